@@ -1,0 +1,142 @@
+//! `pyrite`: Pyrite on Linux, like MicroPython's unix port.
+//!
+//! ```text
+//! pyrite [-X heapsize=N[K|M]] [-c CODE | FILE [ARGS...]]
+//! ```
+//! With neither `-c` nor a file it runs a REPL on a terminal, or runs
+//! standard input as a script when that is not a terminal.
+
+mod port;
+
+use pyrite_vm::compile::Mode;
+use pyrite_vm::repl::{Prompt, Repl};
+use pyrite_vm::vm::Limits;
+use pyrite_vm::Vm;
+use std::io::{IsTerminal, Read};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static INTERRUPT: AtomicBool = AtomicBool::new(false);
+
+const DEFAULT_HEAP: usize = 2 * 1024 * 1024;
+
+const USAGE: &str = "usage: pyrite [-X heapsize=N[K|M]] [-c CODE | FILE [ARGS...]]\n";
+
+enum Job {
+    Code(String),
+    File(String),
+    Repl,
+}
+
+fn parse_size(s: &str) -> Option<usize> {
+    let (num, mult) = match s.as_bytes().last()? {
+        b'k' | b'K' => (&s[..s.len() - 1], 1024),
+        b'm' | b'M' => (&s[..s.len() - 1], 1024 * 1024),
+        _ => (s, 1),
+    };
+    num.parse::<usize>().ok().map(|n| n * mult)
+}
+
+fn parse_args() -> Result<(Job, usize), String> {
+    let mut args = std::env::args().skip(1);
+    let mut heap = DEFAULT_HEAP;
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "-c" => return args.next().map(|c| (Job::Code(c), heap)).ok_or_else(|| "-c needs an argument".into()),
+            "-X" => {
+                let opt = args.next().ok_or("-X needs an argument")?;
+                let size = opt.strip_prefix("heapsize=").ok_or_else(|| format!("unknown -X option: {opt}"))?;
+                heap = parse_size(size).filter(|&n| n >= 1024).ok_or_else(|| format!("bad heap size: {size}"))?;
+            }
+            "-h" | "--help" => return Err(String::new()),
+            f if !f.starts_with('-') || f == "-" => return Ok((Job::File(a), heap)),
+            other => return Err(format!("unknown option: {other}")),
+        }
+    }
+    Ok((Job::Repl, heap))
+}
+
+fn new_vm(heap: usize) -> Vm {
+    let region: &'static mut [u8] = Box::leak(vec![0u8; heap].into_boxed_slice());
+    let limits = Limits { max_call_depth: 1000, max_nesting: 200, max_native_depth: 200 };
+    Vm::new(region, Box::new(port::HostPort::new(&INTERRUPT)), &INTERRUPT, limits).unwrap_or_else(|_| {
+        eprintln!("pyrite: heap too small");
+        std::process::exit(2);
+    })
+}
+
+/// Runs a whole program; an uncaught exception prints its traceback and
+/// makes the exit status 1.
+fn run_program(vm: &mut Vm, src: &[u8], file: &str) -> ExitCode {
+    match vm.exec(src, file, Mode::File) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => {
+            let exc = vm.exception_value(e);
+            vm.print_exception(exc);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn repl(vm: &mut Vm) -> ExitCode {
+    println!("Pyrite {} on {}; Rust Python for Zephyr and Linux", env!("CARGO_PKG_VERSION"), vm.port.platform());
+    println!("Type \"help()\" for more information; Ctrl-D to exit.");
+    let Ok(mut editor) = rustyline::DefaultEditor::new() else {
+        eprintln!("pyrite: cannot open the terminal");
+        return ExitCode::from(1);
+    };
+    let mut repl = Repl::new();
+    let mut prompt = Prompt::Primary;
+    loop {
+        let p = std::str::from_utf8(prompt.text()).unwrap_or(">>> ");
+        match editor.readline(p) {
+            Ok(line) => {
+                let _ = editor.add_history_entry(line.as_str());
+                INTERRUPT.store(false, Ordering::Relaxed);
+                prompt = repl.push_line(vm, line.as_bytes());
+            }
+            Err(rustyline::error::ReadlineError::Interrupted) => {
+                repl.cancel();
+                prompt = Prompt::Primary;
+            }
+            Err(_) => {
+                println!();
+                return ExitCode::SUCCESS;
+            }
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let (job, heap) = match parse_args() {
+        Ok(x) => x,
+        Err(msg) => {
+            eprint!("{}{USAGE}", if msg.is_empty() { String::new() } else { format!("pyrite: {msg}\n") });
+            return ExitCode::from(2);
+        }
+    };
+    // Ctrl-C while Python runs raises KeyboardInterrupt at the next safe point.
+    let _ = ctrlc::set_handler(|| INTERRUPT.store(true, Ordering::Relaxed));
+    let mut vm = new_vm(heap);
+    match job {
+        Job::Code(code) => run_program(&mut vm, code.as_bytes(), "<stdin>"),
+        Job::File(path) if path == "-" || path.is_empty() => run_stdin(&mut vm),
+        Job::File(path) => match std::fs::read(&path) {
+            Ok(src) => run_program(&mut vm, &src, &path),
+            Err(e) => {
+                eprintln!("pyrite: can't open file '{path}': {e}");
+                ExitCode::from(2)
+            }
+        },
+        Job::Repl if std::io::stdin().is_terminal() => repl(&mut vm),
+        Job::Repl => run_stdin(&mut vm),
+    }
+}
+
+fn run_stdin(vm: &mut Vm) -> ExitCode {
+    let mut src = Vec::new();
+    if std::io::stdin().read_to_end(&mut src).is_err() {
+        return ExitCode::from(2);
+    }
+    run_program(vm, &src, "<stdin>")
+}

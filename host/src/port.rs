@@ -1,0 +1,50 @@
+//! The port over std: stdout/stderr, a monotonic clock, and sleeping that
+//! wakes early for Ctrl-C. Linux has no devicetree pins, so `machine.Pin`
+//! raises `ValueError` here.
+
+use pyrite_vm::Port;
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+pub struct HostPort {
+    start: Instant,
+    interrupt: &'static AtomicBool,
+}
+
+impl HostPort {
+    pub fn new(interrupt: &'static AtomicBool) -> HostPort {
+        HostPort { start: Instant::now(), interrupt }
+    }
+}
+
+impl Port for HostPort {
+    fn stdout(&mut self, bytes: &[u8]) {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(bytes);
+        let _ = out.flush();
+    }
+
+    fn stderr(&mut self, bytes: &[u8]) {
+        let _ = std::io::stderr().lock().write_all(bytes);
+    }
+
+    fn ticks_us(&mut self) -> u64 {
+        self.start.elapsed().as_micros() as u64
+    }
+
+    fn sleep_us(&mut self, us: u64) {
+        let end = Instant::now() + Duration::from_micros(us);
+        while !self.interrupt.load(Ordering::Relaxed) {
+            let now = Instant::now();
+            if now >= end {
+                break;
+            }
+            std::thread::sleep((end - now).min(Duration::from_millis(10)));
+        }
+    }
+
+    fn platform(&self) -> &'static str {
+        "linux"
+    }
+}

@@ -1,0 +1,2 @@
+assert 1 == 1, "fine"
+assert 1 == 2, "one is not two"

@@ -1,0 +1,5 @@
+print(type(1), type("s"), type(None), type(True), type([]), type(()), type({}), type(range(1)))
+print(isinstance(1, int), isinstance(True, int), isinstance("a", (int, str)), isinstance([], tuple))
+print(bool(0), bool(3), bool(""), bool("x"), bool([]), bool([0]), bool(None), bool())
+print(int(), int(True), str(), int(-3))
+print(type(len) is type(abs), type(1) is int, int.__name__)

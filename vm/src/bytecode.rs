@@ -1,0 +1,207 @@
+//! The bytecode: a `u8` opcode followed by its operands. Counts, indices and
+//! qstrs are varuints (7 bits a byte, high bit = more follows, as in
+//! MicroPython); jump targets are 2-byte little-endian absolute offsets, so a
+//! forward jump can be patched once its target is known.
+
+macro_rules! opcodes {
+    ($($name:ident = $val:expr,)*) => {
+        $(pub const $name: u8 = $val;)*
+        /// Opcode names, for disassembly and tests.
+        pub fn name(op: u8) -> &'static str {
+            match op { $($val => stringify!($name),)* _ => "?" }
+        }
+    };
+}
+
+opcodes! {
+    LOAD_CONST_NONE = 0x10,
+    LOAD_CONST_FALSE = 0x11,
+    LOAD_CONST_TRUE = 0x12,
+    LOAD_CONST_SMALL_INT = 0x13, // zigzag varint
+    LOAD_CONST_STRING = 0x14,    // qstr
+    LOAD_CONST_OBJ = 0x15,       // index into the code's consts
+    LOAD_NULL = 0x16,
+    LOAD_FAST = 0x20,            // local slot
+    STORE_FAST = 0x21,
+    DELETE_FAST = 0x22,
+    LOAD_NAME = 0x23,            // qstr; module level
+    STORE_NAME = 0x24,
+    DELETE_NAME = 0x25,
+    LOAD_GLOBAL = 0x26,
+    STORE_GLOBAL = 0x27,
+    DELETE_GLOBAL = 0x28,
+    LOAD_ATTR = 0x29,
+    STORE_ATTR = 0x2a,
+    LOAD_METHOD = 0x2b,          // pushes (callable, self or NULL)
+    LOAD_SUBSCR = 0x2c,
+    STORE_SUBSCR = 0x2d,
+    DELETE_SUBSCR = 0x2e,
+    POP_TOP = 0x30,
+    DUP_TOP = 0x31,
+    DUP_TOP_TWO = 0x32,
+    ROT_TWO = 0x33,
+    ROT_THREE = 0x34,
+    JUMP = 0x40,                 // u16 target
+    POP_JUMP_IF_FALSE = 0x41,
+    POP_JUMP_IF_TRUE = 0x42,
+    JUMP_IF_FALSE_OR_POP = 0x43,
+    JUMP_IF_TRUE_OR_POP = 0x44,
+    GET_ITER = 0x45,
+    FOR_ITER = 0x46,             // u16 target when exhausted (iterator popped)
+    BINARY_OP = 0x50,            // BinOp byte
+    UNARY_OP = 0x51,             // UnaryOp byte
+    BUILD_TUPLE = 0x58,          // count
+    BUILD_LIST = 0x59,
+    BUILD_MAP = 0x5a,            // count of key/value pairs
+    UNPACK_SEQUENCE = 0x5b,
+    MAKE_FUNCTION = 0x60,        // const index of the code object
+    MAKE_FUNCTION_DEFARGS = 0x61,
+    CALL_FUNCTION = 0x62,        // positional count, keyword count
+    CALL_METHOD = 0x63,
+    RETURN_VALUE = 0x64,
+    RAISE = 0x65,                // 0: re-raise, 1: raise TOS
+    PRINT_EXPR = 0x66,
+    IMPORT_NAME = 0x68,          // qstr
+    IMPORT_FROM = 0x69,          // qstr; module stays on the stack
+}
+
+/// Binary operators, comparisons included (as in MicroPython).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum BinOp {
+    Lt,
+    Gt,
+    Eq,
+    Ne,
+    Le,
+    Ge,
+    In,
+    NotIn,
+    Is,
+    IsNot,
+    Or,
+    Xor,
+    And,
+    LShift,
+    RShift,
+    Add,
+    Sub,
+    Mul,
+    FloorDiv,
+    TrueDiv,
+    Mod,
+    Pow,
+}
+
+impl BinOp {
+    pub fn from_u8(b: u8) -> Option<BinOp> {
+        use BinOp::*;
+        const ALL: [BinOp; 22] =
+            [Lt, Gt, Eq, Ne, Le, Ge, In, NotIn, Is, IsNot, Or, Xor, And, LShift, RShift, Add, Sub, Mul, FloorDiv, TrueDiv, Mod, Pow];
+        ALL.get(b as usize).copied()
+    }
+
+    /// The operator as written in source, for error messages.
+    pub fn symbol(self) -> &'static str {
+        use BinOp::*;
+        match self {
+            Lt => "<",
+            Gt => ">",
+            Eq => "==",
+            Ne => "!=",
+            Le => "<=",
+            Ge => ">=",
+            In => "in",
+            NotIn => "not in",
+            Is => "is",
+            IsNot => "is not",
+            Or => "|",
+            Xor => "^",
+            And => "&",
+            LShift => "<<",
+            RShift => ">>",
+            Add => "+",
+            Sub => "-",
+            Mul => "*",
+            FloorDiv => "//",
+            TrueDiv => "/",
+            Mod => "%",
+            Pow => "**",
+        }
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum UnaryOp {
+    Pos,
+    Neg,
+    Invert,
+    Not,
+}
+
+impl UnaryOp {
+    pub fn from_u8(b: u8) -> Option<UnaryOp> {
+        [UnaryOp::Pos, UnaryOp::Neg, UnaryOp::Invert, UnaryOp::Not].get(b as usize).copied()
+    }
+}
+
+/// Reads a varuint at `at`; returns the value and the bytes it took.
+#[inline]
+pub fn read_uint(code: &[u8], at: usize) -> (usize, usize) {
+    let mut v = 0usize;
+    let mut n = 0;
+    while let Some(&b) = code.get(at + n) {
+        v = (v << 7) | (b & 0x7f) as usize;
+        n += 1;
+        if b & 0x80 == 0 {
+            break;
+        }
+    }
+    (v, n)
+}
+
+/// Appends a varuint, most significant group first (MicroPython's order).
+pub fn write_uint(out: &mut alloc::vec::Vec<u8>, v: usize) -> Result<(), alloc::collections::TryReserveError> {
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    let mut v = v;
+    loop {
+        i -= 1;
+        buf[i] = (v & 0x7f) as u8 | if i == buf.len() - 1 { 0 } else { 0x80 };
+        v >>= 7;
+        if v == 0 {
+            break;
+        }
+    }
+    out.try_reserve(buf.len() - i)?;
+    out.extend_from_slice(&buf[i..]);
+    Ok(())
+}
+
+#[inline]
+pub fn zigzag(v: isize) -> usize {
+    ((v << 1) ^ (v >> (isize::BITS - 1))) as usize
+}
+
+#[inline]
+pub fn unzigzag(v: usize) -> isize {
+    ((v >> 1) as isize) ^ -((v & 1) as isize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varuints_round_trip() {
+        for v in [0usize, 1, 127, 128, 300, 16383, 16384, usize::MAX >> 1] {
+            let mut out = alloc::vec::Vec::new();
+            write_uint(&mut out, v).unwrap();
+            assert_eq!(read_uint(&out, 0), (v, out.len()));
+        }
+        for v in [0isize, 1, -1, 63, -64, isize::MAX >> 2, isize::MIN >> 2] {
+            assert_eq!(unzigzag(zigzag(v)), v);
+        }
+    }
+}

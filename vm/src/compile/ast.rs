@@ -1,0 +1,149 @@
+//! The syntax tree, kept in arenas: nodes refer to each other by index and
+//! child lists are ranges of a shared index array. One fallible push per node,
+//! no per-node allocation, nothing to free but three vectors.
+
+use super::{try_push, CResult};
+use crate::bytecode::{BinOp, UnaryOp};
+use crate::qstr::Qstr;
+use crate::value::Value;
+use alloc::vec::Vec;
+
+pub type ExprId = u32;
+pub type StmtId = u32;
+
+/// A list of child indices (expressions, statements, qstrs or operators,
+/// depending on where it appears): `seqs[start..start + len]`.
+#[derive(Copy, Clone, Debug, Default)]
+pub struct Seq {
+    pub start: u32,
+    pub len: u32,
+}
+
+#[derive(Copy, Clone, Debug)]
+pub enum Expr {
+    /// None, booleans, ints, strings: made at parse time.
+    Const(Value),
+    Name(Qstr),
+    Binary(BinOp, ExprId, ExprId),
+    Unary(UnaryOp, ExprId),
+    And(ExprId, ExprId),
+    Or(ExprId, ExprId),
+    /// First operand, then pairs of (operator as u32, operand).
+    Compare(ExprId, Seq),
+    IfElse {
+        test: ExprId,
+        body: ExprId,
+        orelse: ExprId,
+    },
+    /// Positional args; keyword args as pairs of (qstr, value).
+    Call(ExprId, Seq, Seq),
+    Attr(ExprId, Qstr),
+    Subscript(ExprId, ExprId),
+    Tuple(Seq),
+    List(Seq),
+    /// Pairs of (key, value).
+    Dict(Seq),
+}
+
+#[derive(Copy, Clone, Debug)]
+pub enum Stmt {
+    Expr(ExprId),
+    /// Targets (`a = b = value` has two), value.
+    Assign(Seq, ExprId),
+    AugAssign(ExprId, BinOp, ExprId),
+    If {
+        test: ExprId,
+        body: Seq,
+        orelse: Seq,
+    },
+    While {
+        test: ExprId,
+        body: Seq,
+        orelse: Seq,
+    },
+    For {
+        target: ExprId,
+        iter: ExprId,
+        body: Seq,
+        orelse: Seq,
+    },
+    /// Params are qstrs; defaults belong to the last params.
+    Def {
+        name: Qstr,
+        params: Seq,
+        defaults: Seq,
+        body: Seq,
+    },
+    Return(Option<ExprId>),
+    Pass,
+    Break,
+    Continue,
+    Global(Seq),
+    /// Pairs of (module qstr, bound name qstr).
+    Import(Seq),
+    /// Module, then pairs of (name, bound name).
+    ImportFrom(Qstr, Seq),
+    Raise(Option<ExprId>),
+    Assert(ExprId, Option<ExprId>),
+    Del(Seq),
+}
+
+#[derive(Default)]
+pub struct Ast {
+    pub exprs: Vec<Expr>,
+    pub stmts: Vec<(Stmt, u32)>,
+    pub seqs: Vec<u32>,
+    /// Children of lists still being parsed; nested lists stack up here.
+    scratch: Vec<u32>,
+}
+
+impl Ast {
+    pub fn expr(&self, id: ExprId) -> Expr {
+        self.exprs[id as usize]
+    }
+
+    pub fn stmt(&self, id: StmtId) -> (Stmt, u32) {
+        self.stmts[id as usize]
+    }
+
+    pub fn seq(&self, s: Seq) -> &[u32] {
+        &self.seqs[s.start as usize..(s.start + s.len) as usize]
+    }
+
+    pub fn add_expr(&mut self, e: Expr, line: u32) -> CResult<ExprId> {
+        try_push(&mut self.exprs, e, line)?;
+        Ok(self.exprs.len() as u32 - 1)
+    }
+
+    pub fn add_stmt(&mut self, s: Stmt, line: u32) -> CResult<StmtId> {
+        try_push(&mut self.stmts, (s, line), line)?;
+        Ok(self.stmts.len() as u32 - 1)
+    }
+
+    /// Where a new list starts in the scratch stack.
+    pub fn mark(&self) -> usize {
+        self.scratch.len()
+    }
+
+    pub fn push_item(&mut self, x: u32, line: u32) -> CResult<()> {
+        try_push(&mut self.scratch, x, line)
+    }
+
+    /// The items pushed since `mark`, moved into a `Seq`.
+    pub fn finish(&mut self, mark: usize, line: u32) -> CResult<Seq> {
+        let start = self.seqs.len() as u32;
+        let n = self.scratch.len() - mark;
+        self.seqs.try_reserve(n).map_err(|_| super::CompileError {
+            kind: super::ErrorKind::NoMemory,
+            msg: "memory allocation failed",
+            line,
+        })?;
+        self.seqs.extend_from_slice(&self.scratch[mark..]);
+        self.scratch.truncate(mark);
+        Ok(Seq { start, len: n as u32 })
+    }
+
+    pub fn items_since(&self, mark: usize) -> &[u32] {
+        &self.scratch[mark..]
+    }
+}

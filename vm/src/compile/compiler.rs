@@ -1,0 +1,508 @@
+//! Walks the AST and emits a code object per module and function.
+
+use super::ast::{Ast, Expr, ExprId, Seq, Stmt};
+use super::emit::Emitter;
+use super::parser::Parser;
+use super::scope::Scope;
+use super::{try_push, CResult, CompileError, ErrorKind};
+use crate::bytecode::{self as bc, BinOp};
+use crate::objects::function::NewCode;
+use crate::qstr::{q, Qstr};
+use crate::value::Value;
+use crate::vm::Vm;
+use alloc::vec::Vec;
+
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub enum Mode {
+    /// A module: a file or `-c` code.
+    File,
+    /// One REPL entry: the value of an expression statement is printed.
+    Single,
+}
+
+/// Compiles `src` into the code object of a module.
+pub fn compile(vm: &mut Vm, src: &[u8], file: Qstr, mode: Mode) -> CResult<Value> {
+    let limit = vm.nesting_limit;
+    let mut parser = Parser::new(src, vm)?;
+    parser.set_nesting_limit(limit);
+    let body = parser.file()?;
+    let ast = parser.into_ast();
+    let mut c = Compiler { vm, ast: &ast, file, mode, f: FnState::new(1, None), depth: 0, limit };
+    c.body(body)?;
+    c.f.em.op(bc::LOAD_CONST_NONE, 1)?;
+    c.f.em.op(bc::RETURN_VALUE, -1)?;
+    let f = core::mem::replace(&mut c.f, FnState::new(1, None));
+    c.finish(f, q::MODULE, 0)
+}
+
+struct Loop {
+    start: usize,
+    breaks: Vec<usize>,
+    /// A `for` loop keeps its iterator on the stack; `break` pops it.
+    is_for: bool,
+}
+
+struct FnState {
+    em: Emitter,
+    /// `None` at module level: names go through the globals dict.
+    scope: Option<Scope>,
+    loops: Vec<Loop>,
+}
+
+impl FnState {
+    fn new(line: u32, scope: Option<Scope>) -> FnState {
+        FnState { em: Emitter::new(line), scope, loops: Vec::new() }
+    }
+}
+
+#[derive(Copy, Clone)]
+enum Access {
+    Load,
+    Store,
+    Delete,
+}
+
+struct Compiler<'a> {
+    vm: &'a mut Vm,
+    ast: &'a Ast,
+    file: Qstr,
+    mode: Mode,
+    f: FnState,
+    depth: usize,
+    limit: usize,
+}
+
+impl Compiler<'_> {
+    fn line(&self) -> u32 {
+        0
+    }
+
+    fn finish(&mut self, f: FnState, name: Qstr, n_args: usize) -> CResult<Value> {
+        let n_locals = f.scope.as_ref().map_or(0, |s| s.locals.len());
+        let code = NewCode {
+            bytecode: &f.em.code,
+            consts: &f.em.consts,
+            lines: &f.em.lines,
+            name,
+            file: self.file,
+            n_args,
+            n_locals,
+            stack: f.em.max_depth.max(0) as usize,
+            first_line: f.em.first_line as usize,
+        };
+        self.vm.new_code(&code).map_err(|_| CompileError {
+            kind: ErrorKind::NoMemory,
+            msg: "memory allocation failed",
+            line: f.em.first_line,
+        })
+    }
+
+    fn body(&mut self, s: Seq) -> CResult<()> {
+        for &id in self.ast.seq(s) {
+            self.stmt(id)?;
+        }
+        Ok(())
+    }
+
+    fn stmt(&mut self, id: u32) -> CResult<()> {
+        let (stmt, line) = self.ast.stmt(id);
+        self.f.em.set_line(line)?;
+        fn em<'c>(c: &'c mut Compiler<'_>) -> &'c mut Emitter {
+            &mut c.f.em
+        }
+        match stmt {
+            Stmt::Expr(e) => {
+                self.expr(e)?;
+                if self.mode == Mode::Single && self.f.scope.is_none() {
+                    em(self).op(bc::PRINT_EXPR, -1)?;
+                } else {
+                    em(self).op(bc::POP_TOP, -1)?;
+                }
+            }
+            Stmt::Assign(targets, value) => {
+                self.expr(value)?;
+                let ts = self.ast.seq(targets);
+                for (i, &t) in ts.iter().enumerate() {
+                    if i + 1 < ts.len() {
+                        em(self).op(bc::DUP_TOP, 1)?;
+                    }
+                    self.store(t)?;
+                }
+            }
+            Stmt::AugAssign(target, op, value) => self.aug_assign(target, op, value)?,
+            Stmt::If { test, body, orelse } => {
+                self.expr(test)?;
+                let to_else = em(self).jump(bc::POP_JUMP_IF_FALSE, -1)?;
+                self.body(body)?;
+                if orelse.len > 0 {
+                    let to_end = em(self).jump(bc::JUMP, 0)?;
+                    em(self).patch(to_else)?;
+                    self.body(orelse)?;
+                    em(self).patch(to_end)?;
+                } else {
+                    em(self).patch(to_else)?;
+                }
+            }
+            Stmt::While { test, body, orelse } => {
+                let start = em(self).pc();
+                self.expr(test)?;
+                let to_else = em(self).jump(bc::POP_JUMP_IF_FALSE, -1)?;
+                self.loop_body(start, false, body, line)?;
+                em(self).jump_to(bc::JUMP, start, 0)?;
+                em(self).patch(to_else)?;
+                let breaks = self.end_loop();
+                self.body(orelse)?;
+                for b in breaks {
+                    em(self).patch(b)?;
+                }
+            }
+            Stmt::For { target, iter, body, orelse } => {
+                self.expr(iter)?;
+                em(self).op(bc::GET_ITER, 0)?;
+                let start = em(self).pc();
+                let to_else = em(self).jump(bc::FOR_ITER, 1)?;
+                self.store(target)?;
+                self.loop_body(start, true, body, line)?;
+                em(self).jump_to(bc::JUMP, start, 0)?;
+                em(self).patch(to_else)?;
+                em(self).adjust(-1); // the exhausted iterator is gone
+                let breaks = self.end_loop();
+                self.body(orelse)?;
+                for b in breaks {
+                    em(self).patch(b)?;
+                }
+            }
+            Stmt::Def { name, params, defaults, body } => {
+                let nd = defaults.len as usize;
+                for &d in self.ast.seq(defaults) {
+                    self.expr(d)?;
+                }
+                if nd > 0 {
+                    em(self).op_uint(bc::BUILD_TUPLE, nd, 1 - nd as i32)?;
+                }
+                let code = self.function(name, params, body, line)?;
+                let idx = em(self).add_const(code)?;
+                if nd > 0 {
+                    em(self).op_uint(bc::MAKE_FUNCTION_DEFARGS, idx, 0)?;
+                } else {
+                    em(self).op_uint(bc::MAKE_FUNCTION, idx, 1)?;
+                }
+                self.name(name, Access::Store)?;
+            }
+            Stmt::Return(v) => {
+                if self.f.scope.is_none() {
+                    return Err(CompileError::syntax("'return' outside function", line));
+                }
+                match v {
+                    Some(e) => self.expr(e)?,
+                    None => em(self).op(bc::LOAD_CONST_NONE, 1)?,
+                }
+                em(self).op(bc::RETURN_VALUE, -1)?;
+            }
+            Stmt::Pass | Stmt::Global(_) => {}
+            Stmt::Break => {
+                let Some(l) = self.f.loops.last() else {
+                    return Err(CompileError::syntax("'break' outside loop", line));
+                };
+                if l.is_for {
+                    em(self).op(bc::POP_TOP, -1)?;
+                    em(self).adjust(1);
+                }
+                let at = em(self).jump(bc::JUMP, 0)?;
+                let l = self.f.loops.last_mut().expect("checked above");
+                try_push(&mut l.breaks, at, line)?;
+            }
+            Stmt::Continue => {
+                let Some(l) = self.f.loops.last() else {
+                    return Err(CompileError::syntax("'continue' outside loop", line));
+                };
+                let start = l.start;
+                em(self).jump_to(bc::JUMP, start, 0)?;
+            }
+            Stmt::Import(pairs) => {
+                for pair in self.ast.seq(pairs).chunks(2) {
+                    em(self).op_uint(bc::IMPORT_NAME, pair[0] as usize, 1)?;
+                    self.name(Qstr(pair[1]), Access::Store)?;
+                }
+            }
+            Stmt::ImportFrom(module, pairs) => {
+                em(self).op_uint(bc::IMPORT_NAME, module.0 as usize, 1)?;
+                for pair in self.ast.seq(pairs).chunks(2) {
+                    em(self).op_uint(bc::IMPORT_FROM, pair[0] as usize, 1)?;
+                    self.name(Qstr(pair[1]), Access::Store)?;
+                }
+                em(self).op(bc::POP_TOP, -1)?;
+            }
+            Stmt::Raise(e) => match e {
+                Some(e) => {
+                    self.expr(e)?;
+                    em(self).op_byte(bc::RAISE, 1, -1)?;
+                }
+                None => em(self).op_byte(bc::RAISE, 0, 0)?,
+            },
+            Stmt::Assert(test, msg) => {
+                self.expr(test)?;
+                let ok = em(self).jump(bc::POP_JUMP_IF_TRUE, -1)?;
+                self.name(q::AssertionError, Access::Load)?;
+                if let Some(m) = msg {
+                    self.expr(m)?;
+                    self.call_op(bc::CALL_FUNCTION, 1, 0, 1)?;
+                }
+                em(self).op_byte(bc::RAISE, 1, -1)?;
+                em(self).patch(ok)?;
+            }
+            Stmt::Del(targets) => {
+                for &t in self.ast.seq(targets) {
+                    self.delete(t)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn loop_body(&mut self, start: usize, is_for: bool, body: Seq, line: u32) -> CResult<()> {
+        try_push(&mut self.f.loops, Loop { start, breaks: Vec::new(), is_for }, line)?;
+        self.body(body)
+    }
+
+    fn end_loop(&mut self) -> Vec<usize> {
+        self.f.loops.pop().map(|l| l.breaks).unwrap_or_default()
+    }
+
+    fn function(&mut self, name: Qstr, params: Seq, body: Seq, line: u32) -> CResult<Value> {
+        let scope = Scope::for_function(self.ast, params, body)?;
+        let outer = core::mem::replace(&mut self.f, FnState::new(line, Some(scope)));
+        let r = self.body(body).and_then(|_| {
+            self.f.em.op(bc::LOAD_CONST_NONE, 1)?;
+            self.f.em.op(bc::RETURN_VALUE, -1)
+        });
+        let inner = core::mem::replace(&mut self.f, outer);
+        r?;
+        self.finish(inner, name, params.len as usize)
+    }
+
+    fn aug_assign(&mut self, target: ExprId, op: BinOp, value: ExprId) -> CResult<()> {
+        match self.ast.expr(target) {
+            Expr::Name(n) => {
+                self.name(n, Access::Load)?;
+                self.expr(value)?;
+                self.f.em.op_byte(bc::BINARY_OP, op as u8, -1)?;
+                self.name(n, Access::Store)
+            }
+            Expr::Attr(obj, n) => {
+                self.expr(obj)?;
+                self.f.em.op(bc::DUP_TOP, 1)?;
+                self.f.em.op_uint(bc::LOAD_ATTR, n.0 as usize, 0)?;
+                self.expr(value)?;
+                self.f.em.op_byte(bc::BINARY_OP, op as u8, -1)?;
+                self.f.em.op(bc::ROT_TWO, 0)?;
+                self.f.em.op_uint(bc::STORE_ATTR, n.0 as usize, -2)
+            }
+            Expr::Subscript(obj, idx) => {
+                self.expr(obj)?;
+                self.expr(idx)?;
+                self.f.em.op(bc::DUP_TOP_TWO, 2)?;
+                self.f.em.op(bc::LOAD_SUBSCR, -1)?;
+                self.expr(value)?;
+                self.f.em.op_byte(bc::BINARY_OP, op as u8, -1)?;
+                self.f.em.op(bc::ROT_THREE, 0)?;
+                self.f.em.op(bc::STORE_SUBSCR, -3)
+            }
+            _ => Err(CompileError::syntax("illegal expression for augmented assignment", self.line())),
+        }
+    }
+
+    fn name(&mut self, n: Qstr, access: Access) -> CResult<()> {
+        let local = self.f.scope.as_ref().map(|s| s.local(n));
+        let (op, effect, arg) = match (local, access) {
+            (Some(Some(i)), Access::Load) => (bc::LOAD_FAST, 1, i),
+            (Some(Some(i)), Access::Store) => (bc::STORE_FAST, -1, i),
+            (Some(Some(i)), Access::Delete) => (bc::DELETE_FAST, 0, i),
+            (Some(None), Access::Load) => (bc::LOAD_GLOBAL, 1, n.0 as usize),
+            (Some(None), Access::Store) => (bc::STORE_GLOBAL, -1, n.0 as usize),
+            (Some(None), Access::Delete) => (bc::DELETE_GLOBAL, 0, n.0 as usize),
+            (None, Access::Load) => (bc::LOAD_NAME, 1, n.0 as usize),
+            (None, Access::Store) => (bc::STORE_NAME, -1, n.0 as usize),
+            (None, Access::Delete) => (bc::DELETE_NAME, 0, n.0 as usize),
+        };
+        self.f.em.op_uint(op, arg, effect)
+    }
+
+    fn store(&mut self, t: ExprId) -> CResult<()> {
+        match self.ast.expr(t) {
+            Expr::Name(n) => self.name(n, Access::Store),
+            Expr::Attr(obj, n) => {
+                self.expr(obj)?;
+                self.f.em.op_uint(bc::STORE_ATTR, n.0 as usize, -2)
+            }
+            Expr::Subscript(obj, idx) => {
+                self.expr(obj)?;
+                self.expr(idx)?;
+                self.f.em.op(bc::STORE_SUBSCR, -3)
+            }
+            Expr::Tuple(s) | Expr::List(s) => {
+                let n = s.len as usize;
+                self.f.em.op_uint(bc::UNPACK_SEQUENCE, n, n as i32 - 1)?;
+                for &e in self.ast.seq(s) {
+                    self.store(e)?;
+                }
+                Ok(())
+            }
+            _ => Err(CompileError::syntax("can't assign to expression", self.line())),
+        }
+    }
+
+    fn delete(&mut self, t: ExprId) -> CResult<()> {
+        match self.ast.expr(t) {
+            Expr::Name(n) => self.name(n, Access::Delete),
+            Expr::Subscript(obj, idx) => {
+                self.expr(obj)?;
+                self.expr(idx)?;
+                self.f.em.op(bc::DELETE_SUBSCR, -2)
+            }
+            _ => Err(CompileError::syntax("can't delete expression", self.line())),
+        }
+    }
+
+    fn call_op(&mut self, op: u8, n_pos: usize, n_kw: usize, callee_slots: i32) -> CResult<()> {
+        let effect = 1 - callee_slots - n_pos as i32 - 2 * n_kw as i32;
+        self.f.em.op_uint(op, n_pos, effect)?;
+        bc::write_uint(&mut self.f.em.code, n_kw).map_err(|_| CompileError {
+            kind: ErrorKind::NoMemory,
+            msg: "memory allocation failed",
+            line: 0,
+        })
+    }
+
+    fn expr(&mut self, e: ExprId) -> CResult<()> {
+        self.depth += 1;
+        if self.depth > self.limit * 4 {
+            return Err(CompileError::syntax("too deeply nested", self.line()));
+        }
+        let r = self.expr_inner(e);
+        self.depth -= 1;
+        r
+    }
+
+    fn expr_inner(&mut self, e: ExprId) -> CResult<()> {
+        match self.ast.expr(e) {
+            Expr::Const(v) => self.constant(v),
+            Expr::Name(n) => self.name(n, Access::Load),
+            Expr::Binary(op, l, r) => {
+                self.expr(l)?;
+                self.expr(r)?;
+                self.f.em.op_byte(bc::BINARY_OP, op as u8, -1)
+            }
+            Expr::Unary(op, x) => {
+                self.expr(x)?;
+                self.f.em.op_byte(bc::UNARY_OP, op as u8, 0)
+            }
+            Expr::And(l, r) | Expr::Or(l, r) => {
+                self.expr(l)?;
+                let op = if matches!(self.ast.expr(e), Expr::And(..)) { bc::JUMP_IF_FALSE_OR_POP } else { bc::JUMP_IF_TRUE_OR_POP };
+                let end = self.f.em.jump(op, -1)?;
+                self.expr(r)?;
+                self.f.em.patch(end)
+            }
+            Expr::Compare(first, pairs) => self.compare(first, pairs),
+            Expr::IfElse { test, body, orelse } => {
+                self.expr(test)?;
+                let to_else = self.f.em.jump(bc::POP_JUMP_IF_FALSE, -1)?;
+                self.expr(body)?;
+                let to_end = self.f.em.jump(bc::JUMP, 0)?;
+                self.f.em.adjust(-1);
+                self.f.em.patch(to_else)?;
+                self.expr(orelse)?;
+                self.f.em.patch(to_end)
+            }
+            Expr::Call(func, args, kw) => {
+                let (op, slots) = if let Expr::Attr(obj, name) = self.ast.expr(func) {
+                    self.expr(obj)?;
+                    self.f.em.op_uint(bc::LOAD_METHOD, name.0 as usize, 1)?;
+                    (bc::CALL_METHOD, 2)
+                } else {
+                    self.expr(func)?;
+                    (bc::CALL_FUNCTION, 1)
+                };
+                for &a in self.ast.seq(args) {
+                    self.expr(a)?;
+                }
+                for pair in self.ast.seq(kw).chunks(2) {
+                    self.f.em.op_uint(bc::LOAD_CONST_STRING, pair[0] as usize, 1)?;
+                    self.expr(pair[1])?;
+                }
+                self.call_op(op, args.len as usize, kw.len as usize / 2, slots)
+            }
+            Expr::Attr(obj, n) => {
+                self.expr(obj)?;
+                self.f.em.op_uint(bc::LOAD_ATTR, n.0 as usize, 0)
+            }
+            Expr::Subscript(obj, idx) => {
+                self.expr(obj)?;
+                self.expr(idx)?;
+                self.f.em.op(bc::LOAD_SUBSCR, -1)
+            }
+            Expr::Tuple(s) | Expr::List(s) | Expr::Dict(s) => {
+                for &x in self.ast.seq(s) {
+                    self.expr(x)?;
+                }
+                let n = s.len as usize;
+                match self.ast.expr(e) {
+                    Expr::Tuple(_) => self.f.em.op_uint(bc::BUILD_TUPLE, n, 1 - n as i32),
+                    Expr::List(_) => self.f.em.op_uint(bc::BUILD_LIST, n, 1 - n as i32),
+                    _ => self.f.em.op_uint(bc::BUILD_MAP, n / 2, 1 - n as i32),
+                }
+            }
+        }
+    }
+
+    fn constant(&mut self, v: Value) -> CResult<()> {
+        let em = &mut self.f.em;
+        if v == Value::NONE {
+            em.op(bc::LOAD_CONST_NONE, 1)
+        } else if v == Value::TRUE {
+            em.op(bc::LOAD_CONST_TRUE, 1)
+        } else if v == Value::FALSE {
+            em.op(bc::LOAD_CONST_FALSE, 1)
+        } else if let Some(i) = v.as_small_int() {
+            em.load_int(i)
+        } else if let Some(s) = v.as_qstr() {
+            em.op_uint(bc::LOAD_CONST_STRING, s.0 as usize, 1)
+        } else {
+            let idx = em.add_const(v)?;
+            em.op_uint(bc::LOAD_CONST_OBJ, idx, 1)
+        }
+    }
+
+    /// `a < b < c` evaluates `b` once and stops at the first false link.
+    fn compare(&mut self, first: ExprId, pairs: Seq) -> CResult<()> {
+        self.expr(first)?;
+        let items = self.ast.seq(pairs);
+        let n = items.len() / 2;
+        let mut cleanups: Vec<usize> = Vec::new();
+        for (i, pair) in items.chunks(2).enumerate() {
+            let op = BinOp::from_u8(pair[0] as u8).unwrap_or(BinOp::Eq);
+            self.expr(pair[1])?;
+            if i + 1 < n {
+                self.f.em.op(bc::DUP_TOP, 1)?;
+                self.f.em.op(bc::ROT_THREE, 0)?;
+                self.f.em.op_byte(bc::BINARY_OP, op as u8, -1)?;
+                let at = self.f.em.jump(bc::JUMP_IF_FALSE_OR_POP, -1)?;
+                try_push(&mut cleanups, at, 0)?;
+            } else {
+                self.f.em.op_byte(bc::BINARY_OP, op as u8, -1)?;
+            }
+        }
+        if cleanups.is_empty() {
+            return Ok(());
+        }
+        let end = self.f.em.jump(bc::JUMP, 0)?;
+        for c in cleanups {
+            self.f.em.patch(c)?;
+        }
+        self.f.em.adjust(1);
+        self.f.em.op(bc::ROT_TWO, 0)?;
+        self.f.em.op(bc::POP_TOP, -1)?;
+        self.f.em.patch(end)
+    }
+}

@@ -1,0 +1,545 @@
+//! Cuts source into tokens, producing INDENT/DEDENT/NEWLINE from layout as
+//! Python does. Tokens are spans into the source: no allocation here.
+
+use super::{CResult, CompileError, ErrorKind};
+
+const MAX_INDENT_LEVELS: usize = 32;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Tok {
+    Newline,
+    Indent,
+    Dedent,
+    Eof,
+    Name,
+    Int,
+    Float,
+    Str,
+    // keywords
+    False,
+    None,
+    True,
+    And,
+    As,
+    Assert,
+    Async,
+    Await,
+    Break,
+    Class,
+    Continue,
+    Def,
+    Del,
+    Elif,
+    Else,
+    Except,
+    Finally,
+    For,
+    From,
+    Global,
+    If,
+    Import,
+    In,
+    Is,
+    Lambda,
+    Nonlocal,
+    Not,
+    Or,
+    Pass,
+    Raise,
+    Return,
+    Try,
+    While,
+    With,
+    Yield,
+    // delimiters and operators
+    LParen,
+    RParen,
+    LBracket,
+    RBracket,
+    LBrace,
+    RBrace,
+    Comma,
+    Colon,
+    Semicolon,
+    Dot,
+    Ellipsis,
+    Arrow,
+    At,
+    Assign,
+    Walrus,
+    Plus,
+    Minus,
+    Star,
+    DoubleStar,
+    Slash,
+    DoubleSlash,
+    Percent,
+    Tilde,
+    Amp,
+    Pipe,
+    Caret,
+    LShift,
+    RShift,
+    Lt,
+    Gt,
+    Le,
+    Ge,
+    EqEq,
+    NotEq,
+    PlusEq,
+    MinusEq,
+    StarEq,
+    SlashEq,
+    DoubleSlashEq,
+    PercentEq,
+    AmpEq,
+    PipeEq,
+    CaretEq,
+    LShiftEq,
+    RShiftEq,
+    DoubleStarEq,
+    AtEq,
+}
+
+const KEYWORDS: &[(&[u8], Tok)] = &[
+    (b"False", Tok::False),
+    (b"None", Tok::None),
+    (b"True", Tok::True),
+    (b"and", Tok::And),
+    (b"as", Tok::As),
+    (b"assert", Tok::Assert),
+    (b"async", Tok::Async),
+    (b"await", Tok::Await),
+    (b"break", Tok::Break),
+    (b"class", Tok::Class),
+    (b"continue", Tok::Continue),
+    (b"def", Tok::Def),
+    (b"del", Tok::Del),
+    (b"elif", Tok::Elif),
+    (b"else", Tok::Else),
+    (b"except", Tok::Except),
+    (b"finally", Tok::Finally),
+    (b"for", Tok::For),
+    (b"from", Tok::From),
+    (b"global", Tok::Global),
+    (b"if", Tok::If),
+    (b"import", Tok::Import),
+    (b"in", Tok::In),
+    (b"is", Tok::Is),
+    (b"lambda", Tok::Lambda),
+    (b"nonlocal", Tok::Nonlocal),
+    (b"not", Tok::Not),
+    (b"or", Tok::Or),
+    (b"pass", Tok::Pass),
+    (b"raise", Tok::Raise),
+    (b"return", Tok::Return),
+    (b"try", Tok::Try),
+    (b"while", Tok::While),
+    (b"with", Tok::With),
+    (b"yield", Tok::Yield),
+];
+
+// Longest first, so a prefix never wins over a longer operator.
+const OPERATORS: &[(&[u8], Tok)] = &[
+    (b"**=", Tok::DoubleStarEq),
+    (b"//=", Tok::DoubleSlashEq),
+    (b">>=", Tok::RShiftEq),
+    (b"<<=", Tok::LShiftEq),
+    (b"...", Tok::Ellipsis),
+    (b"**", Tok::DoubleStar),
+    (b"//", Tok::DoubleSlash),
+    (b"<<", Tok::LShift),
+    (b">>", Tok::RShift),
+    (b"<=", Tok::Le),
+    (b">=", Tok::Ge),
+    (b"==", Tok::EqEq),
+    (b"!=", Tok::NotEq),
+    (b"->", Tok::Arrow),
+    (b":=", Tok::Walrus),
+    (b"+=", Tok::PlusEq),
+    (b"-=", Tok::MinusEq),
+    (b"*=", Tok::StarEq),
+    (b"/=", Tok::SlashEq),
+    (b"%=", Tok::PercentEq),
+    (b"&=", Tok::AmpEq),
+    (b"|=", Tok::PipeEq),
+    (b"^=", Tok::CaretEq),
+    (b"@=", Tok::AtEq),
+    (b"(", Tok::LParen),
+    (b")", Tok::RParen),
+    (b"[", Tok::LBracket),
+    (b"]", Tok::RBracket),
+    (b"{", Tok::LBrace),
+    (b"}", Tok::RBrace),
+    (b",", Tok::Comma),
+    (b":", Tok::Colon),
+    (b";", Tok::Semicolon),
+    (b".", Tok::Dot),
+    (b"@", Tok::At),
+    (b"=", Tok::Assign),
+    (b"+", Tok::Plus),
+    (b"-", Tok::Minus),
+    (b"*", Tok::Star),
+    (b"/", Tok::Slash),
+    (b"%", Tok::Percent),
+    (b"~", Tok::Tilde),
+    (b"&", Tok::Amp),
+    (b"|", Tok::Pipe),
+    (b"^", Tok::Caret),
+    (b"<", Tok::Lt),
+    (b">", Tok::Gt),
+];
+
+#[derive(Copy, Clone, Debug)]
+pub struct Token {
+    pub tok: Tok,
+    pub start: u32,
+    pub end: u32,
+    pub line: u32,
+}
+
+pub struct Lexer<'s> {
+    src: &'s [u8],
+    pos: usize,
+    line: u32,
+    indents: [u32; MAX_INDENT_LEVELS],
+    n_indents: usize,
+    pending_dedents: usize,
+    brackets: u32,
+    at_line_start: bool,
+    /// A token other than NEWLINE/INDENT/DEDENT was produced on this line.
+    line_has_tokens: bool,
+}
+
+fn is_name_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+}
+
+fn is_name_char(b: u8) -> bool {
+    is_name_start(b) || b.is_ascii_digit()
+}
+
+impl<'s> Lexer<'s> {
+    pub fn new(src: &'s [u8]) -> Lexer<'s> {
+        Lexer {
+            src,
+            pos: 0,
+            line: 1,
+            indents: [0; MAX_INDENT_LEVELS],
+            n_indents: 1,
+            pending_dedents: 0,
+            brackets: 0,
+            at_line_start: true,
+            line_has_tokens: false,
+        }
+    }
+
+    pub fn text(&self, t: &Token) -> &'s [u8] {
+        &self.src[t.start as usize..t.end as usize]
+    }
+
+    fn peek(&self, off: usize) -> u8 {
+        self.src.get(self.pos + off).copied().unwrap_or(0)
+    }
+
+    fn tok(&self, tok: Tok, start: usize, line: u32) -> Token {
+        Token { tok, start: start as u32, end: self.pos as u32, line }
+    }
+
+    fn err(&self, msg: &'static str) -> CompileError {
+        CompileError::syntax(msg, self.line)
+    }
+
+    pub fn next_token(&mut self) -> CResult<Token> {
+        loop {
+            if self.pending_dedents > 0 {
+                self.pending_dedents -= 1;
+                return Ok(self.tok(Tok::Dedent, self.pos, self.line));
+            }
+            if self.at_line_start && self.brackets == 0 {
+                if let Some(t) = self.line_start()? {
+                    return Ok(t);
+                }
+                continue;
+            }
+            // Skip blanks, comments and backslash continuations.
+            match self.peek(0) {
+                b' ' | b'\t' | b'\x0c' | b'\r' => {
+                    self.pos += 1;
+                    continue;
+                }
+                b'#' => {
+                    while !matches!(self.peek(0), b'\n' | 0) {
+                        self.pos += 1;
+                    }
+                    continue;
+                }
+                b'\\' if matches!(self.peek(1), b'\n') || (self.peek(1) == b'\r' && self.peek(2) == b'\n') => {
+                    self.pos += if self.peek(1) == b'\r' { 3 } else { 2 };
+                    self.line += 1;
+                    continue;
+                }
+                b'\n' => {
+                    let start = self.pos;
+                    self.pos += 1;
+                    let line = self.line;
+                    self.line += 1;
+                    if self.brackets > 0 {
+                        continue;
+                    }
+                    self.at_line_start = true;
+                    if self.line_has_tokens {
+                        self.line_has_tokens = false;
+                        return Ok(Token { tok: Tok::Newline, start: start as u32, end: start as u32 + 1, line });
+                    }
+                    continue;
+                }
+                0 if self.pos >= self.src.len() => return Ok(self.end_of_input()),
+                _ => {}
+            }
+            self.line_has_tokens = true;
+            return self.scan();
+        }
+    }
+
+    fn end_of_input(&mut self) -> Token {
+        if self.line_has_tokens {
+            self.line_has_tokens = false;
+            return self.tok(Tok::Newline, self.pos, self.line);
+        }
+        if self.n_indents > 1 {
+            self.n_indents -= 1;
+            return self.tok(Tok::Dedent, self.pos, self.line);
+        }
+        self.tok(Tok::Eof, self.pos, self.line)
+    }
+
+    /// Measures a new line's indentation; emits INDENT or DEDENTs. Blank and
+    /// comment-only lines produce nothing.
+    fn line_start(&mut self) -> CResult<Option<Token>> {
+        let mut col = 0u32;
+        let mut p = self.pos;
+        loop {
+            match self.src.get(p) {
+                Some(b' ') => col += 1,
+                Some(b'\t') => col = (col / 8 + 1) * 8,
+                Some(b'\x0c') => col = 0,
+                _ => break,
+            }
+            p += 1;
+        }
+        match self.src.get(p) {
+            None | Some(b'\n') | Some(b'#') | Some(b'\r') => {
+                // Blank line: leave it to the main loop, indentation unchanged.
+                self.pos = p;
+                if p >= self.src.len() {
+                    self.at_line_start = false;
+                }
+                if matches!(self.src.get(p), Some(b'\n')) {
+                    self.pos += 1;
+                    self.line += 1;
+                }
+                if matches!(self.src.get(p), Some(b'#') | Some(b'\r')) {
+                    while !matches!(self.peek(0), b'\n' | 0) {
+                        self.pos += 1;
+                    }
+                }
+                return Ok(None);
+            }
+            _ => {}
+        }
+        self.pos = p;
+        self.at_line_start = false;
+        let top = self.indents[self.n_indents - 1];
+        if col > top {
+            if self.n_indents == MAX_INDENT_LEVELS {
+                return Err(CompileError { kind: ErrorKind::Indentation, msg: "too many indentation levels", line: self.line });
+            }
+            self.indents[self.n_indents] = col;
+            self.n_indents += 1;
+            return Ok(Some(self.tok(Tok::Indent, p, self.line)));
+        }
+        while col < self.indents[self.n_indents - 1] {
+            self.n_indents -= 1;
+            self.pending_dedents += 1;
+        }
+        if col != self.indents[self.n_indents - 1] {
+            return Err(CompileError {
+                kind: ErrorKind::Indentation,
+                msg: "unindent doesn't match any outer indent level",
+                line: self.line,
+            });
+        }
+        Ok(None)
+    }
+
+    fn scan(&mut self) -> CResult<Token> {
+        let start = self.pos;
+        let line = self.line;
+        let c = self.peek(0);
+        if is_name_start(c) {
+            // String prefixes: r b u f and their two-letter mixes.
+            let mut n = 0;
+            while n < 2 && matches!(self.peek(n).to_ascii_lowercase(), b'r' | b'b' | b'u' | b'f') {
+                n += 1;
+            }
+            if n > 0 && matches!(self.peek(n), b'\'' | b'"') {
+                self.pos += n;
+                return self.string(start, line);
+            }
+            while is_name_char(self.peek(0)) {
+                self.pos += 1;
+            }
+            let text = &self.src[start..self.pos];
+            let tok = KEYWORDS.iter().find(|(k, _)| *k == text).map(|&(_, t)| t).unwrap_or(Tok::Name);
+            return Ok(self.tok(tok, start, line));
+        }
+        if c.is_ascii_digit() || (c == b'.' && self.peek(1).is_ascii_digit()) {
+            return self.number(start, line);
+        }
+        if c == b'\'' || c == b'"' {
+            return self.string(start, line);
+        }
+        for &(text, tok) in OPERATORS {
+            if self.src[self.pos..].starts_with(text) {
+                self.pos += text.len();
+                match tok {
+                    Tok::LParen | Tok::LBracket | Tok::LBrace => self.brackets += 1,
+                    Tok::RParen | Tok::RBracket | Tok::RBrace => self.brackets = self.brackets.saturating_sub(1),
+                    _ => {}
+                }
+                return Ok(self.tok(tok, start, line));
+            }
+        }
+        Err(self.err("invalid syntax"))
+    }
+
+    fn number(&mut self, start: usize, line: u32) -> CResult<Token> {
+        let mut tok = Tok::Int;
+        if self.peek(0) == b'0' && matches!(self.peek(1) | 0x20, b'x' | b'o' | b'b') {
+            self.pos += 2;
+            while self.peek(0).is_ascii_alphanumeric() || self.peek(0) == b'_' {
+                self.pos += 1;
+            }
+            return Ok(self.tok(tok, start, line));
+        }
+        let digits = |l: &mut Self| {
+            while l.peek(0).is_ascii_digit() || l.peek(0) == b'_' {
+                l.pos += 1;
+            }
+        };
+        digits(self);
+        if self.peek(0) == b'.' {
+            tok = Tok::Float;
+            self.pos += 1;
+            digits(self);
+        }
+        if self.peek(0) | 0x20 == b'e'
+            && (self.peek(1).is_ascii_digit() || (matches!(self.peek(1), b'+' | b'-') && self.peek(2).is_ascii_digit()))
+        {
+            tok = Tok::Float;
+            self.pos += 2;
+            digits(self);
+        }
+        if self.peek(0) | 0x20 == b'j' {
+            tok = Tok::Float;
+            self.pos += 1;
+        }
+        if is_name_char(self.peek(0)) {
+            return Err(self.err("invalid syntax for number"));
+        }
+        Ok(self.tok(tok, start, line))
+    }
+
+    /// A string literal (prefix already consumed); the token spans prefix,
+    /// quotes and body, decoded later by the parser.
+    fn string(&mut self, start: usize, line: u32) -> CResult<Token> {
+        let q = self.peek(0);
+        let triple = self.peek(1) == q && self.peek(2) == q;
+        self.pos += if triple { 3 } else { 1 };
+        loop {
+            match self.peek(0) {
+                0 if self.pos >= self.src.len() => {
+                    return Err(CompileError::syntax("unterminated string", line));
+                }
+                b'\\' => {
+                    if self.peek(1) == b'\n' {
+                        self.line += 1;
+                    }
+                    self.pos += 2;
+                }
+                b'\n' if !triple => return Err(CompileError::syntax("unterminated string", line)),
+                b'\n' => {
+                    self.line += 1;
+                    self.pos += 1;
+                }
+                c if c == q => {
+                    if !triple {
+                        self.pos += 1;
+                        break;
+                    }
+                    if self.peek(1) == q && self.peek(2) == q {
+                        self.pos += 3;
+                        break;
+                    }
+                    self.pos += 1;
+                }
+                _ => self.pos += 1,
+            }
+        }
+        self.pos = self.pos.min(self.src.len());
+        Ok(self.tok(Tok::Str, start, line))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    fn toks(src: &str) -> Vec<Tok> {
+        let mut l = Lexer::new(src.as_bytes());
+        let mut out = Vec::new();
+        loop {
+            let t = l.next_token().unwrap();
+            out.push(t.tok);
+            if t.tok == Tok::Eof {
+                return out;
+            }
+        }
+    }
+
+    #[test]
+    fn layout_produces_indent_dedent_and_newlines() {
+        use Tok::*;
+        assert_eq!(
+            toks("if x:\n    y = 1\n\n    # c\nz\n"),
+            [If, Name, Colon, Newline, Indent, Name, Assign, Int, Newline, Dedent, Name, Newline, Eof]
+        );
+        assert_eq!(toks("f(1,\n  2)"), [Name, LParen, Int, Comma, Int, RParen, Newline, Eof]);
+        assert_eq!(toks("while 1:\n  pass"), [While, Int, Colon, Newline, Indent, Pass, Newline, Dedent, Eof]);
+    }
+
+    #[test]
+    fn operators_numbers_and_strings() {
+        use Tok::*;
+        assert_eq!(toks("a **= 2 // 3"), [Name, DoubleStarEq, Int, DoubleSlash, Int, Newline, Eof]);
+        assert_eq!(toks("x = 'a\\'b' + b\"c\" + r'''d\n'''"), [Name, Assign, Str, Plus, Str, Plus, Str, Newline, Eof]);
+        assert_eq!(toks("1.5 0x1F 1e3 .5"), [Float, Int, Float, Float, Newline, Eof]);
+    }
+
+    #[test]
+    fn bad_layout_and_strings_are_errors_with_lines() {
+        let mut l = Lexer::new(b"if x:\n    a\n  b\n");
+        let e = loop {
+            match l.next_token() {
+                Err(e) => break e,
+                Ok(t) if t.tok == Tok::Eof => panic!("no error"),
+                Ok(_) => {}
+            }
+        };
+        assert_eq!((e.kind, e.line), (ErrorKind::Indentation, 3));
+        let mut l = Lexer::new(b"\n'abc\n");
+        assert_eq!(l.next_token().unwrap_err().line, 2);
+    }
+}

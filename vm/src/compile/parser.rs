@@ -1,0 +1,931 @@
+//! Recursive descent from tokens to the arena AST. Literals become values
+//! here (strings are interned or put on the heap), names become qstrs.
+//! Nesting is bounded by `MAX_NESTING`.
+
+use super::ast::{Ast, Expr, ExprId, Seq, Stmt};
+use super::lexer::{Lexer, Tok, Token};
+use super::{try_push, CResult, CompileError, ErrorKind, MAX_NESTING};
+use crate::bytecode::{BinOp, UnaryOp};
+use crate::error::PyErr;
+use crate::qstr::Qstr;
+use crate::value::Value;
+use crate::vm::Vm;
+use alloc::vec::Vec;
+
+pub struct Parser<'s, 'v> {
+    lex: Lexer<'s>,
+    tok: Token,
+    peeked: Option<Token>,
+    pub ast: Ast,
+    vm: &'v mut Vm,
+    depth: usize,
+    limit: usize,
+}
+
+fn no_memory(line: u32) -> CompileError {
+    CompileError { kind: ErrorKind::NoMemory, msg: "memory allocation failed", line }
+}
+
+impl<'s, 'v> Parser<'s, 'v> {
+    pub fn new(src: &'s [u8], vm: &'v mut Vm) -> CResult<Parser<'s, 'v>> {
+        let mut lex = Lexer::new(src);
+        let tok = lex.next_token()?;
+        Ok(Parser { lex, tok, peeked: None, ast: Ast::default(), vm, depth: 0, limit: MAX_NESTING })
+    }
+
+    pub fn set_nesting_limit(&mut self, limit: usize) {
+        self.limit = limit;
+    }
+
+    pub fn into_ast(self) -> Ast {
+        self.ast
+    }
+
+    fn line(&self) -> u32 {
+        self.tok.line
+    }
+
+    fn err(&self, msg: &'static str) -> CompileError {
+        CompileError::syntax(msg, self.tok.line)
+    }
+
+    fn advance(&mut self) -> CResult<Token> {
+        let next = match self.peeked.take() {
+            Some(t) => t,
+            None => self.lex.next_token()?,
+        };
+        Ok(core::mem::replace(&mut self.tok, next))
+    }
+
+    fn peek(&mut self) -> CResult<Tok> {
+        if self.peeked.is_none() {
+            self.peeked = Some(self.lex.next_token()?);
+        }
+        Ok(self.peeked.map(|t| t.tok).unwrap_or(Tok::Eof))
+    }
+
+    fn at(&self, t: Tok) -> bool {
+        self.tok.tok == t
+    }
+
+    fn eat(&mut self, t: Tok) -> CResult<bool> {
+        if self.at(t) {
+            self.advance()?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    fn expect(&mut self, t: Tok) -> CResult<Token> {
+        if self.at(t) {
+            return self.advance();
+        }
+        Err(self.err("invalid syntax"))
+    }
+
+    fn enter(&mut self) -> CResult<()> {
+        self.depth += 1;
+        if self.depth > self.limit {
+            return Err(self.err("too deeply nested"));
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    fn intern(&mut self, text: &[u8]) -> CResult<Qstr> {
+        let line = self.line();
+        self.vm.intern(text).map_err(|_| no_memory(line))
+    }
+
+    fn name(&mut self) -> CResult<Qstr> {
+        let t = self.expect(Tok::Name)?;
+        let text = self.lex.text(&t);
+        self.intern(text)
+    }
+
+    fn expr(&mut self, e: Expr) -> CResult<ExprId> {
+        let line = self.line();
+        self.ast.add_expr(e, line)
+    }
+
+    // ---- statements ----
+
+    /// The whole input: statements until end of file.
+    pub fn file(&mut self) -> CResult<Seq> {
+        let mark = self.ast.mark();
+        while !self.at(Tok::Eof) {
+            if self.eat(Tok::Newline)? {
+                continue;
+            }
+            if self.at(Tok::Indent) {
+                return Err(CompileError { kind: ErrorKind::Indentation, msg: "unexpected indent", line: self.line() });
+            }
+            self.statement()?;
+        }
+        let line = self.line();
+        self.ast.finish(mark, line)
+    }
+
+    fn push_stmt(&mut self, s: Stmt, line: u32) -> CResult<()> {
+        let id = self.ast.add_stmt(s, line)?;
+        self.ast.push_item(id, line)
+    }
+
+    /// One statement line (or compound statement), pushed onto the scratch list.
+    fn statement(&mut self) -> CResult<()> {
+        let line = self.line();
+        match self.tok.tok {
+            Tok::If => {
+                self.advance()?;
+                let s = self.if_rest()?;
+                self.push_stmt(s, line)
+            }
+            Tok::While => {
+                self.advance()?;
+                let test = self.test()?;
+                let body = self.block()?;
+                let orelse = self.else_block()?;
+                self.push_stmt(Stmt::While { test, body, orelse }, line)
+            }
+            Tok::For => {
+                self.advance()?;
+                let target = self.target_list()?;
+                self.expect(Tok::In)?;
+                let iter = self.testlist()?;
+                let body = self.block()?;
+                let orelse = self.else_block()?;
+                self.push_stmt(Stmt::For { target, iter, body, orelse }, line)
+            }
+            Tok::Def => {
+                self.advance()?;
+                let s = self.def()?;
+                self.push_stmt(s, line)
+            }
+            Tok::Class | Tok::Try | Tok::With | Tok::At | Tok::Async => Err(self.err("this statement isn't supported yet")),
+            Tok::Indent => Err(CompileError { kind: ErrorKind::Indentation, msg: "unexpected indent", line }),
+            _ => {
+                loop {
+                    let line = self.line();
+                    let s = self.simple_statement()?;
+                    self.push_stmt(s, line)?;
+                    if !self.eat(Tok::Semicolon)? || self.at(Tok::Newline) {
+                        break;
+                    }
+                }
+                if !self.eat(Tok::Newline)? && !self.at(Tok::Eof) {
+                    return Err(self.err("invalid syntax"));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn if_rest(&mut self) -> CResult<Stmt> {
+        let test = self.test()?;
+        let body = self.block()?;
+        let orelse = if self.at(Tok::Elif) {
+            let line = self.line();
+            self.advance()?;
+            self.enter()?;
+            let s = self.if_rest()?;
+            self.leave();
+            let mark = self.ast.mark();
+            self.push_stmt(s, line)?;
+            self.ast.finish(mark, line)?
+        } else {
+            self.else_block()?
+        };
+        Ok(Stmt::If { test, body, orelse })
+    }
+
+    fn else_block(&mut self) -> CResult<Seq> {
+        if self.eat(Tok::Else)? {
+            return self.block();
+        }
+        Ok(Seq::default())
+    }
+
+    /// `: NEWLINE INDENT stmts DEDENT` or `: simple; statements NEWLINE`.
+    fn block(&mut self) -> CResult<Seq> {
+        self.expect(Tok::Colon)?;
+        self.enter()?;
+        let mark = self.ast.mark();
+        if self.eat(Tok::Newline)? {
+            if !self.eat(Tok::Indent)? {
+                return Err(CompileError { kind: ErrorKind::Indentation, msg: "expected an indented block", line: self.line() });
+            }
+            while !self.eat(Tok::Dedent)? {
+                if self.at(Tok::Eof) {
+                    break;
+                }
+                self.statement()?;
+            }
+        } else {
+            self.statement()?;
+        }
+        self.leave();
+        let line = self.line();
+        self.ast.finish(mark, line)
+    }
+
+    fn def(&mut self) -> CResult<Stmt> {
+        let name = self.name()?;
+        self.expect(Tok::LParen)?;
+        let mark = self.ast.mark();
+        let mut defaults: Vec<ExprId> = Vec::new();
+        while !self.at(Tok::RParen) {
+            let p = self.name()?;
+            let line = self.line();
+            if self.eat(Tok::Colon)? {
+                self.test()?; // annotation: parsed, ignored
+            }
+            self.ast.push_item(p.0, line)?;
+            if self.eat(Tok::Assign)? {
+                let d = self.test()?;
+                try_push(&mut defaults, d, line)?;
+            } else if !defaults.is_empty() {
+                return Err(self.err("non-default argument follows default argument"));
+            }
+            if !self.eat(Tok::Comma)? {
+                break;
+            }
+        }
+        self.expect(Tok::RParen)?;
+        let line = self.line();
+        let params = self.ast.finish(mark, line)?;
+        let dmark = self.ast.mark();
+        for d in defaults {
+            self.ast.push_item(d, line)?;
+        }
+        let defaults = self.ast.finish(dmark, line)?;
+        if self.eat(Tok::Arrow)? {
+            self.test()?;
+        }
+        let body = self.block()?;
+        Ok(Stmt::Def { name, params, defaults, body })
+    }
+
+    fn names_list(&mut self) -> CResult<Seq> {
+        let mark = self.ast.mark();
+        loop {
+            let line = self.line();
+            let n = self.name()?;
+            self.ast.push_item(n.0, line)?;
+            if !self.eat(Tok::Comma)? {
+                break;
+            }
+        }
+        let line = self.line();
+        self.ast.finish(mark, line)
+    }
+
+    /// A dotted module name as one qstr.
+    fn dotted_name(&mut self) -> CResult<Qstr> {
+        let first = self.expect(Tok::Name)?;
+        let mut last = first;
+        while self.at(Tok::Dot) {
+            self.advance()?;
+            last = self.expect(Tok::Name)?;
+        }
+        let text = self.lex_span(first.start, last.end);
+        self.intern(text)
+    }
+
+    fn lex_span(&self, start: u32, end: u32) -> &'s [u8] {
+        let t = Token { tok: Tok::Name, start, end, line: 0 };
+        self.lex.text(&t)
+    }
+
+    fn simple_statement(&mut self) -> CResult<Stmt> {
+        let line = self.line();
+        match self.tok.tok {
+            Tok::Pass => {
+                self.advance()?;
+                Ok(Stmt::Pass)
+            }
+            Tok::Break => {
+                self.advance()?;
+                Ok(Stmt::Break)
+            }
+            Tok::Continue => {
+                self.advance()?;
+                Ok(Stmt::Continue)
+            }
+            Tok::Return => {
+                self.advance()?;
+                let v = if self.at_end_of_statement() { None } else { Some(self.testlist()?) };
+                Ok(Stmt::Return(v))
+            }
+            Tok::Raise => {
+                self.advance()?;
+                let v = if self.at_end_of_statement() { None } else { Some(self.test()?) };
+                Ok(Stmt::Raise(v))
+            }
+            Tok::Global => {
+                self.advance()?;
+                Ok(Stmt::Global(self.names_list()?))
+            }
+            Tok::Nonlocal => Err(self.err("this statement isn't supported yet")),
+            Tok::Assert => {
+                self.advance()?;
+                let test = self.test()?;
+                let msg = if self.eat(Tok::Comma)? { Some(self.test()?) } else { None };
+                Ok(Stmt::Assert(test, msg))
+            }
+            Tok::Del => {
+                self.advance()?;
+                let mark = self.ast.mark();
+                loop {
+                    let t = self.expr_no_cond()?;
+                    self.check_target(t, false)?;
+                    self.ast.push_item(t, line)?;
+                    if !self.eat(Tok::Comma)? || self.at_end_of_statement() {
+                        break;
+                    }
+                }
+                Ok(Stmt::Del(self.ast.finish(mark, line)?))
+            }
+            Tok::Import => {
+                self.advance()?;
+                let mark = self.ast.mark();
+                loop {
+                    let m = self.dotted_name()?;
+                    let bound = if self.eat(Tok::As)? { self.name()? } else { m };
+                    self.ast.push_item(m.0, line)?;
+                    self.ast.push_item(bound.0, line)?;
+                    if !self.eat(Tok::Comma)? {
+                        break;
+                    }
+                }
+                Ok(Stmt::Import(self.ast.finish(mark, line)?))
+            }
+            Tok::From => {
+                self.advance()?;
+                let m = self.dotted_name()?;
+                self.expect(Tok::Import)?;
+                let paren = self.eat(Tok::LParen)?;
+                let mark = self.ast.mark();
+                loop {
+                    let n = self.name()?;
+                    let bound = if self.eat(Tok::As)? { self.name()? } else { n };
+                    self.ast.push_item(n.0, line)?;
+                    self.ast.push_item(bound.0, line)?;
+                    if !self.eat(Tok::Comma)? || (paren && self.at(Tok::RParen)) {
+                        break;
+                    }
+                }
+                if paren {
+                    self.expect(Tok::RParen)?;
+                }
+                Ok(Stmt::ImportFrom(m, self.ast.finish(mark, line)?))
+            }
+            _ => self.expr_statement(),
+        }
+    }
+
+    fn at_end_of_statement(&self) -> bool {
+        matches!(self.tok.tok, Tok::Newline | Tok::Semicolon | Tok::Eof)
+    }
+
+    fn expr_statement(&mut self) -> CResult<Stmt> {
+        let line = self.line();
+        let first = self.testlist()?;
+        if let Some(op) = aug_op(self.tok.tok) {
+            self.check_target(first, false)?;
+            if matches!(self.ast.expr(first), Expr::Tuple(_) | Expr::List(_)) {
+                return Err(self.err("illegal expression for augmented assignment"));
+            }
+            self.advance()?;
+            let value = self.testlist()?;
+            return Ok(Stmt::AugAssign(first, op, value));
+        }
+        if !self.at(Tok::Assign) {
+            return Ok(Stmt::Expr(first));
+        }
+        let mark = self.ast.mark();
+        let mut last = first;
+        while self.eat(Tok::Assign)? {
+            self.check_target(last, true)?;
+            self.ast.push_item(last, line)?;
+            last = self.testlist()?;
+        }
+        let targets = self.ast.finish(mark, line)?;
+        Ok(Stmt::Assign(targets, last))
+    }
+
+    /// Can `e` be assigned to (or deleted)?
+    fn check_target(&self, e: ExprId, allow_unpack: bool) -> CResult<()> {
+        match self.ast.expr(e) {
+            Expr::Name(_) | Expr::Attr(..) | Expr::Subscript(..) => Ok(()),
+            Expr::Tuple(s) | Expr::List(s) if allow_unpack => {
+                for &t in self.ast.seq(s) {
+                    self.check_target(t, true)?;
+                }
+                Ok(())
+            }
+            _ => Err(CompileError::syntax("can't assign to expression", self.tok.line)),
+        }
+    }
+
+    fn target_list(&mut self) -> CResult<ExprId> {
+        let line = self.line();
+        let first = self.expr_no_cond()?;
+        if !self.at(Tok::Comma) {
+            self.check_target(first, true)?;
+            return Ok(first);
+        }
+        let mark = self.ast.mark();
+        self.ast.push_item(first, line)?;
+        while self.eat(Tok::Comma)? {
+            if self.at(Tok::In) {
+                break;
+            }
+            let t = self.expr_no_cond()?;
+            self.ast.push_item(t, line)?;
+        }
+        let s = self.ast.finish(mark, line)?;
+        let t = self.ast.add_expr(Expr::Tuple(s), line)?;
+        self.check_target(t, true)?;
+        Ok(t)
+    }
+
+    // ---- expressions ----
+
+    /// `a, b, c` (a tuple when there is a comma) or a single test.
+    fn testlist(&mut self) -> CResult<ExprId> {
+        let line = self.line();
+        let first = self.test()?;
+        if !self.at(Tok::Comma) {
+            return Ok(first);
+        }
+        let mark = self.ast.mark();
+        self.ast.push_item(first, line)?;
+        while self.eat(Tok::Comma)? {
+            if self.at_end_of_statement() || matches!(self.tok.tok, Tok::Assign | Tok::RParen) || aug_op(self.tok.tok).is_some() {
+                break;
+            }
+            let e = self.test()?;
+            self.ast.push_item(e, line)?;
+        }
+        let s = self.ast.finish(mark, line)?;
+        self.ast.add_expr(Expr::Tuple(s), line)
+    }
+
+    pub fn test(&mut self) -> CResult<ExprId> {
+        self.enter()?;
+        let r = self.test_inner();
+        self.leave();
+        r
+    }
+
+    fn test_inner(&mut self) -> CResult<ExprId> {
+        let body = self.or_test()?;
+        if self.at(Tok::If) {
+            let line = self.line();
+            self.advance()?;
+            let test = self.or_test()?;
+            self.expect(Tok::Else)?;
+            let orelse = self.test()?;
+            return self.ast.add_expr(Expr::IfElse { test, body, orelse }, line);
+        }
+        Ok(body)
+    }
+
+    fn or_test(&mut self) -> CResult<ExprId> {
+        let mut l = self.and_test()?;
+        while self.at(Tok::Or) {
+            self.advance()?;
+            let r = self.and_test()?;
+            l = self.expr(Expr::Or(l, r))?;
+        }
+        Ok(l)
+    }
+
+    fn and_test(&mut self) -> CResult<ExprId> {
+        let mut l = self.not_test()?;
+        while self.at(Tok::And) {
+            self.advance()?;
+            let r = self.not_test()?;
+            l = self.expr(Expr::And(l, r))?;
+        }
+        Ok(l)
+    }
+
+    fn not_test(&mut self) -> CResult<ExprId> {
+        if self.at(Tok::Not) {
+            self.advance()?;
+            self.enter()?;
+            let e = self.not_test();
+            self.leave();
+            let e = e?;
+            return self.expr(Expr::Unary(UnaryOp::Not, e));
+        }
+        self.comparison()
+    }
+
+    fn comp_op(&mut self) -> CResult<Option<BinOp>> {
+        let next_is_in = self.tok.tok == Tok::Not && self.peek()? == Tok::In;
+        let op = match self.tok.tok {
+            Tok::Lt => BinOp::Lt,
+            Tok::Gt => BinOp::Gt,
+            Tok::EqEq => BinOp::Eq,
+            Tok::NotEq => BinOp::Ne,
+            Tok::Le => BinOp::Le,
+            Tok::Ge => BinOp::Ge,
+            Tok::In => BinOp::In,
+            Tok::Not if next_is_in => {
+                self.advance()?;
+                BinOp::NotIn
+            }
+            Tok::Is => {
+                if self.peek()? == Tok::Not {
+                    self.advance()?;
+                    BinOp::IsNot
+                } else {
+                    BinOp::Is
+                }
+            }
+            _ => return Ok(None),
+        };
+        self.advance()?;
+        Ok(Some(op))
+    }
+
+    fn comparison(&mut self) -> CResult<ExprId> {
+        let line = self.line();
+        let first = self.expr_no_cond()?;
+        let Some(op) = self.comp_op()? else { return Ok(first) };
+        let mark = self.ast.mark();
+        let mut op = Some(op);
+        while let Some(o) = op {
+            let e = self.expr_no_cond()?;
+            self.ast.push_item(o as u32, line)?;
+            self.ast.push_item(e, line)?;
+            op = self.comp_op()?;
+        }
+        let s = self.ast.finish(mark, line)?;
+        self.ast.add_expr(Expr::Compare(first, s), line)
+    }
+
+    /// Binary operators by precedence climbing: `|` lowest, `* / // %` highest.
+    fn expr_no_cond(&mut self) -> CResult<ExprId> {
+        self.binary(1)
+    }
+
+    fn binary(&mut self, min_prec: u8) -> CResult<ExprId> {
+        let mut l = self.factor()?;
+        loop {
+            let (op, prec) = match self.tok.tok {
+                Tok::Pipe => (BinOp::Or, 1),
+                Tok::Caret => (BinOp::Xor, 2),
+                Tok::Amp => (BinOp::And, 3),
+                Tok::LShift => (BinOp::LShift, 4),
+                Tok::RShift => (BinOp::RShift, 4),
+                Tok::Plus => (BinOp::Add, 5),
+                Tok::Minus => (BinOp::Sub, 5),
+                Tok::Star => (BinOp::Mul, 6),
+                Tok::Slash => (BinOp::TrueDiv, 6),
+                Tok::DoubleSlash => (BinOp::FloorDiv, 6),
+                Tok::Percent => (BinOp::Mod, 6),
+                _ => return Ok(l),
+            };
+            if prec < min_prec {
+                return Ok(l);
+            }
+            self.advance()?;
+            let r = self.binary(prec + 1)?;
+            l = self.expr(Expr::Binary(op, l, r))?;
+        }
+    }
+
+    fn factor(&mut self) -> CResult<ExprId> {
+        let op = match self.tok.tok {
+            Tok::Plus => UnaryOp::Pos,
+            Tok::Minus => UnaryOp::Neg,
+            Tok::Tilde => UnaryOp::Invert,
+            _ => return self.power(),
+        };
+        self.advance()?;
+        self.enter()?;
+        let e = self.factor();
+        self.leave();
+        let e = e?;
+        // Fold `-<int literal>` so the most negative small int is expressible.
+        if let (UnaryOp::Neg, Expr::Const(v)) = (op, self.ast.expr(e)) {
+            if let Some(i) = v.as_small_int() {
+                if let Some(n) = Value::try_small_int(-(i as i64)) {
+                    return self.expr(Expr::Const(n));
+                }
+            }
+        }
+        self.expr(Expr::Unary(op, e))
+    }
+
+    fn power(&mut self) -> CResult<ExprId> {
+        let base = self.atom_expr()?;
+        if self.at(Tok::DoubleStar) {
+            self.advance()?;
+            self.enter()?;
+            let e = self.factor();
+            self.leave();
+            let e = e?;
+            return self.expr(Expr::Binary(BinOp::Pow, base, e));
+        }
+        Ok(base)
+    }
+
+    fn atom_expr(&mut self) -> CResult<ExprId> {
+        let mut e = self.atom()?;
+        loop {
+            let line = self.line();
+            match self.tok.tok {
+                Tok::LParen => {
+                    self.advance()?;
+                    e = self.call(e, line)?;
+                }
+                Tok::LBracket => {
+                    self.advance()?;
+                    let idx = self.testlist()?;
+                    if self.at(Tok::Colon) {
+                        return Err(self.err("slices aren't supported yet"));
+                    }
+                    self.expect(Tok::RBracket)?;
+                    e = self.ast.add_expr(Expr::Subscript(e, idx), line)?;
+                }
+                Tok::Dot => {
+                    self.advance()?;
+                    let n = self.name()?;
+                    e = self.ast.add_expr(Expr::Attr(e, n), line)?;
+                }
+                _ => return Ok(e),
+            }
+        }
+    }
+
+    fn call(&mut self, func: ExprId, line: u32) -> CResult<ExprId> {
+        let mark = self.ast.mark();
+        let mut kw: Vec<u32> = Vec::new();
+        while !self.at(Tok::RParen) {
+            if self.at(Tok::Name) && self.peek()? == Tok::Assign {
+                let n = self.name()?;
+                self.advance()?;
+                let v = self.test()?;
+                try_push(&mut kw, n.0, line)?;
+                try_push(&mut kw, v, line)?;
+            } else {
+                if !kw.is_empty() {
+                    return Err(self.err("positional argument follows keyword argument"));
+                }
+                let a = self.test()?;
+                self.ast.push_item(a, line)?;
+            }
+            if !self.eat(Tok::Comma)? {
+                break;
+            }
+        }
+        self.expect(Tok::RParen)?;
+        let args = self.ast.finish(mark, line)?;
+        let kmark = self.ast.mark();
+        for k in kw {
+            self.ast.push_item(k, line)?;
+        }
+        let kwargs = self.ast.finish(kmark, line)?;
+        self.ast.add_expr(Expr::Call(func, args, kwargs), line)
+    }
+
+    fn atom(&mut self) -> CResult<ExprId> {
+        let line = self.line();
+        let t = self.tok;
+        match t.tok {
+            Tok::Name => {
+                let n = self.name()?;
+                self.ast.add_expr(Expr::Name(n), line)
+            }
+            Tok::None => self.constant(Value::NONE),
+            Tok::True => self.constant(Value::TRUE),
+            Tok::False => self.constant(Value::FALSE),
+            Tok::Ellipsis => self.constant(Value::ELLIPSIS),
+            Tok::Int => {
+                self.advance()?;
+                let v = parse_int(self.lex.text(&t)).ok_or_else(|| CompileError::syntax("int too large", line))?;
+                self.ast.add_expr(Expr::Const(v), line)
+            }
+            Tok::Float => Err(self.err("floats aren't supported yet")),
+            Tok::Str => self.strings(),
+            Tok::LParen | Tok::LBracket | Tok::LBrace => {
+                self.advance()?;
+                self.enter()?;
+                let r = self.bracketed(t.tok, line);
+                self.leave();
+                r
+            }
+            _ => Err(self.err("invalid syntax")),
+        }
+    }
+
+    fn constant(&mut self, v: Value) -> CResult<ExprId> {
+        let line = self.line();
+        self.advance()?;
+        self.ast.add_expr(Expr::Const(v), line)
+    }
+
+    fn bracketed(&mut self, open: Tok, line: u32) -> CResult<ExprId> {
+        let close = match open {
+            Tok::LParen => Tok::RParen,
+            Tok::LBracket => Tok::RBracket,
+            _ => Tok::RBrace,
+        };
+        let mark = self.ast.mark();
+        let mut trailing_comma = false;
+        let mut n = 0;
+        while !self.at(close) {
+            let e = self.test()?;
+            self.ast.push_item(e, line)?;
+            if open == Tok::LBrace {
+                self.expect(Tok::Colon)?;
+                let v = self.test()?;
+                self.ast.push_item(v, line)?;
+            }
+            n += 1;
+            trailing_comma = self.eat(Tok::Comma)?;
+            if !trailing_comma {
+                break;
+            }
+        }
+        self.expect(close)?;
+        if open == Tok::LParen && n == 1 && !trailing_comma {
+            let inner = self.ast.items_since(mark)[0];
+            self.ast.finish(mark, line)?;
+            return Ok(inner);
+        }
+        let s = self.ast.finish(mark, line)?;
+        let e = match open {
+            Tok::LParen => Expr::Tuple(s),
+            Tok::LBracket => Expr::List(s),
+            _ => Expr::Dict(s),
+        };
+        self.ast.add_expr(e, line)
+    }
+
+    /// Adjacent string literals, concatenated.
+    fn strings(&mut self) -> CResult<ExprId> {
+        let line = self.line();
+        let mut buf: Vec<u8> = Vec::new();
+        let mut is_bytes = None;
+        while self.at(Tok::Str) {
+            let t = self.advance()?;
+            let text = self.lex.text(&t);
+            let b = decode_string(text, &mut buf, t.line)?;
+            if is_bytes.is_some_and(|x| x != b) {
+                return Err(CompileError::syntax("cannot mix bytes and nonbytes literals", t.line));
+            }
+            is_bytes = Some(b);
+        }
+        let v = if is_bytes == Some(true) {
+            self.vm.new_bytes(&buf)
+        } else if buf.len() <= 32 && buf.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'_') {
+            self.vm.intern(&buf).map(Value::qstr)
+        } else {
+            self.vm.new_str(&buf)
+        };
+        let v = v.map_err(|_: PyErr| no_memory(line))?;
+        self.ast.add_expr(Expr::Const(v), line)
+    }
+}
+
+fn aug_op(t: Tok) -> Option<BinOp> {
+    Some(match t {
+        Tok::PlusEq => BinOp::Add,
+        Tok::MinusEq => BinOp::Sub,
+        Tok::StarEq => BinOp::Mul,
+        Tok::SlashEq => BinOp::TrueDiv,
+        Tok::DoubleSlashEq => BinOp::FloorDiv,
+        Tok::PercentEq => BinOp::Mod,
+        Tok::AmpEq => BinOp::And,
+        Tok::PipeEq => BinOp::Or,
+        Tok::CaretEq => BinOp::Xor,
+        Tok::LShiftEq => BinOp::LShift,
+        Tok::RShiftEq => BinOp::RShift,
+        Tok::DoubleStarEq => BinOp::Pow,
+        _ => return None,
+    })
+}
+
+/// An int literal in any base, `_` separators allowed; `None` if it does not
+/// fit a small int.
+fn parse_int(text: &[u8]) -> Option<Value> {
+    let (radix, digits) = match text {
+        [b'0', b'x' | b'X', rest @ ..] => (16, rest),
+        [b'0', b'o' | b'O', rest @ ..] => (8, rest),
+        [b'0', b'b' | b'B', rest @ ..] => (2, rest),
+        _ => (10, text),
+    };
+    let mut v: i64 = 0;
+    let mut any = false;
+    for &c in digits {
+        if c == b'_' {
+            continue;
+        }
+        let d = (c as char).to_digit(radix)? as i64;
+        v = v.checked_mul(radix as i64)?.checked_add(d)?;
+        any = true;
+    }
+    if !any {
+        return None;
+    }
+    Value::try_small_int(v)
+}
+
+/// Decodes one literal token (prefix, quotes, body) onto `out`; returns
+/// whether it is a bytes literal.
+fn decode_string(text: &[u8], out: &mut Vec<u8>, line: u32) -> CResult<bool> {
+    let quote_at = text.iter().position(|&c| c == b'\'' || c == b'"').unwrap_or(0);
+    let prefix = &text[..quote_at];
+    let raw = prefix.iter().any(|c| c | 0x20 == b'r');
+    let bytes = prefix.iter().any(|c| c | 0x20 == b'b');
+    if prefix.iter().any(|c| c | 0x20 == b'f') {
+        return Err(CompileError::syntax("f-strings aren't supported yet", line));
+    }
+    let q = text[quote_at];
+    let qlen = if text.len() >= quote_at + 6 && text[quote_at + 1] == q && text[quote_at + 2] == q { 3 } else { 1 };
+    let body = &text[quote_at + qlen..text.len() - qlen];
+    let push = |out: &mut Vec<u8>, b: &[u8]| -> CResult<()> {
+        out.try_reserve(b.len()).map_err(|_| no_memory(line))?;
+        out.extend_from_slice(b);
+        Ok(())
+    };
+    let mut i = 0;
+    while i < body.len() {
+        let c = body[i];
+        if c != b'\\' || raw {
+            if bytes && c >= 0x80 {
+                return Err(CompileError::syntax("bytes can only contain ASCII literal characters", line));
+            }
+            push(out, &[c])?;
+            i += 1;
+            continue;
+        }
+        let e = body.get(i + 1).copied().unwrap_or(b'\\');
+        i += 2;
+        let simple = match e {
+            b'\n' => Some(None),
+            b'\\' => Some(Some(b'\\')),
+            b'\'' => Some(Some(b'\'')),
+            b'"' => Some(Some(b'"')),
+            b'a' => Some(Some(7)),
+            b'b' => Some(Some(8)),
+            b'f' => Some(Some(12)),
+            b'n' => Some(Some(b'\n')),
+            b'r' => Some(Some(b'\r')),
+            b't' => Some(Some(b'\t')),
+            b'v' => Some(Some(11)),
+            _ => None,
+        };
+        if let Some(ch) = simple {
+            if let Some(ch) = ch {
+                push(out, &[ch])?;
+            }
+            continue;
+        }
+        let (radix, max_digits) = match e {
+            b'x' => (16, 2),
+            b'0'..=b'7' => {
+                i -= 1;
+                (8, 3)
+            }
+            b'u' if !bytes => (16, 4),
+            b'U' if !bytes => (16, 8),
+            _ => {
+                // Unknown escapes stay as written.
+                push(out, &[b'\\', e])?;
+                continue;
+            }
+        };
+        let mut v: u32 = 0;
+        let mut n = 0;
+        while n < max_digits {
+            match body.get(i).and_then(|&c| (c as char).to_digit(radix)) {
+                Some(d) => {
+                    v = v * radix + d;
+                    i += 1;
+                    n += 1;
+                }
+                None => break,
+            }
+        }
+        if n == 0 || (radix == 16 && n != max_digits) {
+            return Err(CompileError::syntax("invalid escape sequence", line));
+        }
+        if bytes || v < 0x80 {
+            push(out, &[v as u8])?;
+        } else {
+            let ch = char::from_u32(v).ok_or_else(|| CompileError::syntax("invalid escape sequence", line))?;
+            let mut tmp = [0u8; 4];
+            push(out, ch.encode_utf8(&mut tmp).as_bytes())?;
+        }
+    }
+    Ok(bytes)
+}

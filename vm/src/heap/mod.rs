@@ -1,0 +1,350 @@
+//! The GC heap: one region handed over by the port, cut into blocks of four
+//! words with a 2-bit-per-block allocation table (free / head / tail / mark),
+//! as MicroPython does: objects need no size header beyond their own, and the
+//! table costs 1/64 of the region on a 32-bit target.
+//!
+//! Every object starts with a header word `kind | n << 8`. For value kinds the
+//! `n` words after the header are [`Value`]s (so tracing needs no per-type
+//! code); for byte kinds `n` is a byte length and the payload is raw bytes.
+//!
+//! # When the collector runs (the rooting rule)
+//! Collection happens only at safepoints chosen by the VM: between bytecode
+//! instructions, and when an instruction fails for lack of memory (it is then
+//! retried once, its operands still on the value stack). At a safepoint every
+//! live value is reachable from the VM's roots (frames, value stack, globals,
+//! `Vm::roots`). Native code therefore never sees a collection in the middle of
+//! its work, unless it calls back into Python: then it must push the values it
+//! still needs onto `Vm::roots` first. Allocation itself never collects.
+//!
+//! No `unsafe` here: the region is viewed as words and bytes through
+//! `bytemuck`, and every access is bounds-checked.
+
+mod collect;
+
+pub use collect::Marker;
+
+use crate::objects::Kind;
+use crate::value::{ObjRef, Value};
+
+pub const WORD: usize = core::mem::size_of::<usize>();
+pub const WORDS_PER_BLOCK: usize = 4;
+pub const BYTES_PER_BLOCK: usize = WORDS_PER_BLOCK * WORD;
+
+const AT_FREE: u8 = 0;
+const AT_HEAD: u8 = 1;
+const AT_TAIL: u8 = 2;
+const AT_MARK: u8 = 3;
+
+/// The heap has no room for a request (even after the caller collected).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoMemory;
+
+pub struct Heap {
+    pool: &'static mut [usize],
+    atb: &'static mut [u8],
+    nblocks: usize,
+    /// No free block lies below this one.
+    hint: usize,
+    used_blocks: usize,
+    /// Bytes allocated since the last collection, for `gc.threshold`.
+    since_collect: usize,
+    /// Collect at the next safepoint once `since_collect` passes this.
+    pub threshold: Option<usize>,
+    /// `gc.disable()` stops automatic collections (explicit ones still run).
+    pub auto_collect: bool,
+    /// Set by an allocation that crossed the threshold; read at safepoints.
+    pub collect_requested: bool,
+    /// `micropython.heap_lock()`: every allocation fails while set.
+    pub locked: bool,
+}
+
+impl Heap {
+    /// Takes over `region` for the life of the program. Block 0 is reserved so
+    /// that no object has index 0.
+    pub fn new(region: &'static mut [u8]) -> Heap {
+        let (_, words, _) = bytemuck::pod_align_to_mut::<u8, usize>(region);
+        // n blocks need n*WPB words of pool plus n/4 bytes of table.
+        let total_bytes = words.len() * WORD;
+        let mut nblocks = (total_bytes * 4) / (BYTES_PER_BLOCK * 4 + 1);
+        loop {
+            let atb_words = nblocks.div_ceil(4).div_ceil(WORD);
+            if nblocks * WORDS_PER_BLOCK + atb_words <= words.len() {
+                break;
+            }
+            nblocks -= 1;
+        }
+        let atb_words = nblocks.div_ceil(4).div_ceil(WORD);
+        let (pool, rest) = words.split_at_mut(nblocks * WORDS_PER_BLOCK);
+        let atb: &'static mut [u8] = bytemuck::cast_slice_mut(&mut rest[..atb_words]);
+        atb.fill(0);
+        let mut heap = Heap {
+            pool,
+            atb,
+            nblocks,
+            hint: 1,
+            used_blocks: 0,
+            since_collect: 0,
+            threshold: None,
+            auto_collect: true,
+            collect_requested: false,
+            locked: false,
+        };
+        if nblocks > 0 {
+            heap.set_at(0, AT_HEAD);
+            heap.used_blocks = 1;
+        }
+        heap
+    }
+
+    #[inline]
+    fn at(&self, b: usize) -> u8 {
+        (self.atb[b / 4] >> ((b % 4) * 2)) & 3
+    }
+
+    #[inline]
+    fn set_at(&mut self, b: usize, v: u8) {
+        let shift = (b % 4) * 2;
+        let byte = &mut self.atb[b / 4];
+        *byte = (*byte & !(3 << shift)) | (v << shift);
+    }
+
+    pub fn total_bytes(&self) -> usize {
+        self.nblocks * BYTES_PER_BLOCK
+    }
+
+    pub fn used_bytes(&self) -> usize {
+        self.used_blocks * BYTES_PER_BLOCK
+    }
+
+    pub fn free_bytes(&self) -> usize {
+        self.total_bytes() - self.used_bytes()
+    }
+
+    /// Finds and claims `n` contiguous free blocks.
+    fn alloc_blocks(&mut self, n: usize) -> Result<usize, NoMemory> {
+        if self.locked || n == 0 {
+            return Err(NoMemory);
+        }
+        let mut run = 0;
+        let mut b = self.hint;
+        while b < self.nblocks {
+            if self.at(b) == AT_FREE {
+                run += 1;
+                if run == n {
+                    let start = b + 1 - n;
+                    self.set_at(start, AT_HEAD);
+                    for t in start + 1..=b {
+                        self.set_at(t, AT_TAIL);
+                    }
+                    if start == self.hint {
+                        self.hint = b + 1;
+                    }
+                    self.used_blocks += n;
+                    self.since_collect += n * BYTES_PER_BLOCK;
+                    if let Some(t) = self.threshold {
+                        if self.since_collect > t {
+                            self.collect_requested = true;
+                        }
+                    }
+                    let words = start * WORDS_PER_BLOCK..(b + 1) * WORDS_PER_BLOCK;
+                    self.pool[words].fill(0);
+                    return Ok(start);
+                }
+            } else {
+                run = 0;
+            }
+            b += 1;
+        }
+        Err(NoMemory)
+    }
+
+    /// Number of blocks in the object whose head is `b`.
+    fn blocks_of(&self, b: usize) -> usize {
+        let mut end = b + 1;
+        while end < self.nblocks && self.at(end) == AT_TAIL {
+            end += 1;
+        }
+        end - b
+    }
+
+    /// An object with `n` value slots, all `Value::NULL`.
+    pub fn alloc_values(&mut self, kind: Kind, n: usize) -> Result<ObjRef, NoMemory> {
+        debug_assert!(!kind.is_bytes());
+        let b = self.alloc_blocks((1 + n).div_ceil(WORDS_PER_BLOCK))?;
+        let w = b * WORDS_PER_BLOCK;
+        self.pool[w] = kind as usize | (n << 8);
+        self.pool[w + 1..w + 1 + n].fill(Value::NULL.bits());
+        Ok(ObjRef(b as u32))
+    }
+
+    /// An object with `len` zeroed payload bytes.
+    pub fn alloc_bytes(&mut self, kind: Kind, len: usize) -> Result<ObjRef, NoMemory> {
+        debug_assert!(kind.is_bytes());
+        let words = 1 + len.div_ceil(WORD);
+        let b = self.alloc_blocks(words.div_ceil(WORDS_PER_BLOCK))?;
+        self.pool[b * WORDS_PER_BLOCK] = kind as usize | (len << 8);
+        Ok(ObjRef(b as u32))
+    }
+
+    /// Gives an object back before the collector would find it (used for the
+    /// private item arrays of growing lists and dicts).
+    pub fn free(&mut self, r: ObjRef) {
+        let b = r.0 as usize;
+        if b == 0 || b >= self.nblocks || self.at(b) != AT_HEAD {
+            return;
+        }
+        let n = self.blocks_of(b);
+        for i in b..b + n {
+            self.set_at(i, AT_FREE);
+        }
+        self.used_blocks -= n;
+        self.hint = self.hint.min(b);
+    }
+
+    /// Resizes a value object to `n` slots, in place when the blocks after it
+    /// are free. New slots are `Value::NULL`. The old reference is invalid
+    /// afterwards when the returned one differs.
+    pub fn realloc_values(&mut self, r: ObjRef, n: usize) -> Result<ObjRef, NoMemory> {
+        let b = r.0 as usize;
+        let old_n = self.len(r);
+        let have = self.blocks_of(b);
+        let need = (1 + n).div_ceil(WORDS_PER_BLOCK);
+        let kind = self.kind(r);
+        if need <= have || (b + need <= self.nblocks && (b + have..b + need).all(|i| self.at(i) == AT_FREE)) {
+            for i in b + have..b + need {
+                self.set_at(i, AT_TAIL);
+            }
+            if need > have {
+                self.used_blocks += need - have;
+                self.since_collect += (need - have) * BYTES_PER_BLOCK;
+            }
+            let w = b * WORDS_PER_BLOCK;
+            self.pool[w] = kind as usize | (n << 8);
+            if n > old_n {
+                self.pool[w + 1 + old_n..w + 1 + n].fill(Value::NULL.bits());
+            }
+            return Ok(r);
+        }
+        let new = self.alloc_values(kind, n)?;
+        let keep = old_n.min(n);
+        let (src, dst) = (b * WORDS_PER_BLOCK + 1, new.0 as usize * WORDS_PER_BLOCK + 1);
+        self.pool.copy_within(src..src + keep, dst);
+        self.free(r);
+        Ok(new)
+    }
+
+    #[inline]
+    fn header(&self, r: ObjRef) -> usize {
+        self.pool[r.0 as usize * WORDS_PER_BLOCK]
+    }
+
+    #[inline]
+    pub fn kind(&self, r: ObjRef) -> Kind {
+        Kind::from_u8(self.header(r) as u8)
+    }
+
+    /// Slot count (value kinds) or byte length (byte kinds).
+    #[inline]
+    pub fn len(&self, r: ObjRef) -> usize {
+        self.header(r) >> 8
+    }
+
+    #[inline]
+    pub fn slot(&self, r: ObjRef, i: usize) -> Value {
+        debug_assert!(i < self.len(r));
+        value_from_bits(self.pool[r.0 as usize * WORDS_PER_BLOCK + 1 + i])
+    }
+
+    #[inline]
+    pub fn set_slot(&mut self, r: ObjRef, i: usize, v: Value) {
+        debug_assert!(i < self.len(r));
+        self.pool[r.0 as usize * WORDS_PER_BLOCK + 1 + i] = v.bits();
+    }
+
+    /// The slots `start..start + n` of a value object.
+    pub fn slots(&self, r: ObjRef, start: usize, n: usize) -> &[Value] {
+        let w = r.0 as usize * WORDS_PER_BLOCK + 1 + start;
+        bytemuck::cast_slice(&self.pool[w..w + n])
+    }
+
+    pub fn slots_mut(&mut self, r: ObjRef, start: usize, n: usize) -> &mut [Value] {
+        let w = r.0 as usize * WORDS_PER_BLOCK + 1 + start;
+        bytemuck::cast_slice_mut(&mut self.pool[w..w + n])
+    }
+
+    pub fn bytes(&self, r: ObjRef) -> &[u8] {
+        let len = self.len(r);
+        let w = r.0 as usize * WORDS_PER_BLOCK + 1;
+        let words = &self.pool[w..w + len.div_ceil(WORD)];
+        &bytemuck::cast_slice::<usize, u8>(words)[..len]
+    }
+
+    pub fn bytes_mut(&mut self, r: ObjRef) -> &mut [u8] {
+        let len = self.len(r);
+        let w = r.0 as usize * WORDS_PER_BLOCK + 1;
+        let words = &mut self.pool[w..w + len.div_ceil(WORD)];
+        &mut bytemuck::cast_slice_mut::<usize, u8>(words)[..len]
+    }
+}
+
+// Every bit pattern is a valid `Value` (an unknown one matches no tag).
+#[inline]
+fn value_from_bits(bits: usize) -> Value {
+    bytemuck::cast(bits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::boxed::Box;
+    use alloc::vec;
+
+    pub(crate) fn heap(bytes: usize) -> Heap {
+        Heap::new(Box::leak(vec![0u8; bytes].into_boxed_slice()))
+    }
+
+    #[test]
+    fn region_is_split_into_pool_and_table() {
+        let h = heap(4096);
+        assert!(h.total_bytes() <= 4096);
+        assert!(h.total_bytes() >= 4096 - 4096 / 32 - 2 * BYTES_PER_BLOCK);
+        assert_eq!(h.used_bytes(), BYTES_PER_BLOCK); // the reserved block 0
+    }
+
+    #[test]
+    fn allocation_fails_cleanly_when_full_and_free_makes_room() {
+        let mut h = heap(1024);
+        let mut objs = alloc::vec::Vec::new();
+        while let Ok(r) = h.alloc_values(Kind::Tuple, 3) {
+            objs.push(r);
+        }
+        assert!(h.alloc_values(Kind::Tuple, 3).is_err());
+        h.free(objs[3]);
+        assert_eq!(h.alloc_values(Kind::Tuple, 3), Ok(objs[3]));
+    }
+
+    #[test]
+    fn bytes_and_slots_round_trip() {
+        let mut h = heap(1024);
+        let s = h.alloc_bytes(Kind::Str, 11).unwrap();
+        h.bytes_mut(s).copy_from_slice(b"hello world");
+        let t = h.alloc_values(Kind::Tuple, 2).unwrap();
+        h.set_slot(t, 1, Value::obj(s));
+        assert_eq!(h.slot(t, 0), Value::NULL);
+        assert_eq!(h.bytes(h.slot(t, 1).as_obj().unwrap()), b"hello world");
+    }
+
+    #[test]
+    fn realloc_grows_in_place_or_moves_keeping_contents() {
+        let mut h = heap(2048);
+        let a = h.alloc_values(Kind::ValArray, 2).unwrap();
+        h.set_slot(a, 0, Value::small_int(7));
+        let a2 = h.realloc_values(a, 20).unwrap();
+        assert_eq!(a2, a, "blocks after it were free");
+        let _blocker = h.alloc_values(Kind::Tuple, 1).unwrap();
+        let a3 = h.realloc_values(a2, 40).unwrap();
+        assert_ne!(a3, a2);
+        assert_eq!(h.slot(a3, 0), Value::small_int(7));
+        assert_eq!(h.slot(a3, 39), Value::NULL);
+    }
+}

@@ -1,0 +1,23 @@
+//! Pyrite's Python VM. `no_std` + `alloc`: everything outside (console, time,
+//! hardware) comes through [`port::Port`].
+#![no_std]
+
+extern crate alloc;
+
+pub mod bytecode;
+pub mod compile;
+pub mod error;
+pub mod heap;
+pub mod modules;
+pub mod objects;
+pub mod port;
+pub mod qstr;
+pub mod repl;
+pub mod runtime;
+pub mod value;
+pub mod vm;
+
+pub use error::PyErr;
+pub use port::Port;
+pub use value::Value;
+pub use vm::Vm;

@@ -1,0 +1,320 @@
+//! The builtin functions and the constructors of builtin types.
+
+use crate::bytecode::BinOp;
+use crate::error::{PyErr, PyResult};
+use crate::objects::{list, Kind, TypeId};
+use crate::qstr::q;
+use crate::runtime::call::Args;
+use crate::value::Value;
+use crate::vm::{put, Vm};
+use alloc::vec::Vec;
+
+/// Raises `TypeError` unless `min..=max` positional arguments were given.
+pub(crate) fn arity(vm: &mut Vm, args: &Args, min: usize, max: usize) -> PyResult<()> {
+    let n = args.pos.len();
+    if n < min || n > max {
+        let mut msg = Vec::new();
+        crate::runtime::format::put_int(&mut msg, n as i64)?;
+        return Err(vm.raise_parts(TypeId::TypeError, &[b"function got the wrong number of arguments (", &msg, b")"]));
+    }
+    Ok(())
+}
+
+pub fn print(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let mut out: Vec<u8> = Vec::new();
+    let sep = args.kwarg(q::sep).filter(|v| !v.is_none());
+    let end = args.kwarg(q::end).filter(|v| !v.is_none());
+    for (i, &a) in args.pos.iter().enumerate() {
+        if i > 0 {
+            match sep {
+                Some(s) => vm.write_str(s, &mut out)?,
+                None => put(&mut out, b" ")?,
+            }
+        }
+        vm.write_str(a, &mut out)?;
+    }
+    match end {
+        Some(e) => vm.write_str(e, &mut out)?,
+        None => put(&mut out, b"\n")?,
+    }
+    vm.port.stdout(&out);
+    Ok(Value::NONE)
+}
+
+pub fn len(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    match vm.len_of(args.pos[0]) {
+        Some(n) => Ok(Value::small_int(n as isize)),
+        None => {
+            let (buf, n) = vm.qstr_copy(vm.type_of(args.pos[0]).name())?;
+            Err(vm.raise_parts(TypeId::TypeError, &[b"object of type '", &buf[..n], b"' has no len()"]))
+        }
+    }
+}
+
+pub fn abs(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    match vm.as_int(args.pos[0]) {
+        Some(i) => vm.int_value(i.abs()),
+        None => Err(vm.raise(TypeId::TypeError, "unsupported type for __abs__")),
+    }
+}
+
+fn min_max(vm: &mut Vm, args: Args, op: BinOp) -> PyResult<Value> {
+    if args.pos.is_empty() {
+        return Err(vm.raise(TypeId::TypeError, "expected at least 1 argument"));
+    }
+    let mut best = Value::NULL;
+    let mut consider = |vm: &mut Vm, x: Value| -> PyResult<()> {
+        if best.is_null() || {
+            let r = vm_binop(vm, op, x, best)?;
+            vm.truthy(r)?
+        } {
+            best = x;
+        }
+        Ok(())
+    };
+    if args.pos.len() == 1 {
+        let it = vm.get_iter(args.pos[0])?;
+        while let Some(x) = vm.iter_next(it)? {
+            consider(vm, x)?;
+        }
+    } else {
+        for &x in args.pos {
+            consider(vm, x)?;
+        }
+    }
+    if best.is_null() {
+        return Err(vm.raise(TypeId::ValueError, "arg is an empty sequence"));
+    }
+    Ok(best)
+}
+
+fn vm_binop(vm: &mut Vm, op: BinOp, a: Value, b: Value) -> PyResult<Value> {
+    vm.binary_op(op, a, b)
+}
+
+pub fn min(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    min_max(vm, args, BinOp::Lt)
+}
+
+pub fn max(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    min_max(vm, args, BinOp::Gt)
+}
+
+pub fn repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    let mut out = Vec::new();
+    vm.write_repr(args.pos[0], &mut out)?;
+    vm.new_str(&out)
+}
+
+pub fn isinstance(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    let t = vm.type_of(args.pos[0]);
+    let classes = args.pos[1];
+    let single = [classes];
+    let candidates: Vec<Value> = match vm.seq_items(classes) {
+        Some(items) if vm.kind_of(classes) == Some(Kind::Tuple) => {
+            let mut v = Vec::new();
+            v.try_reserve(items.len()).map_err(|_| PyErr::NoMemory)?;
+            v.extend_from_slice(items);
+            v
+        }
+        _ => single.to_vec(),
+    };
+    for c in candidates {
+        let Some(ct) = c.as_type().and_then(TypeId::from_u16) else {
+            return Err(vm.raise(TypeId::TypeError, "isinstance() arg 2 must be a type or tuple of types"));
+        };
+        if t.is_subtype_of(ct) {
+            return Ok(Value::TRUE);
+        }
+    }
+    Ok(Value::FALSE)
+}
+
+fn self_list(vm: &mut Vm, args: &Args) -> PyResult<crate::value::ObjRef> {
+    match args.pos.first().copied().filter(|&v| vm.kind_of(v) == Some(Kind::List)) {
+        Some(v) => Ok(v.as_obj().expect("list")),
+        None => Err(vm.raise(TypeId::TypeError, "expected a list")),
+    }
+}
+
+pub fn list_append(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    let l = self_list(vm, &args)?;
+    vm.list_push(l, args.pos[1])?;
+    Ok(Value::NONE)
+}
+
+pub fn list_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 2)?;
+    let l = self_list(vm, &args)?;
+    let n = list::len(&vm.heap, l);
+    if n == 0 {
+        return Err(vm.raise(TypeId::IndexError, "pop from empty list"));
+    }
+    let i = match args.pos.get(1) {
+        Some(&v) => match vm.as_int(v) {
+            Some(i) if i < 0 => i + n as i64,
+            Some(i) => i,
+            None => return Err(vm.raise(TypeId::TypeError, "list indices must be integers")),
+        },
+        None => n as i64 - 1,
+    };
+    if i < 0 || i >= n as i64 {
+        return Err(vm.raise(TypeId::IndexError, "list index out of range"));
+    }
+    Ok(vm.list_pop(l, i as usize).unwrap_or(Value::NONE))
+}
+
+pub fn str_join(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    let sep = args.pos[0];
+    let mut out: Vec<u8> = Vec::new();
+    let it = vm.get_iter(args.pos[1])?;
+    let mut first = true;
+    while let Some(x) = vm.iter_next(it)? {
+        if !first {
+            vm.write_str(sep, &mut out)?;
+        }
+        first = false;
+        if vm.str_bytes(x).is_none() {
+            return Err(vm.raise(TypeId::TypeError, "join expects a list of str/bytes objects consistent with self object"));
+        }
+        vm.write_str(x, &mut out)?;
+    }
+    vm.new_str(&out)
+}
+
+pub fn dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 3)?;
+    let Some(d) = args.pos[0].as_obj().filter(|&r| vm.heap.kind(r) == Kind::Dict) else {
+        return Err(vm.raise(TypeId::TypeError, "expected a dict"));
+    };
+    Ok(vm.dict_get(d, args.pos[1])?.unwrap_or(args.pos.get(2).copied().unwrap_or(Value::NONE)))
+}
+
+/// Parses an int literal as `int()` accepts it: optional sign and blanks,
+/// `_` between digits, base 2..36 (0 means "from the prefix").
+fn parse_int(text: &[u8], base: u32) -> Option<i64> {
+    let t = text.trim_ascii();
+    let (neg, t) = match t.first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let lower = |i: usize| t.get(i).map(|c| c.to_ascii_lowercase());
+    let (base, digits) = match (base, lower(0), lower(1)) {
+        (0 | 16, Some(b'0'), Some(b'x')) => (16, &t[2..]),
+        (0 | 8, Some(b'0'), Some(b'o')) => (8, &t[2..]),
+        (0 | 2, Some(b'0'), Some(b'b')) => (2, &t[2..]),
+        (0, _, _) => (10, t),
+        (b, _, _) => (b, t),
+    };
+    if digits.is_empty() || digits[0] == b'_' || digits[digits.len() - 1] == b'_' {
+        return None;
+    }
+    let mut v: i64 = 0;
+    for &c in digits {
+        if c == b'_' {
+            continue;
+        }
+        let d = (c as char).to_digit(base)? as i64;
+        v = v.checked_mul(base as i64)?.checked_add(d)?;
+    }
+    Some(if neg { -v } else { v })
+}
+
+pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
+    let a0 = args.pos.first().copied();
+    match t {
+        TypeId::Int => {
+            arity(vm, &args, 0, 2)?;
+            let Some(x) = a0 else { return Ok(Value::small_int(0)) };
+            if let Some(i) = vm.as_int(x) {
+                return vm.int_value(i);
+            }
+            let base = match args.pos.get(1) {
+                Some(&b) => vm.as_int(b).unwrap_or(10) as u32,
+                None => 10,
+            };
+            if base != 0 && !(2..=36).contains(&base) {
+                return Err(vm.raise(TypeId::ValueError, "int() arg 2 must be >= 2 and <= 36"));
+            }
+            let Some(s) = vm.str_bytes(x).or_else(|| vm.bytes_payload(x)) else {
+                return Err(vm.raise(TypeId::TypeError, "can't convert to int"));
+            };
+            match parse_int(s, base) {
+                Some(i) => vm.int_value(i),
+                None => {
+                    let mut b = Vec::new();
+                    crate::runtime::format::put_int(&mut b, base as i64)?;
+                    Err(vm.raise_parts(TypeId::ValueError, &[b"invalid syntax for integer with base ", &b]))
+                }
+            }
+        }
+        TypeId::Bool => {
+            arity(vm, &args, 0, 1)?;
+            match a0 {
+                Some(x) => Ok(Value::from_bool(vm.truthy(x)?)),
+                None => Ok(Value::FALSE),
+            }
+        }
+        TypeId::Str => {
+            arity(vm, &args, 0, 1)?;
+            match a0 {
+                Some(x) => vm.to_str(x),
+                None => Ok(Value::qstr(q::EMPTY)),
+            }
+        }
+        TypeId::List | TypeId::Tuple => {
+            arity(vm, &args, 0, 1)?;
+            let l = vm.new_list(&[])?;
+            if let Some(x) = a0 {
+                let it = vm.get_iter(x)?;
+                let lr = l.as_obj().expect("new list");
+                while let Some(v) = vm.iter_next(it)? {
+                    vm.list_push(lr, v)?;
+                }
+            }
+            if t == TypeId::List {
+                return Ok(l);
+            }
+            let lr = l.as_obj().expect("new list");
+            let mut items: Vec<Value> = Vec::new();
+            let src = list::items(&vm.heap, lr);
+            items.try_reserve(src.len()).map_err(|_| PyErr::NoMemory)?;
+            items.extend_from_slice(src);
+            vm.new_tuple(&items)
+        }
+        TypeId::Dict => {
+            arity(vm, &args, 0, 0)?;
+            vm.new_dict(0)
+        }
+        TypeId::Range => {
+            arity(vm, &args, 1, 3)?;
+            let mut n = [0isize; 3];
+            for (i, &a) in args.pos.iter().enumerate() {
+                match vm.as_int(a) {
+                    Some(x) => n[i] = x as isize,
+                    None => return Err(vm.raise(TypeId::TypeError, "range() arguments must be integers")),
+                }
+            }
+            match args.pos.len() {
+                1 => vm.new_range(0, n[0], 1),
+                2 => vm.new_range(n[0], n[1], 1),
+                _ => vm.new_range(n[0], n[1], n[2]),
+            }
+        }
+        TypeId::Type => {
+            arity(vm, &args, 1, 1)?;
+            Ok(vm.type_of(args.pos[0]).value())
+        }
+        _ => {
+            let (buf, n) = vm.qstr_copy(t.name())?;
+            Err(vm.raise_parts(TypeId::TypeError, &[b"cannot create '", &buf[..n], b"' instances"]))
+        }
+    }
+}

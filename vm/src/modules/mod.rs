@@ -1,0 +1,188 @@
+//! Builtin functions, builtin modules and the method tables of builtin
+//! types: all `static`, so they live in flash and cost no RAM at boot.
+
+pub mod builtins;
+pub mod gc;
+pub mod machine;
+pub mod time;
+
+use crate::error::PyResult;
+use crate::objects::TypeId;
+use crate::qstr::{q, Qstr};
+use crate::runtime::call::Args;
+use crate::value::Value;
+use crate::vm::Vm;
+
+pub type NativeFn = fn(&mut Vm, Args) -> PyResult<Value>;
+
+macro_rules! native_fns {
+    ($($id:ident = $name:ident => $f:path,)*) => {
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        #[repr(u16)]
+        enum FnIdx { $($id,)* }
+
+        /// Builtin function objects, by Rust name.
+        pub mod f {
+            use crate::value::Value;
+            $(pub const $id: Value = Value::builtin_fn(super::FnIdx::$id as u16);)*
+        }
+
+        static NATIVE_FNS: &[(Qstr, NativeFn)] = &[$((q::$name, $f),)*];
+    };
+}
+
+native_fns! {
+    PRINT = print => builtins::print,
+    LEN = len => builtins::len,
+    ABS = abs => builtins::abs,
+    MIN = min => builtins::min,
+    MAX = max => builtins::max,
+    REPR = repr => builtins::repr,
+    ISINSTANCE = isinstance => builtins::isinstance,
+    LIST_APPEND = append => builtins::list_append,
+    LIST_POP = pop => builtins::list_pop,
+    STR_JOIN = join => builtins::str_join,
+    DICT_GET = get => builtins::dict_get,
+    GC_COLLECT = collect => gc::collect,
+    GC_MEM_FREE = mem_free => gc::mem_free,
+    GC_MEM_ALLOC = mem_alloc => gc::mem_alloc,
+    GC_ENABLE = enable => gc::enable,
+    GC_DISABLE = disable => gc::disable,
+    GC_ISENABLED = isenabled => gc::isenabled,
+    GC_THRESHOLD = threshold => gc::threshold,
+    TIME_SLEEP = sleep => time::sleep,
+    TIME_SLEEP_MS = sleep_ms => time::sleep_ms,
+    TIME_SLEEP_US = sleep_us => time::sleep_us,
+    TIME_TICKS_MS = ticks_ms => time::ticks_ms,
+    TIME_TICKS_US = ticks_us => time::ticks_us,
+    TIME_TICKS_DIFF = ticks_diff => time::ticks_diff,
+    TIME_TICKS_ADD = ticks_add => time::ticks_add,
+    PIN_VALUE = value => machine::pin_value,
+    PIN_ON = on => machine::pin_on,
+    PIN_OFF = off => machine::pin_off,
+    PIN_TOGGLE = toggle => machine::pin_toggle,
+    PIN_INIT = init => machine::pin_init,
+}
+
+pub fn native_fn_name(id: u16) -> Qstr {
+    NATIVE_FNS.get(id as usize).map_or(q::EMPTY, |e| e.0)
+}
+
+pub(crate) fn call_native_fn(vm: &mut Vm, id: u16, args: Args) -> PyResult<Value> {
+    match NATIVE_FNS.get(id as usize) {
+        Some(&(_, f)) => f(vm, args),
+        None => Err(vm.raise(TypeId::RuntimeError, "bad builtin")),
+    }
+}
+
+const fn ty(t: TypeId) -> Value {
+    t.value()
+}
+
+static BUILTINS: &[(Qstr, Value)] = &[
+    (q::print, f::PRINT),
+    (q::len, f::LEN),
+    (q::abs, f::ABS),
+    (q::min, f::MIN),
+    (q::max, f::MAX),
+    (q::repr, f::REPR),
+    (q::isinstance, f::ISINSTANCE),
+    (q::range, ty(TypeId::Range)),
+    (q::str, ty(TypeId::Str)),
+    (q::int, ty(TypeId::Int)),
+    (q::bool, ty(TypeId::Bool)),
+    (q::list, ty(TypeId::List)),
+    (q::tuple, ty(TypeId::Tuple)),
+    (q::dict, ty(TypeId::Dict)),
+    (q::r#type, ty(TypeId::Type)),
+    (q::object, ty(TypeId::Object)),
+    (q::BaseException, ty(TypeId::BaseException)),
+    (q::Exception, ty(TypeId::Exception)),
+    (q::ArithmeticError, ty(TypeId::ArithmeticError)),
+    (q::AssertionError, ty(TypeId::AssertionError)),
+    (q::AttributeError, ty(TypeId::AttributeError)),
+    (q::ImportError, ty(TypeId::ImportError)),
+    (q::IndexError, ty(TypeId::IndexError)),
+    (q::KeyError, ty(TypeId::KeyError)),
+    (q::KeyboardInterrupt, ty(TypeId::KeyboardInterrupt)),
+    (q::LookupError, ty(TypeId::LookupError)),
+    (q::MemoryError, ty(TypeId::MemoryError)),
+    (q::NameError, ty(TypeId::NameError)),
+    (q::NotImplementedError, ty(TypeId::NotImplementedError)),
+    (q::OSError, ty(TypeId::OSError)),
+    (q::OverflowError, ty(TypeId::OverflowError)),
+    (q::RuntimeError, ty(TypeId::RuntimeError)),
+    (q::StopIteration, ty(TypeId::StopIteration)),
+    (q::SyntaxError, ty(TypeId::SyntaxError)),
+    (q::IndentationError, ty(TypeId::IndentationError)),
+    (q::SystemExit, ty(TypeId::SystemExit)),
+    (q::TypeError, ty(TypeId::TypeError)),
+    (q::ValueError, ty(TypeId::ValueError)),
+    (q::ZeroDivisionError, ty(TypeId::ZeroDivisionError)),
+];
+
+pub fn builtin(name: Qstr) -> Option<Value> {
+    BUILTINS.iter().find(|(n, _)| *n == name).map(|&(_, v)| v)
+}
+
+type Table = &'static [(Qstr, Value)];
+
+static MODULES: &[(Qstr, Table)] = &[
+    (q::machine, &[(q::Pin, ty(TypeId::Pin))]),
+    (
+        q::gc,
+        &[
+            (q::collect, f::GC_COLLECT),
+            (q::mem_free, f::GC_MEM_FREE),
+            (q::mem_alloc, f::GC_MEM_ALLOC),
+            (q::enable, f::GC_ENABLE),
+            (q::disable, f::GC_DISABLE),
+            (q::isenabled, f::GC_ISENABLED),
+            (q::threshold, f::GC_THRESHOLD),
+        ],
+    ),
+    (
+        q::time,
+        &[
+            (q::sleep, f::TIME_SLEEP),
+            (q::sleep_ms, f::TIME_SLEEP_MS),
+            (q::sleep_us, f::TIME_SLEEP_US),
+            (q::ticks_ms, f::TIME_TICKS_MS),
+            (q::ticks_us, f::TIME_TICKS_US),
+            (q::ticks_diff, f::TIME_TICKS_DIFF),
+            (q::ticks_add, f::TIME_TICKS_ADD),
+        ],
+    ),
+];
+
+pub fn find_module(name: Qstr) -> Option<Value> {
+    MODULES.iter().position(|(n, _)| *n == name).map(|i| Value::module(i as u16))
+}
+
+pub fn module_name(id: u16) -> Qstr {
+    MODULES.get(id as usize).map_or(q::EMPTY, |m| m.0)
+}
+
+pub fn module_attr(id: u16, name: Qstr) -> Option<Value> {
+    MODULES.get(id as usize)?.1.iter().find(|(n, _)| *n == name).map(|&(_, v)| v)
+}
+
+/// Methods and class attributes of builtin types.
+pub fn type_attrs(t: TypeId) -> Table {
+    match t {
+        TypeId::List => &[(q::append, f::LIST_APPEND), (q::pop, f::LIST_POP)],
+        TypeId::Str => &[(q::join, f::STR_JOIN)],
+        TypeId::Dict => &[(q::get, f::DICT_GET)],
+        TypeId::Pin => machine::PIN_ATTRS,
+        _ => &[],
+    }
+}
+
+/// Calling a builtin type: `int(x)`, `Pin(...)`, `ValueError(...)`.
+pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
+    match t {
+        TypeId::Pin => machine::pin_new(vm, args),
+        t if t.is_exception() => vm.new_exception(t, args.pos),
+        _ => builtins::construct(vm, t, args),
+    }
+}

@@ -1,0 +1,110 @@
+//! Exception instances: `[type, args, traceback]`. The traceback is a list of
+//! `(file, line, function)` triples, innermost first, appended while the
+//! exception unwinds.
+
+use crate::error::{PyErr, PyResult};
+use crate::objects::{list, tuple, Kind, TypeId};
+use crate::qstr::Qstr;
+use crate::value::Value;
+use crate::vm::Vm;
+
+const TYPE: usize = 0;
+const ARGS: usize = 1;
+const TRACEBACK: usize = 2;
+
+impl Vm {
+    pub fn new_exception(&mut self, ty: TypeId, args: &[Value]) -> PyResult<Value> {
+        let args = self.new_tuple(args)?;
+        let r = self.heap.alloc_values(Kind::Exception, 3)?;
+        self.heap.set_slot(r, TYPE, ty.value());
+        self.heap.set_slot(r, ARGS, args);
+        Ok(Value::obj(r))
+    }
+
+    pub fn is_exception(&self, v: Value) -> bool {
+        self.kind_of(v) == Some(Kind::Exception)
+    }
+
+    pub fn exception_type(&self, v: Value) -> TypeId {
+        v.as_obj().and_then(|r| self.heap.slot(r, TYPE).as_type()).and_then(TypeId::from_u16).unwrap_or(TypeId::Exception)
+    }
+
+    pub fn exception_args(&self, v: Value) -> &[Value] {
+        match v.as_obj().and_then(|r| self.heap.slot(r, ARGS).as_obj()) {
+            Some(t) => tuple::items(&self.heap, t),
+            None => &[],
+        }
+    }
+
+    /// An exception of type `ty` whose message is the concatenation of `parts`.
+    /// Returns the error to propagate (MemoryError if even that cannot be made).
+    pub fn raise_parts(&mut self, ty: TypeId, parts: &[&[u8]]) -> PyErr {
+        let made = self.new_str_from_parts(parts).and_then(|msg| self.new_exception(ty, &[msg]));
+        match made {
+            Ok(e) => PyErr::Exc(e),
+            Err(e) => e,
+        }
+    }
+
+    pub fn raise(&mut self, ty: TypeId, msg: &str) -> PyErr {
+        self.raise_parts(ty, &[msg.as_bytes()])
+    }
+
+    /// The exception instance for an error. Out of memory becomes the
+    /// preallocated `MemoryError`, whose traceback list has room reserved at
+    /// start-up: the heap is full just when it is needed.
+    pub fn exception_value(&mut self, e: PyErr) -> Value {
+        match e {
+            PyErr::Exc(v) => v,
+            PyErr::NoMemory => {
+                let v = self.emergency_memory_error();
+                if let Some(tb) = v.as_obj().and_then(|r| self.heap.slot(r, TRACEBACK).as_obj()) {
+                    while self.list_pop(tb, 0).is_some() {}
+                }
+                v
+            }
+        }
+    }
+
+    /// A `MemoryError` with room for `entries` traceback entries, made while
+    /// there is memory to spare.
+    pub(crate) fn new_emergency_memory_error(&mut self, entries: usize) -> PyResult<Value> {
+        let e = self.new_exception(TypeId::MemoryError, &[Value::qstr(crate::qstr::q::memory_allocation_failed)])?;
+        let tb = self.new_list(&[])?;
+        let tbr = tb.as_obj().expect("new list");
+        self.list_reserve(tbr, entries * 3)?;
+        self.heap.set_slot(e.as_obj().expect("new exception"), TRACEBACK, tb);
+        Ok(e)
+    }
+
+    /// Records that `exc` passed through `name` at `file:line`. Best effort:
+    /// with no room left the entry is dropped, the exception still propagates.
+    pub fn add_traceback(&mut self, exc: Value, file: Qstr, line: usize, name: Qstr) {
+        let Some(r) = exc.as_obj().filter(|&r| self.heap.kind(r) == Kind::Exception) else {
+            return;
+        };
+        let tb = match self.heap.slot(r, TRACEBACK).as_obj() {
+            Some(tb) => tb,
+            None => match self.new_list(&[]) {
+                Ok(l) => {
+                    self.heap.set_slot(r, TRACEBACK, l);
+                    l.as_obj().expect("new list")
+                }
+                Err(_) => return,
+            },
+        };
+        if self.list_reserve(tb, 3).is_ok() {
+            for v in [Value::qstr(file), Value::small_int(line as isize), Value::qstr(name)] {
+                let _ = self.list_push(tb, v);
+            }
+        }
+    }
+
+    /// The `(file, line, function)` triples, innermost first.
+    pub fn traceback_entries(&self, exc: Value) -> &[Value] {
+        match exc.as_obj().and_then(|r| self.heap.slot(r, TRACEBACK).as_obj()) {
+            Some(tb) => list::items(&self.heap, tb),
+            None => &[],
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! Code objects (what the compiler makes) and functions (a code object bound
+//! to its globals and default arguments).
+
+use crate::error::PyResult;
+use crate::heap::Heap;
+use crate::objects::Kind;
+use crate::qstr::Qstr;
+use crate::value::{ObjRef, Value};
+use crate::vm::Vm;
+
+/// Slots of a `Code` object.
+pub mod code {
+    pub const BYTECODE: usize = 0;
+    pub const CONSTS: usize = 1;
+    pub const NAME: usize = 2;
+    pub const FILE: usize = 3;
+    /// Line table: pairs of varuint (bytecode offset delta, zigzag line delta).
+    pub const LINES: usize = 4;
+    pub const N_ARGS: usize = 5;
+    pub const N_LOCALS: usize = 6;
+    pub const STACK: usize = 7;
+    pub const FIRST_LINE: usize = 8;
+    pub const SLOTS: usize = 9;
+}
+
+/// Slots of a `Function`.
+pub mod func {
+    pub const CODE: usize = 0;
+    pub const GLOBALS: usize = 1;
+    /// A tuple of defaults for the last parameters, or NULL.
+    pub const DEFAULTS: usize = 2;
+    pub const SLOTS: usize = 3;
+}
+
+/// What the interpreter needs of a code object, read once per call.
+#[derive(Copy, Clone, Debug)]
+pub struct CodeInfo {
+    pub bytecode: ObjRef,
+    pub consts: ObjRef,
+    pub name: Qstr,
+    pub n_args: usize,
+    pub n_locals: usize,
+    pub stack: usize,
+}
+
+fn small(heap: &Heap, r: ObjRef, slot: usize) -> usize {
+    heap.slot(r, slot).as_small_int().unwrap_or(0) as usize
+}
+
+pub fn code_info(heap: &Heap, c: ObjRef) -> CodeInfo {
+    CodeInfo {
+        bytecode: heap.slot(c, code::BYTECODE).as_obj().expect("code has bytecode"),
+        consts: heap.slot(c, code::CONSTS).as_obj().expect("code has consts"),
+        name: heap.slot(c, code::NAME).as_qstr().unwrap_or(crate::qstr::q::EMPTY),
+        n_args: small(heap, c, code::N_ARGS),
+        n_locals: small(heap, c, code::N_LOCALS),
+        stack: small(heap, c, code::STACK),
+    }
+}
+
+/// The source line of the instruction at `offset` in code object `c`.
+pub fn line_for_offset(heap: &Heap, c: ObjRef, offset: usize) -> usize {
+    let mut line = small(heap, c, code::FIRST_LINE) as isize;
+    let Some(t) = heap.slot(c, code::LINES).as_obj() else { return line as usize };
+    let table = heap.bytes(t);
+    let mut at = 0;
+    let mut pc = 0usize;
+    while at < table.len() {
+        let (d_pc, n1) = crate::bytecode::read_uint(table, at);
+        let (d_line, n2) = crate::bytecode::read_uint(table, at + n1);
+        at += n1 + n2;
+        pc += d_pc;
+        if pc > offset {
+            break;
+        }
+        line += crate::bytecode::unzigzag(d_line);
+    }
+    line as usize
+}
+
+pub struct NewCode<'a> {
+    pub bytecode: &'a [u8],
+    pub consts: &'a [Value],
+    pub lines: &'a [u8],
+    pub name: Qstr,
+    pub file: Qstr,
+    pub n_args: usize,
+    pub n_locals: usize,
+    pub stack: usize,
+    pub first_line: usize,
+}
+
+impl Vm {
+    pub fn new_code(&mut self, c: &NewCode) -> PyResult<Value> {
+        let bc = self.new_bytes(c.bytecode)?;
+        let consts = self.new_tuple(c.consts)?;
+        let lines = self.new_bytes(c.lines)?;
+        let r = self.heap.alloc_values(Kind::Code, code::SLOTS)?;
+        let h = &mut self.heap;
+        h.set_slot(r, code::BYTECODE, bc);
+        h.set_slot(r, code::CONSTS, consts);
+        h.set_slot(r, code::NAME, Value::qstr(c.name));
+        h.set_slot(r, code::FILE, Value::qstr(c.file));
+        h.set_slot(r, code::LINES, lines);
+        h.set_slot(r, code::N_ARGS, Value::small_int(c.n_args as isize));
+        h.set_slot(r, code::N_LOCALS, Value::small_int(c.n_locals as isize));
+        h.set_slot(r, code::STACK, Value::small_int(c.stack as isize));
+        h.set_slot(r, code::FIRST_LINE, Value::small_int(c.first_line as isize));
+        Ok(Value::obj(r))
+    }
+
+    pub fn new_function(&mut self, code: Value, globals: Value, defaults: Value) -> PyResult<Value> {
+        let r = self.heap.alloc_values(Kind::Function, func::SLOTS)?;
+        self.heap.set_slot(r, func::CODE, code);
+        self.heap.set_slot(r, func::GLOBALS, globals);
+        self.heap.set_slot(r, func::DEFAULTS, defaults);
+        Ok(Value::obj(r))
+    }
+
+    pub fn new_bound_method(&mut self, this: Value, f: Value) -> PyResult<Value> {
+        let r = self.heap.alloc_values(Kind::BoundMethod, 2)?;
+        self.heap.set_slot(r, 0, this);
+        self.heap.set_slot(r, 1, f);
+        Ok(Value::obj(r))
+    }
+}

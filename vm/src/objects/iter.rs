@@ -1,0 +1,135 @@
+//! `range` and the iterators over builtin sequences.
+
+use crate::error::PyResult;
+use crate::objects::{dict, list, tuple, Kind, TypeId};
+use crate::value::{ObjRef, Value};
+use crate::vm::Vm;
+
+fn int_slot(vm: &Vm, r: ObjRef, i: usize) -> isize {
+    vm.heap.slot(r, i).as_small_int().unwrap_or(0)
+}
+
+impl Vm {
+    pub fn new_range(&mut self, start: isize, stop: isize, step: isize) -> PyResult<Value> {
+        if step == 0 {
+            return Err(self.raise(TypeId::ValueError, "zero step"));
+        }
+        let r = self.heap.alloc_values(Kind::Range, 3)?;
+        for (i, v) in [start, stop, step].into_iter().enumerate() {
+            self.heap.set_slot(r, i, Value::small_int(v));
+        }
+        Ok(Value::obj(r))
+    }
+
+    /// `(start, stop, step)` of a range object.
+    pub fn range_parts(&self, r: ObjRef) -> (isize, isize, isize) {
+        (int_slot(self, r, 0), int_slot(self, r, 1), int_slot(self, r, 2))
+    }
+
+    pub fn range_len(&self, r: ObjRef) -> usize {
+        let (start, stop, step) = self.range_parts(r);
+        let n = if step > 0 { (stop - start + step - 1) / step } else { (start - stop - step - 1) / -step };
+        n.max(0) as usize
+    }
+
+    /// `iter(v)`.
+    pub fn get_iter(&mut self, v: Value) -> PyResult<Value> {
+        match self.kind_of(v) {
+            Some(Kind::Range) => {
+                let r = v.as_obj().expect("range");
+                let (start, stop, step) = self.range_parts(r);
+                let it = self.heap.alloc_values(Kind::RangeIter, 3)?;
+                for (i, x) in [start, stop, step].into_iter().enumerate() {
+                    self.heap.set_slot(it, i, Value::small_int(x));
+                }
+                Ok(Value::obj(it))
+            }
+            Some(Kind::RangeIter | Kind::SeqIter) => Ok(v),
+            Some(Kind::List | Kind::Tuple | Kind::Str | Kind::Bytes | Kind::Dict) => self.new_seq_iter(v),
+            None if v.as_qstr().is_some() => self.new_seq_iter(v),
+            _ => {
+                let name = self.type_of(v).name();
+                let name = self.qstr_bytes(name);
+                let mut buf = [0u8; 48];
+                let n = name.len().min(buf.len());
+                buf[..n].copy_from_slice(&name[..n]);
+                Err(self.raise_parts(TypeId::TypeError, &[b"'", &buf[..n], b"' object isn't iterable"]))
+            }
+        }
+    }
+
+    fn new_seq_iter(&mut self, seq: Value) -> PyResult<Value> {
+        let it = self.heap.alloc_values(Kind::SeqIter, 2)?;
+        self.heap.set_slot(it, 0, seq);
+        self.heap.set_slot(it, 1, Value::small_int(0));
+        Ok(Value::obj(it))
+    }
+
+    /// The next item, or `None` when the iterator is exhausted.
+    pub fn iter_next(&mut self, it: Value) -> PyResult<Option<Value>> {
+        let Some(r) = it.as_obj() else {
+            return Err(self.raise(TypeId::TypeError, "object isn't an iterator"));
+        };
+        match self.heap.kind(r) {
+            Kind::RangeIter => {
+                let (cur, stop, step) = (int_slot(self, r, 0), int_slot(self, r, 1), int_slot(self, r, 2));
+                if (step > 0 && cur >= stop) || (step < 0 && cur <= stop) {
+                    return Ok(None);
+                }
+                self.heap.set_slot(r, 0, Value::small_int(cur + step));
+                Ok(Some(Value::small_int(cur)))
+            }
+            Kind::SeqIter => self.seq_iter_next(r),
+            _ => Err(self.raise(TypeId::TypeError, "object isn't an iterator")),
+        }
+    }
+
+    fn seq_iter_next(&mut self, r: ObjRef) -> PyResult<Option<Value>> {
+        let seq = self.heap.slot(r, 0);
+        let i = int_slot(self, r, 1) as usize;
+        let (item, next) = if let Some(s) = self.str_bytes(seq) {
+            if i >= s.len() {
+                return Ok(None);
+            }
+            let n = utf8_len(s[i]);
+            let end = (i + n).min(s.len());
+            let mut ch = [0u8; 4];
+            ch[..end - i].copy_from_slice(&s[i..end]);
+            (self.new_str(&ch[..end - i])?, end)
+        } else {
+            let seq_ref = seq.as_obj().expect("sequence object");
+            let item = match self.heap.kind(seq_ref) {
+                Kind::List => list::items(&self.heap, seq_ref).get(i).copied(),
+                Kind::Tuple => tuple::items(&self.heap, seq_ref).get(i).copied(),
+                Kind::Bytes => self.heap.bytes(seq_ref).get(i).map(|&b| Value::small_int(b as isize)),
+                Kind::Dict => {
+                    let e = dict::raw_entries(&self.heap, seq_ref);
+                    let mut j = i;
+                    while j * 2 < e.len() && e[j * 2].is_null() {
+                        j += 1;
+                    }
+                    let found = e.get(j * 2).copied();
+                    self.heap.set_slot(r, 1, Value::small_int(j as isize + 1));
+                    return Ok(found);
+                }
+                _ => None,
+            };
+            match item {
+                Some(v) => (v, i + 1),
+                None => return Ok(None),
+            }
+        };
+        self.heap.set_slot(r, 1, Value::small_int(next as isize));
+        Ok(Some(item))
+    }
+}
+
+/// Length of the UTF-8 sequence that starts with byte `b`.
+pub fn utf8_len(b: u8) -> usize {
+    match b {
+        0xf0..=0xff => 4,
+        0xe0..=0xef => 3,
+        0xc0..=0xdf => 2,
+        _ => 1,
+    }
+}

@@ -1,0 +1,208 @@
+//! The object model: heap object kinds, builtin types, and `type_of`.
+//! Each kind's layout and operations live in its own file.
+
+pub mod dict;
+pub mod exception;
+pub mod function;
+pub mod int;
+pub mod iter;
+pub mod list;
+pub mod str;
+pub mod tuple;
+
+use crate::qstr::{q, Qstr};
+use crate::value::{ImmKind, Value};
+use crate::vm::Vm;
+
+/// What a heap object is; stored in the low byte of its header.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+#[repr(u8)]
+pub enum Kind {
+    /// Byte kinds: the header's count is a byte length.
+    Str = 1,
+    Bytes = 2,
+    /// Value kinds: the header's count is a number of `Value` slots.
+    Tuple = 16,
+    /// `[len, items]`; items is a `ValArray` or NULL.
+    List,
+    /// Private backing store of lists and dicts.
+    ValArray,
+    /// `[len, used, entries]`; entries is a `ValArray` of key/value pairs.
+    Dict,
+    /// See `function.rs`.
+    Function,
+    Code,
+    /// `[type, args, traceback]`.
+    Exception,
+    /// `[start, stop, step]`.
+    Range,
+    /// `[next, stop, step]`.
+    RangeIter,
+    /// `[sequence, index]`.
+    SeqIter,
+    /// `[self, function]`.
+    BoundMethod,
+    /// A builtin type's instance with native state: `[type, state...]`.
+    Native,
+    Unknown = 255,
+}
+
+impl Kind {
+    pub fn from_u8(b: u8) -> Kind {
+        match b {
+            1 => Kind::Str,
+            2 => Kind::Bytes,
+            16 => Kind::Tuple,
+            17 => Kind::List,
+            18 => Kind::ValArray,
+            19 => Kind::Dict,
+            20 => Kind::Function,
+            21 => Kind::Code,
+            22 => Kind::Exception,
+            23 => Kind::Range,
+            24 => Kind::RangeIter,
+            25 => Kind::SeqIter,
+            26 => Kind::BoundMethod,
+            27 => Kind::Native,
+            _ => Kind::Unknown,
+        }
+    }
+
+    #[inline]
+    pub fn is_bytes(self) -> bool {
+        (self as u8) < 16
+    }
+}
+
+macro_rules! builtin_types {
+    ($($id:ident: $name:ident, base $base:ident;)*) => {
+        /// Builtin types; `Value::ty(TypeId::X as u16)` is the type object.
+        #[derive(Copy, Clone, PartialEq, Eq, Debug)]
+        #[repr(u16)]
+        pub enum TypeId { $($id,)* }
+
+        static TYPE_INFO: &[(Qstr, TypeId)] = &[$((q::$name, TypeId::$base),)*];
+        const ALL_TYPES: &[TypeId] = &[$(TypeId::$id,)*];
+    };
+}
+
+// `base` of `object` is itself: the root of the hierarchy.
+builtin_types! {
+    Object: object, base Object;
+    NoneType: NoneType, base Object;
+    Bool: bool, base Int;
+    Int: int, base Object;
+    Str: str, base Object;
+    Bytes: str, base Object;
+    Tuple: tuple, base Object;
+    List: list, base Object;
+    Dict: dict, base Object;
+    Range: range, base Object;
+    Function: function, base Object;
+    BuiltinFunction: builtin_function, base Object;
+    BoundMethod: bound_method, base Object;
+    Iterator: iterator, base Object;
+    Module: module, base Object;
+    Type: r#type, base Object;
+    Code: code, base Object;
+    Pin: Pin, base Object;
+    BaseException: BaseException, base Object;
+    SystemExit: SystemExit, base BaseException;
+    KeyboardInterrupt: KeyboardInterrupt, base BaseException;
+    Exception: Exception, base BaseException;
+    ArithmeticError: ArithmeticError, base Exception;
+    ZeroDivisionError: ZeroDivisionError, base ArithmeticError;
+    OverflowError: OverflowError, base ArithmeticError;
+    AssertionError: AssertionError, base Exception;
+    AttributeError: AttributeError, base Exception;
+    ImportError: ImportError, base Exception;
+    LookupError: LookupError, base Exception;
+    IndexError: IndexError, base LookupError;
+    KeyError: KeyError, base LookupError;
+    MemoryError: MemoryError, base Exception;
+    NameError: NameError, base Exception;
+    OSError: OSError, base Exception;
+    RuntimeError: RuntimeError, base Exception;
+    NotImplementedError: NotImplementedError, base RuntimeError;
+    StopIteration: StopIteration, base Exception;
+    SyntaxError: SyntaxError, base Exception;
+    IndentationError: IndentationError, base SyntaxError;
+    TypeError: TypeError, base Exception;
+    ValueError: ValueError, base Exception;
+}
+
+impl TypeId {
+    pub fn from_u16(id: u16) -> Option<TypeId> {
+        ALL_TYPES.get(id as usize).copied()
+    }
+
+    pub fn name(self) -> Qstr {
+        TYPE_INFO[self as usize].0
+    }
+
+    pub fn base(self) -> Option<TypeId> {
+        let b = TYPE_INFO[self as usize].1;
+        (b != self).then_some(b)
+    }
+
+    pub const fn value(self) -> Value {
+        Value::ty(self as u16)
+    }
+
+    pub fn is_subtype_of(self, other: TypeId) -> bool {
+        let mut t = Some(self);
+        while let Some(x) = t {
+            if x == other {
+                return true;
+            }
+            t = x.base();
+        }
+        false
+    }
+
+    pub fn is_exception(self) -> bool {
+        self.is_subtype_of(TypeId::BaseException)
+    }
+}
+
+impl Vm {
+    /// The builtin type of any value.
+    pub fn type_of(&self, v: Value) -> TypeId {
+        if v.is_small_int() {
+            return TypeId::Int;
+        }
+        if v.as_qstr().is_some() {
+            return TypeId::Str;
+        }
+        if let Some(r) = v.as_obj() {
+            return match self.heap.kind(r) {
+                Kind::Str => TypeId::Str,
+                Kind::Bytes => TypeId::Bytes,
+                Kind::Tuple => TypeId::Tuple,
+                Kind::List => TypeId::List,
+                Kind::Dict => TypeId::Dict,
+                Kind::Function => TypeId::Function,
+                Kind::Code => TypeId::Code,
+                Kind::Exception => self.exception_type(v),
+                Kind::Range => TypeId::Range,
+                Kind::RangeIter | Kind::SeqIter => TypeId::Iterator,
+                Kind::BoundMethod => TypeId::BoundMethod,
+                Kind::Native => self.heap.slot(r, 0).as_type().and_then(TypeId::from_u16).unwrap_or(TypeId::Object),
+                Kind::ValArray | Kind::Unknown => TypeId::Object,
+            };
+        }
+        match v.as_imm() {
+            Some((ImmKind::Const, _)) if v == Value::TRUE || v == Value::FALSE => TypeId::Bool,
+            Some((ImmKind::Const, _)) => TypeId::NoneType,
+            Some((ImmKind::BuiltinFn, _)) => TypeId::BuiltinFunction,
+            Some((ImmKind::Type, _)) => TypeId::Type,
+            Some((ImmKind::Module, _)) => TypeId::Module,
+            None => TypeId::Object,
+        }
+    }
+
+    #[inline]
+    pub fn kind_of(&self, v: Value) -> Option<Kind> {
+        v.as_obj().map(|r| self.heap.kind(r))
+    }
+}

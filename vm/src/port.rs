@@ -1,0 +1,88 @@
+//! The one trait a port implements: everything the VM needs from outside.
+//! Hardware is reached through `embedded-hal` 1.0 traits, so a port wraps
+//! its GPIO driver once and the `machine` classes work unchanged.
+
+use embedded_hal::digital::{ErrorKind, ErrorType, InputPin, StatefulOutputPin};
+
+/// How `machine.Pin` names a pin.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum PinId<'a> {
+    /// A devicetree alias (`led0`) or the node label of a `gpio-leds` /
+    /// `gpio-keys` child.
+    Name(&'a [u8]),
+    /// A GPIO controller's node label and a pin number on it.
+    Port(&'a [u8], u32),
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum PinMode {
+    In,
+    Out,
+    OpenDrain,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Pull {
+    None,
+    Up,
+    Down,
+}
+
+/// Why a pin could not be had or driven.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum PinError {
+    /// No such pin: not in the devicetree (or the port has no GPIO at all).
+    NotFound,
+    /// The controller refused the configuration (unsupported flags, busy).
+    Config,
+    /// A driver call failed.
+    Io,
+    /// This port has no GPIO at all.
+    Unsupported,
+}
+
+impl embedded_hal::digital::Error for PinError {
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::Other
+    }
+}
+
+/// A GPIO line as the VM drives it: any `embedded-hal` 1.0 input and
+/// stateful output pin whose error is `PinError`.
+pub trait DigitalPin: InputPin + StatefulOutputPin + ErrorType<Error = PinError> {}
+
+impl<T: InputPin + StatefulOutputPin + ErrorType<Error = PinError>> DigitalPin for T {}
+
+pub trait Port {
+    /// Python's standard output (the console on a device).
+    fn stdout(&mut self, bytes: &[u8]);
+
+    /// Python's standard error; the console too, unless the port has more.
+    fn stderr(&mut self, bytes: &[u8]) {
+        self.stdout(bytes)
+    }
+
+    /// A monotonic microsecond clock.
+    fn ticks_us(&mut self) -> u64;
+
+    /// Sleeps; may return early once an interrupt (Ctrl-C) is pending.
+    fn sleep_us(&mut self, us: u64);
+
+    /// A short name of the platform, for the banner and `sys.platform`.
+    fn platform(&self) -> &'static str;
+
+    /// Claims a pin and configures it if `mode` is given (else it stays as it
+    /// is until first used); returns a handle for [`Port::pin`].
+    fn pin_open(&mut self, _id: PinId<'_>, _mode: Option<PinMode>, _pull: Pull) -> Result<u32, PinError> {
+        Err(PinError::Unsupported)
+    }
+
+    /// Reconfigures an opened pin.
+    fn pin_configure(&mut self, _handle: u32, _mode: PinMode, _pull: Pull) -> Result<(), PinError> {
+        Err(PinError::Unsupported)
+    }
+
+    fn pin(&mut self, _handle: u32) -> Option<&mut dyn DigitalPin> {
+        None
+    }
+}

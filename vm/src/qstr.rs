@@ -1,0 +1,154 @@
+//! Interned strings ("qstrs"). Names known at build time live in a ROM table and
+//! cost no RAM; names first seen at run time are interned into a pool inside the
+//! GC heap (see `Vm::intern`). Two qstrs are equal iff their indices are.
+
+#[derive(Copy, Clone, PartialEq, Eq, Debug, PartialOrd, Ord)]
+pub struct Qstr(pub u32);
+
+macro_rules! static_qstrs {
+    ($($name:ident = $text:literal,)*) => {
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        #[repr(u32)]
+        enum StaticIdx { $($name,)* Count }
+
+        /// The static qstrs, by Rust name.
+        #[allow(non_upper_case_globals)]
+        pub mod q {
+            use super::{Qstr, StaticIdx};
+            $(pub const $name: Qstr = Qstr(StaticIdx::$name as u32);)*
+        }
+
+        pub const STATIC_COUNT: u32 = StaticIdx::Count as u32;
+        static STATIC_TEXT: [&str; StaticIdx::Count as usize] = [$($text,)*];
+    };
+}
+
+static_qstrs! {
+    EMPTY = "",
+    MODULE = "<module>",
+    STDIN = "<stdin>",
+    STRING = "<string>",
+    LAMBDA = "<lambda>",
+    __main__ = "__main__",
+    __name__ = "__name__",
+    __init__ = "__init__",
+    __str__ = "__str__",
+    __repr__ = "__repr__",
+    __class__ = "__class__",
+    __file__ = "__file__",
+    // builtins
+    abs = "abs",
+    bool = "bool",
+    dict = "dict",
+    int = "int",
+    isinstance = "isinstance",
+    len = "len",
+    list = "list",
+    max = "max",
+    min = "min",
+    object = "object",
+    print = "print",
+    range = "range",
+    repr = "repr",
+    str = "str",
+    tuple = "tuple",
+    r#type = "type",
+    sep = "sep",
+    end = "end",
+    // methods
+    append = "append",
+    pop = "pop",
+    join = "join",
+    get = "get",
+    keys = "keys",
+    values = "values",
+    items = "items",
+    // types without a builtin name
+    NoneType = "NoneType",
+    function = "function",
+    bound_method = "bound_method",
+    iterator = "iterator",
+    module = "module",
+    code = "code",
+    builtin_function = "function",
+    // exceptions
+    BaseException = "BaseException",
+    Exception = "Exception",
+    ArithmeticError = "ArithmeticError",
+    AssertionError = "AssertionError",
+    AttributeError = "AttributeError",
+    ImportError = "ImportError",
+    IndexError = "IndexError",
+    KeyError = "KeyError",
+    KeyboardInterrupt = "KeyboardInterrupt",
+    LookupError = "LookupError",
+    MemoryError = "MemoryError",
+    NameError = "NameError",
+    NotImplementedError = "NotImplementedError",
+    OSError = "OSError",
+    OverflowError = "OverflowError",
+    RuntimeError = "RuntimeError",
+    StopIteration = "StopIteration",
+    SyntaxError = "SyntaxError",
+    IndentationError = "IndentationError",
+    SystemExit = "SystemExit",
+    TypeError = "TypeError",
+    ValueError = "ValueError",
+    ZeroDivisionError = "ZeroDivisionError",
+    args = "args",
+    memory_allocation_failed = "memory allocation failed",
+    // modules
+    machine = "machine",
+    gc = "gc",
+    collect = "collect",
+    mem_free = "mem_free",
+    mem_alloc = "mem_alloc",
+    Pin = "Pin",
+    IN = "IN",
+    OUT = "OUT",
+    PULL_UP = "PULL_UP",
+    PULL_DOWN = "PULL_DOWN",
+    OPEN_DRAIN = "OPEN_DRAIN",
+    value = "value",
+    on = "on",
+    off = "off",
+    toggle = "toggle",
+    init = "init",
+    mode = "mode",
+    pull = "pull",
+    time = "time",
+    sleep = "sleep",
+    sleep_ms = "sleep_ms",
+    sleep_us = "sleep_us",
+    ticks_ms = "ticks_ms",
+    ticks_us = "ticks_us",
+    ticks_diff = "ticks_diff",
+    ticks_add = "ticks_add",
+    enable = "enable",
+    disable = "disable",
+    isenabled = "isenabled",
+    threshold = "threshold",
+}
+
+/// The text of a static qstr.
+pub fn static_text(q: Qstr) -> Option<&'static str> {
+    STATIC_TEXT.get(q.0 as usize).copied()
+}
+
+/// The static qstr spelled `text`, if there is one.
+pub fn find_static(text: &[u8]) -> Option<Qstr> {
+    STATIC_TEXT.iter().position(|s| s.as_bytes() == text).map(|i| Qstr(i as u32))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn static_table_matches_names() {
+        assert_eq!(static_text(q::print), Some("print"));
+        assert_eq!(find_static(b"len"), Some(q::len));
+        assert_eq!(find_static(b"no_such_name"), None);
+        assert!(static_text(Qstr(STATIC_COUNT)).is_none());
+    }
+}

@@ -1,0 +1,231 @@
+//! `str()` and `repr()` of values, written into a byte buffer. Integers are
+//! formatted by hand: `core::fmt` costs kilobytes of flash.
+
+use crate::error::{PyErr, PyResult};
+use crate::objects::{dict, Kind, TypeId};
+use crate::value::{ImmKind, Value};
+use crate::vm::{put, Vm};
+use alloc::vec::Vec;
+
+pub fn put_int(out: &mut Vec<u8>, v: i64) -> PyResult<()> {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut n = v.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        put(out, b"-")?;
+    }
+    put(out, &buf[i..])
+}
+
+/// `repr()` of a str's text: single quotes unless only double quotes avoid
+/// escaping, as Python does.
+fn put_str_repr(out: &mut Vec<u8>, s: &[u8], bytes: bool) -> PyResult<()> {
+    let q = if s.contains(&b'\'') && !s.contains(&b'"') { b'"' } else { b'\'' };
+    if bytes {
+        put(out, b"b")?;
+    }
+    put(out, &[q])?;
+    for &c in s {
+        match c {
+            b'\\' => put(out, b"\\\\")?,
+            b'\n' => put(out, b"\\n")?,
+            b'\r' => put(out, b"\\r")?,
+            b'\t' => put(out, b"\\t")?,
+            c if c == q => put(out, &[b'\\', c])?,
+            c if c < 0x20 || c == 0x7f || (bytes && c >= 0x80) => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                put(out, &[b'\\', b'x', HEX[(c >> 4) as usize], HEX[(c & 15) as usize]])?
+            }
+            c => put(out, &[c])?,
+        }
+    }
+    put(out, &[q])
+}
+
+impl Vm {
+    /// `str(v)` appended to `out`.
+    pub fn write_str(&mut self, v: Value, out: &mut Vec<u8>) -> PyResult<()> {
+        if let Some(s) = self.str_bytes(v) {
+            out.try_reserve(s.len()).map_err(|_| PyErr::NoMemory)?;
+            out.extend_from_slice(s);
+            return Ok(());
+        }
+        if self.is_exception(v) {
+            let args = self.exception_args(v);
+            return match args.len() {
+                0 => Ok(()),
+                1 => {
+                    let a = args[0];
+                    self.write_str(a, out)
+                }
+                _ => {
+                    let t = v.as_obj().map(|r| self.heap.slot(r, 1)).unwrap_or(Value::NONE);
+                    self.write_repr(t, out)
+                }
+            };
+        }
+        self.write_repr(v, out)
+    }
+
+    /// `repr(v)` appended to `out`.
+    pub fn write_repr(&mut self, v: Value, out: &mut Vec<u8>) -> PyResult<()> {
+        if let Some(i) = v.as_small_int() {
+            return put_int(out, i as i64);
+        }
+        if let Some(s) = self.str_bytes(v) {
+            let mut tmp: Vec<u8> = Vec::new();
+            tmp.try_reserve(s.len()).map_err(|_| PyErr::NoMemory)?;
+            tmp.extend_from_slice(s);
+            return put_str_repr(out, &tmp, false);
+        }
+        if let Some((kind, id)) = v.as_imm() {
+            return match kind {
+                ImmKind::Const => put(
+                    out,
+                    match v {
+                        Value::NONE => b"None",
+                        Value::TRUE => b"True",
+                        Value::FALSE => b"False",
+                        Value::ELLIPSIS => b"Ellipsis",
+                        _ => b"<null>",
+                    },
+                ),
+                ImmKind::Type => {
+                    put(out, b"<class '")?;
+                    let name = TypeId::from_u16(id).map_or(crate::qstr::q::object, |t| t.name());
+                    put(out, self.qstr_bytes(name))?;
+                    put(out, b"'>")
+                }
+                ImmKind::BuiltinFn => {
+                    put(out, b"<function ")?;
+                    put(out, self.qstr_bytes(crate::modules::native_fn_name(id)))?;
+                    put(out, b">")
+                }
+                ImmKind::Module => {
+                    put(out, b"<module '")?;
+                    put(out, self.qstr_bytes(crate::modules::module_name(id)))?;
+                    put(out, b"'>")
+                }
+            };
+        }
+        let Some(r) = v.as_obj() else { return put(out, b"<?>") };
+        match self.heap.kind(r) {
+            Kind::Bytes => {
+                let mut tmp: Vec<u8> = Vec::new();
+                tmp.try_reserve(self.heap.len(r)).map_err(|_| PyErr::NoMemory)?;
+                tmp.extend_from_slice(self.heap.bytes(r));
+                put_str_repr(out, &tmp, true)
+            }
+            Kind::Tuple | Kind::List => {
+                let is_list = self.heap.kind(r) == Kind::List;
+                put(out, if is_list { b"[" } else { b"(" })?;
+                let n = self.seq_items(v).map_or(0, |s| s.len());
+                self.nested(|vm| {
+                    for i in 0..n {
+                        if i > 0 {
+                            put(out, b", ")?;
+                        }
+                        let x = vm.seq_items(v).and_then(|s| s.get(i).copied()).unwrap_or(Value::NONE);
+                        vm.write_repr(x, out)?;
+                    }
+                    Ok(())
+                })?;
+                if !is_list && n == 1 {
+                    put(out, b",")?;
+                }
+                put(out, if is_list { b"]" } else { b")" })
+            }
+            Kind::Dict => {
+                put(out, b"{")?;
+                let n = dict::raw_entries(&self.heap, r).len() / 2;
+                self.nested(|vm| {
+                    let mut first = true;
+                    for i in 0..n {
+                        let e = dict::raw_entries(&vm.heap, r);
+                        let (k, x) = (e[2 * i], e[2 * i + 1]);
+                        if k.is_null() {
+                            continue;
+                        }
+                        if !first {
+                            put(out, b", ")?;
+                        }
+                        first = false;
+                        vm.write_repr(k, out)?;
+                        put(out, b": ")?;
+                        vm.write_repr(x, out)?;
+                    }
+                    Ok(())
+                })?;
+                put(out, b"}")
+            }
+            Kind::Range => {
+                let (start, stop, step) = self.range_parts(r);
+                put(out, b"range(")?;
+                put_int(out, start as i64)?;
+                put(out, b", ")?;
+                put_int(out, stop as i64)?;
+                if step != 1 {
+                    put(out, b", ")?;
+                    put_int(out, step as i64)?;
+                }
+                put(out, b")")
+            }
+            Kind::Function => {
+                let code = self.heap.slot(r, 0).as_obj();
+                let name = code.map(|c| self.code_file_and_name(c).1).unwrap_or(crate::qstr::q::EMPTY);
+                put(out, b"<function ")?;
+                put(out, self.qstr_bytes(name))?;
+                put(out, b">")
+            }
+            Kind::Exception => {
+                let ty = self.exception_type(v);
+                put(out, self.qstr_bytes(ty.name()))?;
+                let args = v.as_obj().map(|r| self.heap.slot(r, 1)).unwrap_or(Value::NONE);
+                if self.seq_items(args).map_or(0, |s| s.len()) == 1 {
+                    put(out, b"(")?;
+                    let a = self.seq_items(args).map_or(Value::NONE, |s| s[0]);
+                    self.write_repr(a, out)?;
+                    put(out, b")")
+                } else {
+                    self.write_repr(args, out)
+                }
+            }
+            Kind::Native if self.type_of(v) == TypeId::Pin => crate::modules::machine::pin_repr(self, r, out),
+            _ => {
+                put(out, b"<")?;
+                let name = self.type_of(v).name();
+                put(out, self.qstr_bytes(name))?;
+                put(out, b">")
+            }
+        }
+    }
+
+    /// Runs `f` one native recursion level deeper (nested containers).
+    fn nested(&mut self, f: impl FnOnce(&mut Vm) -> PyResult<()>) -> PyResult<()> {
+        if self.native_depth >= self.max_native_depth {
+            return Err(self.raise(TypeId::RuntimeError, "maximum recursion depth exceeded"));
+        }
+        self.native_depth += 1;
+        let r = f(self);
+        self.native_depth -= 1;
+        r
+    }
+
+    /// `str(v)` as a new str object.
+    pub fn to_str(&mut self, v: Value) -> PyResult<Value> {
+        if self.str_bytes(v).is_some() {
+            return Ok(v);
+        }
+        let mut out = Vec::new();
+        self.write_str(v, &mut out)?;
+        self.new_str(&out)
+    }
+}

@@ -1,0 +1,6 @@
+//! How operators, attribute access and calls resolve on values.
+
+pub mod attr;
+pub mod call;
+pub mod format;
+pub mod ops;

@@ -1,0 +1,476 @@
+//! Operators: arithmetic, comparison, membership, truth, subscripts.
+
+use crate::bytecode::{BinOp, UnaryOp};
+use crate::error::{PyErr, PyResult};
+use crate::objects::{dict, list, tuple, Kind, TypeId};
+use crate::value::Value;
+use crate::vm::Vm;
+use alloc::vec::Vec;
+
+/// The dunder name MicroPython uses for an operator in error messages.
+fn dunder(op: BinOp) -> &'static str {
+    use BinOp::*;
+    match op {
+        Lt => "__lt__",
+        Gt => "__gt__",
+        Eq => "__eq__",
+        Ne => "__ne__",
+        Le => "__le__",
+        Ge => "__ge__",
+        In | NotIn => "__contains__",
+        Is | IsNot => "__is__",
+        Or => "__or__",
+        Xor => "__xor__",
+        And => "__and__",
+        LShift => "__lshift__",
+        RShift => "__rshift__",
+        Add => "__add__",
+        Sub => "__sub__",
+        Mul => "__mul__",
+        FloorDiv => "__floordiv__",
+        TrueDiv => "__truediv__",
+        Mod => "__mod__",
+        Pow => "__pow__",
+    }
+}
+
+impl Vm {
+    /// An int (or bool) as i64.
+    pub fn as_int(&self, v: Value) -> Option<i64> {
+        if let Some(i) = v.as_small_int() {
+            return Some(i as i64);
+        }
+        if v == Value::TRUE {
+            return Some(1);
+        }
+        if v == Value::FALSE {
+            return Some(0);
+        }
+        None
+    }
+
+    pub fn truthy(&mut self, v: Value) -> PyResult<bool> {
+        if v == Value::TRUE {
+            return Ok(true);
+        }
+        if v == Value::FALSE || v == Value::NONE {
+            return Ok(false);
+        }
+        if let Some(i) = v.as_small_int() {
+            return Ok(i != 0);
+        }
+        if let Some(s) = v.as_qstr() {
+            return Ok(!self.qstr_bytes(s).is_empty());
+        }
+        let Some(r) = v.as_obj() else { return Ok(true) };
+        Ok(match self.heap.kind(r) {
+            Kind::Str | Kind::Bytes => self.heap.len(r) > 0,
+            Kind::Tuple => self.heap.len(r) > 0,
+            Kind::List => list::len(&self.heap, r) > 0,
+            Kind::Dict => dict::len(&self.heap, r) > 0,
+            Kind::Range => self.range_len(r) > 0,
+            _ => true,
+        })
+    }
+
+    fn enter_native(&mut self) -> PyResult<()> {
+        if self.native_depth >= self.max_native_depth {
+            return Err(self.raise(TypeId::RuntimeError, "maximum recursion depth exceeded"));
+        }
+        self.native_depth += 1;
+        Ok(())
+    }
+
+    /// The items of a tuple or list.
+    pub fn seq_items(&self, v: Value) -> Option<&[Value]> {
+        let r = v.as_obj()?;
+        match self.heap.kind(r) {
+            Kind::Tuple => Some(tuple::items(&self.heap, r)),
+            Kind::List => Some(list::items(&self.heap, r)),
+            _ => None,
+        }
+    }
+
+    /// `a == b`.
+    pub fn values_eq(&mut self, a: Value, b: Value) -> PyResult<bool> {
+        if a == b {
+            return Ok(true);
+        }
+        if let (Some(x), Some(y)) = (self.as_int(a), self.as_int(b)) {
+            return Ok(x == y);
+        }
+        if let (Some(x), Some(y)) = (self.str_bytes(a), self.str_bytes(b)) {
+            return Ok(x == y);
+        }
+        if let (Some(x), Some(y)) = (self.bytes_payload(a), self.bytes_payload(b)) {
+            return Ok(x == y);
+        }
+        let (ka, kb) = (self.kind_of(a), self.kind_of(b));
+        if ka != kb || !matches!(ka, Some(Kind::Tuple | Kind::List)) {
+            return Ok(false);
+        }
+        let n = self.seq_items(a).map_or(0, |s| s.len());
+        if n != self.seq_items(b).map_or(0, |s| s.len()) {
+            return Ok(false);
+        }
+        self.enter_native()?;
+        let mut result = Ok(true);
+        for i in 0..n {
+            // Re-read each time: nothing moves, but the slices borrow the heap.
+            let (x, y) = (self.seq_items(a).map(|s| s[i]), self.seq_items(b).map(|s| s[i]));
+            let (Some(x), Some(y)) = (x, y) else { break };
+            match self.values_eq(x, y) {
+                Ok(true) => {}
+                other => {
+                    result = other;
+                    break;
+                }
+            }
+        }
+        self.native_depth -= 1;
+        result
+    }
+
+    /// Orders two values for `<` and friends; `None` if they do not compare.
+    fn compare(&mut self, a: Value, b: Value) -> PyResult<Option<core::cmp::Ordering>> {
+        if let (Some(x), Some(y)) = (self.as_int(a), self.as_int(b)) {
+            return Ok(Some(x.cmp(&y)));
+        }
+        if let (Some(x), Some(y)) = (self.str_bytes(a), self.str_bytes(b)) {
+            return Ok(Some(x.cmp(y)));
+        }
+        if let (Some(x), Some(y)) = (self.bytes_payload(a), self.bytes_payload(b)) {
+            return Ok(Some(x.cmp(y)));
+        }
+        let (ka, kb) = (self.kind_of(a), self.kind_of(b));
+        if ka != kb || !matches!(ka, Some(Kind::Tuple | Kind::List)) {
+            return Ok(None);
+        }
+        self.enter_native()?;
+        let r = self.compare_seqs(a, b);
+        self.native_depth -= 1;
+        r
+    }
+
+    fn compare_seqs(&mut self, a: Value, b: Value) -> PyResult<Option<core::cmp::Ordering>> {
+        let (na, nb) = (self.seq_items(a).map_or(0, |s| s.len()), self.seq_items(b).map_or(0, |s| s.len()));
+        for i in 0..na.min(nb) {
+            let x = self.seq_items(a).map(|s| s[i]).unwrap_or(Value::NONE);
+            let y = self.seq_items(b).map(|s| s[i]).unwrap_or(Value::NONE);
+            if !self.values_eq(x, y)? {
+                return self.compare(x, y);
+            }
+        }
+        Ok(Some(na.cmp(&nb)))
+    }
+
+    fn unsupported(&mut self, op: BinOp, a: Value, b: Value) -> PyErr {
+        let (ta, tb) = (self.type_of(a).name(), self.type_of(b).name());
+        let (ta, tb) = match (self.qstr_copy(ta), self.qstr_copy(tb)) {
+            (Ok(x), Ok(y)) => (x, y),
+            _ => return PyErr::NoMemory,
+        };
+        self.raise_parts(
+            TypeId::TypeError,
+            &[b"unsupported types for ", dunder(op).as_bytes(), b": '", &ta.0[..ta.1], b"', '", &tb.0[..tb.1], b"'"],
+        )
+    }
+
+    pub fn binary_op(&mut self, op: BinOp, a: Value, b: Value) -> PyResult<Value> {
+        use core::cmp::Ordering::*;
+        match op {
+            BinOp::Is => return Ok(Value::from_bool(a == b)),
+            BinOp::IsNot => return Ok(Value::from_bool(a != b)),
+            BinOp::Eq => return Ok(Value::from_bool(self.values_eq(a, b)?)),
+            BinOp::Ne => return Ok(Value::from_bool(!self.values_eq(a, b)?)),
+            BinOp::In => return Ok(Value::from_bool(self.contains(b, a)?)),
+            BinOp::NotIn => return Ok(Value::from_bool(!self.contains(b, a)?)),
+            BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge => {
+                let Some(ord) = self.compare(a, b)? else { return Err(self.unsupported(op, a, b)) };
+                let r = match op {
+                    BinOp::Lt => ord == Less,
+                    BinOp::Gt => ord == Greater,
+                    BinOp::Le => ord != Greater,
+                    _ => ord != Less,
+                };
+                return Ok(Value::from_bool(r));
+            }
+            _ => {}
+        }
+        if let (Some(x), Some(y)) = (self.as_int(a), self.as_int(b)) {
+            if let Some(v) = self.int_binop(op, x, y)? {
+                return Ok(v);
+            }
+        }
+        match op {
+            BinOp::Add => {
+                if let (Some(x), Some(y)) = (self.str_bytes(a), self.str_bytes(b)) {
+                    let (lx, ly) = (x.len(), y.len());
+                    let r = self.heap.alloc_bytes(Kind::Str, lx + ly)?;
+                    self.concat_into(r, a, b, lx);
+                    return Ok(Value::obj(r));
+                }
+                if let (Some(x), Some(y)) = (self.bytes_payload(a), self.bytes_payload(b)) {
+                    let (lx, ly) = (x.len(), y.len());
+                    let r = self.heap.alloc_bytes(Kind::Bytes, lx + ly)?;
+                    self.concat_into(r, a, b, lx);
+                    return Ok(Value::obj(r));
+                }
+                if self.kind_of(a) == self.kind_of(b) && matches!(self.kind_of(a), Some(Kind::List | Kind::Tuple)) {
+                    let mut items: Vec<Value> = Vec::new();
+                    let n = self.seq_items(a).map_or(0, |s| s.len()) + self.seq_items(b).map_or(0, |s| s.len());
+                    items.try_reserve(n).map_err(|_| PyErr::NoMemory)?;
+                    items.extend_from_slice(self.seq_items(a).unwrap_or(&[]));
+                    items.extend_from_slice(self.seq_items(b).unwrap_or(&[]));
+                    return if self.kind_of(a) == Some(Kind::List) { self.new_list(&items) } else { self.new_tuple(&items) };
+                }
+            }
+            BinOp::Mul => {
+                let (seq, n) = match (self.as_int(a), self.as_int(b)) {
+                    (None, Some(n)) => (a, n),
+                    (Some(n), None) => (b, n),
+                    _ => return Err(self.unsupported(op, a, b)),
+                };
+                return self.repeat(seq, n.max(0) as usize).and_then(|r| r.ok_or_else(|| self.unsupported(op, a, b)));
+            }
+            BinOp::TrueDiv if self.as_int(a).is_some() && self.as_int(b).is_some() => {
+                if self.as_int(b) == Some(0) {
+                    return Err(self.raise(TypeId::ZeroDivisionError, "divide by zero"));
+                }
+                return Err(self.raise(TypeId::NotImplementedError, "float division isn't supported yet; use //"));
+            }
+            _ => {}
+        }
+        Err(self.unsupported(op, a, b))
+    }
+
+    /// Writes `a` then `b` (both strs or both bytes) into the new object `r`.
+    fn concat_into(&mut self, r: crate::value::ObjRef, a: Value, b: Value, split: usize) {
+        let total = self.heap.len(r);
+        self.concat_piece(r, a, 0, split);
+        self.concat_piece_from(r, b, split, total - split);
+    }
+
+    /// `seq * n` for str, bytes, list and tuple; `None` for other types.
+    fn repeat(&mut self, seq: Value, n: usize) -> PyResult<Option<Value>> {
+        if let Some(s) = self.str_bytes(seq).or_else(|| self.bytes_payload(seq)) {
+            let len = s.len().checked_mul(n).ok_or(PyErr::NoMemory)?;
+            let kind = if self.str_bytes(seq).is_some() { Kind::Str } else { Kind::Bytes };
+            let r = self.heap.alloc_bytes(kind, len)?;
+            let unit = self.heap.len(r) / n.max(1);
+            for i in 0..n {
+                self.concat_piece(r, seq, i * unit, unit);
+            }
+            return Ok(Some(Value::obj(r)));
+        }
+        let Some(items) = self.seq_items(seq) else { return Ok(None) };
+        let unit = items.len();
+        let mut out: Vec<Value> = Vec::new();
+        out.try_reserve(unit.checked_mul(n).ok_or(PyErr::NoMemory)?).map_err(|_| PyErr::NoMemory)?;
+        for _ in 0..n {
+            out.extend_from_slice(self.seq_items(seq).unwrap_or(&[]));
+        }
+        let v = if self.kind_of(seq) == Some(Kind::List) { self.new_list(&out)? } else { self.new_tuple(&out)? };
+        Ok(Some(v))
+    }
+
+    fn concat_piece(&mut self, r: crate::value::ObjRef, src: Value, at: usize, len: usize) {
+        self.concat_piece_from(r, src, at, len)
+    }
+
+    /// Copies the first `len` bytes of `src` to `at` in `r`, through a small
+    /// buffer since both live in the heap.
+    fn concat_piece_from(&mut self, r: crate::value::ObjRef, src: Value, at: usize, len: usize) {
+        let mut done = 0;
+        while done < len {
+            let mut buf = [0u8; 64];
+            let n = (len - done).min(64);
+            let s = self.str_bytes(src).or_else(|| self.bytes_payload(src)).unwrap_or(&[]);
+            buf[..n].copy_from_slice(&s[done..done + n]);
+            self.heap.bytes_mut(r)[at + done..at + done + n].copy_from_slice(&buf[..n]);
+            done += n;
+        }
+    }
+
+    pub fn unary_op(&mut self, op: UnaryOp, v: Value) -> PyResult<Value> {
+        if op == UnaryOp::Not {
+            return Ok(Value::from_bool(!self.truthy(v)?));
+        }
+        if let Some(i) = self.as_int(v) {
+            return match op {
+                UnaryOp::Pos => Ok(Value::small_int(i as isize)),
+                UnaryOp::Neg => self.int_value(-i),
+                _ => Ok(Value::small_int(!i as isize)),
+            };
+        }
+        let name = self.type_of(v).name();
+        let (buf, n) = self.qstr_copy(name)?;
+        let d: &[u8] = match op {
+            UnaryOp::Pos => b"__pos__",
+            UnaryOp::Neg => b"__neg__",
+            _ => b"__invert__",
+        };
+        Err(self.raise_parts(TypeId::TypeError, &[b"unsupported type for ", d, b": '", &buf[..n], b"'"]))
+    }
+
+    /// `needle in haystack`.
+    pub fn contains(&mut self, haystack: Value, needle: Value) -> PyResult<bool> {
+        if let Some(h) = self.str_bytes(haystack) {
+            let Some(n) = self.str_bytes(needle) else {
+                return Err(self.raise(TypeId::TypeError, "can't convert to str implicitly"));
+            };
+            return Ok(n.is_empty() || h.windows(n.len()).any(|w| w == n));
+        }
+        match self.kind_of(haystack) {
+            Some(Kind::Dict) => {
+                let d = haystack.as_obj().expect("dict");
+                Ok(self.dict_get(d, needle)?.is_some())
+            }
+            Some(Kind::Tuple | Kind::List) => {
+                let n = self.seq_items(haystack).map_or(0, |s| s.len());
+                for i in 0..n {
+                    let Some(x) = self.seq_items(haystack).and_then(|s| s.get(i).copied()) else { break };
+                    if self.values_eq(x, needle)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            Some(Kind::Range) => {
+                let r = haystack.as_obj().expect("range");
+                let (start, stop, step) = self.range_parts(r);
+                let Some(i) = self.as_int(needle) else { return Ok(false) };
+                let i = i as isize;
+                let inside = if step > 0 { i >= start && i < stop } else { i <= start && i > stop };
+                Ok(inside && (i - start) % step == 0)
+            }
+            _ => {
+                let it = self.get_iter(haystack)?;
+                while let Some(x) = self.iter_next(it)? {
+                    if self.values_eq(x, needle)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+        }
+    }
+
+    /// Resolves a sequence index, negative from the end, or raises IndexError.
+    fn index(&mut self, len: usize, idx: Value, what: &str) -> PyResult<usize> {
+        let Some(i) = self.as_int(idx) else {
+            let m: &[u8] = b" indices must be integers";
+            return Err(self.raise_parts(TypeId::TypeError, &[what.as_bytes(), m]));
+        };
+        let i = if i < 0 { i + len as i64 } else { i };
+        if i < 0 || i >= len as i64 {
+            return Err(self.raise_parts(TypeId::IndexError, &[what.as_bytes(), b" index out of range"]));
+        }
+        Ok(i as usize)
+    }
+
+    /// `obj[idx]`.
+    pub fn subscr(&mut self, obj: Value, idx: Value) -> PyResult<Value> {
+        if let Some(s) = self.str_bytes(obj) {
+            // Index by character, not byte.
+            let n = s.iter().filter(|&&b| b & 0xc0 != 0x80).count();
+            let i = self.index(n, idx, "string")?;
+            let s = self.str_bytes(obj).unwrap_or(&[]);
+            let start = s.iter().enumerate().filter(|(_, &b)| b & 0xc0 != 0x80).nth(i).map_or(0, |(p, _)| p);
+            let end = start + crate::objects::iter::utf8_len(s[start]);
+            let mut ch = [0u8; 4];
+            let len = end.min(s.len()) - start;
+            ch[..len].copy_from_slice(&s[start..start + len]);
+            return self.new_str(&ch[..len]);
+        }
+        let Some(r) = obj.as_obj() else { return Err(self.not_subscriptable(obj)) };
+        match self.heap.kind(r) {
+            Kind::List | Kind::Tuple => {
+                let what = if self.heap.kind(r) == Kind::List { "list" } else { "tuple" };
+                let n = self.seq_items(obj).map_or(0, |s| s.len());
+                let i = self.index(n, idx, what)?;
+                Ok(self.seq_items(obj).map_or(Value::NONE, |s| s[i]))
+            }
+            Kind::Bytes => {
+                let n = self.heap.len(r);
+                let i = self.index(n, idx, "bytes")?;
+                Ok(Value::small_int(self.heap.bytes(r)[i] as isize))
+            }
+            Kind::Dict => match self.dict_get(r, idx)? {
+                Some(v) => Ok(v),
+                None => {
+                    let e = self.new_exception(TypeId::KeyError, &[idx])?;
+                    Err(PyErr::Exc(e))
+                }
+            },
+            Kind::Range => {
+                let n = self.range_len(r);
+                let i = self.index(n, idx, "range")?;
+                let (start, _, step) = self.range_parts(r);
+                Ok(Value::small_int(start + step * i as isize))
+            }
+            _ => Err(self.not_subscriptable(obj)),
+        }
+    }
+
+    fn not_subscriptable(&mut self, obj: Value) -> PyErr {
+        match self.qstr_copy(self.type_of(obj).name()) {
+            Ok((buf, n)) => self.raise_parts(TypeId::TypeError, &[b"'", &buf[..n], b"' object isn't subscriptable"]),
+            Err(e) => e,
+        }
+    }
+
+    /// `obj[idx] = value`.
+    pub fn store_subscr(&mut self, obj: Value, idx: Value, value: Value) -> PyResult<()> {
+        match self.kind_of(obj) {
+            Some(Kind::List) => {
+                let r = obj.as_obj().expect("list");
+                let n = list::len(&self.heap, r);
+                let i = self.index(n, idx, "list")?;
+                list::items_mut(&mut self.heap, r)[i] = value;
+                Ok(())
+            }
+            Some(Kind::Dict) => self.dict_set(obj.as_obj().expect("dict"), idx, value),
+            _ => match self.qstr_copy(self.type_of(obj).name()) {
+                Ok((buf, n)) => Err(self.raise_parts(TypeId::TypeError, &[b"'", &buf[..n], b"' object doesn't support item assignment"])),
+                Err(e) => Err(e),
+            },
+        }
+    }
+
+    /// `del obj[idx]`.
+    pub fn delete_subscr(&mut self, obj: Value, idx: Value) -> PyResult<()> {
+        match self.kind_of(obj) {
+            Some(Kind::List) => {
+                let r = obj.as_obj().expect("list");
+                let n = list::len(&self.heap, r);
+                let i = self.index(n, idx, "list")?;
+                self.list_pop(r, i);
+                Ok(())
+            }
+            Some(Kind::Dict) => match self.dict_remove(obj.as_obj().expect("dict"), idx)? {
+                Some(_) => Ok(()),
+                None => {
+                    let e = self.new_exception(TypeId::KeyError, &[idx])?;
+                    Err(PyErr::Exc(e))
+                }
+            },
+            _ => Err(self.raise(TypeId::TypeError, "object doesn't support item deletion")),
+        }
+    }
+
+    /// `len(v)`, or `None` if it has no length.
+    pub fn len_of(&self, v: Value) -> Option<usize> {
+        if let Some(s) = self.str_bytes(v) {
+            return Some(s.iter().filter(|&&b| b & 0xc0 != 0x80).count());
+        }
+        let r = v.as_obj()?;
+        Some(match self.heap.kind(r) {
+            Kind::Bytes | Kind::Tuple => self.heap.len(r),
+            Kind::List => list::len(&self.heap, r),
+            Kind::Dict => dict::len(&self.heap, r),
+            Kind::Range => self.range_len(r),
+            _ => return None,
+        })
+    }
+}

@@ -1,0 +1,506 @@
+//! The dispatch loop: one `match` on the opcode, nothing else. Python calls
+//! push a frame and continue here, so Python recursion never recurses in Rust.
+
+use super::Vm;
+use crate::bytecode::{self as bc, read_uint, unzigzag, BinOp, UnaryOp};
+use crate::error::{PyErr, PyResult};
+use crate::objects::function::{code_info, func, line_for_offset};
+use crate::objects::{list, tuple, Kind, TypeId};
+use crate::qstr::Qstr;
+use crate::runtime::call::Called;
+use crate::value::Value;
+
+/// How an inner run of the loop ended with an error.
+struct Failure {
+    err: PyErr,
+    /// Offset of the failing instruction.
+    op_ip: usize,
+    /// It was the first instruction of this run (the retried one, if retrying).
+    first: bool,
+}
+
+impl Vm {
+    /// Runs until the frame pushed at depth `entry` returns.
+    pub(crate) fn run(&mut self, entry: usize) -> PyResult<Value> {
+        let mut retrying = false;
+        loop {
+            let f = match self.run_loop(entry) {
+                Ok(v) => return Ok(v),
+                Err(f) => f,
+            };
+            // Out of memory: the failing instruction left its operands on the
+            // stack, so collect (everything live is rooted now) and retry it once.
+            if f.err == PyErr::NoMemory && self.heap.auto_collect && !(retrying && f.first) {
+                if let Some(top) = self.frames.last_mut() {
+                    top.ip = f.op_ip;
+                }
+                self.collect();
+                retrying = true;
+                continue;
+            }
+            // No handlers yet (try/except): unwind to the entry frame.
+            let exc = self.exception_value(f.err);
+            let mut ip = f.op_ip;
+            loop {
+                let Some(&frame) = self.frames.last() else { return Err(PyErr::Exc(exc)) };
+                let line = line_for_offset(&self.heap, frame.code, ip);
+                let (file, name) = self.code_file_and_name(frame.code);
+                self.add_traceback(exc, file, line, name);
+                self.frames.pop();
+                self.stack.truncate(frame.ret_sp);
+                if self.frames.len() <= entry {
+                    return Err(PyErr::Exc(exc));
+                }
+                // The caller's ip is just past its call instruction.
+                ip = self.frames.last().map_or(0, |f| f.ip.saturating_sub(1));
+            }
+        }
+    }
+
+    fn run_loop(&mut self, entry: usize) -> Result<Value, Failure> {
+        let mut fi = self.frames.len() - 1;
+        let mut f = self.frames[fi];
+        let mut ip = f.ip;
+        let mut first = true;
+
+        macro_rules! fail {
+            ($err:expr, $op_ip:expr) => {{
+                let err = $err;
+                self.frames[fi].ip = ip;
+                return Err(Failure { err, op_ip: $op_ip, first });
+            }};
+        }
+        macro_rules! pop {
+            () => {
+                self.stack.pop().unwrap_or(Value::NULL)
+            };
+        }
+        macro_rules! top {
+            () => {
+                *self.stack.last().unwrap_or(&Value::NULL)
+            };
+        }
+        macro_rules! peek {
+            ($n:expr) => {
+                self.stack[self.stack.len() - 1 - $n]
+            };
+        }
+
+        loop {
+            if self.heap.collect_requested {
+                self.frames[fi].ip = ip;
+                self.collect_if_requested();
+            }
+            let op_ip = ip;
+            macro_rules! tryv {
+                ($e:expr) => {
+                    match $e {
+                        Ok(v) => v,
+                        Err(e) => fail!(PyErr::from(e), op_ip),
+                    }
+                };
+            }
+            let code = self.heap.bytes(f.bc);
+            let op = code[ip];
+            ip += 1;
+            macro_rules! uint {
+                () => {{
+                    let (v, n) = read_uint(self.heap.bytes(f.bc), ip);
+                    ip += n;
+                    v
+                }};
+            }
+            macro_rules! target {
+                () => {{
+                    let b = self.heap.bytes(f.bc);
+                    let t = u16::from_le_bytes([b[ip], b[ip + 1]]) as usize;
+                    ip += 2;
+                    t
+                }};
+            }
+            macro_rules! byte {
+                () => {{
+                    let b = self.heap.bytes(f.bc)[ip];
+                    ip += 1;
+                    b
+                }};
+            }
+
+            match op {
+                bc::LOAD_CONST_NONE => self.stack.push(Value::NONE),
+                bc::LOAD_CONST_FALSE => self.stack.push(Value::FALSE),
+                bc::LOAD_CONST_TRUE => self.stack.push(Value::TRUE),
+                bc::LOAD_CONST_SMALL_INT => {
+                    let v = unzigzag(uint!());
+                    self.stack.push(Value::small_int(v));
+                }
+                bc::LOAD_CONST_STRING => {
+                    let q = uint!();
+                    self.stack.push(Value::qstr(Qstr(q as u32)));
+                }
+                bc::LOAD_CONST_OBJ => {
+                    let i = uint!();
+                    let v = self.heap.slot(f.consts, i);
+                    self.stack.push(v);
+                }
+                bc::LOAD_NULL => self.stack.push(Value::NULL),
+                bc::LOAD_FAST => {
+                    let i = uint!();
+                    let v = self.stack[f.base + i];
+                    if v.is_null() {
+                        let e = self.unbound_local(f.code, i);
+                        fail!(e, op_ip);
+                    }
+                    self.stack.push(v);
+                }
+                bc::STORE_FAST => {
+                    let i = uint!();
+                    let v = pop!();
+                    self.stack[f.base + i] = v;
+                }
+                bc::DELETE_FAST => {
+                    let i = uint!();
+                    if self.stack[f.base + i].is_null() {
+                        let e = self.unbound_local(f.code, i);
+                        fail!(e, op_ip);
+                    }
+                    self.stack[f.base + i] = Value::NULL;
+                }
+                bc::LOAD_NAME | bc::LOAD_GLOBAL => {
+                    let q = Qstr(uint!() as u32);
+                    let v = tryv!(self.load_global(f.globals, q));
+                    self.stack.push(v);
+                }
+                bc::STORE_NAME | bc::STORE_GLOBAL => {
+                    let q = Qstr(uint!() as u32);
+                    let g = f.globals.as_obj().expect("globals dict");
+                    tryv!(self.dict_set(g, Value::qstr(q), top!()));
+                    pop!();
+                }
+                bc::DELETE_NAME | bc::DELETE_GLOBAL => {
+                    let q = Qstr(uint!() as u32);
+                    let g = f.globals.as_obj().expect("globals dict");
+                    if tryv!(self.dict_remove(g, Value::qstr(q))).is_none() {
+                        let e = self.name_error(q);
+                        fail!(e, op_ip);
+                    }
+                }
+                bc::LOAD_ATTR => {
+                    let q = Qstr(uint!() as u32);
+                    let v = tryv!(self.load_attr(top!(), q));
+                    *self.stack.last_mut().expect("operand") = v;
+                }
+                bc::STORE_ATTR => {
+                    let q = Qstr(uint!() as u32);
+                    tryv!(self.store_attr(peek!(0), q, peek!(1)));
+                    pop!();
+                    pop!();
+                }
+                bc::LOAD_METHOD => {
+                    let q = Qstr(uint!() as u32);
+                    let (m, this) = tryv!(self.load_method(top!(), q));
+                    *self.stack.last_mut().expect("operand") = m;
+                    self.stack.push(this);
+                }
+                bc::LOAD_SUBSCR => {
+                    let v = tryv!(self.subscr(peek!(1), peek!(0)));
+                    pop!();
+                    *self.stack.last_mut().expect("operand") = v;
+                }
+                bc::STORE_SUBSCR => {
+                    tryv!(self.store_subscr(peek!(1), peek!(0), peek!(2)));
+                    self.stack.truncate(self.stack.len() - 3);
+                }
+                bc::DELETE_SUBSCR => {
+                    tryv!(self.delete_subscr(peek!(1), peek!(0)));
+                    self.stack.truncate(self.stack.len() - 2);
+                }
+                bc::POP_TOP => {
+                    pop!();
+                }
+                bc::DUP_TOP => self.stack.push(top!()),
+                bc::DUP_TOP_TWO => {
+                    let (a, b) = (peek!(1), peek!(0));
+                    self.stack.push(a);
+                    self.stack.push(b);
+                }
+                bc::ROT_TWO => {
+                    let n = self.stack.len();
+                    self.stack.swap(n - 1, n - 2);
+                }
+                bc::ROT_THREE => {
+                    let n = self.stack.len();
+                    self.stack[n - 3..].rotate_right(1);
+                }
+                bc::JUMP => {
+                    let t = target!();
+                    if t <= op_ip {
+                        // A loop's back edge: let Ctrl-C in.
+                        tryv!(self.check_interrupt());
+                    }
+                    ip = t;
+                }
+                bc::POP_JUMP_IF_FALSE | bc::POP_JUMP_IF_TRUE => {
+                    let t = target!();
+                    let truth = tryv!(self.truthy(top!()));
+                    pop!();
+                    if truth == (op == bc::POP_JUMP_IF_TRUE) {
+                        ip = t;
+                    }
+                }
+                bc::JUMP_IF_FALSE_OR_POP | bc::JUMP_IF_TRUE_OR_POP => {
+                    let t = target!();
+                    let truth = tryv!(self.truthy(top!()));
+                    if truth == (op == bc::JUMP_IF_TRUE_OR_POP) {
+                        ip = t;
+                    } else {
+                        pop!();
+                    }
+                }
+                bc::GET_ITER => {
+                    let it = tryv!(self.get_iter(top!()));
+                    *self.stack.last_mut().expect("operand") = it;
+                }
+                bc::FOR_ITER => {
+                    let t = target!();
+                    match tryv!(self.iter_next(top!())) {
+                        Some(v) => self.stack.push(v),
+                        None => {
+                            pop!();
+                            ip = t;
+                        }
+                    }
+                }
+                bc::BINARY_OP => {
+                    let b = byte!();
+                    let op = BinOp::from_u8(b).unwrap_or(BinOp::Add);
+                    let v = tryv!(self.binary_op(op, peek!(1), peek!(0)));
+                    pop!();
+                    *self.stack.last_mut().expect("operand") = v;
+                }
+                bc::UNARY_OP => {
+                    let b = byte!();
+                    let op = UnaryOp::from_u8(b).unwrap_or(UnaryOp::Pos);
+                    let v = tryv!(self.unary_op(op, top!()));
+                    *self.stack.last_mut().expect("operand") = v;
+                }
+                bc::BUILD_TUPLE | bc::BUILD_LIST => {
+                    let n = uint!();
+                    let start = self.stack.len() - n;
+                    let v = if op == bc::BUILD_TUPLE {
+                        tryv!(tuple::new(&mut self.heap, &self.stack[start..]))
+                    } else {
+                        tryv!(list::new(&mut self.heap, &self.stack[start..]))
+                    };
+                    self.stack.truncate(start);
+                    self.stack.push(v);
+                }
+                bc::BUILD_MAP => {
+                    let n = uint!();
+                    let start = self.stack.len() - 2 * n;
+                    let d = tryv!(self.new_dict(n));
+                    let dr = d.as_obj().expect("new dict");
+                    for i in 0..n {
+                        let (k, v) = (self.stack[start + 2 * i], self.stack[start + 2 * i + 1]);
+                        tryv!(self.dict_set(dr, k, v));
+                    }
+                    self.stack.truncate(start);
+                    self.stack.push(d);
+                }
+                bc::UNPACK_SEQUENCE => {
+                    let n = uint!();
+                    tryv!(self.unpack_sequence(n));
+                }
+                bc::MAKE_FUNCTION | bc::MAKE_FUNCTION_DEFARGS => {
+                    let i = uint!();
+                    let code = self.heap.slot(f.consts, i);
+                    let defaults = if op == bc::MAKE_FUNCTION_DEFARGS { top!() } else { Value::NULL };
+                    let fun = tryv!(self.new_function(code, f.globals, defaults));
+                    if op == bc::MAKE_FUNCTION_DEFARGS {
+                        pop!();
+                    }
+                    self.stack.push(fun);
+                }
+                bc::CALL_FUNCTION | bc::CALL_METHOD => {
+                    let n_pos = uint!();
+                    let n_kw = uint!();
+                    tryv!(self.check_interrupt());
+                    let n_args = n_pos + 2 * n_kw;
+                    let (callee_slot, args_start, n_pos) = if op == bc::CALL_FUNCTION {
+                        let s = self.stack.len() - n_args - 1;
+                        (s, s + 1, n_pos)
+                    } else {
+                        let s = self.stack.len() - n_args - 2;
+                        if self.stack[s + 1].is_null() {
+                            (s, s + 2, n_pos)
+                        } else {
+                            (s, s + 1, n_pos + 1)
+                        }
+                    };
+                    let callee = self.stack[callee_slot];
+                    self.frames[fi].ip = ip;
+                    match tryv!(self.call_setup(callee, callee_slot, args_start, n_pos, n_kw)) {
+                        Called::Value(v) => {
+                            self.stack.truncate(callee_slot);
+                            self.stack.push(v);
+                        }
+                        Called::Frame => {
+                            fi = self.frames.len() - 1;
+                            f = self.frames[fi];
+                            ip = f.ip;
+                        }
+                    }
+                }
+                bc::RETURN_VALUE => {
+                    let v = pop!();
+                    let done = self.frames.pop().expect("a frame is running");
+                    self.stack.truncate(done.ret_sp);
+                    if self.frames.len() <= entry {
+                        return Ok(v);
+                    }
+                    self.stack.push(v);
+                    fi = self.frames.len() - 1;
+                    f = self.frames[fi];
+                    ip = f.ip;
+                }
+                bc::RAISE => {
+                    let b = byte!();
+                    let e = if b == 0 {
+                        self.raise(TypeId::RuntimeError, "no active exception to reraise")
+                    } else {
+                        match self.make_exception(top!()) {
+                            Ok(exc) => PyErr::Exc(exc),
+                            Err(e) => e,
+                        }
+                    };
+                    fail!(e, op_ip);
+                }
+                bc::PRINT_EXPR => {
+                    let v = top!();
+                    if !v.is_none() {
+                        let mut out = alloc::vec::Vec::new();
+                        tryv!(self.write_repr(v, &mut out));
+                        tryv!(super::put(&mut out, b"\n"));
+                        self.port.stdout(&out);
+                    }
+                    pop!();
+                }
+                bc::IMPORT_NAME => {
+                    let q = Qstr(uint!() as u32);
+                    let m = tryv!(self.import(q));
+                    self.stack.push(m);
+                }
+                bc::IMPORT_FROM => {
+                    let q = Qstr(uint!() as u32);
+                    let v = tryv!(self.import_from(top!(), q));
+                    self.stack.push(v);
+                }
+                _ => {
+                    let e = self.raise(TypeId::RuntimeError, "bad opcode");
+                    fail!(e, op_ip);
+                }
+            }
+            first = false;
+        }
+    }
+
+    /// `a, b = seq`: pushes the items so the first ends on top.
+    fn unpack_sequence(&mut self, n: usize) -> PyResult<()> {
+        let seq = *self.stack.last().expect("operand");
+        let items = match self.kind_of(seq) {
+            Some(Kind::Tuple) | Some(Kind::List) => seq,
+            _ => {
+                // Any other iterable: collect it into a list first.
+                let l = self.new_list(&[])?;
+                let it = self.get_iter(seq)?;
+                let lr = l.as_obj().expect("new list");
+                while let Some(v) = self.iter_next(it)? {
+                    self.list_push(lr, v)?;
+                }
+                l
+            }
+        };
+        let r = items.as_obj().expect("sequence");
+        let got = if self.heap.kind(r) == Kind::Tuple { tuple::items(&self.heap, r).len() } else { list::len(&self.heap, r) };
+        if got != n {
+            let msg = if got > n { "too many values to unpack (expected " } else { "need more than " };
+            let mut num = alloc::vec::Vec::new();
+            crate::runtime::format::put_int(&mut num, if got > n { n as i64 } else { got as i64 })?;
+            let tail: &[u8] = if got > n { b")" } else { b" values to unpack" };
+            return Err(self.raise_parts(TypeId::ValueError, &[msg.as_bytes(), &num, tail]));
+        }
+        self.stack.pop();
+        let src = if self.heap.kind(r) == Kind::Tuple { tuple::items(&self.heap, r) } else { list::items(&self.heap, r) };
+        for &v in src.iter().rev() {
+            self.stack.push(v);
+        }
+        Ok(())
+    }
+
+    fn unbound_local(&mut self, c: crate::value::ObjRef, _slot: usize) -> PyErr {
+        let _ = c;
+        self.raise(TypeId::NameError, "local variable referenced before assignment")
+    }
+
+    pub(crate) fn name_error(&mut self, q: Qstr) -> PyErr {
+        let name = self.qstr_copy(q);
+        match name {
+            Ok((buf, n)) => self.raise_parts(TypeId::NameError, &[b"name '", &buf[..n], b"' isn't defined"]),
+            Err(e) => e,
+        }
+    }
+
+    /// Copies a qstr's text out of the heap (names are short; longer ones are cut).
+    pub(crate) fn qstr_copy(&self, q: Qstr) -> PyResult<([u8; 64], usize)> {
+        let s = self.qstr_bytes(q);
+        let n = s.len().min(64);
+        let mut buf = [0u8; 64];
+        buf[..n].copy_from_slice(&s[..n]);
+        Ok((buf, n))
+    }
+
+    /// Pushes a frame for a Python function; the arguments are already in
+    /// place at `args_start`.
+    pub(crate) fn push_frame(&mut self, fun: crate::value::ObjRef, ret_sp: usize, args_start: usize, n_pos: usize) -> PyResult<()> {
+        let code = self.heap.slot(fun, func::CODE).as_obj().expect("function has code");
+        let info = code_info(&self.heap, code);
+        let defaults = self.heap.slot(fun, func::DEFAULTS);
+        let n_defaults = defaults.as_obj().map_or(0, |d| self.heap.len(d));
+        if n_pos > info.n_args || n_pos + n_defaults < info.n_args {
+            let mut msg = alloc::vec::Vec::new();
+            let fname = self.qstr_copy(info.name)?;
+            super::put(&mut msg, &fname.0[..fname.1])?;
+            if n_pos > info.n_args {
+                super::put(&mut msg, b"() takes ")?;
+                crate::runtime::format::put_int(&mut msg, info.n_args as i64)?;
+                super::put(&mut msg, b" positional arguments but ")?;
+                crate::runtime::format::put_int(&mut msg, n_pos as i64)?;
+                super::put(&mut msg, b" were given")?;
+            } else {
+                super::put(&mut msg, b"() missing ")?;
+                crate::runtime::format::put_int(&mut msg, (info.n_args - n_pos - n_defaults) as i64)?;
+                super::put(&mut msg, b" required positional arguments")?;
+            }
+            return Err(self.raise_parts(TypeId::TypeError, &[&msg]));
+        }
+        if self.frames.len() >= self.max_call_depth {
+            return Err(self.raise(TypeId::RuntimeError, "maximum recursion depth exceeded"));
+        }
+        self.stack.try_reserve(info.n_locals + info.stack).map_err(|_| PyErr::NoMemory)?;
+        self.frames.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
+        // Nothing below can fail: the instruction is never half done.
+        let missing = info.n_args - n_pos;
+        if let Some(d) = defaults.as_obj() {
+            let ds = tuple::items(&self.heap, d);
+            for &v in &ds[ds.len() - missing..] {
+                self.stack.push(v);
+            }
+        }
+        for _ in info.n_args..info.n_locals {
+            self.stack.push(Value::NULL);
+        }
+        let globals = self.heap.slot(fun, func::GLOBALS);
+        self.frames.push(super::Frame { code, bc: info.bytecode, consts: info.consts, globals, ip: 0, base: args_start, ret_sp });
+        Ok(())
+    }
+}

@@ -1,0 +1,256 @@
+//! The interpreter's state: heap, port, frames and value stack, and the
+//! entry points a port calls (compile, run, print an exception, collect).
+
+mod exec;
+
+use crate::compile::{self, CompileError, ErrorKind, Mode};
+use crate::error::{PyErr, PyResult};
+use crate::heap::{Heap, NoMemory};
+use crate::objects::function::{code, code_info, line_for_offset};
+use crate::objects::{Kind, TypeId};
+use crate::port::Port;
+use crate::qstr::{q, Qstr};
+use crate::value::{ObjRef, Value};
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use core::sync::atomic::{AtomicBool, Ordering};
+
+/// One Python call in progress. Its locals are `stack[base..base + n_locals]`,
+/// its operands sit above them.
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct Frame {
+    pub code: ObjRef,
+    pub bc: ObjRef,
+    pub consts: ObjRef,
+    pub globals: Value,
+    pub ip: usize,
+    pub base: usize,
+    /// Stack height to restore when the frame ends (its callee slot).
+    pub ret_sp: usize,
+}
+
+/// Limits a port picks for its stack and memory.
+#[derive(Copy, Clone, Debug)]
+pub struct Limits {
+    /// Deepest Python call nesting; deeper raises
+    /// `RuntimeError: maximum recursion depth exceeded`.
+    pub max_call_depth: usize,
+    /// Deepest nesting the parser accepts (each level costs native stack).
+    pub max_nesting: usize,
+    /// Deepest native recursion (printing nested containers, comparing them).
+    pub max_native_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { max_call_depth: 200, max_nesting: compile::MAX_NESTING, max_native_depth: 64 }
+    }
+}
+
+pub struct Vm {
+    pub heap: Heap,
+    pub port: Box<dyn Port>,
+    interrupt: &'static AtomicBool,
+    /// A list of the `str`s behind run-time qstrs.
+    qstr_pool: Value,
+    /// The `__main__` module's namespace.
+    pub globals: Value,
+    /// Raised when there is no room even for a `MemoryError` instance.
+    emergency_memory_error: Value,
+    pub(crate) frames: Vec<Frame>,
+    pub(crate) stack: Vec<Value>,
+    /// Values native code keeps alive across a call back into Python (see the
+    /// rooting rule in `heap`).
+    pub roots: Vec<Value>,
+    pub(crate) max_call_depth: usize,
+    pub(crate) nesting_limit: usize,
+    pub(crate) max_native_depth: usize,
+    pub(crate) native_depth: usize,
+}
+
+impl Vm {
+    /// A VM whose objects all live in `region`. `interrupt` is set by the port
+    /// (from another thread or an interrupt handler) to raise
+    /// `KeyboardInterrupt` at the next safe point.
+    pub fn new(region: &'static mut [u8], port: Box<dyn Port>, interrupt: &'static AtomicBool, limits: Limits) -> Result<Vm, NoMemory> {
+        let heap = Heap::new(region);
+        let mut vm = Vm {
+            heap,
+            port,
+            interrupt,
+            qstr_pool: Value::NULL,
+            globals: Value::NULL,
+            emergency_memory_error: Value::NULL,
+            frames: Vec::new(),
+            stack: Vec::new(),
+            roots: Vec::new(),
+            max_call_depth: limits.max_call_depth,
+            nesting_limit: limits.max_nesting,
+            max_native_depth: limits.max_native_depth,
+            native_depth: 0,
+        };
+        let err = |_| NoMemory;
+        vm.qstr_pool = vm.new_list(&[]).map_err(err)?;
+        vm.globals = vm.new_dict(8).map_err(err)?;
+        vm.emergency_memory_error = vm.new_emergency_memory_error(8).map_err(err)?;
+        let g = vm.globals.as_obj().ok_or(NoMemory)?;
+        vm.dict_set(g, Value::qstr(q::__name__), Value::qstr(q::__main__)).map_err(err)?;
+        Ok(vm)
+    }
+
+    pub(crate) fn qstr_pool(&self) -> ObjRef {
+        self.qstr_pool.as_obj().expect("pool made at start")
+    }
+
+    pub(crate) fn emergency_memory_error(&self) -> Value {
+        self.emergency_memory_error
+    }
+
+    /// A full collection; every live value must be reachable from the roots
+    /// below (see `heap`'s rooting rule). Returns the bytes freed.
+    pub fn collect(&mut self) -> usize {
+        let Vm { heap, qstr_pool, globals, emergency_memory_error, frames, stack, roots, .. } = self;
+        heap.collect(|m| {
+            m.mark(*qstr_pool);
+            m.mark(*globals);
+            m.mark(*emergency_memory_error);
+            m.mark_all(stack);
+            m.mark_all(roots);
+            for f in frames.iter() {
+                m.mark(Value::obj(f.code));
+                m.mark(f.globals);
+            }
+        })
+    }
+
+    /// Collects now if enough has been allocated since the last collection
+    /// (`gc.threshold`). Only call where every live value is rooted.
+    pub fn collect_if_requested(&mut self) {
+        if self.heap.collect_requested {
+            if self.heap.auto_collect {
+                self.collect();
+            }
+            self.heap.collect_requested = false;
+        }
+    }
+
+    /// Asks the running code to stop with `KeyboardInterrupt`.
+    pub fn interrupt_flag(&self) -> &'static AtomicBool {
+        self.interrupt
+    }
+
+    /// Raises `KeyboardInterrupt` if one was requested.
+    pub fn check_interrupt(&mut self) -> PyResult<()> {
+        if self.interrupt.load(Ordering::Relaxed) {
+            self.interrupt.store(false, Ordering::Relaxed);
+            let e = self.new_exception(TypeId::KeyboardInterrupt, &[])?;
+            return Err(PyErr::Exc(e));
+        }
+        Ok(())
+    }
+
+    /// Compiles source into a module code object; a syntax error becomes a
+    /// `SyntaxError` whose traceback names the file and line.
+    pub fn compile(&mut self, src: &[u8], file: &str, mode: Mode) -> PyResult<Value> {
+        self.collect_if_requested();
+        let file_q = self.intern(file.as_bytes())?;
+        let mut result = compile::compile(self, src, file_q, mode);
+        if matches!(result, Err(CompileError { kind: ErrorKind::NoMemory, .. })) && self.heap.auto_collect {
+            // Nothing the failed attempt made is referenced: collect and retry.
+            self.collect();
+            result = compile::compile(self, src, file_q, mode);
+        }
+        result.map_err(|e| {
+            let ty = match e.kind {
+                ErrorKind::Syntax => TypeId::SyntaxError,
+                ErrorKind::Indentation => TypeId::IndentationError,
+                ErrorKind::NoMemory => return PyErr::NoMemory,
+            };
+            let err = self.raise(ty, e.msg);
+            if let PyErr::Exc(exc) = err {
+                self.add_traceback(exc, file_q, e.line as usize, q::EMPTY);
+            }
+            err
+        })
+    }
+
+    /// Runs a module code object in `__main__`'s namespace.
+    pub fn run_module(&mut self, code_obj: Value) -> PyResult<Value> {
+        let c = code_obj.as_obj().filter(|&r| self.heap.kind(r) == Kind::Code);
+        let Some(c) = c else { return Err(self.raise(TypeId::TypeError, "expected a code object")) };
+        let info = code_info(&self.heap, c);
+        self.stack.try_reserve(info.stack + 1).map_err(|_| PyErr::NoMemory)?;
+        self.frames.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
+        let entry = self.frames.len();
+        let sp = self.stack.len();
+        self.frames.push(Frame { code: c, bc: info.bytecode, consts: info.consts, globals: self.globals, ip: 0, base: sp, ret_sp: sp });
+        // The code object is rooted by its frame from here on.
+        self.run(entry)
+    }
+
+    /// Compiles and runs `src` as `__main__`.
+    pub fn exec(&mut self, src: &[u8], file: &str, mode: Mode) -> PyResult<Value> {
+        let code_obj = self.compile(src, file, mode)?;
+        self.run_module(code_obj)
+    }
+
+    /// Prints an exception and its traceback to stderr, MicroPython style.
+    pub fn print_exception(&mut self, exc: Value) {
+        let mut out: Vec<u8> = Vec::new();
+        let _ = self.format_exception(exc, &mut out);
+        self.port.stderr(&out);
+    }
+
+    fn format_exception(&mut self, exc: Value, out: &mut Vec<u8>) -> PyResult<()> {
+        let tb = self.traceback_entries(exc);
+        if !tb.is_empty() {
+            put(out, b"Traceback (most recent call last):\n")?;
+        }
+        // Stored innermost first; printed outermost first.
+        let n = self.traceback_entries(exc).len() / 3;
+        for i in (0..n).rev() {
+            let e = &self.traceback_entries(exc)[i * 3..i * 3 + 3];
+            let (file, line, name) =
+                (e[0].as_qstr().unwrap_or(q::EMPTY), e[1].as_small_int().unwrap_or(0), e[2].as_qstr().unwrap_or(q::EMPTY));
+            put(out, b"  File \"")?;
+            put(out, self.qstr_bytes(file))?;
+            put(out, b"\", line ")?;
+            crate::runtime::format::put_int(out, line as i64)?;
+            if name != q::EMPTY {
+                put(out, b", in ")?;
+                put(out, self.qstr_bytes(name))?;
+            }
+            put(out, b"\n")?;
+        }
+        self.write_exception_line(exc, out)?;
+        put(out, b"\n")
+    }
+
+    /// `Type: message` (or `Type` alone) as the last line of a traceback.
+    pub fn write_exception_line(&mut self, exc: Value, out: &mut Vec<u8>) -> PyResult<()> {
+        // As MicroPython: the type, ": ", then str() of the exception.
+        let ty = self.exception_type(exc);
+        put(out, self.qstr_bytes(ty.name()))?;
+        put(out, b": ")?;
+        self.write_str(exc, out)
+    }
+
+    /// The source position of the innermost frame, for diagnostics.
+    pub fn current_line(&self) -> Option<usize> {
+        let f = self.frames.last()?;
+        Some(line_for_offset(&self.heap, f.code, f.ip.saturating_sub(1)))
+    }
+
+    pub(crate) fn code_file_and_name(&self, c: ObjRef) -> (Qstr, Qstr) {
+        let file = self.heap.slot(c, code::FILE).as_qstr().unwrap_or(q::EMPTY);
+        let name = self.heap.slot(c, code::NAME).as_qstr().unwrap_or(q::EMPTY);
+        (file, name)
+    }
+}
+
+/// Appends to an output buffer without aborting on a failed allocation.
+pub fn put(out: &mut Vec<u8>, b: &[u8]) -> PyResult<()> {
+    out.try_reserve(b.len()).map_err(|_| PyErr::NoMemory)?;
+    out.extend_from_slice(b);
+    Ok(())
+}

@@ -1,0 +1,204 @@
+//! The VM through its public API, with a port whose console is a buffer and
+//! whose GPIO lines are in-memory `embedded-hal` pins.
+
+use embedded_hal::digital::{ErrorType, InputPin, OutputPin, StatefulOutputPin};
+use pyrite_vm::compile::Mode;
+use pyrite_vm::port::{DigitalPin, PinError, PinId, PinMode, Pull};
+use pyrite_vm::vm::Limits;
+use pyrite_vm::{Port, Vm};
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+#[derive(Default, Clone)]
+struct MemPin {
+    high: bool,
+    mode: Option<PinMode>,
+}
+
+impl ErrorType for MemPin {
+    type Error = PinError;
+}
+
+impl OutputPin for MemPin {
+    fn set_high(&mut self) -> Result<(), PinError> {
+        self.high = true;
+        Ok(())
+    }
+    fn set_low(&mut self) -> Result<(), PinError> {
+        self.high = false;
+        Ok(())
+    }
+}
+
+impl StatefulOutputPin for MemPin {
+    fn is_set_high(&mut self) -> Result<bool, PinError> {
+        Ok(self.high)
+    }
+    fn is_set_low(&mut self) -> Result<bool, PinError> {
+        Ok(!self.high)
+    }
+}
+
+impl InputPin for MemPin {
+    fn is_high(&mut self) -> Result<bool, PinError> {
+        Ok(self.high)
+    }
+    fn is_low(&mut self) -> Result<bool, PinError> {
+        Ok(!self.high)
+    }
+}
+
+/// What the test reads back: console output and the pins' last state.
+#[derive(Default)]
+struct Seen {
+    out: Vec<u8>,
+    pins: Vec<(String, MemPin)>,
+}
+
+struct MemPort {
+    seen: Rc<RefCell<Seen>>,
+    pins: Vec<(String, MemPin)>,
+}
+
+impl MemPort {
+    /// Copies the pins' state where the test can see it.
+    fn publish(&self) {
+        self.seen.borrow_mut().pins = self.pins.clone();
+    }
+}
+
+impl Port for MemPort {
+    fn stdout(&mut self, b: &[u8]) {
+        self.seen.borrow_mut().out.extend_from_slice(b);
+    }
+    fn ticks_us(&mut self) -> u64 {
+        0
+    }
+    fn sleep_us(&mut self, _us: u64) {}
+    fn platform(&self) -> &'static str {
+        "test"
+    }
+    fn pin_open(&mut self, id: PinId<'_>, mode: Option<PinMode>, _pull: Pull) -> Result<u32, PinError> {
+        let name = match id {
+            PinId::Name(n) => String::from_utf8_lossy(n).into_owned(),
+            PinId::Port(c, n) => format!("{}:{n}", String::from_utf8_lossy(c)),
+        };
+        let i = self.pins.iter().position(|(n, _)| *n == name).ok_or(PinError::NotFound)?;
+        self.pins[i].1.mode = mode;
+        self.publish();
+        Ok(i as u32)
+    }
+    fn pin_configure(&mut self, h: u32, mode: PinMode, _pull: Pull) -> Result<(), PinError> {
+        self.pins.get_mut(h as usize).ok_or(PinError::NotFound)?.1.mode = Some(mode);
+        self.publish();
+        Ok(())
+    }
+    fn pin(&mut self, h: u32) -> Option<&mut dyn DigitalPin> {
+        self.pins.get_mut(h as usize).map(|(_, p)| p as &mut dyn DigitalPin)
+    }
+}
+
+fn new_vm(heap: usize) -> (Vm, Rc<RefCell<Seen>>) {
+    let seen = Rc::new(RefCell::new(Seen::default()));
+    let pins = vec![("led0".to_string(), MemPin::default()), ("gpio0:13".to_string(), MemPin::default())];
+    let port = MemPort { seen: seen.clone(), pins };
+    let region = Box::leak(vec![0u8; heap].into_boxed_slice());
+    let flag = Box::leak(Box::new(AtomicBool::new(false)));
+    (Vm::new(region, Box::new(port), flag, Limits::default()).expect("heap big enough"), seen)
+}
+
+/// Runs `src`; an exception comes back as its last traceback line.
+fn run(vm: &mut Vm, src: &str) -> Result<(), String> {
+    vm.exec(src.as_bytes(), "<test>", Mode::File).map(|_| ()).map_err(|e| {
+        let exc = vm.exception_value(e);
+        let mut line = Vec::new();
+        vm.write_exception_line(exc, &mut line).unwrap();
+        String::from_utf8(line).unwrap()
+    })
+}
+
+fn pin(seen: &Rc<RefCell<Seen>>, name: &str) -> MemPin {
+    seen.borrow().pins.iter().find(|(n, _)| n == name).map(|(_, p)| p.clone()).unwrap()
+}
+
+#[test]
+fn pin_on_off_toggle_drive_the_hal_pin() {
+    let (mut vm, seen) = new_vm(64 * 1024);
+    run(&mut vm, "import machine\nled = machine.Pin('led0')\nled.on()\nprint(led.value())").unwrap();
+    run(&mut vm, "led.off()\nprint(led.value())").unwrap();
+    run(&mut vm, "led.toggle()\nprint(led.value())\nprint(led)").unwrap();
+    assert_eq!(String::from_utf8_lossy(&seen.borrow().out), "1\n0\n1\nPin('led0')\n");
+    let p = pin(&seen, "led0");
+    assert_eq!(p.mode, Some(PinMode::Out), "the first write configures an output");
+}
+
+#[test]
+fn pin_by_controller_and_number_with_mode() {
+    let (mut vm, seen) = new_vm(64 * 1024);
+    run(&mut vm, "from machine import Pin\np = Pin(('gpio0', 13), Pin.OUT)\np.value(1)\nprint(p.value())").unwrap();
+    assert_eq!(pin(&seen, "gpio0:13").mode, Some(PinMode::Out));
+    run(&mut vm, "p.init(Pin.IN)\nprint(p.value())").unwrap();
+    assert_eq!(pin(&seen, "gpio0:13").mode, Some(PinMode::In));
+    assert_eq!(String::from_utf8_lossy(&seen.borrow().out), "1\n1\n");
+}
+
+#[test]
+fn unknown_pin_is_a_value_error_naming_it() {
+    let (mut vm, _) = new_vm(64 * 1024);
+    let e = run(&mut vm, "import machine\nmachine.Pin('led9')").unwrap_err();
+    assert_eq!(e, "ValueError: pin 'led9' isn't in the devicetree");
+    let e = run(&mut vm, "machine.Pin(('gpio7', 1))").unwrap_err();
+    assert_eq!(e, "ValueError: pin ('gpio7', 1) isn't in the devicetree");
+    assert_eq!(run(&mut vm, "machine.Pin(5)").unwrap_err(), "ValueError: pin id must be a name or a (controller, pin) tuple");
+}
+
+#[test]
+fn vm_keeps_working_after_memory_error() {
+    let (mut vm, seen) = new_vm(16 * 1024);
+    let e = run(&mut vm, "l = []\nwhile True:\n    l.append('abc' + str(len(l)))").unwrap_err();
+    assert_eq!(e, "MemoryError: memory allocation failed");
+    // The list still holds the heap; drop it and everything works again.
+    run(&mut vm, "l = None\nimport gc\ngc.collect()\nprint(gc.mem_free() > 8000, [1, 2] + [3])").unwrap();
+    assert_eq!(String::from_utf8_lossy(&seen.borrow().out), "True [1, 2, 3]\n");
+}
+
+#[test]
+fn memory_error_even_for_one_huge_allocation() {
+    let (mut vm, seen) = new_vm(16 * 1024);
+    assert_eq!(run(&mut vm, "x = 'a' * 100000").unwrap_err(), "MemoryError: memory allocation failed");
+    assert_eq!(run(&mut vm, "x = [0] * 100000").unwrap_err(), "MemoryError: memory allocation failed");
+    run(&mut vm, "print('ok')").unwrap();
+    assert_eq!(String::from_utf8_lossy(&seen.borrow().out), "ok\n");
+}
+
+#[test]
+fn ctrl_c_interrupts_an_endless_loop() {
+    let (mut vm, _) = new_vm(16 * 1024);
+    let flag = vm.interrupt_flag();
+    let t = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        flag.store(true, Ordering::Relaxed);
+    });
+    let e = run(&mut vm, "while True:\n    pass").unwrap_err();
+    t.join().unwrap();
+    assert_eq!(e, "KeyboardInterrupt: ");
+    run(&mut vm, "x = 1").unwrap();
+}
+
+#[test]
+fn deep_source_nesting_is_a_syntax_error_not_a_crash() {
+    let (mut vm, _) = new_vm(64 * 1024);
+    let src = format!("x = {}1{}", "(".repeat(1000), ")".repeat(1000));
+    assert_eq!(run(&mut vm, &src).unwrap_err(), "SyntaxError: too deeply nested");
+    let chain = format!("x = 0{}", " + 1".repeat(5000));
+    assert_eq!(run(&mut vm, &chain).unwrap_err(), "SyntaxError: too deeply nested");
+}
+
+#[test]
+fn deep_python_recursion_is_a_runtime_error() {
+    let (mut vm, _) = new_vm(64 * 1024);
+    let e = run(&mut vm, "def f(n):\n    return f(n + 1)\nf(0)").unwrap_err();
+    assert_eq!(e, "RuntimeError: maximum recursion depth exceeded");
+    run(&mut vm, "def g(n):\n    return 0 if n == 0 else 1 + g(n - 1)\nprint(g(150))").unwrap();
+}
