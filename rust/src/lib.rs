@@ -1,1 +1,14 @@
+//! Pyrite's Zephyr port: implements the VM's `Port` over the C glue in
+//! `zephyr/glue`, and exports the C API (`rust/include/pyrite.h`, made by
+//! cbindgen) that the shell glue calls from the Python thread.
 #![no_std]
+
+extern crate alloc;
+
+mod api;
+#[allow(non_camel_case_types, non_upper_case_globals, dead_code, clippy::all)]
+mod bindings;
+mod runtime;
+mod zport;
+
+pub use api::*;

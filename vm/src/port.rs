@@ -68,6 +68,11 @@ pub trait Port {
     /// Sleeps; may return early once an interrupt (Ctrl-C) is pending.
     fn sleep_us(&mut self, us: u64);
 
+    /// Called regularly while Python code runs (loop back edges and calls):
+    /// a port on an RTOS yields here so other threads, such as the one that
+    /// reads Ctrl-C, get the CPU.
+    fn poll(&mut self) {}
+
     /// A short name of the platform, for the banner and `sys.platform`.
     fn platform(&self) -> &'static str;
 

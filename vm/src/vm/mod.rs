@@ -66,7 +66,12 @@ pub struct Vm {
     pub(crate) nesting_limit: usize,
     pub(crate) max_native_depth: usize,
     pub(crate) native_depth: usize,
+    /// Safe points left until the next `Port::poll`.
+    poll_countdown: u32,
 }
+
+/// Safe points between two calls of `Port::poll`.
+const POLL_INTERVAL: u32 = 256;
 
 impl Vm {
     /// A VM whose objects all live in `region`. `interrupt` is set by the port
@@ -88,6 +93,7 @@ impl Vm {
             nesting_limit: limits.max_nesting,
             max_native_depth: limits.max_native_depth,
             native_depth: 0,
+            poll_countdown: POLL_INTERVAL,
         };
         let err = |_| NoMemory;
         vm.qstr_pool = vm.new_list(&[]).map_err(err)?;
@@ -139,8 +145,14 @@ impl Vm {
         self.interrupt
     }
 
-    /// Raises `KeyboardInterrupt` if one was requested.
+    /// Raises `KeyboardInterrupt` if one was requested; now and then lets the
+    /// port run other work (`Port::poll`).
     pub fn check_interrupt(&mut self) -> PyResult<()> {
+        self.poll_countdown -= 1;
+        if self.poll_countdown == 0 {
+            self.poll_countdown = POLL_INTERVAL;
+            self.port.poll();
+        }
         if self.interrupt.load(Ordering::Relaxed) {
             self.interrupt.store(false, Ordering::Relaxed);
             let e = self.new_exception(TypeId::KeyboardInterrupt, &[])?;

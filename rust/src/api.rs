@@ -1,0 +1,122 @@
+//! The C API: what the shell glue calls. Everything but `pyrite_interrupt`
+//! must be called from the one Python thread.
+
+use crate::bindings as c;
+use crate::zport::ZephyrPort;
+use alloc::boxed::Box;
+use core::cell::UnsafeCell;
+use core::sync::atomic::{AtomicBool, Ordering};
+use pyrite_vm::compile::Mode;
+use pyrite_vm::repl::{Edit, LineEditor, Prompt, Repl};
+use pyrite_vm::vm::Limits;
+use pyrite_vm::Vm;
+
+static INTERRUPT: AtomicBool = AtomicBool::new(false);
+
+/// The VM, owned by the Python thread.
+struct VmCell(UnsafeCell<Option<Vm>>);
+
+// SAFETY: only the Python thread touches the VM (the contract of every
+// function below that uses it); other threads only set `INTERRUPT`.
+unsafe impl Sync for VmCell {}
+
+static VM: VmCell = VmCell(UnsafeCell::new(None));
+
+fn vm() -> Option<&'static mut Vm> {
+    // SAFETY: see `VmCell`: one thread, and no caller holds a previous borrow
+    // across these entry points (they do not nest).
+    unsafe { (*VM.0.get()).as_mut() }
+}
+
+/// Starts the VM with `heap` (`len` bytes, used for the program's lifetime)
+/// as its object heap. Returns 0, or -1 if the heap is too small.
+///
+/// # Safety
+/// `heap` must point to `len` writable bytes that nothing else uses, ever.
+#[no_mangle]
+pub unsafe extern "C" fn pyrite_init(heap: *mut u8, len: usize, max_call_depth: u32, max_nesting: u32) -> i32 {
+    // SAFETY: the caller hands over `len` bytes at `heap` for good.
+    let region: &'static mut [u8] = unsafe { core::slice::from_raw_parts_mut(heap, len) };
+    let limits = Limits { max_call_depth: max_call_depth as usize, max_nesting: max_nesting as usize, max_native_depth: 16 };
+    match Vm::new(region, Box::new(ZephyrPort::default()), &INTERRUPT, limits) {
+        Ok(v) => {
+            // SAFETY: the Python thread, before any other entry point runs.
+            unsafe { *VM.0.get() = Some(v) };
+            0
+        }
+        Err(_) => -1,
+    }
+}
+
+/// Runs one REPL-style entry (an expression's value is printed). Returns 0,
+/// or 1 after printing an uncaught exception, or -1 if not started.
+///
+/// # Safety
+/// `src` must point to `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn pyrite_exec(src: *const u8, len: usize) -> i32 {
+    let Some(vm) = vm() else { return -1 };
+    // SAFETY: the caller's buffer, valid for the call.
+    let src = unsafe { core::slice::from_raw_parts(src, len) };
+    INTERRUPT.store(false, Ordering::Relaxed);
+    match vm.exec(src, "<stdin>", Mode::Single) {
+        Ok(_) => 0,
+        Err(e) => {
+            let exc = vm.exception_value(e);
+            vm.print_exception(exc);
+            1
+        }
+    }
+}
+
+fn write(b: &[u8]) {
+    // SAFETY: the slice is valid for the call.
+    unsafe { c::pyrite_port_write(b.as_ptr(), b.len()) }
+}
+
+/// The interactive REPL on the console's input, until Ctrl-D.
+#[no_mangle]
+pub extern "C" fn pyrite_repl() {
+    let Some(vm) = vm() else { return };
+    write(b"Pyrite ");
+    write(env!("CARGO_PKG_VERSION").as_bytes());
+    write(b" on zephyr; Ctrl-D to leave\n");
+    let mut repl = Repl::new();
+    let mut editor = LineEditor::default();
+    let mut prompt = Prompt::Primary;
+    write(prompt.text());
+    loop {
+        // SAFETY: plain C call; blocks the Python thread only.
+        let ch = unsafe { c::pyrite_port_getc() };
+        if ch < 0 {
+            return;
+        }
+        match editor.feed(ch as u8, &mut |b| write(b)) {
+            Edit::Nothing => continue,
+            Edit::Line => {
+                INTERRUPT.store(false, Ordering::Relaxed);
+                prompt = repl.push_line(vm, editor.line());
+                editor.clear();
+            }
+            Edit::Interrupt => {
+                // Ctrl-C at the prompt (or left over from code it stopped).
+                INTERRUPT.store(false, Ordering::Relaxed);
+                repl.cancel();
+                editor.clear();
+                prompt = Prompt::Primary;
+                write(b"\n");
+            }
+            Edit::Eof => {
+                write(b"\n");
+                return;
+            }
+        }
+        write(prompt.text());
+    }
+}
+
+/// Asks running Python code to raise `KeyboardInterrupt`. Any thread or ISR.
+#[no_mangle]
+pub extern "C" fn pyrite_interrupt() {
+    INTERRUPT.store(true, Ordering::Relaxed);
+}

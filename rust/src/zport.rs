@@ -1,0 +1,164 @@
+//! The `Port` over Zephyr: console and clock through the C glue, GPIO lines
+//! as `embedded-hal` pins over the devicetree pin table.
+
+use crate::bindings as c;
+use alloc::vec::Vec;
+use embedded_hal::digital::{ErrorType, InputPin, OutputPin, StatefulOutputPin};
+use pyrite_vm::port::{DigitalPin, PinError, PinId, PinMode, Port, Pull};
+
+const ENOENT: i32 = 2;
+const EIO: i32 = 5;
+const ENOMEM: i32 = 12;
+const ENODEV: i32 = 19;
+
+fn pin_error(rc: i32) -> PinError {
+    match -rc {
+        ENOENT => PinError::NotFound,
+        ENODEV => PinError::Unsupported,
+        EIO | ENOMEM => PinError::Io,
+        _ => PinError::Config,
+    }
+}
+
+/// One GPIO line; remembers the level it drives, for `is_set_high`.
+pub struct ZephyrPin {
+    handle: i32,
+    driven_high: bool,
+}
+
+impl ZephyrPin {
+    fn set(&mut self, high: bool) -> Result<(), PinError> {
+        // SAFETY: plain C call; the glue validates the handle.
+        let rc = unsafe { c::pyrite_gpio_set(self.handle, high as i32) };
+        if rc < 0 {
+            return Err(pin_error(rc));
+        }
+        self.driven_high = high;
+        Ok(())
+    }
+}
+
+impl ErrorType for ZephyrPin {
+    type Error = PinError;
+}
+
+impl OutputPin for ZephyrPin {
+    fn set_high(&mut self) -> Result<(), PinError> {
+        self.set(true)
+    }
+    fn set_low(&mut self) -> Result<(), PinError> {
+        self.set(false)
+    }
+}
+
+impl StatefulOutputPin for ZephyrPin {
+    fn is_set_high(&mut self) -> Result<bool, PinError> {
+        Ok(self.driven_high)
+    }
+    fn is_set_low(&mut self) -> Result<bool, PinError> {
+        Ok(!self.driven_high)
+    }
+}
+
+impl InputPin for ZephyrPin {
+    fn is_high(&mut self) -> Result<bool, PinError> {
+        // SAFETY: plain C call; the glue validates the handle.
+        let rc = unsafe { c::pyrite_gpio_get(self.handle) };
+        if rc < 0 {
+            return Err(pin_error(rc));
+        }
+        Ok(rc != 0)
+    }
+    fn is_low(&mut self) -> Result<bool, PinError> {
+        self.is_high().map(|h| !h)
+    }
+}
+
+#[derive(Default)]
+pub struct ZephyrPort {
+    /// Indexed by the glue's handle.
+    pins: Vec<Option<ZephyrPin>>,
+}
+
+fn mode_code(m: PinMode) -> i32 {
+    match m {
+        PinMode::In => c::pyrite_pin_mode_PYRITE_PIN_IN as i32,
+        PinMode::Out => c::pyrite_pin_mode_PYRITE_PIN_OUT as i32,
+        PinMode::OpenDrain => c::pyrite_pin_mode_PYRITE_PIN_OPEN_DRAIN as i32,
+    }
+}
+
+fn pull_code(p: Pull) -> i32 {
+    match p {
+        Pull::None => c::pyrite_pin_pull_PYRITE_PULL_NONE as i32,
+        Pull::Up => c::pyrite_pin_pull_PYRITE_PULL_UP as i32,
+        Pull::Down => c::pyrite_pin_pull_PYRITE_PULL_DOWN as i32,
+    }
+}
+
+impl Port for ZephyrPort {
+    fn stdout(&mut self, bytes: &[u8]) {
+        // SAFETY: the slice is valid for the call.
+        unsafe { c::pyrite_port_write(bytes.as_ptr(), bytes.len()) }
+    }
+
+    fn ticks_us(&mut self) -> u64 {
+        // SAFETY: plain C call.
+        unsafe { c::pyrite_port_ticks_us() }
+    }
+
+    fn sleep_us(&mut self, us: u64) {
+        // SAFETY: plain C call.
+        unsafe { c::pyrite_port_sleep_us(us) }
+    }
+
+    fn poll(&mut self) {
+        // SAFETY: plain C call (k_yield).
+        unsafe { c::pyrite_port_poll() }
+    }
+
+    fn platform(&self) -> &'static str {
+        "zephyr"
+    }
+
+    fn pin_open(&mut self, id: PinId<'_>, mode: Option<PinMode>, pull: Pull) -> Result<u32, PinError> {
+        // SAFETY: the name slice is valid for the call; the glue copies nothing.
+        let rc = unsafe {
+            match id {
+                PinId::Name(n) => c::pyrite_gpio_open_name(n.as_ptr(), n.len()),
+                PinId::Port(ctrl, pin) => c::pyrite_gpio_open_port(ctrl.as_ptr(), ctrl.len(), pin),
+            }
+        };
+        if rc < 0 {
+            return Err(pin_error(rc));
+        }
+        let h = rc as usize;
+        if self.pins.len() <= h {
+            self.pins.try_reserve(h + 1 - self.pins.len()).map_err(|_| PinError::Io)?;
+            self.pins.resize_with(h + 1, || None);
+        }
+        if self.pins[h].is_none() {
+            self.pins[h] = Some(ZephyrPin { handle: rc, driven_high: false });
+        }
+        if let Some(m) = mode {
+            self.pin_configure(h as u32, m, pull)?;
+        }
+        Ok(h as u32)
+    }
+
+    fn pin_configure(&mut self, handle: u32, mode: PinMode, pull: Pull) -> Result<(), PinError> {
+        // SAFETY: plain C call; the glue validates the handle.
+        let rc = unsafe { c::pyrite_gpio_configure(handle as i32, mode_code(mode), pull_code(pull)) };
+        if rc < 0 {
+            return Err(pin_error(rc));
+        }
+        Ok(())
+    }
+
+    fn pin(&mut self, handle: u32) -> Option<&mut dyn DigitalPin> {
+        match self.pins.get_mut(handle as usize) {
+            Some(Some(p)) => Some(p),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,174 @@
+/*
+ * machine.Pin's GPIO access. Names resolve through a table generated from
+ * the devicetree at build time (pyrite_dt_pins.h), so every gpio_dt_spec is
+ * a compile-time constant; only the user's string is looked up at run time.
+ */
+#include <errno.h>
+#include <string.h>
+#include <zephyr/kernel.h>
+
+#include "pyrite_port.h"
+
+#ifdef CONFIG_GPIO
+
+#include <zephyr/drivers/gpio.h>
+#include "pyrite_dt_pins.h"
+
+struct named_pin {
+	const char *name;
+	struct gpio_dt_spec spec;
+};
+
+struct gpio_port {
+	const char *name;
+	const struct device *dev;
+	uint8_t ngpios;
+};
+
+#define PYRITE_NAMED(n, node) {n, GPIO_DT_SPEC_GET(node, gpios)},
+#define PYRITE_PORT(n, node) {n, DEVICE_DT_GET(node), DT_PROP_OR(node, ngpios, 32)},
+
+static const struct named_pin named_pins[] = {PYRITE_DT_NAMED_PINS(PYRITE_NAMED)};
+static const struct gpio_port gpio_ports[] = {PYRITE_DT_GPIO_PORTS(PYRITE_PORT)};
+
+/* Pins handed to Python; reopening a pin returns its existing handle. */
+static struct gpio_dt_spec open_pins[CONFIG_PYRITE_MAX_PINS];
+static int n_open;
+
+static bool name_is(const char *name, const uint8_t *s, size_t len)
+{
+	return strlen(name) == len && memcmp(name, s, len) == 0;
+}
+
+static int open_spec(const struct gpio_dt_spec *spec)
+{
+	if (!gpio_is_ready_dt(spec)) {
+		return -EIO;
+	}
+	for (int i = 0; i < n_open; i++) {
+		if (open_pins[i].port == spec->port && open_pins[i].pin == spec->pin) {
+			return i;
+		}
+	}
+	if (n_open == ARRAY_SIZE(open_pins)) {
+		return -ENOMEM;
+	}
+	open_pins[n_open] = *spec;
+	return n_open++;
+}
+
+int pyrite_gpio_open_name(const uint8_t *name, size_t len)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(named_pins); i++) {
+		if (name_is(named_pins[i].name, name, len)) {
+			return open_spec(&named_pins[i].spec);
+		}
+	}
+	return -ENOENT;
+}
+
+int pyrite_gpio_open_port(const uint8_t *ctrl, size_t len, uint32_t pin)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(gpio_ports); i++) {
+		if (name_is(gpio_ports[i].name, ctrl, len)) {
+			if (pin >= gpio_ports[i].ngpios) {
+				return -ENOENT;
+			}
+			struct gpio_dt_spec spec = {
+				.port = gpio_ports[i].dev,
+				.pin = (gpio_pin_t)pin,
+				.dt_flags = 0,
+			};
+			return open_spec(&spec);
+		}
+	}
+	return -ENOENT;
+}
+
+static const struct gpio_dt_spec *spec_of(int handle)
+{
+	return (handle >= 0 && handle < n_open) ? &open_pins[handle] : NULL;
+}
+
+int pyrite_gpio_configure(int handle, int mode, int pull)
+{
+	const struct gpio_dt_spec *spec = spec_of(handle);
+	gpio_flags_t flags;
+
+	if (spec == NULL) {
+		return -ENOENT;
+	}
+	switch (mode) {
+	case PYRITE_PIN_IN:
+		flags = GPIO_INPUT;
+		break;
+	case PYRITE_PIN_OUT:
+		flags = GPIO_OUTPUT;
+		break;
+	case PYRITE_PIN_OPEN_DRAIN:
+		flags = GPIO_OUTPUT | GPIO_OPEN_DRAIN;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (pull == PYRITE_PULL_UP) {
+		flags |= GPIO_PULL_UP;
+	} else if (pull == PYRITE_PULL_DOWN) {
+		flags |= GPIO_PULL_DOWN;
+	}
+	return gpio_pin_configure_dt(spec, flags);
+}
+
+int pyrite_gpio_set(int handle, int value)
+{
+	const struct gpio_dt_spec *spec = spec_of(handle);
+
+	return spec == NULL ? -ENOENT : gpio_pin_set_dt(spec, value);
+}
+
+int pyrite_gpio_get(int handle)
+{
+	const struct gpio_dt_spec *spec = spec_of(handle);
+
+	return spec == NULL ? -ENOENT : gpio_pin_get_dt(spec);
+}
+
+#else /* !CONFIG_GPIO: a board without GPIO support */
+
+int pyrite_gpio_open_name(const uint8_t *name, size_t len)
+{
+	ARG_UNUSED(name);
+	ARG_UNUSED(len);
+	return -ENODEV;
+}
+
+int pyrite_gpio_open_port(const uint8_t *ctrl, size_t len, uint32_t pin)
+{
+	ARG_UNUSED(ctrl);
+	ARG_UNUSED(len);
+	ARG_UNUSED(pin);
+	return -ENODEV;
+}
+
+int pyrite_gpio_configure(int handle, int mode, int pull)
+{
+	ARG_UNUSED(handle);
+	ARG_UNUSED(mode);
+	ARG_UNUSED(pull);
+	return -ENODEV;
+}
+
+int pyrite_gpio_set(int handle, int value)
+{
+	ARG_UNUSED(handle);
+	ARG_UNUSED(value);
+	return -ENODEV;
+}
+
+int pyrite_gpio_get(int handle)
+{
+	ARG_UNUSED(handle);
+	return -ENODEV;
+}
+
+#endif

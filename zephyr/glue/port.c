@@ -1,0 +1,89 @@
+/*
+ * Port services for the Rust side: memory for Rust's own allocations, panics,
+ * the console, the clock, and yielding to the shell while Python runs.
+ */
+#include <zephyr/kernel.h>
+#include <zephyr/sys/printk.h>
+
+#include "pyrite_port.h"
+#include "pyrite_glue.h"
+
+/* Compiler temporaries and VM stacks; Python objects live in the GC heap. */
+K_HEAP_DEFINE(pyrite_rust_heap, CONFIG_PYRITE_RUST_HEAP_SIZE);
+
+/* Bytes typed at the REPL, from the shell's bypass callback. */
+K_MSGQ_DEFINE(pyrite_input, 1, 64, 1);
+
+static pyrite_write_fn console_write;
+
+void *pyrite_port_alloc(size_t size, size_t align)
+{
+	return k_heap_aligned_alloc(&pyrite_rust_heap, align, size, K_NO_WAIT);
+}
+
+void pyrite_port_free(void *ptr)
+{
+	k_heap_free(&pyrite_rust_heap, ptr);
+}
+
+void pyrite_port_panic(const uint8_t *msg, size_t len)
+{
+	printk("pyrite: panic: %.*s\n", (int)len, (const char *)msg);
+	k_panic();
+	CODE_UNREACHABLE;
+}
+
+void pyrite_console_set(pyrite_write_fn fn)
+{
+	console_write = fn;
+}
+
+void pyrite_port_write(const uint8_t *data, size_t len)
+{
+	if (console_write != NULL) {
+		console_write(data, len);
+	} else {
+		printk("%.*s", (int)len, (const char *)data);
+	}
+}
+
+void pyrite_console_put(uint8_t byte)
+{
+	/* A full queue drops input rather than blocking the shell thread. */
+	(void)k_msgq_put(&pyrite_input, &byte, K_NO_WAIT);
+}
+
+void pyrite_console_flush_input(void)
+{
+	k_msgq_purge(&pyrite_input);
+}
+
+int pyrite_port_getc(void)
+{
+	uint8_t byte;
+
+	if (k_msgq_get(&pyrite_input, &byte, K_FOREVER) != 0) {
+		return -1;
+	}
+	return byte;
+}
+
+uint64_t pyrite_port_ticks_us(void)
+{
+	return k_ticks_to_us_floor64(k_uptime_ticks());
+}
+
+void pyrite_port_sleep_us(uint64_t us)
+{
+	k_usleep((int32_t)MIN(us, (uint64_t)INT32_MAX));
+}
+
+void pyrite_port_poll(void)
+{
+#ifdef CONFIG_ARCH_POSIX
+	/* native_sim's clock only moves while the CPU waits: without this a busy
+	 * Python loop would stop the timers that poll the console for Ctrl-C. */
+	k_busy_wait(100);
+#endif
+	k_yield();
+}

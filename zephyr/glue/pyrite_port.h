@@ -1,0 +1,50 @@
+/*
+ * What the C glue gives the Rust port (rust/src/bindings.rs is generated from
+ * this header by bindgen). Everything Zephyr-specific that is a macro or a
+ * static inline in Zephyr's headers is wrapped here.
+ */
+#ifndef PYRITE_PORT_H
+#define PYRITE_PORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Memory for Rust's own allocations (the compiler, the VM's stacks). */
+void *pyrite_port_alloc(size_t size, size_t align);
+void pyrite_port_free(void *ptr);
+
+/* A Rust panic: prints the message and stops the system (k_panic). */
+void pyrite_port_panic(const uint8_t *msg, size_t len);
+
+/* Python's console: the shell that started it, else printk. */
+void pyrite_port_write(const uint8_t *data, size_t len);
+
+/* Blocks for the next byte typed at the Python REPL; -1 when it is closed. */
+int pyrite_port_getc(void);
+
+uint64_t pyrite_port_ticks_us(void);
+void pyrite_port_sleep_us(uint64_t us);
+
+/* Called regularly by running Python code: lets the shell thread run. */
+void pyrite_port_poll(void);
+
+/* GPIO, by the pin table generated from the devicetree.
+ * Handles are >= 0; errors are negative errno values
+ * (-ENOENT: no such pin, -ENOTSUP: cannot configure, -EIO, -ENOMEM). */
+enum pyrite_pin_mode {
+	PYRITE_PIN_IN = 0,
+	PYRITE_PIN_OUT = 1,
+	PYRITE_PIN_OPEN_DRAIN = 2,
+};
+enum pyrite_pin_pull {
+	PYRITE_PULL_NONE = 0,
+	PYRITE_PULL_UP = 1,
+	PYRITE_PULL_DOWN = 2,
+};
+int pyrite_gpio_open_name(const uint8_t *name, size_t len);
+int pyrite_gpio_open_port(const uint8_t *ctrl, size_t len, uint32_t pin);
+int pyrite_gpio_configure(int handle, int mode, int pull);
+int pyrite_gpio_set(int handle, int value);
+int pyrite_gpio_get(int handle);
+
+#endif

@@ -1,0 +1,149 @@
+/*
+ * The `py` shell command. Python runs on its own thread so the shell thread
+ * keeps reading input while code runs: Ctrl-C reaches pyrite_interrupt().
+ *
+ *   py <code>   runs one line (raw: quotes reach Python untouched)
+ *   py          a Python REPL in shell bypass mode until Ctrl-D
+ */
+#include <string.h>
+#include <zephyr/kernel.h>
+#include <zephyr/shell/shell.h>
+
+#include "pyrite.h"
+#include "pyrite_glue.h"
+
+enum job_kind {
+	JOB_EXEC,
+	JOB_REPL,
+};
+
+K_MSGQ_DEFINE(pyrite_jobs, sizeof(enum job_kind), 1, 4);
+K_SEM_DEFINE(pyrite_job_done, 0, 1);
+
+static const struct shell *py_shell;
+static char line[CONFIG_SHELL_CMD_BUFF_SIZE + 1];
+static size_t line_len;
+static atomic_t repl_active;
+
+static uint8_t __aligned(16) pyrite_heap[CONFIG_PYRITE_HEAP_SIZE];
+
+static void shell_write(const uint8_t *data, size_t len)
+{
+	char chunk[65];
+
+	while (len > 0) {
+		size_t n = MIN(len, sizeof(chunk) - 1);
+
+		memcpy(chunk, data, n);
+		chunk[n] = '\0';
+		shell_fprintf(py_shell, SHELL_NORMAL, "%s", chunk);
+		data += n;
+		len -= n;
+	}
+}
+
+static void python_thread(void *a, void *b, void *c)
+{
+	ARG_UNUSED(a);
+	ARG_UNUSED(b);
+	ARG_UNUSED(c);
+	enum job_kind job;
+
+	if (pyrite_init(pyrite_heap, sizeof(pyrite_heap), CONFIG_PYRITE_MAX_CALL_DEPTH,
+			CONFIG_PYRITE_MAX_NESTING) != 0) {
+		printk("pyrite: the heap is too small to start\n");
+		return;
+	}
+	for (;;) {
+		k_msgq_get(&pyrite_jobs, &job, K_FOREVER);
+		if (job == JOB_EXEC) {
+			(void)pyrite_exec((const uint8_t *)line, line_len);
+			k_sem_give(&pyrite_job_done);
+		} else {
+			pyrite_repl();
+#ifdef PYRITE_SHELL_BYPASS_USER_DATA
+			shell_set_bypass(py_shell, NULL, NULL);
+#else
+			shell_set_bypass(py_shell, NULL);
+#endif
+			atomic_set(&repl_active, 0);
+			/* Printing outside bypass mode redraws the shell prompt. */
+			shell_fprintf(py_shell, SHELL_NORMAL, "");
+		}
+	}
+}
+
+K_THREAD_DEFINE(pyrite_thread, CONFIG_PYRITE_THREAD_STACK_SIZE, python_thread, NULL, NULL, NULL,
+		CONFIG_PYRITE_THREAD_PRIORITY, 0, 0);
+
+static void feed_repl(const uint8_t *data, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (data[i] == 0x03) {
+			pyrite_interrupt();
+		}
+		pyrite_console_put(data[i]);
+	}
+}
+
+#ifdef PYRITE_SHELL_BYPASS_USER_DATA
+static void bypass_cb(const struct shell *sh, uint8_t *data, size_t len, void *user_data)
+{
+	ARG_UNUSED(sh);
+	ARG_UNUSED(user_data);
+	feed_repl(data, len);
+}
+#else
+static void bypass_cb(const struct shell *sh, uint8_t *data, size_t len)
+{
+	ARG_UNUSED(sh);
+	feed_repl(data, len);
+}
+#endif
+
+/* Waits for a one-line job while watching the console for Ctrl-C. */
+static void wait_for_job(const struct shell *sh)
+{
+	while (k_sem_take(&pyrite_job_done, K_MSEC(10)) != 0) {
+		uint8_t c;
+		size_t n = 0;
+
+		if (sh->iface->api->read(sh->iface, &c, 1, &n) == 0 && n == 1 && c == 0x03) {
+			pyrite_interrupt();
+		}
+	}
+}
+
+static int cmd_py(const struct shell *sh, size_t argc, char **argv)
+{
+	enum job_kind job;
+
+	if (atomic_get(&repl_active)) {
+		shell_error(sh, "the Python REPL is already running");
+		return -EBUSY;
+	}
+	py_shell = sh;
+	pyrite_console_set(shell_write);
+	if (argc < 2) {
+		atomic_set(&repl_active, 1);
+		pyrite_console_flush_input();
+#ifdef PYRITE_SHELL_BYPASS_USER_DATA
+		shell_set_bypass(sh, bypass_cb, NULL);
+#else
+		shell_set_bypass(sh, bypass_cb);
+#endif
+		job = JOB_REPL;
+		k_msgq_put(&pyrite_jobs, &job, K_FOREVER);
+		return 0;
+	}
+	line_len = strlen(argv[1]);
+	memcpy(line, argv[1], line_len + 1);
+	job = JOB_EXEC;
+	k_msgq_put(&pyrite_jobs, &job, K_FOREVER);
+	wait_for_job(sh);
+	return 0;
+}
+
+SHELL_CMD_ARG_REGISTER(py, NULL,
+		       "Run Python: 'py <code>' runs one line, 'py' starts a REPL (Ctrl-D leaves)",
+		       cmd_py, 1, SHELL_OPT_ARG_RAW);
