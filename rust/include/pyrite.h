@@ -12,6 +12,6 @@ int32_t pyrite_exec(const uint8_t *src, size_t len);
 
 void pyrite_repl(void);
 
-void pyrite_interrupt(void);
+bool pyrite_interrupt(void);
 
 #endif  /* PYRITE_H */

@@ -12,6 +12,17 @@ use pyrite_vm::vm::Limits;
 use pyrite_vm::Vm;
 
 static INTERRUPT: AtomicBool = AtomicBool::new(false);
+/// Python code is running (rather than the REPL waiting for input).
+static RUNNING: AtomicBool = AtomicBool::new(false);
+
+/// Runs `f` marked as running Python code, so Ctrl-C interrupts it.
+fn running<T>(f: impl FnOnce() -> T) -> T {
+    INTERRUPT.store(false, Ordering::Relaxed);
+    RUNNING.store(true, Ordering::Relaxed);
+    let r = f();
+    RUNNING.store(false, Ordering::Relaxed);
+    r
+}
 
 /// The VM, owned by the Python thread.
 struct VmCell(UnsafeCell<Option<Vm>>);
@@ -58,8 +69,7 @@ pub unsafe extern "C" fn pyrite_exec(src: *const u8, len: usize) -> i32 {
     let Some(vm) = vm() else { return -1 };
     // SAFETY: the caller's buffer, valid for the call.
     let src = unsafe { core::slice::from_raw_parts(src, len) };
-    INTERRUPT.store(false, Ordering::Relaxed);
-    match vm.exec(src, "<stdin>", Mode::Single) {
+    match running(|| vm.exec(src, "<stdin>", Mode::Single)) {
         Ok(_) => 0,
         Err(e) => {
             let exc = vm.exception_value(e);
@@ -82,7 +92,7 @@ pub extern "C" fn pyrite_repl() {
     write(env!("CARGO_PKG_VERSION").as_bytes());
     write(b" on zephyr; Ctrl-D to leave\n");
     let mut repl = Repl::new();
-    let mut editor = LineEditor::default();
+    let mut editor = LineEditor::after_enter();
     let mut prompt = Prompt::Primary;
     write(prompt.text());
     loop {
@@ -94,13 +104,11 @@ pub extern "C" fn pyrite_repl() {
         match editor.feed(ch as u8, &mut |b| write(b)) {
             Edit::Nothing => continue,
             Edit::Line => {
-                INTERRUPT.store(false, Ordering::Relaxed);
-                prompt = repl.push_line(vm, editor.line());
+                prompt = running(|| repl.push_line(vm, editor.line()));
                 editor.clear();
             }
             Edit::Interrupt => {
-                // Ctrl-C at the prompt (or left over from code it stopped).
-                INTERRUPT.store(false, Ordering::Relaxed);
+                // Ctrl-C at the prompt: drop the entry.
                 repl.cancel();
                 editor.clear();
                 prompt = Prompt::Primary;
@@ -115,8 +123,14 @@ pub extern "C" fn pyrite_repl() {
     }
 }
 
-/// Asks running Python code to raise `KeyboardInterrupt`. Any thread or ISR.
+/// Ctrl-C. If Python code is running it raises `KeyboardInterrupt` there and
+/// the key is used up (returns true); otherwise the REPL should get the key to
+/// drop its line (returns false). Any thread or ISR.
 #[no_mangle]
-pub extern "C" fn pyrite_interrupt() {
-    INTERRUPT.store(true, Ordering::Relaxed);
+pub extern "C" fn pyrite_interrupt() -> bool {
+    if RUNNING.load(Ordering::Relaxed) {
+        INTERRUPT.store(true, Ordering::Relaxed);
+        return true;
+    }
+    false
 }

@@ -24,6 +24,7 @@ fn pin_error(rc: i32) -> PinError {
 pub struct ZephyrPin {
     handle: i32,
     driven_high: bool,
+    mode: Option<PinMode>,
 }
 
 impl ZephyrPin {
@@ -138,7 +139,7 @@ impl Port for ZephyrPort {
             self.pins.resize_with(h + 1, || None);
         }
         if self.pins[h].is_none() {
-            self.pins[h] = Some(ZephyrPin { handle: rc, driven_high: false });
+            self.pins[h] = Some(ZephyrPin { handle: rc, driven_high: false, mode: None });
         }
         if let Some(m) = mode {
             self.pin_configure(h as u32, m, pull)?;
@@ -152,7 +153,14 @@ impl Port for ZephyrPort {
         if rc < 0 {
             return Err(pin_error(rc));
         }
+        if let Some(Some(p)) = self.pins.get_mut(handle as usize) {
+            p.mode = Some(mode);
+        }
         Ok(())
+    }
+
+    fn pin_mode(&mut self, handle: u32) -> Option<PinMode> {
+        self.pins.get(handle as usize).and_then(|p| p.as_ref()).and_then(|p| p.mode)
     }
 
     fn pin(&mut self, handle: u32) -> Option<&mut dyn DigitalPin> {

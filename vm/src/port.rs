@@ -87,6 +87,12 @@ pub trait Port {
         Err(PinError::Unsupported)
     }
 
+    /// How an opened pin is configured now (another `Pin` object for the
+    /// same line may have configured it), or `None` if it never was.
+    fn pin_mode(&mut self, _handle: u32) -> Option<PinMode> {
+        None
+    }
+
     fn pin(&mut self, _handle: u32) -> Option<&mut dyn DigitalPin> {
         None
     }

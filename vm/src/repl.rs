@@ -163,6 +163,12 @@ impl Default for LineEditor {
 }
 
 impl LineEditor {
+    /// An editor started by a command line that ended with CR: a LF that
+    /// follows is part of that Enter, not an empty line.
+    pub fn after_enter() -> LineEditor {
+        LineEditor { last_was_cr: true, ..LineEditor::default() }
+    }
+
     pub fn line(&self) -> &[u8] {
         &self.buf[..self.len]
     }

@@ -85,7 +85,9 @@ impl Port for MemPort {
             PinId::Port(c, n) => format!("{}:{n}", String::from_utf8_lossy(c)),
         };
         let i = self.pins.iter().position(|(n, _)| *n == name).ok_or(PinError::NotFound)?;
-        self.pins[i].1.mode = mode;
+        if mode.is_some() {
+            self.pins[i].1.mode = mode;
+        }
         self.publish();
         Ok(i as u32)
     }
@@ -93,6 +95,9 @@ impl Port for MemPort {
         self.pins.get_mut(h as usize).ok_or(PinError::NotFound)?.1.mode = Some(mode);
         self.publish();
         Ok(())
+    }
+    fn pin_mode(&mut self, h: u32) -> Option<PinMode> {
+        self.pins.get(h as usize).and_then(|(_, p)| p.mode)
     }
     fn pin(&mut self, h: u32) -> Option<&mut dyn DigitalPin> {
         self.pins.get_mut(h as usize).map(|(_, p)| p as &mut dyn DigitalPin)
@@ -131,6 +136,10 @@ fn pin_on_off_toggle_drive_the_hal_pin() {
     assert_eq!(String::from_utf8_lossy(&seen.borrow().out), "1\n0\n1\nPin('led0')\n");
     let p = pin(&seen, "led0");
     assert_eq!(p.mode, Some(PinMode::Out), "the first write configures an output");
+    // A second object for the same line keeps its configuration.
+    run(&mut vm, "print(machine.Pin('led0').value())").unwrap();
+    assert_eq!(pin(&seen, "led0").mode, Some(PinMode::Out));
+    assert!(String::from_utf8_lossy(&seen.borrow().out).ends_with("Pin('led0')\n1\n"));
 }
 
 #[test]
@@ -191,8 +200,11 @@ fn deep_source_nesting_is_a_syntax_error_not_a_crash() {
     let (mut vm, _) = new_vm(64 * 1024);
     let src = format!("x = {}1{}", "(".repeat(1000), ")".repeat(1000));
     assert_eq!(run(&mut vm, &src).unwrap_err(), "SyntaxError: too deeply nested");
-    let chain = format!("x = 0{}", " + 1".repeat(5000));
-    assert_eq!(run(&mut vm, &chain).unwrap_err(), "SyntaxError: too deeply nested");
+    // Long operator chains are not nesting: they compile without recursion.
+    let chain = format!("x = 0{}\nprint(x)", " + 1".repeat(5000));
+    run(&mut vm, &chain).unwrap();
+    let deep_and = format!("x = 1{}", " and 1".repeat(5000));
+    assert_eq!(run(&mut vm, &deep_and).unwrap_err(), "SyntaxError: too deeply nested");
 }
 
 #[test]

@@ -79,8 +79,8 @@ K_THREAD_DEFINE(pyrite_thread, CONFIG_PYRITE_THREAD_STACK_SIZE, python_thread, N
 static void feed_repl(const uint8_t *data, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
-		if (data[i] == 0x03) {
-			pyrite_interrupt();
+		if (data[i] == 0x03 && pyrite_interrupt()) {
+			continue;
 		}
 		pyrite_console_put(data[i]);
 	}
@@ -101,16 +101,39 @@ static void bypass_cb(const struct shell *sh, uint8_t *data, size_t len)
 }
 #endif
 
-/* Waits for a one-line job while watching the console for Ctrl-C. */
+/*
+ * Waits for a one-line job while watching the console for Ctrl-C. The shell
+ * thread is blocked here, so what is typed meanwhile reaches us instead of
+ * the shell, and there is no way to hand it back: each Enter is answered as
+ * the shell would answer it (the prompt and the line), the text is dropped.
+ */
 static void wait_for_job(const struct shell *sh)
 {
+	char typed[32];
+	size_t n_typed = 0;
+	int enters = 0;
+	bool last_cr = false;
+
 	while (k_sem_take(&pyrite_job_done, K_MSEC(10)) != 0) {
 		uint8_t c;
 		size_t n = 0;
 
-		if (sh->iface->api->read(sh->iface, &c, 1, &n) == 0 && n == 1 && c == 0x03) {
-			pyrite_interrupt();
+		if (sh->iface->api->read(sh->iface, &c, 1, &n) != 0 || n != 1) {
+			continue;
 		}
+		if (c == 0x03) {
+			(void)pyrite_interrupt();
+		} else if (c == '\r' || (c == '\n' && !last_cr)) {
+			enters++;
+		} else if (c >= 0x20 && c < 0x7f && n_typed < sizeof(typed) && enters == 0) {
+			typed[n_typed++] = (char)c;
+		}
+		last_cr = (c == '\r');
+	}
+	/* After the output, as the shell would have shown them. */
+	for (int i = 0; i < enters; i++) {
+		shell_fprintf(sh, SHELL_NORMAL, "%s%.*s\n", sh->ctx->prompt, i == 0 ? (int)n_typed : 0,
+			      typed);
 	}
 }
 

@@ -376,7 +376,7 @@ impl Compiler<'_> {
 
     fn expr(&mut self, e: ExprId) -> CResult<()> {
         self.depth += 1;
-        if self.depth > self.limit * 4 {
+        if self.depth > self.limit * 2 {
             return Err(CompileError::syntax("too deeply nested", self.line()));
         }
         let r = self.expr_inner(e);
@@ -388,11 +388,7 @@ impl Compiler<'_> {
         match self.ast.expr(e) {
             Expr::Const(v) => self.constant(v),
             Expr::Name(n) => self.name(n, Access::Load),
-            Expr::Binary(op, l, r) => {
-                self.expr(l)?;
-                self.expr(r)?;
-                self.f.em.op_byte(bc::BINARY_OP, op as u8, -1)
-            }
+            Expr::Binary(..) => self.binary_chain(e),
             Expr::Unary(op, x) => {
                 self.expr(x)?;
                 self.f.em.op_byte(bc::UNARY_OP, op as u8, 0)
@@ -454,6 +450,23 @@ impl Compiler<'_> {
                 }
             }
         }
+    }
+
+    /// `a + b - c ...` parses left-deep; walking its left spine with a heap
+    /// stack instead of recursion keeps long chains off the native stack.
+    fn binary_chain(&mut self, e: ExprId) -> CResult<()> {
+        let mut spine: Vec<(BinOp, ExprId)> = Vec::new();
+        let mut cur = e;
+        while let Expr::Binary(op, l, r) = self.ast.expr(cur) {
+            try_push(&mut spine, (op, r), 0)?;
+            cur = l;
+        }
+        self.expr(cur)?;
+        for &(op, r) in spine.iter().rev() {
+            self.expr(r)?;
+            self.f.em.op_byte(bc::BINARY_OP, op as u8, -1)?;
+        }
+        Ok(())
     }
 
     fn constant(&mut self, v: Value) -> CResult<()> {

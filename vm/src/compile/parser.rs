@@ -716,11 +716,9 @@ impl<'s, 'v> Parser<'s, 'v> {
             Tok::Float => Err(self.err("floats aren't supported yet")),
             Tok::Str => self.strings(),
             Tok::LParen | Tok::LBracket | Tok::LBrace => {
+                // The items are `test`s, which count the nesting.
                 self.advance()?;
-                self.enter()?;
-                let r = self.bracketed(t.tok, line);
-                self.leave();
-                r
+                self.bracketed(t.tok, line)
             }
             _ => Err(self.err("invalid syntax")),
         }

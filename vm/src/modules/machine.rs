@@ -45,6 +45,14 @@ fn mode_of(n: isize) -> Option<PinMode> {
     }
 }
 
+fn mode_number(m: PinMode) -> isize {
+    match m {
+        PinMode::In => IN,
+        PinMode::Out => OUT,
+        PinMode::OpenDrain => OPEN_DRAIN,
+    }
+}
+
 fn pull_of(n: isize) -> Pull {
     match n {
         PULL_UP => Pull::Up,
@@ -116,6 +124,8 @@ pub fn pin_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Ok(h) => h,
         Err(e) => return Err(pin_error(vm, id, e)),
     };
+    // Without a mode, the pin keeps the configuration it already has.
+    let mode = mode.or_else(|| vm.port.pin_mode(handle).map(mode_number));
     vm.heap.set_slot(r, 0, TypeId::Pin.value());
     vm.heap.set_slot(r, HANDLE, Value::small_int(handle as isize));
     vm.heap.set_slot(r, MODE, Value::small_int(mode.unwrap_or(-1)));

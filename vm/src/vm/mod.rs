@@ -207,35 +207,42 @@ impl Vm {
     }
 
     /// Prints an exception and its traceback to stderr, MicroPython style.
+    /// Line by line, so a long traceback needs no big buffer: this runs when
+    /// memory may be exhausted.
     pub fn print_exception(&mut self, exc: Value) {
-        let mut out: Vec<u8> = Vec::new();
-        let _ = self.format_exception(exc, &mut out);
-        self.port.stderr(&out);
-    }
-
-    fn format_exception(&mut self, exc: Value, out: &mut Vec<u8>) -> PyResult<()> {
-        let tb = self.traceback_entries(exc);
-        if !tb.is_empty() {
-            put(out, b"Traceback (most recent call last):\n")?;
+        let n = self.traceback_entries(exc).len() / 3;
+        if n > 0 {
+            self.port.stderr(b"Traceback (most recent call last):\n");
         }
         // Stored innermost first; printed outermost first.
-        let n = self.traceback_entries(exc).len() / 3;
         for i in (0..n).rev() {
             let e = &self.traceback_entries(exc)[i * 3..i * 3 + 3];
             let (file, line, name) =
                 (e[0].as_qstr().unwrap_or(q::EMPTY), e[1].as_small_int().unwrap_or(0), e[2].as_qstr().unwrap_or(q::EMPTY));
-            put(out, b"  File \"")?;
-            put(out, self.qstr_bytes(file))?;
-            put(out, b"\", line ")?;
-            crate::runtime::format::put_int(out, line as i64)?;
+            let mut num: Vec<u8> = Vec::new();
+            let _ = crate::runtime::format::put_int(&mut num, line as i64);
+            let (Ok(f), Ok(nm)) = (self.qstr_copy(file), self.qstr_copy(name)) else { continue };
+            self.port.stderr(b"  File \"");
+            self.port.stderr(&f.0[..f.1]);
+            self.port.stderr(b"\", line ");
+            self.port.stderr(&num);
             if name != q::EMPTY {
-                put(out, b", in ")?;
-                put(out, self.qstr_bytes(name))?;
+                self.port.stderr(b", in ");
+                self.port.stderr(&nm.0[..nm.1]);
             }
-            put(out, b"\n")?;
+            self.port.stderr(b"\n");
         }
-        self.write_exception_line(exc, out)?;
-        put(out, b"\n")
+        let mut last: Vec<u8> = Vec::new();
+        if self.write_exception_line(exc, &mut last).is_err() {
+            // No memory even for the message: the type name still tells.
+            last.clear();
+            let ty = self.exception_type(exc).name();
+            if let Ok((buf, len)) = self.qstr_copy(ty) {
+                let _ = put(&mut last, &buf[..len]);
+            }
+        }
+        let _ = put(&mut last, b"\n");
+        self.port.stderr(&last);
     }
 
     /// `Type: message` (or `Type` alone) as the last line of a traceback.

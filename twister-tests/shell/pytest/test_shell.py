@@ -1,0 +1,143 @@
+"""Pyrite in the Zephyr shell, driven as a user would: `py <code>` lines, the
+`py` REPL, Ctrl-C, heap exhaustion, and machine.Pin against the GPIO model."""
+
+import re
+import time
+
+import pytest
+from twister_harness import DeviceAdapter, Shell
+
+
+def py(shell: Shell, code: str, timeout: float = 20.0) -> list[str]:
+    """Runs one line through `py` and returns the output lines (prompt and echo removed).
+    Keep `code` under ~68 characters: the shell wraps its echo at 80 columns."""
+    assert len(code) < 69, "the shell would wrap this line"
+    lines = shell.exec_command(f"py {code}", timeout=timeout)
+    return [strip(l) for l in lines if "uart:~$" not in l and f"py {code}" not in l]
+
+
+def strip(line: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", line).strip()
+
+
+def is_native(dut: DeviceAdapter) -> bool:
+    return dut.device_config.type == "native"
+
+
+def test_print_and_arithmetic(shell: Shell):
+    assert "42" in py(shell, "print(6*7)")
+    assert "7 -4 1024" in py(shell, "print(7 // 1, -7 // 2, 2 ** 10)")
+    # An expression's value is shown, as at a REPL.
+    assert "'ab'" in py(shell, "'a' + 'b'")
+
+
+def test_quotes_and_spaces_reach_python(shell: Shell):
+    assert "hello world !" in py(shell, 'print("hello world", "!")')
+
+
+def test_language_subset(shell: Shell):
+    py(shell, "def fib(n): return n if n < 2 else fib(n - 1) + fib(n - 2)")
+    assert "55" in py(shell, "print(fib(10))")
+    py(shell, "d = {'k': [1, 2, 3]}")
+    assert "[1, 2, 3] 3" in py(shell, "print(d['k'], len(d['k']))")
+    py(shell, "acc = []")
+    py(shell, "for i in range(5): acc.append(i * i)")
+    assert "[0, 1, 4, 9, 16]" in py(shell, "print(acc)")
+    assert "True False" in py(shell, "print(1 < 2 < 3, 'x' in 'abc')")
+
+
+def test_state_persists_between_lines(shell: Shell):
+    py(shell, "counter = 41")
+    py(shell, "counter += 1")
+    assert "42" in py(shell, "print(counter)")
+
+
+def test_exceptions_print_tracebacks(shell: Shell):
+    out = py(shell, "1 // 0")
+    assert "Traceback (most recent call last):" in out
+    assert "ZeroDivisionError: divide by zero" in out
+    assert "NameError: name 'nope' isn't defined" in py(shell, "nope")
+    out = py(shell, "x = (1 +")
+    assert "SyntaxError: invalid syntax" in out
+
+
+def test_recursion_is_bounded(shell: Shell):
+    py(shell, "def down(n): return down(n + 1)")
+    out = py(shell, "down(0)")
+    assert "RuntimeError: maximum recursion depth exceeded" in out
+    # Short enough that the shell does not wrap the echoed line (80 columns).
+    nested = "x = " + "(" * 25 + "1" + ")" * 25
+    assert "SyntaxError: too deeply nested" in py(shell, nested)
+    assert "ok" in py(shell, "print('ok')")
+
+
+def test_heap_exhaustion_is_memory_error_and_shell_survives(shell: Shell):
+    py(shell, "junk = []")
+    out = py(shell, "while True: junk.append('some text ' + str(len(junk)))", timeout=60)
+    assert "MemoryError: memory allocation failed" in out
+    # The VM and the shell both keep working, and the memory comes back.
+    assert "alive" in py(shell, "junk = None; import gc; gc.collect(); print('alive')")
+    assert "True" in py(shell, "print(gc.mem_free() > gc.mem_alloc())")
+    lines = shell.exec_command("kernel version")
+    assert any("Zephyr version" in l for l in lines)
+
+
+def test_garbage_is_collected(shell: Shell):
+    # Far more allocation than the heap holds, nothing kept: must finish.
+    py(shell, "t = 0")
+    out = py(shell, "for i in range(3000): t += len([str(i), (i, i)])", timeout=60)
+    assert not any("Error" in l for l in out)
+    assert "6000" in py(shell, "print(t)")
+
+
+def test_ctrl_c_stops_a_running_line(dut: DeviceAdapter, shell: Shell):
+    dut.clear_buffer()
+    dut.write(b"py while True: pass\n")
+    time.sleep(1.5)
+    dut.write(b"\x03")
+    dut.readlines_until(regex="KeyboardInterrupt", timeout=20)
+    lines = shell.exec_command("kernel version")
+    assert any("Zephyr version" in l for l in lines)
+
+
+def test_repl_runs_blocks_and_ctrl_c_and_ctrl_d(dut: DeviceAdapter, shell: Shell):
+    # Prompts (">>> ", "... ") end no line, so wait for output lines instead.
+    dut.clear_buffer()
+    dut.write(b"py\n")
+    dut.readlines_until(regex="Ctrl-D to leave", timeout=10)
+    for line in (b"def sq(x):\n", b"    return x * x\n", b"\n", b"print('sq', sq(12))\n"):
+        dut.write(line)
+        time.sleep(0.3)
+    dut.readlines_until(regex="^sq 144", timeout=10)
+    dut.write(b"while True: pass\n")
+    time.sleep(1.5)
+    dut.write(b"\x03")
+    dut.readlines_until(regex="KeyboardInterrupt", timeout=20)
+    dut.write(b"print('still', sq(3))\n")
+    dut.readlines_until(regex="^still 9", timeout=10)
+    dut.write(b"\x04")
+    time.sleep(0.5)
+    # Back in the shell.
+    lines = shell.exec_command("kernel version")
+    assert any("Zephyr version" in l for l in lines)
+
+
+def test_pin_drives_the_emulated_gpio(dut: DeviceAdapter, shell: Shell):
+    if not is_native(dut):
+        pytest.skip("the GPIO emulator is on native_sim")
+    py(shell, "import machine")
+    py(shell, "led = machine.Pin('led0')")
+    py(shell, "led.on()")
+    assert "emul_out 0 = 1" in [strip(l) for l in shell.exec_command("emul_out 0")]
+    py(shell, "led.off()")
+    assert "emul_out 0 = 0" in [strip(l) for l in shell.exec_command("emul_out 0")]
+    py(shell, "led.toggle()")
+    assert "emul_out 0 = 1" in [strip(l) for l in shell.exec_command("emul_out 0")]
+    assert "1" in py(shell, "print(led.value())")
+    py(shell, "p = machine.Pin(('gpio0', 5), machine.Pin.OUT, value=1)")
+    assert "emul_out 5 = 1" in [strip(l) for l in shell.exec_command("emul_out 5")]
+
+
+def test_unknown_pin_is_value_error(shell: Shell):
+    out = py(shell, "import machine; machine.Pin('no_such_led')")
+    assert "ValueError: pin 'no_such_led' isn't in the devicetree" in out
