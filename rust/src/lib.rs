@@ -6,6 +6,7 @@
 extern crate alloc;
 
 mod api;
+/// cbindgen:ignore
 #[allow(non_camel_case_types, non_upper_case_globals, dead_code, clippy::all)]
 mod bindings;
 mod runtime;
