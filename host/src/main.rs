@@ -80,7 +80,7 @@ fn run_program(vm: &mut Vm, src: &[u8], file: &str) -> ExitCode {
 
 fn repl(vm: &mut Vm) -> ExitCode {
     println!("Pyrite {} on {}; Rust Python for Zephyr and Linux", env!("CARGO_PKG_VERSION"), vm.port.platform());
-    println!("Type \"help()\" for more information; Ctrl-D to exit.");
+    println!("Ctrl-D to exit, Ctrl-C to interrupt.");
     let Ok(mut editor) = rustyline::DefaultEditor::new() else {
         eprintln!("pyrite: cannot open the terminal");
         return ExitCode::from(1);

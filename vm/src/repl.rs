@@ -68,9 +68,15 @@ pub fn needs_more_input(src: &[u8]) -> bool {
     if trimmed.ends_with(b":") || trimmed.ends_with(b"\\") {
         return true;
     }
-    // Inside a block: wait for an empty line.
+    // A compound statement (a block) ends with an empty line; anything else
+    // runs as soon as its brackets close.
+    let first = text.split(|&c| c == b'\n').next().unwrap_or(b"").trim_ascii_start();
+    let opens_block =
+        [&b"if"[..], b"elif", b"else", b"while", b"for", b"def", b"class", b"with", b"try", b"except", b"finally", b"async", b"@"]
+            .iter()
+            .any(|k| first.starts_with(k) && first.get(k.len()).is_none_or(|&c| !(c.is_ascii_alphanumeric() || c == b'_')));
     let multi_line = text.contains(&b'\n');
-    multi_line && !last.trim_ascii().is_empty()
+    opens_block && multi_line && !last.trim_ascii().is_empty()
 }
 
 /// Collects lines into REPL entries and runs each complete one.
@@ -243,6 +249,10 @@ mod tests {
         assert!(needs_more_input(b"s = '''abc\n"));
         assert!(!needs_more_input(b"s = ':'  # trailing :\n"));
         assert!(!needs_more_input(b"x = '('\n"));
+        assert!(!needs_more_input(b"x = (1,\n2)\n"), "closed brackets end a simple statement");
+        assert!(!needs_more_input(b"for i in x: pass\n  \n"));
+        assert!(needs_more_input(b"while x:\n    y()\n"));
+        assert!(!needs_more_input(b"iffy = 1\n"));
     }
 
     #[test]
