@@ -90,10 +90,13 @@ fn repl(vm: &mut Vm) -> ExitCode {
     loop {
         let p = std::str::from_utf8(prompt.text()).unwrap_or(">>> ");
         match editor.readline(p) {
-            Ok(line) => {
-                let _ = editor.add_history_entry(line.as_str());
-                INTERRUPT.store(false, Ordering::Relaxed);
-                prompt = repl.push_line(vm, line.as_bytes());
+            Ok(text) => {
+                let _ = editor.add_history_entry(text.as_str());
+                // A bracketed paste arrives as one string of several lines.
+                for line in text.split('\n') {
+                    INTERRUPT.store(false, Ordering::Relaxed);
+                    prompt = repl.push_line(vm, line.trim_end_matches('\r').as_bytes());
+                }
             }
             Err(rustyline::error::ReadlineError::Interrupted) => {
                 repl.cancel();

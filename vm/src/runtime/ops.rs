@@ -248,7 +248,7 @@ impl Vm {
     fn concat_into(&mut self, r: crate::value::ObjRef, a: Value, b: Value, split: usize) {
         let total = self.heap.len(r);
         self.concat_piece(r, a, 0, split);
-        self.concat_piece_from(r, b, split, total - split);
+        self.concat_piece(r, b, split, total - split);
     }
 
     /// `seq * n` for str, bytes, list and tuple; `None` for other types.
@@ -274,13 +274,9 @@ impl Vm {
         Ok(Some(v))
     }
 
-    fn concat_piece(&mut self, r: crate::value::ObjRef, src: Value, at: usize, len: usize) {
-        self.concat_piece_from(r, src, at, len)
-    }
-
     /// Copies the first `len` bytes of `src` to `at` in `r`, through a small
     /// buffer since both live in the heap.
-    fn concat_piece_from(&mut self, r: crate::value::ObjRef, src: Value, at: usize, len: usize) {
+    fn concat_piece(&mut self, r: crate::value::ObjRef, src: Value, at: usize, len: usize) {
         let mut done = 0;
         while done < len {
             let mut buf = [0u8; 64];

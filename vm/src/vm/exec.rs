@@ -148,7 +148,7 @@ impl Vm {
                     let i = uint!();
                     let v = self.stack[f.base + i];
                     if v.is_null() {
-                        let e = self.unbound_local(f.code, i);
+                        let e = self.unbound_local();
                         fail!(e, op_ip);
                     }
                     self.stack.push(v);
@@ -161,7 +161,7 @@ impl Vm {
                 bc::DELETE_FAST => {
                     let i = uint!();
                     if self.stack[f.base + i].is_null() {
-                        let e = self.unbound_local(f.code, i);
+                        let e = self.unbound_local();
                         fail!(e, op_ip);
                     }
                     self.stack[f.base + i] = Value::NULL;
@@ -437,8 +437,7 @@ impl Vm {
         Ok(())
     }
 
-    fn unbound_local(&mut self, c: crate::value::ObjRef, _slot: usize) -> PyErr {
-        let _ = c;
+    fn unbound_local(&mut self) -> PyErr {
         self.raise(TypeId::NameError, "local variable referenced before assignment")
     }
 
