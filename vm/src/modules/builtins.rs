@@ -113,17 +113,10 @@ pub fn isinstance(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 2, 2)?;
     let t = vm.type_of(args.pos[0]);
     let classes = args.pos[1];
-    let single = [classes];
-    let candidates: Vec<Value> = match vm.seq_items(classes) {
-        Some(items) if vm.kind_of(classes) == Some(Kind::Tuple) => {
-            let mut v = Vec::new();
-            v.try_reserve(items.len()).map_err(|_| PyErr::NoMemory)?;
-            v.extend_from_slice(items);
-            v
-        }
-        _ => single.to_vec(),
-    };
-    for c in candidates {
+    // A tuple of classes, or one class.
+    let n = if vm.kind_of(classes) == Some(Kind::Tuple) { vm.seq_items(classes).map_or(0, |s| s.len()) } else { 1 };
+    for i in 0..n {
+        let c = if vm.kind_of(classes) == Some(Kind::Tuple) { vm.seq_items(classes).map_or(Value::NONE, |s| s[i]) } else { classes };
         let Some(ct) = c.as_type().and_then(TypeId::from_u16) else {
             return Err(vm.raise(TypeId::TypeError, "isinstance() arg 2 must be a type or tuple of types"));
         };
