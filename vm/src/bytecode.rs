@@ -59,10 +59,18 @@ opcodes! {
     CALL_FUNCTION = 0x62,        // positional count, keyword count
     CALL_METHOD = 0x63,
     RETURN_VALUE = 0x64,
-    RAISE = 0x65,                // 0: re-raise, 1: raise TOS
+    RAISE = 0x65,                // 0: re-raise, 1: raise TOS, 2: raise TOS1 from TOS
     PRINT_EXPR = 0x66,
     IMPORT_NAME = 0x68,          // qstr
     IMPORT_FROM = 0x69,          // qstr; module stays on the stack
+    SETUP_EXCEPT = 0x70,         // u16 handler; an exception jumps there with itself on the stack
+    SETUP_FINALLY = 0x71,        // u16 handler; likewise (NULL arrives instead when no exception)
+    POP_BLOCK = 0x72,            // the protected block ended normally
+    POP_EXCEPT = 0x73,           // leaving an except clause
+    ENTER_EXCEPT = 0x74,         // TOS is the exception now being handled (for bare `raise`)
+    EXC_MATCH = 0x75,            // pops a class or tuple; pushes whether the exception under it is an instance
+    RERAISE = 0x76,              // pops an exception and raises it again
+    END_FINALLY = 0x77,          // pops NULL (carry on) or an exception (raise it again)
 }
 
 /// Binary operators, comparisons included (as in MicroPython).

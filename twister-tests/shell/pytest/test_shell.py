@@ -141,3 +141,27 @@ def test_pin_drives_the_emulated_gpio(dut: DeviceAdapter, shell: Shell):
 def test_unknown_pin_is_value_error(shell: Shell):
     out = py(shell, "import machine; machine.Pin('no_such_led')")
     assert "ValueError: pin 'no_such_led' isn't in the devicetree" in out
+
+
+def test_try_except_and_memory_error_caught_on_device(dut: DeviceAdapter, shell: Shell):
+    dut.clear_buffer()
+    dut.write(b"py\n")
+    dut.readlines_until(regex="Ctrl-D to leave", timeout=10)
+
+    def block(*lines):
+        for line in lines + ("",):
+            dut.write(line.encode() + b"\n")
+            time.sleep(0.2)
+
+    block("try:", "    1 // 0", "except ZeroDivisionError as e:", "    print('caught', e)", "finally:", "    print('done')")
+    dut.readlines_until(regex="^caught divide by zero", timeout=10)
+    dut.readlines_until(regex="^done", timeout=10)
+    block("big = []", )
+    block("try:", "    while True: big.append('x' * 8 + str(len(big)))", "except MemoryError:",
+          "    print('mem', len(big) > 10)", "    big = None")
+    dut.readlines_until(regex="^mem True", timeout=30)
+    block("print('after', [1] * 3)")
+    dut.readlines_until(regex=r"^after \[1, 1, 1\]", timeout=10)
+    dut.write(b"\x04")
+    time.sleep(0.5)
+    assert any("Zephyr version" in l for l in shell.exec_command("kernel version"))

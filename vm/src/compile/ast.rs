@@ -83,7 +83,21 @@ pub enum Stmt {
     Import(Seq),
     /// Module, then pairs of (name, bound name).
     ImportFrom(Qstr, Seq),
-    Raise(Option<ExprId>),
+    /// `raise exc from cause`.
+    Raise(Option<ExprId>, Option<ExprId>),
+    /// `handlers` are `ExceptHandler` statements.
+    Try {
+        body: Seq,
+        handlers: Seq,
+        orelse: Seq,
+        finalbody: Seq,
+    },
+    /// `except [ty [as name]]: body`; only inside `Try`.
+    ExceptHandler {
+        ty: Option<ExprId>,
+        name: Option<Qstr>,
+        body: Seq,
+    },
     Assert(ExprId, Option<ExprId>),
     Del(Seq),
 }

@@ -35,23 +35,33 @@ pub fn compile(vm: &mut Vm, src: &[u8], file: Qstr, mode: Mode) -> CResult<Value
     c.finish(f, q::MODULE, 0)
 }
 
-struct Loop {
-    start: usize,
-    breaks: Vec<usize>,
-    /// A `for` loop keeps its iterator on the stack; `break` pops it.
-    is_for: bool,
+/// What a `break`, `continue` or `return` must leave on its way out.
+enum Block {
+    Loop {
+        start: usize,
+        breaks: Vec<usize>,
+        /// A `for` loop keeps its iterator on the stack; `break` pops it.
+        is_for: bool,
+    },
+    /// A `try` body with except clauses: leaving pops the handler.
+    Except,
+    /// A `try` body with `finally`: leaving pops the handler and runs the
+    /// finally body (compiled inline at the exit, as CPython does).
+    Finally(Seq),
+    /// An except clause: leaving ends the handling of its exception.
+    Handler,
 }
 
 struct FnState {
     em: Emitter,
     /// `None` at module level: names go through the globals dict.
     scope: Option<Scope>,
-    loops: Vec<Loop>,
+    blocks: Vec<Block>,
 }
 
 impl FnState {
     fn new(line: u32, scope: Option<Scope>) -> FnState {
-        FnState { em: Emitter::new(line), scope, loops: Vec::new() }
+        FnState { em: Emitter::new(line), scope, blocks: Vec::new() }
     }
 }
 
@@ -70,6 +80,10 @@ struct Compiler<'a> {
     f: FnState,
     depth: usize,
     limit: usize,
+}
+
+fn no_memory(line: u32) -> CompileError {
+    CompileError { kind: ErrorKind::NoMemory, msg: "memory allocation failed", line }
 }
 
 impl Compiler<'_> {
@@ -197,28 +211,33 @@ impl Compiler<'_> {
                     Some(e) => self.expr(e)?,
                     None => em(self).op(bc::LOAD_CONST_NONE, 1)?,
                 }
+                // The frame's stack goes with it: iterators need no popping.
+                self.unwind_to(0, line)?;
                 em(self).op(bc::RETURN_VALUE, -1)?;
             }
-            Stmt::Pass | Stmt::Global(_) => {}
-            Stmt::Break => {
-                let Some(l) = self.f.loops.last() else {
-                    return Err(CompileError::syntax("'break' outside loop", line));
+            Stmt::Pass | Stmt::Global(_) | Stmt::ExceptHandler { .. } => {}
+            Stmt::Break | Stmt::Continue => {
+                let is_break = matches!(stmt, Stmt::Break);
+                let Some(i) = self.f.blocks.iter().rposition(|b| matches!(b, Block::Loop { .. })) else {
+                    let msg = if is_break { "'break' outside loop" } else { "'continue' outside loop" };
+                    return Err(CompileError::syntax(msg, line));
                 };
-                if l.is_for {
-                    em(self).op(bc::POP_TOP, -1)?;
-                    em(self).adjust(1);
+                self.unwind_to(i + 1, line)?;
+                let Block::Loop { start, is_for, .. } = self.f.blocks[i] else { unreachable!("found a loop") };
+                if !is_break {
+                    em(self).jump_to(bc::JUMP, start, 0)?;
+                } else {
+                    if is_for {
+                        em(self).op(bc::POP_TOP, -1)?;
+                        em(self).adjust(1);
+                    }
+                    let at = em(self).jump(bc::JUMP, 0)?;
+                    if let Block::Loop { breaks, .. } = &mut self.f.blocks[i] {
+                        try_push(breaks, at, line)?;
+                    }
                 }
-                let at = em(self).jump(bc::JUMP, 0)?;
-                let l = self.f.loops.last_mut().expect("checked above");
-                try_push(&mut l.breaks, at, line)?;
             }
-            Stmt::Continue => {
-                let Some(l) = self.f.loops.last() else {
-                    return Err(CompileError::syntax("'continue' outside loop", line));
-                };
-                let start = l.start;
-                em(self).jump_to(bc::JUMP, start, 0)?;
-            }
+            Stmt::Try { body, handlers, orelse, finalbody } => self.try_stmt(body, handlers, orelse, finalbody, line)?,
             Stmt::Import(pairs) => {
                 for pair in self.ast.seq(pairs).chunks(2) {
                     em(self).op_uint(bc::IMPORT_NAME, pair[0] as usize, 1)?;
@@ -233,12 +252,17 @@ impl Compiler<'_> {
                 }
                 em(self).op(bc::POP_TOP, -1)?;
             }
-            Stmt::Raise(e) => match e {
-                Some(e) => {
+            Stmt::Raise(e, cause) => match (e, cause) {
+                (Some(e), Some(c)) => {
+                    self.expr(e)?;
+                    self.expr(c)?;
+                    em(self).op_byte(bc::RAISE, 2, -2)?;
+                }
+                (Some(e), None) => {
                     self.expr(e)?;
                     em(self).op_byte(bc::RAISE, 1, -1)?;
                 }
-                None => em(self).op_byte(bc::RAISE, 0, 0)?,
+                _ => em(self).op_byte(bc::RAISE, 0, 0)?,
             },
             Stmt::Assert(test, msg) => {
                 self.expr(test)?;
@@ -261,12 +285,128 @@ impl Compiler<'_> {
     }
 
     fn loop_body(&mut self, start: usize, is_for: bool, body: Seq, line: u32) -> CResult<()> {
-        try_push(&mut self.f.loops, Loop { start, breaks: Vec::new(), is_for }, line)?;
+        try_push(&mut self.f.blocks, Block::Loop { start, breaks: Vec::new(), is_for }, line)?;
         self.body(body)
     }
 
     fn end_loop(&mut self) -> Vec<usize> {
-        self.f.loops.pop().map(|l| l.breaks).unwrap_or_default()
+        match self.f.blocks.pop() {
+            Some(Block::Loop { breaks, .. }) => breaks,
+            _ => Vec::new(),
+        }
+    }
+
+    /// Emits what leaving every block above `keep` needs, innermost first.
+    fn unwind_to(&mut self, keep: usize, line: u32) -> CResult<()> {
+        for i in (keep..self.f.blocks.len()).rev() {
+            match &self.f.blocks[i] {
+                Block::Loop { .. } => {}
+                Block::Except => self.f.em.op(bc::POP_BLOCK, 0)?,
+                Block::Handler => self.f.em.op(bc::POP_EXCEPT, 0)?,
+                &Block::Finally(fin) => {
+                    self.f.em.op(bc::POP_BLOCK, 0)?;
+                    // The finally body runs as if the blocks above it were gone.
+                    let mut hidden: Vec<Block> = Vec::new();
+                    hidden.try_reserve(self.f.blocks.len() - i).map_err(|_| no_memory(line))?;
+                    hidden.extend(self.f.blocks.drain(i..));
+                    let r = self.body(fin);
+                    self.f.blocks.try_reserve(hidden.len()).map_err(|_| no_memory(line))?;
+                    self.f.blocks.extend(hidden);
+                    r?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn push_block(&mut self, b: Block, line: u32) -> CResult<()> {
+        try_push(&mut self.f.blocks, b, line)
+    }
+
+    fn try_stmt(&mut self, body: Seq, handlers: Seq, orelse: Seq, finalbody: Seq, line: u32) -> CResult<()> {
+        if finalbody.len == 0 {
+            return self.try_except(body, handlers, orelse, line);
+        }
+        let d = self.f.em.depth();
+        let to_finally = self.f.em.jump(bc::SETUP_FINALLY, 0)?;
+        self.push_block(Block::Finally(finalbody), line)?;
+        let r = if handlers.len > 0 { self.try_except(body, handlers, orelse, line) } else { self.body(body) };
+        self.f.blocks.pop();
+        r?;
+        self.f.em.op(bc::POP_BLOCK, 0)?;
+        self.f.em.op(bc::LOAD_NULL, 1)?;
+        // Here with NULL (normal exit) or the exception in flight.
+        self.f.em.patch(to_finally)?;
+        self.f.em.set_depth(d + 1);
+        self.body(finalbody)?;
+        self.f.em.op(bc::END_FINALLY, -1)
+    }
+
+    fn try_except(&mut self, body: Seq, handlers: Seq, orelse: Seq, line: u32) -> CResult<()> {
+        let d = self.f.em.depth();
+        let to_handlers = self.f.em.jump(bc::SETUP_EXCEPT, 0)?;
+        self.push_block(Block::Except, line)?;
+        let r = self.body(body);
+        self.f.blocks.pop();
+        r?;
+        self.f.em.op(bc::POP_BLOCK, 0)?;
+        let to_else = self.f.em.jump(bc::JUMP, 0)?;
+        // Here with the exception on the stack.
+        self.f.em.patch(to_handlers)?;
+        self.f.em.set_depth(d + 1);
+        self.f.em.op(bc::ENTER_EXCEPT, 0)?;
+        let mut ends: Vec<usize> = Vec::new();
+        let clauses = self.ast.seq(handlers);
+        let mut caught_all = false;
+        for (k, &id) in clauses.iter().enumerate() {
+            let (Stmt::ExceptHandler { ty, name, body: hbody }, hline) = self.ast.stmt(id) else { continue };
+            self.f.em.set_line(hline)?;
+            let next = match ty {
+                Some(t) => {
+                    self.expr(t)?;
+                    self.f.em.op(bc::EXC_MATCH, -1)?;
+                    self.f.em.adjust(1);
+                    Some(self.f.em.jump(bc::POP_JUMP_IF_FALSE, -1)?)
+                }
+                None if k + 1 < clauses.len() => return Err(CompileError::syntax("default 'except:' must be last", hline)),
+                None => {
+                    caught_all = true;
+                    None
+                }
+            };
+            match name {
+                Some(n) => self.name(n, Access::Store)?,
+                None => self.f.em.op(bc::POP_TOP, -1)?,
+            }
+            self.push_block(Block::Handler, hline)?;
+            let r = self.body(hbody);
+            self.f.blocks.pop();
+            r?;
+            self.f.em.op(bc::POP_EXCEPT, 0)?;
+            if let Some(n) = name {
+                // As in Python 3: the name does not outlive its clause.
+                self.f.em.op(bc::LOAD_CONST_NONE, 1)?;
+                self.name(n, Access::Store)?;
+                self.name(n, Access::Delete)?;
+            }
+            try_push(&mut ends, self.f.em.jump(bc::JUMP, 0)?, hline)?;
+            if let Some(nx) = next {
+                self.f.em.patch(nx)?;
+                self.f.em.set_depth(d + 1);
+            }
+        }
+        if !caught_all {
+            self.f.em.op(bc::POP_EXCEPT, 0)?;
+            self.f.em.op(bc::RERAISE, -1)?;
+        }
+        self.f.em.patch(to_else)?;
+        self.f.em.set_depth(d);
+        self.body(orelse)?;
+        for e in ends {
+            self.f.em.patch(e)?;
+        }
+        self.f.em.set_depth(d);
+        Ok(())
     }
 
     fn function(&mut self, name: Qstr, params: Seq, body: Seq, line: u32) -> CResult<Value> {

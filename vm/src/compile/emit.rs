@@ -44,6 +44,16 @@ impl Emitter {
         Ok(())
     }
 
+    pub fn depth(&self) -> i32 {
+        self.depth
+    }
+
+    /// The stack depth at a jump target reached from elsewhere.
+    pub fn set_depth(&mut self, depth: i32) {
+        self.depth = depth;
+        self.max_depth = self.max_depth.max(depth);
+    }
+
     pub fn adjust(&mut self, effect: i32) {
         self.depth += effect;
         self.max_depth = self.max_depth.max(self.depth);

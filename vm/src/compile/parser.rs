@@ -164,7 +164,12 @@ impl<'s, 'v> Parser<'s, 'v> {
                 let s = self.def()?;
                 self.push_stmt(s, line)
             }
-            Tok::Class | Tok::Try | Tok::With | Tok::At | Tok::Async => Err(self.err("this statement isn't supported yet")),
+            Tok::Try => {
+                self.advance()?;
+                let s = self.try_rest()?;
+                self.push_stmt(s, line)
+            }
+            Tok::Class | Tok::With | Tok::At | Tok::Async => Err(self.err("this statement isn't supported yet")),
             Tok::Indent => Err(CompileError { kind: ErrorKind::Indentation, msg: "unexpected indent", line }),
             _ => {
                 loop {
@@ -199,6 +204,34 @@ impl<'s, 'v> Parser<'s, 'v> {
             self.else_block()?
         };
         Ok(Stmt::If { test, body, orelse })
+    }
+
+    /// After `try`: the body, `except` clauses, `else`, `finally`.
+    fn try_rest(&mut self) -> CResult<Stmt> {
+        let body = self.block()?;
+        let mark = self.ast.mark();
+        while self.at(Tok::Except) {
+            let line = self.line();
+            self.advance()?;
+            let (ty, name) = if self.at(Tok::Colon) {
+                (None, None)
+            } else {
+                let ty = self.test()?;
+                let name = if self.eat(Tok::As)? { Some(self.name()?) } else { None };
+                (Some(ty), name)
+            };
+            let hbody = self.block()?;
+            let id = self.ast.add_stmt(Stmt::ExceptHandler { ty, name, body: hbody }, line)?;
+            self.ast.push_item(id, line)?;
+        }
+        let line = self.line();
+        let handlers = self.ast.finish(mark, line)?;
+        let orelse = if handlers.len > 0 { self.else_block()? } else { Seq::default() };
+        let finalbody = if self.eat(Tok::Finally)? { self.block()? } else { Seq::default() };
+        if handlers.len == 0 && finalbody.len == 0 {
+            return Err(self.err("invalid syntax"));
+        }
+        Ok(Stmt::Try { body, handlers, orelse, finalbody })
     }
 
     fn else_block(&mut self) -> CResult<Seq> {
@@ -322,7 +355,8 @@ impl<'s, 'v> Parser<'s, 'v> {
             Tok::Raise => {
                 self.advance()?;
                 let v = if self.at_end_of_statement() { None } else { Some(self.test()?) };
-                Ok(Stmt::Raise(v))
+                let cause = if v.is_some() && self.eat(Tok::From)? { Some(self.test()?) } else { None };
+                Ok(Stmt::Raise(v, cause))
             }
             Tok::Global => {
                 self.advance()?;

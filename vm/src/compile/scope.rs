@@ -50,6 +50,12 @@ impl Scope {
                     self.find_globals(ast, body)?;
                     self.find_globals(ast, orelse)?;
                 }
+                Stmt::Try { body, handlers, orelse, finalbody } => {
+                    for s in [body, handlers, orelse, finalbody] {
+                        self.find_globals(ast, s)?;
+                    }
+                }
+                Stmt::ExceptHandler { body, .. } => self.find_globals(ast, body)?,
                 _ => {}
             }
         }
@@ -76,6 +82,17 @@ impl Scope {
                     self.find_assigned(ast, orelse)?;
                 }
                 Stmt::Def { name, .. } => self.add_local(name, line)?,
+                Stmt::Try { body, handlers, orelse, finalbody } => {
+                    for s in [body, handlers, orelse, finalbody] {
+                        self.find_assigned(ast, s)?;
+                    }
+                }
+                Stmt::ExceptHandler { name, body, .. } => {
+                    if let Some(n) = name {
+                        self.add_local(n, line)?;
+                    }
+                    self.find_assigned(ast, body)?;
+                }
                 Stmt::Import(pairs) | Stmt::ImportFrom(_, pairs) => {
                     for pair in ast.seq(pairs).chunks(2) {
                         self.add_local(Qstr(pair[1]), line)?;

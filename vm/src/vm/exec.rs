@@ -17,11 +17,15 @@ struct Failure {
     op_ip: usize,
     /// It was the first instruction of this run (the retried one, if retrying).
     first: bool,
+    /// An exception raised again (by an except clause that did not match, or
+    /// a finally): this frame is already in its traceback.
+    reraise: bool,
 }
 
 impl Vm {
     /// Runs until the frame pushed at depth `entry` returns.
     pub(crate) fn run(&mut self, entry: usize) -> PyResult<Value> {
+        let handling_at_entry = self.handling.len();
         let mut retrying = false;
         loop {
             let f = match self.run_loop(entry) {
@@ -38,22 +42,49 @@ impl Vm {
                 retrying = true;
                 continue;
             }
-            // No handlers yet (try/except): unwind to the entry frame.
             let exc = self.exception_value(f.err);
             let mut ip = f.op_ip;
+            let mut in_traceback = f.reraise;
             loop {
-                let Some(&frame) = self.frames.last() else { return Err(PyErr::Exc(exc)) };
-                let line = line_for_offset(&self.heap, frame.code, ip);
-                let (file, name) = self.code_file_and_name(frame.code);
-                self.add_traceback(exc, file, line, name);
+                let Some(&frame) = self.frames.last() else {
+                    self.handling.truncate(handling_at_entry);
+                    return Err(PyErr::Exc(exc));
+                };
+                if !in_traceback {
+                    let line = line_for_offset(&self.heap, frame.code, ip);
+                    let (file, name) = self.code_file_and_name(frame.code);
+                    self.add_traceback(exc, file, line, name);
+                }
+                in_traceback = false;
+                if let Some(h) = self.handlers.last().copied().filter(|h| h.depth == self.frames.len()) {
+                    // Caught here: the handler starts with the exception on its stack.
+                    self.handlers.pop();
+                    self.stack.truncate(h.sp);
+                    self.handling.truncate(h.handling);
+                    self.stack.push(exc);
+                    if let Some(top) = self.frames.last_mut() {
+                        top.ip = h.target;
+                    }
+                    break;
+                }
                 self.frames.pop();
                 self.stack.truncate(frame.ret_sp);
+                self.drop_handlers_above_frames();
                 if self.frames.len() <= entry {
+                    self.handling.truncate(handling_at_entry);
                     return Err(PyErr::Exc(exc));
                 }
                 // The caller's ip is just past its call instruction.
                 ip = self.frames.last().map_or(0, |f| f.ip.saturating_sub(1));
             }
+        }
+    }
+
+    /// Forgets handlers of frames that have ended.
+    fn drop_handlers_above_frames(&mut self) {
+        let depth = self.frames.len();
+        while self.handlers.last().is_some_and(|h| h.depth > depth) {
+            self.handlers.pop();
         }
     }
 
@@ -67,7 +98,7 @@ impl Vm {
             ($err:expr, $op_ip:expr) => {{
                 let err = $err;
                 self.frames[fi].ip = ip;
-                return Err(Failure { err, op_ip: $op_ip, first });
+                return Err(Failure { err, op_ip: $op_ip, first, reraise: false });
             }};
         }
         macro_rules! pop {
@@ -355,6 +386,7 @@ impl Vm {
                     let v = pop!();
                     let done = self.frames.pop().expect("a frame is running");
                     self.stack.truncate(done.ret_sp);
+                    self.drop_handlers_above_frames();
                     if self.frames.len() <= entry {
                         return Ok(v);
                     }
@@ -365,15 +397,45 @@ impl Vm {
                 }
                 bc::RAISE => {
                     let b = byte!();
-                    let e = if b == 0 {
-                        self.raise(TypeId::RuntimeError, "no active exception to reraise")
-                    } else {
-                        match self.make_exception(top!()) {
+                    let e = match b {
+                        0 => match self.handling.last() {
+                            Some(&exc) => PyErr::Exc(exc),
+                            None => self.raise(TypeId::RuntimeError, "no active exception to reraise"),
+                        },
+                        // `raise x from y`: the cause is evaluated, not kept.
+                        _ => match self.make_exception(if b == 2 { peek!(1) } else { top!() }) {
                             Ok(exc) => PyErr::Exc(exc),
                             Err(e) => e,
-                        }
+                        },
                     };
                     fail!(e, op_ip);
+                }
+                bc::SETUP_EXCEPT | bc::SETUP_FINALLY => {
+                    let t = target!();
+                    tryv!(self.handlers.try_reserve(1).map_err(|_| PyErr::NoMemory));
+                    let h = super::Handler { depth: self.frames.len(), target: t, sp: self.stack.len(), handling: self.handling.len() };
+                    self.handlers.push(h);
+                }
+                bc::POP_BLOCK => {
+                    self.handlers.pop();
+                }
+                bc::ENTER_EXCEPT => {
+                    tryv!(self.handling.try_reserve(1).map_err(|_| PyErr::NoMemory));
+                    self.handling.push(top!());
+                }
+                bc::POP_EXCEPT => {
+                    self.handling.pop();
+                }
+                bc::EXC_MATCH => {
+                    let m = tryv!(self.exception_matches(peek!(1), top!()));
+                    *self.stack.last_mut().expect("operand") = Value::from_bool(m);
+                }
+                bc::RERAISE | bc::END_FINALLY => {
+                    let v = pop!();
+                    if !v.is_null() {
+                        self.frames[fi].ip = ip;
+                        return Err(Failure { err: PyErr::Exc(v), op_ip, first, reraise: true });
+                    }
                 }
                 bc::PRINT_EXPR => {
                     let v = top!();
@@ -402,6 +464,26 @@ impl Vm {
             }
             first = false;
         }
+    }
+
+    /// Whether `exc` is an instance of the exception class `classes`, or of
+    /// one in a tuple of them.
+    fn exception_matches(&mut self, exc: Value, classes: Value) -> PyResult<bool> {
+        let t = self.exception_type(exc);
+        let n = if self.kind_of(classes) == Some(Kind::Tuple) { self.seq_items(classes).map_or(0, |s| s.len()) } else { 1 };
+        for i in 0..n {
+            let c =
+                if self.kind_of(classes) == Some(Kind::Tuple) { self.seq_items(classes).map_or(Value::NONE, |s| s[i]) } else { classes };
+            match c.as_type().and_then(TypeId::from_u16) {
+                Some(ct) if ct.is_exception() => {
+                    if t.is_subtype_of(ct) {
+                        return Ok(true);
+                    }
+                }
+                _ => return Err(self.raise(TypeId::TypeError, "catching classes that do not inherit from BaseException is not allowed")),
+            }
+        }
+        Ok(false)
     }
 
     /// `a, b = seq`: pushes the items so the first ends on top.

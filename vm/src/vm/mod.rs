@@ -29,6 +29,18 @@ pub(crate) struct Frame {
     pub ret_sp: usize,
 }
 
+/// An active `try`: where to go, and what to restore, when an exception
+/// reaches it.
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct Handler {
+    /// `frames.len()` when it was set up: it belongs to that frame.
+    pub depth: usize,
+    pub target: usize,
+    pub sp: usize,
+    /// `handling.len()` when it was set up.
+    pub handling: usize,
+}
+
 /// Limits a port picks for its stack and memory.
 #[derive(Copy, Clone, Debug)]
 pub struct Limits {
@@ -59,6 +71,9 @@ pub struct Vm {
     emergency_memory_error: Value,
     pub(crate) frames: Vec<Frame>,
     pub(crate) stack: Vec<Value>,
+    pub(crate) handlers: Vec<Handler>,
+    /// Exceptions being handled by except clauses, innermost last (bare `raise`).
+    pub(crate) handling: Vec<Value>,
     /// Values native code keeps alive across a call back into Python (see the
     /// rooting rule in `heap`).
     pub roots: Vec<Value>,
@@ -88,6 +103,8 @@ impl Vm {
             emergency_memory_error: Value::NULL,
             frames: Vec::new(),
             stack: Vec::new(),
+            handlers: Vec::new(),
+            handling: Vec::new(),
             roots: Vec::new(),
             max_call_depth: limits.max_call_depth,
             nesting_limit: limits.max_nesting,
@@ -115,12 +132,13 @@ impl Vm {
     /// A full collection; every live value must be reachable from the roots
     /// below (see `heap`'s rooting rule). Returns the bytes freed.
     pub fn collect(&mut self) -> usize {
-        let Vm { heap, qstr_pool, globals, emergency_memory_error, frames, stack, roots, .. } = self;
+        let Vm { heap, qstr_pool, globals, emergency_memory_error, frames, stack, handling, roots, .. } = self;
         heap.collect(|m| {
             m.mark(*qstr_pool);
             m.mark(*globals);
             m.mark(*emergency_memory_error);
             m.mark_all(stack);
+            m.mark_all(handling);
             m.mark_all(roots);
             for f in frames.iter() {
                 m.mark(Value::obj(f.code));
