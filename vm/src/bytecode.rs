@@ -54,6 +54,7 @@ opcodes! {
     BUILD_LIST = 0x59,
     BUILD_MAP = 0x5a,            // count of key/value pairs
     UNPACK_SEQUENCE = 0x5b,
+    BUILD_SLICE = 0x5c,          // start, stop, step -> slice
     MAKE_FUNCTION = 0x60,        // const index of the code object
     MAKE_FUNCTION_DEFARGS = 0x61,
     CALL_FUNCTION = 0x62,        // positional count, keyword count

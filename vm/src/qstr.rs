@@ -49,6 +49,7 @@ static_qstrs! {
     object = "object",
     print = "print",
     range = "range",
+    slice = "slice",
     repr = "repr",
     str = "str",
     tuple = "tuple",

@@ -39,6 +39,8 @@ pub enum Expr {
     Call(ExprId, Seq, Seq),
     Attr(ExprId, Qstr),
     Subscript(ExprId, ExprId),
+    /// `lo:hi:step` inside a subscript.
+    Slice(Option<ExprId>, Option<ExprId>, Option<ExprId>),
     Tuple(Seq),
     List(Seq),
     /// Pairs of (key, value).

@@ -578,6 +578,15 @@ impl Compiler<'_> {
                 self.expr(idx)?;
                 self.f.em.op(bc::LOAD_SUBSCR, -1)
             }
+            Expr::Slice(lo, hi, step) => {
+                for part in [lo, hi, step] {
+                    match part {
+                        Some(x) => self.expr(x)?,
+                        None => self.f.em.op(bc::LOAD_CONST_NONE, 1)?,
+                    }
+                }
+                self.f.em.op(bc::BUILD_SLICE, -2)
+            }
             Expr::Tuple(s) | Expr::List(s) | Expr::Dict(s) => {
                 for &x in self.ast.seq(s) {
                     self.expr(x)?;

@@ -682,10 +682,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 }
                 Tok::LBracket => {
                     self.advance()?;
-                    let idx = self.testlist()?;
-                    if self.at(Tok::Colon) {
-                        return Err(self.err("slices aren't supported yet"));
-                    }
+                    let idx = self.subscript()?;
                     self.expect(Tok::RBracket)?;
                     e = self.ast.add_expr(Expr::Subscript(e, idx), line)?;
                 }
@@ -697,6 +694,26 @@ impl<'s, 'v> Parser<'s, 'v> {
                 _ => return Ok(e),
             }
         }
+    }
+
+    /// What goes between `[` and `]`: an index, a tuple of them, or a slice
+    /// `lo:hi:step` with any part left out.
+    fn subscript(&mut self) -> CResult<ExprId> {
+        let line = self.line();
+        let lo = if self.at(Tok::Colon) { None } else { Some(self.testlist()?) };
+        if !self.eat(Tok::Colon)? {
+            return lo.ok_or_else(|| self.err("invalid syntax"));
+        }
+        let part = |p: &mut Self| -> CResult<Option<ExprId>> {
+            if matches!(p.tok.tok, Tok::Colon | Tok::RBracket) {
+                Ok(None)
+            } else {
+                p.test().map(Some)
+            }
+        };
+        let hi = part(self)?;
+        let step = if self.eat(Tok::Colon)? { part(self)? } else { None };
+        self.ast.add_expr(Expr::Slice(lo, hi, step), line)
     }
 
     fn call(&mut self, func: ExprId, line: u32) -> CResult<ExprId> {

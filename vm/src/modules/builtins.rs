@@ -301,6 +301,15 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
                 _ => vm.new_range(n[0], n[1], n[2]),
             }
         }
+        TypeId::Slice => {
+            arity(vm, &args, 1, 3)?;
+            let p = args.pos;
+            match p.len() {
+                1 => vm.new_slice(Value::NONE, p[0], Value::NONE),
+                2 => vm.new_slice(p[0], p[1], Value::NONE),
+                _ => vm.new_slice(p[0], p[1], p[2]),
+            }
+        }
         TypeId::Type => {
             arity(vm, &args, 1, 1)?;
             Ok(vm.type_of(args.pos[0]).value())

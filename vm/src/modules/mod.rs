@@ -88,6 +88,7 @@ static BUILTINS: &[(Qstr, Value)] = &[
     (q::repr, f::REPR),
     (q::isinstance, f::ISINSTANCE),
     (q::range, ty(TypeId::Range)),
+    (q::slice, ty(TypeId::Slice)),
     (q::str, ty(TypeId::Str)),
     (q::int, ty(TypeId::Int)),
     (q::bool, ty(TypeId::Bool)),

@@ -79,6 +79,22 @@ impl Vm {
         Ok(())
     }
 
+    /// Makes the list hold exactly `items`.
+    pub fn list_replace(&mut self, l: ObjRef, items: &[Value]) -> PyResult<()> {
+        let n = len(&self.heap, l);
+        if items.len() > n {
+            self.list_reserve(l, items.len() - n)?;
+        }
+        if let Some(a) = self.heap.slot(l, ITEMS).as_obj() {
+            let cap = self.heap.len(a);
+            let slots = self.heap.slots_mut(a, 0, cap);
+            slots[..items.len()].copy_from_slice(items);
+            slots[items.len()..].fill(Value::NULL);
+        }
+        set_len(&mut self.heap, l, items.len());
+        Ok(())
+    }
+
     pub fn list_pop(&mut self, l: ObjRef, index: usize) -> Option<Value> {
         let items = items_mut(&mut self.heap, l);
         if index >= items.len() {

@@ -7,6 +7,7 @@ pub mod function;
 pub mod int;
 pub mod iter;
 pub mod list;
+pub mod slice;
 pub mod str;
 pub mod tuple;
 
@@ -44,6 +45,8 @@ pub enum Kind {
     BoundMethod,
     /// A builtin type's instance with native state: `[type, state...]`.
     Native,
+    /// `[start, stop, step]`, each a value or None.
+    Slice,
     Unknown = 255,
 }
 
@@ -64,6 +67,7 @@ impl Kind {
             25 => Kind::SeqIter,
             26 => Kind::BoundMethod,
             27 => Kind::Native,
+            28 => Kind::Slice,
             _ => Kind::Unknown,
         }
     }
@@ -98,6 +102,7 @@ builtin_types! {
     List: list, base Object;
     Dict: dict, base Object;
     Range: range, base Object;
+    Slice: slice, base Object;
     Function: function, base Object;
     BuiltinFunction: builtin_function, base Object;
     BoundMethod: bound_method, base Object;
@@ -187,6 +192,7 @@ impl Vm {
                 Kind::Range => TypeId::Range,
                 Kind::RangeIter | Kind::SeqIter => TypeId::Iterator,
                 Kind::BoundMethod => TypeId::BoundMethod,
+                Kind::Slice => TypeId::Slice,
                 Kind::Native => self.heap.slot(r, 0).as_type().and_then(TypeId::from_u16).unwrap_or(TypeId::Object),
                 Kind::ValArray | Kind::Unknown => TypeId::Object,
             };

@@ -178,6 +178,17 @@ impl Vm {
                 }
                 put(out, b")")
             }
+            Kind::Slice => {
+                put(out, b"slice(")?;
+                for i in 0..3 {
+                    if i > 0 {
+                        put(out, b", ")?;
+                    }
+                    let part = self.heap.slot(r, i);
+                    self.write_repr(part, out)?;
+                }
+                put(out, b")")
+            }
             Kind::Function => {
                 let code = self.heap.slot(r, 0).as_obj();
                 let name = code.map(|c| self.code_file_and_name(c).1).unwrap_or(crate::qstr::q::EMPTY);

@@ -367,6 +367,11 @@ impl Vm {
 
     /// `obj[idx]`.
     pub fn subscr(&mut self, obj: Value, idx: Value) -> PyResult<Value> {
+        if let Some(s) = idx.as_obj().filter(|_| self.is_slice(idx)) {
+            if self.str_bytes(obj).is_some() || matches!(self.kind_of(obj), Some(Kind::Bytes | Kind::List | Kind::Tuple | Kind::Range)) {
+                return self.get_slice(obj, s);
+            }
+        }
         if let Some(s) = self.str_bytes(obj) {
             // Index by character, not byte.
             let n = s.iter().filter(|&&b| b & 0xc0 != 0x80).count();
@@ -419,6 +424,10 @@ impl Vm {
     /// `obj[idx] = value`.
     pub fn store_subscr(&mut self, obj: Value, idx: Value, value: Value) -> PyResult<()> {
         match self.kind_of(obj) {
+            Some(Kind::List) if self.is_slice(idx) => {
+                let (l, s) = (obj.as_obj().expect("list"), idx.as_obj().expect("slice"));
+                self.set_list_slice(l, s, value)
+            }
             Some(Kind::List) => {
                 let r = obj.as_obj().expect("list");
                 let n = list::len(&self.heap, r);
@@ -437,6 +446,10 @@ impl Vm {
     /// `del obj[idx]`.
     pub fn delete_subscr(&mut self, obj: Value, idx: Value) -> PyResult<()> {
         match self.kind_of(obj) {
+            Some(Kind::List) if self.is_slice(idx) => {
+                let (l, s) = (obj.as_obj().expect("list"), idx.as_obj().expect("slice"));
+                self.delete_list_slice(l, s)
+            }
             Some(Kind::List) => {
                 let r = obj.as_obj().expect("list");
                 let n = list::len(&self.heap, r);

@@ -338,6 +338,11 @@ impl Vm {
                     self.stack.truncate(start);
                     self.stack.push(d);
                 }
+                bc::BUILD_SLICE => {
+                    let v = tryv!(self.new_slice(peek!(2), peek!(1), peek!(0)));
+                    self.stack.truncate(self.stack.len() - 3);
+                    self.stack.push(v);
+                }
                 bc::UNPACK_SEQUENCE => {
                     let n = uint!();
                     tryv!(self.unpack_sequence(n));

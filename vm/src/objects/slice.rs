@@ -1,0 +1,166 @@
+//! `slice` objects and what subscripting with one does to sequences.
+
+use crate::error::{PyErr, PyResult};
+use crate::objects::{list, Kind, TypeId};
+use crate::value::{ObjRef, Value};
+use crate::vm::Vm;
+use alloc::vec::Vec;
+
+/// A slice resolved against a sequence length: the positions it selects are
+/// `start, start + step, ...`, `count` of them.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub start: isize,
+    pub step: isize,
+    pub count: usize,
+}
+
+impl Span {
+    pub fn positions(self) -> impl Iterator<Item = usize> {
+        (0..self.count).map(move |i| (self.start + i as isize * self.step) as usize)
+    }
+}
+
+impl Vm {
+    pub fn new_slice(&mut self, start: Value, stop: Value, step: Value) -> PyResult<Value> {
+        let r = self.heap.alloc_values(Kind::Slice, 3)?;
+        for (i, v) in [start, stop, step].into_iter().enumerate() {
+            self.heap.set_slot(r, i, v);
+        }
+        Ok(Value::obj(r))
+    }
+
+    pub fn is_slice(&self, v: Value) -> bool {
+        self.kind_of(v) == Some(Kind::Slice)
+    }
+
+    /// Python's `slice.indices(len)`, as a span.
+    pub fn slice_span(&mut self, s: ObjRef, len: usize) -> PyResult<Span> {
+        let mut part = [None; 3];
+        for (i, p) in part.iter_mut().enumerate() {
+            let v = self.heap.slot(s, i);
+            if v.is_none() {
+                continue;
+            }
+            match self.as_int(v) {
+                Some(n) => *p = Some(n as isize),
+                None => return Err(self.raise(TypeId::TypeError, "slice indices must be integers or None")),
+            }
+        }
+        let step = part[2].unwrap_or(1);
+        if step == 0 {
+            return Err(self.raise(TypeId::ValueError, "slice step can't be zero"));
+        }
+        let len = len as isize;
+        let (lower, upper) = if step > 0 { (0, len) } else { (-1, len - 1) };
+        let clamp = |v: Option<isize>, default: isize| match v {
+            None => default,
+            Some(v) if v < 0 => (v + len).max(lower),
+            Some(v) => v.min(upper),
+        };
+        let start = clamp(part[0], if step > 0 { lower } else { upper });
+        let stop = clamp(part[1], if step > 0 { upper } else { lower });
+        let count = if step > 0 { (stop - start + step - 1) / step } else { (start - stop - step - 1) / -step };
+        Ok(Span { start, step, count: count.max(0) as usize })
+    }
+
+    /// `seq[slice]` for str, bytes, list, tuple and range.
+    pub fn get_slice(&mut self, seq: Value, s: ObjRef) -> PyResult<Value> {
+        if let Some(text) = self.str_bytes(seq) {
+            // Slice by character: find where each one starts.
+            let mut starts: Vec<usize> = Vec::new();
+            starts.try_reserve(text.len() + 1).map_err(|_| PyErr::NoMemory)?;
+            starts.extend(text.iter().enumerate().filter(|(_, &b)| b & 0xc0 != 0x80).map(|(i, _)| i));
+            starts.push(text.len());
+            let span = self.slice_span(s, starts.len() - 1)?;
+            let mut out: Vec<u8> = Vec::new();
+            for p in span.positions() {
+                let text = self.str_bytes(seq).unwrap_or(&[]);
+                let ch = &text[starts[p]..starts[p + 1]];
+                out.try_reserve(ch.len()).map_err(|_| PyErr::NoMemory)?;
+                out.extend_from_slice(ch);
+            }
+            return self.new_str(&out);
+        }
+        let r = seq.as_obj().expect("checked by the caller");
+        match self.heap.kind(r) {
+            Kind::Bytes => {
+                let span = self.slice_span(s, self.heap.len(r))?;
+                let mut out: Vec<u8> = Vec::new();
+                out.try_reserve(span.count).map_err(|_| PyErr::NoMemory)?;
+                out.extend(span.positions().map(|p| self.heap.bytes(r)[p]));
+                self.new_bytes(&out)
+            }
+            Kind::List | Kind::Tuple => {
+                let n = self.seq_items(seq).map_or(0, |i| i.len());
+                let span = self.slice_span(s, n)?;
+                let mut out: Vec<Value> = Vec::new();
+                out.try_reserve(span.count).map_err(|_| PyErr::NoMemory)?;
+                let items = self.seq_items(seq).unwrap_or(&[]);
+                out.extend(span.positions().map(|p| items[p]));
+                if self.heap.kind(r) == Kind::List {
+                    self.new_list(&out)
+                } else {
+                    self.new_tuple(&out)
+                }
+            }
+            Kind::Range => {
+                let (start, _, step) = self.range_parts(r);
+                let span = self.slice_span(s, self.range_len(r))?;
+                let first = start + span.start * step;
+                let new_step = step * span.step;
+                self.new_range(first, first + span.count as isize * new_step, new_step)
+            }
+            _ => Err(self.raise(TypeId::TypeError, "object isn't subscriptable")),
+        }
+    }
+
+    /// `lst[slice] = iterable`: with step 1 the lengths may differ.
+    pub fn set_list_slice(&mut self, l: ObjRef, s: ObjRef, value: Value) -> PyResult<()> {
+        // Materialise the new items first (the value may be the list itself).
+        let mut new: Vec<Value> = Vec::new();
+        let it = self.get_iter(value)?;
+        while let Some(v) = self.iter_next(it)? {
+            new.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
+            new.push(v);
+        }
+        let len = list::len(&self.heap, l);
+        let span = self.slice_span(s, len)?;
+        if span.step != 1 {
+            if new.len() != span.count {
+                return Err(self.raise(TypeId::ValueError, "attempt to assign sequence of wrong size to extended slice"));
+            }
+            for (p, v) in span.positions().zip(new) {
+                list::items_mut(&mut self.heap, l)[p] = v;
+            }
+            return Ok(());
+        }
+        let start = span.start.max(0) as usize;
+        let end = start + span.count;
+        let mut items: Vec<Value> = Vec::new();
+        items.try_reserve(len - span.count + new.len()).map_err(|_| PyErr::NoMemory)?;
+        let old = list::items(&self.heap, l);
+        items.extend_from_slice(&old[..start]);
+        items.extend_from_slice(&new);
+        items.extend_from_slice(&old[end..]);
+        self.list_replace(l, &items)
+    }
+
+    /// `del lst[slice]`.
+    pub fn delete_list_slice(&mut self, l: ObjRef, s: ObjRef) -> PyResult<()> {
+        let len = list::len(&self.heap, l);
+        let span = self.slice_span(s, len)?;
+        let mut keep: Vec<Value> = Vec::new();
+        keep.try_reserve(len).map_err(|_| PyErr::NoMemory)?;
+        let mut doomed: Vec<usize> = Vec::new();
+        doomed.try_reserve(span.count).map_err(|_| PyErr::NoMemory)?;
+        doomed.extend(span.positions());
+        doomed.sort_unstable();
+        for (i, &v) in list::items(&self.heap, l).iter().enumerate() {
+            if doomed.binary_search(&i).is_err() {
+                keep.push(v);
+            }
+        }
+        self.list_replace(l, &keep)
+    }
+}
