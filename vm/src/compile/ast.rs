@@ -35,8 +35,11 @@ pub enum Expr {
         body: ExprId,
         orelse: ExprId,
     },
-    /// Positional args; keyword args as pairs of (qstr, value).
+    /// Positional args (`Starred` for `*x`); keyword args as pairs of
+    /// (qstr or `DOUBLE_STAR`, value).
     Call(ExprId, Seq, Seq),
+    /// `*x` among call arguments.
+    Starred(ExprId),
     Attr(ExprId, Qstr),
     Subscript(ExprId, ExprId),
     /// `lo:hi:step` inside a subscript.
@@ -46,6 +49,24 @@ pub enum Expr {
     /// Pairs of (key, value).
     Dict(Seq),
 }
+
+/// A `def`'s parameters. `params` are qstrs in the order the frame's locals
+/// take them: positional ones, `*args`, keyword-only ones, `**kwargs`.
+#[derive(Copy, Clone, Debug)]
+pub struct Signature {
+    pub params: Seq,
+    pub n_pos: u32,
+    pub n_kwonly: u32,
+    pub varargs: bool,
+    pub varkw: bool,
+    /// Default values of the last positional parameters.
+    pub defaults: Seq,
+    /// Pairs of (keyword-only parameter qstr, default value).
+    pub kwdefaults: Seq,
+}
+
+/// In a call's keyword list, a `**mapping` in place of a name.
+pub const DOUBLE_STAR: u32 = u32::MAX;
 
 #[derive(Copy, Clone, Debug)]
 pub enum Stmt {
@@ -69,11 +90,10 @@ pub enum Stmt {
         body: Seq,
         orelse: Seq,
     },
-    /// Params are qstrs; defaults belong to the last params.
+    /// A function definition; see `Signature`.
     Def {
         name: Qstr,
-        params: Seq,
-        defaults: Seq,
+        sig: Signature,
         body: Seq,
     },
     Return(Option<ExprId>),

@@ -1,12 +1,12 @@
 //! Walks the AST and emits a code object per module and function.
 
-use super::ast::{Ast, Expr, ExprId, Seq, Stmt};
+use super::ast::{Ast, Expr, ExprId, Seq, Signature, Stmt, DOUBLE_STAR};
 use super::emit::Emitter;
 use super::parser::Parser;
 use super::scope::Scope;
 use super::{try_push, CResult, CompileError, ErrorKind};
 use crate::bytecode::{self as bc, BinOp};
-use crate::objects::function::NewCode;
+use crate::objects::function::{FnShape, NewCode};
 use crate::qstr::{q, Qstr};
 use crate::value::Value;
 use crate::vm::Vm;
@@ -32,7 +32,7 @@ pub fn compile(vm: &mut Vm, src: &[u8], file: Qstr, mode: Mode) -> CResult<Value
     c.f.em.op(bc::LOAD_CONST_NONE, 1)?;
     c.f.em.op(bc::RETURN_VALUE, -1)?;
     let f = core::mem::replace(&mut c.f, FnState::new(1, None));
-    c.finish(f, q::MODULE, 0)
+    c.finish(f, q::MODULE, FnShape::default(), &[])
 }
 
 /// What a `break`, `continue` or `return` must leave on its way out.
@@ -91,7 +91,7 @@ impl Compiler<'_> {
         0
     }
 
-    fn finish(&mut self, f: FnState, name: Qstr, n_args: usize) -> CResult<Value> {
+    fn finish(&mut self, f: FnState, name: Qstr, shape: FnShape, params: &[Value]) -> CResult<Value> {
         let n_locals = f.scope.as_ref().map_or(0, |s| s.locals.len());
         let code = NewCode {
             bytecode: &f.em.code,
@@ -99,7 +99,8 @@ impl Compiler<'_> {
             lines: &f.em.lines,
             name,
             file: self.file,
-            n_args,
+            shape,
+            params,
             n_locals,
             stack: f.em.max_depth.max(0) as usize,
             first_line: f.em.first_line as usize,
@@ -186,18 +187,31 @@ impl Compiler<'_> {
                     em(self).patch(b)?;
                 }
             }
-            Stmt::Def { name, params, defaults, body } => {
-                let nd = defaults.len as usize;
-                for &d in self.ast.seq(defaults) {
-                    self.expr(d)?;
+            Stmt::Def { name, sig, body } => {
+                let (nd, nkd) = (sig.defaults.len as usize, sig.kwdefaults.len as usize / 2);
+                if nd + nkd > 0 {
+                    for &d in self.ast.seq(sig.defaults) {
+                        self.expr(d)?;
+                    }
+                    if nd > 0 {
+                        em(self).op_uint(bc::BUILD_TUPLE, nd, 1 - nd as i32)?;
+                    } else {
+                        em(self).op(bc::LOAD_CONST_NONE, 1)?;
+                    }
+                    for pair in self.ast.seq(sig.kwdefaults).chunks(2) {
+                        em(self).op_uint(bc::LOAD_CONST_STRING, pair[0] as usize, 1)?;
+                        self.expr(pair[1])?;
+                    }
+                    if nkd > 0 {
+                        em(self).op_uint(bc::BUILD_MAP, nkd, 1 - 2 * nkd as i32)?;
+                    } else {
+                        em(self).op(bc::LOAD_CONST_NONE, 1)?;
+                    }
                 }
-                if nd > 0 {
-                    em(self).op_uint(bc::BUILD_TUPLE, nd, 1 - nd as i32)?;
-                }
-                let code = self.function(name, params, body, line)?;
+                let code = self.function(name, sig, body, line)?;
                 let idx = em(self).add_const(code)?;
-                if nd > 0 {
-                    em(self).op_uint(bc::MAKE_FUNCTION_DEFARGS, idx, 0)?;
+                if nd + nkd > 0 {
+                    em(self).op_uint(bc::MAKE_FUNCTION_DEFARGS, idx, -1)?;
                 } else {
                     em(self).op_uint(bc::MAKE_FUNCTION, idx, 1)?;
                 }
@@ -409,8 +423,8 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    fn function(&mut self, name: Qstr, params: Seq, body: Seq, line: u32) -> CResult<Value> {
-        let scope = Scope::for_function(self.ast, params, body)?;
+    fn function(&mut self, name: Qstr, sig: Signature, body: Seq, line: u32) -> CResult<Value> {
+        let scope = Scope::for_function(self.ast, sig.params, body)?;
         let outer = core::mem::replace(&mut self.f, FnState::new(line, Some(scope)));
         let r = self.body(body).and_then(|_| {
             self.f.em.op(bc::LOAD_CONST_NONE, 1)?;
@@ -418,7 +432,15 @@ impl Compiler<'_> {
         });
         let inner = core::mem::replace(&mut self.f, outer);
         r?;
-        self.finish(inner, name, params.len as usize)
+        // Names a caller may pass by keyword: positional and keyword-only ones.
+        let names = self.ast.seq(sig.params);
+        let mut params: Vec<Value> = Vec::new();
+        params.try_reserve(names.len()).map_err(|_| no_memory(line))?;
+        params.extend(names[..sig.n_pos as usize].iter().map(|&q| Value::qstr(Qstr(q))));
+        let kw_start = sig.n_pos as usize + sig.varargs as usize;
+        params.extend(names[kw_start..kw_start + sig.n_kwonly as usize].iter().map(|&q| Value::qstr(Qstr(q))));
+        let shape = FnShape { n_args: sig.n_pos as usize, n_kwonly: sig.n_kwonly as usize, varargs: sig.varargs, varkw: sig.varkw };
+        self.finish(inner, name, shape, &params)
     }
 
     fn aug_assign(&mut self, target: ExprId, op: BinOp, value: ExprId) -> CResult<()> {
@@ -552,6 +574,11 @@ impl Compiler<'_> {
                 self.f.em.patch(to_end)
             }
             Expr::Call(func, args, kw) => {
+                let starred = self.ast.seq(args).iter().any(|&a| matches!(self.ast.expr(a), Expr::Starred(_)))
+                    || self.ast.seq(kw).chunks(2).any(|p| p[0] == DOUBLE_STAR);
+                if starred {
+                    return self.call_ex(func, args, kw);
+                }
                 let (op, slots) = if let Expr::Attr(obj, name) = self.ast.expr(func) {
                     self.expr(obj)?;
                     self.f.em.op_uint(bc::LOAD_METHOD, name.0 as usize, 1)?;
@@ -569,6 +596,7 @@ impl Compiler<'_> {
                 }
                 self.call_op(op, args.len as usize, kw.len as usize / 2, slots)
             }
+            Expr::Starred(_) => Err(CompileError::syntax("can't use starred expression here", self.line())),
             Expr::Attr(obj, n) => {
                 self.expr(obj)?;
                 self.f.em.op_uint(bc::LOAD_ATTR, n.0 as usize, 0)
@@ -616,6 +644,37 @@ impl Compiler<'_> {
             self.f.em.op_byte(bc::BINARY_OP, op as u8, -1)?;
         }
         Ok(())
+    }
+
+    /// A call with `*args` or `**kwargs`: the arguments are gathered into a
+    /// list and a dict first.
+    fn call_ex(&mut self, func: ExprId, args: Seq, kw: Seq) -> CResult<()> {
+        self.expr(func)?;
+        self.f.em.op_uint(bc::BUILD_LIST, 0, 1)?;
+        for &a in self.ast.seq(args) {
+            match self.ast.expr(a) {
+                Expr::Starred(x) => {
+                    self.expr(x)?;
+                    self.f.em.op(bc::LIST_EXTEND, -1)?;
+                }
+                _ => {
+                    self.expr(a)?;
+                    self.f.em.op(bc::LIST_APPEND, -1)?;
+                }
+            }
+        }
+        self.f.em.op_uint(bc::BUILD_MAP, 0, 1)?;
+        for pair in self.ast.seq(kw).chunks(2) {
+            if pair[0] == DOUBLE_STAR {
+                self.expr(pair[1])?;
+                self.f.em.op(bc::DICT_MERGE, -1)?;
+            } else {
+                self.f.em.op_uint(bc::LOAD_CONST_STRING, pair[0] as usize, 1)?;
+                self.expr(pair[1])?;
+                self.f.em.op(bc::MAP_ADD, -2)?;
+            }
+        }
+        self.f.em.op(bc::CALL_FUNCTION_EX, -2)
     }
 
     fn constant(&mut self, v: Value) -> CResult<()> {

@@ -267,38 +267,86 @@ impl<'s, 'v> Parser<'s, 'v> {
     fn def(&mut self) -> CResult<Stmt> {
         let name = self.name()?;
         self.expect(Tok::LParen)?;
-        let mark = self.ast.mark();
-        let mut defaults: Vec<ExprId> = Vec::new();
+        let line = self.line();
+        // Names go to the scratch list in frame order; defaults aside.
+        let (mut pos, mut kwonly): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
+        let (mut defaults, mut kwdefaults): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
+        let (mut varargs, mut varkw, mut after_star) = (None, None, false);
         while !self.at(Tok::RParen) {
-            let p = self.name()?;
-            let line = self.line();
-            if self.eat(Tok::Colon)? {
-                self.test()?; // annotation: parsed, ignored
+            if varkw.is_some() {
+                return Err(self.err("invalid syntax"));
             }
-            self.ast.push_item(p.0, line)?;
-            if self.eat(Tok::Assign)? {
-                let d = self.test()?;
-                try_push(&mut defaults, d, line)?;
-            } else if !defaults.is_empty() {
-                return Err(self.err("non-default argument follows default argument"));
+            if self.eat(Tok::DoubleStar)? {
+                varkw = Some(self.param_name()?);
+            } else if self.eat(Tok::Star)? {
+                if after_star {
+                    return Err(self.err("invalid syntax"));
+                }
+                after_star = true;
+                if self.at(Tok::Name) {
+                    varargs = Some(self.param_name()?);
+                }
+            } else {
+                let p = self.param_name()?;
+                let default = if self.eat(Tok::Assign)? { Some(self.test()?) } else { None };
+                if after_star {
+                    try_push(&mut kwonly, p.0, line)?;
+                    if let Some(d) = default {
+                        try_push(&mut kwdefaults, p.0, line)?;
+                        try_push(&mut kwdefaults, d, line)?;
+                    }
+                } else {
+                    try_push(&mut pos, p.0, line)?;
+                    match default {
+                        Some(d) => try_push(&mut defaults, d, line)?,
+                        None if !defaults.is_empty() => return Err(self.err("non-default argument follows default argument")),
+                        None => {}
+                    }
+                }
             }
             if !self.eat(Tok::Comma)? {
                 break;
             }
         }
         self.expect(Tok::RParen)?;
-        let line = self.line();
-        let params = self.ast.finish(mark, line)?;
-        let dmark = self.ast.mark();
-        for d in defaults {
-            self.ast.push_item(d, line)?;
+        let mark = self.ast.mark();
+        for &q in pos.iter().chain(varargs.iter().map(|q: &Qstr| &q.0)).chain(kwonly.iter()).chain(varkw.iter().map(|q: &Qstr| &q.0)) {
+            self.ast.push_item(q, line)?;
         }
-        let defaults = self.ast.finish(dmark, line)?;
+        let params = self.ast.finish(mark, line)?;
+        let defaults = self.seq_of(&defaults, line)?;
+        let kwdefaults = self.seq_of(&kwdefaults, line)?;
         if self.eat(Tok::Arrow)? {
             self.test()?;
         }
         let body = self.block()?;
-        Ok(Stmt::Def { name, params, defaults, body })
+        let sig = crate::compile::ast::Signature {
+            params,
+            n_pos: pos.len() as u32,
+            n_kwonly: kwonly.len() as u32,
+            varargs: varargs.is_some(),
+            varkw: varkw.is_some(),
+            defaults,
+            kwdefaults,
+        };
+        Ok(Stmt::Def { name, sig, body })
+    }
+
+    /// A parameter's name, its annotation parsed and ignored.
+    fn param_name(&mut self) -> CResult<Qstr> {
+        let p = self.name()?;
+        if self.eat(Tok::Colon)? {
+            self.test()?;
+        }
+        Ok(p)
+    }
+
+    fn seq_of(&mut self, items: &[u32], line: u32) -> CResult<Seq> {
+        let mark = self.ast.mark();
+        for &i in items {
+            self.ast.push_item(i, line)?;
+        }
+        self.ast.finish(mark, line)
     }
 
     fn names_list(&mut self) -> CResult<Seq> {
@@ -726,11 +774,20 @@ impl<'s, 'v> Parser<'s, 'v> {
                 let v = self.test()?;
                 try_push(&mut kw, n.0, line)?;
                 try_push(&mut kw, v, line)?;
+            } else if self.eat(Tok::DoubleStar)? {
+                let v = self.test()?;
+                try_push(&mut kw, crate::compile::ast::DOUBLE_STAR, line)?;
+                try_push(&mut kw, v, line)?;
             } else {
-                if !kw.is_empty() {
-                    return Err(self.err("positional argument follows keyword argument"));
-                }
-                let a = self.test()?;
+                let a = if self.eat(Tok::Star)? {
+                    let x = self.test()?;
+                    self.ast.add_expr(Expr::Starred(x), line)?
+                } else {
+                    if !kw.is_empty() {
+                        return Err(self.err("positional argument follows keyword argument"));
+                    }
+                    self.test()?
+                };
                 self.ast.push_item(a, line)?;
             }
             if !self.eat(Tok::Comma)? {
@@ -739,11 +796,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         }
         self.expect(Tok::RParen)?;
         let args = self.ast.finish(mark, line)?;
-        let kmark = self.ast.mark();
-        for k in kw {
-            self.ast.push_item(k, line)?;
-        }
-        let kwargs = self.ast.finish(kmark, line)?;
+        let kwargs = self.seq_of(&kw, line)?;
         self.ast.add_expr(Expr::Call(func, args, kwargs), line)
     }
 

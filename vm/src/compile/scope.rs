@@ -15,6 +15,7 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// `params` in frame order (positional, `*args`, keyword-only, `**kwargs`).
     pub fn for_function(ast: &Ast, params: Seq, body: Seq) -> CResult<Scope> {
         let mut s = Scope::default();
         for &p in ast.seq(params) {

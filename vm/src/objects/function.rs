@@ -20,16 +20,43 @@ pub mod code {
     pub const N_LOCALS: usize = 6;
     pub const STACK: usize = 7;
     pub const FIRST_LINE: usize = 8;
-    pub const SLOTS: usize = 9;
+    /// Tuple of the qstrs a caller may name: positional, then keyword-only.
+    pub const PARAMS: usize = 9;
+    pub const N_KWONLY: usize = 10;
+    /// Bit 0: `*args`; bit 1: `**kwargs`.
+    pub const FLAGS: usize = 11;
+    pub const SLOTS: usize = 12;
+}
+
+const FLAG_VARARGS: usize = 1;
+const FLAG_VARKW: usize = 2;
+
+/// How a function takes its arguments.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct FnShape {
+    /// Positional parameters.
+    pub n_args: usize,
+    pub n_kwonly: usize,
+    pub varargs: bool,
+    pub varkw: bool,
+}
+
+impl FnShape {
+    /// Takes nothing but positional arguments, so a call needs no binding.
+    pub fn is_simple(&self) -> bool {
+        self.n_kwonly == 0 && !self.varargs && !self.varkw
+    }
 }
 
 /// Slots of a `Function`.
 pub mod func {
     pub const CODE: usize = 0;
     pub const GLOBALS: usize = 1;
-    /// A tuple of defaults for the last parameters, or NULL.
+    /// A tuple of defaults for the last positional parameters, or NULL.
     pub const DEFAULTS: usize = 2;
-    pub const SLOTS: usize = 3;
+    /// A dict of keyword-only parameters' defaults, or NULL.
+    pub const KWDEFAULTS: usize = 3;
+    pub const SLOTS: usize = 4;
 }
 
 /// What the interpreter needs of a code object, read once per call.
@@ -38,7 +65,8 @@ pub struct CodeInfo {
     pub bytecode: ObjRef,
     pub consts: ObjRef,
     pub name: Qstr,
-    pub n_args: usize,
+    pub shape: FnShape,
+    pub params: Value,
     pub n_locals: usize,
     pub stack: usize,
 }
@@ -52,7 +80,13 @@ pub fn code_info(heap: &Heap, c: ObjRef) -> CodeInfo {
         bytecode: heap.slot(c, code::BYTECODE).as_obj().expect("code has bytecode"),
         consts: heap.slot(c, code::CONSTS).as_obj().expect("code has consts"),
         name: heap.slot(c, code::NAME).as_qstr().unwrap_or(crate::qstr::q::EMPTY),
-        n_args: small(heap, c, code::N_ARGS),
+        shape: FnShape {
+            n_args: small(heap, c, code::N_ARGS),
+            n_kwonly: small(heap, c, code::N_KWONLY),
+            varargs: small(heap, c, code::FLAGS) & FLAG_VARARGS != 0,
+            varkw: small(heap, c, code::FLAGS) & FLAG_VARKW != 0,
+        },
+        params: heap.slot(c, code::PARAMS),
         n_locals: small(heap, c, code::N_LOCALS),
         stack: small(heap, c, code::STACK),
     }
@@ -84,7 +118,8 @@ pub struct NewCode<'a> {
     pub lines: &'a [u8],
     pub name: Qstr,
     pub file: Qstr,
-    pub n_args: usize,
+    pub shape: FnShape,
+    pub params: &'a [Value],
     pub n_locals: usize,
     pub stack: usize,
     pub first_line: usize,
@@ -95,6 +130,7 @@ impl Vm {
         let bc = self.new_bytes(c.bytecode)?;
         let consts = self.new_tuple(c.consts)?;
         let lines = self.new_bytes(c.lines)?;
+        let params = self.new_tuple(c.params)?;
         let r = self.heap.alloc_values(Kind::Code, code::SLOTS)?;
         let h = &mut self.heap;
         h.set_slot(r, code::BYTECODE, bc);
@@ -102,18 +138,23 @@ impl Vm {
         h.set_slot(r, code::NAME, Value::qstr(c.name));
         h.set_slot(r, code::FILE, Value::qstr(c.file));
         h.set_slot(r, code::LINES, lines);
-        h.set_slot(r, code::N_ARGS, Value::small_int(c.n_args as isize));
+        h.set_slot(r, code::N_ARGS, Value::small_int(c.shape.n_args as isize));
+        h.set_slot(r, code::PARAMS, params);
+        h.set_slot(r, code::N_KWONLY, Value::small_int(c.shape.n_kwonly as isize));
+        let flags = if c.shape.varargs { FLAG_VARARGS } else { 0 } | if c.shape.varkw { FLAG_VARKW } else { 0 };
+        h.set_slot(r, code::FLAGS, Value::small_int(flags as isize));
         h.set_slot(r, code::N_LOCALS, Value::small_int(c.n_locals as isize));
         h.set_slot(r, code::STACK, Value::small_int(c.stack as isize));
         h.set_slot(r, code::FIRST_LINE, Value::small_int(c.first_line as isize));
         Ok(Value::obj(r))
     }
 
-    pub fn new_function(&mut self, code: Value, globals: Value, defaults: Value) -> PyResult<Value> {
+    pub fn new_function(&mut self, code: Value, globals: Value, defaults: Value, kwdefaults: Value) -> PyResult<Value> {
         let r = self.heap.alloc_values(Kind::Function, func::SLOTS)?;
         self.heap.set_slot(r, func::CODE, code);
         self.heap.set_slot(r, func::GLOBALS, globals);
         self.heap.set_slot(r, func::DEFAULTS, defaults);
+        self.heap.set_slot(r, func::KWDEFAULTS, kwdefaults);
         Ok(Value::obj(r))
     }
 

@@ -3,9 +3,11 @@
 
 use crate::error::{PyErr, PyResult};
 use crate::modules;
-use crate::objects::{Kind, TypeId};
-use crate::value::Value;
-use crate::vm::Vm;
+use crate::objects::function::{code_info, func};
+use crate::objects::{dict, list, tuple, Kind, TypeId};
+use crate::qstr::Qstr;
+use crate::value::{ObjRef, Value};
+use crate::vm::{put, Frame, Vm};
 use alloc::vec::Vec;
 
 /// What a call set up.
@@ -36,10 +38,7 @@ impl Vm {
         if let Some(r) = callee.as_obj() {
             match self.heap.kind(r) {
                 Kind::Function => {
-                    if n_kw > 0 {
-                        return Err(self.raise(TypeId::TypeError, "keyword arguments aren't supported yet"));
-                    }
-                    self.push_frame(r, ret_sp, args_start, n_pos)?;
+                    self.push_frame(r, ret_sp, args_start, n_pos, n_kw)?;
                     return Ok(Called::Frame);
                 }
                 Kind::BoundMethod => {
@@ -102,5 +101,196 @@ impl Vm {
         };
         self.stack.truncate(base);
         r
+    }
+
+    /// `f(*args, **kwargs)`: `stack[s..s + 3]` holds the callable, a list of
+    /// positional arguments and a dict of keyword arguments. They stay there
+    /// (so a retry after a failed allocation finds them) while a flat copy
+    /// above them is what the callee sees.
+    pub(crate) fn call_ex(&mut self, s: usize) -> PyResult<Called> {
+        let (callee, args, kwargs) = (self.stack[s], self.stack[s + 1], self.stack[s + 2]);
+        let (l, d) = (args.as_obj().expect("compiler's list"), kwargs.as_obj().expect("compiler's dict"));
+        let n_pos = list::len(&self.heap, l);
+        let n_kw = dict::len(&self.heap, d);
+        self.stack.try_reserve(1 + n_pos + 2 * n_kw).map_err(|_| PyErr::NoMemory)?;
+        self.stack.push(callee);
+        self.stack.extend_from_slice(list::items(&self.heap, l));
+        for pair in dict::raw_entries(&self.heap, d).chunks(2) {
+            if !pair[0].is_null() {
+                self.stack.extend_from_slice(pair);
+            }
+        }
+        let r = self.call_setup(callee, s, s + 4, n_pos, n_kw);
+        if r.is_err() {
+            self.stack.truncate(s + 3);
+        }
+        r
+    }
+
+    /// `**mapping` in a call: adds its items to the call's keyword dict.
+    pub(crate) fn dict_merge_kwargs(&mut self, into: Value, mapping: Value) -> PyResult<()> {
+        let Some(src) = mapping.as_obj().filter(|&r| self.heap.kind(r) == Kind::Dict) else {
+            return Err(self.raise(TypeId::TypeError, "argument after ** must be a dict"));
+        };
+        let dst = into.as_obj().expect("compiler's dict");
+        let n = dict::raw_entries(&self.heap, src).len() / 2;
+        for i in 0..n {
+            let e = dict::raw_entries(&self.heap, src);
+            let (k, v) = (e[2 * i], e[2 * i + 1]);
+            if k.is_null() {
+                continue;
+            }
+            let Some(name) = self.intern_value(k)? else {
+                return Err(self.raise(TypeId::TypeError, "keywords must be strings"));
+            };
+            self.dict_set(dst, Value::qstr(name), v)?;
+        }
+        Ok(())
+    }
+
+    /// Pushes a frame for a Python function. The caller left `n_pos`
+    /// arguments, then `n_kw` (name, value) pairs, at `args_start`; they
+    /// become the frame's locals. Everything that can fail happens before
+    /// the stack changes, so a failed call leaves the instruction retryable.
+    pub(crate) fn push_frame(&mut self, fun: ObjRef, ret_sp: usize, args_start: usize, n_pos: usize, n_kw: usize) -> PyResult<()> {
+        let code = self.heap.slot(fun, func::CODE).as_obj().expect("function has code");
+        let info = code_info(&self.heap, code);
+        let shape = info.shape;
+        let defaults = self.heap.slot(fun, func::DEFAULTS);
+        let n_defaults = defaults.as_obj().map_or(0, |d| self.heap.len(d));
+        if self.frames.len() >= self.max_call_depth {
+            return Err(self.raise(TypeId::RuntimeError, "maximum recursion depth exceeded"));
+        }
+        if n_pos > shape.n_args && !shape.varargs {
+            return Err(self.arg_count_error(shape.n_args, n_pos));
+        }
+        // Where each keyword argument goes: a parameter slot, or **kwargs.
+        let n_params = shape.n_args + shape.n_kwonly;
+        let mut given = [false; 64];
+        if n_params > given.len() {
+            return Err(self.raise(TypeId::TypeError, "too many parameters"));
+        }
+        given[..n_pos.min(shape.n_args)].fill(true);
+        let mut targets: Vec<(usize, Value)> = Vec::new();
+        targets.try_reserve(n_kw).map_err(|_| PyErr::NoMemory)?;
+        let mut extra_kw = 0;
+        for k in 0..n_kw {
+            let (name, value) = (self.stack[args_start + n_pos + 2 * k], self.stack[args_start + n_pos + 2 * k + 1]);
+            let params = info.params.as_obj().map(|t| tuple::items(&self.heap, t)).unwrap_or(&[]);
+            match params.iter().position(|&p| p == name) {
+                Some(i) if given[i] => return Err(self.named_error("function got multiple values for argument '", name)),
+                Some(i) => {
+                    given[i] = true;
+                    targets.push((i, value));
+                }
+                None if shape.varkw => extra_kw += 1,
+                None => return Err(self.named_error("unexpected keyword argument '", name)),
+            }
+        }
+        for i in n_pos.min(shape.n_args)..shape.n_args {
+            if !given[i] && i < shape.n_args - n_defaults.min(shape.n_args) {
+                let missing = (i..shape.n_args - n_defaults).filter(|&j| !given[j]).count();
+                let mut msg = Vec::new();
+                put(&mut msg, b"function missing ")?;
+                super::format::put_int(&mut msg, missing as i64)?;
+                put(&mut msg, b" required positional arguments")?;
+                return Err(self.raise_parts(TypeId::TypeError, &[&msg]));
+            }
+        }
+        let kwdefaults = self.heap.slot(fun, func::KWDEFAULTS);
+        let unset_kwonly = given.iter().enumerate().take(n_params).skip(shape.n_args).filter(|(_, &g)| !g).map(|(i, _)| i);
+        for i in unset_kwonly {
+            let name = info.params.as_obj().map_or(Value::NONE, |t| tuple::items(&self.heap, t)[i]);
+            let has_default = match kwdefaults.as_obj() {
+                Some(d) => self.dict_get(d, name)?.is_some(),
+                None => false,
+            };
+            if !has_default {
+                return Err(self.named_error("function missing required keyword argument '", name));
+            }
+        }
+        // Allocations: *args tuple, **kwargs dict, stack room, frame.
+        let star = if shape.varargs {
+            let extra = if n_pos > shape.n_args { &self.stack[args_start + shape.n_args..args_start + n_pos] } else { &[][..] };
+            tuple::new(&mut self.heap, extra)?
+        } else {
+            Value::NULL
+        };
+        let star_star = if shape.varkw {
+            let d = self.new_dict(extra_kw)?;
+            let dr = d.as_obj().expect("new dict");
+            for k in 0..n_kw {
+                let (name, value) = (self.stack[args_start + n_pos + 2 * k], self.stack[args_start + n_pos + 2 * k + 1]);
+                let params = info.params.as_obj().map(|t| tuple::items(&self.heap, t)).unwrap_or(&[]);
+                if !params.contains(&name) {
+                    self.dict_set(dr, name, value)?;
+                }
+            }
+            d
+        } else {
+            Value::NULL
+        };
+        self.stack.try_reserve(info.n_locals + info.stack).map_err(|_| PyErr::NoMemory)?;
+        self.frames.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
+
+        // Nothing below can fail: the instruction is never half done.
+        self.stack.truncate(args_start + n_pos.min(shape.n_args));
+        self.stack.resize(args_start + shape.n_args, Value::NULL);
+        if shape.varargs {
+            self.stack.push(star);
+        }
+        let kw_base = args_start + shape.n_args + shape.varargs as usize;
+        self.stack.resize(kw_base + shape.n_kwonly, Value::NULL);
+        if shape.varkw {
+            self.stack.push(star_star);
+        }
+        self.stack.resize(args_start + info.n_locals, Value::NULL);
+        for (i, v) in targets {
+            let slot = if i < shape.n_args { args_start + i } else { kw_base + (i - shape.n_args) };
+            self.stack[slot] = v;
+        }
+        if let Some(d) = defaults.as_obj() {
+            let first = shape.n_args - n_defaults.min(shape.n_args);
+            for i in first..shape.n_args {
+                if self.stack[args_start + i].is_null() {
+                    self.stack[args_start + i] = tuple::items(&self.heap, d)[i - first];
+                }
+            }
+        }
+        if let Some(d) = kwdefaults.as_obj() {
+            for i in 0..shape.n_kwonly {
+                if self.stack[kw_base + i].is_null() {
+                    let name = info.params.as_obj().map_or(Value::NONE, |t| tuple::items(&self.heap, t)[shape.n_args + i]);
+                    // Present: checked above. A lookup by qstr neither allocates nor fails.
+                    if let Ok(Some(v)) = self.dict_get(d, name) {
+                        self.stack[kw_base + i] = v;
+                    }
+                }
+            }
+        }
+        let globals = self.heap.slot(fun, func::GLOBALS);
+        self.frames.push(Frame { code, bc: info.bytecode, consts: info.consts, globals, ip: 0, base: args_start, ret_sp });
+        Ok(())
+    }
+
+    fn arg_count_error(&mut self, expected: usize, given: usize) -> PyErr {
+        let mut msg = Vec::new();
+        let r = put(&mut msg, b"function takes ")
+            .and_then(|_| super::format::put_int(&mut msg, expected as i64))
+            .and_then(|_| put(&mut msg, b" positional arguments but "))
+            .and_then(|_| super::format::put_int(&mut msg, given as i64))
+            .and_then(|_| put(&mut msg, b" were given"));
+        match r {
+            Ok(()) => self.raise_parts(TypeId::TypeError, &[&msg]),
+            Err(e) => e,
+        }
+    }
+
+    /// `TypeError` whose message is `prefix` + the qstr name + `'`.
+    fn named_error(&mut self, prefix: &str, name: Value) -> PyErr {
+        match self.qstr_copy(name.as_qstr().unwrap_or(Qstr(0))) {
+            Ok((buf, n)) => self.raise_parts(TypeId::TypeError, &[prefix.as_bytes(), &buf[..n], b"'"]),
+            Err(e) => e,
+        }
     }
 }

@@ -4,7 +4,7 @@
 use super::Vm;
 use crate::bytecode::{self as bc, read_uint, unzigzag, BinOp, UnaryOp};
 use crate::error::{PyErr, PyResult};
-use crate::objects::function::{code_info, func, line_for_offset};
+use crate::objects::function::line_for_offset;
 use crate::objects::{list, tuple, Kind, TypeId};
 use crate::qstr::Qstr;
 use crate::runtime::call::Called;
@@ -350,12 +350,52 @@ impl Vm {
                 bc::MAKE_FUNCTION | bc::MAKE_FUNCTION_DEFARGS => {
                     let i = uint!();
                     let code = self.heap.slot(f.consts, i);
-                    let defaults = if op == bc::MAKE_FUNCTION_DEFARGS { top!() } else { Value::NULL };
-                    let fun = tryv!(self.new_function(code, f.globals, defaults));
+                    let (defaults, kwdefaults) =
+                        if op == bc::MAKE_FUNCTION_DEFARGS { (peek!(1), peek!(0)) } else { (Value::NULL, Value::NULL) };
+                    let null_if_none = |v: Value| if v.is_none() { Value::NULL } else { v };
+                    let fun = tryv!(self.new_function(code, f.globals, null_if_none(defaults), null_if_none(kwdefaults)));
                     if op == bc::MAKE_FUNCTION_DEFARGS {
-                        pop!();
+                        self.stack.truncate(self.stack.len() - 2);
                     }
                     self.stack.push(fun);
+                }
+                bc::LIST_APPEND => {
+                    let l = peek!(1).as_obj().expect("compiler's list");
+                    tryv!(self.list_push(l, top!()));
+                    pop!();
+                }
+                bc::LIST_EXTEND => {
+                    let l = peek!(1).as_obj().expect("compiler's list");
+                    let it = tryv!(self.get_iter(top!()));
+                    while let Some(v) = tryv!(self.iter_next(it)) {
+                        tryv!(self.list_push(l, v));
+                    }
+                    pop!();
+                }
+                bc::MAP_ADD => {
+                    let d = peek!(2).as_obj().expect("compiler's dict");
+                    tryv!(self.dict_set(d, peek!(1), peek!(0)));
+                    self.stack.truncate(self.stack.len() - 2);
+                }
+                bc::DICT_MERGE => {
+                    tryv!(self.dict_merge_kwargs(peek!(1), peek!(0)));
+                    pop!();
+                }
+                bc::CALL_FUNCTION_EX => {
+                    tryv!(self.check_interrupt());
+                    self.frames[fi].ip = ip;
+                    let s = self.stack.len() - 3;
+                    match tryv!(self.call_ex(s)) {
+                        Called::Value(v) => {
+                            self.stack.truncate(s);
+                            self.stack.push(v);
+                        }
+                        Called::Frame => {
+                            fi = self.frames.len() - 1;
+                            f = self.frames[fi];
+                            ip = f.ip;
+                        }
+                    }
                 }
                 bc::CALL_FUNCTION | bc::CALL_METHOD => {
                     let n_pos = uint!();
@@ -543,50 +583,5 @@ impl Vm {
         let mut buf = [0u8; 64];
         buf[..n].copy_from_slice(&s[..n]);
         Ok((buf, n))
-    }
-
-    /// Pushes a frame for a Python function; the arguments are already in
-    /// place at `args_start`.
-    pub(crate) fn push_frame(&mut self, fun: crate::value::ObjRef, ret_sp: usize, args_start: usize, n_pos: usize) -> PyResult<()> {
-        let code = self.heap.slot(fun, func::CODE).as_obj().expect("function has code");
-        let info = code_info(&self.heap, code);
-        let defaults = self.heap.slot(fun, func::DEFAULTS);
-        let n_defaults = defaults.as_obj().map_or(0, |d| self.heap.len(d));
-        if n_pos > info.n_args || n_pos + n_defaults < info.n_args {
-            let mut msg = alloc::vec::Vec::new();
-            let fname = self.qstr_copy(info.name)?;
-            super::put(&mut msg, &fname.0[..fname.1])?;
-            if n_pos > info.n_args {
-                super::put(&mut msg, b"() takes ")?;
-                crate::runtime::format::put_int(&mut msg, info.n_args as i64)?;
-                super::put(&mut msg, b" positional arguments but ")?;
-                crate::runtime::format::put_int(&mut msg, n_pos as i64)?;
-                super::put(&mut msg, b" were given")?;
-            } else {
-                super::put(&mut msg, b"() missing ")?;
-                crate::runtime::format::put_int(&mut msg, (info.n_args - n_pos - n_defaults) as i64)?;
-                super::put(&mut msg, b" required positional arguments")?;
-            }
-            return Err(self.raise_parts(TypeId::TypeError, &[&msg]));
-        }
-        if self.frames.len() >= self.max_call_depth {
-            return Err(self.raise(TypeId::RuntimeError, "maximum recursion depth exceeded"));
-        }
-        self.stack.try_reserve(info.n_locals + info.stack).map_err(|_| PyErr::NoMemory)?;
-        self.frames.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
-        // Nothing below can fail: the instruction is never half done.
-        let missing = info.n_args - n_pos;
-        if let Some(d) = defaults.as_obj() {
-            let ds = tuple::items(&self.heap, d);
-            for &v in &ds[ds.len() - missing..] {
-                self.stack.push(v);
-            }
-        }
-        for _ in info.n_args..info.n_locals {
-            self.stack.push(Value::NULL);
-        }
-        let globals = self.heap.slot(fun, func::GLOBALS);
-        self.frames.push(super::Frame { code, bc: info.bytecode, consts: info.consts, globals, ip: 0, base: args_start, ret_sp });
-        Ok(())
     }
 }

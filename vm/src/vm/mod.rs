@@ -18,7 +18,7 @@ use core::sync::atomic::{AtomicBool, Ordering};
 /// One Python call in progress. Its locals are `stack[base..base + n_locals]`,
 /// its operands sit above them.
 #[derive(Copy, Clone, Debug)]
-pub(crate) struct Frame {
+pub struct Frame {
     pub code: ObjRef,
     pub bc: ObjRef,
     pub consts: ObjRef,
