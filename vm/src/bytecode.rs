@@ -21,6 +21,11 @@ opcodes! {
     LOAD_CONST_STRING = 0x14,    // qstr
     LOAD_CONST_OBJ = 0x15,       // index into the code's consts
     LOAD_NULL = 0x16,
+    LOAD_DEREF = 0x17,           // slot holding a cell: push its content
+    STORE_DEREF = 0x18,
+    DELETE_DEREF = 0x19,
+    LOAD_CLOSURE = 0x1a,         // slot holding a cell: push the cell itself
+    MAKE_CELL = 0x1b,            // slot: wrap its value (or nothing) in a new cell
     LOAD_FAST = 0x20,            // local slot
     STORE_FAST = 0x21,
     DELETE_FAST = 0x22,
@@ -60,6 +65,7 @@ opcodes! {
     MAP_ADD = 0x5f,              // [dict, key, value] -> [dict]
     MAKE_FUNCTION = 0x60,        // const index of the code object
     MAKE_FUNCTION_DEFARGS = 0x61, // pops defaults (tuple or None) and keyword-only defaults (dict or None)
+    MAKE_CLOSURE = 0x6b,         // const index, then a byte: 1 if defaults are under the cells tuple
     CALL_FUNCTION = 0x62,        // positional count, keyword count
     CALL_METHOD = 0x63,
     RETURN_VALUE = 0x64,

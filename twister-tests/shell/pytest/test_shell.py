@@ -44,6 +44,10 @@ def test_language_subset(shell: Shell):
     py(shell, "for i in range(5): acc.append(i * i)")
     assert "[0, 1, 4, 9, 16]" in py(shell, "print(acc)")
     assert "True False" in py(shell, "print(1 < 2 < 3, 'x' in 'abc')")
+    assert "[0, 1, 4, 9] {'a': 1, 'b': 1}" in py(shell, "print([x * x for x in range(4)], {k: 1 for k in 'ab'})")
+    py(shell, "f = lambda a, b=2, *r, **k: (a, b, r, len(k))")
+    assert "(1, 3, (4,), 1)" in py(shell, "print(f(1, 3, 4, z=5))")
+    assert "[3, 2] llo" in py(shell, "print([1, 2, 3][::-1][:2], 'hello'[2:])")
 
 
 def test_state_persists_between_lines(shell: Shell):
@@ -156,6 +160,10 @@ def test_try_except_and_memory_error_caught_on_device(dut: DeviceAdapter, shell:
     block("try:", "    1 // 0", "except ZeroDivisionError as e:", "    print('caught', e)", "finally:", "    print('done')")
     dut.readlines_until(regex="^caught divide by zero", timeout=10)
     dut.readlines_until(regex="^done", timeout=10)
+    block("def counter():", "    n = 0", "    def inc():", "        nonlocal n", "        n += 1",
+          "        return n", "    return inc")
+    block("c = counter(); c(); print('count', c())")
+    dut.readlines_until(regex="^count 2", timeout=10)
     block("big = []", )
     block("try:", "    while True: big.append('x' * 8 + str(len(big)))", "except MemoryError:",
           "    print('mem', len(big) > 10)", "    big = None")

@@ -40,6 +40,13 @@ pub enum Expr {
     Call(ExprId, Seq, Seq),
     /// `*x` among call arguments.
     Starred(ExprId),
+    /// `lambda params: body`; the signature is `Ast::sigs[.0]`.
+    Lambda(u32, ExprId),
+    /// `[elt for ...]` (value NO_EXPR) or `{elt: value for ...}`; the
+    /// generators are `CompFor` expressions.
+    Comp(CompKind, ExprId, ExprId, Seq),
+    /// `for target in iter if cond...` inside a comprehension.
+    CompFor(ExprId, ExprId, Seq),
     Attr(ExprId, Qstr),
     Subscript(ExprId, ExprId),
     /// `lo:hi:step` inside a subscript.
@@ -64,6 +71,15 @@ pub struct Signature {
     /// Pairs of (keyword-only parameter qstr, default value).
     pub kwdefaults: Seq,
 }
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum CompKind {
+    List,
+    Dict,
+}
+
+/// An absent expression where a field needs an id.
+pub const NO_EXPR: ExprId = u32::MAX;
 
 /// In a call's keyword list, a `**mapping` in place of a name.
 pub const DOUBLE_STAR: u32 = u32::MAX;
@@ -101,6 +117,7 @@ pub enum Stmt {
     Break,
     Continue,
     Global(Seq),
+    Nonlocal(Seq),
     /// Pairs of (module qstr, bound name qstr).
     Import(Seq),
     /// Module, then pairs of (name, bound name).
@@ -129,6 +146,7 @@ pub struct Ast {
     pub exprs: Vec<Expr>,
     pub stmts: Vec<(Stmt, u32)>,
     pub seqs: Vec<u32>,
+    pub sigs: Vec<Signature>,
     /// Children of lists still being parsed; nested lists stack up here.
     scratch: Vec<u32>,
 }
@@ -149,6 +167,11 @@ impl Ast {
     pub fn add_expr(&mut self, e: Expr, line: u32) -> CResult<ExprId> {
         try_push(&mut self.exprs, e, line)?;
         Ok(self.exprs.len() as u32 - 1)
+    }
+
+    pub fn add_sig(&mut self, sig: Signature, line: u32) -> CResult<u32> {
+        try_push(&mut self.sigs, sig, line)?;
+        Ok(self.sigs.len() as u32 - 1)
     }
 
     pub fn add_stmt(&mut self, s: Stmt, line: u32) -> CResult<StmtId> {

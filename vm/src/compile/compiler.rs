@@ -1,9 +1,9 @@
 //! Walks the AST and emits a code object per module and function.
 
-use super::ast::{Ast, Expr, ExprId, Seq, Signature, Stmt, DOUBLE_STAR};
+use super::ast::{Ast, CompKind, Expr, ExprId, Seq, Signature, Stmt, DOUBLE_STAR};
 use super::emit::Emitter;
 use super::parser::Parser;
-use super::scope::Scope;
+use super::scope::{Owner, Slot, SymbolTable};
 use super::{try_push, CResult, CompileError, ErrorKind};
 use crate::bytecode::{self as bc, BinOp};
 use crate::objects::function::{FnShape, NewCode};
@@ -27,11 +27,12 @@ pub fn compile(vm: &mut Vm, src: &[u8], file: Qstr, mode: Mode) -> CResult<Value
     parser.set_nesting_limit(limit);
     let body = parser.file()?;
     let ast = parser.into_ast();
-    let mut c = Compiler { vm, ast: &ast, file, mode, f: FnState::new(1, None), depth: 0, limit };
+    let table = SymbolTable::build(&ast, body, limit)?;
+    let mut c = Compiler { vm, ast: &ast, table: &table, file, mode, f: FnState::new(1, 0), depth: 0, limit };
     c.body(body)?;
     c.f.em.op(bc::LOAD_CONST_NONE, 1)?;
     c.f.em.op(bc::RETURN_VALUE, -1)?;
-    let f = core::mem::replace(&mut c.f, FnState::new(1, None));
+    let f = core::mem::replace(&mut c.f, FnState::new(1, 0));
     c.finish(f, q::MODULE, FnShape::default(), &[])
 }
 
@@ -54,15 +55,24 @@ enum Block {
 
 struct FnState {
     em: Emitter,
-    /// `None` at module level: names go through the globals dict.
-    scope: Option<Scope>,
+    /// Index in the symbol table; 0 is the module.
+    scope: usize,
     blocks: Vec<Block>,
 }
 
 impl FnState {
-    fn new(line: u32, scope: Option<Scope>) -> FnState {
+    fn new(line: u32, scope: usize) -> FnState {
         FnState { em: Emitter::new(line), scope, blocks: Vec::new() }
     }
+}
+
+/// What a function's code is made from.
+#[derive(Copy, Clone)]
+enum FnBody {
+    Stmts(Seq),
+    /// A lambda's expression, returned.
+    Expr(ExprId),
+    Comp(CompKind, ExprId, ExprId, Seq),
 }
 
 #[derive(Copy, Clone)]
@@ -75,6 +85,7 @@ enum Access {
 struct Compiler<'a> {
     vm: &'a mut Vm,
     ast: &'a Ast,
+    table: &'a SymbolTable,
     file: Qstr,
     mode: Mode,
     f: FnState,
@@ -92,7 +103,7 @@ impl Compiler<'_> {
     }
 
     fn finish(&mut self, f: FnState, name: Qstr, shape: FnShape, params: &[Value]) -> CResult<Value> {
-        let n_locals = f.scope.as_ref().map_or(0, |s| s.locals.len());
+        let n_locals = self.table.scopes[f.scope].n_slots();
         let code = NewCode {
             bytecode: &f.em.code,
             consts: &f.em.consts,
@@ -128,7 +139,7 @@ impl Compiler<'_> {
         match stmt {
             Stmt::Expr(e) => {
                 self.expr(e)?;
-                if self.mode == Mode::Single && self.f.scope.is_none() {
+                if self.mode == Mode::Single && self.at_module() {
                     em(self).op(bc::PRINT_EXPR, -1)?;
                 } else {
                     em(self).op(bc::POP_TOP, -1)?;
@@ -188,37 +199,11 @@ impl Compiler<'_> {
                 }
             }
             Stmt::Def { name, sig, body } => {
-                let (nd, nkd) = (sig.defaults.len as usize, sig.kwdefaults.len as usize / 2);
-                if nd + nkd > 0 {
-                    for &d in self.ast.seq(sig.defaults) {
-                        self.expr(d)?;
-                    }
-                    if nd > 0 {
-                        em(self).op_uint(bc::BUILD_TUPLE, nd, 1 - nd as i32)?;
-                    } else {
-                        em(self).op(bc::LOAD_CONST_NONE, 1)?;
-                    }
-                    for pair in self.ast.seq(sig.kwdefaults).chunks(2) {
-                        em(self).op_uint(bc::LOAD_CONST_STRING, pair[0] as usize, 1)?;
-                        self.expr(pair[1])?;
-                    }
-                    if nkd > 0 {
-                        em(self).op_uint(bc::BUILD_MAP, nkd, 1 - 2 * nkd as i32)?;
-                    } else {
-                        em(self).op(bc::LOAD_CONST_NONE, 1)?;
-                    }
-                }
-                let code = self.function(name, sig, body, line)?;
-                let idx = em(self).add_const(code)?;
-                if nd + nkd > 0 {
-                    em(self).op_uint(bc::MAKE_FUNCTION_DEFARGS, idx, -1)?;
-                } else {
-                    em(self).op_uint(bc::MAKE_FUNCTION, idx, 1)?;
-                }
+                self.make_function(Owner::Def(id), name, &sig, FnBody::Stmts(body), line)?;
                 self.name(name, Access::Store)?;
             }
             Stmt::Return(v) => {
-                if self.f.scope.is_none() {
+                if self.at_module() {
                     return Err(CompileError::syntax("'return' outside function", line));
                 }
                 match v {
@@ -229,7 +214,7 @@ impl Compiler<'_> {
                 self.unwind_to(0, line)?;
                 em(self).op(bc::RETURN_VALUE, -1)?;
             }
-            Stmt::Pass | Stmt::Global(_) | Stmt::ExceptHandler { .. } => {}
+            Stmt::Pass | Stmt::Global(_) | Stmt::Nonlocal(_) | Stmt::ExceptHandler { .. } => {}
             Stmt::Break | Stmt::Continue => {
                 let is_break = matches!(stmt, Stmt::Break);
                 let Some(i) = self.f.blocks.iter().rposition(|b| matches!(b, Block::Loop { .. })) else {
@@ -423,24 +408,134 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    fn function(&mut self, name: Qstr, sig: Signature, body: Seq, line: u32) -> CResult<Value> {
-        let scope = Scope::for_function(self.ast, sig.params, body)?;
-        let outer = core::mem::replace(&mut self.f, FnState::new(line, Some(scope)));
-        let r = self.body(body).and_then(|_| {
-            self.f.em.op(bc::LOAD_CONST_NONE, 1)?;
-            self.f.em.op(bc::RETURN_VALUE, -1)
-        });
+    fn at_module(&self) -> bool {
+        self.table.scopes[self.f.scope].is_module()
+    }
+
+    /// Pushes a new function object: defaults, then the closure's cells,
+    /// then MAKE_FUNCTION / MAKE_FUNCTION_DEFARGS / MAKE_CLOSURE.
+    fn make_function(&mut self, owner: Owner, name: Qstr, sig: &Signature, body: FnBody, line: u32) -> CResult<()> {
+        let (nd, nkd) = (sig.defaults.len as usize, sig.kwdefaults.len as usize / 2);
+        let with_defaults = nd + nkd > 0;
+        if with_defaults {
+            for &d in self.ast.seq(sig.defaults) {
+                self.expr(d)?;
+            }
+            if nd > 0 {
+                self.f.em.op_uint(bc::BUILD_TUPLE, nd, 1 - nd as i32)?;
+            } else {
+                self.f.em.op(bc::LOAD_CONST_NONE, 1)?;
+            }
+            for pair in self.ast.seq(sig.kwdefaults).chunks(2) {
+                self.f.em.op_uint(bc::LOAD_CONST_STRING, pair[0] as usize, 1)?;
+                self.expr(pair[1])?;
+            }
+            if nkd > 0 {
+                self.f.em.op_uint(bc::BUILD_MAP, nkd, 1 - 2 * nkd as i32)?;
+            } else {
+                self.f.em.op(bc::LOAD_CONST_NONE, 1)?;
+            }
+        }
+        let child = self.table.find(owner);
+        let code = self.function(child, name, sig, body, line)?;
+        let idx = self.f.em.add_const(code)?;
+        let frees = &self.table.scopes[child].frees;
+        if !frees.is_empty() {
+            for &free in frees {
+                // Resolution guarantees the enclosing scope holds it in a cell.
+                let Slot::Deref(slot) = self.table.scopes[self.f.scope].resolve(free) else {
+                    return Err(CompileError::syntax("bad closure", line));
+                };
+                self.f.em.op_uint(bc::LOAD_CLOSURE, slot, 1)?;
+            }
+            self.f.em.op_uint(bc::BUILD_TUPLE, frees.len(), 1 - frees.len() as i32)?;
+            self.f.em.op_uint(bc::MAKE_CLOSURE, idx, if with_defaults { -2 } else { 0 })?;
+            return self.f.em.byte(with_defaults as u8);
+        }
+        if with_defaults {
+            self.f.em.op_uint(bc::MAKE_FUNCTION_DEFARGS, idx, -1)
+        } else {
+            self.f.em.op_uint(bc::MAKE_FUNCTION, idx, 1)
+        }
+    }
+
+    fn function(&mut self, scope: usize, name: Qstr, sig: &Signature, body: FnBody, line: u32) -> CResult<Value> {
+        let outer = core::mem::replace(&mut self.f, FnState::new(line, scope));
+        let r = self.function_body(body);
         let inner = core::mem::replace(&mut self.f, outer);
         r?;
         // Names a caller may pass by keyword: positional and keyword-only ones.
         let names = self.ast.seq(sig.params);
         let mut params: Vec<Value> = Vec::new();
         params.try_reserve(names.len()).map_err(|_| no_memory(line))?;
-        params.extend(names[..sig.n_pos as usize].iter().map(|&q| Value::qstr(Qstr(q))));
+        params.extend(names.iter().take(sig.n_pos as usize).map(|&q| Value::qstr(Qstr(q))));
         let kw_start = sig.n_pos as usize + sig.varargs as usize;
-        params.extend(names[kw_start..kw_start + sig.n_kwonly as usize].iter().map(|&q| Value::qstr(Qstr(q))));
+        params.extend(names.iter().skip(kw_start).take(sig.n_kwonly as usize).map(|&q| Value::qstr(Qstr(q))));
         let shape = FnShape { n_args: sig.n_pos as usize, n_kwonly: sig.n_kwonly as usize, varargs: sig.varargs, varkw: sig.varkw };
         self.finish(inner, name, shape, &params)
+    }
+
+    fn function_body(&mut self, body: FnBody) -> CResult<()> {
+        // Locals that inner functions share move into cells first.
+        let scope = &self.table.scopes[self.f.scope];
+        for &cell in &scope.cells {
+            if let Some(slot) = scope.locals.iter().position(|&l| l == cell) {
+                self.f.em.op_uint(bc::MAKE_CELL, slot, 0)?;
+            }
+        }
+        match body {
+            FnBody::Stmts(stmts) => {
+                self.body(stmts)?;
+                self.f.em.op(bc::LOAD_CONST_NONE, 1)?;
+            }
+            FnBody::Expr(e) => self.expr(e)?,
+            FnBody::Comp(kind, elt, value, gens) => self.comprehension_body(kind, elt, value, gens)?,
+        }
+        self.f.em.op(bc::RETURN_VALUE, -1)
+    }
+
+    /// The code of a comprehension's own function: its argument `.0` is the
+    /// first iterator; the result is built in `.r`.
+    fn comprehension_body(&mut self, kind: CompKind, elt: ExprId, value: ExprId, gens: Seq) -> CResult<()> {
+        let result = q::COMP_RESULT;
+        match kind {
+            CompKind::List => self.f.em.op_uint(bc::BUILD_LIST, 0, 1)?,
+            CompKind::Dict => self.f.em.op_uint(bc::BUILD_MAP, 0, 1)?,
+        }
+        self.name(result, Access::Store)?;
+        let mut loops: Vec<(usize, usize)> = Vec::new();
+        for (k, &g) in self.ast.seq(gens).iter().enumerate() {
+            let Expr::CompFor(target, iter, conds) = self.ast.expr(g) else { continue };
+            if k == 0 {
+                self.name(q::COMP_ITER, Access::Load)?;
+            } else {
+                self.expr(iter)?;
+                self.f.em.op(bc::GET_ITER, 0)?;
+            }
+            let top = self.f.em.pc();
+            let exit = self.f.em.jump(bc::FOR_ITER, 1)?;
+            self.store(target)?;
+            for &c in self.ast.seq(conds) {
+                self.expr(c)?;
+                self.f.em.jump_to(bc::POP_JUMP_IF_FALSE, top, -1)?;
+            }
+            try_push(&mut loops, (top, exit), 0)?;
+        }
+        self.name(result, Access::Load)?;
+        self.expr(elt)?;
+        if kind == CompKind::Dict {
+            self.expr(value)?;
+            self.f.em.op(bc::MAP_ADD, -2)?;
+        } else {
+            self.f.em.op(bc::LIST_APPEND, -1)?;
+        }
+        self.f.em.op(bc::POP_TOP, -1)?;
+        for &(top, exit) in loops.iter().rev() {
+            self.f.em.jump_to(bc::JUMP, top, 0)?;
+            self.f.em.patch(exit)?;
+            self.f.em.adjust(-1);
+        }
+        self.name(result, Access::Load)
     }
 
     fn aug_assign(&mut self, target: ExprId, op: BinOp, value: ExprId) -> CResult<()> {
@@ -475,17 +570,20 @@ impl Compiler<'_> {
     }
 
     fn name(&mut self, n: Qstr, access: Access) -> CResult<()> {
-        let local = self.f.scope.as_ref().map(|s| s.local(n));
-        let (op, effect, arg) = match (local, access) {
-            (Some(Some(i)), Access::Load) => (bc::LOAD_FAST, 1, i),
-            (Some(Some(i)), Access::Store) => (bc::STORE_FAST, -1, i),
-            (Some(Some(i)), Access::Delete) => (bc::DELETE_FAST, 0, i),
-            (Some(None), Access::Load) => (bc::LOAD_GLOBAL, 1, n.0 as usize),
-            (Some(None), Access::Store) => (bc::STORE_GLOBAL, -1, n.0 as usize),
-            (Some(None), Access::Delete) => (bc::DELETE_GLOBAL, 0, n.0 as usize),
-            (None, Access::Load) => (bc::LOAD_NAME, 1, n.0 as usize),
-            (None, Access::Store) => (bc::STORE_NAME, -1, n.0 as usize),
-            (None, Access::Delete) => (bc::DELETE_NAME, 0, n.0 as usize),
+        let slot = self.table.scopes[self.f.scope].resolve(n);
+        let (op, effect, arg) = match (slot, access) {
+            (Slot::Fast(i), Access::Load) => (bc::LOAD_FAST, 1, i),
+            (Slot::Fast(i), Access::Store) => (bc::STORE_FAST, -1, i),
+            (Slot::Fast(i), Access::Delete) => (bc::DELETE_FAST, 0, i),
+            (Slot::Deref(i), Access::Load) => (bc::LOAD_DEREF, 1, i),
+            (Slot::Deref(i), Access::Store) => (bc::STORE_DEREF, -1, i),
+            (Slot::Deref(i), Access::Delete) => (bc::DELETE_DEREF, 0, i),
+            (Slot::Global, Access::Load) => (bc::LOAD_GLOBAL, 1, n.0 as usize),
+            (Slot::Global, Access::Store) => (bc::STORE_GLOBAL, -1, n.0 as usize),
+            (Slot::Global, Access::Delete) => (bc::DELETE_GLOBAL, 0, n.0 as usize),
+            (Slot::Name, Access::Load) => (bc::LOAD_NAME, 1, n.0 as usize),
+            (Slot::Name, Access::Store) => (bc::STORE_NAME, -1, n.0 as usize),
+            (Slot::Name, Access::Delete) => (bc::DELETE_NAME, 0, n.0 as usize),
         };
         self.f.em.op_uint(op, arg, effect)
     }
@@ -596,7 +694,31 @@ impl Compiler<'_> {
                 }
                 self.call_op(op, args.len as usize, kw.len as usize / 2, slots)
             }
-            Expr::Starred(_) => Err(CompileError::syntax("can't use starred expression here", self.line())),
+            Expr::Starred(_) | Expr::CompFor(..) => Err(CompileError::syntax("can't use starred expression here", self.line())),
+            Expr::Lambda(sig, body) => {
+                let sig = self.ast.sigs[sig as usize];
+                self.make_function(Owner::Lambda(e), q::LAMBDA, &sig, FnBody::Expr(body), 0)
+            }
+            Expr::Comp(kind, elt, value, gens) => {
+                let name = if kind == CompKind::List { q::LISTCOMP } else { q::DICTCOMP };
+                // One positional parameter, `.0`, never passed by name.
+                let sig = Signature {
+                    params: Seq::default(),
+                    n_pos: 1,
+                    n_kwonly: 0,
+                    varargs: false,
+                    varkw: false,
+                    defaults: Seq::default(),
+                    kwdefaults: Seq::default(),
+                };
+                self.make_function(Owner::Comp(e), name, &sig, FnBody::Comp(kind, elt, value, gens), 0)?;
+                let Some(Expr::CompFor(_, iter, _)) = self.ast.seq(gens).first().map(|&g| self.ast.expr(g)) else {
+                    return Err(CompileError::syntax("invalid syntax", self.line()));
+                };
+                self.expr(iter)?;
+                self.f.em.op(bc::GET_ITER, 0)?;
+                self.call_op(bc::CALL_FUNCTION, 1, 0, 1)
+            }
             Expr::Attr(obj, n) => {
                 self.expr(obj)?;
                 self.f.em.op_uint(bc::LOAD_ATTR, n.0 as usize, 0)

@@ -75,6 +75,11 @@ impl Emitter {
         try_push(&mut self.code, b, self.line)
     }
 
+    /// A raw operand byte after an opcode.
+    pub fn byte(&mut self, b: u8) -> CResult<()> {
+        try_push(&mut self.code, b, self.line)
+    }
+
     pub fn load_int(&mut self, i: isize) -> CResult<()> {
         self.op_uint(bc::LOAD_CONST_SMALL_INT, zigzag(i), 1)
     }

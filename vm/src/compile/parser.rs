@@ -267,27 +267,40 @@ impl<'s, 'v> Parser<'s, 'v> {
     fn def(&mut self) -> CResult<Stmt> {
         let name = self.name()?;
         self.expect(Tok::LParen)?;
+        let sig = self.parameters(Tok::RParen)?;
+        self.expect(Tok::RParen)?;
+        if self.eat(Tok::Arrow)? {
+            self.test()?;
+        }
+        let body = self.block()?;
+        Ok(Stmt::Def { name, sig, body })
+    }
+
+    /// A parameter list up to (not including) `close`: `)` for `def`, `:`
+    /// for `lambda` (whose parameters take no annotations).
+    fn parameters(&mut self, close: Tok) -> CResult<crate::compile::ast::Signature> {
         let line = self.line();
+        let annotated = close == Tok::RParen;
         // Names go to the scratch list in frame order; defaults aside.
         let (mut pos, mut kwonly): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
         let (mut defaults, mut kwdefaults): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
         let (mut varargs, mut varkw, mut after_star) = (None, None, false);
-        while !self.at(Tok::RParen) {
+        while !self.at(close) {
             if varkw.is_some() {
                 return Err(self.err("invalid syntax"));
             }
             if self.eat(Tok::DoubleStar)? {
-                varkw = Some(self.param_name()?);
+                varkw = Some(self.param_name(annotated)?);
             } else if self.eat(Tok::Star)? {
                 if after_star {
                     return Err(self.err("invalid syntax"));
                 }
                 after_star = true;
                 if self.at(Tok::Name) {
-                    varargs = Some(self.param_name()?);
+                    varargs = Some(self.param_name(annotated)?);
                 }
             } else {
-                let p = self.param_name()?;
+                let p = self.param_name(annotated)?;
                 let default = if self.eat(Tok::Assign)? { Some(self.test()?) } else { None };
                 if after_star {
                     try_push(&mut kwonly, p.0, line)?;
@@ -308,7 +321,6 @@ impl<'s, 'v> Parser<'s, 'v> {
                 break;
             }
         }
-        self.expect(Tok::RParen)?;
         let mark = self.ast.mark();
         for &q in pos.iter().chain(varargs.iter().map(|q: &Qstr| &q.0)).chain(kwonly.iter()).chain(varkw.iter().map(|q: &Qstr| &q.0)) {
             self.ast.push_item(q, line)?;
@@ -316,11 +328,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         let params = self.ast.finish(mark, line)?;
         let defaults = self.seq_of(&defaults, line)?;
         let kwdefaults = self.seq_of(&kwdefaults, line)?;
-        if self.eat(Tok::Arrow)? {
-            self.test()?;
-        }
-        let body = self.block()?;
-        let sig = crate::compile::ast::Signature {
+        Ok(crate::compile::ast::Signature {
             params,
             n_pos: pos.len() as u32,
             n_kwonly: kwonly.len() as u32,
@@ -328,14 +336,13 @@ impl<'s, 'v> Parser<'s, 'v> {
             varkw: varkw.is_some(),
             defaults,
             kwdefaults,
-        };
-        Ok(Stmt::Def { name, sig, body })
+        })
     }
 
-    /// A parameter's name, its annotation parsed and ignored.
-    fn param_name(&mut self) -> CResult<Qstr> {
+    /// A parameter's name, its annotation (if allowed) parsed and ignored.
+    fn param_name(&mut self, annotated: bool) -> CResult<Qstr> {
         let p = self.name()?;
-        if self.eat(Tok::Colon)? {
+        if annotated && self.eat(Tok::Colon)? {
             self.test()?;
         }
         Ok(p)
@@ -410,7 +417,10 @@ impl<'s, 'v> Parser<'s, 'v> {
                 self.advance()?;
                 Ok(Stmt::Global(self.names_list()?))
             }
-            Tok::Nonlocal => Err(self.err("this statement isn't supported yet")),
+            Tok::Nonlocal => {
+                self.advance()?;
+                Ok(Stmt::Nonlocal(self.names_list()?))
+            }
             Tok::Assert => {
                 self.advance()?;
                 let test = self.test()?;
@@ -564,6 +574,15 @@ impl<'s, 'v> Parser<'s, 'v> {
     }
 
     fn test_inner(&mut self) -> CResult<ExprId> {
+        if self.at(Tok::Lambda) {
+            let line = self.line();
+            self.advance()?;
+            let sig = self.parameters(Tok::Colon)?;
+            self.expect(Tok::Colon)?;
+            let body = self.test()?;
+            let id = self.ast.add_sig(sig, line)?;
+            return self.ast.add_expr(Expr::Lambda(id, body), line);
+        }
         let body = self.or_test()?;
         if self.at(Tok::If) {
             let line = self.line();
@@ -845,10 +864,20 @@ impl<'s, 'v> Parser<'s, 'v> {
         let mut n = 0;
         while !self.at(close) {
             let e = self.test()?;
+            if n == 0 && self.at(Tok::For) {
+                return match open {
+                    Tok::LBracket => self.comprehension(crate::compile::ast::CompKind::List, e, crate::compile::ast::NO_EXPR, close, line),
+                    _ => Err(self.err("generator expressions and set comprehensions aren't supported yet")),
+                };
+            }
             self.ast.push_item(e, line)?;
             if open == Tok::LBrace {
                 self.expect(Tok::Colon)?;
                 let v = self.test()?;
+                if n == 0 && self.at(Tok::For) {
+                    self.ast.finish(mark, line)?;
+                    return self.comprehension(crate::compile::ast::CompKind::Dict, e, v, close, line);
+                }
                 self.ast.push_item(v, line)?;
             }
             n += 1;
@@ -870,6 +899,27 @@ impl<'s, 'v> Parser<'s, 'v> {
             _ => Expr::Dict(s),
         };
         self.ast.add_expr(e, line)
+    }
+
+    /// The `for ... in ... if ...` clauses after a comprehension's element.
+    fn comprehension(&mut self, kind: crate::compile::ast::CompKind, elt: ExprId, value: ExprId, close: Tok, line: u32) -> CResult<ExprId> {
+        let gens = self.ast.mark();
+        while self.eat(Tok::For)? {
+            let target = self.target_list()?;
+            self.expect(Tok::In)?;
+            let iter = self.or_test()?;
+            let conds = self.ast.mark();
+            while self.eat(Tok::If)? {
+                let c = self.or_test()?;
+                self.ast.push_item(c, line)?;
+            }
+            let conds = self.ast.finish(conds, line)?;
+            let g = self.ast.add_expr(Expr::CompFor(target, iter, conds), line)?;
+            self.ast.push_item(g, line)?;
+        }
+        self.expect(close)?;
+        let gens = self.ast.finish(gens, line)?;
+        self.ast.add_expr(Expr::Comp(kind, elt, value, gens), line)
     }
 
     /// Adjacent string literals, concatenated.

@@ -56,7 +56,9 @@ pub mod func {
     pub const DEFAULTS: usize = 2;
     /// A dict of keyword-only parameters' defaults, or NULL.
     pub const KWDEFAULTS: usize = 3;
-    pub const SLOTS: usize = 4;
+    /// A tuple of cells for the code's free variables, or NULL.
+    pub const CLOSURE: usize = 4;
+    pub const SLOTS: usize = 5;
 }
 
 /// What the interpreter needs of a code object, read once per call.
@@ -155,6 +157,12 @@ impl Vm {
         self.heap.set_slot(r, func::GLOBALS, globals);
         self.heap.set_slot(r, func::DEFAULTS, defaults);
         self.heap.set_slot(r, func::KWDEFAULTS, kwdefaults);
+        Ok(Value::obj(r))
+    }
+
+    pub fn new_cell(&mut self, content: Value) -> PyResult<Value> {
+        let r = self.heap.alloc_values(Kind::Cell, 1)?;
+        self.heap.set_slot(r, 0, content);
         Ok(Value::obj(r))
     }
 

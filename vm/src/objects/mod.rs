@@ -47,6 +47,8 @@ pub enum Kind {
     Native,
     /// `[start, stop, step]`, each a value or None.
     Slice,
+    /// `[value]`: a variable shared between a function and its inner ones.
+    Cell,
     Unknown = 255,
 }
 
@@ -68,6 +70,7 @@ impl Kind {
             26 => Kind::BoundMethod,
             27 => Kind::Native,
             28 => Kind::Slice,
+            29 => Kind::Cell,
             _ => Kind::Unknown,
         }
     }
@@ -194,7 +197,7 @@ impl Vm {
                 Kind::BoundMethod => TypeId::BoundMethod,
                 Kind::Slice => TypeId::Slice,
                 Kind::Native => self.heap.slot(r, 0).as_type().and_then(TypeId::from_u16).unwrap_or(TypeId::Object),
-                Kind::ValArray | Kind::Unknown => TypeId::Object,
+                Kind::ValArray | Kind::Cell | Kind::Unknown => TypeId::Object,
             };
         }
         match v.as_imm() {

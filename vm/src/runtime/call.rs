@@ -268,6 +268,12 @@ impl Vm {
                 }
             }
         }
+        // The closure's cells take the last slots.
+        if let Some(cells) = self.heap.slot(fun, func::CLOSURE).as_obj() {
+            let n = self.heap.len(cells);
+            let at = args_start + info.n_locals - n;
+            self.stack[at..at + n].copy_from_slice(tuple::items(&self.heap, cells));
+        }
         let globals = self.heap.slot(fun, func::GLOBALS);
         self.frames.push(Frame { code, bc: info.bytecode, consts: info.consts, globals, ip: 0, base: args_start, ret_sp });
         Ok(())

@@ -197,6 +197,31 @@ impl Vm {
                     }
                     self.stack[f.base + i] = Value::NULL;
                 }
+                bc::MAKE_CELL => {
+                    let i = uint!();
+                    let cell = tryv!(self.new_cell(self.stack[f.base + i]));
+                    self.stack[f.base + i] = cell;
+                }
+                bc::LOAD_DEREF => {
+                    let i = uint!();
+                    let cell = self.stack[f.base + i].as_obj().expect("compiler's cell");
+                    let v = self.heap.slot(cell, 0);
+                    if v.is_null() {
+                        let e = self.unbound_local();
+                        fail!(e, op_ip);
+                    }
+                    self.stack.push(v);
+                }
+                bc::STORE_DEREF | bc::DELETE_DEREF => {
+                    let i = uint!();
+                    let cell = self.stack[f.base + i].as_obj().expect("compiler's cell");
+                    let v = if op == bc::STORE_DEREF { pop!() } else { Value::NULL };
+                    self.heap.set_slot(cell, 0, v);
+                }
+                bc::LOAD_CLOSURE => {
+                    let i = uint!();
+                    self.stack.push(self.stack[f.base + i]);
+                }
                 bc::LOAD_NAME | bc::LOAD_GLOBAL => {
                     let q = Qstr(uint!() as u32);
                     let v = tryv!(self.load_global(f.globals, q));
@@ -357,6 +382,18 @@ impl Vm {
                     if op == bc::MAKE_FUNCTION_DEFARGS {
                         self.stack.truncate(self.stack.len() - 2);
                     }
+                    self.stack.push(fun);
+                }
+                bc::MAKE_CLOSURE => {
+                    let i = uint!();
+                    let with_defaults = byte!() != 0;
+                    let code = self.heap.slot(f.consts, i);
+                    let closure = top!();
+                    let (defaults, kwdefaults) = if with_defaults { (peek!(2), peek!(1)) } else { (Value::NULL, Value::NULL) };
+                    let null_if_none = |v: Value| if v.is_none() { Value::NULL } else { v };
+                    let fun = tryv!(self.new_function(code, f.globals, null_if_none(defaults), null_if_none(kwdefaults)));
+                    self.heap.set_slot(fun.as_obj().expect("new function"), crate::objects::function::func::CLOSURE, closure);
+                    self.stack.truncate(self.stack.len() - if with_defaults { 3 } else { 1 });
                     self.stack.push(fun);
                 }
                 bc::LIST_APPEND => {
