@@ -45,6 +45,7 @@ static_qstrs! {
     bool = "bool",
     dict = "dict",
     int = "int",
+    float = "float",
     isinstance = "isinstance",
     len = "len",
     list = "list",

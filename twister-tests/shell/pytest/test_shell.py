@@ -27,6 +27,7 @@ def is_native(dut: DeviceAdapter) -> bool:
 def test_print_and_arithmetic(shell: Shell):
     assert "42" in py(shell, "print(6*7)")
     assert "7 -4 1024" in py(shell, "print(7 // 1, -7 // 2, 2 ** 10)")
+    assert "3.5 0.30000000000000004 1e+16 -2.0" in py(shell, "print(7 / 2, 0.1 + 0.2, 1e16, -7.5 // 5)")
     # An expression's value is shown, as at a REPL.
     assert "'ab'" in py(shell, "'a' + 'b'")
 

@@ -836,7 +836,16 @@ impl<'s, 'v> Parser<'s, 'v> {
                 let v = parse_int(self.lex.text(&t)).ok_or_else(|| CompileError::syntax("int too large", line))?;
                 self.ast.add_expr(Expr::Const(v), line)
             }
-            Tok::Float => Err(self.err("floats aren't supported yet")),
+            Tok::Float => {
+                self.advance()?;
+                let text = self.lex.text(&t);
+                if text.last().is_some_and(|c| c | 0x20 == b'j') {
+                    return Err(CompileError::syntax("complex numbers aren't supported yet", line));
+                }
+                let f = crate::objects::float::parse_float(text).ok_or_else(|| CompileError::syntax("invalid syntax for number", line))?;
+                let v = self.vm.new_float(f).map_err(|_| no_memory(line))?;
+                self.ast.add_expr(Expr::Const(v), line)
+            }
             Tok::Str => self.strings(),
             Tok::LParen | Tok::LBracket | Tok::LBrace => {
                 // The items are `test`s, which count the nesting.

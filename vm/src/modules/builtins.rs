@@ -54,6 +54,9 @@ pub fn len(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn abs(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
+    if let Some(f) = vm.as_float(args.pos[0]) {
+        return vm.new_float(f.abs());
+    }
     match vm.as_int(args.pos[0]) {
         Some(i) => vm.int_value(i.abs()),
         None => Err(vm.raise(TypeId::TypeError, "unsupported type for __abs__")),
@@ -229,6 +232,19 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
             if let Some(i) = vm.as_int(x) {
                 return vm.int_value(i);
             }
+            if let Some(f) = vm.as_float(x) {
+                if f.is_nan() {
+                    return Err(vm.raise(TypeId::ValueError, "can't convert NaN to int"));
+                }
+                if f.is_infinite() {
+                    return Err(vm.raise(TypeId::OverflowError, "can't convert inf to int"));
+                }
+                let t = libm::trunc(f);
+                if t.abs() >= 9.2e18 {
+                    return Err(vm.raise(TypeId::OverflowError, "small int overflow"));
+                }
+                return vm.int_value(t as i64);
+            }
             let base = match args.pos.get(1) {
                 Some(&b) => vm.as_int(b).unwrap_or(10) as u32,
                 None => 10,
@@ -246,6 +262,19 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
                     crate::runtime::format::put_int(&mut b, base as i64)?;
                     Err(vm.raise_parts(TypeId::ValueError, &[b"invalid syntax for integer with base ", &b]))
                 }
+            }
+        }
+        TypeId::Float => {
+            arity(vm, &args, 0, 1)?;
+            let Some(x) = a0 else { return vm.new_float(0.0) };
+            if let Some(f) = vm.as_number(x) {
+                return vm.new_float(f);
+            }
+            let parsed = vm.str_bytes(x).or_else(|| vm.bytes_payload(x)).map(crate::objects::float::parse_float);
+            match parsed {
+                Some(Some(f)) => vm.new_float(f),
+                Some(None) => Err(vm.raise(TypeId::ValueError, "invalid syntax for number")),
+                None => Err(vm.raise(TypeId::TypeError, "can't convert to float")),
             }
         }
         TypeId::Bool => {

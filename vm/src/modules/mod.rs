@@ -91,6 +91,7 @@ static BUILTINS: &[(Qstr, Value)] = &[
     (q::slice, ty(TypeId::Slice)),
     (q::str, ty(TypeId::Str)),
     (q::int, ty(TypeId::Int)),
+    (q::float, ty(TypeId::Float)),
     (q::bool, ty(TypeId::Bool)),
     (q::list, ty(TypeId::List)),
     (q::tuple, ty(TypeId::Tuple)),

@@ -32,8 +32,10 @@ fn sleep_for_us(vm: &mut Vm, us: i64) -> PyResult<Value> {
 
 pub fn sleep(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
-    let s = int_arg(vm, &args, 0)?;
-    sleep_for_us(vm, s.saturating_mul(1_000_000))
+    match vm.as_number(args.pos[0]) {
+        Some(s) => sleep_for_us(vm, (s * 1e6) as i64),
+        None => Err(vm.raise(TypeId::TypeError, "expected a number")),
+    }
 }
 
 pub fn sleep_ms(vm: &mut Vm, args: Args) -> PyResult<Value> {

@@ -27,12 +27,7 @@ impl Vm {
                 let (q, m) = if m != 0 && ((m < 0) != (b < 0)) { (q - 1, m + b) } else { (q, m) };
                 Some(if op == BinOp::Mod { m } else { q })
             }
-            BinOp::Pow => {
-                if b < 0 {
-                    return Err(self.raise(TypeId::ValueError, "negative power with no float support"));
-                }
-                u32::try_from(b).ok().and_then(|e| a.checked_pow(e))
-            }
+            BinOp::Pow => u32::try_from(b).ok().and_then(|e| a.checked_pow(e)),
             BinOp::LShift | BinOp::RShift => {
                 if b < 0 {
                     return Err(self.raise(TypeId::ValueError, "negative shift count"));

@@ -3,6 +3,7 @@
 
 pub mod dict;
 pub mod exception;
+pub mod float;
 pub mod function;
 pub mod int;
 pub mod iter;
@@ -22,6 +23,8 @@ pub enum Kind {
     /// Byte kinds: the header's count is a byte length.
     Str = 1,
     Bytes = 2,
+    /// An f64, little-endian.
+    Float = 3,
     /// Value kinds: the header's count is a number of `Value` slots.
     Tuple = 16,
     /// `[len, items]`; items is a `ValArray` or NULL.
@@ -57,6 +60,7 @@ impl Kind {
         match b {
             1 => Kind::Str,
             2 => Kind::Bytes,
+            3 => Kind::Float,
             16 => Kind::Tuple,
             17 => Kind::List,
             18 => Kind::ValArray,
@@ -99,6 +103,7 @@ builtin_types! {
     NoneType: NoneType, base Object;
     Bool: bool, base Int;
     Int: int, base Object;
+    Float: float, base Object;
     Str: str, base Object;
     Bytes: str, base Object;
     Tuple: tuple, base Object;
@@ -186,6 +191,7 @@ impl Vm {
             return match self.heap.kind(r) {
                 Kind::Str => TypeId::Str,
                 Kind::Bytes => TypeId::Bytes,
+                Kind::Float => TypeId::Float,
                 Kind::Tuple => TypeId::Tuple,
                 Kind::List => TypeId::List,
                 Kind::Dict => TypeId::Dict,

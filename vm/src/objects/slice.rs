@@ -152,12 +152,16 @@ impl Vm {
         let span = self.slice_span(s, len)?;
         let mut keep: Vec<Value> = Vec::new();
         keep.try_reserve(len).map_err(|_| PyErr::NoMemory)?;
-        let mut doomed: Vec<usize> = Vec::new();
-        doomed.try_reserve(span.count).map_err(|_| PyErr::NoMemory)?;
-        doomed.extend(span.positions());
-        doomed.sort_unstable();
+        // Slice positions run one way: with a negative step, take them from the other end.
+        let (first, step) = if span.count == 0 || span.step > 0 {
+            (span.start, span.step)
+        } else {
+            (span.start + (span.count as isize - 1) * span.step, -span.step)
+        };
         for (i, &v) in list::items(&self.heap, l).iter().enumerate() {
-            if doomed.binary_search(&i).is_err() {
+            let k = i as isize - first;
+            let doomed = k >= 0 && k % step == 0 && ((k / step) as usize) < span.count;
+            if !doomed {
                 keep.push(v);
             }
         }

@@ -118,6 +118,7 @@ impl Vm {
         }
         let Some(r) = v.as_obj() else { return put(out, b"<?>") };
         match self.heap.kind(r) {
+            Kind::Float => crate::objects::float::put_float(out, self.as_float(v).unwrap_or(0.0)),
             Kind::Bytes => {
                 let mut tmp: Vec<u8> = Vec::new();
                 tmp.try_reserve(self.heap.len(r)).map_err(|_| PyErr::NoMemory)?;

@@ -64,6 +64,7 @@ impl Vm {
         }
         let Some(r) = v.as_obj() else { return Ok(true) };
         Ok(match self.heap.kind(r) {
+            Kind::Float => self.as_float(v) != Some(0.0),
             Kind::Str | Kind::Bytes => self.heap.len(r) > 0,
             Kind::Tuple => self.heap.len(r) > 0,
             Kind::List => list::len(&self.heap, r) > 0,
@@ -93,11 +94,15 @@ impl Vm {
 
     /// `a == b`.
     pub fn values_eq(&mut self, a: Value, b: Value) -> PyResult<bool> {
-        if a == b {
+        // Identity implies equality, except for a NaN.
+        if a == b && self.as_float(a).is_none_or(|f| !f.is_nan()) {
             return Ok(true);
         }
         if let (Some(x), Some(y)) = (self.as_int(a), self.as_int(b)) {
             return Ok(x == y);
+        }
+        if self.as_float(a).is_some() || self.as_float(b).is_some() {
+            return Ok(matches!((self.as_number(a), self.as_number(b)), (Some(x), Some(y)) if x == y));
         }
         if let (Some(x), Some(y)) = (self.str_bytes(a), self.str_bytes(b)) {
             return Ok(x == y);
@@ -185,6 +190,16 @@ impl Vm {
             BinOp::Ne => return Ok(Value::from_bool(!self.values_eq(a, b)?)),
             BinOp::In => return Ok(Value::from_bool(self.contains(b, a)?)),
             BinOp::NotIn => return Ok(Value::from_bool(!self.contains(b, a)?)),
+            BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge if self.as_float(a).is_some() || self.as_float(b).is_some() => {
+                let (Some(x), Some(y)) = (self.as_number(a), self.as_number(b)) else { return Err(self.unsupported(op, a, b)) };
+                let r = match op {
+                    BinOp::Lt => x < y,
+                    BinOp::Gt => x > y,
+                    BinOp::Le => x <= y,
+                    _ => x >= y,
+                };
+                return Ok(Value::from_bool(r));
+            }
             BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge => {
                 let Some(ord) = self.compare(a, b)? else { return Err(self.unsupported(op, a, b)) };
                 let r = match op {
@@ -198,8 +213,21 @@ impl Vm {
             _ => {}
         }
         if let (Some(x), Some(y)) = (self.as_int(a), self.as_int(b)) {
+            // True division, and negative powers, of ints give floats.
+            if op == BinOp::TrueDiv || (op == BinOp::Pow && y < 0) {
+                if let Some(v) = self.float_binop(op, x as f64, y as f64)? {
+                    return Ok(v);
+                }
+            }
             if let Some(v) = self.int_binop(op, x, y)? {
                 return Ok(v);
+            }
+        }
+        if self.as_float(a).is_some() || self.as_float(b).is_some() {
+            if let (Some(x), Some(y)) = (self.as_number(a), self.as_number(b)) {
+                if let Some(v) = self.float_binop(op, x, y)? {
+                    return Ok(v);
+                }
             }
         }
         match op {
@@ -232,12 +260,6 @@ impl Vm {
                     _ => return Err(self.unsupported(op, a, b)),
                 };
                 return self.repeat(seq, n.max(0) as usize).and_then(|r| r.ok_or_else(|| self.unsupported(op, a, b)));
-            }
-            BinOp::TrueDiv if self.as_int(a).is_some() && self.as_int(b).is_some() => {
-                if self.as_int(b) == Some(0) {
-                    return Err(self.raise(TypeId::ZeroDivisionError, "divide by zero"));
-                }
-                return Err(self.raise(TypeId::NotImplementedError, "float division isn't supported yet; use //"));
             }
             _ => {}
         }
@@ -298,6 +320,9 @@ impl Vm {
                 UnaryOp::Neg => self.int_value(-i),
                 _ => Ok(Value::small_int(!i as isize)),
             };
+        }
+        if let Some(f) = self.as_float(v).filter(|_| op != UnaryOp::Invert) {
+            return if op == UnaryOp::Neg { self.new_float(-f) } else { Ok(v) };
         }
         let name = self.type_of(v).name();
         let (buf, n) = self.qstr_copy(name)?;
