@@ -65,6 +65,9 @@ opcodes! {
     MAP_ADD = 0x5f,              // [dict, key, value] -> [dict]
     MAKE_FUNCTION = 0x60,        // const index of the code object
     MAKE_FUNCTION_DEFARGS = 0x61, // pops defaults (tuple or None) and keyword-only defaults (dict or None)
+    LOAD_LOCALS = 0x6c,          // push the frame's namespace dict (a class body's result)
+    CALL_CLASS_BODY = 0x6d,      // call TOS (a class body) with a new namespace; leaves the namespace
+    MAKE_CLASS = 0x6e,           // base count; [namespace, name, bases...] -> class
     MAKE_CLOSURE = 0x6b,         // const index, then a byte: 1 if defaults are under the cells tuple
     CALL_FUNCTION = 0x62,        // positional count, keyword count
     CALL_METHOD = 0x63,

@@ -35,6 +35,7 @@ const CONST_FALSE: usize = 1;
 const CONST_TRUE: usize = 2;
 const CONST_ELLIPSIS: usize = 3;
 const CONST_NULL: usize = 4;
+const CONST_NOT_IMPLEMENTED: usize = 5;
 
 const fn imm(kind: ImmKind, payload: usize) -> Value {
     Value((payload << 7) | ((kind as usize) << 3) | IMM_TAG)
@@ -50,6 +51,7 @@ impl Value {
     pub const ELLIPSIS: Value = imm(ImmKind::Const, CONST_ELLIPSIS);
     /// "No value": an empty slot, an unbound local, a missing optional argument.
     pub const NULL: Value = imm(ImmKind::Const, CONST_NULL);
+    pub const NOT_IMPLEMENTED: Value = imm(ImmKind::Const, CONST_NOT_IMPLEMENTED);
 
     #[inline]
     pub const fn bits(self) -> usize {

@@ -165,6 +165,11 @@ def test_try_except_and_memory_error_caught_on_device(dut: DeviceAdapter, shell:
           "        return n", "    return inc")
     block("c = counter(); c(); print('count', c())")
     dut.readlines_until(regex="^count 2", timeout=10)
+    block("class Led:", "    def __init__(self, n):", "        self.n = n", "    def __repr__(self):",
+          "        return 'Led(' + str(self.n) + ')'")
+    block("class Blinker(Led):", "    def __init__(self):", "        super().__init__(7)")
+    block("print('obj', Blinker(), isinstance(Blinker(), Led))")
+    dut.readlines_until(regex=r"^obj Led\(7\) True", timeout=10)
     block("big = []", )
     block("try:", "    while True: big.append('x' * 8 + str(len(big)))", "except MemoryError:",
           "    print('mem', len(big) > 10)", "    big = None")

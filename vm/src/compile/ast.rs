@@ -106,11 +106,18 @@ pub enum Stmt {
         body: Seq,
         orelse: Seq,
     },
-    /// A function definition; see `Signature`.
+    /// A function definition; see `Signature`. Decorators apply last first.
     Def {
         name: Qstr,
         sig: Signature,
         body: Seq,
+        decorators: Seq,
+    },
+    Class {
+        name: Qstr,
+        bases: Seq,
+        body: Seq,
+        decorators: Seq,
     },
     Return(Option<ExprId>),
     Pass,

@@ -70,6 +70,8 @@ impl FnState {
 #[derive(Copy, Clone)]
 enum FnBody {
     Stmts(Seq),
+    /// A class body: returns its namespace.
+    Class(Seq),
     /// A lambda's expression, returned.
     Expr(ExprId),
     Comp(CompKind, ExprId, ExprId, Seq),
@@ -198,8 +200,35 @@ impl Compiler<'_> {
                     em(self).patch(b)?;
                 }
             }
-            Stmt::Def { name, sig, body } => {
+            Stmt::Def { name, sig, body, decorators } => {
+                for &d in self.ast.seq(decorators) {
+                    self.expr(d)?;
+                }
                 self.make_function(Owner::Def(id), name, &sig, FnBody::Stmts(body), line)?;
+                self.decorate(decorators)?;
+                self.name(name, Access::Store)?;
+            }
+            Stmt::Class { name, bases, body, decorators } => {
+                for &d in self.ast.seq(decorators) {
+                    self.expr(d)?;
+                }
+                let sig = Signature {
+                    params: Seq::default(),
+                    n_pos: 0,
+                    n_kwonly: 0,
+                    varargs: false,
+                    varkw: false,
+                    defaults: Seq::default(),
+                    kwdefaults: Seq::default(),
+                };
+                self.make_function(Owner::Class(id), name, &sig, FnBody::Class(body), line)?;
+                em(self).op(bc::CALL_CLASS_BODY, 0)?;
+                em(self).op_uint(bc::LOAD_CONST_STRING, name.0 as usize, 1)?;
+                for &b in self.ast.seq(bases) {
+                    self.expr(b)?;
+                }
+                em(self).op_uint(bc::MAKE_CLASS, bases.len as usize, -(bases.len as i32 + 1))?;
+                self.decorate(decorators)?;
                 self.name(name, Access::Store)?;
             }
             Stmt::Return(v) => {
@@ -408,6 +437,15 @@ impl Compiler<'_> {
         Ok(())
     }
 
+    /// Applies decorators (already on the stack, under the new object), the
+    /// last listed first.
+    fn decorate(&mut self, decorators: Seq) -> CResult<()> {
+        for _ in 0..decorators.len {
+            self.call_op(bc::CALL_FUNCTION, 1, 0, 1)?;
+        }
+        Ok(())
+    }
+
     fn at_module(&self) -> bool {
         self.table.scopes[self.f.scope].is_module()
     }
@@ -442,8 +480,12 @@ impl Compiler<'_> {
         let frees = &self.table.scopes[child].frees;
         if !frees.is_empty() {
             for &free in frees {
-                // Resolution guarantees the enclosing scope holds it in a cell.
-                let Slot::Deref(slot) = self.table.scopes[self.f.scope].resolve(free) else {
+                // Resolution guarantees the enclosing scope holds it in a cell
+                // (a class body only passes its closure on).
+                let here = &self.table.scopes[self.f.scope];
+                let slot =
+                    if here.is_class() { here.frees.iter().position(|&f| f == free).map(Slot::Deref) } else { Some(here.resolve(free)) };
+                let Some(Slot::Deref(slot)) = slot else {
                     return Err(CompileError::syntax("bad closure", line));
                 };
                 self.f.em.op_uint(bc::LOAD_CLOSURE, slot, 1)?;
@@ -478,7 +520,8 @@ impl Compiler<'_> {
     fn function_body(&mut self, body: FnBody) -> CResult<()> {
         // Locals that inner functions share move into cells first.
         let scope = &self.table.scopes[self.f.scope];
-        for &cell in &scope.cells {
+        let cells = if scope.is_class() { &[][..] } else { &scope.cells[..] };
+        for &cell in cells {
             if let Some(slot) = scope.locals.iter().position(|&l| l == cell) {
                 self.f.em.op_uint(bc::MAKE_CELL, slot, 0)?;
             }
@@ -487,6 +530,10 @@ impl Compiler<'_> {
             FnBody::Stmts(stmts) => {
                 self.body(stmts)?;
                 self.f.em.op(bc::LOAD_CONST_NONE, 1)?;
+            }
+            FnBody::Class(stmts) => {
+                self.body(stmts)?;
+                self.f.em.op(bc::LOAD_LOCALS, 1)?;
             }
             FnBody::Expr(e) => self.expr(e)?,
             FnBody::Comp(kind, elt, value, gens) => self.comprehension_body(kind, elt, value, gens)?,

@@ -159,9 +159,8 @@ impl<'s, 'v> Parser<'s, 'v> {
                 let orelse = self.else_block()?;
                 self.push_stmt(Stmt::For { target, iter, body, orelse }, line)
             }
-            Tok::Def => {
-                self.advance()?;
-                let s = self.def()?;
+            Tok::Def | Tok::Class | Tok::At => {
+                let s = self.decorated(Seq::default())?;
                 self.push_stmt(s, line)
             }
             Tok::Try => {
@@ -169,7 +168,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 let s = self.try_rest()?;
                 self.push_stmt(s, line)
             }
-            Tok::Class | Tok::With | Tok::At | Tok::Async => Err(self.err("this statement isn't supported yet")),
+            Tok::With | Tok::Async => Err(self.err("this statement isn't supported yet")),
             Tok::Indent => Err(CompileError { kind: ErrorKind::Indentation, msg: "unexpected indent", line }),
             _ => {
                 loop {
@@ -264,7 +263,42 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.ast.finish(mark, line)
     }
 
-    fn def(&mut self) -> CResult<Stmt> {
+    /// `@decorator` lines, then the `def` or `class` they apply to.
+    fn decorated(&mut self, _: Seq) -> CResult<Stmt> {
+        let line = self.line();
+        let mark = self.ast.mark();
+        while self.eat(Tok::At)? {
+            let d = self.test()?;
+            self.ast.push_item(d, line)?;
+            self.expect(Tok::Newline)?;
+        }
+        let decorators = self.ast.finish(mark, line)?;
+        if self.eat(Tok::Def)? {
+            return self.def(decorators);
+        }
+        if self.eat(Tok::Class)? {
+            let name = self.name()?;
+            let bases = if self.eat(Tok::LParen)? {
+                let m = self.ast.mark();
+                while !self.at(Tok::RParen) {
+                    let b = self.test()?;
+                    self.ast.push_item(b, line)?;
+                    if !self.eat(Tok::Comma)? {
+                        break;
+                    }
+                }
+                self.expect(Tok::RParen)?;
+                self.ast.finish(m, line)?
+            } else {
+                Seq::default()
+            };
+            let body = self.block()?;
+            return Ok(Stmt::Class { name, bases, body, decorators });
+        }
+        Err(self.err("invalid syntax"))
+    }
+
+    fn def(&mut self, decorators: Seq) -> CResult<Stmt> {
         let name = self.name()?;
         self.expect(Tok::LParen)?;
         let sig = self.parameters(Tok::RParen)?;
@@ -273,7 +307,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             self.test()?;
         }
         let body = self.block()?;
-        Ok(Stmt::Def { name, sig, body })
+        Ok(Stmt::Def { name, sig, body, decorators })
     }
 
     /// A parameter list up to (not including) `close`: `)` for `def`, `:`

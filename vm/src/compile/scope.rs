@@ -16,6 +16,9 @@ pub enum Owner {
     Def(u32),
     Lambda(ExprId),
     Comp(ExprId),
+    /// A class body: its names go to the class namespace, and the functions
+    /// inside it do not see them.
+    Class(u32),
 }
 
 pub struct Scope {
@@ -64,9 +67,19 @@ impl Scope {
         self.owner == Owner::Module
     }
 
+    pub fn is_class(&self) -> bool {
+        matches!(self.owner, Owner::Class(_))
+    }
+
     pub fn resolve(&self, name: Qstr) -> Slot {
         if self.is_module() {
             return Slot::Name;
+        }
+        if self.is_class() {
+            return match self.frees.iter().position(|&f| f == name) {
+                Some(i) if !self.used_as_store(name) => Slot::Deref(i),
+                _ => Slot::Name,
+            };
         }
         if self.globals.contains(&name) {
             return Slot::Global;
@@ -81,8 +94,17 @@ impl Scope {
         }
     }
 
-    /// Frame slots: the locals, then the closure's cells.
+    /// A class body that assigns a name keeps it in its namespace.
+    fn used_as_store(&self, name: Qstr) -> bool {
+        self.locals.contains(&name)
+    }
+
+    /// Frame slots: the locals, then the closure's cells. A class body's
+    /// bound names live in its namespace, so it has no local slots.
     pub fn n_slots(&self) -> usize {
+        if self.is_class() {
+            return self.frees.len();
+        }
         self.locals.len() + self.frees.len()
     }
 
@@ -207,7 +229,19 @@ impl SymbolTable {
                 self.visit_stmts(ast, body, s)?;
                 self.visit_stmts(ast, orelse, s)?;
             }
-            Stmt::Def { name, sig, body } => {
+            Stmt::Class { name, bases, body, decorators } => {
+                for &x in ast.seq(decorators).iter().chain(ast.seq(bases)) {
+                    self.visit_expr(ast, x, s, line)?;
+                }
+                self.scopes[s].bind(name, line)?;
+                self.use_name(s, name, line)?;
+                let child = self.new_scope(Owner::Class(id), s, &[], line)?;
+                self.visit_body(ast, body, child)?;
+            }
+            Stmt::Def { name, sig, body, decorators } => {
+                for &x in ast.seq(decorators) {
+                    self.visit_expr(ast, x, s, line)?;
+                }
                 self.visit_defaults(ast, &sig, s, line)?;
                 self.scopes[s].bind(name, line)?;
                 self.use_name(s, name, line)?;
@@ -389,7 +423,7 @@ impl SymbolTable {
                 let name = if i < n_used { self.scopes[s].used[i] } else { self.scopes[s].nonlocals[i - n_used] };
                 i += 1;
                 let here = &self.scopes[s];
-                if here.globals.contains(&name) || (here.locals.contains(&name) && !here.nonlocals.contains(&name)) {
+                if here.globals.contains(&name) || (here.locals.contains(&name) && !here.nonlocals.contains(&name) && !here.is_class()) {
                     continue;
                 }
                 let mut path = [0usize; 32];
@@ -401,7 +435,8 @@ impl SymbolTable {
                     if sc.is_module() {
                         break;
                     }
-                    if c != s && sc.locals.contains(&name) && !sc.nonlocals.contains(&name) && !sc.globals.contains(&name) {
+                    if c != s && !sc.is_class() && sc.locals.contains(&name) && !sc.nonlocals.contains(&name) && !sc.globals.contains(&name)
+                    {
                         binder = Some(c);
                         break;
                     }

@@ -43,6 +43,9 @@ pub fn print(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn len(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
+    if let Some(r) = vm.call_dunder(args.pos[0], crate::qstr::q::__len__, &[])? {
+        return Ok(r);
+    }
     match vm.len_of(args.pos[0]) {
         Some(n) => Ok(Value::small_int(n as isize)),
         None => {
@@ -112,22 +115,109 @@ pub fn repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.new_str(&out)
 }
 
-pub fn isinstance(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
-    let t = vm.type_of(args.pos[0]);
-    let classes = args.pos[1];
-    // A tuple of classes, or one class.
-    let n = if vm.kind_of(classes) == Some(Kind::Tuple) { vm.seq_items(classes).map_or(0, |s| s.len()) } else { 1 };
+/// Whether class `c` is one of `classes` (a class or a tuple of them) or
+/// derives from one.
+fn subclass_of_any(vm: &mut Vm, c: Value, classes: Value, what: &str) -> PyResult<Value> {
+    let is_tuple = vm.kind_of(classes) == Some(Kind::Tuple);
+    let n = if is_tuple { vm.seq_items(classes).map_or(0, |s| s.len()) } else { 1 };
     for i in 0..n {
-        let c = if vm.kind_of(classes) == Some(Kind::Tuple) { vm.seq_items(classes).map_or(Value::NONE, |s| s[i]) } else { classes };
-        let Some(ct) = c.as_type().and_then(TypeId::from_u16) else {
-            return Err(vm.raise(TypeId::TypeError, "isinstance() arg 2 must be a type or tuple of types"));
-        };
-        if t.is_subtype_of(ct) {
+        let k = if is_tuple { vm.seq_items(classes).map_or(Value::NONE, |s| s[i]) } else { classes };
+        if !vm.is_class(k) && k.as_type().is_none() {
+            return Err(vm.raise_parts(TypeId::TypeError, &[what.as_bytes(), b"() arg 2 must be a class or tuple of classes"]));
+        }
+        if vm.is_subclass(c, k) {
             return Ok(Value::TRUE);
         }
     }
     Ok(Value::FALSE)
+}
+
+pub fn isinstance(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    let c = vm.class_of(args.pos[0]);
+    subclass_of_any(vm, c, args.pos[1], "isinstance")
+}
+
+pub fn issubclass(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    if !vm.is_class(args.pos[0]) && args.pos[0].as_type().is_none() {
+        return Err(vm.raise(TypeId::TypeError, "issubclass() arg 1 must be a class"));
+    }
+    subclass_of_any(vm, args.pos[0], args.pos[1], "issubclass")
+}
+
+pub fn iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    vm.get_iter(args.pos[0])
+}
+
+/// `next(it[, default])`: `StopIteration` when exhausted and no default.
+pub fn next(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 2)?;
+    match vm.iter_next(args.pos[0])? {
+        Some(v) => Ok(v),
+        None => match args.pos.get(1) {
+            Some(&d) => Ok(d),
+            None => {
+                let e = vm.new_exception(TypeId::StopIteration, &[])?;
+                Err(PyErr::Exc(e))
+            }
+        },
+    }
+}
+
+/// `object.__init__`: takes whatever it is given and does nothing.
+pub fn object_init(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::NONE)
+}
+
+/// `BaseException.__init__(self, *args)`: the arguments become `args`.
+pub fn exception_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(&this) = args.pos.first().filter(|&&v| vm.is_exception(v)) else {
+        return Err(vm.raise(TypeId::TypeError, "expected an exception"));
+    };
+    let t = vm.new_tuple(&args.pos[1..])?;
+    vm.heap.set_slot(this.as_obj().expect("exception"), 1, t);
+    Ok(Value::NONE)
+}
+
+/// `prop.setter(f)`: a copy of the property with `f` as its setter.
+pub fn property_setter(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    let getter = args.pos[0].as_obj().map_or(Value::NONE, |r| vm.heap.slot(r, 0));
+    vm.new_wrapper(Kind::Property, &[getter, args.pos[1]])
+}
+
+/// `super()` in a method: the class that defines the running function, and
+/// the method's first argument.
+fn zero_arg_super(vm: &mut Vm) -> PyResult<Value> {
+    let Some(frame) = vm.frames.last().copied() else {
+        return Err(vm.raise(TypeId::RuntimeError, "super(): no arguments"));
+    };
+    let this = vm.stack.get(frame.base).copied().unwrap_or(Value::NULL);
+    if frame.func.is_null() || this.is_null() {
+        return Err(vm.raise(TypeId::RuntimeError, "super(): no arguments"));
+    }
+    let cls = if vm.is_class(this) { this } else { vm.class_of(this) };
+    // The defining class is the one in the MRO whose dict holds the function.
+    let mro = cls.as_obj().map(|r| vm.heap.slot(r, crate::objects::class::cls::MRO));
+    let n = mro.and_then(|m| vm.seq_items(m)).map_or(0, |s| s.len());
+    for i in 0..n {
+        let c = mro.and_then(|m| vm.seq_items(m)).map_or(Value::NONE, |s| s[i]);
+        let Some(d) = c.as_obj().filter(|_| vm.is_class(c)).and_then(|r| vm.heap.slot(r, crate::objects::class::cls::DICT).as_obj()) else {
+            continue;
+        };
+        let defines = crate::objects::dict::raw_entries(&vm.heap, d).chunks(2).any(|kv| {
+            let v = kv[1];
+            v == frame.func
+                || v.as_obj()
+                    .is_some_and(|r| matches!(vm.heap.kind(r), Kind::StaticMethod | Kind::ClassMethod) && vm.heap.slot(r, 0) == frame.func)
+        });
+        if defines {
+            return vm.new_wrapper(Kind::Super, &[c, this]);
+        }
+    }
+    Err(vm.raise(TypeId::RuntimeError, "super(): __class__ cell not found"))
 }
 
 fn self_list(vm: &mut Vm, args: &Args) -> PyResult<crate::value::ObjRef> {
@@ -341,8 +431,23 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
         }
         TypeId::Type => {
             arity(vm, &args, 1, 1)?;
-            Ok(vm.type_of(args.pos[0]).value())
+            Ok(vm.class_of(args.pos[0]))
         }
+        TypeId::StaticMethod | TypeId::ClassMethod => {
+            arity(vm, &args, 1, 1)?;
+            let kind = if t == TypeId::StaticMethod { Kind::StaticMethod } else { Kind::ClassMethod };
+            vm.new_wrapper(kind, &[args.pos[0]])
+        }
+        TypeId::Property => {
+            arity(vm, &args, 1, 2)?;
+            let setter = args.pos.get(1).copied().unwrap_or(Value::NONE);
+            vm.new_wrapper(Kind::Property, &[args.pos[0], setter])
+        }
+        TypeId::Super => match args.pos.len() {
+            0 => zero_arg_super(vm),
+            2 => vm.new_wrapper(Kind::Super, &[args.pos[0], args.pos[1]]),
+            _ => Err(vm.raise(TypeId::TypeError, "super() takes 0 or 2 arguments")),
+        },
         _ => {
             let (buf, n) = vm.qstr_copy(t.name())?;
             Err(vm.raise_parts(TypeId::TypeError, &[b"cannot create '", &buf[..n], b"' instances"]))

@@ -15,7 +15,7 @@ const TRACEBACK: usize = 2;
 impl Vm {
     pub fn new_exception(&mut self, ty: TypeId, args: &[Value]) -> PyResult<Value> {
         let args = self.new_tuple(args)?;
-        let r = self.heap.alloc_values(Kind::Exception, 3)?;
+        let r = self.heap.alloc_values(Kind::Exception, 4)?;
         self.heap.set_slot(r, TYPE, ty.value());
         self.heap.set_slot(r, ARGS, args);
         Ok(Value::obj(r))

@@ -45,6 +45,10 @@ impl Vm {
                 Ok(Value::obj(it))
             }
             Some(Kind::RangeIter | Kind::SeqIter) => Ok(v),
+            Some(Kind::Instance) => match self.call_dunder(v, crate::qstr::q::__iter__, &[])? {
+                Some(it) => Ok(it),
+                None => Err(self.raise(TypeId::TypeError, "object isn't iterable")),
+            },
             Some(Kind::List | Kind::Tuple | Kind::Str | Kind::Bytes | Kind::Dict) => self.new_seq_iter(v),
             None if v.as_qstr().is_some() => self.new_seq_iter(v),
             _ => {
@@ -80,6 +84,12 @@ impl Vm {
                 Ok(Some(Value::small_int(cur)))
             }
             Kind::SeqIter => self.seq_iter_next(r),
+            Kind::Instance => match self.call_dunder(it, crate::qstr::q::__next__, &[]) {
+                Ok(Some(v)) => Ok(Some(v)),
+                Ok(None) => Err(self.raise(TypeId::TypeError, "object isn't an iterator")),
+                Err(crate::PyErr::Exc(e)) if self.exception_type(e) == TypeId::StopIteration => Ok(None),
+                Err(e) => Err(e),
+            },
             _ => Err(self.raise(TypeId::TypeError, "object isn't an iterator")),
         }
     }

@@ -1,6 +1,7 @@
 //! The object model: heap object kinds, builtin types, and `type_of`.
 //! Each kind's layout and operations live in its own file.
 
+pub mod class;
 pub mod dict;
 pub mod exception;
 pub mod float;
@@ -52,6 +53,18 @@ pub enum Kind {
     Slice,
     /// `[value]`: a variable shared between a function and its inner ones.
     Cell,
+    /// A user class; see `class.rs`.
+    Class,
+    /// `[class, dict]`.
+    Instance,
+    /// `[class, self]`: what `super()` returns.
+    Super,
+    /// `[function]`.
+    StaticMethod,
+    /// `[function]`.
+    ClassMethod,
+    /// `[getter, setter]`.
+    Property,
     Unknown = 255,
 }
 
@@ -75,6 +88,12 @@ impl Kind {
             27 => Kind::Native,
             28 => Kind::Slice,
             29 => Kind::Cell,
+            30 => Kind::Class,
+            31 => Kind::Instance,
+            32 => Kind::Super,
+            33 => Kind::StaticMethod,
+            34 => Kind::ClassMethod,
+            35 => Kind::Property,
             _ => Kind::Unknown,
         }
     }
@@ -119,6 +138,10 @@ builtin_types! {
     Type: r#type, base Object;
     Code: code, base Object;
     Pin: Pin, base Object;
+    Super: super_, base Object;
+    StaticMethod: staticmethod, base Object;
+    ClassMethod: classmethod, base Object;
+    Property: property, base Object;
     BaseException: BaseException, base Object;
     SystemExit: SystemExit, base BaseException;
     KeyboardInterrupt: KeyboardInterrupt, base BaseException;
@@ -203,6 +226,12 @@ impl Vm {
                 Kind::BoundMethod => TypeId::BoundMethod,
                 Kind::Slice => TypeId::Slice,
                 Kind::Native => self.heap.slot(r, 0).as_type().and_then(TypeId::from_u16).unwrap_or(TypeId::Object),
+                Kind::Class => TypeId::Type,
+                Kind::Instance => TypeId::Object,
+                Kind::Super => TypeId::Super,
+                Kind::StaticMethod => TypeId::StaticMethod,
+                Kind::ClassMethod => TypeId::ClassMethod,
+                Kind::Property => TypeId::Property,
                 Kind::ValArray | Kind::Cell | Kind::Unknown => TypeId::Object,
             };
         }

@@ -28,7 +28,7 @@ impl Vm {
     }
 
     fn attribute_error(&mut self, obj: Value, name: Qstr) -> PyErr {
-        let (t, tn) = match self.qstr_copy(self.type_of(obj).name()) {
+        let (t, tn) = match self.qstr_copy(self.class_name(self.class_of(obj))) {
             Ok(x) => x,
             Err(e) => return e,
         };
@@ -73,6 +73,13 @@ impl Vm {
             let args = obj.as_obj().map(|r| self.heap.slot(r, 1)).unwrap_or(Value::NONE);
             return Ok((args, Value::NULL));
         }
+        match self.kind_of(obj) {
+            Some(Kind::Class) => return self.class_attr(obj, name),
+            Some(Kind::Super) => return self.super_attr(obj, name),
+            Some(Kind::Instance) => return self.instance_attr(obj, name),
+            Some(Kind::Exception) if self.is_class(self.class_of(obj)) => return self.instance_attr(obj, name),
+            _ => {}
+        }
         let ty = self.type_of(obj);
         let mut t = Some(ty);
         while let Some(x) = t {
@@ -87,9 +94,102 @@ impl Vm {
         Err(self.attribute_error(obj, name))
     }
 
-    /// `obj.name = value`. Builtin objects have no writable attributes yet.
-    pub fn store_attr(&mut self, obj: Value, name: Qstr, _value: Value) -> PyResult<()> {
+    /// What a class attribute becomes when read through `this` (an instance,
+    /// or NULL when read on the class `cls` itself).
+    fn bind_attr(&mut self, attr: Value, this: Value, cls: Value) -> PyResult<(Value, Value)> {
+        let inner = |vm: &Vm| attr.as_obj().map_or(Value::NONE, |r| vm.heap.slot(r, 0));
+        Ok(match self.kind_of(attr) {
+            Some(Kind::Function) if !this.is_null() => (attr, this),
+            None if attr.as_builtin_fn().is_some() && !this.is_null() => (attr, this),
+            Some(Kind::StaticMethod) => (inner(self), Value::NULL),
+            Some(Kind::ClassMethod) => (inner(self), cls),
+            Some(Kind::Property) if !this.is_null() => {
+                let getter = inner(self);
+                (self.call(getter, &[this])?, Value::NULL)
+            }
+            _ => (attr, Value::NULL),
+        })
+    }
+
+    fn instance_attr(&mut self, obj: Value, name: Qstr) -> PyResult<(Value, Value)> {
+        let cls = self.class_of(obj);
+        let attr = self.class_lookup(cls, name, None)?;
+        // A property wins over the instance's own attributes.
+        if let Some(a) = attr.filter(|&a| self.kind_of(a) == Some(Kind::Property)) {
+            return self.bind_attr(a, obj, cls);
+        }
+        if let Some(d) = self.instance_dict(obj) {
+            if let Some(v) = self.dict_get(d, Value::qstr(name))? {
+                return Ok((v, Value::NULL));
+            }
+        }
+        if let Some(a) = attr {
+            return self.bind_attr(a, obj, cls);
+        }
+        if name == q::__class__ {
+            return Ok((cls, Value::NULL));
+        }
+        if name == q::__dict__ {
+            return Ok((self.instance_dict(obj).map_or(Value::NONE, Value::obj), Value::NULL));
+        }
+        if let Some(getattr) = self.class_lookup(cls, q::__getattr__, None)? {
+            let v = self.call(getattr, &[obj, Value::qstr(name)])?;
+            return Ok((v, Value::NULL));
+        }
         Err(self.attribute_error(obj, name))
+    }
+
+    fn class_attr(&mut self, cls: Value, name: Qstr) -> PyResult<(Value, Value)> {
+        if name == q::__name__ {
+            return Ok((Value::qstr(self.class_name(cls)), Value::NULL));
+        }
+        if name == q::__bases__ {
+            return Ok((cls.as_obj().map_or(Value::NONE, |r| self.heap.slot(r, crate::objects::class::cls::BASES)), Value::NULL));
+        }
+        match self.class_lookup(cls, name, None)? {
+            Some(a) => self.bind_attr(a, Value::NULL, cls),
+            None => {
+                let (buf, n) = self.qstr_copy(self.class_name(cls))?;
+                let (a, an) = self.qstr_copy(name)?;
+                Err(self.raise_parts(TypeId::AttributeError, &[b"type object '", &buf[..n], b"' has no attribute '", &a[..an], b"'"]))
+            }
+        }
+    }
+
+    /// `super().name`: the MRO of `self`'s class, after the defining class.
+    fn super_attr(&mut self, sup: Value, name: Qstr) -> PyResult<(Value, Value)> {
+        let r = sup.as_obj().expect("super object");
+        let (defining, this) = (self.heap.slot(r, 0), self.heap.slot(r, 1));
+        let cls = if self.is_class(this) { this } else { self.class_of(this) };
+        let bound_to = if self.is_class(this) { Value::NULL } else { this };
+        match self.class_lookup(cls, name, Some(defining))? {
+            Some(a) => self.bind_attr(a, bound_to, cls),
+            // object's methods: __init__ and friends accept and do nothing.
+            None if name == q::__init__ => Ok((crate::modules::f::OBJECT_INIT, Value::NULL)),
+            None => Err(self.attribute_error(sup, name)),
+        }
+    }
+
+    /// `obj.name = value`: instances and classes take new attributes;
+    /// a property's setter runs instead when the class has one.
+    pub fn store_attr(&mut self, obj: Value, name: Qstr, value: Value) -> PyResult<()> {
+        if matches!(self.kind_of(obj), Some(Kind::Instance | Kind::Exception)) {
+            let cls = self.class_of(obj);
+            if self.is_class(cls) {
+                if let Some(p) = self.class_lookup(cls, name, None)?.filter(|&a| self.kind_of(a) == Some(Kind::Property)) {
+                    let setter = p.as_obj().map_or(Value::NONE, |r| self.heap.slot(r, 1));
+                    if setter.is_none() || setter.is_null() {
+                        return Err(self.raise(TypeId::AttributeError, "can't set attribute"));
+                    }
+                    self.call(setter, &[obj, value])?;
+                    return Ok(());
+                }
+            }
+        }
+        match self.instance_dict(obj) {
+            Some(d) => self.dict_set(d, Value::qstr(name), value),
+            None => Err(self.attribute_error(obj, name)),
+        }
     }
 
     /// `import name`: builtin modules (files come with the file system).
@@ -116,6 +216,9 @@ impl Vm {
     pub fn make_exception(&mut self, v: Value) -> PyResult<Value> {
         if self.is_exception(v) {
             return Ok(v);
+        }
+        if self.is_class(v) && self.native_base(v).is_some_and(|t| t.is_exception()) {
+            return self.call(v, &[]);
         }
         if let Some(t) = v.as_type().and_then(TypeId::from_u16) {
             if t.is_exception() {

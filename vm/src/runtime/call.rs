@@ -41,6 +41,16 @@ impl Vm {
                     self.push_frame(r, ret_sp, args_start, n_pos, n_kw)?;
                     return Ok(Called::Frame);
                 }
+                Kind::Class => return self.construct(callee, ret_sp, args_start, n_pos, n_kw),
+                Kind::Instance => {
+                    // An instance with __call__ is called like a bound method.
+                    let cls = self.class_of(callee);
+                    let Some(f) = self.class_lookup(cls, crate::qstr::q::__call__, None)? else {
+                        let (buf, n) = self.qstr_copy(self.class_name(cls))?;
+                        return Err(self.raise_parts(TypeId::TypeError, &[b"'", &buf[..n], b"' object isn't callable"]));
+                    };
+                    return self.call_with_self(f, callee, ret_sp, args_start, n_pos, n_kw);
+                }
                 Kind::BoundMethod => {
                     // Put self in front of the arguments: the callee slot is free for it.
                     let (this, f) = (self.heap.slot(r, 0), self.heap.slot(r, 1));
@@ -72,6 +82,68 @@ impl Vm {
         Ok(Called::Value(v))
     }
 
+    /// Calls `f` with `this` in front of the arguments at `args_start`.
+    fn call_with_self(&mut self, f: Value, this: Value, ret_sp: usize, args_start: usize, n_pos: usize, n_kw: usize) -> PyResult<Called> {
+        self.stack.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
+        if args_start == ret_sp + 1 {
+            self.stack[ret_sp] = f;
+            self.stack.insert(args_start, this);
+            let r = self.call_setup(f, ret_sp, args_start, n_pos + 1, n_kw);
+            if r.is_err() {
+                // Leave the stack as the retried instruction expects it.
+                self.stack.remove(args_start);
+            }
+            return r;
+        }
+        self.stack[args_start - 1] = this;
+        self.call_setup(f, ret_sp, args_start - 1, n_pos + 1, n_kw)
+    }
+
+    /// Calling a class: a new instance, then its `__init__` as a frame whose
+    /// result is the instance.
+    fn construct(&mut self, cls: Value, ret_sp: usize, args_start: usize, n_pos: usize, n_kw: usize) -> PyResult<Called> {
+        let init = self.class_lookup(cls, crate::qstr::q::__init__, None)?;
+        let inst = match self.native_base(cls) {
+            Some(t) if t.is_exception() => {
+                let args = tuple::new(&mut self.heap, &self.stack[args_start..args_start + n_pos])?;
+                let e = self.new_exception(t, &[])?;
+                let d = self.new_dict(0)?;
+                let r = e.as_obj().expect("new exception");
+                self.heap.set_slot(r, 0, cls);
+                self.heap.set_slot(r, 1, args);
+                self.heap.set_slot(r, 3, d);
+                e
+            }
+            _ => self.new_instance(cls)?,
+        };
+        match init.filter(|&f| self.kind_of(f) == Some(Kind::Function)) {
+            Some(f) => {
+                self.stack.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
+                let saved = self.stack[ret_sp];
+                let r = match self.call_with_self(f, inst, ret_sp, args_start, n_pos, n_kw) {
+                    Ok(Called::Frame) => {
+                        // The instance waits in the callee slot for the frame to end.
+                        self.stack[ret_sp] = inst;
+                        if let Some(top) = self.frames.last_mut() {
+                            top.construct = true;
+                        }
+                        Ok(Called::Frame)
+                    }
+                    other => other,
+                };
+                if r.is_err() {
+                    self.stack[ret_sp] = saved;
+                }
+                r
+            }
+            None if n_pos + n_kw > 0 && self.native_base(cls).is_none() => {
+                let (buf, n) = self.qstr_copy(self.class_name(cls))?;
+                Err(self.raise_parts(TypeId::TypeError, &[&buf[..n], b"() takes no arguments"]))
+            }
+            _ => Ok(Called::Value(inst)),
+        }
+    }
+
     /// Calls a builtin function or type.
     pub fn call_native(&mut self, callee: Value, args: Args) -> PyResult<Value> {
         if let Some(id) = callee.as_builtin_fn() {
@@ -89,6 +161,32 @@ impl Vm {
     /// Calls any callable from native code. The caller's own values must be
     /// in `roots` if it needs them afterwards (a collection may run).
     pub fn call(&mut self, callee: Value, args: &[Value]) -> PyResult<Value> {
+        // Each call from native code nests a Rust-level interpreter run.
+        if self.native_depth >= self.max_native_depth {
+            return Err(self.raise(TypeId::RuntimeError, "maximum recursion depth exceeded"));
+        }
+        self.native_depth += 1;
+        let r = self.call_nested(callee, args);
+        self.native_depth -= 1;
+        r
+    }
+
+    /// `obj.name(*args)` if `obj` is an instance of a user class that
+    /// defines `name`; `None` otherwise.
+    pub fn call_dunder(&mut self, obj: Value, name: Qstr, args: &[Value]) -> PyResult<Option<Value>> {
+        if !matches!(self.kind_of(obj), Some(Kind::Instance)) {
+            return Ok(None);
+        }
+        let cls = self.class_of(obj);
+        let Some(m) = self.class_lookup(cls, name, None)? else { return Ok(None) };
+        let mut all = [Value::NULL; 4];
+        let n = args.len().min(3);
+        all[0] = obj;
+        all[1..=n].copy_from_slice(&args[..n]);
+        self.call(m, &all[..=n]).map(Some)
+    }
+
+    fn call_nested(&mut self, callee: Value, args: &[Value]) -> PyResult<Value> {
         let base = self.stack.len();
         self.stack.try_reserve(args.len() + 1).map_err(|_| PyErr::NoMemory)?;
         self.stack.push(callee);
@@ -275,7 +373,18 @@ impl Vm {
             self.stack[at..at + n].copy_from_slice(tuple::items(&self.heap, cells));
         }
         let globals = self.heap.slot(fun, func::GLOBALS);
-        self.frames.push(Frame { code, bc: info.bytecode, consts: info.consts, globals, ip: 0, base: args_start, ret_sp });
+        self.frames.push(Frame {
+            code,
+            bc: info.bytecode,
+            consts: info.consts,
+            globals,
+            locals: Value::NULL,
+            func: Value::obj(fun),
+            ip: 0,
+            base: args_start,
+            ret_sp,
+            construct: false,
+        });
         Ok(())
     }
 

@@ -25,6 +25,20 @@ pub fn put_int(out: &mut Vec<u8>, v: i64) -> PyResult<()> {
     put(out, &buf[i..])
 }
 
+fn put_hex(out: &mut Vec<u8>, mut v: usize) -> PyResult<()> {
+    let mut buf = [0u8; 16];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b"0123456789abcdef"[v & 15];
+        v >>= 4;
+        if v == 0 {
+            break;
+        }
+    }
+    put(out, &buf[i..])
+}
+
 /// `repr()` of a str's text: single quotes unless only double quotes avoid
 /// escaping, as Python does.
 fn put_str_repr(out: &mut Vec<u8>, s: &[u8], bytes: bool) -> PyResult<()> {
@@ -53,6 +67,9 @@ fn put_str_repr(out: &mut Vec<u8>, s: &[u8], bytes: bool) -> PyResult<()> {
 impl Vm {
     /// `str(v)` appended to `out`.
     pub fn write_str(&mut self, v: Value, out: &mut Vec<u8>) -> PyResult<()> {
+        if let Some(s) = self.call_dunder(v, crate::qstr::q::__str__, &[])? {
+            return self.write_text_result(s, out);
+        }
         if let Some(s) = self.str_bytes(v) {
             out.try_reserve(s.len()).map_err(|_| PyErr::NoMemory)?;
             out.extend_from_slice(s);
@@ -75,8 +92,23 @@ impl Vm {
         self.write_repr(v, out)
     }
 
+    /// What `__str__`/`__repr__` returned, which must be a str.
+    fn write_text_result(&mut self, s: Value, out: &mut Vec<u8>) -> PyResult<()> {
+        match self.str_bytes(s) {
+            Some(t) => {
+                out.try_reserve(t.len()).map_err(|_| PyErr::NoMemory)?;
+                out.extend_from_slice(t);
+                Ok(())
+            }
+            None => Err(self.raise(TypeId::TypeError, "__str__ returned non-string")),
+        }
+    }
+
     /// `repr(v)` appended to `out`.
     pub fn write_repr(&mut self, v: Value, out: &mut Vec<u8>) -> PyResult<()> {
+        if let Some(s) = self.call_dunder(v, crate::qstr::q::__repr__, &[])? {
+            return self.write_text_result(s, out);
+        }
         if let Some(i) = v.as_small_int() {
             return put_int(out, i as i64);
         }
@@ -95,6 +127,7 @@ impl Vm {
                         Value::TRUE => b"True",
                         Value::FALSE => b"False",
                         Value::ELLIPSIS => b"Ellipsis",
+                        Value::NOT_IMPLEMENTED => b"NotImplemented",
                         _ => b"<null>",
                     },
                 ),
@@ -197,9 +230,20 @@ impl Vm {
                 put(out, self.qstr_bytes(name))?;
                 put(out, b">")
             }
+            Kind::Class => {
+                put(out, b"<class '")?;
+                put(out, self.qstr_bytes(self.class_name(v)))?;
+                put(out, b"'>")
+            }
+            Kind::Instance => {
+                put(out, b"<")?;
+                put(out, self.qstr_bytes(self.class_name(self.class_of(v))))?;
+                put(out, b" object at 0x")?;
+                put_hex(out, r.0 as usize * crate::heap::BYTES_PER_BLOCK)
+            }
             Kind::Exception => {
-                let ty = self.exception_type(v);
-                put(out, self.qstr_bytes(ty.name()))?;
+                let ty = self.class_name(self.class_of(v));
+                put(out, self.qstr_bytes(ty))?;
                 let args = v.as_obj().map(|r| self.heap.slot(r, 1)).unwrap_or(Value::NONE);
                 if self.seq_items(args).map_or(0, |s| s.len()) == 1 {
                     put(out, b"(")?;

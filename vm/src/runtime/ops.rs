@@ -63,6 +63,15 @@ impl Vm {
             return Ok(!self.qstr_bytes(s).is_empty());
         }
         let Some(r) = v.as_obj() else { return Ok(true) };
+        if self.heap.kind(r) == Kind::Instance {
+            if let Some(b) = self.call_dunder(v, crate::qstr::q::__bool__, &[])? {
+                return self.truthy(b);
+            }
+            if let Some(n) = self.call_dunder(v, crate::qstr::q::__len__, &[])? {
+                return self.truthy(n);
+            }
+            return Ok(true);
+        }
         Ok(match self.heap.kind(r) {
             Kind::Float => self.as_float(v) != Some(0.0),
             Kind::Str | Kind::Bytes => self.heap.len(r) > 0,
@@ -111,6 +120,12 @@ impl Vm {
             return Ok(x == y);
         }
         let (ka, kb) = (self.kind_of(a), self.kind_of(b));
+        if ka == Some(Kind::Instance) || kb == Some(Kind::Instance) {
+            return match self.instance_binop(BinOp::Eq, a, b)? {
+                Some(r) => self.truthy(r),
+                None => Ok(false),
+            };
+        }
         if ka != kb || !matches!(ka, Some(Kind::Tuple | Kind::List)) {
             return Ok(false);
         }
@@ -183,6 +198,11 @@ impl Vm {
 
     pub fn binary_op(&mut self, op: BinOp, a: Value, b: Value) -> PyResult<Value> {
         use core::cmp::Ordering::*;
+        if self.kind_of(a) == Some(Kind::Instance) || self.kind_of(b) == Some(Kind::Instance) {
+            if let Some(r) = self.instance_binop(op, a, b)? {
+                return Ok(r);
+            }
+        }
         match op {
             BinOp::Is => return Ok(Value::from_bool(a == b)),
             BinOp::IsNot => return Ok(Value::from_bool(a != b)),
@@ -266,6 +286,48 @@ impl Vm {
         Err(self.unsupported(op, a, b))
     }
 
+    /// An operator on instances of user classes, through their dunder
+    /// methods (comparisons also reflected); `None` if neither side has one.
+    fn instance_binop(&mut self, op: BinOp, a: Value, b: Value) -> PyResult<Option<Value>> {
+        use crate::qstr::q;
+        let (name, reflected) = match op {
+            BinOp::Add => (q::__add__, None),
+            BinOp::Sub => (q::__sub__, None),
+            BinOp::Mul => (q::__mul__, None),
+            BinOp::TrueDiv => (q::__truediv__, None),
+            BinOp::FloorDiv => (q::__floordiv__, None),
+            BinOp::Mod => (q::__mod__, None),
+            BinOp::Pow => (q::__pow__, None),
+            BinOp::And => (q::__and__, None),
+            BinOp::Or => (q::__or__, None),
+            BinOp::Xor => (q::__xor__, None),
+            BinOp::LShift => (q::__lshift__, None),
+            BinOp::RShift => (q::__rshift__, None),
+            BinOp::Lt => (q::__lt__, Some(q::__gt__)),
+            BinOp::Gt => (q::__gt__, Some(q::__lt__)),
+            BinOp::Le => (q::__le__, Some(q::__ge__)),
+            BinOp::Ge => (q::__ge__, Some(q::__le__)),
+            BinOp::Eq => (q::__eq__, Some(q::__eq__)),
+            BinOp::Ne => (q::__ne__, Some(q::__ne__)),
+            _ => return Ok(None),
+        };
+        if let Some(r) = self.call_dunder(a, name, &[b])?.filter(|&r| r != Value::NOT_IMPLEMENTED) {
+            return Ok(Some(r));
+        }
+        if let Some(rn) = reflected {
+            if let Some(r) = self.call_dunder(b, rn, &[a])?.filter(|&r| r != Value::NOT_IMPLEMENTED) {
+                return Ok(Some(r));
+            }
+        }
+        // `!=` falls back on `__eq__`.
+        if op == BinOp::Ne {
+            if let Some(r) = self.call_dunder(a, q::__eq__, &[b])?.filter(|&r| r != Value::NOT_IMPLEMENTED) {
+                return Ok(Some(Value::from_bool(!self.truthy(r)?)));
+            }
+        }
+        Ok(None)
+    }
+
     /// Writes `a` then `b` (both strs or both bytes) into the new object `r`.
     fn concat_into(&mut self, r: crate::value::ObjRef, a: Value, b: Value, split: usize) {
         let total = self.heap.len(r);
@@ -321,6 +383,14 @@ impl Vm {
                 _ => Ok(Value::small_int(!i as isize)),
             };
         }
+        let dunder = match op {
+            UnaryOp::Pos => crate::qstr::q::__pos__,
+            UnaryOp::Neg => crate::qstr::q::__neg__,
+            _ => crate::qstr::q::__invert__,
+        };
+        if let Some(r) = self.call_dunder(v, dunder, &[])? {
+            return Ok(r);
+        }
         if let Some(f) = self.as_float(v).filter(|_| op != UnaryOp::Invert) {
             return if op == UnaryOp::Neg { self.new_float(-f) } else { Ok(v) };
         }
@@ -336,6 +406,9 @@ impl Vm {
 
     /// `needle in haystack`.
     pub fn contains(&mut self, haystack: Value, needle: Value) -> PyResult<bool> {
+        if let Some(r) = self.call_dunder(haystack, crate::qstr::q::__contains__, &[needle])? {
+            return self.truthy(r);
+        }
         if let Some(h) = self.str_bytes(haystack) {
             let Some(n) = self.str_bytes(needle) else {
                 return Err(self.raise(TypeId::TypeError, "can't convert to str implicitly"));
@@ -410,6 +483,9 @@ impl Vm {
             return self.new_str(&ch[..len]);
         }
         let Some(r) = obj.as_obj() else { return Err(self.not_subscriptable(obj)) };
+        if let Some(v) = self.call_dunder(obj, crate::qstr::q::__getitem__, &[idx])? {
+            return Ok(v);
+        }
         match self.heap.kind(r) {
             Kind::List | Kind::Tuple => {
                 let what = if self.heap.kind(r) == Kind::List { "list" } else { "tuple" };
@@ -448,6 +524,9 @@ impl Vm {
 
     /// `obj[idx] = value`.
     pub fn store_subscr(&mut self, obj: Value, idx: Value, value: Value) -> PyResult<()> {
+        if self.call_dunder(obj, crate::qstr::q::__setitem__, &[idx, value])?.is_some() {
+            return Ok(());
+        }
         match self.kind_of(obj) {
             Some(Kind::List) if self.is_slice(idx) => {
                 let (l, s) = (obj.as_obj().expect("list"), idx.as_obj().expect("slice"));
@@ -470,6 +549,9 @@ impl Vm {
 
     /// `del obj[idx]`.
     pub fn delete_subscr(&mut self, obj: Value, idx: Value) -> PyResult<()> {
+        if self.call_dunder(obj, crate::qstr::q::__delitem__, &[idx])?.is_some() {
+            return Ok(());
+        }
         match self.kind_of(obj) {
             Some(Kind::List) if self.is_slice(idx) => {
                 let (l, s) = (obj.as_obj().expect("list"), idx.as_obj().expect("slice"));

@@ -224,18 +224,29 @@ impl Vm {
                 }
                 bc::LOAD_NAME | bc::LOAD_GLOBAL => {
                     let q = Qstr(uint!() as u32);
-                    let v = tryv!(self.load_global(f.globals, q));
+                    let mut found = None;
+                    if op == bc::LOAD_NAME && f.locals != f.globals {
+                        if let Some(ns) = f.locals.as_obj() {
+                            found = tryv!(self.dict_get(ns, Value::qstr(q)));
+                        }
+                    }
+                    let v = match found {
+                        Some(v) => v,
+                        None => tryv!(self.load_global(f.globals, q)),
+                    };
                     self.stack.push(v);
                 }
                 bc::STORE_NAME | bc::STORE_GLOBAL => {
                     let q = Qstr(uint!() as u32);
-                    let g = f.globals.as_obj().expect("globals dict");
+                    let ns = if op == bc::STORE_NAME { f.locals } else { f.globals };
+                    let g = ns.as_obj().expect("namespace dict");
                     tryv!(self.dict_set(g, Value::qstr(q), top!()));
                     pop!();
                 }
                 bc::DELETE_NAME | bc::DELETE_GLOBAL => {
                     let q = Qstr(uint!() as u32);
-                    let g = f.globals.as_obj().expect("globals dict");
+                    let ns = if op == bc::DELETE_NAME { f.locals } else { f.globals };
+                    let g = ns.as_obj().expect("namespace dict");
                     if tryv!(self.dict_remove(g, Value::qstr(q))).is_none() {
                         let e = self.name_error(q);
                         fail!(e, op_ip);
@@ -396,6 +407,33 @@ impl Vm {
                     self.stack.truncate(self.stack.len() - if with_defaults { 3 } else { 1 });
                     self.stack.push(fun);
                 }
+                bc::LOAD_LOCALS => self.stack.push(f.locals),
+                bc::CALL_CLASS_BODY => {
+                    let body = top!();
+                    let ns = tryv!(self.new_dict(0));
+                    let sp = self.stack.len();
+                    self.frames[fi].ip = ip;
+                    let r = body.as_obj().ok_or(PyErr::NoMemory).and_then(|b| self.push_frame(b, sp - 1, sp, 0, 0));
+                    tryv!(r);
+                    fi = self.frames.len() - 1;
+                    self.frames[fi].locals = ns;
+                    f = self.frames[fi];
+                    ip = f.ip;
+                }
+                bc::MAKE_CLASS => {
+                    let n = uint!();
+                    let start = self.stack.len() - n - 2;
+                    let (ns, name) = (self.stack[start], self.stack[start + 1].as_qstr().unwrap_or(Qstr(0)));
+                    let mut bases = [Value::NULL; 8];
+                    if n > bases.len() {
+                        let e = self.raise(TypeId::TypeError, "too many base classes");
+                        fail!(e, op_ip);
+                    }
+                    bases[..n].copy_from_slice(&self.stack[start + 2..]);
+                    let c = tryv!(self.new_class(name, &bases[..n], ns));
+                    self.stack.truncate(start);
+                    self.stack.push(c);
+                }
                 bc::LIST_APPEND => {
                     let l = peek!(1).as_obj().expect("compiler's list");
                     tryv!(self.list_push(l, top!()));
@@ -465,8 +503,11 @@ impl Vm {
                     }
                 }
                 bc::RETURN_VALUE => {
-                    let v = pop!();
+                    let mut v = pop!();
                     let done = self.frames.pop().expect("a frame is running");
+                    if done.construct {
+                        v = self.stack[done.ret_sp];
+                    }
                     self.stack.truncate(done.ret_sp);
                     self.drop_handlers_above_frames();
                     if self.frames.len() <= entry {
@@ -551,18 +592,16 @@ impl Vm {
     /// Whether `exc` is an instance of the exception class `classes`, or of
     /// one in a tuple of them.
     fn exception_matches(&mut self, exc: Value, classes: Value) -> PyResult<bool> {
-        let t = self.exception_type(exc);
-        let n = if self.kind_of(classes) == Some(Kind::Tuple) { self.seq_items(classes).map_or(0, |s| s.len()) } else { 1 };
+        let c = self.class_of(exc);
+        let is_tuple = self.kind_of(classes) == Some(Kind::Tuple);
+        let n = if is_tuple { self.seq_items(classes).map_or(0, |s| s.len()) } else { 1 };
         for i in 0..n {
-            let c =
-                if self.kind_of(classes) == Some(Kind::Tuple) { self.seq_items(classes).map_or(Value::NONE, |s| s[i]) } else { classes };
-            match c.as_type().and_then(TypeId::from_u16) {
-                Some(ct) if ct.is_exception() => {
-                    if t.is_subtype_of(ct) {
-                        return Ok(true);
-                    }
-                }
-                _ => return Err(self.raise(TypeId::TypeError, "catching classes that do not inherit from BaseException is not allowed")),
+            let k = if is_tuple { self.seq_items(classes).map_or(Value::NONE, |s| s[i]) } else { classes };
+            if !self.native_base(k).is_some_and(|t| t.is_exception()) {
+                return Err(self.raise(TypeId::TypeError, "catching classes that do not inherit from BaseException is not allowed"));
+            }
+            if self.is_subclass(c, k) {
+                return Ok(true);
             }
         }
         Ok(false)

@@ -23,10 +23,18 @@ pub struct Frame {
     pub bc: ObjRef,
     pub consts: ObjRef,
     pub globals: Value,
+    /// The namespace NAME instructions use: the globals at module level, a
+    /// class's namespace in its body, NULL in functions.
+    pub locals: Value,
+    /// The function running (NULL at module level): `super()` needs it.
+    pub func: Value,
     pub ip: usize,
     pub base: usize,
     /// Stack height to restore when the frame ends (its callee slot).
     pub ret_sp: usize,
+    /// An `__init__` run by a class call: the call's result is the instance
+    /// left in the callee slot, not what `__init__` returns.
+    pub construct: bool,
 }
 
 /// An active `try`: where to go, and what to restore, when an exception
@@ -113,6 +121,9 @@ impl Vm {
             poll_countdown: POLL_INTERVAL,
         };
         let err = |_| NoMemory;
+        // Frames for the whole call-depth limit, once: recursion then ends in
+        // RuntimeError at the limit, never in a reallocation spike before it.
+        vm.frames.try_reserve_exact(limits.max_call_depth + 1).map_err(|_| NoMemory)?;
         vm.qstr_pool = vm.new_list(&[]).map_err(err)?;
         vm.globals = vm.new_dict(8).map_err(err)?;
         vm.emergency_memory_error = vm.new_emergency_memory_error(8).map_err(err)?;
@@ -143,6 +154,8 @@ impl Vm {
             for f in frames.iter() {
                 m.mark(Value::obj(f.code));
                 m.mark(f.globals);
+                m.mark(f.locals);
+                m.mark(f.func);
             }
         })
     }
@@ -213,7 +226,18 @@ impl Vm {
         self.frames.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
         let entry = self.frames.len();
         let sp = self.stack.len();
-        self.frames.push(Frame { code: c, bc: info.bytecode, consts: info.consts, globals: self.globals, ip: 0, base: sp, ret_sp: sp });
+        self.frames.push(Frame {
+            code: c,
+            bc: info.bytecode,
+            consts: info.consts,
+            globals: self.globals,
+            locals: self.globals,
+            func: Value::NULL,
+            ip: 0,
+            base: sp,
+            ret_sp: sp,
+            construct: false,
+        });
         // The code object is rooted by its frame from here on.
         self.run(entry)
     }
@@ -254,7 +278,7 @@ impl Vm {
         if self.write_exception_line(exc, &mut last).is_err() {
             // No memory even for the message: the type name still tells.
             last.clear();
-            let ty = self.exception_type(exc).name();
+            let ty = self.class_name(self.class_of(exc));
             if let Ok((buf, len)) = self.qstr_copy(ty) {
                 let _ = put(&mut last, &buf[..len]);
             }
@@ -266,8 +290,8 @@ impl Vm {
     /// `Type: message` (or `Type` alone) as the last line of a traceback.
     pub fn write_exception_line(&mut self, exc: Value, out: &mut Vec<u8>) -> PyResult<()> {
         // As MicroPython: the type, ": ", then str() of the exception.
-        let ty = self.exception_type(exc);
-        put(out, self.qstr_bytes(ty.name()))?;
+        let name = self.class_name(self.class_of(exc));
+        put(out, self.qstr_bytes(name))?;
         put(out, b": ")?;
         self.write_str(exc, out)
     }

@@ -1,0 +1,214 @@
+//! User classes and their instances. A class is `[name, bases, dict, mro,
+//! native base]`: the MRO is a tuple starting with the class itself, made by
+//! C3 linearisation; its entries are classes or builtin types (immediates),
+//! and `object` is left implicit at the end. An instance is `[class, dict]`;
+//! instances of classes derived from a builtin exception are exception
+//! objects whose type slot holds the class.
+
+use crate::error::{PyErr, PyResult};
+use crate::objects::{tuple, Kind, TypeId};
+use crate::qstr::{q, Qstr};
+use crate::value::{ObjRef, Value};
+use crate::vm::Vm;
+use alloc::vec::Vec;
+
+pub mod cls {
+    pub const NAME: usize = 0;
+    pub const BASES: usize = 1;
+    pub const DICT: usize = 2;
+    pub const MRO: usize = 3;
+    /// The builtin type instances are made of (an exception type), or NULL.
+    pub const NATIVE: usize = 4;
+    pub const SLOTS: usize = 5;
+}
+
+fn no_mem<T>(_: T) -> PyErr {
+    PyErr::NoMemory
+}
+
+impl Vm {
+    pub fn is_class(&self, v: Value) -> bool {
+        self.kind_of(v) == Some(Kind::Class)
+    }
+
+    /// The class of any value: a user class, or a builtin type immediate.
+    pub fn class_of(&self, v: Value) -> Value {
+        match self.kind_of(v) {
+            Some(Kind::Instance) => self.heap.slot(v.as_obj().expect("instance"), 0),
+            Some(Kind::Exception) => {
+                let t = self.heap.slot(v.as_obj().expect("exception"), 0);
+                if self.is_class(t) {
+                    t
+                } else {
+                    self.type_of(v).value()
+                }
+            }
+            _ => self.type_of(v).value(),
+        }
+    }
+
+    pub fn class_name(&self, c: Value) -> Qstr {
+        match c.as_obj().filter(|_| self.is_class(c)) {
+            Some(r) => self.heap.slot(r, cls::NAME).as_qstr().unwrap_or(q::EMPTY),
+            None => c.as_type().and_then(TypeId::from_u16).map_or(q::object, |t| t.name()),
+        }
+    }
+
+    /// The builtin type a class's instances are made of, if not plain objects.
+    pub fn native_base(&self, c: Value) -> Option<TypeId> {
+        match c.as_obj().filter(|_| self.is_class(c)) {
+            Some(r) => self.heap.slot(r, cls::NATIVE).as_type().and_then(TypeId::from_u16),
+            None => c.as_type().and_then(TypeId::from_u16),
+        }
+    }
+
+    /// The MRO of a class or builtin type, `object` left out.
+    fn mro_into(&self, c: Value, out: &mut Vec<Value>) -> PyResult<()> {
+        if let Some(r) = c.as_obj().filter(|_| self.is_class(c)) {
+            let m = self.heap.slot(r, cls::MRO).as_obj().expect("class has an MRO");
+            let items = tuple::items(&self.heap, m);
+            out.try_reserve(items.len()).map_err(no_mem)?;
+            out.extend_from_slice(items);
+            return Ok(());
+        }
+        let mut t = c.as_type().and_then(TypeId::from_u16);
+        while let Some(x) = t.filter(|&x| x != TypeId::Object) {
+            out.try_reserve(1).map_err(no_mem)?;
+            out.push(x.value());
+            t = x.base();
+        }
+        Ok(())
+    }
+
+    /// Whether class `c` is `of` or derives from it.
+    pub fn is_subclass(&self, c: Value, of: Value) -> bool {
+        if c == of || of == TypeId::Object.value() {
+            return true;
+        }
+        if let Some(r) = c.as_obj().filter(|_| self.is_class(c)) {
+            let m = self.heap.slot(r, cls::MRO).as_obj().expect("class has an MRO");
+            return tuple::items(&self.heap, m).iter().any(|&x| x == of || self.is_subclass_builtin(x, of));
+        }
+        self.is_subclass_builtin(c, of)
+    }
+
+    fn is_subclass_builtin(&self, c: Value, of: Value) -> bool {
+        match (c.as_type().and_then(TypeId::from_u16), of.as_type().and_then(TypeId::from_u16)) {
+            (Some(a), Some(b)) => a.is_subtype_of(b),
+            _ => false,
+        }
+    }
+
+    /// `class name(*bases)` with namespace `ns`.
+    pub fn new_class(&mut self, name: Qstr, bases: &[Value], ns: Value) -> PyResult<Value> {
+        for &b in bases {
+            let ok = self.is_class(b) || b.as_type().and_then(TypeId::from_u16).is_some_and(|t| t == TypeId::Object || t.is_exception());
+            if !ok {
+                let (buf, n) = self.qstr_copy(self.class_name(b))?;
+                return Err(self.raise_parts(TypeId::TypeError, &[b"type '", &buf[..n], b"' isn't an acceptable base type"]));
+            }
+        }
+        let mro = self.linearize(bases)?;
+        let native = mro.iter().find(|v| v.as_type().is_some()).copied().unwrap_or(Value::NULL);
+        let bases_t = self.new_tuple(bases)?;
+        let r = self.heap.alloc_values(Kind::Class, cls::SLOTS)?;
+        let mut full: Vec<Value> = Vec::new();
+        full.try_reserve(mro.len() + 1).map_err(no_mem)?;
+        full.push(Value::obj(r));
+        full.extend_from_slice(&mro);
+        // Fill the class before the tuple allocation so a collection there is moot.
+        self.heap.set_slot(r, cls::NAME, Value::qstr(name));
+        self.heap.set_slot(r, cls::BASES, bases_t);
+        self.heap.set_slot(r, cls::DICT, ns);
+        self.heap.set_slot(r, cls::NATIVE, native);
+        let mro_t = self.new_tuple(&full)?;
+        self.heap.set_slot(r, cls::MRO, mro_t);
+        Ok(Value::obj(r))
+    }
+
+    /// C3: merge the bases' MROs and the bases, keeping every class before
+    /// its bases and the bases in their order.
+    fn linearize(&mut self, bases: &[Value]) -> PyResult<Vec<Value>> {
+        let mut seqs: Vec<Vec<Value>> = Vec::new();
+        seqs.try_reserve(bases.len() + 1).map_err(no_mem)?;
+        for &b in bases.iter().filter(|&&b| b != TypeId::Object.value()) {
+            let mut m = Vec::new();
+            self.mro_into(b, &mut m)?;
+            seqs.push(m);
+        }
+        let mut own: Vec<Value> = Vec::new();
+        own.try_reserve(bases.len()).map_err(no_mem)?;
+        own.extend(bases.iter().copied().filter(|&b| b != TypeId::Object.value()));
+        seqs.push(own);
+        let mut out: Vec<Value> = Vec::new();
+        loop {
+            seqs.retain(|s| !s.is_empty());
+            if seqs.is_empty() {
+                return Ok(out);
+            }
+            let head = seqs.iter().map(|s| s[0]).find(|&h| !seqs.iter().any(|s| s[1..].contains(&h)));
+            let Some(h) = head else {
+                return Err(self.raise(TypeId::TypeError, "cannot create a consistent method resolution order"));
+            };
+            out.try_reserve(1).map_err(no_mem)?;
+            out.push(h);
+            for s in seqs.iter_mut() {
+                if s[0] == h {
+                    s.remove(0);
+                }
+            }
+        }
+    }
+
+    /// `name` looked up along a class's MRO (classes' dicts, builtin types'
+    /// ROM tables), starting after `after` when given (for `super`).
+    pub fn class_lookup(&mut self, c: Value, name: Qstr, after: Option<Value>) -> PyResult<Option<Value>> {
+        let mut mro = Vec::new();
+        self.mro_into(c, &mut mro)?;
+        let start = match after {
+            Some(a) => mro.iter().position(|&x| x == a).map_or(mro.len(), |i| i + 1),
+            None => 0,
+        };
+        for &entry in &mro[start..] {
+            if let Some(r) = entry.as_obj() {
+                let d = self.heap.slot(r, cls::DICT).as_obj().expect("class dict");
+                if let Some(v) = self.dict_get(d, Value::qstr(name))? {
+                    return Ok(Some(v));
+                }
+            } else if let Some(t) = entry.as_type().and_then(TypeId::from_u16) {
+                if let Some(&(_, v)) = crate::modules::type_attrs(t).iter().find(|(n, _)| *n == name) {
+                    return Ok(Some(v));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// A new plain instance of user class `c`.
+    pub fn new_instance(&mut self, c: Value) -> PyResult<Value> {
+        let d = self.new_dict(0)?;
+        let r = self.heap.alloc_values(Kind::Instance, 2)?;
+        self.heap.set_slot(r, 0, c);
+        self.heap.set_slot(r, 1, d);
+        Ok(Value::obj(r))
+    }
+
+    /// The attribute dict of an instance (or of a user exception), if any.
+    pub fn instance_dict(&self, v: Value) -> Option<ObjRef> {
+        let r = v.as_obj()?;
+        let slot = match self.heap.kind(r) {
+            Kind::Instance => 1,
+            Kind::Exception => 3,
+            Kind::Class => cls::DICT,
+            _ => return None,
+        };
+        self.heap.slot(r, slot).as_obj()
+    }
+
+    /// A one-slot wrapper: staticmethod, classmethod, super's pair, property.
+    pub fn new_wrapper(&mut self, kind: Kind, items: &[Value]) -> PyResult<Value> {
+        let r = self.heap.alloc_values(kind, items.len())?;
+        self.heap.slots_mut(r, 0, items.len()).copy_from_slice(items);
+        Ok(Value::obj(r))
+    }
+}
