@@ -86,6 +86,8 @@ opcodes! {
     EXC_MATCH = 0x75,            // pops a class or tuple; pushes whether the exception under it is an instance
     RERAISE = 0x76,              // pops an exception and raises it again
     END_FINALLY = 0x77,          // pops NULL (carry on) or an exception (raise it again)
+    WITH_EXIT = 0x78,            // [exit, NULL or exception]: calls exit; re-raises unless it returned true
+    CALL_EXIT = 0x79,            // n: calls the __exit__ n below the top with (None, None, None)
 }
 
 /// Binary operators, comparisons included (as in MicroPython).

@@ -119,6 +119,12 @@ pub enum Stmt {
         body: Seq,
         decorators: Seq,
     },
+    /// `with a as x, b: body`: items are pairs (context expression, target
+    /// or `NO_EXPR`).
+    With {
+        items: Seq,
+        body: Seq,
+    },
     Return(Option<ExprId>),
     Pass,
     Break,

@@ -51,6 +51,9 @@ enum Block {
     Finally(Seq),
     /// An except clause: leaving ends the handling of its exception.
     Handler,
+    /// A `with` body: leaving pops the handler and calls `__exit__`, which
+    /// sits at this stack depth.
+    With(i32),
 }
 
 struct FnState {
@@ -240,7 +243,7 @@ impl Compiler<'_> {
                     None => em(self).op(bc::LOAD_CONST_NONE, 1)?,
                 }
                 // The frame's stack goes with it: iterators need no popping.
-                self.unwind_to(0, line)?;
+                self.unwind_to(0, true, line)?;
                 em(self).op(bc::RETURN_VALUE, -1)?;
             }
             Stmt::Pass | Stmt::Global(_) | Stmt::Nonlocal(_) | Stmt::ExceptHandler { .. } => {}
@@ -250,7 +253,7 @@ impl Compiler<'_> {
                     let msg = if is_break { "'break' outside loop" } else { "'continue' outside loop" };
                     return Err(CompileError::syntax(msg, line));
                 };
-                self.unwind_to(i + 1, line)?;
+                self.unwind_to(i + 1, false, line)?;
                 let Block::Loop { start, is_for, .. } = self.f.blocks[i] else { unreachable!("found a loop") };
                 if !is_break {
                     em(self).jump_to(bc::JUMP, start, 0)?;
@@ -266,6 +269,7 @@ impl Compiler<'_> {
                 }
             }
             Stmt::Try { body, handlers, orelse, finalbody } => self.try_stmt(body, handlers, orelse, finalbody, line)?,
+            Stmt::With { items, body } => self.with_stmt(items, 0, body, line)?,
             Stmt::Import(pairs) => {
                 for pair in self.ast.seq(pairs).chunks(2) {
                     em(self).op_uint(bc::IMPORT_NAME, pair[0] as usize, 1)?;
@@ -325,12 +329,26 @@ impl Compiler<'_> {
     }
 
     /// Emits what leaving every block above `keep` needs, innermost first.
-    fn unwind_to(&mut self, keep: usize, line: u32) -> CResult<()> {
+    /// `returning`: the value to return is on top and the frame's stack goes
+    /// with it; otherwise (break, continue) what the blocks keep is popped.
+    fn unwind_to(&mut self, keep: usize, returning: bool, line: u32) -> CResult<()> {
+        // The stack depth as the exit code runs (break pops exit functions).
+        let mut depth_now = self.f.em.depth();
         for i in (keep..self.f.blocks.len()).rev() {
             match &self.f.blocks[i] {
                 Block::Loop { .. } => {}
                 Block::Except => self.f.em.op(bc::POP_BLOCK, 0)?,
                 Block::Handler => self.f.em.op(bc::POP_EXCEPT, 0)?,
+                &Block::With(depth) => {
+                    self.f.em.op(bc::POP_BLOCK, 0)?;
+                    self.f.em.op_uint(bc::CALL_EXIT, (depth_now - 1 - depth) as usize, 0)?;
+                    if !returning {
+                        // The exit function is on top: drop it (the code after the jump
+                        // is not reached, so the tracked depth stays).
+                        self.f.em.op(bc::POP_TOP, 0)?;
+                        depth_now -= 1;
+                    }
+                }
                 &Block::Finally(fin) => {
                     self.f.em.op(bc::POP_BLOCK, 0)?;
                     // The finally body runs as if the blocks above it were gone.
@@ -349,6 +367,38 @@ impl Compiler<'_> {
 
     fn push_block(&mut self, b: Block, line: u32) -> CResult<()> {
         try_push(&mut self.f.blocks, b, line)
+    }
+
+    /// `with` item `k` and the rest nested inside it, then the body.
+    fn with_stmt(&mut self, items: Seq, k: usize, body: Seq, line: u32) -> CResult<()> {
+        let pairs = self.ast.seq(items);
+        if k * 2 >= pairs.len() {
+            return self.body(body);
+        }
+        let (ctx, target) = (pairs[k * 2], pairs[k * 2 + 1]);
+        // [mgr] -> [exit, value]: __exit__ is fetched before __enter__ runs.
+        self.expr(ctx)?;
+        self.f.em.op(bc::DUP_TOP, 1)?;
+        self.f.em.op_uint(bc::LOAD_ATTR, q::__exit__.0 as usize, 0)?;
+        self.f.em.op(bc::ROT_TWO, 0)?;
+        self.f.em.op_uint(bc::LOAD_METHOD, q::__enter__.0 as usize, 1)?;
+        self.call_op(bc::CALL_METHOD, 0, 0, 2)?;
+        if target == crate::compile::ast::NO_EXPR {
+            self.f.em.op(bc::POP_TOP, -1)?;
+        } else {
+            self.store(target)?;
+        }
+        let exit_depth = self.f.em.depth() - 1;
+        let to_exit = self.f.em.jump(bc::SETUP_FINALLY, 0)?;
+        self.push_block(Block::With(exit_depth), line)?;
+        let r = self.with_stmt(items, k + 1, body, line);
+        self.f.blocks.pop();
+        r?;
+        self.f.em.op(bc::POP_BLOCK, 0)?;
+        self.f.em.op(bc::LOAD_NULL, 1)?;
+        self.f.em.patch(to_exit)?;
+        self.f.em.set_depth(exit_depth + 2);
+        self.f.em.op(bc::WITH_EXIT, -2)
     }
 
     fn try_stmt(&mut self, body: Seq, handlers: Seq, orelse: Seq, finalbody: Seq, line: u32) -> CResult<()> {

@@ -168,7 +168,26 @@ impl<'s, 'v> Parser<'s, 'v> {
                 let s = self.try_rest()?;
                 self.push_stmt(s, line)
             }
-            Tok::With | Tok::Async => Err(self.err("this statement isn't supported yet")),
+            Tok::With => {
+                self.advance()?;
+                let mark = self.ast.mark();
+                loop {
+                    let ctx = self.test()?;
+                    let target = if self.eat(Tok::As)? { self.expr_no_cond()? } else { crate::compile::ast::NO_EXPR };
+                    if target != crate::compile::ast::NO_EXPR {
+                        self.check_target(target, true)?;
+                    }
+                    self.ast.push_item(ctx, line)?;
+                    self.ast.push_item(target, line)?;
+                    if !self.eat(Tok::Comma)? {
+                        break;
+                    }
+                }
+                let items = self.ast.finish(mark, line)?;
+                let body = self.block()?;
+                self.push_stmt(Stmt::With { items, body }, line)
+            }
+            Tok::Async => Err(self.err("this statement isn't supported yet")),
             Tok::Indent => Err(CompileError { kind: ErrorKind::Indentation, msg: "unexpected indent", line }),
             _ => {
                 loop {

@@ -190,7 +190,7 @@ impl SymbolTable {
                         self.declarations(ast, part, s)?;
                     }
                 }
-                Stmt::ExceptHandler { body, .. } => self.declarations(ast, body, s)?,
+                Stmt::ExceptHandler { body, .. } | Stmt::With { body, .. } => self.declarations(ast, body, s)?,
                 _ => {}
             }
         }
@@ -274,6 +274,15 @@ impl SymbolTable {
                 for part in [body, handlers, orelse, finalbody] {
                     self.visit_stmts(ast, part, s)?;
                 }
+            }
+            Stmt::With { items, body } => {
+                for pair in ast.seq(items).chunks(2) {
+                    self.visit_expr(ast, pair[0], s, line)?;
+                    if pair[1] != NO_EXPR {
+                        self.visit_target(ast, pair[1], s, line)?;
+                    }
+                }
+                self.visit_stmts(ast, body, s)?;
             }
             Stmt::ExceptHandler { ty, name, body } => {
                 if let Some(t) = ty {

@@ -553,6 +553,28 @@ impl Vm {
                     let m = tryv!(self.exception_matches(peek!(1), top!()));
                     *self.stack.last_mut().expect("operand") = Value::from_bool(m);
                 }
+                bc::WITH_EXIT => {
+                    let (exit, exc) = (peek!(1), top!());
+                    self.frames[fi].ip = ip;
+                    let r = if exc.is_null() {
+                        self.call(exit, &[Value::NONE, Value::NONE, Value::NONE])
+                    } else {
+                        let t = self.class_of(exc);
+                        self.call(exit, &[t, exc, Value::NONE])
+                    };
+                    let r = tryv!(r);
+                    let swallow = exc.is_null() || tryv!(self.truthy(r));
+                    self.stack.truncate(self.stack.len() - 2);
+                    if !swallow {
+                        return Err(Failure { err: PyErr::Exc(exc), op_ip, first, reraise: true });
+                    }
+                }
+                bc::CALL_EXIT => {
+                    let n = uint!();
+                    let exit = peek!(n);
+                    self.frames[fi].ip = ip;
+                    tryv!(self.call(exit, &[Value::NONE, Value::NONE, Value::NONE]));
+                }
                 bc::RERAISE | bc::END_FINALLY => {
                     let v = pop!();
                     if !v.is_null() {
