@@ -14,7 +14,11 @@
  # Safety
  `heap` must point to `len` writable bytes that nothing else uses, ever.
  */
-int32_t pyrite_init(uint8_t *heap, size_t len, uint32_t max_call_depth, uint32_t max_nesting);
+int32_t pyrite_init(uint8_t *heap,
+                    size_t len,
+                    uint32_t max_call_depth,
+                    uint32_t max_nesting,
+                    uint32_t max_native_depth);
 
 /*
  Runs one REPL-style entry (an expression's value is printed). Returns 0,

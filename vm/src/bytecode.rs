@@ -87,6 +87,10 @@ opcodes! {
     RERAISE = 0x76,              // pops an exception and raises it again
     END_FINALLY = 0x77,          // pops NULL (carry on) or an exception (raise it again)
     WITH_EXIT = 0x78,            // [exit, NULL or exception]: calls exit; re-raises unless it returned true
+    YIELD_VALUE = 0x7a,          // suspends, yielding TOS; resumes with the sent value pushed
+    YIELD_FROM = 0x7b,           // [iter, sent]: passes `sent` on; yields what iter yields, or
+                                 // when it is done leaves its return value
+    GET_YIELD_FROM_ITER = 0x7c,  // iter(TOS), generators as they are
     CALL_EXIT = 0x79,            // n: calls the __exit__ n below the top with (None, None, None)
 }
 

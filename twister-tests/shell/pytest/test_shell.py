@@ -49,6 +49,8 @@ def test_language_subset(shell: Shell):
     py(shell, "f = lambda a, b=2, *r, **k: (a, b, r, len(k))")
     assert "(1, 3, (4,), 1)" in py(shell, "print(f(1, 3, 4, z=5))")
     assert "[3, 2] llo" in py(shell, "print([1, 2, 3][::-1][:2], 'hello'[2:])")
+    py(shell, "def gen(n): yield from range(n); yield 'end'")
+    assert "[0, 1, 2, 'end'] 6" in py(shell, "print(list(gen(3)), len(list(x for x in 'abcdef')))")
 
 
 def test_state_persists_between_lines(shell: Shell):

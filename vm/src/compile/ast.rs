@@ -47,6 +47,9 @@ pub enum Expr {
     Comp(CompKind, ExprId, ExprId, Seq),
     /// `for target in iter if cond...` inside a comprehension.
     CompFor(ExprId, ExprId, Seq),
+    /// `yield value` (`NO_EXPR`: bare `yield`).
+    Yield(ExprId),
+    YieldFrom(ExprId),
     Attr(ExprId, Qstr),
     Subscript(ExprId, ExprId),
     /// `lo:hi:step` inside a subscript.
@@ -76,6 +79,8 @@ pub struct Signature {
 pub enum CompKind {
     List,
     Dict,
+    /// A generator expression.
+    Gen,
 }
 
 /// An absent expression where a field needs an id.

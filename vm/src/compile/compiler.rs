@@ -563,7 +563,9 @@ impl Compiler<'_> {
         params.extend(names.iter().take(sig.n_pos as usize).map(|&q| Value::qstr(Qstr(q))));
         let kw_start = sig.n_pos as usize + sig.varargs as usize;
         params.extend(names.iter().skip(kw_start).take(sig.n_kwonly as usize).map(|&q| Value::qstr(Qstr(q))));
-        let shape = FnShape { n_args: sig.n_pos as usize, n_kwonly: sig.n_kwonly as usize, varargs: sig.varargs, varkw: sig.varkw };
+        let generator = self.table.scopes[scope].generator;
+        let shape =
+            FnShape { n_args: sig.n_pos as usize, n_kwonly: sig.n_kwonly as usize, varargs: sig.varargs, varkw: sig.varkw, generator };
         self.finish(inner, name, shape, &params)
     }
 
@@ -598,6 +600,7 @@ impl Compiler<'_> {
         match kind {
             CompKind::List => self.f.em.op_uint(bc::BUILD_LIST, 0, 1)?,
             CompKind::Dict => self.f.em.op_uint(bc::BUILD_MAP, 0, 1)?,
+            CompKind::Gen => self.f.em.op(bc::LOAD_CONST_NONE, 1)?,
         }
         self.name(result, Access::Store)?;
         let mut loops: Vec<(usize, usize)> = Vec::new();
@@ -618,13 +621,18 @@ impl Compiler<'_> {
             }
             try_push(&mut loops, (top, exit), 0)?;
         }
-        self.name(result, Access::Load)?;
-        self.expr(elt)?;
-        if kind == CompKind::Dict {
-            self.expr(value)?;
-            self.f.em.op(bc::MAP_ADD, -2)?;
+        if kind == CompKind::Gen {
+            self.expr(elt)?;
+            self.f.em.op(bc::YIELD_VALUE, 0)?;
         } else {
-            self.f.em.op(bc::LIST_APPEND, -1)?;
+            self.name(result, Access::Load)?;
+            self.expr(elt)?;
+            if kind == CompKind::Dict {
+                self.expr(value)?;
+                self.f.em.op(bc::MAP_ADD, -2)?;
+            } else {
+                self.f.em.op(bc::LIST_APPEND, -1)?;
+            }
         }
         self.f.em.op(bc::POP_TOP, -1)?;
         for &(top, exit) in loops.iter().rev() {
@@ -792,12 +800,30 @@ impl Compiler<'_> {
                 self.call_op(op, args.len as usize, kw.len as usize / 2, slots)
             }
             Expr::Starred(_) | Expr::CompFor(..) => Err(CompileError::syntax("can't use starred expression here", self.line())),
+            Expr::Yield(v) => {
+                if v == crate::compile::ast::NO_EXPR {
+                    self.f.em.op(bc::LOAD_CONST_NONE, 1)?;
+                } else {
+                    self.expr(v)?;
+                }
+                self.f.em.op(bc::YIELD_VALUE, 0)
+            }
+            Expr::YieldFrom(v) => {
+                self.expr(v)?;
+                self.f.em.op(bc::GET_YIELD_FROM_ITER, 0)?;
+                self.f.em.op(bc::LOAD_CONST_NONE, 1)?;
+                self.f.em.op(bc::YIELD_FROM, -1)
+            }
             Expr::Lambda(sig, body) => {
                 let sig = self.ast.sigs[sig as usize];
                 self.make_function(Owner::Lambda(e), q::LAMBDA, &sig, FnBody::Expr(body), 0)
             }
             Expr::Comp(kind, elt, value, gens) => {
-                let name = if kind == CompKind::List { q::LISTCOMP } else { q::DICTCOMP };
+                let name = match kind {
+                    CompKind::List => q::LISTCOMP,
+                    CompKind::Dict => q::DICTCOMP,
+                    CompKind::Gen => q::GENEXPR,
+                };
                 // One positional parameter, `.0`, never passed by name.
                 let sig = Signature {
                     params: Seq::default(),

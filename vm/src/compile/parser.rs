@@ -535,16 +535,40 @@ impl<'s, 'v> Parser<'s, 'v> {
         matches!(self.tok.tok, Tok::Newline | Tok::Semicolon | Tok::Eof)
     }
 
+    /// `yield`, `yield value(s)` or `yield from iterable`.
+    fn yield_expr(&mut self) -> CResult<ExprId> {
+        let line = self.line();
+        self.expect(Tok::Yield)?;
+        if self.eat(Tok::From)? {
+            let e = self.test()?;
+            return self.ast.add_expr(Expr::YieldFrom(e), line);
+        }
+        let v = if self.at_end_of_statement() || matches!(self.tok.tok, Tok::RParen | Tok::Assign) {
+            crate::compile::ast::NO_EXPR
+        } else {
+            self.testlist()?
+        };
+        self.ast.add_expr(Expr::Yield(v), line)
+    }
+
+    /// The right-hand side of an assignment: a yield or a testlist.
+    fn value_list(&mut self) -> CResult<ExprId> {
+        if self.at(Tok::Yield) {
+            return self.yield_expr();
+        }
+        self.testlist()
+    }
+
     fn expr_statement(&mut self) -> CResult<Stmt> {
         let line = self.line();
-        let first = self.testlist()?;
+        let first = self.value_list()?;
         if let Some(op) = aug_op(self.tok.tok) {
             self.check_target(first, false)?;
             if matches!(self.ast.expr(first), Expr::Tuple(_) | Expr::List(_)) {
                 return Err(self.err("illegal expression for augmented assignment"));
             }
             self.advance()?;
-            let value = self.testlist()?;
+            let value = self.value_list()?;
             return Ok(Stmt::AugAssign(first, op, value));
         }
         if !self.at(Tok::Assign) {
@@ -555,7 +579,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         while self.eat(Tok::Assign)? {
             self.check_target(last, true)?;
             self.ast.push_item(last, line)?;
-            last = self.testlist()?;
+            last = self.value_list()?;
         }
         let targets = self.ast.finish(mark, line)?;
         Ok(Stmt::Assign(targets, last))
@@ -858,7 +882,17 @@ impl<'s, 'v> Parser<'s, 'v> {
                     if !kw.is_empty() {
                         return Err(self.err("positional argument follows keyword argument"));
                     }
-                    self.test()?
+                    let a = self.test()?;
+                    // f(x for x in y): a generator expression as the sole argument.
+                    if self.at(Tok::For) {
+                        let g =
+                            self.comprehension(crate::compile::ast::CompKind::Gen, a, crate::compile::ast::NO_EXPR, Tok::RParen, line)?;
+                        self.ast.push_item(g, line)?;
+                        let args = self.ast.finish(mark, line)?;
+                        let kwargs = self.seq_of(&kw, line)?;
+                        return self.ast.add_expr(Expr::Call(func, args, kwargs), line);
+                    }
+                    a
                 };
                 self.ast.push_item(a, line)?;
             }
@@ -924,12 +958,18 @@ impl<'s, 'v> Parser<'s, 'v> {
         let mark = self.ast.mark();
         let mut trailing_comma = false;
         let mut n = 0;
+        if open == Tok::LParen && self.at(Tok::Yield) {
+            let y = self.yield_expr()?;
+            self.expect(close)?;
+            return Ok(y);
+        }
         while !self.at(close) {
             let e = self.test()?;
             if n == 0 && self.at(Tok::For) {
                 return match open {
                     Tok::LBracket => self.comprehension(crate::compile::ast::CompKind::List, e, crate::compile::ast::NO_EXPR, close, line),
-                    _ => Err(self.err("generator expressions and set comprehensions aren't supported yet")),
+                    Tok::LParen => self.comprehension(crate::compile::ast::CompKind::Gen, e, crate::compile::ast::NO_EXPR, close, line),
+                    _ => Err(self.err("set comprehensions aren't supported yet")),
                 };
             }
             self.ast.push_item(e, line)?;

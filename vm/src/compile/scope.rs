@@ -35,6 +35,8 @@ pub struct Scope {
     /// Names from enclosing functions, in closure order; their frame slots
     /// follow the locals.
     pub frees: Vec<Qstr>,
+    /// Contains `yield`: calling it makes a generator.
+    pub generator: bool,
 }
 
 /// Where a name lives, for the code generator.
@@ -60,6 +62,7 @@ impl Scope {
             used: Vec::new(),
             cells: Vec::new(),
             frees: Vec::new(),
+            generator: false,
         }
     }
 
@@ -405,6 +408,9 @@ impl SymbolTable {
                 }
                 let child = self.new_scope(Owner::Comp(e), s, &[q::COMP_ITER.0], line)?;
                 self.scopes[child].bind(q::COMP_RESULT, line)?;
+                if matches!(ast.expr(e), Expr::Comp(super::ast::CompKind::Gen, ..)) {
+                    self.scopes[child].generator = true;
+                }
                 for (k, &g) in gens.iter().enumerate() {
                     let Expr::CompFor(target, iter, conds) = ast.expr(g) else { continue };
                     if k > 0 {
@@ -419,6 +425,14 @@ impl SymbolTable {
                 self.visit_expr(ast, value, child, line)
             }
             Expr::CompFor(..) => Ok(()),
+            Expr::Yield(v) | Expr::YieldFrom(v) => {
+                let sc = &mut self.scopes[s];
+                if sc.is_module() || sc.is_class() {
+                    return Err(CompileError::syntax("'yield' outside function", line));
+                }
+                sc.generator = true;
+                self.visit_expr(ast, v, s, line)
+            }
         }
     }
 

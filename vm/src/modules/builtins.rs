@@ -154,8 +154,10 @@ pub fn iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `next(it[, default])`: `StopIteration` when exhausted and no default.
 pub fn next(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 2)?;
-    match vm.iter_next(args.pos[0])? {
+    let it = args.pos[0];
+    match vm.iter_next(it)? {
         Some(v) => Ok(v),
+        None if vm.is_generator(it) && args.pos.len() == 1 => gen_step(vm, it, None),
         None => match args.pos.get(1) {
             Some(&d) => Ok(d),
             None => {
@@ -164,6 +166,38 @@ pub fn next(vm: &mut Vm, args: Args) -> PyResult<Value> {
             }
         },
     }
+}
+
+/// What a generator produced: a value, or `StopIteration(result)`.
+fn gen_step(vm: &mut Vm, g: Value, r: Option<Value>) -> PyResult<Value> {
+    match r {
+        Some(v) => Ok(v),
+        None => {
+            let result = vm.generator_result(g);
+            let args: &[Value] = if result.is_none() { &[] } else { core::slice::from_ref(&result) };
+            let e = vm.new_exception(TypeId::StopIteration, args)?;
+            Err(PyErr::Exc(e))
+        }
+    }
+}
+
+pub fn gen_send(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    let r = vm.resume(args.pos[0], args.pos[1], None)?;
+    gen_step(vm, args.pos[0], r)
+}
+
+pub fn gen_throw(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 4)?;
+    let e = vm.make_exception(args.pos[1])?;
+    let r = vm.resume(args.pos[0], Value::NONE, Some(e))?;
+    gen_step(vm, args.pos[0], r)
+}
+
+pub fn gen_close(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    vm.close_generator(args.pos[0])?;
+    Ok(Value::NONE)
 }
 
 /// `object.__init__`: takes whatever it is given and does nothing.

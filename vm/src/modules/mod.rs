@@ -41,6 +41,9 @@ native_fns! {
     ISINSTANCE = isinstance => builtins::isinstance,
     ISSUBCLASS = issubclass => builtins::issubclass,
     ITER = iter => builtins::iter,
+    GEN_SEND = send => builtins::gen_send,
+    GEN_THROW = throw => builtins::gen_throw,
+    GEN_CLOSE = close => builtins::gen_close,
     NEXT = next => builtins::next,
     OBJECT_INIT = __init__ => builtins::object_init,
     EXCEPTION_INIT = __init__ => builtins::exception_init,
@@ -121,6 +124,7 @@ static BUILTINS: &[(Qstr, Value)] = &[
     (q::IndexError, ty(TypeId::IndexError)),
     (q::KeyError, ty(TypeId::KeyError)),
     (q::KeyboardInterrupt, ty(TypeId::KeyboardInterrupt)),
+    (q::GeneratorExit, ty(TypeId::GeneratorExit)),
     (q::LookupError, ty(TypeId::LookupError)),
     (q::MemoryError, ty(TypeId::MemoryError)),
     (q::NameError, ty(TypeId::NameError)),
@@ -193,6 +197,7 @@ pub fn type_attrs(t: TypeId) -> Table {
         TypeId::Property => &[(q::setter, f::PROPERTY_SETTER)],
         TypeId::Object => &[(q::__init__, f::OBJECT_INIT)],
         TypeId::BaseException => &[(q::__init__, f::EXCEPTION_INIT)],
+        TypeId::Generator => &[(q::send, f::GEN_SEND), (q::throw, f::GEN_THROW), (q::close, f::GEN_CLOSE)],
         _ => &[],
     }
 }

@@ -30,6 +30,7 @@ pub mod code {
 
 const FLAG_VARARGS: usize = 1;
 const FLAG_VARKW: usize = 2;
+const FLAG_GENERATOR: usize = 4;
 
 /// How a function takes its arguments.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
@@ -39,6 +40,8 @@ pub struct FnShape {
     pub n_kwonly: usize,
     pub varargs: bool,
     pub varkw: bool,
+    /// Calling it makes a generator.
+    pub generator: bool,
 }
 
 impl FnShape {
@@ -87,6 +90,7 @@ pub fn code_info(heap: &Heap, c: ObjRef) -> CodeInfo {
             n_kwonly: small(heap, c, code::N_KWONLY),
             varargs: small(heap, c, code::FLAGS) & FLAG_VARARGS != 0,
             varkw: small(heap, c, code::FLAGS) & FLAG_VARKW != 0,
+            generator: small(heap, c, code::FLAGS) & FLAG_GENERATOR != 0,
         },
         params: heap.slot(c, code::PARAMS),
         n_locals: small(heap, c, code::N_LOCALS),
@@ -143,7 +147,9 @@ impl Vm {
         h.set_slot(r, code::N_ARGS, Value::small_int(c.shape.n_args as isize));
         h.set_slot(r, code::PARAMS, params);
         h.set_slot(r, code::N_KWONLY, Value::small_int(c.shape.n_kwonly as isize));
-        let flags = if c.shape.varargs { FLAG_VARARGS } else { 0 } | if c.shape.varkw { FLAG_VARKW } else { 0 };
+        let flags = if c.shape.varargs { FLAG_VARARGS } else { 0 }
+            | if c.shape.varkw { FLAG_VARKW } else { 0 }
+            | if c.shape.generator { FLAG_GENERATOR } else { 0 };
         h.set_slot(r, code::FLAGS, Value::small_int(flags as isize));
         h.set_slot(r, code::N_LOCALS, Value::small_int(c.n_locals as isize));
         h.set_slot(r, code::STACK, Value::small_int(c.stack as isize));

@@ -44,7 +44,7 @@ impl Vm {
                 }
                 Ok(Value::obj(it))
             }
-            Some(Kind::RangeIter | Kind::SeqIter) => Ok(v),
+            Some(Kind::RangeIter | Kind::SeqIter | Kind::Generator) => Ok(v),
             Some(Kind::Instance) => match self.call_dunder(v, crate::qstr::q::__iter__, &[])? {
                 Some(it) => Ok(it),
                 None => Err(self.raise(TypeId::TypeError, "object isn't iterable")),
@@ -84,6 +84,7 @@ impl Vm {
                 Ok(Some(Value::small_int(cur)))
             }
             Kind::SeqIter => self.seq_iter_next(r),
+            Kind::Generator => self.resume(it, Value::NONE, None),
             Kind::Instance => match self.call_dunder(it, crate::qstr::q::__next__, &[]) {
                 Ok(Some(v)) => Ok(Some(v)),
                 Ok(None) => Err(self.raise(TypeId::TypeError, "object isn't an iterator")),

@@ -6,6 +6,7 @@ pub mod dict;
 pub mod exception;
 pub mod float;
 pub mod function;
+pub mod generator;
 pub mod int;
 pub mod iter;
 pub mod list;
@@ -65,6 +66,8 @@ pub enum Kind {
     ClassMethod,
     /// `[getter, setter]`.
     Property,
+    /// A suspended function; see `generator.rs`.
+    Generator,
     Unknown = 255,
 }
 
@@ -94,6 +97,7 @@ impl Kind {
             33 => Kind::StaticMethod,
             34 => Kind::ClassMethod,
             35 => Kind::Property,
+            36 => Kind::Generator,
             _ => Kind::Unknown,
         }
     }
@@ -142,9 +146,11 @@ builtin_types! {
     StaticMethod: staticmethod, base Object;
     ClassMethod: classmethod, base Object;
     Property: property, base Object;
+    Generator: generator, base Object;
     BaseException: BaseException, base Object;
     SystemExit: SystemExit, base BaseException;
     KeyboardInterrupt: KeyboardInterrupt, base BaseException;
+    GeneratorExit: GeneratorExit, base BaseException;
     Exception: Exception, base BaseException;
     ArithmeticError: ArithmeticError, base Exception;
     ZeroDivisionError: ZeroDivisionError, base ArithmeticError;
@@ -232,6 +238,7 @@ impl Vm {
                 Kind::StaticMethod => TypeId::StaticMethod,
                 Kind::ClassMethod => TypeId::ClassMethod,
                 Kind::Property => TypeId::Property,
+                Kind::Generator => TypeId::Generator,
                 Kind::ValArray | Kind::Cell | Kind::Unknown => TypeId::Object,
             };
         }

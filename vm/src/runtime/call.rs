@@ -38,6 +38,10 @@ impl Vm {
         if let Some(r) = callee.as_obj() {
             match self.heap.kind(r) {
                 Kind::Function => {
+                    let code = self.heap.slot(r, func::CODE).as_obj().expect("function has code");
+                    if code_info(&self.heap, code).shape.generator {
+                        return self.make_generator(r, ret_sp, args_start, n_pos, n_kw).map(Called::Value);
+                    }
                     self.push_frame(r, ret_sp, args_start, n_pos, n_kw)?;
                     return Ok(Called::Frame);
                 }
@@ -384,6 +388,7 @@ impl Vm {
             base: args_start,
             ret_sp,
             construct: false,
+            generator: Value::NULL,
         });
         Ok(())
     }

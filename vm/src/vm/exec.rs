@@ -25,12 +25,26 @@ struct Failure {
 impl Vm {
     /// Runs until the frame pushed at depth `entry` returns.
     pub(crate) fn run(&mut self, entry: usize) -> PyResult<Value> {
+        self.run_from(entry, None)
+    }
+
+    /// Runs until the frame pushed at depth `entry` returns; with `raise`,
+    /// that exception is raised first where the frame stands (a generator's
+    /// `throw`).
+    pub(crate) fn run_from(&mut self, entry: usize, raise: Option<PyErr>) -> PyResult<Value> {
         let handling_at_entry = self.handling.len();
         let mut retrying = false;
+        let mut pending = raise.map(|err| {
+            let ip = self.frames.last().map_or(0, |f| f.ip.saturating_sub(1));
+            Failure { err, op_ip: ip, first: false, reraise: false }
+        });
         loop {
-            let f = match self.run_loop(entry) {
-                Ok(v) => return Ok(v),
-                Err(f) => f,
+            let f = match pending.take() {
+                Some(f) => f,
+                None => match self.run_loop(entry) {
+                    Ok(v) => return Ok(v),
+                    Err(f) => f,
+                },
             };
             // Out of memory: the failing instruction left its operands on the
             // stack, so collect (everything live is rooted now) and retry it once.
@@ -552,6 +566,43 @@ impl Vm {
                 bc::EXC_MATCH => {
                     let m = tryv!(self.exception_matches(peek!(1), top!()));
                     *self.stack.last_mut().expect("operand") = Value::from_bool(m);
+                }
+                bc::YIELD_VALUE => {
+                    let v = pop!();
+                    self.frames[fi].ip = ip;
+                    tryv!(self.suspend(ip));
+                    return Ok(v);
+                }
+                bc::GET_YIELD_FROM_ITER => {
+                    if !self.is_generator(top!()) {
+                        let it = tryv!(self.get_iter(top!()));
+                        *self.stack.last_mut().expect("operand") = it;
+                    }
+                }
+                bc::YIELD_FROM => {
+                    let (it, sent) = (peek!(1), peek!(0));
+                    self.frames[fi].ip = ip;
+                    let r = if self.is_generator(it) {
+                        self.resume(it, sent, None)
+                    } else if sent.is_none() {
+                        self.iter_next(it)
+                    } else {
+                        Err(self.raise(TypeId::TypeError, "can't send to a non-generator iterator"))
+                    };
+                    match tryv!(r) {
+                        Some(v) => {
+                            // Yield it; on resumption this instruction runs again
+                            // with the sent value on top.
+                            pop!();
+                            tryv!(self.suspend(op_ip));
+                            return Ok(v);
+                        }
+                        None => {
+                            let result = if self.is_generator(it) { self.generator_result(it) } else { Value::NONE };
+                            self.stack.truncate(self.stack.len() - 2);
+                            self.stack.push(result);
+                        }
+                    }
                 }
                 bc::WITH_EXIT => {
                     let (exit, exc) = (peek!(1), top!());

@@ -35,6 +35,8 @@ pub struct Frame {
     /// An `__init__` run by a class call: the call's result is the instance
     /// left in the callee slot, not what `__init__` returns.
     pub construct: bool,
+    /// The generator this frame runs for, or NULL.
+    pub generator: Value,
 }
 
 /// An active `try`: where to go, and what to restore, when an exception
@@ -156,6 +158,7 @@ impl Vm {
                 m.mark(f.globals);
                 m.mark(f.locals);
                 m.mark(f.func);
+                m.mark(f.generator);
             }
         })
     }
@@ -237,6 +240,7 @@ impl Vm {
             base: sp,
             ret_sp: sp,
             construct: false,
+            generator: Value::NULL,
         });
         // The code object is rooted by its frame from here on.
         self.run(entry)
