@@ -72,10 +72,36 @@ fn run_program(vm: &mut Vm, src: &[u8], file: &str) -> ExitCode {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => {
             let exc = vm.exception_value(e);
+            if let Some(code) = exit_code(vm, exc) {
+                return code;
+            }
             vm.print_exception(exc);
             ExitCode::from(1)
         }
     }
+}
+
+/// `SystemExit` ends the program quietly: `SystemExit(n)` with status n,
+/// `SystemExit()` with 0, anything else is printed and the status is 1.
+fn exit_code(vm: &mut Vm, exc: pyrite_vm::Value) -> Option<ExitCode> {
+    if vm.exception_type(exc) != pyrite_vm::objects::TypeId::SystemExit {
+        return None;
+    }
+    let arg = vm.exception_args(exc).first().copied();
+    Some(match arg {
+        None => ExitCode::SUCCESS,
+        Some(v) if v.is_none() => ExitCode::SUCCESS,
+        Some(v) => match vm.as_int(v) {
+            Some(n) => ExitCode::from(n as u8),
+            None => {
+                let mut text = Vec::new();
+                let _ = vm.write_str(v, &mut text);
+                text.push(b'\n');
+                vm.port.stderr(&text);
+                ExitCode::from(1)
+            }
+        },
+    })
 }
 
 fn repl(vm: &mut Vm) -> ExitCode {
