@@ -488,3 +488,296 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
         }
     }
 }
+
+fn name_arg(vm: &mut Vm, v: Value) -> PyResult<crate::qstr::Qstr> {
+    match vm.intern_value(v)? {
+        Some(q) => Ok(q),
+        None => Err(vm.raise(TypeId::TypeError, "attribute name must be a string")),
+    }
+}
+
+pub fn getattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 3)?;
+    let name = name_arg(vm, args.pos[1])?;
+    match vm.load_attr(args.pos[0], name) {
+        Err(PyErr::Exc(e)) if args.pos.len() == 3 && vm.exception_type(e) == TypeId::AttributeError => Ok(args.pos[2]),
+        other => other,
+    }
+}
+
+pub fn hasattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    let name = name_arg(vm, args.pos[1])?;
+    match vm.load_attr(args.pos[0], name) {
+        Ok(_) => Ok(Value::TRUE),
+        Err(PyErr::Exc(e)) if vm.exception_type(e) == TypeId::AttributeError => Ok(Value::FALSE),
+        Err(e) => Err(e),
+    }
+}
+
+pub fn setattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 3, 3)?;
+    let name = name_arg(vm, args.pos[1])?;
+    vm.store_attr(args.pos[0], name, args.pos[2])?;
+    Ok(Value::NONE)
+}
+
+pub fn callable(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    let v = args.pos[0];
+    let yes = v.as_builtin_fn().is_some()
+        || v.as_type().is_some()
+        || matches!(vm.kind_of(v), Some(Kind::Function | Kind::BoundMethod | Kind::Class))
+        || (vm.kind_of(v) == Some(Kind::Instance) && vm.class_lookup(vm.class_of(v), crate::qstr::q::__call__, None)?.is_some());
+    Ok(Value::from_bool(yes))
+}
+
+fn all_any(vm: &mut Vm, args: Args, want: bool) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    let it = vm.get_iter(args.pos[0])?;
+    while let Some(v) = vm.iter_next(it)? {
+        if vm.truthy(v)? == want {
+            return Ok(Value::from_bool(want));
+        }
+    }
+    Ok(Value::from_bool(!want))
+}
+
+pub fn all(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    all_any(vm, args, false)
+}
+
+pub fn any(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    all_any(vm, args, true)
+}
+
+pub fn sum(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 2)?;
+    let mut total = args.pos.get(1).copied().unwrap_or(Value::small_int(0));
+    let it = vm.get_iter(args.pos[0])?;
+    // The running total is only in this local between additions.
+    vm.roots.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
+    vm.roots.push(total);
+    let r = (|| -> PyResult<Value> {
+        while let Some(v) = vm.iter_next(it)? {
+            total = vm.binary_op(BinOp::Add, total, v)?;
+            if let Some(slot) = vm.roots.last_mut() {
+                *slot = total;
+            }
+        }
+        Ok(total)
+    })();
+    vm.roots.pop();
+    r
+}
+
+pub fn chr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    let c = vm.as_int(args.pos[0]).and_then(|i| u32::try_from(i).ok()).and_then(char::from_u32);
+    let Some(c) = c else { return Err(vm.raise(TypeId::ValueError, "chr() arg not in range(0x110000)")) };
+    let mut buf = [0u8; 4];
+    vm.new_str(c.encode_utf8(&mut buf).as_bytes())
+}
+
+pub fn ord(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    if let Some(b) = vm.bytes_payload(args.pos[0]).filter(|b| b.len() == 1) {
+        return Ok(Value::small_int(b[0] as isize));
+    }
+    let c = vm.str_bytes(args.pos[0]).and_then(|s| core::str::from_utf8(s).ok()).and_then(|s| {
+        let mut chars = s.chars();
+        let c = chars.next()?;
+        chars.next().is_none().then_some(c)
+    });
+    match c {
+        Some(c) => Ok(Value::small_int(c as isize)),
+        None => Err(vm.raise(TypeId::TypeError, "ord() expected a character")),
+    }
+}
+
+pub fn divmod(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    let q = vm.binary_op(BinOp::FloorDiv, args.pos[0], args.pos[1])?;
+    vm.roots.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
+    vm.roots.push(q);
+    let m = vm.binary_op(BinOp::Mod, args.pos[0], args.pos[1]);
+    vm.roots.pop();
+    let m = m?;
+    vm.new_tuple(&[q, m])
+}
+
+/// `round(x[, n])`: halves to even, as Python.
+pub fn round(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 2)?;
+    let x = args.pos[0];
+    let digits = args.pos.get(1).filter(|v| !v.is_none()).and_then(|&v| vm.as_int(v));
+    if let Some(i) = vm.as_int(x) {
+        return match digits {
+            Some(d) if d < 0 => {
+                let p = 10i64.checked_pow((-d) as u32).unwrap_or(i64::MAX);
+                let r = libm::rint(i as f64 / p as f64) as i64 * p;
+                vm.int_value(r)
+            }
+            _ => vm.int_value(i),
+        };
+    }
+    let Some(f) = vm.as_float(x) else { return Err(vm.raise(TypeId::TypeError, "can't round that")) };
+    match digits {
+        None => {
+            if !f.is_finite() {
+                return Err(vm.raise(TypeId::OverflowError, "can't convert inf or nan to int"));
+            }
+            vm.int_value(libm::rint(f) as i64)
+        }
+        Some(d) => {
+            let p = libm::pow(10.0, d as f64);
+            vm.new_float(libm::rint(f * p) / p)
+        }
+    }
+}
+
+pub fn pow(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 3)?;
+    if let Some(&m) = args.pos.get(2) {
+        let (Some(mut b), Some(mut e), Some(m)) = (vm.as_int(args.pos[0]), vm.as_int(args.pos[1]), vm.as_int(m)) else {
+            return Err(vm.raise(TypeId::TypeError, "pow() 3rd argument needs ints"));
+        };
+        if m == 0 || e < 0 {
+            return Err(vm.raise(TypeId::ValueError, "pow() 3rd argument can't be 0"));
+        }
+        let mut r: i128 = 1;
+        b = b.rem_euclid(m);
+        while e > 0 {
+            if e & 1 == 1 {
+                r = r * b as i128 % m as i128;
+            }
+            b = (b as i128 * b as i128 % m as i128) as i64;
+            e >>= 1;
+        }
+        return vm.int_value(r as i64);
+    }
+    vm.binary_op(BinOp::Pow, args.pos[0], args.pos[1])
+}
+
+fn radix(vm: &mut Vm, args: Args, base: u32, prefix: &[u8]) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    let Some(i) = vm.as_int(args.pos[0]) else { return Err(vm.raise(TypeId::TypeError, "expected an int")) };
+    let mut buf = [0u8; 70];
+    let mut at = buf.len();
+    let mut n = i.unsigned_abs();
+    loop {
+        at -= 1;
+        buf[at] = b"0123456789abcdef"[(n % base as u64) as usize];
+        n /= base as u64;
+        if n == 0 {
+            break;
+        }
+    }
+    at -= prefix.len();
+    buf[at..at + prefix.len()].copy_from_slice(prefix);
+    if i < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    vm.new_str(&buf[at..])
+}
+
+pub fn hex(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    radix(vm, args, 16, b"0x")
+}
+
+pub fn oct(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    radix(vm, args, 8, b"0o")
+}
+
+pub fn bin(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    radix(vm, args, 2, b"0b")
+}
+
+/// `hash(x)`: ints hash to themselves; strs and bytes by FNV-1a; other
+/// objects by identity (mutable builtins are unhashable).
+pub fn hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    let v = args.pos[0];
+    if let Some(i) = vm.as_int(v) {
+        return vm.int_value(i);
+    }
+    if let Some(s) = vm.str_bytes(v).or_else(|| vm.bytes_payload(v)) {
+        let h = s.iter().fold(0x811c9dc5u32, |h, &b| (h ^ b as u32).wrapping_mul(0x01000193));
+        return Ok(Value::small_int((h >> 2) as isize));
+    }
+    if matches!(vm.kind_of(v), Some(Kind::List | Kind::Dict)) {
+        let (buf, n) = vm.qstr_copy(vm.type_of(v).name())?;
+        return Err(vm.raise_parts(TypeId::TypeError, &[b"unhashable type: '", &buf[..n], b"'"]));
+    }
+    Ok(Value::small_int((v.bits() >> 2) as isize & 0x3fff_ffff))
+}
+
+pub fn id(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    Ok(Value::small_int((args.pos[0].bits() >> 1) as isize & 0x3fff_ffff))
+}
+
+pub fn sorted(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    let l = vm.new_list(&[])?;
+    let lr = l.as_obj().expect("new list");
+    // The new list is reachable only from here while the sort calls Python.
+    vm.roots.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
+    vm.roots.push(l);
+    let r = (|| -> PyResult<()> {
+        let it = vm.get_iter(args.pos[0])?;
+        while let Some(v) = vm.iter_next(it)? {
+            vm.list_push(lr, v)?;
+        }
+        let key = args.kwarg(crate::qstr::q::key).unwrap_or(Value::NONE);
+        let reverse = match args.kwarg(crate::qstr::q::reverse) {
+            Some(v) => vm.truthy(v)?,
+            None => false,
+        };
+        crate::modules::seq_methods::sort_list(vm, lr, key, reverse)
+    })();
+    vm.roots.pop();
+    r.map(|_| l)
+}
+
+pub fn enumerate(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 2)?;
+    let it = vm.get_iter(args.pos[0])?;
+    let start = args.pos.get(1).copied().unwrap_or(Value::small_int(0));
+    vm.new_adapter(crate::objects::iter::adapter::ENUMERATE, it, start)
+}
+
+fn iters_tuple(vm: &mut Vm, items: &[Value]) -> PyResult<Value> {
+    if items.len() > 8 {
+        return Err(vm.raise(TypeId::TypeError, "too many iterables"));
+    }
+    let mut its = [Value::NONE; 8];
+    for (i, &x) in items.iter().enumerate() {
+        its[i] = vm.get_iter(x)?;
+    }
+    vm.new_tuple(&its[..items.len()])
+}
+
+pub fn zip(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = iters_tuple(vm, args.pos)?;
+    vm.new_adapter(crate::objects::iter::adapter::ZIP, t, Value::NONE)
+}
+
+pub fn map(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 9)?;
+    let t = iters_tuple(vm, &args.pos[1..])?;
+    vm.new_adapter(crate::objects::iter::adapter::MAP, args.pos[0], t)
+}
+
+pub fn filter(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    let it = vm.get_iter(args.pos[1])?;
+    vm.new_adapter(crate::objects::iter::adapter::FILTER, args.pos[0], it)
+}
+
+pub fn reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    let Some(n) = vm.len_of(args.pos[0]) else { return Err(vm.raise(TypeId::TypeError, "object isn't reversible")) };
+    vm.new_adapter(crate::objects::iter::adapter::REVERSED, args.pos[0], Value::small_int(n as isize - 1))
+}

@@ -44,7 +44,7 @@ impl Vm {
                 }
                 Ok(Value::obj(it))
             }
-            Some(Kind::RangeIter | Kind::SeqIter | Kind::Generator) => Ok(v),
+            Some(Kind::RangeIter | Kind::SeqIter | Kind::Generator | Kind::Adapter) => Ok(v),
             Some(Kind::Instance) => match self.call_dunder(v, crate::qstr::q::__iter__, &[])? {
                 Some(it) => Ok(it),
                 None => Err(self.raise(TypeId::TypeError, "object isn't iterable")),
@@ -85,6 +85,7 @@ impl Vm {
             }
             Kind::SeqIter => self.seq_iter_next(r),
             Kind::Generator => self.resume(it, Value::NONE, None),
+            Kind::Adapter => self.adapter_next(r),
             Kind::Instance => match self.call_dunder(it, crate::qstr::q::__next__, &[]) {
                 Ok(Some(v)) => Ok(Some(v)),
                 Ok(None) => Err(self.raise(TypeId::TypeError, "object isn't an iterator")),
@@ -142,5 +143,89 @@ pub fn utf8_len(b: u8) -> usize {
         0xe0..=0xef => 3,
         0xc0..=0xdf => 2,
         _ => 1,
+    }
+}
+
+/// Tags of `Kind::Adapter`.
+pub mod adapter {
+    /// `[tag, iterator, next index]`
+    pub const ENUMERATE: isize = 0;
+    /// `[tag, tuple of iterators, _]`
+    pub const ZIP: isize = 1;
+    /// `[tag, function, tuple of iterators]`
+    pub const MAP: isize = 2;
+    /// `[tag, function or None, iterator]`
+    pub const FILTER: isize = 3;
+    /// `[tag, sequence, next index (counting down)]`
+    pub const REVERSED: isize = 4;
+}
+
+impl Vm {
+    pub fn new_adapter(&mut self, tag: isize, a: Value, b: Value) -> PyResult<Value> {
+        let r = self.heap.alloc_values(Kind::Adapter, 3)?;
+        self.heap.set_slot(r, 0, Value::small_int(tag));
+        self.heap.set_slot(r, 1, a);
+        self.heap.set_slot(r, 2, b);
+        Ok(Value::obj(r))
+    }
+
+    /// Next items of each iterator in a tuple, or `None` when one runs out.
+    fn next_of_each(&mut self, iters: Value, out: &mut [Value; 8]) -> PyResult<Option<usize>> {
+        let n = self.seq_items(iters).map_or(0, |s| s.len()).min(8);
+        for (i, slot) in out.iter_mut().enumerate().take(n) {
+            let it = self.seq_items(iters).map_or(Value::NONE, |s| s[i]);
+            match self.iter_next(it)? {
+                Some(v) => *slot = v,
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(n))
+    }
+
+    fn adapter_next(&mut self, r: ObjRef) -> PyResult<Option<Value>> {
+        let (a, b) = (self.heap.slot(r, 1), self.heap.slot(r, 2));
+        match self.heap.slot(r, 0).as_small_int().unwrap_or(-1) {
+            adapter::ENUMERATE => {
+                let Some(v) = self.iter_next(a)? else { return Ok(None) };
+                let i = b.as_small_int().unwrap_or(0);
+                let t = self.new_tuple(&[Value::small_int(i), v])?;
+                self.heap.set_slot(r, 2, Value::small_int(i + 1));
+                Ok(Some(t))
+            }
+            adapter::ZIP => {
+                let mut vals = [Value::NONE; 8];
+                match self.next_of_each(a, &mut vals)? {
+                    Some(n) => self.new_tuple(&vals[..n]).map(Some),
+                    None => Ok(None),
+                }
+            }
+            adapter::MAP => {
+                let mut vals = [Value::NONE; 8];
+                match self.next_of_each(b, &mut vals)? {
+                    Some(n) => self.call(a, &vals[..n]).map(Some),
+                    None => Ok(None),
+                }
+            }
+            adapter::FILTER => loop {
+                let Some(v) = self.iter_next(b)? else { return Ok(None) };
+                // The item is only in a Rust local while the predicate runs.
+                self.roots.try_reserve(1).map_err(|_| crate::PyErr::NoMemory)?;
+                self.roots.push(v);
+                let keep = if a.is_none() { self.truthy(v) } else { self.call(a, &[v]).and_then(|t| self.truthy(t)) };
+                self.roots.pop();
+                if keep? {
+                    return Ok(Some(v));
+                }
+            },
+            adapter::REVERSED => {
+                let i = b.as_small_int().unwrap_or(0);
+                if i < 0 {
+                    return Ok(None);
+                }
+                self.heap.set_slot(r, 2, Value::small_int(i - 1));
+                self.subscr(a, Value::small_int(i)).map(Some)
+            }
+            _ => Ok(None),
+        }
     }
 }

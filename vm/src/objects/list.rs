@@ -46,6 +46,24 @@ pub fn new(heap: &mut Heap, items: &[Value]) -> Result<Value, NoMemory> {
     Ok(Value::obj(l))
 }
 
+/// A new list with the same items as `l`.
+pub fn new_copy(heap: &mut Heap, l: ObjRef) -> Result<Value, NoMemory> {
+    let n = len(heap, l);
+    let out = heap.alloc_values(Kind::List, 2)?;
+    set_len(heap, out, 0);
+    if n > 0 {
+        let a = heap.alloc_values(Kind::ValArray, n)?;
+        let src = heap.slot(l, ITEMS).as_obj().expect("non-empty list has items");
+        for i in 0..n {
+            let v = heap.slot(src, i);
+            heap.set_slot(a, i, v);
+        }
+        heap.set_slot(out, ITEMS, Value::obj(a));
+        set_len(heap, out, n);
+    }
+    Ok(Value::obj(out))
+}
+
 impl Vm {
     pub fn new_list(&mut self, items: &[Value]) -> PyResult<Value> {
         Ok(new(&mut self.heap, items)?)

@@ -68,6 +68,9 @@ pub enum Kind {
     Property,
     /// A suspended function; see `generator.rs`.
     Generator,
+    /// A lazy builtin iterator (`enumerate`, `zip`, `map`, `filter`,
+    /// `reversed`): `[tag, a, b]`.
+    Adapter,
     Unknown = 255,
 }
 
@@ -98,6 +101,7 @@ impl Kind {
             34 => Kind::ClassMethod,
             35 => Kind::Property,
             36 => Kind::Generator,
+            37 => Kind::Adapter,
             _ => Kind::Unknown,
         }
     }
@@ -128,7 +132,7 @@ builtin_types! {
     Int: int, base Object;
     Float: float, base Object;
     Str: str, base Object;
-    Bytes: str, base Object;
+    Bytes: bytes, base Object;
     Tuple: tuple, base Object;
     List: list, base Object;
     Dict: dict, base Object;
@@ -239,6 +243,7 @@ impl Vm {
                 Kind::ClassMethod => TypeId::ClassMethod,
                 Kind::Property => TypeId::Property,
                 Kind::Generator => TypeId::Generator,
+                Kind::Adapter => TypeId::Iterator,
                 Kind::ValArray | Kind::Cell | Kind::Unknown => TypeId::Object,
             };
         }

@@ -1,0 +1,574 @@
+//! Methods of str, list and dict (their ROM tables are in `modules/mod.rs`).
+
+use crate::bytecode::BinOp;
+use crate::error::{PyErr, PyResult};
+use crate::modules::builtins::arity;
+use crate::objects::{dict, list, Kind, TypeId};
+use crate::qstr::q;
+use crate::runtime::call::Args;
+use crate::value::{ObjRef, Value};
+use crate::vm::Vm;
+use alloc::vec::Vec;
+
+fn no_mem<T>(_: T) -> PyErr {
+    PyErr::NoMemory
+}
+
+/// A copy of a str argument's text (the heap may change while we work).
+fn text_of(vm: &mut Vm, v: Value, what: &str) -> PyResult<Vec<u8>> {
+    let Some(s) = vm.str_bytes(v) else {
+        return Err(vm.raise_parts(TypeId::TypeError, &[what.as_bytes(), b" must be str"]));
+    };
+    let mut out = Vec::new();
+    out.try_reserve(s.len()).map_err(no_mem)?;
+    out.extend_from_slice(s);
+    Ok(out)
+}
+
+fn this_str(vm: &mut Vm, args: &Args) -> PyResult<Vec<u8>> {
+    match args.pos.first() {
+        Some(&v) => text_of(vm, v, "self"),
+        None => Err(vm.raise(TypeId::TypeError, "expected a str")),
+    }
+}
+
+fn is_blank(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+pub fn str_split(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 3)?;
+    let s = this_str(vm, &args)?;
+    let sep = args.pos.get(1).copied().or_else(|| args.kwarg(q::sep)).filter(|v| !v.is_none());
+    let max = args.pos.get(2).and_then(|&v| vm.as_int(v)).unwrap_or(-1);
+    let out = vm.new_list(&[])?;
+    let l = out.as_obj().expect("new list");
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
+    match sep {
+        None => {
+            let mut i = 0;
+            while i < s.len() {
+                while i < s.len() && is_blank(s[i]) {
+                    i += 1;
+                }
+                if i == s.len() {
+                    break;
+                }
+                if max >= 0 && pieces.len() as i64 == max {
+                    let mut end = s.len();
+                    while end > i && is_blank(s[end - 1]) {
+                        end -= 1;
+                    }
+                    pieces.push((i, end));
+                    break;
+                }
+                let start = i;
+                while i < s.len() && !is_blank(s[i]) {
+                    i += 1;
+                }
+                pieces.try_reserve(1).map_err(no_mem)?;
+                pieces.push((start, i));
+            }
+        }
+        Some(sv) => {
+            let sep = text_of(vm, sv, "sep")?;
+            if sep.is_empty() {
+                return Err(vm.raise(TypeId::ValueError, "empty separator"));
+            }
+            let mut start = 0;
+            let mut i = 0;
+            while i + sep.len() <= s.len() {
+                if (max < 0 || (pieces.len() as i64) < max) && s[i..].starts_with(&sep) {
+                    pieces.try_reserve(1).map_err(no_mem)?;
+                    pieces.push((start, i));
+                    i += sep.len();
+                    start = i;
+                } else {
+                    i += 1;
+                }
+            }
+            pieces.try_reserve(1).map_err(no_mem)?;
+            pieces.push((start, s.len()));
+        }
+    }
+    for (a, b) in pieces {
+        let piece = vm.new_str(&s[a..b])?;
+        vm.list_push(l, piece)?;
+    }
+    Ok(out)
+}
+
+fn strip_with(vm: &mut Vm, args: Args, left: bool, right: bool) -> PyResult<Value> {
+    arity(vm, &args, 1, 2)?;
+    let s = this_str(vm, &args)?;
+    let chars = match args.pos.get(1).filter(|v| !v.is_none()) {
+        Some(&c) => Some(text_of(vm, c, "chars")?),
+        None => None,
+    };
+    let strip = |c: u8| chars.as_ref().map_or(is_blank(c), |cs| cs.contains(&c));
+    let (mut a, mut b) = (0, s.len());
+    while left && a < b && strip(s[a]) {
+        a += 1;
+    }
+    while right && b > a && strip(s[b - 1]) {
+        b -= 1;
+    }
+    vm.new_str(&s[a..b])
+}
+
+pub fn str_strip(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    strip_with(vm, args, true, true)
+}
+
+pub fn str_lstrip(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    strip_with(vm, args, true, false)
+}
+
+pub fn str_rstrip(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    strip_with(vm, args, false, true)
+}
+
+fn map_ascii(vm: &mut Vm, args: Args, f: fn(u8) -> u8) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    let mut s = this_str(vm, &args)?;
+    s.iter_mut().for_each(|c| *c = f(*c));
+    vm.new_str(&s)
+}
+
+pub fn str_upper(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    map_ascii(vm, args, |c| c.to_ascii_uppercase())
+}
+
+pub fn str_lower(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    map_ascii(vm, args, |c| c.to_ascii_lowercase())
+}
+
+fn find_in(s: &[u8], sub: &[u8], from_end: bool) -> Option<usize> {
+    if sub.len() > s.len() {
+        return None;
+    }
+    let mut positions = 0..=s.len() - sub.len();
+    if from_end {
+        positions.rev().find(|&i| s[i..].starts_with(sub))
+    } else {
+        positions.find(|&i| s[i..].starts_with(sub))
+    }
+}
+
+/// str.find/rfind/index with optional start and end (byte positions of ASCII text).
+fn find_impl(vm: &mut Vm, args: Args, from_end: bool, raise: bool) -> PyResult<Value> {
+    arity(vm, &args, 2, 4)?;
+    let s = this_str(vm, &args)?;
+    let sub = text_of(vm, args.pos[1], "sub")?;
+    let len = s.len() as i64;
+    let clamp = |v: Option<i64>, d: i64| -> usize {
+        let v = v.unwrap_or(d);
+        (if v < 0 { (v + len).max(0) } else { v.min(len) }) as usize
+    };
+    let start = clamp(args.pos.get(2).and_then(|&v| vm.as_int(v)), 0);
+    let end = clamp(args.pos.get(3).and_then(|&v| vm.as_int(v)), len);
+    let found = if start <= end { find_in(&s[start..end], &sub, from_end).map(|i| i + start) } else { None };
+    match found {
+        Some(i) => Ok(Value::small_int(i as isize)),
+        None if raise => Err(vm.raise(TypeId::ValueError, "substring not found")),
+        None => Ok(Value::small_int(-1)),
+    }
+}
+
+pub fn str_find(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    find_impl(vm, args, false, false)
+}
+
+pub fn str_rfind(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    find_impl(vm, args, true, false)
+}
+
+pub fn str_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    find_impl(vm, args, false, true)
+}
+
+pub fn str_replace(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 3, 4)?;
+    let s = this_str(vm, &args)?;
+    let (old, new) = (text_of(vm, args.pos[1], "old")?, text_of(vm, args.pos[2], "new")?);
+    let mut max = args.pos.get(3).and_then(|&v| vm.as_int(v)).unwrap_or(-1);
+    let mut out: Vec<u8> = Vec::new();
+    let mut i = 0;
+    while i <= s.len() {
+        if max != 0 && s[i..].starts_with(&old) && (!old.is_empty() || i <= s.len()) {
+            out.try_reserve(new.len() + 1).map_err(no_mem)?;
+            out.extend_from_slice(&new);
+            max -= 1;
+            if old.is_empty() {
+                if i < s.len() {
+                    out.push(s[i]);
+                }
+                i += 1;
+            } else {
+                i += old.len();
+            }
+        } else {
+            if i < s.len() {
+                out.try_reserve(1).map_err(no_mem)?;
+                out.push(s[i]);
+            }
+            i += 1;
+        }
+    }
+    vm.new_str(&out)
+}
+
+pub fn str_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    let s = this_str(vm, &args)?;
+    let sub = text_of(vm, args.pos[1], "sub")?;
+    if sub.is_empty() {
+        return Ok(Value::small_int(s.iter().filter(|&&b| b & 0xc0 != 0x80).count() as isize + 1));
+    }
+    let (mut n, mut i) = (0, 0);
+    while i + sub.len() <= s.len() {
+        if s[i..].starts_with(&sub) {
+            n += 1;
+            i += sub.len();
+        } else {
+            i += 1;
+        }
+    }
+    Ok(Value::small_int(n))
+}
+
+fn affix(vm: &mut Vm, args: Args, end: bool) -> PyResult<Value> {
+    arity(vm, &args, 2, 3)?;
+    let s = this_str(vm, &args)?;
+    let start = args.pos.get(2).and_then(|&v| vm.as_int(v)).map_or(0, |v| v.clamp(0, s.len() as i64) as usize);
+    let s = &s[start..];
+    let candidates: Vec<Value> = match vm.seq_items(args.pos[1]) {
+        Some(items) if vm.kind_of(args.pos[1]) == Some(Kind::Tuple) => {
+            let mut v = Vec::new();
+            v.try_reserve(items.len()).map_err(no_mem)?;
+            v.extend_from_slice(items);
+            v
+        }
+        _ => {
+            let mut v = Vec::new();
+            v.try_reserve(1).map_err(no_mem)?;
+            v.push(args.pos[1]);
+            v
+        }
+    };
+    for c in candidates {
+        let t = text_of(vm, c, "prefix")?;
+        if (end && s.ends_with(&t)) || (!end && s.starts_with(&t)) {
+            return Ok(Value::TRUE);
+        }
+    }
+    Ok(Value::FALSE)
+}
+
+pub fn str_startswith(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    affix(vm, args, false)
+}
+
+pub fn str_endswith(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    affix(vm, args, true)
+}
+
+fn all_chars(vm: &mut Vm, args: Args, f: fn(u8) -> bool) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    let s = this_str(vm, &args)?;
+    Ok(Value::from_bool(!s.is_empty() && s.iter().all(|&c| f(c))))
+}
+
+pub fn str_isdigit(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    all_chars(vm, args, |c| c.is_ascii_digit())
+}
+
+pub fn str_isalpha(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    all_chars(vm, args, |c| c.is_ascii_alphabetic())
+}
+
+pub fn str_isspace(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    all_chars(vm, args, is_blank)
+}
+
+pub fn str_encode(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 3)?;
+    let s = this_str(vm, &args)?;
+    vm.new_bytes(&s)
+}
+
+pub fn bytes_decode(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 3)?;
+    let Some(b) = vm.bytes_payload(args.pos[0]) else { return Err(vm.raise(TypeId::TypeError, "expected bytes")) };
+    if core::str::from_utf8(b).is_err() {
+        return Err(vm.raise(TypeId::ValueError, "invalid UTF-8"));
+    }
+    let mut copy = Vec::new();
+    copy.try_reserve(b.len()).map_err(no_mem)?;
+    copy.extend_from_slice(b);
+    vm.new_str(&copy)
+}
+
+fn this_list(vm: &mut Vm, args: &Args) -> PyResult<ObjRef> {
+    match args.pos.first().copied().filter(|&v| vm.kind_of(v) == Some(Kind::List)) {
+        Some(v) => Ok(v.as_obj().expect("list")),
+        None => Err(vm.raise(TypeId::TypeError, "expected a list")),
+    }
+}
+
+pub fn list_extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    let l = this_list(vm, &args)?;
+    let it = vm.get_iter(args.pos[1])?;
+    while let Some(v) = vm.iter_next(it)? {
+        vm.list_push(l, v)?;
+    }
+    Ok(Value::NONE)
+}
+
+pub fn list_insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 3, 3)?;
+    let l = this_list(vm, &args)?;
+    let n = list::len(&vm.heap, l) as i64;
+    let i = vm.as_int(args.pos[1]).unwrap_or(0);
+    let i = if i < 0 { (i + n).max(0) } else { i.min(n) } as usize;
+    vm.list_push(l, Value::NONE)?;
+    let items = list::items_mut(&mut vm.heap, l);
+    items.copy_within(i..items.len() - 1, i + 1);
+    items[i] = args.pos[2];
+    Ok(Value::NONE)
+}
+
+/// Position of the first item equal to `x`.
+fn position(vm: &mut Vm, l: ObjRef, x: Value) -> PyResult<Option<usize>> {
+    let n = list::len(&vm.heap, l);
+    for i in 0..n {
+        let Some(&v) = list::items(&vm.heap, l).get(i) else { break };
+        if vm.values_eq(v, x)? {
+            return Ok(Some(i));
+        }
+    }
+    Ok(None)
+}
+
+pub fn list_remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    let l = this_list(vm, &args)?;
+    match position(vm, l, args.pos[1])? {
+        Some(i) => {
+            vm.list_pop(l, i);
+            Ok(Value::NONE)
+        }
+        None => Err(vm.raise(TypeId::ValueError, "object not in sequence")),
+    }
+}
+
+pub fn list_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    let l = this_list(vm, &args)?;
+    match position(vm, l, args.pos[1])? {
+        Some(i) => Ok(Value::small_int(i as isize)),
+        None => Err(vm.raise(TypeId::ValueError, "object not in sequence")),
+    }
+}
+
+pub fn list_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    let l = this_list(vm, &args)?;
+    let mut n = 0;
+    for i in 0..list::len(&vm.heap, l) {
+        let Some(&v) = list::items(&vm.heap, l).get(i) else { break };
+        if vm.values_eq(v, args.pos[1])? {
+            n += 1;
+        }
+    }
+    Ok(Value::small_int(n))
+}
+
+pub fn list_reverse(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    let l = this_list(vm, &args)?;
+    list::items_mut(&mut vm.heap, l).reverse();
+    Ok(Value::NONE)
+}
+
+pub fn list_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    let l = this_list(vm, &args)?;
+    let r = list::new_copy(&mut vm.heap, l)?;
+    Ok(r)
+}
+
+pub fn list_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    let l = this_list(vm, &args)?;
+    vm.list_replace(l, &[])?;
+    Ok(Value::NONE)
+}
+
+/// Stable merge sort of `items` by `keys` (parallel), Python comparisons;
+/// the caller keeps both rooted (they may call back into Python).
+fn merge_sort(vm: &mut Vm, keys: &mut [Value], items: &mut [Value], reverse: bool) -> PyResult<()> {
+    let n = keys.len();
+    let mut width = 1;
+    let (mut tk, mut ti): (Vec<Value>, Vec<Value>) = (Vec::new(), Vec::new());
+    tk.try_reserve(n).map_err(no_mem)?;
+    ti.try_reserve(n).map_err(no_mem)?;
+    while width < n {
+        tk.clear();
+        ti.clear();
+        let mut lo = 0;
+        while lo < n {
+            let (mid, hi) = ((lo + width).min(n), (lo + 2 * width).min(n));
+            let (mut a, mut b) = (lo, mid);
+            while a < mid || b < hi {
+                let take_b = if a == mid {
+                    true
+                } else if b == hi {
+                    false
+                } else {
+                    // b before a only if strictly less: keeps equal items in order.
+                    let (x, y) = if reverse { (keys[a], keys[b]) } else { (keys[b], keys[a]) };
+                    let lt = vm.binary_op(BinOp::Lt, x, y)?;
+                    vm.truthy(lt)?
+                };
+                let k = if take_b { b } else { a };
+                tk.push(keys[k]);
+                ti.push(items[k]);
+                if take_b {
+                    b += 1;
+                } else {
+                    a += 1;
+                }
+            }
+            lo = hi;
+        }
+        keys.copy_from_slice(&tk);
+        items.copy_from_slice(&ti);
+        width *= 2;
+    }
+    Ok(())
+}
+
+/// Sorts list `l` in place by `key` (or None) and `reverse`.
+pub fn sort_list(vm: &mut Vm, l: ObjRef, key: Value, reverse: bool) -> PyResult<()> {
+    let n = list::len(&vm.heap, l);
+    let mut items: Vec<Value> = Vec::new();
+    items.try_reserve(n).map_err(no_mem)?;
+    items.extend_from_slice(list::items(&vm.heap, l));
+    // Keys computed by Python live in a rooted list while we sort.
+    let keys_list = vm.new_list(&[])?;
+    vm.roots.try_reserve(1).map_err(no_mem)?;
+    vm.roots.push(keys_list);
+    let r = (|| -> PyResult<()> {
+        let kl = keys_list.as_obj().expect("new list");
+        for &it in &items {
+            let k = if key.is_none() { it } else { vm.call(key, &[it])? };
+            vm.list_push(kl, k)?;
+        }
+        let mut keys: Vec<Value> = Vec::new();
+        keys.try_reserve(n).map_err(no_mem)?;
+        keys.extend_from_slice(list::items(&vm.heap, kl));
+        merge_sort(vm, &mut keys, &mut items, reverse)?;
+        vm.list_replace(l, &items)
+    })();
+    vm.roots.pop();
+    r
+}
+
+pub fn list_sort(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    let l = this_list(vm, &args)?;
+    let key = args.kwarg(q::key).unwrap_or(Value::NONE);
+    let reverse = match args.kwarg(q::reverse) {
+        Some(v) => vm.truthy(v)?,
+        None => false,
+    };
+    sort_list(vm, l, key, reverse)?;
+    Ok(Value::NONE)
+}
+
+fn this_dict(vm: &mut Vm, args: &Args) -> PyResult<ObjRef> {
+    match args.pos.first().copied().filter(|&v| vm.kind_of(v) == Some(Kind::Dict)) {
+        Some(v) => Ok(v.as_obj().expect("dict")),
+        None => Err(vm.raise(TypeId::TypeError, "expected a dict")),
+    }
+}
+
+pub fn dict_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 3)?;
+    let d = this_dict(vm, &args)?;
+    match vm.dict_remove(d, args.pos[1])? {
+        Some(v) => Ok(v),
+        None => match args.pos.get(2) {
+            Some(&default) => Ok(default),
+            None => {
+                let e = vm.new_exception(TypeId::KeyError, &[args.pos[1]])?;
+                Err(PyErr::Exc(e))
+            }
+        },
+    }
+}
+
+pub fn dict_setdefault(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 3)?;
+    let d = this_dict(vm, &args)?;
+    if let Some(v) = vm.dict_get(d, args.pos[1])? {
+        return Ok(v);
+    }
+    let v = args.pos.get(2).copied().unwrap_or(Value::NONE);
+    vm.dict_set(d, args.pos[1], v)?;
+    Ok(v)
+}
+
+pub fn dict_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 2)?;
+    let d = this_dict(vm, &args)?;
+    if let Some(&other) = args.pos.get(1) {
+        let Some(o) = other.as_obj().filter(|&r| vm.heap.kind(r) == Kind::Dict) else {
+            return Err(vm.raise(TypeId::TypeError, "dict.update needs a dict"));
+        };
+        let n = dict::raw_entries(&vm.heap, o).len() / 2;
+        for i in 0..n {
+            let e = dict::raw_entries(&vm.heap, o);
+            let (k, v) = (e[2 * i], e[2 * i + 1]);
+            if !k.is_null() {
+                vm.dict_set(d, k, v)?;
+            }
+        }
+    }
+    for pair in args.kw.chunks(2) {
+        vm.dict_set(d, pair[0], pair[1])?;
+    }
+    Ok(Value::NONE)
+}
+
+pub fn dict_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    let d = this_dict(vm, &args)?;
+    let n = dict::raw_entries(&vm.heap, d).len() / 2;
+    for i in (0..n).rev() {
+        let k = dict::raw_entries(&vm.heap, d)[2 * i];
+        if !k.is_null() {
+            vm.dict_remove(d, k)?;
+        }
+    }
+    Ok(Value::NONE)
+}
+
+pub fn dict_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    let d = this_dict(vm, &args)?;
+    let n = dict::len(&vm.heap, d);
+    let out = vm.new_dict(n)?;
+    let o = out.as_obj().expect("new dict");
+    let m = dict::raw_entries(&vm.heap, d).len() / 2;
+    for i in 0..m {
+        let e = dict::raw_entries(&vm.heap, d);
+        let (k, v) = (e[2 * i], e[2 * i + 1]);
+        if !k.is_null() {
+            vm.dict_set(o, k, v)?;
+        }
+    }
+    Ok(out)
+}
