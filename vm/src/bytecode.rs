@@ -63,6 +63,8 @@ opcodes! {
     LIST_APPEND = 0x5d,          // [list, x] -> [list]
     LIST_EXTEND = 0x5e,          // [list, iterable] -> [list]
     MAP_ADD = 0x5f,              // [dict, key, value] -> [dict]
+    BUILD_SET = 0x7d,            // count
+    SET_ADD = 0x7e,              // [set, x] -> [set]
     MAKE_FUNCTION = 0x60,        // const index of the code object
     MAKE_FUNCTION_DEFARGS = 0x61, // pops defaults (tuple or None) and keyword-only defaults (dict or None)
     LOAD_LOCALS = 0x6c,          // push the frame's namespace dict (a class body's result)

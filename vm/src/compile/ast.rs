@@ -58,6 +58,7 @@ pub enum Expr {
     List(Seq),
     /// Pairs of (key, value).
     Dict(Seq),
+    Set(Seq),
 }
 
 /// A `def`'s parameters. `params` are qstrs in the order the frame's locals
@@ -81,6 +82,7 @@ pub enum CompKind {
     Dict,
     /// A generator expression.
     Gen,
+    Set,
 }
 
 /// An absent expression where a field needs an id.

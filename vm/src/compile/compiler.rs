@@ -601,6 +601,7 @@ impl Compiler<'_> {
             CompKind::List => self.f.em.op_uint(bc::BUILD_LIST, 0, 1)?,
             CompKind::Dict => self.f.em.op_uint(bc::BUILD_MAP, 0, 1)?,
             CompKind::Gen => self.f.em.op(bc::LOAD_CONST_NONE, 1)?,
+            CompKind::Set => self.f.em.op_uint(bc::BUILD_SET, 0, 1)?,
         }
         self.name(result, Access::Store)?;
         let mut loops: Vec<(usize, usize)> = Vec::new();
@@ -630,6 +631,8 @@ impl Compiler<'_> {
             if kind == CompKind::Dict {
                 self.expr(value)?;
                 self.f.em.op(bc::MAP_ADD, -2)?;
+            } else if kind == CompKind::Set {
+                self.f.em.op(bc::SET_ADD, -1)?;
             } else {
                 self.f.em.op(bc::LIST_APPEND, -1)?;
             }
@@ -823,6 +826,7 @@ impl Compiler<'_> {
                     CompKind::List => q::LISTCOMP,
                     CompKind::Dict => q::DICTCOMP,
                     CompKind::Gen => q::GENEXPR,
+                    CompKind::Set => q::SETCOMP,
                 };
                 // One positional parameter, `.0`, never passed by name.
                 let sig = Signature {
@@ -859,6 +863,12 @@ impl Compiler<'_> {
                     }
                 }
                 self.f.em.op(bc::BUILD_SLICE, -2)
+            }
+            Expr::Set(s) => {
+                for &x in self.ast.seq(s) {
+                    self.expr(x)?;
+                }
+                self.f.em.op_uint(bc::BUILD_SET, s.len as usize, 1 - s.len as i32)
             }
             Expr::Tuple(s) | Expr::List(s) | Expr::Dict(s) => {
                 for &x in self.ast.seq(s) {

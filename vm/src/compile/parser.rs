@@ -958,6 +958,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         let mark = self.ast.mark();
         let mut trailing_comma = false;
         let mut n = 0;
+        let mut is_set = false;
         if open == Tok::LParen && self.at(Tok::Yield) {
             let y = self.yield_expr()?;
             self.expect(close)?;
@@ -969,11 +970,13 @@ impl<'s, 'v> Parser<'s, 'v> {
                 return match open {
                     Tok::LBracket => self.comprehension(crate::compile::ast::CompKind::List, e, crate::compile::ast::NO_EXPR, close, line),
                     Tok::LParen => self.comprehension(crate::compile::ast::CompKind::Gen, e, crate::compile::ast::NO_EXPR, close, line),
-                    _ => Err(self.err("set comprehensions aren't supported yet")),
+                    _ => self.comprehension(crate::compile::ast::CompKind::Set, e, crate::compile::ast::NO_EXPR, close, line),
                 };
             }
             self.ast.push_item(e, line)?;
-            if open == Tok::LBrace {
+            if open == Tok::LBrace && (n == 0 && !self.at(Tok::Colon) || is_set) {
+                is_set = true;
+            } else if open == Tok::LBrace {
                 self.expect(Tok::Colon)?;
                 let v = self.test()?;
                 if n == 0 && self.at(Tok::For) {
@@ -998,6 +1001,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         let e = match open {
             Tok::LParen => Expr::Tuple(s),
             Tok::LBracket => Expr::List(s),
+            _ if is_set => Expr::Set(s),
             _ => Expr::Dict(s),
         };
         self.ast.add_expr(e, line)

@@ -388,7 +388,7 @@ impl SymbolTable {
                 }
                 Ok(())
             }
-            Expr::Tuple(items) | Expr::List(items) | Expr::Dict(items) => {
+            Expr::Tuple(items) | Expr::List(items) | Expr::Dict(items) | Expr::Set(items) => {
                 for &i in ast.seq(items) {
                     self.visit_expr(ast, i, s, line)?;
                 }

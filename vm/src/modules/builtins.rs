@@ -439,6 +439,11 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
             arity(vm, &args, 0, 0)?;
             vm.new_dict(0)
         }
+        TypeId::Set | TypeId::FrozenSet => {
+            arity(vm, &args, 0, 1)?;
+            let kind = if t == TypeId::Set { Kind::Set } else { Kind::FrozenSet };
+            vm.new_set_from(kind, a0)
+        }
         TypeId::Range => {
             arity(vm, &args, 1, 3)?;
             let mut n = [0isize; 3];

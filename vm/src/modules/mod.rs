@@ -8,7 +8,7 @@ pub mod seq_methods;
 pub mod time;
 
 use crate::error::PyResult;
-use crate::objects::TypeId;
+use crate::objects::{set, TypeId};
 use crate::qstr::{q, Qstr};
 use crate::runtime::call::Args;
 use crate::value::Value;
@@ -53,6 +53,20 @@ native_fns! {
     LIST_POP = pop => builtins::list_pop,
     STR_JOIN = join => builtins::str_join,
     DICT_GET = get => builtins::dict_get,
+    SET_ADD = add => set::add,
+    SET_REMOVE = remove => set::remove,
+    SET_DISCARD = discard => set::discard,
+    SET_POP = pop => set::pop,
+    SET_CLEAR = clear => set::clear,
+    SET_COPY = copy => set::copy,
+    SET_UPDATE = update => set::update,
+    SET_UNION = union => set::union,
+    SET_INTERSECTION = intersection => set::intersection,
+    SET_DIFFERENCE = difference => set::difference,
+    SET_SYMDIFF = symmetric_difference => set::symmetric_difference,
+    SET_ISSUBSET = issubset => set::issubset,
+    SET_ISSUPERSET = issuperset => set::issuperset,
+    SET_ISDISJOINT = isdisjoint => set::isdisjoint,
     GETATTR = getattr => builtins::getattr,
     HASATTR = hasattr => builtins::hasattr,
     SETATTR = setattr => builtins::setattr,
@@ -193,6 +207,8 @@ static BUILTINS: &[(Qstr, Value)] = &[
     (q::list, ty(TypeId::List)),
     (q::tuple, ty(TypeId::Tuple)),
     (q::dict, ty(TypeId::Dict)),
+    (q::set, ty(TypeId::Set)),
+    (q::frozenset, ty(TypeId::FrozenSet)),
     (q::r#type, ty(TypeId::Type)),
     (q::object, ty(TypeId::Object)),
     (q::BaseException, ty(TypeId::BaseException)),
@@ -304,6 +320,32 @@ pub fn type_attrs(t: TypeId) -> Table {
             (q::encode, f::STR_ENCODE),
         ],
         TypeId::Bytes => &[(q::decode, f::BYTES_DECODE)],
+        TypeId::Set => &[
+            (q::add, f::SET_ADD),
+            (q::remove, f::SET_REMOVE),
+            (q::discard, f::SET_DISCARD),
+            (q::pop, f::SET_POP),
+            (q::clear, f::SET_CLEAR),
+            (q::copy, f::SET_COPY),
+            (q::update, f::SET_UPDATE),
+            (q::union, f::SET_UNION),
+            (q::intersection, f::SET_INTERSECTION),
+            (q::difference, f::SET_DIFFERENCE),
+            (q::symmetric_difference, f::SET_SYMDIFF),
+            (q::issubset, f::SET_ISSUBSET),
+            (q::issuperset, f::SET_ISSUPERSET),
+            (q::isdisjoint, f::SET_ISDISJOINT),
+        ],
+        TypeId::FrozenSet => &[
+            (q::copy, f::SET_COPY),
+            (q::union, f::SET_UNION),
+            (q::intersection, f::SET_INTERSECTION),
+            (q::difference, f::SET_DIFFERENCE),
+            (q::symmetric_difference, f::SET_SYMDIFF),
+            (q::issubset, f::SET_ISSUBSET),
+            (q::issuperset, f::SET_ISSUPERSET),
+            (q::isdisjoint, f::SET_ISDISJOINT),
+        ],
         TypeId::Dict => &[
             (q::get, f::DICT_GET),
             (q::pop, f::DICT_POP),

@@ -34,7 +34,12 @@ pub fn raw_entries(heap: &Heap, d: ObjRef) -> &[Value] {
 
 impl Vm {
     pub fn new_dict(&mut self, capacity: usize) -> PyResult<Value> {
-        let d = self.heap.alloc_values(Kind::Dict, 3)?;
+        self.new_dict_like(Kind::Dict, capacity)
+    }
+
+    /// A dict-shaped object: a dict, or a set (whose values are all None).
+    pub fn new_dict_like(&mut self, kind: Kind, capacity: usize) -> PyResult<Value> {
+        let d = self.heap.alloc_values(kind, 3)?;
         self.heap.set_slot(d, LEN, Value::small_int(0));
         self.heap.set_slot(d, USED, Value::small_int(0));
         if capacity > 0 {

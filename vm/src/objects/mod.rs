@@ -10,6 +10,7 @@ pub mod generator;
 pub mod int;
 pub mod iter;
 pub mod list;
+pub mod set;
 pub mod slice;
 pub mod str;
 pub mod tuple;
@@ -30,47 +31,50 @@ pub enum Kind {
     /// Value kinds: the header's count is a number of `Value` slots.
     Tuple = 16,
     /// `[len, items]`; items is a `ValArray` or NULL.
-    List,
+    List = 17,
     /// Private backing store of lists and dicts.
-    ValArray,
+    ValArray = 18,
     /// `[len, used, entries]`; entries is a `ValArray` of key/value pairs.
-    Dict,
+    Dict = 19,
     /// See `function.rs`.
-    Function,
-    Code,
+    Function = 20,
+    Code = 21,
     /// `[type, args, traceback]`.
-    Exception,
+    Exception = 22,
     /// `[start, stop, step]`.
-    Range,
+    Range = 23,
     /// `[next, stop, step]`.
-    RangeIter,
+    RangeIter = 24,
     /// `[sequence, index]`.
-    SeqIter,
+    SeqIter = 25,
     /// `[self, function]`.
-    BoundMethod,
+    BoundMethod = 26,
     /// A builtin type's instance with native state: `[type, state...]`.
-    Native,
+    Native = 27,
     /// `[start, stop, step]`, each a value or None.
-    Slice,
+    Slice = 28,
     /// `[value]`: a variable shared between a function and its inner ones.
-    Cell,
+    Cell = 29,
     /// A user class; see `class.rs`.
-    Class,
+    Class = 30,
     /// `[class, dict]`.
-    Instance,
+    Instance = 31,
     /// `[class, self]`: what `super()` returns.
-    Super,
+    Super = 32,
     /// `[function]`.
-    StaticMethod,
+    StaticMethod = 33,
     /// `[function]`.
-    ClassMethod,
+    ClassMethod = 34,
     /// `[getter, setter]`.
-    Property,
+    Property = 35,
     /// A suspended function; see `generator.rs`.
-    Generator,
+    Generator = 36,
+    /// `set` and `frozenset`: laid out as a dict whose values are all None.
+    Set = 37,
+    FrozenSet = 38,
     /// A lazy builtin iterator (`enumerate`, `zip`, `map`, `filter`,
     /// `reversed`): `[tag, a, b]`.
-    Adapter,
+    Adapter = 39,
     Unknown = 255,
 }
 
@@ -101,7 +105,9 @@ impl Kind {
             34 => Kind::ClassMethod,
             35 => Kind::Property,
             36 => Kind::Generator,
-            37 => Kind::Adapter,
+            37 => Kind::Set,
+            38 => Kind::FrozenSet,
+            39 => Kind::Adapter,
             _ => Kind::Unknown,
         }
     }
@@ -136,6 +142,8 @@ builtin_types! {
     Tuple: tuple, base Object;
     List: list, base Object;
     Dict: dict, base Object;
+    Set: set, base Object;
+    FrozenSet: frozenset, base Object;
     Range: range, base Object;
     Slice: slice, base Object;
     Function: function, base Object;
@@ -244,6 +252,8 @@ impl Vm {
                 Kind::Property => TypeId::Property,
                 Kind::Generator => TypeId::Generator,
                 Kind::Adapter => TypeId::Iterator,
+                Kind::Set => TypeId::Set,
+                Kind::FrozenSet => TypeId::FrozenSet,
                 Kind::ValArray | Kind::Cell | Kind::Unknown => TypeId::Object,
             };
         }
@@ -260,5 +270,22 @@ impl Vm {
     #[inline]
     pub fn kind_of(&self, v: Value) -> Option<Kind> {
         v.as_obj().map(|r| self.heap.kind(r))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+
+    #[test]
+    fn every_kind_survives_its_header_byte() {
+        for b in 0..=255u8 {
+            let k = Kind::from_u8(b);
+            if k != Kind::Unknown {
+                assert_eq!(k as u8, b);
+            }
+        }
+        assert_eq!(Kind::from_u8(Kind::Adapter as u8), Kind::Adapter);
+        assert_eq!(Kind::from_u8(Kind::Set as u8), Kind::Set);
     }
 }

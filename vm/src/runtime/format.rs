@@ -200,6 +200,28 @@ impl Vm {
                 })?;
                 put(out, b"}")
             }
+            Kind::Set | Kind::FrozenSet => {
+                let frozen = self.heap.kind(r) == Kind::FrozenSet;
+                let n = dict::len(&self.heap, r);
+                if n == 0 {
+                    return put(out, if frozen { b"frozenset()" } else { b"set()" });
+                }
+                put(out, if frozen { b"frozenset({" } else { b"{" })?;
+                let raw = dict::raw_entries(&self.heap, r).len() / 2;
+                self.nested(|vm| {
+                    let mut first = true;
+                    for i in 0..raw {
+                        let Some(k) = vm.set_item(r, i) else { continue };
+                        if !first {
+                            put(out, b", ")?;
+                        }
+                        first = false;
+                        vm.write_repr(k, out)?;
+                    }
+                    Ok(())
+                })?;
+                put(out, if frozen { b"})" } else { b"}" })
+            }
             Kind::Range => {
                 let (start, stop, step) = self.range_parts(r);
                 put(out, b"range(")?;

@@ -77,7 +77,7 @@ impl Vm {
             Kind::Str | Kind::Bytes => self.heap.len(r) > 0,
             Kind::Tuple => self.heap.len(r) > 0,
             Kind::List => list::len(&self.heap, r) > 0,
-            Kind::Dict => dict::len(&self.heap, r) > 0,
+            Kind::Dict | Kind::Set | Kind::FrozenSet => dict::len(&self.heap, r) > 0,
             Kind::Range => self.range_len(r) > 0,
             _ => true,
         })
@@ -120,6 +120,9 @@ impl Vm {
             return Ok(x == y);
         }
         let (ka, kb) = (self.kind_of(a), self.kind_of(b));
+        if crate::objects::set::is_set_kind(ka) && crate::objects::set::is_set_kind(kb) {
+            return self.sets_equal(a.as_obj().expect("set"), b.as_obj().expect("set"));
+        }
         if ka == Some(Kind::Instance) || kb == Some(Kind::Instance) {
             return match self.instance_binop(BinOp::Eq, a, b)? {
                 Some(r) => self.truthy(r),
@@ -210,6 +213,9 @@ impl Vm {
             BinOp::Ne => return Ok(Value::from_bool(!self.values_eq(a, b)?)),
             BinOp::In => return Ok(Value::from_bool(self.contains(b, a)?)),
             BinOp::NotIn => return Ok(Value::from_bool(!self.contains(b, a)?)),
+            BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge if self.is_set(a) && self.is_set(b) => {
+                return Ok(self.set_binop(op, a, b)?.unwrap_or(Value::FALSE));
+            }
             BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge if self.as_float(a).is_some() || self.as_float(b).is_some() => {
                 let (Some(x), Some(y)) = (self.as_number(a), self.as_number(b)) else { return Err(self.unsupported(op, a, b)) };
                 let r = match op {
@@ -231,6 +237,11 @@ impl Vm {
                 return Ok(Value::from_bool(r));
             }
             _ => {}
+        }
+        if self.is_set(a) && self.is_set(b) {
+            if let Some(v) = self.set_binop(op, a, b)? {
+                return Ok(v);
+            }
         }
         if let (Some(x), Some(y)) = (self.as_int(a), self.as_int(b)) {
             // True division, and negative powers, of ints give floats.
@@ -416,7 +427,7 @@ impl Vm {
             return Ok(n.is_empty() || h.windows(n.len()).any(|w| w == n));
         }
         match self.kind_of(haystack) {
-            Some(Kind::Dict) => {
+            Some(Kind::Dict | Kind::Set | Kind::FrozenSet) => {
                 let d = haystack.as_obj().expect("dict");
                 Ok(self.dict_get(d, needle)?.is_some())
             }
@@ -584,7 +595,7 @@ impl Vm {
         Some(match self.heap.kind(r) {
             Kind::Bytes | Kind::Tuple => self.heap.len(r),
             Kind::List => list::len(&self.heap, r),
-            Kind::Dict => dict::len(&self.heap, r),
+            Kind::Dict | Kind::Set | Kind::FrozenSet => dict::len(&self.heap, r),
             Kind::Range => self.range_len(r),
             _ => return None,
         })

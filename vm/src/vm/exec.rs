@@ -376,6 +376,23 @@ impl Vm {
                     self.stack.truncate(start);
                     self.stack.push(v);
                 }
+                bc::BUILD_SET => {
+                    let n = uint!();
+                    let start = self.stack.len() - n;
+                    let s = tryv!(self.new_dict_like(Kind::Set, n));
+                    let sr = s.as_obj().expect("new set");
+                    for i in 0..n {
+                        let v = self.stack[start + i];
+                        tryv!(self.set_add(sr, v));
+                    }
+                    self.stack.truncate(start);
+                    self.stack.push(s);
+                }
+                bc::SET_ADD => {
+                    let s = peek!(1).as_obj().expect("compiler's set");
+                    tryv!(self.set_add(s, top!()));
+                    pop!();
+                }
                 bc::BUILD_MAP => {
                     let n = uint!();
                     let start = self.stack.len() - 2 * n;
