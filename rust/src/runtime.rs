@@ -50,3 +50,11 @@ fn panic(info: &core::panic::PanicInfo) -> ! {
     #[allow(clippy::empty_loop)]
     loop {}
 }
+
+/// On hosted targets (native_sim) the precompiled `core`/`alloc` are built
+/// for unwinding and some of their routines carry unwind tables naming this
+/// symbol. Nothing here unwinds (the panic handler stops the system), so it
+/// is never called; it only has to exist for the link.
+#[cfg(target_os = "linux")]
+#[no_mangle]
+pub extern "C" fn rust_eh_personality() {}
