@@ -283,6 +283,25 @@ pub fn module_attr(id: u16, name: Qstr) -> Option<Value> {
     MODULES.get(id as usize)?.1.iter().find(|(n, _)| *n == name).map(|&(_, v)| v)
 }
 
+/// set's methods; those from `FROZENSET_METHODS_START` on leave it unchanged.
+static SET_METHODS: Table = &[
+    (q::add, f::SET_ADD),
+    (q::remove, f::SET_REMOVE),
+    (q::discard, f::SET_DISCARD),
+    (q::pop, f::SET_POP),
+    (q::clear, f::SET_CLEAR),
+    (q::update, f::SET_UPDATE),
+    (q::copy, f::SET_COPY),
+    (q::union, f::SET_UNION),
+    (q::intersection, f::SET_INTERSECTION),
+    (q::difference, f::SET_DIFFERENCE),
+    (q::symmetric_difference, f::SET_SYMDIFF),
+    (q::issubset, f::SET_ISSUBSET),
+    (q::issuperset, f::SET_ISSUPERSET),
+    (q::isdisjoint, f::SET_ISDISJOINT),
+];
+const FROZENSET_METHODS_START: usize = 6;
+
 /// Methods and class attributes of builtin types.
 pub fn type_attrs(t: TypeId) -> Table {
     match t {
@@ -320,32 +339,9 @@ pub fn type_attrs(t: TypeId) -> Table {
             (q::encode, f::STR_ENCODE),
         ],
         TypeId::Bytes => &[(q::decode, f::BYTES_DECODE)],
-        TypeId::Set => &[
-            (q::add, f::SET_ADD),
-            (q::remove, f::SET_REMOVE),
-            (q::discard, f::SET_DISCARD),
-            (q::pop, f::SET_POP),
-            (q::clear, f::SET_CLEAR),
-            (q::copy, f::SET_COPY),
-            (q::update, f::SET_UPDATE),
-            (q::union, f::SET_UNION),
-            (q::intersection, f::SET_INTERSECTION),
-            (q::difference, f::SET_DIFFERENCE),
-            (q::symmetric_difference, f::SET_SYMDIFF),
-            (q::issubset, f::SET_ISSUBSET),
-            (q::issuperset, f::SET_ISSUPERSET),
-            (q::isdisjoint, f::SET_ISDISJOINT),
-        ],
-        TypeId::FrozenSet => &[
-            (q::copy, f::SET_COPY),
-            (q::union, f::SET_UNION),
-            (q::intersection, f::SET_INTERSECTION),
-            (q::difference, f::SET_DIFFERENCE),
-            (q::symmetric_difference, f::SET_SYMDIFF),
-            (q::issubset, f::SET_ISSUBSET),
-            (q::issuperset, f::SET_ISSUPERSET),
-            (q::isdisjoint, f::SET_ISDISJOINT),
-        ],
+        TypeId::Set => SET_METHODS,
+        // frozenset has the methods that do not change the set: the tail.
+        TypeId::FrozenSet => &SET_METHODS[FROZENSET_METHODS_START..],
         TypeId::Dict => &[
             (q::get, f::DICT_GET),
             (q::pop, f::DICT_POP),
