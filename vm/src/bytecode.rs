@@ -64,6 +64,9 @@ opcodes! {
     LIST_EXTEND = 0x5e,          // [list, iterable] -> [list]
     MAP_ADD = 0x5f,              // [dict, key, value] -> [dict]
     BUILD_SET = 0x7d,            // count
+    UNPACK_EX = 0x7f,            // before, after: `a, *b, c = seq`
+    LIST_TO_TUPLE = 0x80,
+    DELETE_ATTR = 0x81,          // qstr
     SET_ADD = 0x7e,              // [set, x] -> [set]
     MAKE_FUNCTION = 0x60,        // const index of the code object
     MAKE_FUNCTION_DEFARGS = 0x61, // pops defaults (tuple or None) and keyword-only defaults (dict or None)

@@ -47,6 +47,8 @@ pub enum Expr {
     Comp(CompKind, ExprId, ExprId, Seq),
     /// `for target in iter if cond...` inside a comprehension.
     CompFor(ExprId, ExprId, Seq),
+    /// `name := value`.
+    NamedExpr(Qstr, ExprId),
     /// `yield value` (`NO_EXPR`: bare `yield`).
     Yield(ExprId),
     YieldFrom(ExprId),

@@ -709,10 +709,20 @@ impl Compiler<'_> {
                 self.f.em.op(bc::STORE_SUBSCR, -3)
             }
             Expr::Tuple(s) | Expr::List(s) => {
-                let n = s.len as usize;
-                self.f.em.op_uint(bc::UNPACK_SEQUENCE, n, n as i32 - 1)?;
+                let items = self.ast.seq(s);
+                let n = items.len();
+                match items.iter().position(|&t| matches!(self.ast.expr(t), Expr::Starred(_))) {
+                    Some(k) => {
+                        self.f.em.op_uint(bc::UNPACK_EX, k, n as i32 - 1)?;
+                        bc::write_uint(&mut self.f.em.code, n - k - 1).map_err(|_| no_memory(0))?;
+                    }
+                    None => self.f.em.op_uint(bc::UNPACK_SEQUENCE, n, n as i32 - 1)?,
+                }
                 for &e in self.ast.seq(s) {
-                    self.store(e)?;
+                    match self.ast.expr(e) {
+                        Expr::Starred(inner) => self.store(inner)?,
+                        _ => self.store(e)?,
+                    }
                 }
                 Ok(())
             }
@@ -723,6 +733,16 @@ impl Compiler<'_> {
     fn delete(&mut self, t: ExprId) -> CResult<()> {
         match self.ast.expr(t) {
             Expr::Name(n) => self.name(n, Access::Delete),
+            Expr::Attr(obj, n) => {
+                self.expr(obj)?;
+                self.f.em.op_uint(bc::DELETE_ATTR, n.0 as usize, -1)
+            }
+            Expr::Tuple(s) | Expr::List(s) => {
+                for &x in self.ast.seq(s) {
+                    self.delete(x)?;
+                }
+                Ok(())
+            }
             Expr::Subscript(obj, idx) => {
                 self.expr(obj)?;
                 self.expr(idx)?;
@@ -869,6 +889,31 @@ impl Compiler<'_> {
                     self.expr(x)?;
                 }
                 self.f.em.op_uint(bc::BUILD_SET, s.len as usize, 1 - s.len as i32)
+            }
+            Expr::NamedExpr(n, v) => {
+                self.expr(v)?;
+                self.f.em.op(bc::DUP_TOP, 1)?;
+                self.name(n, Access::Store)
+            }
+            Expr::Tuple(s) | Expr::List(s) if self.ast.seq(s).iter().any(|&x| matches!(self.ast.expr(x), Expr::Starred(_))) => {
+                // `[*a, b]`: gathered in a list (then a tuple for `(*a, b)`).
+                self.f.em.op_uint(bc::BUILD_LIST, 0, 1)?;
+                for &x in self.ast.seq(s) {
+                    match self.ast.expr(x) {
+                        Expr::Starred(inner) => {
+                            self.expr(inner)?;
+                            self.f.em.op(bc::LIST_EXTEND, -1)?;
+                        }
+                        _ => {
+                            self.expr(x)?;
+                            self.f.em.op(bc::LIST_APPEND, -1)?;
+                        }
+                    }
+                }
+                if matches!(self.ast.expr(e), Expr::Tuple(_)) {
+                    self.f.em.op(bc::LIST_TO_TUPLE, 0)?;
+                }
+                Ok(())
             }
             Expr::Tuple(s) | Expr::List(s) | Expr::Dict(s) => {
                 for &x in self.ast.seq(s) {

@@ -562,6 +562,19 @@ impl<'s, 'v> Parser<'s, 'v> {
     fn expr_statement(&mut self) -> CResult<Stmt> {
         let line = self.line();
         let first = self.value_list()?;
+        if self.at(Tok::Colon) && matches!(self.ast.expr(first), Expr::Name(_) | Expr::Attr(..) | Expr::Subscript(..)) {
+            // `target: annotation [= value]`: the annotation is parsed, not kept.
+            self.advance()?;
+            self.test()?;
+            if !self.eat(Tok::Assign)? {
+                return Ok(Stmt::Pass);
+            }
+            let value = self.value_list()?;
+            let mark = self.ast.mark();
+            self.ast.push_item(first, line)?;
+            let targets = self.ast.finish(mark, line)?;
+            return Ok(Stmt::Assign(targets, value));
+        }
         if let Some(op) = aug_op(self.tok.tok) {
             self.check_target(first, false)?;
             if matches!(self.ast.expr(first), Expr::Tuple(_) | Expr::List(_)) {
@@ -590,8 +603,18 @@ impl<'s, 'v> Parser<'s, 'v> {
         match self.ast.expr(e) {
             Expr::Name(_) | Expr::Attr(..) | Expr::Subscript(..) => Ok(()),
             Expr::Tuple(s) | Expr::List(s) if allow_unpack => {
+                let mut starred = 0;
                 for &t in self.ast.seq(s) {
-                    self.check_target(t, true)?;
+                    match self.ast.expr(t) {
+                        Expr::Starred(inner) => {
+                            starred += 1;
+                            self.check_target(inner, true)?;
+                        }
+                        _ => self.check_target(t, true)?,
+                    }
+                }
+                if starred > 1 {
+                    return Err(CompileError::syntax("multiple *x in assignment", self.tok.line));
                 }
                 Ok(())
             }
@@ -601,7 +624,7 @@ impl<'s, 'v> Parser<'s, 'v> {
 
     fn target_list(&mut self) -> CResult<ExprId> {
         let line = self.line();
-        let first = self.expr_no_cond()?;
+        let first = if self.at(Tok::Star) { self.star_or_test()? } else { self.expr_no_cond()? };
         if !self.at(Tok::Comma) {
             self.check_target(first, true)?;
             return Ok(first);
@@ -612,7 +635,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             if self.at(Tok::In) {
                 break;
             }
-            let t = self.expr_no_cond()?;
+            let t = if self.at(Tok::Star) { self.star_or_test()? } else { self.expr_no_cond()? };
             self.ast.push_item(t, line)?;
         }
         let s = self.ast.finish(mark, line)?;
@@ -624,19 +647,33 @@ impl<'s, 'v> Parser<'s, 'v> {
     // ---- expressions ----
 
     /// `a, b, c` (a tuple when there is a comma) or a single test.
+    /// A test, or `*expr` where unpacking is allowed (tuples, lists, targets).
+    fn star_or_test(&mut self) -> CResult<ExprId> {
+        if self.at(Tok::Star) {
+            let line = self.line();
+            self.advance()?;
+            let e = self.expr_no_cond()?;
+            return self.ast.add_expr(Expr::Starred(e), line);
+        }
+        self.test()
+    }
+
     fn testlist(&mut self) -> CResult<ExprId> {
         let line = self.line();
-        let first = self.test()?;
+        let first = self.star_or_test()?;
         if !self.at(Tok::Comma) {
             return Ok(first);
         }
         let mark = self.ast.mark();
         self.ast.push_item(first, line)?;
         while self.eat(Tok::Comma)? {
-            if self.at_end_of_statement() || matches!(self.tok.tok, Tok::Assign | Tok::RParen) || aug_op(self.tok.tok).is_some() {
+            if self.at_end_of_statement()
+                || matches!(self.tok.tok, Tok::Assign | Tok::RParen | Tok::Colon)
+                || aug_op(self.tok.tok).is_some()
+            {
                 break;
             }
-            let e = self.test()?;
+            let e = self.star_or_test()?;
             self.ast.push_item(e, line)?;
         }
         let s = self.ast.finish(mark, line)?;
@@ -651,6 +688,13 @@ impl<'s, 'v> Parser<'s, 'v> {
     }
 
     fn test_inner(&mut self) -> CResult<ExprId> {
+        if self.at(Tok::Name) && self.peek()? == Tok::Walrus {
+            let line = self.line();
+            let name = self.name()?;
+            self.advance()?;
+            let value = self.test()?;
+            return self.ast.add_expr(Expr::NamedExpr(name, value), line);
+        }
         if self.at(Tok::Lambda) {
             let line = self.line();
             self.advance()?;
@@ -965,7 +1009,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             return Ok(y);
         }
         while !self.at(close) {
-            let e = self.test()?;
+            let e = if open == Tok::LBrace { self.test()? } else { self.star_or_test()? };
             if n == 0 && self.at(Tok::For) {
                 return match open {
                     Tok::LBracket => self.comprehension(crate::compile::ast::CompKind::List, e, crate::compile::ast::NO_EXPR, close, line),

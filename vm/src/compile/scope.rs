@@ -314,6 +314,7 @@ impl SymbolTable {
 
     fn visit_target(&mut self, ast: &Ast, t: ExprId, s: usize, line: u32) -> CResult<()> {
         match ast.expr(t) {
+            Expr::Starred(inner) => self.visit_target(ast, inner, s, line),
             Expr::Name(n) => {
                 self.scopes[s].bind(n, line)?;
                 self.use_name(s, n, line)
@@ -425,6 +426,11 @@ impl SymbolTable {
                 self.visit_expr(ast, value, child, line)
             }
             Expr::CompFor(..) => Ok(()),
+            Expr::NamedExpr(n, v) => {
+                self.visit_expr(ast, v, s, line)?;
+                self.scopes[s].bind(n, line)?;
+                self.use_name(s, n, line)
+            }
             Expr::Yield(v) | Expr::YieldFrom(v) => {
                 let sc = &mut self.scopes[s];
                 if sc.is_module() || sc.is_class() {

@@ -170,6 +170,19 @@ impl Vm {
         }
     }
 
+    /// `del obj.name`.
+    pub fn delete_attr(&mut self, obj: Value, name: Qstr) -> PyResult<()> {
+        let removed = match self.instance_dict(obj) {
+            Some(d) => self.dict_remove(d, Value::qstr(name))?.is_some(),
+            None => false,
+        };
+        if removed {
+            Ok(())
+        } else {
+            Err(self.attribute_error(obj, name))
+        }
+    }
+
     /// `obj.name = value`: instances and classes take new attributes;
     /// a property's setter runs instead when the class has one.
     pub fn store_attr(&mut self, obj: Value, name: Qstr, value: Value) -> PyResult<()> {

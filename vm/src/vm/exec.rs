@@ -410,6 +410,26 @@ impl Vm {
                     self.stack.truncate(self.stack.len() - 3);
                     self.stack.push(v);
                 }
+                bc::UNPACK_EX => {
+                    let before = uint!();
+                    let after = uint!();
+                    tryv!(self.unpack_ex(before, after));
+                }
+                bc::LIST_TO_TUPLE => {
+                    let l = top!().as_obj().expect("compiler's list");
+                    let n = list::len(&self.heap, l);
+                    let t = tryv!(self.heap.alloc_values(Kind::Tuple, n).map_err(PyErr::from));
+                    for i in 0..n {
+                        let v = list::items(&self.heap, l)[i];
+                        self.heap.set_slot(t, i, v);
+                    }
+                    *self.stack.last_mut().expect("operand") = Value::obj(t);
+                }
+                bc::DELETE_ATTR => {
+                    let q = Qstr(uint!() as u32);
+                    tryv!(self.delete_attr(top!(), q));
+                    pop!();
+                }
                 bc::UNPACK_SEQUENCE => {
                     let n = uint!();
                     tryv!(self.unpack_sequence(n));
@@ -695,6 +715,50 @@ impl Vm {
             }
         }
         Ok(false)
+    }
+
+    /// `a, *b, c = seq`: pushes the `after` last items, a list of the middle
+    /// and the `before` first items, so the first ends on top.
+    fn unpack_ex(&mut self, before: usize, after: usize) -> PyResult<()> {
+        let seq = *self.stack.last().expect("operand");
+        let all = self.new_list(&[])?;
+        let ar = all.as_obj().expect("new list");
+        self.roots.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
+        self.roots.push(all);
+        let r = (|| -> PyResult<()> {
+            let it = self.get_iter(seq)?;
+            while let Some(v) = self.iter_next(it)? {
+                self.list_push(ar, v)?;
+            }
+            Ok(())
+        })();
+        self.roots.pop();
+        r?;
+        let n = list::len(&self.heap, ar);
+        if n < before + after {
+            let mut num = alloc::vec::Vec::new();
+            crate::runtime::format::put_int(&mut num, n as i64)?;
+            return Err(self.raise_parts(TypeId::ValueError, &[b"need more than ", &num, b" values to unpack"]));
+        }
+        let middle = self.new_list(&[])?;
+        let mr = middle.as_obj().expect("new list");
+        self.list_reserve(mr, n - before - after)?;
+        for i in before..n - after {
+            let v = list::items(&self.heap, ar)[i];
+            self.list_push(mr, v)?;
+        }
+        self.stack.try_reserve(before + after + 1).map_err(|_| PyErr::NoMemory)?;
+        self.stack.pop();
+        for i in (n - after..n).rev() {
+            let v = list::items(&self.heap, ar)[i];
+            self.stack.push(v);
+        }
+        self.stack.push(middle);
+        for i in (0..before).rev() {
+            let v = list::items(&self.heap, ar)[i];
+            self.stack.push(v);
+        }
+        Ok(())
     }
 
     /// `a, b = seq`: pushes the items so the first ends on top.
