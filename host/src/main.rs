@@ -147,6 +147,15 @@ fn main() -> ExitCode {
     // Ctrl-C while Python runs raises KeyboardInterrupt at the next safe point.
     let _ = ctrlc::set_handler(|| INTERRUPT.store(true, Ordering::Relaxed));
     let mut vm = new_vm(heap);
+    let argv: Vec<String> = match &job {
+        Job::File(path) => std::iter::once(path.clone()).chain(std::env::args().skip_while(|a| a != path).skip(1)).collect(),
+        _ => vec![String::new()],
+    };
+    let argv: Vec<&[u8]> = argv.iter().map(|a| a.as_bytes()).collect();
+    if vm.set_argv(&argv).is_err() {
+        eprintln!("pyrite: heap too small");
+        return ExitCode::from(2);
+    }
     match job {
         Job::Code(code) => run_program(&mut vm, code.as_bytes(), "<stdin>"),
         Job::File(path) if path == "-" || path.is_empty() => run_stdin(&mut vm),

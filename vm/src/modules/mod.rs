@@ -5,6 +5,7 @@ pub mod builtins;
 pub mod gc;
 pub mod machine;
 pub mod seq_methods;
+pub mod sys;
 pub mod time;
 
 use crate::error::PyResult;
@@ -122,6 +123,8 @@ native_fns! {
     DICT_UPDATE = update => seq_methods::dict_update,
     DICT_CLEAR = clear => seq_methods::dict_clear,
     DICT_COPY = copy => seq_methods::dict_copy,
+    SYS_EXIT = exit => sys::exit,
+    SYS_PRINT_EXCEPTION = print_exception => sys::print_exception,
     GC_COLLECT = collect => gc::collect,
     GC_MEM_FREE = mem_free => gc::mem_free,
     GC_MEM_ALLOC = mem_alloc => gc::mem_alloc,
@@ -246,6 +249,15 @@ type Table = &'static [(Qstr, Value)];
 static MODULES: &[(Qstr, Table)] = &[
     (q::machine, &[(q::Pin, ty(TypeId::Pin))]),
     (
+        q::sys,
+        &[
+            (q::exit, f::SYS_EXIT),
+            (q::print_exception, f::SYS_PRINT_EXCEPTION),
+            (q::maxsize, Value::small_int(crate::value::SMALL_INT_MAX as isize)),
+            (q::byteorder, Value::qstr(q::little)),
+        ],
+    ),
+    (
         q::gc,
         &[
             (q::collect, f::GC_COLLECT),
@@ -277,6 +289,14 @@ pub fn find_module(name: Qstr) -> Option<Value> {
 
 pub fn module_name(id: u16) -> Qstr {
     MODULES.get(id as usize).map_or(q::EMPTY, |m| m.0)
+}
+
+/// The attributes of module `id` that live in the VM rather than in ROM.
+pub(crate) fn dynamic_module_attr(vm: &mut Vm, id: u16, name: Qstr) -> PyResult<Option<Value>> {
+    if module_name(id) == q::sys {
+        return sys::dynamic_attr(vm, name);
+    }
+    Ok(None)
 }
 
 pub fn module_attr(id: u16, name: Qstr) -> Option<Value> {

@@ -55,6 +55,9 @@ impl Vm {
             if name == q::__name__ {
                 return Ok((Value::qstr(modules::module_name(m)), Value::NULL));
             }
+            if let Some(v) = modules::dynamic_module_attr(self, m, name)? {
+                return Ok((v, Value::NULL));
+            }
             return match modules::module_attr(m, name) {
                 Some(v) => Ok((v, Value::NULL)),
                 None => Err(self.attribute_error(obj, name)),

@@ -77,6 +77,10 @@ pub struct Vm {
     qstr_pool: Value,
     /// The `__main__` module's namespace.
     pub globals: Value,
+    /// `sys.argv`, `sys.path`, `sys.modules`.
+    pub sys_argv: Value,
+    pub sys_path: Value,
+    pub sys_modules: Value,
     /// Raised when there is no room even for a `MemoryError` instance.
     emergency_memory_error: Value,
     pub(crate) frames: Vec<Frame>,
@@ -111,6 +115,9 @@ impl Vm {
             qstr_pool: Value::NULL,
             globals: Value::NULL,
             emergency_memory_error: Value::NULL,
+            sys_argv: Value::NULL,
+            sys_path: Value::NULL,
+            sys_modules: Value::NULL,
             frames: Vec::new(),
             stack: Vec::new(),
             handlers: Vec::new(),
@@ -128,6 +135,10 @@ impl Vm {
         vm.frames.try_reserve_exact(limits.max_call_depth + 1).map_err(|_| NoMemory)?;
         vm.qstr_pool = vm.new_list(&[]).map_err(err)?;
         vm.globals = vm.new_dict(8).map_err(err)?;
+        vm.sys_argv = vm.new_list(&[]).map_err(err)?;
+        let here = Value::qstr(q::EMPTY);
+        vm.sys_path = vm.new_list(&[here]).map_err(err)?;
+        vm.sys_modules = vm.new_dict(0).map_err(err)?;
         vm.emergency_memory_error = vm.new_emergency_memory_error(8).map_err(err)?;
         let g = vm.globals.as_obj().ok_or(NoMemory)?;
         vm.dict_set(g, Value::qstr(q::__name__), Value::qstr(q::__main__)).map_err(err)?;
@@ -145,11 +156,16 @@ impl Vm {
     /// A full collection; every live value must be reachable from the roots
     /// below (see `heap`'s rooting rule). Returns the bytes freed.
     pub fn collect(&mut self) -> usize {
-        let Vm { heap, qstr_pool, globals, emergency_memory_error, frames, stack, handling, roots, .. } = self;
+        let Vm {
+            heap, qstr_pool, globals, emergency_memory_error, sys_argv, sys_path, sys_modules, frames, stack, handling, roots, ..
+        } = self;
         heap.collect(|m| {
             m.mark(*qstr_pool);
             m.mark(*globals);
             m.mark(*emergency_memory_error);
+            m.mark(*sys_argv);
+            m.mark(*sys_path);
+            m.mark(*sys_modules);
             m.mark_all(stack);
             m.mark_all(handling);
             m.mark_all(roots);
@@ -172,6 +188,16 @@ impl Vm {
             }
             self.heap.collect_requested = false;
         }
+    }
+
+    /// Sets `sys.argv` (the port passes its command line).
+    pub fn set_argv(&mut self, args: &[&[u8]]) -> PyResult<()> {
+        let l = self.sys_argv.as_obj().expect("argv list");
+        for a in args {
+            let s = self.new_str(a)?;
+            self.list_push(l, s)?;
+        }
+        Ok(())
     }
 
     /// Asks the running code to stop with `KeyboardInterrupt`.

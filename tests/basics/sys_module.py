@@ -1,0 +1,7 @@
+import sys
+print(sys.argv[0].endswith("sys_module.py"), sys.path[0], sys.implementation.name, sys.version_info[0], sys.byteorder)
+print(type(sys.maxsize), sys.maxsize > 0, "Pyrite" in sys.version)
+try:
+    sys.exit(0)
+except SystemExit as e:
+    print("SystemExit", e.args)
