@@ -13,8 +13,10 @@
 //! retried once, its operands still on the value stack). At a safepoint every
 //! live value is reachable from the VM's roots (frames, value stack, globals,
 //! `Vm::roots`). Native code therefore never sees a collection in the middle of
-//! its work, unless it calls back into Python: then it must push the values it
-//! still needs onto `Vm::roots` first. Allocation itself never collects.
+//! its work, unless it calls back into Python: then the values it still needs
+//! must be rooted, with `Vm::with_root` (or `Vm::for_each` for a loop over an
+//! iterator, which roots the iterator and each item). Allocation itself never
+//! collects.
 //!
 //! No `unsafe` here: the region is viewed as words and bytes through
 //! `bytemuck`, and every access is bounds-checked.

@@ -70,34 +70,25 @@ fn min_max(vm: &mut Vm, args: Args, op: BinOp) -> PyResult<Value> {
     if args.pos.is_empty() {
         return Err(vm.raise(TypeId::TypeError, "expected at least 1 argument"));
     }
-    let mut best = Value::NULL;
-    let mut consider = |vm: &mut Vm, x: Value| -> PyResult<()> {
-        if best.is_null() || {
-            let r = vm_binop(vm, op, x, best)?;
-            vm.truthy(r)?
-        } {
-            best = x;
+    // Candidates in a rooted list: comparisons may run Python.
+    let items = if args.pos.len() == 1 { vm.list_from_iter(args.pos[0])? } else { vm.new_list(args.pos)? };
+    let r = items.as_obj().expect("list");
+    vm.with_root(items, |vm| {
+        let mut best = Value::NULL;
+        for i in 0..list::len(&vm.heap, r) {
+            let Some(&x) = list::items(&vm.heap, r).get(i) else { break };
+            if best.is_null() || {
+                let better = vm.binary_op(op, x, best)?;
+                vm.truthy(better)?
+            } {
+                best = x;
+            }
         }
-        Ok(())
-    };
-    if args.pos.len() == 1 {
-        let it = vm.get_iter(args.pos[0])?;
-        while let Some(x) = vm.iter_next(it)? {
-            consider(vm, x)?;
+        if best.is_null() {
+            return Err(vm.raise(TypeId::ValueError, "arg is an empty sequence"));
         }
-    } else {
-        for &x in args.pos {
-            consider(vm, x)?;
-        }
-    }
-    if best.is_null() {
-        return Err(vm.raise(TypeId::ValueError, "arg is an empty sequence"));
-    }
-    Ok(best)
-}
-
-fn vm_binop(vm: &mut Vm, op: BinOp, a: Value, b: Value) -> PyResult<Value> {
-    vm.binary_op(op, a, b)
+        Ok(best)
+    })
 }
 
 pub fn min(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -293,9 +284,8 @@ pub fn str_join(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 2, 2)?;
     let sep = args.pos[0];
     let mut out: Vec<u8> = Vec::new();
-    let it = vm.get_iter(args.pos[1])?;
     let mut first = true;
-    while let Some(x) = vm.iter_next(it)? {
+    vm.for_each(args.pos[1], |vm, x| {
         if !first {
             vm.write_str(sep, &mut out)?;
         }
@@ -304,7 +294,8 @@ pub fn str_join(vm: &mut Vm, args: Args) -> PyResult<Value> {
             return Err(vm.raise(TypeId::TypeError, "join expects a list of str/bytes objects consistent with self object"));
         }
         vm.write_str(x, &mut out)?;
-    }
+        Ok(true)
+    })?;
     vm.new_str(&out)
 }
 
@@ -417,14 +408,10 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
         }
         TypeId::List | TypeId::Tuple => {
             arity(vm, &args, 0, 1)?;
-            let l = vm.new_list(&[])?;
-            if let Some(x) = a0 {
-                let it = vm.get_iter(x)?;
-                let lr = l.as_obj().expect("new list");
-                while let Some(v) = vm.iter_next(it)? {
-                    vm.list_push(lr, v)?;
-                }
-            }
+            let l = match a0 {
+                Some(x) => vm.list_from_iter(x)?,
+                None => vm.new_list(&[])?,
+            };
             if t == TypeId::List {
                 return Ok(l);
             }
@@ -539,13 +526,12 @@ pub fn callable(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn all_any(vm: &mut Vm, args: Args, want: bool) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
-    let it = vm.get_iter(args.pos[0])?;
-    while let Some(v) = vm.iter_next(it)? {
-        if vm.truthy(v)? == want {
-            return Ok(Value::from_bool(want));
-        }
-    }
-    Ok(Value::from_bool(!want))
+    let mut found = false;
+    vm.for_each(args.pos[0], |vm, v| {
+        found = vm.truthy(v)? == want;
+        Ok(!found)
+    })?;
+    Ok(Value::from_bool(if found { want } else { !want }))
 }
 
 pub fn all(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -558,22 +544,19 @@ pub fn any(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn sum(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 2)?;
-    let mut total = args.pos.get(1).copied().unwrap_or(Value::small_int(0));
-    let it = vm.get_iter(args.pos[0])?;
-    // The running total is only in this local between additions.
-    vm.roots.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
-    vm.roots.push(total);
-    let r = (|| -> PyResult<Value> {
-        while let Some(v) = vm.iter_next(it)? {
-            total = vm.binary_op(BinOp::Add, total, v)?;
-            if let Some(slot) = vm.roots.last_mut() {
-                *slot = total;
-            }
-        }
-        Ok(total)
-    })();
-    vm.roots.pop();
-    r
+    let start = args.pos.get(1).copied().unwrap_or(Value::small_int(0));
+    // The running total changes each step: it lives in a rooted one-slot list.
+    let holder = vm.new_list(&[start])?;
+    let h = holder.as_obj().expect("new list");
+    vm.with_root(holder, |vm| {
+        vm.for_each(args.pos[0], |vm, v| {
+            let total = list::items(&vm.heap, h)[0];
+            let next = vm.binary_op(BinOp::Add, total, v)?;
+            list::items_mut(&mut vm.heap, h)[0] = next;
+            Ok(true)
+        })?;
+        Ok(list::items(&vm.heap, h)[0])
+    })
 }
 
 pub fn chr(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -603,12 +586,10 @@ pub fn ord(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn divmod(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 2, 2)?;
     let q = vm.binary_op(BinOp::FloorDiv, args.pos[0], args.pos[1])?;
-    vm.roots.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
-    vm.roots.push(q);
-    let m = vm.binary_op(BinOp::Mod, args.pos[0], args.pos[1]);
-    vm.roots.pop();
-    let m = m?;
-    vm.new_tuple(&[q, m])
+    vm.with_root(q, |vm| {
+        let m = vm.binary_op(BinOp::Mod, args.pos[0], args.pos[1])?;
+        vm.with_root(m, |vm| vm.new_tuple(&[q, m]))
+    })
 }
 
 /// `round(x[, n])`: halves to even, as Python.
@@ -725,25 +706,18 @@ pub fn id(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn sorted(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
-    let l = vm.new_list(&[])?;
+    let l = vm.list_from_iter(args.pos[0])?;
     let lr = l.as_obj().expect("new list");
     // The new list is reachable only from here while the sort calls Python.
-    vm.roots.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
-    vm.roots.push(l);
-    let r = (|| -> PyResult<()> {
-        let it = vm.get_iter(args.pos[0])?;
-        while let Some(v) = vm.iter_next(it)? {
-            vm.list_push(lr, v)?;
-        }
+    vm.with_root(l, |vm| {
         let key = args.kwarg(crate::qstr::q::key).unwrap_or(Value::NONE);
         let reverse = match args.kwarg(crate::qstr::q::reverse) {
             Some(v) => vm.truthy(v)?,
             None => false,
         };
         crate::modules::seq_methods::sort_list(vm, lr, key, reverse)
-    })();
-    vm.roots.pop();
-    r.map(|_| l)
+    })?;
+    Ok(l)
 }
 
 pub fn enumerate(vm: &mut Vm, args: Args) -> PyResult<Value> {

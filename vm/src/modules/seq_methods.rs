@@ -319,10 +319,7 @@ fn this_list(vm: &mut Vm, args: &Args) -> PyResult<ObjRef> {
 pub fn list_extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 2, 2)?;
     let l = this_list(vm, &args)?;
-    let it = vm.get_iter(args.pos[1])?;
-    while let Some(v) = vm.iter_next(it)? {
-        vm.list_push(l, v)?;
-    }
+    vm.for_each(args.pos[1], |vm, v| vm.list_push(l, v).map(|_| true))?;
     Ok(Value::NONE)
 }
 
@@ -458,9 +455,7 @@ pub fn sort_list(vm: &mut Vm, l: ObjRef, key: Value, reverse: bool) -> PyResult<
     items.extend_from_slice(list::items(&vm.heap, l));
     // Keys computed by Python live in a rooted list while we sort.
     let keys_list = vm.new_list(&[])?;
-    vm.roots.try_reserve(1).map_err(no_mem)?;
-    vm.roots.push(keys_list);
-    let r = (|| -> PyResult<()> {
+    vm.with_root(keys_list, |vm| {
         let kl = keys_list.as_obj().expect("new list");
         for &it in &items {
             let k = if key.is_none() { it } else { vm.call(key, &[it])? };
@@ -471,9 +466,7 @@ pub fn sort_list(vm: &mut Vm, l: ObjRef, key: Value, reverse: bool) -> PyResult<
         keys.extend_from_slice(list::items(&vm.heap, kl));
         merge_sort(vm, &mut keys, &mut items, reverse)?;
         vm.list_replace(l, &items)
-    })();
-    vm.roots.pop();
-    r
+    })
 }
 
 pub fn list_sort(vm: &mut Vm, args: Args) -> PyResult<Value> {

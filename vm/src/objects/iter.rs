@@ -209,11 +209,8 @@ impl Vm {
             adapter::FILTER => loop {
                 let Some(v) = self.iter_next(b)? else { return Ok(None) };
                 // The item is only in a Rust local while the predicate runs.
-                self.roots.try_reserve(1).map_err(|_| crate::PyErr::NoMemory)?;
-                self.roots.push(v);
-                let keep = if a.is_none() { self.truthy(v) } else { self.call(a, &[v]).and_then(|t| self.truthy(t)) };
-                self.roots.pop();
-                if keep? {
+                let keep = self.with_root(v, |vm| if a.is_none() { vm.truthy(v) } else { vm.call(a, &[v]).and_then(|t| vm.truthy(t)) })?;
+                if keep {
                     return Ok(Some(v));
                 }
             },

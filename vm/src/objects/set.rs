@@ -40,18 +40,7 @@ impl Vm {
         let s = self.new_dict_like(kind, 0)?;
         if let Some(it) = iterable {
             let r = s.as_obj().expect("new set");
-            // The new set is only in this local while the iterator may run Python.
-            self.roots.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
-            self.roots.push(s);
-            let res = (|| -> PyResult<()> {
-                let iter = self.get_iter(it)?;
-                while let Some(v) = self.iter_next(iter)? {
-                    self.set_add(r, v)?;
-                }
-                Ok(())
-            })();
-            self.roots.pop();
-            res?;
+            self.with_root(s, |vm| vm.for_each(it, |vm, v| vm.set_add(r, v).map(|_| true)))?;
         }
         Ok(s)
     }
@@ -204,10 +193,7 @@ pub fn copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn update(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = mutable_set(vm, &args)?;
     for &other in &args.pos[1..] {
-        let it = vm.get_iter(other)?;
-        while let Some(v) = vm.iter_next(it)? {
-            vm.set_add(s, v)?;
-        }
+        vm.for_each(other, |vm, v| vm.set_add(s, v).map(|_| true))?;
     }
     Ok(Value::NONE)
 }
@@ -218,13 +204,9 @@ fn fold(vm: &mut Vm, args: Args, op: BinOp) -> PyResult<Value> {
     let mut acc = Value::obj(s);
     for &other in &args.pos[1..] {
         let kind = vm.heap.kind(s);
-        let o = if vm.is_set(other) { other } else { vm.new_set_from(kind, Some(other))? };
-        vm.roots.try_reserve(2).map_err(|_| PyErr::NoMemory)?;
-        vm.roots.push(acc);
-        vm.roots.push(o);
-        let r = vm.set_binop(op, acc, o);
-        vm.roots.truncate(vm.roots.len() - 2);
-        acc = r?.unwrap_or(acc);
+        let o = vm.with_root(acc, |vm| if vm.is_set(other) { Ok(other) } else { vm.new_set_from(kind, Some(other)) })?;
+        let prev = acc;
+        acc = vm.with_root(prev, |vm| vm.with_root(o, |vm| vm.set_binop(op, prev, o)))?.unwrap_or(prev);
     }
     if acc == Value::obj(s) {
         let kind = vm.heap.kind(s);

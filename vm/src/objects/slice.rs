@@ -117,13 +117,13 @@ impl Vm {
 
     /// `lst[slice] = iterable`: with step 1 the lengths may differ.
     pub fn set_list_slice(&mut self, l: ObjRef, s: ObjRef, value: Value) -> PyResult<()> {
-        // Materialise the new items first (the value may be the list itself).
+        // Materialise the new items first (the value may be the list itself);
+        // once they are in a Rust vector no Python runs, so no collection.
+        let fresh = self.list_from_iter(value)?;
+        let fr = fresh.as_obj().expect("new list");
         let mut new: Vec<Value> = Vec::new();
-        let it = self.get_iter(value)?;
-        while let Some(v) = self.iter_next(it)? {
-            new.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
-            new.push(v);
-        }
+        new.try_reserve(list::len(&self.heap, fr)).map_err(|_| PyErr::NoMemory)?;
+        new.extend_from_slice(list::items(&self.heap, fr));
         let len = list::len(&self.heap, l);
         let span = self.slice_span(s, len)?;
         if span.step != 1 {

@@ -450,13 +450,12 @@ impl Vm {
                 Ok(inside && (i - start) % step == 0)
             }
             _ => {
-                let it = self.get_iter(haystack)?;
-                while let Some(x) = self.iter_next(it)? {
-                    if self.values_eq(x, needle)? {
-                        return Ok(true);
-                    }
-                }
-                Ok(false)
+                let mut found = false;
+                self.for_each(haystack, |vm, x| {
+                    found = vm.values_eq(x, needle)?;
+                    Ok(!found)
+                })?;
+                Ok(found)
             }
         }
     }

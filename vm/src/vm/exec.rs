@@ -492,10 +492,7 @@ impl Vm {
                 }
                 bc::LIST_EXTEND => {
                     let l = peek!(1).as_obj().expect("compiler's list");
-                    let it = tryv!(self.get_iter(top!()));
-                    while let Some(v) = tryv!(self.iter_next(it)) {
-                        tryv!(self.list_push(l, v));
-                    }
+                    tryv!(self.for_each(top!(), |vm, v| vm.list_push(l, v).map(|_| true)));
                     pop!();
                 }
                 bc::MAP_ADD => {
@@ -721,32 +718,25 @@ impl Vm {
     /// and the `before` first items, so the first ends on top.
     fn unpack_ex(&mut self, before: usize, after: usize) -> PyResult<()> {
         let seq = *self.stack.last().expect("operand");
-        let all = self.new_list(&[])?;
+        let all = self.list_from_iter(seq)?;
         let ar = all.as_obj().expect("new list");
-        self.roots.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
-        self.roots.push(all);
-        let r = (|| -> PyResult<()> {
-            let it = self.get_iter(seq)?;
-            while let Some(v) = self.iter_next(it)? {
-                self.list_push(ar, v)?;
-            }
-            Ok(())
-        })();
-        self.roots.pop();
-        r?;
         let n = list::len(&self.heap, ar);
         if n < before + after {
             let mut num = alloc::vec::Vec::new();
             crate::runtime::format::put_int(&mut num, n as i64)?;
             return Err(self.raise_parts(TypeId::ValueError, &[b"need more than ", &num, b" values to unpack"]));
         }
-        let middle = self.new_list(&[])?;
-        let mr = middle.as_obj().expect("new list");
-        self.list_reserve(mr, n - before - after)?;
-        for i in before..n - after {
-            let v = list::items(&self.heap, ar)[i];
-            self.list_push(mr, v)?;
-        }
+        // `all` is only in this local while the middle list is made.
+        let middle = self.with_root(all, |vm| {
+            let middle = vm.new_list(&[])?;
+            let mr = middle.as_obj().expect("new list");
+            vm.list_reserve(mr, n - before - after)?;
+            for i in before..n - after {
+                let v = list::items(&vm.heap, ar)[i];
+                vm.list_push(mr, v)?;
+            }
+            Ok(middle)
+        })?;
         self.stack.try_reserve(before + after + 1).map_err(|_| PyErr::NoMemory)?;
         self.stack.pop();
         for i in (n - after..n).rev() {
@@ -766,16 +756,8 @@ impl Vm {
         let seq = *self.stack.last().expect("operand");
         let items = match self.kind_of(seq) {
             Some(Kind::Tuple) | Some(Kind::List) => seq,
-            _ => {
-                // Any other iterable: collect it into a list first.
-                let l = self.new_list(&[])?;
-                let it = self.get_iter(seq)?;
-                let lr = l.as_obj().expect("new list");
-                while let Some(v) = self.iter_next(it)? {
-                    self.list_push(lr, v)?;
-                }
-                l
-            }
+            // Any other iterable: collect it into a list first.
+            _ => self.list_from_iter(seq)?,
         };
         let r = items.as_obj().expect("sequence");
         let got = if self.heap.kind(r) == Kind::Tuple { tuple::items(&self.heap, r).len() } else { list::len(&self.heap, r) };

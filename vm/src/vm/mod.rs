@@ -200,6 +200,40 @@ impl Vm {
         Ok(())
     }
 
+    /// Runs `f` with `v` kept alive across any collection inside it: the way
+    /// native code holds a value over a call that may run Python (the rooting
+    /// rule in `heap`).
+    pub fn with_root<T>(&mut self, v: Value, f: impl FnOnce(&mut Vm) -> PyResult<T>) -> PyResult<T> {
+        self.roots.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
+        self.roots.push(v);
+        let r = f(self);
+        self.roots.pop();
+        r
+    }
+
+    /// Calls `f` on each item of `iterable` until it returns `false`, the
+    /// iterator and the current item rooted throughout (either may be
+    /// reachable from nowhere else while `f` or the iterator runs Python).
+    pub fn for_each(&mut self, iterable: Value, mut f: impl FnMut(&mut Vm, Value) -> PyResult<bool>) -> PyResult<()> {
+        let it = self.get_iter(iterable)?;
+        self.with_root(it, |vm| {
+            while let Some(v) = vm.iter_next(it)? {
+                if !vm.with_root(v, |vm| f(vm, v))? {
+                    break;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// A new list of the items `iterable` yields.
+    pub fn list_from_iter(&mut self, iterable: Value) -> PyResult<Value> {
+        let l = self.new_list(&[])?;
+        let lr = l.as_obj().expect("new list");
+        self.with_root(l, |vm| vm.for_each(iterable, |vm, v| vm.list_push(lr, v).map(|_| true)))?;
+        Ok(l)
+    }
+
     /// Asks the running code to stop with `KeyboardInterrupt`.
     pub fn interrupt_flag(&self) -> &'static AtomicBool {
         self.interrupt
