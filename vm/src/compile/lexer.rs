@@ -234,6 +234,16 @@ impl<'s> Lexer<'s> {
         }
     }
 
+    /// A lexer for an expression embedded in a line (an f-string field):
+    /// inside brackets, so it yields no indentation tokens.
+    pub fn new_expr(src: &'s [u8], line: u32) -> Lexer<'s> {
+        let mut l = Lexer::new(src);
+        l.line = line;
+        l.brackets = 1;
+        l.at_line_start = false;
+        l
+    }
+
     pub fn text(&self, t: &Token) -> &'s [u8] {
         &self.src[t.start as usize..t.end as usize]
     }

@@ -964,7 +964,16 @@ impl<'s, 'v> Parser<'s, 'v> {
             Tok::Ellipsis => self.constant(Value::ELLIPSIS),
             Tok::Int => {
                 self.advance()?;
-                let v = parse_int(self.lex.text(&t)).ok_or_else(|| CompileError::syntax("int too large", line))?;
+                let v = match parse_int(self.lex.text(&t)) {
+                    Some(v) => v,
+                    None => {
+                        let text = self.lex.text(&t);
+                        let (radix, digits) = int_radix(text);
+                        let big = crate::objects::bignum::Big::parse(digits, radix).map_err(|_| no_memory(line))?;
+                        let big = big.ok_or_else(|| CompileError::syntax("invalid syntax for number", line))?;
+                        self.vm.new_int_big(big).map_err(|_| no_memory(line))?
+                    }
+                };
                 self.ast.add_expr(Expr::Const(v), line)
             }
             Tok::Float => {
@@ -1077,14 +1086,45 @@ impl<'s, 'v> Parser<'s, 'v> {
         let line = self.line();
         let mut buf: Vec<u8> = Vec::new();
         let mut is_bytes = None;
+        // f-strings become `"...{}...".format(e1, e2, ...)`, as MicroPython does.
+        let mut fargs: Option<usize> = None;
         while self.at(Tok::Str) {
             let t = self.advance()?;
             let text = self.lex.text(&t);
-            let b = decode_string(text, &mut buf, t.line)?;
+            let (prefix, body) = split_literal(text);
+            let b = prefix.iter().any(|c| c | 0x20 == b'b');
             if is_bytes.is_some_and(|x| x != b) {
                 return Err(CompileError::syntax("cannot mix bytes and nonbytes literals", t.line));
             }
             is_bytes = Some(b);
+            let is_f = prefix.iter().any(|c| c | 0x20 == b'f');
+            if is_f && fargs.is_none() {
+                // Braces taken literally so far must survive `format`.
+                let mut escaped = Vec::new();
+                for &c in &buf {
+                    try_push(&mut escaped, c, line)?;
+                    if c == b'{' || c == b'}' {
+                        try_push(&mut escaped, c, line)?;
+                    }
+                }
+                buf = escaped;
+                fargs = Some(self.ast.mark());
+            }
+            let raw = prefix.iter().any(|c| c | 0x20 == b'r');
+            if is_f {
+                self.fstring_body(body, raw, &mut buf, t.line)?;
+            } else if fargs.is_some() {
+                let mut tmp = Vec::new();
+                decode_body(body, raw, b, &mut tmp, t.line)?;
+                for c in tmp {
+                    try_push(&mut buf, c, line)?;
+                    if c == b'{' || c == b'}' {
+                        try_push(&mut buf, c, line)?;
+                    }
+                }
+            } else {
+                decode_body(body, raw, b, &mut buf, t.line)?;
+            }
         }
         let v = if is_bytes == Some(true) {
             self.vm.new_bytes(&buf)
@@ -1094,7 +1134,114 @@ impl<'s, 'v> Parser<'s, 'v> {
             self.vm.new_str(&buf)
         };
         let v = v.map_err(|_: PyErr| no_memory(line))?;
-        self.ast.add_expr(Expr::Const(v), line)
+        let c = self.ast.add_expr(Expr::Const(v), line)?;
+        let Some(mark) = fargs else { return Ok(c) };
+        let args = self.ast.finish(mark, line)?;
+        let f = self.ast.add_expr(Expr::Attr(c, crate::qstr::q::format), line)?;
+        let kw = self.seq_of(&[], line)?;
+        self.ast.add_expr(Expr::Call(f, args, kw), line)
+    }
+
+    /// Appends an f-string body to the format string in `buf`, pushing each
+    /// replacement field's expression (and those nested in its spec) as
+    /// call arguments.
+    fn fstring_body(&mut self, body: &'s [u8], raw: bool, buf: &mut Vec<u8>, line: u32) -> CResult<()> {
+        let mut i = 0;
+        while i < body.len() {
+            let c = body[i];
+            if (c == b'{' || c == b'}') && body.get(i + 1) == Some(&c) {
+                try_push(buf, c, line)?;
+                try_push(buf, c, line)?;
+                i += 2;
+                continue;
+            }
+            if c == b'}' {
+                return Err(CompileError::syntax("f-string: single '}' is not allowed", line));
+            }
+            if c != b'{' {
+                let end = body[i..].iter().position(|&c| c == b'{' || c == b'}').map_or(body.len(), |n| i + n);
+                let mut tmp = Vec::new();
+                decode_body(&body[i..end], raw, false, &mut tmp, line)?;
+                for c in tmp {
+                    try_push(buf, c, line)?;
+                    if c == b'{' || c == b'}' {
+                        try_push(buf, c, line)?;
+                    }
+                }
+                i = end;
+                continue;
+            }
+            let end = fstring_expr_end(body, i + 1);
+            let mut src = &body[i + 1..end];
+            // `{expr=}` also prints the expression's text, and repr by default.
+            let t = src.trim_ascii_end();
+            let self_doc = t.ends_with(b"=") && !t.ends_with(b"==") && !matches!(t.get(t.len().wrapping_sub(2)), Some(b'!' | b'<' | b'>'));
+            if self_doc {
+                for &c in src {
+                    try_push(buf, c, line)?;
+                }
+                src = &t[..t.len() - 1];
+            }
+            let e = self.fstring_expr(src, line)?;
+            self.ast.push_item(e, line)?;
+            try_push(buf, b'{', line)?;
+            i = end;
+            if self_doc && !matches!(body.get(i), Some(b'!' | b':')) {
+                try_push(buf, b'!', line)?;
+                try_push(buf, b'r', line)?;
+            }
+            if body.get(i) == Some(&b'!') {
+                try_push(buf, b'!', line)?;
+                if let Some(&conv) = body.get(i + 1) {
+                    try_push(buf, conv, line)?;
+                }
+                i += 2;
+            }
+            if body.get(i) == Some(&b':') {
+                try_push(buf, b':', line)?;
+                i += 1;
+                // The spec, with nested `{expr}` fields of its own.
+                while i < body.len() && body[i] != b'}' {
+                    if body[i] == b'{' {
+                        let end = fstring_expr_end(body, i + 1);
+                        let e = self.fstring_expr(&body[i + 1..end], line)?;
+                        self.ast.push_item(e, line)?;
+                        try_push(buf, b'{', line)?;
+                        try_push(buf, b'}', line)?;
+                        i = end + 1;
+                    } else {
+                        try_push(buf, body[i], line)?;
+                        i += 1;
+                    }
+                }
+            }
+            if body.get(i) != Some(&b'}') {
+                return Err(CompileError::syntax("f-string: expecting '}'", line));
+            }
+            try_push(buf, b'}', line)?;
+            i += 1;
+        }
+        Ok(())
+    }
+
+    /// Parses one f-string field's expression with a lexer of its own.
+    fn fstring_expr(&mut self, src: &'s [u8], line: u32) -> CResult<ExprId> {
+        let src = src.trim_ascii();
+        if src.is_empty() {
+            return Err(CompileError::syntax("f-string: empty expression not allowed", line));
+        }
+        let saved_lex = core::mem::replace(&mut self.lex, Lexer::new_expr(src, line));
+        let saved_peek = self.peeked.take();
+        let first = self.lex.next_token()?;
+        let saved_tok = core::mem::replace(&mut self.tok, first);
+        let e = self.testlist()?;
+        if !matches!(self.tok.tok, Tok::Newline | Tok::Eof) {
+            return Err(CompileError::syntax("invalid syntax", line));
+        }
+        self.lex = saved_lex;
+        self.tok = saved_tok;
+        self.peeked = saved_peek;
+        Ok(e)
     }
 }
 
@@ -1118,13 +1265,17 @@ fn aug_op(t: Tok) -> Option<BinOp> {
 
 /// An int literal in any base, `_` separators allowed; `None` if it does not
 /// fit a small int.
-fn parse_int(text: &[u8]) -> Option<Value> {
-    let (radix, digits) = match text {
+fn int_radix(text: &[u8]) -> (u32, &[u8]) {
+    match text {
         [b'0', b'x' | b'X', rest @ ..] => (16, rest),
         [b'0', b'o' | b'O', rest @ ..] => (8, rest),
         [b'0', b'b' | b'B', rest @ ..] => (2, rest),
         _ => (10, text),
-    };
+    }
+}
+
+fn parse_int(text: &[u8]) -> Option<Value> {
+    let (radix, digits) = int_radix(text);
     let mut v: i64 = 0;
     let mut any = false;
     for &c in digits {
@@ -1141,19 +1292,42 @@ fn parse_int(text: &[u8]) -> Option<Value> {
     Value::try_small_int(v)
 }
 
-/// Decodes one literal token (prefix, quotes, body) onto `out`; returns
-/// whether it is a bytes literal.
-fn decode_string(text: &[u8], out: &mut Vec<u8>, line: u32) -> CResult<bool> {
+/// A string token's prefix letters and the text between its quotes.
+fn split_literal(text: &[u8]) -> (&[u8], &[u8]) {
     let quote_at = text.iter().position(|&c| c == b'\'' || c == b'"').unwrap_or(0);
-    let prefix = &text[..quote_at];
-    let raw = prefix.iter().any(|c| c | 0x20 == b'r');
-    let bytes = prefix.iter().any(|c| c | 0x20 == b'b');
-    if prefix.iter().any(|c| c | 0x20 == b'f') {
-        return Err(CompileError::syntax("f-strings aren't supported yet", line));
-    }
     let q = text[quote_at];
     let qlen = if text.len() >= quote_at + 6 && text[quote_at + 1] == q && text[quote_at + 2] == q { 3 } else { 1 };
-    let body = &text[quote_at + qlen..text.len() - qlen];
+    (&text[..quote_at], &text[quote_at + qlen..text.len() - qlen])
+}
+
+/// Where an f-string replacement field's expression ends: the first `!`,
+/// `:` or `}` outside brackets and string quotes.
+fn fstring_expr_end(body: &[u8], mut i: usize) -> usize {
+    let mut depth = 0;
+    let mut quote = 0u8;
+    while i < body.len() {
+        let c = body[i];
+        if quote != 0 {
+            if c == quote {
+                quote = 0;
+            }
+        } else {
+            match c {
+                b'\'' | b'"' => quote = c,
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' => depth -= 1,
+                b'}' if depth > 0 => depth -= 1,
+                b'!' if depth == 0 && body.get(i + 1) != Some(&b'=') => return i,
+                b':' | b'}' if depth == 0 => return i,
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    i
+}
+
+fn decode_body(body: &[u8], raw: bool, bytes: bool, out: &mut Vec<u8>, line: u32) -> CResult<()> {
     let push = |out: &mut Vec<u8>, b: &[u8]| -> CResult<()> {
         out.try_reserve(b.len()).map_err(|_| no_memory(line))?;
         out.extend_from_slice(b);
@@ -1229,5 +1403,5 @@ fn decode_string(text: &[u8], out: &mut Vec<u8>, line: u32) -> CResult<bool> {
             push(out, ch.encode_utf8(&mut tmp).as_bytes())?;
         }
     }
-    Ok(bytes)
+    Ok(())
 }

@@ -2,6 +2,7 @@
 
 use crate::bytecode::BinOp;
 use crate::error::{PyErr, PyResult};
+use crate::objects::bignum::Big;
 use crate::objects::{list, Kind, TypeId};
 use crate::qstr::q;
 use crate::runtime::call::Args;
@@ -60,8 +61,8 @@ pub fn abs(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if let Some(f) = vm.as_float(args.pos[0]) {
         return vm.new_float(f.abs());
     }
-    match vm.as_int(args.pos[0]) {
-        Some(i) => vm.int_value(i.abs()),
+    match vm.as_big(args.pos[0])? {
+        Some(b) => vm.new_int_big(b.abs()),
         None => Err(vm.raise(TypeId::TypeError, "unsupported type for __abs__")),
     }
 }
@@ -309,7 +310,7 @@ pub fn dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// Parses an int literal as `int()` accepts it: optional sign and blanks,
 /// `_` between digits, base 2..36 (0 means "from the prefix").
-fn parse_int(text: &[u8], base: u32) -> Option<i64> {
+fn parse_int(text: &[u8], base: u32) -> PyResult<Option<Big>> {
     let t = text.trim_ascii();
     let (neg, t) = match t.first() {
         Some(b'-') => (true, &t[1..]),
@@ -324,18 +325,10 @@ fn parse_int(text: &[u8], base: u32) -> Option<i64> {
         (0, _, _) => (10, t),
         (b, _, _) => (b, t),
     };
-    if digits.is_empty() || digits[0] == b'_' || digits[digits.len() - 1] == b'_' {
-        return None;
+    if digits.is_empty() || digits[0] == b'_' || digits[digits.len() - 1] == b'_' || digits.windows(2).any(|w| w == b"__") {
+        return Ok(None);
     }
-    let mut v: i64 = 0;
-    for &c in digits {
-        if c == b'_' {
-            continue;
-        }
-        let d = (c as char).to_digit(base)? as i64;
-        v = v.checked_mul(base as i64)?.checked_add(d)?;
-    }
-    Some(if neg { -v } else { v })
+    Ok(Big::parse(digits, base)?.map(|b| if neg { b.negate() } else { b }))
 }
 
 pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
@@ -344,8 +337,8 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
         TypeId::Int => {
             arity(vm, &args, 0, 2)?;
             let Some(x) = a0 else { return Ok(Value::small_int(0)) };
-            if let Some(i) = vm.as_int(x) {
-                return vm.int_value(i);
+            if vm.is_int(x) {
+                return Ok(if x.is_small_int() || vm.kind_of(x).is_some() { x } else { Value::small_int((x == Value::TRUE) as isize) });
             }
             if let Some(f) = vm.as_float(x) {
                 if f.is_nan() {
@@ -354,11 +347,7 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
                 if f.is_infinite() {
                     return Err(vm.raise(TypeId::OverflowError, "can't convert inf to int"));
                 }
-                let t = libm::trunc(f);
-                if t.abs() >= 9.2e18 {
-                    return Err(vm.raise(TypeId::OverflowError, "small int overflow"));
-                }
-                return vm.int_value(t as i64);
+                return vm.new_int_big(Big::from_f64(f)?);
             }
             let base = match args.pos.get(1) {
                 Some(&b) => vm.as_int(b).unwrap_or(10) as u32,
@@ -370,8 +359,8 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
             let Some(s) = vm.str_bytes(x).or_else(|| vm.bytes_payload(x)) else {
                 return Err(vm.raise(TypeId::TypeError, "can't convert to int"));
             };
-            match parse_int(s, base) {
-                Some(i) => vm.int_value(i),
+            match parse_int(s, base)? {
+                Some(i) => vm.new_int_big(i),
                 None => {
                     let mut b = Vec::new();
                     crate::runtime::format::put_int(&mut b, base as i64)?;
@@ -625,47 +614,29 @@ pub fn round(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn pow(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 2, 3)?;
     if let Some(&m) = args.pos.get(2) {
-        let (Some(mut b), Some(mut e), Some(m)) = (vm.as_int(args.pos[0]), vm.as_int(args.pos[1]), vm.as_int(m)) else {
-            return Err(vm.raise(TypeId::TypeError, "pow() 3rd argument needs ints"));
+        let (Some(b), Some(e), Some(m)) = (vm.as_big(args.pos[0])?, vm.as_big(args.pos[1])?, vm.as_big(m)?) else {
+            return Err(vm.raise(TypeId::TypeError, "pow() with 3 arguments requires integers"));
         };
-        if m == 0 || e < 0 {
-            return Err(vm.raise(TypeId::ValueError, "pow() 3rd argument can't be 0"));
+        if m.is_zero() {
+            return Err(vm.raise(TypeId::ValueError, "pow() 3rd argument cannot be 0"));
         }
-        let mut r: i128 = 1;
-        b = b.rem_euclid(m);
-        while e > 0 {
-            if e & 1 == 1 {
-                r = r * b as i128 % m as i128;
-            }
-            b = (b as i128 * b as i128 % m as i128) as i64;
-            e >>= 1;
+        if e.neg {
+            return Err(vm.raise(TypeId::ValueError, "pow() 2nd argument cannot be negative when 3rd argument specified"));
         }
-        return vm.int_value(r as i64);
+        let r = b.pow_mod(&e, &m)?;
+        return vm.new_int_big(r);
     }
     vm.binary_op(BinOp::Pow, args.pos[0], args.pos[1])
 }
 
 fn radix(vm: &mut Vm, args: Args, base: u32, prefix: &[u8]) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
-    let Some(i) = vm.as_int(args.pos[0]) else { return Err(vm.raise(TypeId::TypeError, "expected an int")) };
-    let mut buf = [0u8; 70];
-    let mut at = buf.len();
-    let mut n = i.unsigned_abs();
-    loop {
-        at -= 1;
-        buf[at] = b"0123456789abcdef"[(n % base as u64) as usize];
-        n /= base as u64;
-        if n == 0 {
-            break;
-        }
+    if !vm.is_int(args.pos[0]) {
+        return Err(vm.raise(TypeId::TypeError, "can't convert to int"));
     }
-    at -= prefix.len();
-    buf[at..at + prefix.len()].copy_from_slice(prefix);
-    if i < 0 {
-        at -= 1;
-        buf[at] = b'-';
-    }
-    vm.new_str(&buf[at..])
+    let d = vm.int_digits(args.pos[0], base, false)?;
+    let (sign, digits) = if d[0] == b'-' { (&b"-"[..], &d[1..]) } else { (&b""[..], &d[..]) };
+    vm.new_str_from_parts(&[sign, prefix, digits])
 }
 
 pub fn hex(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -685,8 +656,13 @@ pub fn bin(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
     let v = args.pos[0];
-    if let Some(i) = vm.as_int(v) {
-        return vm.int_value(i);
+    if v.is_small_int() {
+        return Ok(v);
+    }
+    if let Some(b) = vm.as_big(v)? {
+        // Fold the limbs into the small-int range; equal ints have equal limbs.
+        let h = b.mag.iter().fold(0usize, |h, &l| h.rotate_left(5) ^ l as usize) >> 2;
+        return Ok(Value::small_int(if b.neg { -(h as isize) } else { h as isize }));
     }
     if let Some(s) = vm.str_bytes(v).or_else(|| vm.bytes_payload(v)) {
         let h = s.iter().fold(0x811c9dc5u32, |h, &b| (h ^ b as u32).wrapping_mul(0x01000193));
@@ -759,4 +735,76 @@ pub fn reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
     let Some(n) = vm.len_of(args.pos[0]) else { return Err(vm.raise(TypeId::TypeError, "object isn't reversible")) };
     vm.new_adapter(crate::objects::iter::adapter::REVERSED, args.pos[0], Value::small_int(n as isize - 1))
+}
+
+/// `int.from_bytes(bytes, byteorder="big", *, signed=False)`.
+pub fn int_from_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    // Called on the type (`int.from_bytes`) or through an instance.
+    let pos = if args.pos.first().is_some_and(|&v| vm.is_int(v) || v == TypeId::Int.value())
+        && args.pos.len() > 1
+        && vm.bytes_payload(args.pos[1]).is_some()
+    {
+        &args.pos[1..]
+    } else {
+        args.pos
+    };
+    let Some(b) = pos.first().and_then(|&v| vm.bytes_payload(v)) else {
+        return Err(vm.raise(TypeId::TypeError, "object with buffer protocol required"));
+    };
+    let mut b = b.to_vec();
+    if byteorder(vm, pos.get(1).copied(), &args)? {
+        b.reverse();
+    }
+    let signed = match args.kwarg(q::signed) {
+        Some(v) => vm.truthy(v)?,
+        None => false,
+    };
+    let big = Big::from_bytes_le(&b, signed)?;
+    vm.new_int_big(big)
+}
+
+/// Whether the byte order argument (positional or `byteorder=`) is "big".
+fn byteorder(vm: &mut Vm, pos: Option<Value>, args: &Args) -> PyResult<bool> {
+    let v = pos.or_else(|| args.kwarg(q::byteorder)).unwrap_or(Value::qstr(q::big));
+    match vm.str_bytes(v) {
+        Some(b"big") => Ok(true),
+        Some(b"little") => Ok(false),
+        _ => Err(vm.raise(TypeId::ValueError, "byteorder must be either 'little' or 'big'")),
+    }
+}
+
+/// `int.to_bytes(length=1, byteorder="big", *, signed=False)`.
+pub fn int_to_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(b) = vm.as_big(args.pos[0])? else { return Err(vm.raise(TypeId::TypeError, "expected an int")) };
+    let len = match args.pos.get(1).copied().or_else(|| args.kwarg(q::length)) {
+        Some(v) => match vm.as_int(v) {
+            Some(n) if n >= 0 => n as usize,
+            Some(_) => return Err(vm.raise(TypeId::ValueError, "length argument must be non-negative")),
+            None => return Err(vm.raise(TypeId::TypeError, "length must be an int")),
+        },
+        None => 1,
+    };
+    let big_endian = byteorder(vm, args.pos.get(2).copied(), &args)?;
+    let signed = match args.kwarg(q::signed) {
+        Some(v) => vm.truthy(v)?,
+        None => false,
+    };
+    if b.neg && !signed {
+        return Err(vm.raise(TypeId::OverflowError, "can't convert negative int to unsigned"));
+    }
+    match b.to_bytes_le(len, signed)? {
+        Some(mut out) => {
+            if big_endian {
+                out.reverse();
+            }
+            vm.new_bytes(&out)
+        }
+        None => Err(vm.raise(TypeId::OverflowError, "buffer too small")),
+    }
+}
+
+pub fn int_bit_length(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    let Some(b) = vm.as_big(args.pos[0])? else { return Err(vm.raise(TypeId::TypeError, "expected an int")) };
+    Ok(Value::small_int(b.bit_length() as isize))
 }

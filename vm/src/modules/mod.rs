@@ -91,6 +91,11 @@ native_fns! {
     MAP = map => builtins::map,
     FILTER = filter => builtins::filter,
     REVERSED = reversed => builtins::reversed,
+    FORMAT = format => crate::runtime::strformat::format_builtin,
+    STR_FORMAT = format => crate::runtime::strformat::str_format_method,
+    INT_FROM_BYTES = from_bytes => builtins::int_from_bytes,
+    INT_TO_BYTES = to_bytes => builtins::int_to_bytes,
+    INT_BIT_LENGTH = bit_length => builtins::int_bit_length,
     STR_SPLIT = split => seq_methods::str_split,
     STR_STRIP = strip => seq_methods::str_strip,
     STR_LSTRIP = lstrip => seq_methods::str_lstrip,
@@ -192,6 +197,7 @@ static BUILTINS: &[(Qstr, Value)] = &[
     (q::map, f::MAP),
     (q::filter, f::FILTER),
     (q::reversed, f::REVERSED),
+    (q::format, f::FORMAT),
     (q::issubclass, f::ISSUBCLASS),
     (q::iter, f::ITER),
     (q::next, f::NEXT),
@@ -357,7 +363,11 @@ pub fn type_attrs(t: TypeId) -> Table {
             (q::isalpha, f::STR_ISALPHA),
             (q::isspace, f::STR_ISSPACE),
             (q::encode, f::STR_ENCODE),
+            (q::format, f::STR_FORMAT),
         ],
+        TypeId::Int | TypeId::Bool => {
+            &[(q::from_bytes, f::INT_FROM_BYTES), (q::to_bytes, f::INT_TO_BYTES), (q::bit_length, f::INT_BIT_LENGTH)]
+        }
         TypeId::Bytes => &[(q::decode, f::BYTES_DECODE)],
         TypeId::Set => SET_METHODS,
         // frozenset has the methods that do not change the set: the tail.

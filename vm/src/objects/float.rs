@@ -26,7 +26,7 @@ impl Vm {
 
     /// An int, bool or float as f64 (for mixed arithmetic).
     pub fn as_number(&self, v: Value) -> Option<f64> {
-        self.as_float(v).or_else(|| self.as_int(v).map(|i| i as f64))
+        self.as_float(v).or_else(|| self.as_int(v).map(|i| i as f64)).or_else(|| self.as_big(v).ok().flatten().and_then(|b| b.to_f64()))
     }
 
     /// `a op b` where at least one side is a float; `None` if `op` does not apply.

@@ -1,19 +1,98 @@
-//! `int` arithmetic on small ints with Python's semantics (floor division,
-//! modulo with the sign of the divisor). Results that leave the small-int
-//! range raise `OverflowError` until arbitrary precision lands.
+//! `int` with Python's semantics (floor division, modulo with the sign of
+//! the divisor) and arbitrary precision. Values in the small-int range are
+//! always unboxed; anything larger is a `BigInt` byte object holding a sign
+//! byte and little-endian 32-bit limbs. Keeping that canonical form means
+//! two equal ints always have the same representation.
 
 use crate::bytecode::BinOp;
-use crate::error::PyResult;
-use crate::objects::TypeId;
+use crate::error::{PyErr, PyResult};
+use crate::objects::bignum::{Big, NoMem};
+use crate::objects::{Kind, TypeId};
 use crate::value::Value;
 use crate::vm::Vm;
+use alloc::vec::Vec;
+
+impl From<NoMem> for PyErr {
+    fn from(_: NoMem) -> PyErr {
+        PyErr::NoMemory
+    }
+}
 
 impl Vm {
     pub fn int_value(&mut self, i: i64) -> PyResult<Value> {
-        Value::try_small_int(i).ok_or_else(|| self.raise(TypeId::OverflowError, "small int overflow"))
+        match Value::try_small_int(i) {
+            Some(v) => Ok(v),
+            None => self.new_int_big(Big::from_i64(i)?),
+        }
     }
 
-    /// `a op b` for ints, or `None` if `op` is not an arithmetic operator.
+    /// Stores a big integer, unboxed if it is small.
+    pub fn new_int_big(&mut self, b: Big) -> PyResult<Value> {
+        if let Some(v) = b.to_i64().and_then(Value::try_small_int) {
+            return Ok(v);
+        }
+        let r = self.heap.alloc_bytes(Kind::BigInt, 1 + 4 * b.mag.len())?;
+        let out = self.heap.bytes_mut(r);
+        out[0] = b.neg as u8;
+        for (i, l) in b.mag.iter().enumerate() {
+            out[1 + 4 * i..5 + 4 * i].copy_from_slice(&l.to_le_bytes());
+        }
+        Ok(Value::obj(r))
+    }
+
+    /// Whether `v` is an int (or bool) of any size.
+    pub fn is_int(&self, v: Value) -> bool {
+        v.is_small_int() || v == Value::TRUE || v == Value::FALSE || self.kind_of(v) == Some(Kind::BigInt)
+    }
+
+    /// Any int or bool as a `Big`; `None` for other values.
+    pub fn as_big(&self, v: Value) -> PyResult<Option<Big>> {
+        if let Some(i) = self.as_int(v).filter(|_| self.kind_of(v) != Some(Kind::BigInt)) {
+            return Ok(Some(Big::from_i64(i)?));
+        }
+        let Some(r) = v.as_obj().filter(|&r| self.heap.kind(r) == Kind::BigInt) else { return Ok(None) };
+        let b = self.heap.bytes(r);
+        let mut mag = Vec::new();
+        mag.try_reserve_exact(b.len() / 4).map_err(|_| PyErr::NoMemory)?;
+        for c in b[1..].chunks_exact(4) {
+            mag.push(u32::from_le_bytes([c[0], c[1], c[2], c[3]]));
+        }
+        Ok(Some(Big { neg: b[0] != 0, mag }))
+    }
+
+    /// A big int object's value if it fits an i64.
+    pub(crate) fn bigint_i64(&self, v: Value) -> Option<i64> {
+        let r = v.as_obj().filter(|&r| self.heap.kind(r) == Kind::BigInt)?;
+        let b = self.heap.bytes(r);
+        if b.len() > 9 {
+            return None;
+        }
+        let mut m = [0u8; 8];
+        m[..b.len() - 1].copy_from_slice(&b[1..]);
+        let u = u64::from_le_bytes(m);
+        if b[0] != 0 {
+            (u <= 1 << 63).then(|| (u as i64).wrapping_neg())
+        } else {
+            i64::try_from(u).ok()
+        }
+    }
+
+    /// An int of any size as f64, for mixed arithmetic.
+    pub fn int_to_f64(&mut self, v: Value) -> PyResult<Option<f64>> {
+        if let Some(i) = self.as_int(v) {
+            return Ok(Some(i as f64));
+        }
+        match self.as_big(v)? {
+            Some(b) => match b.to_f64() {
+                Some(f) => Ok(Some(f)),
+                None => Err(self.raise(TypeId::OverflowError, "overflow converting long int to machine word")),
+            },
+            None => Ok(None),
+        }
+    }
+
+    /// `a op b` for ints that fit an i64, or `None` if `op` is not an
+    /// arithmetic operator. Overflow continues in arbitrary precision.
     pub fn int_binop(&mut self, op: BinOp, a: i64, b: i64) -> PyResult<Option<Value>> {
         let r = match op {
             BinOp::Add => a.checked_add(b),
@@ -23,9 +102,14 @@ impl Vm {
                 if b == 0 {
                     return Err(self.raise(TypeId::ZeroDivisionError, "divide by zero"));
                 }
-                let (q, m) = (a.wrapping_div(b), a.wrapping_rem(b));
-                let (q, m) = if m != 0 && ((m < 0) != (b < 0)) { (q - 1, m + b) } else { (q, m) };
-                Some(if op == BinOp::Mod { m } else { q })
+                let (q, m) = (a.checked_div(b), a.checked_rem(b));
+                match (q, m) {
+                    (Some(q), Some(m)) => {
+                        let (q, m) = if m != 0 && ((m < 0) != (b < 0)) { (q - 1, m + b) } else { (q, m) };
+                        Some(if op == BinOp::Mod { m } else { q })
+                    }
+                    _ => None,
+                }
             }
             BinOp::Pow => u32::try_from(b).ok().and_then(|e| a.checked_pow(e)),
             BinOp::LShift | BinOp::RShift => {
@@ -46,9 +130,72 @@ impl Vm {
             BinOp::Xor => Some(a ^ b),
             _ => return Ok(None),
         };
-        match r.and_then(Value::try_small_int) {
-            Some(v) => Ok(Some(v)),
-            None => Err(self.raise(TypeId::OverflowError, "small int overflow")),
+        match r {
+            Some(v) => self.int_value(v).map(Some),
+            None => self.big_binop(op, Big::from_i64(a)?, Big::from_i64(b)?),
+        }
+    }
+
+    /// `a op b` in arbitrary precision; `None` if `op` does not apply.
+    pub fn big_binop(&mut self, op: BinOp, a: Big, b: Big) -> PyResult<Option<Value>> {
+        let r = match op {
+            BinOp::Add => a.add(&b)?,
+            BinOp::Sub => a.sub(&b)?,
+            BinOp::Mul => a.mul(&b)?,
+            BinOp::FloorDiv | BinOp::Mod => {
+                if b.is_zero() {
+                    return Err(self.raise(TypeId::ZeroDivisionError, "divide by zero"));
+                }
+                let (q, m) = a.divmod(&b)?;
+                if op == BinOp::Mod {
+                    m
+                } else {
+                    q
+                }
+            }
+            BinOp::Pow => {
+                if b.neg {
+                    return Ok(None);
+                }
+                let e = match b.to_i64() {
+                    Some(e) => e as u64,
+                    None if a.is_zero() || a.mag == [1] => 2 - (b.mag[0] & 1) as u64,
+                    None => return Err(PyErr::NoMemory),
+                };
+                // Refuse results that could not fit the heap before trying.
+                if (a.bit_length() as u64).saturating_mul(e) > 8 * self.heap.total_bytes() as u64 {
+                    return Err(PyErr::NoMemory);
+                }
+                a.pow(e)?
+            }
+            BinOp::LShift | BinOp::RShift => {
+                if b.neg {
+                    return Err(self.raise(TypeId::ValueError, "negative shift count"));
+                }
+                let n = b.to_i64().unwrap_or(i64::MAX) as u64;
+                if op == BinOp::RShift {
+                    a.shr(n.min(a.bit_length() as u64 + 1) as usize)?
+                } else if a.is_zero() {
+                    a
+                } else if n > 8 * self.heap.total_bytes() as u64 {
+                    return Err(PyErr::NoMemory);
+                } else {
+                    a.shl(n as usize)?
+                }
+            }
+            BinOp::And => a.bitop(&b, b'&')?,
+            BinOp::Or => a.bitop(&b, b'|')?,
+            BinOp::Xor => a.bitop(&b, b'^')?,
+            _ => return Ok(None),
+        };
+        self.new_int_big(r).map(Some)
+    }
+
+    /// The decimal (or other radix) digits of any int.
+    pub fn int_digits(&mut self, v: Value, radix: u32, upper: bool) -> PyResult<Vec<u8>> {
+        match self.as_big(v)? {
+            Some(b) => Ok(b.to_radix(radix, upper)?),
+            None => Err(self.raise(TypeId::TypeError, "can't convert to int")),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The object model: heap object kinds, builtin types, and `type_of`.
 //! Each kind's layout and operations live in its own file.
 
+pub mod bignum;
 pub mod class;
 pub mod dict;
 pub mod exception;
@@ -28,6 +29,8 @@ pub enum Kind {
     Bytes = 2,
     /// An f64, little-endian.
     Float = 3,
+    /// An int outside the small-int range; see `int.rs`.
+    BigInt = 4,
     /// Value kinds: the header's count is a number of `Value` slots.
     Tuple = 16,
     /// `[len, items]`; items is a `ValArray` or NULL.
@@ -84,6 +87,7 @@ impl Kind {
             1 => Kind::Str,
             2 => Kind::Bytes,
             3 => Kind::Float,
+            4 => Kind::BigInt,
             16 => Kind::Tuple,
             17 => Kind::List,
             18 => Kind::ValArray,
@@ -233,6 +237,7 @@ impl Vm {
                 Kind::Str => TypeId::Str,
                 Kind::Bytes => TypeId::Bytes,
                 Kind::Float => TypeId::Float,
+                Kind::BigInt => TypeId::Int,
                 Kind::Tuple => TypeId::Tuple,
                 Kind::List => TypeId::List,
                 Kind::Dict => TypeId::Dict,

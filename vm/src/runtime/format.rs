@@ -112,6 +112,10 @@ impl Vm {
         if let Some(i) = v.as_small_int() {
             return put_int(out, i as i64);
         }
+        if self.kind_of(v) == Some(Kind::BigInt) {
+            let d = self.int_digits(v, 10, false)?;
+            return put(out, &d);
+        }
         if let Some(s) = self.str_bytes(v) {
             let mut tmp: Vec<u8> = Vec::new();
             tmp.try_reserve(s.len()).map_err(|_| PyErr::NoMemory)?;

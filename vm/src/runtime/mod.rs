@@ -4,3 +4,4 @@ pub mod attr;
 pub mod call;
 pub mod format;
 pub mod ops;
+pub mod strformat;

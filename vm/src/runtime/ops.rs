@@ -46,7 +46,7 @@ impl Vm {
         if v == Value::FALSE {
             return Some(0);
         }
-        None
+        self.bigint_i64(v)
     }
 
     pub fn truthy(&mut self, v: Value) -> PyResult<bool> {
@@ -110,6 +110,10 @@ impl Vm {
         if let (Some(x), Some(y)) = (self.as_int(a), self.as_int(b)) {
             return Ok(x == y);
         }
+        if self.is_int(a) && self.is_int(b) {
+            // Ints are canonical: equal big ints have equal bytes.
+            return Ok(matches!((a.as_obj(), b.as_obj()), (Some(x), Some(y)) if self.heap.bytes(x) == self.heap.bytes(y)));
+        }
         if self.as_float(a).is_some() || self.as_float(b).is_some() {
             return Ok(matches!((self.as_number(a), self.as_number(b)), (Some(x), Some(y)) if x == y));
         }
@@ -157,6 +161,9 @@ impl Vm {
     /// Orders two values for `<` and friends; `None` if they do not compare.
     fn compare(&mut self, a: Value, b: Value) -> PyResult<Option<core::cmp::Ordering>> {
         if let (Some(x), Some(y)) = (self.as_int(a), self.as_int(b)) {
+            return Ok(Some(x.cmp(&y)));
+        }
+        if let (Some(x), Some(y)) = (self.as_big(a)?, self.as_big(b)?) {
             return Ok(Some(x.cmp(&y)));
         }
         if let (Some(x), Some(y)) = (self.str_bytes(a), self.str_bytes(b)) {
@@ -253,6 +260,17 @@ impl Vm {
             if let Some(v) = self.int_binop(op, x, y)? {
                 return Ok(v);
             }
+        } else if self.is_int(a) && self.is_int(b) {
+            let (x, y) = (self.as_big(a)?.expect("int"), self.as_big(b)?.expect("int"));
+            if op == BinOp::TrueDiv || (op == BinOp::Pow && y.neg) {
+                let (Some(x), Some(y)) = (self.int_to_f64(a)?, self.int_to_f64(b)?) else { unreachable!() };
+                if let Some(v) = self.float_binop(op, x, y)? {
+                    return Ok(v);
+                }
+            }
+            if let Some(v) = self.big_binop(op, x, y)? {
+                return Ok(v);
+            }
         }
         if self.as_float(a).is_some() || self.as_float(b).is_some() {
             if let (Some(x), Some(y)) = (self.as_number(a), self.as_number(b)) {
@@ -283,6 +301,12 @@ impl Vm {
                     items.extend_from_slice(self.seq_items(b).unwrap_or(&[]));
                     return if self.kind_of(a) == Some(Kind::List) { self.new_list(&items) } else { self.new_tuple(&items) };
                 }
+            }
+            BinOp::Mod if self.str_bytes(a).is_some() || self.bytes_payload(a).is_some() => {
+                let is_bytes = self.str_bytes(a).is_none();
+                let fmt = self.str_bytes(a).or_else(|| self.bytes_payload(a)).unwrap_or(&[]).to_vec();
+                let out = self.percent_format(&fmt, b, is_bytes)?;
+                return if is_bytes { self.new_bytes(&out) } else { self.new_str(&out) };
             }
             BinOp::Mul => {
                 let (seq, n) = match (self.as_int(a), self.as_int(b)) {
@@ -389,10 +413,19 @@ impl Vm {
         }
         if let Some(i) = self.as_int(v) {
             return match op {
-                UnaryOp::Pos => Ok(Value::small_int(i as isize)),
+                UnaryOp::Pos => self.int_value(i),
+                UnaryOp::Neg if i == i64::MIN => self.new_int_big(crate::objects::bignum::Big::from_i64(i)?.negate()),
                 UnaryOp::Neg => self.int_value(-i),
-                _ => Ok(Value::small_int(!i as isize)),
+                _ => self.int_value(!i),
             };
+        }
+        if let Some(b) = self.as_big(v)? {
+            let r = match op {
+                UnaryOp::Pos => b,
+                UnaryOp::Neg => b.negate(),
+                _ => b.add(&crate::objects::bignum::Big::from_i64(1)?)?.negate(),
+            };
+            return self.new_int_big(r);
         }
         let dunder = match op {
             UnaryOp::Pos => crate::qstr::q::__pos__,
