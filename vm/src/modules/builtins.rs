@@ -284,20 +284,23 @@ pub fn list_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn str_join(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 2, 2)?;
     let sep = args.pos[0];
+    let Some(fl) = crate::modules::seq_methods::flavor_of(vm, sep) else { return Err(vm.raise(TypeId::TypeError, "expected a str")) };
+    let text = |vm: &Vm, v: Value| if fl == crate::modules::seq_methods::Flavor::Str { vm.str_bytes(v) } else { vm.bytes_payload(v) }.map(|b| b.to_vec());
+    let sep_text = text(vm, sep).unwrap_or_default();
     let mut out: Vec<u8> = Vec::new();
     let mut first = true;
     vm.for_each(args.pos[1], |vm, x| {
         if !first {
-            vm.write_str(sep, &mut out)?;
+            put(&mut out, &sep_text)?;
         }
         first = false;
-        if vm.str_bytes(x).is_none() {
+        let Some(t) = text(vm, x) else {
             return Err(vm.raise(TypeId::TypeError, "join expects a list of str/bytes objects consistent with self object"));
-        }
-        vm.write_str(x, &mut out)?;
+        };
+        put(&mut out, &t)?;
         Ok(true)
     })?;
-    vm.new_str(&out)
+    fl.make(vm, &out)
 }
 
 pub fn dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -380,6 +383,19 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
                 Some(None) => Err(vm.raise(TypeId::ValueError, "invalid syntax for number")),
                 None => Err(vm.raise(TypeId::TypeError, "can't convert to float")),
             }
+        }
+        TypeId::Bytes => {
+            arity(vm, &args, 0, 3)?;
+            if let Some(x) = a0.filter(|&x| vm.kind_of(x) == Some(Kind::Bytes)) {
+                return Ok(x);
+            }
+            let data = vm.bytes_from(&args)?;
+            vm.new_bytes(&data)
+        }
+        TypeId::ByteArray => {
+            arity(vm, &args, 0, 3)?;
+            let data = vm.bytes_from(&args)?;
+            vm.new_bytearray(&data)
         }
         TypeId::Bool => {
             arity(vm, &args, 0, 1)?;
@@ -668,7 +684,7 @@ pub fn hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
         let h = s.iter().fold(0x811c9dc5u32, |h, &b| (h ^ b as u32).wrapping_mul(0x01000193));
         return Ok(Value::small_int((h >> 2) as isize));
     }
-    if matches!(vm.kind_of(v), Some(Kind::List | Kind::Dict)) {
+    if matches!(vm.kind_of(v), Some(Kind::List | Kind::Dict | Kind::Set | Kind::ByteArray)) {
         let (buf, n) = vm.qstr_copy(vm.type_of(v).name())?;
         return Err(vm.raise_parts(TypeId::TypeError, &[b"unhashable type: '", &buf[..n], b"'"]));
     }

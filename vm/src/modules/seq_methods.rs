@@ -14,10 +14,32 @@ fn no_mem<T>(_: T) -> PyErr {
     PyErr::NoMemory
 }
 
-/// A copy of a str argument's text (the heap may change while we work).
-fn text_of(vm: &mut Vm, v: Value, what: &str) -> PyResult<Vec<u8>> {
-    let Some(s) = vm.str_bytes(v) else {
-        return Err(vm.raise_parts(TypeId::TypeError, &[what.as_bytes(), b" must be str"]));
+/// Which text type a method runs on: str, bytes and bytearray share their
+/// methods, and results take the receiver's type.
+#[derive(Copy, Clone, PartialEq)]
+pub(crate) enum Flavor {
+    Str,
+    Bytes,
+    ByteArray,
+}
+
+impl Flavor {
+    pub(crate) fn make(self, vm: &mut Vm, b: &[u8]) -> PyResult<Value> {
+        match self {
+            Flavor::Str => vm.new_str(b),
+            Flavor::Bytes => vm.new_bytes(b),
+            Flavor::ByteArray => vm.new_bytearray(b),
+        }
+    }
+}
+
+/// A copy of a text argument (the heap may change while we work); str
+/// methods take str, bytes methods any bytes-like object.
+fn text_arg(vm: &mut Vm, v: Value, fl: Flavor, what: &str) -> PyResult<Vec<u8>> {
+    let s = if fl == Flavor::Str { vm.str_bytes(v) } else { vm.bytes_payload(v) };
+    let Some(s) = s else {
+        let want: &[u8] = if fl == Flavor::Str { b" must be str" } else { b" must be bytes" };
+        return Err(vm.raise_parts(TypeId::TypeError, &[what.as_bytes(), want]));
     };
     let mut out = Vec::new();
     out.try_reserve(s.len()).map_err(no_mem)?;
@@ -25,11 +47,35 @@ fn text_of(vm: &mut Vm, v: Value, what: &str) -> PyResult<Vec<u8>> {
     Ok(out)
 }
 
-fn this_str(vm: &mut Vm, args: &Args) -> PyResult<Vec<u8>> {
-    match args.pos.first() {
-        Some(&v) => text_of(vm, v, "self"),
+pub(crate) fn flavor_of(vm: &Vm, v: Value) -> Option<Flavor> {
+    if vm.str_bytes(v).is_some() {
+        return Some(Flavor::Str);
+    }
+    match vm.kind_of(v) {
+        Some(Kind::Bytes) => Some(Flavor::Bytes),
+        Some(Kind::ByteArray) => Some(Flavor::ByteArray),
+        _ => None,
+    }
+}
+
+fn this_text(vm: &mut Vm, args: &Args) -> PyResult<(Vec<u8>, Flavor)> {
+    let v = args.pos.first().copied().unwrap_or(Value::NONE);
+    match flavor_of(vm, v) {
+        Some(fl) => Ok((text_arg(vm, v, fl, "self")?, fl)),
         None => Err(vm.raise(TypeId::TypeError, "expected a str")),
     }
+}
+
+/// Optional `start, end` arguments at `at`, clamped like slice bounds.
+fn bounds(vm: &Vm, args: &Args, at: usize, len: usize) -> (usize, usize) {
+    let clamp = |v: Option<Value>, d: usize| -> usize {
+        match v.filter(|v| !v.is_none()).and_then(|v| vm.as_int(v)) {
+            Some(i) if i < 0 => (i + len as i64).max(0) as usize,
+            Some(i) => (i as usize).min(len),
+            None => d,
+        }
+    };
+    (clamp(args.pos.get(at).copied(), 0), clamp(args.pos.get(at + 1).copied(), len))
 }
 
 fn is_blank(c: u8) -> bool {
@@ -38,7 +84,7 @@ fn is_blank(c: u8) -> bool {
 
 pub fn str_split(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 3)?;
-    let s = this_str(vm, &args)?;
+    let (s, fl) = this_text(vm, &args)?;
     let sep = args.pos.get(1).copied().or_else(|| args.kwarg(q::sep)).filter(|v| !v.is_none());
     let max = args.pos.get(2).and_then(|&v| vm.as_int(v)).unwrap_or(-1);
     let out = vm.new_list(&[])?;
@@ -71,7 +117,7 @@ pub fn str_split(vm: &mut Vm, args: Args) -> PyResult<Value> {
             }
         }
         Some(sv) => {
-            let sep = text_of(vm, sv, "sep")?;
+            let sep = text_arg(vm, sv, fl, "sep")?;
             if sep.is_empty() {
                 return Err(vm.raise(TypeId::ValueError, "empty separator"));
             }
@@ -92,7 +138,7 @@ pub fn str_split(vm: &mut Vm, args: Args) -> PyResult<Value> {
         }
     }
     for (a, b) in pieces {
-        let piece = vm.new_str(&s[a..b])?;
+        let piece = fl.make(vm, &s[a..b])?;
         vm.list_push(l, piece)?;
     }
     Ok(out)
@@ -100,9 +146,9 @@ pub fn str_split(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn strip_with(vm: &mut Vm, args: Args, left: bool, right: bool) -> PyResult<Value> {
     arity(vm, &args, 1, 2)?;
-    let s = this_str(vm, &args)?;
+    let (s, fl) = this_text(vm, &args)?;
     let chars = match args.pos.get(1).filter(|v| !v.is_none()) {
-        Some(&c) => Some(text_of(vm, c, "chars")?),
+        Some(&c) => Some(text_arg(vm, c, fl, "chars")?),
         None => None,
     };
     let strip = |c: u8| chars.as_ref().map_or(is_blank(c), |cs| cs.contains(&c));
@@ -113,7 +159,7 @@ fn strip_with(vm: &mut Vm, args: Args, left: bool, right: bool) -> PyResult<Valu
     while right && b > a && strip(s[b - 1]) {
         b -= 1;
     }
-    vm.new_str(&s[a..b])
+    fl.make(vm, &s[a..b])
 }
 
 pub fn str_strip(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -130,9 +176,9 @@ pub fn str_rstrip(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn map_ascii(vm: &mut Vm, args: Args, f: fn(u8) -> u8) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
-    let mut s = this_str(vm, &args)?;
+    let (mut s, fl) = this_text(vm, &args)?;
     s.iter_mut().for_each(|c| *c = f(*c));
-    vm.new_str(&s)
+    fl.make(vm, &s)
 }
 
 pub fn str_upper(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -158,8 +204,8 @@ fn find_in(s: &[u8], sub: &[u8], from_end: bool) -> Option<usize> {
 /// str.find/rfind/index with optional start and end (byte positions of ASCII text).
 fn find_impl(vm: &mut Vm, args: Args, from_end: bool, raise: bool) -> PyResult<Value> {
     arity(vm, &args, 2, 4)?;
-    let s = this_str(vm, &args)?;
-    let sub = text_of(vm, args.pos[1], "sub")?;
+    let (s, fl) = this_text(vm, &args)?;
+    let sub = text_arg(vm, args.pos[1], fl, "sub")?;
     let len = s.len() as i64;
     let clamp = |v: Option<i64>, d: i64| -> usize {
         let v = v.unwrap_or(d);
@@ -173,6 +219,10 @@ fn find_impl(vm: &mut Vm, args: Args, from_end: bool, raise: bool) -> PyResult<V
         None if raise => Err(vm.raise(TypeId::ValueError, "substring not found")),
         None => Ok(Value::small_int(-1)),
     }
+}
+
+pub fn str_rindex(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    find_impl(vm, args, true, true)
 }
 
 pub fn str_find(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -189,8 +239,8 @@ pub fn str_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn str_replace(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 3, 4)?;
-    let s = this_str(vm, &args)?;
-    let (old, new) = (text_of(vm, args.pos[1], "old")?, text_of(vm, args.pos[2], "new")?);
+    let (s, fl) = this_text(vm, &args)?;
+    let (old, new) = (text_arg(vm, args.pos[1], fl, "old")?, text_arg(vm, args.pos[2], fl, "new")?);
     let mut max = args.pos.get(3).and_then(|&v| vm.as_int(v)).unwrap_or(-1);
     let mut out: Vec<u8> = Vec::new();
     let mut i = 0;
@@ -215,13 +265,15 @@ pub fn str_replace(vm: &mut Vm, args: Args) -> PyResult<Value> {
             i += 1;
         }
     }
-    vm.new_str(&out)
+    fl.make(vm, &out)
 }
 
 pub fn str_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
-    let s = this_str(vm, &args)?;
-    let sub = text_of(vm, args.pos[1], "sub")?;
+    arity(vm, &args, 2, 4)?;
+    let (s, fl) = this_text(vm, &args)?;
+    let sub = text_arg(vm, args.pos[1], fl, "sub")?;
+    let (a, b) = bounds(vm, &args, 2, s.len());
+    let s = &s[a..b.max(a)];
     if sub.is_empty() {
         return Ok(Value::small_int(s.iter().filter(|&&b| b & 0xc0 != 0x80).count() as isize + 1));
     }
@@ -238,10 +290,13 @@ pub fn str_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn affix(vm: &mut Vm, args: Args, end: bool) -> PyResult<Value> {
-    arity(vm, &args, 2, 3)?;
-    let s = this_str(vm, &args)?;
-    let start = args.pos.get(2).and_then(|&v| vm.as_int(v)).map_or(0, |v| v.clamp(0, s.len() as i64) as usize);
-    let s = &s[start..];
+    arity(vm, &args, 2, 4)?;
+    let (s, fl) = this_text(vm, &args)?;
+    let (a, b) = bounds(vm, &args, 2, s.len());
+    if a > b {
+        return Ok(Value::FALSE);
+    }
+    let s = &s[a..b];
     let candidates: Vec<Value> = match vm.seq_items(args.pos[1]) {
         Some(items) if vm.kind_of(args.pos[1]) == Some(Kind::Tuple) => {
             let mut v = Vec::new();
@@ -257,7 +312,7 @@ fn affix(vm: &mut Vm, args: Args, end: bool) -> PyResult<Value> {
         }
     };
     for c in candidates {
-        let t = text_of(vm, c, "prefix")?;
+        let t = text_arg(vm, c, fl, "prefix")?;
         if (end && s.ends_with(&t)) || (!end && s.starts_with(&t)) {
             return Ok(Value::TRUE);
         }
@@ -275,7 +330,7 @@ pub fn str_endswith(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn all_chars(vm: &mut Vm, args: Args, f: fn(u8) -> bool) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
-    let s = this_str(vm, &args)?;
+    let (s, _) = this_text(vm, &args)?;
     Ok(Value::from_bool(!s.is_empty() && s.iter().all(|&c| f(c))))
 }
 
@@ -293,7 +348,7 @@ pub fn str_isspace(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn str_encode(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 3)?;
-    let s = this_str(vm, &args)?;
+    let (s, _) = this_text(vm, &args)?;
     vm.new_bytes(&s)
 }
 
@@ -564,4 +619,276 @@ pub fn dict_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
         }
     }
     Ok(out)
+}
+
+/// `rsplit`: like `split`, but a limit counts from the right.
+pub fn str_rsplit(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 3)?;
+    let (s, fl) = this_text(vm, &args)?;
+    let sep = args.pos.get(1).copied().or_else(|| args.kwarg(q::sep)).filter(|v| !v.is_none());
+    let max = args.pos.get(2).copied().or_else(|| args.kwarg(q::maxsplit)).and_then(|v| vm.as_int(v)).unwrap_or(-1);
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
+    match sep {
+        None => {
+            let mut end = s.len();
+            loop {
+                while end > 0 && is_blank(s[end - 1]) {
+                    end -= 1;
+                }
+                if end == 0 {
+                    break;
+                }
+                if max >= 0 && pieces.len() as i64 == max {
+                    let start = s.iter().position(|&c| !is_blank(c)).unwrap_or(0);
+                    pieces.push((start, end));
+                    break;
+                }
+                let mut start = end;
+                while start > 0 && !is_blank(s[start - 1]) {
+                    start -= 1;
+                }
+                pieces.try_reserve(1).map_err(no_mem)?;
+                pieces.push((start, end));
+                end = start;
+            }
+        }
+        Some(sv) => {
+            let sep = text_arg(vm, sv, fl, "sep")?;
+            if sep.is_empty() {
+                return Err(vm.raise(TypeId::ValueError, "empty separator"));
+            }
+            let mut end = s.len();
+            let mut i = s.len();
+            while i >= sep.len() {
+                if (max < 0 || (pieces.len() as i64) < max) && s[..i].ends_with(&sep) {
+                    pieces.try_reserve(1).map_err(no_mem)?;
+                    pieces.push((i, end));
+                    i -= sep.len();
+                    end = i;
+                } else {
+                    i -= 1;
+                }
+            }
+            pieces.try_reserve(1).map_err(no_mem)?;
+            pieces.push((0, end));
+        }
+    }
+    let out = vm.new_list(&[])?;
+    let l = out.as_obj().expect("new list");
+    for &(a, b) in pieces.iter().rev() {
+        let piece = fl.make(vm, &s[a..b])?;
+        vm.list_push(l, piece)?;
+    }
+    Ok(out)
+}
+
+fn partition_impl(vm: &mut Vm, args: Args, from_end: bool) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    let (s, fl) = this_text(vm, &args)?;
+    let sep = text_arg(vm, args.pos[1], fl, "sep")?;
+    if sep.is_empty() {
+        return Err(vm.raise(TypeId::ValueError, "empty separator"));
+    }
+    let (a, b, c): (&[u8], &[u8], &[u8]) = match find_in(&s, &sep, from_end) {
+        Some(i) => (&s[..i], &sep, &s[i + sep.len()..]),
+        None if from_end => (b"", b"", &s),
+        None => (&s, b"", b""),
+    };
+    let parts = [fl.make(vm, a)?, Value::NONE, Value::NONE];
+    vm.with_root(parts[0], |vm| {
+        let m = fl.make(vm, b)?;
+        vm.with_root(m, |vm| {
+            let e = fl.make(vm, c)?;
+            vm.new_tuple(&[parts[0], m, e])
+        })
+    })
+}
+
+pub fn str_partition(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    partition_impl(vm, args, false)
+}
+
+pub fn str_rpartition(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    partition_impl(vm, args, true)
+}
+
+/// `center`/`ljust`/`rjust`: `align` is where the text goes.
+fn justify(vm: &mut Vm, args: Args, align: u8) -> PyResult<Value> {
+    arity(vm, &args, 2, 3)?;
+    let (s, fl) = this_text(vm, &args)?;
+    let width = vm.as_int(args.pos[1]).unwrap_or(0).max(0) as usize;
+    let fill = match args.pos.get(2) {
+        Some(&f) => text_arg(vm, f, fl, "fillchar")?,
+        None => alloc::vec![b' '],
+    };
+    let n = if fl == Flavor::Str { s.iter().filter(|&&c| c & 0xc0 != 0x80).count() } else { s.len() };
+    let gap = width.saturating_sub(n);
+    let left = match align {
+        b'<' => 0,
+        b'>' => gap,
+        // Python puts the odd space on the right, unless the width is odd.
+        _ => gap / 2 + (gap & width & 1),
+    };
+    let mut out = Vec::new();
+    out.try_reserve(s.len() + gap * fill.len()).map_err(no_mem)?;
+    (0..left).for_each(|_| out.extend_from_slice(&fill));
+    out.extend_from_slice(&s);
+    (0..gap - left).for_each(|_| out.extend_from_slice(&fill));
+    fl.make(vm, &out)
+}
+
+pub fn str_center(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    justify(vm, args, b'^')
+}
+
+pub fn str_ljust(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    justify(vm, args, b'<')
+}
+
+pub fn str_rjust(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    justify(vm, args, b'>')
+}
+
+pub fn str_zfill(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    let (s, fl) = this_text(vm, &args)?;
+    let width = vm.as_int(args.pos[1]).unwrap_or(0).max(0) as usize;
+    let gap = width.saturating_sub(s.len());
+    let sign = matches!(s.first(), Some(b'+' | b'-')) as usize;
+    let mut out = Vec::new();
+    out.try_reserve(s.len() + gap).map_err(no_mem)?;
+    out.extend_from_slice(&s[..sign]);
+    out.resize(sign + gap, b'0');
+    out.extend_from_slice(&s[sign..]);
+    fl.make(vm, &out)
+}
+
+/// isupper/islower: at least one cased character, and none of the other case.
+fn cased(vm: &mut Vm, args: Args, upper: bool) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    let (s, _) = this_text(vm, &args)?;
+    let any = s.iter().any(|c| c.is_ascii_alphabetic());
+    let wrong = s.iter().any(|c| if upper { c.is_ascii_lowercase() } else { c.is_ascii_uppercase() });
+    Ok(Value::from_bool(any && !wrong))
+}
+
+pub fn str_isupper(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    cased(vm, args, true)
+}
+
+pub fn str_islower(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    cased(vm, args, false)
+}
+
+pub fn str_isalnum(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    all_chars(vm, args, |c| c.is_ascii_alphanumeric())
+}
+
+pub fn str_splitlines(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 2)?;
+    let (s, fl) = this_text(vm, &args)?;
+    let keep = match args.pos.get(1).copied().or_else(|| args.kwarg(q::keepends)) {
+        Some(v) => vm.truthy(v)?,
+        None => false,
+    };
+    let out = vm.new_list(&[])?;
+    let l = out.as_obj().expect("new list");
+    let mut start = 0;
+    let mut i = 0;
+    while i < s.len() {
+        let brk = match s[i] {
+            b'\r' if s.get(i + 1) == Some(&b'\n') => 2,
+            b'\r' | b'\n' => 1,
+            _ => 0,
+        };
+        if brk == 0 {
+            i += 1;
+            continue;
+        }
+        let piece = fl.make(vm, &s[start..if keep { i + brk } else { i }])?;
+        vm.list_push(l, piece)?;
+        i += brk;
+        start = i;
+    }
+    if start < s.len() {
+        let piece = fl.make(vm, &s[start..])?;
+        vm.list_push(l, piece)?;
+    }
+    Ok(out)
+}
+
+fn recase(vm: &mut Vm, args: Args, how: u8) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    let (mut s, fl) = this_text(vm, &args)?;
+    let mut prev_cased = false;
+    for (i, c) in s.iter_mut().enumerate() {
+        let alpha = c.is_ascii_alphabetic();
+        *c = match how {
+            b'c' if i == 0 => c.to_ascii_uppercase(),
+            b'c' => c.to_ascii_lowercase(),
+            b't' if prev_cased => c.to_ascii_lowercase(),
+            b't' => c.to_ascii_uppercase(),
+            _ if c.is_ascii_uppercase() => c.to_ascii_lowercase(),
+            _ => c.to_ascii_uppercase(),
+        };
+        prev_cased = alpha;
+    }
+    fl.make(vm, &s)
+}
+
+pub fn str_capitalize(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    recase(vm, args, b'c')
+}
+
+pub fn str_title(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    recase(vm, args, b't')
+}
+
+pub fn str_swapcase(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    recase(vm, args, b's')
+}
+
+pub fn bytes_hex(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 2)?;
+    let Some(b) = vm.bytes_payload(args.pos[0]) else { return Err(vm.raise(TypeId::TypeError, "expected bytes")) };
+    let sep = args.pos.get(1).and_then(|&s| vm.str_bytes(s)).map(|s| s.to_vec());
+    let mut out = Vec::new();
+    out.try_reserve(b.len() * 3).map_err(no_mem)?;
+    for (i, &c) in b.iter().enumerate() {
+        if i > 0 {
+            if let Some(sep) = &sep {
+                out.extend_from_slice(sep);
+            }
+        }
+        out.push(b"0123456789abcdef"[(c >> 4) as usize]);
+        out.push(b"0123456789abcdef"[(c & 15) as usize]);
+    }
+    vm.new_str(&out)
+}
+
+/// `bytes.fromhex(s)` (called on the type, so `s` may be the only argument).
+pub fn bytes_fromhex(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let (make_array, s) = match args.pos {
+        [t, s] => (*t == TypeId::ByteArray.value() || vm.kind_of(*t) == Some(Kind::ByteArray), *s),
+        [s] => (false, *s),
+        _ => return Err(vm.raise(TypeId::TypeError, "fromhex() takes one argument")),
+    };
+    let Some(text) = vm.str_bytes(s) else { return Err(vm.raise(TypeId::TypeError, "fromhex() argument must be str")) };
+    let digits: Vec<u8> = text.iter().copied().filter(|c| !c.is_ascii_whitespace()).collect();
+    let mut out = Vec::new();
+    for pair in digits.chunks(2) {
+        let v = match pair {
+            [a, b] => (*a as char).to_digit(16).zip((*b as char).to_digit(16)).map(|(a, b)| (a * 16 + b) as u8),
+            _ => None,
+        };
+        match v {
+            Some(v) => out.push(v),
+            None => return Err(vm.raise(TypeId::ValueError, "non-hexadecimal number found in fromhex() arg")),
+        }
+    }
+    if make_array {
+        vm.new_bytearray(&out)
+    } else {
+        vm.new_bytes(&out)
+    }
 }

@@ -49,7 +49,7 @@ impl Vm {
                 Some(it) => Ok(it),
                 None => Err(self.raise(TypeId::TypeError, "object isn't iterable")),
             },
-            Some(Kind::List | Kind::Tuple | Kind::Str | Kind::Bytes | Kind::Dict | Kind::Set | Kind::FrozenSet) => self.new_seq_iter(v),
+            Some(Kind::List | Kind::Tuple | Kind::Str | Kind::Bytes | Kind::ByteArray | Kind::Dict | Kind::Set | Kind::FrozenSet) => self.new_seq_iter(v),
             None if v.as_qstr().is_some() => self.new_seq_iter(v),
             _ => {
                 let name = self.type_of(v).name();
@@ -114,6 +114,7 @@ impl Vm {
                 Kind::List => list::items(&self.heap, seq_ref).get(i).copied(),
                 Kind::Tuple => tuple::items(&self.heap, seq_ref).get(i).copied(),
                 Kind::Bytes => self.heap.bytes(seq_ref).get(i).map(|&b| Value::small_int(b as isize)),
+                Kind::ByteArray => self.bytearray_data(seq_ref).get(i).map(|&b| Value::small_int(b as isize)),
                 Kind::Dict | Kind::Set | Kind::FrozenSet => {
                     let e = dict::raw_entries(&self.heap, seq_ref);
                     let mut j = i;

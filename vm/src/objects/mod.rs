@@ -2,6 +2,7 @@
 //! Each kind's layout and operations live in its own file.
 
 pub mod bignum;
+pub mod bytearray;
 pub mod class;
 pub mod dict;
 pub mod exception;
@@ -78,6 +79,8 @@ pub enum Kind {
     /// A lazy builtin iterator (`enumerate`, `zip`, `map`, `filter`,
     /// `reversed`): `[tag, a, b]`.
     Adapter = 39,
+    /// `[len, storage]`; see `bytearray.rs`.
+    ByteArray = 40,
     Unknown = 255,
 }
 
@@ -112,6 +115,7 @@ impl Kind {
             37 => Kind::Set,
             38 => Kind::FrozenSet,
             39 => Kind::Adapter,
+            40 => Kind::ByteArray,
             _ => Kind::Unknown,
         }
     }
@@ -143,6 +147,7 @@ builtin_types! {
     Float: float, base Object;
     Str: str, base Object;
     Bytes: bytes, base Object;
+    ByteArray: bytearray, base Object;
     Tuple: tuple, base Object;
     List: list, base Object;
     Dict: dict, base Object;
@@ -236,6 +241,7 @@ impl Vm {
             return match self.heap.kind(r) {
                 Kind::Str => TypeId::Str,
                 Kind::Bytes => TypeId::Bytes,
+                Kind::ByteArray => TypeId::ByteArray,
                 Kind::Float => TypeId::Float,
                 Kind::BigInt => TypeId::Int,
                 Kind::Tuple => TypeId::Tuple,

@@ -91,6 +91,13 @@ impl Vm {
                 out.extend(span.positions().map(|p| self.heap.bytes(r)[p]));
                 self.new_bytes(&out)
             }
+            Kind::ByteArray => {
+                let span = self.slice_span(s, self.bytearray_data(r).len())?;
+                let mut out: Vec<u8> = Vec::new();
+                out.try_reserve(span.count).map_err(|_| PyErr::NoMemory)?;
+                out.extend(span.positions().map(|p| self.bytearray_data(r)[p]));
+                self.new_bytearray(&out)
+            }
             Kind::List | Kind::Tuple => {
                 let n = self.seq_items(seq).map_or(0, |i| i.len());
                 let span = self.slice_span(s, n)?;

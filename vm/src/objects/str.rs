@@ -44,7 +44,11 @@ impl Vm {
     /// The payload of a `bytes` object.
     pub fn bytes_payload(&self, v: Value) -> Option<&[u8]> {
         let r = v.as_obj()?;
-        (self.heap.kind(r) == Kind::Bytes).then(|| self.heap.bytes(r))
+        match self.heap.kind(r) {
+            Kind::Bytes => Some(self.heap.bytes(r)),
+            Kind::ByteArray => Some(self.bytearray_data(r)),
+            _ => None,
+        }
     }
 
     pub fn qstr_bytes(&self, qs: Qstr) -> &[u8] {

@@ -162,6 +162,12 @@ impl Vm {
                 tmp.extend_from_slice(self.heap.bytes(r));
                 put_str_repr(out, &tmp, true)
             }
+            Kind::ByteArray => {
+                let tmp = self.bytearray_data(r).to_vec();
+                put(out, b"bytearray(")?;
+                put_str_repr(out, &tmp, true)?;
+                put(out, b")")
+            }
             Kind::Tuple | Kind::List => {
                 let is_list = self.heap.kind(r) == Kind::List;
                 put(out, if is_list { b"[" } else { b"(" })?;

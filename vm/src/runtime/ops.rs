@@ -75,6 +75,7 @@ impl Vm {
         Ok(match self.heap.kind(r) {
             Kind::Float => self.as_float(v) != Some(0.0),
             Kind::Str | Kind::Bytes => self.heap.len(r) > 0,
+            Kind::ByteArray => !self.bytearray_data(r).is_empty(),
             Kind::Tuple => self.heap.len(r) > 0,
             Kind::List => list::len(&self.heap, r) > 0,
             Kind::Dict | Kind::Set | Kind::FrozenSet => dict::len(&self.heap, r) > 0,
@@ -287,6 +288,11 @@ impl Vm {
                     self.concat_into(r, a, b, lx);
                     return Ok(Value::obj(r));
                 }
+                if self.kind_of(a) == Some(Kind::ByteArray) && self.bytes_payload(b).is_some() {
+                    let mut v = self.bytes_payload(a).unwrap_or(&[]).to_vec();
+                    v.extend_from_slice(self.bytes_payload(b).unwrap_or(&[]));
+                    return self.new_bytearray(&v);
+                }
                 if let (Some(x), Some(y)) = (self.bytes_payload(a), self.bytes_payload(b)) {
                     let (lx, ly) = (x.len(), y.len());
                     let r = self.heap.alloc_bytes(Kind::Bytes, lx + ly)?;
@@ -494,7 +500,7 @@ impl Vm {
     }
 
     /// Resolves a sequence index, negative from the end, or raises IndexError.
-    fn index(&mut self, len: usize, idx: Value, what: &str) -> PyResult<usize> {
+    pub(crate) fn index(&mut self, len: usize, idx: Value, what: &str) -> PyResult<usize> {
         let Some(i) = self.as_int(idx) else {
             let m: &[u8] = b" indices must be integers";
             return Err(self.raise_parts(TypeId::TypeError, &[what.as_bytes(), m]));
@@ -509,7 +515,7 @@ impl Vm {
     /// `obj[idx]`.
     pub fn subscr(&mut self, obj: Value, idx: Value) -> PyResult<Value> {
         if let Some(s) = idx.as_obj().filter(|_| self.is_slice(idx)) {
-            if self.str_bytes(obj).is_some() || matches!(self.kind_of(obj), Some(Kind::Bytes | Kind::List | Kind::Tuple | Kind::Range)) {
+            if self.str_bytes(obj).is_some() || matches!(self.kind_of(obj), Some(Kind::Bytes | Kind::ByteArray | Kind::List | Kind::Tuple | Kind::Range)) {
                 return self.get_slice(obj, s);
             }
         }
@@ -540,6 +546,11 @@ impl Vm {
                 let n = self.heap.len(r);
                 let i = self.index(n, idx, "bytes")?;
                 Ok(Value::small_int(self.heap.bytes(r)[i] as isize))
+            }
+            Kind::ByteArray => {
+                let n = self.bytearray_data(r).len();
+                let i = self.index(n, idx, "bytearray")?;
+                Ok(Value::small_int(self.bytearray_data(r)[i] as isize))
             }
             Kind::Dict => match self.dict_get(r, idx)? {
                 Some(v) => Ok(v),
@@ -583,6 +594,28 @@ impl Vm {
                 Ok(())
             }
             Some(Kind::Dict) => self.dict_set(obj.as_obj().expect("dict"), idx, value),
+            Some(Kind::ByteArray) => {
+                let r = obj.as_obj().expect("bytearray");
+                let n = self.bytearray_data(r).len();
+                if let Some(s) = idx.as_obj().filter(|_| self.is_slice(idx)) {
+                    let new = self.bytes_from(&crate::runtime::call::Args { pos: &[value], kw: &[] })?;
+                    let span = self.slice_span(s, n)?;
+                    if span.step == 1 {
+                        return self.bytearray_splice(r, span.start as usize, span.start as usize + span.count, &new);
+                    }
+                    if new.len() != span.count {
+                        return Err(self.raise(TypeId::ValueError, "attempt to assign sequence of wrong size to extended slice"));
+                    }
+                    let mut data = self.bytearray_data(r).to_vec();
+                    for (p, b) in span.positions().zip(new) {
+                        data[p] = b;
+                    }
+                    return self.bytearray_splice(r, 0, n, &data);
+                }
+                let i = self.index(n, idx, "bytearray")?;
+                let b = self.byte_value(value)?;
+                self.bytearray_splice(r, i, i + 1, &[b])
+            }
             _ => match self.qstr_copy(self.type_of(obj).name()) {
                 Ok((buf, n)) => Err(self.raise_parts(TypeId::TypeError, &[b"'", &buf[..n], b"' object doesn't support item assignment"])),
                 Err(e) => Err(e),
@@ -607,6 +640,22 @@ impl Vm {
                 self.list_pop(r, i);
                 Ok(())
             }
+            Some(Kind::ByteArray) => {
+                let r = obj.as_obj().expect("bytearray");
+                let n = self.bytearray_data(r).len();
+                if let Some(s) = idx.as_obj().filter(|_| self.is_slice(idx)) {
+                    let span = self.slice_span(s, n)?;
+                    let mut data = self.bytearray_data(r).to_vec();
+                    let mut drop: Vec<usize> = span.positions().collect();
+                    drop.sort_unstable();
+                    for p in drop.into_iter().rev() {
+                        data.remove(p);
+                    }
+                    return self.bytearray_splice(r, 0, n, &data);
+                }
+                let i = self.index(n, idx, "bytearray")?;
+                self.bytearray_splice(r, i, i + 1, &[])
+            }
             Some(Kind::Dict) => match self.dict_remove(obj.as_obj().expect("dict"), idx)? {
                 Some(_) => Ok(()),
                 None => {
@@ -626,6 +675,7 @@ impl Vm {
         let r = v.as_obj()?;
         Some(match self.heap.kind(r) {
             Kind::Bytes | Kind::Tuple => self.heap.len(r),
+            Kind::ByteArray => self.bytearray_data(r).len(),
             Kind::List => list::len(&self.heap, r),
             Kind::Dict | Kind::Set | Kind::FrozenSet => dict::len(&self.heap, r),
             Kind::Range => self.range_len(r),
