@@ -18,6 +18,8 @@ pub enum Mode {
     File,
     /// One REPL entry: the value of an expression statement is printed.
     Single,
+    /// One expression whose value the code returns (`eval`).
+    Eval,
 }
 
 /// Compiles `src` into the code object of a module.
@@ -25,12 +27,14 @@ pub fn compile(vm: &mut Vm, src: &[u8], file: Qstr, mode: Mode) -> CResult<Value
     let limit = vm.nesting_limit;
     let mut parser = Parser::new(src, vm)?;
     parser.set_nesting_limit(limit);
-    let body = parser.file()?;
+    let body = if mode == Mode::Eval { parser.eval_input()? } else { parser.file()? };
     let ast = parser.into_ast();
     let table = SymbolTable::build(&ast, body, limit)?;
     let mut c = Compiler { vm, ast: &ast, table: &table, file, mode, f: FnState::new(1, 0), depth: 0, limit };
     c.body(body)?;
-    c.f.em.op(bc::LOAD_CONST_NONE, 1)?;
+    if mode != Mode::Eval {
+        c.f.em.op(bc::LOAD_CONST_NONE, 1)?;
+    }
     c.f.em.op(bc::RETURN_VALUE, -1)?;
     let f = core::mem::replace(&mut c.f, FnState::new(1, 0));
     c.finish(f, q::MODULE, FnShape::default(), &[])
@@ -144,7 +148,9 @@ impl Compiler<'_> {
         match stmt {
             Stmt::Expr(e) => {
                 self.expr(e)?;
-                if self.mode == Mode::Single && self.at_module() {
+                if self.mode == Mode::Eval && self.at_module() {
+                    // The value stays for the RETURN_VALUE that ends the code.
+                } else if self.mode == Mode::Single && self.at_module() {
                     em(self).op(bc::PRINT_EXPR, -1)?;
                 } else {
                     em(self).op(bc::POP_TOP, -1)?;

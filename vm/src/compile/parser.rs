@@ -129,6 +129,20 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.ast.finish(mark, line)
     }
 
+    /// `eval` input: one expression list, as an expression statement.
+    pub fn eval_input(&mut self) -> CResult<Seq> {
+        let mark = self.ast.mark();
+        while self.eat(Tok::Newline)? {}
+        let line = self.line();
+        let e = self.testlist()?;
+        while self.eat(Tok::Newline)? {}
+        if !self.at(Tok::Eof) {
+            return Err(self.err("invalid syntax"));
+        }
+        self.push_stmt(Stmt::Expr(e), line)?;
+        self.ast.finish(mark, line)
+    }
+
     fn push_stmt(&mut self, s: Stmt, line: u32) -> CResult<()> {
         let id = self.ast.add_stmt(s, line)?;
         self.ast.push_item(id, line)

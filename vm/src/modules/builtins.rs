@@ -285,7 +285,9 @@ pub fn str_join(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 2, 2)?;
     let sep = args.pos[0];
     let Some(fl) = crate::modules::seq_methods::flavor_of(vm, sep) else { return Err(vm.raise(TypeId::TypeError, "expected a str")) };
-    let text = |vm: &Vm, v: Value| if fl == crate::modules::seq_methods::Flavor::Str { vm.str_bytes(v) } else { vm.bytes_payload(v) }.map(|b| b.to_vec());
+    let text = |vm: &Vm, v: Value| {
+        if fl == crate::modules::seq_methods::Flavor::Str { vm.str_bytes(v) } else { vm.bytes_payload(v) }.map(|b| b.to_vec())
+    };
     let sep_text = text(vm, sep).unwrap_or_default();
     let mut out: Vec<u8> = Vec::new();
     let mut first = true;
@@ -405,7 +407,16 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
             }
         }
         TypeId::Str => {
-            arity(vm, &args, 0, 1)?;
+            arity(vm, &args, 0, 3)?;
+            if let (Some(x), true) = (a0, args.pos.len() > 1 || args.kwarg(q::encoding).is_some()) {
+                // `str(b, encoding)` decodes.
+                let Some(b) = vm.bytes_payload(x) else { return Err(vm.raise(TypeId::TypeError, "decoding str is not supported")) };
+                if core::str::from_utf8(b).is_err() {
+                    return Err(vm.raise(TypeId::UnicodeError, "invalid UTF-8"));
+                }
+                let b = b.to_vec();
+                return vm.new_str(&b);
+            }
             match a0 {
                 Some(x) => vm.to_str(x),
                 None => Ok(Value::qstr(q::EMPTY)),
@@ -428,8 +439,11 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
             vm.new_tuple(&items)
         }
         TypeId::Dict => {
-            arity(vm, &args, 0, 0)?;
-            vm.new_dict(0)
+            arity(vm, &args, 0, 1)?;
+            let d = vm.new_dict(0)?;
+            let r = d.as_obj().expect("dict");
+            vm.with_root(d, |vm| crate::modules::seq_methods::dict_merge(vm, r, a0, args.kw))?;
+            Ok(d)
         }
         TypeId::Set | TypeId::FrozenSet => {
             arity(vm, &args, 0, 1)?;
@@ -680,13 +694,34 @@ pub fn hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
         let h = b.mag.iter().fold(0usize, |h, &l| h.rotate_left(5) ^ l as usize) >> 2;
         return Ok(Value::small_int(if b.neg { -(h as isize) } else { h as isize }));
     }
+    let unhashable_view =
+        vm.kind_of(v) == Some(Kind::DictView) && vm.dict_view_parts(v.as_obj().expect("view")).1 != crate::objects::dictview::VALUES;
+    if unhashable_view || matches!(vm.kind_of(v), Some(Kind::List | Kind::Dict | Kind::Set | Kind::ByteArray)) {
+        let (buf, n) = vm.qstr_copy(vm.type_of(v).name())?;
+        return Err(vm.raise_parts(TypeId::TypeError, &[b"unhashable type: '", &buf[..n], b"'"]));
+    }
     if let Some(s) = vm.str_bytes(v).or_else(|| vm.bytes_payload(v)) {
         let h = s.iter().fold(0x811c9dc5u32, |h, &b| (h ^ b as u32).wrapping_mul(0x01000193));
         return Ok(Value::small_int((h >> 2) as isize));
     }
-    if matches!(vm.kind_of(v), Some(Kind::List | Kind::Dict | Kind::Set | Kind::ByteArray)) {
-        let (buf, n) = vm.qstr_copy(vm.type_of(v).name())?;
-        return Err(vm.raise_parts(TypeId::TypeError, &[b"unhashable type: '", &buf[..n], b"'"]));
+    if let Some(f) = vm.as_float(v) {
+        // Equal numbers hash equally: integral floats hash as the int.
+        if f == libm::trunc(f) && f.abs() < 1e18 {
+            return Ok(Value::small_int(f as i64 as isize));
+        }
+        return Ok(Value::small_int((f.to_bits() >> 2) as isize & 0x3fff_ffff));
+    }
+    if vm.kind_of(v) == Some(Kind::Instance) {
+        let cls = vm.class_of(v);
+        if vm.class_lookup(cls, q::__hash__, None)? == Some(Value::NONE) {
+            return Err(vm.raise(TypeId::TypeError, "unhashable type"));
+        }
+        if let Some(h) = vm.call_dunder(v, q::__hash__, &[])? {
+            return match vm.as_int(h) {
+                Some(_) => hash(vm, Args { pos: &[h], kw: &[] }),
+                None => Err(vm.raise(TypeId::TypeError, "__hash__ must return an int")),
+            };
+        }
     }
     Ok(Value::small_int((v.bits() >> 2) as isize & 0x3fff_ffff))
 }

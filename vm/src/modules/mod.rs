@@ -2,6 +2,7 @@
 //! types: all `static`, so they live in flash and cost no RAM at boot.
 
 pub mod builtins;
+pub mod eval;
 pub mod gc;
 pub mod machine;
 pub mod seq_methods;
@@ -116,6 +117,18 @@ native_fns! {
     STR_SWAPCASE = swapcase => seq_methods::str_swapcase,
     BYTES_HEX = hex => seq_methods::bytes_hex,
     BYTES_FROMHEX = fromhex => seq_methods::bytes_fromhex,
+    EVAL = eval => eval::eval,
+    EXEC = exec => eval::exec,
+    COMPILE = compile => eval::compile,
+    GLOBALS = globals => eval::globals,
+    LOCALS = locals => eval::locals,
+    DICT_KEYS = keys => crate::objects::dictview::keys,
+    DICT_VALUES = values => crate::objects::dictview::values,
+    DICT_ITEMS = items => crate::objects::dictview::items,
+    DICT_POPITEM = popitem => seq_methods::dict_popitem,
+    DICT_FROMKEYS = fromkeys => seq_methods::dict_fromkeys,
+    TUPLE_COUNT = count => seq_methods::tuple_count,
+    TUPLE_INDEX = index => seq_methods::tuple_index,
     FORMAT = format => crate::runtime::strformat::format_builtin,
     STR_FORMAT = format => crate::runtime::strformat::str_format_method,
     INT_FROM_BYTES = from_bytes => builtins::int_from_bytes,
@@ -223,6 +236,11 @@ static BUILTINS: &[(Qstr, Value)] = &[
     (q::filter, f::FILTER),
     (q::reversed, f::REVERSED),
     (q::format, f::FORMAT),
+    (q::eval, f::EVAL),
+    (q::exec, f::EXEC),
+    (q::compile, f::COMPILE),
+    (q::globals, f::GLOBALS),
+    (q::locals, f::LOCALS),
     (q::issubclass, f::ISSUBCLASS),
     (q::iter, f::ITER),
     (q::next, f::NEXT),
@@ -270,6 +288,10 @@ static BUILTINS: &[(Qstr, Value)] = &[
     (q::TypeError, ty(TypeId::TypeError)),
     (q::ValueError, ty(TypeId::ValueError)),
     (q::ZeroDivisionError, ty(TypeId::ZeroDivisionError)),
+    (q::UnicodeError, ty(TypeId::UnicodeError)),
+    (q::EOFError, ty(TypeId::EOFError)),
+    (q::StopAsyncIteration, ty(TypeId::StopAsyncIteration)),
+    (q::Ellipsis, Value::ELLIPSIS),
 ];
 
 pub fn builtin(name: Qstr) -> Option<Value> {
@@ -473,7 +495,13 @@ pub fn type_attrs(t: TypeId) -> Table {
             (q::update, f::DICT_UPDATE),
             (q::clear, f::DICT_CLEAR),
             (q::copy, f::DICT_COPY),
+            (q::keys, f::DICT_KEYS),
+            (q::values, f::DICT_VALUES),
+            (q::items, f::DICT_ITEMS),
+            (q::popitem, f::DICT_POPITEM),
+            (q::fromkeys, f::DICT_FROMKEYS),
         ],
+        TypeId::Tuple => &[(q::count, f::TUPLE_COUNT), (q::index, f::TUPLE_INDEX)],
         TypeId::Pin => machine::PIN_ATTRS,
         TypeId::Property => &[(q::setter, f::PROPERTY_SETTER)],
         TypeId::Object => &[(q::__init__, f::OBJECT_INIT)],

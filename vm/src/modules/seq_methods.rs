@@ -101,11 +101,7 @@ pub fn str_split(vm: &mut Vm, args: Args) -> PyResult<Value> {
                     break;
                 }
                 if max >= 0 && pieces.len() as i64 == max {
-                    let mut end = s.len();
-                    while end > i && is_blank(s[end - 1]) {
-                        end -= 1;
-                    }
-                    pieces.push((i, end));
+                    pieces.push((i, s.len()));
                     break;
                 }
                 let start = i;
@@ -356,7 +352,7 @@ pub fn bytes_decode(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 3)?;
     let Some(b) = vm.bytes_payload(args.pos[0]) else { return Err(vm.raise(TypeId::TypeError, "expected bytes")) };
     if core::str::from_utf8(b).is_err() {
-        return Err(vm.raise(TypeId::ValueError, "invalid UTF-8"));
+        return Err(vm.raise(TypeId::UnicodeError, "invalid UTF-8"));
     }
     let mut copy = Vec::new();
     copy.try_reserve(b.len()).map_err(no_mem)?;
@@ -572,23 +568,99 @@ pub fn dict_setdefault(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn dict_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 2)?;
     let d = this_dict(vm, &args)?;
-    if let Some(&other) = args.pos.get(1) {
-        let Some(o) = other.as_obj().filter(|&r| vm.heap.kind(r) == Kind::Dict) else {
-            return Err(vm.raise(TypeId::TypeError, "dict.update needs a dict"));
-        };
-        let n = dict::raw_entries(&vm.heap, o).len() / 2;
-        for i in 0..n {
-            let e = dict::raw_entries(&vm.heap, o);
-            let (k, v) = (e[2 * i], e[2 * i + 1]);
-            if !k.is_null() {
-                vm.dict_set(d, k, v)?;
+    dict_merge(vm, d, args.pos.get(1).copied(), args.kw)?;
+    Ok(Value::NONE)
+}
+
+/// Adds a mapping's entries, or an iterable's key/value pairs, then
+/// keyword arguments: what `dict(...)` and `dict.update(...)` take.
+pub(crate) fn dict_merge(vm: &mut Vm, d: ObjRef, other: Option<Value>, kw: &[Value]) -> PyResult<()> {
+    if let Some(other) = other {
+        if let Some(o) = other.as_obj().filter(|&r| vm.heap.kind(r) == Kind::Dict) {
+            let n = dict::raw_entries(&vm.heap, o).len() / 2;
+            for i in 0..n {
+                let e = dict::raw_entries(&vm.heap, o);
+                let Some(&k) = e.get(2 * i) else { break };
+                let v = e[2 * i + 1];
+                if !k.is_null() {
+                    vm.dict_set(d, k, v)?;
+                }
             }
+        } else if let Some(keys) = vm.call_dunder(other, q::keys, &[])? {
+            vm.with_root(keys, |vm| {
+                vm.for_each(keys, |vm, k| {
+                    let v = vm.subscr(other, k)?;
+                    vm.dict_set(d, k, v)?;
+                    Ok(true)
+                })
+            })?;
+        } else {
+            vm.for_each(other, |vm, pair| {
+                let items = vm.list_from_iter(pair)?;
+                let r = items.as_obj().expect("list");
+                if list::len(&vm.heap, r) != 2 {
+                    return Err(vm.raise(TypeId::ValueError, "dict update sequence has wrong length"));
+                }
+                let (k, v) = (list::items(&vm.heap, r)[0], list::items(&vm.heap, r)[1]);
+                vm.dict_set(d, k, v)?;
+                Ok(true)
+            })?;
         }
     }
-    for pair in args.kw.chunks(2) {
+    for pair in kw.chunks(2) {
         vm.dict_set(d, pair[0], pair[1])?;
     }
-    Ok(Value::NONE)
+    Ok(())
+}
+
+pub fn dict_popitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    let d = this_dict(vm, &args)?;
+    let e = dict::raw_entries(&vm.heap, d);
+    let Some(j) = (0..e.len() / 2).rev().find(|&j| !e[2 * j].is_null()) else {
+        return Err(vm.raise(TypeId::KeyError, "popitem(): dictionary is empty"));
+    };
+    let (k, v) = (e[2 * j], e[2 * j + 1]);
+    let t = vm.new_tuple(&[k, v])?;
+    vm.dict_remove(d, k)?;
+    Ok(t)
+}
+
+/// `dict.fromkeys(iterable, value=None)`, called on the type.
+pub fn dict_fromkeys(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let pos = if args.pos.first() == Some(&TypeId::Dict.value()) { &args.pos[1..] } else { args.pos };
+    let Some(&keys) = pos.first() else { return Err(vm.raise(TypeId::TypeError, "fromkeys() needs an iterable")) };
+    let v = pos.get(1).copied().unwrap_or(Value::NONE);
+    let d = vm.new_dict(0)?;
+    let r = d.as_obj().expect("dict");
+    vm.with_root(d, |vm| vm.for_each(keys, |vm, k| vm.dict_set(r, k, v).map(|_| true)))?;
+    Ok(d)
+}
+
+pub fn tuple_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    let n = vm.seq_items(args.pos[0]).map_or(0, |s| s.len());
+    let mut c = 0;
+    for i in 0..n {
+        let Some(x) = vm.seq_items(args.pos[0]).and_then(|s| s.get(i).copied()) else { break };
+        if vm.values_eq(x, args.pos[1])? {
+            c += 1;
+        }
+    }
+    Ok(Value::small_int(c))
+}
+
+pub fn tuple_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 4)?;
+    let n = vm.seq_items(args.pos[0]).map_or(0, |s| s.len());
+    let (a, b) = bounds(vm, &args, 2, n);
+    for i in a..b {
+        let Some(x) = vm.seq_items(args.pos[0]).and_then(|s| s.get(i).copied()) else { break };
+        if vm.values_eq(x, args.pos[1])? {
+            return Ok(Value::small_int(i as isize));
+        }
+    }
+    Err(vm.raise(TypeId::ValueError, "object not in sequence"))
 }
 
 pub fn dict_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -639,8 +711,7 @@ pub fn str_rsplit(vm: &mut Vm, args: Args) -> PyResult<Value> {
                     break;
                 }
                 if max >= 0 && pieces.len() as i64 == max {
-                    let start = s.iter().position(|&c| !is_blank(c)).unwrap_or(0);
-                    pieces.push((start, end));
+                    pieces.push((0, end));
                     break;
                 }
                 let mut start = end;

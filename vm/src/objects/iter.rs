@@ -49,7 +49,17 @@ impl Vm {
                 Some(it) => Ok(it),
                 None => Err(self.raise(TypeId::TypeError, "object isn't iterable")),
             },
-            Some(Kind::List | Kind::Tuple | Kind::Str | Kind::Bytes | Kind::ByteArray | Kind::Dict | Kind::Set | Kind::FrozenSet) => self.new_seq_iter(v),
+            Some(
+                Kind::List
+                | Kind::Tuple
+                | Kind::Str
+                | Kind::Bytes
+                | Kind::ByteArray
+                | Kind::DictView
+                | Kind::Dict
+                | Kind::Set
+                | Kind::FrozenSet,
+            ) => self.new_seq_iter(v),
             None if v.as_qstr().is_some() => self.new_seq_iter(v),
             _ => {
                 let name = self.type_of(v).name();
@@ -124,6 +134,19 @@ impl Vm {
                     let found = e.get(j * 2).copied();
                     self.heap.set_slot(r, 1, Value::small_int(j as isize + 1));
                     return Ok(found);
+                }
+                Kind::DictView => {
+                    let (d, _) = self.dict_view_parts(seq_ref);
+                    let e = dict::raw_entries(&self.heap, d);
+                    let mut j = i;
+                    while j * 2 < e.len() && e[j * 2].is_null() {
+                        j += 1;
+                    }
+                    if j * 2 >= e.len() {
+                        return Ok(None);
+                    }
+                    self.heap.set_slot(r, 1, Value::small_int(j as isize + 1));
+                    return self.dict_view_item(seq_ref, j).map(Some);
                 }
                 _ => None,
             };

@@ -5,6 +5,7 @@ pub mod bignum;
 pub mod bytearray;
 pub mod class;
 pub mod dict;
+pub mod dictview;
 pub mod exception;
 pub mod float;
 pub mod function;
@@ -81,6 +82,8 @@ pub enum Kind {
     Adapter = 39,
     /// `[len, storage]`; see `bytearray.rs`.
     ByteArray = 40,
+    /// `[dict, mode]`; see `dictview.rs`.
+    DictView = 41,
     Unknown = 255,
 }
 
@@ -116,6 +119,7 @@ impl Kind {
             38 => Kind::FrozenSet,
             39 => Kind::Adapter,
             40 => Kind::ByteArray,
+            41 => Kind::DictView,
             _ => Kind::Unknown,
         }
     }
@@ -151,6 +155,7 @@ builtin_types! {
     Tuple: tuple, base Object;
     List: list, base Object;
     Dict: dict, base Object;
+    DictView: dict_view, base Object;
     Set: set, base Object;
     FrozenSet: frozenset, base Object;
     Range: range, base Object;
@@ -192,6 +197,9 @@ builtin_types! {
     IndentationError: IndentationError, base SyntaxError;
     TypeError: TypeError, base Exception;
     ValueError: ValueError, base Exception;
+    UnicodeError: UnicodeError, base ValueError;
+    EOFError: EOFError, base Exception;
+    StopAsyncIteration: StopAsyncIteration, base Exception;
 }
 
 impl TypeId {
@@ -247,6 +255,7 @@ impl Vm {
                 Kind::Tuple => TypeId::Tuple,
                 Kind::List => TypeId::List,
                 Kind::Dict => TypeId::Dict,
+                Kind::DictView => TypeId::DictView,
                 Kind::Function => TypeId::Function,
                 Kind::Code => TypeId::Code,
                 Kind::Exception => self.exception_type(v),

@@ -162,6 +162,7 @@ impl Vm {
                 tmp.extend_from_slice(self.heap.bytes(r));
                 put_str_repr(out, &tmp, true)
             }
+            Kind::DictView => self.nested(|vm| vm.write_dict_view(r, out)),
             Kind::ByteArray => {
                 let tmp = self.bytearray_data(r).to_vec();
                 put(out, b"bytearray(")?;

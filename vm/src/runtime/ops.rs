@@ -76,6 +76,7 @@ impl Vm {
             Kind::Float => self.as_float(v) != Some(0.0),
             Kind::Str | Kind::Bytes => self.heap.len(r) > 0,
             Kind::ByteArray => !self.bytearray_data(r).is_empty(),
+            Kind::DictView => dict::len(&self.heap, self.dict_view_parts(r).0) > 0,
             Kind::Tuple => self.heap.len(r) > 0,
             Kind::List => list::len(&self.heap, r) > 0,
             Kind::Dict | Kind::Set | Kind::FrozenSet => dict::len(&self.heap, r) > 0,
@@ -470,6 +471,10 @@ impl Vm {
                 let d = haystack.as_obj().expect("dict");
                 Ok(self.dict_get(d, needle)?.is_some())
             }
+            Some(Kind::DictView) if self.dict_view_parts(haystack.as_obj().expect("view")).1 == crate::objects::dictview::KEYS => {
+                let d = self.dict_view_parts(haystack.as_obj().expect("view")).0;
+                Ok(self.dict_get(d, needle)?.is_some())
+            }
             Some(Kind::Tuple | Kind::List) => {
                 let n = self.seq_items(haystack).map_or(0, |s| s.len());
                 for i in 0..n {
@@ -515,7 +520,9 @@ impl Vm {
     /// `obj[idx]`.
     pub fn subscr(&mut self, obj: Value, idx: Value) -> PyResult<Value> {
         if let Some(s) = idx.as_obj().filter(|_| self.is_slice(idx)) {
-            if self.str_bytes(obj).is_some() || matches!(self.kind_of(obj), Some(Kind::Bytes | Kind::ByteArray | Kind::List | Kind::Tuple | Kind::Range)) {
+            if self.str_bytes(obj).is_some()
+                || matches!(self.kind_of(obj), Some(Kind::Bytes | Kind::ByteArray | Kind::List | Kind::Tuple | Kind::Range))
+            {
                 return self.get_slice(obj, s);
             }
         }
@@ -676,6 +683,7 @@ impl Vm {
         Some(match self.heap.kind(r) {
             Kind::Bytes | Kind::Tuple => self.heap.len(r),
             Kind::ByteArray => self.bytearray_data(r).len(),
+            Kind::DictView => dict::len(&self.heap, self.dict_view_parts(r).0),
             Kind::List => list::len(&self.heap, r),
             Kind::Dict | Kind::Set | Kind::FrozenSet => dict::len(&self.heap, r),
             Kind::Range => self.range_len(r),

@@ -278,7 +278,7 @@ impl Vm {
                     let c = self.as_int(v).and_then(|i| u32::try_from(i).ok()).and_then(char::from_u32);
                     let Some(c) = c else { return Err(self.raise(TypeId::OverflowError, "%c arg not in range(0x110000)")) };
                     let mut b = [0u8; 4];
-                    return pad(out, sp, b"", b"", c.encode_utf8(&mut b).as_bytes(), b'<');
+                    return pad(out, sp, b"", b"", c.encode_utf8(&mut b).as_bytes(), b'>');
                 }
                 t => return Err(self.bad_code(t, v)),
             };
@@ -651,7 +651,12 @@ impl Vm {
                         while d.len() < p {
                             d.insert(0, b'0');
                         }
-                        let sign: &[u8] = if neg { b"-" } else { b"" };
+                        let sign: &[u8] = match (neg, sp.sign) {
+                            (true, _) => b"-",
+                            (false, b'+') => b"+",
+                            (false, b' ') => b" ",
+                            _ => b"",
+                        };
                         pad(&mut out, &sp, sign, b"", &d, b'>')?;
                         continue;
                     }

@@ -282,6 +282,11 @@ impl Vm {
 
     /// Runs a module code object in `__main__`'s namespace.
     pub fn run_module(&mut self, code_obj: Value) -> PyResult<Value> {
+        self.run_code(code_obj, self.globals, self.globals)
+    }
+
+    /// Runs a module-level code object with the given namespaces.
+    pub fn run_code(&mut self, code_obj: Value, globals: Value, locals: Value) -> PyResult<Value> {
         let c = code_obj.as_obj().filter(|&r| self.heap.kind(r) == Kind::Code);
         let Some(c) = c else { return Err(self.raise(TypeId::TypeError, "expected a code object")) };
         let info = code_info(&self.heap, c);
@@ -293,8 +298,8 @@ impl Vm {
             code: c,
             bc: info.bytecode,
             consts: info.consts,
-            globals: self.globals,
-            locals: self.globals,
+            globals,
+            locals,
             func: Value::NULL,
             ip: 0,
             base: sp,
