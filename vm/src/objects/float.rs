@@ -4,6 +4,7 @@
 
 use crate::bytecode::BinOp;
 use crate::error::PyResult;
+use crate::objects::bignum::Big;
 use crate::objects::{Kind, TypeId};
 use crate::value::Value;
 use crate::vm::{put, Vm};
@@ -90,19 +91,102 @@ pub fn float_divmod(a: f64, b: f64) -> (f64, f64) {
     (floor, m)
 }
 
-/// A fixed buffer for `core::fmt`, which gives the shortest round-trip digits.
-struct Digits {
-    buf: [u8; 40],
-    len: usize,
+/// The exact value of finite `f > 0` as `num / den`.
+fn exact_ratio(f: f64) -> Option<(Big, Big)> {
+    let bits = f.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    let frac = bits & ((1 << 52) - 1);
+    let (m, e) = if exp == 0 { (frac, -1074) } else { (frac | (1 << 52), exp - 1075) };
+    let m = Big::from_u64(m).ok()?;
+    let one = Big::from_i64(1).ok()?;
+    if e >= 0 {
+        Some((m.shl(e as usize).ok()?, one))
+    } else {
+        Some((m, one.shl((-e) as usize).ok()?))
+    }
 }
 
-impl core::fmt::Write for Digits {
-    fn write_str(&mut self, s: &str) -> core::fmt::Result {
-        let n = s.len().min(self.buf.len() - self.len);
-        self.buf[self.len..self.len + n].copy_from_slice(&s.as_bytes()[..n]);
-        self.len += n;
-        Ok(())
+/// `num * 10^k / den` rounded half to even.
+fn scaled_round(num: &Big, den: &Big, k: i32) -> Option<Big> {
+    let p = Big::from_i64(10).ok()?.pow(k.unsigned_abs() as u64).ok()?;
+    let (n, d) = if k >= 0 { (num.mul(&p).ok()?, den.clone()) } else { (num.clone(), den.mul(&p).ok()?) };
+    let (q, r) = n.divmod(&d).ok()?;
+    let up = match r.shl(1).ok()?.cmp(&d) {
+        core::cmp::Ordering::Greater => true,
+        core::cmp::Ordering::Equal => q.mag.first().is_some_and(|&l| l & 1 == 1),
+        core::cmp::Ordering::Less => false,
+    };
+    if up {
+        q.add(&Big::from_i64(1).ok()?).ok()
+    } else {
+        Some(q)
     }
+}
+
+/// `|f|` (finite, nonzero) correctly rounded to `n` significant digits:
+/// the digits and the decimal exponent of the first one. Exact big-int
+/// arithmetic replaces core's float formatting, which costs 8 KB of flash.
+pub fn sig_digits(f: f64, n: usize) -> Option<(Vec<u8>, i32)> {
+    let (num, den) = exact_ratio(f.abs())?;
+    let mut e = libm::floor(libm::log10(f.abs())) as i32;
+    // The estimate can be one off; the digit count shows which way.
+    for _ in 0..3 {
+        let d = scaled_round(&num, &den, n as i32 - 1 - e)?.to_radix(10, false).ok()?;
+        match d.len().cmp(&n) {
+            core::cmp::Ordering::Greater => e += 1,
+            core::cmp::Ordering::Less => e -= 1,
+            core::cmp::Ordering::Equal => return Some((d, e)),
+        }
+    }
+    None
+}
+
+/// `|f|` rounded to `prec` digits after the point, as plain digits with
+/// the point implied `prec` places from the right (at least `prec + 1`).
+pub fn fixed_digits(f: f64, prec: usize) -> Option<Vec<u8>> {
+    let mut d = if f == 0.0 {
+        Vec::new()
+    } else {
+        let (num, den) = exact_ratio(f.abs())?;
+        let d = scaled_round(&num, &den, prec as i32)?;
+        if d.is_zero() {
+            Vec::new()
+        } else {
+            d.to_radix(10, false).ok()?
+        }
+    };
+    while d.len() < prec + 1 {
+        d.insert(0, b'0');
+    }
+    Some(d)
+}
+
+/// The fewest significant digits that read back as `f`, and the exponent.
+fn shortest_digits(f: f64) -> Option<(Vec<u8>, i32)> {
+    // Round-tripping is monotone in the digit count: binary search it.
+    let (mut lo, mut hi) = (1usize, 17usize);
+    let mut best = sig_digits(f, 17)?;
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        let (d, e) = sig_digits(f, mid)?;
+        let mut text = d.clone();
+        text.push(b'e');
+        crate::runtime::format::put_int(&mut text, (e - mid as i32 + 1) as i64).ok()?;
+        if parse_decimal(&text) == Some(f.abs()) {
+            best = (d, e);
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    if best.0.len() != lo {
+        best = sig_digits(f, lo)?;
+    }
+    // Trailing zeros add nothing.
+    while best.0.len() > 1 && best.0.last() == Some(&b'0') {
+        best.0.pop();
+    }
+    Some(best)
 }
 
 /// `repr(f)` as Python writes it: positional for 1e-4 <= |f| < 1e16,
@@ -117,20 +201,8 @@ pub fn put_float(out: &mut Vec<u8>, f: f64) -> PyResult<()> {
     if f == 0.0 {
         return put(out, if f.is_sign_negative() { b"-0.0" } else { b"0.0" });
     }
-    let mut d = Digits { buf: [0; 40], len: 0 };
-    let _ = core::fmt::write(&mut d, format_args!("{:e}", f.abs()));
-    let text = &d.buf[..d.len];
-    let e_at = text.iter().position(|&c| c == b'e').unwrap_or(text.len());
-    let mut digit_buf = [0u8; 24];
-    let mut n_digits = 0;
-    for &c in text[..e_at].iter().filter(|c| c.is_ascii_digit()) {
-        if n_digits < digit_buf.len() {
-            digit_buf[n_digits] = c;
-            n_digits += 1;
-        }
-    }
-    let digits = &digit_buf[..n_digits];
-    let exp: i32 = core::str::from_utf8(&text[(e_at + 1).min(text.len())..]).ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let Some((digits, exp)) = shortest_digits(f) else { return Err(crate::error::PyErr::NoMemory) };
+    let digits = &digits[..];
     if f < 0.0 {
         put(out, b"-")?;
     }
@@ -172,33 +244,94 @@ pub fn put_float(out: &mut Vec<u8>, f: f64) -> PyResult<()> {
 /// `inf`/`infinity`/`nan` in any case.
 pub fn parse_float(text: &[u8]) -> Option<f64> {
     let t = text.trim_ascii();
-    let mut buf = [0u8; 64];
-    let mut n = 0;
-    for (i, &c) in t.iter().enumerate() {
-        if c == b'_' {
-            let ok = i > 0 && t[i - 1].is_ascii_digit() && t.get(i + 1).is_some_and(|d| d.is_ascii_digit());
-            if !ok {
-                return None;
+    let (neg, t) = match t.first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let special = |w: &[u8]| t.eq_ignore_ascii_case(w);
+    let v = if special(b"inf") || special(b"infinity") {
+        f64::INFINITY
+    } else if special(b"nan") {
+        f64::NAN
+    } else {
+        parse_decimal(t)?
+    };
+    Some(if neg { -v } else { v })
+}
+
+/// `digits[.digits][e[+-]digits]`, `_` allowed between digits, rounded
+/// to the nearest double. Exact arithmetic on big ints replaces core's
+/// parser, whose 10 KB table does not fit small flash.
+fn parse_decimal(t: &[u8]) -> Option<f64> {
+    let mut digits: Vec<u8> = Vec::new();
+    let (mut exp10, mut seen_dot, mut any) = (0i64, false, false);
+    let mut i = 0;
+    while i < t.len() {
+        let c = t[i];
+        match c {
+            b'0'..=b'9' => {
+                any = true;
+                // Leading zeros carry no value.
+                if !(digits.is_empty() && c == b'0') {
+                    digits.try_reserve(1).ok()?;
+                    digits.push(c);
+                }
+                if seen_dot {
+                    exp10 -= 1;
+                }
             }
-            continue;
+            b'_' if i > 0 && t[i - 1].is_ascii_digit() && t.get(i + 1).is_some_and(u8::is_ascii_digit) => {}
+            b'.' if !seen_dot => seen_dot = true,
+            b'e' | b'E' if any => break,
+            _ => return None,
         }
-        if n == buf.len() {
-            return None;
-        }
-        buf[n] = c;
-        n += 1;
+        i += 1;
     }
-    let s = core::str::from_utf8(&buf[..n]).ok()?;
-    let lower = s.trim_start_matches(['+', '-']);
-    if lower.eq_ignore_ascii_case("inf") || lower.eq_ignore_ascii_case("infinity") || lower.eq_ignore_ascii_case("nan") {
-        let v = if lower.eq_ignore_ascii_case("nan") { f64::NAN } else { f64::INFINITY };
-        return Some(if s.starts_with('-') { -v } else { v });
-    }
-    // Rust accepts words Python does not ("infinity" handled above).
-    if !s.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-')) {
+    if !any {
         return None;
     }
-    s.parse::<f64>().ok()
+    if i < t.len() {
+        let e = &t[i + 1..];
+        let (eneg, e) = match e.first() {
+            Some(b'-') => (true, &e[1..]),
+            Some(b'+') => (false, &e[1..]),
+            _ => (false, e),
+        };
+        if !e.first().is_some_and(u8::is_ascii_digit)
+            || !e.last().is_some_and(u8::is_ascii_digit)
+            || !e.iter().all(|c| c.is_ascii_digit() || *c == b'_')
+        {
+            return None;
+        }
+        let n = e.iter().filter(|c| c.is_ascii_digit()).fold(0i64, |n, &d| (n * 10 + (d - b'0') as i64).min(100_000));
+        exp10 += if eneg { -n } else { n };
+    }
+    if digits.is_empty() {
+        return Some(0.0);
+    }
+    // Out of range either way: skip the big arithmetic.
+    let magnitude = digits.len() as i64 + exp10;
+    if magnitude > 310 {
+        return Some(f64::INFINITY);
+    }
+    if magnitude < -330 {
+        return Some(0.0);
+    }
+    let m = Big::parse(&digits, 10).ok()??;
+    let ten = Big::from_i64(10).ok()?;
+    if exp10 >= 0 {
+        return Some(m.mul(&ten.pow(exp10 as u64).ok()?).ok()?.to_f64().unwrap_or(f64::INFINITY));
+    }
+    // m / 10^k: scale so the quotient has more than 64 bits, and fold the
+    // remainder into its lowest bit so rounding sees it.
+    let d = ten.pow((-exp10) as u64).ok()?;
+    let shift = (d.bit_length() + 66).saturating_sub(m.bit_length());
+    let (mut q, r) = m.shl(shift).ok()?.divmod(&d).ok()?;
+    if !r.is_zero() {
+        q = q.bitop(&Big::from_i64(1).ok()?, b'|').ok()?;
+    }
+    Some(libm::scalbn(q.to_f64()?, -(shift as i32)))
 }
 
 #[cfg(test)]

@@ -653,11 +653,10 @@ impl Vm {
                 if let Some(s) = idx.as_obj().filter(|_| self.is_slice(idx)) {
                     let span = self.slice_span(s, n)?;
                     let mut data = self.bytearray_data(r).to_vec();
-                    let mut drop: Vec<usize> = span.positions().collect();
-                    drop.sort_unstable();
-                    for p in drop.into_iter().rev() {
-                        data.remove(p);
-                    }
+                    let mut keep = alloc::vec![true; n];
+                    span.positions().for_each(|p| keep[p] = false);
+                    let mut k = keep.iter();
+                    data.retain(|_| *k.next().unwrap_or(&true));
                     return self.bytearray_splice(r, 0, n, &data);
                 }
                 let i = self.index(n, idx, "bytearray")?;

@@ -145,47 +145,39 @@ fn group(digits: &[u8], sep: u8, every: usize) -> Vec<u8> {
     out
 }
 
-struct VecWriter<'a>(&'a mut Vec<u8>);
-
-impl core::fmt::Write for VecWriter<'_> {
-    fn write_str(&mut self, s: &str) -> core::fmt::Result {
-        self.0.try_reserve(s.len()).map_err(|_| core::fmt::Error)?;
-        self.0.extend_from_slice(s.as_bytes());
-        Ok(())
-    }
-}
-
 /// `|f|` in fixed (`f`) or exponent (`e`) form with `prec` digits after
 /// the point; exponents as Python writes them (`e+05`).
 fn float_body(f: f64, kind: u8, prec: usize, out: &mut Vec<u8>) -> PyResult<()> {
-    let f = f.abs();
-    let mut w = VecWriter(out);
-    let r = if kind == b'f' {
-        core::fmt::write(&mut w, format_args!("{:.*}", prec, f))
-    } else {
-        core::fmt::write(&mut w, format_args!("{:.*e}", prec, f))
-    };
-    r.map_err(|_| PyErr::NoMemory)?;
-    if kind == b'e' {
-        let at = out.iter().rposition(|&c| c == b'e').unwrap_or(out.len());
-        let exp: Vec<u8> = out[at + 1..].to_vec();
-        out.truncate(at + 1);
-        let (neg, digits) = if exp.first() == Some(&b'-') { (true, &exp[1..]) } else { (false, &exp[..]) };
-        put(out, if neg { b"-" } else { b"+" })?;
-        if digits.len() < 2 {
-            put(out, b"0")?;
+    use crate::objects::float::{fixed_digits, sig_digits};
+    if kind == b'f' {
+        let d = fixed_digits(f, prec).ok_or(PyErr::NoMemory)?;
+        let int_len = d.len() - prec;
+        put(out, &d[..int_len])?;
+        if prec > 0 {
+            put(out, b".")?;
+            put(out, &d[int_len..])?;
         }
-        put(out, digits)?;
+        return Ok(());
     }
-    Ok(())
+    let (d, e) = if f == 0.0 { (alloc::vec![b'0'; prec + 1], 0) } else { sig_digits(f, prec + 1).ok_or(PyErr::NoMemory)? };
+    put(out, &d[..1])?;
+    if prec > 0 {
+        put(out, b".")?;
+        put(out, &d[1..])?;
+    }
+    put(out, if e < 0 { b"e-" } else { b"e+" })?;
+    if e.abs() < 10 {
+        put(out, b"0")?;
+    }
+    crate::runtime::format::put_int(out, e.abs() as i64)
 }
 
 /// The decimal exponent `f` has when written with `prec` significant digits.
 fn exponent_at(f: f64, prec: usize) -> i32 {
-    let mut buf = Vec::new();
-    let _ = core::fmt::write(&mut VecWriter(&mut buf), format_args!("{:.*e}", prec.saturating_sub(1), f.abs()));
-    let at = buf.iter().rposition(|&c| c == b'e').map_or(buf.len(), |i| i + 1);
-    core::str::from_utf8(&buf[at..]).ok().and_then(|s| s.parse().ok()).unwrap_or(0)
+    if f == 0.0 {
+        return 0;
+    }
+    crate::objects::float::sig_digits(f, prec.max(1)).map_or(0, |(_, e)| e)
 }
 
 fn strip_zeros(body: &mut Vec<u8>) {
