@@ -48,6 +48,7 @@ static_qstrs! {
     __class__ = "__class__",
     __file__ = "__file__",
     __format__ = "__format__",
+    errno = "errno",
     dict_view = "dict_view",
     fromkeys = "fromkeys",
     popitem = "popitem",

@@ -488,6 +488,14 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
             let setter = args.pos.get(1).copied().unwrap_or(Value::NONE);
             vm.new_wrapper(Kind::Property, &[args.pos[0], setter])
         }
+        TypeId::Object => {
+            arity(vm, &args, 0, 0)?;
+            // A bare object has no attribute dict, so it takes no attributes.
+            let r = vm.heap.alloc_values(Kind::Instance, 2)?;
+            vm.heap.set_slot(r, 0, TypeId::Object.value());
+            vm.heap.set_slot(r, 1, Value::NULL);
+            Ok(Value::obj(r))
+        }
         TypeId::Super => match args.pos.len() {
             0 => zero_arg_super(vm),
             2 => vm.new_wrapper(Kind::Super, &[args.pos[0], args.pos[1]]),

@@ -76,6 +76,21 @@ impl Vm {
             let args = obj.as_obj().map(|r| self.heap.slot(r, 1)).unwrap_or(Value::NONE);
             return Ok((args, Value::NULL));
         }
+        // `StopIteration.value` and `OSError.errno` are the first argument.
+        let t = self.exception_type(obj);
+        if self.kind_of(obj) == Some(Kind::Exception)
+            && ((name == q::value && t.is_subtype_of(TypeId::StopIteration)) || (name == q::errno && t.is_subtype_of(TypeId::OSError)))
+        {
+            // An attribute set on a user subclass's instance wins.
+            let found = match self.kind_of(self.class_of(obj)) {
+                Some(Kind::Class) => self.instance_attr(obj, name).ok(),
+                _ => None,
+            };
+            if let Some(f) = found {
+                return Ok(f);
+            }
+            return Ok((self.exception_args(obj).first().copied().unwrap_or(Value::NONE), Value::NULL));
+        }
         match self.kind_of(obj) {
             Some(Kind::Class) => return self.class_attr(obj, name),
             Some(Kind::Super) => return self.super_attr(obj, name),
