@@ -181,3 +181,29 @@ def test_try_except_and_memory_error_caught_on_device(dut: DeviceAdapter, shell:
     dut.write(b"\x04")
     time.sleep(0.5)
     assert any("Zephyr version" in l for l in shell.exec_command("kernel version"))
+
+
+def test_big_ints_on_device(shell: Shell):
+    # Small ints are 31 bits on Cortex-M: these all go through big ints.
+    assert "1267650600228229401496703205376" in py(shell, "print(2 ** 100)")
+    out = py(shell, "print(10 ** 20 // 7, (2 ** 70) % 1000, -(2 ** 65) >> 3)")
+    assert "14285714285714285714 424 -4611686018427387904" in out
+    assert "True 0x100000000 1.8446744073709552e+19" in py(shell, "print(2**62 > 2**31, hex(2**32), float(2**64))")
+    assert "(10, 11)" in py(shell, "print(divmod(10**12 + 11, 10**11))")
+
+
+def test_formatting_on_device(shell: Shell):
+    assert "x=  3.14|ff|+007" in py(shell, "print('x=%6.2f|%x|%+04d' % (3.14159, 255, 7))")
+    assert "ab--|1,234,567|1.500e+00" in py(shell, "print('{:-<4}|{:,}|{:.3e}'.format('ab', 1234567, 1.5))")
+    py(shell, "v, w = 0.1 + 0.2, 8")
+    assert "0.30000000000000004 0.3    |    8" in py(shell, "print(f'{v!r} {v:<7.1f}|{w:>{w-3}}')")
+
+
+def test_bytes_dicts_and_eval_on_device(shell: Shell):
+    py(shell, "ba = bytearray(b'ab'); ba.append(99); ba[0] = 65")
+    assert "bytearray(b'Abc') [bytearray(b'A'), bytearray(b'c')] 6162" in py(shell, "print(ba, ba.split(b'b'), b'ab'.hex())")
+    py(shell, "d = {'a': 1, 'b': 2}")
+    assert "dict_items([('a', 1), ('b', 2)]) ['a', 'b']" in py(shell, "print(d.items(), list(d.keys()))")
+    assert "7 [1, 1]" in py(shell, "print(eval('len(d) + 5'), eval('[1] * 2'))")
+    py(shell, "exec('def sq(x): return x * x')")
+    assert "81" in py(shell, "print(sq(9))")
