@@ -207,3 +207,19 @@ def test_bytes_dicts_and_eval_on_device(shell: Shell):
     assert "7 [1, 1]" in py(shell, "print(eval('len(d) + 5'), eval('[1] * 2'))")
     py(shell, "exec('def sq(x): return x * x')")
     assert "81" in py(shell, "print(sq(9))")
+
+
+def test_object_sizes(dut: DeviceAdapter, shell: Shell):
+    """The sizes the README states, measured with gc.mem_alloc() on the
+    target (16-byte blocks on 32-bit, 32-byte blocks on 64-bit)."""
+    py(shell, "import gc; M = gc.mem_alloc; x = 1; s = 'cde'")
+    py(shell, "def sz(m): gc.collect(); a = M(); y = m(); return M() - a")
+    py(shell, "class P: pass")
+    py(shell, "def inst(): p = P(); p.a = 1; p.b = 2; return p")
+    out = py(shell, "print('sizes', sz(lambda: []), sz(lambda: (x, x, x)))")
+    out += py(shell, "print('sizes', sz(lambda: {x: 1, 2: x}), sz(lambda: 'ab' + s))")
+    out += py(shell, "print('sizes', sz(inst), sz(lambda: lambda: 0))")
+    sizes = [int(n) for line in out if line.startswith("sizes") for n in line.split()[1:]]
+    print("object sizes (list, 3-tuple, dict, str, instance, function):", sizes)
+    scale = 2 if is_native(dut) else 1
+    assert sizes == [n * scale for n in (16, 16, 48, 16, 80, 32)]
