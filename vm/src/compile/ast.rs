@@ -52,6 +52,8 @@ pub enum Expr {
     /// `yield value` (`NO_EXPR`: bare `yield`).
     Yield(ExprId),
     YieldFrom(ExprId),
+    /// `await x`: a `yield from` over `x.__await__()`.
+    Await(ExprId),
     Attr(ExprId, Qstr),
     Subscript(ExprId, ExprId),
     /// `lo:hi:step` inside a subscript.
@@ -121,6 +123,9 @@ pub enum Stmt {
         sig: Signature,
         body: Seq,
         decorators: Seq,
+        /// `async def`: calling it makes a coroutine (a generator) even
+        /// without any `await` in the body.
+        is_async: bool,
     },
     Class {
         name: Qstr,

@@ -209,7 +209,7 @@ impl Compiler<'_> {
                     em(self).patch(b)?;
                 }
             }
-            Stmt::Def { name, sig, body, decorators } => {
+            Stmt::Def { name, sig, body, decorators, .. } => {
                 for &d in self.ast.seq(decorators) {
                     self.expr(d)?;
                 }
@@ -836,6 +836,12 @@ impl Compiler<'_> {
                     self.expr(v)?;
                 }
                 self.f.em.op(bc::YIELD_VALUE, 0)
+            }
+            Expr::Await(v) => {
+                self.expr(v)?;
+                self.f.em.op(bc::GET_AWAITABLE, 0)?;
+                self.f.em.op(bc::LOAD_CONST_NONE, 1)?;
+                self.f.em.op(bc::YIELD_FROM, -1)
             }
             Expr::YieldFrom(v) => {
                 self.expr(v)?;

@@ -7,7 +7,7 @@ use super::lexer::{Lexer, Tok, Token};
 use super::{try_push, CResult, CompileError, ErrorKind, MAX_NESTING};
 use crate::bytecode::{BinOp, UnaryOp};
 use crate::error::PyErr;
-use crate::qstr::Qstr;
+use crate::qstr::{q, Qstr};
 use crate::value::Value;
 use crate::vm::Vm;
 use alloc::vec::Vec;
@@ -20,6 +20,10 @@ pub struct Parser<'s, 'v> {
     vm: &'v mut Vm,
     depth: usize,
     limit: usize,
+    /// The `def` being parsed was preceded by `async`.
+    next_def_async: bool,
+    /// Numbers the hidden variables of desugared `async with`/`async for`.
+    hidden: u32,
 }
 
 fn no_memory(line: u32) -> CompileError {
@@ -30,7 +34,7 @@ impl<'s, 'v> Parser<'s, 'v> {
     pub fn new(src: &'s [u8], vm: &'v mut Vm) -> CResult<Parser<'s, 'v>> {
         let mut lex = Lexer::new(src);
         let tok = lex.next_token()?;
-        Ok(Parser { lex, tok, peeked: None, ast: Ast::default(), vm, depth: 0, limit: MAX_NESTING })
+        Ok(Parser { lex, tok, peeked: None, ast: Ast::default(), vm, depth: 0, limit: MAX_NESTING, next_def_async: false, hidden: 0 })
     }
 
     pub fn set_nesting_limit(&mut self, limit: usize) {
@@ -143,6 +147,173 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.ast.finish(mark, line)
     }
 
+    /// A fresh name no Python code can spell, for desugared statements.
+    fn hidden_name(&mut self, line: u32) -> CResult<Qstr> {
+        self.hidden += 1;
+        let mut buf = [b'.', b'a', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        let mut n = self.hidden;
+        let mut len = 2;
+        while n > 0 && len < buf.len() {
+            buf[len] = b'0' + (n % 10) as u8;
+            n /= 10;
+            len += 1;
+        }
+        self.vm.intern(&buf[..len]).map_err(|_| no_memory(line))
+    }
+
+    fn e(&mut self, e: Expr, line: u32) -> CResult<ExprId> {
+        self.ast.add_expr(e, line)
+    }
+
+    fn st(&mut self, s: Stmt, line: u32) -> CResult<u32> {
+        self.ast.add_stmt(s, line)
+    }
+
+    /// `f(args...)` with positional arguments only.
+    fn call_of(&mut self, f: ExprId, args: &[ExprId], line: u32) -> CResult<ExprId> {
+        let a = self.seq_of(args, line)?;
+        let kw = self.seq_of(&[], line)?;
+        self.e(Expr::Call(f, a, kw), line)
+    }
+
+    /// `obj.name()`.
+    fn method_call(&mut self, obj: ExprId, name: Qstr, line: u32) -> CResult<ExprId> {
+        let f = self.e(Expr::Attr(obj, name), line)?;
+        self.call_of(f, &[], line)
+    }
+
+    fn assign(&mut self, target: ExprId, value: ExprId, line: u32) -> CResult<u32> {
+        let t = self.seq_of(&[target], line)?;
+        self.st(Stmt::Assign(t, value), line)
+    }
+
+    /// `async with a as x, b: body`, as MicroPython runs it:
+    ///
+    /// ```text
+    /// m = a; x_exit = m.__aexit__; x = await m.__aenter__(); handled = False
+    /// try:
+    ///     try: body
+    ///     except BaseException as e:
+    ///         handled = True
+    ///         if not await x_exit(type(e), e, None): raise
+    /// finally:
+    ///     if not handled: await x_exit(None, None, None)
+    /// ```
+    fn async_with(&mut self, line: u32) -> CResult<Stmt> {
+        let ctx = self.test()?;
+        let target = if self.eat(Tok::As)? { Some(self.expr_no_cond()?) } else { None };
+        if let Some(t) = target {
+            self.check_target(t, true)?;
+        }
+        let body = if self.eat(Tok::Comma)? {
+            // Further items nest inside this one.
+            let inner = self.async_with(line)?;
+            let id = self.st(inner, line)?;
+            self.seq_of(&[id], line)?
+        } else {
+            self.block()?
+        };
+        let (m, x, h, e) = (self.hidden_name(line)?, self.hidden_name(line)?, self.hidden_name(line)?, self.hidden_name(line)?);
+        let name = |p: &mut Self, q: Qstr| p.e(Expr::Name(q), line);
+        let mut pre = [0u32; 4];
+        let mt = name(self, m)?;
+        pre[0] = self.assign(mt, ctx, line)?;
+        let mv = name(self, m)?;
+        let exit = self.e(Expr::Attr(mv, q::__aexit__), line)?;
+        let xt = name(self, x)?;
+        pre[1] = self.assign(xt, exit, line)?;
+        let mv = name(self, m)?;
+        let enter = self.method_call(mv, q::__aenter__, line)?;
+        let entered = self.e(Expr::Await(enter), line)?;
+        pre[2] = match target {
+            Some(t) => self.assign(t, entered, line)?,
+            None => self.st(Stmt::Expr(entered), line)?,
+        };
+        let ht = name(self, h)?;
+        let f = self.e(Expr::Const(Value::FALSE), line)?;
+        pre[3] = self.assign(ht, f, line)?;
+        // except BaseException as e: handled = True; if not await exit(type(e), e, None): raise
+        let ht = name(self, h)?;
+        let t = self.e(Expr::Const(Value::TRUE), line)?;
+        let set_handled = self.assign(ht, t, line)?;
+        let xv = name(self, x)?;
+        let ty = name(self, q::r#type)?;
+        let ev = name(self, e)?;
+        let type_of_e = self.call_of(ty, &[ev], line)?;
+        let ev = name(self, e)?;
+        let none = self.e(Expr::Const(Value::NONE), line)?;
+        let called = self.call_of(xv, &[type_of_e, ev, none], line)?;
+        let awaited = self.e(Expr::Await(called), line)?;
+        let not = self.e(Expr::Unary(crate::bytecode::UnaryOp::Not, awaited), line)?;
+        let reraise = self.st(Stmt::Raise(None, None), line)?;
+        let reraise = self.seq_of(&[reraise], line)?;
+        let empty = self.seq_of(&[], line)?;
+        let check = self.st(Stmt::If { test: not, body: reraise, orelse: empty }, line)?;
+        let hbody = self.seq_of(&[set_handled, check], line)?;
+        let base = name(self, q::BaseException)?;
+        let handler = self.st(Stmt::ExceptHandler { ty: Some(base), name: Some(e), body: hbody }, line)?;
+        let handlers = self.seq_of(&[handler], line)?;
+        let inner = self.st(Stmt::Try { body, handlers, orelse: empty, finalbody: empty }, line)?;
+        let inner = self.seq_of(&[inner], line)?;
+        // finally: if not handled: await exit(None, None, None)
+        let hv = name(self, h)?;
+        let not_h = self.e(Expr::Unary(crate::bytecode::UnaryOp::Not, hv), line)?;
+        let xv = name(self, x)?;
+        let nones = [self.e(Expr::Const(Value::NONE), line)?, self.e(Expr::Const(Value::NONE), line)?, self.e(Expr::Const(Value::NONE), line)?];
+        let called = self.call_of(xv, &nones, line)?;
+        let awaited = self.e(Expr::Await(called), line)?;
+        let exit_stmt = self.st(Stmt::Expr(awaited), line)?;
+        let exit_body = self.seq_of(&[exit_stmt], line)?;
+        let fin = self.st(Stmt::If { test: not_h, body: exit_body, orelse: empty }, line)?;
+        let finalbody = self.seq_of(&[fin], line)?;
+        let outer = self.st(Stmt::Try { body: inner, handlers: empty, orelse: empty, finalbody }, line)?;
+        // The whole thing as `if True:` around the statements, to be one statement.
+        let all = self.seq_of(&[pre[0], pre[1], pre[2], pre[3], outer], line)?;
+        let t = self.e(Expr::Const(Value::TRUE), line)?;
+        Ok(Stmt::If { test: t, body: all, orelse: empty })
+    }
+
+    /// `async for t in a: body else: orelse`:
+    ///
+    /// ```text
+    /// it = a.__aiter__()
+    /// while True:
+    ///     try: t = await it.__anext__()
+    ///     except StopAsyncIteration: orelse; break
+    ///     body
+    /// ```
+    fn async_for(&mut self, target: ExprId, iter: ExprId, body: Seq, orelse: Seq, line: u32) -> CResult<Stmt> {
+        let it = self.hidden_name(line)?;
+        let itt = self.e(Expr::Name(it), line)?;
+        let aiter = self.method_call(iter, q::__aiter__, line)?;
+        let init = self.assign(itt, aiter, line)?;
+        let itv = self.e(Expr::Name(it), line)?;
+        let next = self.method_call(itv, q::__anext__, line)?;
+        let awaited = self.e(Expr::Await(next), line)?;
+        let step = self.assign(target, awaited, line)?;
+        let step = self.seq_of(&[step], line)?;
+        let brk = self.st(Stmt::Break, line)?;
+        let mut hbody: Vec<u32> = Vec::new();
+        hbody.extend_from_slice(self.ast.seq(orelse));
+        try_push(&mut hbody, brk, line)?;
+        let hbody = self.seq_of(&hbody, line)?;
+        let stop = self.e(Expr::Name(q::StopAsyncIteration), line)?;
+        let handler = self.st(Stmt::ExceptHandler { ty: Some(stop), name: None, body: hbody }, line)?;
+        let handlers = self.seq_of(&[handler], line)?;
+        let empty = self.seq_of(&[], line)?;
+        let get = self.st(Stmt::Try { body: step, handlers, orelse: empty, finalbody: empty }, line)?;
+        let mut loop_body: Vec<u32> = Vec::new();
+        try_push(&mut loop_body, get, line)?;
+        loop_body.extend_from_slice(self.ast.seq(body));
+        let loop_body = self.seq_of(&loop_body, line)?;
+        let t = self.e(Expr::Const(Value::TRUE), line)?;
+        let w = self.st(Stmt::While { test: t, body: loop_body, orelse: empty }, line)?;
+        let all = self.seq_of(&[init, w], line)?;
+        let t = self.e(Expr::Const(Value::TRUE), line)?;
+        Ok(Stmt::If { test: t, body: all, orelse: empty })
+    }
+
+
     fn push_stmt(&mut self, s: Stmt, line: u32) -> CResult<()> {
         let id = self.ast.add_stmt(s, line)?;
         self.ast.push_item(id, line)
@@ -201,7 +372,32 @@ impl<'s, 'v> Parser<'s, 'v> {
                 let body = self.block()?;
                 self.push_stmt(Stmt::With { items, body }, line)
             }
-            Tok::Async => Err(self.err("this statement isn't supported yet")),
+            Tok::Async => {
+                self.advance()?;
+                match self.tok.tok {
+                    Tok::Def => {
+                        self.next_def_async = true;
+                        let s = self.decorated(Seq::default())?;
+                        self.push_stmt(s, line)
+                    }
+                    Tok::With => {
+                        self.advance()?;
+                        let s = self.async_with(line)?;
+                        self.push_stmt(s, line)
+                    }
+                    Tok::For => {
+                        self.advance()?;
+                        let target = self.target_list()?;
+                        self.expect(Tok::In)?;
+                        let iter = self.testlist()?;
+                        let body = self.block()?;
+                        let orelse = self.else_block()?;
+                        let s = self.async_for(target, iter, body, orelse, line)?;
+                        self.push_stmt(s, line)
+                    }
+                    _ => Err(self.err("invalid syntax")),
+                }
+            }
             Tok::Indent => Err(CompileError { kind: ErrorKind::Indentation, msg: "unexpected indent", line }),
             _ => {
                 loop {
@@ -306,6 +502,10 @@ impl<'s, 'v> Parser<'s, 'v> {
             self.expect(Tok::Newline)?;
         }
         let decorators = self.ast.finish(mark, line)?;
+        if self.at(Tok::Async) && self.peek()? == Tok::Def {
+            self.advance()?;
+            self.next_def_async = true;
+        }
         if self.eat(Tok::Def)? {
             return self.def(decorators);
         }
@@ -340,7 +540,8 @@ impl<'s, 'v> Parser<'s, 'v> {
             self.test()?;
         }
         let body = self.block()?;
-        Ok(Stmt::Def { name, sig, body, decorators })
+        let is_async = core::mem::take(&mut self.next_def_async);
+        Ok(Stmt::Def { name, sig, body, decorators, is_async })
     }
 
     /// A parameter list up to (not including) `close`: `)` for `def`, `:`
@@ -861,7 +1062,12 @@ impl<'s, 'v> Parser<'s, 'v> {
     }
 
     fn power(&mut self) -> CResult<ExprId> {
-        let base = self.atom_expr()?;
+        let base = if self.eat(Tok::Await)? {
+            let e = self.atom_expr()?;
+            self.expr(Expr::Await(e))?
+        } else {
+            self.atom_expr()?
+        };
         if self.at(Tok::DoubleStar) {
             self.advance()?;
             self.enter()?;

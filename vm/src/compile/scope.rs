@@ -241,7 +241,7 @@ impl SymbolTable {
                 let child = self.new_scope(Owner::Class(id), s, &[], line)?;
                 self.visit_body(ast, body, child)?;
             }
-            Stmt::Def { name, sig, body, decorators } => {
+            Stmt::Def { name, sig, body, decorators, is_async } => {
                 for &x in ast.seq(decorators) {
                     self.visit_expr(ast, x, s, line)?;
                 }
@@ -249,6 +249,7 @@ impl SymbolTable {
                 self.scopes[s].bind(name, line)?;
                 self.use_name(s, name, line)?;
                 let child = self.new_scope(Owner::Def(id), s, ast.seq(sig.params), line)?;
+                self.scopes[child].generator |= is_async;
                 self.visit_body(ast, body, child)?;
             }
             Stmt::Import(pairs) | Stmt::ImportFrom(_, pairs) => {
@@ -431,7 +432,7 @@ impl SymbolTable {
                 self.scopes[s].bind(n, line)?;
                 self.use_name(s, n, line)
             }
-            Expr::Yield(v) | Expr::YieldFrom(v) => {
+            Expr::Yield(v) | Expr::YieldFrom(v) | Expr::Await(v) => {
                 let sc = &mut self.scopes[s];
                 if sc.is_module() || sc.is_class() {
                     return Err(CompileError::syntax("'yield' outside function", line));

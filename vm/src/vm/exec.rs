@@ -607,6 +607,20 @@ impl Vm {
                     tryv!(self.suspend(ip));
                     return Ok(v);
                 }
+                bc::GET_AWAITABLE => {
+                    self.frames[fi].ip = ip;
+                    let v = top!();
+                    if !self.is_generator(v) {
+                        let it = match self.call_dunder(v, crate::qstr::q::__await__, &[]) {
+                            Ok(Some(a)) if self.is_generator(a) => Ok(a),
+                            Ok(Some(a)) => self.get_iter(a),
+                            Ok(None) => self.get_iter(v),
+                            Err(e) => Err(e),
+                        };
+                        let it = tryv!(it);
+                        *self.stack.last_mut().expect("operand") = it;
+                    }
+                }
                 bc::GET_YIELD_FROM_ITER => {
                     if !self.is_generator(top!()) {
                         let it = tryv!(self.get_iter(top!()));
