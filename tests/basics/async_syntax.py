@@ -52,3 +52,4 @@ try:
     while True:
         print("yielded", c.send(None))
 except StopIteration as e:
+    print("result", e.value)
