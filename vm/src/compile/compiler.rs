@@ -657,7 +657,7 @@ impl Compiler<'_> {
             Expr::Name(n) => {
                 self.name(n, Access::Load)?;
                 self.expr(value)?;
-                self.f.em.op_byte(bc::BINARY_OP, op as u8, -1)?;
+                self.f.em.op_byte(bc::INPLACE_OP, op as u8, -1)?;
                 self.name(n, Access::Store)
             }
             Expr::Attr(obj, n) => {
@@ -665,7 +665,7 @@ impl Compiler<'_> {
                 self.f.em.op(bc::DUP_TOP, 1)?;
                 self.f.em.op_uint(bc::LOAD_ATTR, n.0 as usize, 0)?;
                 self.expr(value)?;
-                self.f.em.op_byte(bc::BINARY_OP, op as u8, -1)?;
+                self.f.em.op_byte(bc::INPLACE_OP, op as u8, -1)?;
                 self.f.em.op(bc::ROT_TWO, 0)?;
                 self.f.em.op_uint(bc::STORE_ATTR, n.0 as usize, -2)
             }
@@ -675,7 +675,7 @@ impl Compiler<'_> {
                 self.f.em.op(bc::DUP_TOP_TWO, 2)?;
                 self.f.em.op(bc::LOAD_SUBSCR, -1)?;
                 self.expr(value)?;
-                self.f.em.op_byte(bc::BINARY_OP, op as u8, -1)?;
+                self.f.em.op_byte(bc::INPLACE_OP, op as u8, -1)?;
                 self.f.em.op(bc::ROT_THREE, 0)?;
                 self.f.em.op(bc::STORE_SUBSCR, -3)
             }

@@ -259,7 +259,8 @@ impl<'s, 'v> Parser<'s, 'v> {
         let hv = name(self, h)?;
         let not_h = self.e(Expr::Unary(crate::bytecode::UnaryOp::Not, hv), line)?;
         let xv = name(self, x)?;
-        let nones = [self.e(Expr::Const(Value::NONE), line)?, self.e(Expr::Const(Value::NONE), line)?, self.e(Expr::Const(Value::NONE), line)?];
+        let nones =
+            [self.e(Expr::Const(Value::NONE), line)?, self.e(Expr::Const(Value::NONE), line)?, self.e(Expr::Const(Value::NONE), line)?];
         let called = self.call_of(xv, &nones, line)?;
         let awaited = self.e(Expr::Await(called), line)?;
         let exit_stmt = self.st(Stmt::Expr(awaited), line)?;
@@ -312,7 +313,6 @@ impl<'s, 'v> Parser<'s, 'v> {
         let t = self.e(Expr::Const(Value::TRUE), line)?;
         Ok(Stmt::If { test: t, body: all, orelse: empty })
     }
-
 
     fn push_stmt(&mut self, s: Stmt, line: u32) -> CResult<()> {
         let id = self.ast.add_stmt(s, line)?;

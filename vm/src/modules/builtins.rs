@@ -71,24 +71,54 @@ fn min_max(vm: &mut Vm, args: Args, op: BinOp) -> PyResult<Value> {
     if args.pos.is_empty() {
         return Err(vm.raise(TypeId::TypeError, "expected at least 1 argument"));
     }
-    // Candidates in a rooted list: comparisons may run Python.
+    let key = args.kwarg(q::key).filter(|k| !k.is_none());
+    let default = args.kwarg(q::default);
+    // Candidates, then their keys, in rooted lists: comparisons and key
+    // functions may run Python.
     let items = if args.pos.len() == 1 { vm.list_from_iter(args.pos[0])? } else { vm.new_list(args.pos)? };
     let r = items.as_obj().expect("list");
     vm.with_root(items, |vm| {
-        let mut best = Value::NULL;
-        for i in 0..list::len(&vm.heap, r) {
-            let Some(&x) = list::items(&vm.heap, r).get(i) else { break };
-            if best.is_null() || {
-                let better = vm.binary_op(op, x, best)?;
-                vm.truthy(better)?
-            } {
-                best = x;
+        let keys = match key {
+            Some(k) => {
+                let keys = vm.new_list(&[])?;
+                let kr = keys.as_obj().expect("list");
+                vm.with_root(keys, |vm| {
+                    for i in 0..list::len(&vm.heap, r) {
+                        let x = list::items(&vm.heap, r)[i];
+                        let kx = vm.call(k, &[x])?;
+                        vm.list_push(kr, kx)?;
+                    }
+                    Ok(())
+                })?;
+                keys
             }
-        }
-        if best.is_null() {
-            return Err(vm.raise(TypeId::ValueError, "arg is an empty sequence"));
-        }
-        Ok(best)
+            None => items,
+        };
+        let kr = keys.as_obj().expect("list");
+        vm.with_root(keys, |vm| {
+            let mut best: Option<usize> = None;
+            for i in 0..list::len(&vm.heap, kr) {
+                let Some(&x) = list::items(&vm.heap, kr).get(i) else { break };
+                let better = match best {
+                    None => true,
+                    Some(b) => {
+                        let cur = list::items(&vm.heap, kr)[b];
+                        let t = vm.binary_op(op, x, cur)?;
+                        vm.truthy(t)?
+                    }
+                };
+                if better {
+                    best = Some(i);
+                }
+            }
+            match best {
+                Some(i) => Ok(list::items(&vm.heap, r)[i]),
+                None => match default {
+                    Some(d) => Ok(d),
+                    None => Err(vm.raise(TypeId::ValueError, "arg is an empty sequence")),
+                },
+            }
+        })
     })
 }
 
@@ -139,7 +169,11 @@ pub fn issubclass(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
+    arity(vm, &args, 1, 2)?;
+    if let Some(&sentinel) = args.pos.get(1) {
+        // `iter(f, sentinel)`: call f until it returns the sentinel.
+        return vm.new_adapter(crate::objects::iter::adapter::CALL_UNTIL, args.pos[0], sentinel);
+    }
     vm.get_iter(args.pos[0])
 }
 
@@ -725,9 +759,9 @@ pub fn hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
             return Err(vm.raise(TypeId::TypeError, "unhashable type"));
         }
         if let Some(h) = vm.call_dunder(v, q::__hash__, &[])? {
-            return match vm.as_int(h) {
-                Some(_) => hash(vm, Args { pos: &[h], kw: &[] }),
-                None => Err(vm.raise(TypeId::TypeError, "__hash__ must return an int")),
+            return match vm.is_int(h) {
+                true => hash(vm, Args { pos: &[h], kw: &[] }),
+                false => Err(vm.raise(TypeId::TypeError, "__hash__ must return an int")),
             };
         }
     }
@@ -756,9 +790,12 @@ pub fn sorted(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn enumerate(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
-    let it = vm.get_iter(args.pos[0])?;
-    let start = args.pos.get(1).copied().unwrap_or(Value::small_int(0));
+    arity(vm, &args, 0, 2)?;
+    let Some(src) = args.pos.first().copied().or_else(|| args.kwarg(q::iterable)) else {
+        return Err(vm.raise(TypeId::TypeError, "enumerate() missing required argument 'iterable'"));
+    };
+    let it = vm.get_iter(src)?;
+    let start = args.pos.get(1).copied().or_else(|| args.kwarg(q::start)).unwrap_or(Value::small_int(0));
     vm.new_adapter(crate::objects::iter::adapter::ENUMERATE, it, start)
 }
 
@@ -792,7 +829,14 @@ pub fn filter(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
-    let Some(n) = vm.len_of(args.pos[0]) else { return Err(vm.raise(TypeId::TypeError, "object isn't reversible")) };
+    if let Some(r) = vm.call_dunder(args.pos[0], q::__reversed__, &[])? {
+        return Ok(r);
+    }
+    let n = match vm.call_dunder(args.pos[0], q::__len__, &[])? {
+        Some(n) => vm.as_int(n).map(|n| n.max(0) as usize),
+        None => vm.len_of(args.pos[0]),
+    };
+    let Some(n) = n else { return Err(vm.raise(TypeId::TypeError, "object isn't reversible")) };
     vm.new_adapter(crate::objects::iter::adapter::REVERSED, args.pos[0], Value::small_int(n as isize - 1))
 }
 

@@ -129,6 +129,9 @@ native_fns! {
     DICT_FROMKEYS = fromkeys => seq_methods::dict_fromkeys,
     TUPLE_COUNT = count => seq_methods::tuple_count,
     TUPLE_INDEX = index => seq_methods::tuple_index,
+    SET_DIFF_UPDATE = difference_update => set::difference_update,
+    SET_INTER_UPDATE = intersection_update => set::intersection_update,
+    SET_SYMDIFF_UPDATE = symmetric_difference_update => set::symmetric_difference_update,
     FORMAT = format => crate::runtime::strformat::format_builtin,
     STR_FORMAT = format => crate::runtime::strformat::str_format_method,
     INT_FROM_BYTES = from_bytes => builtins::int_from_bytes,
@@ -292,6 +295,7 @@ static BUILTINS: &[(Qstr, Value)] = &[
     (q::EOFError, ty(TypeId::EOFError)),
     (q::StopAsyncIteration, ty(TypeId::StopAsyncIteration)),
     (q::Ellipsis, Value::ELLIPSIS),
+    (q::__debug__, Value::TRUE),
 ];
 
 pub fn builtin(name: Qstr) -> Option<Value> {
@@ -365,6 +369,9 @@ static SET_METHODS: Table = &[
     (q::pop, f::SET_POP),
     (q::clear, f::SET_CLEAR),
     (q::update, f::SET_UPDATE),
+    (q::difference_update, f::SET_DIFF_UPDATE),
+    (q::intersection_update, f::SET_INTER_UPDATE),
+    (q::symmetric_difference_update, f::SET_SYMDIFF_UPDATE),
     (q::copy, f::SET_COPY),
     (q::union, f::SET_UNION),
     (q::intersection, f::SET_INTERSECTION),
@@ -374,7 +381,7 @@ static SET_METHODS: Table = &[
     (q::issuperset, f::SET_ISSUPERSET),
     (q::isdisjoint, f::SET_ISDISJOINT),
 ];
-const FROZENSET_METHODS_START: usize = 6;
+const FROZENSET_METHODS_START: usize = 9;
 
 /// str's methods; bytes and bytearray have the first `SHARED_TEXT_METHODS`
 /// of them too, after their own.

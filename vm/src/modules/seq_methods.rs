@@ -201,7 +201,11 @@ fn find_in(s: &[u8], sub: &[u8], from_end: bool) -> Option<usize> {
 fn find_impl(vm: &mut Vm, args: Args, from_end: bool, raise: bool) -> PyResult<Value> {
     arity(vm, &args, 2, 4)?;
     let (s, fl) = this_text(vm, &args)?;
-    let sub = text_arg(vm, args.pos[1], fl, "sub")?;
+    // bytes also search for a single byte given as an int.
+    let sub = match vm.as_int(args.pos[1]).filter(|_| fl != Flavor::Str) {
+        Some(b) => alloc::vec![vm.byte_value(Value::small_int(b as isize))?],
+        None => text_arg(vm, args.pos[1], fl, "sub")?,
+    };
     let len = s.len() as i64;
     let clamp = |v: Option<i64>, d: i64| -> usize {
         let v = v.unwrap_or(d);
@@ -412,12 +416,9 @@ pub fn list_remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn list_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
-    let l = this_list(vm, &args)?;
-    match position(vm, l, args.pos[1])? {
-        Some(i) => Ok(Value::small_int(i as isize)),
-        None => Err(vm.raise(TypeId::ValueError, "object not in sequence")),
-    }
+    arity(vm, &args, 2, 4)?;
+    this_list(vm, &args)?;
+    tuple_index(vm, args)
 }
 
 pub fn list_count(vm: &mut Vm, args: Args) -> PyResult<Value> {

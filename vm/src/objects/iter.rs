@@ -47,6 +47,9 @@ impl Vm {
             Some(Kind::RangeIter | Kind::SeqIter | Kind::Generator | Kind::Adapter) => Ok(v),
             Some(Kind::Instance) => match self.call_dunder(v, crate::qstr::q::__iter__, &[])? {
                 Some(it) => Ok(it),
+                None if self.class_lookup(self.class_of(v), crate::qstr::q::__getitem__, None)?.is_some() => {
+                    self.new_adapter(adapter::GETITEM, v, Value::small_int(0))
+                }
                 None => Err(self.raise(TypeId::TypeError, "object isn't iterable")),
             },
             Some(
@@ -182,6 +185,11 @@ pub mod adapter {
     pub const FILTER: isize = 3;
     /// `[tag, sequence, next index (counting down)]`
     pub const REVERSED: isize = 4;
+    /// `iter(f, sentinel)`: `[tag, function (None when done), sentinel]`
+    pub const CALL_UNTIL: isize = 5;
+    /// The old protocol, `__getitem__` from 0 until IndexError:
+    /// `[tag, object, next index]`
+    pub const GETITEM: isize = 6;
 }
 
 impl Vm {
@@ -238,6 +246,28 @@ impl Vm {
                     return Ok(Some(v));
                 }
             },
+            adapter::CALL_UNTIL => {
+                if a.is_none() {
+                    return Ok(None);
+                }
+                let v = self.call(a, &[])?;
+                if self.with_root(v, |vm| vm.values_eq(v, b))? {
+                    self.heap.set_slot(r, 1, Value::NONE);
+                    return Ok(None);
+                }
+                Ok(Some(v))
+            }
+            adapter::GETITEM => {
+                let i = b.as_small_int().unwrap_or(0);
+                match self.subscr(a, Value::small_int(i)) {
+                    Ok(v) => {
+                        self.heap.set_slot(r, 2, Value::small_int(i + 1));
+                        Ok(Some(v))
+                    }
+                    Err(crate::PyErr::Exc(e)) if matches!(self.exception_type(e), TypeId::IndexError | TypeId::StopIteration) => Ok(None),
+                    Err(e) => Err(e),
+                }
+            }
             adapter::REVERSED => {
                 let i = b.as_small_int().unwrap_or(0);
                 if i < 0 {

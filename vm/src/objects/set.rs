@@ -256,3 +256,30 @@ pub fn issuperset(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn isdisjoint(vm: &mut Vm, args: Args) -> PyResult<Value> {
     relation(vm, args, BinOp::And)
 }
+
+/// `difference_update` and friends: the operator's result replaces the set.
+fn update_with(vm: &mut Vm, args: Args, op: BinOp) -> PyResult<Value> {
+    let s = this_set(vm, &args)?;
+    let mut acc = Value::obj(s);
+    for &o in &args.pos[1..] {
+        let o = if vm.is_set(o) { o } else { vm.new_set_from(Kind::Set, Some(o))? };
+        acc = vm.with_root(acc, |vm| Ok(vm.set_binop(op, acc, o)?.expect("set operator")))?;
+    }
+    vm.with_root(acc, |vm| {
+        clear(vm, Args { pos: &[Value::obj(s)], kw: &[] })?;
+        update(vm, Args { pos: &[Value::obj(s), acc], kw: &[] })
+    })
+}
+
+pub fn difference_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    update_with(vm, args, BinOp::Sub)
+}
+
+pub fn intersection_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    update_with(vm, args, BinOp::And)
+}
+
+pub fn symmetric_difference_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    update_with(vm, args, BinOp::Xor)
+}

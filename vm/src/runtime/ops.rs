@@ -328,6 +328,61 @@ impl Vm {
         Err(self.unsupported(op, a, b))
     }
 
+    /// `a op= b`: lists, bytearrays and sets change in place, instances
+    /// may define `__iadd__` and friends; otherwise it is `a op b`.
+    pub fn inplace_op(&mut self, op: BinOp, a: Value, b: Value) -> PyResult<Value> {
+        use crate::qstr::q;
+        use crate::runtime::call::Args;
+        if self.kind_of(a) == Some(Kind::Instance) {
+            let name = match op {
+                BinOp::Add => Some(q::__iadd__),
+                BinOp::Sub => Some(q::__isub__),
+                BinOp::Mul => Some(q::__imul__),
+                BinOp::Or => Some(q::__ior__),
+                BinOp::And => Some(q::__iand__),
+                _ => None,
+            };
+            if let Some(name) = name {
+                if let Some(r) = self.call_dunder(a, name, &[b])?.filter(|&r| r != Value::NOT_IMPLEMENTED) {
+                    return Ok(r);
+                }
+            }
+        }
+        match (self.kind_of(a), op) {
+            (Some(Kind::List), BinOp::Add) => {
+                let l = a.as_obj().expect("list");
+                // `lst += x` extends by any iterable, itself included: take
+                // the items first.
+                let items = self.list_from_iter(b)?;
+                let r = items.as_obj().expect("list");
+                self.with_root(items, |vm| {
+                    for i in 0..list::len(&vm.heap, r) {
+                        let v = list::items(&vm.heap, r)[i];
+                        vm.list_push(l, v)?;
+                    }
+                    Ok(())
+                })?;
+                Ok(a)
+            }
+            (Some(Kind::ByteArray), BinOp::Add) if self.bytes_payload(b).is_some() => {
+                let r = a.as_obj().expect("bytearray");
+                let add = self.bytes_payload(b).unwrap_or(&[]).to_vec();
+                let n = self.bytearray_data(r).len();
+                self.bytearray_splice(r, n, n, &add)?;
+                Ok(a)
+            }
+            (Some(Kind::Set), BinOp::Or | BinOp::And | BinOp::Sub | BinOp::Xor) if self.is_set(b) => {
+                let Some(r) = self.set_binop(op, a, b)? else { return Err(self.unsupported(op, a, b)) };
+                self.with_root(r, |vm| {
+                    crate::objects::set::clear(vm, Args { pos: &[a], kw: &[] })?;
+                    crate::objects::set::update(vm, Args { pos: &[a, r], kw: &[] })
+                })?;
+                Ok(a)
+            }
+            _ => self.binary_op(op, a, b),
+        }
+    }
+
     /// An operator on instances of user classes, through their dunder
     /// methods (comparisons also reflected); `None` if neither side has one.
     fn instance_binop(&mut self, op: BinOp, a: Value, b: Value) -> PyResult<Option<Value>> {

@@ -359,6 +359,13 @@ impl Vm {
                     pop!();
                     *self.stack.last_mut().expect("operand") = v;
                 }
+                bc::INPLACE_OP => {
+                    let b = byte!();
+                    let op = BinOp::from_u8(b).unwrap_or(BinOp::Add);
+                    let v = tryv!(self.inplace_op(op, peek!(1), peek!(0)));
+                    pop!();
+                    *self.stack.last_mut().expect("operand") = v;
+                }
                 bc::UNARY_OP => {
                     let b = byte!();
                     let op = UnaryOp::from_u8(b).unwrap_or(UnaryOp::Pos);
