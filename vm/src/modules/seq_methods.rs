@@ -964,3 +964,27 @@ pub fn bytes_fromhex(vm: &mut Vm, args: Args) -> PyResult<Value> {
         vm.new_bytes(&out)
     }
 }
+
+/// `list.__init__(iterable=())`, reached from a subclass's `super().__init__`.
+pub fn list_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 2)?;
+    let l = this_list(vm, &args)?;
+    while vm.list_pop(l, 0).is_some() {}
+    if let Some(&src) = args.pos.get(1) {
+        let items = vm.list_from_iter(src)?;
+        let r = items.as_obj().expect("list");
+        for i in 0..list::len(&vm.heap, r) {
+            let v = list::items(&vm.heap, r)[i];
+            vm.list_push(l, v)?;
+        }
+    }
+    Ok(Value::NONE)
+}
+
+/// `dict.__init__(mapping_or_pairs=(), **kw)`.
+pub fn dict_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 2)?;
+    let d = this_dict(vm, &args)?;
+    dict_merge(vm, d, args.pos.get(1).copied(), args.kw)?;
+    Ok(Value::NONE)
+}

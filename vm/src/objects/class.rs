@@ -55,6 +55,16 @@ impl Vm {
     }
 
     /// The builtin type a class's instances are made of, if not plain objects.
+    /// The builtin value inside an instance of a subclass of a builtin
+    /// type (`class L(list)`), which builtin operations act on; else `v`.
+    #[inline]
+    pub fn native_value(&self, v: Value) -> Value {
+        match v.as_obj() {
+            Some(r) if self.heap.kind(r) == Kind::Instance && self.heap.len(r) > 2 => self.heap.slot(r, 2),
+            _ => v,
+        }
+    }
+
     pub fn native_base(&self, c: Value) -> Option<TypeId> {
         match c.as_obj().filter(|_| self.is_class(c)) {
             Some(r) => self.heap.slot(r, cls::NATIVE).as_type().and_then(TypeId::from_u16),
@@ -102,7 +112,8 @@ impl Vm {
     /// `class name(*bases)` with namespace `ns`.
     pub fn new_class(&mut self, name: Qstr, bases: &[Value], ns: Value) -> PyResult<Value> {
         for &b in bases {
-            let ok = self.is_class(b) || b.as_type().and_then(TypeId::from_u16).is_some_and(|t| t == TypeId::Object || t.is_exception());
+            let ok = self.is_class(b)
+                || b.as_type().and_then(TypeId::from_u16).is_some_and(|t| t == TypeId::Object || t.is_exception() || subclassable(t));
             if !ok {
                 let (buf, n) = self.qstr_copy(self.class_name(b))?;
                 return Err(self.raise_parts(TypeId::TypeError, &[b"type '", &buf[..n], b"' isn't an acceptable base type"]));
@@ -211,4 +222,28 @@ impl Vm {
         self.heap.slots_mut(r, 0, items.len()).copy_from_slice(items);
         Ok(Value::obj(r))
     }
+}
+
+/// Builtin types a class may derive from; their instances carry a value of
+/// the type (see `Vm::native_value`).
+pub fn subclassable(t: TypeId) -> bool {
+    matches!(
+        t,
+        TypeId::List
+            | TypeId::Dict
+            | TypeId::Set
+            | TypeId::ByteArray
+            | TypeId::Tuple
+            | TypeId::Str
+            | TypeId::Bytes
+            | TypeId::Int
+            | TypeId::Float
+            | TypeId::FrozenSet
+    )
+}
+
+/// Builtin types whose value is filled by `__init__` rather than made
+/// from the constructor's arguments.
+pub fn mutable_native(t: TypeId) -> bool {
+    matches!(t, TypeId::List | TypeId::Dict | TypeId::Set | TypeId::ByteArray)
 }

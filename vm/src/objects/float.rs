@@ -19,7 +19,7 @@ impl Vm {
 
     /// The value of a float object.
     pub fn as_float(&self, v: Value) -> Option<f64> {
-        let r = v.as_obj().filter(|&r| self.heap.kind(r) == Kind::Float)?;
+        let r = self.native_value(v).as_obj().filter(|&r| self.heap.kind(r) == Kind::Float)?;
         let mut b = [0u8; 8];
         b.copy_from_slice(self.heap.bytes(r));
         Some(f64::from_le_bytes(b))

@@ -42,11 +42,13 @@ impl Vm {
 
     /// Whether `v` is an int (or bool) of any size.
     pub fn is_int(&self, v: Value) -> bool {
+        let v = self.native_value(v);
         v.is_small_int() || v == Value::TRUE || v == Value::FALSE || self.kind_of(v) == Some(Kind::BigInt)
     }
 
     /// Any int or bool as a `Big`; `None` for other values.
     pub fn as_big(&self, v: Value) -> PyResult<Option<Big>> {
+        let v = self.native_value(v);
         if let Some(i) = self.as_int(v).filter(|_| self.kind_of(v) != Some(Kind::BigInt)) {
             return Ok(Some(Big::from_i64(i)?));
         }

@@ -47,6 +47,7 @@ impl Vm {
             Some(Kind::RangeIter | Kind::SeqIter | Kind::Generator | Kind::Adapter) => Ok(v),
             Some(Kind::Instance) => match self.call_dunder(v, crate::qstr::q::__iter__, &[])? {
                 Some(it) => Ok(it),
+                None if self.native_value(v) != v => self.get_iter(self.native_value(v)),
                 None if self.class_lookup(self.class_of(v), crate::qstr::q::__getitem__, None)?.is_some() => {
                     self.new_adapter(adapter::GETITEM, v, Value::small_int(0))
                 }

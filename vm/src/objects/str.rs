@@ -38,7 +38,11 @@ impl Vm {
             return Some(self.qstr_bytes(qs));
         }
         let r = v.as_obj()?;
-        (self.heap.kind(r) == Kind::Str).then(|| self.heap.bytes(r))
+        match self.heap.kind(r) {
+            Kind::Str => Some(self.heap.bytes(r)),
+            Kind::Instance if self.heap.len(r) > 2 => self.str_bytes(self.heap.slot(r, 2)),
+            _ => None,
+        }
     }
 
     /// The payload of a `bytes` object.
@@ -47,6 +51,7 @@ impl Vm {
         match self.heap.kind(r) {
             Kind::Bytes => Some(self.heap.bytes(r)),
             Kind::ByteArray => Some(self.bytearray_data(r)),
+            Kind::Instance if self.heap.len(r) > 2 => self.bytes_payload(self.heap.slot(r, 2)),
             _ => None,
         }
     }

@@ -118,7 +118,8 @@ impl Vm {
         let inner = |vm: &Vm| attr.as_obj().map_or(Value::NONE, |r| vm.heap.slot(r, 0));
         Ok(match self.kind_of(attr) {
             Some(Kind::Function) if !this.is_null() => (attr, this),
-            None if attr.as_builtin_fn().is_some() && !this.is_null() => (attr, this),
+            // Builtin methods of a builtin base act on the instance's value.
+            None if attr.as_builtin_fn().is_some() && !this.is_null() => (attr, self.native_value(this)),
             Some(Kind::StaticMethod) => (inner(self), Value::NULL),
             Some(Kind::ClassMethod) => (inner(self), cls),
             Some(Kind::Property) if !this.is_null() => {

@@ -118,6 +118,38 @@ impl Vm {
                 self.heap.set_slot(r, 3, d);
                 e
             }
+            Some(t) if crate::objects::class::subclassable(t) => {
+                // The builtin value: empty when a Python __init__ will fill
+                // it, else made from the arguments as the type would.
+                let user_init = init.is_some_and(|f| self.kind_of(f) == Some(Kind::Function));
+                let base = if user_init && crate::objects::class::mutable_native(t) {
+                    crate::modules::construct(self, t, Args { pos: &[], kw: &[] })?
+                } else {
+                    let kw: Vec<Value> = self.stack[args_start + n_pos..args_start + n_pos + 2 * n_kw].to_vec();
+                    let pos: Vec<Value> = self.stack[args_start..args_start + n_pos].to_vec();
+                    if user_init && !kw.is_empty() {
+                        crate::modules::construct(self, t, Args { pos: &pos, kw: &[] })?
+                    } else if user_init {
+                        // Immutable values take the arguments the type takes.
+                        match crate::modules::construct(self, t, Args { pos: &pos, kw: &[] }) {
+                            Ok(v) => v,
+                            Err(_) => crate::modules::construct(self, t, Args { pos: &[], kw: &[] })?,
+                        }
+                    } else {
+                        crate::modules::construct(self, t, Args { pos: &pos, kw: &kw })?
+                    }
+                };
+                self.with_root(base, |vm| {
+                    let d = vm.new_dict(0)?;
+                    vm.with_root(d, |vm| {
+                        let r = vm.heap.alloc_values(Kind::Instance, 3)?;
+                        vm.heap.set_slot(r, 0, cls);
+                        vm.heap.set_slot(r, 1, d);
+                        vm.heap.set_slot(r, 2, base);
+                        Ok(Value::obj(r))
+                    })
+                })?
+            }
             _ => self.new_instance(cls)?,
         };
         match init.filter(|&f| self.kind_of(f) == Some(Kind::Function)) {

@@ -268,6 +268,10 @@ impl Vm {
                 put(out, self.qstr_bytes(self.class_name(v)))?;
                 put(out, b"'>")
             }
+            Kind::Instance if self.native_value(v) != v => {
+                let n = self.native_value(v);
+                self.write_repr(n, out)
+            }
             Kind::Instance => {
                 put(out, b"<")?;
                 put(out, self.qstr_bytes(self.class_name(self.class_of(v))))?;

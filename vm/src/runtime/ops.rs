@@ -46,6 +46,10 @@ impl Vm {
         if v == Value::FALSE {
             return Some(0);
         }
+        if self.kind_of(v) == Some(Kind::Instance) {
+            let n = self.native_value(v);
+            return if n == v { None } else { self.as_int(n) };
+        }
         self.bigint_i64(v)
     }
 
@@ -70,7 +74,8 @@ impl Vm {
             if let Some(n) = self.call_dunder(v, crate::qstr::q::__len__, &[])? {
                 return self.truthy(n);
             }
-            return Ok(true);
+            let n = self.native_value(v);
+            return if n == v { Ok(true) } else { self.truthy(n) };
         }
         Ok(match self.heap.kind(r) {
             Kind::Float => self.as_float(v) != Some(0.0),
@@ -95,7 +100,7 @@ impl Vm {
 
     /// The items of a tuple or list.
     pub fn seq_items(&self, v: Value) -> Option<&[Value]> {
-        let r = v.as_obj()?;
+        let r = self.native_value(v).as_obj()?;
         match self.heap.kind(r) {
             Kind::Tuple => Some(tuple::items(&self.heap, r)),
             Kind::List => Some(list::items(&self.heap, r)),
@@ -132,7 +137,14 @@ impl Vm {
         if ka == Some(Kind::Instance) || kb == Some(Kind::Instance) {
             return match self.instance_binop(BinOp::Eq, a, b)? {
                 Some(r) => self.truthy(r),
-                None => Ok(false),
+                None => {
+                    let (na, nb) = (self.native_value(a), self.native_value(b));
+                    if (na, nb) != (a, b) {
+                        self.values_eq(na, nb)
+                    } else {
+                        Ok(false)
+                    }
+                }
             };
         }
         if ka != kb || !matches!(ka, Some(Kind::Tuple | Kind::List)) {
@@ -162,6 +174,7 @@ impl Vm {
 
     /// Orders two values for `<` and friends; `None` if they do not compare.
     fn compare(&mut self, a: Value, b: Value) -> PyResult<Option<core::cmp::Ordering>> {
+        let (a, b) = (self.native_value(a), self.native_value(b));
         if let (Some(x), Some(y)) = (self.as_int(a), self.as_int(b)) {
             return Ok(Some(x.cmp(&y)));
         }
@@ -213,6 +226,10 @@ impl Vm {
         if self.kind_of(a) == Some(Kind::Instance) || self.kind_of(b) == Some(Kind::Instance) {
             if let Some(r) = self.instance_binop(op, a, b)? {
                 return Ok(r);
+            }
+            let (na, nb) = (self.native_value(a), self.native_value(b));
+            if (na, nb) != (a, b) && !matches!(op, BinOp::Is | BinOp::IsNot) {
+                return self.binary_op(op, na, nb);
             }
         }
         match op {
@@ -515,6 +532,7 @@ impl Vm {
         if let Some(r) = self.call_dunder(haystack, crate::qstr::q::__contains__, &[needle])? {
             return self.truthy(r);
         }
+        let haystack = self.native_value(haystack);
         if let Some(h) = self.str_bytes(haystack) {
             let Some(n) = self.str_bytes(needle) else {
                 return Err(self.raise(TypeId::TypeError, "can't convert to str implicitly"));
@@ -597,6 +615,9 @@ impl Vm {
         if let Some(v) = self.call_dunder(obj, crate::qstr::q::__getitem__, &[idx])? {
             return Ok(v);
         }
+        if self.native_value(obj) != obj {
+            return self.subscr(self.native_value(obj), idx);
+        }
         match self.heap.kind(r) {
             Kind::List | Kind::Tuple => {
                 let what = if self.heap.kind(r) == Kind::List { "list" } else { "tuple" };
@@ -642,6 +663,9 @@ impl Vm {
     pub fn store_subscr(&mut self, obj: Value, idx: Value, value: Value) -> PyResult<()> {
         if self.call_dunder(obj, crate::qstr::q::__setitem__, &[idx, value])?.is_some() {
             return Ok(());
+        }
+        if self.native_value(obj) != obj {
+            return self.store_subscr(self.native_value(obj), idx, value);
         }
         match self.kind_of(obj) {
             Some(Kind::List) if self.is_slice(idx) => {
@@ -690,6 +714,9 @@ impl Vm {
         if self.call_dunder(obj, crate::qstr::q::__delitem__, &[idx])?.is_some() {
             return Ok(());
         }
+        if self.native_value(obj) != obj {
+            return self.delete_subscr(self.native_value(obj), idx);
+        }
         match self.kind_of(obj) {
             Some(Kind::List) if self.is_slice(idx) => {
                 let (l, s) = (obj.as_obj().expect("list"), idx.as_obj().expect("slice"));
@@ -730,6 +757,7 @@ impl Vm {
 
     /// `len(v)`, or `None` if it has no length.
     pub fn len_of(&self, v: Value) -> Option<usize> {
+        let v = self.native_value(v);
         if let Some(s) = self.str_bytes(v) {
             return Some(s.iter().filter(|&&b| b & 0xc0 != 0x80).count());
         }
