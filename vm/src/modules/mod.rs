@@ -8,6 +8,7 @@ pub mod machine;
 pub mod seq_methods;
 pub mod sys;
 pub mod time;
+pub mod ustruct;
 
 use crate::error::PyResult;
 use crate::objects::{set, TypeId};
@@ -134,6 +135,11 @@ native_fns! {
     SET_SYMDIFF_UPDATE = symmetric_difference_update => set::symmetric_difference_update,
     LIST_INIT = __init__ => seq_methods::list_init,
     DICT_INIT = __init__ => seq_methods::dict_init,
+    STRUCT_CALCSIZE = calcsize => ustruct::calcsize,
+    STRUCT_PACK = pack => ustruct::pack,
+    STRUCT_PACK_INTO = pack_into => ustruct::pack_into,
+    STRUCT_UNPACK = unpack => ustruct::unpack,
+    STRUCT_UNPACK_FROM = unpack_from => ustruct::unpack_from,
     FORMAT = format => crate::runtime::strformat::format_builtin,
     STR_FORMAT = format => crate::runtime::strformat::str_format_method,
     INT_FROM_BYTES = from_bytes => builtins::int_from_bytes,
@@ -315,6 +321,16 @@ static MODULES: &[(Qstr, Table)] = &[
             (q::print_exception, f::SYS_PRINT_EXCEPTION),
             (q::maxsize, Value::small_int(crate::value::SMALL_INT_MAX as isize)),
             (q::byteorder, Value::qstr(q::little)),
+        ],
+    ),
+    (
+        q::r#struct,
+        &[
+            (q::calcsize, f::STRUCT_CALCSIZE),
+            (q::pack, f::STRUCT_PACK),
+            (q::pack_into, f::STRUCT_PACK_INTO),
+            (q::unpack, f::STRUCT_UNPACK),
+            (q::unpack_from, f::STRUCT_UNPACK_FROM),
         ],
     ),
     (

@@ -1,0 +1,243 @@
+//! `struct`: packing values into bytes and back, as MicroPython's
+//! `struct` does: byte order prefix `@ = < > !`, codes `b B h H i I l L
+//! q Q f d s x ? P`, repeat counts, native alignment for `@`.
+
+use crate::error::PyResult;
+use crate::objects::bignum::Big;
+use crate::objects::{Kind, TypeId};
+use crate::runtime::call::Args;
+use crate::value::Value;
+use crate::vm::Vm;
+use alloc::vec::Vec;
+
+/// One field: its code, repeat count (or `s` length) and byte size.
+#[derive(Copy, Clone)]
+struct Field {
+    code: u8,
+    count: usize,
+    size: usize,
+}
+
+struct Format {
+    little: bool,
+    native: bool,
+    fields: Vec<Field>,
+}
+
+fn size_of(code: u8) -> Option<usize> {
+    Some(match code {
+        b'b' | b'B' | b'x' | b's' | b'?' | b'c' => 1,
+        b'h' | b'H' | b'e' => 2,
+        b'i' | b'I' | b'l' | b'L' | b'f' => 4,
+        b'q' | b'Q' | b'd' => 8,
+        b'P' => core::mem::size_of::<usize>(),
+        _ => return None,
+    })
+}
+
+impl Format {
+    fn parse(vm: &mut Vm, v: Value) -> PyResult<Format> {
+        let Some(text) = vm.str_bytes(v).or_else(|| vm.bytes_payload(v)) else {
+            return Err(vm.raise(TypeId::TypeError, "format must be str"));
+        };
+        let text = text.to_vec();
+        let (little, native, body) = match text.first() {
+            Some(b'<') => (true, false, &text[1..]),
+            Some(b'>' | b'!') => (false, false, &text[1..]),
+            Some(b'=') => (cfg!(target_endian = "little"), false, &text[1..]),
+            Some(b'@') => (cfg!(target_endian = "little"), true, &text[1..]),
+            _ => (cfg!(target_endian = "little"), true, &text[..]),
+        };
+        let mut fields = Vec::new();
+        let mut i = 0;
+        while i < body.len() {
+            if body[i].is_ascii_whitespace() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < body.len() && body[i].is_ascii_digit() {
+                i += 1;
+            }
+            let count = if i > start {
+                body[start..i].iter().fold(0usize, |n, &d| n.saturating_mul(10).saturating_add((d - b'0') as usize))
+            } else {
+                1
+            };
+            let Some(&code) = body.get(i) else { return Err(vm.raise(TypeId::ValueError, "bad char in struct format")) };
+            i += 1;
+            let Some(size) = size_of(code) else { return Err(vm.raise(TypeId::ValueError, "bad char in struct format")) };
+            fields.push(Field { code, count, size });
+        }
+        Ok(Format { little, native, fields })
+    }
+
+    /// Byte offsets of each value, and the total size.
+    fn layout(&self) -> (Vec<(Field, usize)>, usize) {
+        let mut at = 0usize;
+        let mut out = Vec::new();
+        for &f in &self.fields {
+            if self.native && f.size > 1 && f.code != b's' {
+                at = at.div_ceil(f.size) * f.size;
+            }
+            match f.code {
+                b's' => {
+                    out.push((f, at));
+                    at += f.count;
+                }
+                b'x' => at += f.count,
+                _ => {
+                    for _ in 0..f.count {
+                        out.push((Field { count: 1, ..f }, at));
+                        at += f.size;
+                    }
+                }
+            }
+        }
+        (out, at)
+    }
+}
+
+fn struct_error(vm: &mut Vm, msg: &str) -> crate::error::PyErr {
+    vm.raise(TypeId::ValueError, msg)
+}
+
+fn pack_into_buf(vm: &mut Vm, fmt: &Format, vals: &[Value], out: &mut [u8]) -> PyResult<()> {
+    let (items, _) = fmt.layout();
+    if items.len() != vals.len() {
+        return Err(struct_error(vm, "incorrect number of arguments"));
+    }
+    for (&(f, at), &v) in items.iter().zip(vals) {
+        let dst = &mut out[at..at + if f.code == b's' { f.count } else { f.size }];
+        match f.code {
+            b's' => {
+                let Some(b) = vm.bytes_payload(v) else { return Err(vm.raise(TypeId::TypeError, "argument for 's' must be bytes")) };
+                let n = b.len().min(dst.len());
+                dst[..n].copy_from_slice(&b[..n]);
+                dst[n..].fill(0);
+            }
+            b'f' | b'd' => {
+                let Some(x) = vm.as_number(v) else { return Err(vm.raise(TypeId::TypeError, "required argument is not a float")) };
+                let bytes = if f.code == b'f' { (x as f32).to_bits().to_le_bytes().to_vec() } else { x.to_bits().to_le_bytes().to_vec() };
+                dst.copy_from_slice(&bytes);
+                if !fmt.little {
+                    dst.reverse();
+                }
+            }
+            _ => {
+                let b = match vm.as_big(v)? {
+                    Some(b) => b,
+                    None if f.code == b'?' => Big::from_i64(vm.truthy(v)? as i64)?,
+                    None => return Err(vm.raise(TypeId::TypeError, "can't convert to int")),
+                };
+                // MicroPython truncates out-of-range values to the field.
+                let wide = b.to_bytes_le(f.size + 8, true)?.unwrap_or_default();
+                dst.copy_from_slice(&wide[..f.size.min(wide.len())]);
+                if !fmt.little {
+                    dst.reverse();
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn unpack_buf(vm: &mut Vm, fmt: &Format, buf: &[u8]) -> PyResult<Value> {
+    let (items, _) = fmt.layout();
+    let mut vals: Vec<Value> = Vec::new();
+    let out = vm.new_list(&[])?;
+    let l = out.as_obj().expect("list");
+    vm.with_root(out, |vm| {
+        for &(f, at) in &items {
+            let src = &buf[at..at + if f.code == b's' { f.count } else { f.size }];
+            let v = match f.code {
+                b's' => vm.new_bytes(src)?,
+                b'f' | b'd' => {
+                    let mut b = [0u8; 8];
+                    b[..src.len()].copy_from_slice(src);
+                    if !fmt.little {
+                        b[..src.len()].reverse();
+                    }
+                    let x = if f.code == b'f' {
+                        f32::from_bits(u32::from_le_bytes([b[0], b[1], b[2], b[3]])) as f64
+                    } else {
+                        f64::from_le_bytes(b)
+                    };
+                    vm.new_float(x)?
+                }
+                b'?' => Value::from_bool(src.iter().any(|&c| c != 0)),
+                code => {
+                    let mut b = src.to_vec();
+                    if !fmt.little {
+                        b.reverse();
+                    }
+                    let signed = code.is_ascii_lowercase();
+                    vm.new_int_big(Big::from_bytes_le(&b, signed)?)?
+                }
+            };
+            vm.list_push(l, v)?;
+        }
+        Ok(())
+    })?;
+    vals.extend_from_slice(crate::objects::list::items(&vm.heap, l));
+    vm.new_tuple(&vals)
+}
+
+pub fn calcsize(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    crate::modules::builtins::arity(vm, &args, 1, 1)?;
+    let fmt = Format::parse(vm, args.pos[0])?;
+    Ok(Value::small_int(fmt.layout().1 as isize))
+}
+
+pub fn pack(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    crate::modules::builtins::arity(vm, &args, 1, usize::MAX)?;
+    let fmt = Format::parse(vm, args.pos[0])?;
+    let mut out = alloc::vec![0u8; fmt.layout().1];
+    pack_into_buf(vm, &fmt, &args.pos[1..], &mut out)?;
+    vm.new_bytes(&out)
+}
+
+/// `pack_into(fmt, buffer, offset, *values)` into a bytearray.
+pub fn pack_into(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    crate::modules::builtins::arity(vm, &args, 3, usize::MAX)?;
+    let fmt = Format::parse(vm, args.pos[0])?;
+    let buf = vm.native_value(args.pos[1]);
+    let Some(r) = buf.as_obj().filter(|&r| vm.heap.kind(r) == Kind::ByteArray) else {
+        return Err(vm.raise(TypeId::TypeError, "object with buffer protocol required"));
+    };
+    let len = vm.bytearray_data(r).len() as i64;
+    let off = vm.as_int(args.pos[2]).unwrap_or(0);
+    let off = if off < 0 { off + len } else { off };
+    let size = fmt.layout().1 as i64;
+    if off < 0 || off + size > len {
+        return Err(struct_error(vm, "buffer too small"));
+    }
+    let mut data = vm.bytearray_data(r).to_vec();
+    pack_into_buf(vm, &fmt, &args.pos[3..], &mut data[off as usize..(off + size) as usize])?;
+    vm.bytearray_splice(r, 0, len as usize, &data)?;
+    Ok(Value::NONE)
+}
+
+pub fn unpack(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    crate::modules::builtins::arity(vm, &args, 2, 2)?;
+    let fmt = Format::parse(vm, args.pos[0])?;
+    let Some(b) = vm.bytes_payload(args.pos[1]) else { return Err(vm.raise(TypeId::TypeError, "object with buffer protocol required")) };
+    let b = b.to_vec();
+    if b.len() < fmt.layout().1 {
+        return Err(struct_error(vm, "buffer too small"));
+    }
+    unpack_buf(vm, &fmt, &b)
+}
+
+pub fn unpack_from(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    crate::modules::builtins::arity(vm, &args, 2, 3)?;
+    let fmt = Format::parse(vm, args.pos[0])?;
+    let Some(b) = vm.bytes_payload(args.pos[1]) else { return Err(vm.raise(TypeId::TypeError, "object with buffer protocol required")) };
+    let b = b.to_vec();
+    let off = args.pos.get(2).copied().or_else(|| args.kwarg(crate::qstr::q::offset)).and_then(|v| vm.as_int(v)).unwrap_or(0);
+    let off = if off < 0 { off + b.len() as i64 } else { off };
+    if off < 0 || off as usize + fmt.layout().1 > b.len() {
+        return Err(struct_error(vm, "buffer too small"));
+    }
+    unpack_buf(vm, &fmt, &b[off as usize..])
+}
