@@ -428,6 +428,8 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
             let data = vm.bytes_from(&args)?;
             vm.new_bytes(&data)
         }
+        TypeId::Array => vm.construct_array(&args),
+        TypeId::MemoryView => vm.construct_memoryview(&args),
         TypeId::ByteArray => {
             arity(vm, &args, 0, 3)?;
             let data = vm.bytes_from(&args)?;

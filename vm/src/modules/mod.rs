@@ -140,6 +140,8 @@ native_fns! {
     STRUCT_PACK_INTO = pack_into => ustruct::pack_into,
     STRUCT_UNPACK = unpack => ustruct::unpack,
     STRUCT_UNPACK_FROM = unpack_from => ustruct::unpack_from,
+    ARRAY_APPEND = append => crate::objects::array::append,
+    ARRAY_EXTEND = extend => crate::objects::array::extend,
     FORMAT = format => crate::runtime::strformat::format_builtin,
     STR_FORMAT = format => crate::runtime::strformat::str_format_method,
     INT_FROM_BYTES = from_bytes => builtins::int_from_bytes,
@@ -265,6 +267,7 @@ static BUILTINS: &[(Qstr, Value)] = &[
     (q::str, ty(TypeId::Str)),
     (q::bytes, ty(TypeId::Bytes)),
     (q::bytearray, ty(TypeId::ByteArray)),
+    (q::memoryview, ty(TypeId::MemoryView)),
     (q::int, ty(TypeId::Int)),
     (q::float, ty(TypeId::Float)),
     (q::bool, ty(TypeId::Bool)),
@@ -333,6 +336,7 @@ static MODULES: &[(Qstr, Table)] = &[
             (q::unpack_from, f::STRUCT_UNPACK_FROM),
         ],
     ),
+    (q::array, &[(q::array, ty(TypeId::Array))]),
     (
         q::gc,
         &[
@@ -508,6 +512,7 @@ pub fn type_attrs(t: TypeId) -> Table {
         TypeId::Str => STR_METHODS,
         TypeId::Bytes => &BYTEARRAY_METHODS[BYTES_METHODS_START..],
         TypeId::ByteArray => BYTEARRAY_METHODS,
+        TypeId::Array => &[(q::append, f::ARRAY_APPEND), (q::extend, f::ARRAY_EXTEND)],
         TypeId::Int | TypeId::Bool => {
             &[(q::from_bytes, f::INT_FROM_BYTES), (q::to_bytes, f::INT_TO_BYTES), (q::bit_length, f::INT_BIT_LENGTH)]
         }

@@ -239,6 +239,7 @@ pub fn subclassable(t: TypeId) -> bool {
             | TypeId::Int
             | TypeId::Float
             | TypeId::FrozenSet
+            | TypeId::Array
     )
 }
 

@@ -60,6 +60,8 @@ impl Vm {
                 | Kind::Bytes
                 | Kind::ByteArray
                 | Kind::DictView
+                | Kind::Array
+                | Kind::MemoryView
                 | Kind::Dict
                 | Kind::Set
                 | Kind::FrozenSet,
@@ -129,6 +131,15 @@ impl Vm {
                 Kind::Tuple => tuple::items(&self.heap, seq_ref).get(i).copied(),
                 Kind::Bytes => self.heap.bytes(seq_ref).get(i).map(|&b| Value::small_int(b as isize)),
                 Kind::ByteArray => self.bytearray_data(seq_ref).get(i).map(|&b| Value::small_int(b as isize)),
+                Kind::Array | Kind::MemoryView => {
+                    if i >= self.typed_len(seq_ref) {
+                        return Ok(None);
+                    }
+                    let data = self.typed_data(seq_ref).to_vec();
+                    let v = self.read_item(self.typecode(seq_ref), &data, i)?;
+                    self.heap.set_slot(r, 1, Value::small_int(i as isize + 1));
+                    return Ok(Some(v));
+                }
                 Kind::Dict | Kind::Set | Kind::FrozenSet => {
                     let e = dict::raw_entries(&self.heap, seq_ref);
                     let mut j = i;

@@ -1,6 +1,7 @@
 //! The object model: heap object kinds, builtin types, and `type_of`.
 //! Each kind's layout and operations live in its own file.
 
+pub mod array;
 pub mod bignum;
 pub mod bytearray;
 pub mod class;
@@ -84,6 +85,10 @@ pub enum Kind {
     ByteArray = 40,
     /// `[dict, mode]`; see `dictview.rs`.
     DictView = 41,
+    /// `[typecode, bytearray]`; see `array.rs`.
+    Array = 42,
+    /// `[object, start, count, typecode]`.
+    MemoryView = 43,
     Unknown = 255,
 }
 
@@ -120,6 +125,8 @@ impl Kind {
             39 => Kind::Adapter,
             40 => Kind::ByteArray,
             41 => Kind::DictView,
+            42 => Kind::Array,
+            43 => Kind::MemoryView,
             _ => Kind::Unknown,
         }
     }
@@ -152,6 +159,8 @@ builtin_types! {
     Str: str, base Object;
     Bytes: bytes, base Object;
     ByteArray: bytearray, base Object;
+    Array: array, base Object;
+    MemoryView: memoryview, base Object;
     Tuple: tuple, base Object;
     List: list, base Object;
     Dict: dict, base Object;
@@ -250,6 +259,8 @@ impl Vm {
                 Kind::Str => TypeId::Str,
                 Kind::Bytes => TypeId::Bytes,
                 Kind::ByteArray => TypeId::ByteArray,
+                Kind::Array => TypeId::Array,
+                Kind::MemoryView => TypeId::MemoryView,
                 Kind::Float => TypeId::Float,
                 Kind::BigInt => TypeId::Int,
                 Kind::Tuple => TypeId::Tuple,

@@ -76,6 +76,10 @@ impl Vm {
             let args = obj.as_obj().map(|r| self.heap.slot(r, 1)).unwrap_or(Value::NONE);
             return Ok((args, Value::NULL));
         }
+        if self.kind_of(obj) == Some(Kind::MemoryView) && name == q::itemsize {
+            let tc = self.typecode(obj.as_obj().expect("memoryview"));
+            return Ok((Value::small_int(crate::objects::array::itemsize(tc).unwrap_or(1) as isize), Value::NULL));
+        }
         // `StopIteration.value` and `OSError.errno` are the first argument.
         let t = self.exception_type(obj);
         if self.kind_of(obj) == Some(Kind::Exception)

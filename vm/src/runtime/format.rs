@@ -163,6 +163,8 @@ impl Vm {
                 put_str_repr(out, &tmp, true)
             }
             Kind::DictView => self.nested(|vm| vm.write_dict_view(r, out)),
+            Kind::Array => self.write_array_repr(r, out),
+            Kind::MemoryView => put(out, b"<memoryview>"),
             Kind::ByteArray => {
                 let tmp = self.bytearray_data(r).to_vec();
                 put(out, b"bytearray(")?;

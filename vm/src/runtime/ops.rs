@@ -81,6 +81,7 @@ impl Vm {
             Kind::Float => self.as_float(v) != Some(0.0),
             Kind::Str | Kind::Bytes => self.heap.len(r) > 0,
             Kind::ByteArray => !self.bytearray_data(r).is_empty(),
+            Kind::Array | Kind::MemoryView => self.typed_len(r) > 0,
             Kind::DictView => dict::len(&self.heap, self.dict_view_parts(r).0) > 0,
             Kind::Tuple => self.heap.len(r) > 0,
             Kind::List => list::len(&self.heap, r) > 0,
@@ -306,6 +307,12 @@ impl Vm {
                     self.concat_into(r, a, b, lx);
                     return Ok(Value::obj(r));
                 }
+                if self.kind_of(a) == Some(Kind::Array) && self.kind_of(b) == Some(Kind::Array) {
+                    let tc = self.typecode(a.as_obj().expect("array"));
+                    let mut v = self.bytes_payload(a).unwrap_or(&[]).to_vec();
+                    v.extend_from_slice(self.bytes_payload(b).unwrap_or(&[]));
+                    return self.new_array(tc, &v);
+                }
                 if self.kind_of(a) == Some(Kind::ByteArray) && self.bytes_payload(b).is_some() {
                     let mut v = self.bytes_payload(a).unwrap_or(&[]).to_vec();
                     v.extend_from_slice(self.bytes_payload(b).unwrap_or(&[]));
@@ -379,6 +386,10 @@ impl Vm {
                     }
                     Ok(())
                 })?;
+                Ok(a)
+            }
+            (Some(Kind::Array), BinOp::Add) => {
+                crate::objects::array::extend(self, Args { pos: &[a, b], kw: &[] })?;
                 Ok(a)
             }
             (Some(Kind::ByteArray), BinOp::Add) if self.bytes_payload(b).is_some() => {
@@ -533,6 +544,15 @@ impl Vm {
             return self.truthy(r);
         }
         let haystack = self.native_value(haystack);
+        if let Some(h) = self.bytes_payload(haystack).filter(|_| matches!(self.kind_of(haystack), Some(Kind::Bytes | Kind::ByteArray))) {
+            if let Some(b) = self.as_int(needle) {
+                return Ok((0..256).contains(&b) && h.contains(&(b as u8)));
+            }
+            let Some(n) = self.bytes_payload(needle) else {
+                return Err(self.raise(TypeId::TypeError, "a bytes-like object is required"));
+            };
+            return Ok(n.is_empty() || h.windows(n.len()).any(|w| w == n));
+        }
         if let Some(h) = self.str_bytes(haystack) {
             let Some(n) = self.str_bytes(needle) else {
                 return Err(self.raise(TypeId::TypeError, "can't convert to str implicitly"));
@@ -592,6 +612,9 @@ impl Vm {
 
     /// `obj[idx]`.
     pub fn subscr(&mut self, obj: Value, idx: Value) -> PyResult<Value> {
+        if let Some(r) = obj.as_obj().filter(|&r| matches!(self.heap.kind(r), Kind::Array | Kind::MemoryView)) {
+            return self.typed_subscr(r, idx);
+        }
         if let Some(s) = idx.as_obj().filter(|_| self.is_slice(idx)) {
             if self.str_bytes(obj).is_some()
                 || matches!(self.kind_of(obj), Some(Kind::Bytes | Kind::ByteArray | Kind::List | Kind::Tuple | Kind::Range))
@@ -668,6 +691,7 @@ impl Vm {
             return self.store_subscr(self.native_value(obj), idx, value);
         }
         match self.kind_of(obj) {
+            Some(Kind::Array | Kind::MemoryView) => self.typed_store(obj.as_obj().expect("array"), idx, value),
             Some(Kind::List) if self.is_slice(idx) => {
                 let (l, s) = (obj.as_obj().expect("list"), idx.as_obj().expect("slice"));
                 self.set_list_slice(l, s, value)
@@ -765,6 +789,7 @@ impl Vm {
         Some(match self.heap.kind(r) {
             Kind::Bytes | Kind::Tuple => self.heap.len(r),
             Kind::ByteArray => self.bytearray_data(r).len(),
+            Kind::Array | Kind::MemoryView => self.typed_len(r),
             Kind::DictView => dict::len(&self.heap, self.dict_view_parts(r).0),
             Kind::List => list::len(&self.heap, r),
             Kind::Dict | Kind::Set | Kind::FrozenSet => dict::len(&self.heap, r),
