@@ -152,7 +152,14 @@ fn main() -> ExitCode {
         _ => vec![String::new()],
     };
     let argv: Vec<&[u8]> = argv.iter().map(|a| a.as_bytes()).collect();
-    if vm.set_argv(&argv).is_err() {
+    // As MicroPython's unix port: a script's own directory comes first.
+    let script_dir = match &job {
+        Job::File(path) => std::path::Path::new(path).parent().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default(),
+        _ => String::new(),
+    };
+    let lib = std::env::var("HOME").map(|h| format!("{h}/.micropython/lib")).unwrap_or_default();
+    let path: Vec<&[u8]> = vec![script_dir.as_bytes(), lib.as_bytes(), b"/usr/lib/micropython"];
+    if vm.set_argv(&argv).is_err() || vm.set_path(&path).is_err() {
         eprintln!("pyrite: heap too small");
         return ExitCode::from(2);
     }

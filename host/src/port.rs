@@ -29,6 +29,13 @@ impl Port for HostPort {
         let _ = std::io::stderr().lock().write_all(bytes);
     }
 
+    fn read_file(&mut self, path: &[u8]) -> Option<Vec<u8>> {
+        let path = std::str::from_utf8(path).ok()?;
+        // Only regular files: a directory named like a module is a package.
+        std::fs::metadata(path).ok().filter(|m| m.is_file())?;
+        std::fs::read(path).ok()
+    }
+
     fn ticks_us(&mut self) -> u64 {
         self.start.elapsed().as_micros() as u64
     }

@@ -14,7 +14,10 @@ fn programs(dir: &Path, out: &mut Vec<PathBuf>) {
     entries.sort();
     for p in entries {
         if p.is_dir() {
-            programs(&p, out);
+            // `modules/` holds what the programs import, not programs.
+            if p.file_name().is_some_and(|n| n != "modules") {
+                programs(&p, out);
+            }
         } else if p.extension().is_some_and(|e| e == "py") {
             out.push(p);
         }

@@ -95,7 +95,8 @@ opcodes! {
     YIELD_VALUE = 0x7a,          // suspends, yielding TOS; resumes with the sent value pushed
     YIELD_FROM = 0x7b,           // [iter, sent]: passes `sent` on; yields what iter yields, or
                                  // when it is done leaves its return value
-    INPLACE_OP = 0x83,           // BinOp: `a op= b`, in place for mutable operands
+    INPLACE_OP = 0x83,
+    IMPORT_STAR = 0x84,          // module on the stack: its public names into the NAME namespace           // BinOp: `a op= b`, in place for mutable operands
     GET_AWAITABLE = 0x82,        // TOS.__await__() for objects that have it, else iter(TOS)
     GET_YIELD_FROM_ITER = 0x7c,  // iter(TOS), generators as they are
     CALL_EXIT = 0x79,            // n: calls the __exit__ n below the top with (None, None, None)

@@ -62,6 +62,12 @@ pub trait Port {
         self.stdout(bytes)
     }
 
+    /// The contents of a file, for `import` (None: no such file, or no
+    /// file system).
+    fn read_file(&mut self, _path: &[u8]) -> Option<alloc::vec::Vec<u8>> {
+        None
+    }
+
     /// A monotonic microsecond clock.
     fn ticks_us(&mut self) -> u64;
 

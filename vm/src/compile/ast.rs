@@ -92,6 +92,9 @@ pub enum CompKind {
 /// An absent expression where a field needs an id.
 pub const NO_EXPR: ExprId = u32::MAX;
 
+/// `from m import *`: the only item of the name list.
+pub const IMPORT_STAR: u32 = u32::MAX;
+
 /// In a call's keyword list, a `**mapping` in place of a name.
 pub const DOUBLE_STAR: u32 = u32::MAX;
 

@@ -279,8 +279,29 @@ impl Compiler<'_> {
             Stmt::Import(pairs) => {
                 for pair in self.ast.seq(pairs).chunks(2) {
                     em(self).op_uint(bc::IMPORT_NAME, pair[0] as usize, 1)?;
-                    self.name(Qstr(pair[1]), Access::Store)?;
+                    let text = self.vm.qstr_bytes(Qstr(pair[0]));
+                    if pair[0] == pair[1] && text.contains(&b'.') {
+                        // `import a.b` binds `a`, now holding `b`.
+                        let top = text[..text.iter().position(|&c| c == b'.').unwrap_or(text.len())].to_vec();
+                        let top = self.vm.intern(&top).map_err(|_| CompileError {
+                            kind: ErrorKind::NoMemory,
+                            msg: "memory allocation failed",
+                            line,
+                        })?;
+                        em(self).op(bc::POP_TOP, -1)?;
+                        em(self).op_uint(bc::IMPORT_NAME, top.0 as usize, 1)?;
+                        self.name(top, Access::Store)?;
+                    } else {
+                        self.name(Qstr(pair[1]), Access::Store)?;
+                    }
                 }
+            }
+            Stmt::ImportFrom(module, pairs) if self.ast.seq(pairs).first() == Some(&crate::compile::ast::IMPORT_STAR) => {
+                if !self.at_module() {
+                    return Err(CompileError::syntax("import * only allowed at module level", line));
+                }
+                em(self).op_uint(bc::IMPORT_NAME, module.0 as usize, 1)?;
+                em(self).op(bc::IMPORT_STAR, -1)?;
             }
             Stmt::ImportFrom(module, pairs) => {
                 em(self).op_uint(bc::IMPORT_NAME, module.0 as usize, 1)?;

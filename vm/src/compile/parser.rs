@@ -726,6 +726,10 @@ impl<'s, 'v> Parser<'s, 'v> {
                 self.advance()?;
                 let m = self.dotted_name()?;
                 self.expect(Tok::Import)?;
+                if self.eat(Tok::Star)? {
+                    let star = self.seq_of(&[crate::compile::ast::IMPORT_STAR, crate::compile::ast::IMPORT_STAR], line)?;
+                    return Ok(Stmt::ImportFrom(m, star));
+                }
                 let paren = self.eat(Tok::LParen)?;
                 let mark = self.ast.mark();
                 loop {

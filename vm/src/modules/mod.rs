@@ -379,6 +379,11 @@ pub(crate) fn dynamic_module_attr(vm: &mut Vm, id: u16, name: Qstr) -> PyResult<
     Ok(None)
 }
 
+/// A builtin module's ROM table.
+pub fn module_table(id: u16) -> Table {
+    MODULES.get(id as usize).map_or(&[], |m| m.1)
+}
+
 pub fn module_attr(id: u16, name: Qstr) -> Option<Value> {
     MODULES.get(id as usize)?.1.iter().find(|(n, _)| *n == name).map(|&(_, v)| v)
 }

@@ -14,6 +14,7 @@ pub mod generator;
 pub mod int;
 pub mod iter;
 pub mod list;
+pub mod module;
 pub mod set;
 pub mod slice;
 pub mod str;
@@ -89,6 +90,8 @@ pub enum Kind {
     Array = 42,
     /// `[object, start, count, typecode]`.
     MemoryView = 43,
+    /// `[name, globals]`: a module compiled from source.
+    Module = 44,
     Unknown = 255,
 }
 
@@ -127,6 +130,7 @@ impl Kind {
             41 => Kind::DictView,
             42 => Kind::Array,
             43 => Kind::MemoryView,
+            44 => Kind::Module,
             _ => Kind::Unknown,
         }
     }
@@ -261,6 +265,7 @@ impl Vm {
                 Kind::ByteArray => TypeId::ByteArray,
                 Kind::Array => TypeId::Array,
                 Kind::MemoryView => TypeId::MemoryView,
+                Kind::Module => TypeId::Module,
                 Kind::Float => TypeId::Float,
                 Kind::BigInt => TypeId::Int,
                 Kind::Tuple => TypeId::Tuple,

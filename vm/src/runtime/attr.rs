@@ -63,6 +63,16 @@ impl Vm {
                 None => Err(self.attribute_error(obj, name)),
             };
         }
+        if let Some(r) = obj.as_obj().filter(|&r| self.heap.kind(r) == Kind::Module) {
+            let g = self.module_globals(r);
+            if let Some(v) = self.dict_get(g, Value::qstr(name))? {
+                return Ok((v, Value::NULL));
+            }
+            if name == q::__dict__ {
+                return Ok((Value::obj(g), Value::NULL));
+            }
+            return Err(self.attribute_error(obj, name));
+        }
         if let Some(t) = obj.as_type().and_then(TypeId::from_u16) {
             if name == q::__name__ {
                 return Ok((Value::qstr(t.name()), Value::NULL));
@@ -209,6 +219,10 @@ impl Vm {
     /// `obj.name = value`: instances and classes take new attributes;
     /// a property's setter runs instead when the class has one.
     pub fn store_attr(&mut self, obj: Value, name: Qstr, value: Value) -> PyResult<()> {
+        if let Some(r) = obj.as_obj().filter(|&r| self.heap.kind(r) == Kind::Module) {
+            let g = self.module_globals(r);
+            return self.dict_set(g, Value::qstr(name), value);
+        }
         if matches!(self.kind_of(obj), Some(Kind::Instance | Kind::Exception)) {
             let cls = self.class_of(obj);
             if self.is_class(cls) {
@@ -231,6 +245,9 @@ impl Vm {
     /// `import name`: builtin modules (files come with the file system).
     pub fn import(&mut self, name: Qstr) -> PyResult<Value> {
         if let Some(m) = modules::find_module(name) {
+            return Ok(m);
+        }
+        if let Some(m) = self.import_source(name)? {
             return Ok(m);
         }
         let (buf, n) = self.qstr_copy(name)?;

@@ -165,6 +165,12 @@ impl Vm {
             Kind::DictView => self.nested(|vm| vm.write_dict_view(r, out)),
             Kind::Array => self.write_array_repr(r, out),
             Kind::MemoryView => put(out, b"<memoryview>"),
+            Kind::Module => {
+                put(out, b"<module '")?;
+                let n = self.module_name_of(r);
+                put(out, self.qstr_bytes(n))?;
+                put(out, b"'>")
+            }
             Kind::ByteArray => {
                 let tmp = self.bytearray_data(r).to_vec();
                 put(out, b"bytearray(")?;

@@ -703,6 +703,17 @@ impl Vm {
                     let m = tryv!(self.import(q));
                     self.stack.push(m);
                 }
+                bc::IMPORT_STAR => {
+                    self.frames[fi].ip = ip;
+                    let m = top!();
+                    let ns = self.frames[fi].locals.as_obj().filter(|&r| self.heap.kind(r) == Kind::Dict);
+                    let r = match ns {
+                        Some(ns) => self.import_star(m, ns),
+                        None => Err(self.raise(TypeId::SyntaxError, "import * only allowed at module level")),
+                    };
+                    tryv!(r);
+                    pop!();
+                }
                 bc::IMPORT_FROM => {
                     let q = Qstr(uint!() as u32);
                     let v = tryv!(self.import_from(top!(), q));

@@ -200,6 +200,17 @@ impl Vm {
         Ok(())
     }
 
+    /// Replaces `sys.path` (where `import` looks for `.py` files).
+    pub fn set_path(&mut self, dirs: &[&[u8]]) -> PyResult<()> {
+        let l = self.sys_path.as_obj().expect("path list");
+        while self.list_pop(l, 0).is_some() {}
+        for d in dirs {
+            let s = self.new_str(d)?;
+            self.list_push(l, s)?;
+        }
+        Ok(())
+    }
+
     /// Runs `f` with `v` kept alive across any collection inside it: the way
     /// native code holds a value over a call that may run Python (the rooting
     /// rule in `heap`).

@@ -1,0 +1,3 @@
+from helper import twice
+def go():
+    return twice(21)

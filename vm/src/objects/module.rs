@@ -1,0 +1,134 @@
+//! Modules compiled from source: `[name, globals]`. Builtin modules are
+//! ROM tables instead (see `modules/mod.rs`); both answer attribute lookups.
+
+use crate::error::PyResult;
+use crate::objects::{dict, Kind, TypeId};
+use crate::qstr::{q, Qstr};
+use crate::value::{ObjRef, Value};
+use crate::vm::Vm;
+use alloc::vec::Vec;
+
+impl Vm {
+    pub fn new_module(&mut self, name: Qstr, globals: Value) -> PyResult<Value> {
+        let r = self.heap.alloc_values(Kind::Module, 2)?;
+        self.heap.set_slot(r, 0, Value::qstr(name));
+        self.heap.set_slot(r, 1, globals);
+        Ok(Value::obj(r))
+    }
+
+    pub(crate) fn module_globals(&self, r: ObjRef) -> ObjRef {
+        self.heap.slot(r, 1).as_obj().expect("module globals")
+    }
+
+    pub(crate) fn module_name_of(&self, r: ObjRef) -> Qstr {
+        self.heap.slot(r, 0).as_qstr().unwrap_or(q::EMPTY)
+    }
+
+    /// `import name` for a (possibly dotted) name: builtin modules, then
+    /// `sys.modules`, then `name.py` or `name/__init__.py` on `sys.path`,
+    /// read through the port. Returns the innermost module.
+    pub fn import_source(&mut self, name: Qstr) -> PyResult<Option<Value>> {
+        let text = self.qstr_bytes(name).to_vec();
+        let mut parent = Value::NULL;
+        let mut m = Value::NULL;
+        for (i, _) in text.iter().enumerate().filter(|(_, &c)| c == b'.').map(|(i, c)| (i, *c)).chain(core::iter::once((text.len(), b'.')))
+        {
+            let prefix = self.intern(&text[..i])?;
+            m = match self.import_one(prefix, &text[..i])? {
+                Some(m) => m,
+                None => return Ok(None),
+            };
+            if let Some(p) = parent.as_obj().filter(|&p| self.heap.kind(p) == Kind::Module) {
+                // A submodule is an attribute of its package.
+                let leaf = self.intern(&text[text[..i].iter().rposition(|&c| c == b'.').map_or(0, |j| j + 1)..i])?;
+                let g = self.module_globals(p);
+                self.dict_set(g, Value::qstr(leaf), m)?;
+            }
+            parent = m;
+        }
+        Ok(Some(m))
+    }
+
+    fn import_one(&mut self, name: Qstr, dotted: &[u8]) -> PyResult<Option<Value>> {
+        if let Some(m) = crate::modules::find_module(name) {
+            return Ok(Some(m));
+        }
+        let mods = self.sys_modules.as_obj().expect("sys.modules");
+        if let Some(m) = self.dict_get(mods, Value::qstr(name))? {
+            return Ok(Some(m));
+        }
+        let rel: Vec<u8> = dotted.iter().map(|&c| if c == b'.' { b'/' } else { c }).collect();
+        let n_paths = self.seq_items(self.sys_path).map_or(0, |p| p.len());
+        for i in 0..n_paths {
+            let Some(dir) = self.seq_items(self.sys_path).and_then(|p| p.get(i).copied()) else { break };
+            let Some(dir) = self.str_bytes(dir).map(|d| d.to_vec()) else { continue };
+            for (suffix, package) in [(&b".py"[..], false), (&b"/__init__.py"[..], true)] {
+                let mut path = dir.clone();
+                if !path.is_empty() && !path.ends_with(b"/") {
+                    path.push(b'/');
+                }
+                path.extend_from_slice(&rel);
+                path.extend_from_slice(suffix);
+                if let Some(src) = self.port.read_file(&path) {
+                    return self.run_module_source(name, &path, &src, package.then(|| &path[..path.len() - suffix.len()])).map(Some);
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Compiles and runs a module's source in a fresh namespace, entered in
+    /// `sys.modules` first so circular imports find it.
+    fn run_module_source(&mut self, name: Qstr, path: &[u8], src: &[u8], package_dir: Option<&[u8]>) -> PyResult<Value> {
+        let file = core::str::from_utf8(path).unwrap_or("<module>");
+        let code = self.compile(src, file, crate::compile::Mode::File)?;
+        self.with_root(code, |vm| {
+            let g = vm.new_dict(4)?;
+            vm.with_root(g, |vm| {
+                let gr = g.as_obj().expect("dict");
+                vm.dict_set(gr, Value::qstr(q::__name__), Value::qstr(name))?;
+                let f = vm.new_str(path)?;
+                vm.dict_set(gr, Value::qstr(q::__file__), f)?;
+                if let Some(dir) = package_dir {
+                    let p = vm.new_str(dir)?;
+                    let l = vm.with_root(p, |vm| vm.new_list(&[p]))?;
+                    vm.dict_set(gr, Value::qstr(q::__path__), l)?;
+                }
+                let m = vm.new_module(name, g)?;
+                let mods = vm.sys_modules.as_obj().expect("sys.modules");
+                vm.dict_set(mods, Value::qstr(name), m)?;
+                match vm.run_code(code, g, g) {
+                    Ok(_) => Ok(m),
+                    Err(e) => {
+                        let _ = vm.dict_remove(mods, Value::qstr(name));
+                        Err(e)
+                    }
+                }
+            })
+        })
+    }
+
+    /// `from module import *`: the public names into the current namespace.
+    pub(crate) fn import_star(&mut self, module: Value, into: ObjRef) -> PyResult<()> {
+        if let Some(id) = module.as_module() {
+            for &(n, v) in crate::modules::module_table(id) {
+                self.dict_set(into, Value::qstr(n), v)?;
+            }
+            return Ok(());
+        }
+        let Some(r) = module.as_obj().filter(|&r| self.heap.kind(r) == Kind::Module) else {
+            return Err(self.raise(TypeId::TypeError, "import * needs a module"));
+        };
+        let g = self.module_globals(r);
+        let n = dict::raw_entries(&self.heap, g).len() / 2;
+        for i in 0..n {
+            let e = dict::raw_entries(&self.heap, g);
+            let (k, v) = (e[2 * i], e[2 * i + 1]);
+            let public = self.str_bytes(k).is_some_and(|s| !s.starts_with(b"_"));
+            if !k.is_null() && public {
+                self.dict_set(into, k, v)?;
+            }
+        }
+        Ok(())
+    }
+}
