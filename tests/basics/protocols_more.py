@@ -74,3 +74,26 @@ u.symmetric_difference_update({3, 7})
 print(u)
 print([5, 6, 7, 5].index(5, 1), (1, 2, 1).index(1, 1), b"abc".find(98), list(enumerate("ab", start=1)))
 print(__debug__)
+print(range(4)[1::2], range(4)[1:-2:2], range(10)[::-1], range(0, 10, 3)[1:])
+
+
+def gen_stop():
+    yield 1
+    raise StopIteration
+
+
+try:
+    list(gen_stop())
+except RuntimeError as e:
+    print("RuntimeError", e)
+vals = [1, 2, 3]
+if any((m := v) > 1 for v in vals):
+    print("m", m)
+
+
+def last_double():
+    ys = [(last := v * 2) for v in range(3)]
+    return ys, last
+
+
+print(last_double(), [[(z := i * j) for j in range(2)] for i in range(3)], z)

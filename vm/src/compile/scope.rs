@@ -429,7 +429,28 @@ impl SymbolTable {
             Expr::CompFor(..) => Ok(()),
             Expr::NamedExpr(n, v) => {
                 self.visit_expr(ast, v, s, line)?;
-                self.scopes[s].bind(n, line)?;
+                // In a comprehension, `:=` binds in the enclosing function or
+                // module; the comprehensions in between reach it as nonlocal.
+                let mut t = s;
+                while let (Owner::Comp(_), Some(p)) = (self.scopes[t].owner, self.scopes[t].parent) {
+                    t = p;
+                }
+                if t != s {
+                    self.scopes[t].bind(n, line)?;
+                    self.use_name(t, n, line)?;
+                    let module = self.scopes[t].is_module();
+                    let mut c = s;
+                    while c != t {
+                        let sc = &mut self.scopes[c];
+                        let list = if module { &mut sc.globals } else { &mut sc.nonlocals };
+                        if !list.contains(&n) {
+                            try_push(list, n, line)?;
+                        }
+                        c = sc.parent.unwrap_or(t);
+                    }
+                } else {
+                    self.scopes[s].bind(n, line)?;
+                }
                 self.use_name(s, n, line)
             }
             Expr::Yield(v) | Expr::YieldFrom(v) | Expr::Await(v) => {

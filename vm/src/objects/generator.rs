@@ -137,6 +137,11 @@ impl Vm {
                 self.heap.set_slot(gr, gen::RESULT, v);
                 Ok(None)
             }
+            Err(PyErr::Exc(e)) if self.exception_type(e).is_subtype_of(TypeId::StopIteration) => {
+                // PEP 479: a StopIteration escaping the body is a bug, not the end.
+                self.heap.set_slot(gr, gen::STATE, Value::small_int(DONE));
+                Err(self.raise(TypeId::RuntimeError, "generator raised StopIteration"))
+            }
             Err(e) => {
                 self.heap.set_slot(gr, gen::STATE, Value::small_int(DONE));
                 Err(e)

@@ -13,6 +13,8 @@ pub struct Span {
     pub start: isize,
     pub step: isize,
     pub count: usize,
+    /// The clamped stop index, as `slice.indices` gives it.
+    pub stop: isize,
 }
 
 impl Span {
@@ -61,7 +63,7 @@ impl Vm {
         let start = clamp(part[0], if step > 0 { lower } else { upper });
         let stop = clamp(part[1], if step > 0 { upper } else { lower });
         let count = if step > 0 { (stop - start + step - 1) / step } else { (start - stop - step - 1) / -step };
-        Ok(Span { start, step, count: count.max(0) as usize })
+        Ok(Span { start, step, count: count.max(0) as usize, stop })
     }
 
     /// `seq[slice]` for str, bytes, list, tuple and range.
@@ -114,9 +116,8 @@ impl Vm {
             Kind::Range => {
                 let (start, _, step) = self.range_parts(r);
                 let span = self.slice_span(s, self.range_len(r))?;
-                let first = start + span.start * step;
                 let new_step = step * span.step;
-                self.new_range(first, first + span.count as isize * new_step, new_step)
+                self.new_range(start + span.start * step, start + span.stop * step, new_step)
             }
             _ => Err(self.raise(TypeId::TypeError, "object isn't subscriptable")),
         }
