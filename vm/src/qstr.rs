@@ -48,6 +48,8 @@ static_qstrs! {
     __class__ = "__class__",
     __file__ = "__file__",
     __format__ = "__format__",
+    fset = "fset",
+    fget = "fget",
     __path__ = "__path__",
     itemsize = "itemsize",
     memoryview = "memoryview",

@@ -1144,6 +1144,10 @@ impl<'s, 'v> Parser<'s, 'v> {
                 try_push(&mut kw, v, line)?;
             } else {
                 let a = if self.eat(Tok::Star)? {
+                    // As MicroPython: `*args` may not follow keyword arguments.
+                    if !kw.is_empty() {
+                        return Err(self.err("invalid syntax"));
+                    }
                     let x = self.test()?;
                     self.ast.add_expr(Expr::Starred(x), line)?
                 } else {

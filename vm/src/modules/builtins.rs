@@ -520,9 +520,11 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
             vm.new_wrapper(kind, &[args.pos[0]])
         }
         TypeId::Property => {
-            arity(vm, &args, 1, 2)?;
-            let setter = args.pos.get(1).copied().unwrap_or(Value::NONE);
-            vm.new_wrapper(Kind::Property, &[args.pos[0], setter])
+            // property(fget=None, fset=None, fdel=None, doc=None); no deleter yet.
+            arity(vm, &args, 0, 4)?;
+            let getter = args.pos.first().copied().or_else(|| args.kwarg(q::fget)).unwrap_or(Value::NONE);
+            let setter = args.pos.get(1).copied().or_else(|| args.kwarg(q::fset)).unwrap_or(Value::NONE);
+            vm.new_wrapper(Kind::Property, &[getter, setter])
         }
         TypeId::Object => {
             arity(vm, &args, 0, 0)?;

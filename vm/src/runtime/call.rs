@@ -215,6 +215,22 @@ impl Vm {
         }
         let cls = self.class_of(obj);
         let Some(m) = self.class_lookup(cls, name, None)? else { return Ok(None) };
+        // Special methods may be static or class methods too.
+        match self.kind_of(m) {
+            Some(Kind::StaticMethod) => {
+                let f = m.as_obj().map_or(Value::NONE, |r| self.heap.slot(r, 0));
+                return self.call(f, args).map(Some);
+            }
+            Some(Kind::ClassMethod) => {
+                let f = m.as_obj().map_or(Value::NONE, |r| self.heap.slot(r, 0));
+                let mut all = [Value::NULL; 4];
+                let n = args.len().min(3);
+                all[0] = cls;
+                all[1..=n].copy_from_slice(&args[..n]);
+                return self.call(f, &all[..=n]).map(Some);
+            }
+            _ => {}
+        }
         let mut all = [Value::NULL; 4];
         let n = args.len().min(3);
         all[0] = obj;
