@@ -1208,7 +1208,10 @@ impl<'s, 'v> Parser<'s, 'v> {
                 self.advance()?;
                 let text = self.lex.text(&t);
                 if text.last().is_some_and(|c| c | 0x20 == b'j') {
-                    return Err(CompileError::syntax("complex numbers aren't supported yet", line));
+                    let im = crate::objects::float::parse_float(&text[..text.len() - 1])
+                        .ok_or_else(|| CompileError::syntax("invalid syntax for number", line))?;
+                    let v = self.vm.new_complex(0.0, im).map_err(|_| no_memory(line))?;
+                    return self.ast.add_expr(Expr::Const(v), line);
                 }
                 let f = crate::objects::float::parse_float(text).ok_or_else(|| CompileError::syntax("invalid syntax for number", line))?;
                 let v = self.vm.new_float(f).map_err(|_| no_memory(line))?;

@@ -58,6 +58,9 @@ pub fn len(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn abs(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
+    if let Some((re, im)) = vm.as_complex(args.pos[0]) {
+        return vm.new_float(libm::hypot(re, im));
+    }
     if let Some(f) = vm.as_float(args.pos[0]) {
         return vm.new_float(f.abs());
     }
@@ -429,6 +432,7 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
             vm.new_bytes(&data)
         }
         TypeId::Array => vm.construct_array(&args),
+        TypeId::Complex => vm.construct_complex(&args),
         TypeId::MemoryView => vm.construct_memoryview(&args),
         TypeId::ByteArray => {
             arity(vm, &args, 0, 3)?;
@@ -749,6 +753,10 @@ pub fn hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if let Some(s) = vm.str_bytes(v).or_else(|| vm.bytes_payload(v)) {
         let h = s.iter().fold(0x811c9dc5u32, |h, &b| (h ^ b as u32).wrapping_mul(0x01000193));
         return Ok(Value::small_int((h >> 2) as isize));
+    }
+    if let Some((re, im)) = vm.as_complex(v) {
+        let h = if im == 0.0 { vm.new_float(re)? } else { vm.new_float(re + im * 1_000_003.0)? };
+        return hash(vm, Args { pos: &[h], kw: &[] });
     }
     if let Some(f) = vm.as_float(v) {
         // Equal numbers hash equally: integral floats hash as the int.

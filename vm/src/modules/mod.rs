@@ -142,6 +142,7 @@ native_fns! {
     STRUCT_UNPACK_FROM = unpack_from => ustruct::unpack_from,
     ARRAY_APPEND = append => crate::objects::array::append,
     ARRAY_EXTEND = extend => crate::objects::array::extend,
+    COMPLEX_CONJUGATE = conjugate => crate::objects::complex::conjugate,
     FORMAT = format => crate::runtime::strformat::format_builtin,
     STR_FORMAT = format => crate::runtime::strformat::str_format_method,
     INT_FROM_BYTES = from_bytes => builtins::int_from_bytes,
@@ -270,6 +271,7 @@ static BUILTINS: &[(Qstr, Value)] = &[
     (q::memoryview, ty(TypeId::MemoryView)),
     (q::int, ty(TypeId::Int)),
     (q::float, ty(TypeId::Float)),
+    (q::complex, ty(TypeId::Complex)),
     (q::bool, ty(TypeId::Bool)),
     (q::list, ty(TypeId::List)),
     (q::tuple, ty(TypeId::Tuple)),
@@ -517,6 +519,7 @@ pub fn type_attrs(t: TypeId) -> Table {
         TypeId::Str => STR_METHODS,
         TypeId::Bytes => &BYTEARRAY_METHODS[BYTES_METHODS_START..],
         TypeId::ByteArray => BYTEARRAY_METHODS,
+        TypeId::Complex => &[(q::conjugate, f::COMPLEX_CONJUGATE)],
         TypeId::Array => &[(q::append, f::ARRAY_APPEND), (q::extend, f::ARRAY_EXTEND)],
         TypeId::Int | TypeId::Bool => {
             &[(q::from_bytes, f::INT_FROM_BYTES), (q::to_bytes, f::INT_TO_BYTES), (q::bit_length, f::INT_BIT_LENGTH)]

@@ -5,6 +5,7 @@ pub mod array;
 pub mod bignum;
 pub mod bytearray;
 pub mod class;
+pub mod complex;
 pub mod dict;
 pub mod dictview;
 pub mod exception;
@@ -35,6 +36,8 @@ pub enum Kind {
     Float = 3,
     /// An int outside the small-int range; see `int.rs`.
     BigInt = 4,
+    /// Two f64s: real and imaginary parts.
+    Complex = 5,
     /// Value kinds: the header's count is a number of `Value` slots.
     Tuple = 16,
     /// `[len, items]`; items is a `ValArray` or NULL.
@@ -102,6 +105,7 @@ impl Kind {
             2 => Kind::Bytes,
             3 => Kind::Float,
             4 => Kind::BigInt,
+            5 => Kind::Complex,
             16 => Kind::Tuple,
             17 => Kind::List,
             18 => Kind::ValArray,
@@ -160,6 +164,7 @@ builtin_types! {
     Bool: bool, base Int;
     Int: int, base Object;
     Float: float, base Object;
+    Complex: complex, base Object;
     Str: str, base Object;
     Bytes: bytes, base Object;
     ByteArray: bytearray, base Object;
@@ -268,6 +273,7 @@ impl Vm {
                 Kind::Module => TypeId::Module,
                 Kind::Float => TypeId::Float,
                 Kind::BigInt => TypeId::Int,
+                Kind::Complex => TypeId::Complex,
                 Kind::Tuple => TypeId::Tuple,
                 Kind::List => TypeId::List,
                 Kind::Dict => TypeId::Dict,

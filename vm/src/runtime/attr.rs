@@ -86,6 +86,10 @@ impl Vm {
             let args = obj.as_obj().map(|r| self.heap.slot(r, 1)).unwrap_or(Value::NONE);
             return Ok((args, Value::NULL));
         }
+        if let Some((re, im)) = self.as_complex(obj).filter(|_| name == q::real || name == q::imag) {
+            let f = self.new_float(if name == q::real { re } else { im })?;
+            return Ok((f, Value::NULL));
+        }
         if self.kind_of(obj) == Some(Kind::MemoryView) && name == q::itemsize {
             let tc = self.typecode(obj.as_obj().expect("memoryview"));
             return Ok((Value::small_int(crate::objects::array::itemsize(tc).unwrap_or(1) as isize), Value::NULL));

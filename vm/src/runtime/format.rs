@@ -156,6 +156,10 @@ impl Vm {
         let Some(r) = v.as_obj() else { return put(out, b"<?>") };
         match self.heap.kind(r) {
             Kind::Float => crate::objects::float::put_float(out, self.as_float(v).unwrap_or(0.0)),
+            Kind::Complex => {
+                let c = self.as_complex(v).unwrap_or((0.0, 0.0));
+                self.write_complex(c, out)
+            }
             Kind::Bytes => {
                 let mut tmp: Vec<u8> = Vec::new();
                 tmp.try_reserve(self.heap.len(r)).map_err(|_| PyErr::NoMemory)?;

@@ -79,6 +79,7 @@ impl Vm {
         }
         Ok(match self.heap.kind(r) {
             Kind::Float => self.as_float(v) != Some(0.0),
+            Kind::Complex => self.as_complex(v) != Some((0.0, 0.0)),
             Kind::Str | Kind::Bytes => self.heap.len(r) > 0,
             Kind::ByteArray => !self.bytearray_data(r).is_empty(),
             Kind::Array | Kind::MemoryView => self.typed_len(r) > 0,
@@ -121,6 +122,9 @@ impl Vm {
         if self.is_int(a) && self.is_int(b) {
             // Ints are canonical: equal big ints have equal bytes.
             return Ok(matches!((a.as_obj(), b.as_obj()), (Some(x), Some(y)) if self.heap.bytes(x) == self.heap.bytes(y)));
+        }
+        if self.as_complex(a).is_some() || self.as_complex(b).is_some() {
+            return Ok(matches!((self.as_complex_number(a), self.as_complex_number(b)), (Some(x), Some(y)) if x == y));
         }
         if self.as_float(a).is_some() || self.as_float(b).is_some() {
             return Ok(matches!((self.as_number(a), self.as_number(b)), (Some(x), Some(y)) if x == y));
@@ -264,6 +268,13 @@ impl Vm {
                 return Ok(Value::from_bool(r));
             }
             _ => {}
+        }
+        if self.as_complex(a).is_some() || self.as_complex(b).is_some() {
+            if let (Some(x), Some(y)) = (self.as_complex_number(a), self.as_complex_number(b)) {
+                if let Some(v) = self.complex_binop(op, x, y)? {
+                    return Ok(v);
+                }
+            }
         }
         if self.is_set(a) && self.is_set(b) {
             if let Some(v) = self.set_binop(op, a, b)? {
@@ -524,6 +535,9 @@ impl Vm {
         };
         if let Some(r) = self.call_dunder(v, dunder, &[])? {
             return Ok(r);
+        }
+        if let Some((re, im)) = self.as_complex(v).filter(|_| op != UnaryOp::Invert) {
+            return if op == UnaryOp::Neg { self.new_complex(-re, -im) } else { Ok(v) };
         }
         if let Some(f) = self.as_float(v).filter(|_| op != UnaryOp::Invert) {
             return if op == UnaryOp::Neg { self.new_float(-f) } else { Ok(v) };
