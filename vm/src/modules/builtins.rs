@@ -38,6 +38,13 @@ pub fn print(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Some(e) => vm.write_str(e, &mut out)?,
         None => put(&mut out, b"\n")?,
     }
+    if let Some(f) = args.kwarg(q::file).filter(|f| !f.is_none()) {
+        // print(..., file=stream): the stream's write method takes the text.
+        let text = vm.new_str(&out)?;
+        let w = vm.with_root(text, |vm| vm.load_attr(f, q::write))?;
+        vm.with_root(text, |vm| vm.call(w, &[text]))?;
+        return Ok(Value::NONE);
+    }
     vm.port.stdout(&out);
     Ok(Value::NONE)
 }
@@ -433,6 +440,9 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
         }
         TypeId::Array => vm.construct_array(&args),
         TypeId::Complex => vm.construct_complex(&args),
+        TypeId::Deque => vm.construct_deque(&args),
+        TypeId::StringIO | TypeId::BytesIO => vm.construct_stream(t, &args),
+        TypeId::OrderedDict => vm.construct_ordereddict(&args),
         TypeId::MemoryView => vm.construct_memoryview(&args),
         TypeId::ByteArray => {
             arity(vm, &args, 0, 3)?;

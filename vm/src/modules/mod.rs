@@ -2,8 +2,10 @@
 //! types: all `static`, so they live in flash and cost no RAM at boot.
 
 pub mod builtins;
+pub mod collections;
 pub mod eval;
 pub mod gc;
+pub mod io;
 pub mod machine;
 pub mod seq_methods;
 pub mod sys;
@@ -143,6 +145,23 @@ native_fns! {
     ARRAY_APPEND = append => crate::objects::array::append,
     ARRAY_EXTEND = extend => crate::objects::array::extend,
     COMPLEX_CONJUGATE = conjugate => crate::objects::complex::conjugate,
+    DEQUE_APPEND = append => collections::append,
+    DEQUE_APPENDLEFT = appendleft => collections::appendleft,
+    DEQUE_POP = pop => collections::pop,
+    DEQUE_POPLEFT = popleft => collections::popleft,
+    DEQUE_EXTEND = extend => collections::extend,
+    DEQUE_CLEAR = clear => collections::clear,
+    NAMEDTUPLE = namedtuple => collections::namedtuple,
+    IO_WRITE = write => io::write,
+    IO_READ = read => io::read,
+    IO_READLINE = readline => io::readline,
+    IO_GETVALUE = getvalue => io::getvalue,
+    IO_SEEK = seek => io::seek,
+    IO_TELL = tell => io::tell,
+    IO_FLUSH = flush => io::flush,
+    IO_CLOSE = close => io::close,
+    IO_ENTER = __enter__ => io::enter,
+    IO_EXIT = __exit__ => io::close,
     FORMAT = format => crate::runtime::strformat::format_builtin,
     STR_FORMAT = format => crate::runtime::strformat::str_format_method,
     INT_FROM_BYTES = from_bytes => builtins::int_from_bytes,
@@ -339,6 +358,8 @@ static MODULES: &[(Qstr, Table)] = &[
         ],
     ),
     (q::array, &[(q::array, ty(TypeId::Array))]),
+    (q::io, &[(q::StringIO, ty(TypeId::StringIO)), (q::BytesIO, ty(TypeId::BytesIO))]),
+    (q::collections, &[(q::deque, ty(TypeId::Deque)), (q::OrderedDict, ty(TypeId::OrderedDict)), (q::namedtuple, f::NAMEDTUPLE)]),
     (
         q::gc,
         &[
@@ -527,7 +548,27 @@ pub fn type_attrs(t: TypeId) -> Table {
         TypeId::Set => SET_METHODS,
         // frozenset has the methods that do not change the set: the tail.
         TypeId::FrozenSet => &SET_METHODS[FROZENSET_METHODS_START..],
-        TypeId::Dict => &[
+        TypeId::StringIO | TypeId::BytesIO => &[
+            (q::write, f::IO_WRITE),
+            (q::read, f::IO_READ),
+            (q::readline, f::IO_READLINE),
+            (q::getvalue, f::IO_GETVALUE),
+            (q::seek, f::IO_SEEK),
+            (q::tell, f::IO_TELL),
+            (q::flush, f::IO_FLUSH),
+            (q::close, f::IO_CLOSE),
+            (q::__enter__, f::IO_ENTER),
+            (q::__exit__, f::IO_EXIT),
+        ],
+        TypeId::Deque => &[
+            (q::append, f::DEQUE_APPEND),
+            (q::appendleft, f::DEQUE_APPENDLEFT),
+            (q::pop, f::DEQUE_POP),
+            (q::popleft, f::DEQUE_POPLEFT),
+            (q::extend, f::DEQUE_EXTEND),
+            (q::clear, f::DEQUE_CLEAR),
+        ],
+        TypeId::Dict | TypeId::OrderedDict => &[
             (q::get, f::DICT_GET),
             (q::pop, f::DICT_POP),
             (q::setdefault, f::DICT_SETDEFAULT),

@@ -47,6 +47,16 @@ impl Vm {
             Some(Kind::RangeIter | Kind::SeqIter | Kind::Generator | Kind::Adapter) => Ok(v),
             Some(Kind::Instance) => match self.call_dunder(v, crate::qstr::q::__iter__, &[])? {
                 Some(it) => Ok(it),
+                // Streams iterate over their lines.
+                None if self.class_of(v) == TypeId::StringIO.value() || self.class_of(v) == TypeId::BytesIO.value() => {
+                    let empty = if self.class_of(v) == TypeId::StringIO.value() {
+                        Value::qstr(crate::qstr::q::EMPTY)
+                    } else {
+                        self.new_bytes(&[])?
+                    };
+                    let line = self.with_root(empty, |vm| vm.load_attr(v, crate::qstr::q::readline))?;
+                    self.with_root(line, |vm| vm.new_adapter(adapter::CALL_UNTIL, line, empty))
+                }
                 None if self.native_value(v) != v => self.get_iter(self.native_value(v)),
                 None if self.class_lookup(self.class_of(v), crate::qstr::q::__getitem__, None)?.is_some() => {
                     self.new_adapter(adapter::GETITEM, v, Value::small_int(0))

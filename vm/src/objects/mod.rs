@@ -174,6 +174,10 @@ builtin_types! {
     List: list, base Object;
     Dict: dict, base Object;
     DictView: dict_view, base Object;
+    OrderedDict: OrderedDict, base Dict;
+    Deque: deque, base Object;
+    StringIO: StringIO, base Object;
+    BytesIO: BytesIO, base Object;
     Set: set, base Object;
     FrozenSet: frozenset, base Object;
     Range: range, base Object;

@@ -137,6 +137,13 @@ impl Vm {
         Ok(match self.kind_of(attr) {
             Some(Kind::Function) if !this.is_null() => (attr, this),
             // Builtin methods of a builtin base act on the instance's value.
+            // (A deque's own methods need the deque: its maxlen.)
+            None if attr.as_builtin_fn().is_some()
+                && !this.is_null()
+                && matches!(cls.as_type().and_then(TypeId::from_u16), Some(TypeId::Deque | TypeId::StringIO | TypeId::BytesIO)) =>
+            {
+                (attr, this)
+            }
             None if attr.as_builtin_fn().is_some() && !this.is_null() => (attr, self.native_value(this)),
             Some(Kind::StaticMethod) => (inner(self), Value::NULL),
             Some(Kind::ClassMethod) => (inner(self), cls),
@@ -165,6 +172,13 @@ impl Vm {
         }
         if name == q::__class__ {
             return Ok((cls, Value::NULL));
+        }
+        if let Some(fields) = self.namedtuple_fields(cls)? {
+            let names = crate::objects::tuple::items(&self.heap, fields.as_obj().expect("fields"));
+            if let Some(i) = names.iter().position(|&n| n == Value::qstr(name)) {
+                let v = self.seq_items(obj).and_then(|s| s.get(i).copied()).unwrap_or(Value::NONE);
+                return Ok((v, Value::NULL));
+            }
         }
         if name == q::__dict__ {
             return Ok((self.instance_dict(obj).map_or(Value::NONE, Value::obj), Value::NULL));

@@ -122,7 +122,12 @@ impl Vm {
                 // The builtin value: empty when a Python __init__ will fill
                 // it, else made from the arguments as the type would.
                 let user_init = init.is_some_and(|f| self.kind_of(f) == Some(Kind::Function));
-                let base = if user_init && crate::objects::class::mutable_native(t) {
+                let fields = self.namedtuple_fields(cls)?;
+                let base = if let Some(fields) = fields {
+                    let pos: Vec<Value> = self.stack[args_start..args_start + n_pos].to_vec();
+                    let kw: Vec<Value> = self.stack[args_start + n_pos..args_start + n_pos + 2 * n_kw].to_vec();
+                    self.namedtuple_values(fields, &pos, &kw)?
+                } else if user_init && crate::objects::class::mutable_native(t) {
                     crate::modules::construct(self, t, Args { pos: &[], kw: &[] })?
                 } else {
                     let kw: Vec<Value> = self.stack[args_start + n_pos..args_start + n_pos + 2 * n_kw].to_vec();
@@ -140,7 +145,8 @@ impl Vm {
                     }
                 };
                 self.with_root(base, |vm| {
-                    let d = vm.new_dict(0)?;
+                    // A namedtuple takes no attributes of its own.
+                    let d = if fields.is_some() { Value::NULL } else { vm.new_dict(0)? };
                     vm.with_root(d, |vm| {
                         let r = vm.heap.alloc_values(Kind::Instance, 3)?;
                         vm.heap.set_slot(r, 0, cls);

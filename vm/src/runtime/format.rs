@@ -282,7 +282,25 @@ impl Vm {
             }
             Kind::Instance if self.native_value(v) != v => {
                 let n = self.native_value(v);
-                self.write_repr(n, out)
+                let cls = self.class_of(v);
+                if let Some(fields) = self.namedtuple_fields(cls)? {
+                    return self.write_namedtuple(v, fields, out);
+                }
+                if cls == TypeId::StringIO.value() || cls == TypeId::BytesIO.value() {
+                    put(out, if cls == TypeId::StringIO.value() { b"<io.StringIO object at 0x" } else { b"<io.BytesIO object at 0x" })?;
+                    put_hex(out, r.0 as usize * crate::heap::BYTES_PER_BLOCK)?;
+                    return put(out, b">");
+                }
+                let wrap: &[u8] = if cls == TypeId::Deque.value() {
+                    b"deque("
+                } else if cls == TypeId::OrderedDict.value() {
+                    b"OrderedDict("
+                } else {
+                    return self.write_repr(n, out);
+                };
+                put(out, wrap)?;
+                self.write_repr(n, out)?;
+                put(out, b")")
             }
             Kind::Instance => {
                 put(out, b"<")?;

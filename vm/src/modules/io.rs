@@ -1,0 +1,152 @@
+//! `io.StringIO` and `io.BytesIO`: in-memory streams. Each is an instance
+//! of the builtin type holding a bytearray (its contents) and, in the
+//! attribute-dict slot, the read/write position.
+
+use crate::error::PyResult;
+use crate::modules::builtins::arity;
+use crate::objects::{Kind, TypeId};
+use crate::runtime::call::Args;
+use crate::value::{ObjRef, Value};
+use crate::vm::Vm;
+
+impl Vm {
+    pub(crate) fn construct_stream(&mut self, t: TypeId, args: &Args) -> PyResult<Value> {
+        arity(self, args, 0, 1)?;
+        let init = match args.pos.first() {
+            None => alloc::vec::Vec::new(),
+            Some(&v) if t == TypeId::StringIO => match self.str_bytes(v) {
+                Some(s) => s.to_vec(),
+                None => return Err(self.raise(TypeId::TypeError, "initial_value must be str")),
+            },
+            Some(&v) => match self.bytes_payload(v) {
+                Some(b) => b.to_vec(),
+                None => return Err(self.raise(TypeId::TypeError, "a bytes-like object is required")),
+            },
+        };
+        let buf = self.new_bytearray(&init)?;
+        self.with_root(buf, |vm| {
+            let r = vm.heap.alloc_values(Kind::Instance, 3)?;
+            vm.heap.set_slot(r, 0, t.value());
+            vm.heap.set_slot(r, 1, Value::small_int(0));
+            vm.heap.set_slot(r, 2, buf);
+            Ok(Value::obj(r))
+        })
+    }
+}
+
+struct Stream {
+    obj: ObjRef,
+    buf: ObjRef,
+    text: bool,
+}
+
+fn this(vm: &mut Vm, args: &Args) -> PyResult<Stream> {
+    let s = args.pos.first().and_then(|v| v.as_obj()).filter(|&r| {
+        vm.heap.kind(r) == Kind::Instance
+            && vm.heap.len(r) > 2
+            && matches!(vm.heap.slot(r, 0).as_type().and_then(TypeId::from_u16), Some(TypeId::StringIO | TypeId::BytesIO))
+    });
+    let Some(obj) = s else { return Err(vm.raise(TypeId::TypeError, "expected a stream")) };
+    let Some(buf) = vm.heap.slot(obj, 2).as_obj() else { return Err(vm.raise(TypeId::ValueError, "I/O operation on closed file")) };
+    let text = vm.heap.slot(obj, 0) == TypeId::StringIO.value();
+    Ok(Stream { obj, buf, text })
+}
+
+fn pos(vm: &Vm, s: &Stream) -> usize {
+    vm.heap.slot(s.obj, 1).as_small_int().unwrap_or(0) as usize
+}
+
+fn make(vm: &mut Vm, s: &Stream, b: &[u8]) -> PyResult<Value> {
+    if s.text {
+        vm.new_str(b)
+    } else {
+        vm.new_bytes(b)
+    }
+}
+
+pub fn write(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    let s = this(vm, &args)?;
+    let data = if s.text { vm.str_bytes(args.pos[1]) } else { vm.bytes_payload(args.pos[1]) };
+    let Some(data) = data.map(|d| d.to_vec()) else {
+        return Err(vm.raise(TypeId::TypeError, if s.text { "string argument expected" } else { "a bytes-like object is required" }));
+    };
+    let at = pos(vm, &s);
+    let len = vm.bytearray_data(s.buf).len();
+    if at > len {
+        // Writing past the end fills the gap with zeros.
+        vm.bytearray_splice(s.buf, len, len, &alloc::vec![0; at - len])?;
+    }
+    let end = (at + data.len()).min(vm.bytearray_data(s.buf).len());
+    vm.bytearray_splice(s.buf, at, end, &data)?;
+    vm.heap.set_slot(s.obj, 1, Value::small_int((at + data.len()) as isize));
+    let n = if s.text { data.iter().filter(|&&c| c & 0xc0 != 0x80).count() } else { data.len() };
+    Ok(Value::small_int(n as isize))
+}
+
+pub fn read(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 2)?;
+    let s = this(vm, &args)?;
+    let data = vm.bytearray_data(s.buf).to_vec();
+    let at = pos(vm, &s).min(data.len());
+    let n = args.pos.get(1).filter(|v| !v.is_none()).and_then(|&v| vm.as_int(v)).unwrap_or(-1);
+    let end = if n < 0 { data.len() } else { (at + n as usize).min(data.len()) };
+    vm.heap.set_slot(s.obj, 1, Value::small_int(end as isize));
+    make(vm, &s, &data[at..end])
+}
+
+pub fn readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 2)?;
+    let s = this(vm, &args)?;
+    let data = vm.bytearray_data(s.buf).to_vec();
+    let at = pos(vm, &s).min(data.len());
+    let end = data[at..].iter().position(|&c| c == b'\n').map_or(data.len(), |i| at + i + 1);
+    vm.heap.set_slot(s.obj, 1, Value::small_int(end as isize));
+    make(vm, &s, &data[at..end])
+}
+
+pub fn getvalue(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    let s = this(vm, &args)?;
+    let data = vm.bytearray_data(s.buf).to_vec();
+    make(vm, &s, &data)
+}
+
+pub fn seek(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 3)?;
+    let s = this(vm, &args)?;
+    let off = vm.as_int(args.pos[1]).unwrap_or(0);
+    let base = match args.pos.get(2).and_then(|&w| vm.as_int(w)).unwrap_or(0) {
+        0 => 0,
+        1 => pos(vm, &s) as i64,
+        _ => vm.bytearray_data(s.buf).len() as i64,
+    };
+    let to = (base + off).max(0);
+    vm.heap.set_slot(s.obj, 1, Value::small_int(to as isize));
+    Ok(Value::small_int(to as isize))
+}
+
+pub fn tell(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    let s = this(vm, &args)?;
+    Ok(Value::small_int(pos(vm, &s) as isize))
+}
+
+pub fn flush(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    this(vm, &args)?;
+    Ok(Value::NONE)
+}
+
+pub fn close(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 4)?;
+    if let Ok(s) = this(vm, &args) {
+        vm.heap.set_slot(s.obj, 2, Value::NONE);
+    }
+    Ok(Value::NONE)
+}
+
+pub fn enter(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    Ok(args.pos[0])
+}
