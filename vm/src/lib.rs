@@ -7,6 +7,7 @@ extern crate alloc;
 pub mod bytecode;
 pub mod compile;
 pub mod error;
+pub mod features;
 pub mod heap;
 pub mod modules;
 pub mod objects;

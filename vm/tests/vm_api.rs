@@ -298,3 +298,33 @@ fn mutated_source_compiles_or_raises() {
     done.store(true, Ordering::SeqCst);
     watchdog.join().unwrap();
 }
+
+/// Each optional part is there exactly when its feature is on: with it, the
+/// module imports and works; without it, the import fails as MicroPython's
+/// does for a module it was built without (run by `.ci/run` both ways).
+#[test]
+fn optional_parts_follow_their_features() {
+    let (mut vm, _) = new_vm(64 * 1024);
+    let parts: &[(bool, &str)] = &[
+        (cfg!(feature = "struct"), "import struct\nassert struct.pack('<H', 258) == b'\\x02\\x01'"),
+        (cfg!(feature = "array"), "import array\nassert sum(array.array('h', [1, -2, 3])) == 2"),
+        (cfg!(feature = "collections"), "import collections\nassert collections.deque((1, 2)).pop() == 2"),
+        (cfg!(feature = "io"), "import io\nassert io.StringIO('a\\nb').readline() == 'a\\n'"),
+    ];
+    for &(on, src) in parts {
+        let r = run(&mut vm, src);
+        if on {
+            assert_eq!(r, Ok(()), "{src}");
+        } else {
+            let e = r.unwrap_err();
+            assert!(e.starts_with("ImportError: no module named"), "{src}: {e}");
+        }
+    }
+    let r = run(&mut vm, "assert (1 + 2j) * 1j == -2 + 1j");
+    if cfg!(feature = "complex") {
+        assert_eq!(r, Ok(()));
+    } else {
+        assert!(r.unwrap_err().starts_with("SyntaxError"));
+        assert!(run(&mut vm, "complex(1, 2)").unwrap_err().starts_with("NameError"));
+    }
+}

@@ -1207,7 +1207,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             Tok::Float => {
                 self.advance()?;
                 let text = self.lex.text(&t);
-                if text.last().is_some_and(|c| c | 0x20 == b'j') {
+                if crate::features::COMPLEX && text.last().is_some_and(|c| c | 0x20 == b'j') {
                     let im = crate::objects::float::parse_float(&text[..text.len() - 1])
                         .ok_or_else(|| CompileError::syntax("invalid syntax for number", line))?;
                     let v = self.vm.new_complex(0.0, im).map_err(|_| no_memory(line))?;

@@ -2,6 +2,7 @@
 
 use crate::bytecode::BinOp;
 use crate::error::{PyErr, PyResult};
+use crate::features;
 use crate::objects::bignum::Big;
 use crate::objects::{list, Kind, TypeId};
 use crate::qstr::q;
@@ -390,13 +391,7 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
                 return Ok(if x.is_small_int() || vm.kind_of(x).is_some() { x } else { Value::small_int((x == Value::TRUE) as isize) });
             }
             if let Some(f) = vm.as_float(x) {
-                if f.is_nan() {
-                    return Err(vm.raise(TypeId::ValueError, "can't convert NaN to int"));
-                }
-                if f.is_infinite() {
-                    return Err(vm.raise(TypeId::OverflowError, "can't convert inf to int"));
-                }
-                return vm.new_int_big(Big::from_f64(f)?);
+                return vm.int_from_float(f);
             }
             let base = match args.pos.get(1) {
                 Some(&b) => vm.as_int(b).unwrap_or(10) as u32,
@@ -420,7 +415,7 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
         TypeId::Float => {
             arity(vm, &args, 0, 1)?;
             let Some(x) = a0 else { return vm.new_float(0.0) };
-            if let Some(f) = vm.as_number(x) {
+            if let Some(f) = vm.to_float(x)? {
                 return vm.new_float(f);
             }
             let parsed = vm.str_bytes(x).or_else(|| vm.bytes_payload(x)).map(crate::objects::float::parse_float);
@@ -438,12 +433,12 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
             let data = vm.bytes_from(&args)?;
             vm.new_bytes(&data)
         }
-        TypeId::Array => vm.construct_array(&args),
-        TypeId::Complex => vm.construct_complex(&args),
-        TypeId::Deque => vm.construct_deque(&args),
-        TypeId::StringIO | TypeId::BytesIO => vm.construct_stream(t, &args),
-        TypeId::OrderedDict => vm.construct_ordereddict(&args),
-        TypeId::MemoryView => vm.construct_memoryview(&args),
+        TypeId::Array if features::ARRAY => vm.construct_array(&args),
+        TypeId::Complex if features::COMPLEX => vm.construct_complex(&args),
+        TypeId::Deque if features::COLLECTIONS => vm.construct_deque(&args),
+        TypeId::StringIO | TypeId::BytesIO if features::IO => vm.construct_stream(t, &args),
+        TypeId::OrderedDict if features::COLLECTIONS => vm.construct_ordereddict(&args),
+        TypeId::MemoryView if features::ARRAY => vm.construct_memoryview(&args),
         TypeId::ByteArray => {
             arity(vm, &args, 0, 3)?;
             let data = vm.bytes_from(&args)?;
@@ -688,12 +683,7 @@ pub fn round(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     let Some(f) = vm.as_float(x) else { return Err(vm.raise(TypeId::TypeError, "can't round that")) };
     match digits {
-        None => {
-            if !f.is_finite() {
-                return Err(vm.raise(TypeId::OverflowError, "can't convert inf or nan to int"));
-            }
-            vm.int_value(libm::rint(f) as i64)
-        }
+        None => vm.int_from_float(libm::rint(f)),
         Some(d) => {
             let p = libm::pow(10.0, d as f64);
             vm.new_float(libm::rint(f * p) / p)

@@ -178,7 +178,7 @@ pub fn namedtuple(vm: &mut Vm, args: Args) -> PyResult<Value> {
 impl Vm {
     /// A namedtuple class's field names, if `cls` is one.
     pub(crate) fn namedtuple_fields(&mut self, cls: Value) -> PyResult<Option<Value>> {
-        if !self.is_class(cls) || self.native_base(cls) != Some(TypeId::Tuple) {
+        if !crate::features::COLLECTIONS || !self.is_class(cls) || self.native_base(cls) != Some(TypeId::Tuple) {
             return Ok(None);
         }
         Ok(self.class_lookup(cls, q::_fields, None)?.filter(|&f| self.kind_of(f) == Some(Kind::Tuple)))

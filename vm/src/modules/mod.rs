@@ -7,6 +7,7 @@ pub mod eval;
 pub mod gc;
 pub mod io;
 pub mod machine;
+pub mod math;
 pub mod seq_methods;
 pub mod sys;
 pub mod time;
@@ -21,8 +22,20 @@ use crate::vm::Vm;
 
 pub type NativeFn = fn(&mut Vm, Args) -> PyResult<Value>;
 
+/// Stands in for the functions of a part built without (see `native_fns!`);
+/// unreachable, since nothing hands out those function objects then.
+fn disabled(vm: &mut Vm, _: Args) -> PyResult<Value> {
+    Err(vm.raise(TypeId::NotImplementedError, "not built in"))
+}
+
 macro_rules! native_fns {
-    ($($id:ident = $name:ident => $f:path,)*) => {
+    (@pick $f:path) => { $f as NativeFn };
+    // A function of an optional part: when the part is left out its slot
+    // holds `disabled`, so nothing references `$f` and the linker drops it.
+    (@pick $f:path, $feat:literal) => {
+        if cfg!(feature = $feat) { $f as NativeFn } else { disabled as NativeFn }
+    };
+    ($($id:ident = $name:ident => $f:path $([$feat:literal])?,)*) => {
         #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
         #[repr(u16)]
         enum FnIdx { $($id,)* }
@@ -33,7 +46,7 @@ macro_rules! native_fns {
             $(pub const $id: Value = Value::builtin_fn(super::FnIdx::$id as u16);)*
         }
 
-        static NATIVE_FNS: &[(Qstr, NativeFn)] = &[$((q::$name, $f),)*];
+        static NATIVE_FNS: &[(Qstr, NativeFn)] = &[$((q::$name, native_fns!(@pick $f $(, $feat)?)),)*];
     };
 }
 
@@ -137,31 +150,71 @@ native_fns! {
     SET_SYMDIFF_UPDATE = symmetric_difference_update => set::symmetric_difference_update,
     LIST_INIT = __init__ => seq_methods::list_init,
     DICT_INIT = __init__ => seq_methods::dict_init,
-    STRUCT_CALCSIZE = calcsize => ustruct::calcsize,
-    STRUCT_PACK = pack => ustruct::pack,
-    STRUCT_PACK_INTO = pack_into => ustruct::pack_into,
-    STRUCT_UNPACK = unpack => ustruct::unpack,
-    STRUCT_UNPACK_FROM = unpack_from => ustruct::unpack_from,
-    ARRAY_APPEND = append => crate::objects::array::append,
-    ARRAY_EXTEND = extend => crate::objects::array::extend,
-    COMPLEX_CONJUGATE = conjugate => crate::objects::complex::conjugate,
-    DEQUE_APPEND = append => collections::append,
-    DEQUE_APPENDLEFT = appendleft => collections::appendleft,
-    DEQUE_POP = pop => collections::pop,
-    DEQUE_POPLEFT = popleft => collections::popleft,
-    DEQUE_EXTEND = extend => collections::extend,
-    DEQUE_CLEAR = clear => collections::clear,
-    NAMEDTUPLE = namedtuple => collections::namedtuple,
-    IO_WRITE = write => io::write,
-    IO_READ = read => io::read,
-    IO_READLINE = readline => io::readline,
-    IO_GETVALUE = getvalue => io::getvalue,
-    IO_SEEK = seek => io::seek,
-    IO_TELL = tell => io::tell,
-    IO_FLUSH = flush => io::flush,
-    IO_CLOSE = close => io::close,
-    IO_ENTER = __enter__ => io::enter,
-    IO_EXIT = __exit__ => io::close,
+    STRUCT_CALCSIZE = calcsize => ustruct::calcsize ["struct"],
+    STRUCT_PACK = pack => ustruct::pack ["struct"],
+    STRUCT_PACK_INTO = pack_into => ustruct::pack_into ["struct"],
+    STRUCT_UNPACK = unpack => ustruct::unpack ["struct"],
+    STRUCT_UNPACK_FROM = unpack_from => ustruct::unpack_from ["struct"],
+    ARRAY_APPEND = append => crate::objects::array::append ["array"],
+    ARRAY_EXTEND = extend => crate::objects::array::extend ["array"],
+    COMPLEX_CONJUGATE = conjugate => crate::objects::complex::conjugate ["complex"],
+    DEQUE_APPEND = append => collections::append ["collections"],
+    DEQUE_APPENDLEFT = appendleft => collections::appendleft ["collections"],
+    DEQUE_POP = pop => collections::pop ["collections"],
+    DEQUE_POPLEFT = popleft => collections::popleft ["collections"],
+    DEQUE_EXTEND = extend => collections::extend ["collections"],
+    DEQUE_CLEAR = clear => collections::clear ["collections"],
+    MATH_SQRT = sqrt => math::sqrt ["math"],
+    MATH_EXP = exp => math::exp ["math"],
+    MATH_EXPM1 = expm1 => math::expm1 ["math"],
+    MATH_LOG2 = log2 => math::log2 ["math"],
+    MATH_LOG10 = log10 => math::log10 ["math"],
+    MATH_COSH = cosh => math::cosh ["math"],
+    MATH_SINH = sinh => math::sinh ["math"],
+    MATH_TANH = tanh => math::tanh ["math"],
+    MATH_ACOSH = acosh => math::acosh ["math"],
+    MATH_ASINH = asinh => math::asinh ["math"],
+    MATH_ATANH = atanh => math::atanh ["math"],
+    MATH_COS = cos => math::cos ["math"],
+    MATH_SIN = sin => math::sin ["math"],
+    MATH_TAN = tan => math::tan ["math"],
+    MATH_ACOS = acos => math::acos ["math"],
+    MATH_ASIN = asin => math::asin ["math"],
+    MATH_ATAN = atan => math::atan ["math"],
+    MATH_FABS = fabs => math::fabs ["math"],
+    MATH_ERF = erf => math::erf ["math"],
+    MATH_ERFC = erfc => math::erfc ["math"],
+    MATH_GAMMA = gamma => math::gamma ["math"],
+    MATH_LGAMMA = lgamma => math::lgamma ["math"],
+    MATH_RADIANS = radians => math::radians ["math"],
+    MATH_DEGREES = degrees => math::degrees ["math"],
+    MATH_POW = pow => math::pow ["math"],
+    MATH_ATAN2 = atan2 => math::atan2 ["math"],
+    MATH_COPYSIGN = copysign => math::copysign ["math"],
+    MATH_FMOD = fmod => math::fmod ["math"],
+    MATH_CEIL = ceil => math::ceil ["math"],
+    MATH_FLOOR = floor => math::floor ["math"],
+    MATH_TRUNC = trunc => math::trunc ["math"],
+    MATH_ISFINITE = isfinite => math::isfinite ["math"],
+    MATH_ISINF = isinf => math::isinf ["math"],
+    MATH_ISNAN = isnan => math::isnan ["math"],
+    MATH_LDEXP = ldexp => math::ldexp ["math"],
+    MATH_LOG = log => math::log ["math"],
+    MATH_FREXP = frexp => math::frexp ["math"],
+    MATH_MODF = modf => math::modf ["math"],
+    MATH_FACTORIAL = factorial => math::factorial ["math"],
+    MATH_ISCLOSE = isclose => math::isclose ["math"],
+    NAMEDTUPLE = namedtuple => collections::namedtuple ["collections"],
+    IO_WRITE = write => io::write ["io"],
+    IO_READ = read => io::read ["io"],
+    IO_READLINE = readline => io::readline ["io"],
+    IO_GETVALUE = getvalue => io::getvalue ["io"],
+    IO_SEEK = seek => io::seek ["io"],
+    IO_TELL = tell => io::tell ["io"],
+    IO_FLUSH = flush => io::flush ["io"],
+    IO_CLOSE = close => io::close ["io"],
+    IO_ENTER = __enter__ => io::enter ["io"],
+    IO_EXIT = __exit__ => io::close ["io"],
     FORMAT = format => crate::runtime::strformat::format_builtin,
     STR_FORMAT = format => crate::runtime::strformat::str_format_method,
     INT_FROM_BYTES = from_bytes => builtins::int_from_bytes,
@@ -287,9 +340,11 @@ static BUILTINS: &[(Qstr, Value)] = &[
     (q::str, ty(TypeId::Str)),
     (q::bytes, ty(TypeId::Bytes)),
     (q::bytearray, ty(TypeId::ByteArray)),
+    #[cfg(feature = "array")]
     (q::memoryview, ty(TypeId::MemoryView)),
     (q::int, ty(TypeId::Int)),
     (q::float, ty(TypeId::Float)),
+    #[cfg(feature = "complex")]
     (q::complex, ty(TypeId::Complex)),
     (q::bool, ty(TypeId::Bool)),
     (q::list, ty(TypeId::List)),
@@ -338,15 +393,8 @@ type Table = &'static [(Qstr, Value)];
 
 static MODULES: &[(Qstr, Table)] = &[
     (q::machine, &[(q::Pin, ty(TypeId::Pin))]),
-    (
-        q::sys,
-        &[
-            (q::exit, f::SYS_EXIT),
-            (q::print_exception, f::SYS_PRINT_EXCEPTION),
-            (q::maxsize, Value::small_int(crate::value::SMALL_INT_MAX as isize)),
-            (q::byteorder, Value::qstr(q::little)),
-        ],
-    ),
+    (q::sys, &[(q::exit, f::SYS_EXIT), (q::print_exception, f::SYS_PRINT_EXCEPTION), (q::byteorder, Value::qstr(q::little))]),
+    #[cfg(feature = "struct")]
     (
         q::r#struct,
         &[
@@ -357,8 +405,57 @@ static MODULES: &[(Qstr, Table)] = &[
             (q::unpack_from, f::STRUCT_UNPACK_FROM),
         ],
     ),
+    #[cfg(feature = "math")]
+    (
+        q::math,
+        &[
+            (q::sqrt, f::MATH_SQRT),
+            (q::exp, f::MATH_EXP),
+            (q::expm1, f::MATH_EXPM1),
+            (q::log2, f::MATH_LOG2),
+            (q::log10, f::MATH_LOG10),
+            (q::cosh, f::MATH_COSH),
+            (q::sinh, f::MATH_SINH),
+            (q::tanh, f::MATH_TANH),
+            (q::acosh, f::MATH_ACOSH),
+            (q::asinh, f::MATH_ASINH),
+            (q::atanh, f::MATH_ATANH),
+            (q::cos, f::MATH_COS),
+            (q::sin, f::MATH_SIN),
+            (q::tan, f::MATH_TAN),
+            (q::acos, f::MATH_ACOS),
+            (q::asin, f::MATH_ASIN),
+            (q::atan, f::MATH_ATAN),
+            (q::fabs, f::MATH_FABS),
+            (q::erf, f::MATH_ERF),
+            (q::erfc, f::MATH_ERFC),
+            (q::gamma, f::MATH_GAMMA),
+            (q::lgamma, f::MATH_LGAMMA),
+            (q::radians, f::MATH_RADIANS),
+            (q::degrees, f::MATH_DEGREES),
+            (q::pow, f::MATH_POW),
+            (q::atan2, f::MATH_ATAN2),
+            (q::copysign, f::MATH_COPYSIGN),
+            (q::fmod, f::MATH_FMOD),
+            (q::ceil, f::MATH_CEIL),
+            (q::floor, f::MATH_FLOOR),
+            (q::trunc, f::MATH_TRUNC),
+            (q::isfinite, f::MATH_ISFINITE),
+            (q::isinf, f::MATH_ISINF),
+            (q::isnan, f::MATH_ISNAN),
+            (q::ldexp, f::MATH_LDEXP),
+            (q::log, f::MATH_LOG),
+            (q::frexp, f::MATH_FREXP),
+            (q::modf, f::MATH_MODF),
+            (q::factorial, f::MATH_FACTORIAL),
+            (q::isclose, f::MATH_ISCLOSE),
+        ],
+    ),
+    #[cfg(feature = "array")]
     (q::array, &[(q::array, ty(TypeId::Array))]),
+    #[cfg(feature = "io")]
     (q::io, &[(q::StringIO, ty(TypeId::StringIO)), (q::BytesIO, ty(TypeId::BytesIO))]),
+    #[cfg(feature = "collections")]
     (q::collections, &[(q::deque, ty(TypeId::Deque)), (q::OrderedDict, ty(TypeId::OrderedDict)), (q::namedtuple, f::NAMEDTUPLE)]),
     (
         q::gc,
@@ -399,7 +496,18 @@ pub(crate) fn dynamic_module_attr(vm: &mut Vm, id: u16, name: Qstr) -> PyResult<
     if module_name(id) == q::sys {
         return sys::dynamic_attr(vm, name);
     }
+    if cfg!(feature = "math") && module_name(id) == q::math {
+        return math::constant(vm, name);
+    }
     Ok(None)
+}
+
+/// The names `dynamic_module_attr` answers for, for `from m import *`.
+pub(crate) fn dynamic_module_names(id: u16) -> &'static [Qstr] {
+    if cfg!(feature = "math") && module_name(id) == q::math {
+        return math::CONSTANTS;
+    }
+    &[]
 }
 
 /// A builtin module's ROM table.

@@ -32,6 +32,8 @@ pub(crate) fn dynamic_attr(vm: &mut Vm, name: Qstr) -> PyResult<Option<Value>> {
     Ok(Some(match name {
         n if n == q::argv => vm.sys_argv,
         n if n == q::path => vm.sys_path,
+        // The machine word's limit, as MicroPython: a big int where small ints are narrower.
+        n if n == q::maxsize => vm.int_value(isize::MAX as i64)?,
         n if n == q::modules => vm.sys_modules,
         n if n == q::platform => {
             let p = vm.port.platform();

@@ -116,9 +116,13 @@ fn pack_into_buf(vm: &mut Vm, fmt: &Format, vals: &[Value], out: &mut [u8]) -> P
                 dst[..n].copy_from_slice(&b[..n]);
                 dst[n..].fill(0);
             }
-            b'f' | b'd' => {
+            b'e' | b'f' | b'd' => {
                 let Some(x) = vm.as_number(v) else { return Err(vm.raise(TypeId::TypeError, "required argument is not a float")) };
-                let bytes = if f.code == b'f' { (x as f32).to_bits().to_le_bytes().to_vec() } else { x.to_bits().to_le_bytes().to_vec() };
+                let bytes = match f.code {
+                    b'e' => f64_to_half(x).to_le_bytes().to_vec(),
+                    b'f' => (x as f32).to_bits().to_le_bytes().to_vec(),
+                    _ => x.to_bits().to_le_bytes().to_vec(),
+                };
                 dst.copy_from_slice(&bytes);
                 if !fmt.little {
                     dst.reverse();
@@ -152,16 +156,16 @@ fn unpack_buf(vm: &mut Vm, fmt: &Format, buf: &[u8]) -> PyResult<Value> {
             let src = &buf[at..at + if f.code == b's' { f.count } else { f.size }];
             let v = match f.code {
                 b's' => vm.new_bytes(src)?,
-                b'f' | b'd' => {
+                b'e' | b'f' | b'd' => {
                     let mut b = [0u8; 8];
                     b[..src.len()].copy_from_slice(src);
                     if !fmt.little {
                         b[..src.len()].reverse();
                     }
-                    let x = if f.code == b'f' {
-                        f32::from_bits(u32::from_le_bytes([b[0], b[1], b[2], b[3]])) as f64
-                    } else {
-                        f64::from_le_bytes(b)
+                    let x = match f.code {
+                        b'e' => half_to_f64(u16::from_le_bytes([b[0], b[1]])),
+                        b'f' => f32::from_bits(u32::from_le_bytes([b[0], b[1], b[2], b[3]])) as f64,
+                        _ => f64::from_le_bytes(b),
                     };
                     vm.new_float(x)?
                 }
@@ -240,4 +244,41 @@ pub fn unpack_from(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Err(struct_error(vm, "buffer too small"));
     }
     unpack_buf(vm, &fmt, &b[off as usize..])
+}
+
+/// IEEE 754 half precision ('e'), rounding to nearest even as CPython does.
+fn f64_to_half(x: f64) -> u16 {
+    let sign = if x.is_sign_negative() { 0x8000u16 } else { 0 };
+    let a = x.abs();
+    if a.is_nan() {
+        return sign | 0x7e00;
+    }
+    if a >= 65520.0 {
+        return sign | 0x7c00; // overflows to infinity
+    }
+    if a < libm::ldexp(1.0, -14) {
+        // Subnormal: a multiple of 2**-24.
+        let m = libm::rint(libm::ldexp(a, 24)) as u16;
+        return sign | m;
+    }
+    let (frac, exp) = libm::frexp(a); // a = frac * 2**exp, frac in [0.5, 1)
+    let mut m = libm::rint(libm::ldexp(frac, 11)) as u32; // 11 significant bits
+    let mut e = exp - 1;
+    if m == 1 << 11 {
+        m >>= 1;
+        e += 1;
+    }
+    sign | (((e + 15) as u16) << 10) | (m as u16 & 0x3ff)
+}
+
+fn half_to_f64(h: u16) -> f64 {
+    let sign = if h & 0x8000 != 0 { -1.0 } else { 1.0 };
+    let e = ((h >> 10) & 0x1f) as i32;
+    let m = (h & 0x3ff) as f64;
+    sign * match e {
+        0 => libm::ldexp(m, -24),
+        31 if m == 0.0 => f64::INFINITY,
+        31 => f64::NAN,
+        _ => libm::ldexp(1024.0 + m, e - 25),
+    }
 }

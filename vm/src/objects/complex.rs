@@ -17,7 +17,11 @@ impl Vm {
         Ok(Value::obj(r))
     }
 
+    #[inline]
     pub fn as_complex(&self, v: Value) -> Option<(f64, f64)> {
+        if !crate::features::COMPLEX {
+            return None; // folds every complex branch away
+        }
         let r = self.native_value(v).as_obj().filter(|&r| self.heap.kind(r) == Kind::Complex)?;
         let b = self.heap.bytes(r);
         let part = |i: usize| {

@@ -30,6 +30,24 @@ impl Vm {
         self.as_float(v).or_else(|| self.as_int(v).map(|i| i as f64)).or_else(|| self.as_big(v).ok().flatten().and_then(|b| b.to_f64()))
     }
 
+    /// A number as f64, or what an instance's `__float__` returns (which
+    /// must be a float); `None` for anything else.
+    pub fn to_float(&mut self, v: Value) -> PyResult<Option<f64>> {
+        if let Some(x) = self.as_number(v) {
+            return Ok(Some(x));
+        }
+        if self.kind_of(v) != Some(Kind::Instance) {
+            return Ok(None);
+        }
+        match self.call_dunder(v, crate::qstr::q::__float__, &[])? {
+            Some(f) => match self.as_float(f) {
+                Some(x) => Ok(Some(x)),
+                None => Err(self.raise(TypeId::TypeError, "__float__ returned non-float")),
+            },
+            None => Ok(None),
+        }
+    }
+
     /// `a op b` where at least one side is a float; `None` if `op` does not apply.
     pub fn float_binop(&mut self, op: BinOp, a: f64, b: f64) -> PyResult<Option<Value>> {
         let zero_div = |vm: &mut Vm| vm.raise(TypeId::ZeroDivisionError, "divide by zero");
@@ -55,8 +73,12 @@ impl Vm {
                 }
             }
             BinOp::Pow => {
-                if a == 0.0 && b < 0.0 {
+                if a == 0.0 && b < 0.0 && b.is_finite() {
                     return Err(self.raise(TypeId::ZeroDivisionError, "0.0 to a negative power"));
+                }
+                // A negative number to a fractional power is complex.
+                if crate::features::COMPLEX && a < 0.0 && b != libm::floor(b) && !b.is_nan() {
+                    return self.complex_binop(op, (a, 0.0), (b, 0.0));
                 }
                 libm::pow(a, b)
             }

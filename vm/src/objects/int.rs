@@ -26,6 +26,17 @@ impl Vm {
         }
     }
 
+    /// `int(f)` for a float: truncated, of any size.
+    pub fn int_from_float(&mut self, f: f64) -> PyResult<Value> {
+        if f.is_nan() {
+            return Err(self.raise(TypeId::ValueError, "can't convert NaN to int"));
+        }
+        if f.is_infinite() {
+            return Err(self.raise(TypeId::OverflowError, "can't convert inf to int"));
+        }
+        self.new_int_big(Big::from_f64(f)?)
+    }
+
     /// Stores a big integer, unboxed if it is small.
     pub fn new_int_big(&mut self, b: Big) -> PyResult<Value> {
         if let Some(v) = b.to_i64().and_then(Value::try_small_int) {

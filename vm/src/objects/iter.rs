@@ -48,7 +48,9 @@ impl Vm {
             Some(Kind::Instance) => match self.call_dunder(v, crate::qstr::q::__iter__, &[])? {
                 Some(it) => Ok(it),
                 // Streams iterate over their lines.
-                None if self.class_of(v) == TypeId::StringIO.value() || self.class_of(v) == TypeId::BytesIO.value() => {
+                None if crate::features::IO
+                    && (self.class_of(v) == TypeId::StringIO.value() || self.class_of(v) == TypeId::BytesIO.value()) =>
+                {
                     let empty = if self.class_of(v) == TypeId::StringIO.value() {
                         Value::qstr(crate::qstr::q::EMPTY)
                     } else {
@@ -141,7 +143,7 @@ impl Vm {
                 Kind::Tuple => tuple::items(&self.heap, seq_ref).get(i).copied(),
                 Kind::Bytes => self.heap.bytes(seq_ref).get(i).map(|&b| Value::small_int(b as isize)),
                 Kind::ByteArray => self.bytearray_data(seq_ref).get(i).map(|&b| Value::small_int(b as isize)),
-                Kind::Array | Kind::MemoryView => {
+                Kind::Array | Kind::MemoryView if crate::features::ARRAY => {
                     if i >= self.typed_len(seq_ref) {
                         return Ok(None);
                     }

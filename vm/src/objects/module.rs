@@ -114,6 +114,11 @@ impl Vm {
             for &(n, v) in crate::modules::module_table(id) {
                 self.dict_set(into, Value::qstr(n), v)?;
             }
+            for &n in crate::modules::dynamic_module_names(id) {
+                if let Some(v) = crate::modules::dynamic_module_attr(self, id, n)? {
+                    self.with_root(v, |vm| vm.dict_set(into, Value::qstr(n), v))?;
+                }
+            }
             return Ok(());
         }
         let Some(r) = module.as_obj().filter(|&r| self.heap.kind(r) == Kind::Module) else {

@@ -51,8 +51,8 @@ impl Vm {
         match self.heap.kind(r) {
             Kind::Bytes => Some(self.heap.bytes(r)),
             Kind::ByteArray => Some(self.bytearray_data(r)),
-            Kind::Array => Some(self.bytearray_data(self.array_storage(r))),
-            Kind::MemoryView => Some(self.memoryview_data(r)),
+            Kind::Array if crate::features::ARRAY => Some(self.bytearray_data(self.array_storage(r))),
+            Kind::MemoryView if crate::features::ARRAY => Some(self.memoryview_data(r)),
             Kind::Instance if self.heap.len(r) > 2 => self.bytes_payload(self.heap.slot(r, 2)),
             _ => None,
         }

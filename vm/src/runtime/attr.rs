@@ -90,7 +90,7 @@ impl Vm {
             let f = self.new_float(if name == q::real { re } else { im })?;
             return Ok((f, Value::NULL));
         }
-        if self.kind_of(obj) == Some(Kind::MemoryView) && name == q::itemsize {
+        if crate::features::ARRAY && self.kind_of(obj) == Some(Kind::MemoryView) && name == q::itemsize {
             let tc = self.typecode(obj.as_obj().expect("memoryview"));
             return Ok((Value::small_int(crate::objects::array::itemsize(tc).unwrap_or(1) as isize), Value::NULL));
         }

@@ -156,7 +156,7 @@ impl Vm {
         let Some(r) = v.as_obj() else { return put(out, b"<?>") };
         match self.heap.kind(r) {
             Kind::Float => crate::objects::float::put_float(out, self.as_float(v).unwrap_or(0.0)),
-            Kind::Complex => {
+            Kind::Complex if crate::features::COMPLEX => {
                 let c = self.as_complex(v).unwrap_or((0.0, 0.0));
                 self.write_complex(c, out)
             }
@@ -167,7 +167,7 @@ impl Vm {
                 put_str_repr(out, &tmp, true)
             }
             Kind::DictView => self.nested(|vm| vm.write_dict_view(r, out)),
-            Kind::Array => self.write_array_repr(r, out),
+            Kind::Array if crate::features::ARRAY => self.write_array_repr(r, out),
             Kind::MemoryView => put(out, b"<memoryview>"),
             Kind::Module => {
                 put(out, b"<module '")?;
@@ -286,7 +286,7 @@ impl Vm {
                 if let Some(fields) = self.namedtuple_fields(cls)? {
                     return self.write_namedtuple(v, fields, out);
                 }
-                if cls == TypeId::StringIO.value() || cls == TypeId::BytesIO.value() {
+                if crate::features::IO && (cls == TypeId::StringIO.value() || cls == TypeId::BytesIO.value()) {
                     put(out, if cls == TypeId::StringIO.value() { b"<io.StringIO object at 0x" } else { b"<io.BytesIO object at 0x" })?;
                     put_hex(out, r.0 as usize * crate::heap::BYTES_PER_BLOCK)?;
                     return put(out, b">");

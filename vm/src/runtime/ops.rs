@@ -82,7 +82,7 @@ impl Vm {
             Kind::Complex => self.as_complex(v) != Some((0.0, 0.0)),
             Kind::Str | Kind::Bytes => self.heap.len(r) > 0,
             Kind::ByteArray => !self.bytearray_data(r).is_empty(),
-            Kind::Array | Kind::MemoryView => self.typed_len(r) > 0,
+            Kind::Array | Kind::MemoryView if crate::features::ARRAY => self.typed_len(r) > 0,
             Kind::DictView => dict::len(&self.heap, self.dict_view_parts(r).0) > 0,
             Kind::Tuple => self.heap.len(r) > 0,
             Kind::List => list::len(&self.heap, r) > 0,
@@ -318,7 +318,7 @@ impl Vm {
                     self.concat_into(r, a, b, lx);
                     return Ok(Value::obj(r));
                 }
-                if self.kind_of(a) == Some(Kind::Array) && self.kind_of(b) == Some(Kind::Array) {
+                if crate::features::ARRAY && self.kind_of(a) == Some(Kind::Array) && self.kind_of(b) == Some(Kind::Array) {
                     let tc = self.typecode(a.as_obj().expect("array"));
                     let mut v = self.bytes_payload(a).unwrap_or(&[]).to_vec();
                     v.extend_from_slice(self.bytes_payload(b).unwrap_or(&[]));
@@ -399,7 +399,7 @@ impl Vm {
                 })?;
                 Ok(a)
             }
-            (Some(Kind::Array), BinOp::Add) => {
+            (Some(Kind::Array), BinOp::Add) if crate::features::ARRAY => {
                 crate::objects::array::extend(self, Args { pos: &[a, b], kw: &[] })?;
                 Ok(a)
             }
@@ -626,7 +626,7 @@ impl Vm {
 
     /// `obj[idx]`.
     pub fn subscr(&mut self, obj: Value, idx: Value) -> PyResult<Value> {
-        if let Some(r) = obj.as_obj().filter(|&r| matches!(self.heap.kind(r), Kind::Array | Kind::MemoryView)) {
+        if let Some(r) = obj.as_obj().filter(|&r| crate::features::ARRAY && matches!(self.heap.kind(r), Kind::Array | Kind::MemoryView)) {
             return self.typed_subscr(r, idx);
         }
         if let Some(s) = idx.as_obj().filter(|_| self.is_slice(idx)) {
@@ -705,7 +705,7 @@ impl Vm {
             return self.store_subscr(self.native_value(obj), idx, value);
         }
         match self.kind_of(obj) {
-            Some(Kind::Array | Kind::MemoryView) => self.typed_store(obj.as_obj().expect("array"), idx, value),
+            Some(Kind::Array | Kind::MemoryView) if crate::features::ARRAY => self.typed_store(obj.as_obj().expect("array"), idx, value),
             Some(Kind::List) if self.is_slice(idx) => {
                 let (l, s) = (obj.as_obj().expect("list"), idx.as_obj().expect("slice"));
                 self.set_list_slice(l, s, value)
@@ -803,7 +803,7 @@ impl Vm {
         Some(match self.heap.kind(r) {
             Kind::Bytes | Kind::Tuple => self.heap.len(r),
             Kind::ByteArray => self.bytearray_data(r).len(),
-            Kind::Array | Kind::MemoryView => self.typed_len(r),
+            Kind::Array | Kind::MemoryView if crate::features::ARRAY => self.typed_len(r),
             Kind::DictView => dict::len(&self.heap, self.dict_view_parts(r).0),
             Kind::List => list::len(&self.heap, r),
             Kind::Dict | Kind::Set | Kind::FrozenSet => dict::len(&self.heap, r),

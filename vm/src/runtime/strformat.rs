@@ -655,11 +655,12 @@ impl Vm {
                     self.with_root(iv, |vm| vm.format_with(iv, &sp, &mut out))?;
                 }
                 b'e' | b'E' | b'f' | b'F' | b'g' | b'G' => {
-                    if self.as_number(v).is_none() {
+                    let Some(x) = self.to_float(v)? else {
                         return Err(self.raise(TypeId::TypeError, "can't convert to float"));
-                    }
+                    };
                     sp.ty = ty;
-                    self.format_with(v, &sp, &mut out)?;
+                    let v = if self.as_number(v).is_some() { v } else { self.new_float(x)? };
+                    self.with_root(v, |vm| vm.format_with(v, &sp, &mut out))?;
                 }
                 _ => {
                     return Err(self.raise_parts(TypeId::ValueError, &[b"unsupported format character '", &[ty], b"'"]));

@@ -1,0 +1,9 @@
+//! The optional parts of the VM, as constants. Their hooks in shared code
+//! (operators, iteration, repr) test these, so a part left out is folded away
+//! by the compiler and its code never reaches flash.
+
+pub const COMPLEX: bool = cfg!(feature = "complex");
+pub const ARRAY: bool = cfg!(feature = "array");
+pub const STRUCT: bool = cfg!(feature = "struct");
+pub const COLLECTIONS: bool = cfg!(feature = "collections");
+pub const IO: bool = cfg!(feature = "io");
