@@ -409,6 +409,12 @@ static_qstrs! {
     rel_tol = "rel_tol",
     abs_tol = "abs_tol",
     __float__ = "__float__",
+    json = "json",
+    dumps = "dumps",
+    dump = "dump",
+    loads = "loads",
+    load = "load",
+    separators = "separators",
 }
 
 /// The text of a static qstr.

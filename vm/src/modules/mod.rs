@@ -6,6 +6,7 @@ pub mod collections;
 pub mod eval;
 pub mod gc;
 pub mod io;
+pub mod json;
 pub mod machine;
 pub mod math;
 pub mod seq_methods;
@@ -204,6 +205,10 @@ native_fns! {
     MATH_MODF = modf => math::modf ["math"],
     MATH_FACTORIAL = factorial => math::factorial ["math"],
     MATH_ISCLOSE = isclose => math::isclose ["math"],
+    JSON_DUMPS = dumps => json::dumps ["json"],
+    JSON_DUMP = dump => json::dump ["json"],
+    JSON_LOADS = loads => json::loads ["json"],
+    JSON_LOAD = load => json::load ["json"],
     NAMEDTUPLE = namedtuple => collections::namedtuple ["collections"],
     IO_WRITE = write => io::write ["io"],
     IO_READ = read => io::read ["io"],
@@ -451,6 +456,8 @@ static MODULES: &[(Qstr, Table)] = &[
             (q::isclose, f::MATH_ISCLOSE),
         ],
     ),
+    #[cfg(feature = "json")]
+    (q::json, &[(q::dumps, f::JSON_DUMPS), (q::dump, f::JSON_DUMP), (q::loads, f::JSON_LOADS), (q::load, f::JSON_LOAD)]),
     #[cfg(feature = "array")]
     (q::array, &[(q::array, ty(TypeId::Array))]),
     #[cfg(feature = "io")]

@@ -139,6 +139,12 @@ impl Vm {
         if crate::objects::set::is_set_kind(ka) && crate::objects::set::is_set_kind(kb) {
             return self.sets_equal(a.as_obj().expect("set"), b.as_obj().expect("set"));
         }
+        if ka == Some(Kind::Dict) && kb == Some(Kind::Dict) {
+            self.enter_native()?;
+            let r = self.dicts_equal(a.as_obj().expect("dict"), b.as_obj().expect("dict"));
+            self.native_depth -= 1;
+            return r;
+        }
         if ka == Some(Kind::Instance) || kb == Some(Kind::Instance) {
             return match self.instance_binop(BinOp::Eq, a, b)? {
                 Some(r) => self.truthy(r),
@@ -175,6 +181,29 @@ impl Vm {
         }
         self.native_depth -= 1;
         result
+    }
+
+    /// Same keys, and equal values under each (order does not matter).
+    fn dicts_equal(&mut self, a: crate::value::ObjRef, b: crate::value::ObjRef) -> PyResult<bool> {
+        if dict::len(&self.heap, a) != dict::len(&self.heap, b) {
+            return Ok(false);
+        }
+        let n = dict::raw_entries(&self.heap, a).len() / 2;
+        for i in 0..n {
+            // Re-read each time: a key's __eq__ may run Python code.
+            let Some((k, v)) = dict::raw_entries(&self.heap, a).get(2 * i..2 * i + 2).map(|e| (e[0], e[1])) else { break };
+            if k.is_null() {
+                continue;
+            }
+            let other = match self.dict_get(b, k)? {
+                Some(o) => o,
+                None => return Ok(false),
+            };
+            if !self.values_eq(v, other)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// Orders two values for `<` and friends; `None` if they do not compare.
