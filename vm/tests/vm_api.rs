@@ -310,6 +310,9 @@ fn optional_parts_follow_their_features() {
         (cfg!(feature = "array"), "import array\nassert sum(array.array('h', [1, -2, 3])) == 2"),
         (cfg!(feature = "collections"), "import collections\nassert collections.deque((1, 2)).pop() == 2"),
         (cfg!(feature = "io"), "import io\nassert io.StringIO('a\\nb').readline() == 'a\\n'"),
+        (cfg!(feature = "math"), "import math\nassert math.floor(-0.5) == -1"),
+        (cfg!(feature = "math-special"), "from math import lgamma"),
+        (cfg!(feature = "json"), "import json\nassert json.loads(json.dumps([1, {'a': None}])) == [1, {'a': None}]"),
     ];
     for &(on, src) in parts {
         let r = run(&mut vm, src);
@@ -317,7 +320,7 @@ fn optional_parts_follow_their_features() {
             assert_eq!(r, Ok(()), "{src}");
         } else {
             let e = r.unwrap_err();
-            assert!(e.starts_with("ImportError: no module named"), "{src}: {e}");
+            assert!(e.starts_with("ImportError: "), "{src}: {e}");
         }
     }
     let r = run(&mut vm, "assert (1 + 2j) * 1j == -2 + 1j");

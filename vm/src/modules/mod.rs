@@ -167,15 +167,15 @@ native_fns! {
     DEQUE_CLEAR = clear => collections::clear ["collections"],
     MATH_SQRT = sqrt => math::sqrt ["math"],
     MATH_EXP = exp => math::exp ["math"],
-    MATH_EXPM1 = expm1 => math::expm1 ["math"],
-    MATH_LOG2 = log2 => math::log2 ["math"],
-    MATH_LOG10 = log10 => math::log10 ["math"],
-    MATH_COSH = cosh => math::cosh ["math"],
-    MATH_SINH = sinh => math::sinh ["math"],
-    MATH_TANH = tanh => math::tanh ["math"],
-    MATH_ACOSH = acosh => math::acosh ["math"],
-    MATH_ASINH = asinh => math::asinh ["math"],
-    MATH_ATANH = atanh => math::atanh ["math"],
+    MATH_EXPM1 = expm1 => math::expm1 ["math-special"],
+    MATH_LOG2 = log2 => math::log2 ["math-special"],
+    MATH_LOG10 = log10 => math::log10 ["math-special"],
+    MATH_COSH = cosh => math::cosh ["math-special"],
+    MATH_SINH = sinh => math::sinh ["math-special"],
+    MATH_TANH = tanh => math::tanh ["math-special"],
+    MATH_ACOSH = acosh => math::acosh ["math-special"],
+    MATH_ASINH = asinh => math::asinh ["math-special"],
+    MATH_ATANH = atanh => math::atanh ["math-special"],
     MATH_COS = cos => math::cos ["math"],
     MATH_SIN = sin => math::sin ["math"],
     MATH_TAN = tan => math::tan ["math"],
@@ -183,10 +183,10 @@ native_fns! {
     MATH_ASIN = asin => math::asin ["math"],
     MATH_ATAN = atan => math::atan ["math"],
     MATH_FABS = fabs => math::fabs ["math"],
-    MATH_ERF = erf => math::erf ["math"],
-    MATH_ERFC = erfc => math::erfc ["math"],
-    MATH_GAMMA = gamma => math::gamma ["math"],
-    MATH_LGAMMA = lgamma => math::lgamma ["math"],
+    MATH_ERF = erf => math::erf ["math-special"],
+    MATH_ERFC = erfc => math::erfc ["math-special"],
+    MATH_GAMMA = gamma => math::gamma ["math-special"],
+    MATH_LGAMMA = lgamma => math::lgamma ["math-special"],
     MATH_RADIANS = radians => math::radians ["math"],
     MATH_DEGREES = degrees => math::degrees ["math"],
     MATH_POW = pow => math::pow ["math"],
@@ -416,14 +416,23 @@ static MODULES: &[(Qstr, Table)] = &[
         &[
             (q::sqrt, f::MATH_SQRT),
             (q::exp, f::MATH_EXP),
+            #[cfg(feature = "math-special")]
             (q::expm1, f::MATH_EXPM1),
+            #[cfg(feature = "math-special")]
             (q::log2, f::MATH_LOG2),
+            #[cfg(feature = "math-special")]
             (q::log10, f::MATH_LOG10),
+            #[cfg(feature = "math-special")]
             (q::cosh, f::MATH_COSH),
+            #[cfg(feature = "math-special")]
             (q::sinh, f::MATH_SINH),
+            #[cfg(feature = "math-special")]
             (q::tanh, f::MATH_TANH),
+            #[cfg(feature = "math-special")]
             (q::acosh, f::MATH_ACOSH),
+            #[cfg(feature = "math-special")]
             (q::asinh, f::MATH_ASINH),
+            #[cfg(feature = "math-special")]
             (q::atanh, f::MATH_ATANH),
             (q::cos, f::MATH_COS),
             (q::sin, f::MATH_SIN),
@@ -432,9 +441,13 @@ static MODULES: &[(Qstr, Table)] = &[
             (q::asin, f::MATH_ASIN),
             (q::atan, f::MATH_ATAN),
             (q::fabs, f::MATH_FABS),
+            #[cfg(feature = "math-special")]
             (q::erf, f::MATH_ERF),
+            #[cfg(feature = "math-special")]
             (q::erfc, f::MATH_ERFC),
+            #[cfg(feature = "math-special")]
             (q::gamma, f::MATH_GAMMA),
+            #[cfg(feature = "math-special")]
             (q::lgamma, f::MATH_LGAMMA),
             (q::radians, f::MATH_RADIANS),
             (q::degrees, f::MATH_DEGREES),
