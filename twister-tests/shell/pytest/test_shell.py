@@ -223,3 +223,36 @@ def test_object_sizes(dut: DeviceAdapter, shell: Shell):
     print("object sizes (list, 3-tuple, dict, str, instance, function):", sizes)
     scale = 2 if is_native(dut) else 1
     assert sizes == [n * scale for n in (16, 16, 48, 16, 80, 32)]
+
+
+def test_math_json_struct_on_device(shell: Shell):
+    py(shell, "import math, json, struct")
+    out = py(shell, "print(math.sqrt(2), math.floor(-2.5), math.factorial(20))")
+    assert "1.4142135623730951 -3 2432902008176640000" in out
+    assert "ValueError: math domain error" in py(shell, "math.log(0)")
+    py(shell, "doc = {'id': 7, 'v': [1.5, None, True], 's': 'a\"b'}")
+    py(shell, "txt = json.dumps(doc, separators=(',', ':'))")
+    assert '{"id":7,"v":[1.5,null,true],"s":"a\\"b"}' in py(shell, "print(txt)")
+    assert "True" in py(shell, "print(json.loads(txt) == doc)")
+    assert "ValueError: syntax error in JSON" in py(shell, "json.loads('[1, 2')")
+    py(shell, "raw = struct.pack('<hIf', -2, 70000, 0.5)")
+    assert "10 (-2, 70000, 0.5)" in py(shell, "print(len(raw), struct.unpack('<hIf', raw))")
+
+
+OPTIONAL = {
+    "complex": ("print((1+2j) * 1j, abs(3+4j))", "(-2+1j) 5.0"),
+    "array": ("import array; print(sum(array.array('h', [1, -2, 5])))", "4"),
+    "collections": ("import collections; print(collections.deque((1, 2)).pop())", "2"),
+    "io": ("import io; s = io.StringIO(); s.write('az'); print(s.getvalue())", "az"),
+}
+
+
+@pytest.mark.parametrize("part", sorted(OPTIONAL))
+def test_optional_parts_work_or_are_left_out_cleanly(shell: Shell, part: str):
+    """Parts left out on small flash (Kconfig) fail as MicroPython does
+    without them, and work where they are built in."""
+    code, want = OPTIONAL[part]
+    out = "\n".join(py(shell, code))
+    if "ImportError" in out or "SyntaxError" in out:
+        pytest.skip(f"{part} is not built into this configuration: {out}")
+    assert want in out

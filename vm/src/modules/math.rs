@@ -13,6 +13,7 @@ use crate::vm::Vm;
 use core::f64::consts::{E, PI, TAU};
 
 /// The float value of a number argument.
+#[inline(never)]
 pub(crate) fn float_arg(vm: &mut Vm, v: Value) -> PyResult<f64> {
     match vm.to_float(v)? {
         Some(x) => Ok(x),
@@ -35,12 +36,26 @@ fn checked(vm: &mut Vm, ans: f64, inputs: &[f64]) -> PyResult<Value> {
     vm.new_float(ans)
 }
 
+/// The shared bodies: kept out of line so each Python-visible function is a
+/// few bytes of flash rather than a copy of the argument handling.
+#[inline(never)]
+fn unary(vm: &mut Vm, args: Args, f: fn(f64) -> f64) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    let x = float_arg(vm, args.pos[0])?;
+    checked(vm, f(x), &[x])
+}
+
+#[inline(never)]
+fn binary(vm: &mut Vm, args: Args, f: fn(f64, f64) -> f64) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    let (x, y) = (float_arg(vm, args.pos[0])?, float_arg(vm, args.pos[1])?);
+    checked(vm, f(x, y), &[x, y])
+}
+
 macro_rules! unary {
     ($($name:ident => $f:expr,)*) => {$(
         pub fn $name(vm: &mut Vm, args: Args) -> PyResult<Value> {
-            arity(vm, &args, 1, 1)?;
-            let x = float_arg(vm, args.pos[0])?;
-            checked(vm, $f(x), &[x])
+            unary(vm, args, $f)
         }
     )*};
 }
@@ -48,9 +63,7 @@ macro_rules! unary {
 macro_rules! binary {
     ($($name:ident => $f:expr,)*) => {$(
         pub fn $name(vm: &mut Vm, args: Args) -> PyResult<Value> {
-            arity(vm, &args, 2, 2)?;
-            let (x, y) = (float_arg(vm, args.pos[0])?, float_arg(vm, args.pos[1])?);
-            checked(vm, $f(x, y), &[x, y])
+            binary(vm, args, $f)
         }
     )*};
 }
@@ -106,6 +119,7 @@ binary! {
     fmod => |x: f64, y: f64| if !x.is_infinite() && y.is_infinite() { x } else { libm::fmod(x, y) },
 }
 
+#[inline(never)]
 fn to_int(vm: &mut Vm, args: Args, f: fn(f64) -> f64) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
     if vm.is_int(args.pos[0]) {
@@ -127,6 +141,7 @@ pub fn trunc(vm: &mut Vm, args: Args) -> PyResult<Value> {
     to_int(vm, args, libm::trunc)
 }
 
+#[inline(never)]
 fn test(vm: &mut Vm, args: Args, f: fn(f64) -> bool) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
     let x = float_arg(vm, args.pos[0])?;
