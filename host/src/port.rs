@@ -54,4 +54,11 @@ impl Port for HostPort {
     fn platform(&self) -> &'static str {
         "linux"
     }
+
+    fn random_seed(&mut self) -> Option<u32> {
+        use std::io::Read;
+        let mut b = [0u8; 4];
+        std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut b)).ok()?;
+        Some(u32::from_le_bytes(b))
+    }
 }

@@ -62,6 +62,12 @@ pub trait Port {
         self.stdout(bytes)
     }
 
+    /// A seed from a hardware or OS random source, for `random`; None when
+    /// the board has none (then, as MicroPython, a fixed seed is used).
+    fn random_seed(&mut self) -> Option<u32> {
+        None
+    }
+
     /// The contents of a file, for `import` (None: no such file, or no
     /// file system).
     fn read_file(&mut self, _path: &[u8]) -> Option<alloc::vec::Vec<u8>> {

@@ -415,6 +415,17 @@ static_qstrs! {
     loads = "loads",
     load = "load",
     separators = "separators",
+    heapq = "heapq",
+    heappush = "heappush",
+    heappop = "heappop",
+    heapify = "heapify",
+    random = "random",
+    getrandbits = "getrandbits",
+    seed = "seed",
+    randrange = "randrange",
+    randint = "randint",
+    choice = "choice",
+    uniform = "uniform",
 }
 
 /// The text of a static qstr.

@@ -312,6 +312,8 @@ fn optional_parts_follow_their_features() {
         (cfg!(feature = "io"), "import io\nassert io.StringIO('a\\nb').readline() == 'a\\n'"),
         (cfg!(feature = "math"), "import math\nassert math.floor(-0.5) == -1"),
         (cfg!(feature = "math-special"), "from math import lgamma"),
+        (cfg!(feature = "heapq"), "import heapq\nh = [3, 1, 2]\nheapq.heapify(h)\nassert heapq.heappop(h) == 1"),
+        (cfg!(feature = "random"), "import random\nassert 0 <= random.randrange(5) < 5"),
         (cfg!(feature = "json"), "import json\nassert json.loads(json.dumps([1, {'a': None}])) == [1, {'a': None}]"),
     ];
     for &(on, src) in parts {

@@ -5,10 +5,12 @@ pub mod builtins;
 pub mod collections;
 pub mod eval;
 pub mod gc;
+pub mod heapq;
 pub mod io;
 pub mod json;
 pub mod machine;
 pub mod math;
+pub mod random;
 pub mod seq_methods;
 pub mod sys;
 pub mod time;
@@ -209,6 +211,16 @@ native_fns! {
     JSON_DUMP = dump => json::dump ["json"],
     JSON_LOADS = loads => json::loads ["json"],
     JSON_LOAD = load => json::load ["json"],
+    HEAPQ_HEAPPUSH = heappush => heapq::heappush ["heapq"],
+    HEAPQ_HEAPPOP = heappop => heapq::heappop ["heapq"],
+    HEAPQ_HEAPIFY = heapify => heapq::heapify ["heapq"],
+    RANDOM_GETRANDBITS = getrandbits => random::getrandbits ["random"],
+    RANDOM_SEED = seed => random::seed ["random"],
+    RANDOM_RANDRANGE = randrange => random::randrange ["random"],
+    RANDOM_RANDINT = randint => random::randint ["random"],
+    RANDOM_CHOICE = choice => random::choice ["random"],
+    RANDOM_RANDOM = random => random::random ["random"],
+    RANDOM_UNIFORM = uniform => random::uniform ["random"],
     NAMEDTUPLE = namedtuple => collections::namedtuple ["collections"],
     IO_WRITE = write => io::write ["io"],
     IO_READ = read => io::read ["io"],
@@ -471,6 +483,21 @@ static MODULES: &[(Qstr, Table)] = &[
     ),
     #[cfg(feature = "json")]
     (q::json, &[(q::dumps, f::JSON_DUMPS), (q::dump, f::JSON_DUMP), (q::loads, f::JSON_LOADS), (q::load, f::JSON_LOAD)]),
+    #[cfg(feature = "heapq")]
+    (q::heapq, &[(q::heappush, f::HEAPQ_HEAPPUSH), (q::heappop, f::HEAPQ_HEAPPOP), (q::heapify, f::HEAPQ_HEAPIFY)]),
+    #[cfg(feature = "random")]
+    (
+        q::random,
+        &[
+            (q::getrandbits, f::RANDOM_GETRANDBITS),
+            (q::seed, f::RANDOM_SEED),
+            (q::randrange, f::RANDOM_RANDRANGE),
+            (q::randint, f::RANDOM_RANDINT),
+            (q::choice, f::RANDOM_CHOICE),
+            (q::random, f::RANDOM_RANDOM),
+            (q::uniform, f::RANDOM_UNIFORM),
+        ],
+    ),
     #[cfg(feature = "array")]
     (q::array, &[(q::array, ty(TypeId::Array))]),
     #[cfg(feature = "io")]

@@ -97,6 +97,8 @@ pub struct Vm {
     pub(crate) native_depth: usize,
     /// Safe points left until the next `Port::poll`.
     poll_countdown: u32,
+    /// The `random` module's generator state; all zero until first seeded.
+    pub(crate) rng: [u32; 4],
 }
 
 /// Safe points between two calls of `Port::poll`.
@@ -128,6 +130,7 @@ impl Vm {
             max_native_depth: limits.max_native_depth,
             native_depth: 0,
             poll_countdown: POLL_INTERVAL,
+            rng: [0; 4],
         };
         let err = |_| NoMemory;
         // Frames for the whole call-depth limit, once: recursion then ends in
