@@ -19,7 +19,10 @@ macro_rules! static_qstrs {
         }
 
         pub const STATIC_COUNT: u32 = StaticIdx::Count as u32;
-        static STATIC_TEXT: [&str; StaticIdx::Count as usize] = [$($text,)*];
+        // All the texts in one string, with where each one ends: 2 bytes of
+        // flash a name instead of an 8-byte `&str`.
+        static STATIC_BLOB: &str = concat!($($text),*);
+        static STATIC_ENDS: [u16; StaticIdx::Count as usize] = ends([$($text.len(),)*]);
     };
 }
 
@@ -428,14 +431,37 @@ static_qstrs! {
     uniform = "uniform",
 }
 
+const fn ends<const N: usize>(lens: [usize; N]) -> [u16; N] {
+    let mut out = [0u16; N];
+    let (mut i, mut at) = (0, 0);
+    while i < N {
+        at += lens[i];
+        assert!(at <= u16::MAX as usize, "static qstr text too long");
+        out[i] = at as u16;
+        i += 1;
+    }
+    out
+}
+
 /// The text of a static qstr.
 pub fn static_text(q: Qstr) -> Option<&'static str> {
-    STATIC_TEXT.get(q.0 as usize).copied()
+    let i = q.0 as usize;
+    let end = *STATIC_ENDS.get(i)? as usize;
+    let start = if i == 0 { 0 } else { STATIC_ENDS[i - 1] as usize };
+    STATIC_BLOB.get(start..end)
 }
 
 /// The static qstr spelled `text`, if there is one.
 pub fn find_static(text: &[u8]) -> Option<Qstr> {
-    STATIC_TEXT.iter().position(|s| s.as_bytes() == text).map(|i| Qstr(i as u32))
+    let blob = STATIC_BLOB.as_bytes();
+    let mut start = 0;
+    for (i, &end) in STATIC_ENDS.iter().enumerate() {
+        if blob.get(start..end as usize) == Some(text) {
+            return Some(Qstr(i as u32));
+        }
+        start = end as usize;
+    }
+    None
 }
 
 #[cfg(test)]
