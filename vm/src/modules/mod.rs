@@ -1,8 +1,10 @@
 //! Builtin functions, builtin modules and the method tables of builtin
 //! types: all `static`, so they live in flash and cost no RAM at boot.
 
+pub mod binascii;
 pub mod builtins;
 pub mod collections;
+pub mod errno;
 pub mod eval;
 pub mod gc;
 pub mod heapq;
@@ -221,6 +223,11 @@ native_fns! {
     RANDOM_CHOICE = choice => random::choice ["random"],
     RANDOM_RANDOM = random => random::random ["random"],
     RANDOM_UNIFORM = uniform => random::uniform ["random"],
+    BINASCII_HEXLIFY = hexlify => binascii::hexlify ["binascii"],
+    BINASCII_UNHEXLIFY = unhexlify => binascii::unhexlify ["binascii"],
+    BINASCII_A2B_BASE64 = a2b_base64 => binascii::a2b_base64 ["binascii"],
+    BINASCII_B2A_BASE64 = b2a_base64 => binascii::b2a_base64 ["binascii"],
+    BINASCII_CRC32 = crc32 => binascii::crc32 ["binascii"],
     NAMEDTUPLE = namedtuple => collections::namedtuple ["collections"],
     IO_WRITE = write => io::write ["io"],
     IO_READ = read => io::read ["io"],
@@ -498,6 +505,45 @@ static MODULES: &[(Qstr, Table)] = &[
             (q::uniform, f::RANDOM_UNIFORM),
         ],
     ),
+    #[cfg(feature = "binascii")]
+    (
+        q::binascii,
+        &[
+            (q::hexlify, f::BINASCII_HEXLIFY),
+            (q::unhexlify, f::BINASCII_UNHEXLIFY),
+            (q::a2b_base64, f::BINASCII_A2B_BASE64),
+            (q::b2a_base64, f::BINASCII_B2A_BASE64),
+            (q::crc32, f::BINASCII_CRC32),
+        ],
+    ),
+    #[cfg(feature = "errno")]
+    (
+        q::errno,
+        &[
+            (q::EPERM, Value::small_int(1)),
+            (q::ENOENT, Value::small_int(2)),
+            (q::EIO, Value::small_int(5)),
+            (q::EBADF, Value::small_int(9)),
+            (q::EAGAIN, Value::small_int(11)),
+            (q::ENOMEM, Value::small_int(12)),
+            (q::EACCES, Value::small_int(13)),
+            (q::EEXIST, Value::small_int(17)),
+            (q::ENODEV, Value::small_int(19)),
+            (q::EISDIR, Value::small_int(21)),
+            (q::EINVAL, Value::small_int(22)),
+            (q::EOPNOTSUPP, Value::small_int(95)),
+            (q::EADDRINUSE, Value::small_int(98)),
+            (q::ECONNABORTED, Value::small_int(103)),
+            (q::ECONNRESET, Value::small_int(104)),
+            (q::ENOBUFS, Value::small_int(105)),
+            (q::ENOTCONN, Value::small_int(107)),
+            (q::ETIMEDOUT, Value::small_int(110)),
+            (q::ECONNREFUSED, Value::small_int(111)),
+            (q::EHOSTUNREACH, Value::small_int(113)),
+            (q::EALREADY, Value::small_int(114)),
+            (q::EINPROGRESS, Value::small_int(115)),
+        ],
+    ),
     #[cfg(feature = "array")]
     (q::array, &[(q::array, ty(TypeId::Array))]),
     #[cfg(feature = "io")]
@@ -546,6 +592,9 @@ pub(crate) fn dynamic_module_attr(vm: &mut Vm, id: u16, name: Qstr) -> PyResult<
     if cfg!(feature = "math") && module_name(id) == q::math {
         return math::constant(vm, name);
     }
+    if cfg!(feature = "errno") && module_name(id) == q::errno && name == q::errorcode {
+        return errno::errorcode(vm).map(Some);
+    }
     Ok(None)
 }
 
@@ -553,6 +602,9 @@ pub(crate) fn dynamic_module_attr(vm: &mut Vm, id: u16, name: Qstr) -> PyResult<
 pub(crate) fn dynamic_module_names(id: u16) -> &'static [Qstr] {
     if cfg!(feature = "math") && module_name(id) == q::math {
         return math::CONSTANTS;
+    }
+    if cfg!(feature = "errno") && module_name(id) == q::errno {
+        return &[q::errorcode];
     }
     &[]
 }

@@ -1,0 +1,41 @@
+//! Every optional part of the VM is switchable from Zephyr: each cargo
+//! feature has a Kconfig symbol and CMakeLists.txt maps that symbol onto it,
+//! and the Zephyr crate forwards the feature. Catches a part added to one
+//! place and forgotten in another.
+
+use std::collections::BTreeSet;
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(format!("{}/../{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+/// The feature names of a Cargo.toml's [features] table, but `default`.
+fn features(toml: &str) -> BTreeSet<String> {
+    let table = toml.split("[features]").nth(1).expect("[features]");
+    table
+        .lines()
+        .take_while(|l| !l.starts_with('['))
+        .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim().to_string()))
+        .filter(|k| k != "default" && !k.starts_with('#'))
+        .collect()
+}
+
+#[test]
+fn features_kconfig_and_cmake_agree() {
+    let vm = features(&read("vm/Cargo.toml"));
+    assert_eq!(vm, features(&read("rust/Cargo.toml")), "rust/Cargo.toml forwards every VM feature");
+    let cmake = read("CMakeLists.txt");
+    let list = cmake.split("foreach(part ").nth(1).and_then(|s| s.split(')').next()).expect("foreach(part ...)");
+    let pairs: Vec<(&str, &str)> = list.split_whitespace().filter_map(|p| p.split_once(':')).collect();
+    let mapped: BTreeSet<String> = pairs.iter().map(|&(_, f)| f.to_string()).collect();
+    assert_eq!(vm, mapped, "CMakeLists.txt maps a Kconfig symbol onto every feature");
+    let kconfig = read("Kconfig");
+    for (sym, feature) in pairs {
+        assert!(kconfig.contains(&format!("config PYRITE_{sym}\n")), "Kconfig has PYRITE_{sym} for {feature}");
+    }
+    let default = read("vm/Cargo.toml");
+    let default = default.split("default = [").nth(1).and_then(|s| s.split(']').next()).unwrap();
+    for f in &vm {
+        assert!(default.contains(&format!("\"{f}\"")), "{f} is on by default on the host");
+    }
+}
