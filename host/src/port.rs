@@ -40,6 +40,22 @@ impl Port for HostPort {
         self.start.elapsed().as_micros() as u64
     }
 
+    fn time_ns(&mut self) -> i64 {
+        let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        t.as_nanos() as i64
+    }
+
+    fn read_line(&mut self, line: &mut Vec<u8>) -> Option<bool> {
+        use std::io::BufRead;
+        let mut buf = Vec::new();
+        let n = std::io::stdin().lock().read_until(b'\n', &mut buf).ok()?;
+        if buf.last() == Some(&b'\n') {
+            buf.pop();
+        }
+        *line = buf;
+        Some(n > 0)
+    }
+
     fn sleep_us(&mut self, us: u64) {
         let end = Instant::now() + Duration::from_micros(us);
         while !self.interrupt.load(Ordering::Relaxed) {

@@ -77,6 +77,19 @@ pub trait Port {
     /// A monotonic microsecond clock.
     fn ticks_us(&mut self) -> u64;
 
+    /// Wall-clock time in nanoseconds since 1970-01-01 UTC. Boards without a
+    /// real-time clock count from boot, as if booted at the epoch.
+    fn time_ns(&mut self) -> i64 {
+        self.ticks_us() as i64 * 1000
+    }
+
+    /// One line from the console for `input()` and `sys.stdin`, without its
+    /// newline: `Some(true)` with the line in `line`, `Some(false)` at end of
+    /// input, `None` if this port has no console input.
+    fn read_line(&mut self, _line: &mut alloc::vec::Vec<u8>) -> Option<bool> {
+        None
+    }
+
     /// Sleeps; may return early once an interrupt (Ctrl-C) is pending.
     fn sleep_us(&mut self, us: u64);
 

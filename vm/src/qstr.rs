@@ -459,6 +459,16 @@ static_qstrs! {
     EALREADY = "EALREADY",
     EINPROGRESS = "EINPROGRESS",
     errorcode = "errorcode",
+    ticks_cpu = "ticks_cpu",
+    time_ns = "time_ns",
+    gmtime = "gmtime",
+    localtime = "localtime",
+    mktime = "mktime",
+    input = "input",
+    stdin = "stdin",
+    stdout = "stdout",
+    stderr = "stderr",
+    TextIOWrapper = "TextIOWrapper",
 }
 
 const fn ends<const N: usize>(lens: [usize; N]) -> [u16; N] {

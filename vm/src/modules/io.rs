@@ -150,3 +150,103 @@ pub fn enter(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
     Ok(args.pos[0])
 }
+
+/// `sys.stdin`, `sys.stdout`, `sys.stderr`: instances of `TextIOWrapper`
+/// whose value is the file descriptor, writing to and reading from the port's
+/// console.
+pub(crate) fn console_stream(vm: &mut Vm, fd: isize) -> PyResult<Value> {
+    let r = vm.heap.alloc_values(Kind::Instance, 3)?;
+    vm.heap.set_slot(r, 0, TypeId::TextIOWrapper.value());
+    vm.heap.set_slot(r, 1, Value::NULL);
+    vm.heap.set_slot(r, 2, Value::small_int(fd));
+    Ok(Value::obj(r))
+}
+
+/// Methods of a builtin type get the instance's value: here the descriptor.
+fn console_fd(vm: &mut Vm, args: &Args) -> PyResult<isize> {
+    match args.pos.first().and_then(|v| v.as_small_int()) {
+        Some(fd) => Ok(fd),
+        None => Err(vm.raise(TypeId::TypeError, "expected a console stream")),
+    }
+}
+
+pub fn console_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    let fd = console_fd(vm, &args)?;
+    let (bytes, n) = match vm.str_bytes(args.pos[1]) {
+        Some(s) => (s.to_vec(), crate::runtime::strformat::char_count(s)),
+        None => match vm.bytes_payload(args.pos[1]) {
+            Some(b) => (b.to_vec(), b.len()),
+            None => return Err(vm.raise(TypeId::TypeError, "write() needs str or bytes")),
+        },
+    };
+    match fd {
+        2 => vm.port.stderr(&bytes),
+        1 => vm.port.stdout(&bytes),
+        _ => return Err(vm.raise(TypeId::OSError, "stream not open for writing")),
+    }
+    Ok(Value::small_int(n as isize))
+}
+
+/// The next console line with its newline, or "" at end of input.
+pub(crate) fn console_line(vm: &mut Vm) -> PyResult<Option<alloc::vec::Vec<u8>>> {
+    let mut line = alloc::vec::Vec::new();
+    match vm.port.read_line(&mut line) {
+        Some(true) => {
+            line.try_reserve(1).map_err(|_| crate::error::PyErr::NoMemory)?;
+            line.push(b'\n');
+            Ok(Some(line))
+        }
+        Some(false) => Ok(None),
+        None => Err(vm.raise(TypeId::OSError, "this board has no console input")),
+    }
+}
+
+pub fn console_readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 2)?;
+    if console_fd(vm, &args)? != 0 {
+        return Err(vm.raise(TypeId::OSError, "stream not open for reading"));
+    }
+    let line = console_line(vm)?.unwrap_or_default();
+    vm.new_str(&line)
+}
+
+pub fn console_read(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 2)?;
+    if console_fd(vm, &args)? != 0 {
+        return Err(vm.raise(TypeId::OSError, "stream not open for reading"));
+    }
+    let limit = args.pos.get(1).and_then(|&v| vm.as_int(v)).filter(|&n| n >= 0).map(|n| n as usize);
+    let mut all = alloc::vec::Vec::new();
+    while limit.is_none_or(|n| all.len() < n) {
+        vm.check_interrupt()?;
+        let Some(line) = console_line(vm)? else { break };
+        crate::vm::put(&mut all, &line)?;
+    }
+    if let Some(n) = limit {
+        all.truncate(n);
+    }
+    vm.new_str(&all)
+}
+
+pub fn console_flush(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    Ok(Value::NONE)
+}
+
+/// `input([prompt])`.
+pub fn input(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 0, 1)?;
+    if let Some(&p) = args.pos.first() {
+        let text = vm.to_str(p)?;
+        let bytes = vm.str_bytes(text).unwrap_or(&[]).to_vec();
+        vm.port.stdout(&bytes);
+    }
+    match console_line(vm)? {
+        Some(mut line) => {
+            line.pop();
+            vm.new_str(&line)
+        }
+        None => Err(vm.raise(TypeId::EOFError, "")),
+    }
+}

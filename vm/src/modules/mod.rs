@@ -228,6 +228,11 @@ native_fns! {
     BINASCII_A2B_BASE64 = a2b_base64 => binascii::a2b_base64 ["binascii"],
     BINASCII_B2A_BASE64 = b2a_base64 => binascii::b2a_base64 ["binascii"],
     BINASCII_CRC32 = crc32 => binascii::crc32 ["binascii"],
+    INPUT = input => io::input,
+    CONSOLE_WRITE = write => io::console_write,
+    CONSOLE_READ = read => io::console_read,
+    CONSOLE_READLINE = readline => io::console_readline,
+    CONSOLE_FLUSH = flush => io::console_flush,
     NAMEDTUPLE = namedtuple => collections::namedtuple ["collections"],
     IO_WRITE = write => io::write ["io"],
     IO_READ = read => io::read ["io"],
@@ -292,6 +297,11 @@ native_fns! {
     TIME_TICKS_US = ticks_us => time::ticks_us,
     TIME_TICKS_DIFF = ticks_diff => time::ticks_diff,
     TIME_TICKS_ADD = ticks_add => time::ticks_add,
+    TIME_TICKS_CPU = ticks_cpu => time::ticks_cpu,
+    TIME_TIME = time => time::time,
+    TIME_TIME_NS = time_ns => time::time_ns,
+    TIME_GMTIME = gmtime => time::gmtime,
+    TIME_MKTIME = mktime => time::mktime,
     PIN_VALUE = value => machine::pin_value,
     PIN_ON = on => machine::pin_on,
     PIN_OFF = off => machine::pin_off,
@@ -316,6 +326,7 @@ const fn ty(t: TypeId) -> Value {
 
 static BUILTINS: &[(Qstr, Value)] = &[
     (q::print, f::PRINT),
+    (q::input, f::INPUT),
     (q::len, f::LEN),
     (q::abs, f::ABS),
     (q::min, f::MIN),
@@ -572,6 +583,12 @@ static MODULES: &[(Qstr, Table)] = &[
             (q::ticks_us, f::TIME_TICKS_US),
             (q::ticks_diff, f::TIME_TICKS_DIFF),
             (q::ticks_add, f::TIME_TICKS_ADD),
+            (q::ticks_cpu, f::TIME_TICKS_CPU),
+            (q::time, f::TIME_TIME),
+            (q::time_ns, f::TIME_TIME_NS),
+            (q::gmtime, f::TIME_GMTIME),
+            (q::localtime, f::TIME_GMTIME),
+            (q::mktime, f::TIME_MKTIME),
         ],
     ),
 ];
@@ -767,6 +784,9 @@ pub fn type_attrs(t: TypeId) -> Table {
             (q::__enter__, f::IO_ENTER),
             (q::__exit__, f::IO_EXIT),
         ],
+        TypeId::TextIOWrapper => {
+            &[(q::write, f::CONSOLE_WRITE), (q::read, f::CONSOLE_READ), (q::readline, f::CONSOLE_READLINE), (q::flush, f::CONSOLE_FLUSH)]
+        }
         TypeId::Deque => &[
             (q::append, f::DEQUE_APPEND),
             (q::appendleft, f::DEQUE_APPENDLEFT),

@@ -71,5 +71,90 @@ pub fn ticks_diff(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn ticks_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 2, 2)?;
     let (a, b) = (int_arg(vm, &args, 0)?, int_arg(vm, &args, 1)?);
-    Ok(Value::small_int(((a + b) & (TICKS_PERIOD - 1)) as isize))
+    // Beyond half a period ticks_diff could not give the delta back.
+    if b <= -TICKS_PERIOD / 2 || b >= TICKS_PERIOD / 2 {
+        return Err(vm.raise(TypeId::OverflowError, "ticks interval overflow"));
+    }
+    Ok(Value::small_int((a.wrapping_add(b) & (TICKS_PERIOD - 1)) as isize))
+}
+
+pub fn ticks_cpu(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    ticks_us(vm, args)
+}
+
+pub fn time(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 0, 0)?;
+    let ns = vm.port.time_ns();
+    vm.new_float(ns as f64 / 1e9)
+}
+
+pub fn time_ns(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 0, 0)?;
+    let ns = vm.port.time_ns();
+    vm.int_value(ns)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+/// algorithm); `m` in 1..=12.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + (m <= 2) as i64, m, d)
+}
+
+/// `gmtime(secs)`: MicroPython's 8-tuple (year, month, mday, hour, minute,
+/// second, weekday with Monday 0, yearday from 1).
+pub fn gmtime(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 0, 1)?;
+    let secs = match args.pos.first().filter(|v| !v.is_none()) {
+        Some(&v) => match vm.as_int(v) {
+            Some(s) => s,
+            None => match vm.as_float(v) {
+                Some(f) if f.is_finite() => libm::floor(f) as i64,
+                _ => return Err(vm.raise(TypeId::TypeError, "expected a number")),
+            },
+        },
+        None => vm.port.time_ns().div_euclid(1_000_000_000),
+    };
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    let fields = [y, m, d, rem / 3600, rem / 60 % 60, rem % 60, (days + 3).rem_euclid(7), days - days_from_civil(y, 1, 1) + 1];
+    let vals: alloc::vec::Vec<Value> = fields.iter().map(|&f| Value::small_int(f as isize)).collect();
+    vm.new_tuple(&vals)
+}
+
+/// `mktime(tuple)`: the inverse of `localtime` (which is UTC here), taking
+/// out-of-range fields as offsets, as C's mktime does.
+pub fn mktime(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    let items = vm.seq_items(args.pos[0]).map(|s| s.to_vec()).unwrap_or_default();
+    if items.len() < 6 {
+        return Err(vm.raise(TypeId::TypeError, "mktime needs a tuple of at least 6 items"));
+    }
+    let mut f = [0i64; 6];
+    for (slot, &v) in f.iter_mut().zip(&items) {
+        *slot = match vm.as_int(v) {
+            Some(n) => n,
+            None => return Err(vm.raise(TypeId::TypeError, "expected an int")),
+        };
+    }
+    let months = f[0] * 12 + f[1] - 1;
+    let (y, m) = (months.div_euclid(12), months.rem_euclid(12) + 1);
+    let days = days_from_civil(y, m, 1) + f[2] - 1;
+    vm.int_value(days * 86_400 + f[3] * 3600 + f[4] * 60 + f[5])
 }

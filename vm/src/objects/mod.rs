@@ -178,6 +178,7 @@ builtin_types! {
     Deque: deque, base Object;
     StringIO: StringIO, base Object;
     BytesIO: BytesIO, base Object;
+    TextIOWrapper: TextIOWrapper, base Object;
     Set: set, base Object;
     FrozenSet: frozenset, base Object;
     Range: range, base Object;

@@ -286,6 +286,11 @@ impl Vm {
                 if let Some(fields) = self.namedtuple_fields(cls)? {
                     return self.write_namedtuple(v, fields, out);
                 }
+                if cls == TypeId::TextIOWrapper.value() {
+                    put(out, b"<io.TextIOWrapper ")?;
+                    self.write_repr(n, out)?;
+                    return put(out, b">");
+                }
                 if crate::features::IO && (cls == TypeId::StringIO.value() || cls == TypeId::BytesIO.value()) {
                     put(out, if cls == TypeId::StringIO.value() { b"<io.StringIO object at 0x" } else { b"<io.BytesIO object at 0x" })?;
                     put_hex(out, r.0 as usize * crate::heap::BYTES_PER_BLOCK)?;

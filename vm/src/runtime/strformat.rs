@@ -39,7 +39,7 @@ fn utf8_len(first: u8) -> usize {
     }
 }
 
-fn char_count(s: &[u8]) -> usize {
+pub(crate) fn char_count(s: &[u8]) -> usize {
     s.iter().filter(|&&c| c & 0xc0 != 0x80).count()
 }
 
