@@ -469,6 +469,14 @@ static_qstrs! {
     stdout = "stdout",
     stderr = "stderr",
     TextIOWrapper = "TextIOWrapper",
+    r#match = "match",
+    search = "search",
+    sub = "sub",
+    group = "group",
+    groups = "groups",
+    span = "span",
+    re = "re",
+    Regex = "Regex",
 }
 
 const fn ends<const N: usize>(lens: [usize; N]) -> [u16; N] {

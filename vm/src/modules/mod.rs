@@ -13,6 +13,7 @@ pub mod json;
 pub mod machine;
 pub mod math;
 pub mod random;
+pub mod re;
 pub mod seq_methods;
 pub mod sys;
 pub mod time;
@@ -233,6 +234,20 @@ native_fns! {
     CONSOLE_READ = read => io::console_read,
     CONSOLE_READLINE = readline => io::console_readline,
     CONSOLE_FLUSH = flush => io::console_flush,
+    RE_COMPILE = compile => re::re_compile ["re"],
+    RE_MATCH = r#match => re::re_match ["re"],
+    RE_SEARCH = search => re::re_search ["re"],
+    RE_SUB = sub => re::re_sub ["re"],
+    RE_SPLIT = split => re::re_split ["re"],
+    REGEX_MATCH = r#match => re::regex_match ["re"],
+    REGEX_SEARCH = search => re::regex_search ["re"],
+    REGEX_SUB = sub => re::regex_sub ["re"],
+    REGEX_SPLIT = split => re::regex_split ["re"],
+    MATCH_GROUP = group => re::match_group ["re"],
+    MATCH_GROUPS = groups => re::match_groups ["re"],
+    MATCH_START = start => re::match_start ["re"],
+    MATCH_END = end => re::match_end ["re"],
+    MATCH_SPAN = span => re::match_span ["re"],
     NAMEDTUPLE = namedtuple => collections::namedtuple ["collections"],
     IO_WRITE = write => io::write ["io"],
     IO_READ = read => io::read ["io"],
@@ -555,6 +570,11 @@ static MODULES: &[(Qstr, Table)] = &[
             (q::EINPROGRESS, Value::small_int(115)),
         ],
     ),
+    #[cfg(feature = "re")]
+    (
+        q::re,
+        &[(q::compile, f::RE_COMPILE), (q::r#match, f::RE_MATCH), (q::search, f::RE_SEARCH), (q::sub, f::RE_SUB), (q::split, f::RE_SPLIT)],
+    ),
     #[cfg(feature = "array")]
     (q::array, &[(q::array, ty(TypeId::Array))]),
     #[cfg(feature = "io")]
@@ -787,6 +807,14 @@ pub fn type_attrs(t: TypeId) -> Table {
         TypeId::TextIOWrapper => {
             &[(q::write, f::CONSOLE_WRITE), (q::read, f::CONSOLE_READ), (q::readline, f::CONSOLE_READLINE), (q::flush, f::CONSOLE_FLUSH)]
         }
+        TypeId::Regex => &[(q::r#match, f::REGEX_MATCH), (q::search, f::REGEX_SEARCH), (q::sub, f::REGEX_SUB), (q::split, f::REGEX_SPLIT)],
+        TypeId::Match => &[
+            (q::group, f::MATCH_GROUP),
+            (q::groups, f::MATCH_GROUPS),
+            (q::start, f::MATCH_START),
+            (q::end, f::MATCH_END),
+            (q::span, f::MATCH_SPAN),
+        ],
         TypeId::Deque => &[
             (q::append, f::DEQUE_APPEND),
             (q::appendleft, f::DEQUE_APPENDLEFT),

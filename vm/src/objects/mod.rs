@@ -179,6 +179,8 @@ builtin_types! {
     StringIO: StringIO, base Object;
     BytesIO: BytesIO, base Object;
     TextIOWrapper: TextIOWrapper, base Object;
+    Regex: re, base Object;
+    Match: r#match, base Object;
     Set: set, base Object;
     FrozenSet: frozenset, base Object;
     Range: range, base Object;

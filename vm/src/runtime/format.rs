@@ -286,6 +286,15 @@ impl Vm {
                 if let Some(fields) = self.namedtuple_fields(cls)? {
                     return self.write_namedtuple(v, fields, out);
                 }
+                if cls == TypeId::Regex.value() {
+                    return put(out, b"<re>");
+                }
+                if cls == TypeId::Match.value() {
+                    put(out, b"<match num=")?;
+                    let groups = self.seq_items(n).map_or(0, |s| s.len().saturating_sub(1) / 2);
+                    put_int(out, groups as i64)?;
+                    return put(out, b">");
+                }
                 if cls == TypeId::TextIOWrapper.value() {
                     put(out, b"<io.TextIOWrapper ")?;
                     self.write_repr(n, out)?;
