@@ -62,6 +62,11 @@ pub trait Port {
         self.stdout(bytes)
     }
 
+    /// `micropython.kbd_intr(c)`: the console character that raises
+    /// KeyboardInterrupt from now on (-1: none). Ports that see Ctrl-C by
+    /// other means may ignore it.
+    fn set_interrupt_char(&mut self, _c: i32) {}
+
     /// A seed from a hardware or OS random source, for `random`; None when
     /// the board has none (then, as MicroPython, a fixed seed is used).
     fn random_seed(&mut self) -> Option<u32> {

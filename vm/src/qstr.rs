@@ -477,6 +477,18 @@ static_qstrs! {
     span = "span",
     re = "re",
     Regex = "Regex",
+    micropython = "micropython",
+    r#const = "const",
+    opt_level = "opt_level",
+    mem_info = "mem_info",
+    qstr_info = "qstr_info",
+    stack_use = "stack_use",
+    heap_lock = "heap_lock",
+    heap_unlock = "heap_unlock",
+    heap_locked = "heap_locked",
+    kbd_intr = "kbd_intr",
+    schedule = "schedule",
+    alloc_emergency_exception_buf = "alloc_emergency_exception_buf",
 }
 
 const fn ends<const N: usize>(lens: [usize; N]) -> [u16; N] {

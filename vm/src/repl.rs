@@ -134,6 +134,9 @@ impl Repl {
         }
         let src = core::mem::take(&mut self.entry);
         if let Err(e) = vm.exec(&src, "<stdin>", Mode::Single) {
+            // A heap left locked by the failed line would make the REPL
+            // itself unusable.
+            vm.release_heap_lock();
             let exc = vm.exception_value(e);
             vm.print_exception(exc);
         }

@@ -317,6 +317,7 @@ fn optional_parts_follow_their_features() {
         (cfg!(feature = "binascii"), "import binascii\nassert binascii.crc32(b'123456789') == 0xcbf43926"),
         (cfg!(feature = "errno"), "import errno\nassert errno.errorcode[errno.ENOENT] == 'ENOENT'"),
         (cfg!(feature = "re"), "import re\nassert re.match('(a+)b', 'aab').group(1) == 'aa'"),
+        (cfg!(feature = "micropython"), "import micropython\nassert micropython.const(3) == 3"),
         (cfg!(feature = "json"), "import json\nassert json.loads(json.dumps([1, {'a': None}])) == [1, {'a': None}]"),
     ];
     for &(on, src) in parts {

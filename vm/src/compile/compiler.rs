@@ -323,6 +323,8 @@ impl Compiler<'_> {
                 }
                 _ => em(self).op_byte(bc::RAISE, 0, 0)?,
             },
+            // Optimisation level 1 and up compiles asserts away.
+            Stmt::Assert(..) if self.vm.opt_level > 0 => {}
             Stmt::Assert(test, msg) => {
                 self.expr(test)?;
                 let ok = em(self).jump(bc::POP_JUMP_IF_TRUE, -1)?;
@@ -802,6 +804,10 @@ impl Compiler<'_> {
     fn expr_inner(&mut self, e: ExprId) -> CResult<()> {
         match self.ast.expr(e) {
             Expr::Const(v) => self.constant(v),
+            // A constant, as in MicroPython: False from optimisation level 1.
+            Expr::Name(n) if n == q::__debug__ => {
+                self.f.em.op(if self.vm.opt_level > 0 { bc::LOAD_CONST_FALSE } else { bc::LOAD_CONST_TRUE }, 1)
+            }
             Expr::Name(n) => self.name(n, Access::Load),
             Expr::Binary(..) => self.binary_chain(e),
             Expr::Unary(op, x) => {

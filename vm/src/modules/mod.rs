@@ -12,6 +12,7 @@ pub mod io;
 pub mod json;
 pub mod machine;
 pub mod math;
+pub mod micropython;
 pub mod random;
 pub mod re;
 pub mod seq_methods;
@@ -248,6 +249,17 @@ native_fns! {
     MATCH_START = start => re::match_start ["re"],
     MATCH_END = end => re::match_end ["re"],
     MATCH_SPAN = span => re::match_span ["re"],
+    MICROPYTHON_CONST = r#const => micropython::constant ["micropython"],
+    MICROPYTHON_OPT_LEVEL = opt_level => micropython::opt_level ["micropython"],
+    MICROPYTHON_MEM_INFO = mem_info => micropython::mem_info ["micropython"],
+    MICROPYTHON_QSTR_INFO = qstr_info => micropython::qstr_info ["micropython"],
+    MICROPYTHON_STACK_USE = stack_use => micropython::stack_use ["micropython"],
+    MICROPYTHON_HEAP_LOCK = heap_lock => micropython::heap_lock ["micropython"],
+    MICROPYTHON_HEAP_UNLOCK = heap_unlock => micropython::heap_unlock ["micropython"],
+    MICROPYTHON_HEAP_LOCKED = heap_locked => micropython::heap_locked ["micropython"],
+    MICROPYTHON_KBD_INTR = kbd_intr => micropython::kbd_intr ["micropython"],
+    MICROPYTHON_SCHEDULE = schedule => micropython::schedule ["micropython"],
+    MICROPYTHON_ALLOC_EMERGENCY_EXCEPTION_BUF = alloc_emergency_exception_buf => micropython::alloc_emergency_exception_buf ["micropython"],
     NAMEDTUPLE = namedtuple => collections::namedtuple ["collections"],
     IO_WRITE = write => io::write ["io"],
     IO_READ = read => io::read ["io"],
@@ -574,6 +586,23 @@ static MODULES: &[(Qstr, Table)] = &[
     (
         q::re,
         &[(q::compile, f::RE_COMPILE), (q::r#match, f::RE_MATCH), (q::search, f::RE_SEARCH), (q::sub, f::RE_SUB), (q::split, f::RE_SPLIT)],
+    ),
+    #[cfg(feature = "micropython")]
+    (
+        q::micropython,
+        &[
+            (q::r#const, f::MICROPYTHON_CONST),
+            (q::opt_level, f::MICROPYTHON_OPT_LEVEL),
+            (q::mem_info, f::MICROPYTHON_MEM_INFO),
+            (q::qstr_info, f::MICROPYTHON_QSTR_INFO),
+            (q::stack_use, f::MICROPYTHON_STACK_USE),
+            (q::heap_lock, f::MICROPYTHON_HEAP_LOCK),
+            (q::heap_unlock, f::MICROPYTHON_HEAP_UNLOCK),
+            (q::heap_locked, f::MICROPYTHON_HEAP_LOCKED),
+            (q::kbd_intr, f::MICROPYTHON_KBD_INTR),
+            (q::schedule, f::MICROPYTHON_SCHEDULE),
+            (q::alloc_emergency_exception_buf, f::MICROPYTHON_ALLOC_EMERGENCY_EXCEPTION_BUF),
+        ],
     ),
     #[cfg(feature = "array")]
     (q::array, &[(q::array, ty(TypeId::Array))]),

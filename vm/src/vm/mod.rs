@@ -99,6 +99,17 @@ pub struct Vm {
     poll_countdown: u32,
     /// The `random` module's generator state; all zero until first seeded.
     pub(crate) rng: [u32; 4],
+    /// `micropython.schedule`d calls not yet run: a list of (function, arg).
+    pub(crate) scheduled: Value,
+    /// Set while a scheduled call runs: they do not nest.
+    pub(crate) running_scheduled: bool,
+    /// `micropython.heap_lock()` nesting.
+    pub(crate) heap_lock_depth: u32,
+    /// `micropython.opt_level()`.
+    pub(crate) opt_level: u8,
+    /// The native stack's address when top-level code started, for
+    /// `micropython.stack_use()`.
+    pub(crate) stack_base: usize,
 }
 
 /// Safe points between two calls of `Port::poll`.
@@ -131,6 +142,11 @@ impl Vm {
             native_depth: 0,
             poll_countdown: POLL_INTERVAL,
             rng: [0; 4],
+            scheduled: Value::NULL,
+            running_scheduled: false,
+            heap_lock_depth: 0,
+            opt_level: 0,
+            stack_base: 0,
         };
         let err = |_| NoMemory;
         // Frames for the whole call-depth limit, once: recursion then ends in
@@ -142,6 +158,7 @@ impl Vm {
         let here = Value::qstr(q::EMPTY);
         vm.sys_path = vm.new_list(&[here]).map_err(err)?;
         vm.sys_modules = vm.new_dict(0).map_err(err)?;
+        vm.scheduled = vm.new_list(&[]).map_err(err)?;
         vm.emergency_memory_error = vm.new_emergency_memory_error(8).map_err(err)?;
         let g = vm.globals.as_obj().ok_or(NoMemory)?;
         vm.dict_set(g, Value::qstr(q::__name__), Value::qstr(q::__main__)).map_err(err)?;
@@ -160,7 +177,19 @@ impl Vm {
     /// below (see `heap`'s rooting rule). Returns the bytes freed.
     pub fn collect(&mut self) -> usize {
         let Vm {
-            heap, qstr_pool, globals, emergency_memory_error, sys_argv, sys_path, sys_modules, frames, stack, handling, roots, ..
+            heap,
+            qstr_pool,
+            globals,
+            emergency_memory_error,
+            sys_argv,
+            sys_path,
+            sys_modules,
+            scheduled,
+            frames,
+            stack,
+            handling,
+            roots,
+            ..
         } = self;
         heap.collect(|m| {
             m.mark(*qstr_pool);
@@ -169,6 +198,7 @@ impl Vm {
             m.mark(*sys_argv);
             m.mark(*sys_path);
             m.mark(*sys_modules);
+            m.mark(*scheduled);
             m.mark_all(stack);
             m.mark_all(handling);
             m.mark_all(roots);
@@ -266,6 +296,9 @@ impl Vm {
             let e = self.new_exception(TypeId::KeyboardInterrupt, &[])?;
             return Err(PyErr::Exc(e));
         }
+        if !self.running_scheduled && self.scheduled.as_obj().is_some_and(|l| crate::objects::list::len(&self.heap, l) > 0) {
+            self.run_scheduled()?;
+        }
         Ok(())
     }
 
@@ -327,6 +360,9 @@ impl Vm {
 
     /// Compiles and runs `src` as `__main__`.
     pub fn exec(&mut self, src: &[u8], file: &str, mode: Mode) -> PyResult<Value> {
+        if self.frames.is_empty() {
+            self.stack_base = crate::modules::micropython::stack_address();
+        }
         let code_obj = self.compile(src, file, mode)?;
         self.run_module(code_obj)
     }
