@@ -225,11 +225,8 @@ def test_object_sizes(dut: DeviceAdapter, shell: Shell):
     assert sizes == [n * scale for n in (16, 16, 48, 16, 80, 32)]
 
 
-def test_math_json_struct_on_device(shell: Shell):
-    py(shell, "import math, json, struct")
-    out = py(shell, "print(math.sqrt(2), math.floor(-2.5), math.factorial(20))")
-    assert "1.4142135623730951 -3 2432902008176640000" in out
-    assert "ValueError: math domain error" in py(shell, "math.log(0)")
+def test_json_struct_re_on_device(shell: Shell):
+    py(shell, "import json, struct, re")
     py(shell, "doc = {'id': 7, 'v': [1.5, None, True], 's': 'a\"b'}")
     py(shell, "txt = json.dumps(doc, separators=(',', ':'))")
     assert '{"id":7,"v":[1.5,null,true],"s":"a\\"b"}' in py(shell, "print(txt)")
@@ -237,9 +234,15 @@ def test_math_json_struct_on_device(shell: Shell):
     assert "ValueError: syntax error in JSON" in py(shell, "json.loads('[1, 2')")
     py(shell, "raw = struct.pack('<hIf', -2, 70000, 0.5)")
     assert "10 (-2, 70000, 0.5)" in py(shell, "print(len(raw), struct.unpack('<hIf', raw))")
+    py(shell, "m = re.match('([a-z]+)=([0-9]+)', 'speed=42;')")
+    assert "speed 42 (0, 8)" in py(shell, "print(m.group(1), int(m.group(2)), m.span())")
+    assert "['a', 'b', 'c']" in py(shell, "print(re.split('[,;] *', 'a, b;c'))")
+    py(shell, "f = lambda m: m.group(1).upper() + ':'")
+    assert "X:1 Y:2" in py(shell, "print(re.sub('([a-z])=', f, 'x=1 y=2'))")
 
 
 OPTIONAL = {
+    "math": ("import math; print(math.sqrt(2), math.floor(-2.5))", "1.4142135623730951 -3"),
     "complex": ("print((1+2j) * 1j, abs(3+4j))", "(-2+1j) 5.0"),
     "array": ("import array; print(sum(array.array('h', [1, -2, 5])))", "4"),
     "collections": ("import collections; print(collections.deque((1, 2)).pop())", "2"),
