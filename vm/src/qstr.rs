@@ -489,6 +489,13 @@ static_qstrs! {
     kbd_intr = "kbd_intr",
     schedule = "schedule",
     alloc_emergency_exception_buf = "alloc_emergency_exception_buf",
+    hashlib = "hashlib",
+    sha256 = "sha256",
+    sha1 = "sha1",
+    md5 = "md5",
+    digest = "digest",
+    hexdigest = "hexdigest",
+    Hash = "Hash",
 }
 
 const fn ends<const N: usize>(lens: [usize; N]) -> [u16; N] {

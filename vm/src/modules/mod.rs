@@ -7,6 +7,7 @@ pub mod collections;
 pub mod errno;
 pub mod eval;
 pub mod gc;
+pub mod hashlib;
 pub mod heapq;
 pub mod io;
 pub mod json;
@@ -260,6 +261,12 @@ native_fns! {
     MICROPYTHON_KBD_INTR = kbd_intr => micropython::kbd_intr ["micropython"],
     MICROPYTHON_SCHEDULE = schedule => micropython::schedule ["micropython"],
     MICROPYTHON_ALLOC_EMERGENCY_EXCEPTION_BUF = alloc_emergency_exception_buf => micropython::alloc_emergency_exception_buf ["micropython"],
+    HASHLIB_SHA256 = sha256 => hashlib::sha256 ["hashlib"],
+    HASHLIB_SHA1 = sha1 => hashlib::sha1 ["hashlib"],
+    HASHLIB_MD5 = md5 => hashlib::md5 ["hashlib"],
+    HASH_UPDATE = update => hashlib::update ["hashlib"],
+    HASH_DIGEST = digest => hashlib::digest ["hashlib"],
+    HASH_HEXDIGEST = hexdigest => hashlib::hexdigest ["hashlib"],
     NAMEDTUPLE = namedtuple => collections::namedtuple ["collections"],
     IO_WRITE = write => io::write ["io"],
     IO_READ = read => io::read ["io"],
@@ -604,6 +611,8 @@ static MODULES: &[(Qstr, Table)] = &[
             (q::alloc_emergency_exception_buf, f::MICROPYTHON_ALLOC_EMERGENCY_EXCEPTION_BUF),
         ],
     ),
+    #[cfg(feature = "hashlib")]
+    (q::hashlib, &[(q::sha256, f::HASHLIB_SHA256), (q::sha1, f::HASHLIB_SHA1), (q::md5, f::HASHLIB_MD5)]),
     #[cfg(feature = "array")]
     (q::array, &[(q::array, ty(TypeId::Array))]),
     #[cfg(feature = "io")]
@@ -844,6 +853,7 @@ pub fn type_attrs(t: TypeId) -> Table {
             (q::end, f::MATCH_END),
             (q::span, f::MATCH_SPAN),
         ],
+        TypeId::Hash => &[(q::update, f::HASH_UPDATE), (q::digest, f::HASH_DIGEST), (q::hexdigest, f::HASH_HEXDIGEST)],
         TypeId::Deque => &[
             (q::append, f::DEQUE_APPEND),
             (q::appendleft, f::DEQUE_APPENDLEFT),

@@ -181,6 +181,7 @@ builtin_types! {
     TextIOWrapper: TextIOWrapper, base Object;
     Regex: re, base Object;
     Match: r#match, base Object;
+    Hash: Hash, base Object;
     Set: set, base Object;
     FrozenSet: frozenset, base Object;
     Range: range, base Object;
