@@ -496,6 +496,7 @@ static_qstrs! {
     digest = "digest",
     hexdigest = "hexdigest",
     Hash = "Hash",
+    defaultdict = "defaultdict",
 }
 
 const fn ends<const N: usize>(lens: [usize; N]) -> [u16; N] {

@@ -438,6 +438,7 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
         TypeId::Deque if features::COLLECTIONS => vm.construct_deque(&args),
         TypeId::StringIO | TypeId::BytesIO if features::IO => vm.construct_stream(t, &args),
         TypeId::OrderedDict if features::COLLECTIONS => vm.construct_ordereddict(&args),
+        TypeId::DefaultDict if features::COLLECTIONS => vm.construct_defaultdict(&args),
         TypeId::MemoryView if features::ARRAY => vm.construct_memoryview(&args),
         TypeId::ByteArray => {
             arity(vm, &args, 0, 3)?;

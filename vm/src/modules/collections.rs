@@ -50,6 +50,35 @@ impl Vm {
         Ok(d)
     }
 
+    /// `defaultdict(factory, ...)`: the factory waits in the instance's
+    /// second slot; the rest of the arguments are dict()'s.
+    pub(crate) fn construct_defaultdict(&mut self, args: &Args) -> PyResult<Value> {
+        let factory = args.pos.first().copied().unwrap_or(Value::NONE);
+        let callable = crate::modules::builtins::callable(self, Args { pos: &[factory], kw: &[] })?;
+        if !factory.is_none() && callable != Value::TRUE {
+            return Err(self.raise(TypeId::TypeError, "first argument must be callable or None"));
+        }
+        let rest = args.pos.get(1..).unwrap_or(&[]);
+        let d = crate::modules::builtins::construct(self, TypeId::Dict, Args { pos: rest, kw: args.kw })?;
+        self.with_root(d, |vm| vm.native_instance(TypeId::DefaultDict, d, factory))
+    }
+
+    /// `d[key]` on a defaultdict: a missing key gets `factory()`, stored.
+    pub(crate) fn defaultdict_subscr(&mut self, r: ObjRef, key: Value) -> PyResult<Value> {
+        let d = self.heap.slot(r, 2).as_obj().expect("defaultdict's dict");
+        if let Some(v) = self.dict_get(d, key)? {
+            return Ok(v);
+        }
+        let factory = self.heap.slot(r, 1);
+        if factory.is_none() || factory.is_null() {
+            let e = self.new_exception(TypeId::KeyError, &[key])?;
+            return Err(crate::error::PyErr::Exc(e));
+        }
+        let v = self.call(factory, &[])?;
+        self.with_root(v, |vm| vm.dict_set(d, key, v))?;
+        Ok(v)
+    }
+
     pub(crate) fn construct_ordereddict(&mut self, args: &Args) -> PyResult<Value> {
         let d = crate::modules::builtins::construct(self, TypeId::Dict, Args { pos: args.pos, kw: args.kw })?;
         self.native_instance(TypeId::OrderedDict, d, Value::NULL)

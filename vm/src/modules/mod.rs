@@ -618,7 +618,15 @@ static MODULES: &[(Qstr, Table)] = &[
     #[cfg(feature = "io")]
     (q::io, &[(q::StringIO, ty(TypeId::StringIO)), (q::BytesIO, ty(TypeId::BytesIO))]),
     #[cfg(feature = "collections")]
-    (q::collections, &[(q::deque, ty(TypeId::Deque)), (q::OrderedDict, ty(TypeId::OrderedDict)), (q::namedtuple, f::NAMEDTUPLE)]),
+    (
+        q::collections,
+        &[
+            (q::deque, ty(TypeId::Deque)),
+            (q::OrderedDict, ty(TypeId::OrderedDict)),
+            (q::defaultdict, ty(TypeId::DefaultDict)),
+            (q::namedtuple, f::NAMEDTUPLE),
+        ],
+    ),
     (
         q::gc,
         &[
@@ -862,7 +870,7 @@ pub fn type_attrs(t: TypeId) -> Table {
             (q::extend, f::DEQUE_EXTEND),
             (q::clear, f::DEQUE_CLEAR),
         ],
-        TypeId::Dict | TypeId::OrderedDict => &[
+        TypeId::Dict | TypeId::OrderedDict | TypeId::DefaultDict => &[
             (q::get, f::DICT_GET),
             (q::pop, f::DICT_POP),
             (q::setdefault, f::DICT_SETDEFAULT),

@@ -577,7 +577,7 @@ pub fn dict_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// keyword arguments: what `dict(...)` and `dict.update(...)` take.
 pub(crate) fn dict_merge(vm: &mut Vm, d: ObjRef, other: Option<Value>, kw: &[Value]) -> PyResult<()> {
     if let Some(other) = other {
-        if let Some(o) = other.as_obj().filter(|&r| vm.heap.kind(r) == Kind::Dict) {
+        if let Some(o) = vm.native_value(other).as_obj().filter(|&r| vm.heap.kind(r) == Kind::Dict) {
             let n = dict::raw_entries(&vm.heap, o).len() / 2;
             for i in 0..n {
                 let e = dict::raw_entries(&vm.heap, o);

@@ -213,7 +213,8 @@ impl Vm {
             Kind::Class => cls::DICT,
             _ => return None,
         };
-        self.heap.slot(r, slot).as_obj()
+        // Builtin-based instances may keep other state in that slot.
+        self.heap.slot(r, slot).as_obj().filter(|&d| self.heap.kind(d) == Kind::Dict)
     }
 
     /// A one-slot wrapper: staticmethod, classmethod, super's pair, property.

@@ -175,6 +175,7 @@ builtin_types! {
     Dict: dict, base Object;
     DictView: dict_view, base Object;
     OrderedDict: OrderedDict, base Dict;
+    DefaultDict: defaultdict, base Dict;
     Deque: deque, base Object;
     StringIO: StringIO, base Object;
     BytesIO: BytesIO, base Object;

@@ -305,6 +305,13 @@ impl Vm {
                     put_hex(out, r.0 as usize * crate::heap::BYTES_PER_BLOCK)?;
                     return put(out, b">");
                 }
+                if crate::features::COLLECTIONS && cls == TypeId::DefaultDict.value() {
+                    put(out, b"defaultdict(")?;
+                    self.write_repr(self.heap.slot(r, 1), out)?;
+                    put(out, b", ")?;
+                    self.write_repr(n, out)?;
+                    return put(out, b")");
+                }
                 let wrap: &[u8] = if cls == TypeId::Deque.value() {
                     b"deque("
                 } else if cls == TypeId::OrderedDict.value() {

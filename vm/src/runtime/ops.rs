@@ -681,6 +681,9 @@ impl Vm {
         if let Some(v) = self.call_dunder(obj, crate::qstr::q::__getitem__, &[idx])? {
             return Ok(v);
         }
+        if crate::features::COLLECTIONS && self.class_of(obj) == TypeId::DefaultDict.value() {
+            return self.defaultdict_subscr(r, idx);
+        }
         if self.native_value(obj) != obj {
             return self.subscr(self.native_value(obj), idx);
         }
