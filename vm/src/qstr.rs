@@ -497,6 +497,9 @@ static_qstrs! {
     hexdigest = "hexdigest",
     Hash = "Hash",
     defaultdict = "defaultdict",
+    indices = "indices",
+    stop = "stop",
+    step = "step",
 }
 
 const fn ends<const N: usize>(lens: [usize; N]) -> [u16; N] {

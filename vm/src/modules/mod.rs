@@ -267,6 +267,8 @@ native_fns! {
     HASH_UPDATE = update => hashlib::update ["hashlib"],
     HASH_DIGEST = digest => hashlib::digest ["hashlib"],
     HASH_HEXDIGEST = hexdigest => hashlib::hexdigest ["hashlib"],
+    SLICE_INDICES = indices => crate::objects::slice::indices,
+    ITER_NEXT = __next__ => builtins::next,
     NAMEDTUPLE = namedtuple => collections::namedtuple ["collections"],
     IO_WRITE = write => io::write ["io"],
     IO_READ = read => io::read ["io"],
@@ -889,7 +891,9 @@ pub fn type_attrs(t: TypeId) -> Table {
         TypeId::Property => &[(q::setter, f::PROPERTY_SETTER)],
         TypeId::Object => &[(q::__init__, f::OBJECT_INIT)],
         TypeId::BaseException => &[(q::__init__, f::EXCEPTION_INIT)],
-        TypeId::Generator => &[(q::send, f::GEN_SEND), (q::throw, f::GEN_THROW), (q::close, f::GEN_CLOSE)],
+        TypeId::Generator => &[(q::send, f::GEN_SEND), (q::throw, f::GEN_THROW), (q::close, f::GEN_CLOSE), (q::__next__, f::ITER_NEXT)],
+        TypeId::Iterator => &[(q::__next__, f::ITER_NEXT)],
+        TypeId::Slice => &[(q::indices, f::SLICE_INDICES)],
         _ => &[],
     }
 }

@@ -228,6 +228,9 @@ impl Vm {
     /// Next items of each iterator in a tuple, or `None` when one runs out.
     fn next_of_each(&mut self, iters: Value, out: &mut [Value; 8]) -> PyResult<Option<usize>> {
         let n = self.seq_items(iters).map_or(0, |s| s.len()).min(8);
+        if n == 0 {
+            return Ok(None); // zip() and map(f) yield nothing
+        }
         for (i, slot) in out.iter_mut().enumerate().take(n) {
             let it = self.seq_items(iters).map_or(Value::NONE, |s| s[i]);
             match self.iter_next(it)? {

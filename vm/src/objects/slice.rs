@@ -176,3 +176,18 @@ impl Vm {
         self.list_replace(l, &keep)
     }
 }
+
+/// `slice.indices(length)`: (start, stop, step) resolved against a length.
+pub fn indices(vm: &mut Vm, args: crate::runtime::call::Args) -> PyResult<Value> {
+    crate::modules::builtins::arity(vm, &args, 2, 2)?;
+    let Some(s) = args.pos[0].as_obj().filter(|&r| vm.heap.kind(r) == Kind::Slice) else {
+        return Err(vm.raise(TypeId::TypeError, "expected a slice"));
+    };
+    let len = match vm.as_int(args.pos[1]) {
+        Some(n) if n >= 0 => n as usize,
+        Some(_) => return Err(vm.raise(TypeId::ValueError, "length should not be negative")),
+        None => return Err(vm.raise(TypeId::TypeError, "expected an int")),
+    };
+    let span = vm.slice_span(s, len)?;
+    vm.new_tuple(&[Value::small_int(span.start), Value::small_int(span.stop), Value::small_int(span.step)])
+}

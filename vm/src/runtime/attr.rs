@@ -90,6 +90,16 @@ impl Vm {
             let f = self.new_float(if name == q::real { re } else { im })?;
             return Ok((f, Value::NULL));
         }
+        if self.kind_of(obj) == Some(Kind::Slice) && (name == q::start || name == q::stop || name == q::step) {
+            let slot = if name == q::start {
+                0
+            } else if name == q::stop {
+                1
+            } else {
+                2
+            };
+            return Ok((self.heap.slot(obj.as_obj().expect("slice"), slot), Value::NULL));
+        }
         if crate::features::ARRAY && self.kind_of(obj) == Some(Kind::MemoryView) && name == q::itemsize {
             let tc = self.typecode(obj.as_obj().expect("memoryview"));
             return Ok((Value::small_int(crate::objects::array::itemsize(tc).unwrap_or(1) as isize), Value::NULL));

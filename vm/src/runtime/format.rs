@@ -77,6 +77,25 @@ impl Vm {
         }
         if self.is_exception(v) {
             let args = self.exception_args(v);
+            // MicroPython's OSError text: "[Errno 2] ENOENT", ": detail" after.
+            let errno_name = match args[..] {
+                [n, ..] if args.len() <= 2 && cfg!(feature = "errno") && self.exception_type(v).is_subtype_of(TypeId::OSError) => {
+                    self.as_int(n).and_then(crate::modules::errno::name_of).map(|q| (n, q))
+                }
+                _ => None,
+            };
+            if let Some((n, name)) = errno_name {
+                let detail = args.get(1).copied();
+                put(out, b"[Errno ")?;
+                self.write_repr(n, out)?;
+                put(out, b"] ")?;
+                put(out, self.qstr_bytes(name))?;
+                if let Some(detail) = detail {
+                    put(out, b": ")?;
+                    self.write_str(detail, out)?;
+                }
+                return Ok(());
+            }
             return match args.len() {
                 0 => Ok(()),
                 1 => {
