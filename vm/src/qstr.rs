@@ -500,6 +500,11 @@ static_qstrs! {
     indices = "indices",
     stop = "stop",
     step = "step",
+    cmath = "cmath",
+    phase = "phase",
+    polar = "polar",
+    rect = "rect",
+    __complex__ = "__complex__",
 }
 
 const fn ends<const N: usize>(lens: [usize; N]) -> [u16; N] {

@@ -3,6 +3,7 @@
 
 pub mod binascii;
 pub mod builtins;
+pub mod cmath;
 pub mod collections;
 pub mod errno;
 pub mod eval;
@@ -269,6 +270,15 @@ native_fns! {
     HASH_HEXDIGEST = hexdigest => hashlib::hexdigest ["hashlib"],
     SLICE_INDICES = indices => crate::objects::slice::indices,
     ITER_NEXT = __next__ => builtins::next,
+    CMATH_COS = cos => cmath::cos ["cmath"],
+    CMATH_EXP = exp => cmath::exp ["cmath"],
+    CMATH_LOG = log => cmath::log ["cmath"],
+    CMATH_LOG10 = log10 => cmath::log10 ["cmath"],
+    CMATH_PHASE = phase => cmath::phase ["cmath"],
+    CMATH_POLAR = polar => cmath::polar ["cmath"],
+    CMATH_RECT = rect => cmath::rect ["cmath"],
+    CMATH_SIN = sin => cmath::sin ["cmath"],
+    CMATH_SQRT = sqrt => cmath::sqrt ["cmath"],
     NAMEDTUPLE = namedtuple => collections::namedtuple ["collections"],
     IO_WRITE = write => io::write ["io"],
     IO_READ = read => io::read ["io"],
@@ -615,6 +625,21 @@ static MODULES: &[(Qstr, Table)] = &[
     ),
     #[cfg(feature = "hashlib")]
     (q::hashlib, &[(q::sha256, f::HASHLIB_SHA256), (q::sha1, f::HASHLIB_SHA1), (q::md5, f::HASHLIB_MD5)]),
+    #[cfg(feature = "cmath")]
+    (
+        q::cmath,
+        &[
+            (q::cos, f::CMATH_COS),
+            (q::exp, f::CMATH_EXP),
+            (q::log, f::CMATH_LOG),
+            (q::log10, f::CMATH_LOG10),
+            (q::phase, f::CMATH_PHASE),
+            (q::polar, f::CMATH_POLAR),
+            (q::rect, f::CMATH_RECT),
+            (q::sin, f::CMATH_SIN),
+            (q::sqrt, f::CMATH_SQRT),
+        ],
+    ),
     #[cfg(feature = "array")]
     (q::array, &[(q::array, ty(TypeId::Array))]),
     #[cfg(feature = "io")]
@@ -677,6 +702,9 @@ pub(crate) fn dynamic_module_attr(vm: &mut Vm, id: u16, name: Qstr) -> PyResult<
     if cfg!(feature = "math") && module_name(id) == q::math {
         return math::constant(vm, name);
     }
+    if cfg!(feature = "cmath") && module_name(id) == q::cmath {
+        return cmath::constant(vm, name);
+    }
     if cfg!(feature = "errno") && module_name(id) == q::errno && name == q::errorcode {
         return errno::errorcode(vm).map(Some);
     }
@@ -687,6 +715,9 @@ pub(crate) fn dynamic_module_attr(vm: &mut Vm, id: u16, name: Qstr) -> PyResult<
 pub(crate) fn dynamic_module_names(id: u16) -> &'static [Qstr] {
     if cfg!(feature = "math") && module_name(id) == q::math {
         return math::CONSTANTS;
+    }
+    if cfg!(feature = "cmath") && module_name(id) == q::cmath {
+        return cmath::CONSTANTS;
     }
     if cfg!(feature = "errno") && module_name(id) == q::errno {
         return &[q::errorcode];
