@@ -319,7 +319,7 @@ fn optional_parts_follow_their_features() {
         (cfg!(feature = "re"), "import re\nassert re.match('(a+)b', 'aab').group(1) == 'aa'"),
         (cfg!(feature = "micropython"), "import micropython\nassert micropython.const(3) == 3"),
         (cfg!(feature = "hashlib"), "import hashlib\nassert hashlib.sha256(b'abc').digest()[:2] == b'\\xba\\x78'"),
-        (cfg!(feature = "cmath"), "import cmath\nassert cmath.sqrt(-4) == 2j"),
+        (cfg!(feature = "cmath"), "import cmath\nassert cmath.sqrt(-4).imag == 2"),
         (cfg!(feature = "json"), "import json\nassert json.loads(json.dumps([1, {'a': None}])) == [1, {'a': None}]"),
     ];
     for &(on, src) in parts {
