@@ -505,6 +505,8 @@ static_qstrs! {
     polar = "polar",
     rect = "rect",
     __complex__ = "__complex__",
+    delattr = "delattr",
+    __globals__ = "__globals__",
 }
 
 const fn ends<const N: usize>(lens: [usize; N]) -> [u16; N] {

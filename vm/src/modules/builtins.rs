@@ -924,3 +924,48 @@ pub fn int_bit_length(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(b) = vm.as_big(args.pos[0])? else { return Err(vm.raise(TypeId::TypeError, "expected an int")) };
     Ok(Value::small_int(b.bit_length() as isize))
 }
+
+pub fn delattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    let Some(name) = vm.str_bytes(args.pos[1]).map(|s| s.to_vec()) else {
+        return Err(vm.raise(TypeId::TypeError, "attribute name must be a str"));
+    };
+    let q = vm.intern(&name)?;
+    vm.delete_attr(args.pos[0], q)?;
+    Ok(Value::NONE)
+}
+
+/// `x.__getitem__(k)` and friends on builtin containers: the operators.
+pub fn dunder_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    // On an instance of a subclass, act on its builtin value (calling the
+    // operator on the instance would find this method again).
+    let this = vm.native_value(args.pos[0]);
+    vm.subscr(this, args.pos[1])
+}
+
+pub fn dunder_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 3, 3)?;
+    let this = vm.native_value(args.pos[0]);
+    vm.store_subscr(this, args.pos[1], args.pos[2])?;
+    Ok(Value::NONE)
+}
+
+pub fn dunder_delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    let this = vm.native_value(args.pos[0]);
+    vm.delete_subscr(this, args.pos[1])?;
+    Ok(Value::NONE)
+}
+
+pub fn dunder_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    let this = vm.native_value(args.pos[0]);
+    vm.binary_op(BinOp::In, args.pos[1], this)
+}
+
+pub fn dunder_len(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    let this = vm.native_value(args.pos[0]);
+    len(vm, Args { pos: &[this], kw: &[] })
+}

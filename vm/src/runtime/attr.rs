@@ -77,6 +77,13 @@ impl Vm {
             if name == q::__name__ {
                 return Ok((Value::qstr(t.name()), Value::NULL));
             }
+            if name == q::__bases__ {
+                let bases = match t.base() {
+                    Some(b) => self.new_tuple(&[b.value()])?,
+                    None => self.new_tuple(&[])?,
+                };
+                return Ok((bases, Value::NULL));
+            }
             return match self.type_attr(t, name) {
                 Some(v) => Ok((v, Value::NULL)),
                 None => Err(self.attribute_error(obj, name)),
@@ -89,6 +96,32 @@ impl Vm {
         if let Some((re, im)) = self.as_complex(obj).filter(|_| name == q::real || name == q::imag) {
             let f = self.new_float(if name == q::real { re } else { im })?;
             return Ok((f, Value::NULL));
+        }
+        if self.kind_of(obj) == Some(Kind::Range) && (name == q::start || name == q::stop || name == q::step) {
+            let (start, stop, step) = self.range_parts(obj.as_obj().expect("range"));
+            let v = if name == q::start {
+                start
+            } else if name == q::stop {
+                stop
+            } else {
+                step
+            };
+            return Ok((Value::small_int(v), Value::NULL));
+        }
+        if self.kind_of(obj) == Some(Kind::Function) && (name == q::__name__ || name == q::__globals__) {
+            let f = obj.as_obj().expect("function");
+            if name == q::__globals__ {
+                return Ok((self.heap.slot(f, crate::objects::function::func::GLOBALS), Value::NULL));
+            }
+            let code = self.heap.slot(f, crate::objects::function::func::CODE).as_obj().expect("code");
+            return Ok((self.heap.slot(code, crate::objects::function::code::NAME), Value::NULL));
+        }
+        if self.kind_of(obj) == Some(Kind::BoundMethod) && name == q::__name__ {
+            let f = self.heap.slot(obj.as_obj().expect("bound method"), 1);
+            return self.load_method(f, name);
+        }
+        if let Some(id) = obj.as_builtin_fn().filter(|_| name == q::__name__) {
+            return Ok((Value::qstr(modules::native_fn_name(id)), Value::NULL));
         }
         if self.kind_of(obj) == Some(Kind::Slice) && (name == q::start || name == q::stop || name == q::step) {
             let slot = if name == q::start {
@@ -205,7 +238,12 @@ impl Vm {
             return Ok((Value::qstr(self.class_name(cls)), Value::NULL));
         }
         if name == q::__bases__ {
-            return Ok((cls.as_obj().map_or(Value::NONE, |r| self.heap.slot(r, crate::objects::class::cls::BASES)), Value::NULL));
+            let bases = cls.as_obj().map_or(Value::NONE, |r| self.heap.slot(r, crate::objects::class::cls::BASES));
+            // A class stated with no bases derives from object.
+            if self.seq_items(bases).is_some_and(|b| b.is_empty()) {
+                return Ok((self.new_tuple(&[TypeId::Object.value()])?, Value::NULL));
+            }
+            return Ok((bases, Value::NULL));
         }
         match self.class_lookup(cls, name, None)? {
             Some(a) => self.bind_attr(a, Value::NULL, cls),

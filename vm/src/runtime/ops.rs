@@ -678,11 +678,11 @@ impl Vm {
             return self.new_str(&ch[..len]);
         }
         let Some(r) = obj.as_obj() else { return Err(self.not_subscriptable(obj)) };
-        if let Some(v) = self.call_dunder(obj, crate::qstr::q::__getitem__, &[idx])? {
-            return Ok(v);
-        }
         if crate::features::COLLECTIONS && self.class_of(obj) == TypeId::DefaultDict.value() {
             return self.defaultdict_subscr(r, idx);
+        }
+        if let Some(v) = self.call_dunder(obj, crate::qstr::q::__getitem__, &[idx])? {
+            return Ok(v);
         }
         if self.native_value(obj) != obj {
             return self.subscr(self.native_value(obj), idx);
