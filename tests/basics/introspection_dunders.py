@@ -54,3 +54,25 @@ t = Tally([1, 2])
 t[0] = 9
 del t[1]
 print(t, 9 in t, len(t))
+
+
+class Meters:
+    def __int__(self):
+        return 42
+
+
+class Slot:
+    def __index__(self):
+        return 7
+
+
+class Broken:
+    def __int__(self):
+        return "x"
+
+
+print(int(Meters()), int(Slot()))
+try:
+    int(Broken())
+except TypeError:
+    print("TypeError")

@@ -507,6 +507,8 @@ static_qstrs! {
     __complex__ = "__complex__",
     delattr = "delattr",
     __globals__ = "__globals__",
+    __int__ = "__int__",
+    __index__ = "__index__",
 }
 
 const fn ends<const N: usize>(lens: [usize; N]) -> [u16; N] {

@@ -400,6 +400,17 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
             if base != 0 && !(2..=36).contains(&base) {
                 return Err(vm.raise(TypeId::ValueError, "int() arg 2 must be >= 2 and <= 36"));
             }
+            if args.pos.len() == 1 && vm.kind_of(x) == Some(Kind::Instance) && vm.str_bytes(x).is_none() {
+                // A user class converts itself.
+                for dunder in [q::__int__, q::__index__] {
+                    if let Some(i) = vm.call_dunder(x, dunder, &[])? {
+                        if !vm.is_int(i) {
+                            return Err(vm.raise(TypeId::TypeError, "__int__ returned non-int"));
+                        }
+                        return Ok(i);
+                    }
+                }
+            }
             let Some(s) = vm.str_bytes(x).or_else(|| vm.bytes_payload(x)) else {
                 return Err(vm.raise(TypeId::TypeError, "can't convert to int"));
             };
