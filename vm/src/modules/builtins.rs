@@ -192,6 +192,13 @@ pub fn iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn next(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 2)?;
     let it = args.pos[0];
+    // A Python iterator's own StopIteration (with its value) goes out as is,
+    // unless there is a default to give instead.
+    if args.pos.len() == 1 && vm.kind_of(it) == Some(Kind::Instance) {
+        if let Some(v) = vm.call_dunder(it, q::__next__, &[])? {
+            return Ok(v);
+        }
+    }
     match vm.iter_next(it)? {
         Some(v) => Ok(v),
         None if vm.is_generator(it) && args.pos.len() == 1 => gen_step(vm, it, None),
