@@ -71,7 +71,7 @@ impl Vm {
             Some(Kind::List | Kind::Tuple) => {
                 put(out, b"[")?;
                 let n = self.seq_items(v).map_or(0, |s| s.len());
-                self.json_nested(|vm| {
+                self.nested(|vm| {
                     for i in 0..n {
                         if i > 0 {
                             put(out, &seps.item)?;
@@ -87,7 +87,7 @@ impl Vm {
                 let r = v.as_obj().expect("dict");
                 put(out, b"{")?;
                 let n = dict::raw_entries(&self.heap, r).len() / 2;
-                self.json_nested(|vm| {
+                self.nested(|vm| {
                     let mut first = true;
                     for i in 0..n {
                         let e = dict::raw_entries(&vm.heap, r);
@@ -117,16 +117,6 @@ impl Vm {
             // Numbers as repr writes them; anything else too, as MicroPython does.
             _ => self.write_repr(v, out),
         }
-    }
-
-    fn json_nested(&mut self, f: impl FnOnce(&mut Vm) -> PyResult<()>) -> PyResult<()> {
-        if self.native_depth >= self.max_native_depth {
-            return Err(self.raise(TypeId::RuntimeError, "maximum recursion depth exceeded"));
-        }
-        self.native_depth += 1;
-        let r = f(self);
-        self.native_depth -= 1;
-        r
     }
 }
 

@@ -372,7 +372,7 @@ impl Vm {
     }
 
     /// Runs `f` one native recursion level deeper (nested containers).
-    fn nested(&mut self, f: impl FnOnce(&mut Vm) -> PyResult<()>) -> PyResult<()> {
+    pub(crate) fn nested(&mut self, f: impl FnOnce(&mut Vm) -> PyResult<()>) -> PyResult<()> {
         if self.native_depth >= self.max_native_depth {
             return Err(self.raise(TypeId::RuntimeError, "maximum recursion depth exceeded"));
         }
