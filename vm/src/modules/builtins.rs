@@ -379,6 +379,8 @@ fn parse_int(text: &[u8], base: u32) -> PyResult<Option<Big>> {
         (0 | 16, Some(b'0'), Some(b'x')) => (16, &t[2..]),
         (0 | 8, Some(b'0'), Some(b'o')) => (8, &t[2..]),
         (0 | 2, Some(b'0'), Some(b'b')) => (2, &t[2..]),
+        // Base 0 reads a literal: no leading zeros on a nonzero decimal.
+        (0, Some(b'0'), _) if t.iter().any(|&c| c != b'0' && c != b'_') => return Ok(None),
         (0, _, _) => (10, t),
         (b, _, _) => (b, t),
     };
@@ -686,18 +688,42 @@ pub fn divmod(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 /// `round(x[, n])`: halves to even, as Python.
+/// An int rounded to a multiple of 10**k, halves to even, exactly.
+fn round_int(vm: &mut Vm, x: Value, k: i64) -> PyResult<Value> {
+    let base = vm.roots.len();
+    let r = (|| {
+        let p = vm.binary_op(BinOp::Pow, Value::small_int(10), Value::small_int(k.min(10_000) as isize))?;
+        vm.roots.push(p);
+        let q = vm.binary_op(BinOp::FloorDiv, x, p)?;
+        vm.roots.push(q);
+        let rem = vm.binary_op(BinOp::Mod, x, p)?;
+        vm.roots.push(rem);
+        let twice = vm.binary_op(BinOp::Add, rem, rem)?;
+        vm.roots.push(twice);
+        let up = match vm.binary_op(BinOp::Gt, twice, p)? {
+            Value::TRUE => true,
+            _ if vm.values_eq(twice, p)? => {
+                let odd = vm.binary_op(BinOp::And, q, Value::small_int(1))?;
+                odd == Value::small_int(1)
+            }
+            _ => false,
+        };
+        let q = if up { vm.binary_op(BinOp::Add, q, Value::small_int(1))? } else { q };
+        vm.roots.push(q);
+        vm.binary_op(BinOp::Mul, q, p)
+    })();
+    vm.roots.truncate(base);
+    r
+}
+
 pub fn round(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 2)?;
     let x = args.pos[0];
     let digits = args.pos.get(1).filter(|v| !v.is_none()).and_then(|&v| vm.as_int(v));
-    if let Some(i) = vm.as_int(x) {
+    if vm.is_int(x) {
         return match digits {
-            Some(d) if d < 0 => {
-                let p = 10i64.checked_pow((-d) as u32).unwrap_or(i64::MAX);
-                let r = libm::rint(i as f64 / p as f64) as i64 * p;
-                vm.int_value(r)
-            }
-            _ => vm.int_value(i),
+            Some(d) if d < 0 => round_int(vm, x, -d),
+            _ => vm.binary_op(BinOp::Add, x, Value::small_int(0)),
         };
     }
     let Some(f) = vm.as_float(x) else { return Err(vm.raise(TypeId::TypeError, "can't round that")) };
@@ -712,7 +738,7 @@ pub fn round(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn pow(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 2, 3)?;
-    if let Some(&m) = args.pos.get(2) {
+    if let Some(&m) = args.pos.get(2).filter(|m| !m.is_none()) {
         let (Some(b), Some(e), Some(m)) = (vm.as_big(args.pos[0])?, vm.as_big(args.pos[1])?, vm.as_big(m)?) else {
             return Err(vm.raise(TypeId::TypeError, "pow() with 3 arguments requires integers"));
         };
