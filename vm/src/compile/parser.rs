@@ -1108,16 +1108,35 @@ impl<'s, 'v> Parser<'s, 'v> {
         }
     }
 
-    /// What goes between `[` and `]`: an index, a tuple of them, or a slice
-    /// `lo:hi:step` with any part left out.
+    /// What goes between `[` and `]`: an index, a slice `lo:hi:step` with
+    /// any part left out, or a tuple of those (`a[1:2, 3]`).
     fn subscript(&mut self) -> CResult<ExprId> {
         let line = self.line();
-        let lo = if self.at(Tok::Colon) { None } else { Some(self.testlist()?) };
+        let first = self.subscript_item()?;
+        if !self.at(Tok::Comma) {
+            return Ok(first);
+        }
+        let mark = self.ast.mark();
+        self.ast.push_item(first, line)?;
+        while self.eat(Tok::Comma)? {
+            if self.at(Tok::RBracket) {
+                break;
+            }
+            let e = self.subscript_item()?;
+            self.ast.push_item(e, line)?;
+        }
+        let s = self.ast.finish(mark, line)?;
+        self.ast.add_expr(Expr::Tuple(s), line)
+    }
+
+    fn subscript_item(&mut self) -> CResult<ExprId> {
+        let line = self.line();
+        let lo = if self.at(Tok::Colon) { None } else { Some(self.star_or_test()?) };
         if !self.eat(Tok::Colon)? {
             return lo.ok_or_else(|| self.err("invalid syntax"));
         }
         let part = |p: &mut Self| -> CResult<Option<ExprId>> {
-            if matches!(p.tok.tok, Tok::Colon | Tok::RBracket) {
+            if matches!(p.tok.tok, Tok::Colon | Tok::RBracket | Tok::Comma) {
                 Ok(None)
             } else {
                 p.test().map(Some)
