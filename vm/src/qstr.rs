@@ -509,6 +509,18 @@ static_qstrs! {
     __globals__ = "__globals__",
     __int__ = "__int__",
     __index__ = "__index__",
+    __radd__ = "__radd__",
+    __rsub__ = "__rsub__",
+    __rmul__ = "__rmul__",
+    __rtruediv__ = "__rtruediv__",
+    __rfloordiv__ = "__rfloordiv__",
+    __rmod__ = "__rmod__",
+    __rpow__ = "__rpow__",
+    __rand__ = "__rand__",
+    __ror__ = "__ror__",
+    __rxor__ = "__rxor__",
+    __rlshift__ = "__rlshift__",
+    __rrshift__ = "__rrshift__",
 }
 
 const fn ends<const N: usize>(lens: [usize; N]) -> [u16; N] {

@@ -155,6 +155,10 @@ fn strip_with(vm: &mut Vm, args: Args, left: bool, right: bool) -> PyResult<Valu
     while right && b > a && strip(s[b - 1]) {
         b -= 1;
     }
+    // Nothing stripped from an immutable str or bytes: the same object.
+    if a == 0 && b == s.len() && matches!(vm.kind_of(args.pos[0]), None | Some(Kind::Str | Kind::Bytes)) {
+        return Ok(args.pos[0]);
+    }
     fl.make(vm, &s[a..b])
 }
 
