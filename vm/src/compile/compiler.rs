@@ -55,6 +55,11 @@ enum Block {
     Finally(Seq),
     /// An except clause: leaving ends the handling of its exception.
     Handler,
+    /// Values a `break`/`continue` from inside must drop: the NULL or
+    /// exception under a finally body reached from its `try` (dropping the
+    /// exception, as Python does), or, in a finally body run on the way out
+    /// of a `return`, the value and what the blocks left behind kept.
+    Drop(usize),
     /// A `with` body: leaving pops the handler and calls `__exit__`, which
     /// sits at this stack depth.
     With(i32),
@@ -368,6 +373,15 @@ impl Compiler<'_> {
                 Block::Loop { .. } => {}
                 Block::Except => self.f.em.op(bc::POP_BLOCK, 0)?,
                 Block::Handler => self.f.em.op(bc::POP_EXCEPT, 0)?,
+                &Block::Drop(n) => {
+                    if !returning {
+                        // As for `with`: the code after the jump is not reached.
+                        for _ in 0..n {
+                            self.f.em.op(bc::POP_TOP, 0)?;
+                        }
+                        depth_now -= n as i32;
+                    }
+                }
                 &Block::With(depth) => {
                     self.f.em.op(bc::POP_BLOCK, 0)?;
                     self.f.em.op_uint(bc::CALL_EXIT, (depth_now - 1 - depth) as usize, 0)?;
@@ -384,7 +398,26 @@ impl Compiler<'_> {
                     let mut hidden: Vec<Block> = Vec::new();
                     hidden.try_reserve(self.f.blocks.len() - i).map_err(|_| no_memory(line))?;
                     hidden.extend(self.f.blocks.drain(i..));
+                    // On the way out of a `return`, its value waits on the
+                    // stack: a `break`/`continue` in the finally body drops it.
+                    if returning {
+                        // Returning pops nothing: the blocks left behind keep
+                        // their iterators, exit functions and markers.
+                        let kept: usize = hidden
+                            .iter()
+                            .map(|b| match b {
+                                Block::Loop { is_for, .. } => *is_for as usize,
+                                Block::With(_) => 1,
+                                Block::Drop(n) => *n,
+                                _ => 0,
+                            })
+                            .sum();
+                        try_push(&mut self.f.blocks, Block::Drop(1 + kept), line)?;
+                    }
                     let r = self.body(fin);
+                    if returning {
+                        self.f.blocks.pop();
+                    }
                     self.f.blocks.try_reserve(hidden.len()).map_err(|_| no_memory(line))?;
                     self.f.blocks.extend(hidden);
                     r?;
@@ -445,7 +478,10 @@ impl Compiler<'_> {
         // Here with NULL (normal exit) or the exception in flight.
         self.f.em.patch(to_finally)?;
         self.f.em.set_depth(d + 1);
-        self.body(finalbody)?;
+        self.push_block(Block::Drop(1), line)?;
+        let r = self.body(finalbody);
+        self.f.blocks.pop();
+        r?;
         self.f.em.op(bc::END_FINALLY, -1)
     }
 
