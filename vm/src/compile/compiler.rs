@@ -30,7 +30,7 @@ pub fn compile(vm: &mut Vm, src: &[u8], file: Qstr, mode: Mode) -> CResult<Value
     let body = if mode == Mode::Eval { parser.eval_input()? } else { parser.file()? };
     let ast = parser.into_ast();
     let table = SymbolTable::build(&ast, body, limit)?;
-    let mut c = Compiler { vm, ast: &ast, table: &table, file, mode, f: FnState::new(1, 0), depth: 0, limit };
+    let mut c = Compiler { vm, ast: &ast, table: &table, file, mode, f: FnState::new(1, 0), depth: 0, limit, line: 0 };
     c.body(body)?;
     if mode != Mode::Eval {
         c.f.em.op(bc::LOAD_CONST_NONE, 1)?;
@@ -105,6 +105,8 @@ struct Compiler<'a> {
     f: FnState,
     depth: usize,
     limit: usize,
+    /// The line of the statement being compiled, for errors found in it.
+    line: u32,
 }
 
 fn no_memory(line: u32) -> CompileError {
@@ -113,7 +115,7 @@ fn no_memory(line: u32) -> CompileError {
 
 impl Compiler<'_> {
     fn line(&self) -> u32 {
-        0
+        self.line
     }
 
     fn finish(&mut self, f: FnState, name: Qstr, shape: FnShape, params: &[Value]) -> CResult<Value> {
@@ -146,6 +148,7 @@ impl Compiler<'_> {
 
     fn stmt(&mut self, id: u32) -> CResult<()> {
         let (stmt, line) = self.ast.stmt(id);
+        self.line = line;
         self.f.em.set_line(line)?;
         fn em<'c>(c: &'c mut Compiler<'_>) -> &'c mut Emitter {
             &mut c.f.em

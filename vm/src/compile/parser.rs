@@ -700,7 +700,9 @@ impl<'s, 'v> Parser<'s, 'v> {
                 let mark = self.ast.mark();
                 loop {
                     let t = self.expr_no_cond()?;
-                    self.check_target(t, false)?;
+                    // `del (a, b)` and `del [a, b]` delete each (a starred
+                    // item is refused when compiled).
+                    self.check_target(t, true)?;
                     self.ast.push_item(t, line)?;
                     if !self.eat(Tok::Comma)? || self.at_end_of_statement() {
                         break;

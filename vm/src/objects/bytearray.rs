@@ -71,6 +71,9 @@ impl Vm {
             }
             return Ok(s.to_vec());
         }
+        if args.pos.len() > 1 {
+            return Err(self.raise(TypeId::TypeError, "encoding without a string argument"));
+        }
         if let Some(b) = self.bytes_payload(x) {
             return Ok(b.to_vec());
         }
