@@ -447,7 +447,7 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
         }
         TypeId::Bytes => {
             arity(vm, &args, 0, 3)?;
-            if let Some(x) = a0.filter(|&x| vm.kind_of(x) == Some(Kind::Bytes)) {
+            if let Some(x) = a0.filter(|&x| args.pos.len() == 1 && vm.kind_of(x) == Some(Kind::Bytes)) {
                 return Ok(x);
             }
             let data = vm.bytes_from(&args)?;
