@@ -220,6 +220,11 @@ fn gen_step(vm: &mut Vm, g: Value, r: Option<Value>) -> PyResult<Value> {
             let result = vm.generator_result(g);
             let args: &[Value] = if result.is_none() { &[] } else { core::slice::from_ref(&result) };
             let e = vm.new_exception(TypeId::StopIteration, args)?;
+            // The return value is reported once; after that a finished
+            // generator stops with no value, as in CPython.
+            if let Some(r) = g.as_obj() {
+                vm.heap.set_slot(r, crate::objects::generator::gen::RESULT, Value::NONE);
+            }
             Err(PyErr::Exc(e))
         }
     }
