@@ -479,14 +479,21 @@ impl Vm {
         if let Some(r) = self.call_dunder(a, name, &[b])?.filter(|&r| r != Value::NOT_IMPLEMENTED) {
             return Ok(Some(r));
         }
+        // `a != b` with only `__eq__` on a: object's `__ne__` inverts it,
+        // before b is asked.
+        if op == BinOp::Ne {
+            if let Some(r) = self.call_dunder(a, q::__eq__, &[b])?.filter(|&r| r != Value::NOT_IMPLEMENTED) {
+                return Ok(Some(Value::from_bool(!self.truthy(r)?)));
+            }
+        }
         if let Some(rn) = reflected {
             if let Some(r) = self.call_dunder(b, rn, &[a])?.filter(|&r| r != Value::NOT_IMPLEMENTED) {
                 return Ok(Some(r));
             }
         }
-        // `!=` falls back on `__eq__`.
+        // Then b's `__eq__`, inverted.
         if op == BinOp::Ne {
-            if let Some(r) = self.call_dunder(a, q::__eq__, &[b])?.filter(|&r| r != Value::NOT_IMPLEMENTED) {
+            if let Some(r) = self.call_dunder(b, q::__eq__, &[a])?.filter(|&r| r != Value::NOT_IMPLEMENTED) {
                 return Ok(Some(Value::from_bool(!self.truthy(r)?)));
             }
         }
