@@ -81,6 +81,10 @@ impl Vm {
             self.heap.set_slot(e, 2 * i + 1, value);
             return Ok(());
         }
+        if matches!(self.kind_of(key), Some(Kind::List | Kind::Dict | Kind::Set | Kind::ByteArray)) {
+            let (buf, n) = self.qstr_copy(self.type_of(key).name())?;
+            return Err(self.raise_parts(crate::objects::TypeId::TypeError, &[b"unhashable type: '", &buf[..n], b"'"]));
+        }
         let used = count(&self.heap, d, USED);
         let e = match self.heap.slot(d, ENTRIES).as_obj() {
             None => {
