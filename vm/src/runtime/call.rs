@@ -299,6 +299,10 @@ impl Vm {
             let Some(name) = self.intern_value(k)? else {
                 return Err(self.raise(TypeId::TypeError, "keywords must be strings"));
             };
+            if self.dict_get(dst, Value::qstr(name))?.is_some() {
+                let (buf, n) = self.qstr_copy(name)?;
+                return Err(self.raise_parts(TypeId::TypeError, &[b"function got multiple values for argument '", &buf[..n], b"'"]));
+            }
             self.dict_set(dst, Value::qstr(name), v)?;
         }
         Ok(())
