@@ -789,6 +789,10 @@ pub fn hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if v.is_small_int() {
         return Ok(v);
     }
+    // Bools and other ints that fit hash as themselves.
+    if let Some(small) = vm.as_int(v).filter(|_| vm.is_int(v)).and_then(Value::try_small_int) {
+        return Ok(small);
+    }
     if let Some(b) = vm.as_big(v)? {
         // Fold the limbs into the small-int range; equal ints have equal limbs.
         let h = b.mag.iter().fold(0usize, |h, &l| h.rotate_left(5) ^ l as usize) >> 2;
@@ -817,8 +821,11 @@ pub fn hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     if vm.kind_of(v) == Some(Kind::Instance) {
         let cls = vm.class_of(v);
-        if vm.class_lookup(cls, q::__hash__, None)? == Some(Value::NONE) {
-            return Err(vm.raise(TypeId::TypeError, "unhashable type"));
+        let own_hash = vm.class_lookup(cls, q::__hash__, None)?;
+        // `__hash__ = None`, or `__eq__` without `__hash__`, makes a class unhashable.
+        if own_hash == Some(Value::NONE) || (own_hash.is_none() && vm.class_lookup(cls, q::__eq__, None)?.is_some()) {
+            let (buf, n) = vm.qstr_copy(vm.class_name(cls))?;
+            return Err(vm.raise_parts(TypeId::TypeError, &[b"unhashable type: '", &buf[..n], b"'"]));
         }
         if let Some(h) = vm.call_dunder(v, q::__hash__, &[])? {
             return match vm.is_int(h) {

@@ -276,6 +276,16 @@ impl Vm {
             BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge if self.is_set(a) && self.is_set(b) => {
                 return Ok(self.set_binop(op, a, b)?.unwrap_or(Value::FALSE));
             }
+            // `a | b` of dicts: a new dict, b's values winning.
+            BinOp::Or if self.kind_of(a) == Some(Kind::Dict) && self.kind_of(b) == Some(Kind::Dict) => {
+                let d = self.new_dict(0)?;
+                let r = d.as_obj().expect("dict");
+                self.with_root(d, |vm| {
+                    crate::modules::seq_methods::dict_merge(vm, r, Some(a), &[])?;
+                    crate::modules::seq_methods::dict_merge(vm, r, Some(b), &[])
+                })?;
+                return Ok(d);
+            }
             BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge if self.as_float(a).is_some() || self.as_float(b).is_some() => {
                 let (Some(x), Some(y)) = (self.as_number(a), self.as_number(b)) else { return Err(self.unsupported(op, a, b)) };
                 let r = match op {
@@ -413,6 +423,11 @@ impl Vm {
             }
         }
         match (self.kind_of(a), op) {
+            // `d |= other`: update in place.
+            (Some(Kind::Dict), BinOp::Or) if self.kind_of(self.native_value(b)) == Some(Kind::Dict) => {
+                crate::modules::seq_methods::dict_merge(self, a.as_obj().expect("dict"), Some(b), &[])?;
+                Ok(a)
+            }
             (Some(Kind::List), BinOp::Add) => {
                 let l = a.as_obj().expect("list");
                 // `lst += x` extends by any iterable, itself included: take

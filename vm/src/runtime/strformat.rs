@@ -626,6 +626,8 @@ impl Vm {
                         v
                     } else if let Some(f) = self.as_float(v).filter(|_| matches!(ty, b'd' | b'i' | b'u')) {
                         self.new_int_big(crate::objects::bignum::Big::from_f64(f)?)?
+                    } else if let Some(i) = self.call_dunder(v, crate::qstr::q::__int__, &[])?.filter(|&i| self.is_int(i)) {
+                        i
                     } else {
                         return Err(self.raise(TypeId::TypeError, "%d format: a number is required"));
                     };
