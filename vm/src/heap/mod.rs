@@ -56,8 +56,8 @@ pub struct Heap {
     pub auto_collect: bool,
     /// Set by an allocation that crossed the threshold; read at safepoints.
     pub collect_requested: bool,
-    /// `micropython.heap_lock()`: every allocation fails while set.
-    pub locked: bool,
+    /// `micropython.heap_lock()` nesting: every allocation fails while > 0.
+    pub lock_depth: u32,
 }
 
 impl Heap {
@@ -89,7 +89,7 @@ impl Heap {
             threshold: None,
             auto_collect: true,
             collect_requested: false,
-            locked: false,
+            lock_depth: 0,
         };
         if nblocks > 0 {
             heap.set_at(0, AT_HEAD);
@@ -124,7 +124,7 @@ impl Heap {
 
     /// Finds and claims `n` contiguous free blocks.
     fn alloc_blocks(&mut self, n: usize) -> Result<usize, NoMemory> {
-        if self.locked || n == 0 {
+        if self.lock_depth > 0 || n == 0 {
             return Err(NoMemory);
         }
         let mut run = 0;

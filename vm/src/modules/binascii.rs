@@ -14,7 +14,8 @@ use alloc::vec::Vec;
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
-fn data_arg(vm: &mut Vm, v: Value) -> PyResult<Vec<u8>> {
+/// The bytes of a bytes-like (or str) argument.
+pub(crate) fn data_arg(vm: &mut Vm, v: Value) -> PyResult<Vec<u8>> {
     match vm.bytes_payload(v).or_else(|| vm.str_bytes(v)) {
         Some(b) => Ok(b.to_vec()),
         None => Err(vm.raise(TypeId::TypeError, "object with buffer protocol required")),
@@ -116,7 +117,7 @@ pub fn crc32(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let data = data_arg(vm, args.pos[0])?;
     let start = match args.pos.get(1) {
         Some(&v) => match vm.as_big(v)? {
-            Some(b) => b.mag.first().map_or(0, |&l| if b.neg { l.wrapping_neg() } else { l }),
+            Some(b) => b.low_u32(),
             None => return Err(vm.raise(TypeId::TypeError, "expected an int")),
         },
         None => 0,

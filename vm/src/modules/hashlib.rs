@@ -6,6 +6,7 @@
 //! functions; MD5 (RFC 1321) is done here.
 
 use crate::error::PyResult;
+use crate::modules::binascii::data_arg;
 use crate::modules::builtins::arity;
 use crate::objects::{Kind, TypeId};
 use crate::runtime::call::Args;
@@ -174,13 +175,6 @@ impl Hash {
 fn store(vm: &mut Vm, r: ObjRef, h: &Hash) -> PyResult<()> {
     let n = vm.bytearray_data(r).len();
     vm.bytearray_splice(r, 0, n, &h.store())
-}
-
-fn data_arg(vm: &mut Vm, v: Value) -> PyResult<Vec<u8>> {
-    match vm.bytes_payload(v).or_else(|| vm.str_bytes(v)) {
-        Some(b) => Ok(b.to_vec()),
-        None => Err(vm.raise(TypeId::TypeError, "object with buffer protocol required")),
-    }
 }
 
 fn new_hash(vm: &mut Vm, args: Args, algo: Algo) -> PyResult<Value> {

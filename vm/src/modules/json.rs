@@ -86,15 +86,11 @@ impl Vm {
             Some(Kind::Dict) => {
                 let r = v.as_obj().expect("dict");
                 put(out, b"{")?;
-                let n = dict::raw_entries(&self.heap, r).len() / 2;
+                let n = dict::entry_slots(&self.heap, r);
                 self.nested(|vm| {
                     let mut first = true;
                     for i in 0..n {
-                        let e = dict::raw_entries(&vm.heap, r);
-                        let Some((k, x)) = e.get(2 * i).zip(e.get(2 * i + 1)).map(|(&k, &x)| (k, x)) else { break };
-                        if k.is_null() {
-                            continue;
-                        }
+                        let Some((k, x)) = dict::entry(&vm.heap, r, i) else { continue };
                         if !first {
                             put(out, &seps.item)?;
                         }

@@ -37,12 +37,7 @@ impl Vm {
 
     /// Unlocks the heap whatever the nesting (after an uncaught exception).
     pub fn release_heap_lock(&mut self) {
-        self.set_heap_lock(0);
-    }
-
-    fn set_heap_lock(&mut self, depth: u32) {
-        self.heap_lock_depth = depth;
-        self.heap.locked = depth > 0;
+        self.heap.lock_depth = 0;
     }
 }
 
@@ -106,22 +101,20 @@ pub fn stack_use(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn heap_lock(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 0, 0)?;
-    let d = vm.heap_lock_depth.saturating_add(1);
-    vm.set_heap_lock(d);
+    vm.heap.lock_depth = vm.heap.lock_depth.saturating_add(1);
     Ok(Value::NONE)
 }
 
 /// Returns the lock depth left, as MicroPython's does.
 pub fn heap_unlock(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 0, 0)?;
-    let d = vm.heap_lock_depth.saturating_sub(1);
-    vm.set_heap_lock(d);
-    Ok(Value::small_int(d as isize))
+    vm.heap.lock_depth = vm.heap.lock_depth.saturating_sub(1);
+    Ok(Value::small_int(vm.heap.lock_depth as isize))
 }
 
 pub fn heap_locked(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 0, 0)?;
-    Ok(Value::small_int(vm.heap_lock_depth as isize))
+    Ok(Value::small_int(vm.heap.lock_depth as isize))
 }
 
 /// `kbd_intr(c)`: the character that raises KeyboardInterrupt (-1: none).

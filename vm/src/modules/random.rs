@@ -102,7 +102,7 @@ pub fn seed(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = match args.pos.first().filter(|v| !v.is_none()) {
         Some(&v) => match vm.as_big(v)? {
             // Truncated to 32 bits, as MicroPython.
-            Some(b) => b.mag.first().map_or(0, |&l| if b.neg { l.wrapping_neg() } else { l }),
+            Some(b) => b.low_u32(),
             None => return Err(vm.raise(TypeId::TypeError, "expected an int")),
         },
         None => vm.port.random_seed().unwrap_or(0x5eed_1234),

@@ -624,12 +624,13 @@ fn expand(vm: &mut Vm, out: &mut Vec<u8>, repl: &[u8], s: &[u8], m: &[usize], gr
             put(out, &[c])?;
             continue;
         }
-        let (digits, skip_close) = if repl[i] == b'g' && repl.get(i + 1) == Some(&b'<') {
+        // `digits` is the group number; `i` ends just past what named it.
+        let digits = if repl[i] == b'g' && repl.get(i + 1) == Some(&b'<') {
             let end = repl[i + 2..].iter().position(|&c| c == b'>').map(|e| i + 2 + e);
             let Some(end) = end else { return Err(vm.raise(TypeId::ValueError, "missing >")) };
             let d = &repl[i + 2..end];
-            i = end;
-            (d, true)
+            i = end + 1;
+            d
         } else {
             let n = repl[i..].iter().take_while(|c| c.is_ascii_digit()).count();
             if n == 0 {
@@ -643,11 +644,9 @@ fn expand(vm: &mut Vm, out: &mut Vec<u8>, repl: &[u8], s: &[u8], m: &[usize], gr
                 continue;
             }
             let d = &repl[i..i + n];
-            i += n - 1;
-            (d, false)
+            i += n;
+            d
         };
-        i += 1;
-        let _ = skip_close;
         let g = core::str::from_utf8(digits).ok().and_then(|t| t.parse::<usize>().ok());
         match g.filter(|&g| g <= groups) {
             Some(g) if m[2 * g] != UNSET && m[2 * g + 1] != UNSET => put(out, &s[m[2 * g]..m[2 * g + 1]])?,

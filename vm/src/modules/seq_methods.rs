@@ -582,12 +582,8 @@ pub fn dict_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub(crate) fn dict_merge(vm: &mut Vm, d: ObjRef, other: Option<Value>, kw: &[Value]) -> PyResult<()> {
     if let Some(other) = other {
         if let Some(o) = vm.native_value(other).as_obj().filter(|&r| vm.heap.kind(r) == Kind::Dict) {
-            let n = dict::raw_entries(&vm.heap, o).len() / 2;
-            for i in 0..n {
-                let e = dict::raw_entries(&vm.heap, o);
-                let Some(&k) = e.get(2 * i) else { break };
-                let v = e[2 * i + 1];
-                if !k.is_null() {
+            for i in 0..dict::entry_slots(&vm.heap, o) {
+                if let Some((k, v)) = dict::entry(&vm.heap, o, i) {
                     vm.dict_set(d, k, v)?;
                 }
             }

@@ -252,6 +252,17 @@ impl Big {
         self.mag.is_empty()
     }
 
+    /// The value modulo 2**32, two's complement, as C's truncating
+    /// conversion gives it (MicroPython's `mp_obj_get_int_truncated`).
+    pub fn low_u32(&self) -> u32 {
+        let l = self.mag.first().copied().unwrap_or(0);
+        if self.neg {
+            l.wrapping_neg()
+        } else {
+            l
+        }
+    }
+
     pub fn to_i64(&self) -> Option<i64> {
         if self.mag.len() > 2 {
             return None;

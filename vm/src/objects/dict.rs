@@ -32,6 +32,21 @@ pub fn raw_entries(heap: &Heap, d: ObjRef) -> &[Value] {
     }
 }
 
+/// Entry positions of `d`, deleted ones included: iterate `0..entry_slots`
+/// and read each with `entry`, which re-reads the heap, so Python code run
+/// between two entries cannot leave a stale view.
+pub fn entry_slots(heap: &Heap, d: ObjRef) -> usize {
+    count(heap, d, USED)
+}
+
+/// The live `(key, value)` at position `i`; `None` if it was deleted (or the
+/// dict shrank meanwhile).
+pub fn entry(heap: &Heap, d: ObjRef, i: usize) -> Option<(Value, Value)> {
+    let e = raw_entries(heap, d);
+    let (&k, &v) = e.get(2 * i).zip(e.get(2 * i + 1))?;
+    (!k.is_null()).then_some((k, v))
+}
+
 impl Vm {
     pub fn new_dict(&mut self, capacity: usize) -> PyResult<Value> {
         self.new_dict_like(Kind::Dict, capacity)

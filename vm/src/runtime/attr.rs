@@ -97,16 +97,10 @@ impl Vm {
             let f = self.new_float(if name == q::real { re } else { im })?;
             return Ok((f, Value::NULL));
         }
-        if self.kind_of(obj) == Some(Kind::Range) && (name == q::start || name == q::stop || name == q::step) {
-            let (start, stop, step) = self.range_parts(obj.as_obj().expect("range"));
-            let v = if name == q::start {
-                start
-            } else if name == q::stop {
-                stop
-            } else {
-                step
-            };
-            return Ok((Value::small_int(v), Value::NULL));
+        // Ranges and slices both keep start, stop and step in slots 0-2.
+        if matches!(self.kind_of(obj), Some(Kind::Range | Kind::Slice)) && (name == q::start || name == q::stop || name == q::step) {
+            let slot = [q::start, q::stop, q::step].iter().position(|&n| n == name).unwrap_or(0);
+            return Ok((self.heap.slot(obj.as_obj().expect("range or slice"), slot), Value::NULL));
         }
         if self.kind_of(obj) == Some(Kind::Function) && (name == q::__name__ || name == q::__globals__) {
             let f = obj.as_obj().expect("function");
@@ -122,16 +116,6 @@ impl Vm {
         }
         if let Some(id) = obj.as_builtin_fn().filter(|_| name == q::__name__) {
             return Ok((Value::qstr(modules::native_fn_name(id)), Value::NULL));
-        }
-        if self.kind_of(obj) == Some(Kind::Slice) && (name == q::start || name == q::stop || name == q::step) {
-            let slot = if name == q::start {
-                0
-            } else if name == q::stop {
-                1
-            } else {
-                2
-            };
-            return Ok((self.heap.slot(obj.as_obj().expect("slice"), slot), Value::NULL));
         }
         if crate::features::ARRAY && self.kind_of(obj) == Some(Kind::MemoryView) && name == q::itemsize {
             let tc = self.typecode(obj.as_obj().expect("memoryview"));

@@ -289,13 +289,8 @@ impl Vm {
             return Err(self.raise(TypeId::TypeError, "argument after ** must be a dict"));
         };
         let dst = into.as_obj().expect("compiler's dict");
-        let n = dict::raw_entries(&self.heap, src).len() / 2;
-        for i in 0..n {
-            let e = dict::raw_entries(&self.heap, src);
-            let (k, v) = (e[2 * i], e[2 * i + 1]);
-            if k.is_null() {
-                continue;
-            }
+        for i in 0..dict::entry_slots(&self.heap, src) {
+            let Some((k, v)) = dict::entry(&self.heap, src, i) else { continue };
             let Some(name) = self.intern_value(k)? else {
                 return Err(self.raise(TypeId::TypeError, "keywords must be strings"));
             };

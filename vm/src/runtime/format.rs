@@ -221,15 +221,11 @@ impl Vm {
             }
             Kind::Dict => {
                 put(out, b"{")?;
-                let n = dict::raw_entries(&self.heap, r).len() / 2;
+                let n = dict::entry_slots(&self.heap, r);
                 self.nested(|vm| {
                     let mut first = true;
                     for i in 0..n {
-                        let e = dict::raw_entries(&vm.heap, r);
-                        let (k, x) = (e[2 * i], e[2 * i + 1]);
-                        if k.is_null() {
-                            continue;
-                        }
+                        let Some((k, x)) = dict::entry(&vm.heap, r, i) else { continue };
                         if !first {
                             put(out, b", ")?;
                         }

@@ -188,13 +188,9 @@ impl Vm {
         if dict::len(&self.heap, a) != dict::len(&self.heap, b) {
             return Ok(false);
         }
-        let n = dict::raw_entries(&self.heap, a).len() / 2;
-        for i in 0..n {
-            // Re-read each time: a key's __eq__ may run Python code.
-            let Some((k, v)) = dict::raw_entries(&self.heap, a).get(2 * i..2 * i + 2).map(|e| (e[0], e[1])) else { break };
-            if k.is_null() {
-                continue;
-            }
+        for i in 0..dict::entry_slots(&self.heap, a) {
+            // Read entry by entry: a key's __eq__ may run Python code.
+            let Some((k, v)) = dict::entry(&self.heap, a, i) else { continue };
             let other = match self.dict_get(b, k)? {
                 Some(o) => o,
                 None => return Ok(false),
@@ -700,7 +696,9 @@ impl Vm {
             return self.new_str(&ch[..len]);
         }
         let Some(r) = obj.as_obj() else { return Err(self.not_subscriptable(obj)) };
-        if crate::features::COLLECTIONS && self.class_of(obj) == TypeId::DefaultDict.value() {
+        // Only instances reach here with a class of their own: lists, dicts
+        // and tuples go straight to the match below.
+        if crate::features::COLLECTIONS && self.heap.kind(r) == Kind::Instance && self.class_of(obj) == TypeId::DefaultDict.value() {
             return self.defaultdict_subscr(r, idx);
         }
         if let Some(v) = self.call_dunder(obj, crate::qstr::q::__getitem__, &[idx])? {

@@ -103,8 +103,6 @@ pub struct Vm {
     pub(crate) scheduled: Value,
     /// Set while a scheduled call runs: they do not nest.
     pub(crate) running_scheduled: bool,
-    /// `micropython.heap_lock()` nesting.
-    pub(crate) heap_lock_depth: u32,
     /// `micropython.opt_level()`.
     pub(crate) opt_level: u8,
     /// The native stack's address when top-level code started, for
@@ -144,7 +142,6 @@ impl Vm {
             rng: [0; 4],
             scheduled: Value::NULL,
             running_scheduled: false,
-            heap_lock_depth: 0,
             opt_level: 0,
             stack_base: 0,
         };
