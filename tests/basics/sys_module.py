@@ -5,3 +5,6 @@ try:
     sys.exit(0)
 except SystemExit as e:
     print("SystemExit", e.args)
+# sys.implementation is a named tuple, as MicroPython's attrtuple.
+impl = sys.implementation
+print(isinstance(impl, tuple), impl[0] == impl.name, "Pyrite" in impl._machine, len(impl.version))

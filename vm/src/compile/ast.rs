@@ -144,6 +144,9 @@ pub enum Stmt {
     },
     Return(Option<ExprId>),
     Pass,
+    /// `name: annotation` with no value: binds nothing, yet makes `name`
+    /// local to a function, as in CPython.
+    Annotated(Qstr),
     Break,
     Continue,
     Global(Seq),

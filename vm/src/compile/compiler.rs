@@ -260,7 +260,7 @@ impl Compiler<'_> {
                 self.unwind_to(0, true, line)?;
                 em(self).op(bc::RETURN_VALUE, -1)?;
             }
-            Stmt::Pass | Stmt::Global(_) | Stmt::Nonlocal(_) | Stmt::ExceptHandler { .. } => {}
+            Stmt::Pass | Stmt::Annotated(_) | Stmt::Global(_) | Stmt::Nonlocal(_) | Stmt::ExceptHandler { .. } => {}
             Stmt::Break | Stmt::Continue => {
                 let is_break = matches!(stmt, Stmt::Break);
                 let Some(i) = self.f.blocks.iter().rposition(|b| matches!(b, Block::Loop { .. })) else {

@@ -138,6 +138,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         let mark = self.ast.mark();
         while self.eat(Tok::Newline)? {}
         let line = self.line();
+        self.refuse_bare_walrus()?;
         let e = self.testlist()?;
         while self.eat(Tok::Newline)? {}
         if !self.at(Tok::Eof) {
@@ -780,15 +781,27 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.testlist()
     }
 
+    /// `x := 1` needs parentheses at the top of a statement or of `eval`.
+    fn refuse_bare_walrus(&mut self) -> CResult<()> {
+        if self.at(Tok::Name) && self.peek()? == Tok::Walrus {
+            return Err(self.err("invalid syntax"));
+        }
+        Ok(())
+    }
+
     fn expr_statement(&mut self) -> CResult<Stmt> {
         let line = self.line();
+        self.refuse_bare_walrus()?;
         let first = self.value_list()?;
         if self.at(Tok::Colon) && matches!(self.ast.expr(first), Expr::Name(_) | Expr::Attr(..) | Expr::Subscript(..)) {
             // `target: annotation [= value]`: the annotation is parsed, not kept.
             self.advance()?;
             self.test()?;
             if !self.eat(Tok::Assign)? {
-                return Ok(Stmt::Pass);
+                return Ok(match self.ast.expr(first) {
+                    Expr::Name(n) => Stmt::Annotated(n),
+                    _ => Stmt::Pass,
+                });
             }
             let value = self.value_list()?;
             let mark = self.ast.mark();

@@ -298,6 +298,7 @@ impl SymbolTable {
                 }
                 self.visit_stmts(ast, body, s)?;
             }
+            Stmt::Annotated(n) => self.scopes[s].bind(n, line)?,
             Stmt::Return(None) | Stmt::Pass | Stmt::Break | Stmt::Continue | Stmt::Global(_) | Stmt::Nonlocal(_) => {}
         }
         Ok(())
@@ -436,9 +437,12 @@ impl SymbolTable {
                     t = p;
                 }
                 if t != s {
+                    if self.scopes[s].locals.contains(&n) {
+                        return Err(CompileError::syntax("can't rebind comprehension iteration variable", line));
+                    }
                     self.scopes[t].bind(n, line)?;
                     self.use_name(t, n, line)?;
-                    let module = self.scopes[t].is_module();
+                    let module = self.scopes[t].is_module() || self.scopes[t].globals.contains(&n);
                     let mut c = s;
                     while c != t {
                         let sc = &mut self.scopes[c];

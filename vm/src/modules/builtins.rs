@@ -592,7 +592,7 @@ pub fn getattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 2, 3)?;
     let name = name_arg(vm, args.pos[1])?;
     match vm.load_attr(args.pos[0], name) {
-        Err(PyErr::Exc(e)) if args.pos.len() == 3 && vm.exception_type(e) == TypeId::AttributeError => Ok(args.pos[2]),
+        Err(PyErr::Exc(e)) if args.pos.len() == 3 && vm.exception_type(e).is_subtype_of(TypeId::AttributeError) => Ok(args.pos[2]),
         other => other,
     }
 }
@@ -602,9 +602,34 @@ pub fn hasattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let name = name_arg(vm, args.pos[1])?;
     match vm.load_attr(args.pos[0], name) {
         Ok(_) => Ok(Value::TRUE),
-        Err(PyErr::Exc(e)) if vm.exception_type(e) == TypeId::AttributeError => Ok(Value::FALSE),
+        Err(PyErr::Exc(e)) if vm.exception_type(e).is_subtype_of(TypeId::AttributeError) => Ok(Value::FALSE),
         Err(e) => Err(e),
     }
+}
+
+/// `dir()`: the caller's names. `dir(obj)`: every name `obj` has an
+/// attribute for, found as MicroPython does, by trying each interned name;
+/// so builtin types, modules and instances need no name lists of their own.
+pub fn dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 0, 1)?;
+    let Some(&obj) = args.pos.first() else {
+        let ns = crate::modules::eval::locals(vm, Args { pos: &[], kw: &[] })?;
+        return vm.list_from_iter(ns);
+    };
+    let out = vm.new_list(&[])?;
+    let l = out.as_obj().expect("new list");
+    vm.with_root(out, |vm| {
+        let total = crate::qstr::STATIC_COUNT as usize + crate::objects::list::len(&vm.heap, vm.qstr_pool());
+        for i in 1..total {
+            let name = crate::qstr::Qstr(i as u32);
+            match vm.load_method(obj, name) {
+                Ok(_) => vm.list_push(l, Value::qstr(name))?,
+                Err(PyErr::Exc(e)) if vm.exception_type(e).is_subtype_of(TypeId::AttributeError) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(out)
+    })
 }
 
 pub fn setattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -834,7 +859,12 @@ pub fn hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
             };
         }
     }
-    Ok(Value::small_int((v.bits() >> 2) as isize & 0x3fff_ffff))
+    // Bound methods are equal when their object and function are the same.
+    let bits = match v.as_obj().filter(|&r| vm.heap.kind(r) == Kind::BoundMethod) {
+        Some(r) => vm.heap.slot(r, 0).bits() ^ vm.heap.slot(r, 1).bits().rotate_left(7),
+        None => v.bits(),
+    };
+    Ok(Value::small_int((bits >> 2) as isize & 0x3fff_ffff))
 }
 
 pub fn id(vm: &mut Vm, args: Args) -> PyResult<Value> {

@@ -43,6 +43,9 @@ fn run_with(vm: &mut Vm, args: &Args, mode: Mode) -> PyResult<Value> {
         locals = g;
     }
     if let Some(&l) = args.pos.get(2).filter(|v| !v.is_none()) {
+        if vm.kind_of(l) != Some(Kind::Dict) {
+            return Err(vm.raise(TypeId::TypeError, "locals must be a dict"));
+        }
         locals = l;
     }
     let code = code_of(vm, args.pos[0], mode)?;

@@ -10,6 +10,7 @@ pub mod eval;
 pub mod gc;
 pub mod hashlib;
 pub mod heapq;
+pub mod help;
 pub mod io;
 pub mod json;
 pub mod machine;
@@ -96,6 +97,8 @@ native_fns! {
     SET_ISDISJOINT = isdisjoint => set::isdisjoint,
     GETATTR = getattr => builtins::getattr,
     HASATTR = hasattr => builtins::hasattr,
+    DIR = dir => builtins::dir,
+    HELP = help => help::help,
     SETATTR = setattr => builtins::setattr,
     CALLABLE = callable => builtins::callable,
     ALL = all => builtins::all,
@@ -388,6 +391,8 @@ static BUILTINS: &[(Qstr, Value)] = &[
     (q::isinstance, f::ISINSTANCE),
     (q::getattr, f::GETATTR),
     (q::hasattr, f::HASATTR),
+    (q::dir, f::DIR),
+    (q::help, f::HELP),
     (q::setattr, f::SETATTR),
     (q::callable, f::CALLABLE),
     (q::all, f::ALL),
@@ -733,6 +738,11 @@ pub(crate) fn dynamic_module_names(id: u16) -> &'static [Qstr] {
 }
 
 /// A builtin module's ROM table.
+/// The names of the built-in modules.
+pub fn module_names() -> impl Iterator<Item = Qstr> {
+    MODULES.iter().map(|m| m.0)
+}
+
 pub fn module_table(id: u16) -> Table {
     MODULES.get(id as usize).map_or(&[], |m| m.1)
 }

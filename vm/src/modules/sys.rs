@@ -12,6 +12,24 @@ use crate::vm::Vm;
 /// The Python language version Pyrite follows, as MicroPython reports it.
 const LANGUAGE_VERSION: (isize, isize, isize) = (3, 4, 0);
 
+/// Pyrite's own version, from Cargo.
+const PYRITE_VERSION: (isize, isize, isize) = (
+    parse_u8(env!("CARGO_PKG_VERSION_MAJOR")),
+    parse_u8(env!("CARGO_PKG_VERSION_MINOR")),
+    parse_u8(env!("CARGO_PKG_VERSION_PATCH")),
+);
+
+const fn parse_u8(s: &str) -> isize {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let mut n = 0;
+    while i < b.len() {
+        n = n * 10 + (b[i] - b'0') as isize;
+        i += 1;
+    }
+    n
+}
+
 pub fn exit(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 0, 1)?;
     let e = vm.new_exception(TypeId::SystemExit, args.pos)?;
@@ -52,16 +70,44 @@ pub(crate) fn dynamic_attr(vm: &mut Vm, name: Qstr) -> PyResult<Option<Value>> {
             let (a, b, c) = LANGUAGE_VERSION;
             vm.new_tuple(&[Value::small_int(a), Value::small_int(b), Value::small_int(c)])?
         }
-        n if n == q::implementation => {
-            // A namespace with `name` and `version`, as MicroPython's.
-            let ns = vm.new_dict(2)?;
-            let d = ns.as_obj().expect("new dict");
-            let version = vm.new_tuple(&[Value::small_int(0), Value::small_int(1), Value::small_int(0)])?;
-            vm.dict_set(d, Value::qstr(q::name), Value::qstr(q::pyrite))?;
-            vm.dict_set(d, Value::qstr(q::version), version)?;
-            let c = vm.new_class(q::implementation, &[], ns)?;
-            vm.new_instance(c)?
-        }
+        n if n == q::implementation => implementation(vm)?,
         _ => return Ok(None),
     }))
+}
+
+/// `sys.implementation`: named `micropython`, because code written for
+/// MicroPython tests that name to pick MicroPython's behaviour (generators
+/// as awaitables, no `types` module...), and Pyrite behaves that way. The
+/// version is Pyrite's own; `_machine` names Pyrite and the platform. A
+/// named tuple, as MicroPython's attrtuple, when `collections` is built in.
+fn implementation(vm: &mut Vm) -> PyResult<Value> {
+    let (a, b, c) = PYRITE_VERSION;
+    let empty = vm.new_str(b"")?;
+    let version = vm.new_tuple(&[Value::small_int(a), Value::small_int(b), Value::small_int(c), empty])?;
+    vm.with_root(version, |vm| {
+        let mut text = alloc::vec::Vec::new();
+        crate::vm::put(&mut text, vm.port.platform().as_bytes())?;
+        crate::vm::put(&mut text, b" with Pyrite ")?;
+        crate::vm::put(&mut text, env!("CARGO_PKG_VERSION").as_bytes())?;
+        let machine = vm.new_str(&text)?;
+        let values = [Value::qstr(q::micropython), version, machine];
+        let fields = [Value::qstr(q::name), Value::qstr(q::version), Value::qstr(q::_machine)];
+        let ns = vm.new_dict(3)?;
+        let d = ns.as_obj().expect("new dict");
+        vm.with_root(ns, |vm| {
+            vm.with_root(machine, |vm| {
+                if crate::features::COLLECTIONS {
+                    let f = vm.new_tuple(&fields)?;
+                    vm.dict_set(d, Value::qstr(q::_fields), f)?;
+                    let c = vm.new_class(q::implementation, &[TypeId::Tuple.value()], ns)?;
+                    return vm.with_root(c, |vm| vm.call(c, &values));
+                }
+                for (k, v) in fields.iter().zip(values) {
+                    vm.dict_set(d, *k, v)?;
+                }
+                let c = vm.new_class(q::implementation, &[], ns)?;
+                vm.new_instance(c)
+            })
+        })
+    })
 }

@@ -170,6 +170,33 @@ impl Vm {
     }
 
     /// Item count of an array or memoryview.
+    /// `==` with an array on either side: as in CPython, only another array
+    /// can be equal; same-sized integer typecodes compare as bytes, others
+    /// item by item.
+    pub(crate) fn arrays_equal(&mut self, a: Value, b: Value) -> PyResult<bool> {
+        let (Some(x), Some(y)) = (a.as_obj(), b.as_obj()) else { return Ok(false) };
+        if self.heap.kind(x) != Kind::Array || self.heap.kind(y) != Kind::Array {
+            return Ok(false);
+        }
+        let (tx, ty) = (self.typecode(x), self.typecode(y));
+        if tx.to_ascii_lowercase() == ty.to_ascii_lowercase() && !matches!(tx, b'f' | b'd') {
+            return Ok(self.typed_data(x) == self.typed_data(y));
+        }
+        let n = self.typed_len(x);
+        if n != self.typed_len(y) {
+            return Ok(false);
+        }
+        for i in 0..n {
+            let i = Value::small_int(i as isize);
+            let u = self.typed_subscr(x, i)?;
+            let v = self.with_root(u, |vm| vm.typed_subscr(y, i))?;
+            if !self.values_eq(u, v)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     pub(crate) fn typed_len(&self, r: ObjRef) -> usize {
         let isz = itemsize(self.typecode(r)).unwrap_or(1);
         match self.heap.kind(r) {

@@ -26,7 +26,10 @@ impl Vm {
     }
 
     pub fn exception_type(&self, v: Value) -> TypeId {
-        v.as_obj().and_then(|r| self.heap.slot(r, TYPE).as_type()).and_then(TypeId::from_u16).unwrap_or(TypeId::Exception)
+        // A Python subclass's instance holds its class: report the builtin
+        // exception it derives from.
+        let t = v.as_obj().filter(|&r| self.heap.kind(r) == Kind::Exception).map_or(Value::NULL, |r| self.heap.slot(r, TYPE));
+        self.native_base(t).unwrap_or(TypeId::Exception)
     }
 
     pub fn exception_args(&self, v: Value) -> &[Value] {

@@ -117,7 +117,7 @@ impl Vm {
             Kind::Instance => match self.call_dunder(it, crate::qstr::q::__next__, &[]) {
                 Ok(Some(v)) => Ok(Some(v)),
                 Ok(None) => Err(self.raise(TypeId::TypeError, "object isn't an iterator")),
-                Err(crate::PyErr::Exc(e)) if self.exception_type(e) == TypeId::StopIteration => Ok(None),
+                Err(crate::PyErr::Exc(e)) if self.exception_type(e).is_subtype_of(TypeId::StopIteration) => Ok(None),
                 Err(e) => Err(e),
             },
             _ => Err(self.raise(TypeId::TypeError, "object isn't an iterator")),

@@ -132,12 +132,19 @@ impl Vm {
         if let (Some(x), Some(y)) = (self.str_bytes(a), self.str_bytes(b)) {
             return Ok(x == y);
         }
+        let (ka, kb) = (self.kind_of(a), self.kind_of(b));
+        if crate::features::ARRAY && (ka == Some(Kind::Array) || kb == Some(Kind::Array)) {
+            return self.arrays_equal(a, b);
+        }
         if let (Some(x), Some(y)) = (self.bytes_payload(a), self.bytes_payload(b)) {
             return Ok(x == y);
         }
-        let (ka, kb) = (self.kind_of(a), self.kind_of(b));
         if crate::objects::set::is_set_kind(ka) && crate::objects::set::is_set_kind(kb) {
             return self.sets_equal(a.as_obj().expect("set"), b.as_obj().expect("set"));
+        }
+        if ka == Some(Kind::BoundMethod) && kb == Some(Kind::BoundMethod) {
+            let (x, y) = (a.as_obj().expect("method"), b.as_obj().expect("method"));
+            return Ok(self.heap.slot(x, 0) == self.heap.slot(y, 0) && self.heap.slot(x, 1) == self.heap.slot(y, 1));
         }
         if ka == Some(Kind::Dict) && kb == Some(Kind::Dict) {
             self.enter_native()?;
