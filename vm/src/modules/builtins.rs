@@ -56,7 +56,7 @@ pub fn len(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Ok(r);
     }
     match vm.len_of(args.pos[0]) {
-        Some(n) => Ok(Value::small_int(n as isize)),
+        Some(n) => vm.int_value(n as i64),
         None => {
             let (buf, n) = vm.qstr_copy(vm.type_of(args.pos[0]).name())?;
             Err(vm.raise_parts(TypeId::TypeError, &[b"object of type '", &buf[..n], b"' has no len()"]))
@@ -264,11 +264,30 @@ pub fn exception_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::NONE)
 }
 
+/// A copy of a property (`[fget, fset, fdel]`) with accessor `i` replaced.
+fn property_with(vm: &mut Vm, args: &Args, i: usize) -> PyResult<Value> {
+    arity(vm, args, 2, 2)?;
+    let Some(r) = args.pos[0].as_obj().filter(|&r| vm.heap.kind(r) == Kind::Property) else {
+        return Err(vm.raise(TypeId::TypeError, "expected a property"));
+    };
+    let mut fns = [vm.heap.slot(r, 0), vm.heap.slot(r, 1), vm.heap.slot(r, 2)];
+    fns[i] = args.pos[1];
+    vm.new_wrapper(Kind::Property, &fns)
+}
+
+/// `prop.getter(f)`: a copy of the property with `f` as its getter.
+pub fn property_getter(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    property_with(vm, &args, 0)
+}
+
 /// `prop.setter(f)`: a copy of the property with `f` as its setter.
 pub fn property_setter(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
-    let getter = args.pos[0].as_obj().map_or(Value::NONE, |r| vm.heap.slot(r, 0));
-    vm.new_wrapper(Kind::Property, &[getter, args.pos[1]])
+    property_with(vm, &args, 1)
+}
+
+/// `prop.deleter(f)`: a copy of the property with `f` as its deleter.
+pub fn property_deleter(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    property_with(vm, &args, 2)
 }
 
 /// `super()` in a method: the class that defines the running function, and
@@ -523,10 +542,10 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
         }
         TypeId::Range => {
             arity(vm, &args, 1, 3)?;
-            let mut n = [0isize; 3];
+            let mut n = [0i64; 3];
             for (i, &a) in args.pos.iter().enumerate() {
                 match vm.as_int(a) {
-                    Some(x) => n[i] = x as isize,
+                    Some(x) => n[i] = x,
                     None => return Err(vm.raise(TypeId::TypeError, "range() arguments must be integers")),
                 }
             }
@@ -555,11 +574,12 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
             vm.new_wrapper(kind, &[args.pos[0]])
         }
         TypeId::Property => {
-            // property(fget=None, fset=None, fdel=None, doc=None); no deleter yet.
+            // property(fget=None, fset=None, fdel=None, doc=None); the doc is dropped.
             arity(vm, &args, 0, 4)?;
             let getter = args.pos.first().copied().or_else(|| args.kwarg(q::fget)).unwrap_or(Value::NONE);
             let setter = args.pos.get(1).copied().or_else(|| args.kwarg(q::fset)).unwrap_or(Value::NONE);
-            vm.new_wrapper(Kind::Property, &[getter, setter])
+            let deleter = args.pos.get(2).copied().or_else(|| args.kwarg(q::fdel)).unwrap_or(Value::NONE);
+            vm.new_wrapper(Kind::Property, &[getter, setter, deleter])
         }
         TypeId::Object => {
             arity(vm, &args, 0, 0)?;
@@ -571,7 +591,16 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
         }
         TypeId::Super => match args.pos.len() {
             0 => zero_arg_super(vm),
-            2 => vm.new_wrapper(Kind::Super, &[args.pos[0], args.pos[1]]),
+            2 => {
+                // super(type, obj): obj an instance of type, or a subclass of it.
+                let (t, obj) = (args.pos[0], args.pos[1]);
+                let is_type = |vm: &Vm, v: Value| vm.is_class(v) || v.as_type().is_some();
+                let c = if is_type(vm, obj) { obj } else { vm.class_of(obj) };
+                if !is_type(vm, t) || !vm.is_subclass(c, t) {
+                    return Err(vm.raise(TypeId::TypeError, "super(type, obj): obj must be an instance or subtype of type"));
+                }
+                vm.new_wrapper(Kind::Super, &[t, obj])
+            }
             _ => Err(vm.raise(TypeId::TypeError, "super() takes 0 or 2 arguments")),
         },
         _ => {

@@ -76,7 +76,9 @@ native_fns! {
     NEXT = next => builtins::next,
     OBJECT_INIT = __init__ => builtins::object_init,
     EXCEPTION_INIT = __init__ => builtins::exception_init,
+    PROPERTY_GETTER = getter => builtins::property_getter,
     PROPERTY_SETTER = setter => builtins::property_setter,
+    PROPERTY_DELETER = deleter => builtins::property_deleter,
     LIST_APPEND = append => builtins::list_append,
     LIST_POP = pop => builtins::list_pop,
     STR_JOIN = join => builtins::str_join,
@@ -889,6 +891,7 @@ pub fn type_attrs(t: TypeId) -> Table {
         TypeId::ByteArray => BYTEARRAY_METHODS,
         TypeId::Complex => &[(q::conjugate, f::COMPLEX_CONJUGATE)],
         TypeId::Array => &[(q::append, f::ARRAY_APPEND), (q::extend, f::ARRAY_EXTEND)],
+        TypeId::MemoryView => &[(q::hex, f::BYTES_HEX)],
         TypeId::Int | TypeId::Bool => {
             &[(q::from_bytes, f::INT_FROM_BYTES), (q::to_bytes, f::INT_TO_BYTES), (q::bit_length, f::INT_BIT_LENGTH)]
         }
@@ -954,7 +957,7 @@ pub fn type_attrs(t: TypeId) -> Table {
             (q::__len__, f::DUNDER_LEN),
         ],
         TypeId::Pin => machine::PIN_ATTRS,
-        TypeId::Property => &[(q::setter, f::PROPERTY_SETTER)],
+        TypeId::Property => &[(q::getter, f::PROPERTY_GETTER), (q::setter, f::PROPERTY_SETTER), (q::deleter, f::PROPERTY_DELETER)],
         TypeId::Object => &[(q::__init__, f::OBJECT_INIT)],
         TypeId::BaseException => &[(q::__init__, f::EXCEPTION_INIT)],
         TypeId::Generator => &[(q::send, f::GEN_SEND), (q::throw, f::GEN_THROW), (q::close, f::GEN_CLOSE), (q::__next__, f::ITER_NEXT)],

@@ -946,15 +946,15 @@ pub fn bytes_fromhex(vm: &mut Vm, args: Args) -> PyResult<Value> {
         _ => return Err(vm.raise(TypeId::TypeError, "fromhex() takes one argument")),
     };
     let Some(text) = vm.str_bytes(s) else { return Err(vm.raise(TypeId::TypeError, "fromhex() argument must be str")) };
-    let digits: Vec<u8> = text.iter().copied().filter(|c| !c.is_ascii_whitespace()).collect();
+    // Whitespace may come between pairs of digits, never inside one.
     let mut out = Vec::new();
-    for pair in digits.chunks(2) {
-        let v = match pair {
-            [a, b] => (*a as char).to_digit(16).zip((*b as char).to_digit(16)).map(|(a, b)| (a * 16 + b) as u8),
-            _ => None,
-        };
-        match v {
-            Some(v) => out.push(v),
+    let mut it = text.iter().copied().peekable();
+    loop {
+        while it.next_if(|c| c.is_ascii_whitespace()).is_some() {}
+        let Some(a) = it.next() else { break };
+        let b = it.next().unwrap_or(b' ');
+        match (a as char).to_digit(16).zip((b as char).to_digit(16)) {
+            Some((a, b)) => out.try_reserve(1).map(|_| out.push((a * 16 + b) as u8)).map_err(no_mem)?,
             None => return Err(vm.raise(TypeId::ValueError, "non-hexadecimal number found in fromhex() arg")),
         }
     }

@@ -5,31 +5,43 @@ use crate::objects::{dict, list, tuple, Kind, TypeId};
 use crate::value::{ObjRef, Value};
 use crate::vm::Vm;
 
-fn int_slot(vm: &Vm, r: ObjRef, i: usize) -> isize {
-    vm.heap.slot(r, i).as_small_int().unwrap_or(0)
+/// Ranges hold machine-word ints (as MicroPython's `mp_int_t`), which may
+/// be boxed where small ints are narrower.
+fn int_slot(vm: &Vm, r: ObjRef, i: usize) -> i64 {
+    vm.as_int(vm.heap.slot(r, i)).unwrap_or(0)
 }
 
 impl Vm {
-    pub fn new_range(&mut self, start: isize, stop: isize, step: isize) -> PyResult<Value> {
+    pub fn new_range(&mut self, start: i64, stop: i64, step: i64) -> PyResult<Value> {
         if step == 0 {
             return Err(self.raise(TypeId::ValueError, "zero step"));
         }
-        let r = self.heap.alloc_values(Kind::Range, 3)?;
-        for (i, v) in [start, stop, step].into_iter().enumerate() {
-            self.heap.set_slot(r, i, Value::small_int(v));
-        }
-        Ok(Value::obj(r))
+        self.new_int_triple(Kind::Range, [start, stop, step])
+    }
+
+    /// A 3-slot object of ints: a range or a range iterator.
+    fn new_int_triple(&mut self, kind: Kind, ints: [i64; 3]) -> PyResult<Value> {
+        let r = self.heap.alloc_values(kind, 3)?;
+        let v = Value::obj(r);
+        self.with_root(v, |vm| {
+            for (i, x) in ints.into_iter().enumerate() {
+                let x = vm.int_value(x)?;
+                vm.heap.set_slot(r, i, x);
+            }
+            Ok(v)
+        })
     }
 
     /// `(start, stop, step)` of a range object.
-    pub fn range_parts(&self, r: ObjRef) -> (isize, isize, isize) {
+    pub fn range_parts(&self, r: ObjRef) -> (i64, i64, i64) {
         (int_slot(self, r, 0), int_slot(self, r, 1), int_slot(self, r, 2))
     }
 
     pub fn range_len(&self, r: ObjRef) -> usize {
         let (start, stop, step) = self.range_parts(r);
+        let (start, stop, step) = (start as i128, stop as i128, step as i128);
         let n = if step > 0 { (stop - start + step - 1) / step } else { (start - stop - step - 1) / -step };
-        n.max(0) as usize
+        n.clamp(0, isize::MAX as i128) as usize
     }
 
     /// `iter(v)`.
@@ -38,11 +50,7 @@ impl Vm {
             Some(Kind::Range) => {
                 let r = v.as_obj().expect("range");
                 let (start, stop, step) = self.range_parts(r);
-                let it = self.heap.alloc_values(Kind::RangeIter, 3)?;
-                for (i, x) in [start, stop, step].into_iter().enumerate() {
-                    self.heap.set_slot(it, i, Value::small_int(x));
-                }
-                Ok(Value::obj(it))
+                self.new_int_triple(Kind::RangeIter, [start, stop, step])
             }
             Some(Kind::RangeIter | Kind::SeqIter | Kind::Generator | Kind::Adapter) => Ok(v),
             Some(Kind::Instance) => match self.call_dunder(v, crate::qstr::q::__iter__, &[])? {
@@ -108,8 +116,11 @@ impl Vm {
                 if (step > 0 && cur >= stop) || (step < 0 && cur <= stop) {
                     return Ok(None);
                 }
-                self.heap.set_slot(r, 0, Value::small_int(cur + step));
-                Ok(Some(Value::small_int(cur)))
+                // Past the word's end the iterator is simply exhausted.
+                let next = cur.checked_add(step).unwrap_or(stop);
+                let next = self.int_value(next)?;
+                self.heap.set_slot(r, 0, next);
+                self.int_value(cur).map(Some)
             }
             Kind::SeqIter => self.seq_iter_next(r),
             Kind::Generator => self.resume(it, Value::NONE, None),

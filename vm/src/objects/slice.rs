@@ -116,8 +116,9 @@ impl Vm {
             Kind::Range => {
                 let (start, _, step) = self.range_parts(r);
                 let span = self.slice_span(s, self.range_len(r))?;
-                let new_step = step * span.step;
-                self.new_range(start + span.start * step, start + span.stop * step, new_step)
+                let (start, step) = (start as i128, step as i128);
+                let at = |i: isize| (start + i as i128 * step) as i64;
+                self.new_range(at(span.start), at(span.stop), (step * span.step as i128) as i64)
             }
             _ => Err(self.raise(TypeId::TypeError, "object isn't subscriptable")),
         }

@@ -7,6 +7,7 @@ use crate::objects::{Kind, TypeId};
 use crate::qstr::{q, Qstr};
 use crate::value::Value;
 use crate::vm::Vm;
+use alloc::vec::Vec;
 
 impl Vm {
     /// A global, falling back to builtins; `NameError` if neither has it.
@@ -176,8 +177,18 @@ impl Vm {
             Some(Kind::ClassMethod) => (inner(self), cls),
             Some(Kind::Property) if !this.is_null() => {
                 let getter = inner(self);
+                if getter.is_none() {
+                    return Err(self.raise(TypeId::AttributeError, "unreadable attribute"));
+                }
                 (self.call(getter, &[this])?, Value::NULL)
             }
+            Some(Kind::Instance) => match self.descriptor_method(attr, q::__get__)? {
+                Some(get) => {
+                    let obj = if this.is_null() { Value::NONE } else { this };
+                    (self.call(get, &[attr, obj, cls])?, Value::NULL)
+                }
+                None => (attr, Value::NULL),
+            },
             _ => (attr, Value::NULL),
         })
     }
@@ -185,9 +196,12 @@ impl Vm {
     fn instance_attr(&mut self, obj: Value, name: Qstr) -> PyResult<(Value, Value)> {
         let cls = self.class_of(obj);
         let attr = self.class_lookup(cls, name, None)?;
-        // A property wins over the instance's own attributes.
-        if let Some(a) = attr.filter(|&a| self.kind_of(a) == Some(Kind::Property)) {
-            return self.bind_attr(a, obj, cls);
+        // A property or other data descriptor wins over the instance's own
+        // attributes.
+        if let Some(a) = attr {
+            if self.is_data_descriptor(a)? {
+                return self.bind_attr(a, obj, cls);
+            }
         }
         if let Some(d) = self.instance_dict(obj) {
             if let Some(v) = self.dict_get(d, Value::qstr(name))? {
@@ -253,8 +267,97 @@ impl Vm {
         }
     }
 
+    /// A descriptor's method (`__get__`, `__set__`, `__delete__`,
+    /// `__set_name__`), if `attr` is an instance of a Python class that has
+    /// it. Looked up on the class only, never through `__getattr__`.
+    pub(crate) fn descriptor_method(&mut self, attr: Value, name: Qstr) -> PyResult<Option<Value>> {
+        if self.kind_of(attr) != Some(Kind::Instance) {
+            return Ok(None);
+        }
+        let c = self.class_of(attr);
+        if !self.is_class(c) {
+            return Ok(None);
+        }
+        self.class_lookup(c, name, None)
+    }
+
+    fn is_data_descriptor(&mut self, attr: Value) -> PyResult<bool> {
+        Ok(self.kind_of(attr) == Some(Kind::Property)
+            || self.descriptor_method(attr, q::__set__)?.is_some()
+            || self.descriptor_method(attr, q::__delete__)?.is_some())
+    }
+
+    /// The class attribute `name` of an instance, when it is a property or
+    /// descriptor that takes over setting and deleting it.
+    fn data_descriptor(&mut self, obj: Value, name: Qstr) -> PyResult<Option<Value>> {
+        if !matches!(self.kind_of(obj), Some(Kind::Instance | Kind::Exception)) {
+            return Ok(None);
+        }
+        let cls = self.class_of(obj);
+        if !self.is_class(cls) {
+            return Ok(None);
+        }
+        match self.class_lookup(cls, name, None)? {
+            Some(a) if self.is_data_descriptor(a)? => Ok(Some(a)),
+            _ => Ok(None),
+        }
+    }
+
+    /// Runs a property's setter or deleter, or a descriptor's `__set__` or
+    /// `__delete__`; `value` is NULL for a deletion.
+    fn descriptor_store(&mut self, d: Value, obj: Value, value: Value) -> PyResult<()> {
+        let deleting = value.is_null();
+        if let Some(r) = d.as_obj().filter(|&r| self.heap.kind(r) == Kind::Property) {
+            let f = self.heap.slot(r, if deleting { 2 } else { 1 });
+            if f.is_none() || f.is_null() {
+                let m = if deleting { "can't delete attribute" } else { "can't set attribute" };
+                return Err(self.raise(TypeId::AttributeError, m));
+            }
+            return if deleting { self.call(f, &[obj]) } else { self.call(f, &[obj, value]) }.map(|_| ());
+        }
+        let name = if deleting { q::__delete__ } else { q::__set__ };
+        match self.descriptor_method(d, name)? {
+            Some(f) if deleting => self.call(f, &[d, obj]).map(|_| ()),
+            Some(f) => self.call(f, &[d, obj, value]).map(|_| ()),
+            None => Err(self.raise(TypeId::AttributeError, if deleting { "can't delete attribute" } else { "can't set attribute" })),
+        }
+    }
+
+    /// Calls `__set_name__(cls, name)` on each attribute of a new class
+    /// that has it; the attributes are snapshotted first, so the calls may
+    /// change the class.
+    pub(crate) fn class_set_names(&mut self, cls: Value) -> PyResult<()> {
+        let Some(d) = self.instance_dict(cls) else { return Ok(()) };
+        let mut pairs = Vec::new();
+        let mut i = 0;
+        while i < crate::objects::dict::entry_slots(&self.heap, d) {
+            if let Some((k, v)) = crate::objects::dict::entry(&self.heap, d, i) {
+                if self.kind_of(v) == Some(Kind::Instance) {
+                    pairs.try_reserve(2).map_err(|_| PyErr::NoMemory)?;
+                    pairs.extend_from_slice(&[k, v]);
+                }
+            }
+            i += 1;
+        }
+        if pairs.is_empty() {
+            return Ok(());
+        }
+        let snapshot = self.new_tuple(&pairs)?;
+        self.with_root(snapshot, |vm| {
+            for p in pairs.chunks(2) {
+                if let Some(f) = vm.descriptor_method(p[1], q::__set_name__)? {
+                    vm.call(f, &[p[1], cls, p[0]])?;
+                }
+            }
+            Ok(())
+        })
+    }
+
     /// `del obj.name`.
     pub fn delete_attr(&mut self, obj: Value, name: Qstr) -> PyResult<()> {
+        if let Some(d) = self.data_descriptor(obj, name)? {
+            return self.descriptor_store(d, obj, Value::NULL);
+        }
         let removed = match self.instance_dict(obj) {
             Some(d) => self.dict_remove(d, Value::qstr(name))?.is_some(),
             None => false,
@@ -273,18 +376,8 @@ impl Vm {
             let g = self.module_globals(r);
             return self.dict_set(g, Value::qstr(name), value);
         }
-        if matches!(self.kind_of(obj), Some(Kind::Instance | Kind::Exception)) {
-            let cls = self.class_of(obj);
-            if self.is_class(cls) {
-                if let Some(p) = self.class_lookup(cls, name, None)?.filter(|&a| self.kind_of(a) == Some(Kind::Property)) {
-                    let setter = p.as_obj().map_or(Value::NONE, |r| self.heap.slot(r, 1));
-                    if setter.is_none() || setter.is_null() {
-                        return Err(self.raise(TypeId::AttributeError, "can't set attribute"));
-                    }
-                    self.call(setter, &[obj, value])?;
-                    return Ok(());
-                }
-            }
+        if let Some(d) = self.data_descriptor(obj, name)? {
+            return self.descriptor_store(d, obj, value);
         }
         match self.instance_dict(obj) {
             Some(d) => self.dict_set(d, Value::qstr(name), value),

@@ -263,12 +263,12 @@ impl Vm {
             Kind::Range => {
                 let (start, stop, step) = self.range_parts(r);
                 put(out, b"range(")?;
-                put_int(out, start as i64)?;
+                put_int(out, start)?;
                 put(out, b", ")?;
-                put_int(out, stop as i64)?;
+                put_int(out, stop)?;
                 if step != 1 {
                     put(out, b", ")?;
-                    put_int(out, step as i64)?;
+                    put_int(out, step)?;
                 }
                 put(out, b")")
             }

@@ -650,7 +650,7 @@ impl Vm {
                 let r = haystack.as_obj().expect("range");
                 let (start, stop, step) = self.range_parts(r);
                 let Some(i) = self.as_int(needle) else { return Ok(false) };
-                let i = i as isize;
+                let (i, start, stop, step) = (i as i128, start as i128, stop as i128, step as i128);
                 let inside = if step > 0 { i >= start && i < stop } else { i <= start && i > stop };
                 Ok(inside && (i - start) % step == 0)
             }
@@ -742,7 +742,7 @@ impl Vm {
                 let n = self.range_len(r);
                 let i = self.index(n, idx, "range")?;
                 let (start, _, step) = self.range_parts(r);
-                Ok(Value::small_int(start + step * i as isize))
+                self.int_value((start as i128 + step as i128 * i as i128) as i64)
             }
             _ => Err(self.not_subscriptable(obj)),
         }

@@ -491,6 +491,7 @@ impl Vm {
                     let c = tryv!(self.new_class(name, &bases[..n], ns));
                     self.stack.truncate(start);
                     self.stack.push(c);
+                    tryv!(self.class_set_names(c));
                 }
                 bc::LIST_APPEND => {
                     let l = peek!(1).as_obj().expect("compiler's list");
