@@ -296,6 +296,8 @@ static_qstrs! {
     __enter__ = "__enter__",
     __exit__ = "__exit__",
     __setattr__ = "__setattr__",
+    __delattr__ = "__delattr__",
+    __new__ = "__new__",
     NotImplemented = "NotImplemented",
     sep = "sep",
     end = "end",

@@ -254,6 +254,34 @@ pub fn object_init(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(Value::NONE)
 }
 
+/// `object.__setattr__(obj, name, value)`: the plain store, which a class's
+/// own `__setattr__` calls to really set something.
+pub fn object_setattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 3, 3)?;
+    let name = name_arg(vm, args.pos[1])?;
+    vm.generic_store_attr(args.pos[0], name, args.pos[2])?;
+    Ok(Value::NONE)
+}
+
+/// `object.__new__(cls)`: a new, uninitialised instance of a Python class.
+pub fn object_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(&cls) = args.pos.first() else {
+        return Err(vm.raise(TypeId::TypeError, "object.__new__() takes a class"));
+    };
+    if !vm.is_class(cls) || vm.native_base(cls).is_some_and(|t| t != TypeId::Object) {
+        return Err(vm.raise(TypeId::TypeError, "object.__new__(X): X must be a Python class"));
+    }
+    vm.new_instance(cls)
+}
+
+/// `object.__delattr__(obj, name)`: the plain deletion.
+pub fn object_delattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    let name = name_arg(vm, args.pos[1])?;
+    vm.generic_delete_attr(args.pos[0], name)?;
+    Ok(Value::NONE)
+}
+
 /// `BaseException.__init__(self, *args)`: the arguments become `args`.
 pub fn exception_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(&this) = args.pos.first().filter(|&&v| vm.is_exception(v)) else {
@@ -296,7 +324,11 @@ fn zero_arg_super(vm: &mut Vm) -> PyResult<Value> {
     let Some(frame) = vm.frames.last().copied() else {
         return Err(vm.raise(TypeId::RuntimeError, "super(): no arguments"));
     };
-    let this = vm.stack.get(frame.base).copied().unwrap_or(Value::NULL);
+    let mut this = vm.stack.get(frame.base).copied().unwrap_or(Value::NULL);
+    // A first argument closed over by an inner function lives in a cell.
+    if let Some(r) = this.as_obj().filter(|&r| vm.heap.kind(r) == Kind::Cell) {
+        this = vm.heap.slot(r, 0);
+    }
     if frame.func.is_null() || this.is_null() {
         return Err(vm.raise(TypeId::RuntimeError, "super(): no arguments"));
     }

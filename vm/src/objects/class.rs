@@ -134,6 +134,14 @@ impl Vm {
         self.heap.set_slot(r, cls::NATIVE, native);
         let mro_t = self.new_tuple(&full)?;
         self.heap.set_slot(r, cls::MRO, mro_t);
+        // `__new__` is a static method without saying so.
+        if let Some(d) = ns.as_obj().filter(|_| self.kind_of(ns) == Some(Kind::Dict)) {
+            if let Some(f) = self.dict_get(d, Value::qstr(crate::qstr::q::__new__))?.filter(|&f| self.kind_of(f) == Some(Kind::Function)) {
+                let c = Value::obj(r);
+                let s = self.with_root(c, |vm| vm.new_wrapper(Kind::StaticMethod, &[f]))?;
+                self.with_root(c, |vm| vm.dict_set(d, Value::qstr(crate::qstr::q::__new__), s))?;
+            }
+        }
         Ok(Value::obj(r))
     }
 

@@ -172,7 +172,10 @@ impl Vm {
             {
                 (attr, this)
             }
-            None if attr.as_builtin_fn().is_some() && !this.is_null() => (attr, self.native_value(this)),
+            // A builtin function stored in a class (`f = abs`) binds nothing.
+            None if attr.as_builtin_fn().is_some() && !this.is_null() && self.is_native_method(cls, attr) => {
+                (attr, self.native_value(this))
+            }
             Some(Kind::StaticMethod) => (inner(self), Value::NULL),
             Some(Kind::ClassMethod) => (inner(self), cls),
             Some(Kind::Property) if !this.is_null() => {
@@ -191,6 +194,19 @@ impl Vm {
             },
             _ => (attr, Value::NULL),
         })
+    }
+
+    /// Whether builtin function `f` is a method of the builtin type `cls`
+    /// derives from (not just a builtin stored as a class attribute).
+    fn is_native_method(&self, cls: Value, f: Value) -> bool {
+        let mut t = Some(self.native_base(cls).unwrap_or(TypeId::Object));
+        while let Some(ty) = t {
+            if modules::type_attrs(ty).iter().any(|&(_, v)| v == f) {
+                return true;
+            }
+            t = ty.base();
+        }
+        false
     }
 
     fn instance_attr(&mut self, obj: Value, name: Qstr) -> PyResult<(Value, Value)> {
@@ -261,8 +277,13 @@ impl Vm {
         let bound_to = if self.is_class(this) { Value::NULL } else { this };
         match self.class_lookup(cls, name, Some(defining))? {
             Some(a) => self.bind_attr(a, bound_to, cls),
-            // object's methods: __init__ and friends accept and do nothing.
+            // object's methods, last in every MRO.
             None if name == q::__init__ => Ok((crate::modules::f::OBJECT_INIT, Value::NULL)),
+            None if name == q::__new__ => Ok((modules::f::OBJECT_NEW, Value::NULL)),
+            None if name == q::__setattr__ || name == q::__delattr__ => {
+                let f = if name == q::__setattr__ { modules::f::OBJECT_SETATTR } else { modules::f::OBJECT_DELATTR };
+                Ok((f, if bound_to.is_null() { Value::NULL } else { bound_to }))
+            }
             None => Err(self.attribute_error(sup, name)),
         }
     }
@@ -353,8 +374,29 @@ impl Vm {
         })
     }
 
-    /// `del obj.name`.
+    /// A Python class's own `__setattr__` or `__delattr__` for `obj`, if
+    /// its class (or a base) defines one.
+    fn attr_hook(&mut self, obj: Value, hook: Qstr) -> PyResult<Option<Value>> {
+        if self.kind_of(obj) != Some(Kind::Instance) {
+            return Ok(None);
+        }
+        let cls = self.class_of(obj);
+        if !self.is_class(cls) {
+            return Ok(None);
+        }
+        Ok(self.class_lookup(cls, hook, None)?.filter(|&f| f != modules::f::OBJECT_SETATTR && f != modules::f::OBJECT_DELATTR))
+    }
+
+    /// `del obj.name`: the class's `__delattr__` if it has one.
     pub fn delete_attr(&mut self, obj: Value, name: Qstr) -> PyResult<()> {
+        if let Some(f) = self.attr_hook(obj, q::__delattr__)? {
+            return self.call(f, &[obj, Value::qstr(name)]).map(|_| ());
+        }
+        self.generic_delete_attr(obj, name)
+    }
+
+    /// `object.__delattr__`: deletion without the class's hook.
+    pub(crate) fn generic_delete_attr(&mut self, obj: Value, name: Qstr) -> PyResult<()> {
         if let Some(d) = self.data_descriptor(obj, name)? {
             return self.descriptor_store(d, obj, Value::NULL);
         }
@@ -369,9 +411,18 @@ impl Vm {
         }
     }
 
-    /// `obj.name = value`: instances and classes take new attributes;
-    /// a property's setter runs instead when the class has one.
+    /// `obj.name = value`: the class's `__setattr__` if it has one; else
+    /// instances and classes take new attributes, and a property's setter
+    /// or descriptor's `__set__` runs instead when the class has one.
     pub fn store_attr(&mut self, obj: Value, name: Qstr, value: Value) -> PyResult<()> {
+        if let Some(f) = self.attr_hook(obj, q::__setattr__)? {
+            return self.call(f, &[obj, Value::qstr(name), value]).map(|_| ());
+        }
+        self.generic_store_attr(obj, name, value)
+    }
+
+    /// `object.__setattr__`: storing without the class's hook.
+    pub(crate) fn generic_store_attr(&mut self, obj: Value, name: Qstr, value: Value) -> PyResult<()> {
         if let Some(r) = obj.as_obj().filter(|&r| self.heap.kind(r) == Kind::Module) {
             let g = self.module_globals(r);
             return self.dict_set(g, Value::qstr(name), value);

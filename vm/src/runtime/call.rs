@@ -106,6 +106,9 @@ impl Vm {
     /// Calling a class: a new instance, then its `__init__` as a frame whose
     /// result is the instance.
     fn construct(&mut self, cls: Value, ret_sp: usize, args_start: usize, n_pos: usize, n_kw: usize) -> PyResult<Called> {
+        if let Some(new) = self.class_new_fn(cls)? {
+            return self.construct_with_new(cls, new, args_start, n_pos, n_kw).map(Called::Value);
+        }
         let init = self.class_lookup(cls, crate::qstr::q::__init__, None)?;
         let inst = match self.native_base(cls) {
             Some(t) if t.is_exception() => {
@@ -186,6 +189,63 @@ impl Vm {
         }
     }
 
+    /// A Python `__new__` of class `cls` (or a base), if it has one.
+    fn class_new_fn(&mut self, cls: Value) -> PyResult<Option<Value>> {
+        let Some(m) = self.class_lookup(cls, crate::qstr::q::__new__, None)? else { return Ok(None) };
+        let f = match m.as_obj() {
+            Some(r) if self.heap.kind(r) == Kind::StaticMethod => self.heap.slot(r, 0),
+            _ => m,
+        };
+        Ok((self.kind_of(f) == Some(Kind::Function)).then_some(f))
+    }
+
+    /// `cls(...)` for a class with its own `__new__`: `__new__(cls, ...)`
+    /// makes the object, and `__init__(obj, ...)` runs only when the object
+    /// is an instance of `cls`. The arguments stay on the stack meanwhile.
+    fn construct_with_new(&mut self, cls: Value, new: Value, args_start: usize, n_pos: usize, n_kw: usize) -> PyResult<Value> {
+        let mut all: Vec<Value> = Vec::new();
+        all.try_reserve(1 + n_pos + 2 * n_kw).map_err(|_| PyErr::NoMemory)?;
+        all.push(cls);
+        all.extend_from_slice(&self.stack[args_start..args_start + n_pos + 2 * n_kw]);
+        let obj = self.call_kw(new, &all[..1 + n_pos], &all[1 + n_pos..])?;
+        if !self.is_subclass(self.class_of(obj), cls) {
+            return Ok(obj);
+        }
+        let init = self.class_lookup(cls, crate::qstr::q::__init__, None)?;
+        if let Some(init) = init.filter(|&f| self.kind_of(f) == Some(Kind::Function)) {
+            all[0] = obj;
+            let r = self.call_kw(init, &all[..1 + n_pos], &all[1 + n_pos..])?;
+            if !r.is_none() {
+                return Err(self.raise(TypeId::TypeError, "__init__() should return None"));
+            }
+        }
+        Ok(obj)
+    }
+
+    /// `callee(*pos, **kw)` from native code; `kw` holds name/value pairs.
+    pub fn call_kw(&mut self, callee: Value, pos: &[Value], kw: &[Value]) -> PyResult<Value> {
+        // Each call from native code nests a Rust-level interpreter run.
+        if self.native_depth >= self.max_native_depth {
+            return Err(self.raise(TypeId::RuntimeError, "maximum recursion depth exceeded"));
+        }
+        self.native_depth += 1;
+        let base = self.stack.len();
+        let r = self.stack.try_reserve(1 + pos.len() + kw.len()).map_err(|_| PyErr::NoMemory).and_then(|_| {
+            self.stack.push(callee);
+            self.stack.extend_from_slice(pos);
+            self.stack.extend_from_slice(kw);
+            let entry = self.frames.len();
+            match self.call_setup(callee, base, base + 1, pos.len(), kw.len() / 2) {
+                Ok(Called::Value(v)) => Ok(v),
+                Ok(Called::Frame) => self.run(entry),
+                Err(e) => Err(e),
+            }
+        });
+        self.stack.truncate(base);
+        self.native_depth -= 1;
+        r
+    }
+
     /// Calls a builtin function or type.
     pub fn call_native(&mut self, callee: Value, args: Args) -> PyResult<Value> {
         if let Some(id) = callee.as_builtin_fn() {
@@ -203,14 +263,7 @@ impl Vm {
     /// Calls any callable from native code. The caller's own values must be
     /// in `roots` if it needs them afterwards (a collection may run).
     pub fn call(&mut self, callee: Value, args: &[Value]) -> PyResult<Value> {
-        // Each call from native code nests a Rust-level interpreter run.
-        if self.native_depth >= self.max_native_depth {
-            return Err(self.raise(TypeId::RuntimeError, "maximum recursion depth exceeded"));
-        }
-        self.native_depth += 1;
-        let r = self.call_nested(callee, args);
-        self.native_depth -= 1;
-        r
+        self.call_kw(callee, args, &[])
     }
 
     /// `obj.name(*args)` if `obj` is an instance of a user class that
@@ -242,21 +295,6 @@ impl Vm {
         all[0] = obj;
         all[1..=n].copy_from_slice(&args[..n]);
         self.call(m, &all[..=n]).map(Some)
-    }
-
-    fn call_nested(&mut self, callee: Value, args: &[Value]) -> PyResult<Value> {
-        let base = self.stack.len();
-        self.stack.try_reserve(args.len() + 1).map_err(|_| PyErr::NoMemory)?;
-        self.stack.push(callee);
-        self.stack.extend_from_slice(args);
-        let entry = self.frames.len();
-        let r = match self.call_setup(callee, base, base + 1, args.len(), 0) {
-            Ok(Called::Value(v)) => Ok(v),
-            Ok(Called::Frame) => self.run(entry),
-            Err(e) => Err(e),
-        };
-        self.stack.truncate(base);
-        r
     }
 
     /// `f(*args, **kwargs)`: `stack[s..s + 3]` holds the callable, a list of

@@ -560,6 +560,10 @@ impl Vm {
                 }
                 bc::RETURN_VALUE => {
                     let mut v = pop!();
+                    if f.construct && !v.is_none() {
+                        let e = self.raise(TypeId::TypeError, "__init__() should return None");
+                        fail!(e, op_ip);
+                    }
                     let done = self.frames.pop().expect("a frame is running");
                     if done.construct {
                         v = self.stack[done.ret_sp];
