@@ -596,6 +596,27 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
                 _ => vm.new_slice(p[0], p[1], p[2]),
             }
         }
+        TypeId::Type if args.pos.len() == 3 => {
+            // type(name, bases, namespace): a class made at run time.
+            let Some(name) = vm.intern_value(args.pos[0])? else {
+                return Err(vm.raise(TypeId::TypeError, "type() argument 1 must be str"));
+            };
+            let Some(bases) = vm.seq_items(args.pos[1]).filter(|_| vm.kind_of(args.pos[1]) == Some(Kind::Tuple)).map(|b| b.to_vec()) else {
+                return Err(vm.raise(TypeId::TypeError, "type() argument 2 must be tuple"));
+            };
+            let ns = vm.native_value(args.pos[2]);
+            if vm.kind_of(ns) != Some(Kind::Dict) {
+                return Err(vm.raise(TypeId::TypeError, "type() argument 3 must be dict"));
+            }
+            let copy = vm.new_dict(0)?;
+            let cr = copy.as_obj().expect("new dict");
+            vm.with_root(copy, |vm| {
+                crate::modules::seq_methods::dict_merge(vm, cr, Some(ns), &[])?;
+                let c = vm.new_class(name, &bases, copy)?;
+                vm.with_root(c, |vm| vm.class_set_names(c))?;
+                Ok(c)
+            })
+        }
         TypeId::Type => {
             arity(vm, &args, 1, 1)?;
             Ok(vm.class_of(args.pos[0]))

@@ -487,7 +487,7 @@ pub fn builtin(name: Qstr) -> Option<Value> {
     BUILTINS.iter().find(|(n, _)| *n == name).map(|&(_, v)| v)
 }
 
-type Table = &'static [(Qstr, Value)];
+pub type Table = &'static [(Qstr, Value)];
 
 static MODULES: &[(Qstr, Table)] = &[
     (q::machine, &[(q::Pin, ty(TypeId::Pin))]),

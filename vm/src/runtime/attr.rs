@@ -61,6 +61,12 @@ impl Vm {
             }
             return match modules::module_attr(m, name) {
                 Some(v) => Ok((v, Value::NULL)),
+                None if name == q::__dict__ => {
+                    let d = self.table_dict(modules::module_table(m))?;
+                    let r = d.as_obj().expect("new dict");
+                    self.with_root(d, |vm| vm.dict_set(r, Value::qstr(q::__name__), Value::qstr(modules::module_name(m))))?;
+                    Ok((d, Value::NULL))
+                }
                 None => Err(self.attribute_error(obj, name)),
             };
         }
@@ -87,6 +93,8 @@ impl Vm {
             }
             return match self.type_attr(t, name) {
                 Some(v) => Ok((v, Value::NULL)),
+                // A builtin type's names live in ROM: its __dict__ is a copy.
+                None if name == q::__dict__ => Ok((self.table_dict(modules::type_attrs(t))?, Value::NULL)),
                 None => Err(self.attribute_error(obj, name)),
             };
         }
@@ -251,6 +259,9 @@ impl Vm {
         if name == q::__name__ {
             return Ok((Value::qstr(self.class_name(cls)), Value::NULL));
         }
+        if name == q::__dict__ {
+            return Ok((self.instance_dict(cls).map_or(Value::NONE, Value::obj), Value::NULL));
+        }
         if name == q::__bases__ {
             let bases = cls.as_obj().map_or(Value::NONE, |r| self.heap.slot(r, crate::objects::class::cls::BASES));
             // A class stated with no bases derives from object.
@@ -286,6 +297,18 @@ impl Vm {
             }
             None => Err(self.attribute_error(sup, name)),
         }
+    }
+
+    /// A new dict of a ROM name table (a builtin type's or module's).
+    fn table_dict(&mut self, table: modules::Table) -> PyResult<Value> {
+        let d = self.new_dict(table.len())?;
+        let r = d.as_obj().expect("new dict");
+        self.with_root(d, |vm| {
+            for &(k, v) in table {
+                vm.dict_set(r, Value::qstr(k), v)?;
+            }
+            Ok(d)
+        })
     }
 
     /// A descriptor's method (`__get__`, `__set__`, `__delete__`,

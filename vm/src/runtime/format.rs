@@ -358,6 +358,13 @@ impl Vm {
                 }
             }
             Kind::Native if self.type_of(v) == TypeId::Pin => crate::modules::machine::pin_repr(self, r, out),
+            Kind::Super => {
+                put(out, b"<super: ")?;
+                self.write_repr(self.heap.slot(r, 0), out)?;
+                put(out, b", ")?;
+                self.write_repr(self.heap.slot(r, 1), out)?;
+                put(out, b">")
+            }
             _ => {
                 put(out, b"<")?;
                 let name = self.type_of(v).name();

@@ -230,6 +230,10 @@ impl Vm {
                     let i = uint!();
                     let cell = self.stack[f.base + i].as_obj().expect("compiler's cell");
                     let v = if op == bc::STORE_DEREF { pop!() } else { Value::NULL };
+                    if op == bc::DELETE_DEREF && self.heap.slot(cell, 0).is_null() {
+                        let e = self.unbound_local();
+                        fail!(e, op_ip);
+                    }
                     self.heap.set_slot(cell, 0, v);
                 }
                 bc::LOAD_CLOSURE => {
