@@ -39,6 +39,7 @@ static_qstrs! {
     generator = "generator",
     send = "send",
     throw = "throw",
+    pend_throw = "pend_throw",
     close = "close",
     GeneratorExit = "GeneratorExit",
     COMP_ITER = ".0",

@@ -194,12 +194,8 @@ pub fn next(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let it = args.pos[0];
     // A Python iterator's own StopIteration (with its value) goes out as is,
     // unless there is a default to give instead.
-    if args.pos.len() == 1 && vm.kind_of(it) == Some(Kind::Instance) {
-        if let Some(v) = vm.call_dunder(it, q::__next__, &[])? {
-            return Ok(v);
-        }
-    }
-    match vm.iter_next(it)? {
+    let r = if args.pos.len() == 1 { vm.next_raw(it)? } else { vm.iter_next(it)? };
+    match r {
         Some(v) => Ok(v),
         None if vm.is_generator(it) && args.pos.len() == 1 => gen_step(vm, it, None),
         None => match args.pos.get(1) {
@@ -217,14 +213,9 @@ fn gen_step(vm: &mut Vm, g: Value, r: Option<Value>) -> PyResult<Value> {
     match r {
         Some(v) => Ok(v),
         None => {
-            let result = vm.generator_result(g);
+            let result = vm.take_generator_result(g);
             let args: &[Value] = if result.is_none() { &[] } else { core::slice::from_ref(&result) };
-            let e = vm.new_exception(TypeId::StopIteration, args)?;
-            // The return value is reported once; after that a finished
-            // generator stops with no value, as in CPython.
-            if let Some(r) = g.as_obj() {
-                vm.heap.set_slot(r, crate::objects::generator::gen::RESULT, Value::NONE);
-            }
+            let e = vm.with_root(result, |vm| vm.new_exception(TypeId::StopIteration, args))?;
             Err(PyErr::Exc(e))
         }
     }
@@ -236,11 +227,24 @@ pub fn gen_send(vm: &mut Vm, args: Args) -> PyResult<Value> {
     gen_step(vm, args.pos[0], r)
 }
 
+/// `gen.throw(exc)` or `gen.throw(type, value)`. The thrown object reaches
+/// a delegate's own `throw` method (in `yield from`) as given.
 pub fn gen_throw(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 2, 4)?;
-    let e = vm.make_exception(args.pos[1])?;
-    let r = vm.resume(args.pos[0], Value::NONE, Some(e))?;
+    let mut e = args.pos[1];
+    if let Some(&v) = args.pos.get(2).filter(|v| !v.is_none()) {
+        e = if vm.is_exception(v) { v } else { vm.call(e, &[v])? };
+    }
+    let r = vm.with_root(e, |vm| vm.resume(args.pos[0], Value::NONE, Some(e)))?;
     gen_step(vm, args.pos[0], r)
+}
+
+/// `gen.pend_throw(exc)` (MicroPython's): `exc` is thrown in at the next
+/// resumption instead of a value being sent; None cancels. Returns what was
+/// pending before.
+pub fn gen_pend_throw(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    vm.pend_throw(args.pos[0], args.pos[1])
 }
 
 pub fn gen_close(vm: &mut Vm, args: Args) -> PyResult<Value> {

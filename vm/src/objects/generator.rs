@@ -21,7 +21,15 @@ pub mod gen {
     pub const N_HANDLERS: usize = 6;
     /// What the generator returned, once done.
     pub const RESULT: usize = 7;
-    pub const SLOTS: usize = 8;
+    /// An exception `pend_throw` left for the next resumption, or None.
+    pub const PENDING: usize = 8;
+    pub const SLOTS: usize = 9;
+}
+
+/// One step of a `yield from` delegation.
+pub(crate) enum Step {
+    Yield(Value),
+    Done(Value),
 }
 
 const NEW: isize = 0;
@@ -51,6 +59,7 @@ impl Vm {
             self.heap.set_slot(g, slot, Value::small_int(v));
         }
         self.heap.set_slot(g, gen::RESULT, Value::NONE);
+        self.heap.set_slot(g, gen::PENDING, Value::NONE);
         // Bind like a call (this can fail before anything changes), then take
         // the bound locals off the stack into the generator.
         self.push_frame(fun, ret_sp, args_start, n_pos, n_kw)?;
@@ -66,10 +75,30 @@ impl Vm {
     /// Runs a generator to its next yield: `Some(value)` yielded, `None` when
     /// it returned (its value is in `gen::RESULT`). `throw` raises that
     /// exception at the yield instead of sending a value.
-    pub fn resume(&mut self, g: Value, sent: Value, throw: Option<Value>) -> PyResult<Option<Value>> {
+    pub fn resume(&mut self, g: Value, mut sent: Value, mut throw: Option<Value>) -> PyResult<Option<Value>> {
         let Some(gr) = g.as_obj().filter(|&r| self.heap.kind(r) == Kind::Generator) else {
             return Err(self.raise(TypeId::TypeError, "expected a generator"));
         };
+        let pending = self.heap.slot(gr, gen::PENDING);
+        if !pending.is_none() && small(self, gr, gen::STATE) != RUNNING {
+            self.heap.set_slot(gr, gen::PENDING, Value::NONE);
+            throw = Some(throw.unwrap_or(pending));
+        }
+        if let Some(exc) = throw.filter(|_| small(self, gr, gen::STATE) == SUSPENDED) {
+            if let Some(it) = self.suspended_delegate(gr) {
+                match self.throw_into_delegate(it, exc)? {
+                    Ok(v) => return Ok(Some(v)),
+                    // The delegate finished: the `yield from` takes its result.
+                    Err(None) => (throw, sent) = (None, Value::NONE),
+                    Err(Some(e)) => throw = Some(e),
+                }
+            }
+        }
+        // Anything thrown is an exception from here on (a delegate's own
+        // throw method took it as it was).
+        if let Some(t) = throw {
+            throw = Some(self.make_exception(t)?);
+        }
         match small(self, gr, gen::STATE) {
             RUNNING => return Err(self.raise(TypeId::ValueError, "generator already executing")),
             DONE => {
@@ -183,9 +212,105 @@ impl Vm {
         Ok(())
     }
 
-    /// What a finished generator returned (for `yield from`).
-    pub fn generator_result(&self, g: Value) -> Value {
-        g.as_obj().map_or(Value::NONE, |r| self.heap.slot(r, gen::RESULT))
+    /// `pend_throw`: see `builtins::gen_pend_throw`.
+    pub(crate) fn pend_throw(&mut self, g: Value, exc: Value) -> PyResult<Value> {
+        let Some(gr) = g.as_obj().filter(|&r| self.heap.kind(r) == Kind::Generator) else {
+            return Err(self.raise(TypeId::TypeError, "expected a generator"));
+        };
+        if small(self, gr, gen::STATE) == RUNNING {
+            return Err(self.raise(TypeId::ValueError, "generator already executing"));
+        }
+        let before = self.heap.slot(gr, gen::PENDING);
+        self.heap.set_slot(gr, gen::PENDING, exc);
+        Ok(before)
+    }
+
+    /// What a finished generator returned, taken: it is reported once, and
+    /// after that the generator stops with no value, as in CPython.
+    pub fn take_generator_result(&mut self, g: Value) -> Value {
+        let Some(r) = g.as_obj() else { return Value::NONE };
+        let v = self.heap.slot(r, gen::RESULT);
+        self.heap.set_slot(r, gen::RESULT, Value::NONE);
+        v
+    }
+
+    /// One step of `yield from it` with `sent` passed on: what `it` yields,
+    /// or what it finished with. Any iterator works; one with a `send`
+    /// method takes non-None values, and a `StopIteration` it raises ends
+    /// the delegation with that exception's value.
+    pub(crate) fn delegate_step(&mut self, it: Value, sent: Value) -> PyResult<Step> {
+        let r = if self.is_generator(it) {
+            return Ok(match self.resume(it, sent, None)? {
+                Some(v) => Step::Yield(v),
+                None => Step::Done(self.take_generator_result(it)),
+            });
+        } else if sent.is_none() && self.kind_of(it) == Some(Kind::Instance) {
+            match self.call_dunder(it, crate::qstr::q::__next__, &[]) {
+                Ok(Some(v)) => Ok(Some(v)),
+                Ok(None) => Err(self.raise(TypeId::TypeError, "object isn't an iterator")),
+                Err(e) => Err(e),
+            }
+        } else if sent.is_none() {
+            self.iter_next(it)
+        } else {
+            match self.load_attr(it, crate::qstr::q::send) {
+                Ok(send) => self.call(send, &[sent]).map(Some),
+                Err(_) => Err(self.raise(TypeId::TypeError, "can't send to a non-generator iterator")),
+            }
+        };
+        match r {
+            Ok(Some(v)) => Ok(Step::Yield(v)),
+            Ok(None) => Ok(Step::Done(Value::NONE)),
+            Err(PyErr::Exc(e)) if self.exception_type(e).is_subtype_of(TypeId::StopIteration) => {
+                Ok(Step::Done(self.exception_args(e).first().copied().unwrap_or(Value::NONE)))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `throw(exc)` into a generator suspended in `yield from it`: passed on
+    /// to `it` first. `GeneratorExit` closes `it` and is then raised here;
+    /// other exceptions go to `it`'s own throw, and only what `it` lets out
+    /// is raised here. Returns what to do at the `yield from`: a value `it`
+    /// yielded, or the exception to raise (None: `it` finished, so resume).
+    fn throw_into_delegate(&mut self, it: Value, exc: Value) -> PyResult<Result<Value, Option<Value>>> {
+        let is_exit = self.exception_type(exc).is_subtype_of(TypeId::GeneratorExit);
+        let r = if self.is_generator(it) {
+            if is_exit {
+                self.close_generator(it).map(|_| None)
+            } else {
+                self.resume(it, Value::NONE, Some(exc))
+            }
+        } else {
+            let name = if is_exit { crate::qstr::q::close } else { crate::qstr::q::throw };
+            match self.load_attr(it, name) {
+                Ok(m) if is_exit => self.call(m, &[]).map(|_| None),
+                Ok(m) => self.call(m, &[exc]).map(Some),
+                Err(_) => return Ok(Err(Some(exc))),
+            }
+        };
+        match r {
+            Ok(Some(v)) => Ok(Ok(v)),
+            Ok(None) if is_exit => Ok(Err(Some(exc))),
+            Ok(None) => Ok(Err(None)),
+            Err(PyErr::Exc(e)) => Ok(Err(Some(e))),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The iterator a suspended generator is delegating to, when it is
+    /// paused in a `yield from` (which leaves the iterator on its stack).
+    fn suspended_delegate(&self, gr: ObjRef) -> Option<Value> {
+        let fun = self.heap.slot(gr, gen::FUNC).as_obj()?;
+        let code = self.heap.slot(fun, func::CODE).as_obj()?;
+        let bc = code_info(&self.heap, code).bytecode;
+        let ip = small(self, gr, gen::IP) as usize;
+        if self.heap.bytes(bc).get(ip) != Some(&crate::bytecode::YIELD_FROM) {
+            return None;
+        }
+        let n = small(self, gr, gen::N_SAVED) as usize;
+        let saved = self.heap.slot(gr, gen::SAVED).as_obj()?;
+        n.checked_sub(1).map(|i| self.heap.slot(saved, i))
     }
 
     pub fn is_generator(&self, v: Value) -> bool {

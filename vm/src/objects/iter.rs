@@ -105,8 +105,20 @@ impl Vm {
         Ok(Value::obj(it))
     }
 
-    /// The next item, or `None` when the iterator is exhausted.
+    /// The next item, or `None` when the iterator is exhausted (however it
+    /// says so).
     pub fn iter_next(&mut self, it: Value) -> PyResult<Option<Value>> {
+        match self.next_raw(it) {
+            Err(crate::PyErr::Exc(e)) if self.exception_type(e).is_subtype_of(TypeId::StopIteration) => Ok(None),
+            r => r,
+        }
+    }
+
+    /// The next item, or `None` when a builtin iterator is exhausted; a
+    /// `StopIteration` raised by Python code (a `__next__`, or the function
+    /// `map` calls) comes out as the error it is, with its arguments, as
+    /// `next()` and the adapters pass it on.
+    pub fn next_raw(&mut self, it: Value) -> PyResult<Option<Value>> {
         let Some(r) = it.as_obj() else {
             return Err(self.raise(TypeId::TypeError, "object isn't an iterator"));
         };
@@ -125,11 +137,9 @@ impl Vm {
             Kind::SeqIter => self.seq_iter_next(r),
             Kind::Generator => self.resume(it, Value::NONE, None),
             Kind::Adapter => self.adapter_next(r),
-            Kind::Instance => match self.call_dunder(it, crate::qstr::q::__next__, &[]) {
-                Ok(Some(v)) => Ok(Some(v)),
-                Ok(None) => Err(self.raise(TypeId::TypeError, "object isn't an iterator")),
-                Err(crate::PyErr::Exc(e)) if self.exception_type(e).is_subtype_of(TypeId::StopIteration) => Ok(None),
-                Err(e) => Err(e),
+            Kind::Instance => match self.call_dunder(it, crate::qstr::q::__next__, &[])? {
+                Some(v) => Ok(Some(v)),
+                None => Err(self.raise(TypeId::TypeError, "object isn't an iterator")),
             },
             _ => Err(self.raise(TypeId::TypeError, "object isn't an iterator")),
         }
@@ -244,7 +254,7 @@ impl Vm {
         }
         for (i, slot) in out.iter_mut().enumerate().take(n) {
             let it = self.seq_items(iters).map_or(Value::NONE, |s| s[i]);
-            match self.iter_next(it)? {
+            match self.next_raw(it)? {
                 Some(v) => *slot = v,
                 None => return Ok(None),
             }
@@ -256,7 +266,7 @@ impl Vm {
         let (a, b) = (self.heap.slot(r, 1), self.heap.slot(r, 2));
         match self.heap.slot(r, 0).as_small_int().unwrap_or(-1) {
             adapter::ENUMERATE => {
-                let Some(v) = self.iter_next(a)? else { return Ok(None) };
+                let Some(v) = self.next_raw(a)? else { return Ok(None) };
                 let i = b.as_small_int().unwrap_or(0);
                 let t = self.new_tuple(&[Value::small_int(i), v])?;
                 self.heap.set_slot(r, 2, Value::small_int(i + 1));
@@ -277,7 +287,7 @@ impl Vm {
                 }
             }
             adapter::FILTER => loop {
-                let Some(v) = self.iter_next(b)? else { return Ok(None) };
+                let Some(v) = self.next_raw(b)? else { return Ok(None) };
                 // The item is only in a Rust local while the predicate runs.
                 let keep = self.with_root(v, |vm| if a.is_none() { vm.truthy(v) } else { vm.call(a, &[v]).and_then(|t| vm.truthy(t)) })?;
                 if keep {

@@ -290,6 +290,16 @@ impl Vm {
                 put(out, self.qstr_bytes(name))?;
                 put(out, b">")
             }
+            Kind::Generator => {
+                let fun = self.heap.slot(r, crate::objects::generator::gen::FUNC).as_obj();
+                let code = fun.and_then(|f| self.heap.slot(f, 0).as_obj());
+                let name = code.map(|c| self.code_file_and_name(c).1).unwrap_or(crate::qstr::q::EMPTY);
+                put(out, b"<generator object '")?;
+                put(out, self.qstr_bytes(name))?;
+                put(out, b"' at 0x")?;
+                put_hex(out, r.0 as usize * crate::heap::BYTES_PER_BLOCK)?;
+                put(out, b">")
+            }
             Kind::Class => {
                 put(out, b"<class '")?;
                 put(out, self.qstr_bytes(self.class_name(v)))?;

@@ -5,6 +5,7 @@ use super::Vm;
 use crate::bytecode::{self as bc, read_uint, unzigzag, BinOp, UnaryOp};
 use crate::error::{PyErr, PyResult};
 use crate::objects::function::line_for_offset;
+use crate::objects::generator::Step;
 use crate::objects::{list, tuple, Kind, TypeId};
 use crate::qstr::Qstr;
 use crate::runtime::call::Called;
@@ -646,23 +647,15 @@ impl Vm {
                 bc::YIELD_FROM => {
                     let (it, sent) = (peek!(1), peek!(0));
                     self.frames[fi].ip = ip;
-                    let r = if self.is_generator(it) {
-                        self.resume(it, sent, None)
-                    } else if sent.is_none() {
-                        self.iter_next(it)
-                    } else {
-                        Err(self.raise(TypeId::TypeError, "can't send to a non-generator iterator"))
-                    };
-                    match tryv!(r) {
-                        Some(v) => {
+                    match tryv!(self.delegate_step(it, sent)) {
+                        Step::Yield(v) => {
                             // Yield it; on resumption this instruction runs again
                             // with the sent value on top.
                             pop!();
                             tryv!(self.suspend(op_ip));
                             return Ok(v);
                         }
-                        None => {
-                            let result = if self.is_generator(it) { self.generator_result(it) } else { Value::NONE };
+                        Step::Done(result) => {
                             self.stack.truncate(self.stack.len() - 2);
                             self.stack.push(result);
                         }
