@@ -128,13 +128,15 @@ pub enum BinOp {
     TrueDiv,
     Mod,
     Pow,
+    /// `@`: no builtin type has it; classes define `__matmul__`.
+    MatMul,
 }
 
 impl BinOp {
     pub fn from_u8(b: u8) -> Option<BinOp> {
         use BinOp::*;
-        const ALL: [BinOp; 22] =
-            [Lt, Gt, Eq, Ne, Le, Ge, In, NotIn, Is, IsNot, Or, Xor, And, LShift, RShift, Add, Sub, Mul, FloorDiv, TrueDiv, Mod, Pow];
+        const ALL: [BinOp; 23] =
+            [Lt, Gt, Eq, Ne, Le, Ge, In, NotIn, Is, IsNot, Or, Xor, And, LShift, RShift, Add, Sub, Mul, FloorDiv, TrueDiv, Mod, Pow, MatMul];
         ALL.get(b as usize).copied()
     }
 
@@ -164,6 +166,7 @@ impl BinOp {
             TrueDiv => "/",
             Mod => "%",
             Pow => "**",
+            MatMul => "@",
         }
     }
 }

@@ -24,6 +24,27 @@ pub enum Mode {
 
 /// Compiles `src` into the code object of a module.
 pub fn compile(vm: &mut Vm, src: &[u8], file: Qstr, mode: Mode) -> CResult<Value> {
+    // Universal newlines, as MicroPython's lexer reads them: `\r\n` and a
+    // lone `\r` are `\n`, also inside string literals. Only source with a
+    // `\r` pays for a copy.
+    let normalized;
+    let src = if src.contains(&b'\r') {
+        let mut v = Vec::new();
+        v.try_reserve(src.len()).map_err(|_| CompileError { kind: ErrorKind::NoMemory, msg: "memory allocation failed", line: 0 })?;
+        let mut i = 0;
+        while i < src.len() {
+            match src[i] {
+                b'\r' if src.get(i + 1) == Some(&b'\n') => {}
+                b'\r' => v.push(b'\n'),
+                c => v.push(c),
+            }
+            i += 1;
+        }
+        normalized = v;
+        &normalized[..]
+    } else {
+        src
+    };
     let limit = vm.nesting_limit;
     let mut parser = Parser::new(src, vm)?;
     parser.set_nesting_limit(limit);

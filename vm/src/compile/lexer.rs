@@ -458,6 +458,11 @@ impl<'s> Lexer<'s> {
         if is_name_char(self.peek(0)) {
             return Err(self.err("invalid syntax for number"));
         }
+        // `01` is not an int (`00` is, and `01.5` is a float).
+        let text = &self.src[start..self.pos];
+        if tok == Tok::Int && text.len() > 1 && text[0] == b'0' && text.iter().any(|&c| c != b'0' && c != b'_') {
+            return Err(self.err("invalid syntax for number"));
+        }
         Ok(self.tok(tok, start, line))
     }
 

@@ -1046,6 +1046,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 Tok::Slash => (BinOp::TrueDiv, 6),
                 Tok::DoubleSlash => (BinOp::FloorDiv, 6),
                 Tok::Percent => (BinOp::Mod, 6),
+                Tok::At => (BinOp::MatMul, 6),
                 _ => return Ok(l),
             };
             if prec < min_prec {
@@ -1518,6 +1519,7 @@ fn aug_op(t: Tok) -> Option<BinOp> {
         Tok::SlashEq => BinOp::TrueDiv,
         Tok::DoubleSlashEq => BinOp::FloorDiv,
         Tok::PercentEq => BinOp::Mod,
+        Tok::AtEq => BinOp::MatMul,
         Tok::AmpEq => BinOp::And,
         Tok::PipeEq => BinOp::Or,
         Tok::CaretEq => BinOp::Xor,

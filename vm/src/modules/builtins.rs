@@ -22,7 +22,18 @@ pub(crate) fn arity(vm: &mut Vm, args: &Args, min: usize, max: usize) -> PyResul
     Ok(())
 }
 
+/// Refuses keyword arguments other than `names`.
+pub(crate) fn known_kwargs(vm: &mut Vm, args: &Args, names: &[crate::qstr::Qstr]) -> PyResult<()> {
+    for pair in args.kw.chunks(2) {
+        if !pair[0].as_qstr().is_some_and(|n| names.contains(&n)) {
+            return Err(vm.raise(TypeId::TypeError, "unexpected keyword argument"));
+        }
+    }
+    Ok(())
+}
+
 pub fn print(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    known_kwargs(vm, &args, &[q::sep, q::end, q::file])?;
     let mut out: Vec<u8> = Vec::new();
     let sep = args.kwarg(q::sep).filter(|v| !v.is_none());
     let end = args.kwarg(q::end).filter(|v| !v.is_none());
@@ -79,6 +90,7 @@ pub fn abs(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn min_max(vm: &mut Vm, args: Args, op: BinOp) -> PyResult<Value> {
+    known_kwargs(vm, &args, &[q::key, q::default])?;
     if args.pos.is_empty() {
         return Err(vm.raise(TypeId::TypeError, "expected at least 1 argument"));
     }
@@ -960,6 +972,7 @@ pub fn id(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn sorted(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
+    known_kwargs(vm, &args, &[q::key, q::reverse])?;
     let l = vm.list_from_iter(args.pos[0])?;
     let lr = l.as_obj().expect("new list");
     // The new list is reachable only from here while the sort calls Python.

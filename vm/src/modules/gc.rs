@@ -43,7 +43,10 @@ pub fn threshold(vm: &mut Vm, args: Args) -> PyResult<Value> {
         None => vm.int_value(vm.heap.threshold.map_or(-1, |t| t as i64)),
         Some(&v) => {
             let n = vm.as_int(v).unwrap_or(-1);
-            vm.heap.threshold = (n >= 0).then_some(n as usize);
+            // Counted in whole blocks, as MicroPython does (so it reads back
+            // rounded down).
+            let b = crate::heap::BYTES_PER_BLOCK;
+            vm.heap.threshold = (n >= 0).then_some(n as usize / b * b);
             Ok(Value::NONE)
         }
     }

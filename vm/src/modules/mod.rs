@@ -374,7 +374,57 @@ pub fn native_fn_name(id: u16) -> Qstr {
     NATIVE_FNS.get(id as usize).map_or(q::EMPTY, |e| e.0)
 }
 
+/// The builtin functions that take keyword arguments; the others refuse
+/// them rather than ignore them.
+static TAKES_KEYWORDS: &[Value] = &[
+    f::PRINT,
+    f::MIN,
+    f::MAX,
+    f::SORTED,
+    f::ENUMERATE,
+    f::STR_SPLIT,
+    f::STR_RSPLIT,
+    f::STR_SPLITLINES,
+    f::STR_FORMAT,
+    f::INT_FROM_BYTES,
+    f::INT_TO_BYTES,
+    f::LIST_SORT,
+    f::DICT_INIT,
+    f::DICT_UPDATE,
+    f::STRUCT_UNPACK_FROM,
+    f::MATH_ISCLOSE,
+    f::JSON_DUMPS,
+    f::JSON_DUMP,
+    f::BINASCII_B2A_BASE64,
+    f::RE_SUB,
+    f::REGEX_SUB,
+    f::PIN_INIT,
+];
+
+/// Builtin types whose constructors take keyword arguments.
+fn type_takes_keywords(t: TypeId) -> bool {
+    matches!(
+        t,
+        TypeId::Dict
+            | TypeId::Str
+            | TypeId::Bytes
+            | TypeId::ByteArray
+            | TypeId::Property
+            | TypeId::Deque
+            | TypeId::DefaultDict
+            | TypeId::OrderedDict
+            | TypeId::Pin
+    )
+}
+
+fn no_keywords(vm: &mut Vm) -> crate::error::PyErr {
+    vm.raise(TypeId::TypeError, "function doesn't take keyword arguments")
+}
+
 pub(crate) fn call_native_fn(vm: &mut Vm, id: u16, args: Args) -> PyResult<Value> {
+    if !args.kw.is_empty() && !TAKES_KEYWORDS.contains(&Value::builtin_fn(id)) {
+        return Err(no_keywords(vm));
+    }
     match NATIVE_FNS.get(id as usize) {
         Some(&(_, f)) => f(vm, args),
         None => Err(vm.raise(TypeId::RuntimeError, "bad builtin")),
@@ -973,6 +1023,9 @@ pub fn type_attrs(t: TypeId) -> Table {
 
 /// Calling a builtin type: `int(x)`, `Pin(...)`, `ValueError(...)`.
 pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
+    if !args.kw.is_empty() && !type_takes_keywords(t) {
+        return Err(no_keywords(vm));
+    }
     match t {
         TypeId::Pin => machine::pin_new(vm, args),
         t if t.is_exception() => vm.new_exception(t, args.pos),

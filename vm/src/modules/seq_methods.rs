@@ -527,6 +527,7 @@ pub fn sort_list(vm: &mut Vm, l: ObjRef, key: Value, reverse: bool) -> PyResult<
 
 pub fn list_sort(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
+    crate::modules::builtins::known_kwargs(vm, &args, &[q::key, q::reverse])?;
     let l = this_list(vm, &args)?;
     let key = args.kwarg(q::key).unwrap_or(Value::NONE);
     let reverse = match args.kwarg(q::reverse) {

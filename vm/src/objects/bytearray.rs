@@ -86,6 +86,9 @@ impl Vm {
             v.resize(n as usize, 0);
             return Ok(v);
         }
+        if self.is_int(x) {
+            return Err(self.raise(TypeId::OverflowError, "overflow converting long int to machine word"));
+        }
         let mut out = Vec::new();
         self.for_each(x, |vm, item| {
             let b = vm.byte_value(item)?;

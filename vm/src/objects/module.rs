@@ -121,10 +121,30 @@ impl Vm {
             }
             return Ok(());
         }
-        let Some(r) = module.as_obj().filter(|&r| self.heap.kind(r) == Kind::Module) else {
-            return Err(self.raise(TypeId::TypeError, "import * needs a module"));
+        // `__all__` names what to take; without it, the public names of the
+        // object's namespace (a class or instance in sys.modules works too).
+        match self.load_attr(module, q::__all__) {
+            Ok(all) => {
+                return self.with_root(all, |vm| {
+                    vm.for_each(all, |vm, name| {
+                        let Some(n) = vm.intern_value(name)? else {
+                            return Err(vm.raise(TypeId::TypeError, "__all__ must hold strs"));
+                        };
+                        let v = vm.load_attr(module, n)?;
+                        vm.dict_set(into, Value::qstr(n), v).map(|_| true)
+                    })
+                });
+            }
+            Err(crate::error::PyErr::Exc(e)) if self.exception_type(e).is_subtype_of(TypeId::AttributeError) => {}
+            Err(e) => return Err(e),
+        }
+        let g = match module.as_obj().filter(|&r| self.heap.kind(r) == Kind::Module) {
+            Some(r) => self.module_globals(r),
+            None => match self.load_attr(module, q::__dict__)?.as_obj() {
+                Some(d) if self.heap.kind(d) == Kind::Dict => d,
+                _ => return Err(self.raise(TypeId::ImportError, "import * needs a namespace")),
+            },
         };
-        let g = self.module_globals(r);
         let n = dict::raw_entries(&self.heap, g).len() / 2;
         for i in 0..n {
             let e = dict::raw_entries(&self.heap, g);

@@ -323,9 +323,30 @@ impl Vm {
 
     /// `**mapping` in a call: adds its items to the call's keyword dict.
     pub(crate) fn dict_merge_kwargs(&mut self, into: Value, mapping: Value) -> PyResult<()> {
-        let Some(src) = mapping.as_obj().filter(|&r| self.heap.kind(r) == Kind::Dict) else {
-            return Err(self.raise(TypeId::TypeError, "argument after ** must be a dict"));
+        let native = self.native_value(mapping);
+        if self.kind_of(native) == Some(Kind::Dict) {
+            return self.merge_kwargs_dict(into, native);
+        }
+        // Any other mapping: its keys() and its items by subscript.
+        let Ok(keys) = self.load_attr(mapping, crate::qstr::q::keys) else {
+            return Err(self.raise(TypeId::TypeError, "argument after ** must be a mapping"));
         };
+        let keys = self.call(keys, &[])?;
+        let tmp = self.new_dict(0)?;
+        let t = tmp.as_obj().expect("new dict");
+        self.with_root(tmp, |vm| {
+            vm.with_root(keys, |vm| {
+                vm.for_each(keys, |vm, k| {
+                    let v = vm.subscr(mapping, k)?;
+                    vm.dict_set(t, k, v).map(|_| true)
+                })
+            })?;
+            vm.merge_kwargs_dict(into, tmp)
+        })
+    }
+
+    fn merge_kwargs_dict(&mut self, into: Value, src: Value) -> PyResult<()> {
+        let src = src.as_obj().expect("dict");
         let dst = into.as_obj().expect("compiler's dict");
         for i in 0..dict::entry_slots(&self.heap, src) {
             let Some((k, v)) = dict::entry(&self.heap, src, i) else { continue };

@@ -31,6 +31,7 @@ fn dunder(op: BinOp) -> &'static str {
         TrueDiv => "__truediv__",
         Mod => "__mod__",
         Pow => "__pow__",
+        MatMul => "__matmul__",
     }
 }
 
@@ -415,6 +416,7 @@ impl Vm {
                 BinOp::Add => Some(q::__iadd__),
                 BinOp::Sub => Some(q::__isub__),
                 BinOp::Mul => Some(q::__imul__),
+                BinOp::MatMul => Some(q::__imatmul__),
                 BinOp::Or => Some(q::__ior__),
                 BinOp::And => Some(q::__iand__),
                 _ => None,
@@ -481,6 +483,7 @@ impl Vm {
             BinOp::FloorDiv => (q::__floordiv__, Some(q::__rfloordiv__)),
             BinOp::Mod => (q::__mod__, Some(q::__rmod__)),
             BinOp::Pow => (q::__pow__, Some(q::__rpow__)),
+            BinOp::MatMul => (q::__matmul__, Some(q::__rmatmul__)),
             BinOp::And => (q::__and__, Some(q::__rand__)),
             BinOp::Or => (q::__or__, Some(q::__ror__)),
             BinOp::Xor => (q::__xor__, Some(q::__rxor__)),
