@@ -88,3 +88,27 @@ def outer():
 
 
 outer()
+for src in ["class K:\n    return 1\n", "compile('', 's', 'eval')"]:
+    try:
+        exec(src)
+    except SyntaxError:
+        print("SyntaxError")
+import __main__
+__main__.attr = 5
+print(attr)
+del __main__.attr
+print("attr" in globals())
+s = {1, 2, 3}
+print(s.difference_update(), sorted(s), s.difference(), s.intersection_update())
+try:
+    {}[1:2] = 1
+except TypeError:
+    print("TypeError slice key")
+try:
+    memoryview(b"a") + b"b"
+except TypeError:
+    print("TypeError memoryview +")
+print(b"a" + memoryview(b"b"))
+from collections import OrderedDict
+a, b = OrderedDict([(1, 1), (2, 2)]), OrderedDict([(2, 2), (1, 1)])
+print(a == b, a == dict(b), a != b)

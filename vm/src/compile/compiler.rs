@@ -270,7 +270,8 @@ impl Compiler<'_> {
                 self.name(name, Access::Store)?;
             }
             Stmt::Return(v) => {
-                if self.at_module() {
+                let sc = &self.table.scopes[self.f.scope];
+                if sc.is_module() || sc.is_class() {
                     return Err(CompileError::syntax("'return' outside function", line));
                 }
                 match v {

@@ -138,6 +138,9 @@ impl<'s, 'v> Parser<'s, 'v> {
         let mark = self.ast.mark();
         while self.eat(Tok::Newline)? {}
         let line = self.line();
+        if self.at(Tok::Eof) {
+            return Err(self.err("unexpected EOF"));
+        }
         self.refuse_bare_walrus()?;
         let e = self.testlist()?;
         while self.eat(Tok::Newline)? {}

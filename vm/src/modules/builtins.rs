@@ -923,10 +923,11 @@ pub fn hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     let unhashable_view =
         vm.kind_of(v) == Some(Kind::DictView) && vm.dict_view_parts(v.as_obj().expect("view")).1 != crate::objects::dictview::VALUES;
-    if unhashable_view || matches!(vm.kind_of(v), Some(Kind::List | Kind::Dict | Kind::Set | Kind::ByteArray)) {
+    if unhashable_view {
         let (buf, n) = vm.qstr_copy(vm.type_of(v).name())?;
         return Err(vm.raise_parts(TypeId::TypeError, &[b"unhashable type: '", &buf[..n], b"'"]));
     }
+    vm.check_hashable(v)?;
     if let Some(s) = vm.str_bytes(v).or_else(|| vm.bytes_payload(v)) {
         let h = s.iter().fold(0x811c9dc5u32, |h, &b| (h ^ b as u32).wrapping_mul(0x01000193));
         return Ok(Value::small_int((h >> 2) as isize));

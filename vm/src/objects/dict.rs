@@ -83,6 +83,16 @@ impl Vm {
         Ok(None)
     }
 
+    /// TypeError for the builtin types that cannot be keys: the mutable
+    /// containers, and slices (as in MicroPython).
+    pub(crate) fn check_hashable(&mut self, v: Value) -> PyResult<()> {
+        if matches!(self.kind_of(v), Some(Kind::List | Kind::Dict | Kind::Set | Kind::ByteArray | Kind::Slice)) {
+            let (buf, n) = self.qstr_copy(self.type_of(v).name())?;
+            return Err(self.raise_parts(crate::objects::TypeId::TypeError, &[b"unhashable type: '", &buf[..n], b"'"]));
+        }
+        Ok(())
+    }
+
     pub fn dict_get(&mut self, d: ObjRef, key: Value) -> PyResult<Option<Value>> {
         Ok(self.dict_find(d, key)?.map(|i| {
             let e = self.heap.slot(d, ENTRIES).as_obj().expect("found in it");
@@ -96,10 +106,7 @@ impl Vm {
             self.heap.set_slot(e, 2 * i + 1, value);
             return Ok(());
         }
-        if matches!(self.kind_of(key), Some(Kind::List | Kind::Dict | Kind::Set | Kind::ByteArray)) {
-            let (buf, n) = self.qstr_copy(self.type_of(key).name())?;
-            return Err(self.raise_parts(crate::objects::TypeId::TypeError, &[b"unhashable type: '", &buf[..n], b"'"]));
-        }
+        self.check_hashable(key)?;
         let used = count(&self.heap, d, USED);
         let e = match self.heap.slot(d, ENTRIES).as_obj() {
             None => {

@@ -28,10 +28,6 @@ impl Vm {
     }
 
     pub fn set_add(&mut self, s: ObjRef, v: Value) -> PyResult<()> {
-        if matches!(self.kind_of(v), Some(Kind::List | Kind::Dict | Kind::Set)) {
-            let (buf, n) = self.qstr_copy(self.type_of(v).name())?;
-            return Err(self.raise_parts(TypeId::TypeError, &[b"unhashable type: '", &buf[..n], b"'"]));
-        }
         self.dict_set(s, v, Value::NONE)
     }
 
@@ -264,6 +260,10 @@ fn update_with(vm: &mut Vm, args: Args, op: BinOp) -> PyResult<Value> {
     for &o in &args.pos[1..] {
         let o = if vm.is_set(o) { o } else { vm.new_set_from(Kind::Set, Some(o))? };
         acc = vm.with_root(acc, |vm| Ok(vm.set_binop(op, acc, o)?.expect("set operator")))?;
+    }
+    if acc == Value::obj(s) {
+        // Nothing to update with.
+        return Ok(Value::NONE);
     }
     vm.with_root(acc, |vm| {
         clear(vm, Args { pos: &[Value::obj(s)], kw: &[] })?;

@@ -423,7 +423,11 @@ impl Vm {
         if let Some(d) = self.data_descriptor(obj, name)? {
             return self.descriptor_store(d, obj, Value::NULL);
         }
-        let removed = match self.instance_dict(obj) {
+        let ns = match obj.as_obj().filter(|&r| self.heap.kind(r) == Kind::Module) {
+            Some(r) => Some(self.module_globals(r)),
+            None => self.instance_dict(obj),
+        };
+        let removed = match ns {
             Some(d) => self.dict_remove(d, Value::qstr(name))?.is_some(),
             None => false,
         };

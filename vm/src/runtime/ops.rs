@@ -112,6 +112,14 @@ impl Vm {
     }
 
     /// `a == b`.
+    /// The builtin type an instance's class derives from, if any.
+    fn type_of_class(&self, v: Value) -> Option<TypeId> {
+        if self.kind_of(v) != Some(Kind::Instance) {
+            return None;
+        }
+        self.native_base(self.class_of(v))
+    }
+
     pub fn values_eq(&mut self, a: Value, b: Value) -> PyResult<bool> {
         // Identity implies equality, except for a NaN.
         if a == b && self.as_float(a).is_none_or(|f| !f.is_nan()) {
@@ -152,6 +160,29 @@ impl Vm {
             let r = self.dicts_equal(a.as_obj().expect("dict"), b.as_obj().expect("dict"));
             self.native_depth -= 1;
             return r;
+        }
+        if crate::features::COLLECTIONS && self.type_of_class(a) == Some(TypeId::OrderedDict) && self.type_of_class(b) == Some(TypeId::OrderedDict) {
+            // Two OrderedDicts are equal only in the same order.
+            let (x, y) = (self.native_value(a).as_obj().expect("dict"), self.native_value(b).as_obj().expect("dict"));
+            if dict::len(&self.heap, x) != dict::len(&self.heap, y) {
+                return Ok(false);
+            }
+            let (mut i, mut j) = (0, 0);
+            loop {
+                while i < dict::entry_slots(&self.heap, x) && dict::entry(&self.heap, x, i).is_none() {
+                    i += 1;
+                }
+                while j < dict::entry_slots(&self.heap, y) && dict::entry(&self.heap, y, j).is_none() {
+                    j += 1;
+                }
+                let (Some((k1, v1)), Some((k2, v2))) = (dict::entry(&self.heap, x, i), dict::entry(&self.heap, y, j)) else {
+                    return Ok(true);
+                };
+                if !self.values_eq(k1, k2)? || !self.values_eq(v1, v2)? {
+                    return Ok(false);
+                }
+                (i, j) = (i + 1, j + 1);
+            }
         }
         if ka == Some(Kind::Instance) || kb == Some(Kind::Instance) {
             return match self.instance_binop(BinOp::Eq, a, b)? {
@@ -262,6 +293,9 @@ impl Vm {
     pub fn binary_op(&mut self, op: BinOp, a: Value, b: Value) -> PyResult<Value> {
         use core::cmp::Ordering::*;
         if self.kind_of(a) == Some(Kind::Instance) || self.kind_of(b) == Some(Kind::Instance) {
+            if matches!(op, BinOp::Eq | BinOp::Ne) && self.type_of_class(a) == Some(TypeId::OrderedDict) {
+                return Ok(Value::from_bool(self.values_eq(a, b)? == (op == BinOp::Eq)));
+            }
             if let Some(r) = self.instance_binop(op, a, b)? {
                 return Ok(r);
             }
@@ -372,7 +406,8 @@ impl Vm {
                     v.extend_from_slice(self.bytes_payload(b).unwrap_or(&[]));
                     return self.new_bytearray(&v);
                 }
-                if let (Some(x), Some(y)) = (self.bytes_payload(a), self.bytes_payload(b)) {
+                // bytes + any buffer; a memoryview (or array) on the left has no `+`.
+                if let (Some(x), Some(y)) = (self.bytes_payload(a).filter(|_| self.kind_of(a) == Some(Kind::Bytes)), self.bytes_payload(b)) {
                     let (lx, ly) = (x.len(), y.len());
                     let r = self.heap.alloc_bytes(Kind::Bytes, lx + ly)?;
                     self.concat_into(r, a, b, lx);

@@ -159,6 +159,10 @@ impl Vm {
         vm.emergency_memory_error = vm.new_emergency_memory_error(8).map_err(err)?;
         let g = vm.globals.as_obj().ok_or(NoMemory)?;
         vm.dict_set(g, Value::qstr(q::__name__), Value::qstr(q::__main__)).map_err(err)?;
+        // `import __main__` finds the program's own namespace.
+        let main = vm.new_module(q::__main__, vm.globals).map_err(err)?;
+        let mods = vm.sys_modules.as_obj().ok_or(NoMemory)?;
+        vm.dict_set(mods, Value::qstr(q::__main__), main).map_err(err)?;
         Ok(vm)
     }
 
