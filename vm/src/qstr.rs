@@ -299,6 +299,7 @@ static_qstrs! {
     __setattr__ = "__setattr__",
     __delattr__ = "__delattr__",
     __new__ = "__new__",
+    __dir__ = "__dir__",
     __all__ = "__all__",
     NotImplemented = "NotImplemented",
     sep = "sep",

@@ -714,6 +714,10 @@ pub fn dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
         let ns = crate::modules::eval::locals(vm, Args { pos: &[], kw: &[] })?;
         return vm.list_from_iter(ns);
     };
+    // An instance whose class defines __dir__ lists itself.
+    if let Some(names) = vm.call_dunder(obj, q::__dir__, &[])? {
+        return vm.list_from_iter(names);
+    }
     let out = vm.new_list(&[])?;
     let l = out.as_obj().expect("new list");
     vm.with_root(out, |vm| {
@@ -923,7 +927,7 @@ pub fn hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     let unhashable_view =
         vm.kind_of(v) == Some(Kind::DictView) && vm.dict_view_parts(v.as_obj().expect("view")).1 != crate::objects::dictview::VALUES;
-    if unhashable_view {
+    if unhashable_view || vm.kind_of(v) == Some(Kind::Slice) {
         let (buf, n) = vm.qstr_copy(vm.type_of(v).name())?;
         return Err(vm.raise_parts(TypeId::TypeError, &[b"unhashable type: '", &buf[..n], b"'"]));
     }
@@ -1133,7 +1137,12 @@ pub fn dunder_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn dunder_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 3, 3)?;
     let this = vm.native_value(args.pos[0]);
-    vm.store_subscr(this, args.pos[1], args.pos[2])?;
+    // A dict-based instance (an OrderedDict) stores any key it can search
+    // for, slices too, as MicroPython's does.
+    match this.as_obj().filter(|&r| this != args.pos[0] && vm.heap.kind(r) == Kind::Dict) {
+        Some(d) => vm.dict_set(d, args.pos[1], args.pos[2])?,
+        None => vm.store_subscr(this, args.pos[1], args.pos[2])?,
+    }
     Ok(Value::NONE)
 }
 

@@ -84,9 +84,11 @@ impl Vm {
     }
 
     /// TypeError for the builtin types that cannot be keys: the mutable
-    /// containers, and slices (as in MicroPython).
+    /// containers. (Slices have no hash either, but MicroPython's
+    /// OrderedDict, searched rather than hashed, takes them: see
+    /// `store_subscr` and `hash`.)
     pub(crate) fn check_hashable(&mut self, v: Value) -> PyResult<()> {
-        if matches!(self.kind_of(v), Some(Kind::List | Kind::Dict | Kind::Set | Kind::ByteArray | Kind::Slice)) {
+        if matches!(self.kind_of(v), Some(Kind::List | Kind::Dict | Kind::Set | Kind::ByteArray)) {
             let (buf, n) = self.qstr_copy(self.type_of(v).name())?;
             return Err(self.raise_parts(crate::objects::TypeId::TypeError, &[b"unhashable type: '", &buf[..n], b"'"]));
         }

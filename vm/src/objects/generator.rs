@@ -244,14 +244,8 @@ impl Vm {
                 Some(v) => Step::Yield(v),
                 None => Step::Done(self.take_generator_result(it)),
             });
-        } else if sent.is_none() && self.kind_of(it) == Some(Kind::Instance) {
-            match self.call_dunder(it, crate::qstr::q::__next__, &[]) {
-                Ok(Some(v)) => Ok(Some(v)),
-                Ok(None) => Err(self.raise(TypeId::TypeError, "object isn't an iterator")),
-                Err(e) => Err(e),
-            }
         } else if sent.is_none() {
-            self.iter_next(it)
+            self.next_raw(it)
         } else {
             match self.load_attr(it, crate::qstr::q::send) {
                 Ok(send) => self.call(send, &[sent]).map(Some),
@@ -274,7 +268,9 @@ impl Vm {
     /// is raised here. Returns what to do at the `yield from`: a value `it`
     /// yielded, or the exception to raise (None: `it` finished, so resume).
     fn throw_into_delegate(&mut self, it: Value, exc: Value) -> PyResult<Result<Value, Option<Value>>> {
-        let is_exit = self.exception_type(exc).is_subtype_of(TypeId::GeneratorExit);
+        // `exc` is as thrown: an exception, or an exception class.
+        let ty = if self.is_exception(exc) { Some(self.exception_type(exc)) } else { self.native_base(exc) };
+        let is_exit = ty.is_some_and(|t| t.is_subtype_of(TypeId::GeneratorExit));
         let r = if self.is_generator(it) {
             if is_exit {
                 self.close_generator(it).map(|_| None)

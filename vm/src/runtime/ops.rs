@@ -814,6 +814,9 @@ impl Vm {
                 list::items_mut(&mut self.heap, r)[i] = value;
                 Ok(())
             }
+            // A slice has no hash; only an OrderedDict (searched, not hashed,
+            // in MicroPython) takes one as a key.
+            Some(Kind::Dict) if self.kind_of(idx) == Some(Kind::Slice) => Err(self.raise(TypeId::TypeError, "unhashable type: 'slice'")),
             Some(Kind::Dict) => self.dict_set(obj.as_obj().expect("dict"), idx, value),
             Some(Kind::ByteArray) => {
                 let r = obj.as_obj().expect("bytearray");

@@ -22,11 +22,14 @@ pub struct Spec {
     grouping: u8,
     precision: Option<usize>,
     ty: u8,
+    /// The `0` flag without an alignment: zero fill, after the sign for
+    /// numbers (`=`), on the right for strings (Python 3.10+).
+    zero: bool,
 }
 
 impl Default for Spec {
     fn default() -> Spec {
-        Spec { fill: [b' ', 0, 0, 0], fill_len: 1, align: 0, sign: b'-', alt: false, width: 0, grouping: 0, precision: None, ty: 0 }
+        Spec { fill: [b' ', 0, 0, 0], fill_len: 1, align: 0, sign: b'-', alt: false, width: 0, grouping: 0, precision: None, ty: 0, zero: false }
     }
 }
 
@@ -56,6 +59,7 @@ fn number(s: &[u8], i: &mut usize) -> Option<usize> {
 fn parse_spec(s: &[u8]) -> Option<Spec> {
     let mut sp = Spec::default();
     let mut i = 0;
+    let mut fill_given = false;
     let is_align = |c: Option<&u8>| matches!(c, Some(b'<' | b'>' | b'^' | b'='));
     if !s.is_empty() {
         let l = utf8_len(s[0]).min(s.len());
@@ -63,6 +67,7 @@ fn parse_spec(s: &[u8]) -> Option<Spec> {
             sp.fill[..l].copy_from_slice(&s[..l]);
             sp.fill_len = l;
             sp.align = s[l];
+            fill_given = true;
             i = l + 1;
         } else if is_align(s.first()) {
             sp.align = s[0];
@@ -78,11 +83,13 @@ fn parse_spec(s: &[u8]) -> Option<Spec> {
         i += 1;
     }
     if s.get(i) == Some(&b'0') {
-        if sp.align == 0 {
+        // `0` fills with zeros unless a fill was given; without an
+        // alignment it is also the `zero` flag.
+        if !fill_given {
             sp.fill = [b'0', 0, 0, 0];
             sp.fill_len = 1;
-            sp.align = b'=';
         }
+        sp.zero = sp.align == 0;
         i += 1;
     }
     sp.width = number(s, &mut i).unwrap_or(0);
@@ -267,6 +274,9 @@ impl Vm {
                 b'X' => (16, b"0X"),
                 b'd' | b'n' | 0 => (10, b""),
                 b'c' => {
+                    if sp.sign != b'-' {
+                        return Err(self.raise(TypeId::ValueError, "sign not allowed with integer format specifier 'c'"));
+                    }
                     let c = self.as_int(v).and_then(|i| u32::try_from(i).ok()).and_then(char::from_u32);
                     let Some(c) = c else { return Err(self.raise(TypeId::OverflowError, "%c arg not in range(0x110000)")) };
                     let mut b = [0u8; 4];
@@ -276,7 +286,17 @@ impl Vm {
             };
             let digits = self.int_digits(v, radix, sp.ty == b'X')?;
             let (neg, digits) = if digits[0] == b'-' { (true, &digits[1..]) } else { (false, &digits[..]) };
-            let body = if sp.grouping != 0 { group(digits, sp.grouping, if radix == 10 { 3 } else { 4 }) } else { digits.to_vec() };
+            let every = if radix == 10 { 3 } else { 4 };
+            let mut body = if sp.grouping != 0 { group(digits, sp.grouping, every) } else { digits.to_vec() };
+            if sp.grouping != 0 && sp.zero {
+                // Zero padding is grouped too: `{:06,}` of 0 is `00,000`.
+                let room = sp.width.saturating_sub(usize::from(neg || sp.sign != b'-') + if sp.alt { prefix.len() } else { 0 });
+                let mut padded = digits.to_vec();
+                while body.len() < room {
+                    padded.insert(0, b'0');
+                    body = group(&padded, sp.grouping, every);
+                }
+            }
             let sign: &[u8] = if neg {
                 b"-"
             } else {
@@ -286,7 +306,7 @@ impl Vm {
                     _ => b"",
                 }
             };
-            return pad(out, sp, sign, if sp.alt { prefix } else { b"" }, &body, b'>');
+            return pad(out, sp, sign, if sp.alt { prefix } else { b"" }, &body, if sp.zero { b'=' } else { b'>' });
         }
         if is_int || self.as_float(v).is_some() {
             let f = match self.as_float(v) {
@@ -314,7 +334,7 @@ impl Vm {
                     _ => b"",
                 }
             };
-            return pad(out, sp, sign, b"", &body, b'>');
+            return pad(out, sp, sign, b"", &body, if sp.zero { b'=' } else { b'>' });
         }
         if !matches!(sp.ty, 0 | b's') {
             return Err(self.bad_code(sp.ty, v));
@@ -326,6 +346,9 @@ impl Vm {
         }
         if sp.align == b'=' {
             return Err(self.raise(TypeId::ValueError, "'=' alignment not allowed in string format specifier"));
+        }
+        if sp.grouping != 0 {
+            return Err(self.raise(TypeId::ValueError, "cannot specify ',' with 's'"));
         }
         if let Some(p) = sp.precision {
             // Keep `p` characters, not bytes.
