@@ -714,9 +714,13 @@ pub fn dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
         let ns = crate::modules::eval::locals(vm, Args { pos: &[], kw: &[] })?;
         return vm.list_from_iter(ns);
     };
-    // An instance whose class defines __dir__ lists itself.
+    // An instance whose class defines __dir__ lists itself (sorted, as
+    // CPython does).
     if let Some(names) = vm.call_dunder(obj, q::__dir__, &[])? {
-        return vm.list_from_iter(names);
+        let l = vm.list_from_iter(names)?;
+        let r = l.as_obj().expect("new list");
+        vm.with_root(l, |vm| crate::modules::seq_methods::sort_list(vm, r, Value::NONE, false))?;
+        return Ok(l);
     }
     let out = vm.new_list(&[])?;
     let l = out.as_obj().expect("new list");
