@@ -58,7 +58,7 @@ fn parse_args() -> Result<(Job, usize), String> {
 
 fn new_vm(heap: usize) -> Vm {
     let region: &'static mut [u8] = Box::leak(vec![0u8; heap].into_boxed_slice());
-    let limits = Limits { max_call_depth: 1000, max_nesting: 200, max_native_depth: 200 };
+    let limits = Limits { max_call_depth: 1000, max_nesting: 200, max_native_depth: 200, ..Limits::default() };
     Vm::new(region, Box::new(port::HostPort::new(&INTERRUPT)), &INTERRUPT, limits).unwrap_or_else(|_| {
         eprintln!("pyrite: heap too small");
         std::process::exit(2);

@@ -18,7 +18,8 @@ int32_t pyrite_init(uint8_t *heap,
                     size_t len,
                     uint32_t max_call_depth,
                     uint32_t max_nesting,
-                    uint32_t max_native_depth);
+                    uint32_t max_native_depth,
+                    uint32_t stack_reserve);
 
 /*
  Runs one REPL-style entry (an expression's value is printed). Returns 0,

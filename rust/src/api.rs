@@ -45,11 +45,22 @@ fn vm() -> Option<&'static mut Vm> {
 /// # Safety
 /// `heap` must point to `len` writable bytes that nothing else uses, ever.
 #[no_mangle]
-pub unsafe extern "C" fn pyrite_init(heap: *mut u8, len: usize, max_call_depth: u32, max_nesting: u32, max_native_depth: u32) -> i32 {
+pub unsafe extern "C" fn pyrite_init(
+    heap: *mut u8,
+    len: usize,
+    max_call_depth: u32,
+    max_nesting: u32,
+    max_native_depth: u32,
+    stack_reserve: u32,
+) -> i32 {
     // SAFETY: the caller hands over `len` bytes at `heap` for good.
     let region: &'static mut [u8] = unsafe { core::slice::from_raw_parts_mut(heap, len) };
-    let limits =
-        Limits { max_call_depth: max_call_depth as usize, max_nesting: max_nesting as usize, max_native_depth: max_native_depth as usize };
+    let limits = Limits {
+        max_call_depth: max_call_depth as usize,
+        max_nesting: max_nesting as usize,
+        max_native_depth: max_native_depth as usize,
+        stack_reserve: stack_reserve as usize,
+    };
     match Vm::new(region, Box::new(ZephyrPort::default()), &INTERRUPT, limits) {
         Ok(v) => {
             // SAFETY: the Python thread, before any other entry point runs.

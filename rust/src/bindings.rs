@@ -24,6 +24,9 @@ unsafe extern "C" {
 unsafe extern "C" {
     pub fn pyrite_port_poll();
 }
+unsafe extern "C" {
+    pub fn pyrite_port_stack_floor() -> usize;
+}
 pub const pyrite_pin_mode_PYRITE_PIN_IN: pyrite_pin_mode = 0;
 pub const pyrite_pin_mode_PYRITE_PIN_OUT: pyrite_pin_mode = 1;
 pub const pyrite_pin_mode_PYRITE_PIN_OPEN_DRAIN: pyrite_pin_mode = 2;

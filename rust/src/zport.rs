@@ -118,6 +118,12 @@ impl Port for ZephyrPort {
         unsafe { c::pyrite_port_poll() }
     }
 
+    fn stack_floor(&mut self) -> Option<usize> {
+        // SAFETY: plain C call reading the current thread's stack_info.
+        let floor = unsafe { c::pyrite_port_stack_floor() };
+        (floor != 0).then_some(floor)
+    }
+
     fn platform(&self) -> &'static str {
         "zephyr"
     }

@@ -103,6 +103,13 @@ pub trait Port {
     /// reads Ctrl-C, get the CPU.
     fn poll(&mut self) {}
 
+    /// The lowest address of the calling thread's native stack, if the port
+    /// knows it: the VM then raises RuntimeError before its recursion (and
+    /// the parser's) comes within `Limits::stack_reserve` of it.
+    fn stack_floor(&mut self) -> Option<usize> {
+        None
+    }
+
     /// A short name of the platform, for the banner and `sys.platform`.
     fn platform(&self) -> &'static str;
 

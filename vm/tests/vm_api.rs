@@ -339,3 +339,70 @@ fn optional_parts_follow_their_features() {
         assert!(run(&mut vm, "complex(1, 2)").unwrap_err().starts_with("NameError"));
     }
 }
+
+/// A port that knows where its thread's stack ends, as the Zephyr port does.
+struct FloorPort {
+    floor: usize,
+    out: Rc<RefCell<Vec<u8>>>,
+}
+
+impl Port for FloorPort {
+    fn stdout(&mut self, b: &[u8]) {
+        self.out.borrow_mut().extend_from_slice(b);
+    }
+    fn ticks_us(&mut self) -> u64 {
+        0
+    }
+    fn sleep_us(&mut self, _us: u64) {}
+    fn platform(&self) -> &'static str {
+        "test"
+    }
+    fn stack_floor(&mut self) -> Option<usize> {
+        Some(self.floor)
+    }
+}
+
+/// On a thread with a small stack, and with the depth counters set far too
+/// high for it, the measured stack floor still turns native recursion
+/// (nested containers, nested calls from native code, deeply nested source)
+/// into Python exceptions instead of a stack overflow.
+#[test]
+fn stack_floor_stops_native_recursion_on_a_small_thread() {
+    const STACK: usize = 192 * 1024;
+    let results = std::thread::Builder::new()
+        .stack_size(STACK)
+        .spawn(|| {
+            let marker = 0u8;
+            let top = std::hint::black_box(&marker) as *const u8 as usize;
+            // The thread's stack ends STACK bytes below its start; leave a
+            // margin for what ran before this point.
+            let floor = top - STACK + 16 * 1024;
+            let out = Rc::new(RefCell::new(Vec::new()));
+            let port = FloorPort { floor, out };
+            let region = Box::leak(vec![0u8; 4 << 20].into_boxed_slice());
+            let flag = Box::leak(Box::new(AtomicBool::new(false)));
+            let limits = Limits { max_call_depth: 100_000, max_nesting: 1_000_000, max_native_depth: 1_000_000, stack_reserve: 24 * 1024 };
+            let mut vm = Vm::new(region, Box::new(port), flag, limits).unwrap();
+            let programs = [
+                "a = []\nfor i in range(20000):\n    a = [a]\nrepr(a)",
+                "class R:\n    def __repr__(self):\n        return repr(R())\nrepr(R())",
+                "def g(n):\n    if n:\n        yield from g(n - 1)\n    yield n\nlist(g(20000))",
+                &format!("x = {}1{}", "(".repeat(100_000), ")".repeat(100_000)),
+            ];
+            let mut results = Vec::new();
+            for p in programs {
+                results.push(run(&mut vm, p));
+            }
+            // The VM works on after each.
+            results.push(run(&mut vm, "assert sum(range(10)) == 45"));
+            results
+        })
+        .unwrap()
+        .join()
+        .expect("no stack overflow");
+    assert_eq!(results[0], Err("RuntimeError: maximum recursion depth exceeded".into()));
+    assert_eq!(results[1], Err("RuntimeError: maximum recursion depth exceeded".into()));
+    assert_eq!(results[2], Err("RuntimeError: maximum recursion depth exceeded".into()));
+    assert!(results[3].as_ref().is_err_and(|e| e.starts_with("SyntaxError")), "{:?}", results[3]);
+    assert_eq!(results[4], Ok(()));
+}

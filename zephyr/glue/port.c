@@ -78,6 +78,16 @@ void pyrite_port_sleep_us(uint64_t us)
 	k_usleep((int32_t)MIN(us, (uint64_t)INT32_MAX));
 }
 
+uintptr_t pyrite_port_stack_floor(void)
+{
+#if defined(CONFIG_THREAD_STACK_INFO) && !defined(CONFIG_ARCH_POSIX)
+	return k_current_get()->stack_info.start;
+#else
+	/* native_sim threads run on host stacks that stack_info does not describe. */
+	return 0;
+#endif
+}
+
 void pyrite_port_poll(void)
 {
 #ifdef CONFIG_ARCH_POSIX

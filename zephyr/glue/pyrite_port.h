@@ -28,6 +28,9 @@ void pyrite_port_sleep_us(uint64_t us);
 /* Called regularly by running Python code: lets the shell thread run. */
 void pyrite_port_poll(void);
 
+/* The lowest address of the calling thread's stack, or 0 if unknown. */
+uintptr_t pyrite_port_stack_floor(void);
+
 /* GPIO, by the pin table generated from the devicetree.
  * Handles are >= 0; errors are negative errno values
  * (-ENOENT: no such pin, -ENOTSUP: cannot configure, -EIO, -ENOMEM). */

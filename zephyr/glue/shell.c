@@ -50,7 +50,8 @@ static void python_thread(void *a, void *b, void *c)
 	enum job_kind job;
 
 	if (pyrite_init(pyrite_heap, sizeof(pyrite_heap), CONFIG_PYRITE_MAX_CALL_DEPTH,
-			CONFIG_PYRITE_MAX_NESTING, CONFIG_PYRITE_MAX_NATIVE_DEPTH) != 0) {
+			CONFIG_PYRITE_MAX_NESTING, CONFIG_PYRITE_MAX_NATIVE_DEPTH,
+			CONFIG_PYRITE_STACK_RESERVE) != 0) {
 		printk("pyrite: the heap is too small to start\n");
 		return;
 	}

@@ -854,7 +854,7 @@ impl Compiler<'_> {
 
     fn expr(&mut self, e: ExprId) -> CResult<()> {
         self.depth += 1;
-        if self.depth > self.limit * 2 {
+        if self.depth > self.limit * 2 || self.vm.stack_exhausted() {
             return Err(CompileError::syntax("too deeply nested", self.line()));
         }
         let r = self.expr_inner(e);

@@ -89,7 +89,7 @@ impl<'s, 'v> Parser<'s, 'v> {
 
     fn enter(&mut self) -> CResult<()> {
         self.depth += 1;
-        if self.depth > self.limit {
+        if self.depth > self.limit || self.vm.stack_exhausted() {
             return Err(self.err("too deeply nested"));
         }
         Ok(())

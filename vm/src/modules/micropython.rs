@@ -11,12 +11,6 @@ use alloc::vec::Vec;
 /// MicroPython's default depth of the schedule queue.
 const SCHEDULE_DEPTH: usize = 4;
 
-/// An address in the current native stack frame (read, never dereferenced).
-#[inline(never)]
-pub(crate) fn stack_address() -> usize {
-    let marker = 0u8;
-    core::hint::black_box(&marker) as *const u8 as usize
-}
 
 impl Vm {
     /// Runs the scheduled calls, oldest first, one at a time; called at safe
@@ -75,7 +69,7 @@ fn print_line(vm: &mut Vm, parts: &[&[u8]], nums: &[usize]) -> PyResult<()> {
 /// `mem_info()`: stack and GC heap figures.
 pub fn mem_info(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 0, 1)?;
-    let used = vm.stack_base.abs_diff(stack_address());
+    let used = vm.stack_base.abs_diff(crate::vm::stack_address());
     print_line(vm, &[b"stack: "], &[used])?;
     let (total, alloc, free) = (vm.heap.total_bytes(), vm.heap.used_bytes(), vm.heap.free_bytes());
     print_line(vm, &[b"GC: total: ", b", used: ", b", free: "], &[total, alloc, free])?;
@@ -96,7 +90,7 @@ pub fn qstr_info(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `stack_use()`: bytes of native stack in use below the top-level code.
 pub fn stack_use(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 0, 0)?;
-    Ok(Value::small_int(vm.stack_base.abs_diff(stack_address()) as isize))
+    Ok(Value::small_int(vm.stack_base.abs_diff(crate::vm::stack_address()) as isize))
 }
 
 pub fn heap_lock(vm: &mut Vm, args: Args) -> PyResult<Value> {

@@ -112,7 +112,7 @@ impl Vm {
             }
             _ => {}
         }
-        if self.native_depth >= self.max_native_depth || self.frames.len() >= self.max_call_depth {
+        if self.native_depth >= self.max_native_depth || self.frames.len() >= self.max_call_depth || self.stack_exhausted() {
             return Err(self.raise(TypeId::RuntimeError, "maximum recursion depth exceeded"));
         }
         let fun = self.heap.slot(gr, gen::FUNC).as_obj().expect("generator function");

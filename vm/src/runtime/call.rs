@@ -225,7 +225,7 @@ impl Vm {
     /// `callee(*pos, **kw)` from native code; `kw` holds name/value pairs.
     pub fn call_kw(&mut self, callee: Value, pos: &[Value], kw: &[Value]) -> PyResult<Value> {
         // Each call from native code nests a Rust-level interpreter run.
-        if self.native_depth >= self.max_native_depth {
+        if self.native_depth >= self.max_native_depth || self.stack_exhausted() {
             return Err(self.raise(TypeId::RuntimeError, "maximum recursion depth exceeded"));
         }
         self.native_depth += 1;

@@ -386,7 +386,7 @@ impl Vm {
 
     /// Runs `f` one native recursion level deeper (nested containers).
     pub(crate) fn nested(&mut self, f: impl FnOnce(&mut Vm) -> PyResult<()>) -> PyResult<()> {
-        if self.native_depth >= self.max_native_depth {
+        if self.native_depth >= self.max_native_depth || self.stack_exhausted() {
             return Err(self.raise(TypeId::RuntimeError, "maximum recursion depth exceeded"));
         }
         self.native_depth += 1;

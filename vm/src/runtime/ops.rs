@@ -94,7 +94,7 @@ impl Vm {
     }
 
     fn enter_native(&mut self) -> PyResult<()> {
-        if self.native_depth >= self.max_native_depth {
+        if self.native_depth >= self.max_native_depth || self.stack_exhausted() {
             return Err(self.raise(TypeId::RuntimeError, "maximum recursion depth exceeded"));
         }
         self.native_depth += 1;

@@ -2,6 +2,9 @@
 //! entry points a port calls (compile, run, print an exception, collect).
 
 mod exec;
+mod stack;
+
+pub(crate) use stack::stack_address;
 
 use crate::compile::{self, CompileError, ErrorKind, Mode};
 use crate::error::{PyErr, PyResult};
@@ -61,11 +64,15 @@ pub struct Limits {
     pub max_nesting: usize,
     /// Deepest native recursion (printing nested containers, comparing them).
     pub max_native_depth: usize,
+    /// Native stack kept free below the deepest point the VM reaches, when
+    /// the port knows where the stack ends (`Port::stack_floor`): room for
+    /// the deepest run between two checks, and for reporting the error.
+    pub stack_reserve: usize,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_call_depth: 200, max_nesting: compile::MAX_NESTING, max_native_depth: 64 }
+        Limits { max_call_depth: 200, max_nesting: compile::MAX_NESTING, max_native_depth: 64, stack_reserve: 4096 }
     }
 }
 
@@ -108,6 +115,9 @@ pub struct Vm {
     /// The native stack's address when top-level code started, for
     /// `micropython.stack_use()`.
     pub(crate) stack_base: usize,
+    /// The lowest native stack address the VM may use (0: unknown).
+    pub(crate) stack_floor: usize,
+    pub(crate) stack_reserve: usize,
 }
 
 /// Safe points between two calls of `Port::poll`.
@@ -144,6 +154,8 @@ impl Vm {
             running_scheduled: false,
             opt_level: 0,
             stack_base: 0,
+            stack_floor: 0,
+            stack_reserve: limits.stack_reserve,
         };
         let err = |_| NoMemory;
         // Frames for the whole call-depth limit, once: recursion then ends in
@@ -306,6 +318,9 @@ impl Vm {
     /// Compiles source into a module code object; a syntax error becomes a
     /// `SyntaxError` whose traceback names the file and line.
     pub fn compile(&mut self, src: &[u8], file: &str, mode: Mode) -> PyResult<Value> {
+        if self.frames.is_empty() {
+            self.mark_stack_start();
+        }
         self.collect_if_requested();
         let file_q = self.intern(file.as_bytes())?;
         let mut result = compile::compile(self, src, file_q, mode);
@@ -337,6 +352,9 @@ impl Vm {
     pub fn run_code(&mut self, code_obj: Value, globals: Value, locals: Value) -> PyResult<Value> {
         let c = code_obj.as_obj().filter(|&r| self.heap.kind(r) == Kind::Code);
         let Some(c) = c else { return Err(self.raise(TypeId::TypeError, "expected a code object")) };
+        if self.frames.is_empty() {
+            self.mark_stack_start();
+        }
         let info = code_info(&self.heap, c);
         self.stack.try_reserve(info.stack + 1).map_err(|_| PyErr::NoMemory)?;
         self.frames.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
@@ -361,9 +379,6 @@ impl Vm {
 
     /// Compiles and runs `src` as `__main__`.
     pub fn exec(&mut self, src: &[u8], file: &str, mode: Mode) -> PyResult<Value> {
-        if self.frames.is_empty() {
-            self.stack_base = crate::modules::micropython::stack_address();
-        }
         let code_obj = self.compile(src, file, mode)?;
         self.run_module(code_obj)
     }
