@@ -7,3 +7,4 @@ pub const ARRAY: bool = cfg!(feature = "array");
 pub const STRUCT: bool = cfg!(feature = "struct");
 pub const COLLECTIONS: bool = cfg!(feature = "collections");
 pub const IO: bool = cfg!(feature = "io");
+pub const ASYNC: bool = cfg!(feature = "async");

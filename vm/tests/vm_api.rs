@@ -338,6 +338,19 @@ fn optional_parts_follow_their_features() {
         assert!(r.unwrap_err().starts_with("SyntaxError"));
         assert!(run(&mut vm, "complex(1, 2)").unwrap_err().starts_with("NameError"));
     }
+    // Language parts: without them their syntax or builtin is simply absent.
+    let r = run(&mut vm, "async def f():\n    return await g()\nasync def g():\n    return 7\ntry:\n    f().send(None)\nexcept StopIteration as e:\n    assert e.value == 7");
+    if cfg!(feature = "async") {
+        assert_eq!(r, Ok(()));
+    } else {
+        assert!(r.unwrap_err().starts_with("SyntaxError"));
+    }
+    let r = run(&mut vm, "help(1)");
+    if cfg!(feature = "help") {
+        assert_eq!(r, Ok(()));
+    } else {
+        assert_eq!(r.unwrap_err(), "NameError: name 'help' isn't defined");
+    }
 }
 
 /// A port that knows where its thread's stack ends, as the Zephyr port does.

@@ -376,7 +376,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 let body = self.block()?;
                 self.push_stmt(Stmt::With { items, body }, line)
             }
-            Tok::Async => {
+            Tok::Async if crate::features::ASYNC => {
                 self.advance()?;
                 match self.tok.tok {
                     Tok::Def => {
@@ -506,7 +506,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             self.expect(Tok::Newline)?;
         }
         let decorators = self.ast.finish(mark, line)?;
-        if self.at(Tok::Async) && self.peek()? == Tok::Def {
+        if crate::features::ASYNC && self.at(Tok::Async) && self.peek()? == Tok::Def {
             self.advance()?;
             self.next_def_async = true;
         }
@@ -1085,7 +1085,7 @@ impl<'s, 'v> Parser<'s, 'v> {
     }
 
     fn power(&mut self) -> CResult<ExprId> {
-        let base = if self.eat(Tok::Await)? {
+        let base = if crate::features::ASYNC && self.eat(Tok::Await)? {
             let e = self.atom_expr()?;
             self.expr(Expr::Await(e))?
         } else {

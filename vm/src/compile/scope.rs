@@ -150,6 +150,9 @@ impl SymbolTable {
     fn new_scope(&mut self, owner: Owner, parent: usize, params: &[u32], line: u32) -> CResult<usize> {
         let mut s = Scope::new(owner, Some(parent));
         for &p in params {
+            if s.locals.contains(&Qstr(p)) {
+                return Err(CompileError::syntax("duplicate argument in function definition", line));
+            }
             try_push(&mut s.locals, Qstr(p), line)?;
         }
         try_push(&mut self.scopes, s, line)?;
@@ -171,8 +174,17 @@ impl SymbolTable {
         for &id in ast.seq(body) {
             let (stmt, line) = ast.stmt(id);
             match stmt {
+                // Declarations come before the body's bindings are seen, so
+                // the locals so far are the parameters.
                 Stmt::Global(names) => {
                     for &n in ast.seq(names) {
+                        let sc = &self.scopes[s];
+                        if sc.locals.contains(&Qstr(n)) {
+                            return Err(CompileError::syntax("name is parameter and global", line));
+                        }
+                        if sc.nonlocals.contains(&Qstr(n)) {
+                            return Err(CompileError::syntax("name is nonlocal and global", line));
+                        }
                         add_unique(&mut self.scopes[s].globals, Qstr(n), line)?;
                     }
                 }
@@ -181,6 +193,13 @@ impl SymbolTable {
                         return Err(CompileError::syntax("nonlocal declaration not allowed at module level", line));
                     }
                     for &n in ast.seq(names) {
+                        let sc = &self.scopes[s];
+                        if sc.locals.contains(&Qstr(n)) {
+                            return Err(CompileError::syntax("name is parameter and nonlocal", line));
+                        }
+                        if sc.globals.contains(&Qstr(n)) {
+                            return Err(CompileError::syntax("name is nonlocal and global", line));
+                        }
                         add_unique(&mut self.scopes[s].nonlocals, Qstr(n), line)?;
                     }
                 }

@@ -104,7 +104,7 @@ native_fns! {
     GETATTR = getattr => builtins::getattr,
     HASATTR = hasattr => builtins::hasattr,
     DIR = dir => builtins::dir,
-    HELP = help => help::help,
+    HELP = help => help::help ["help"],
     SETATTR = setattr => builtins::setattr,
     CALLABLE = callable => builtins::callable,
     ALL = all => builtins::all,
@@ -448,6 +448,7 @@ static BUILTINS: &[(Qstr, Value)] = &[
     (q::getattr, f::GETATTR),
     (q::hasattr, f::HASATTR),
     (q::dir, f::DIR),
+    #[cfg(feature = "help")]
     (q::help, f::HELP),
     (q::setattr, f::SETATTR),
     (q::callable, f::CALLABLE),

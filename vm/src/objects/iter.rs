@@ -39,9 +39,13 @@ impl Vm {
 
     pub fn range_len(&self, r: ObjRef) -> usize {
         let (start, stop, step) = self.range_parts(r);
-        let (start, stop, step) = (start as i128, stop as i128, step as i128);
-        let n = if step > 0 { (stop - start + step - 1) / step } else { (start - stop - step - 1) / -step };
-        n.clamp(0, isize::MAX as i128) as usize
+        // The span as a u64 is exact (no i128: it costs flash on 32-bit parts).
+        let (span, step) = match step > 0 {
+            true if stop > start => (stop.wrapping_sub(start) as u64, step as u64),
+            false if start > stop => (start.wrapping_sub(stop) as u64, step.unsigned_abs()),
+            _ => return 0,
+        };
+        ((span - 1) / step + 1).min(isize::MAX as u64) as usize
     }
 
     /// `iter(v)`.

@@ -116,9 +116,11 @@ impl Vm {
             Kind::Range => {
                 let (start, _, step) = self.range_parts(r);
                 let span = self.slice_span(s, self.range_len(r))?;
-                let (start, step) = (start as i128, step as i128);
-                let at = |i: isize| (start + i as i128 * step) as i64;
-                self.new_range(at(span.start), at(span.stop), (step * span.step as i128) as i64)
+                let at = |i: isize| start.wrapping_add((i as i64).wrapping_mul(step));
+                let Some(new_step) = step.checked_mul(span.step as i64) else {
+                    return Err(self.raise(TypeId::OverflowError, "range step too large"));
+                };
+                self.new_range(at(span.start), at(span.stop), new_step)
             }
             _ => Err(self.raise(TypeId::TypeError, "object isn't subscriptable")),
         }

@@ -688,9 +688,9 @@ impl Vm {
                 let r = haystack.as_obj().expect("range");
                 let (start, stop, step) = self.range_parts(r);
                 let Some(i) = self.as_int(needle) else { return Ok(false) };
-                let (i, start, stop, step) = (i as i128, start as i128, stop as i128, step as i128);
                 let inside = if step > 0 { i >= start && i < stop } else { i <= start && i > stop };
-                Ok(inside && (i - start) % step == 0)
+                // Inside, the distance from start fits a u64.
+                Ok(inside && i.abs_diff(start) % step.unsigned_abs() == 0)
             }
             _ => {
                 let mut found = false;
@@ -780,7 +780,8 @@ impl Vm {
                 let n = self.range_len(r);
                 let i = self.index(n, idx, "range")?;
                 let (start, _, step) = self.range_parts(r);
-                self.int_value((start as i128 + step as i128 * i as i128) as i64)
+                // An item of the range: the true value fits, so wrapping is exact.
+                self.int_value(start.wrapping_add(step.wrapping_mul(i as i64)))
             }
             _ => Err(self.not_subscriptable(obj)),
         }
