@@ -62,6 +62,7 @@ static_qstrs! {
     write = "write",
     BytesIO = "BytesIO",
     StringIO = "StringIO",
+    IOBase = "IOBase",
     io = "io",
     maxlen = "maxlen",
     popleft = "popleft",

@@ -854,8 +854,11 @@ impl Compiler<'_> {
 
     fn expr(&mut self, e: ExprId) -> CResult<()> {
         self.depth += 1;
-        if self.depth > self.limit * 2 || self.vm.stack_exhausted() {
+        if self.depth > self.limit * 2 {
             return Err(CompileError::syntax("too deeply nested", self.line()));
+        }
+        if self.vm.stack_exhausted() {
+            return Err(super::stack_full(self.line()));
         }
         let r = self.expr_inner(e);
         self.depth -= 1;

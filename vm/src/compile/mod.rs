@@ -22,6 +22,9 @@ pub enum ErrorKind {
     Syntax,
     Indentation,
     NoMemory,
+    /// The native stack reached its floor: RuntimeError, as MicroPython's
+    /// parser stack check.
+    StackFull,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -41,6 +44,11 @@ pub type CResult<T> = Result<T, CompileError>;
 
 /// Pushes onto a `Vec` without the abort that `Vec::push` does on a failed
 /// allocation.
+/// The compiler came too close to the native stack's end.
+pub(crate) fn stack_full(line: u32) -> CompileError {
+    CompileError { kind: ErrorKind::StackFull, msg: "maximum recursion depth exceeded", line }
+}
+
 pub(crate) fn try_push<T>(v: &mut alloc::vec::Vec<T>, x: T, line: u32) -> CResult<()> {
     v.try_reserve(1).map_err(|_| CompileError { kind: ErrorKind::NoMemory, msg: "memory allocation failed", line })?;
     v.push(x);

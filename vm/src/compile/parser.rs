@@ -89,8 +89,11 @@ impl<'s, 'v> Parser<'s, 'v> {
 
     fn enter(&mut self) -> CResult<()> {
         self.depth += 1;
-        if self.depth > self.limit || self.vm.stack_exhausted() {
+        if self.depth > self.limit {
             return Err(self.err("too deeply nested"));
+        }
+        if self.vm.stack_exhausted() {
+            return Err(super::stack_full(self.line()));
         }
         Ok(())
     }

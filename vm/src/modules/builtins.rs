@@ -34,9 +34,37 @@ pub(crate) fn known_kwargs(vm: &mut Vm, args: &Args, names: &[crate::qstr::Qstr]
 
 pub fn print(vm: &mut Vm, args: Args) -> PyResult<Value> {
     known_kwargs(vm, &args, &[q::sep, q::end, q::file])?;
-    let mut out: Vec<u8> = Vec::new();
     let sep = args.kwarg(q::sep).filter(|v| !v.is_none());
     let end = args.kwarg(q::end).filter(|v| !v.is_none());
+    if let Some(f) = args.kwarg(q::file).filter(|f| !f.is_none()) {
+        // print(..., file=stream): each piece goes to the stream's write
+        // method as it is made, as MicroPython's print does.
+        let w = vm.load_attr(f, q::write)?;
+        return vm.with_root(w, |vm| {
+            let mut piece = Vec::new();
+            for (i, &a) in args.pos.iter().enumerate() {
+                if i > 0 {
+                    piece.clear();
+                    match sep {
+                        Some(s) => vm.write_str(s, &mut piece)?,
+                        None => put(&mut piece, b" ")?,
+                    }
+                    write_piece(vm, w, &piece)?;
+                }
+                piece.clear();
+                vm.write_str(a, &mut piece)?;
+                write_piece(vm, w, &piece)?;
+            }
+            piece.clear();
+            match end {
+                Some(e) => vm.write_str(e, &mut piece)?,
+                None => put(&mut piece, b"\n")?,
+            }
+            write_piece(vm, w, &piece)?;
+            Ok(Value::NONE)
+        });
+    }
+    let mut out: Vec<u8> = Vec::new();
     for (i, &a) in args.pos.iter().enumerate() {
         if i > 0 {
             match sep {
@@ -50,15 +78,16 @@ pub fn print(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Some(e) => vm.write_str(e, &mut out)?,
         None => put(&mut out, b"\n")?,
     }
-    if let Some(f) = args.kwarg(q::file).filter(|f| !f.is_none()) {
-        // print(..., file=stream): the stream's write method takes the text.
-        let text = vm.new_str(&out)?;
-        let w = vm.with_root(text, |vm| vm.load_attr(f, q::write))?;
-        vm.with_root(text, |vm| vm.call(w, &[text]))?;
-        return Ok(Value::NONE);
-    }
     vm.port.stdout(&out);
     Ok(Value::NONE)
+}
+
+fn write_piece(vm: &mut Vm, write: Value, piece: &[u8]) -> PyResult<()> {
+    if piece.is_empty() {
+        return Ok(());
+    }
+    let text = vm.new_str(piece)?;
+    vm.with_root(text, |vm| vm.call(write, &[text])).map(|_| ())
 }
 
 pub fn len(vm: &mut Vm, args: Args) -> PyResult<Value> {

@@ -712,7 +712,7 @@ static MODULES: &[(Qstr, Table)] = &[
     #[cfg(feature = "array")]
     (q::array, &[(q::array, ty(TypeId::Array))]),
     #[cfg(feature = "io")]
-    (q::io, &[(q::StringIO, ty(TypeId::StringIO)), (q::BytesIO, ty(TypeId::BytesIO))]),
+    (q::io, &[(q::StringIO, ty(TypeId::StringIO)), (q::BytesIO, ty(TypeId::BytesIO)), (q::IOBase, ty(TypeId::IOBase))]),
     #[cfg(feature = "collections")]
     (
         q::collections,

@@ -112,8 +112,12 @@ impl Vm {
     /// `class name(*bases)` with namespace `ns`.
     pub fn new_class(&mut self, name: Qstr, bases: &[Value], ns: Value) -> PyResult<Value> {
         for &b in bases {
+            // io.IOBase is a plain base: its subclasses are ordinary classes
+            // that define the stream methods themselves.
             let ok = self.is_class(b)
-                || b.as_type().and_then(TypeId::from_u16).is_some_and(|t| t == TypeId::Object || t.is_exception() || subclassable(t));
+                || b.as_type().and_then(TypeId::from_u16).is_some_and(|t| {
+                    t == TypeId::Object || t == TypeId::IOBase || t.is_exception() || subclassable(t)
+                });
             if !ok {
                 let (buf, n) = self.qstr_copy(self.class_name(b))?;
                 return Err(self.raise_parts(TypeId::TypeError, &[b"type '", &buf[..n], b"' isn't an acceptable base type"]));

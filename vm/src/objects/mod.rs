@@ -177,8 +177,9 @@ builtin_types! {
     OrderedDict: OrderedDict, base Dict;
     DefaultDict: defaultdict, base Dict;
     Deque: deque, base Object;
-    StringIO: StringIO, base Object;
-    BytesIO: BytesIO, base Object;
+    IOBase: IOBase, base Object;
+    StringIO: StringIO, base IOBase;
+    BytesIO: BytesIO, base IOBase;
     TextIOWrapper: TextIOWrapper, base Object;
     Regex: re, base Object;
     Match: r#match, base Object;

@@ -112,6 +112,14 @@ impl Vm {
     }
 
     /// `a == b`.
+    /// A deque, list-backed, still takes no slices (as CPython's).
+    fn refuse_deque_slice(&mut self, obj: Value, idx: Value) -> PyResult<()> {
+        if crate::features::COLLECTIONS && self.is_slice(idx) && self.type_of_class(obj) == Some(TypeId::Deque) {
+            return Err(self.raise(TypeId::TypeError, "deque indices must be integers"));
+        }
+        Ok(())
+    }
+
     /// The builtin type an instance's class derives from, if any.
     fn type_of_class(&self, v: Value) -> Option<TypeId> {
         if self.kind_of(v) != Some(Kind::Instance) {
@@ -750,6 +758,7 @@ impl Vm {
             return Ok(v);
         }
         if self.native_value(obj) != obj {
+            self.refuse_deque_slice(obj, idx)?;
             return self.subscr(self.native_value(obj), idx);
         }
         match self.heap.kind(r) {
@@ -800,6 +809,7 @@ impl Vm {
             return Ok(());
         }
         if self.native_value(obj) != obj {
+            self.refuse_deque_slice(obj, idx)?;
             return self.store_subscr(self.native_value(obj), idx, value);
         }
         match self.kind_of(obj) {
@@ -854,6 +864,7 @@ impl Vm {
             return Ok(());
         }
         if self.native_value(obj) != obj {
+            self.refuse_deque_slice(obj, idx)?;
             return self.delete_subscr(self.native_value(obj), idx);
         }
         match self.kind_of(obj) {

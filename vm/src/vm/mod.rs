@@ -334,6 +334,7 @@ impl Vm {
                 ErrorKind::Syntax => TypeId::SyntaxError,
                 ErrorKind::Indentation => TypeId::IndentationError,
                 ErrorKind::NoMemory => return PyErr::NoMemory,
+                ErrorKind::StackFull => TypeId::RuntimeError,
             };
             let err = self.raise(ty, e.msg);
             if let PyErr::Exc(exc) = err {
