@@ -58,6 +58,7 @@ static_qstrs! {
     seek = "seek",
     getvalue = "getvalue",
     readline = "readline",
+    readinto = "readinto",
     read = "read",
     write = "write",
     BytesIO = "BytesIO",

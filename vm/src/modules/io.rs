@@ -64,13 +64,25 @@ fn make(vm: &mut Vm, s: &Stream, b: &[u8]) -> PyResult<Value> {
     }
 }
 
+/// `write(buf)`, or MicroPython's `write(buf, n)` and `write(buf, off, n)`
+/// for part of a buffer.
 pub fn write(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
+    arity(vm, &args, 2, 4)?;
     let s = this(vm, &args)?;
     let data = if s.text { vm.str_bytes(args.pos[1]) } else { vm.bytes_payload(args.pos[1]) };
-    let Some(data) = data.map(|d| d.to_vec()) else {
+    let Some(mut data) = data.map(|d| d.to_vec()) else {
         return Err(vm.raise(TypeId::TypeError, if s.text { "string argument expected" } else { "a bytes-like object is required" }));
     };
+    let int_at = |vm: &Vm, i: usize| args.pos.get(i).and_then(|&v| vm.as_int(v)).map(|n| n.max(0) as usize);
+    let (off, n) = match args.pos.len() {
+        3 => (0, int_at(vm, 2)),
+        4 => (int_at(vm, 2).unwrap_or(0), int_at(vm, 3)),
+        _ => (0, None),
+    };
+    let off = off.min(data.len());
+    let end = n.map_or(data.len(), |n| (off + n).min(data.len()));
+    data.truncate(end);
+    data.drain(..off);
     let at = pos(vm, &s);
     let len = vm.bytearray_data(s.buf).len();
     if at > len {
@@ -121,9 +133,32 @@ pub fn seek(vm: &mut Vm, args: Args) -> PyResult<Value> {
         1 => pos(vm, &s) as i64,
         _ => vm.bytearray_data(s.buf).len() as i64,
     };
+    if base + off < 0 && args.pos.len() == 2 {
+        // As a real file: OSError(EINVAL), which MicroPython's streams share.
+        let e = vm.new_exception(TypeId::OSError, &[Value::small_int(22)])?;
+        return Err(crate::error::PyErr::Exc(e));
+    }
     let to = (base + off).max(0);
     vm.heap.set_slot(s.obj, 1, Value::small_int(to as isize));
     Ok(Value::small_int(to as isize))
+}
+
+/// `readinto(buf[, n])`: reads into a writable buffer; returns the count.
+pub fn readinto(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 3)?;
+    let s = this(vm, &args)?;
+    let Some(dst) = args.pos[1].as_obj().filter(|&r| vm.heap.kind(r) == Kind::ByteArray) else {
+        return Err(vm.raise(TypeId::TypeError, "a writable buffer is required"));
+    };
+    let room = vm.bytearray_data(dst).len();
+    let want = args.pos.get(2).and_then(|&v| vm.as_int(v)).map_or(room, |n| (n.max(0) as usize).min(room));
+    let data = vm.bytearray_data(s.buf);
+    let at = pos(vm, &s).min(data.len());
+    let n = want.min(data.len() - at);
+    let chunk = data[at..at + n].to_vec();
+    vm.bytearray_splice(dst, 0, n, &chunk)?;
+    vm.heap.set_slot(s.obj, 1, Value::small_int((at + n) as isize));
+    Ok(Value::small_int(n as isize))
 }
 
 pub fn tell(vm: &mut Vm, args: Args) -> PyResult<Value> {

@@ -298,6 +298,7 @@ native_fns! {
     IO_WRITE = write => io::write ["io"],
     IO_READ = read => io::read ["io"],
     IO_READLINE = readline => io::readline ["io"],
+    IO_READINTO = readinto => io::readinto ["io"],
     IO_GETVALUE = getvalue => io::getvalue ["io"],
     IO_SEEK = seek => io::seek ["io"],
     IO_TELL = tell => io::tell ["io"],
@@ -956,6 +957,7 @@ pub fn type_attrs(t: TypeId) -> Table {
         TypeId::StringIO | TypeId::BytesIO => &[
             (q::write, f::IO_WRITE),
             (q::read, f::IO_READ),
+            (q::readinto, f::IO_READINTO),
             (q::readline, f::IO_READLINE),
             (q::getvalue, f::IO_GETVALUE),
             (q::seek, f::IO_SEEK),

@@ -253,6 +253,8 @@ pub fn subclassable(t: TypeId) -> bool {
             | TypeId::Float
             | TypeId::FrozenSet
             | TypeId::Array
+            | TypeId::StringIO
+            | TypeId::BytesIO
     )
 }
 
