@@ -89,3 +89,12 @@ try:
 except ValueError as e:
     print("thrown", e.args)
 print(repr(counter())[:17])
+# MicroPython's write(buf, n) and write(buf, off, n) are not CPython's; see
+# tests/stdlib for io. A deque takes no slices.
+from collections import deque
+d = deque((1, 2, 3), 5)
+for op in ["d[0:1]", "d.__class__"]:
+    try:
+        print(eval(op))
+    except TypeError:
+        print("TypeError", op)
