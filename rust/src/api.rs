@@ -2,7 +2,7 @@
 //! must be called from the one Python thread.
 
 use crate::bindings as c;
-use crate::zport::ZephyrPort;
+use crate::zport::{write, ZephyrPort};
 use alloc::boxed::Box;
 use core::cell::UnsafeCell;
 use core::sync::atomic::{AtomicBool, Ordering};
@@ -89,11 +89,6 @@ pub unsafe extern "C" fn pyrite_exec(src: *const u8, len: usize) -> i32 {
             1
         }
     }
-}
-
-fn write(b: &[u8]) {
-    // SAFETY: the slice is valid for the call.
-    unsafe { c::pyrite_port_write(b.as_ptr(), b.len()) }
 }
 
 /// The interactive REPL on the console's input, until Ctrl-D.

@@ -25,6 +25,12 @@ unsafe extern "C" {
     pub fn pyrite_port_poll();
 }
 unsafe extern "C" {
+    pub fn pyrite_port_reading(on: bool);
+}
+unsafe extern "C" {
+    pub fn pyrite_port_random_seed(seed: *mut u32) -> bool;
+}
+unsafe extern "C" {
     pub fn pyrite_port_stack_floor() -> usize;
 }
 pub const pyrite_pin_mode_PYRITE_PIN_IN: pyrite_pin_mode = 0;

@@ -79,6 +79,13 @@ impl InputPin for ZephyrPin {
 pub struct ZephyrPort {
     /// Indexed by the glue's handle.
     pins: Vec<Option<ZephyrPin>>,
+    /// The last line ended with CR: a LF right after it is the same newline.
+    after_cr: bool,
+}
+
+pub(crate) fn write(b: &[u8]) {
+    // SAFETY: the slice is valid for the call.
+    unsafe { c::pyrite_port_write(b.as_ptr(), b.len()) }
 }
 
 fn mode_code(m: PinMode) -> i32 {
@@ -99,8 +106,7 @@ fn pull_code(p: Pull) -> i32 {
 
 impl Port for ZephyrPort {
     fn stdout(&mut self, bytes: &[u8]) {
-        // SAFETY: the slice is valid for the call.
-        unsafe { c::pyrite_port_write(bytes.as_ptr(), bytes.len()) }
+        write(bytes)
     }
 
     fn ticks_us(&mut self) -> u64 {
@@ -116,6 +122,57 @@ impl Port for ZephyrPort {
     fn poll(&mut self) {
         // SAFETY: plain C call (k_yield).
         unsafe { c::pyrite_port_poll() }
+    }
+
+    fn prepare_read(&mut self) {
+        // SAFETY: plain C call (an atomic flag).
+        unsafe { c::pyrite_port_reading(true) }
+    }
+
+    /// A console line for input(), echoed and editable with backspace, as
+    /// a terminal user expects; Ctrl-D on an empty line is end of input,
+    /// Ctrl-C ends it (the VM then raises KeyboardInterrupt).
+    fn read_line(&mut self, line: &mut Vec<u8>) -> Option<bool> {
+        self.prepare_read();
+        let r = loop {
+            // SAFETY: plain C call; blocks the Python thread only.
+            let ch = unsafe { c::pyrite_port_getc() };
+            let after_cr = core::mem::take(&mut self.after_cr);
+            match ch {
+                _ if ch < 0 => break Some(false),
+                0x03 => break Some(false),
+                0x04 if line.is_empty() => break Some(false),
+                0x0a if after_cr && line.is_empty() => {}
+                0x0d | 0x0a => {
+                    self.after_cr = ch == 0x0d;
+                    write(b"\r\n");
+                    break Some(true);
+                }
+                0x08 | 0x7f => {
+                    // One character: a UTF-8 lead byte and its continuations.
+                    while let Some(b) = line.pop() {
+                        if b & 0xc0 != 0x80 {
+                            write(b"\x08 \x08");
+                            break;
+                        }
+                    }
+                }
+                _ if ch >= 0x20 && line.try_reserve(1).is_ok() => {
+                    line.push(ch as u8);
+                    write(&[ch as u8]);
+                }
+                _ => {}
+            }
+        };
+        // SAFETY: plain C call (an atomic flag).
+        unsafe { c::pyrite_port_reading(false) };
+        r
+    }
+
+    fn random_seed(&mut self) -> Option<u32> {
+        let mut seed = 0u32;
+        // SAFETY: `seed` is a valid u32 for the call to write.
+        unsafe { c::pyrite_port_random_seed(&mut seed) }.then_some(seed)
     }
 
     fn stack_floor(&mut self) -> Option<usize> {

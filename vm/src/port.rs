@@ -95,6 +95,10 @@ pub trait Port {
         None
     }
 
+    /// Called before `input()` prints its prompt, so a port that must
+    /// route console bytes to Python first loses none typed right after.
+    fn prepare_read(&mut self) {}
+
     /// Sleeps; may return early once an interrupt (Ctrl-C) is pending.
     fn sleep_us(&mut self, us: u64);
 

@@ -3,6 +3,8 @@
  * the console, the clock, and yielding to the shell while Python runs.
  */
 #include <zephyr/kernel.h>
+#include <zephyr/random/random.h>
+#include <zephyr/sys/atomic.h>
 #include <zephyr/sys/printk.h>
 
 #include "pyrite_port.h"
@@ -76,6 +78,30 @@ uint64_t pyrite_port_ticks_us(void)
 void pyrite_port_sleep_us(uint64_t us)
 {
 	k_usleep((int32_t)MIN(us, (uint64_t)INT32_MAX));
+}
+
+static atomic_t reading;
+
+void pyrite_port_reading(bool on)
+{
+	atomic_set(&reading, on ? 1 : 0);
+}
+
+bool pyrite_console_reading(void)
+{
+	return atomic_get(&reading) != 0;
+}
+
+bool pyrite_port_random_seed(uint32_t *seed)
+{
+#if defined(CONFIG_ENTROPY_DEVICE_RANDOM_GENERATOR) || defined(CONFIG_XOSHIRO_RANDOM_GENERATOR) ||  \
+	defined(CONFIG_TIMER_RANDOM_GENERATOR)
+	*seed = sys_rand32_get();
+	return true;
+#else
+	ARG_UNUSED(seed);
+	return false;
+#endif
 }
 
 uintptr_t pyrite_port_stack_floor(void)

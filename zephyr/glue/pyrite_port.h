@@ -6,6 +6,7 @@
 #ifndef PYRITE_PORT_H
 #define PYRITE_PORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,13 @@ void pyrite_port_sleep_us(uint64_t us);
 
 /* Called regularly by running Python code: lets the shell thread run. */
 void pyrite_port_poll(void);
+
+/* Python is reading a console line (input(), sys.stdin): typed bytes go to
+ * pyrite_port_getc even outside the REPL, and Ctrl-C wakes the reader. */
+void pyrite_port_reading(bool on);
+
+/* A 32-bit seed from Zephyr's random subsystem; false if none is built in. */
+bool pyrite_port_random_seed(uint32_t *seed);
 
 /* The lowest address of the calling thread's stack, or 0 if unknown. */
 uintptr_t pyrite_port_stack_floor(void);

@@ -81,6 +81,10 @@ static void feed_repl(const uint8_t *data, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		if (data[i] == 0x03 && pyrite_interrupt()) {
+			/* A line being read ends there; the VM then raises. */
+			if (pyrite_console_reading()) {
+				pyrite_console_put(0x03);
+			}
 			continue;
 		}
 		pyrite_console_put(data[i]);
@@ -120,6 +124,11 @@ static void wait_for_job(const struct shell *sh)
 		size_t n = 0;
 
 		if (sh->iface->api->read(sh->iface, &c, 1, &n) != 0 || n != 1) {
+			continue;
+		}
+		if (pyrite_console_reading()) {
+			/* input() in a one-line job: the line is Python's. */
+			feed_repl(&c, 1);
 			continue;
 		}
 		if (c == 0x03) {

@@ -259,3 +259,20 @@ def test_optional_parts_work_or_are_left_out_cleanly(shell: Shell, part: str):
     if "ImportError" in out or "SyntaxError" in out:
         pytest.skip(f"{part} is not built into this configuration: {out}")
     assert want in out
+
+
+def test_input_reads_a_console_line(dut: DeviceAdapter, shell: Shell):
+    dut.clear_buffer()
+    dut.write(b"py print(input('name? ') * 2)\n")
+    # The Python thread takes the console from the moment input() starts.
+    time.sleep(1.5)
+    dut.write(b"ab\r")
+    dut.readlines_until(regex="abab", timeout=20)
+    # Ctrl-C while input() waits: KeyboardInterrupt, and the shell goes on.
+    dut.clear_buffer()
+    dut.write(b"py input()\n")
+    time.sleep(1.5)
+    dut.write(b"\x03")
+    dut.readlines_until(regex="KeyboardInterrupt", timeout=20)
+    lines = shell.exec_command("kernel version")
+    assert any("Zephyr version" in l for l in lines)

@@ -226,7 +226,10 @@ pub fn console_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// The next console line with its newline, or "" at end of input.
 pub(crate) fn console_line(vm: &mut Vm) -> PyResult<Option<alloc::vec::Vec<u8>>> {
     let mut line = alloc::vec::Vec::new();
-    match vm.port.read_line(&mut line) {
+    let got = vm.port.read_line(&mut line);
+    // Ctrl-C while waiting for the line.
+    vm.check_interrupt()?;
+    match got {
         Some(true) => {
             line.try_reserve(1).map_err(|_| crate::error::PyErr::NoMemory)?;
             line.push(b'\n');
@@ -272,6 +275,7 @@ pub fn console_flush(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `input([prompt])`.
 pub fn input(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 0, 1)?;
+    vm.port.prepare_read();
     if let Some(&p) = args.pos.first() {
         let text = vm.to_str(p)?;
         let bytes = vm.str_bytes(text).unwrap_or(&[]).to_vec();
