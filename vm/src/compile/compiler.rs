@@ -51,7 +51,7 @@ pub fn compile(vm: &mut Vm, src: &[u8], file: Qstr, mode: Mode) -> CResult<Value
     let body = if mode == Mode::Eval { parser.eval_input()? } else { parser.file()? };
     let ast = parser.into_ast();
     let table = SymbolTable::build(&ast, body, limit)?;
-    let mut c = Compiler { vm, ast: &ast, table: &table, file, mode, f: FnState::new(1, 0), depth: 0, limit, line: 0 };
+    let mut c = Compiler { vm, ast: &ast, table: &table, file, mode, f: FnState::new(1, 0), depth: 0, limit, line: 0, consts: Vec::new() };
     c.body(body)?;
     if mode != Mode::Eval {
         c.f.em.op(bc::LOAD_CONST_NONE, 1)?;
@@ -128,6 +128,9 @@ struct Compiler<'a> {
     limit: usize,
     /// The line of the statement being compiled, for errors found in it.
     line: u32,
+    /// `NAME = const(value)` definitions so far: later loads of NAME are
+    /// the value (MicroPython's compile-time constants).
+    consts: Vec<(Qstr, Value)>,
 }
 
 fn no_memory(line: u32) -> CompileError {
@@ -185,6 +188,7 @@ impl Compiler<'_> {
                     em(self).op(bc::POP_TOP, -1)?;
                 }
             }
+            Stmt::Assign(targets, value) if self.const_definition(targets, value)? => {}
             Stmt::Assign(targets, value) => {
                 self.expr(value)?;
                 let ts = self.ast.seq(targets);
@@ -872,7 +876,10 @@ impl Compiler<'_> {
             Expr::Name(n) if n == q::__debug__ => {
                 self.f.em.op(if self.vm.opt_level > 0 { bc::LOAD_CONST_FALSE } else { bc::LOAD_CONST_TRUE }, 1)
             }
-            Expr::Name(n) => self.name(n, Access::Load),
+            Expr::Name(n) => match self.consts.iter().rev().find(|c| c.0 == n) {
+                Some(&(_, v)) => self.constant(v),
+                None => self.name(n, Access::Load),
+            },
             Expr::Binary(..) => self.binary_chain(e),
             Expr::Unary(op, x) => {
                 self.expr(x)?;
@@ -1078,6 +1085,84 @@ impl Compiler<'_> {
             }
         }
         self.f.em.op(bc::CALL_FUNCTION_EX, -2)
+    }
+
+    /// `NAME = const(value)` at module or class level (MicroPython's
+    /// `micropython.const`): the value, an int expression of literals and
+    /// earlier constants (or a str or bytes literal), is computed now and
+    /// replaces every later load of NAME; a NAME starting with `_` is not
+    /// even stored. Returns whether `targets = value` was one.
+    fn const_definition(&mut self, targets: Seq, value: ExprId) -> CResult<bool> {
+        let ts = self.ast.seq(targets);
+        let (&[t], Expr::Call(f, args, kw)) = (ts, self.ast.expr(value)) else { return Ok(false) };
+        let (Expr::Name(name), Expr::Name(q::r#const), &[arg]) = (self.ast.expr(t), self.ast.expr(f), self.ast.seq(args)) else {
+            return Ok(false);
+        };
+        let sc = &self.table.scopes[self.f.scope];
+        if !(sc.is_module() || sc.is_class()) || !self.ast.seq(kw).is_empty() {
+            return Ok(false);
+        }
+        let v = match self.ast.expr(arg) {
+            Expr::Const(v) if v.as_small_int().is_none() && v != Value::NONE && v != Value::TRUE && v != Value::FALSE => Some(v),
+            _ => self.fold_int(arg, 0).and_then(Value::try_small_int),
+        };
+        let Some(v) = v else { return Err(CompileError::syntax("constant must be an integer", self.line)) };
+        if self.consts.iter().any(|c| c.0 == name) {
+            return Err(CompileError::syntax("constant redefined", self.line));
+        }
+        try_push(&mut self.consts, (name, v), self.line)?;
+        if !self.vm.qstr_bytes(name).starts_with(b"_") {
+            self.constant(v)?;
+            self.name(name, Access::Store)?;
+        }
+        Ok(true)
+    }
+
+    /// An int expression of literals and constants, computed; None if it
+    /// is not one, or fails (division by zero, a negative shift, overflow).
+    fn fold_int(&self, e: ExprId, depth: usize) -> Option<i64> {
+        if depth > 32 {
+            return None;
+        }
+        use crate::bytecode::UnaryOp;
+        match self.ast.expr(e) {
+            Expr::Const(v) => v.as_small_int().map(|i| i as i64),
+            Expr::Name(n) => self.consts.iter().rev().find(|c| c.0 == n).and_then(|c| c.1.as_small_int()).map(|i| i as i64),
+            Expr::Unary(op, x) => {
+                let x = self.fold_int(x, depth + 1)?;
+                match op {
+                    UnaryOp::Pos => Some(x),
+                    UnaryOp::Neg => x.checked_neg(),
+                    UnaryOp::Invert => Some(!x),
+                    UnaryOp::Not => None,
+                }
+            }
+            Expr::Binary(op, a, b) => {
+                let (a, b) = (self.fold_int(a, depth + 1)?, self.fold_int(b, depth + 1)?);
+                match op {
+                    BinOp::Add => a.checked_add(b),
+                    BinOp::Sub => a.checked_sub(b),
+                    BinOp::Mul => a.checked_mul(b),
+                    // Python's floor division and modulo: rounded down.
+                    BinOp::FloorDiv => {
+                        let (q, r) = (a.checked_div(b)?, a.checked_rem(b)?);
+                        Some(if r != 0 && (r < 0) != (b < 0) { q - 1 } else { q })
+                    }
+                    BinOp::Mod => {
+                        let r = a.checked_rem(b)?;
+                        Some(if r != 0 && (r < 0) != (b < 0) { r + b } else { r })
+                    }
+                    BinOp::LShift if (0..63).contains(&b) => a.checked_mul(1i64 << b),
+                    BinOp::RShift if b >= 0 => Some(a >> b.min(63)),
+                    BinOp::And => Some(a & b),
+                    BinOp::Or => Some(a | b),
+                    BinOp::Xor => Some(a ^ b),
+                    BinOp::Pow if (0..64).contains(&b) => a.checked_pow(b as u32),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
     }
 
     fn constant(&mut self, v: Value) -> CResult<()> {
