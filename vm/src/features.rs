@@ -8,3 +8,4 @@ pub const STRUCT: bool = cfg!(feature = "struct");
 pub const COLLECTIONS: bool = cfg!(feature = "collections");
 pub const IO: bool = cfg!(feature = "io");
 pub const ASYNC: bool = cfg!(feature = "async");
+pub const DESCRIPTORS: bool = cfg!(feature = "descriptors");

@@ -345,6 +345,12 @@ fn optional_parts_follow_their_features() {
     } else {
         assert!(r.unwrap_err().starts_with("SyntaxError"));
     }
+    let r = run(&mut vm, "class D:\n    def __get__(self, obj, cls):\n        return 5\nclass C:\n    d = D()\nassert C().d == 5");
+    if cfg!(feature = "descriptors") {
+        assert_eq!(r, Ok(()));
+    } else {
+        assert_eq!(r.unwrap_err(), "AssertionError: ");
+    }
     let r = run(&mut vm, "help(1)");
     if cfg!(feature = "help") {
         assert_eq!(r, Ok(()));

@@ -315,7 +315,7 @@ impl Vm {
     /// `__set_name__`), if `attr` is an instance of a Python class that has
     /// it. Looked up on the class only, never through `__getattr__`.
     pub(crate) fn descriptor_method(&mut self, attr: Value, name: Qstr) -> PyResult<Option<Value>> {
-        if self.kind_of(attr) != Some(Kind::Instance) {
+        if !crate::features::DESCRIPTORS || self.kind_of(attr) != Some(Kind::Instance) {
             return Ok(None);
         }
         let c = self.class_of(attr);
@@ -371,6 +371,9 @@ impl Vm {
     /// that has it; the attributes are snapshotted first, so the calls may
     /// change the class.
     pub(crate) fn class_set_names(&mut self, cls: Value) -> PyResult<()> {
+        if !crate::features::DESCRIPTORS {
+            return Ok(());
+        }
         let Some(d) = self.instance_dict(cls) else { return Ok(()) };
         let mut pairs = Vec::new();
         let mut i = 0;
