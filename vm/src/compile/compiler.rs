@@ -1102,11 +1102,18 @@ impl Compiler<'_> {
         if !(sc.is_module() || sc.is_class()) || !self.ast.seq(kw).is_empty() {
             return Ok(false);
         }
+        // Anything else (floats, tuples, big ints) is computed at run time.
         let v = match self.ast.expr(arg) {
-            Expr::Const(v) if v.as_small_int().is_none() && v != Value::NONE && v != Value::TRUE && v != Value::FALSE => Some(v),
-            _ => self.fold_int(arg, 0).and_then(Value::try_small_int),
+            Expr::Const(v) => v,
+            _ => match self.fold_int(arg, 0) {
+                Some(Ok(i)) => match Value::try_small_int(i) {
+                    Some(v) => v,
+                    None => return Ok(false),
+                },
+                Some(Err(())) => return Err(CompileError::syntax("constant must be an integer", self.line)),
+                None => return Ok(false),
+            },
         };
-        let Some(v) = v else { return Err(CompileError::syntax("constant must be an integer", self.line)) };
         if self.consts.iter().any(|c| c.0 == name) {
             return Err(CompileError::syntax("constant redefined", self.line));
         }
@@ -1118,51 +1125,66 @@ impl Compiler<'_> {
         Ok(true)
     }
 
-    /// An int expression of literals and constants, computed; None if it
-    /// is not one, or fails (division by zero, a negative shift, overflow).
-    fn fold_int(&self, e: ExprId, depth: usize) -> Option<i64> {
+    /// An int expression of literals and constants, computed: `Some(Ok)`;
+    /// `Some(Err)` if it cannot be (an unknown name, division by zero, a
+    /// negative shift, `@`); None if it is not such an expression or leaves
+    /// the range, so it is left to run time.
+    fn fold_int(&self, e: ExprId, depth: usize) -> Option<Result<i64, ()>> {
+        use crate::bytecode::UnaryOp;
         if depth > 32 {
             return None;
         }
-        use crate::bytecode::UnaryOp;
-        match self.ast.expr(e) {
-            Expr::Const(v) => v.as_small_int().map(|i| i as i64),
-            Expr::Name(n) => self.consts.iter().rev().find(|c| c.0 == n).and_then(|c| c.1.as_small_int()).map(|i| i as i64),
+        Some(match self.ast.expr(e) {
+            Expr::Const(v) => Ok(v.as_small_int()? as i64),
+            Expr::Name(n) => match self.consts.iter().rev().find(|c| c.0 == n) {
+                Some(c) => Ok(c.1.as_small_int()? as i64),
+                None => Err(()),
+            },
             Expr::Unary(op, x) => {
                 let x = self.fold_int(x, depth + 1)?;
-                match op {
-                    UnaryOp::Pos => Some(x),
-                    UnaryOp::Neg => x.checked_neg(),
-                    UnaryOp::Invert => Some(!x),
-                    UnaryOp::Not => None,
-                }
+                x.and_then(|x| match op {
+                    UnaryOp::Pos => Ok(x),
+                    UnaryOp::Neg => x.checked_neg().ok_or(()),
+                    UnaryOp::Invert => Ok(!x),
+                    UnaryOp::Not => Err(()),
+                })
             }
             Expr::Binary(op, a, b) => {
                 let (a, b) = (self.fold_int(a, depth + 1)?, self.fold_int(b, depth + 1)?);
+                let (a, b) = match (a, b) {
+                    (Ok(a), Ok(b)) => (a, b),
+                    _ => return Some(Err(())),
+                };
+                // Python's floor division and modulo: rounded down.
                 match op {
-                    BinOp::Add => a.checked_add(b),
-                    BinOp::Sub => a.checked_sub(b),
-                    BinOp::Mul => a.checked_mul(b),
-                    // Python's floor division and modulo: rounded down.
+                    BinOp::Add => Ok(a.checked_add(b)?),
+                    BinOp::Sub => Ok(a.checked_sub(b)?),
+                    BinOp::Mul => Ok(a.checked_mul(b)?),
+                    BinOp::FloorDiv | BinOp::Mod if b == 0 => Err(()),
                     BinOp::FloorDiv => {
                         let (q, r) = (a.checked_div(b)?, a.checked_rem(b)?);
-                        Some(if r != 0 && (r < 0) != (b < 0) { q - 1 } else { q })
+                        Ok(if r != 0 && (r < 0) != (b < 0) { q - 1 } else { q })
                     }
                     BinOp::Mod => {
                         let r = a.checked_rem(b)?;
-                        Some(if r != 0 && (r < 0) != (b < 0) { r + b } else { r })
+                        Ok(if r != 0 && (r < 0) != (b < 0) { r + b } else { r })
                     }
-                    BinOp::LShift if (0..63).contains(&b) => a.checked_mul(1i64 << b),
-                    BinOp::RShift if b >= 0 => Some(a >> b.min(63)),
-                    BinOp::And => Some(a & b),
-                    BinOp::Or => Some(a | b),
-                    BinOp::Xor => Some(a ^ b),
-                    BinOp::Pow if (0..64).contains(&b) => a.checked_pow(b as u32),
-                    _ => None,
+                    BinOp::LShift | BinOp::RShift if b < 0 => Err(()),
+                    BinOp::LShift if b < 63 => Ok(a.checked_mul(1i64 << b)?),
+                    BinOp::LShift => return None,
+                    BinOp::RShift => Ok(a >> b.min(63)),
+                    BinOp::And => Ok(a & b),
+                    BinOp::Or => Ok(a | b),
+                    BinOp::Xor => Ok(a ^ b),
+                    // Float results are computed at run time.
+                    BinOp::Pow if b < 0 => return None,
+                    BinOp::TrueDiv => return None,
+                    BinOp::Pow => Ok(a.checked_pow(u32::try_from(b).ok()?)?),
+                    _ => Err(()),
                 }
             }
-            _ => None,
-        }
+            _ => return None,
+        })
     }
 
     fn constant(&mut self, v: Value) -> CResult<()> {
