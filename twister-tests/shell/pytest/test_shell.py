@@ -97,14 +97,20 @@ def test_garbage_is_collected(shell: Shell):
     assert "6000" in py(shell, "print(t)")
 
 
-def test_ctrl_c_stops_a_running_line(dut: DeviceAdapter, shell: Shell):
+def interrupt_line(dut: DeviceAdapter, shell: Shell, command: bytes):
+    """Types `command`, then Ctrl-C while it runs: KeyboardInterrupt, and the
+    shell goes on."""
     dut.clear_buffer()
-    dut.write(b"py while True: pass\n")
+    dut.write(command)
     time.sleep(1.5)
     dut.write(b"\x03")
     dut.readlines_until(regex="KeyboardInterrupt", timeout=20)
     lines = shell.exec_command("kernel version")
     assert any("Zephyr version" in l for l in lines)
+
+
+def test_ctrl_c_stops_a_running_line(dut: DeviceAdapter, shell: Shell):
+    interrupt_line(dut, shell, b"py while True: pass\n")
 
 
 def test_repl_runs_blocks_and_ctrl_c_and_ctrl_d(dut: DeviceAdapter, shell: Shell):
@@ -268,11 +274,5 @@ def test_input_reads_a_console_line(dut: DeviceAdapter, shell: Shell):
     time.sleep(1.5)
     dut.write(b"ab\r")
     dut.readlines_until(regex="abab", timeout=20)
-    # Ctrl-C while input() waits: KeyboardInterrupt, and the shell goes on.
-    dut.clear_buffer()
-    dut.write(b"py input()\n")
-    time.sleep(1.5)
-    dut.write(b"\x03")
-    dut.readlines_until(regex="KeyboardInterrupt", timeout=20)
-    lines = shell.exec_command("kernel version")
-    assert any("Zephyr version" in l for l in lines)
+    # Ctrl-C while input() waits.
+    interrupt_line(dut, shell, b"py input()\n")
