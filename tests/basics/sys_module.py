@@ -8,3 +8,6 @@ except SystemExit as e:
 # sys.implementation is a named tuple, as MicroPython's attrtuple.
 impl = sys.implementation
 print(isinstance(impl, tuple), impl[0] == impl.name, "Pyrite" in impl._machine, len(impl.version))
+# sys.stdout.buffer: the console in bytes (a FileIO, as MicroPython's).
+n = sys.stdout.buffer.write(b"raw bytes\n")
+print(n, "FileIO" in str(type(sys.stdout.buffer)), "FileIO" in str(sys.stdin.buffer))

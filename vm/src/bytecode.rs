@@ -135,8 +135,9 @@ pub enum BinOp {
 impl BinOp {
     pub fn from_u8(b: u8) -> Option<BinOp> {
         use BinOp::*;
-        const ALL: [BinOp; 23] =
-            [Lt, Gt, Eq, Ne, Le, Ge, In, NotIn, Is, IsNot, Or, Xor, And, LShift, RShift, Add, Sub, Mul, FloorDiv, TrueDiv, Mod, Pow, MatMul];
+        const ALL: [BinOp; 23] = [
+            Lt, Gt, Eq, Ne, Le, Ge, In, NotIn, Is, IsNot, Or, Xor, And, LShift, RShift, Add, Sub, Mul, FloorDiv, TrueDiv, Mod, Pow, MatMul,
+        ];
         ALL.get(b as usize).copied()
     }
 

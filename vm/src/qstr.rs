@@ -64,6 +64,8 @@ static_qstrs! {
     BytesIO = "BytesIO",
     StringIO = "StringIO",
     IOBase = "IOBase",
+    buffer = "buffer",
+    FileIO = "FileIO",
     io = "io",
     maxlen = "maxlen",
     popleft = "popleft",

@@ -188,19 +188,32 @@ pub fn enter(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `sys.stdin`, `sys.stdout`, `sys.stderr`: instances of `TextIOWrapper`
 /// whose value is the file descriptor, writing to and reading from the port's
-/// console.
-pub(crate) fn console_stream(vm: &mut Vm, fd: isize) -> PyResult<Value> {
+/// console; their `buffer`s are `FileIO`s on the same descriptor, reading
+/// bytes.
+pub(crate) fn console_stream(vm: &mut Vm, fd: isize, binary: bool) -> PyResult<Value> {
     let r = vm.heap.alloc_values(Kind::Instance, 3)?;
-    vm.heap.set_slot(r, 0, TypeId::TextIOWrapper.value());
+    vm.heap.set_slot(r, 0, if binary { TypeId::FileIO.value() } else { TypeId::TextIOWrapper.value() });
     vm.heap.set_slot(r, 1, Value::NULL);
-    vm.heap.set_slot(r, 2, Value::small_int(fd));
+    vm.heap.set_slot(r, 2, Value::small_int(if binary { fd | BINARY } else { fd }));
     Ok(Value::obj(r))
+}
+
+/// Marks a console stream's descriptor as a `FileIO`'s: reads give bytes.
+const BINARY: isize = 0x10;
+
+/// What console reads give: bytes from a `FileIO`, else str.
+fn console_text(vm: &mut Vm, args: &Args, b: &[u8]) -> PyResult<Value> {
+    if args.pos.first().and_then(|v| v.as_small_int()).is_some_and(|fd| fd & BINARY != 0) {
+        vm.new_bytes(b)
+    } else {
+        vm.new_str(b)
+    }
 }
 
 /// Methods of a builtin type get the instance's value: here the descriptor.
 fn console_fd(vm: &mut Vm, args: &Args) -> PyResult<isize> {
     match args.pos.first().and_then(|v| v.as_small_int()) {
-        Some(fd) => Ok(fd),
+        Some(fd) => Ok(fd & !BINARY),
         None => Err(vm.raise(TypeId::TypeError, "expected a console stream")),
     }
 }
@@ -246,7 +259,7 @@ pub fn console_readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Err(vm.raise(TypeId::OSError, "stream not open for reading"));
     }
     let line = console_line(vm)?.unwrap_or_default();
-    vm.new_str(&line)
+    console_text(vm, &args, &line)
 }
 
 pub fn console_read(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -264,7 +277,7 @@ pub fn console_read(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if let Some(n) = limit {
         all.truncate(n);
     }
-    vm.new_str(&all)
+    console_text(vm, &args, &all)
 }
 
 pub fn console_flush(vm: &mut Vm, args: Args) -> PyResult<Value> {

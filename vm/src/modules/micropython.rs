@@ -11,7 +11,6 @@ use alloc::vec::Vec;
 /// MicroPython's default depth of the schedule queue.
 const SCHEDULE_DEPTH: usize = 4;
 
-
 impl Vm {
     /// Runs the scheduled calls, oldest first, one at a time; called at safe
     /// points. A call's exception propagates into the interrupted code.

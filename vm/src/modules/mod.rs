@@ -967,7 +967,7 @@ pub fn type_attrs(t: TypeId) -> Table {
             (q::__enter__, f::IO_ENTER),
             (q::__exit__, f::IO_EXIT),
         ],
-        TypeId::TextIOWrapper => {
+        TypeId::TextIOWrapper | TypeId::FileIO => {
             &[(q::write, f::CONSOLE_WRITE), (q::read, f::CONSOLE_READ), (q::readline, f::CONSOLE_READLINE), (q::flush, f::CONSOLE_FLUSH)]
         }
         TypeId::Regex => &[(q::r#match, f::REGEX_MATCH), (q::search, f::REGEX_SEARCH), (q::sub, f::REGEX_SUB), (q::split, f::REGEX_SPLIT)],
@@ -1015,9 +1015,20 @@ pub fn type_attrs(t: TypeId) -> Table {
         ],
         TypeId::Pin => machine::PIN_ATTRS,
         TypeId::Property => &[(q::getter, f::PROPERTY_GETTER), (q::setter, f::PROPERTY_SETTER), (q::deleter, f::PROPERTY_DELETER)],
-        TypeId::Object => &[(q::__init__, f::OBJECT_INIT), (q::__new__, f::OBJECT_NEW), (q::__setattr__, f::OBJECT_SETATTR), (q::__delattr__, f::OBJECT_DELATTR)],
+        TypeId::Object => &[
+            (q::__init__, f::OBJECT_INIT),
+            (q::__new__, f::OBJECT_NEW),
+            (q::__setattr__, f::OBJECT_SETATTR),
+            (q::__delattr__, f::OBJECT_DELATTR),
+        ],
         TypeId::BaseException => &[(q::__init__, f::EXCEPTION_INIT)],
-        TypeId::Generator => &[(q::send, f::GEN_SEND), (q::throw, f::GEN_THROW), (q::close, f::GEN_CLOSE), (q::pend_throw, f::GEN_PEND_THROW), (q::__next__, f::ITER_NEXT)],
+        TypeId::Generator => &[
+            (q::send, f::GEN_SEND),
+            (q::throw, f::GEN_THROW),
+            (q::close, f::GEN_CLOSE),
+            (q::pend_throw, f::GEN_PEND_THROW),
+            (q::__next__, f::ITER_NEXT),
+        ],
         TypeId::Iterator => &[(q::__next__, f::ITER_NEXT)],
         TypeId::Slice => &[(q::indices, f::SLICE_INDICES)],
         _ => &[],

@@ -13,11 +13,8 @@ use crate::vm::Vm;
 const LANGUAGE_VERSION: (isize, isize, isize) = (3, 4, 0);
 
 /// Pyrite's own version, from Cargo.
-const PYRITE_VERSION: (isize, isize, isize) = (
-    parse_u8(env!("CARGO_PKG_VERSION_MAJOR")),
-    parse_u8(env!("CARGO_PKG_VERSION_MINOR")),
-    parse_u8(env!("CARGO_PKG_VERSION_PATCH")),
-);
+const PYRITE_VERSION: (isize, isize, isize) =
+    (parse_u8(env!("CARGO_PKG_VERSION_MAJOR")), parse_u8(env!("CARGO_PKG_VERSION_MINOR")), parse_u8(env!("CARGO_PKG_VERSION_PATCH")));
 
 const fn parse_u8(s: &str) -> isize {
     let b = s.as_bytes();
@@ -50,9 +47,9 @@ pub(crate) fn dynamic_attr(vm: &mut Vm, name: Qstr) -> PyResult<Option<Value>> {
     Ok(Some(match name {
         n if n == q::argv => vm.sys_argv,
         n if n == q::path => vm.sys_path,
-        n if n == q::stdin => crate::modules::io::console_stream(vm, 0)?,
-        n if n == q::stdout => crate::modules::io::console_stream(vm, 1)?,
-        n if n == q::stderr => crate::modules::io::console_stream(vm, 2)?,
+        n if n == q::stdin => crate::modules::io::console_stream(vm, 0, false)?,
+        n if n == q::stdout => crate::modules::io::console_stream(vm, 1, false)?,
+        n if n == q::stderr => crate::modules::io::console_stream(vm, 2, false)?,
         // The machine word's limit, as MicroPython: a big int where small ints are narrower.
         n if n == q::maxsize => vm.int_value(isize::MAX as i64)?,
         n if n == q::modules => vm.sys_modules,

@@ -179,7 +179,7 @@ impl Vm {
             return Ok(false);
         }
         let (tx, ty) = (self.typecode(x), self.typecode(y));
-        if tx.to_ascii_lowercase() == ty.to_ascii_lowercase() && !matches!(tx, b'f' | b'd') {
+        if tx.eq_ignore_ascii_case(&ty) && !matches!(tx, b'f' | b'd') {
             return Ok(self.typed_data(x) == self.typed_data(y));
         }
         let n = self.typed_len(x);

@@ -115,9 +115,9 @@ impl Vm {
             // io.IOBase is a plain base: its subclasses are ordinary classes
             // that define the stream methods themselves.
             let ok = self.is_class(b)
-                || b.as_type().and_then(TypeId::from_u16).is_some_and(|t| {
-                    t == TypeId::Object || t == TypeId::IOBase || t.is_exception() || subclassable(t)
-                });
+                || b.as_type()
+                    .and_then(TypeId::from_u16)
+                    .is_some_and(|t| t == TypeId::Object || t == TypeId::IOBase || t.is_exception() || subclassable(t));
             if !ok {
                 let (buf, n) = self.qstr_copy(self.class_name(b))?;
                 return Err(self.raise_parts(TypeId::TypeError, &[b"type '", &buf[..n], b"' isn't an acceptable base type"]));

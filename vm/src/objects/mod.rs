@@ -180,7 +180,8 @@ builtin_types! {
     IOBase: IOBase, base Object;
     StringIO: StringIO, base IOBase;
     BytesIO: BytesIO, base IOBase;
-    TextIOWrapper: TextIOWrapper, base Object;
+    TextIOWrapper: TextIOWrapper, base IOBase;
+    FileIO: FileIO, base IOBase;
     Regex: re, base Object;
     Match: r#match, base Object;
     Hash: Hash, base Object;

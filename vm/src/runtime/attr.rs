@@ -106,6 +106,11 @@ impl Vm {
             let f = self.new_float(if name == q::real { re } else { im })?;
             return Ok((f, Value::NULL));
         }
+        // `sys.stdout.buffer` and friends: the same console, in bytes.
+        if name == q::buffer && self.class_of(obj) == TypeId::TextIOWrapper.value() {
+            let fd = self.native_value(obj).as_small_int().unwrap_or(1);
+            return Ok((crate::modules::io::console_stream(self, fd, true)?, Value::NULL));
+        }
         // Ranges and slices both keep start, stop and step in slots 0-2.
         if matches!(self.kind_of(obj), Some(Kind::Range | Kind::Slice)) && (name == q::start || name == q::stop || name == q::step) {
             let slot = [q::start, q::stop, q::step].iter().position(|&n| n == name).unwrap_or(0);

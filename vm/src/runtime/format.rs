@@ -320,9 +320,10 @@ impl Vm {
                     put_int(out, groups as i64)?;
                     return put(out, b">");
                 }
-                if cls == TypeId::TextIOWrapper.value() {
-                    put(out, b"<io.TextIOWrapper ")?;
-                    self.write_repr(n, out)?;
+                if cls == TypeId::TextIOWrapper.value() || cls == TypeId::FileIO.value() {
+                    put(out, if cls == TypeId::FileIO.value() { b"<io.FileIO " } else { b"<io.TextIOWrapper " })?;
+                    // The descriptor, without the FileIO mark (see io.rs).
+                    put_int(out, (n.as_small_int().unwrap_or(0) & 0xf) as i64)?;
                     return put(out, b">");
                 }
                 if crate::features::IO && (cls == TypeId::StringIO.value() || cls == TypeId::BytesIO.value()) {

@@ -169,7 +169,10 @@ impl Vm {
             self.native_depth -= 1;
             return r;
         }
-        if crate::features::COLLECTIONS && self.type_of_class(a) == Some(TypeId::OrderedDict) && self.type_of_class(b) == Some(TypeId::OrderedDict) {
+        if crate::features::COLLECTIONS
+            && self.type_of_class(a) == Some(TypeId::OrderedDict)
+            && self.type_of_class(b) == Some(TypeId::OrderedDict)
+        {
             // Two OrderedDicts are equal only in the same order.
             let (x, y) = (self.native_value(a).as_obj().expect("dict"), self.native_value(b).as_obj().expect("dict"));
             if dict::len(&self.heap, x) != dict::len(&self.heap, y) {
@@ -415,7 +418,8 @@ impl Vm {
                     return self.new_bytearray(&v);
                 }
                 // bytes + any buffer; a memoryview (or array) on the left has no `+`.
-                if let (Some(x), Some(y)) = (self.bytes_payload(a).filter(|_| self.kind_of(a) == Some(Kind::Bytes)), self.bytes_payload(b)) {
+                if let (Some(x), Some(y)) = (self.bytes_payload(a).filter(|_| self.kind_of(a) == Some(Kind::Bytes)), self.bytes_payload(b))
+                {
                     let (lx, ly) = (x.len(), y.len());
                     let r = self.heap.alloc_bytes(Kind::Bytes, lx + ly)?;
                     self.concat_into(r, a, b, lx);

@@ -29,7 +29,18 @@ pub struct Spec {
 
 impl Default for Spec {
     fn default() -> Spec {
-        Spec { fill: [b' ', 0, 0, 0], fill_len: 1, align: 0, sign: b'-', alt: false, width: 0, grouping: 0, precision: None, ty: 0, zero: false }
+        Spec {
+            fill: [b' ', 0, 0, 0],
+            fill_len: 1,
+            align: 0,
+            sign: b'-',
+            alt: false,
+            width: 0,
+            grouping: 0,
+            precision: None,
+            ty: 0,
+            zero: false,
+        }
     }
 }
 
