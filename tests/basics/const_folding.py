@@ -32,3 +32,23 @@ for bad in ["a = const(x)", "B = const(1)\nB = const(2)", "C = const(1 // 0)", "
         print("accepted", bad)
     except SyntaxError:
         print("SyntaxError")
+
+
+# Emitter decorators: bytecode and native both run as bytecode here; other
+# @micropython.* decorators are a SyntaxError.
+@micropython.native
+def twice(x):
+    return 2 * x
+
+
+@micropython.bytecode
+def name():
+    return "bytecode"
+
+
+print(twice(WIDTH), name())
+for bad in ["@micropython.viper\ndef f(): pass", "@micropython.a.b\ndef f(): pass"]:
+    try:
+        exec(bad)
+    except SyntaxError:
+        print("SyntaxError")

@@ -495,6 +495,8 @@ static_qstrs! {
     re = "re",
     Regex = "Regex",
     micropython = "micropython",
+    native = "native",
+    bytecode = "bytecode",
     r#const = "const",
     opt_level = "opt_level",
     mem_info = "mem_info",

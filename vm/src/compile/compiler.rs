@@ -243,11 +243,17 @@ impl Compiler<'_> {
                 }
             }
             Stmt::Def { name, sig, body, decorators, .. } => {
+                let mut n = 0;
                 for &d in self.ast.seq(decorators) {
-                    self.expr(d)?;
+                    if !self.emitter_decorator(d)? {
+                        self.expr(d)?;
+                        n += 1;
+                    }
                 }
                 self.make_function(Owner::Def(id), name, &sig, FnBody::Stmts(body), line)?;
-                self.decorate(decorators)?;
+                for _ in 0..n {
+                    self.call_op(bc::CALL_FUNCTION, 1, 0, 1)?;
+                }
                 self.name(name, Access::Store)?;
             }
             Stmt::Class { name, bases, body, decorators } => {
@@ -588,6 +594,25 @@ impl Compiler<'_> {
             self.call_op(bc::CALL_FUNCTION, 1, 0, 1)?;
         }
         Ok(())
+    }
+
+    /// MicroPython's `@micropython.bytecode` and `@micropython.native`
+    /// choose a code emitter; Pyrite has one, bytecode, which runs both (a
+    /// native function is just slower here). Other `@micropython.*`
+    /// decorators (viper, asm_thumb) are a SyntaxError, as on a MicroPython
+    /// built without them. Returns whether `d` was one of these.
+    fn emitter_decorator(&self, d: ExprId) -> CResult<bool> {
+        let mut root = d;
+        while let Expr::Attr(obj, _) = self.ast.expr(root) {
+            root = obj;
+        }
+        if root == d || !matches!(self.ast.expr(root), Expr::Name(q::micropython)) {
+            return Ok(false);
+        }
+        match self.ast.expr(d) {
+            Expr::Attr(obj, n) if obj == root && (n == q::bytecode || n == q::native) => Ok(true),
+            _ => Err(CompileError::syntax("invalid micropython decorator", self.line)),
+        }
     }
 
     fn at_module(&self) -> bool {
