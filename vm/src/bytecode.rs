@@ -53,6 +53,8 @@ opcodes! {
     JUMP_IF_TRUE_OR_POP = 0x44,
     GET_ITER = 0x45,
     FOR_ITER = 0x46,             // u16 target when exhausted (iterator popped)
+    FOR_RANGE = 0x47,            // zigzag step, then u16 target: [counter, bound] ->
+                                 // [counter + step, bound, counter], or jump when done
     BINARY_OP = 0x50,            // BinOp byte
     UNARY_OP = 0x51,             // UnaryOp byte
     BUILD_TUPLE = 0x58,          // count

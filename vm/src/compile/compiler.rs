@@ -66,8 +66,9 @@ enum Block {
     Loop {
         start: usize,
         breaks: Vec<usize>,
-        /// A `for` loop keeps its iterator on the stack; `break` pops it.
-        is_for: bool,
+        /// Values the loop keeps on the stack, which `break` pops: a `for`
+        /// loop's iterator, or a counted range loop's counter and bound.
+        kept: u8,
     },
     /// A `try` body with except clauses: leaving pops the handler.
     Except,
@@ -217,7 +218,7 @@ impl Compiler<'_> {
                 let start = em(self).pc();
                 self.expr(test)?;
                 let to_else = em(self).jump(bc::POP_JUMP_IF_FALSE, -1)?;
-                self.loop_body(start, false, body, line)?;
+                self.loop_body(start, 0, body, line)?;
                 em(self).jump_to(bc::JUMP, start, 0)?;
                 em(self).patch(to_else)?;
                 let breaks = self.end_loop();
@@ -226,13 +227,14 @@ impl Compiler<'_> {
                     em(self).patch(b)?;
                 }
             }
+            Stmt::For { target, iter, body, orelse } if self.range_loop(target, iter, body, orelse, line)? => {}
             Stmt::For { target, iter, body, orelse } => {
                 self.expr(iter)?;
                 em(self).op(bc::GET_ITER, 0)?;
                 let start = em(self).pc();
                 let to_else = em(self).jump(bc::FOR_ITER, 1)?;
                 self.store(target)?;
-                self.loop_body(start, true, body, line)?;
+                self.loop_body(start, 1, body, line)?;
                 em(self).jump_to(bc::JUMP, start, 0)?;
                 em(self).patch(to_else)?;
                 em(self).adjust(-1); // the exhausted iterator is gone
@@ -300,14 +302,14 @@ impl Compiler<'_> {
                     return Err(CompileError::syntax(msg, line));
                 };
                 self.unwind_to(i + 1, false, line)?;
-                let Block::Loop { start, is_for, .. } = self.f.blocks[i] else { unreachable!("found a loop") };
+                let Block::Loop { start, kept, .. } = self.f.blocks[i] else { unreachable!("found a loop") };
                 if !is_break {
                     em(self).jump_to(bc::JUMP, start, 0)?;
                 } else {
-                    if is_for {
+                    for _ in 0..kept {
                         em(self).op(bc::POP_TOP, -1)?;
-                        em(self).adjust(1);
                     }
+                    em(self).adjust(kept as i32);
                     let at = em(self).jump(bc::JUMP, 0)?;
                     if let Block::Loop { breaks, .. } = &mut self.f.blocks[i] {
                         try_push(breaks, at, line)?;
@@ -385,8 +387,60 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    fn loop_body(&mut self, start: usize, is_for: bool, body: Seq, line: u32) -> CResult<()> {
-        try_push(&mut self.f.blocks, Block::Loop { start, breaks: Vec::new(), is_for }, line)?;
+    /// `for x in range(...)` with a constant step (or none), compiled as
+    /// MicroPython does: a counter and its bound on the stack instead of a
+    /// range and an iterator, so the loop allocates nothing (it runs with
+    /// the heap locked) and each turn is one FOR_RANGE. As in
+    /// MicroPython, `range` is taken to be the builtin. Returns whether the
+    /// loop was one of these.
+    fn range_loop(&mut self, target: ExprId, iter: ExprId, body: Seq, orelse: Seq, line: u32) -> CResult<bool> {
+        let Expr::Call(f, args, kw) = self.ast.expr(iter) else { return Ok(false) };
+        let args = self.ast.seq(args);
+        if !matches!(self.ast.expr(f), Expr::Name(q::range)) || !self.ast.seq(kw).is_empty() || args.is_empty() || args.len() > 3 {
+            return Ok(false);
+        }
+        if args.iter().any(|&a| matches!(self.ast.expr(a), Expr::Starred(_))) {
+            return Ok(false);
+        }
+        let step = match args.get(2) {
+            None => 1,
+            Some(&s) => match self.fold_int(s, 0) {
+                Some(Ok(s)) if s != 0 && Value::try_small_int(s).is_some() => s,
+                _ => return Ok(false),
+            },
+        };
+        fn em<'c>(c: &'c mut Compiler<'_>) -> &'c mut Emitter {
+            &mut c.f.em
+        }
+        // [counter, bound]
+        if args.len() == 1 {
+            em(self).load_int(0)?;
+            self.expr(args[0])?;
+        } else {
+            self.expr(args[0])?;
+            self.expr(args[1])?;
+        }
+        // Each turn, FOR_RANGE leaves the counter for the target and steps
+        // it; `continue` comes back to it.
+        let start = em(self).pc();
+        let to_else = em(self).jump_uint(bc::FOR_RANGE, crate::bytecode::zigzag(step as isize), 1)?;
+        self.store(target)?;
+        self.loop_body(start, 2, body, line)?;
+        em(self).jump_to(bc::JUMP, start, 0)?;
+        // Done: FOR_RANGE jumped here leaving counter and bound.
+        em(self).patch(to_else)?;
+        em(self).op(bc::POP_TOP, -1)?;
+        em(self).op(bc::POP_TOP, -1)?;
+        let breaks = self.end_loop();
+        self.body(orelse)?;
+        for b in breaks {
+            em(self).patch(b)?;
+        }
+        Ok(true)
+    }
+
+    fn loop_body(&mut self, start: usize, kept: u8, body: Seq, line: u32) -> CResult<()> {
+        try_push(&mut self.f.blocks, Block::Loop { start, breaks: Vec::new(), kept }, line)?;
         self.body(body)
     }
 
@@ -441,7 +495,7 @@ impl Compiler<'_> {
                         let kept: usize = hidden
                             .iter()
                             .map(|b| match b {
-                                Block::Loop { is_for, .. } => *is_for as usize,
+                                Block::Loop { kept, .. } => *kept as usize,
                                 Block::With(_) => 1,
                                 Block::Drop(n) => *n,
                                 _ => 0,

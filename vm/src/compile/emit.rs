@@ -93,6 +93,15 @@ impl Emitter {
         Ok(at)
     }
 
+    /// A jump with a varuint operand before its target.
+    pub fn jump_uint(&mut self, op: u8, n: usize, effect: i32) -> CResult<usize> {
+        self.op_uint(op, n, effect)?;
+        let at = self.pc();
+        try_push(&mut self.code, 0, self.line)?;
+        try_push(&mut self.code, 0, self.line)?;
+        Ok(at)
+    }
+
     pub fn jump_to(&mut self, op: u8, target: usize, effect: i32) -> CResult<()> {
         let at = self.jump(op, effect)?;
         self.patch_to(at, target)

@@ -357,8 +357,51 @@ impl Vm {
                         }
                     }
                 }
+                bc::FOR_RANGE => {
+                    let step = unzigzag(uint!());
+                    let t = target!();
+                    let (cur, stop) = (peek!(1), peek!(0));
+                    let more = match (cur.as_small_int(), stop.as_small_int()) {
+                        (Some(c), Some(s)) => (step > 0 && c < s) || (step < 0 && c > s),
+                        _ => {
+                            let r = tryv!(self.binary_op(if step > 0 { BinOp::Lt } else { BinOp::Gt }, cur, stop));
+                            tryv!(self.truthy(r))
+                        }
+                    };
+                    if !more {
+                        ip = t;
+                    } else {
+                        let next = match cur.as_small_int().and_then(|c| c.checked_add(step)).and_then(|n| Value::try_small_int(n as i64)) {
+                            Some(n) => n,
+                            None => tryv!(self.binary_op(BinOp::Add, cur, Value::small_int(step))),
+                        };
+                        tryv!(self.stack.try_reserve(1).map_err(|_| PyErr::NoMemory));
+                        let n = self.stack.len();
+                        self.stack[n - 2] = next;
+                        self.stack.push(cur);
+                    }
+                }
                 bc::BINARY_OP => {
                     let b = byte!();
+                    // Small ints added, subtracted or compared (counted loops,
+                    // indices) skip the general dispatch.
+                    if let (Some(x), Some(y)) = (peek!(1).as_small_int(), peek!(0).as_small_int()) {
+                        let fast = match b {
+                            b if b == BinOp::Add as u8 => x.checked_add(y).and_then(|v| Value::try_small_int(v as i64)),
+                            b if b == BinOp::Sub as u8 => x.checked_sub(y).and_then(|v| Value::try_small_int(v as i64)),
+                            b if b == BinOp::Lt as u8 => Some(Value::from_bool(x < y)),
+                            b if b == BinOp::Gt as u8 => Some(Value::from_bool(x > y)),
+                            b if b == BinOp::Le as u8 => Some(Value::from_bool(x <= y)),
+                            b if b == BinOp::Ge as u8 => Some(Value::from_bool(x >= y)),
+                            _ => None,
+                        };
+                        if let Some(v) = fast {
+                            pop!();
+                            *self.stack.last_mut().expect("operand") = v;
+                            first = false;
+                            continue;
+                        }
+                    }
                     let op = BinOp::from_u8(b).unwrap_or(BinOp::Add);
                     let v = tryv!(self.binary_op(op, peek!(1), peek!(0)));
                     pop!();
