@@ -56,7 +56,10 @@ macro_rules! native_fns {
             $(pub const $id: Value = Value::builtin_fn(super::FnIdx::$id as u16);)*
         }
 
-        static NATIVE_FNS: &[(Qstr, NativeFn)] = &[$((q::$name, native_fns!(@pick $f $(, $feat)?)),)*];
+        // Names and functions in two tables: a (u16, fn) pair would pad to
+        // eight bytes on 32-bit parts.
+        static NATIVE_FNS: &[NativeFn] = &[$(native_fns!(@pick $f $(, $feat)?),)*];
+        static NATIVE_FN_NAMES: &[u16] = &[$(q::$name.0 as u16,)*];
     };
 }
 
@@ -372,7 +375,7 @@ native_fns! {
 }
 
 pub fn native_fn_name(id: u16) -> Qstr {
-    NATIVE_FNS.get(id as usize).map_or(q::EMPTY, |e| e.0)
+    NATIVE_FN_NAMES.get(id as usize).map_or(q::EMPTY, |&n| Qstr(n as u32))
 }
 
 /// The builtin functions that take keyword arguments; the others refuse
@@ -427,7 +430,7 @@ pub(crate) fn call_native_fn(vm: &mut Vm, id: u16, args: Args) -> PyResult<Value
         return Err(no_keywords(vm));
     }
     match NATIVE_FNS.get(id as usize) {
-        Some(&(_, f)) => f(vm, args),
+        Some(&f) => f(vm, args),
         None => Err(vm.raise(TypeId::RuntimeError, "bad builtin")),
     }
 }
