@@ -68,17 +68,25 @@ fn new_vm(heap: usize) -> Vm {
 /// Runs a whole program; an uncaught exception prints its traceback and
 /// makes the exit status 1.
 fn run_program(vm: &mut Vm, src: &[u8], file: &str) -> ExitCode {
-    match vm.exec(src, file, Mode::File) {
+    let code = match vm.exec(src, file, Mode::File) {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => {
             let exc = vm.exception_value(e);
-            if let Some(code) = exit_code(vm, exc) {
-                return code;
+            match exit_code(vm, exc) {
+                Some(code) => code,
+                None => {
+                    vm.print_exception(exc);
+                    ExitCode::from(1)
+                }
             }
-            vm.print_exception(exc);
-            ExitCode::from(1)
         }
+    };
+    // sys.atexit's function runs as the program ends, however it ends.
+    if let Err(e) = vm.run_atexit() {
+        let exc = vm.exception_value(e);
+        vm.print_exception(exc);
     }
+    code
 }
 
 /// `SystemExit` ends the program quietly: `SystemExit(n)` with status n,

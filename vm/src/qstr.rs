@@ -171,6 +171,8 @@ static_qstrs! {
     version_info = "version_info",
     implementation = "implementation",
     print_exception = "print_exception",
+    exc_info = "exc_info",
+    atexit = "atexit",
     _machine = "_machine",
     set = "set",
     frozenset = "frozenset",

@@ -348,6 +348,8 @@ native_fns! {
     DICT_COPY = copy => seq_methods::dict_copy,
     SYS_EXIT = exit => sys::exit,
     SYS_PRINT_EXCEPTION = print_exception => sys::print_exception,
+    SYS_ATEXIT = atexit => sys::atexit,
+    SYS_EXC_INFO = exc_info => sys::exc_info,
     GC_COLLECT = collect => gc::collect,
     GC_MEM_FREE = mem_free => gc::mem_free,
     GC_MEM_ALLOC = mem_alloc => gc::mem_alloc,
@@ -547,7 +549,16 @@ pub type Table = &'static [(Qstr, Value)];
 
 static MODULES: &[(Qstr, Table)] = &[
     (q::machine, &[(q::Pin, ty(TypeId::Pin))]),
-    (q::sys, &[(q::exit, f::SYS_EXIT), (q::print_exception, f::SYS_PRINT_EXCEPTION), (q::byteorder, Value::qstr(q::little))]),
+    (
+        q::sys,
+        &[
+            (q::exit, f::SYS_EXIT),
+            (q::print_exception, f::SYS_PRINT_EXCEPTION),
+            (q::atexit, f::SYS_ATEXIT),
+            (q::exc_info, f::SYS_EXC_INFO),
+            (q::byteorder, Value::qstr(q::little)),
+        ],
+    ),
     #[cfg(feature = "struct")]
     (
         q::r#struct,

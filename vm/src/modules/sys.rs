@@ -33,6 +33,26 @@ pub fn exit(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Err(PyErr::Exc(e))
 }
 
+/// `sys.atexit(f)`: `f` runs when the program ends (the latest one given).
+pub fn atexit(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 1)?;
+    vm.atexit = args.pos[0];
+    Ok(args.pos[0])
+}
+
+/// `sys.exc_info()`: the exception being handled as (type, value, None),
+/// or three Nones.
+pub fn exc_info(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 0, 0)?;
+    match vm.handling.last().copied() {
+        Some(e) => {
+            let t = vm.class_of(e);
+            vm.new_tuple(&[t, e, Value::NONE])
+        }
+        None => vm.new_tuple(&[Value::NONE, Value::NONE, Value::NONE]),
+    }
+}
+
 pub fn print_exception(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 2)?;
     if !vm.is_exception(args.pos[0]) {

@@ -86,6 +86,8 @@ pub struct Vm {
     pub globals: Value,
     /// `sys.argv`, `sys.path`, `sys.modules`.
     pub sys_argv: Value,
+    /// The function `sys.atexit` registered, or NULL.
+    pub(crate) atexit: Value,
     pub sys_path: Value,
     pub sys_modules: Value,
     /// Raised when there is no room even for a `MemoryError` instance.
@@ -137,6 +139,7 @@ impl Vm {
             globals: Value::NULL,
             emergency_memory_error: Value::NULL,
             sys_argv: Value::NULL,
+            atexit: Value::NULL,
             sys_path: Value::NULL,
             sys_modules: Value::NULL,
             frames: Vec::new(),
@@ -186,6 +189,16 @@ impl Vm {
         self.emergency_memory_error
     }
 
+    /// Runs (once) the function `sys.atexit` registered; a port calls this
+    /// when the program ends.
+    pub fn run_atexit(&mut self) -> PyResult<()> {
+        let f = core::mem::replace(&mut self.atexit, Value::NULL);
+        if f.is_null() {
+            return Ok(());
+        }
+        self.call(f, &[]).map(|_| ())
+    }
+
     /// A full collection; every live value must be reachable from the roots
     /// below (see `heap`'s rooting rule). Returns the bytes freed.
     pub fn collect(&mut self) -> usize {
@@ -195,6 +208,7 @@ impl Vm {
             globals,
             emergency_memory_error,
             sys_argv,
+            atexit,
             sys_path,
             sys_modules,
             scheduled,
@@ -209,6 +223,7 @@ impl Vm {
             m.mark(*globals);
             m.mark(*emergency_memory_error);
             m.mark(*sys_argv);
+            m.mark(*atexit);
             m.mark(*sys_path);
             m.mark(*sys_modules);
             m.mark(*scheduled);
