@@ -10,3 +10,28 @@ for bad in (lambda: a // 2, lambda: a % 2, lambda: a / 0, lambda: complex("x"), 
         bad()
     except (TypeError, ZeroDivisionError, ValueError) as e:
         print(type(e).__name__)
+# complex() through __complex__ or __float__; a NaN complex is not equal to
+# itself; format 'n' on floats is 'g'.
+class C:
+    def __complex__(self):
+        return 2 + 3j
+
+
+class F:
+    def __float__(self):
+        return 1.5
+
+
+class Bad:
+    def __complex__(self):
+        return "x"
+
+
+print(complex(C()), complex(F()), complex(F(), 1))
+try:
+    complex(Bad())
+except TypeError:
+    print("TypeError")
+z = complex(float("nan"), 1)
+print(z == z, z != z)
+print("{:10.4n}|{:n}".format(123.456, 2.5))

@@ -94,6 +94,21 @@ impl Vm {
         }
         let mut parts = [(0.0, 0.0); 2];
         for (k, &v) in args.pos.iter().enumerate() {
+            // A Python object converts through __complex__, else __float__.
+            let mut v = v;
+            if self.kind_of(v) == Some(crate::objects::Kind::Instance) {
+                if let Some(r) = self.call_dunder(v, crate::qstr::q::__complex__, &[])? {
+                    if self.as_complex(r).is_none() {
+                        return Err(self.raise(TypeId::TypeError, "__complex__ should return a complex object"));
+                    }
+                    v = r;
+                } else if let Some(r) = self.call_dunder(v, crate::qstr::q::__float__, &[])? {
+                    if self.as_float(r).is_none() {
+                        return Err(self.raise(TypeId::TypeError, "__float__ returned non-float"));
+                    }
+                    v = r;
+                }
+            }
             match self.as_complex_number(v) {
                 Some(c) => parts[k] = c,
                 None => return Err(self.raise(TypeId::TypeError, "can't convert to complex")),

@@ -130,7 +130,7 @@ impl Vm {
 
     pub fn values_eq(&mut self, a: Value, b: Value) -> PyResult<bool> {
         // Identity implies equality, except for a NaN.
-        if a == b && self.as_float(a).is_none_or(|f| !f.is_nan()) {
+        if a == b && self.as_float(a).is_none_or(|f| !f.is_nan()) && self.as_complex(a).is_none_or(|(r, i)| !r.is_nan() && !i.is_nan()) {
             return Ok(true);
         }
         if let (Some(x), Some(y)) = (self.as_int(a), self.as_int(b)) {

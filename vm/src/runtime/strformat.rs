@@ -324,7 +324,8 @@ impl Vm {
                 Some(f) => f,
                 None => self.int_to_f64(v)?.unwrap_or(0.0),
             };
-            if !matches!(sp.ty, 0 | b'e' | b'E' | b'f' | b'F' | b'g' | b'G' | b'%') {
+            // `n` is `g` (no locale here).
+            if !matches!(sp.ty, 0 | b'e' | b'E' | b'f' | b'F' | b'g' | b'G' | b'%' | b'n') {
                 return Err(self.bad_code(sp.ty, v));
             }
             let mut body = Vec::new();
