@@ -109,6 +109,15 @@ def interrupt_line(dut: DeviceAdapter, shell: Shell, command: bytes):
     assert any("Zephyr version" in l for l in lines)
 
 
+def test_reference_cycles_are_collected(shell: Shell):
+    # Pairs of objects pointing at each other, far more than the heap holds:
+    # only a tracing collector gets them back.
+    py(shell, "class Node: pass")
+    out = py(shell, "for i in range(1500): a = Node(); b = Node(); a.o = b; b.o = a", timeout=60)
+    assert not any("Error" in l for l in out), out
+    assert "True" in py(shell, "import gc; gc.collect(); print(gc.mem_free() > gc.mem_alloc())")
+
+
 def test_ctrl_c_stops_a_running_line(dut: DeviceAdapter, shell: Shell):
     interrupt_line(dut, shell, b"py while True: pass\n")
 
