@@ -935,6 +935,11 @@ static BYTEARRAY_METHODS: Table = &[
 const BYTES_METHODS_START: usize = 8;
 
 /// Methods and class attributes of builtin types.
+/// `name` in a builtin type's ROM table.
+pub fn type_attr(t: TypeId, name: Qstr) -> Option<Value> {
+    type_attrs(t).iter().find(|(n, _)| *n == name).map(|&(_, v)| v)
+}
+
 pub fn type_attrs(t: TypeId) -> Table {
     match t {
         TypeId::List => &[

@@ -186,23 +186,40 @@ impl Vm {
     /// `name` looked up along a class's MRO (classes' dicts, builtin types'
     /// ROM tables), starting after `after` when given (for `super`).
     pub fn class_lookup(&mut self, c: Value, name: Qstr, after: Option<Value>) -> PyResult<Option<Value>> {
-        let mut mro = Vec::new();
-        self.mro_into(c, &mut mro)?;
-        let start = match after {
-            Some(a) => mro.iter().position(|&x| x == a).map_or(mro.len(), |i| i + 1),
-            None => 0,
-        };
-        for &entry in &mro[start..] {
-            if let Some(r) = entry.as_obj() {
-                let d = self.heap.slot(r, cls::DICT).as_obj().expect("class dict");
-                if let Some(v) = self.dict_get(d, Value::qstr(name))? {
+        // Walked in place, not copied: this runs on every attribute store
+        // and method lookup. The MRO tuple is rooted by its class.
+        if let Some(r) = c.as_obj().filter(|_| self.is_class(c)) {
+            let m = self.heap.slot(r, cls::MRO).as_obj().expect("class has an MRO");
+            let n = tuple::items(&self.heap, m).len();
+            let mut i = match after {
+                Some(a) => tuple::items(&self.heap, m).iter().position(|&x| x == a).map_or(n, |i| i + 1),
+                None => 0,
+            };
+            while i < n {
+                let entry = tuple::items(&self.heap, m)[i];
+                if let Some(d) = entry.as_obj().filter(|_| self.is_class(entry)) {
+                    let d = self.heap.slot(d, cls::DICT).as_obj().expect("class dict");
+                    if let Some(v) = self.dict_get(d, Value::qstr(name))? {
+                        return Ok(Some(v));
+                    }
+                } else if let Some(v) = entry.as_type().and_then(TypeId::from_u16).and_then(|t| crate::modules::type_attr(t, name)) {
                     return Ok(Some(v));
                 }
-            } else if let Some(t) = entry.as_type().and_then(TypeId::from_u16) {
-                if let Some(&(_, v)) = crate::modules::type_attrs(t).iter().find(|(n, _)| *n == name) {
+                i += 1;
+            }
+            return Ok(None);
+        }
+        // A builtin type: its chain of bases, `object` left out.
+        let mut t = c.as_type().and_then(TypeId::from_u16);
+        let mut searching = after.is_none();
+        while let Some(x) = t.filter(|&x| x != TypeId::Object) {
+            if searching {
+                if let Some(v) = crate::modules::type_attr(x, name) {
                     return Ok(Some(v));
                 }
             }
+            searching |= after == Some(x.value());
+            t = x.base();
         }
         Ok(None)
     }

@@ -239,12 +239,13 @@ impl Vm {
     /// method takes non-None values, and a `StopIteration` it raises ends
     /// the delegation with that exception's value.
     pub(crate) fn delegate_step(&mut self, it: Value, sent: Value) -> PyResult<Step> {
-        let r = if self.is_generator(it) {
+        if self.is_generator(it) {
             return Ok(match self.resume(it, sent, None)? {
                 Some(v) => Step::Yield(v),
                 None => Step::Done(self.take_generator_result(it)),
             });
-        } else if sent.is_none() {
+        }
+        let r = if sent.is_none() {
             self.next_raw(it)
         } else {
             match self.load_attr(it, crate::qstr::q::send) {

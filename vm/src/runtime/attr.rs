@@ -23,11 +23,6 @@ impl Vm {
         Err(self.name_error(name))
     }
 
-    /// The attribute of a builtin type's instance, from its ROM table.
-    fn type_attr(&self, ty: TypeId, name: Qstr) -> Option<Value> {
-        modules::type_attrs(ty).iter().find(|(n, _)| *n == name).map(|&(_, v)| v)
-    }
-
     fn attribute_error(&mut self, obj: Value, name: Qstr) -> PyErr {
         let (t, tn) = match self.qstr_copy(self.class_name(self.class_of(obj))) {
             Ok(x) => x,
@@ -91,7 +86,7 @@ impl Vm {
                 };
                 return Ok((bases, Value::NULL));
             }
-            return match self.type_attr(t, name) {
+            return match modules::type_attr(t, name) {
                 Some(v) => Ok((v, Value::NULL)),
                 // A builtin type's names live in ROM: its __dict__ is a copy.
                 None if name == q::__dict__ => Ok((self.table_dict(modules::type_attrs(t))?, Value::NULL)),
@@ -160,7 +155,7 @@ impl Vm {
         let ty = self.type_of(obj);
         let mut t = Some(ty);
         while let Some(x) = t {
-            if let Some(v) = self.type_attr(x, name) {
+            if let Some(v) = modules::type_attr(x, name) {
                 return Ok(if v.as_builtin_fn().is_some() { (v, obj) } else { (v, Value::NULL) });
             }
             t = x.base();
@@ -415,7 +410,8 @@ impl Vm {
         if !self.is_class(cls) {
             return Ok(None);
         }
-        Ok(self.class_lookup(cls, hook, None)?.filter(|&f| f != modules::f::OBJECT_SETATTR && f != modules::f::OBJECT_DELATTR))
+        // object's own (OBJECT_SETATTR) is not in any MRO: a hit is the class's.
+        self.class_lookup(cls, hook, None)
     }
 
     /// `del obj.name`: the class's `__delattr__` if it has one.
