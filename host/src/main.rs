@@ -165,8 +165,13 @@ fn main() -> ExitCode {
         Job::File(path) => std::path::Path::new(path).parent().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default(),
         _ => String::new(),
     };
-    let lib = std::env::var("HOME").map(|h| format!("{h}/.micropython/lib")).unwrap_or_default();
-    let path: Vec<&[u8]> = vec![script_dir.as_bytes(), lib.as_bytes(), b"/usr/lib/micropython"];
+    // MICROPYPATH (colon-separated) replaces the default library path, as
+    // in MicroPython's unix port.
+    let lib = match std::env::var("MICROPYPATH") {
+        Ok(p) => p,
+        Err(_) => std::env::var("HOME").map(|h| format!("{h}/.micropython/lib:/usr/lib/micropython")).unwrap_or_default(),
+    };
+    let path: Vec<&[u8]> = std::iter::once(script_dir.as_bytes()).chain(lib.split(':').map(str::as_bytes)).collect();
     if vm.set_argv(&argv).is_err() || vm.set_path(&path).is_err() {
         eprintln!("pyrite: heap too small");
         return ExitCode::from(2);

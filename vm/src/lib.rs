@@ -8,6 +8,7 @@ pub mod bytecode;
 pub mod compile;
 pub mod error;
 pub mod features;
+pub mod frozen;
 pub mod heap;
 pub mod modules;
 pub mod objects;

@@ -75,6 +75,12 @@ pub trait Port {
 
     /// The contents of a file, for `import` (None: no such file, or no
     /// file system).
+    /// Whether console input is waiting to be read, for `select.poll`;
+    /// None when the port cannot tell (a read may then block).
+    fn input_ready(&mut self) -> Option<bool> {
+        None
+    }
+
     fn read_file(&mut self, _path: &[u8]) -> Option<alloc::vec::Vec<u8>> {
         None
     }

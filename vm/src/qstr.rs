@@ -6,22 +6,33 @@
 pub struct Qstr(pub u32);
 
 macro_rules! static_qstrs {
-    ($($name:ident = $text:literal,)*) => {
+    (
+        $($name:ident = $text:literal,)*
+        // Names only some builds need, last so the others keep their numbers.
+        #[cfg($cfg:meta)] { $($fname:ident = $ftext:literal,)* }
+    ) => {
         #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
         #[repr(u32)]
-        enum StaticIdx { $($name,)* Count }
+        enum StaticIdx { $($name,)* $(#[cfg($cfg)] $fname,)* Count }
 
         /// The static qstrs, by Rust name.
         #[allow(non_upper_case_globals)]
         pub mod q {
             use super::{Qstr, StaticIdx};
             $(pub const $name: Qstr = Qstr(StaticIdx::$name as u32);)*
+            $(#[cfg($cfg)] pub const $fname: Qstr = Qstr(StaticIdx::$fname as u32);)*
         }
 
         pub const STATIC_COUNT: u32 = StaticIdx::Count as u32;
         // All the texts in one string, with where each one ends: 2 bytes of
         // flash a name instead of an 8-byte `&str`.
+        #[cfg($cfg)]
+        static STATIC_BLOB: &str = concat!($($text,)* $($ftext,)*);
+        #[cfg(not($cfg))]
         static STATIC_BLOB: &str = concat!($($text),*);
+        #[cfg($cfg)]
+        static STATIC_ENDS: [u16; StaticIdx::Count as usize] = ends([$($text.len(),)* $($ftext.len(),)*]);
+        #[cfg(not($cfg))]
         static STATIC_ENDS: [u16; StaticIdx::Count as usize] = ends([$($text.len(),)*]);
     };
 }
@@ -516,6 +527,17 @@ static_qstrs! {
     md5 = "md5",
     digest = "digest",
     hexdigest = "hexdigest",
+    select = "select",
+    poll = "poll",
+    register = "register",
+    unregister = "unregister",
+    modify = "modify",
+    ipoll = "ipoll",
+    ioctl = "ioctl",
+    POLLIN = "POLLIN",
+    POLLOUT = "POLLOUT",
+    POLLERR = "POLLERR",
+    POLLHUP = "POLLHUP",
     Hash = "Hash",
     defaultdict = "defaultdict",
     indices = "indices",
@@ -545,6 +567,165 @@ static_qstrs! {
     __rxor__ = "__rxor__",
     __rlshift__ = "__rlshift__",
     __rrshift__ = "__rrshift__",
+    // Frozen modules (vm/src/frozen/): their names and the names their code
+    // uses, so their bytecode can be stored with the qstr numbers it has.
+    // The frozen module's test lists what to add here.
+    #[cfg(feature = "asyncio")] {
+        asyncio = "asyncio",
+        uasyncio = "uasyncio",
+        ASYNCIO_PY = "asyncio.py",
+        ticks = "ticks",
+        sleep_ms_blocking = "sleep_ms_blocking",
+        _POLL = "_POLL",
+        CancelledError = "CancelledError",
+        TimeoutError = "TimeoutError",
+        TaskQueue = "TaskQueue",
+        SELF = "self",
+        head = "head",
+        peek = "peek",
+        push = "push",
+        t = "t",
+        data = "data",
+        ph_key = "ph_key",
+        prev = "prev",
+        cur = "cur",
+        ph_next = "ph_next",
+        Task = "Task",
+        coro = "coro",
+        state = "state",
+        _cur_task = "_cur_task",
+        done = "done",
+        cancel = "cancel",
+        _task_queue = "_task_queue",
+        _Sleep = "_Sleep",
+        until = "until",
+        _sleeper = "_sleeper",
+        _IOQueue = "_IOQueue",
+        poller = "poller",
+        _enqueue = "_enqueue",
+        s = "s",
+        idx = "idx",
+        entry = "entry",
+        _dequeue = "_dequeue",
+        queue_read = "queue_read",
+        queue_write = "queue_write",
+        task = "task",
+        k = "k",
+        wait_io_event = "wait_io_event",
+        dt = "dt",
+        ev = "ev",
+        _promote_to_task = "_promote_to_task",
+        aw = "aw",
+        create_task = "create_task",
+        current_task = "current_task",
+        _ended = "_ended",
+        er = "er",
+        waiting = "waiting",
+        q = "q",
+        run_until_complete = "run_until_complete",
+        main_task = "main_task",
+        idle = "idle",
+        _io_queue = "_io_queue",
+        _exc_context = "_exc_context",
+        exception = "exception",
+        future = "future",
+        Loop = "Loop",
+        call_exception_handler = "call_exception_handler",
+        exc = "exc",
+        run = "run",
+        _stopper = "_stopper",
+        _stop_task = "_stop_task",
+        _exc_handler = "_exc_handler",
+        run_forever = "run_forever",
+        set_exception_handler = "set_exception_handler",
+        handler = "handler",
+        get_exception_handler = "get_exception_handler",
+        default_exception_handler = "default_exception_handler",
+        r#loop = "loop",
+        context = "context",
+        message = "message",
+        get_event_loop = "get_event_loop",
+        runq_len = "runq_len",
+        waitq_len = "waitq_len",
+        new_event_loop = "new_event_loop",
+        set_event_loop = "set_event_loop",
+        _Remove = "_Remove",
+        gather = "gather",
+        aws = "aws",
+        return_exceptions = "return_exceptions",
+        gatherer = "gatherer",
+        ts = "ts",
+        cancel_all = "cancel_all",
+        i = "i",
+        _Woken = "_Woken",
+        wait_for = "wait_for",
+        timeout = "timeout",
+        runner = "runner",
+        waiter = "waiter",
+        status = "status",
+        result = "result",
+        runner_task = "runner_task",
+        wait_for_ms = "wait_for_ms",
+        Event = "Event",
+        is_set = "is_set",
+        wait = "wait",
+        ThreadSafeFlag = "ThreadSafeFlag",
+        req = "req",
+        flags = "flags",
+        Lock = "Lock",
+        locked = "locked",
+        release = "release",
+        acquire = "acquire",
+        exc_type = "exc_type",
+        tb = "tb",
+        Stream = "Stream",
+        out_buf = "out_buf",
+        get_extra_info = "get_extra_info",
+        v = "v",
+        wait_closed = "wait_closed",
+        aclose = "aclose",
+        n = "n",
+        r = "r",
+        r2 = "r2",
+        buf = "buf",
+        readexactly = "readexactly",
+        l = "l",
+        l2 = "l2",
+        ret = "ret",
+        drain = "drain",
+        mv = "mv",
+        awrite = "awrite",
+        sz = "sz",
+        awritestr = "awritestr",
+        StreamReader = "StreamReader",
+        StreamWriter = "StreamWriter",
+        open_connection = "open_connection",
+        host = "host",
+        port = "port",
+        socket = "socket",
+        ai = "ai",
+        getaddrinfo = "getaddrinfo",
+        SOCK_STREAM = "SOCK_STREAM",
+        sock = "sock",
+        setblocking = "setblocking",
+        connect = "connect",
+        ss = "ss",
+        Server = "Server",
+        _serve = "_serve",
+        cb = "cb",
+        conn = "conn",
+        addr = "addr",
+        accept = "accept",
+        peername = "peername",
+        start_server = "start_server",
+        backlog = "backlog",
+        setsockopt = "setsockopt",
+        SOL_SOCKET = "SOL_SOCKET",
+        SO_REUSEADDR = "SO_REUSEADDR",
+        bind = "bind",
+        listen = "listen",
+        srv = "srv",
+    }
 }
 
 const fn ends<const N: usize>(lens: [usize; N]) -> [u16; N] {

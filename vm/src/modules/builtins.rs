@@ -125,6 +125,13 @@ fn min_max(vm: &mut Vm, args: Args, op: BinOp) -> PyResult<Value> {
     }
     let key = args.kwarg(q::key).filter(|k| !k.is_none());
     let default = args.kwarg(q::default);
+    // Small ints compare without the heap (`max(0, t)` must work with the
+    // heap locked, as in asyncio's scheduler).
+    if key.is_none() && args.pos.len() > 1 && args.pos.iter().all(|v| v.as_small_int().is_some()) {
+        let ints = args.pos.iter().filter_map(|v| v.as_small_int());
+        let best = if op == BinOp::Gt { ints.max() } else { ints.min() };
+        return Ok(Value::small_int(best.unwrap_or(0)));
+    }
     // Candidates, then their keys, in rooted lists: comparisons and key
     // functions may run Python.
     let items = if args.pos.len() == 1 { vm.list_from_iter(args.pos[0])? } else { vm.new_list(args.pos)? };

@@ -199,7 +199,7 @@ pub(crate) fn console_stream(vm: &mut Vm, fd: isize, binary: bool) -> PyResult<V
 }
 
 /// Marks a console stream's descriptor as a `FileIO`'s: reads give bytes.
-const BINARY: isize = 0x10;
+pub(crate) const BINARY: isize = 0x10;
 
 /// What console reads give: bytes from a `FileIO`, else str.
 fn console_text(vm: &mut Vm, args: &Args, b: &[u8]) -> PyResult<Value> {

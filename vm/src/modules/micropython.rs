@@ -16,7 +16,9 @@ impl Vm {
     /// points. A call's exception propagates into the interrupted code.
     pub(crate) fn run_scheduled(&mut self) -> PyResult<()> {
         let Some(l) = self.scheduled.as_obj() else { return Ok(()) };
-        while list::len(&self.heap, l) > 0 {
+        // Only those queued now: a callback that schedules itself again
+        // runs at the next check, after the program has moved on.
+        for _ in 0..list::len(&self.heap, l) {
             let Some(pair) = self.list_pop(l, 0) else { break };
             let items = self.seq_items(pair).map(|s| s.to_vec()).unwrap_or_default();
             let [f, arg] = items[..] else { continue };

@@ -18,6 +18,7 @@ pub mod math;
 pub mod micropython;
 pub mod random;
 pub mod re;
+pub mod select;
 pub mod seq_methods;
 pub mod sys;
 pub mod time;
@@ -280,6 +281,12 @@ native_fns! {
     HASH_UPDATE = update => hashlib::update ["hashlib"],
     HASH_DIGEST = digest => hashlib::digest ["hashlib"],
     HASH_HEXDIGEST = hexdigest => hashlib::hexdigest ["hashlib"],
+    SELECT_POLL = poll => select::poll ["select"],
+    POLL_REGISTER = register => select::register ["select"],
+    POLL_UNREGISTER = unregister => select::unregister ["select"],
+    POLL_MODIFY = modify => select::modify ["select"],
+    POLL_POLL = poll => select::poll_poll ["select"],
+    POLL_IPOLL = ipoll => select::ipoll ["select"],
     SLICE_INDICES = indices => crate::objects::slice::indices,
     ITER_NEXT = __next__ => builtins::next,
     CMATH_COS = cos => cmath::cos ["cmath"],
@@ -709,6 +716,17 @@ static MODULES: &[(Qstr, Table)] = &[
     ),
     #[cfg(feature = "hashlib")]
     (q::hashlib, &[(q::sha256, f::HASHLIB_SHA256), (q::sha1, f::HASHLIB_SHA1), (q::md5, f::HASHLIB_MD5)]),
+    #[cfg(feature = "select")]
+    (
+        q::select,
+        &[
+            (q::poll, f::SELECT_POLL),
+            (q::POLLIN, Value::small_int(select::POLLIN)),
+            (q::POLLOUT, Value::small_int(select::POLLOUT)),
+            (q::POLLERR, Value::small_int(select::POLLERR)),
+            (q::POLLHUP, Value::small_int(select::POLLHUP)),
+        ],
+    ),
     #[cfg(feature = "cmath")]
     (
         q::cmath,
@@ -998,6 +1016,13 @@ pub fn type_attrs(t: TypeId) -> Table {
             (q::span, f::MATCH_SPAN),
         ],
         TypeId::Hash => &[(q::update, f::HASH_UPDATE), (q::digest, f::HASH_DIGEST), (q::hexdigest, f::HASH_HEXDIGEST)],
+        TypeId::Poll => &[
+            (q::register, f::POLL_REGISTER),
+            (q::unregister, f::POLL_UNREGISTER),
+            (q::modify, f::POLL_MODIFY),
+            (q::poll, f::POLL_POLL),
+            (q::ipoll, f::POLL_IPOLL),
+        ],
         TypeId::Deque => &[
             (q::append, f::DEQUE_APPEND),
             (q::appendleft, f::DEQUE_APPENDLEFT),

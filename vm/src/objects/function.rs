@@ -98,6 +98,11 @@ pub fn code_info(heap: &Heap, c: ObjRef) -> CodeInfo {
     }
 }
 
+/// The file a code object was compiled from.
+pub fn code_file(heap: &Heap, c: Value) -> Qstr {
+    c.as_obj().and_then(|r| heap.slot(r, code::FILE).as_qstr()).unwrap_or(crate::qstr::q::EMPTY)
+}
+
 /// The source line of the instruction at `offset` in code object `c`.
 pub fn line_for_offset(heap: &Heap, c: ObjRef, offset: usize) -> usize {
     let mut line = small(heap, c, code::FIRST_LINE) as isize;

@@ -185,6 +185,7 @@ builtin_types! {
     Regex: re, base Object;
     Match: r#match, base Object;
     Hash: Hash, base Object;
+    Poll: poll, base Object;
     Set: set, base Object;
     FrozenSet: frozenset, base Object;
     Range: range, base Object;

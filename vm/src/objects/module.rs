@@ -74,15 +74,30 @@ impl Vm {
                 }
             }
         }
+        // Frozen modules come after the path, so a file can stand in for one.
+        if let Some((real, image)) = crate::frozen::find(name) {
+            if let Some(m) = self.dict_get(mods, Value::qstr(real))? {
+                return Ok(Some(m));
+            }
+            let code = crate::frozen::load(self, image)?;
+            let file = self.qstr_bytes(crate::objects::function::code_file(&self.heap, code)).to_vec();
+            return self.with_root(code, |vm| vm.run_module_code(real, &file, code, None)).map(Some);
+        }
         Ok(None)
     }
 
-    /// Compiles and runs a module's source in a fresh namespace, entered in
-    /// `sys.modules` first so circular imports find it.
+    /// Compiles and runs a module's source in a fresh namespace.
     fn run_module_source(&mut self, name: Qstr, path: &[u8], src: &[u8], package_dir: Option<&[u8]>) -> PyResult<Value> {
         let file = core::str::from_utf8(path).unwrap_or("<module>");
         let code = self.compile(src, file, crate::compile::Mode::File)?;
-        self.with_root(code, |vm| {
+        self.with_root(code, |vm| vm.run_module_code(name, path, code, package_dir))
+    }
+
+    /// Runs a module's code in a fresh namespace, entered in `sys.modules`
+    /// first so circular imports find it.
+    fn run_module_code(&mut self, name: Qstr, path: &[u8], code: Value, package_dir: Option<&[u8]>) -> PyResult<Value> {
+        let vm = self;
+        {
             let g = vm.new_dict(4)?;
             vm.with_root(g, |vm| {
                 let gr = g.as_obj().expect("dict");
@@ -105,7 +120,7 @@ impl Vm {
                     }
                 }
             })
-        })
+        }
     }
 
     /// `from module import *`: the public names into the current namespace.

@@ -356,17 +356,12 @@ impl Vm {
                 put_hex(out, r.0 as usize * crate::heap::BYTES_PER_BLOCK)
             }
             Kind::Exception => {
+                // MicroPython's form: the name, then the args tuple, so one
+                // argument reads `ValueError(2,)`.
                 let ty = self.class_name(self.class_of(v));
                 put(out, self.qstr_bytes(ty))?;
                 let args = v.as_obj().map(|r| self.heap.slot(r, 1)).unwrap_or(Value::NONE);
-                if self.seq_items(args).map_or(0, |s| s.len()) == 1 {
-                    put(out, b"(")?;
-                    let a = self.seq_items(args).map_or(Value::NONE, |s| s[0]);
-                    self.write_repr(a, out)?;
-                    put(out, b")")
-                } else {
-                    self.write_repr(args, out)
-                }
+                self.write_repr(args, out)
             }
             Kind::Native if self.type_of(v) == TypeId::Pin => crate::modules::machine::pin_repr(self, r, out),
             Kind::Super => {

@@ -402,6 +402,11 @@ impl Vm {
             BinOp::Add => {
                 if let (Some(x), Some(y)) = (self.str_bytes(a), self.str_bytes(b)) {
                     let (lx, ly) = (x.len(), y.len());
+                    // As MicroPython: adding nothing gives the other operand
+                    // back, without allocating (strs are immutable).
+                    if lx == 0 || ly == 0 {
+                        return Ok(if lx == 0 { b } else { a });
+                    }
                     let r = self.heap.alloc_bytes(Kind::Str, lx + ly)?;
                     self.concat_into(r, a, b, lx);
                     return Ok(Value::obj(r));
@@ -421,6 +426,10 @@ impl Vm {
                 if let (Some(x), Some(y)) = (self.bytes_payload(a).filter(|_| self.kind_of(a) == Some(Kind::Bytes)), self.bytes_payload(b))
                 {
                     let (lx, ly) = (x.len(), y.len());
+                    let b_is_bytes = self.kind_of(b) == Some(Kind::Bytes);
+                    if b_is_bytes && (lx == 0 || ly == 0) {
+                        return Ok(if lx == 0 { b } else { a });
+                    }
                     let r = self.heap.alloc_bytes(Kind::Bytes, lx + ly)?;
                     self.concat_into(r, a, b, lx);
                     return Ok(Value::obj(r));

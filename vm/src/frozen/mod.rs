@@ -1,0 +1,297 @@
+//! Frozen modules: Python modules (`vm/frozen/*.py`) compiled at build time
+//! into bytecode images kept in flash, so importing one neither parses nor
+//! compiles (MicroPython's frozen bytecode). Loading an image makes its code
+//! objects in the heap; the names they use are static qstrs, so the
+//! bytecode's name operands are valid as stored.
+//!
+//! The images (`*.mpk`) are generated from the sources by this module's
+//! test, which fails when one is stale; `PYRITE_FREEZE=1 cargo test -p
+//! pyrite-vm frozen` rewrites them, and lists any name the static qstr
+//! table must gain first.
+//!
+//! Image format, all numbers varuints: a code object is its name and file
+//! qstrs, positional and keyword-only counts, flags, locals, stack depth,
+//! first line, the parameter qstrs (count first), the bytecode and line
+//! table (length first), then its constants (count first), each a tag byte
+//! and its payload.
+
+use crate::bytecode::{read_uint, unzigzag};
+use crate::error::PyResult;
+use crate::objects::function::{FnShape, NewCode};
+use crate::objects::list;
+use crate::qstr::{q, Qstr};
+use crate::value::Value;
+use crate::vm::Vm;
+use alloc::vec::Vec;
+
+const TAG_INT: u8 = 0;
+const TAG_STR: u8 = 1;
+const TAG_BYTES: u8 = 2;
+const TAG_FLOAT: u8 = 3;
+const TAG_CODE: u8 = 4;
+const TAG_QSTR: u8 = 5;
+const TAG_BIGINT: u8 = 6;
+const TAG_ELLIPSIS: u8 = 7;
+
+/// The frozen modules: name and image.
+static MODULES: &[(Qstr, &[u8])] = &[
+    #[cfg(feature = "asyncio")]
+    (q::asyncio, include_bytes!("asyncio.mpk")),
+];
+
+/// The image of frozen module `name` (MicroPython's `u` alias accepted).
+pub fn find(name: Qstr) -> Option<(Qstr, &'static [u8])> {
+    #[cfg(feature = "asyncio")]
+    let name = if name == q::uasyncio { q::asyncio } else { name };
+    MODULES.iter().find(|(n, _)| *n == name).copied()
+}
+
+struct Reader {
+    data: &'static [u8],
+    at: usize,
+}
+
+impl Reader {
+    fn uint(&mut self) -> usize {
+        let (v, n) = read_uint(self.data, self.at);
+        self.at += n;
+        v
+    }
+
+    fn bytes(&mut self) -> &'static [u8] {
+        let n = self.uint();
+        let s = self.data.get(self.at..self.at + n).unwrap_or(&[]);
+        self.at += n;
+        s
+    }
+}
+
+/// The module code object of an image.
+pub fn load(vm: &mut Vm, image: &'static [u8]) -> PyResult<Value> {
+    load_code(vm, &mut Reader { data: image, at: 0 })
+}
+
+fn load_code(vm: &mut Vm, r: &mut Reader) -> PyResult<Value> {
+    let name = Qstr(r.uint() as u32);
+    let file = Qstr(r.uint() as u32);
+    let n_args = r.uint();
+    let n_kwonly = r.uint();
+    let flags = r.uint();
+    let n_locals = r.uint();
+    let stack = r.uint();
+    let first_line = r.uint();
+    let n_params = r.uint();
+    let mut params = Vec::new();
+    params.try_reserve_exact(n_params).map_err(|_| crate::error::PyErr::NoMemory)?;
+    for _ in 0..n_params {
+        params.push(Value::qstr(Qstr(r.uint() as u32)));
+    }
+    let bytecode = r.bytes();
+    let lines = r.bytes();
+    let n_consts = r.uint();
+    let consts = vm.new_list(&[])?;
+    let cl = consts.as_obj().expect("new list");
+    vm.with_root(consts, |vm| {
+        for _ in 0..n_consts {
+            let tag = r.data.get(r.at).copied().unwrap_or(TAG_INT);
+            r.at += 1;
+            let v = match tag {
+                TAG_INT => Value::small_int(unzigzag(r.uint())),
+                TAG_STR => vm.new_str(r.bytes())?,
+                TAG_BYTES => vm.new_bytes(r.bytes())?,
+                TAG_FLOAT => {
+                    let b = r.bytes();
+                    vm.new_float(f64::from_le_bytes(b.try_into().unwrap_or([0; 8])))?
+                }
+                TAG_CODE => load_code(vm, r)?,
+                TAG_QSTR => Value::qstr(Qstr(r.uint() as u32)),
+                TAG_BIGINT => {
+                    let text = r.bytes();
+                    let s = vm.new_str(text)?;
+                    vm.with_root(s, |vm| vm.call(crate::objects::TypeId::Int.value(), &[s]))?
+                }
+                TAG_ELLIPSIS => Value::ELLIPSIS,
+                _ => return Err(vm.raise(crate::objects::TypeId::ImportError, "corrupt frozen module")),
+            };
+            vm.with_root(v, |vm| vm.list_push(cl, v))?;
+        }
+        let items = list::items(&vm.heap, cl).to_vec();
+        let shape = FnShape { n_args, n_kwonly, varargs: flags & 1 != 0, varkw: flags & 2 != 0, generator: flags & 4 != 0 };
+        vm.new_code(&NewCode { bytecode, consts: &items, lines, name, file, shape, params: &params, n_locals, stack, first_line })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+    use crate::bytecode::{write_uint, zigzag};
+    use crate::compile::Mode;
+    use crate::heap::Heap;
+    use crate::objects::function::code;
+    use crate::objects::{tuple, Kind};
+    use crate::port::Port;
+    use alloc::boxed::Box;
+    use alloc::string::String;
+    use core::sync::atomic::AtomicBool;
+    use std::format;
+
+    struct NoPort;
+    impl Port for NoPort {
+        fn stdout(&mut self, _: &[u8]) {}
+        fn ticks_us(&mut self) -> u64 {
+            0
+        }
+        fn sleep_us(&mut self, _: u64) {}
+        fn platform(&self) -> &'static str {
+            "freeze"
+        }
+    }
+
+    fn new_vm() -> Vm {
+        let region = Box::leak(alloc::vec![0u8; 1 << 20].into_boxed_slice());
+        let flag = Box::leak(Box::new(AtomicBool::new(false)));
+        Vm::new(region, Box::new(NoPort), flag, crate::vm::Limits::default()).expect("heap")
+    }
+
+    fn put(out: &mut Vec<u8>, n: usize) {
+        write_uint(out, n).expect("memory");
+    }
+
+    fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
+        put(out, b.len());
+        out.extend_from_slice(b);
+    }
+
+    fn small(h: &Heap, c: crate::value::ObjRef, slot: usize) -> usize {
+        h.slot(c, slot).as_small_int().unwrap_or(0) as usize
+    }
+
+    fn encode(vm: &mut Vm, c: Value, out: &mut Vec<u8>) {
+        let r = c.as_obj().expect("code object");
+        let h = &vm.heap;
+        put(out, h.slot(r, code::NAME).as_qstr().expect("name").0 as usize);
+        put(out, h.slot(r, code::FILE).as_qstr().expect("file").0 as usize);
+        for slot in [code::N_ARGS, code::N_KWONLY, code::FLAGS, code::N_LOCALS, code::STACK, code::FIRST_LINE] {
+            put(out, small(h, r, slot));
+        }
+        let params = tuple::items(h, h.slot(r, code::PARAMS).as_obj().expect("params")).to_vec();
+        put(out, params.len());
+        for p in params {
+            put(out, p.as_qstr().expect("parameter name").0 as usize);
+        }
+        put_bytes(out, h.bytes(h.slot(r, code::BYTECODE).as_obj().expect("bytecode")));
+        let lines = h.slot(r, code::LINES).as_obj().map(|l| h.bytes(l).to_vec()).unwrap_or_default();
+        put_bytes(out, &lines);
+        let consts = tuple::items(h, h.slot(r, code::CONSTS).as_obj().expect("consts")).to_vec();
+        put(out, consts.len());
+        for v in consts {
+            if let Some(i) = v.as_small_int() {
+                out.push(TAG_INT);
+                put(out, zigzag(i));
+            } else if let Some(qs) = v.as_qstr() {
+                out.push(TAG_QSTR);
+                put(out, qs.0 as usize);
+            } else if v == Value::ELLIPSIS {
+                out.push(TAG_ELLIPSIS);
+            } else {
+                let o = v.as_obj().expect("constant object");
+                match vm.heap.kind(o) {
+                    Kind::Str => {
+                        out.push(TAG_STR);
+                        put_bytes(out, vm.heap.bytes(o));
+                    }
+                    Kind::Bytes => {
+                        out.push(TAG_BYTES);
+                        put_bytes(out, vm.heap.bytes(o));
+                    }
+                    Kind::Float => {
+                        out.push(TAG_FLOAT);
+                        put_bytes(out, &vm.as_float(v).expect("float").to_le_bytes());
+                    }
+                    Kind::BigInt => {
+                        out.push(TAG_BIGINT);
+                        let mut text = Vec::new();
+                        vm.write_repr(v, &mut text).expect("repr");
+                        put_bytes(out, &text);
+                    }
+                    Kind::Code => {
+                        out.push(TAG_CODE);
+                        encode(vm, v, out);
+                    }
+                    k => panic!("cannot freeze a constant of kind {k:?}"),
+                }
+            }
+        }
+    }
+
+    /// Compiles a frozen source: its image, or the names it uses that are
+    /// not static qstrs.
+    fn freeze(file: &str, src: &[u8]) -> Result<Vec<u8>, Vec<String>> {
+        let mut vm = new_vm();
+        let pool = vm.qstr_pool();
+        let before = list::len(&vm.heap, pool);
+        let c = vm.compile(src, file, Mode::File).unwrap_or_else(|_| panic!("{file} does not compile"));
+        let pool = vm.qstr_pool();
+        let new: Vec<String> = list::items(&vm.heap, pool)[before..]
+            .iter()
+            .map(|v| String::from_utf8_lossy(vm.heap.bytes(v.as_obj().expect("qstr text"))).into_owned())
+            .collect();
+        if !new.is_empty() {
+            return Err(new);
+        }
+        let mut out = Vec::new();
+        encode(&mut vm, c, &mut out);
+        Ok(out)
+    }
+
+    /// Appends names to the frozen-module block at the end of the static
+    /// qstr table (its last `}` but one closes the block).
+    fn add_static_qstrs(names: &[String]) {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/qstr.rs");
+        let text = std::fs::read_to_string(path).expect("qstr.rs");
+        let end = text.find("\n    }\n}\n\nconst fn ends").expect("frozen block at the end of the static table");
+        let mut lines = String::new();
+        for n in names {
+            let ident = if n == "self" { String::from("SELF") } else { n.clone() };
+            lines += &format!("\n        {ident} = \"{n}\",");
+        }
+        std::fs::write(path, format!("{}{lines}{}", &text[..end], &text[end..])).expect("write qstr.rs");
+    }
+
+    /// The frozen sources in vm/frozen/, by module name.
+    const SOURCES: &[&str] = &["asyncio"];
+
+    #[test]
+    fn images_are_current_and_load() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/frozen");
+        let regen = std::env::var("PYRITE_FREEZE").is_ok_and(|v| v == "1");
+        for name in SOURCES {
+            let file = format!("{name}.py");
+            let src = std::fs::read(format!("{dir}/{file}")).expect("frozen source");
+            let image_path = format!("{}/src/frozen/{name}.mpk", env!("CARGO_MANIFEST_DIR"));
+            let image = match freeze(&file, &src) {
+                Ok(image) => image,
+                Err(names) if regen => {
+                    add_static_qstrs(&names);
+                    panic!("added {} names to vm/src/qstr.rs; run again", names.len())
+                }
+                Err(names) => panic!(
+                    "{file} uses names that are not static qstrs; add them to the frozen-module block of vm/src/qstr.rs: {}",
+                    names.iter().map(|n| format!("{n} = \"{n}\",")).collect::<Vec<_>>().join(" ")
+                ),
+            };
+            if regen {
+                std::fs::write(&image_path, &image).expect("write image");
+            }
+            let stored = std::fs::read(&image_path).unwrap_or_default();
+            assert!(stored == image, "{image_path} is stale: run PYRITE_FREEZE=1 cargo test -p pyrite-vm frozen");
+            // The image loads into code equal to a fresh compile's.
+            let mut vm = new_vm();
+            let loaded = load(&mut vm, Box::leak(stored.into_boxed_slice())).expect("loads");
+            let mut again = Vec::new();
+            encode(&mut vm, loaded, &mut again);
+            assert_eq!(again, image);
+        }
+    }
+}
