@@ -53,6 +53,45 @@ pub trait DigitalPin: InputPin + StatefulOutputPin + ErrorType<Error = PinError>
 
 impl<T: InputPin + StatefulOutputPin + ErrorType<Error = PinError>> DigitalPin for T {}
 
+/// An errno value (`ENOENT` is 2), for `OSError`.
+pub type Errno = i32;
+pub const ENOENT: Errno = 2;
+pub const EBADF: Errno = 9;
+pub const ENODEV: Errno = 19;
+
+/// How a file is opened (from `open()`'s mode string).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct OpenMode {
+    pub read: bool,
+    pub write: bool,
+    /// Writes go to the end.
+    pub append: bool,
+    /// Create the file if it does not exist.
+    pub create: bool,
+    /// Empty it first.
+    pub truncate: bool,
+    /// Fail if it exists.
+    pub exclusive: bool,
+}
+
+/// What `os.stat` and `os.ilistdir` report of a file.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileStat {
+    pub is_dir: bool,
+    pub size: u64,
+    /// Seconds since the epoch; 0 when the file system keeps no times.
+    pub mtime: i64,
+}
+
+/// What `os.statvfs` reports of a file system.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct FsStat {
+    pub block_size: u64,
+    pub blocks: u64,
+    pub blocks_free: u64,
+    pub name_max: u64,
+}
+
 pub trait Port {
     /// Python's standard output (the console on a device).
     fn stdout(&mut self, bytes: &[u8]);
@@ -71,6 +110,74 @@ pub trait Port {
     /// the board has none (then, as MicroPython, a fixed seed is used).
     fn random_seed(&mut self) -> Option<u32> {
         None
+    }
+
+    /// Random bytes from a hardware or OS source, for `os.urandom`.
+    fn random_bytes(&mut self, _buf: &mut [u8]) -> Result<(), Errno> {
+        Err(ENODEV)
+    }
+
+    // Files, for `open()` and `os`. Paths reach the port absolute and
+    // normalised (the VM keeps the current directory); handles are the
+    // port's. The defaults are a board without a file system.
+
+    /// The directory `os.getcwd()` starts in.
+    fn fs_initial_dir(&mut self) -> alloc::vec::Vec<u8> {
+        alloc::vec::Vec::from(&b"/"[..])
+    }
+
+    fn fs_open(&mut self, _path: &[u8], _mode: OpenMode) -> Result<u32, Errno> {
+        Err(ENODEV)
+    }
+
+    /// Reads up to `buf.len()` bytes; 0 at the end of the file.
+    fn fs_read(&mut self, _h: u32, _buf: &mut [u8]) -> Result<usize, Errno> {
+        Err(EBADF)
+    }
+
+    fn fs_write(&mut self, _h: u32, _buf: &[u8]) -> Result<usize, Errno> {
+        Err(EBADF)
+    }
+
+    /// Moves to `offset` from the start (whence 0), the current position
+    /// (1) or the end (2); returns the new position.
+    fn fs_seek(&mut self, _h: u32, _offset: i64, _whence: u8) -> Result<u64, Errno> {
+        Err(EBADF)
+    }
+
+    fn fs_flush(&mut self, _h: u32) -> Result<(), Errno> {
+        Ok(())
+    }
+
+    /// Closes a handle; later use of it is `EBADF`.
+    fn fs_close(&mut self, _h: u32) -> Result<(), Errno> {
+        Err(EBADF)
+    }
+
+    /// Calls `each` with every entry of a directory, `.` and `..` left out.
+    fn fs_list(&mut self, _path: &[u8], _each: &mut dyn FnMut(&[u8], FileStat)) -> Result<(), Errno> {
+        Err(ENODEV)
+    }
+
+    fn fs_stat(&mut self, _path: &[u8]) -> Result<FileStat, Errno> {
+        Err(ENODEV)
+    }
+
+    fn fs_statvfs(&mut self, _path: &[u8]) -> Result<FsStat, Errno> {
+        Err(ENODEV)
+    }
+
+    fn fs_mkdir(&mut self, _path: &[u8]) -> Result<(), Errno> {
+        Err(ENODEV)
+    }
+
+    /// Removes a file (`os.remove`) or an empty directory (`os.rmdir`).
+    fn fs_remove(&mut self, _path: &[u8], _dir: bool) -> Result<(), Errno> {
+        Err(ENODEV)
+    }
+
+    fn fs_rename(&mut self, _from: &[u8], _to: &[u8]) -> Result<(), Errno> {
+        Err(ENODEV)
     }
 
     /// The contents of a file, for `import` (None: no such file, or no

@@ -27,9 +27,13 @@ macro_rules! static_qstrs {
         // All the texts in one string, with where each one ends: 2 bytes of
         // flash a name instead of an 8-byte `&str`.
         #[cfg($cfg)]
-        static STATIC_BLOB: &str = concat!($($text,)* $($ftext,)*);
+        const BLOB: &str = concat!($($text,)* $($ftext,)*);
         #[cfg(not($cfg))]
-        static STATIC_BLOB: &str = concat!($($text),*);
+        const BLOB: &str = concat!($($text),*);
+        static STATIC_BLOB: &str = BLOB;
+        /// Identifies the table: frozen bytecode holds qstr numbers, valid
+        /// only with the table it was made against.
+        pub const STATIC_HASH: u32 = fnv1a(BLOB.as_bytes(), STATIC_COUNT);
         #[cfg($cfg)]
         static STATIC_ENDS: [u16; StaticIdx::Count as usize] = ends([$($text.len(),)* $($ftext.len(),)*]);
         #[cfg(not($cfg))]
@@ -320,6 +324,7 @@ static_qstrs! {
     __all__ = "__all__",
     NotImplemented = "NotImplemented",
     sep = "sep",
+    SLASH = "/",
     end = "end",
     // methods
     append = "append",
@@ -527,6 +532,19 @@ static_qstrs! {
     md5 = "md5",
     digest = "digest",
     hexdigest = "hexdigest",
+    os = "os",
+    open = "open",
+    listdir = "listdir",
+    ilistdir = "ilistdir",
+    mkdir = "mkdir",
+    rmdir = "rmdir",
+    rename = "rename",
+    stat = "stat",
+    statvfs = "statvfs",
+    getcwd = "getcwd",
+    chdir = "chdir",
+    urandom = "urandom",
+    uname = "uname",
     select = "select",
     poll = "poll",
     register = "register",
@@ -726,6 +744,16 @@ static_qstrs! {
         listen = "listen",
         srv = "srv",
     }
+}
+
+const fn fnv1a(bytes: &[u8], count: u32) -> u32 {
+    let mut h = 0x811c_9dc5u32 ^ count;
+    let mut i = 0;
+    while i < bytes.len() {
+        h = (h ^ bytes[i] as u32).wrapping_mul(0x0100_0193);
+        i += 1;
+    }
+    h
 }
 
 const fn ends<const N: usize>(lens: [usize; N]) -> [u16; N] {

@@ -9,7 +9,9 @@
 //! pyrite-vm frozen` rewrites them, and lists any name the static qstr
 //! table must gain first.
 //!
-//! Image format, all numbers varuints: a code object is its name and file
+//! Image format: the static qstr table's hash (4 bytes, little-endian), so
+//! a stale image fails to import rather than run with the wrong names, then
+//! the module's code object. All numbers are varuints: a code object is its name and file
 //! qstrs, positional and keyword-only counts, flags, locals, stack depth,
 //! first line, the parameter qstrs (count first), the bytecode and line
 //! table (length first), then its constants (count first), each a tag byte
@@ -68,7 +70,11 @@ impl Reader {
 
 /// The module code object of an image.
 pub fn load(vm: &mut Vm, image: &'static [u8]) -> PyResult<Value> {
-    load_code(vm, &mut Reader { data: image, at: 0 })
+    // An image made against another qstr table would name the wrong things.
+    if image.get(..4) != Some(&crate::qstr::STATIC_HASH.to_le_bytes()[..]) {
+        return Err(vm.raise(crate::objects::TypeId::ImportError, "frozen module made for another build"));
+    }
+    load_code(vm, &mut Reader { data: image, at: 4 })
 }
 
 fn load_code(vm: &mut Vm, r: &mut Reader) -> PyResult<Value> {
@@ -240,7 +246,7 @@ mod tests {
         if !new.is_empty() {
             return Err(new);
         }
-        let mut out = Vec::new();
+        let mut out = Vec::from(crate::qstr::STATIC_HASH.to_le_bytes());
         encode(&mut vm, c, &mut out);
         Ok(out)
     }
@@ -289,7 +295,7 @@ mod tests {
             // The image loads into code equal to a fresh compile's.
             let mut vm = new_vm();
             let loaded = load(&mut vm, Box::leak(stored.into_boxed_slice())).expect("loads");
-            let mut again = Vec::new();
+            let mut again = Vec::from(crate::qstr::STATIC_HASH.to_le_bytes());
             encode(&mut vm, loaded, &mut again);
             assert_eq!(again, image);
         }

@@ -4,6 +4,7 @@
 
 use crate::error::PyResult;
 use crate::modules::builtins::arity;
+use crate::modules::os::FILE;
 use crate::objects::{Kind, TypeId};
 use crate::runtime::call::Args;
 use crate::value::{ObjRef, Value};
@@ -203,16 +204,18 @@ pub(crate) const BINARY: isize = 0x10;
 
 /// What console reads give: bytes from a `FileIO`, else str.
 fn console_text(vm: &mut Vm, args: &Args, b: &[u8]) -> PyResult<Value> {
-    if args.pos.first().and_then(|v| v.as_small_int()).is_some_and(|fd| fd & BINARY != 0) {
+    if args.pos.first().and_then(|&v| vm.native_value(v).as_small_int()).is_some_and(|fd| fd & BINARY != 0) {
         vm.new_bytes(b)
     } else {
         vm.new_str(b)
     }
 }
 
-/// Methods of a builtin type get the instance's value: here the descriptor.
+/// Methods of a builtin type get the instance's value: here the descriptor
+/// (an open file's keeps its flags: see `os`).
 fn console_fd(vm: &mut Vm, args: &Args) -> PyResult<isize> {
-    match args.pos.first().and_then(|v| v.as_small_int()) {
+    match args.pos.first().and_then(|&v| vm.native_value(v).as_small_int()) {
+        Some(fd) if fd & FILE != 0 => Ok(fd),
         Some(fd) => Ok(fd & !BINARY),
         None => Err(vm.raise(TypeId::TypeError, "expected a console stream")),
     }
@@ -229,6 +232,10 @@ pub fn console_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
         },
     };
     match fd {
+        _ if fd & FILE != 0 => {
+            let n = crate::modules::os::file_write(vm, fd, &bytes)?;
+            return Ok(Value::small_int(if fd & BINARY != 0 { n as isize } else { char_count_of(&bytes[..n]) }));
+        }
         2 => vm.port.stderr(&bytes),
         1 => vm.port.stdout(&bytes),
         _ => return Err(vm.raise(TypeId::OSError, "stream not open for writing")),
@@ -253,9 +260,23 @@ pub(crate) fn console_line(vm: &mut Vm) -> PyResult<Option<alloc::vec::Vec<u8>>>
     }
 }
 
+fn char_count_of(b: &[u8]) -> isize {
+    crate::runtime::strformat::char_count(b) as isize
+}
+
+/// The optional size argument of read/readline: None for all.
+fn size_arg(vm: &Vm, args: &Args) -> Option<usize> {
+    args.pos.get(1).and_then(|&v| vm.as_int(v)).filter(|&n| n >= 0).map(|n| n as usize)
+}
+
 pub fn console_readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 2)?;
-    if console_fd(vm, &args)? != 0 {
+    let fd = console_fd(vm, &args)?;
+    if fd & FILE != 0 {
+        let line = crate::modules::os::file_readline(vm, fd, size_arg(vm, &args))?;
+        return console_text(vm, &args, &line);
+    }
+    if fd != 0 {
         return Err(vm.raise(TypeId::OSError, "stream not open for reading"));
     }
     let line = console_line(vm)?.unwrap_or_default();
@@ -264,7 +285,33 @@ pub fn console_readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn console_read(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 2)?;
-    if console_fd(vm, &args)? != 0 {
+    let fd = console_fd(vm, &args)?;
+    if fd & FILE != 0 {
+        // Text files count characters, not bytes: read whole characters.
+        let limit = size_arg(vm, &args);
+        let mut data = crate::modules::os::file_read(vm, fd, limit)?;
+        if fd & BINARY == 0 {
+            if let Some(n) = limit {
+                while crate::runtime::strformat::char_count(&data) < n {
+                    let more = crate::modules::os::file_read(vm, fd, Some(1))?;
+                    if more.is_empty() {
+                        break;
+                    }
+                    crate::vm::put(&mut data, &more)?;
+                }
+            }
+            // A character cut at the end: finish it.
+            while core::str::from_utf8(&data).is_err_and(|e| e.error_len().is_none()) {
+                let more = crate::modules::os::file_read(vm, fd, Some(1))?;
+                if more.is_empty() {
+                    break;
+                }
+                crate::vm::put(&mut data, &more)?;
+            }
+        }
+        return console_text(vm, &args, &data);
+    }
+    if fd != 0 {
         return Err(vm.raise(TypeId::OSError, "stream not open for reading"));
     }
     let limit = args.pos.get(1).and_then(|&v| vm.as_int(v)).filter(|&n| n >= 0).map(|n| n as usize);

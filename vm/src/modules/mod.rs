@@ -16,6 +16,7 @@ pub mod json;
 pub mod machine;
 pub mod math;
 pub mod micropython;
+pub mod os;
 pub mod random;
 pub mod re;
 pub mod select;
@@ -281,6 +282,25 @@ native_fns! {
     HASH_UPDATE = update => hashlib::update ["hashlib"],
     HASH_DIGEST = digest => hashlib::digest ["hashlib"],
     HASH_HEXDIGEST = hexdigest => hashlib::hexdigest ["hashlib"],
+    OPEN = open => os::open ["os"],
+    OS_LISTDIR = listdir => os::listdir ["os"],
+    OS_ILISTDIR = ilistdir => os::ilistdir ["os"],
+    OS_MKDIR = mkdir => os::mkdir ["os"],
+    OS_RMDIR = rmdir => os::rmdir ["os"],
+    OS_REMOVE = remove => os::remove ["os"],
+    OS_RENAME = rename => os::rename ["os"],
+    OS_STAT = stat => os::stat ["os"],
+    OS_STATVFS = statvfs => os::statvfs ["os"],
+    OS_GETCWD = getcwd => os::getcwd ["os"],
+    OS_CHDIR = chdir => os::chdir ["os"],
+    OS_URANDOM = urandom => os::urandom ["os"],
+    OS_UNAME = uname => os::uname ["os"],
+    FILE_SEEK = seek => os::seek,
+    FILE_TELL = tell => os::tell,
+    FILE_CLOSE = close => os::close,
+    FILE_ENTER = __enter__ => os::enter,
+    FILE_EXIT = __exit__ => os::close,
+    FILE_READINTO = readinto => os::readinto,
     SELECT_POLL = poll => select::poll ["select"],
     POLL_REGISTER = register => select::register ["select"],
     POLL_UNREGISTER = unregister => select::unregister ["select"],
@@ -450,6 +470,8 @@ const fn ty(t: TypeId) -> Value {
 
 static BUILTINS: &[(Qstr, Value)] = &[
     (q::print, f::PRINT),
+    #[cfg(feature = "os")]
+    (q::open, f::OPEN),
     (q::delattr, f::DELATTR),
     (q::input, f::INPUT),
     (q::len, f::LEN),
@@ -716,6 +738,25 @@ static MODULES: &[(Qstr, Table)] = &[
     ),
     #[cfg(feature = "hashlib")]
     (q::hashlib, &[(q::sha256, f::HASHLIB_SHA256), (q::sha1, f::HASHLIB_SHA1), (q::md5, f::HASHLIB_MD5)]),
+    #[cfg(feature = "os")]
+    (
+        q::os,
+        &[
+            (q::listdir, f::OS_LISTDIR),
+            (q::ilistdir, f::OS_ILISTDIR),
+            (q::mkdir, f::OS_MKDIR),
+            (q::rmdir, f::OS_RMDIR),
+            (q::remove, f::OS_REMOVE),
+            (q::rename, f::OS_RENAME),
+            (q::stat, f::OS_STAT),
+            (q::statvfs, f::OS_STATVFS),
+            (q::getcwd, f::OS_GETCWD),
+            (q::chdir, f::OS_CHDIR),
+            (q::urandom, f::OS_URANDOM),
+            (q::uname, f::OS_UNAME),
+            (q::sep, Value::qstr(q::SLASH)),
+        ],
+    ),
     #[cfg(feature = "select")]
     (
         q::select,
@@ -1004,9 +1045,18 @@ pub fn type_attrs(t: TypeId) -> Table {
             (q::__enter__, f::IO_ENTER),
             (q::__exit__, f::IO_EXIT),
         ],
-        TypeId::TextIOWrapper | TypeId::FileIO => {
-            &[(q::write, f::CONSOLE_WRITE), (q::read, f::CONSOLE_READ), (q::readline, f::CONSOLE_READLINE), (q::flush, f::CONSOLE_FLUSH)]
-        }
+        TypeId::TextIOWrapper | TypeId::FileIO => &[
+            (q::write, f::CONSOLE_WRITE),
+            (q::read, f::CONSOLE_READ),
+            (q::readline, f::CONSOLE_READLINE),
+            (q::readinto, f::FILE_READINTO),
+            (q::flush, f::CONSOLE_FLUSH),
+            (q::seek, f::FILE_SEEK),
+            (q::tell, f::FILE_TELL),
+            (q::close, f::FILE_CLOSE),
+            (q::__enter__, f::FILE_ENTER),
+            (q::__exit__, f::FILE_EXIT),
+        ],
         TypeId::Regex => &[(q::r#match, f::REGEX_MATCH), (q::search, f::REGEX_SEARCH), (q::sub, f::REGEX_SUB), (q::split, f::REGEX_SPLIT)],
         TypeId::Match => &[
             (q::group, f::MATCH_GROUP),

@@ -60,10 +60,12 @@ impl Vm {
             Some(Kind::Instance) => match self.call_dunder(v, crate::qstr::q::__iter__, &[])? {
                 Some(it) => Ok(it),
                 // Streams iterate over their lines.
-                None if crate::features::IO
-                    && (self.class_of(v) == TypeId::StringIO.value() || self.class_of(v) == TypeId::BytesIO.value()) =>
+                None if (crate::features::IO
+                    && (self.class_of(v) == TypeId::StringIO.value() || self.class_of(v) == TypeId::BytesIO.value()))
+                    || self.class_of(v) == TypeId::TextIOWrapper.value()
+                    || self.class_of(v) == TypeId::FileIO.value() =>
                 {
-                    let empty = if self.class_of(v) == TypeId::StringIO.value() {
+                    let empty = if self.class_of(v) == TypeId::StringIO.value() || self.class_of(v) == TypeId::TextIOWrapper.value() {
                         Value::qstr(crate::qstr::q::EMPTY)
                     } else {
                         self.new_bytes(&[])?

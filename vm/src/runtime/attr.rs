@@ -173,10 +173,14 @@ impl Vm {
         Ok(match self.kind_of(attr) {
             Some(Kind::Function) if !this.is_null() => (attr, this),
             // Builtin methods of a builtin base act on the instance's value.
-            // (A deque's own methods need the deque: its maxlen.)
+            // (A deque's own methods need the deque: its maxlen; a stream's
+            // `__enter__` returns the stream.)
             None if attr.as_builtin_fn().is_some()
                 && !this.is_null()
-                && matches!(cls.as_type().and_then(TypeId::from_u16), Some(TypeId::Deque | TypeId::StringIO | TypeId::BytesIO)) =>
+                && matches!(
+                    cls.as_type().and_then(TypeId::from_u16),
+                    Some(TypeId::Deque | TypeId::StringIO | TypeId::BytesIO | TypeId::TextIOWrapper | TypeId::FileIO)
+                ) =>
             {
                 (attr, this)
             }

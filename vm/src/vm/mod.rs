@@ -117,6 +117,8 @@ pub struct Vm {
     /// The native stack's address when top-level code started, for
     /// `micropython.stack_use()`.
     pub(crate) stack_base: usize,
+    /// `os.getcwd()`, absolute; empty until first asked (then the port's).
+    pub(crate) cwd: Vec<u8>,
     /// The lowest native stack address the VM may use (0: unknown).
     pub(crate) stack_floor: usize,
     pub(crate) stack_reserve: usize,
@@ -157,6 +159,7 @@ impl Vm {
             running_scheduled: false,
             opt_level: 0,
             stack_base: 0,
+            cwd: Vec::new(),
             stack_floor: 0,
             stack_reserve: limits.stack_reserve,
         };
