@@ -16,6 +16,17 @@ def block(dut: DeviceAdapter, *lines: str):
         time.sleep(0.2)
 
 
+def test_import_loads_frozen_bytecode(shell: Shell):
+    """asyncio imports without compiling; the heap it takes is logged (the
+    README's figure)."""
+    py(shell, "import gc; gc.collect(); before = gc.mem_alloc()")
+    py(shell, "import asyncio")
+    out = py(shell, "gc.collect(); print('asyncio heap', gc.mem_alloc() - before)")
+    print(out)
+    assert any(l.startswith("asyncio heap ") and int(l.split()[-1]) > 0 for l in out), out
+    assert "asyncio.py" in "\n".join(py(shell, "print(asyncio.__file__)"))
+
+
 def test_two_tasks_sleep_and_meet_at_an_event(dut: DeviceAdapter, shell: Shell):
     dut.clear_buffer()
     dut.write(b"py\n")

@@ -1,8 +1,9 @@
 //! Frozen modules: Python modules (`vm/frozen/*.py`) compiled at build time
 //! into bytecode images kept in flash, so importing one neither parses nor
 //! compiles (MicroPython's frozen bytecode). Loading an image makes its code
-//! objects in the heap; the names they use are static qstrs, so the
-//! bytecode's name operands are valid as stored.
+//! objects in the heap, but their bytecode and line tables stay in flash;
+//! the names they use are static qstrs, so the bytecode's name operands are
+//! valid as stored.
 //!
 //! The images (`*.mpk`) are generated from the sources by this module's
 //! test, which fails when one is stale; `PYRITE_FREEZE=1 cargo test -p
@@ -123,7 +124,8 @@ fn load_code(vm: &mut Vm, r: &mut Reader) -> PyResult<Value> {
         }
         let items = list::items(&vm.heap, cl).to_vec();
         let shape = FnShape { n_args, n_kwonly, varargs: flags & 1 != 0, varkw: flags & 2 != 0, generator: flags & 4 != 0 };
-        vm.new_code(&NewCode { bytecode, consts: &items, lines, name, file, shape, params: &params, n_locals, stack, first_line })
+        let c = NewCode { bytecode: &[], consts: &items, lines: &[], name, file, shape, params: &params, n_locals, stack, first_line };
+        vm.new_code_rom(&c, bytecode, lines)
     })
 }
 
@@ -186,8 +188,8 @@ mod tests {
         for p in params {
             put(out, p.as_qstr().expect("parameter name").0 as usize);
         }
-        put_bytes(out, h.bytes(h.slot(r, code::BYTECODE).as_obj().expect("bytecode")));
-        let lines = h.slot(r, code::LINES).as_obj().map(|l| h.bytes(l).to_vec()).unwrap_or_default();
+        put_bytes(out, h.code_bytes(h.slot(r, code::BYTECODE).as_obj().expect("bytecode")));
+        let lines = h.slot(r, code::LINES).as_obj().map(|l| h.code_bytes(l).to_vec()).unwrap_or_default();
         put_bytes(out, &lines);
         let consts = tuple::items(h, h.slot(r, code::CONSTS).as_obj().expect("consts")).to_vec();
         put(out, consts.len());

@@ -18,8 +18,9 @@
 //! iterator, which roots the iterator and each item). Allocation itself never
 //! collects.
 //!
-//! No `unsafe` here: the region is viewed as words and bytes through
-//! `bytemuck`, and every access is bounds-checked.
+//! The region is viewed as words and bytes through `bytemuck`, and every
+//! access is bounds-checked; the one `unsafe` reads frozen bytecode in flash
+//! (`code_bytes`).
 
 mod collect;
 
@@ -186,6 +187,30 @@ impl Heap {
         let b = self.alloc_blocks(words.div_ceil(WORDS_PER_BLOCK))?;
         self.pool[b * WORDS_PER_BLOCK] = kind as usize | (len << 8);
         Ok(ObjRef(b as u32))
+    }
+
+    /// An object standing for bytes kept in flash (frozen bytecode), which
+    /// holds only their address and length: the bytes cost no heap.
+    pub fn alloc_rom_bytes(&mut self, data: &'static [u8]) -> Result<ObjRef, NoMemory> {
+        let r = self.alloc_bytes(Kind::RomBytes, 2 * WORD)?;
+        let w = r.0 as usize * WORDS_PER_BLOCK + 1;
+        self.pool[w] = data.as_ptr() as usize;
+        self.pool[w + 1] = data.len();
+        Ok(r)
+    }
+
+    /// A code object's bytecode or line table: in the heap, or in flash.
+    #[inline]
+    pub fn code_bytes(&self, r: ObjRef) -> &[u8] {
+        if self.kind(r) != Kind::RomBytes {
+            return self.bytes(r);
+        }
+        let w = r.0 as usize * WORDS_PER_BLOCK + 1;
+        let (ptr, len) = (self.pool[w], self.pool[w + 1]);
+        // SAFETY: only `alloc_rom_bytes` makes RomBytes objects, and it
+        // stores the address and length of a `&'static [u8]`: memory that
+        // lives for the whole program and that nothing writes.
+        unsafe { core::slice::from_raw_parts(ptr as *const u8, len) }
     }
 
     /// Gives an object back before the collector would find it (used for the

@@ -215,7 +215,7 @@ fn console_text(vm: &mut Vm, args: &Args, b: &[u8]) -> PyResult<Value> {
 /// (an open file's keeps its flags: see `os`).
 fn console_fd(vm: &mut Vm, args: &Args) -> PyResult<isize> {
     match args.pos.first().and_then(|&v| vm.native_value(v).as_small_int()) {
-        Some(fd) if fd & FILE != 0 => Ok(fd),
+        Some(fd) if cfg!(feature = "os") && fd & FILE != 0 => Ok(fd),
         Some(fd) => Ok(fd & !BINARY),
         None => Err(vm.raise(TypeId::TypeError, "expected a console stream")),
     }

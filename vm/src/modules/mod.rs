@@ -295,12 +295,12 @@ native_fns! {
     OS_CHDIR = chdir => os::chdir ["os"],
     OS_URANDOM = urandom => os::urandom ["os"],
     OS_UNAME = uname => os::uname ["os"],
-    FILE_SEEK = seek => os::seek,
-    FILE_TELL = tell => os::tell,
-    FILE_CLOSE = close => os::close,
-    FILE_ENTER = __enter__ => os::enter,
-    FILE_EXIT = __exit__ => os::close,
-    FILE_READINTO = readinto => os::readinto,
+    FILE_SEEK = seek => os::seek ["os"],
+    FILE_TELL = tell => os::tell ["os"],
+    FILE_CLOSE = close => os::close ["os"],
+    FILE_ENTER = __enter__ => os::enter ["os"],
+    FILE_EXIT = __exit__ => os::close ["os"],
+    FILE_READINTO = readinto => os::readinto ["os"],
     SELECT_POLL = poll => select::poll ["select"],
     POLL_REGISTER = register => select::register ["select"],
     POLL_UNREGISTER = unregister => select::unregister ["select"],
@@ -1045,7 +1045,7 @@ pub fn type_attrs(t: TypeId) -> Table {
             (q::__enter__, f::IO_ENTER),
             (q::__exit__, f::IO_EXIT),
         ],
-        TypeId::TextIOWrapper | TypeId::FileIO => &[
+        TypeId::TextIOWrapper | TypeId::FileIO if cfg!(feature = "os") => &[
             (q::write, f::CONSOLE_WRITE),
             (q::read, f::CONSOLE_READ),
             (q::readline, f::CONSOLE_READLINE),
@@ -1057,6 +1057,9 @@ pub fn type_attrs(t: TypeId) -> Table {
             (q::__enter__, f::FILE_ENTER),
             (q::__exit__, f::FILE_EXIT),
         ],
+        TypeId::TextIOWrapper | TypeId::FileIO => {
+            &[(q::write, f::CONSOLE_WRITE), (q::read, f::CONSOLE_READ), (q::readline, f::CONSOLE_READLINE), (q::flush, f::CONSOLE_FLUSH)]
+        }
         TypeId::Regex => &[(q::r#match, f::REGEX_MATCH), (q::search, f::REGEX_SEARCH), (q::sub, f::REGEX_SUB), (q::split, f::REGEX_SPLIT)],
         TypeId::Match => &[
             (q::group, f::MATCH_GROUP),

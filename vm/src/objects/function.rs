@@ -107,7 +107,7 @@ pub fn code_file(heap: &Heap, c: Value) -> Qstr {
 pub fn line_for_offset(heap: &Heap, c: ObjRef, offset: usize) -> usize {
     let mut line = small(heap, c, code::FIRST_LINE) as isize;
     let Some(t) = heap.slot(c, code::LINES).as_obj() else { return line as usize };
-    let table = heap.bytes(t);
+    let table = heap.code_bytes(t);
     let mut at = 0;
     let mut pc = 0usize;
     while at < table.len() {
@@ -139,8 +139,20 @@ pub struct NewCode<'a> {
 impl Vm {
     pub fn new_code(&mut self, c: &NewCode) -> PyResult<Value> {
         let bc = self.new_bytes(c.bytecode)?;
-        let consts = self.new_tuple(c.consts)?;
         let lines = self.new_bytes(c.lines)?;
+        self.make_code(c, bc, lines)
+    }
+
+    /// A code object whose bytecode and line table stay in flash (frozen).
+    pub fn new_code_rom(&mut self, c: &NewCode, bytecode: &'static [u8], lines: &'static [u8]) -> PyResult<Value> {
+        let bc = Value::obj(self.heap.alloc_rom_bytes(bytecode)?);
+        let lines = Value::obj(self.heap.alloc_rom_bytes(lines)?);
+        self.make_code(c, bc, lines)
+    }
+
+    // Allocation never collects (see `heap`), so the parts need no rooting.
+    fn make_code(&mut self, c: &NewCode, bc: Value, lines: Value) -> PyResult<Value> {
+        let consts = self.new_tuple(c.consts)?;
         let params = self.new_tuple(c.params)?;
         let r = self.heap.alloc_values(Kind::Code, code::SLOTS)?;
         let h = &mut self.heap;

@@ -302,7 +302,7 @@ impl Vm {
         let code = self.heap.slot(fun, func::CODE).as_obj()?;
         let bc = code_info(&self.heap, code).bytecode;
         let ip = small(self, gr, gen::IP) as usize;
-        if self.heap.bytes(bc).get(ip) != Some(&crate::bytecode::YIELD_FROM) {
+        if self.heap.code_bytes(bc).get(ip) != Some(&crate::bytecode::YIELD_FROM) {
             return None;
         }
         let n = small(self, gr, gen::N_SAVED) as usize;

@@ -38,6 +38,9 @@ pub enum Kind {
     BigInt = 4,
     /// Two f64s: real and imaginary parts.
     Complex = 5,
+    /// Where a byte string in flash is: frozen bytecode and line tables
+    /// (see `Heap::code_bytes`).
+    RomBytes = 6,
     /// Value kinds: the header's count is a number of `Value` slots.
     Tuple = 16,
     /// `[len, items]`; items is a `ValArray` or NULL.
@@ -106,6 +109,7 @@ impl Kind {
             3 => Kind::Float,
             4 => Kind::BigInt,
             5 => Kind::Complex,
+            6 => Kind::RomBytes,
             16 => Kind::Tuple,
             17 => Kind::List,
             18 => Kind::ValArray,
@@ -286,6 +290,7 @@ impl Vm {
                 Kind::Float => TypeId::Float,
                 Kind::BigInt => TypeId::Int,
                 Kind::Complex => TypeId::Complex,
+                Kind::RomBytes => TypeId::Bytes,
                 Kind::Tuple => TypeId::Tuple,
                 Kind::List => TypeId::List,
                 Kind::Dict => TypeId::Dict,

@@ -146,19 +146,19 @@ impl Vm {
                     }
                 };
             }
-            let code = self.heap.bytes(f.bc);
+            let code = self.heap.code_bytes(f.bc);
             let op = code[ip];
             ip += 1;
             macro_rules! uint {
                 () => {{
-                    let (v, n) = read_uint(self.heap.bytes(f.bc), ip);
+                    let (v, n) = read_uint(self.heap.code_bytes(f.bc), ip);
                     ip += n;
                     v
                 }};
             }
             macro_rules! target {
                 () => {{
-                    let b = self.heap.bytes(f.bc);
+                    let b = self.heap.code_bytes(f.bc);
                     let t = u16::from_le_bytes([b[ip], b[ip + 1]]) as usize;
                     ip += 2;
                     t
@@ -166,7 +166,7 @@ impl Vm {
             }
             macro_rules! byte {
                 () => {{
-                    let b = self.heap.bytes(f.bc)[ip];
+                    let b = self.heap.code_bytes(f.bc)[ip];
                     ip += 1;
                     b
                 }};
