@@ -31,6 +31,72 @@ unsafe extern "C" {
     pub fn pyrite_port_random_seed(seed: *mut u32) -> bool;
 }
 unsafe extern "C" {
+    pub fn pyrite_port_random_bytes(buf: *mut u8, len: usize) -> ::core::ffi::c_int;
+}
+pub const pyrite_open_flags_PYRITE_O_READ: pyrite_open_flags = 1;
+pub const pyrite_open_flags_PYRITE_O_WRITE: pyrite_open_flags = 2;
+pub const pyrite_open_flags_PYRITE_O_APPEND: pyrite_open_flags = 4;
+pub const pyrite_open_flags_PYRITE_O_CREATE: pyrite_open_flags = 8;
+pub const pyrite_open_flags_PYRITE_O_TRUNCATE: pyrite_open_flags = 16;
+pub const pyrite_open_flags_PYRITE_O_EXCLUSIVE: pyrite_open_flags = 32;
+pub type pyrite_open_flags = ::core::ffi::c_uint;
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct pyrite_stat {
+    pub is_dir: bool,
+    pub size: u64,
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct pyrite_statvfs {
+    pub block_size: u64,
+    pub blocks: u64,
+    pub blocks_free: u64,
+}
+unsafe extern "C" {
+    pub fn pyrite_fs_open(path: *const u8, len: usize, flags: ::core::ffi::c_int) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_fs_read(handle: ::core::ffi::c_int, buf: *mut u8, len: usize) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_fs_write(handle: ::core::ffi::c_int, buf: *const u8, len: usize) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_fs_seek(handle: ::core::ffi::c_int, offset: i64, whence: ::core::ffi::c_int) -> i64;
+}
+unsafe extern "C" {
+    pub fn pyrite_fs_flush(handle: ::core::ffi::c_int) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_fs_close(handle: ::core::ffi::c_int) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_fs_list(
+        path: *const u8,
+        len: usize,
+        each: ::core::option::Option<
+            unsafe extern "C" fn(ctx: *mut ::core::ffi::c_void, name: *const u8, name_len: usize, st: *const pyrite_stat),
+        >,
+        ctx: *mut ::core::ffi::c_void,
+    ) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_fs_stat(path: *const u8, len: usize, st: *mut pyrite_stat) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_fs_statvfs(path: *const u8, len: usize, st: *mut pyrite_statvfs) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_fs_mkdir(path: *const u8, len: usize) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_fs_remove(path: *const u8, len: usize, dir: bool) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_fs_rename(from: *const u8, from_len: usize, to: *const u8, to_len: usize) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
     pub fn pyrite_port_stack_floor() -> usize;
 }
 pub const pyrite_pin_mode_PYRITE_PIN_IN: pyrite_pin_mode = 0;

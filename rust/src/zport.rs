@@ -4,12 +4,23 @@
 use crate::bindings as c;
 use alloc::vec::Vec;
 use embedded_hal::digital::{ErrorType, InputPin, OutputPin, StatefulOutputPin};
-use pyrite_vm::port::{DigitalPin, PinError, PinId, PinMode, Port, Pull};
+use pyrite_vm::port::{DigitalPin, Errno, PinError, PinId, PinMode, Port, Pull};
+#[cfg(feature = "os")]
+use pyrite_vm::port::{FileStat, FsStat, OpenMode};
 
 const ENOENT: i32 = 2;
 const EIO: i32 = 5;
 const ENOMEM: i32 = 12;
 const ENODEV: i32 = 19;
+
+/// A glue result: the value, or the errno of a negative one.
+fn errno(rc: i32) -> Result<i32, Errno> {
+    if rc < 0 {
+        Err(-rc)
+    } else {
+        Ok(rc)
+    }
+}
 
 fn pin_error(rc: i32) -> PinError {
     match -rc {
@@ -173,6 +184,113 @@ impl Port for ZephyrPort {
         let mut seed = 0u32;
         // SAFETY: `seed` is a valid u32 for the call to write.
         unsafe { c::pyrite_port_random_seed(&mut seed) }.then_some(seed)
+    }
+
+    fn random_bytes(&mut self, buf: &mut [u8]) -> Result<(), Errno> {
+        // SAFETY: `buf` is valid for `buf.len()` bytes of writing.
+        errno(unsafe { c::pyrite_port_random_bytes(buf.as_mut_ptr(), buf.len()) }).map(|_| ())
+    }
+
+    #[cfg(feature = "os")]
+    fn fs_open(&mut self, path: &[u8], mode: OpenMode) -> Result<u32, Errno> {
+        let flags = [
+            (mode.read, c::pyrite_open_flags_PYRITE_O_READ),
+            (mode.write, c::pyrite_open_flags_PYRITE_O_WRITE),
+            (mode.append, c::pyrite_open_flags_PYRITE_O_APPEND),
+            (mode.create, c::pyrite_open_flags_PYRITE_O_CREATE),
+            (mode.truncate, c::pyrite_open_flags_PYRITE_O_TRUNCATE),
+            (mode.exclusive, c::pyrite_open_flags_PYRITE_O_EXCLUSIVE),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .fold(0, |acc, (_, f)| acc | *f as i32);
+        // SAFETY: the path slice is valid for the call; the glue copies it.
+        errno(unsafe { c::pyrite_fs_open(path.as_ptr(), path.len(), flags) }).map(|h| h as u32)
+    }
+
+    #[cfg(feature = "os")]
+    fn fs_read(&mut self, h: u32, buf: &mut [u8]) -> Result<usize, Errno> {
+        // SAFETY: `buf` is valid for `buf.len()` bytes of writing.
+        errno(unsafe { c::pyrite_fs_read(h as i32, buf.as_mut_ptr(), buf.len()) }).map(|n| n as usize)
+    }
+
+    #[cfg(feature = "os")]
+    fn fs_write(&mut self, h: u32, buf: &[u8]) -> Result<usize, Errno> {
+        // SAFETY: `buf` is valid for `buf.len()` bytes of reading.
+        errno(unsafe { c::pyrite_fs_write(h as i32, buf.as_ptr(), buf.len()) }).map(|n| n as usize)
+    }
+
+    #[cfg(feature = "os")]
+    fn fs_seek(&mut self, h: u32, offset: i64, whence: u8) -> Result<u64, Errno> {
+        // SAFETY: plain C call; the glue validates the handle.
+        let pos = unsafe { c::pyrite_fs_seek(h as i32, offset, whence as i32) };
+        if pos < 0 {
+            Err(-pos as Errno)
+        } else {
+            Ok(pos as u64)
+        }
+    }
+
+    #[cfg(feature = "os")]
+    fn fs_flush(&mut self, h: u32) -> Result<(), Errno> {
+        // SAFETY: plain C call; the glue validates the handle.
+        errno(unsafe { c::pyrite_fs_flush(h as i32) }).map(|_| ())
+    }
+
+    #[cfg(feature = "os")]
+    fn fs_close(&mut self, h: u32) -> Result<(), Errno> {
+        // SAFETY: plain C call; the glue validates the handle.
+        errno(unsafe { c::pyrite_fs_close(h as i32) }).map(|_| ())
+    }
+
+    #[cfg(feature = "os")]
+    fn fs_list(&mut self, path: &[u8], each: &mut dyn FnMut(&[u8], FileStat)) -> Result<(), Errno> {
+        unsafe extern "C" fn one(ctx: *mut core::ffi::c_void, name: *const u8, len: usize, st: *const c::pyrite_stat) {
+            // SAFETY: `ctx` is the `&mut &mut dyn FnMut` passed below, alive
+            // for the whole listing; `name` and `st` are valid for this call.
+            let (each, name, st) =
+                unsafe { (&mut *(ctx as *mut &mut dyn FnMut(&[u8], FileStat)), core::slice::from_raw_parts(name, len), &*st) };
+            each(name, FileStat { is_dir: st.is_dir, size: st.size, mtime: 0 });
+        }
+        let mut each = each;
+        let ctx = &mut each as *mut &mut dyn FnMut(&[u8], FileStat) as *mut core::ffi::c_void;
+        // SAFETY: the path is valid for the call; `one` only uses `ctx` as
+        // the closure above during the call.
+        errno(unsafe { c::pyrite_fs_list(path.as_ptr(), path.len(), Some(one), ctx) }).map(|_| ())
+    }
+
+    #[cfg(feature = "os")]
+    fn fs_stat(&mut self, path: &[u8]) -> Result<FileStat, Errno> {
+        let mut st = c::pyrite_stat { is_dir: false, size: 0 };
+        // SAFETY: the path and `st` are valid for the call.
+        errno(unsafe { c::pyrite_fs_stat(path.as_ptr(), path.len(), &mut st) })?;
+        Ok(FileStat { is_dir: st.is_dir, size: st.size, mtime: 0 })
+    }
+
+    #[cfg(feature = "os")]
+    fn fs_statvfs(&mut self, path: &[u8]) -> Result<FsStat, Errno> {
+        let mut st = c::pyrite_statvfs { block_size: 0, blocks: 0, blocks_free: 0 };
+        // SAFETY: the path and `st` are valid for the call.
+        errno(unsafe { c::pyrite_fs_statvfs(path.as_ptr(), path.len(), &mut st) })?;
+        Ok(FsStat { block_size: st.block_size, blocks: st.blocks, blocks_free: st.blocks_free, name_max: 255 })
+    }
+
+    #[cfg(feature = "os")]
+    fn fs_mkdir(&mut self, path: &[u8]) -> Result<(), Errno> {
+        // SAFETY: the path slice is valid for the call.
+        errno(unsafe { c::pyrite_fs_mkdir(path.as_ptr(), path.len()) }).map(|_| ())
+    }
+
+    #[cfg(feature = "os")]
+    fn fs_remove(&mut self, path: &[u8], dir: bool) -> Result<(), Errno> {
+        // SAFETY: the path slice is valid for the call.
+        errno(unsafe { c::pyrite_fs_remove(path.as_ptr(), path.len(), dir) }).map(|_| ())
+    }
+
+    #[cfg(feature = "os")]
+    fn fs_rename(&mut self, from: &[u8], to: &[u8]) -> Result<(), Errno> {
+        // SAFETY: both path slices are valid for the call.
+        errno(unsafe { c::pyrite_fs_rename(from.as_ptr(), from.len(), to.as_ptr(), to.len()) }).map(|_| ())
     }
 
     fn stack_floor(&mut self) -> Option<usize> {

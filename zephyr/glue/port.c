@@ -104,6 +104,19 @@ bool pyrite_port_random_seed(uint32_t *seed)
 #endif
 }
 
+int pyrite_port_random_bytes(uint8_t *buf, size_t len)
+{
+#if defined(CONFIG_ENTROPY_DEVICE_RANDOM_GENERATOR) || defined(CONFIG_XOSHIRO_RANDOM_GENERATOR) ||  \
+	defined(CONFIG_TIMER_RANDOM_GENERATOR)
+	sys_rand_get(buf, len);
+	return 0;
+#else
+	ARG_UNUSED(buf);
+	ARG_UNUSED(len);
+	return -ENODEV;
+#endif
+}
+
 uintptr_t pyrite_port_stack_floor(void)
 {
 #if defined(CONFIG_THREAD_STACK_INFO) && !defined(CONFIG_ARCH_POSIX)

@@ -36,6 +36,48 @@ void pyrite_port_reading(bool on);
 /* A 32-bit seed from Zephyr's random subsystem; false if none is built in. */
 bool pyrite_port_random_seed(uint32_t *seed);
 
+/* Random bytes from Zephyr's random subsystem: 0, or -ENODEV without one. */
+int pyrite_port_random_bytes(uint8_t *buf, size_t len);
+
+/* Files over Zephyr's file system API (fs.c). Paths are absolute and not
+ * NUL-terminated. Results are >= 0, or negative errno values (-ENODEV for
+ * everything when CONFIG_FILE_SYSTEM is off). */
+enum pyrite_open_flags {
+	PYRITE_O_READ = 1,
+	PYRITE_O_WRITE = 2,
+	PYRITE_O_APPEND = 4,
+	PYRITE_O_CREATE = 8,
+	PYRITE_O_TRUNCATE = 16,
+	PYRITE_O_EXCLUSIVE = 32,
+};
+struct pyrite_stat {
+	bool is_dir;
+	uint64_t size;
+};
+struct pyrite_statvfs {
+	uint64_t block_size;
+	uint64_t blocks;
+	uint64_t blocks_free;
+};
+/* A handle, which stays invalid once closed. */
+int pyrite_fs_open(const uint8_t *path, size_t len, int flags);
+int pyrite_fs_read(int handle, uint8_t *buf, size_t len);
+int pyrite_fs_write(int handle, const uint8_t *buf, size_t len);
+/* The new position. */
+int64_t pyrite_fs_seek(int handle, int64_t offset, int whence);
+int pyrite_fs_flush(int handle);
+int pyrite_fs_close(int handle);
+/* Lists a directory: `each` is called for every entry with `ctx`. */
+int pyrite_fs_list(const uint8_t *path, size_t len,
+		   void (*each)(void *ctx, const uint8_t *name, size_t name_len, const struct pyrite_stat *st),
+		   void *ctx);
+int pyrite_fs_stat(const uint8_t *path, size_t len, struct pyrite_stat *st);
+int pyrite_fs_statvfs(const uint8_t *path, size_t len, struct pyrite_statvfs *st);
+int pyrite_fs_mkdir(const uint8_t *path, size_t len);
+/* Removes a file (dir false) or an empty directory (dir true). */
+int pyrite_fs_remove(const uint8_t *path, size_t len, bool dir);
+int pyrite_fs_rename(const uint8_t *from, size_t from_len, const uint8_t *to, size_t to_len);
+
 /* The lowest address of the calling thread's stack, or 0 if unknown. */
 uintptr_t pyrite_port_stack_floor(void);
 
