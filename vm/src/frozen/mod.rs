@@ -22,7 +22,9 @@ use crate::bytecode::{read_uint, unzigzag};
 use crate::error::PyResult;
 use crate::objects::function::{FnShape, NewCode};
 use crate::objects::list;
-use crate::qstr::{q, Qstr};
+#[cfg(feature = "asyncio")]
+use crate::qstr::q;
+use crate::qstr::Qstr;
 use crate::value::Value;
 use crate::vm::Vm;
 use alloc::vec::Vec;

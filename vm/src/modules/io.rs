@@ -232,7 +232,7 @@ pub fn console_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
         },
     };
     match fd {
-        _ if fd & FILE != 0 => {
+        _ if cfg!(feature = "os") && fd & FILE != 0 => {
             let n = crate::modules::os::file_write(vm, fd, &bytes)?;
             return Ok(Value::small_int(if fd & BINARY != 0 { n as isize } else { char_count_of(&bytes[..n]) }));
         }
@@ -272,7 +272,7 @@ fn size_arg(vm: &Vm, args: &Args) -> Option<usize> {
 pub fn console_readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 2)?;
     let fd = console_fd(vm, &args)?;
-    if fd & FILE != 0 {
+    if cfg!(feature = "os") && fd & FILE != 0 {
         let line = crate::modules::os::file_readline(vm, fd, size_arg(vm, &args))?;
         return console_text(vm, &args, &line);
     }
@@ -286,7 +286,7 @@ pub fn console_readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn console_read(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 2)?;
     let fd = console_fd(vm, &args)?;
-    if fd & FILE != 0 {
+    if cfg!(feature = "os") && fd & FILE != 0 {
         // Text files count characters, not bytes: read whole characters.
         let limit = size_arg(vm, &args);
         let mut data = crate::modules::os::file_read(vm, fd, limit)?;
