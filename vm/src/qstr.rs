@@ -325,6 +325,10 @@ static_qstrs! {
     NotImplemented = "NotImplemented",
     sep = "sep",
     SLASH = "/",
+    RingIO = "RingIO",
+    mem_total = "mem_total",
+    mem_current = "mem_current",
+    mem_peak = "mem_peak",
     end = "end",
     // methods
     append = "append",

@@ -51,7 +51,9 @@ pub fn compile(vm: &mut Vm, src: &[u8], file: Qstr, mode: Mode) -> CResult<Value
     let body = if mode == Mode::Eval { parser.eval_input()? } else { parser.file()? };
     let ast = parser.into_ast();
     let table = SymbolTable::build(&ast, body, limit)?;
+    let no_lines = vm.opt_level >= 3;
     let mut c = Compiler { vm, ast: &ast, table: &table, file, mode, f: FnState::new(1, 0), depth: 0, limit, line: 0, consts: Vec::new() };
+    c.f.em.no_lines = no_lines;
     c.body(body)?;
     if mode != Mode::Eval {
         c.f.em.op(bc::LOAD_CONST_NONE, 1)?;
@@ -725,7 +727,11 @@ impl Compiler<'_> {
     }
 
     fn function(&mut self, scope: usize, name: Qstr, sig: &Signature, body: FnBody, line: u32) -> CResult<Value> {
+        // At opt_level 3, as MicroPython, no line numbers are kept: every
+        // line reports as line 1.
+        let line = if self.vm.opt_level >= 3 { 1 } else { line };
         let outer = core::mem::replace(&mut self.f, FnState::new(line, scope));
+        self.f.em.no_lines = self.vm.opt_level >= 3;
         let r = self.function_body(body);
         let inner = core::mem::replace(&mut self.f, outer);
         r?;

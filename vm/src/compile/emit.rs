@@ -16,6 +16,8 @@ pub struct Emitter {
     line_pc: usize,
     depth: i32,
     pub max_depth: i32,
+    /// Keep no line table (MicroPython's opt_level 3).
+    pub no_lines: bool,
 }
 
 fn no_memory(line: u32) -> CompileError {
@@ -33,7 +35,7 @@ impl Emitter {
 
     /// Records that code from here on belongs to `line`.
     pub fn set_line(&mut self, line: u32) -> CResult<()> {
-        if line == self.line {
+        if line == self.line || self.no_lines {
             return Ok(());
         }
         let pc = self.pc();

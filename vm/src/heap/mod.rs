@@ -59,6 +59,10 @@ pub struct Heap {
     pub collect_requested: bool,
     /// `micropython.heap_lock()` nesting: every allocation fails while > 0.
     pub lock_depth: u32,
+    /// Bytes ever allocated, and the most blocks in use at once
+    /// (`micropython.mem_total`, `mem_peak`).
+    pub total_allocated: usize,
+    pub peak_blocks: usize,
 }
 
 impl Heap {
@@ -91,6 +95,8 @@ impl Heap {
             auto_collect: true,
             collect_requested: false,
             lock_depth: 0,
+            total_allocated: 0,
+            peak_blocks: 0,
         };
         if nblocks > 0 {
             heap.set_at(0, AT_HEAD);
@@ -143,6 +149,8 @@ impl Heap {
                         self.hint = b + 1;
                     }
                     self.used_blocks += n;
+                    self.peak_blocks = self.peak_blocks.max(self.used_blocks);
+                    self.total_allocated = self.total_allocated.wrapping_add(n * BYTES_PER_BLOCK);
                     self.since_collect += n * BYTES_PER_BLOCK;
                     if let Some(t) = self.threshold {
                         if self.since_collect > t {

@@ -13,6 +13,21 @@ use crate::vm::Vm;
 impl Vm {
     pub(crate) fn construct_stream(&mut self, t: TypeId, args: &Args) -> PyResult<Value> {
         arity(self, args, 0, 1)?;
+        // MicroPython's BytesIO(n): empty, with room for n bytes, so writes
+        // up to that size allocate nothing.
+        if let Some(n) = args.pos.first().filter(|_| t == TypeId::BytesIO).and_then(|&v| v.as_small_int()) {
+            let room: alloc::vec::Vec<u8> = alloc::vec![0; n.max(0) as usize];
+            let buf = self.new_bytearray(&room)?;
+            let br = buf.as_obj().expect("new bytearray");
+            self.bytearray_splice(br, 0, room.len(), &[])?;
+            return self.with_root(buf, |vm| {
+                let r = vm.heap.alloc_values(Kind::Instance, 3)?;
+                vm.heap.set_slot(r, 0, t.value());
+                vm.heap.set_slot(r, 1, Value::small_int(0));
+                vm.heap.set_slot(r, 2, buf);
+                Ok(Value::obj(r))
+            });
+        }
         let init = match args.pos.first() {
             None => alloc::vec::Vec::new(),
             Some(&v) if t == TypeId::StringIO => match self.str_bytes(v) {

@@ -94,6 +94,23 @@ pub fn stack_use(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::small_int(vm.stack_base.abs_diff(crate::vm::stack_address()) as isize))
 }
 
+/// `mem_total()`: bytes allocated since start (MicroPython's memory
+/// statistics); `mem_current()`: in use now; `mem_peak()`: the most in use.
+pub fn mem_total(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 0, 0)?;
+    Ok(Value::small_int((vm.heap.total_allocated & (isize::MAX as usize >> 2)) as isize))
+}
+
+pub fn mem_current(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 0, 0)?;
+    Ok(Value::small_int(vm.heap.used_bytes() as isize))
+}
+
+pub fn mem_peak(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 0, 0)?;
+    Ok(Value::small_int((vm.heap.peak_blocks * crate::heap::BYTES_PER_BLOCK) as isize))
+}
+
 pub fn heap_lock(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 0, 0)?;
     vm.heap.lock_depth = vm.heap.lock_depth.saturating_add(1);

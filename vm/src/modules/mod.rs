@@ -19,6 +19,7 @@ pub mod micropython;
 pub mod os;
 pub mod random;
 pub mod re;
+pub mod ringio;
 pub mod select;
 pub mod seq_methods;
 pub mod sys;
@@ -276,6 +277,16 @@ native_fns! {
     MICROPYTHON_KBD_INTR = kbd_intr => micropython::kbd_intr ["micropython"],
     MICROPYTHON_SCHEDULE = schedule => micropython::schedule ["micropython"],
     MICROPYTHON_ALLOC_EMERGENCY_EXCEPTION_BUF = alloc_emergency_exception_buf => micropython::alloc_emergency_exception_buf ["micropython"],
+    MICROPYTHON_MEM_TOTAL = mem_total => micropython::mem_total ["micropython"],
+    MICROPYTHON_MEM_CURRENT = mem_current => micropython::mem_current ["micropython"],
+    MICROPYTHON_MEM_PEAK = mem_peak => micropython::mem_peak ["micropython"],
+    RINGIO_ANY = any => ringio::any ["micropython"],
+    RINGIO_READ = read => ringio::read ["micropython"],
+    RINGIO_READLINE = readline => ringio::readline ["micropython"],
+    RINGIO_READINTO = readinto => ringio::readinto ["micropython"],
+    RINGIO_WRITE = write => ringio::write ["micropython"],
+    RINGIO_IOCTL = ioctl => ringio::ioctl ["micropython"],
+    RINGIO_CLOSE = close => ringio::close ["micropython"],
     HASHLIB_SHA256 = sha256 => hashlib::sha256 ["hashlib"],
     HASHLIB_SHA1 = sha1 => hashlib::sha1 ["hashlib"],
     HASHLIB_MD5 = md5 => hashlib::md5 ["hashlib"],
@@ -734,6 +745,10 @@ static MODULES: &[(Qstr, Table)] = &[
             (q::kbd_intr, f::MICROPYTHON_KBD_INTR),
             (q::schedule, f::MICROPYTHON_SCHEDULE),
             (q::alloc_emergency_exception_buf, f::MICROPYTHON_ALLOC_EMERGENCY_EXCEPTION_BUF),
+            (q::RingIO, ty(TypeId::RingIO)),
+            (q::mem_total, f::MICROPYTHON_MEM_TOTAL),
+            (q::mem_current, f::MICROPYTHON_MEM_CURRENT),
+            (q::mem_peak, f::MICROPYTHON_MEM_PEAK),
         ],
     ),
     #[cfg(feature = "hashlib")]
@@ -1069,6 +1084,15 @@ pub fn type_attrs(t: TypeId) -> Table {
             (q::span, f::MATCH_SPAN),
         ],
         TypeId::Hash => &[(q::update, f::HASH_UPDATE), (q::digest, f::HASH_DIGEST), (q::hexdigest, f::HASH_HEXDIGEST)],
+        TypeId::RingIO => &[
+            (q::any, f::RINGIO_ANY),
+            (q::read, f::RINGIO_READ),
+            (q::readline, f::RINGIO_READLINE),
+            (q::readinto, f::RINGIO_READINTO),
+            (q::write, f::RINGIO_WRITE),
+            (q::ioctl, f::RINGIO_IOCTL),
+            (q::close, f::RINGIO_CLOSE),
+        ],
         TypeId::Poll => &[
             (q::register, f::POLL_REGISTER),
             (q::unregister, f::POLL_UNREGISTER),

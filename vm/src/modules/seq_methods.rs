@@ -246,6 +246,11 @@ pub fn str_replace(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (s, fl) = this_text(vm, &args)?;
     let (old, new) = (text_arg(vm, args.pos[1], fl, "old")?, text_arg(vm, args.pos[2], fl, "new")?);
     let mut max = args.pos.get(3).and_then(|&v| vm.as_int(v)).unwrap_or(-1);
+    // Nothing to replace: the string itself, without allocating.
+    let immutable = matches!(vm.kind_of(args.pos[0]), Some(Kind::Str | Kind::Bytes)) || args.pos[0].as_qstr().is_some();
+    if immutable && (max == 0 || (!old.is_empty() && !s.windows(old.len()).any(|w| w == old.as_slice()))) {
+        return Ok(args.pos[0]);
+    }
     let mut out: Vec<u8> = Vec::new();
     let mut i = 0;
     while i <= s.len() {

@@ -190,6 +190,7 @@ builtin_types! {
     Match: r#match, base Object;
     Hash: Hash, base Object;
     Poll: poll, base Object;
+    RingIO: RingIO, base Object;
     Set: set, base Object;
     FrozenSet: frozenset, base Object;
     Range: range, base Object;

@@ -326,6 +326,9 @@ impl Vm {
                     put_int(out, (n.as_small_int().unwrap_or(0) & 0xf) as i64)?;
                     return put(out, b">");
                 }
+                if cls == TypeId::RingIO.value() {
+                    return put(out, b"<RingIO>");
+                }
                 if crate::features::IO && (cls == TypeId::StringIO.value() || cls == TypeId::BytesIO.value()) {
                     put(out, if cls == TypeId::StringIO.value() { b"<io.StringIO object at 0x" } else { b"<io.BytesIO object at 0x" })?;
                     put_hex(out, r.0 as usize * crate::heap::BYTES_PER_BLOCK)?;
