@@ -329,6 +329,7 @@ static_qstrs! {
     mem_total = "mem_total",
     mem_current = "mem_current",
     mem_peak = "mem_peak",
+    __traceback__ = "__traceback__",
     end = "end",
     // methods
     append = "append",

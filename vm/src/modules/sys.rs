@@ -58,7 +58,24 @@ pub fn print_exception(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if !vm.is_exception(args.pos[0]) {
         return Err(vm.raise(TypeId::TypeError, "expected an exception"));
     }
-    vm.print_exception(args.pos[0]);
+    let Some(&file) = args.pos.get(1) else {
+        vm.print_exception(args.pos[0]);
+        return Ok(Value::NONE);
+    };
+    // To a stream: gather the text, then one write() call.
+    let mut text = alloc::vec::Vec::new();
+    let mut failed = false;
+    vm.emit_exception(args.pos[0], &mut |_, b| failed |= crate::vm::put(&mut text, b).is_err());
+    if failed {
+        return Err(crate::error::PyErr::NoMemory);
+    }
+    let s = vm.new_str(&text)?;
+    let (m, this) = vm.with_root(s, |vm| vm.load_method(file, q::write))?;
+    if this.is_null() {
+        vm.with_root(s, |vm| vm.call(m, &[s]))?;
+    } else {
+        vm.with_root(s, |vm| vm.call(m, &[this, s]))?;
+    }
     Ok(Value::NONE)
 }
 

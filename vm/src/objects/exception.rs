@@ -5,7 +5,7 @@
 use crate::error::{PyErr, PyResult};
 use crate::objects::{list, tuple, Kind, TypeId};
 use crate::qstr::Qstr;
-use crate::value::Value;
+use crate::value::{ObjRef, Value};
 use crate::vm::Vm;
 
 const TYPE: usize = 0;
@@ -14,11 +14,24 @@ const TRACEBACK: usize = 2;
 
 impl Vm {
     pub fn new_exception(&mut self, ty: TypeId, args: &[Value]) -> PyResult<Value> {
-        let args = self.new_tuple(args)?;
-        let r = self.heap.alloc_values(Kind::Exception, 4)?;
-        self.heap.set_slot(r, TYPE, ty.value());
-        self.heap.set_slot(r, ARGS, args);
-        Ok(Value::obj(r))
+        self.despite_heap_lock(|vm| {
+            let args = vm.new_tuple(args)?;
+            let r = vm.heap.alloc_values(Kind::Exception, 4)?;
+            vm.heap.set_slot(r, TYPE, ty.value());
+            vm.heap.set_slot(r, ARGS, args);
+            Ok(Value::obj(r))
+        })
+    }
+
+    /// Runs `f` with `micropython.heap_lock()` lifted: the exceptions the VM
+    /// raises (a NameError in code run with the heap locked) are made even
+    /// then, as MicroPython makes them in its emergency buffer. A full heap
+    /// still fails.
+    pub(crate) fn despite_heap_lock<R>(&mut self, f: impl FnOnce(&mut Vm) -> R) -> R {
+        let depth = core::mem::replace(&mut self.heap.lock_depth, 0);
+        let r = f(self);
+        self.heap.lock_depth = depth;
+        r
     }
 
     pub fn is_exception(&self, v: Value) -> bool {
@@ -42,7 +55,7 @@ impl Vm {
     /// An exception of type `ty` whose message is the concatenation of `parts`.
     /// Returns the error to propagate (MemoryError if even that cannot be made).
     pub fn raise_parts(&mut self, ty: TypeId, parts: &[&[u8]]) -> PyErr {
-        let made = self.new_str_from_parts(parts).and_then(|msg| self.new_exception(ty, &[msg]));
+        let made = self.despite_heap_lock(|vm| vm.new_str_from_parts(parts).and_then(|msg| vm.new_exception(ty, &[msg])));
         match made {
             Ok(e) => PyErr::Exc(e),
             Err(e) => e,
@@ -86,6 +99,12 @@ impl Vm {
         let Some(r) = exc.as_obj().filter(|&r| self.heap.kind(r) == Kind::Exception) else {
             return;
         };
+        let depth = core::mem::replace(&mut self.heap.lock_depth, 0);
+        self.add_traceback_entry(r, file, line, name);
+        self.heap.lock_depth = depth;
+    }
+
+    fn add_traceback_entry(&mut self, r: ObjRef, file: Qstr, line: usize, name: Qstr) {
         let tb = match self.heap.slot(r, TRACEBACK).as_obj() {
             Some(tb) => tb,
             None => match self.new_list(&[]) {
@@ -100,6 +119,14 @@ impl Vm {
             for v in [Value::qstr(file), Value::small_int(line as isize), Value::qstr(name)] {
                 let _ = self.list_push(tb, v);
             }
+        }
+    }
+
+    /// Empties an exception's traceback, keeping its list for reuse.
+    pub(crate) fn clear_traceback(&mut self, exc: Value) {
+        if let Some(tb) = exc.as_obj().filter(|&r| self.heap.kind(r) == Kind::Exception).and_then(|r| self.heap.slot(r, TRACEBACK).as_obj())
+        {
+            while self.list_pop(tb, list::len(&self.heap, tb).saturating_sub(1)).is_some() {}
         }
     }
 

@@ -467,6 +467,12 @@ impl Vm {
         }
         match self.instance_dict(obj) {
             Some(d) => self.dict_set(d, Value::qstr(name), value),
+            // `e.__traceback__ = None` forgets where an exception has been
+            // (MicroPython code reraising a kept exception does this).
+            None if name == q::__traceback__ && value.is_none() && self.is_exception(obj) => {
+                self.clear_traceback(obj);
+                Ok(())
+            }
             None => Err(self.attribute_error(obj, name)),
         }
     }

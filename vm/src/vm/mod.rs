@@ -406,9 +406,15 @@ impl Vm {
     /// Line by line, so a long traceback needs no big buffer: this runs when
     /// memory may be exhausted.
     pub fn print_exception(&mut self, exc: Value) {
+        self.emit_exception(exc, &mut |vm, b| vm.port.stderr(b));
+    }
+
+    /// The traceback and last line of `exc`, piece by piece, to `out`
+    /// (the console, or a stream for `sys.print_exception(e, file)`).
+    pub(crate) fn emit_exception(&mut self, exc: Value, out: &mut dyn FnMut(&mut Vm, &[u8])) {
         let n = self.traceback_entries(exc).len() / 3;
         if n > 0 {
-            self.port.stderr(b"Traceback (most recent call last):\n");
+            out(self, b"Traceback (most recent call last):\n");
         }
         // Stored innermost first; printed outermost first.
         for i in (0..n).rev() {
@@ -418,15 +424,15 @@ impl Vm {
             let mut num: Vec<u8> = Vec::new();
             let _ = crate::runtime::format::put_int(&mut num, line as i64);
             let (Ok(f), Ok(nm)) = (self.qstr_copy(file), self.qstr_copy(name)) else { continue };
-            self.port.stderr(b"  File \"");
-            self.port.stderr(&f.0[..f.1]);
-            self.port.stderr(b"\", line ");
-            self.port.stderr(&num);
+            out(self, b"  File \"");
+            out(self, &f.0[..f.1]);
+            out(self, b"\", line ");
+            out(self, &num);
             if name != q::EMPTY {
-                self.port.stderr(b", in ");
-                self.port.stderr(&nm.0[..nm.1]);
+                out(self, b", in ");
+                out(self, &nm.0[..nm.1]);
             }
-            self.port.stderr(b"\n");
+            out(self, b"\n");
         }
         let mut last: Vec<u8> = Vec::new();
         if self.write_exception_line(exc, &mut last).is_err() {
@@ -438,7 +444,7 @@ impl Vm {
             }
         }
         let _ = put(&mut last, b"\n");
-        self.port.stderr(&last);
+        out(self, &last);
     }
 
     /// `Type: message` (or `Type` alone) as the last line of a traceback.
