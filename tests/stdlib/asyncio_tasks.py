@@ -41,7 +41,9 @@ async def forever():
 
 async def main():
     # Interleaving follows the sleeps.
-    r = await asyncio.gather(worker("a", 0.01, 3), worker("b", 0.015, 2))
+    # Wake times 20, 40, 60 and 50, 100 ms: far enough apart to keep their
+    # order on a loaded machine.
+    r = await asyncio.gather(worker("a", 0.02, 3), worker("b", 0.05, 2))
     print(r, log)
 
     # gather with an exception, and with return_exceptions.
