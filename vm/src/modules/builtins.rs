@@ -87,7 +87,13 @@ fn write_piece(vm: &mut Vm, write: Value, piece: &[u8]) -> PyResult<()> {
         return Ok(());
     }
     let text = vm.new_str(piece)?;
-    vm.with_root(text, |vm| vm.call(write, &[text])).map(|_| ())
+    let n = vm.with_root(text, |vm| vm.call(write, &[text]))?;
+    // A stream claiming to have written more than it was given is broken:
+    // OSError(EIO), as MicroPython's stream layer says.
+    if vm.as_int(n).is_some_and(|n| n > piece.len() as i64) {
+        return Err(crate::modules::os::os_error(vm, 5));
+    }
+    Ok(())
 }
 
 pub fn len(vm: &mut Vm, args: Args) -> PyResult<Value> {

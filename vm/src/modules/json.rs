@@ -148,9 +148,37 @@ pub fn loads(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn load(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
-    let read = vm.load_attr(args.pos[0], q::read)?;
-    let text = vm.with_root(read, |vm| vm.call(read, &[]))?;
+    let text = match vm.load_attr(args.pos[0], q::read) {
+        Ok(read) => vm.with_root(read, |vm| vm.call(read, &[]))?,
+        // A stream with only readinto (an io.IOBase subclass).
+        Err(_) => read_all_into(vm, args.pos[0])?,
+    };
     vm.with_root(text, |vm| loads(vm, Args { pos: &[text], kw: &[] }))
+}
+
+/// Everything a stream's `readinto` gives, as bytes, a byte at a time as
+/// MicroPython's stream reader asks for it (so a stream that claims more
+/// than it was given is caught: OSError(EIO)).
+fn read_all_into(vm: &mut Vm, stream: Value) -> PyResult<Value> {
+    let readinto = vm.load_attr(stream, q::readinto)?;
+    let chunk = vm.with_root(readinto, |vm| vm.new_bytearray(&[0; 1]))?;
+    let mut all = alloc::vec::Vec::new();
+    vm.with_root(readinto, |vm| {
+        vm.with_root(chunk, |vm| loop {
+            let n = vm.call(readinto, &[chunk])?;
+            let n = match vm.as_int(n) {
+                Some(n) if (0..=1).contains(&n) => n as usize,
+                None if n.is_none() => 0,
+                _ => return Err(crate::modules::os::os_error(vm, 5)),
+            };
+            if n == 0 {
+                return Ok(());
+            }
+            let got = vm.bytes_payload(chunk).map(|b| b[..n].to_vec()).unwrap_or_default();
+            crate::vm::put(&mut all, &got)?;
+        })
+    })?;
+    vm.new_bytes(&all)
 }
 
 fn syntax_error(vm: &mut Vm) -> PyErr {
