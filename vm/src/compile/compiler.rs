@@ -955,6 +955,13 @@ impl Compiler<'_> {
     }
 
     fn expr_inner(&mut self, e: ExprId) -> CResult<()> {
+        // A tuple of constants is made once, here, and loaded as a constant
+        // (MicroPython does the same): no allocation when the code runs.
+        if matches!(self.ast.expr(e), Expr::Tuple(_)) {
+            if let Some(t) = self.const_tuple(e, 0)? {
+                return self.constant(t);
+            }
+        }
         match self.ast.expr(e) {
             Expr::Const(v) => self.constant(v),
             // A constant, as in MicroPython: False from optimisation level 1.
@@ -1177,6 +1184,40 @@ impl Compiler<'_> {
     /// earlier constants (or a str or bytes literal), is computed now and
     /// replaces every later load of NAME; a NAME starting with `_` is not
     /// even stored. Returns whether `targets = value` was one.
+    /// The value of a tuple display whose items are all constants (literals,
+    /// `const()` names, constant tuples), or None. An equal constant tuple
+    /// already made is reused, so equal constants are one object.
+    fn const_tuple(&mut self, e: ExprId, depth: usize) -> CResult<Option<Value>> {
+        let Expr::Tuple(s) = self.ast.expr(e) else { return Ok(None) };
+        if depth > 8 {
+            return Ok(None);
+        }
+        let mut items: Vec<Value> = Vec::new();
+        for &x in self.ast.seq(s) {
+            let v = match self.ast.expr(x) {
+                Expr::Const(v) => v,
+                Expr::Name(n) if n != q::__debug__ => match self.consts.iter().rev().find(|c| c.0 == n) {
+                    Some(&(_, v)) => v,
+                    None => return Ok(None),
+                },
+                Expr::Tuple(_) => match self.const_tuple(x, depth + 1)? {
+                    Some(v) => v,
+                    None => return Ok(None),
+                },
+                _ => return Ok(None),
+            };
+            try_push(&mut items, v, self.line)?;
+        }
+        let same = |vm: &Vm, c: Value| vm.kind_of(c) == Some(crate::objects::Kind::Tuple) && vm.seq_items(c) == Some(&items[..]);
+        if let Some(&(_, c)) = self.consts.iter().find(|&&(_, c)| same(self.vm, c)) {
+            return Ok(Some(c));
+        }
+        if let Some(&c) = self.f.em.consts.iter().find(|&&c| same(self.vm, c)) {
+            return Ok(Some(c));
+        }
+        self.vm.new_tuple(&items).map(Some).map_err(|_| no_memory(self.line))
+    }
+
     fn const_definition(&mut self, targets: Seq, value: ExprId) -> CResult<bool> {
         let ts = self.ast.seq(targets);
         let (&[t], Expr::Call(f, args, kw)) = (ts, self.ast.expr(value)) else { return Ok(false) };
@@ -1187,9 +1228,13 @@ impl Compiler<'_> {
         if !(sc.is_module() || sc.is_class()) || !self.ast.seq(kw).is_empty() {
             return Ok(false);
         }
-        // Anything else (floats, tuples, big ints) is computed at run time.
+        // Anything else (floats, big ints) is computed at run time.
         let v = match self.ast.expr(arg) {
             Expr::Const(v) => v,
+            Expr::Tuple(_) => match self.const_tuple(arg, 0)? {
+                Some(v) => v,
+                None => return Ok(false),
+            },
             _ => match self.fold_int(arg, 0) {
                 Some(Ok(i)) => match Value::try_small_int(i) {
                     Some(v) => v,

@@ -37,6 +37,10 @@ const TAG_CODE: u8 = 4;
 const TAG_QSTR: u8 = 5;
 const TAG_BIGINT: u8 = 6;
 const TAG_ELLIPSIS: u8 = 7;
+const TAG_TUPLE: u8 = 8;
+const TAG_NONE: u8 = 9;
+const TAG_TRUE: u8 = 10;
+const TAG_FALSE: u8 = 11;
 
 /// The frozen modules: name and image.
 static MODULES: &[(Qstr, &[u8])] = &[
@@ -102,32 +106,54 @@ fn load_code(vm: &mut Vm, r: &mut Reader) -> PyResult<Value> {
     let cl = consts.as_obj().expect("new list");
     vm.with_root(consts, |vm| {
         for _ in 0..n_consts {
-            let tag = r.data.get(r.at).copied().unwrap_or(TAG_INT);
-            r.at += 1;
-            let v = match tag {
-                TAG_INT => Value::small_int(unzigzag(r.uint())),
-                TAG_STR => vm.new_str(r.bytes())?,
-                TAG_BYTES => vm.new_bytes(r.bytes())?,
-                TAG_FLOAT => {
-                    let b = r.bytes();
-                    vm.new_float(f64::from_le_bytes(b.try_into().unwrap_or([0; 8])))?
-                }
-                TAG_CODE => load_code(vm, r)?,
-                TAG_QSTR => Value::qstr(Qstr(r.uint() as u32)),
-                TAG_BIGINT => {
-                    let text = r.bytes();
-                    let s = vm.new_str(text)?;
-                    vm.with_root(s, |vm| vm.call(crate::objects::TypeId::Int.value(), &[s]))?
-                }
-                TAG_ELLIPSIS => Value::ELLIPSIS,
-                _ => return Err(vm.raise(crate::objects::TypeId::ImportError, "corrupt frozen module")),
-            };
+            let v = load_const(vm, r)?;
             vm.with_root(v, |vm| vm.list_push(cl, v))?;
         }
         let items = list::items(&vm.heap, cl).to_vec();
         let shape = FnShape { n_args, n_kwonly, varargs: flags & 1 != 0, varkw: flags & 2 != 0, generator: flags & 4 != 0 };
         let c = NewCode { bytecode: &[], consts: &items, lines: &[], name, file, shape, params: &params, n_locals, stack, first_line };
         vm.new_code_rom(&c, bytecode, lines)
+    })
+}
+
+/// One tagged constant.
+fn load_const(vm: &mut Vm, r: &mut Reader) -> PyResult<Value> {
+    let tag = r.data.get(r.at).copied().unwrap_or(TAG_INT);
+    r.at += 1;
+    Ok(match tag {
+        TAG_INT => Value::small_int(unzigzag(r.uint())),
+        TAG_STR => vm.new_str(r.bytes())?,
+        TAG_BYTES => vm.new_bytes(r.bytes())?,
+        TAG_FLOAT => {
+            let b = r.bytes();
+            vm.new_float(f64::from_le_bytes(b.try_into().unwrap_or([0; 8])))?
+        }
+        TAG_CODE => load_code(vm, r)?,
+        TAG_QSTR => Value::qstr(Qstr(r.uint() as u32)),
+        TAG_BIGINT => {
+            let text = r.bytes();
+            let s = vm.new_str(text)?;
+            vm.with_root(s, |vm| vm.call(crate::objects::TypeId::Int.value(), &[s]))?
+        }
+        TAG_ELLIPSIS => Value::ELLIPSIS,
+        TAG_NONE => Value::NONE,
+        TAG_TRUE => Value::TRUE,
+        TAG_FALSE => Value::FALSE,
+        TAG_TUPLE => {
+            // Its length, then its items.
+            let n = r.uint();
+            let items = vm.new_list(&[])?;
+            let il = items.as_obj().expect("new list");
+            vm.with_root(items, |vm| {
+                for _ in 0..n {
+                    let v = load_const(vm, r)?;
+                    vm.with_root(v, |vm| vm.list_push(il, v))?;
+                }
+                let v = list::items(&vm.heap, il).to_vec();
+                vm.new_tuple(&v)
+            })?
+        }
+        _ => return Err(vm.raise(crate::objects::TypeId::ImportError, "corrupt frozen module")),
     })
 }
 
@@ -196,41 +222,61 @@ mod tests {
         let consts = tuple::items(h, h.slot(r, code::CONSTS).as_obj().expect("consts")).to_vec();
         put(out, consts.len());
         for v in consts {
-            if let Some(i) = v.as_small_int() {
-                out.push(TAG_INT);
-                put(out, zigzag(i));
-            } else if let Some(qs) = v.as_qstr() {
-                out.push(TAG_QSTR);
-                put(out, qs.0 as usize);
-            } else if v == Value::ELLIPSIS {
-                out.push(TAG_ELLIPSIS);
+            encode_const(vm, v, out);
+        }
+    }
+
+    fn encode_const(vm: &mut Vm, v: Value, out: &mut Vec<u8>) {
+        if let Some(i) = v.as_small_int() {
+            out.push(TAG_INT);
+            put(out, zigzag(i));
+        } else if let Some(qs) = v.as_qstr() {
+            out.push(TAG_QSTR);
+            put(out, qs.0 as usize);
+        } else if v == Value::ELLIPSIS {
+            out.push(TAG_ELLIPSIS);
+        } else if v == Value::NONE || v == Value::TRUE || v == Value::FALSE {
+            out.push(if v == Value::NONE {
+                TAG_NONE
+            } else if v == Value::TRUE {
+                TAG_TRUE
             } else {
-                let o = v.as_obj().expect("constant object");
-                match vm.heap.kind(o) {
-                    Kind::Str => {
-                        out.push(TAG_STR);
-                        put_bytes(out, vm.heap.bytes(o));
-                    }
-                    Kind::Bytes => {
-                        out.push(TAG_BYTES);
-                        put_bytes(out, vm.heap.bytes(o));
-                    }
-                    Kind::Float => {
-                        out.push(TAG_FLOAT);
-                        put_bytes(out, &vm.as_float(v).expect("float").to_le_bytes());
-                    }
-                    Kind::BigInt => {
-                        out.push(TAG_BIGINT);
-                        let mut text = Vec::new();
-                        vm.write_repr(v, &mut text).expect("repr");
-                        put_bytes(out, &text);
-                    }
-                    Kind::Code => {
-                        out.push(TAG_CODE);
-                        encode(vm, v, out);
-                    }
-                    k => panic!("cannot freeze a constant of kind {k:?}"),
+                TAG_FALSE
+            });
+        } else {
+            let o = v.as_obj().expect("constant object");
+            match vm.heap.kind(o) {
+                Kind::Str => {
+                    out.push(TAG_STR);
+                    put_bytes(out, vm.heap.bytes(o));
                 }
+                Kind::Bytes => {
+                    out.push(TAG_BYTES);
+                    put_bytes(out, vm.heap.bytes(o));
+                }
+                Kind::Float => {
+                    out.push(TAG_FLOAT);
+                    put_bytes(out, &vm.as_float(v).expect("float").to_le_bytes());
+                }
+                Kind::BigInt => {
+                    out.push(TAG_BIGINT);
+                    let mut text = Vec::new();
+                    vm.write_repr(v, &mut text).expect("repr");
+                    put_bytes(out, &text);
+                }
+                Kind::Tuple => {
+                    out.push(TAG_TUPLE);
+                    let items = vm.seq_items(v).expect("tuple").to_vec();
+                    put(out, items.len());
+                    for x in items {
+                        encode_const(vm, x, out);
+                    }
+                }
+                Kind::Code => {
+                    out.push(TAG_CODE);
+                    encode(vm, v, out);
+                }
+                k => panic!("cannot freeze a constant of kind {k:?}"),
             }
         }
     }

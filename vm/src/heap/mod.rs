@@ -129,6 +129,45 @@ impl Heap {
         self.total_bytes() - self.used_bytes()
     }
 
+    /// For `micropython.mem_info`: objects of one block, of two blocks, the
+    /// largest object and the largest free run, all in blocks.
+    pub fn block_stats(&self) -> (usize, usize, usize, usize) {
+        let (mut ones, mut twos, mut max_obj, mut max_free) = (0, 0, 0, 0);
+        let mut b = 1;
+        while b < self.nblocks {
+            let start = b;
+            let kind = self.at(b);
+            b += 1;
+            if kind == AT_HEAD {
+                while b < self.nblocks && self.at(b) == AT_TAIL {
+                    b += 1;
+                }
+                let n = b - start;
+                ones += (n == 1) as usize;
+                twos += (n == 2) as usize;
+                max_obj = max_obj.max(n);
+            } else if kind == AT_FREE {
+                while b < self.nblocks && self.at(b) == AT_FREE {
+                    b += 1;
+                }
+                max_free = max_free.max(b - start);
+            }
+        }
+        (ones, twos, max_obj, max_free)
+    }
+
+    /// One character a block, for `micropython.mem_info(1)`: `h` an
+    /// object's first block, `=` the rest of it, `.` free.
+    pub fn block_map(&self, mut each: impl FnMut(u8)) {
+        for b in 0..self.nblocks {
+            each(match self.at(b) {
+                AT_HEAD => b'h',
+                AT_TAIL => b'=',
+                _ => b'.',
+            });
+        }
+    }
+
     /// Finds and claims `n` contiguous free blocks.
     fn alloc_blocks(&mut self, n: usize) -> Result<usize, NoMemory> {
         if self.lock_depth > 0 || n == 0 {

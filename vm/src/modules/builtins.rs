@@ -138,6 +138,33 @@ fn min_max(vm: &mut Vm, args: Args, op: BinOp) -> PyResult<Value> {
         let best = if op == BinOp::Gt { ints.max() } else { ints.min() };
         return Ok(Value::small_int(best.unwrap_or(0)));
     }
+    // One iterable, no key: compared as they come, the best so far rooted
+    // (comparisons may run Python); nothing allocated for a sequence.
+    if key.is_none() && args.pos.len() == 1 {
+        let at = vm.roots.len();
+        vm.roots.push(Value::NULL);
+        let r = vm.for_each(args.pos[0], |vm, x| {
+            let best = vm.roots[at];
+            let better = best.is_null() || {
+                let t = vm.binary_op(op, x, best)?;
+                vm.truthy(t)?
+            };
+            if better {
+                vm.roots[at] = x;
+            }
+            Ok(true)
+        });
+        let best = vm.roots[at];
+        vm.roots.truncate(at);
+        r?;
+        if !best.is_null() {
+            return Ok(best);
+        }
+        return match default {
+            Some(d) => Ok(d),
+            None => Err(vm.raise(TypeId::ValueError, "arg is an empty sequence")),
+        };
+    }
     // Candidates, then their keys, in rooted lists: comparisons and key
     // functions may run Python.
     let items = if args.pos.len() == 1 { vm.list_from_iter(args.pos[0])? } else { vm.new_list(args.pos)? };
@@ -819,18 +846,17 @@ pub fn any(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn sum(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 2)?;
     let start = args.pos.get(1).copied().unwrap_or(Value::small_int(0));
-    // The running total changes each step: it lives in a rooted one-slot list.
-    let holder = vm.new_list(&[start])?;
-    let h = holder.as_obj().expect("new list");
-    vm.with_root(holder, |vm| {
-        vm.for_each(args.pos[0], |vm, v| {
-            let total = list::items(&vm.heap, h)[0];
-            let next = vm.binary_op(BinOp::Add, total, v)?;
-            list::items_mut(&mut vm.heap, h)[0] = next;
-            Ok(true)
-        })?;
-        Ok(list::items(&vm.heap, h)[0])
-    })
+    // The running total changes each step: it lives in a root slot.
+    let at = vm.roots.len();
+    vm.roots.push(start);
+    let r = vm.for_each(args.pos[0], |vm, v| {
+        let next = vm.binary_op(BinOp::Add, vm.roots[at], v)?;
+        vm.roots[at] = next;
+        Ok(true)
+    });
+    let total = vm.roots[at];
+    vm.roots.truncate(at);
+    r.map(|_| total)
 }
 
 pub fn chr(vm: &mut Vm, args: Args) -> PyResult<Value> {

@@ -34,6 +34,14 @@ impl Vm {
                 Some(s) => s.to_vec(),
                 None => return Err(self.raise(TypeId::TypeError, "initial_value must be str")),
             },
+            // Shared, not copied, until written to.
+            Some(&v) if self.kind_of(v) == Some(Kind::Bytes) => {
+                let r = self.heap.alloc_values(Kind::Instance, 3)?;
+                self.heap.set_slot(r, 0, t.value());
+                self.heap.set_slot(r, 1, Value::small_int(0));
+                self.heap.set_slot(r, 2, v);
+                return Ok(Value::obj(r));
+            }
             Some(&v) => match self.bytes_payload(v) {
                 Some(b) => b.to_vec(),
                 None => return Err(self.raise(TypeId::TypeError, "a bytes-like object is required")),
@@ -68,6 +76,16 @@ fn this(vm: &mut Vm, args: &Args) -> PyResult<Stream> {
     Ok(Stream { obj, buf, text })
 }
 
+/// The stream's contents. A BytesIO made from bytes shares them until its
+/// first write (MicroPython's BytesIO does not copy its initial value).
+fn contents<'a>(vm: &'a Vm, s: &Stream) -> &'a [u8] {
+    if vm.heap.kind(s.buf) == Kind::Bytes {
+        vm.heap.bytes(s.buf)
+    } else {
+        vm.bytearray_data(s.buf)
+    }
+}
+
 fn pos(vm: &Vm, s: &Stream) -> usize {
     vm.heap.slot(s.obj, 1).as_small_int().unwrap_or(0) as usize
 }
@@ -84,7 +102,7 @@ fn make(vm: &mut Vm, s: &Stream, b: &[u8]) -> PyResult<Value> {
 /// for part of a buffer.
 pub fn write(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 2, 4)?;
-    let s = this(vm, &args)?;
+    let mut s = this(vm, &args)?;
     let data = if s.text { vm.str_bytes(args.pos[1]) } else { vm.bytes_payload(args.pos[1]) };
     let Some(mut data) = data.map(|d| d.to_vec()) else {
         return Err(vm.raise(TypeId::TypeError, if s.text { "string argument expected" } else { "a bytes-like object is required" }));
@@ -100,12 +118,19 @@ pub fn write(vm: &mut Vm, args: Args) -> PyResult<Value> {
     data.truncate(end);
     data.drain(..off);
     let at = pos(vm, &s);
-    let len = vm.bytearray_data(s.buf).len();
+    if vm.heap.kind(s.buf) == Kind::Bytes {
+        // First write to shared bytes: take a copy to change.
+        let copy = contents(vm, &s).to_vec();
+        let b = vm.new_bytearray(&copy)?;
+        vm.heap.set_slot(s.obj, 2, b);
+        s.buf = b.as_obj().expect("new bytearray");
+    }
+    let len = contents(vm, &s).len();
     if at > len {
         // Writing past the end fills the gap with zeros.
         vm.bytearray_splice(s.buf, len, len, &alloc::vec![0; at - len])?;
     }
-    let end = (at + data.len()).min(vm.bytearray_data(s.buf).len());
+    let end = (at + data.len()).min(contents(vm, &s).len());
     vm.bytearray_splice(s.buf, at, end, &data)?;
     vm.heap.set_slot(s.obj, 1, Value::small_int((at + data.len()) as isize));
     let n = if s.text { data.iter().filter(|&&c| c & 0xc0 != 0x80).count() } else { data.len() };
@@ -115,7 +140,7 @@ pub fn write(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn read(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 2)?;
     let s = this(vm, &args)?;
-    let data = vm.bytearray_data(s.buf).to_vec();
+    let data = contents(vm, &s).to_vec();
     let at = pos(vm, &s).min(data.len());
     let n = args.pos.get(1).filter(|v| !v.is_none()).and_then(|&v| vm.as_int(v)).unwrap_or(-1);
     let end = if n < 0 { data.len() } else { (at + n as usize).min(data.len()) };
@@ -126,7 +151,7 @@ pub fn read(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 2)?;
     let s = this(vm, &args)?;
-    let data = vm.bytearray_data(s.buf).to_vec();
+    let data = contents(vm, &s).to_vec();
     let at = pos(vm, &s).min(data.len());
     let end = data[at..].iter().position(|&c| c == b'\n').map_or(data.len(), |i| at + i + 1);
     vm.heap.set_slot(s.obj, 1, Value::small_int(end as isize));
@@ -136,7 +161,7 @@ pub fn readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn getvalue(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
     let s = this(vm, &args)?;
-    let data = vm.bytearray_data(s.buf).to_vec();
+    let data = contents(vm, &s).to_vec();
     make(vm, &s, &data)
 }
 
@@ -147,7 +172,7 @@ pub fn seek(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let base = match args.pos.get(2).and_then(|&w| vm.as_int(w)).unwrap_or(0) {
         0 => 0,
         1 => pos(vm, &s) as i64,
-        _ => vm.bytearray_data(s.buf).len() as i64,
+        _ => contents(vm, &s).len() as i64,
     };
     if base + off < 0 && args.pos.len() == 2 {
         // As a real file: OSError(EINVAL), which MicroPython's streams share.
@@ -168,7 +193,7 @@ pub fn readinto(vm: &mut Vm, args: Args) -> PyResult<Value> {
     };
     let room = vm.bytearray_data(dst).len();
     let want = args.pos.get(2).and_then(|&v| vm.as_int(v)).map_or(room, |n| (n.max(0) as usize).min(room));
-    let data = vm.bytearray_data(s.buf);
+    let data = contents(vm, &s);
     let at = pos(vm, &s).min(data.len());
     let n = want.min(data.len() - at);
     let chunk = data[at..at + n].to_vec();

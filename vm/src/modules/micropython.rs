@@ -67,24 +67,75 @@ fn print_line(vm: &mut Vm, parts: &[&[u8]], nums: &[usize]) -> PyResult<()> {
     Ok(())
 }
 
-/// `mem_info()`: stack and GC heap figures.
+/// `mem_info([verbose])`: MicroPython's memory report: allocation totals,
+/// the native stack, the GC heap and its fragmentation; verbose adds a map
+/// of the heap, a character a block.
 pub fn mem_info(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 0, 1)?;
+    let peak = vm.heap.peak_blocks * crate::heap::BYTES_PER_BLOCK;
+    let (total_alloc, current) = (vm.heap.total_allocated, vm.heap.used_bytes());
+    print_line(vm, &[b"mem: total=", b", current=", b", peak="], &[total_alloc, current, peak])?;
     let used = vm.stack_base.abs_diff(crate::vm::stack_address());
-    print_line(vm, &[b"stack: "], &[used])?;
+    // The room the Python thread's stack has, when the port knows it.
+    let room = if vm.stack_floor != 0 { vm.stack_base.saturating_sub(vm.stack_floor) + vm.stack_reserve } else { 0 };
+    print_line(vm, &[b"stack: ", b" out of "], &[used, room])?;
     let (total, alloc, free) = (vm.heap.total_bytes(), vm.heap.used_bytes(), vm.heap.free_bytes());
     print_line(vm, &[b"GC: total: ", b", used: ", b", free: "], &[total, alloc, free])?;
+    let (ones, twos, max_obj, max_free) = vm.heap.block_stats();
+    print_line(vm, &[b" No. of 1-blocks: ", b", 2-blocks: ", b", max blk sz: ", b", max free sz: "], &[ones, twos, max_obj, max_free])?;
+    if args.pos.first().is_some_and(|&v| vm.truthy(v).unwrap_or(false)) {
+        vm.port.stdout(b"GC memory layout; from 0:");
+        let mut line = Vec::new();
+        let mut n = 0usize;
+        let mut lines: Vec<Vec<u8>> = Vec::new();
+        vm.heap.block_map(|c| {
+            if n.is_multiple_of(64) && !line.is_empty() {
+                lines.push(core::mem::take(&mut line));
+            }
+            line.push(c);
+            n += 1;
+        });
+        lines.push(line);
+        // Runs of all-free lines are summarised, as MicroPython does.
+        let mut free_run = 0usize;
+        for (i, l) in lines.iter().enumerate() {
+            let all_free = l.iter().all(|&c| c == b'.');
+            if all_free && i + 1 < lines.len() {
+                free_run += 1;
+                continue;
+            }
+            if free_run > 0 {
+                print_line(vm, &[b"\n       (", b" lines all free)"], &[free_run])?;
+                free_run = 0;
+            } else {
+                vm.port.stdout(b"\n");
+            }
+            vm.port.stdout(l);
+        }
+        vm.port.stdout(b"\n");
+    }
     Ok(Value::NONE)
 }
 
-/// `qstr_info()`: the interned strings made at run time.
+/// `qstr_info([verbose])`: the interned strings made at run time (the ones
+/// known at build time are in flash); verbose lists them.
 pub fn qstr_info(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 0, 1)?;
     let pool = vm.qstr_pool();
     let n = list::len(&vm.heap, pool);
     let bytes: usize = list::items(&vm.heap, pool).iter().map(|&s| vm.str_bytes(s).map_or(0, |b| b.len())).sum();
-    let statics = crate::qstr::STATIC_COUNT as usize;
-    print_line(vm, &[b"qstr pool: n_static=", b", n_pool=", b", n_str_data_bytes="], &[statics, n, bytes])?;
+    let total = bytes + n * (crate::heap::BYTES_PER_BLOCK + core::mem::size_of::<Value>());
+    print_line(vm, &[b"qstr pool: n_pool=1, n_qstr=", b", n_str_data_bytes=", b", n_total_bytes="], &[n, bytes, total])?;
+    if args.pos.first().is_some_and(|&v| vm.truthy(v).unwrap_or(false)) {
+        for i in 0..n {
+            let text = list::items(&vm.heap, pool).get(i).and_then(|&s| vm.str_bytes(s)).map(|b| b.to_vec()).unwrap_or_default();
+            let mut out = Vec::new();
+            put(&mut out, b"Q(")?;
+            put(&mut out, &text)?;
+            put(&mut out, b")\n")?;
+            vm.port.stdout(&out);
+        }
+    }
     Ok(Value::NONE)
 }
 

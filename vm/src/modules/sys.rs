@@ -58,8 +58,9 @@ pub fn print_exception(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if !vm.is_exception(args.pos[0]) {
         return Err(vm.raise(TypeId::TypeError, "expected an exception"));
     }
+    // As MicroPython: to sys.stdout unless a stream is given.
     let Some(&file) = args.pos.get(1) else {
-        vm.print_exception(args.pos[0]);
+        vm.emit_exception(args.pos[0], &mut |vm, b| vm.port.stdout(b));
         return Ok(Value::NONE);
     };
     // To a stream: gather the text, then one write() call.

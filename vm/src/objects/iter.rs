@@ -104,6 +104,49 @@ impl Vm {
         }
     }
 
+    /// `iter(v)` for a `for` loop's own use: nobody else can see the
+    /// iterator, so once spent it goes back to the pool (`for_loop_done`)
+    /// and a later loop takes it without allocating. Such iterators have a
+    /// third slot, which marks them.
+    pub(crate) fn for_loop_iter(&mut self, v: Value) -> PyResult<Value> {
+        let seq_kind = matches!(
+            self.kind_of(v),
+            Some(
+                Kind::List
+                    | Kind::Tuple
+                    | Kind::Str
+                    | Kind::Bytes
+                    | Kind::ByteArray
+                    | Kind::DictView
+                    | Kind::Array
+                    | Kind::MemoryView
+                    | Kind::Dict
+                    | Kind::Set
+                    | Kind::FrozenSet
+            )
+        ) || v.as_qstr().is_some();
+        if !seq_kind {
+            return self.get_iter(v);
+        }
+        let it = match self.iter_pool.pop() {
+            Some(it) => it.as_obj().expect("pooled iterator"),
+            None => self.heap.alloc_values(Kind::SeqIter, 3)?,
+        };
+        self.heap.set_slot(it, 0, v);
+        self.heap.set_slot(it, 1, Value::small_int(0));
+        Ok(Value::obj(it))
+    }
+
+    /// A `for` loop ran its iterator out: a private one is kept for reuse.
+    pub(crate) fn for_loop_done(&mut self, it: Value) {
+        if let Some(r) = it.as_obj().filter(|&r| self.heap.kind(r) == Kind::SeqIter && self.heap.len(r) == 3) {
+            if self.iter_pool.len() < self.iter_pool.capacity() {
+                self.heap.set_slot(r, 0, Value::NONE);
+                self.iter_pool.push(it);
+            }
+        }
+    }
+
     fn new_seq_iter(&mut self, seq: Value) -> PyResult<Value> {
         let it = self.heap.alloc_values(Kind::SeqIter, 2)?;
         self.heap.set_slot(it, 0, seq);

@@ -344,7 +344,7 @@ impl Vm {
                     }
                 }
                 bc::GET_ITER => {
-                    let it = tryv!(self.get_iter(top!()));
+                    let it = tryv!(self.for_loop_iter(top!()));
                     *self.stack.last_mut().expect("operand") = it;
                 }
                 bc::FOR_ITER => {
@@ -352,7 +352,8 @@ impl Vm {
                     match tryv!(self.iter_next(top!())) {
                         Some(v) => self.stack.push(v),
                         None => {
-                            pop!();
+                            let it = pop!();
+                            self.for_loop_done(it);
                             ip = t;
                         }
                     }

@@ -92,6 +92,9 @@ pub struct Vm {
     pub sys_modules: Value,
     /// Raised when there is no room even for a `MemoryError` instance.
     emergency_memory_error: Value,
+    /// Spent for-loop iterators, kept to be reused: a `for` over a list,
+    /// tuple, str, dict or set then allocates nothing (see `GET_ITER`).
+    pub(crate) iter_pool: Vec<Value>,
     pub(crate) frames: Vec<Frame>,
     pub(crate) stack: Vec<Value>,
     pub(crate) handlers: Vec<Handler>,
@@ -126,6 +129,9 @@ pub struct Vm {
 
 /// Safe points between two calls of `Port::poll`.
 const POLL_INTERVAL: u32 = 256;
+/// Spent for-loop iterators kept for reuse: enough for loops nested a few
+/// deep (each costs 16 bytes on a 32-bit part).
+const ITER_POOL: usize = 4;
 
 impl Vm {
     /// A VM whose objects all live in `region`. `interrupt` is set by the port
@@ -140,6 +146,7 @@ impl Vm {
             qstr_pool: Value::NULL,
             globals: Value::NULL,
             emergency_memory_error: Value::NULL,
+            iter_pool: Vec::new(),
             sys_argv: Value::NULL,
             atexit: Value::NULL,
             sys_path: Value::NULL,
@@ -175,6 +182,11 @@ impl Vm {
         vm.sys_modules = vm.new_dict(0).map_err(err)?;
         vm.scheduled = vm.new_list(&[]).map_err(err)?;
         vm.emergency_memory_error = vm.new_emergency_memory_error(8).map_err(err)?;
+        vm.iter_pool.try_reserve_exact(ITER_POOL).map_err(|_| NoMemory)?;
+        for _ in 0..ITER_POOL {
+            let it = vm.heap.alloc_values(crate::objects::Kind::SeqIter, 3).map_err(|_| NoMemory)?;
+            vm.iter_pool.push(Value::obj(it));
+        }
         let g = vm.globals.as_obj().ok_or(NoMemory)?;
         vm.dict_set(g, Value::qstr(q::__name__), Value::qstr(q::__main__)).map_err(err)?;
         // `import __main__` finds the program's own namespace.
@@ -210,6 +222,7 @@ impl Vm {
             qstr_pool,
             globals,
             emergency_memory_error,
+            iter_pool,
             sys_argv,
             atexit,
             sys_path,
@@ -233,6 +246,7 @@ impl Vm {
             m.mark_all(stack);
             m.mark_all(handling);
             m.mark_all(roots);
+            m.mark_all(iter_pool);
             for f in frames.iter() {
                 m.mark(Value::obj(f.code));
                 m.mark(f.globals);
@@ -290,15 +304,18 @@ impl Vm {
     /// iterator and the current item rooted throughout (either may be
     /// reachable from nowhere else while `f` or the iterator runs Python).
     pub fn for_each(&mut self, iterable: Value, mut f: impl FnMut(&mut Vm, Value) -> PyResult<bool>) -> PyResult<()> {
-        let it = self.get_iter(iterable)?;
-        self.with_root(it, |vm| {
+        // The iterator is ours alone: a pooled one, given back after.
+        let it = self.for_loop_iter(iterable)?;
+        let r = self.with_root(it, |vm| {
             while let Some(v) = vm.iter_next(it)? {
                 if !vm.with_root(v, |vm| f(vm, v))? {
                     break;
                 }
             }
             Ok(())
-        })
+        });
+        self.for_loop_done(it);
+        r
     }
 
     /// A new list of the items `iterable` yields.
