@@ -19,16 +19,6 @@ use alloc::vec::Vec;
 impl Vm {
     /// An instance of builtin type `t` holding `value`, with `extra` in the
     /// attribute-dict slot.
-    fn native_instance(&mut self, t: TypeId, value: Value, extra: Value) -> PyResult<Value> {
-        self.with_root(value, |vm| {
-            let r = vm.heap.alloc_values(Kind::Instance, 3)?;
-            vm.heap.set_slot(r, 0, t.value());
-            vm.heap.set_slot(r, 1, extra);
-            vm.heap.set_slot(r, 2, value);
-            Ok(Value::obj(r))
-        })
-    }
-
     /// `deque(iterable, maxlen)`.
     pub(crate) fn construct_deque(&mut self, args: &Args) -> PyResult<Value> {
         arity(self, args, 0, 2)?;

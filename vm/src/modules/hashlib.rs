@@ -185,13 +185,7 @@ fn new_hash(vm: &mut Vm, args: Args, algo: Algo) -> PyResult<Value> {
         h.update(&data);
     }
     let ba = vm.new_bytearray(&h.store())?;
-    vm.with_root(ba, |vm| {
-        let r = vm.heap.alloc_values(Kind::Instance, 3)?;
-        vm.heap.set_slot(r, 0, TypeId::Hash.value());
-        vm.heap.set_slot(r, 1, Value::NULL);
-        vm.heap.set_slot(r, 2, ba);
-        Ok(Value::obj(r))
-    })
+    vm.native_instance(TypeId::Hash, ba, Value::NULL)
 }
 
 pub fn sha256(vm: &mut Vm, args: Args) -> PyResult<Value> {

@@ -20,13 +20,7 @@ impl Vm {
             let buf = self.new_bytearray(&room)?;
             let br = buf.as_obj().expect("new bytearray");
             self.bytearray_splice(br, 0, room.len(), &[])?;
-            return self.with_root(buf, |vm| {
-                let r = vm.heap.alloc_values(Kind::Instance, 3)?;
-                vm.heap.set_slot(r, 0, t.value());
-                vm.heap.set_slot(r, 1, Value::small_int(0));
-                vm.heap.set_slot(r, 2, buf);
-                Ok(Value::obj(r))
-            });
+            return self.native_instance(t, buf, Value::small_int(0));
         }
         let init = match args.pos.first() {
             None => alloc::vec::Vec::new(),
@@ -35,26 +29,14 @@ impl Vm {
                 None => return Err(self.raise(TypeId::TypeError, "initial_value must be str")),
             },
             // Shared, not copied, until written to.
-            Some(&v) if self.kind_of(v) == Some(Kind::Bytes) => {
-                let r = self.heap.alloc_values(Kind::Instance, 3)?;
-                self.heap.set_slot(r, 0, t.value());
-                self.heap.set_slot(r, 1, Value::small_int(0));
-                self.heap.set_slot(r, 2, v);
-                return Ok(Value::obj(r));
-            }
+            Some(&v) if self.kind_of(v) == Some(Kind::Bytes) => return self.native_instance(t, v, Value::small_int(0)),
             Some(&v) => match self.bytes_payload(v) {
                 Some(b) => b.to_vec(),
                 None => return Err(self.raise(TypeId::TypeError, "a bytes-like object is required")),
             },
         };
         let buf = self.new_bytearray(&init)?;
-        self.with_root(buf, |vm| {
-            let r = vm.heap.alloc_values(Kind::Instance, 3)?;
-            vm.heap.set_slot(r, 0, t.value());
-            vm.heap.set_slot(r, 1, Value::small_int(0));
-            vm.heap.set_slot(r, 2, buf);
-            Ok(Value::obj(r))
-        })
+        self.native_instance(t, buf, Value::small_int(0))
     }
 }
 
@@ -232,11 +214,8 @@ pub fn enter(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// console; their `buffer`s are `FileIO`s on the same descriptor, reading
 /// bytes.
 pub(crate) fn console_stream(vm: &mut Vm, fd: isize, binary: bool) -> PyResult<Value> {
-    let r = vm.heap.alloc_values(Kind::Instance, 3)?;
-    vm.heap.set_slot(r, 0, if binary { TypeId::FileIO.value() } else { TypeId::TextIOWrapper.value() });
-    vm.heap.set_slot(r, 1, Value::NULL);
-    vm.heap.set_slot(r, 2, Value::small_int(if binary { fd | BINARY } else { fd }));
-    Ok(Value::obj(r))
+    let t = if binary { TypeId::FileIO } else { TypeId::TextIOWrapper };
+    vm.native_instance(t, Value::small_int(if binary { fd | BINARY } else { fd }), Value::NULL)
 }
 
 /// Marks a console stream's descriptor as a `FileIO`'s: reads give bytes.

@@ -141,11 +141,8 @@ pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Ok(h) => h as isize,
         Err(e) => return Err(os_error(vm, e)),
     };
-    let r = vm.heap.alloc_values(Kind::Instance, 3)?;
-    vm.heap.set_slot(r, 0, if binary { TypeId::FileIO.value() } else { TypeId::TextIOWrapper.value() });
-    vm.heap.set_slot(r, 1, Value::NULL);
-    vm.heap.set_slot(r, 2, Value::small_int((h << HANDLE_SHIFT) | FILE | if binary { BINARY } else { 0 }));
-    Ok(Value::obj(r))
+    let t = if binary { TypeId::FileIO } else { TypeId::TextIOWrapper };
+    vm.native_instance(t, Value::small_int((h << HANDLE_SHIFT) | FILE | if binary { BINARY } else { 0 }), Value::NULL)
 }
 
 /// The port handle of a file stream's value.
@@ -309,37 +306,34 @@ fn entries(vm: &mut Vm, path: &[u8]) -> PyResult<Vec<(Vec<u8>, bool, u64)>> {
     Ok(found)
 }
 
-pub fn listdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 1)?;
-    let path = path_or_cwd(vm, &args)?;
-    let found = entries(vm, &path)?;
-    let l = vm.new_list(&[])?;
-    let lr = l.as_obj().expect("new list");
-    vm.with_root(l, |vm| {
-        for (name, _, _) in &found {
-            let s = vm.new_str(name)?;
-            vm.with_root(s, |vm| vm.list_push(lr, s))?;
-        }
-        Ok(l)
-    })
-}
-
-/// `ilistdir([path])`: an iterator of `(name, type, inode, size)`.
-pub fn ilistdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 1)?;
-    let path = path_or_cwd(vm, &args)?;
+/// A list with an item for every entry of the directory named by the call's
+/// optional path argument (the current directory without one).
+fn list_dir(vm: &mut Vm, args: &Args, item: fn(&mut Vm, &[u8], bool, u64) -> PyResult<Value>) -> PyResult<Value> {
+    arity(vm, args, 0, 1)?;
+    let path = path_or_cwd(vm, args)?;
     let found = entries(vm, &path)?;
     let l = vm.new_list(&[])?;
     let lr = l.as_obj().expect("new list");
     vm.with_root(l, |vm| {
         for (name, is_dir, size) in &found {
-            let s = vm.new_str(name)?;
-            let size = vm.with_root(s, |vm| new_int(vm, *size as i64))?;
-            let ty = Value::small_int(if *is_dir { S_IFDIR } else { S_IFREG });
-            let t = vm.with_root(s, |vm| vm.with_root(size, |vm| vm.new_tuple(&[s, ty, Value::small_int(0), size])))?;
-            vm.with_root(t, |vm| vm.list_push(lr, t))?;
+            let v = item(vm, name, *is_dir, *size)?;
+            vm.with_root(v, |vm| vm.list_push(lr, v))?;
         }
-        Ok(())
+        Ok(l)
+    })
+}
+
+pub fn listdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    list_dir(vm, &args, |vm, name, _, _| vm.new_str(name))
+}
+
+/// `ilistdir([path])`: an iterator of `(name, type, inode, size)`.
+pub fn ilistdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let l = list_dir(vm, &args, |vm, name, is_dir, size| {
+        let s = vm.new_str(name)?;
+        let size = vm.with_root(s, |vm| new_int(vm, size as i64))?;
+        let ty = Value::small_int(if is_dir { S_IFDIR } else { S_IFREG });
+        vm.with_root(s, |vm| vm.with_root(size, |vm| vm.new_tuple(&[s, ty, Value::small_int(0), size])))
     })?;
     vm.with_root(l, |vm| vm.get_iter(l))
 }

@@ -24,13 +24,7 @@ const MP_STREAM_POLL: isize = 3;
 pub fn poll(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 0, 0)?;
     let l = vm.new_list(&[])?;
-    vm.with_root(l, |vm| {
-        let r = vm.heap.alloc_values(Kind::Instance, 3)?;
-        vm.heap.set_slot(r, 0, TypeId::Poll.value());
-        vm.heap.set_slot(r, 1, Value::NULL);
-        vm.heap.set_slot(r, 2, l);
-        Ok(Value::obj(r))
-    })
+    vm.native_instance(TypeId::Poll, l, Value::NULL)
 }
 
 /// The pair list of the poll object a method was called on.

@@ -47,6 +47,19 @@ impl Vm {
         }
     }
 
+    /// An instance of builtin type `t` holding `value` (its native state)
+    /// and `extra` in the attribute-dict slot, which builtin types without
+    /// attributes use for state of their own.
+    pub(crate) fn native_instance(&mut self, t: TypeId, value: Value, extra: Value) -> PyResult<Value> {
+        self.with_root(value, |vm| {
+            let r = vm.heap.alloc_values(Kind::Instance, 3)?;
+            vm.heap.set_slot(r, 0, t.value());
+            vm.heap.set_slot(r, 1, extra);
+            vm.heap.set_slot(r, 2, value);
+            Ok(Value::obj(r))
+        })
+    }
+
     pub fn class_name(&self, c: Value) -> Qstr {
         match c.as_obj().filter(|_| self.is_class(c)) {
             Some(r) => self.heap.slot(r, cls::NAME).as_qstr().unwrap_or(q::EMPTY),

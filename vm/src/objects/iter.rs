@@ -79,20 +79,7 @@ impl Vm {
                 }
                 None => Err(self.raise(TypeId::TypeError, "object isn't iterable")),
             },
-            Some(
-                Kind::List
-                | Kind::Tuple
-                | Kind::Str
-                | Kind::Bytes
-                | Kind::ByteArray
-                | Kind::DictView
-                | Kind::Array
-                | Kind::MemoryView
-                | Kind::Dict
-                | Kind::Set
-                | Kind::FrozenSet,
-            ) => self.new_seq_iter(v),
-            None if v.as_qstr().is_some() => self.new_seq_iter(v),
+            _ if self.is_builtin_container(v) => self.new_seq_iter(v),
             _ => {
                 let name = self.type_of(v).name();
                 let name = self.qstr_bytes(name);
@@ -109,23 +96,7 @@ impl Vm {
     /// and a later loop takes it without allocating. Such iterators have a
     /// third slot, which marks them.
     pub(crate) fn for_loop_iter(&mut self, v: Value) -> PyResult<Value> {
-        let seq_kind = matches!(
-            self.kind_of(v),
-            Some(
-                Kind::List
-                    | Kind::Tuple
-                    | Kind::Str
-                    | Kind::Bytes
-                    | Kind::ByteArray
-                    | Kind::DictView
-                    | Kind::Array
-                    | Kind::MemoryView
-                    | Kind::Dict
-                    | Kind::Set
-                    | Kind::FrozenSet
-            )
-        ) || v.as_qstr().is_some();
-        if !seq_kind {
+        if !self.is_builtin_container(v) {
             return self.get_iter(v);
         }
         let it = match self.iter_pool.pop() {
@@ -145,6 +116,27 @@ impl Vm {
                 self.iter_pool.push(it);
             }
         }
+    }
+
+    /// The builtin types a `SeqIter` walks by index.
+    fn is_builtin_container(&self, v: Value) -> bool {
+        v.as_qstr().is_some()
+            || matches!(
+                self.kind_of(v),
+                Some(
+                    Kind::List
+                        | Kind::Tuple
+                        | Kind::Str
+                        | Kind::Bytes
+                        | Kind::ByteArray
+                        | Kind::DictView
+                        | Kind::Array
+                        | Kind::MemoryView
+                        | Kind::Dict
+                        | Kind::Set
+                        | Kind::FrozenSet
+                )
+            )
     }
 
     fn new_seq_iter(&mut self, seq: Value) -> PyResult<Value> {
