@@ -131,87 +131,39 @@ fn min_max(vm: &mut Vm, args: Args, op: BinOp) -> PyResult<Value> {
     }
     let key = args.kwarg(q::key).filter(|k| !k.is_none());
     let default = args.kwarg(q::default);
-    // Small ints compare without the heap (`max(0, t)` must work with the
-    // heap locked, as in asyncio's scheduler).
-    if key.is_none() && args.pos.len() > 1 && args.pos.iter().all(|v| v.as_small_int().is_some()) {
-        let ints = args.pos.iter().filter_map(|v| v.as_small_int());
-        let best = if op == BinOp::Gt { ints.max() } else { ints.min() };
-        return Ok(Value::small_int(best.unwrap_or(0)));
-    }
-    // One iterable, no key: compared as they come, the best so far rooted
-    // (comparisons may run Python); nothing allocated for a sequence.
-    if key.is_none() && args.pos.len() == 1 {
-        let at = vm.roots.len();
-        vm.roots.push(Value::NULL);
-        let r = vm.for_each(args.pos[0], |vm, x| {
-            let best = vm.roots[at];
-            let better = best.is_null() || {
-                let t = vm.binary_op(op, x, best)?;
-                vm.truthy(t)?
-            };
-            if better {
-                vm.roots[at] = x;
-            }
-            Ok(true)
-        });
-        let best = vm.roots[at];
-        vm.roots.truncate(at);
-        r?;
-        if !best.is_null() {
-            return Ok(best);
+    // Candidates one at a time, the best so far and its key in root slots
+    // (key functions and comparisons may run Python): nothing allocated, so
+    // `max(0, t)` and `min(seq)` work with the heap locked.
+    let at = vm.roots.len();
+    vm.roots.extend_from_slice(&[Value::NULL, Value::NULL]);
+    let consider = |vm: &mut Vm, x: Value| -> PyResult<bool> {
+        let kx = match key {
+            Some(k) => vm.call(k, &[x])?,
+            None => x,
+        };
+        let best_key = vm.roots[at + 1];
+        let better = best_key.is_null() || {
+            let t = vm.with_root(kx, |vm| vm.binary_op(op, kx, best_key))?;
+            vm.truthy(t)?
+        };
+        if better {
+            vm.roots[at] = x;
+            vm.roots[at + 1] = kx;
         }
-        return match default {
-            Some(d) => Ok(d),
-            None => Err(vm.raise(TypeId::ValueError, "arg is an empty sequence")),
-        };
+        Ok(true)
+    };
+    let r = match args.pos {
+        [one] => vm.for_each(*one, consider),
+        many => many.iter().try_for_each(|&x| consider(vm, x).map(|_| ())),
+    };
+    let best = vm.roots[at];
+    vm.roots.truncate(at);
+    r?;
+    match (best.is_null(), default) {
+        (false, _) => Ok(best),
+        (true, Some(d)) => Ok(d),
+        (true, None) => Err(vm.raise(TypeId::ValueError, "arg is an empty sequence")),
     }
-    // Candidates, then their keys, in rooted lists: comparisons and key
-    // functions may run Python.
-    let items = if args.pos.len() == 1 { vm.list_from_iter(args.pos[0])? } else { vm.new_list(args.pos)? };
-    let r = items.as_obj().expect("list");
-    vm.with_root(items, |vm| {
-        let keys = match key {
-            Some(k) => {
-                let keys = vm.new_list(&[])?;
-                let kr = keys.as_obj().expect("list");
-                vm.with_root(keys, |vm| {
-                    for i in 0..list::len(&vm.heap, r) {
-                        let x = list::items(&vm.heap, r)[i];
-                        let kx = vm.call(k, &[x])?;
-                        vm.list_push(kr, kx)?;
-                    }
-                    Ok(())
-                })?;
-                keys
-            }
-            None => items,
-        };
-        let kr = keys.as_obj().expect("list");
-        vm.with_root(keys, |vm| {
-            let mut best: Option<usize> = None;
-            for i in 0..list::len(&vm.heap, kr) {
-                let Some(&x) = list::items(&vm.heap, kr).get(i) else { break };
-                let better = match best {
-                    None => true,
-                    Some(b) => {
-                        let cur = list::items(&vm.heap, kr)[b];
-                        let t = vm.binary_op(op, x, cur)?;
-                        vm.truthy(t)?
-                    }
-                };
-                if better {
-                    best = Some(i);
-                }
-            }
-            match best {
-                Some(i) => Ok(list::items(&vm.heap, r)[i]),
-                None => match default {
-                    Some(d) => Ok(d),
-                    None => Err(vm.raise(TypeId::ValueError, "arg is an empty sequence")),
-                },
-            }
-        })
-    })
 }
 
 pub fn min(vm: &mut Vm, args: Args) -> PyResult<Value> {

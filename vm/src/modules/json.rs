@@ -151,7 +151,8 @@ pub fn load(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let text = match vm.load_attr(args.pos[0], q::read) {
         Ok(read) => vm.with_root(read, |vm| vm.call(read, &[]))?,
         // A stream with only readinto (an io.IOBase subclass).
-        Err(_) => read_all_into(vm, args.pos[0])?,
+        Err(_) if cfg!(feature = "io") => read_all_into(vm, args.pos[0])?,
+        Err(e) => return Err(e),
     };
     vm.with_root(text, |vm| loads(vm, Args { pos: &[text], kw: &[] }))
 }
