@@ -8,7 +8,7 @@ with open(base + "/f", "w") as f:
 os.mkdir(base + "/d")
 print(sorted((e[0], e[1], e[2]) for e in os.ilistdir(base)), [e[3] for e in os.ilistdir(base) if e[0] == "f"])
 u = os.uname()
-print(len(u), all(isinstance(x, str) for x in u))
+print(len(u), all(isinstance(x, str) for x in u), u.sysname == u[0], u.machine == u[4], u.release == u[2])
 for n in (0, 1, 16):
     r = os.urandom(n)
     print(type(r), len(r))

@@ -330,6 +330,10 @@ static_qstrs! {
     mem_current = "mem_current",
     mem_peak = "mem_peak",
     __traceback__ = "__traceback__",
+    uname_result = "uname_result",
+    release = "release",
+    nodename = "nodename",
+    sysname = "sysname",
     end = "end",
     // methods
     append = "append",
@@ -697,7 +701,6 @@ static_qstrs! {
         flags = "flags",
         Lock = "Lock",
         locked = "locked",
-        release = "release",
         acquire = "acquire",
         exc_type = "exc_type",
         tb = "tb",

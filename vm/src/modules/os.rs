@@ -435,7 +435,8 @@ pub fn urandom(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.new_bytes(&buf)
 }
 
-/// `uname()`: (sysname, nodename, release, version, machine).
+/// `uname()`: (sysname, nodename, release, version, machine), also as
+/// attributes, as MicroPython's attrtuple.
 pub fn uname(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 0, 0)?;
     let platform = vm.port.platform().as_bytes();
@@ -454,7 +455,7 @@ pub fn uname(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     let t = made.and_then(|_| {
         let fields: Vec<Value> = vm.roots[base..].to_vec();
-        vm.new_tuple(&fields)
+        crate::modules::sys::attr_tuple(vm, q::uname_result, &[q::sysname, q::nodename, q::release, q::version, q::machine], &fields)
     });
     vm.roots.truncate(base);
     t

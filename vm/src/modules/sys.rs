@@ -125,24 +125,31 @@ fn implementation(vm: &mut Vm) -> PyResult<Value> {
         crate::vm::put(&mut text, b" with Pyrite ")?;
         crate::vm::put(&mut text, env!("CARGO_PKG_VERSION").as_bytes())?;
         let machine = vm.new_str(&text)?;
-        let values = [Value::qstr(q::micropython), version, machine];
-        let fields = [Value::qstr(q::name), Value::qstr(q::version), Value::qstr(q::_machine)];
-        let ns = vm.new_dict(3)?;
-        let d = ns.as_obj().expect("new dict");
-        vm.with_root(ns, |vm| {
-            vm.with_root(machine, |vm| {
-                if crate::features::COLLECTIONS {
-                    let f = vm.new_tuple(&fields)?;
-                    vm.dict_set(d, Value::qstr(q::_fields), f)?;
-                    let c = vm.new_class(q::implementation, &[TypeId::Tuple.value()], ns)?;
-                    return vm.with_root(c, |vm| vm.call(c, &values));
-                }
-                for (k, v) in fields.iter().zip(values) {
-                    vm.dict_set(d, *k, v)?;
-                }
-                let c = vm.new_class(q::implementation, &[], ns)?;
-                vm.new_instance(c)
-            })
+        vm.with_root(machine, |vm| {
+            let values = [Value::qstr(q::micropython), version, machine];
+            attr_tuple(vm, q::implementation, &[q::name, q::version, q::_machine], &values)
         })
+    })
+}
+
+/// MicroPython's attrtuple: a tuple whose items are also attributes (a
+/// named tuple class `name` when `collections` is built in, else a plain
+/// object with the attributes). `values` must be rooted by the caller.
+pub(crate) fn attr_tuple(vm: &mut Vm, name: Qstr, fields: &[Qstr], values: &[Value]) -> PyResult<Value> {
+    let ns = vm.new_dict(fields.len())?;
+    let d = ns.as_obj().expect("new dict");
+    vm.with_root(ns, |vm| {
+        if crate::features::COLLECTIONS {
+            let names: alloc::vec::Vec<Value> = fields.iter().map(|&f| Value::qstr(f)).collect();
+            let f = vm.new_tuple(&names)?;
+            vm.dict_set(d, Value::qstr(q::_fields), f)?;
+            let c = vm.new_class(name, &[TypeId::Tuple.value()], ns)?;
+            return vm.with_root(c, |vm| vm.call(c, values));
+        }
+        for (&k, &v) in fields.iter().zip(values) {
+            vm.dict_set(d, Value::qstr(k), v)?;
+        }
+        let c = vm.new_class(name, &[], ns)?;
+        vm.new_instance(c)
     })
 }
