@@ -33,6 +33,18 @@ static int c_path(char *out, const uint8_t *path, size_t len)
 	return 0;
 }
 
+/* fs_dirent is large (it holds a whole name): one shared copy, off the
+ * stack. Python runs on one thread, so calls never overlap. */
+static struct fs_dirent entry;
+
+/* Copies `path` into `p` and reads its directory entry into `entry`. */
+static int stat_path(char *p, const uint8_t *path, size_t len)
+{
+	int rc = c_path(p, path, len);
+
+	return rc < 0 ? rc : fs_stat(p, &entry);
+}
+
 static struct fs_file_t *file_of(int handle)
 {
 	int slot = handle & ((1 << SLOT_BITS) - 1);
@@ -47,14 +59,12 @@ static struct fs_file_t *file_of(int handle)
 int pyrite_fs_open(const uint8_t *path, size_t len, int flags)
 {
 	char p[CONFIG_PYRITE_MAX_PATH];
-	struct fs_dirent entry;
 	int slot;
-	int rc = c_path(p, path, len);
+	int rc = stat_path(p, path, len);
 
-	if (rc < 0) {
+	if (rc == -ENAMETOOLONG) {
 		return rc;
 	}
-	rc = fs_stat(p, &entry);
 	if (rc == 0 && entry.type == FS_DIR_ENTRY_DIR) {
 		return -EISDIR;
 	}
@@ -141,8 +151,6 @@ int pyrite_fs_list(const uint8_t *path, size_t len,
 {
 	char p[CONFIG_PYRITE_MAX_PATH];
 	struct fs_dir_t dir;
-	/* fs_dirent is large (it holds a whole name): keep it off the stack. */
-	static struct fs_dirent entry;
 	int rc = c_path(p, path, len);
 
 	if (rc < 0) {
@@ -168,13 +176,8 @@ int pyrite_fs_list(const uint8_t *path, size_t len,
 int pyrite_fs_stat(const uint8_t *path, size_t len, struct pyrite_stat *st)
 {
 	char p[CONFIG_PYRITE_MAX_PATH];
-	static struct fs_dirent entry;
-	int rc = c_path(p, path, len);
+	int rc = stat_path(p, path, len);
 
-	if (rc < 0) {
-		return rc;
-	}
-	rc = fs_stat(p, &entry);
 	if (rc < 0) {
 		return rc;
 	}
@@ -213,14 +216,9 @@ int pyrite_fs_mkdir(const uint8_t *path, size_t len)
 int pyrite_fs_remove(const uint8_t *path, size_t len, bool dir)
 {
 	char p[CONFIG_PYRITE_MAX_PATH];
-	static struct fs_dirent entry;
-	int rc = c_path(p, path, len);
-
-	if (rc < 0) {
-		return rc;
-	}
 	/* fs_unlink removes both: keep remove() to files, rmdir() to dirs. */
-	rc = fs_stat(p, &entry);
+	int rc = stat_path(p, path, len);
+
 	if (rc < 0) {
 		return rc;
 	}

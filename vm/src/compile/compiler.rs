@@ -51,6 +51,7 @@ pub fn compile(vm: &mut Vm, src: &[u8], file: Qstr, mode: Mode) -> CResult<Value
     let body = if mode == Mode::Eval { parser.eval_input()? } else { parser.file()? };
     let ast = parser.into_ast();
     let table = SymbolTable::build(&ast, body, limit)?;
+    // At opt_level 3, as MicroPython, no line numbers are kept.
     let no_lines = vm.opt_level >= 3;
     let mut c = Compiler { vm, ast: &ast, table: &table, file, mode, f: FnState::new(1, 0), depth: 0, limit, line: 0, consts: Vec::new() };
     c.f.em.no_lines = no_lines;
@@ -727,11 +728,10 @@ impl Compiler<'_> {
     }
 
     fn function(&mut self, scope: usize, name: Qstr, sig: &Signature, body: FnBody, line: u32) -> CResult<Value> {
-        // At opt_level 3, as MicroPython, no line numbers are kept: every
-        // line reports as line 1.
-        let line = if self.vm.opt_level >= 3 { 1 } else { line };
-        let outer = core::mem::replace(&mut self.f, FnState::new(line, scope));
-        self.f.em.no_lines = self.vm.opt_level >= 3;
+        // Without line numbers (opt_level 3) every line reports as line 1.
+        let no_lines = self.f.em.no_lines;
+        let outer = core::mem::replace(&mut self.f, FnState::new(if no_lines { 1 } else { line }, scope));
+        self.f.em.no_lines = no_lines;
         let r = self.function_body(body);
         let inner = core::mem::replace(&mut self.f, outer);
         r?;
@@ -1179,11 +1179,6 @@ impl Compiler<'_> {
         self.f.em.op(bc::CALL_FUNCTION_EX, -2)
     }
 
-    /// `NAME = const(value)` at module or class level (MicroPython's
-    /// `micropython.const`): the value, an int expression of literals and
-    /// earlier constants (or a str or bytes literal), is computed now and
-    /// replaces every later load of NAME; a NAME starting with `_` is not
-    /// even stored. Returns whether `targets = value` was one.
     /// The value of a tuple display whose items are all constants (literals,
     /// `const()` names, constant tuples), or None. An equal constant tuple
     /// already made is reused, so equal constants are one object.
@@ -1218,6 +1213,11 @@ impl Compiler<'_> {
         self.vm.new_tuple(&items).map(Some).map_err(|_| no_memory(self.line))
     }
 
+    /// `NAME = const(value)` at module or class level (MicroPython's
+    /// `micropython.const`): the value, an int expression of literals and
+    /// earlier constants (or a str or bytes literal, or a constant tuple), is computed now and
+    /// replaces every later load of NAME; a NAME starting with `_` is not
+    /// even stored. Returns whether `targets = value` was one.
     fn const_definition(&mut self, targets: Seq, value: ExprId) -> CResult<bool> {
         let ts = self.ast.seq(targets);
         let (&[t], Expr::Call(f, args, kw)) = (ts, self.ast.expr(value)) else { return Ok(false) };

@@ -21,7 +21,6 @@
 use crate::bytecode::{read_uint, unzigzag};
 use crate::error::PyResult;
 use crate::objects::function::{FnShape, NewCode};
-use crate::objects::list;
 #[cfg(feature = "asyncio")]
 use crate::qstr::q;
 use crate::qstr::Qstr;
@@ -102,18 +101,17 @@ fn load_code(vm: &mut Vm, r: &mut Reader) -> PyResult<Value> {
     let bytecode = r.bytes();
     let lines = r.bytes();
     let n_consts = r.uint();
-    let consts = vm.new_list(&[])?;
-    let cl = consts.as_obj().expect("new list");
-    vm.with_root(consts, |vm| {
-        for _ in 0..n_consts {
-            let v = load_const(vm, r)?;
-            vm.with_root(v, |vm| vm.list_push(cl, v))?;
-        }
-        let items = list::items(&vm.heap, cl).to_vec();
-        let shape = FnShape { n_args, n_kwonly, varargs: flags & 1 != 0, varkw: flags & 2 != 0, generator: flags & 4 != 0 };
-        let c = NewCode { bytecode: &[], consts: &items, lines: &[], name, file, shape, params: &params, n_locals, stack, first_line };
-        vm.new_code_rom(&c, bytecode, lines)
-    })
+    let consts = load_consts(vm, r, n_consts)?;
+    let shape = FnShape { n_args, n_kwonly, varargs: flags & 1 != 0, varkw: flags & 2 != 0, generator: flags & 4 != 0 };
+    let c = NewCode { bytecode: &[], consts: &consts, lines: &[], name, file, shape, params: &params, n_locals, stack, first_line };
+    // Allocation never collects (see `heap`): `consts` needs no rooting here.
+    vm.new_code_rom(&c, bytecode, lines)
+}
+
+/// `n` tagged constants (a big int's goes through `int()`, so each is
+/// rooted while the rest are made).
+fn load_consts(vm: &mut Vm, r: &mut Reader, n: usize) -> PyResult<Vec<Value>> {
+    vm.make_rooted(n, |vm, _| load_const(vm, r))
 }
 
 /// One tagged constant.
@@ -142,16 +140,8 @@ fn load_const(vm: &mut Vm, r: &mut Reader) -> PyResult<Value> {
         TAG_TUPLE => {
             // Its length, then its items.
             let n = r.uint();
-            let items = vm.new_list(&[])?;
-            let il = items.as_obj().expect("new list");
-            vm.with_root(items, |vm| {
-                for _ in 0..n {
-                    let v = load_const(vm, r)?;
-                    vm.with_root(v, |vm| vm.list_push(il, v))?;
-                }
-                let v = list::items(&vm.heap, il).to_vec();
-                vm.new_tuple(&v)
-            })?
+            let items = load_consts(vm, r, n)?;
+            vm.new_tuple(&items)?
         }
         _ => return Err(vm.raise(crate::objects::TypeId::ImportError, "corrupt frozen module")),
     })
@@ -165,7 +155,7 @@ mod tests {
     use crate::compile::Mode;
     use crate::heap::Heap;
     use crate::objects::function::code;
-    use crate::objects::{tuple, Kind};
+    use crate::objects::{list, tuple, Kind};
     use crate::port::Port;
     use alloc::boxed::Box;
     use alloc::string::String;

@@ -129,6 +129,11 @@ impl Heap {
         self.total_bytes() - self.used_bytes()
     }
 
+    /// The most bytes in use at once (`micropython.mem_peak`).
+    pub fn peak_bytes(&self) -> usize {
+        self.peak_blocks * BYTES_PER_BLOCK
+    }
+
     /// For `micropython.mem_info`: objects of one block, of two blocks, the
     /// largest object and the largest free run, all in blocks.
     pub fn block_stats(&self) -> (usize, usize, usize, usize) {

@@ -82,7 +82,7 @@ pub fn print(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::NONE)
 }
 
-fn write_piece(vm: &mut Vm, write: Value, piece: &[u8]) -> PyResult<()> {
+pub(crate) fn write_piece(vm: &mut Vm, write: Value, piece: &[u8]) -> PyResult<()> {
     if piece.is_empty() {
         return Ok(());
     }

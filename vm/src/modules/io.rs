@@ -253,7 +253,8 @@ pub fn console_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
     match fd {
         _ if cfg!(feature = "os") && fd & FILE != 0 => {
             let n = crate::modules::os::file_write(vm, fd, &bytes)?;
-            return Ok(Value::small_int(if fd & BINARY != 0 { n as isize } else { char_count_of(&bytes[..n]) }));
+            let n = if fd & BINARY != 0 { n } else { crate::runtime::strformat::char_count(&bytes[..n]) };
+            return Ok(Value::small_int(n as isize));
         }
         2 => vm.port.stderr(&bytes),
         1 => vm.port.stdout(&bytes),
@@ -279,10 +280,6 @@ pub(crate) fn console_line(vm: &mut Vm) -> PyResult<Option<alloc::vec::Vec<u8>>>
     }
 }
 
-fn char_count_of(b: &[u8]) -> isize {
-    crate::runtime::strformat::char_count(b) as isize
-}
-
 /// The optional size argument of read/readline: None for all.
 fn size_arg(vm: &Vm, args: &Args) -> Option<usize> {
     args.pos.get(1).and_then(|&v| vm.as_int(v)).filter(|&n| n >= 0).map(|n| n as usize)
@@ -305,35 +302,14 @@ pub fn console_readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn console_read(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 2)?;
     let fd = console_fd(vm, &args)?;
+    let limit = size_arg(vm, &args);
     if cfg!(feature = "os") && fd & FILE != 0 {
-        // Text files count characters, not bytes: read whole characters.
-        let limit = size_arg(vm, &args);
-        let mut data = crate::modules::os::file_read(vm, fd, limit)?;
-        if fd & BINARY == 0 {
-            if let Some(n) = limit {
-                while crate::runtime::strformat::char_count(&data) < n {
-                    let more = crate::modules::os::file_read(vm, fd, Some(1))?;
-                    if more.is_empty() {
-                        break;
-                    }
-                    crate::vm::put(&mut data, &more)?;
-                }
-            }
-            // A character cut at the end: finish it.
-            while core::str::from_utf8(&data).is_err_and(|e| e.error_len().is_none()) {
-                let more = crate::modules::os::file_read(vm, fd, Some(1))?;
-                if more.is_empty() {
-                    break;
-                }
-                crate::vm::put(&mut data, &more)?;
-            }
-        }
+        let data = crate::modules::os::file_read_stream(vm, fd, limit, fd & BINARY == 0)?;
         return console_text(vm, &args, &data);
     }
     if fd != 0 {
         return Err(vm.raise(TypeId::OSError, "stream not open for reading"));
     }
-    let limit = args.pos.get(1).and_then(|&v| vm.as_int(v)).filter(|&n| n >= 0).map(|n| n as usize);
     let mut all = alloc::vec::Vec::new();
     while limit.is_none_or(|n| all.len() < n) {
         vm.check_interrupt()?;

@@ -72,8 +72,7 @@ fn print_line(vm: &mut Vm, parts: &[&[u8]], nums: &[usize]) -> PyResult<()> {
 /// of the heap, a character a block.
 pub fn mem_info(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 0, 1)?;
-    let peak = vm.heap.peak_blocks * crate::heap::BYTES_PER_BLOCK;
-    let (total_alloc, current) = (vm.heap.total_allocated, vm.heap.used_bytes());
+    let (total_alloc, current, peak) = (vm.heap.total_allocated, vm.heap.used_bytes(), vm.heap.peak_bytes());
     print_line(vm, &[b"mem: total=", b", current=", b", peak="], &[total_alloc, current, peak])?;
     let used = vm.stack_base.abs_diff(crate::vm::stack_address());
     // The room the Python thread's stack has, when the port knows it.
@@ -85,18 +84,11 @@ pub fn mem_info(vm: &mut Vm, args: Args) -> PyResult<Value> {
     print_line(vm, &[b" No. of 1-blocks: ", b", 2-blocks: ", b", max blk sz: ", b", max free sz: "], &[ones, twos, max_obj, max_free])?;
     if args.pos.first().is_some_and(|&v| vm.truthy(v).unwrap_or(false)) {
         vm.port.stdout(b"GC memory layout; from 0:");
-        let mut line = Vec::new();
-        let mut n = 0usize;
-        let mut lines: Vec<Vec<u8>> = Vec::new();
-        vm.heap.block_map(|c| {
-            if n.is_multiple_of(64) && !line.is_empty() {
-                lines.push(core::mem::take(&mut line));
-            }
-            line.push(c);
-            n += 1;
-        });
-        lines.push(line);
-        // Runs of all-free lines are summarised, as MicroPython does.
+        let mut map = Vec::new();
+        vm.heap.block_map(|c| map.push(c));
+        // 64 blocks a line; runs of all-free lines are summarised, as
+        // MicroPython does.
+        let lines: Vec<&[u8]> = map.chunks(64).collect();
         let mut free_run = 0usize;
         for (i, l) in lines.iter().enumerate() {
             let all_free = l.iter().all(|&c| c == b'.');
@@ -159,7 +151,7 @@ pub fn mem_current(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn mem_peak(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 0, 0)?;
-    Ok(Value::small_int((vm.heap.peak_blocks * crate::heap::BYTES_PER_BLOCK) as isize))
+    Ok(Value::small_int(vm.heap.peak_bytes() as isize))
 }
 
 pub fn heap_lock(vm: &mut Vm, args: Args) -> PyResult<Value> {

@@ -172,6 +172,27 @@ pub(crate) fn file_read(vm: &mut Vm, fd: isize, limit: Option<usize>) -> PyResul
     Ok(out)
 }
 
+/// `read([n])` of an open file: `n` bytes of a binary one, `n` characters
+/// of a text one (whole characters, however many bytes they take).
+pub(crate) fn file_read_stream(vm: &mut Vm, fd: isize, limit: Option<usize>, text: bool) -> PyResult<Vec<u8>> {
+    let mut data = file_read(vm, fd, limit)?;
+    if !text {
+        return Ok(data);
+    }
+    loop {
+        let short = limit.is_some_and(|n| crate::runtime::strformat::char_count(&data) < n);
+        let cut = core::str::from_utf8(&data).is_err_and(|e| e.error_len().is_none());
+        if !short && !cut {
+            return Ok(data);
+        }
+        let more = file_read(vm, fd, Some(1))?;
+        if more.is_empty() {
+            return Ok(data);
+        }
+        crate::vm::put(&mut data, &more)?;
+    }
+}
+
 /// One line with its newline ("" at the end): read a byte at a time so the
 /// file position stays just after the line.
 pub(crate) fn file_readline(vm: &mut Vm, fd: isize, limit: Option<usize>) -> PyResult<Vec<u8>> {
@@ -442,21 +463,11 @@ pub fn uname(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let platform = vm.port.platform().as_bytes();
     let version = env!("CARGO_PKG_VERSION").as_bytes();
     let texts: [&[u8]; 5] = [platform, platform, version, version, platform];
-    let base = vm.roots.len();
-    let mut made = Ok(());
-    for t in texts {
-        match vm.new_str(t) {
-            Ok(v) => vm.roots.push(v),
-            Err(e) => {
-                made = Err(e);
-                break;
-            }
-        }
-    }
-    let t = made.and_then(|_| {
-        let fields: Vec<Value> = vm.roots[base..].to_vec();
-        crate::modules::sys::attr_tuple(vm, q::uname_result, &[q::sysname, q::nodename, q::release, q::version, q::machine], &fields)
-    });
-    vm.roots.truncate(base);
+    let fields = vm.make_rooted(texts.len(), |vm, i| vm.new_str(texts[i]))?;
+    // attr_tuple's class call may run Python: the fields stay rooted.
+    let at = vm.roots.len();
+    vm.roots.extend_from_slice(&fields);
+    let t = crate::modules::sys::attr_tuple(vm, q::uname_result, &[q::sysname, q::nodename, q::release, q::version, q::machine], &fields);
+    vm.roots.truncate(at);
     t
 }

@@ -70,13 +70,8 @@ pub fn print_exception(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if failed {
         return Err(crate::error::PyErr::NoMemory);
     }
-    let s = vm.new_str(&text)?;
-    let (m, this) = vm.with_root(s, |vm| vm.load_method(file, q::write))?;
-    if this.is_null() {
-        vm.with_root(s, |vm| vm.call(m, &[s]))?;
-    } else {
-        vm.with_root(s, |vm| vm.call(m, &[this, s]))?;
-    }
+    let write = vm.load_attr(file, q::write)?;
+    vm.with_root(write, |vm| crate::modules::builtins::write_piece(vm, write, &text))?;
     Ok(Value::NONE)
 }
 

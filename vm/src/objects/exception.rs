@@ -99,9 +99,7 @@ impl Vm {
         let Some(r) = exc.as_obj().filter(|&r| self.heap.kind(r) == Kind::Exception) else {
             return;
         };
-        let depth = core::mem::replace(&mut self.heap.lock_depth, 0);
-        self.add_traceback_entry(r, file, line, name);
-        self.heap.lock_depth = depth;
+        self.despite_heap_lock(|vm| vm.add_traceback_entry(r, file, line, name));
     }
 
     fn add_traceback_entry(&mut self, r: ObjRef, file: Qstr, line: usize, name: Qstr) {

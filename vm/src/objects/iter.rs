@@ -60,16 +60,10 @@ impl Vm {
             Some(Kind::Instance) => match self.call_dunder(v, crate::qstr::q::__iter__, &[])? {
                 Some(it) => Ok(it),
                 // Streams iterate over their lines.
-                None if (crate::features::IO
-                    && (self.class_of(v) == TypeId::StringIO.value() || self.class_of(v) == TypeId::BytesIO.value()))
-                    || self.class_of(v) == TypeId::TextIOWrapper.value()
-                    || self.class_of(v) == TypeId::FileIO.value() =>
-                {
-                    let empty = if self.class_of(v) == TypeId::StringIO.value() || self.class_of(v) == TypeId::TextIOWrapper.value() {
-                        Value::qstr(crate::qstr::q::EMPTY)
-                    } else {
-                        self.new_bytes(&[])?
-                    };
+                None if self.is_stream(v) => {
+                    let text =
+                        matches!(self.class_of(v).as_type().and_then(TypeId::from_u16), Some(TypeId::StringIO | TypeId::TextIOWrapper));
+                    let empty = if text { Value::qstr(crate::qstr::q::EMPTY) } else { self.new_bytes(&[])? };
                     let line = self.with_root(empty, |vm| vm.load_attr(v, crate::qstr::q::readline))?;
                     self.with_root(line, |vm| vm.new_adapter(adapter::CALL_UNTIL, line, empty))
                 }
@@ -115,6 +109,16 @@ impl Vm {
                 self.heap.set_slot(r, 0, Value::NONE);
                 self.iter_pool.push(it);
             }
+        }
+    }
+
+    /// A builtin stream (StringIO, BytesIO, a console stream or a file):
+    /// iterating one gives its lines.
+    fn is_stream(&self, v: Value) -> bool {
+        match self.class_of(v).as_type().and_then(TypeId::from_u16) {
+            Some(TypeId::StringIO | TypeId::BytesIO) => crate::features::IO,
+            Some(TypeId::TextIOWrapper | TypeId::FileIO) => true,
+            _ => false,
         }
     }
 

@@ -96,31 +96,28 @@ impl Vm {
     /// Runs a module's code in a fresh namespace, entered in `sys.modules`
     /// first so circular imports find it.
     fn run_module_code(&mut self, name: Qstr, path: &[u8], code: Value, package_dir: Option<&[u8]>) -> PyResult<Value> {
-        let vm = self;
-        {
-            let g = vm.new_dict(4)?;
-            vm.with_root(g, |vm| {
-                let gr = g.as_obj().expect("dict");
-                vm.dict_set(gr, Value::qstr(q::__name__), Value::qstr(name))?;
-                let f = vm.new_str(path)?;
-                vm.dict_set(gr, Value::qstr(q::__file__), f)?;
-                if let Some(dir) = package_dir {
-                    let p = vm.new_str(dir)?;
-                    let l = vm.with_root(p, |vm| vm.new_list(&[p]))?;
-                    vm.dict_set(gr, Value::qstr(q::__path__), l)?;
+        let g = self.new_dict(4)?;
+        self.with_root(g, |vm| {
+            let gr = g.as_obj().expect("dict");
+            vm.dict_set(gr, Value::qstr(q::__name__), Value::qstr(name))?;
+            let f = vm.new_str(path)?;
+            vm.dict_set(gr, Value::qstr(q::__file__), f)?;
+            if let Some(dir) = package_dir {
+                let p = vm.new_str(dir)?;
+                let l = vm.with_root(p, |vm| vm.new_list(&[p]))?;
+                vm.dict_set(gr, Value::qstr(q::__path__), l)?;
+            }
+            let m = vm.new_module(name, g)?;
+            let mods = vm.sys_modules.as_obj().expect("sys.modules");
+            vm.dict_set(mods, Value::qstr(name), m)?;
+            match vm.run_code(code, g, g) {
+                Ok(_) => Ok(m),
+                Err(e) => {
+                    let _ = vm.dict_remove(mods, Value::qstr(name));
+                    Err(e)
                 }
-                let m = vm.new_module(name, g)?;
-                let mods = vm.sys_modules.as_obj().expect("sys.modules");
-                vm.dict_set(mods, Value::qstr(name), m)?;
-                match vm.run_code(code, g, g) {
-                    Ok(_) => Ok(m),
-                    Err(e) => {
-                        let _ = vm.dict_remove(mods, Value::qstr(name));
-                        Err(e)
-                    }
-                }
-            })
-        }
+            }
+        })
     }
 
     /// `from module import *`: the public names into the current namespace.

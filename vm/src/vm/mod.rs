@@ -300,6 +300,26 @@ impl Vm {
         r
     }
 
+    /// `n` values made by `f(vm, i)`, each rooted while the later ones are
+    /// made (making one may run Python).
+    pub(crate) fn make_rooted(&mut self, n: usize, mut f: impl FnMut(&mut Vm, usize) -> PyResult<Value>) -> PyResult<Vec<Value>> {
+        let base = self.roots.len();
+        self.roots.try_reserve(n).map_err(|_| PyErr::NoMemory)?;
+        let mut made = Ok(());
+        for i in 0..n {
+            match f(self, i) {
+                Ok(v) => self.roots.push(v),
+                Err(e) => {
+                    made = Err(e);
+                    break;
+                }
+            }
+        }
+        let items = self.roots[base..].to_vec();
+        self.roots.truncate(base);
+        made.map(|_| items)
+    }
+
     /// Calls `f` on each item of `iterable` until it returns `false`, the
     /// iterator and the current item rooted throughout (either may be
     /// reachable from nowhere else while `f` or the iterator runs Python).
