@@ -594,6 +594,12 @@ static_qstrs! {
     __rxor__ = "__rxor__",
     __rlshift__ = "__rlshift__",
     __rrshift__ = "__rrshift__",
+    deflate = "deflate",
+    DeflateIO = "DeflateIO",
+    AUTO = "AUTO",
+    RAW = "RAW",
+    ZLIB = "ZLIB",
+    GZIP = "GZIP",
     // Frozen modules (vm/src/frozen/): their names and the names their code
     // uses, so their bytecode can be stored with the qstr numbers it has.
     // The frozen module's test lists what to add here.

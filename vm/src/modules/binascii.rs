@@ -122,13 +122,18 @@ pub fn crc32(vm: &mut Vm, args: Args) -> PyResult<Value> {
         },
         None => 0,
     };
-    // Bitwise CRC-32 (IEEE, reflected): no 1 KB table in flash.
-    let mut crc = !start;
-    for &b in &data {
+    vm.int_value(crc32_update(start, &data) as i64)
+}
+
+/// CRC-32 (IEEE, reflected) of `data` continuing from `crc`; bitwise, so
+/// no 1 KB table in flash.
+pub(crate) fn crc32_update(crc: u32, data: &[u8]) -> u32 {
+    let mut crc = !crc;
+    for &b in data {
         crc ^= b as u32;
         for _ in 0..8 {
             crc = (crc >> 1) ^ (0xedb8_8320 & (crc & 1).wrapping_neg());
         }
     }
-    vm.int_value((!crc) as i64)
+    !crc
 }

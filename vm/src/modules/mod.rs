@@ -5,12 +5,14 @@ pub mod binascii;
 pub mod builtins;
 pub mod cmath;
 pub mod collections;
+pub mod deflate;
 pub mod errno;
 pub mod eval;
 pub mod gc;
 pub mod hashlib;
 pub mod heapq;
 pub mod help;
+pub mod inflate;
 pub mod io;
 pub mod json;
 pub mod machine;
@@ -287,6 +289,12 @@ native_fns! {
     RINGIO_WRITE = write => ringio::write ["micropython"],
     RINGIO_IOCTL = ioctl => ringio::ioctl ["micropython"],
     RINGIO_CLOSE = close => ringio::close ["micropython"],
+    DEFLATEIO_READ = read => deflate::read ["deflate"],
+    DEFLATEIO_READLINE = readline => deflate::readline ["deflate"],
+    DEFLATEIO_READINTO = readinto => deflate::readinto ["deflate"],
+    DEFLATEIO_CLOSE = close => deflate::close ["deflate"],
+    DEFLATEIO_ENTER = __enter__ => io::enter ["deflate"],
+    DEFLATEIO_EXIT = __exit__ => deflate::close ["deflate"],
     HASHLIB_SHA256 = sha256 => hashlib::sha256 ["hashlib"],
     HASHLIB_SHA1 = sha1 => hashlib::sha1 ["hashlib"],
     HASHLIB_MD5 = md5 => hashlib::md5 ["hashlib"],
@@ -772,6 +780,17 @@ static MODULES: &[(Qstr, Table)] = &[
             (q::sep, Value::qstr(q::SLASH)),
         ],
     ),
+    #[cfg(feature = "deflate")]
+    (
+        q::deflate,
+        &[
+            (q::DeflateIO, ty(TypeId::DeflateIO)),
+            (q::AUTO, Value::small_int(0)),
+            (q::RAW, Value::small_int(1)),
+            (q::ZLIB, Value::small_int(2)),
+            (q::GZIP, Value::small_int(3)),
+        ],
+    ),
     #[cfg(feature = "select")]
     (
         q::select,
@@ -1084,6 +1103,15 @@ pub fn type_attrs(t: TypeId) -> Table {
             (q::span, f::MATCH_SPAN),
         ],
         TypeId::Hash => &[(q::update, f::HASH_UPDATE), (q::digest, f::HASH_DIGEST), (q::hexdigest, f::HASH_HEXDIGEST)],
+        #[cfg(feature = "deflate")]
+        TypeId::DeflateIO => &[
+            (q::read, f::DEFLATEIO_READ),
+            (q::readline, f::DEFLATEIO_READLINE),
+            (q::readinto, f::DEFLATEIO_READINTO),
+            (q::close, f::DEFLATEIO_CLOSE),
+            (q::__enter__, f::DEFLATEIO_ENTER),
+            (q::__exit__, f::DEFLATEIO_EXIT),
+        ],
         TypeId::RingIO => &[
             (q::any, f::RINGIO_ANY),
             (q::read, f::RINGIO_READ),

@@ -191,6 +191,7 @@ builtin_types! {
     Hash: Hash, base Object;
     Poll: poll, base Object;
     RingIO: RingIO, base Object;
+    DeflateIO: DeflateIO, base Object;
     Set: set, base Object;
     FrozenSet: frozenset, base Object;
     Range: range, base Object;

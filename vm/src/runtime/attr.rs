@@ -179,7 +179,15 @@ impl Vm {
                 && !this.is_null()
                 && matches!(
                     cls.as_type().and_then(TypeId::from_u16),
-                    Some(TypeId::Deque | TypeId::StringIO | TypeId::BytesIO | TypeId::TextIOWrapper | TypeId::FileIO | TypeId::RingIO)
+                    Some(
+                        TypeId::Deque
+                            | TypeId::StringIO
+                            | TypeId::BytesIO
+                            | TypeId::TextIOWrapper
+                            | TypeId::FileIO
+                            | TypeId::RingIO
+                            | TypeId::DeflateIO
+                    )
                 ) =>
             {
                 (attr, this)

@@ -1,0 +1,243 @@
+//! `deflate.DeflateIO`: a stream that decompresses raw DEFLATE, zlib or
+//! gzip data read from another stream, as MicroPython's (without its
+//! optional compression). The decoder is `inflate.rs`; this file is the
+//! Python object around it.
+//!
+//! The instance is `[type, stream, state, format, wbits, close, reader,
+//! byte]`. `state` is None until the first read, then a bytes object
+//! holding the decoder's state and its window (2^wbits bytes, chosen then:
+//! a zlib header may lower it), so the window costs nothing until used and
+//! is freed with the stream. `reader` is the source's `readinto` (or
+//! `read`) and `byte` the one-byte buffer it reads into: the decoder asks
+//! for a byte at a time, so no read takes more of the source than needed.
+
+use crate::error::{PyErr, PyResult};
+use crate::modules::builtins::arity;
+use crate::modules::inflate::{header, Fault, Format, Inflate, Io};
+use crate::modules::os::os_error;
+use crate::objects::{Kind, TypeId};
+use crate::qstr::q;
+use crate::runtime::call::Args;
+use crate::value::{ObjRef, Value};
+use crate::vm::Vm;
+use alloc::vec::Vec;
+
+const STREAM: usize = 1;
+const STATE: usize = 2;
+const FORMAT: usize = 3;
+const WBITS: usize = 4;
+const CLOSE: usize = 5;
+const READER: usize = 6;
+const BYTE: usize = 7;
+const SLOTS: usize = 8;
+
+const AUTO: i64 = 0;
+const RAW: i64 = 1;
+const GZIP: i64 = 3;
+/// The window when a raw stream's constructor gives no wbits (MicroPython's
+/// default: the smallest useful one).
+const DEFAULT_WBITS: u8 = 8;
+const STATE_LEN: usize = core::mem::size_of::<Inflate>();
+
+const EAGAIN: i32 = 11;
+const EINVAL: i32 = 22;
+
+impl Vm {
+    /// `DeflateIO(stream, format=AUTO, wbits=0, close=False)`.
+    pub(crate) fn construct_deflateio(&mut self, args: &Args) -> PyResult<Value> {
+        arity(self, args, 1, 4)?;
+        let int_at = |vm: &Vm, i: usize| args.pos.get(i).map_or(Some(0), |&v| vm.as_int(v));
+        let Some(format) = int_at(self, 1).filter(|f| (AUTO..=GZIP).contains(f)) else {
+            return Err(self.raise(TypeId::ValueError, "format"));
+        };
+        let Some(wbits) = int_at(self, 2).filter(|&w| w == 0 || (5..=15).contains(&w)) else {
+            return Err(self.raise(TypeId::ValueError, "wbits"));
+        };
+        let close = match args.pos.get(3) {
+            Some(&v) => self.truthy(v)?,
+            None => false,
+        };
+        let r = self.heap.alloc_values(Kind::Instance, SLOTS)?;
+        self.heap.set_slot(r, 0, TypeId::DeflateIO.value());
+        self.heap.set_slot(r, STREAM, args.pos[0]);
+        self.heap.set_slot(r, STATE, Value::NONE);
+        self.heap.set_slot(r, FORMAT, Value::small_int(format as isize));
+        self.heap.set_slot(r, WBITS, Value::small_int(wbits as isize));
+        self.heap.set_slot(r, CLOSE, Value::from_bool(close));
+        self.heap.set_slot(r, READER, Value::NONE);
+        self.heap.set_slot(r, BYTE, Value::NONE);
+        Ok(Value::obj(r))
+    }
+}
+
+/// The decoder's view of the source stream and of the window.
+struct Source<'a> {
+    vm: &'a mut Vm,
+    me: ObjRef,
+}
+
+impl Io for Source<'_> {
+    type Err = PyErr;
+
+    fn byte(&mut self) -> PyResult<u8> {
+        let vm = &mut *self.vm;
+        let (reader, buf) = (vm.heap.slot(self.me, READER), vm.heap.slot(self.me, BYTE));
+        if let Some(b) = buf.as_obj() {
+            // readinto(bytearray(1)): allocates nothing.
+            let n = vm.call(reader, &[buf])?;
+            return match vm.as_int(n) {
+                Some(1) => Ok(vm.bytearray_data(b)[0]),
+                Some(0) => Err(vm.raise(TypeId::EOFError, "")),
+                _ => Err(os_error(vm, EAGAIN)),
+            };
+        }
+        let got = vm.call(reader, &[Value::small_int(1)])?;
+        match vm.bytes_payload(got).map(|d| d.first().copied()) {
+            Some(Some(b)) => Ok(b),
+            Some(None) => Err(vm.raise(TypeId::EOFError, "")),
+            None => Err(os_error(vm, EAGAIN)),
+        }
+    }
+
+    fn window(&mut self) -> &mut [u8] {
+        match self.vm.heap.slot(self.me, STATE).as_obj() {
+            Some(s) => &mut self.vm.heap.bytes_mut(s)[STATE_LEN..],
+            None => &mut [],
+        }
+    }
+}
+
+fn this(vm: &mut Vm, args: &Args) -> PyResult<ObjRef> {
+    let me = args
+        .pos
+        .first()
+        .and_then(|v| v.as_obj())
+        .filter(|&r| vm.heap.kind(r) == Kind::Instance && vm.heap.len(r) == SLOTS && vm.heap.slot(r, 0) == TypeId::DeflateIO.value());
+    me.ok_or_else(|| vm.raise(TypeId::TypeError, "expected a DeflateIO"))
+}
+
+fn fault(vm: &mut Vm, f: Fault<PyErr>) -> PyErr {
+    match f {
+        Fault::Io(e) => e,
+        Fault::Data => os_error(vm, EINVAL),
+    }
+}
+
+/// Finds the source's reader, reads the zlib/gzip header if there is one,
+/// and makes the state and window.
+fn start(vm: &mut Vm, me: ObjRef) -> PyResult<()> {
+    let stream = vm.heap.slot(me, STREAM);
+    // The reader is kept in its slot, which roots it while the buffer is made.
+    match vm.load_attr(stream, q::readinto) {
+        Ok(m) => {
+            vm.heap.set_slot(me, READER, m);
+            let b = vm.new_bytearray(&[0])?;
+            vm.heap.set_slot(me, BYTE, b);
+        }
+        Err(_) => {
+            let m = vm.load_attr(stream, q::read)?;
+            vm.heap.set_slot(me, READER, m);
+        }
+    }
+    let format = vm.heap.slot(me, FORMAT).as_small_int().unwrap_or(0) as i64;
+    let wbits = vm.heap.slot(me, WBITS).as_small_int().unwrap_or(0) as u8;
+    let (format, wbits) = if format == RAW {
+        (Format::Raw, if wbits == 0 { DEFAULT_WBITS } else { wbits })
+    } else {
+        let want = match format {
+            AUTO => None,
+            GZIP => Some(Format::Gzip),
+            _ => Some(Format::Zlib),
+        };
+        let (f, declared) = header(&mut Source { vm, me }, want).map_err(|e| fault(vm, e))?;
+        (f, if wbits == 0 { declared } else { wbits.min(declared) })
+    };
+    let state = vm.heap.alloc_bytes(Kind::Bytes, STATE_LEN + (1 << wbits))?;
+    vm.heap.bytes_mut(state)[..STATE_LEN].copy_from_slice(bytemuck::bytes_of(&Inflate::new(format, wbits)));
+    vm.heap.set_slot(me, STATE, Value::obj(state));
+    Ok(())
+}
+
+/// Up to `max` bytes of output (stopping after a newline if `line`).
+fn inflate(vm: &mut Vm, me: ObjRef, max: usize, line: bool) -> PyResult<Vec<u8>> {
+    if vm.heap.slot(me, STREAM).is_none() {
+        return Err(os_error(vm, EINVAL));
+    }
+    if vm.heap.slot(me, STATE).is_none() {
+        start(vm, me)?;
+    }
+    let Some(state) = vm.heap.slot(me, STATE).as_obj() else { return Err(os_error(vm, EINVAL)) };
+    let mut st: Inflate = bytemuck::pod_read_unaligned(&vm.heap.bytes(state)[..STATE_LEN]);
+    let mut out = Vec::new();
+    let mut result = Ok(());
+    let mut src = Source { vm, me };
+    while out.len() < max && !st.done() {
+        match st.next(&mut src) {
+            Ok(Some(b)) => {
+                if out.try_reserve(1).is_err() {
+                    result = Err(Fault::Io(PyErr::NoMemory));
+                    break;
+                }
+                out.push(b);
+                if line && b == b'\n' {
+                    break;
+                }
+            }
+            Ok(None) => break,
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        }
+    }
+    vm.heap.bytes_mut(state)[..STATE_LEN].copy_from_slice(bytemuck::bytes_of(&st));
+    result.map_err(|e| fault(vm, e))?;
+    Ok(out)
+}
+
+fn size_arg(vm: &Vm, args: &Args, at: usize) -> usize {
+    args.pos.get(at).and_then(|&v| vm.as_int(v)).filter(|&n| n >= 0).map_or(usize::MAX, |n| n as usize)
+}
+
+pub fn read(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 2)?;
+    let me = this(vm, &args)?;
+    let data = inflate(vm, me, size_arg(vm, &args, 1), false)?;
+    vm.new_bytes(&data)
+}
+
+pub fn readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 2)?;
+    let me = this(vm, &args)?;
+    let data = inflate(vm, me, size_arg(vm, &args, 1), true)?;
+    vm.new_bytes(&data)
+}
+
+/// `readinto(buf[, n])`: fills a bytearray; returns the count.
+pub fn readinto(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 3)?;
+    let me = this(vm, &args)?;
+    let Some(dst) = args.pos[1].as_obj().filter(|&r| vm.heap.kind(r) == Kind::ByteArray) else {
+        return Err(vm.raise(TypeId::TypeError, "a writable buffer is required"));
+    };
+    let room = vm.bytearray_data(dst).len().min(size_arg(vm, &args, 2));
+    let data = inflate(vm, me, room, false)?;
+    vm.bytearray_splice(dst, 0, data.len(), &data)?;
+    Ok(Value::small_int(data.len() as isize))
+}
+
+/// `close()`: frees the window; closes the source too if the constructor
+/// was asked to.
+pub fn close(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 1, 4)?;
+    let me = this(vm, &args)?;
+    let stream = vm.heap.slot(me, STREAM);
+    for slot in [STREAM, STATE, READER, BYTE] {
+        vm.heap.set_slot(me, slot, Value::NONE);
+    }
+    if !stream.is_none() && vm.heap.slot(me, CLOSE) == Value::TRUE {
+        let m = vm.load_attr(stream, q::close)?;
+        vm.call(m, &[])?;
+    }
+    Ok(Value::NONE)
+}
