@@ -12,3 +12,6 @@ class A:
 
 help(A)
 help(3)
+
+# The built-in and frozen modules.
+help("modules")

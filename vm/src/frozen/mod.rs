@@ -47,6 +47,11 @@ static MODULES: &[(Qstr, &[u8])] = &[
     (q::asyncio, include_bytes!("asyncio.mpk")),
 ];
 
+/// The frozen modules' names (for `help('modules')`).
+pub fn names() -> impl Iterator<Item = Qstr> {
+    MODULES.iter().map(|&(n, _)| n)
+}
+
 /// The image of frozen module `name` (MicroPython's `u` alias accepted).
 pub fn find(name: Qstr) -> Option<(Qstr, &'static [u8])> {
     #[cfg(feature = "asyncio")]

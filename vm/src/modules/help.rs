@@ -90,9 +90,9 @@ fn line(vm: &mut Vm, name: Value, value: Value, out: &mut Vec<u8>) -> PyResult<(
     put(out, b"\n")
 }
 
-/// The built-in modules, sorted, in columns filled top to bottom.
+/// The built-in and frozen modules, sorted, in columns filled top to bottom.
 fn modules(vm: &mut Vm) -> PyResult<Value> {
-    let mut names: Vec<Qstr> = crate::modules::module_names().collect();
+    let mut names: Vec<Qstr> = crate::modules::module_names().chain(crate::frozen::names()).collect();
     names.sort_by(|&a, &b| vm.qstr_bytes(a).cmp(vm.qstr_bytes(b)));
     let rows = names.len().div_ceil(COLUMNS);
     let mut out = Vec::new();
