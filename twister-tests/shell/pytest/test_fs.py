@@ -1,6 +1,10 @@
 """os and open() on the device's littlefs (mounted at /lfs by the
 devicetree), through the shell: files written and read back, directories,
-the current directory, stat/statvfs, and OSError for what is not there."""
+the current directory, stat/statvfs, OSError for what is not there, and a
+gzip file read back through deflate.DeflateIO."""
+
+import gzip
+import zlib
 
 from twister_harness import Shell
 
@@ -38,3 +42,19 @@ def test_statvfs_and_errors(shell: Shell):
     assert "OSError: 20" in "\n".join(py(shell, "os.rmdir('/lfs/t.txt')"))
     py(shell, "os.rmdir('/lfs/dd')")
     assert "OSError: [Errno 2] ENOENT" in "\n".join(py(shell, "os.chdir('/nowhere')"))
+
+
+def test_gzip_file_through_deflate(shell: Shell):
+    text = b"".join(b"reading %d: %d\n" % (i, i * i % 97) for i in range(40))
+    gz = gzip.compress(text, mtime=0)
+    py(shell, "import deflate, binascii; f = open('/lfs/log.gz', 'wb')")
+    for i in range(0, len(gz), 20):
+        py(shell, f"f.write(bytes.fromhex('{gz[i:i + 20].hex()}'))")
+    py(shell, "f.close(); f = open('/lfs/log.gz', 'rb')")
+    # The text is 583 bytes, so a 1 KB window (wbits 10) reaches every match.
+    py(shell, "d = deflate.DeflateIO(f, deflate.GZIP, 10, True)")
+    assert "b'reading 0: 0\\n'" in py(shell, "print(d.readline())")
+    rest = text[len(b"reading 0: 0\n"):]
+    assert f"{len(rest)} {zlib.crc32(rest)}" in py(shell, "t = d.read(); print(len(t), binascii.crc32(t))")
+    # close() closed the file too (close=True).
+    assert "EBADF" in "\n".join(py(shell, "d.close(); f.read()"))
