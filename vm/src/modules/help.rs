@@ -43,7 +43,8 @@ pub fn help(vm: &mut Vm, args: Args) -> PyResult<Value> {
     put(&mut out, b"\n")?;
     if let Some(id) = obj.as_module() {
         line(vm, Value::qstr(q::__name__), Value::qstr(crate::modules::module_name(id)), &mut out)?;
-        for &(name, value) in crate::modules::module_table(id) {
+        for &entry in crate::modules::module_table(id) {
+            let (name, value) = (entry.name(), entry.value());
             line(vm, Value::qstr(name), value, &mut out)?;
         }
     } else {
@@ -65,7 +66,8 @@ pub fn help(vm: &mut Vm, args: Args) -> PyResult<Value> {
             }
             None => {
                 let ty = vm.native_base(cls).unwrap_or(crate::objects::TypeId::Object);
-                for &(name, value) in crate::modules::type_attrs(ty) {
+                for &entry in crate::modules::type_attrs(ty) {
+                    let (name, value) = (entry.name(), entry.value());
                     line(vm, Value::qstr(name), value, &mut out)?;
                 }
             }

@@ -2,7 +2,7 @@
 //! Zephyr) and drives through `embedded-hal`. Instance layout:
 //! `[type, handle, mode, id]`; mode is -1 until the pin is configured.
 
-use super::f;
+use super::{e, f};
 use crate::error::{PyErr, PyResult};
 use crate::modules::builtins::arity;
 use crate::objects::{Kind, TypeId};
@@ -23,17 +23,17 @@ pub const OPEN_DRAIN: isize = 2;
 pub const PULL_UP: isize = 1;
 pub const PULL_DOWN: isize = 2;
 
-pub static PIN_ATTRS: &[(Qstr, Value)] = &[
-    (q::value, f::PIN_VALUE),
-    (q::on, f::PIN_ON),
-    (q::off, f::PIN_OFF),
-    (q::toggle, f::PIN_TOGGLE),
-    (q::init, f::PIN_INIT),
-    (q::IN, Value::small_int(IN)),
-    (q::OUT, Value::small_int(OUT)),
-    (q::OPEN_DRAIN, Value::small_int(OPEN_DRAIN)),
-    (q::PULL_UP, Value::small_int(PULL_UP)),
-    (q::PULL_DOWN, Value::small_int(PULL_DOWN)),
+pub static PIN_ATTRS: crate::modules::Table = &[
+    e!(q::value, f::PIN_VALUE),
+    e!(q::on, f::PIN_ON),
+    e!(q::off, f::PIN_OFF),
+    e!(q::toggle, f::PIN_TOGGLE),
+    e!(q::init, f::PIN_INIT),
+    e!(q::IN, Value::small_int(IN)),
+    e!(q::OUT, Value::small_int(OUT)),
+    e!(q::OPEN_DRAIN, Value::small_int(OPEN_DRAIN)),
+    e!(q::PULL_UP, Value::small_int(PULL_UP)),
+    e!(q::PULL_DOWN, Value::small_int(PULL_DOWN)),
 ];
 
 fn mode_of(n: isize) -> Option<PinMode> {

@@ -123,7 +123,8 @@ impl Vm {
     /// `from module import *`: the public names into the current namespace.
     pub(crate) fn import_star(&mut self, module: Value, into: ObjRef) -> PyResult<()> {
         if let Some(id) = module.as_module() {
-            for &(n, v) in crate::modules::module_table(id) {
+            for &entry in crate::modules::module_table(id) {
+                let (n, v) = (entry.name(), entry.value());
                 self.dict_set(into, Value::qstr(n), v)?;
             }
             for &n in crate::modules::dynamic_module_names(id) {

@@ -221,7 +221,7 @@ impl Vm {
     fn is_native_method(&self, cls: Value, f: Value) -> bool {
         let mut t = Some(self.native_base(cls).unwrap_or(TypeId::Object));
         while let Some(ty) = t {
-            if modules::type_attrs(ty).iter().any(|&(_, v)| v == f) {
+            if modules::type_attrs(ty).iter().any(|e| e.value() == f) {
                 return true;
             }
             t = ty.base();
@@ -316,7 +316,8 @@ impl Vm {
         let d = self.new_dict(table.len())?;
         let r = d.as_obj().expect("new dict");
         self.with_root(d, |vm| {
-            for &(k, v) in table {
+            for &entry in table {
+                let (k, v) = (entry.name(), entry.value());
                 vm.dict_set(r, Value::qstr(k), v)?;
             }
             Ok(d)
