@@ -260,6 +260,16 @@ def test_json_struct_re_on_device(shell: Shell):
     assert "X:1 Y:2" in py(shell, "print(re.sub('([a-z])=', f, 'x=1 y=2'))")
 
 
+def test_micropython_module_is_always_there(shell: Shell):
+    """Drivers written for MicroPython import const from it: it is built in
+    on every board, even where its optional reports are left out."""
+    py(shell, "import micropython; from micropython import const")
+    assert "5 False" in py(shell, "X = const(5); print(X, micropython.heap_locked())")
+    py(shell, "micropython.heap_lock()")
+    assert "MemoryError" in "\n".join(py(shell, "[1] * 100"))
+    assert "unlocked 0" in py(shell, "print('unlocked', micropython.heap_unlock())")
+
+
 OPTIONAL = {
     "math": ("import math; print(math.sqrt(2), math.floor(-2.5))", "1.4142135623730951 -3"),
     "complex": ("print((1+2j) * 1j, abs(3+4j))", "(-2+1j) 5.0"),

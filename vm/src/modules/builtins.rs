@@ -549,7 +549,7 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
         TypeId::Array if features::ARRAY => vm.construct_array(&args),
         TypeId::Complex if features::COMPLEX => vm.construct_complex(&args),
         TypeId::Deque if features::COLLECTIONS => vm.construct_deque(&args),
-        TypeId::RingIO if cfg!(feature = "micropython") => vm.construct_ringio(&args),
+        TypeId::RingIO if cfg!(feature = "ringio") => vm.construct_ringio(&args),
         TypeId::DeflateIO if cfg!(feature = "deflate") => vm.construct_deflateio(&args),
         TypeId::StringIO | TypeId::BytesIO if features::IO => vm.construct_stream(t, &args),
         TypeId::OrderedDict if features::COLLECTIONS => vm.construct_ordereddict(&args),
