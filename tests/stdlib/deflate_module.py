@@ -1,7 +1,7 @@
 # deflate.DeflateIO decompressing what CPython's zlib compressed: raw,
 # zlib and gzip framing at compression levels 0 (stored blocks), 1 (fixed
 # codes) and 9 (dynamic codes); partial reads, readline, readinto, window
-# sizes and errors. Under CPython (which has no deflate module) a stand-in
+# sizes and errors; and compression, checked by decompressing it. Under CPython (which has no deflate module) a stand-in
 # over zlib gives the expected output.
 import io
 
@@ -17,9 +17,10 @@ except ImportError:
             def __init__(self, stream, format=0, wbits=0, close=False):
                 if format not in (0, 1, 2, 3):
                     raise ValueError("format")
-                w = wbits or (8 if format == 1 else 15)
+                w = max(wbits or (8 if format == 1 else 15), 8)  # zlib's smallest
                 self.d = zlib.decompressobj({0: 32 + 15, 1: -w, 2: w, 3: 16 + w}[format])
-                self.data = stream.read()
+                self.stream, self.format, self.wbits, self.c = stream, format, wbits, None
+                self.data = stream.getvalue()
                 self.out = None
                 self.closed = False
 
@@ -58,7 +59,18 @@ except ImportError:
                 buf[: len(got)] = got
                 return len(got)
 
+            def write(self, data):
+                if self.closed:
+                    raise OSError(22)
+                if self.c is None:
+                    w = max(self.wbits or 8, 9)  # zlib's smallest
+                    self.c = zlib.compressobj(9, zlib.DEFLATED, {0: -w, 1: -w, 2: w, 3: 16 + w}[self.format])
+                self.stream.write(self.c.compress(data))
+                return len(data)
+
             def close(self):
+                if self.c is not None and not self.closed:
+                    self.stream.write(self.c.flush())
                 self.closed = True
 
             def __enter__(self):
@@ -182,3 +194,27 @@ try:
     deflate.DeflateIO(io.BytesIO(b""), 4)
 except ValueError:
     print("format: ValueError")
+
+
+# Compression: what DeflateIO.write makes decompresses to what was written,
+# in every framing and window size, written whole or in pieces.
+if hasattr(deflate.DeflateIO, "write"):
+    text = b"".join(b"sample %d: %d mV\n" % (i, 3300 - i * i % 700) for i in range(60))
+    for fmt in ("RAW", "ZLIB", "GZIP"):
+        for wbits in (0, 5, 9, 15):
+            b = io.BytesIO()
+            with deflate.DeflateIO(b, getattr(deflate, fmt), wbits) as d:
+                print(d.write(text[:100]), d.write(text[100:]), end=" ")
+            packed = b.getvalue()
+            back = deflate.DeflateIO(io.BytesIO(packed), getattr(deflate, fmt), 15).read()
+            print(fmt, wbits, back == text, len(packed) < len(text) // 2)
+    # All literals: the same bytes as any DEFLATE compressor makes.
+    b = io.BytesIO()
+    d = deflate.DeflateIO(b, deflate.RAW)
+    d.write(b"hello")
+    d.close()
+    print(b.getvalue())
+    try:
+        d.write(b"more")
+    except OSError:
+        print("write after close: OSError")

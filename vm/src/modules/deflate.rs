@@ -1,18 +1,20 @@
 //! `deflate.DeflateIO`: a stream that decompresses raw DEFLATE, zlib or
-//! gzip data read from another stream, as MicroPython's (without its
-//! optional compression). The decoder is `inflate.rs`; this file is the
-//! Python object around it.
+//! gzip data read from another stream, and compresses what is written to
+//! it onto that stream, as MicroPython's. The decoder is `inflate.rs`, the
+//! encoder `deflate_encode.rs`; this file is the Python object around them.
 //!
 //! The instance is `[type, stream, state, format, wbits, close, reader,
-//! byte]`. `state` is None until the first read, then a bytes object
+//! byte, wstate]`. `state` is None until the first read, then a bytes object
 //! holding the decoder's state and its window (2^wbits bytes, chosen then:
 //! a zlib header may lower it), so the window costs nothing until used and
 //! is freed with the stream. `reader` is the source's `readinto` (or
 //! `read`) and `byte` the one-byte buffer it reads into: the decoder asks
 //! for a byte at a time, so no read takes more of the source than needed.
+//! `wstate` is the encoder's state and window, made at the first write.
 
 use crate::error::{PyErr, PyResult};
 use crate::modules::builtins::arity;
+use crate::modules::deflate_encode::Deflate;
 use crate::modules::inflate::{header, Fault, Format, Inflate, Io};
 use crate::modules::os::os_error;
 use crate::objects::{Kind, TypeId};
@@ -29,7 +31,8 @@ const WBITS: usize = 4;
 const CLOSE: usize = 5;
 const READER: usize = 6;
 const BYTE: usize = 7;
-const SLOTS: usize = 8;
+const WSTATE: usize = 8;
+const SLOTS: usize = 9;
 
 const AUTO: i64 = 0;
 const RAW: i64 = 1;
@@ -38,7 +41,9 @@ const GZIP: i64 = 3;
 /// default: the smallest useful one).
 const DEFAULT_WBITS: u8 = 8;
 const STATE_LEN: usize = core::mem::size_of::<Inflate>();
+const WSTATE_LEN: usize = core::mem::size_of::<Deflate>();
 
+const EIO: i32 = 5;
 const EAGAIN: i32 = 11;
 const EINVAL: i32 = 22;
 
@@ -66,6 +71,7 @@ impl Vm {
         self.heap.set_slot(r, CLOSE, Value::from_bool(close));
         self.heap.set_slot(r, READER, Value::NONE);
         self.heap.set_slot(r, BYTE, Value::NONE);
+        self.heap.set_slot(r, WSTATE, Value::NONE);
         Ok(Value::obj(r))
     }
 }
@@ -85,10 +91,9 @@ impl Io for Source<'_> {
         if let Some(b) = buf.as_obj() {
             // readinto(bytearray(1)): allocates nothing.
             let n = vm.call(reader, &[buf])?;
-            return match vm.as_int(n) {
-                Some(1) => Ok(vm.bytearray_data(b)[0]),
-                Some(0) => Err(vm.raise(TypeId::EOFError, "")),
-                _ => Err(os_error(vm, EAGAIN)),
+            return match stream_count(vm, n)? {
+                0 => Err(vm.raise(TypeId::EOFError, "")),
+                _ => Ok(vm.bytearray_data(b)[0]),
             };
         }
         let got = vm.call(reader, &[Value::small_int(1)])?;
@@ -104,6 +109,16 @@ impl Io for Source<'_> {
             Some(s) => &mut self.vm.heap.bytes_mut(s)[STATE_LEN..],
             None => &mut [],
         }
+    }
+}
+
+/// What a stream's `readinto`/`write` returned, as MicroPython reads it
+/// from a Python stream: None is EAGAIN, a negative number an errno.
+fn stream_count(vm: &mut Vm, n: Value) -> PyResult<usize> {
+    match vm.as_int(n) {
+        Some(n) if n >= 0 => Ok(n as usize),
+        Some(n) => Err(os_error(vm, n.unsigned_abs().min(i32::MAX as u64) as i32)),
+        None => Err(os_error(vm, EAGAIN)),
     }
 }
 
@@ -226,18 +241,91 @@ pub fn readinto(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::small_int(data.len() as isize))
 }
 
-/// `close()`: frees the window; closes the source too if the constructor
-/// was asked to.
+/// Hands compressed bytes to the stream's `write`, until it has taken
+/// them all.
+fn emit(vm: &mut Vm, stream: Value, mut out: &[u8]) -> PyResult<()> {
+    while !out.is_empty() {
+        let data = vm.new_bytes(out)?;
+        let m = vm.with_root(data, |vm| vm.load_attr(stream, q::write))?;
+        let n = vm.call(m, &[data])?;
+        match stream_count(vm, n)? {
+            0 => return Err(os_error(vm, EIO)),
+            n => out = &out[n.min(out.len())..],
+        }
+    }
+    Ok(())
+}
+
+/// The encoder's state object, made (with the zlib/gzip header's format
+/// and the window) at the first write. A write-mode AUTO is RAW.
+fn encoder(vm: &mut Vm, me: ObjRef) -> PyResult<ObjRef> {
+    if let Some(s) = vm.heap.slot(me, WSTATE).as_obj() {
+        return Ok(s);
+    }
+    let format = match vm.heap.slot(me, FORMAT).as_small_int().unwrap_or(0) as i64 {
+        GZIP => Format::Gzip,
+        RAW | AUTO => Format::Raw,
+        _ => Format::Zlib,
+    };
+    let wbits = match vm.heap.slot(me, WBITS).as_small_int().unwrap_or(0) as u8 {
+        0 => DEFAULT_WBITS,
+        w => w,
+    };
+    let s = vm.heap.alloc_bytes(Kind::Bytes, WSTATE_LEN + (1 << wbits))?;
+    vm.heap.bytes_mut(s)[..WSTATE_LEN].copy_from_slice(bytemuck::bytes_of(&Deflate::new(format, wbits)));
+    vm.heap.set_slot(me, WSTATE, Value::obj(s));
+    Ok(s)
+}
+
+/// `write(buf)`: compresses `buf` onto the stream; returns its length.
+pub fn write(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    arity(vm, &args, 2, 2)?;
+    let me = this(vm, &args)?;
+    let stream = vm.heap.slot(me, STREAM);
+    if stream.is_none() {
+        return Err(os_error(vm, EINVAL));
+    }
+    // Anything with the buffer protocol, str included (as MicroPython).
+    let data = vm.bytes_payload(args.pos[1]).or_else(|| vm.str_bytes(args.pos[1]));
+    let Some(data) = data.map(|d| d.to_vec()) else {
+        return Err(vm.raise(TypeId::TypeError, "a bytes-like object is required"));
+    };
+    let s = encoder(vm, me)?;
+    let (head, window) = vm.heap.bytes_mut(s).split_at_mut(WSTATE_LEN);
+    let mut st: Deflate = bytemuck::pod_read_unaligned(head);
+    let mut out = Vec::new();
+    st.write(window, &data, &mut out);
+    vm.heap.bytes_mut(s)[..WSTATE_LEN].copy_from_slice(bytemuck::bytes_of(&st));
+    emit(vm, stream, &out)?;
+    Ok(Value::small_int(data.len() as isize))
+}
+
+/// `close()`: ends the compressed stream if anything was written, frees
+/// the windows, and closes the stream too if the constructor was asked to.
 pub fn close(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 4)?;
     let me = this(vm, &args)?;
     let stream = vm.heap.slot(me, STREAM);
-    for slot in [STREAM, STATE, READER, BYTE] {
+    if let Some(s) = vm.heap.slot(me, WSTATE).as_obj().filter(|_| !stream.is_none()) {
+        let mut st: Deflate = bytemuck::pod_read_unaligned(&vm.heap.bytes(s)[..WSTATE_LEN]);
+        let mut out = Vec::new();
+        st.finish(&mut out);
+        vm.heap.set_slot(me, WSTATE, Value::NONE);
+        emit(vm, stream, &out)?;
+    }
+    for slot in [STREAM, STATE, READER, BYTE, WSTATE] {
         vm.heap.set_slot(me, slot, Value::NONE);
     }
     if !stream.is_none() && vm.heap.slot(me, CLOSE) == Value::TRUE {
-        let m = vm.load_attr(stream, q::close)?;
-        vm.call(m, &[])?;
+        // A stream without close() (an io.IOBase subclass) is closed
+        // through its ioctl, as MicroPython's stream protocol does.
+        match vm.load_attr(stream, q::close) {
+            Ok(m) => vm.call(m, &[])?,
+            Err(_) => {
+                let m = vm.load_attr(stream, q::ioctl)?;
+                vm.call(m, &[Value::small_int(4), Value::small_int(0)])?
+            }
+        };
     }
     Ok(Value::NONE)
 }

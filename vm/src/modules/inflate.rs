@@ -167,7 +167,7 @@ fn build(lengths: &[u8], counts: &mut [u16; 16], symbols: &mut [u16]) -> bool {
 
 /// The base and extra-bit count of a length (symbol 257 + `i`) or a
 /// distance code: RFC 1951's tables, computed rather than stored.
-fn length_base(i: u32) -> (u32, u32) {
+pub(crate) fn length_base(i: u32) -> (u32, u32) {
     if i == 28 {
         return (258, 0);
     }
@@ -176,7 +176,7 @@ fn length_base(i: u32) -> (u32, u32) {
     (base, extra)
 }
 
-fn distance_base(i: u32) -> (u32, u32) {
+pub(crate) fn distance_base(i: u32) -> (u32, u32) {
     let extra = if i < 4 { 0 } else { (i - 2) / 2 };
     let base = if i < 4 { 1 + i } else { 1 + ((2 + (i & 1)) << extra) };
     (base, extra)

@@ -6,6 +6,7 @@ pub mod builtins;
 pub mod cmath;
 pub mod collections;
 pub mod deflate;
+pub mod deflate_encode;
 pub mod errno;
 pub mod eval;
 pub mod gc;
@@ -293,6 +294,7 @@ native_fns! {
     DEFLATEIO_READLINE = readline => deflate::readline ["deflate"],
     DEFLATEIO_READINTO = readinto => deflate::readinto ["deflate"],
     DEFLATEIO_CLOSE = close => deflate::close ["deflate"],
+    DEFLATEIO_WRITE = write => deflate::write ["deflate-compress"],
     DEFLATEIO_ENTER = __enter__ => io::enter ["deflate"],
     DEFLATEIO_EXIT = __exit__ => deflate::close ["deflate"],
     HASHLIB_SHA256 = sha256 => hashlib::sha256 ["hashlib"],
@@ -1155,6 +1157,8 @@ pub fn type_attrs(t: TypeId) -> Table {
             e!(q::readline, f::DEFLATEIO_READLINE),
             e!(q::readinto, f::DEFLATEIO_READINTO),
             e!(q::close, f::DEFLATEIO_CLOSE),
+            #[cfg(feature = "deflate-compress")]
+            e!(q::write, f::DEFLATEIO_WRITE),
             e!(q::__enter__, f::DEFLATEIO_ENTER),
             e!(q::__exit__, f::DEFLATEIO_EXIT),
         ],
