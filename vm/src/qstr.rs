@@ -35,9 +35,11 @@ macro_rules! static_qstrs {
         /// only with the table it was made against.
         pub const STATIC_HASH: u32 = fnv1a(BLOB.as_bytes(), STATIC_COUNT);
         #[cfg($cfg)]
-        static STATIC_ENDS: [u16; StaticIdx::Count as usize] = ends([$($text.len(),)* $($ftext.len(),)*]);
+        const LENS: [u8; StaticIdx::Count as usize] = lens([$($text.len(),)* $($ftext.len(),)*]);
         #[cfg(not($cfg))]
-        static STATIC_ENDS: [u16; StaticIdx::Count as usize] = ends([$($text.len(),)*]);
+        const LENS: [u8; StaticIdx::Count as usize] = lens([$($text.len(),)*]);
+        static STATIC_LENS: [u8; StaticIdx::Count as usize] = LENS;
+        static STATIC_STARTS: [u16; (StaticIdx::Count as usize).div_ceil(STRIDE)] = starts(&LENS);
     };
 }
 
@@ -770,13 +772,31 @@ const fn fnv1a(bytes: &[u8], count: u32) -> u32 {
     h
 }
 
-const fn ends<const N: usize>(lens: [usize; N]) -> [u16; N] {
-    let mut out = [0u16; N];
-    let (mut i, mut at) = (0, 0);
+// Where each static text is in the blob: its length (a byte), and the
+// offset of every STRIDE-th one (so a lookup adds at most STRIDE - 1
+// lengths): 1.1 bytes of flash a name rather than 2.
+const STRIDE: usize = 16;
+
+const fn lens<const N: usize>(lens: [usize; N]) -> [u8; N] {
+    let mut out = [0u8; N];
+    let mut i = 0;
     while i < N {
-        at += lens[i];
-        assert!(at <= u16::MAX as usize, "static qstr text too long");
-        out[i] = at as u16;
+        assert!(lens[i] <= u8::MAX as usize, "static qstr text too long");
+        out[i] = lens[i] as u8;
+        i += 1;
+    }
+    out
+}
+
+const fn starts<const N: usize, const M: usize>(lens: &[u8; N]) -> [u16; M] {
+    let mut out = [0u16; M];
+    let (mut i, mut at) = (0, 0usize);
+    while i < N {
+        if i % STRIDE == 0 {
+            assert!(at <= u16::MAX as usize, "static qstr blob too long");
+            out[i / STRIDE] = at as u16;
+        }
+        at += lens[i] as usize;
         i += 1;
     }
     out
@@ -785,20 +805,22 @@ const fn ends<const N: usize>(lens: [usize; N]) -> [u16; N] {
 /// The text of a static qstr.
 pub fn static_text(q: Qstr) -> Option<&'static str> {
     let i = q.0 as usize;
-    let end = *STATIC_ENDS.get(i)? as usize;
-    let start = if i == 0 { 0 } else { STATIC_ENDS[i - 1] as usize };
-    STATIC_BLOB.get(start..end)
+    let len = *STATIC_LENS.get(i)? as usize;
+    let first = i - i % STRIDE;
+    let start = STATIC_STARTS[i / STRIDE] as usize + STATIC_LENS[first..i].iter().map(|&l| l as usize).sum::<usize>();
+    STATIC_BLOB.get(start..start + len)
 }
 
 /// The static qstr spelled `text`, if there is one.
 pub fn find_static(text: &[u8]) -> Option<Qstr> {
     let blob = STATIC_BLOB.as_bytes();
     let mut start = 0;
-    for (i, &end) in STATIC_ENDS.iter().enumerate() {
-        if blob.get(start..end as usize) == Some(text) {
+    for (i, &len) in STATIC_LENS.iter().enumerate() {
+        let end = start + len as usize;
+        if len as usize == text.len() && blob.get(start..end) == Some(text) {
             return Some(Qstr(i as u32));
         }
-        start = end as usize;
+        start = end;
     }
     None
 }
