@@ -84,6 +84,9 @@ pub unsafe extern "C" fn pyrite_exec(src: *const u8, len: usize) -> i32 {
     match running(|| vm.exec(src, "<stdin>", Mode::Single)) {
         Ok(_) => 0,
         Err(e) => {
+            // As at the REPL: a heap left locked by the failed line would
+            // make every later `py` command fail to compile.
+            vm.release_heap_lock();
             let exc = vm.exception_value(e);
             vm.print_exception(exc);
             1

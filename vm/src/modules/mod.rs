@@ -1241,7 +1241,13 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
     }
     match t {
         TypeId::Pin => machine::pin_new(vm, args),
-        t if t.is_exception() => vm.new_exception(t, args.pos),
+        t if t.is_exception() => {
+            // With the heap locked MicroPython makes the exception in its
+            // small emergency buffer, which holds a few args; more than
+            // that and the exception gets none.
+            let fits = vm.heap.lock_depth == 0 || args.pos.len() <= crate::objects::exception::EMERGENCY_ARGS;
+            vm.new_exception(t, if fits { args.pos } else { &[] })
+        }
         _ => builtins::construct(vm, t, args),
     }
 }

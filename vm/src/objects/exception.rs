@@ -12,6 +12,10 @@ const TYPE: usize = 0;
 const ARGS: usize = 1;
 const TRACEBACK: usize = 2;
 
+/// Args an exception made with the heap locked can keep (MicroPython's
+/// 256-byte emergency exception buffer holds about this many).
+pub(crate) const EMERGENCY_ARGS: usize = 16;
+
 impl Vm {
     pub fn new_exception(&mut self, ty: TypeId, args: &[Value]) -> PyResult<Value> {
         self.despite_heap_lock(|vm| {
@@ -54,12 +58,36 @@ impl Vm {
 
     /// An exception of type `ty` whose message is the concatenation of `parts`.
     /// Returns the error to propagate (MemoryError if even that cannot be made).
+    /// Without room for the message, this is MemoryError, which the VM's
+    /// loop answers by collecting and running the instruction again; if
+    /// that fails too, the loop makes the exception without its message
+    /// (`bare_exception`; MicroPython truncates the message).
     pub fn raise_parts(&mut self, ty: TypeId, parts: &[&[u8]]) -> PyErr {
-        let made = self.despite_heap_lock(|vm| vm.new_str_from_parts(parts).and_then(|msg| vm.new_exception(ty, &[msg])));
+        let made = self.despite_heap_lock(|vm| match vm.new_str_from_parts(parts) {
+            Ok(msg) => vm.new_exception(ty, &[msg]),
+            Err(e) if vm.heap.auto_collect => {
+                vm.wanted_exception = Some(ty);
+                Err(e)
+            }
+            Err(_) => vm.bare_exception(ty),
+        });
         match made {
             Ok(e) => PyErr::Exc(e),
             Err(e) => e,
         }
+    }
+
+    /// An exception of type `ty` without args: made if there is room, else
+    /// the preallocated one, reused.
+    pub(crate) fn bare_exception(&mut self, ty: TypeId) -> PyResult<Value> {
+        if let Ok(e) = self.despite_heap_lock(|vm| vm.new_exception(ty, &[])) {
+            return Ok(e);
+        }
+        let Some(r) = self.emergency_exception.as_obj() else { return Err(PyErr::NoMemory) };
+        // Its args stay the empty tuple it was made with.
+        self.heap.set_slot(r, TYPE, ty.value());
+        self.heap.set_slot(r, TRACEBACK, Value::NONE);
+        Ok(self.emergency_exception)
     }
 
     pub fn raise(&mut self, ty: TypeId, msg: &str) -> PyErr {

@@ -54,10 +54,17 @@ impl Vm {
                     top.ip = f.op_ip;
                 }
                 self.collect();
+                self.wanted_exception = None;
                 retrying = true;
                 continue;
             }
-            let exc = self.exception_value(f.err);
+            // Even after collecting there was no room for the message of the
+            // exception the instruction raised: raise it without.
+            let wanted = self.wanted_exception.take().filter(|_| f.err == PyErr::NoMemory);
+            let exc = match wanted.map(|ty| self.bare_exception(ty)) {
+                Some(Ok(e)) => e,
+                _ => self.exception_value(f.err),
+            };
             let mut ip = f.op_ip;
             let mut in_traceback = f.reraise;
             loop {

@@ -92,6 +92,12 @@ pub struct Vm {
     pub sys_modules: Value,
     /// Raised when there is no room even for a `MemoryError` instance.
     emergency_memory_error: Value,
+    /// Reused for any other exception the VM cannot make for want of heap
+    /// (MicroPython's emergency exception buffer): the last one made wins.
+    pub(crate) emergency_exception: Value,
+    /// The exception an instruction failed to make for want of heap (see
+    /// `raise_parts`).
+    pub(crate) wanted_exception: Option<crate::objects::TypeId>,
     /// Spent for-loop iterators, kept to be reused: a `for` over a list,
     /// tuple, str, dict or set then allocates nothing (see `GET_ITER`).
     pub(crate) iter_pool: Vec<Value>,
@@ -146,6 +152,8 @@ impl Vm {
             qstr_pool: Value::NULL,
             globals: Value::NULL,
             emergency_memory_error: Value::NULL,
+            emergency_exception: Value::NULL,
+            wanted_exception: None,
             iter_pool: Vec::new(),
             sys_argv: Value::NULL,
             atexit: Value::NULL,
@@ -182,6 +190,7 @@ impl Vm {
         vm.sys_modules = vm.new_dict(0).map_err(err)?;
         vm.scheduled = vm.new_list(&[]).map_err(err)?;
         vm.emergency_memory_error = vm.new_emergency_memory_error(8).map_err(err)?;
+        vm.emergency_exception = vm.new_exception(crate::objects::TypeId::Exception, &[]).map_err(err)?;
         vm.iter_pool.try_reserve_exact(ITER_POOL).map_err(|_| NoMemory)?;
         for _ in 0..ITER_POOL {
             let it = vm.heap.alloc_values(crate::objects::Kind::SeqIter, 3).map_err(|_| NoMemory)?;
@@ -222,6 +231,7 @@ impl Vm {
             qstr_pool,
             globals,
             emergency_memory_error,
+            emergency_exception,
             iter_pool,
             sys_argv,
             atexit,
@@ -238,6 +248,7 @@ impl Vm {
             m.mark(*qstr_pool);
             m.mark(*globals);
             m.mark(*emergency_memory_error);
+            m.mark(*emergency_exception);
             m.mark(*sys_argv);
             m.mark(*atexit);
             m.mark(*sys_path);

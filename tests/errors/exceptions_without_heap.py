@@ -1,0 +1,35 @@
+# Exceptions made when the heap cannot give them room, as MicroPython makes
+# them from its emergency buffer: with the heap locked an exception keeps a
+# few args (more are dropped); with the heap full the VM's own exceptions
+# come without their message rather than turning into MemoryError.
+import micropython
+
+micropython.heap_lock()
+small = ValueError(1, "two")
+big = Exception(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19)
+micropython.heap_unlock()
+print(repr(small), repr(big))
+
+
+def f():
+    pass
+
+
+lst = []
+while True:
+    try:
+        lst = [lst]
+    except MemoryError:
+        break
+try:
+    f(unexpected_keyword_argument_with_a_long_name=1)
+except TypeError as e:
+    err = e
+lst = None
+print(type(err).__name__, len(err.args) <= 1)
+
+# The REPL-style error path still works afterwards.
+try:
+    f(1)
+except TypeError as e:
+    print(e)
