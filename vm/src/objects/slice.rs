@@ -32,6 +32,27 @@ impl Vm {
         Ok(Value::obj(r))
     }
 
+    /// The VM's one scratch slice, holding `bounds`, for a subscript that
+    /// slices a builtin sequence straight away and can run no Python code
+    /// that might slice too (bounds small ints or None; the value stored, if
+    /// any, a builtin sequence): `b[i:j]` and `b[i:j] = x` then allocate
+    /// nothing, as MicroPython's slices on the C stack.
+    pub(crate) fn scratch_slice(&mut self, target: Value, value: Option<Value>, bounds: [Value; 3]) -> Option<Value> {
+        let builtin =
+            |k| matches!(k, Some(Kind::List | Kind::Tuple | Kind::Str | Kind::Bytes | Kind::ByteArray | Kind::MemoryView | Kind::Array));
+        if !builtin(self.kind_of(target))
+            || value.is_some_and(|v| !builtin(self.kind_of(v)))
+            || !bounds.iter().all(|b| b.is_none() || b.as_small_int().is_some())
+        {
+            return None;
+        }
+        let r = self.scratch_slice.as_obj()?;
+        for (i, v) in bounds.into_iter().enumerate() {
+            self.heap.set_slot(r, i, v);
+        }
+        Some(self.scratch_slice)
+    }
+
     pub fn is_slice(&self, v: Value) -> bool {
         self.kind_of(v) == Some(Kind::Slice)
     }
@@ -130,11 +151,16 @@ impl Vm {
     pub fn set_list_slice(&mut self, l: ObjRef, s: ObjRef, value: Value) -> PyResult<()> {
         // Materialise the new items first (the value may be the list itself);
         // once they are in a Rust vector no Python runs, so no collection.
-        let fresh = self.list_from_iter(value)?;
-        let fr = fresh.as_obj().expect("new list");
+        // A list or tuple is copied as it is (no Python list made: this
+        // works with the heap locked).
+        let fresh = match self.kind_of(value) {
+            Some(Kind::List | Kind::Tuple) => value,
+            _ => self.list_from_iter(value)?,
+        };
+        let items = self.seq_items(fresh).unwrap_or(&[]);
         let mut new: Vec<Value> = Vec::new();
-        new.try_reserve(list::len(&self.heap, fr)).map_err(|_| PyErr::NoMemory)?;
-        new.extend_from_slice(list::items(&self.heap, fr));
+        new.try_reserve(items.len()).map_err(|_| PyErr::NoMemory)?;
+        new.extend_from_slice(self.seq_items(fresh).unwrap_or(&[]));
         let len = list::len(&self.heap, l);
         let span = self.slice_span(s, len)?;
         if span.step != 1 {

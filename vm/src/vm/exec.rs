@@ -469,7 +469,16 @@ impl Vm {
                     self.stack.push(d);
                 }
                 bc::BUILD_SLICE => {
-                    let v = tryv!(self.new_slice(peek!(2), peek!(1), peek!(0)));
+                    let value = match self.heap.code_bytes(f.bc).get(ip) {
+                        Some(&bc::LOAD_SUBSCR) => Some(None),
+                        Some(&bc::STORE_SUBSCR) => Some(Some(peek!(4))),
+                        _ => None,
+                    };
+                    let bounds = [peek!(2), peek!(1), peek!(0)];
+                    let v = match value.and_then(|value| self.scratch_slice(peek!(3), value, bounds)) {
+                        Some(s) => s,
+                        None => tryv!(self.new_slice(bounds[0], bounds[1], bounds[2])),
+                    };
                     self.stack.truncate(self.stack.len() - 3);
                     self.stack.push(v);
                 }

@@ -95,6 +95,8 @@ pub struct Vm {
     /// Reused for any other exception the VM cannot make for want of heap
     /// (MicroPython's emergency exception buffer): the last one made wins.
     pub(crate) emergency_exception: Value,
+    /// See `scratch_slice`.
+    pub(crate) scratch_slice: Value,
     /// The exception an instruction failed to make for want of heap (see
     /// `raise_parts`).
     pub(crate) wanted_exception: Option<crate::objects::TypeId>,
@@ -153,6 +155,7 @@ impl Vm {
             globals: Value::NULL,
             emergency_memory_error: Value::NULL,
             emergency_exception: Value::NULL,
+            scratch_slice: Value::NULL,
             wanted_exception: None,
             iter_pool: Vec::new(),
             sys_argv: Value::NULL,
@@ -191,6 +194,7 @@ impl Vm {
         vm.scheduled = vm.new_list(&[]).map_err(err)?;
         vm.emergency_memory_error = vm.new_emergency_memory_error(8).map_err(err)?;
         vm.emergency_exception = vm.new_exception(crate::objects::TypeId::Exception, &[]).map_err(err)?;
+        vm.scratch_slice = vm.new_slice(Value::NONE, Value::NONE, Value::NONE).map_err(err)?;
         vm.iter_pool.try_reserve_exact(ITER_POOL).map_err(|_| NoMemory)?;
         for _ in 0..ITER_POOL {
             let it = vm.heap.alloc_values(crate::objects::Kind::SeqIter, 3).map_err(|_| NoMemory)?;
@@ -232,6 +236,7 @@ impl Vm {
             globals,
             emergency_memory_error,
             emergency_exception,
+            scratch_slice,
             iter_pool,
             sys_argv,
             atexit,
@@ -249,6 +254,7 @@ impl Vm {
             m.mark(*globals);
             m.mark(*emergency_memory_error);
             m.mark(*emergency_exception);
+            m.mark(*scratch_slice);
             m.mark(*sys_argv);
             m.mark(*atexit);
             m.mark(*sys_path);
