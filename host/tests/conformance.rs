@@ -2,6 +2,7 @@
 //! - stdout with `NAME.exp` (CPython 3.11's output where MicroPython agrees);
 //! - stderr with `NAME.err` (the whole traceback) or its last line with
 //!   `NAME.err.last`, in which case the exit status must be 1;
+//!   or with `NAME.warn` (warnings of a program that succeeds);
 //!   otherwise stderr must be empty and the exit status 0.
 //!
 //! A first line `# args: ...` gives extra interpreter arguments.
@@ -43,10 +44,11 @@ fn check(py: &Path) -> Result<(), String> {
     }
     let err_full = std::fs::read_to_string(py.with_extension("err")).ok();
     let err_last = std::fs::read_to_string(py.with_extension("err.last")).ok();
+    let warn = std::fs::read_to_string(py.with_extension("warn")).unwrap_or_default();
     match (err_full, err_last) {
         (None, None) => {
-            if !out.status.success() || !stderr.is_empty() {
-                return Err(format!("expected success, got {:?}\n{stderr}", out.status.code()));
+            if !out.status.success() || stderr != warn {
+                return Err(format!("expected success, got {:?}\n--- stderr\n{stderr}--- expected\n{warn}", out.status.code()));
             }
         }
         (full, last) => {

@@ -70,6 +70,7 @@ except ZeroDivisionError as e:
     print("re-raised", type(e))
 
 try:
+    # MicroPython evaluates the cause but does not keep it, and warns.
     raise TypeError("new") from ValueError("cause")
 except TypeError as e:
     print(e)

@@ -49,6 +49,11 @@ pub fn compile(vm: &mut Vm, src: &[u8], file: Qstr, mode: Mode) -> CResult<Value
     let mut parser = Parser::new(src, vm)?;
     parser.set_nesting_limit(limit);
     let body = if mode == Mode::Eval { parser.eval_input()? } else { parser.file()? };
+    // A single (REPL) entry that is only a line continuation ends before
+    // its statement: incomplete, as in MicroPython and CPython.
+    if mode == Mode::Single && body.len == 0 && src.trim_ascii_end().ends_with(b"\\") {
+        return Err(CompileError::syntax("invalid syntax", 1));
+    }
     let ast = parser.into_ast();
     let table = SymbolTable::build(&ast, body, limit)?;
     // At opt_level 3, as MicroPython, no line numbers are kept.

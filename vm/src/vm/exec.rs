@@ -645,12 +645,16 @@ impl Vm {
                 }
                 bc::RAISE => {
                     let b = byte!();
+                    if b == 2 && !top!().is_none() {
+                        self.port.stderr(b"Warning: exception chaining not supported\n");
+                    }
                     let e = match b {
                         0 => match self.handling.last() {
                             Some(&exc) => PyErr::Exc(exc),
                             None => self.raise(TypeId::RuntimeError, "no active exception to reraise"),
                         },
-                        // `raise x from y`: the cause is evaluated, not kept.
+                        // `raise x from y`: the cause is evaluated, not kept;
+                        // as MicroPython, say so (on stderr) unless it is None.
                         _ => match self.make_exception(if b == 2 { peek!(1) } else { top!() }) {
                             Ok(exc) => PyErr::Exc(exc),
                             Err(e) => e,
