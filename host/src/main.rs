@@ -160,9 +160,14 @@ fn main() -> ExitCode {
         _ => vec![String::new()],
     };
     let argv: Vec<&[u8]> = argv.iter().map(|a| a.as_bytes()).collect();
-    // As MicroPython's unix port: a script's own directory comes first.
+    // As MicroPython's unix port: a script's own directory (absolute)
+    // comes first.
     let script_dir = match &job {
-        Job::File(path) => std::path::Path::new(path).parent().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default(),
+        Job::File(path) => std::fs::canonicalize(path)
+            .ok()
+            .and_then(|p| p.parent().map(|d| d.to_string_lossy().into_owned()))
+            .or_else(|| std::path::Path::new(path).parent().map(|p| p.to_string_lossy().into_owned()))
+            .unwrap_or_default(),
         _ => String::new(),
     };
     // MICROPYPATH (colon-separated) replaces the default library path, as
@@ -172,7 +177,11 @@ fn main() -> ExitCode {
         Err(_) => std::env::var("HOME").map(|h| format!("{h}/.micropython/lib:/usr/lib/micropython")).unwrap_or_default(),
     };
     let path: Vec<&[u8]> = std::iter::once(script_dir.as_bytes()).chain(lib.split(':').map(str::as_bytes)).collect();
-    if vm.set_argv(&argv).is_err() || vm.set_path(&path).is_err() {
+    let file_set = match &job {
+        Job::File(path) if path != "-" && !path.is_empty() => vm.set_main_file(path.as_bytes()).is_ok(),
+        _ => true,
+    };
+    if !file_set || vm.set_argv(&argv).is_err() || vm.set_path(&path).is_err() {
         eprintln!("pyrite: heap too small");
         return ExitCode::from(2);
     }

@@ -1,5 +1,5 @@
 import sys
-print(sys.argv[0].endswith("sys_module.py"), sys.path[0], sys.implementation.name, sys.version_info[0], sys.byteorder)
+print(sys.argv[0].endswith("sys_module.py"), sys.path[0].endswith("basics"), sys.implementation.name, sys.version_info[0], sys.byteorder)
 print(type(sys.maxsize), sys.maxsize > 0, "Pyrite" in sys.version)
 try:
     sys.exit(0)

@@ -15,17 +15,23 @@ def f():
     pass
 
 
-lst = []
-while True:
+def exhaust_then_call():
+    # In a function: its locals need no room (a new global might).
+    lst = []
+    while True:
+        try:
+            lst = [lst]
+        except MemoryError:
+            break
     try:
-        lst = [lst]
-    except MemoryError:
-        break
-try:
-    f(unexpected_keyword_argument_with_a_long_name=1)
-except TypeError as e:
-    err = e
-lst = None
+        f(unexpected_keyword_argument_with_a_long_name=1)
+    except TypeError as e:
+        err = e
+    lst = None
+    return err
+
+
+err = exhaust_then_call()
 print(type(err).__name__, len(err.args) <= 1)
 
 # The REPL-style error path still works afterwards.

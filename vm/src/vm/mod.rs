@@ -295,6 +295,13 @@ impl Vm {
         Ok(())
     }
 
+    /// Sets `__file__` of the main program (a port running a script file).
+    pub fn set_main_file(&mut self, path: &[u8]) -> PyResult<()> {
+        let s = self.new_str(path)?;
+        let g = self.globals.as_obj().expect("globals dict");
+        self.with_root(s, |vm| vm.dict_set(g, Value::qstr(q::__file__), s))
+    }
+
     /// Replaces `sys.path` (where `import` looks for `.py` files).
     pub fn set_path(&mut self, dirs: &[&[u8]]) -> PyResult<()> {
         let l = self.sys_path.as_obj().expect("path list");
