@@ -385,6 +385,16 @@ fn zero_arg_super(vm: &mut Vm) -> PyResult<Value> {
                     .is_some_and(|r| matches!(vm.heap.kind(r), Kind::StaticMethod | Kind::ClassMethod) && vm.heap.slot(r, 0) == frame.func)
         });
         if defines {
+            // `super().name(...)`: the object is only looked into by the
+            // next instruction, so the VM's scratch one serves and nothing
+            // is allocated (MicroPython compiles this to LOAD_SUPER_METHOD).
+            // It keeps `this` alive until the next such call.
+            let next = vm.heap.code_bytes(frame.bc).get(frame.ip).copied();
+            if let Some(r) = vm.scratch_super.as_obj().filter(|_| next == Some(crate::bytecode::LOAD_METHOD)) {
+                vm.heap.set_slot(r, 0, c);
+                vm.heap.set_slot(r, 1, this);
+                return Ok(vm.scratch_super);
+            }
             return vm.new_wrapper(Kind::Super, &[c, this]);
         }
     }

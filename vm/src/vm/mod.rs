@@ -97,6 +97,8 @@ pub struct Vm {
     pub(crate) emergency_exception: Value,
     /// See `scratch_slice`.
     pub(crate) scratch_slice: Value,
+    /// See `zero_arg_super`.
+    pub(crate) scratch_super: Value,
     /// The exception an instruction failed to make for want of heap (see
     /// `raise_parts`).
     pub(crate) wanted_exception: Option<crate::objects::TypeId>,
@@ -156,6 +158,7 @@ impl Vm {
             emergency_memory_error: Value::NULL,
             emergency_exception: Value::NULL,
             scratch_slice: Value::NULL,
+            scratch_super: Value::NULL,
             wanted_exception: None,
             iter_pool: Vec::new(),
             sys_argv: Value::NULL,
@@ -195,6 +198,7 @@ impl Vm {
         vm.emergency_memory_error = vm.new_emergency_memory_error(8).map_err(err)?;
         vm.emergency_exception = vm.new_exception(crate::objects::TypeId::Exception, &[]).map_err(err)?;
         vm.scratch_slice = vm.new_slice(Value::NONE, Value::NONE, Value::NONE).map_err(err)?;
+        vm.scratch_super = vm.new_wrapper(crate::objects::Kind::Super, &[Value::NONE, Value::NONE]).map_err(err)?;
         vm.iter_pool.try_reserve_exact(ITER_POOL).map_err(|_| NoMemory)?;
         for _ in 0..ITER_POOL {
             let it = vm.heap.alloc_values(crate::objects::Kind::SeqIter, 3).map_err(|_| NoMemory)?;
@@ -237,6 +241,7 @@ impl Vm {
             emergency_memory_error,
             emergency_exception,
             scratch_slice,
+            scratch_super,
             iter_pool,
             sys_argv,
             atexit,
@@ -255,6 +260,7 @@ impl Vm {
             m.mark(*emergency_memory_error);
             m.mark(*emergency_exception);
             m.mark(*scratch_slice);
+            m.mark(*scratch_super);
             m.mark(*sys_argv);
             m.mark(*atexit);
             m.mark(*sys_path);
