@@ -39,3 +39,15 @@ try:
     f(1)
 except TypeError as e:
     print(e)
+
+# `except ... as e` at module level binds and unbinds a global each time:
+# that takes no new room, so it works with the heap locked.
+pre = ValueError("pre")
+micropython.heap_lock()
+for i in range(50):
+    try:
+        raise pre
+    except ValueError as e:
+        n = i
+micropython.heap_unlock()
+print(n, "e" in globals())

@@ -674,10 +674,13 @@ pub fn dict_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
     let d = this_dict(vm, &args)?;
     let n = dict::raw_entries(&vm.heap, d).len() / 2;
+    // Removing from the end shrinks the entries: read each with `get`.
     for i in (0..n).rev() {
-        let k = dict::raw_entries(&vm.heap, d)[2 * i];
-        if !k.is_null() {
-            vm.dict_remove(d, k)?;
+        match dict::raw_entries(&vm.heap, d).get(2 * i).copied() {
+            Some(k) if !k.is_null() => {
+                vm.dict_remove(d, k)?;
+            }
+            _ => {}
         }
     }
     Ok(Value::NONE)
@@ -691,8 +694,8 @@ pub fn dict_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let o = out.as_obj().expect("new dict");
     let m = dict::raw_entries(&vm.heap, d).len() / 2;
     for i in 0..m {
-        let e = dict::raw_entries(&vm.heap, d);
-        let (k, v) = (e[2 * i], e[2 * i + 1]);
+        // A key's __eq__ may change `d` meanwhile.
+        let Some(&[k, v]) = dict::raw_entries(&vm.heap, d).get(2 * i..2 * i + 2) else { break };
         if !k.is_null() {
             vm.dict_set(o, k, v)?;
         }

@@ -140,6 +140,14 @@ impl Vm {
         self.heap.set_slot(e, 2 * i + 1, Value::NULL);
         let n = len(&self.heap, d);
         self.heap.set_slot(d, LEN, Value::small_int(n as isize - 1));
+        // Removed entries at the end are given back, so a name bound and
+        // unbound over and over (`except E as e` at module level) takes no
+        // more room: it then works with the heap locked.
+        let mut used = count(&self.heap, d, USED);
+        while used > 0 && self.heap.slot(e, 2 * (used - 1)).is_null() {
+            used -= 1;
+        }
+        self.heap.set_slot(d, USED, Value::small_int(used as isize));
         Ok(Some(v))
     }
 }

@@ -30,7 +30,7 @@ impl Vm {
     pub(crate) fn dict_view_item(&mut self, r: ObjRef, j: usize) -> PyResult<Value> {
         let (d, mode) = self.dict_view_parts(r);
         let e = dict::raw_entries(&self.heap, d);
-        let (k, v) = (e[2 * j], e[2 * j + 1]);
+        let (k, v) = (e.get(2 * j).copied().unwrap_or(Value::NONE), e.get(2 * j + 1).copied().unwrap_or(Value::NONE));
         match mode {
             KEYS => Ok(k),
             VALUES => Ok(v),

@@ -160,8 +160,7 @@ impl Vm {
         };
         let n = dict::raw_entries(&self.heap, g).len() / 2;
         for i in 0..n {
-            let e = dict::raw_entries(&self.heap, g);
-            let (k, v) = (e[2 * i], e[2 * i + 1]);
+            let Some(&[k, v]) = dict::raw_entries(&self.heap, g).get(2 * i..2 * i + 2) else { break };
             let public = self.str_bytes(k).is_some_and(|s| !s.starts_with(b"_"));
             if !k.is_null() && public {
                 self.dict_set(into, k, v)?;
