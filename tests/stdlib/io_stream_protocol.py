@@ -47,3 +47,9 @@ except ZeroDivisionError as e:
 
 b = io.BytesIO(8)
 print(b.getvalue(), b.write(b"12345678"), b.getvalue())
+
+# Not a stream: OSError, checked before the exception argument.
+try:
+    sys.print_exception(Exception, 1)
+except OSError:
+    print("not a stream: OSError")

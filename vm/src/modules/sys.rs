@@ -55,23 +55,34 @@ pub fn exc_info(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn print_exception(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 2)?;
+    // As MicroPython, the stream is checked first.
+    let write = match args.pos.get(1) {
+        Some(&file) => match vm.load_attr(file, q::write) {
+            Ok(w) => Some(w),
+            Err(_) => return Err(vm.raise(TypeId::OSError, "stream operation not supported")),
+        },
+        None => None,
+    };
     if !vm.is_exception(args.pos[0]) {
         return Err(vm.raise(TypeId::TypeError, "expected an exception"));
     }
     // As MicroPython: to sys.stdout unless a stream is given.
-    let Some(&file) = args.pos.get(1) else {
+    let Some(write) = write else {
         vm.emit_exception(args.pos[0], &mut |vm, b| vm.port.stdout(b));
         return Ok(Value::NONE);
     };
-    // To a stream: gather the text, then one write() call.
-    let mut text = alloc::vec::Vec::new();
-    let mut failed = false;
-    vm.emit_exception(args.pos[0], &mut |_, b| failed |= crate::vm::put(&mut text, b).is_err());
-    if failed {
-        return Err(crate::error::PyErr::NoMemory);
-    }
-    let write = vm.load_attr(file, q::write)?;
-    vm.with_root(write, |vm| crate::modules::builtins::write_piece(vm, write, &text))?;
+    // To a stream: gather the text, then one write() call (the method
+    // rooted meanwhile: args' reprs may run Python).
+    let exc = args.pos[0];
+    vm.with_root(write, |vm| {
+        let mut text = alloc::vec::Vec::new();
+        let mut failed = false;
+        vm.emit_exception(exc, &mut |_, b| failed |= crate::vm::put(&mut text, b).is_err());
+        if failed {
+            return Err(crate::error::PyErr::NoMemory);
+        }
+        crate::modules::builtins::write_piece(vm, write, &text)
+    })?;
     Ok(Value::NONE)
 }
 
