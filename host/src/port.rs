@@ -126,9 +126,15 @@ impl Port for HostPort {
         std::fs::metadata(path(p)).map(|m| file_stat(&m)).map_err(errno)
     }
 
-    fn fs_statvfs(&mut self, _p: &[u8]) -> Result<FsStat, Errno> {
-        // std has no statvfs; the host's figures are not the point of it.
-        Err(95)
+    fn fs_statvfs(&mut self, p: &[u8]) -> Result<FsStat, Errno> {
+        let st = nix::sys::statvfs::statvfs(path(p)).map_err(|e| e as Errno)?;
+        // Block counts are in fragments (f_frsize), as MicroPython reports.
+        Ok(FsStat {
+            block_size: st.fragment_size() as u64,
+            blocks: st.blocks() as u64,
+            blocks_free: st.blocks_available() as u64,
+            name_max: st.name_max() as u64,
+        })
     }
 
     fn fs_mkdir(&mut self, p: &[u8]) -> Result<(), Errno> {

@@ -65,3 +65,7 @@ os.remove("b.bin")
 os.chdir(start)
 os.rmdir(base)
 print(os.path.exists(base) if hasattr(os, "path") else False)
+
+# statvfs of the host's file system (figures vary; their shape does not).
+s = os.statvfs(".")
+print(len(s), s[0] > 0, s[2] >= s[3] >= 0, s[9] > 0)
