@@ -50,7 +50,7 @@ pub struct Heap {
     hint: usize,
     used_blocks: usize,
     /// Bytes allocated since the last collection, for `gc.threshold`.
-    pub(crate) since_collect: usize,
+    since_collect: usize,
     /// Collect at the next safepoint once `since_collect` passes this.
     pub threshold: Option<usize>,
     /// `gc.disable()` stops automatic collections (explicit ones still run).

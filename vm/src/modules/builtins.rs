@@ -12,6 +12,12 @@ use crate::vm::{put, Vm};
 use alloc::vec::Vec;
 
 /// Raises `TypeError` unless `min..=max` positional arguments were given.
+/// A stream method's optional size argument at `at`: absent, None or
+/// negative is "all".
+pub(crate) fn size_arg(vm: &Vm, args: &Args, at: usize) -> usize {
+    args.pos.get(at).and_then(|&v| vm.as_int(v)).filter(|&n| n >= 0).map_or(usize::MAX, |n| n as usize)
+}
+
 pub(crate) fn arity(vm: &mut Vm, args: &Args, min: usize, max: usize) -> PyResult<()> {
     let n = args.pos.len();
     if n < min || n > max {

@@ -13,7 +13,7 @@
 //! `wstate` is the encoder's state and window, made at the first write.
 
 use crate::error::{PyErr, PyResult};
-use crate::modules::builtins::arity;
+use crate::modules::builtins::{arity, size_arg};
 use crate::modules::deflate_encode::Deflate;
 use crate::modules::inflate::{header, Fault, Format, Inflate, Io};
 use crate::modules::os::os_error;
@@ -41,7 +41,6 @@ const GZIP: i64 = 3;
 /// default: the smallest useful one).
 const DEFAULT_WBITS: u8 = 8;
 const STATE_LEN: usize = core::mem::size_of::<Inflate>();
-const WSTATE_LEN: usize = core::mem::size_of::<Deflate>();
 
 const EIO: i32 = 5;
 const EAGAIN: i32 = 11;
@@ -131,6 +130,23 @@ fn this(vm: &mut Vm, args: &Args) -> PyResult<ObjRef> {
     me.ok_or_else(|| vm.raise(TypeId::TypeError, "expected a DeflateIO"))
 }
 
+/// A heap bytes object holding `state` (plain data) and then a zeroed
+/// window of `window` bytes.
+fn new_state<T: bytemuck::Pod>(vm: &mut Vm, state: &T, window: usize) -> PyResult<ObjRef> {
+    let n = core::mem::size_of::<T>();
+    let r = vm.heap.alloc_bytes(Kind::Bytes, n + window)?;
+    store(vm, r, state);
+    Ok(r)
+}
+
+fn load<T: bytemuck::Pod>(vm: &Vm, r: ObjRef) -> T {
+    bytemuck::pod_read_unaligned(&vm.heap.bytes(r)[..core::mem::size_of::<T>()])
+}
+
+fn store<T: bytemuck::Pod>(vm: &mut Vm, r: ObjRef, state: &T) {
+    vm.heap.bytes_mut(r)[..core::mem::size_of::<T>()].copy_from_slice(bytemuck::bytes_of(state));
+}
+
 fn fault(vm: &mut Vm, f: Fault<PyErr>) -> PyErr {
     match f {
         Fault::Io(e) => e,
@@ -167,8 +183,7 @@ fn start(vm: &mut Vm, me: ObjRef) -> PyResult<()> {
         let (f, declared) = header(&mut Source { vm, me }, want).map_err(|e| fault(vm, e))?;
         (f, if wbits == 0 { declared } else { wbits.min(declared) })
     };
-    let state = vm.heap.alloc_bytes(Kind::Bytes, STATE_LEN + (1 << wbits))?;
-    vm.heap.bytes_mut(state)[..STATE_LEN].copy_from_slice(bytemuck::bytes_of(&Inflate::new(format, wbits)));
+    let state = new_state(vm, &Inflate::new(format, wbits), 1 << wbits)?;
     vm.heap.set_slot(me, STATE, Value::obj(state));
     Ok(())
 }
@@ -182,7 +197,7 @@ fn inflate(vm: &mut Vm, me: ObjRef, max: usize, line: bool) -> PyResult<Vec<u8>>
         start(vm, me)?;
     }
     let Some(state) = vm.heap.slot(me, STATE).as_obj() else { return Err(os_error(vm, EINVAL)) };
-    let mut st: Inflate = bytemuck::pod_read_unaligned(&vm.heap.bytes(state)[..STATE_LEN]);
+    let mut st: Inflate = load(vm, state);
     let mut out = Vec::new();
     let mut result = Ok(());
     let mut src = Source { vm, me };
@@ -205,13 +220,9 @@ fn inflate(vm: &mut Vm, me: ObjRef, max: usize, line: bool) -> PyResult<Vec<u8>>
             }
         }
     }
-    vm.heap.bytes_mut(state)[..STATE_LEN].copy_from_slice(bytemuck::bytes_of(&st));
+    store(vm, state, &st);
     result.map_err(|e| fault(vm, e))?;
     Ok(out)
-}
-
-fn size_arg(vm: &Vm, args: &Args, at: usize) -> usize {
-    args.pos.get(at).and_then(|&v| vm.as_int(v)).filter(|&n| n >= 0).map_or(usize::MAX, |n| n as usize)
 }
 
 pub fn read(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -271,8 +282,7 @@ fn encoder(vm: &mut Vm, me: ObjRef) -> PyResult<ObjRef> {
         0 => DEFAULT_WBITS,
         w => w,
     };
-    let s = vm.heap.alloc_bytes(Kind::Bytes, WSTATE_LEN + (1 << wbits))?;
-    vm.heap.bytes_mut(s)[..WSTATE_LEN].copy_from_slice(bytemuck::bytes_of(&Deflate::new(format, wbits)));
+    let s = new_state(vm, &Deflate::new(format, wbits), 1 << wbits)?;
     vm.heap.set_slot(me, WSTATE, Value::obj(s));
     Ok(s)
 }
@@ -291,11 +301,10 @@ pub fn write(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Err(vm.raise(TypeId::TypeError, "a bytes-like object is required"));
     };
     let s = encoder(vm, me)?;
-    let (head, window) = vm.heap.bytes_mut(s).split_at_mut(WSTATE_LEN);
-    let mut st: Deflate = bytemuck::pod_read_unaligned(head);
+    let mut st: Deflate = load(vm, s);
     let mut out = Vec::new();
-    st.write(window, &data, &mut out);
-    vm.heap.bytes_mut(s)[..WSTATE_LEN].copy_from_slice(bytemuck::bytes_of(&st));
+    st.write(&mut vm.heap.bytes_mut(s)[core::mem::size_of::<Deflate>()..], &data, &mut out);
+    store(vm, s, &st);
     emit(vm, stream, &out)?;
     Ok(Value::small_int(data.len() as isize))
 }
@@ -307,7 +316,7 @@ pub fn close(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let me = this(vm, &args)?;
     let stream = vm.heap.slot(me, STREAM);
     if let Some(s) = vm.heap.slot(me, WSTATE).as_obj().filter(|_| !stream.is_none()) {
-        let mut st: Deflate = bytemuck::pod_read_unaligned(&vm.heap.bytes(s)[..WSTATE_LEN]);
+        let mut st: Deflate = load(vm, s);
         let mut out = Vec::new();
         st.finish(&mut out);
         vm.heap.set_slot(me, WSTATE, Value::NONE);
@@ -316,16 +325,18 @@ pub fn close(vm: &mut Vm, args: Args) -> PyResult<Value> {
     for slot in [STREAM, STATE, READER, BYTE, WSTATE] {
         vm.heap.set_slot(me, slot, Value::NONE);
     }
-    if !stream.is_none() && vm.heap.slot(me, CLOSE) == Value::TRUE {
-        // A stream without close() (an io.IOBase subclass) is closed
-        // through its ioctl, as MicroPython's stream protocol does.
-        match vm.load_attr(stream, q::close) {
-            Ok(m) => vm.call(m, &[])?,
-            Err(_) => {
-                let m = vm.load_attr(stream, q::ioctl)?;
-                vm.call(m, &[Value::small_int(4), Value::small_int(0)])?
-            }
-        };
+    if stream.is_none() || vm.heap.slot(me, CLOSE) != Value::TRUE {
+        return Ok(Value::NONE);
     }
+    // Rooted here: no slot holds the stream any more. A stream without
+    // close() (an io.IOBase subclass) is closed through its ioctl, as
+    // MicroPython's stream protocol does.
+    vm.with_root(stream, |vm| match vm.load_attr(stream, q::close) {
+        Ok(m) => vm.call(m, &[]),
+        Err(_) => {
+            let m = vm.load_attr(stream, q::ioctl)?;
+            vm.call(m, &[Value::small_int(4), Value::small_int(0)])
+        }
+    })?;
     Ok(Value::NONE)
 }

@@ -394,7 +394,7 @@ impl Inflate {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use alloc::vec::Vec;
 
@@ -419,7 +419,7 @@ mod tests {
     /// Decompresses `input` framed as `format` with a 2^wbits window
     /// (a zlib/gzip header may lower it); returns the output and how much
     /// input was read.
-    fn inflate(input: &[u8], format: Format, wbits: u8) -> Result<(Vec<u8>, usize), Fault<()>> {
+    pub(crate) fn inflate(input: &[u8], format: Format, wbits: u8) -> Result<(Vec<u8>, usize), Fault<()>> {
         let mut io = Mem { input, at: 0, window: Vec::new() };
         let (format, wbits) = match format {
             Format::Raw => (Format::Raw, wbits),

@@ -983,8 +983,8 @@ static SET_METHODS: Table = &[
 ];
 const FROZENSET_METHODS_START: usize = 9;
 
-/// str's methods; bytes and bytearray have the first `SHARED_TEXT_METHODS`
-/// of them too, after their own.
+/// str's methods; `BYTEARRAY_METHODS` ends with the first of them again
+/// (a ROM table cannot be two slices joined).
 static STR_METHODS: Table = &[
     e!(q::join, f::STR_JOIN),
     e!(q::split, f::STR_SPLIT),

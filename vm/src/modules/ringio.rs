@@ -8,7 +8,7 @@
 //! empty so that `get == put` means empty.
 
 use crate::error::PyResult;
-use crate::modules::builtins::arity;
+use crate::modules::builtins::{arity, size_arg};
 use crate::objects::{Kind, TypeId};
 use crate::runtime::call::Args;
 use crate::value::{ObjRef, Value};
@@ -117,10 +117,6 @@ fn ring(vm: &mut Vm, args: &Args) -> PyResult<Ring> {
     let get = vm.heap.slot(obj, GET).as_small_int().unwrap_or(0) as usize % size;
     let put = vm.heap.slot(obj, PUT).as_small_int().unwrap_or(0) as usize % size;
     Ok(Ring { obj, storage, start, size, get, put })
-}
-
-fn size_arg(vm: &Vm, args: &Args, at: usize) -> usize {
-    args.pos.get(at).and_then(|&v| vm.as_int(v)).filter(|&n| n >= 0).map_or(usize::MAX, |n| n as usize)
 }
 
 /// `any()`: bytes waiting to be read.

@@ -673,16 +673,7 @@ pub fn tuple_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn dict_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
     let d = this_dict(vm, &args)?;
-    let n = dict::raw_entries(&vm.heap, d).len() / 2;
-    // Removing from the end shrinks the entries: read each with `get`.
-    for i in (0..n).rev() {
-        match dict::raw_entries(&vm.heap, d).get(2 * i).copied() {
-            Some(k) if !k.is_null() => {
-                vm.dict_remove(d, k)?;
-            }
-            _ => {}
-        }
-    }
+    vm.dict_empty(d);
     Ok(Value::NONE)
 }
 

@@ -132,6 +132,16 @@ impl Vm {
         Ok(())
     }
 
+    /// Empties a dict (or set) in place; its entries keep their room.
+    pub fn dict_empty(&mut self, d: ObjRef) {
+        let used = count(&self.heap, d, USED);
+        if let Some(e) = self.heap.slot(d, ENTRIES).as_obj() {
+            self.heap.slots_mut(e, 0, used * 2).fill(Value::NULL);
+        }
+        self.heap.set_slot(d, USED, Value::small_int(0));
+        self.heap.set_slot(d, LEN, Value::small_int(0));
+    }
+
     pub fn dict_remove(&mut self, d: ObjRef, key: Value) -> PyResult<Option<Value>> {
         let Some(i) = self.dict_find(d, key)? else { return Ok(None) };
         let e = self.heap.slot(d, ENTRIES).as_obj().expect("found in it");

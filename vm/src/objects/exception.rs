@@ -56,12 +56,12 @@ impl Vm {
         }
     }
 
-    /// An exception of type `ty` whose message is the concatenation of `parts`.
-    /// Returns the error to propagate (MemoryError if even that cannot be made).
-    /// Without room for the message, this is MemoryError, which the VM's
-    /// loop answers by collecting and running the instruction again; if
-    /// that fails too, the loop makes the exception without its message
-    /// (`bare_exception`; MicroPython truncates the message).
+    /// An exception of type `ty` whose message is the concatenation of
+    /// `parts`, as the error to propagate. Without room for the message it
+    /// is MemoryError, which the VM's loop answers by collecting and running
+    /// the instruction again; if that fails too, the loop makes the
+    /// exception without its message (`bare_exception`; MicroPython
+    /// truncates the message).
     pub fn raise_parts(&mut self, ty: TypeId, parts: &[&[u8]]) -> PyErr {
         let made = self.despite_heap_lock(|vm| match vm.new_str_from_parts(parts) {
             Ok(msg) => vm.new_exception(ty, &[msg]),

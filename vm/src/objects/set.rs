@@ -173,9 +173,7 @@ pub fn pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
     let s = mutable_set(vm, &args)?;
-    while let Some(k) = (0..vm.n_raw(s)).find_map(|i| vm.set_item(s, i)) {
-        vm.dict_remove(s, k)?;
-    }
+    vm.dict_empty(s);
     Ok(Value::NONE)
 }
 

@@ -160,7 +160,7 @@ impl Vm {
         let items = self.seq_items(fresh).unwrap_or(&[]);
         let mut new: Vec<Value> = Vec::new();
         new.try_reserve(items.len()).map_err(|_| PyErr::NoMemory)?;
-        new.extend_from_slice(self.seq_items(fresh).unwrap_or(&[]));
+        new.extend_from_slice(items);
         let len = list::len(&self.heap, l);
         let span = self.slice_span(s, len)?;
         if span.step != 1 {
