@@ -108,7 +108,7 @@ impl Heap {
                 first_free = Some(b);
             }
         }
-        self.hint = first_free.unwrap_or(self.nblocks);
+        self.hints = [first_free.unwrap_or(self.nblocks); super::RUN_CLASSES.len()];
         self.since_collect = 0;
         self.collect_requested = false;
         (before - self.used_blocks) * super::BYTES_PER_BLOCK

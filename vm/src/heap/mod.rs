@@ -38,6 +38,15 @@ const AT_HEAD: u8 = 1;
 const AT_TAIL: u8 = 2;
 const AT_MARK: u8 = 3;
 
+/// The run lengths (in blocks) that have their own search hint.
+const RUN_CLASSES: [usize; 16] = [1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 16, 24, 32, 64, 128, 256];
+
+/// The class a request for `n` blocks searches from: the largest whose
+/// length is at most `n`.
+fn run_class(n: usize) -> usize {
+    RUN_CLASSES.iter().rposition(|&l| l <= n).unwrap_or(0)
+}
+
 /// The heap has no room for a request (even after the caller collected).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NoMemory;
@@ -46,8 +55,11 @@ pub struct Heap {
     pool: &'static mut [usize],
     atb: &'static mut [u8],
     nblocks: usize,
-    /// No free block lies below this one.
-    hint: usize,
+    /// Where a search for a run of at least `RUN_CLASSES[c]` free blocks
+    /// starts: every free block below `hints[c]` is in a free run shorter
+    /// than that. Searches move them up, so allocation costs amortised O(1)
+    /// whatever the heap's size; freeing and sweeping move them down.
+    hints: [usize; RUN_CLASSES.len()],
     used_blocks: usize,
     /// Bytes allocated since the last collection, for `gc.threshold`.
     since_collect: usize,
@@ -88,7 +100,7 @@ impl Heap {
             pool,
             atb,
             nblocks,
-            hint: 1,
+            hints: [1; RUN_CLASSES.len()],
             used_blocks: 0,
             since_collect: 0,
             threshold: None,
@@ -178,39 +190,66 @@ impl Heap {
         if self.lock_depth > 0 || n == 0 {
             return Err(NoMemory);
         }
-        let mut run = 0;
-        let mut b = self.hint;
+        let class = run_class(n);
+        let (mut run, mut longest) = (0, 0);
+        let mut b = self.hints[class];
         while b < self.nblocks {
-            if self.at(b) == AT_FREE {
-                run += 1;
-                if run == n {
-                    let start = b + 1 - n;
-                    self.set_at(start, AT_HEAD);
-                    for t in start + 1..=b {
-                        self.set_at(t, AT_TAIL);
-                    }
-                    if start == self.hint {
-                        self.hint = b + 1;
-                    }
-                    self.used_blocks += n;
-                    self.peak_blocks = self.peak_blocks.max(self.used_blocks);
-                    self.total_allocated = self.total_allocated.wrapping_add(n * BYTES_PER_BLOCK);
-                    self.since_collect += n * BYTES_PER_BLOCK;
-                    if let Some(t) = self.threshold {
-                        if self.since_collect > t {
-                            self.collect_requested = true;
-                        }
-                    }
-                    let words = start * WORDS_PER_BLOCK..(b + 1) * WORDS_PER_BLOCK;
-                    self.pool[words].fill(0);
-                    return Ok(start);
-                }
-            } else {
+            if self.at(b) != AT_FREE {
+                longest = longest.max(run);
                 run = 0;
+                b += 1;
+                continue;
             }
-            b += 1;
+            run += 1;
+            if run < n {
+                b += 1;
+                continue;
+            }
+            // Free runs passed on the way are at most `longest` long, so
+            // searches for longer runs may start after this one.
+            self.raise_hints(class, longest, b + 1);
+            let start = b + 1 - n;
+            self.set_at(start, AT_HEAD);
+            for t in start + 1..=b {
+                self.set_at(t, AT_TAIL);
+            }
+            self.used_blocks += n;
+            self.peak_blocks = self.peak_blocks.max(self.used_blocks);
+            self.total_allocated = self.total_allocated.wrapping_add(n * BYTES_PER_BLOCK);
+            self.since_collect += n * BYTES_PER_BLOCK;
+            if let Some(t) = self.threshold {
+                if self.since_collect > t {
+                    self.collect_requested = true;
+                }
+            }
+            let words = start * WORDS_PER_BLOCK..(b + 1) * WORDS_PER_BLOCK;
+            self.pool[words].fill(0);
+            return Ok(start);
         }
+        self.raise_hints(class, longest.max(run), self.nblocks);
         Err(NoMemory)
+    }
+
+    /// A search of class `class` saw only free runs of at most `longest`
+    /// blocks below `to`: classes at least as long as `class` and longer
+    /// than `longest` need not look there again.
+    fn raise_hints(&mut self, class: usize, longest: usize, to: usize) {
+        for (c, hint) in self.hints.iter_mut().enumerate().skip(class) {
+            if RUN_CLASSES[c] > longest {
+                *hint = (*hint).max(to);
+            }
+        }
+    }
+
+    /// Blocks from `b` on became free: runs through them start at or after
+    /// the first free block of the run they joined.
+    fn lower_hints(&mut self, mut b: usize) {
+        while b > 1 && self.at(b - 1) == AT_FREE {
+            b -= 1;
+        }
+        for hint in &mut self.hints {
+            *hint = (*hint).min(b);
+        }
     }
 
     /// Number of blocks in the object whose head is `b`.
@@ -277,7 +316,7 @@ impl Heap {
             self.set_at(i, AT_FREE);
         }
         self.used_blocks -= n;
-        self.hint = self.hint.min(b);
+        self.lower_hints(b);
     }
 
     /// Resizes a value object to `n` slots, in place when the blocks after it
@@ -400,6 +439,43 @@ mod tests {
         assert!(h.alloc_values(Kind::Tuple, 3).is_err());
         h.free(objs[3]);
         assert_eq!(h.alloc_values(Kind::Tuple, 3), Ok(objs[3]));
+    }
+
+    /// The lowest start of `n` free blocks, found the slow way.
+    fn first_fit(h: &Heap, n: usize) -> Option<usize> {
+        (1..h.nblocks).find(|&s| s + n <= h.nblocks && (s..s + n).all(|b| h.at(b) == AT_FREE))
+    }
+
+    #[test]
+    fn hinted_search_finds_what_first_fit_finds() {
+        let mut h = heap(16 * 1024);
+        let mut live: alloc::vec::Vec<ObjRef> = alloc::vec::Vec::new();
+        let mut seed = 12345u32;
+        let mut rand = |m: u32| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (seed >> 8) % m
+        };
+        for step in 0..20_000 {
+            if rand(3) == 0 && !live.is_empty() {
+                let i = rand(live.len() as u32) as usize;
+                h.free(live.swap_remove(i));
+            } else {
+                let slots: usize = [1, 3, 7, 11, 20, 40, 90, 300][rand(8) as usize];
+                let n = (1 + slots).div_ceil(WORDS_PER_BLOCK);
+                let want = first_fit(&h, n);
+                match h.alloc_values(Kind::Tuple, slots) {
+                    Ok(r) => {
+                        assert_eq!(Some(r.0 as usize), want, "step {step}");
+                        live.push(r);
+                    }
+                    Err(_) => assert_eq!(want, None, "step {step}"),
+                }
+            }
+            if step % 5000 == 4999 {
+                let keep = live.clone();
+                h.collect(|m| keep.iter().for_each(|&r| m.mark(Value::obj(r))));
+            }
+        }
     }
 
     #[test]
