@@ -950,66 +950,10 @@ pub fn bin(vm: &mut Vm, args: Args) -> PyResult<Value> {
     radix(vm, args, 2, b"0b")
 }
 
-/// `hash(x)`: ints hash to themselves; strs and bytes by FNV-1a; other
-/// objects by identity (mutable builtins are unhashable).
+/// `hash(x)`: see `runtime/hash.rs`.
 pub fn hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
-    let v = args.pos[0];
-    if v.is_small_int() {
-        return Ok(v);
-    }
-    // Bools and other ints that fit hash as themselves.
-    if let Some(small) = vm.as_int(v).filter(|_| vm.is_int(v)).and_then(Value::try_small_int) {
-        return Ok(small);
-    }
-    if let Some(b) = vm.as_big(v)? {
-        // Fold the limbs into the small-int range; equal ints have equal limbs.
-        let h = b.mag.iter().fold(0usize, |h, &l| h.rotate_left(5) ^ l as usize) >> 2;
-        return Ok(Value::small_int(if b.neg { -(h as isize) } else { h as isize }));
-    }
-    let unhashable_view =
-        vm.kind_of(v) == Some(Kind::DictView) && vm.dict_view_parts(v.as_obj().expect("view")).1 != crate::objects::dictview::VALUES;
-    if unhashable_view || vm.kind_of(v) == Some(Kind::Slice) {
-        let (buf, n) = vm.qstr_copy(vm.type_of(v).name())?;
-        return Err(vm.raise_parts(TypeId::TypeError, &[b"unhashable type: '", &buf[..n], b"'"]));
-    }
-    vm.check_hashable(v)?;
-    if let Some(s) = vm.str_bytes(v).or_else(|| vm.bytes_payload(v)) {
-        let h = s.iter().fold(0x811c9dc5u32, |h, &b| (h ^ b as u32).wrapping_mul(0x01000193));
-        return Ok(Value::small_int((h >> 2) as isize));
-    }
-    if let Some((re, im)) = vm.as_complex(v) {
-        let h = if im == 0.0 { vm.new_float(re)? } else { vm.new_float(re + im * 1_000_003.0)? };
-        return hash(vm, Args { pos: &[h], kw: &[] });
-    }
-    if let Some(f) = vm.as_float(v) {
-        // Equal numbers hash equally: integral floats hash as the int.
-        if f == libm::trunc(f) && f.abs() < 1e18 {
-            return Ok(Value::small_int(f as i64 as isize));
-        }
-        return Ok(Value::small_int((f.to_bits() >> 2) as isize & 0x3fff_ffff));
-    }
-    if vm.kind_of(v) == Some(Kind::Instance) {
-        let cls = vm.class_of(v);
-        let own_hash = vm.class_lookup(cls, q::__hash__, None)?;
-        // `__hash__ = None`, or `__eq__` without `__hash__`, makes a class unhashable.
-        if own_hash == Some(Value::NONE) || (own_hash.is_none() && vm.class_lookup(cls, q::__eq__, None)?.is_some()) {
-            let (buf, n) = vm.qstr_copy(vm.class_name(cls))?;
-            return Err(vm.raise_parts(TypeId::TypeError, &[b"unhashable type: '", &buf[..n], b"'"]));
-        }
-        if let Some(h) = vm.call_dunder(v, q::__hash__, &[])? {
-            return match vm.is_int(h) {
-                true => hash(vm, Args { pos: &[h], kw: &[] }),
-                false => Err(vm.raise(TypeId::TypeError, "__hash__ must return an int")),
-            };
-        }
-    }
-    // Bound methods are equal when their object and function are the same.
-    let bits = match v.as_obj().filter(|&r| vm.heap.kind(r) == Kind::BoundMethod) {
-        Some(r) => vm.heap.slot(r, 0).bits() ^ vm.heap.slot(r, 1).bits().rotate_left(7),
-        None => v.bits(),
-    };
-    Ok(Value::small_int((bits >> 2) as isize & 0x3fff_ffff))
+    vm.hash_value(args.pos[0]).map(Value::small_int)
 }
 
 pub fn id(vm: &mut Vm, args: Args) -> PyResult<Value> {

@@ -41,13 +41,15 @@ pub enum Kind {
     /// Where a byte string in flash is: frozen bytecode and line tables
     /// (see `Heap::code_bytes`).
     RomBytes = 6,
+    /// A dict's hash table of pair numbers (see `dict.rs`).
+    DictIndex = 7,
     /// Value kinds: the header's count is a number of `Value` slots.
     Tuple = 16,
     /// `[len, items]`; items is a `ValArray` or NULL.
     List = 17,
     /// Private backing store of lists and dicts.
     ValArray = 18,
-    /// `[len, used, entries]`; entries is a `ValArray` of key/value pairs.
+    /// `[len, used, entries]`; see `dict.rs`.
     Dict = 19,
     /// See `function.rs`.
     Function = 20,
@@ -110,6 +112,7 @@ impl Kind {
             4 => Kind::BigInt,
             5 => Kind::Complex,
             6 => Kind::RomBytes,
+            7 => Kind::DictIndex,
             16 => Kind::Tuple,
             17 => Kind::List,
             18 => Kind::ValArray,
@@ -292,7 +295,7 @@ impl Vm {
                 Kind::Float => TypeId::Float,
                 Kind::BigInt => TypeId::Int,
                 Kind::Complex => TypeId::Complex,
-                Kind::RomBytes => TypeId::Bytes,
+                Kind::RomBytes | Kind::DictIndex => TypeId::Bytes,
                 Kind::Tuple => TypeId::Tuple,
                 Kind::List => TypeId::List,
                 Kind::Dict => TypeId::Dict,

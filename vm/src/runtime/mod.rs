@@ -3,5 +3,6 @@
 pub mod attr;
 pub mod call;
 pub mod format;
+pub mod hash;
 pub mod ops;
 pub mod strformat;

@@ -93,7 +93,7 @@ impl Vm {
         })
     }
 
-    fn enter_native(&mut self) -> PyResult<()> {
+    pub(crate) fn enter_native(&mut self) -> PyResult<()> {
         if self.native_depth >= self.max_native_depth || self.stack_exhausted() {
             return Err(self.raise(TypeId::RuntimeError, "maximum recursion depth exceeded"));
         }

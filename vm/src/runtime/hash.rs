@@ -1,0 +1,145 @@
+//! `hash()`, and the hash dicts and sets file keys under: values that compare
+//! equal hash equally (`1 == 1.0 == True`, a qstr and a heap str of the same
+//! text, equal tuples), so a hashed lookup finds what a search by `==` would.
+
+use crate::error::PyResult;
+use crate::objects::{Kind, TypeId};
+use crate::qstr::q;
+use crate::value::Value;
+use crate::vm::Vm;
+
+/// FNV-1a over a str's or bytes' text, kept within a small int.
+pub fn text_hash(s: &[u8]) -> isize {
+    (s.iter().fold(0x811c9dc5u32, |h, &b| (h ^ b as u32).wrapping_mul(0x01000193)) >> 2) as isize
+}
+
+impl Vm {
+    /// `hash(v)`: ints hash to themselves, strs and bytes by their text,
+    /// tuples by their items, instances by `__hash__`, other objects by
+    /// identity; the mutable builtins are unhashable (TypeError).
+    pub fn hash_value(&mut self, v: Value) -> PyResult<isize> {
+        if let Some(i) = v.as_small_int() {
+            return Ok(i);
+        }
+        if let Some(qs) = v.as_qstr() {
+            return Ok(text_hash(self.qstr_bytes(qs)));
+        }
+        if v == Value::TRUE || v == Value::FALSE {
+            return Ok((v == Value::TRUE) as isize);
+        }
+        let Some(r) = v.as_obj() else { return Ok(identity(v.bits())) };
+        match self.heap.kind(r) {
+            Kind::Str | Kind::Bytes => return Ok(text_hash(self.heap.bytes(r))),
+            Kind::Tuple => return self.tuple_hash(v),
+            Kind::Instance => {}
+            _ if !self.is_int(v) && self.as_float(v).is_none() && self.as_complex(v).is_none() => {
+                return self.object_hash(v);
+            }
+            _ => {}
+        }
+        if let Some(small) = self.as_int(v).filter(|_| self.is_int(v)).and_then(Value::try_small_int) {
+            return Ok(small.as_small_int().unwrap_or(0));
+        }
+        if let Some(b) = self.as_big(v)? {
+            return Ok(limbs_hash(b.neg, &b.mag));
+        }
+        if let Some((re, im)) = self.as_complex(v) {
+            return Ok(float_hash(if im == 0.0 { re } else { re + im * 1_000_003.0 }));
+        }
+        if let Some(f) = self.as_float(v) {
+            return Ok(float_hash(f));
+        }
+        if self.kind_of(v) == Some(Kind::Instance) {
+            let cls = self.class_of(v);
+            let own_hash = self.class_lookup(cls, q::__hash__, None)?;
+            // `__hash__ = None`, or `__eq__` without `__hash__`, makes a class unhashable.
+            if own_hash == Some(Value::NONE) || (own_hash.is_none() && self.class_lookup(cls, q::__eq__, None)?.is_some()) {
+                let (buf, n) = self.qstr_copy(self.class_name(cls))?;
+                return Err(self.raise_parts(TypeId::TypeError, &[b"unhashable type: '", &buf[..n], b"'"]));
+            }
+            if let Some(h) = self.call_dunder(v, q::__hash__, &[])? {
+                return match self.is_int(h) {
+                    true => self.hash_value(h),
+                    false => Err(self.raise(TypeId::TypeError, "__hash__ must return an int")),
+                };
+            }
+            // A subclass of a builtin type hashes as its value.
+            let native = self.native_value(v);
+            if native != v {
+                return self.hash_value(native);
+            }
+        }
+        self.object_hash(v)
+    }
+
+    /// Tuples hash by their items, so equal tuples are one key.
+    fn tuple_hash(&mut self, v: Value) -> PyResult<isize> {
+        self.enter_native()?;
+        let mut h: isize = 0x345678;
+        let mut i = 0;
+        let r = loop {
+            let Some(item) = self.seq_items(v).and_then(|s| s.get(i).copied()) else { break Ok(h) };
+            match self.hash_value(item) {
+                Ok(x) => h = (h ^ x).wrapping_mul(1_000_003),
+                Err(e) => break Err(e),
+            }
+            i += 1;
+        };
+        self.native_depth -= 1;
+        r.map(|h| h >> 2)
+    }
+
+    /// Objects equal only to themselves hash by identity; the unhashable
+    /// builtins raise TypeError.
+    fn object_hash(&mut self, v: Value) -> PyResult<isize> {
+        let unhashable_view = self.kind_of(v) == Some(Kind::DictView)
+            && self.dict_view_parts(v.as_obj().expect("view")).1 != crate::objects::dictview::VALUES;
+        if unhashable_view || self.kind_of(v) == Some(Kind::Slice) {
+            let (buf, n) = self.qstr_copy(self.type_of(v).name())?;
+            return Err(self.raise_parts(TypeId::TypeError, &[b"unhashable type: '", &buf[..n], b"'"]));
+        }
+        self.check_hashable(v)?;
+        // Bound methods are equal when their object and function are the same.
+        let bits = match v.as_obj().filter(|&r| self.heap.kind(r) == Kind::BoundMethod) {
+            Some(r) => self.heap.slot(r, 0).bits() ^ self.heap.slot(r, 1).bits().rotate_left(7),
+            None => v.bits(),
+        };
+        Ok(identity(bits))
+    }
+}
+
+fn identity(bits: usize) -> isize {
+    (bits >> 2) as isize & 0x3fff_ffff
+}
+
+/// A big int's hash: its limbs folded into the small-int range (ints are
+/// canonical, so equal ints have equal limbs).
+fn limbs_hash(neg: bool, mag: &[u32]) -> isize {
+    let h = (mag.iter().fold(0usize, |h, &l| h.rotate_left(5) ^ l as usize) >> 2) as isize;
+    if neg {
+        -h
+    } else {
+        h
+    }
+}
+
+/// Equal numbers hash equally: integral floats hash as the int.
+fn float_hash(f: f64) -> isize {
+    if f != libm::trunc(f) || f.is_infinite() {
+        return (f.to_bits() >> 2) as isize & 0x3fff_ffff;
+    }
+    if let Some(v) = Value::try_small_int(f as i64).filter(|_| libm::fabs(f) < 9e18) {
+        return v.as_small_int().unwrap_or(0);
+    }
+    // The int's limbs: the 53-bit mantissa shifted by the exponent.
+    let bits = f.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32 - 1075;
+    let mant = ((bits & ((1 << 52) - 1)) | (1 << 52)) as u128;
+    let (wide, at) = if exp < 0 { (mant >> -exp, 0) } else { (mant << (exp % 32), exp as usize / 32) };
+    let mut limbs = [0u32; 36];
+    for k in 0..3 {
+        limbs[at + k] = (wide >> (32 * k)) as u32;
+    }
+    let n = limbs.iter().rposition(|&l| l != 0).map_or(0, |i| i + 1);
+    limbs_hash(f < 0.0, &limbs[..n])
+}
