@@ -17,4 +17,4 @@ def run(n):
     return t
 
 
-print(run(300000))
+print(run(600000))

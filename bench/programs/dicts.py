@@ -19,4 +19,4 @@ def run(n):
     return s, len(d), len(seen), 5 in seen
 
 
-print(run(100000))
+print(run(200000))

@@ -19,4 +19,4 @@ def run(n):
     return t
 
 
-print(run(200000))
+print(run(500000))

@@ -12,4 +12,4 @@ def run(n):
     return counter
 
 
-print(run(500000))
+print(run(1000000))

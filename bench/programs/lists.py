@@ -15,4 +15,4 @@ def run(n):
     return s, len(c), b[n // 2], [v * 2 for v in b[:5]]
 
 
-print(run(60000))
+print(run(200000))

@@ -26,4 +26,4 @@ def run(n):
     return t
 
 
-print(run(300000))
+print(run(500000))

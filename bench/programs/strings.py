@@ -14,4 +14,4 @@ def run(n):
     return total, s, up.count("y"), f"{total:08x}"
 
 
-print(run(40000))
+print(run(20000))

@@ -397,6 +397,15 @@ impl Heap {
         &bytemuck::cast_slice::<usize, u8>(words)[..len]
     }
 
+    /// A byte object's payload; empty for a value object.
+    pub fn bytes_or_empty(&self, r: ObjRef) -> &[u8] {
+        if self.kind(r).is_bytes() {
+            self.bytes(r)
+        } else {
+            &[]
+        }
+    }
+
     pub fn bytes_mut(&mut self, r: ObjRef) -> &mut [u8] {
         let len = self.len(r);
         let w = r.0 as usize * WORDS_PER_BLOCK + 1;

@@ -28,46 +28,40 @@ impl Vm {
             return Ok((v == Value::TRUE) as isize);
         }
         let Some(r) = v.as_obj() else { return Ok(identity(v.bits())) };
+        let b = self.heap.bytes_or_empty(r);
         match self.heap.kind(r) {
-            Kind::Str | Kind::Bytes => return Ok(text_hash(self.heap.bytes(r))),
-            Kind::Tuple => return self.tuple_hash(v),
-            Kind::Instance => {}
-            _ if !self.is_int(v) && self.as_float(v).is_none() && self.as_complex(v).is_none() => {
-                return self.object_hash(v);
+            Kind::Str | Kind::Bytes => Ok(text_hash(b)),
+            // Ints are canonical: equal ints have equal limbs.
+            Kind::BigInt => Ok(limbs_hash(b[0] != 0, b[1..].chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])))),
+            Kind::Float | Kind::Complex => {
+                let part = |i: usize| b.get(i..i + 8).map_or(0.0, |x| f64::from_le_bytes([x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]]));
+                Ok(float_hash(part(0) + part(8) * 1_000_003.0))
             }
-            _ => {}
+            Kind::Tuple => self.tuple_hash(v),
+            Kind::Instance => self.instance_hash(v),
+            _ => self.object_hash(v),
         }
-        if let Some(small) = self.as_int(v).filter(|_| self.is_int(v)).and_then(Value::try_small_int) {
-            return Ok(small.as_small_int().unwrap_or(0));
+    }
+
+    /// `__hash__`, or the hash of the builtin value a subclass wraps, or
+    /// identity; `__hash__ = None`, or `__eq__` without `__hash__`, makes a
+    /// class unhashable.
+    fn instance_hash(&mut self, v: Value) -> PyResult<isize> {
+        let cls = self.class_of(v);
+        let own_hash = self.class_lookup(cls, q::__hash__, None)?;
+        if own_hash == Some(Value::NONE) || (own_hash.is_none() && self.class_lookup(cls, q::__eq__, None)?.is_some()) {
+            let (buf, n) = self.qstr_copy(self.class_name(cls))?;
+            return Err(self.raise_parts(TypeId::TypeError, &[b"unhashable type: '", &buf[..n], b"'"]));
         }
-        if let Some(b) = self.as_big(v)? {
-            return Ok(limbs_hash(b.neg, &b.mag));
+        if let Some(h) = self.call_dunder(v, q::__hash__, &[])? {
+            return match self.is_int(h) {
+                true => self.hash_value(h),
+                false => Err(self.raise(TypeId::TypeError, "__hash__ must return an int")),
+            };
         }
-        if let Some((re, im)) = self.as_complex(v) {
-            return Ok(float_hash(if im == 0.0 { re } else { re + im * 1_000_003.0 }));
-        }
-        if let Some(f) = self.as_float(v) {
-            return Ok(float_hash(f));
-        }
-        if self.kind_of(v) == Some(Kind::Instance) {
-            let cls = self.class_of(v);
-            let own_hash = self.class_lookup(cls, q::__hash__, None)?;
-            // `__hash__ = None`, or `__eq__` without `__hash__`, makes a class unhashable.
-            if own_hash == Some(Value::NONE) || (own_hash.is_none() && self.class_lookup(cls, q::__eq__, None)?.is_some()) {
-                let (buf, n) = self.qstr_copy(self.class_name(cls))?;
-                return Err(self.raise_parts(TypeId::TypeError, &[b"unhashable type: '", &buf[..n], b"'"]));
-            }
-            if let Some(h) = self.call_dunder(v, q::__hash__, &[])? {
-                return match self.is_int(h) {
-                    true => self.hash_value(h),
-                    false => Err(self.raise(TypeId::TypeError, "__hash__ must return an int")),
-                };
-            }
-            // A subclass of a builtin type hashes as its value.
-            let native = self.native_value(v);
-            if native != v {
-                return self.hash_value(native);
-            }
+        let native = self.native_value(v);
+        if native != v {
+            return self.hash_value(native);
         }
         self.object_hash(v)
     }
@@ -114,8 +108,8 @@ fn identity(bits: usize) -> isize {
 
 /// A big int's hash: its limbs folded into the small-int range (ints are
 /// canonical, so equal ints have equal limbs).
-fn limbs_hash(neg: bool, mag: &[u32]) -> isize {
-    let h = (mag.iter().fold(0usize, |h, &l| h.rotate_left(5) ^ l as usize) >> 2) as isize;
+fn limbs_hash(neg: bool, mag: impl Iterator<Item = u32>) -> isize {
+    let h = (mag.fold(0usize, |h, l| h.rotate_left(5) ^ l as usize) >> 2) as isize;
     if neg {
         -h
     } else {
@@ -123,23 +117,14 @@ fn limbs_hash(neg: bool, mag: &[u32]) -> isize {
     }
 }
 
-/// Equal numbers hash equally: integral floats hash as the int.
+/// Equal numbers hash equally: an integral float hashes as the int (a
+/// huge one through the int's limbs, as `Big` makes them).
 fn float_hash(f: f64) -> isize {
     if f != libm::trunc(f) || f.is_infinite() {
         return (f.to_bits() >> 2) as isize & 0x3fff_ffff;
     }
-    if let Some(v) = Value::try_small_int(f as i64).filter(|_| libm::fabs(f) < 9e18) {
-        return v.as_small_int().unwrap_or(0);
+    match Value::try_small_int(f as i64).filter(|_| libm::fabs(f) < 9e18) {
+        Some(v) => v.as_small_int().unwrap_or(0),
+        None => crate::objects::bignum::Big::from_f64(f).map_or(0, |b| limbs_hash(b.neg, b.mag.iter().copied())),
     }
-    // The int's limbs: the 53-bit mantissa shifted by the exponent.
-    let bits = f.to_bits();
-    let exp = ((bits >> 52) & 0x7ff) as i32 - 1075;
-    let mant = ((bits & ((1 << 52) - 1)) | (1 << 52)) as u128;
-    let (wide, at) = if exp < 0 { (mant >> -exp, 0) } else { (mant << (exp % 32), exp as usize / 32) };
-    let mut limbs = [0u32; 36];
-    for k in 0..3 {
-        limbs[at + k] = (wide >> (32 * k)) as u32;
-    }
-    let n = limbs.iter().rposition(|&l| l != 0).map_or(0, |i| i + 1);
-    limbs_hash(f < 0.0, &limbs[..n])
 }

@@ -23,6 +23,35 @@ struct Failure {
     reraise: bool,
 }
 
+/// `x op y` for the commonest operators when both are small ints and the
+/// result is one too; `None` sends the operation the general way (other
+/// operators, overflow, other types).
+#[inline]
+fn small_int_op(op: BinOp, x: Value, y: Value) -> Option<Value> {
+    let (x, y) = (x.as_small_int()?, y.as_small_int()?);
+    let int = |v: Option<isize>| v.and_then(|v| Value::try_small_int(v as i64));
+    match op {
+        BinOp::Add => int(x.checked_add(y)),
+        BinOp::Sub => int(x.checked_sub(y)),
+        BinOp::Mul => int(x.checked_mul(y)),
+        BinOp::And => Some(Value::small_int(x & y)),
+        BinOp::Or => Some(Value::small_int(x | y)),
+        BinOp::Xor => Some(Value::small_int(x ^ y)),
+        BinOp::Lt => Some(Value::from_bool(x < y)),
+        BinOp::Gt => Some(Value::from_bool(x > y)),
+        BinOp::Le => Some(Value::from_bool(x <= y)),
+        BinOp::Ge => Some(Value::from_bool(x >= y)),
+        BinOp::Eq => Some(Value::from_bool(x == y)),
+        BinOp::Ne => Some(Value::from_bool(x != y)),
+        _ => None,
+    }
+}
+
+/// Whether the instruction at `ip` is the in-place form.
+fn op_code_is_inplace(ip: usize, code: &[u8]) -> bool {
+    code.get(ip) == Some(&bc::INPLACE_OP)
+}
+
 impl Vm {
     /// Runs until the frame pushed at depth `entry` returns.
     pub(crate) fn run(&mut self, entry: usize) -> PyResult<Value> {
@@ -389,36 +418,17 @@ impl Vm {
                         self.stack.push(cur);
                     }
                 }
-                bc::BINARY_OP => {
-                    let b = byte!();
-                    // Small ints added, subtracted or compared (counted loops,
-                    // indices) skip the general dispatch.
-                    if let (Some(x), Some(y)) = (peek!(1).as_small_int(), peek!(0).as_small_int()) {
-                        let fast = match b {
-                            b if b == BinOp::Add as u8 => x.checked_add(y).and_then(|v| Value::try_small_int(v as i64)),
-                            b if b == BinOp::Sub as u8 => x.checked_sub(y).and_then(|v| Value::try_small_int(v as i64)),
-                            b if b == BinOp::Lt as u8 => Some(Value::from_bool(x < y)),
-                            b if b == BinOp::Gt as u8 => Some(Value::from_bool(x > y)),
-                            b if b == BinOp::Le as u8 => Some(Value::from_bool(x <= y)),
-                            b if b == BinOp::Ge as u8 => Some(Value::from_bool(x >= y)),
-                            _ => None,
-                        };
-                        if let Some(v) = fast {
-                            pop!();
-                            *self.stack.last_mut().expect("operand") = v;
-                            first = false;
-                            continue;
-                        }
-                    }
-                    let op = BinOp::from_u8(b).unwrap_or(BinOp::Add);
-                    let v = tryv!(self.binary_op(op, peek!(1), peek!(0)));
-                    pop!();
-                    *self.stack.last_mut().expect("operand") = v;
-                }
-                bc::INPLACE_OP => {
+                bc::BINARY_OP | bc::INPLACE_OP => {
                     let b = byte!();
                     let op = BinOp::from_u8(b).unwrap_or(BinOp::Add);
-                    let v = tryv!(self.inplace_op(op, peek!(1), peek!(0)));
+                    // Small ints (counters, indices, masks) skip the general
+                    // dispatch; the in-place forms of ints are the plain ones.
+                    let (x, y) = (peek!(1), peek!(0));
+                    let v = match small_int_op(op, x, y) {
+                        Some(v) => v,
+                        None if op_code_is_inplace(op_ip, self.heap.code_bytes(f.bc)) => tryv!(self.inplace_op(op, x, y)),
+                        None => tryv!(self.binary_op(op, x, y)),
+                    };
                     pop!();
                     *self.stack.last_mut().expect("operand") = v;
                 }
