@@ -159,33 +159,45 @@ impl Vm {
     fn dict_find(&mut self, d: ObjRef, key: Value) -> PyResult<Found> {
         let used = count(&self.heap, d, USED);
         let Some(e) = entries(&self.heap, d) else { return Ok(Found::Missing(None)) };
-        let Some(table) = Table::of(&self.heap, e) else {
+        if Table::of(&self.heap, e).is_none() {
             let pairs = self.heap.slots(e, 1, used * 2);
             if let Some(i) = pairs.chunks_exact(2).position(|kv| kv[0] == key) {
                 return Ok(Found::At(i));
             }
             // Equal but not identical keys (a heap str equal to a qstr, 1 == True).
+            // `__eq__` may change the dict: each pair is read afresh.
             for i in 0..used {
-                let Some(e) = entries(&self.heap, d) else { break };
-                let k = self.heap.slots(e, 1, used * 2)[2 * i];
+                let Some(&k) = raw_entries(&self.heap, d).get(2 * i) else { break };
                 if !k.is_null() && may_equal(k, key) && self.values_eq(k, key)? {
                     return Ok(Found::At(i));
                 }
             }
             return Ok(Found::Missing(None));
-        };
+        }
         let hash = self.hash_value(key)?;
+        // `__hash__` and `__eq__` may change the dict: read it after the
+        // one, and stop probing if the other did.
+        let Some((e, table)) = entries(&self.heap, d).and_then(|e| Some((e, Table::of(&self.heap, e)?))) else {
+            return Ok(Found::Missing(Some(hash)));
+        };
         let mut i = table.start(hash);
-        // `__eq__` may change the dict: each probe reads it afresh.
-        while let Some(e) = entries(&self.heap, d) {
-            let Some(table) = Table::of(&self.heap, e).filter(|t| t.r == table.r) else { break };
+        loop {
             let pair = table.get(&self.heap, i);
             if pair == 0 {
                 break;
             }
             let k = self.heap.slot(e, 1 + 2 * (pair - 1));
-            if k == key || (!k.is_null() && may_equal(k, key) && self.values_eq(k, key)?) {
+            if k == key {
                 return Ok(Found::At(pair - 1));
+            }
+            if !k.is_null() && may_equal(k, key) {
+                let equal = self.values_eq(k, key)?;
+                if entries(&self.heap, d) != Some(e) || Table::of(&self.heap, e).map(|t| t.r) != Some(table.r) {
+                    break;
+                }
+                if equal {
+                    return Ok(Found::At(pair - 1));
+                }
             }
             i = (i + 1) & (table.slots - 1);
         }
