@@ -47,6 +47,29 @@ fn run_class(n: usize) -> usize {
     RUN_CLASSES.iter().rposition(|&l| l <= n).unwrap_or(0)
 }
 
+/// A frame's bytecode, seen from outside the heap's borrow (see
+/// `Heap::code_view`). It stays valid while its code object is alive: the
+/// frame that runs the code roots it, objects never move, and bytecode is
+/// never written once made (only list and dict item arrays are ever
+/// given back early, by `free`).
+#[derive(Copy, Clone)]
+pub struct CodeView {
+    ptr: *const u8,
+    len: usize,
+}
+
+impl CodeView {
+    #[inline]
+    pub fn bytes(&self) -> &[u8] {
+        // SAFETY: `ptr..ptr + len` is a code object's payload (in the
+        // heap's region, which lives for the whole program, or in flash),
+        // and the caller holds the view only while a frame roots that
+        // object (see the type's note): nothing frees, moves or writes
+        // those bytes meanwhile.
+        unsafe { core::slice::from_raw_parts(self.ptr, self.len) }
+    }
+}
+
 /// The heap has no room for a request (even after the caller collected).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NoMemory;
@@ -302,6 +325,14 @@ impl Heap {
         // stores the address and length of a `&'static [u8]`: memory that
         // lives for the whole program and that nothing writes.
         unsafe { core::slice::from_raw_parts(ptr as *const u8, len) }
+    }
+
+    /// Where a running frame's bytecode is, for the dispatch loop to read
+    /// without going through the heap for every instruction.
+    #[inline]
+    pub fn code_view(&self, r: ObjRef) -> CodeView {
+        let b = self.code_bytes(r);
+        CodeView { ptr: b.as_ptr(), len: b.len() }
     }
 
     /// Gives an object back before the collector would find it (used for the

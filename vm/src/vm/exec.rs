@@ -47,11 +47,6 @@ fn small_int_op(op: BinOp, x: Value, y: Value) -> Option<Value> {
     }
 }
 
-/// Whether the instruction at `ip` is the in-place form.
-fn op_code_is_inplace(ip: usize, code: &[u8]) -> bool {
-    code.get(ip) == Some(&bc::INPLACE_OP)
-}
-
 impl Vm {
     /// Runs until the frame pushed at depth `entry` returns.
     pub(crate) fn run(&mut self, entry: usize) -> PyResult<Value> {
@@ -144,6 +139,18 @@ impl Vm {
         let mut f = self.frames[fi];
         let mut ip = f.ip;
         let mut first = true;
+        // The running frame's bytecode; re-taken whenever `f` changes.
+        let mut code = self.heap.code_view(f.bc);
+        // Continues in the frame now on top (a call pushed it, or a return
+        // uncovered it).
+        macro_rules! switch_to_top_frame {
+            () => {{
+                fi = self.frames.len() - 1;
+                f = self.frames[fi];
+                ip = f.ip;
+                code = self.heap.code_view(f.bc);
+            }};
+        }
 
         macro_rules! fail {
             ($err:expr, $op_ip:expr) => {{
@@ -182,19 +189,18 @@ impl Vm {
                     }
                 };
             }
-            let code = self.heap.code_bytes(f.bc);
-            let op = code[ip];
+            let op = code.bytes()[ip];
             ip += 1;
             macro_rules! uint {
                 () => {{
-                    let (v, n) = read_uint(self.heap.code_bytes(f.bc), ip);
+                    let (v, n) = read_uint(code.bytes(), ip);
                     ip += n;
                     v
                 }};
             }
             macro_rules! target {
                 () => {{
-                    let b = self.heap.code_bytes(f.bc);
+                    let b = code.bytes();
                     let t = u16::from_le_bytes([b[ip], b[ip + 1]]) as usize;
                     ip += 2;
                     t
@@ -202,7 +208,7 @@ impl Vm {
             }
             macro_rules! byte {
                 () => {{
-                    let b = self.heap.code_bytes(f.bc)[ip];
+                    let b = code.bytes()[ip];
                     ip += 1;
                     b
                 }};
@@ -419,15 +425,14 @@ impl Vm {
                     }
                 }
                 bc::BINARY_OP | bc::INPLACE_OP => {
-                    let b = byte!();
-                    let op = BinOp::from_u8(b).unwrap_or(BinOp::Add);
+                    let binop = BinOp::from_u8(byte!()).unwrap_or(BinOp::Add);
                     // Small ints (counters, indices, masks) skip the general
                     // dispatch; the in-place forms of ints are the plain ones.
                     let (x, y) = (peek!(1), peek!(0));
-                    let v = match small_int_op(op, x, y) {
+                    let v = match small_int_op(binop, x, y) {
                         Some(v) => v,
-                        None if op_code_is_inplace(op_ip, self.heap.code_bytes(f.bc)) => tryv!(self.inplace_op(op, x, y)),
-                        None => tryv!(self.binary_op(op, x, y)),
+                        None if op == bc::INPLACE_OP => tryv!(self.inplace_op(binop, x, y)),
+                        None => tryv!(self.binary_op(binop, x, y)),
                     };
                     pop!();
                     *self.stack.last_mut().expect("operand") = v;
@@ -479,7 +484,7 @@ impl Vm {
                     self.stack.push(d);
                 }
                 bc::BUILD_SLICE => {
-                    let value = match self.heap.code_bytes(f.bc).get(ip) {
+                    let value = match code.bytes().get(ip) {
                         Some(&bc::LOAD_SUBSCR) => Some(None),
                         Some(&bc::STORE_SUBSCR) => Some(Some(peek!(4))),
                         _ => None,
@@ -548,10 +553,9 @@ impl Vm {
                     self.frames[fi].ip = ip;
                     let r = body.as_obj().ok_or(PyErr::NoMemory).and_then(|b| self.push_frame(b, sp - 1, sp, 0, 0));
                     tryv!(r);
-                    fi = self.frames.len() - 1;
-                    self.frames[fi].locals = ns;
-                    f = self.frames[fi];
-                    ip = f.ip;
+                    let top = self.frames.len() - 1;
+                    self.frames[top].locals = ns;
+                    switch_to_top_frame!();
                 }
                 bc::MAKE_CLASS => {
                     let n = uint!();
@@ -597,9 +601,7 @@ impl Vm {
                             self.stack.push(v);
                         }
                         Called::Frame => {
-                            fi = self.frames.len() - 1;
-                            f = self.frames[fi];
-                            ip = f.ip;
+                            switch_to_top_frame!();
                         }
                     }
                 }
@@ -627,9 +629,7 @@ impl Vm {
                             self.stack.push(v);
                         }
                         Called::Frame => {
-                            fi = self.frames.len() - 1;
-                            f = self.frames[fi];
-                            ip = f.ip;
+                            switch_to_top_frame!();
                         }
                     }
                 }
@@ -649,9 +649,7 @@ impl Vm {
                         return Ok(v);
                     }
                     self.stack.push(v);
-                    fi = self.frames.len() - 1;
-                    f = self.frames[fi];
-                    ip = f.ip;
+                    switch_to_top_frame!();
                 }
                 bc::RAISE => {
                     let b = byte!();
