@@ -161,8 +161,15 @@ impl Vm {
         let Some(e) = entries(&self.heap, d) else { return Ok(Found::Missing(None)) };
         if Table::of(&self.heap, e).is_none() {
             let pairs = self.heap.slots(e, 1, used * 2);
-            if let Some(i) = pairs.chunks_exact(2).position(|kv| kv[0] == key) {
-                return Ok(Found::At(i));
+            let mut maybe = false;
+            for (i, kv) in pairs.chunks_exact(2).enumerate() {
+                if kv[0] == key {
+                    return Ok(Found::At(i));
+                }
+                maybe |= !kv[0].is_null() && may_equal(kv[0], key);
+            }
+            if !maybe {
+                return Ok(Found::Missing(None));
             }
             // Equal but not identical keys (a heap str equal to a qstr, 1 == True).
             // `__eq__` may change the dict: each pair is read afresh.

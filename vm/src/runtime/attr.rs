@@ -47,6 +47,12 @@ impl Vm {
     /// `obj.name` for a call: `(function, self)` when it is a method, so no
     /// bound method is allocated; `(value, NULL)` otherwise.
     pub fn load_method(&mut self, obj: Value, name: Qstr) -> PyResult<(Value, Value)> {
+        // Instances of user classes first: the commonest case by far. (Of
+        // the special names below, only these apply to them, through a
+        // builtin base.)
+        if self.kind_of(obj) == Some(Kind::Instance) && name != q::real && name != q::imag && name != q::buffer {
+            return self.instance_attr(obj, name);
+        }
         if let Some(m) = obj.as_module() {
             if name == q::__name__ {
                 return Ok((Value::qstr(modules::module_name(m)), Value::NULL));
@@ -233,8 +239,8 @@ impl Vm {
         let cls = self.class_of(obj);
         let attr = self.class_lookup(cls, name, None)?;
         // A property or other data descriptor wins over the instance's own
-        // attributes.
-        if let Some(a) = attr {
+        // attributes (a method, the usual find, is none).
+        if let Some(a) = attr.filter(|&a| self.kind_of(a) != Some(Kind::Function)) {
             if self.is_data_descriptor(a)? {
                 return self.bind_attr(a, obj, cls);
             }
