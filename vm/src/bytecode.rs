@@ -192,6 +192,14 @@ impl UnaryOp {
 /// Reads a varuint at `at`; returns the value and the bytes it took.
 #[inline]
 pub fn read_uint(code: &[u8], at: usize) -> (usize, usize) {
+    // Most operands (local slots, small constants, names) fit one byte.
+    match code.get(at) {
+        Some(&b) if b < 0x80 => (b as usize, 1),
+        _ => read_long_uint(code, at),
+    }
+}
+
+fn read_long_uint(code: &[u8], at: usize) -> (usize, usize) {
     let mut v = 0usize;
     let mut n = 0;
     while let Some(&b) = code.get(at + n) {

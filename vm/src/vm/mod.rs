@@ -383,8 +383,23 @@ impl Vm {
 
     /// Raises `KeyboardInterrupt` if one was requested; now and then lets the
     /// port run other work (`Port::poll`).
+    #[inline]
     pub fn check_interrupt(&mut self) -> PyResult<()> {
         self.poll_countdown -= 1;
+        if self.poll_countdown == 0 || self.interrupt.load(Ordering::Relaxed) || self.has_scheduled() {
+            return self.service_pending();
+        }
+        Ok(())
+    }
+
+    fn has_scheduled(&self) -> bool {
+        !self.running_scheduled && self.scheduled.as_obj().is_some_and(|l| crate::objects::list::len(&self.heap, l) > 0)
+    }
+
+    /// The port's poll, Ctrl-C and scheduled calls: what `check_interrupt`
+    /// found to do.
+    #[inline(never)]
+    fn service_pending(&mut self) -> PyResult<()> {
         if self.poll_countdown == 0 {
             self.poll_countdown = POLL_INTERVAL;
             self.port.poll();
@@ -394,7 +409,7 @@ impl Vm {
             let e = self.new_exception(TypeId::KeyboardInterrupt, &[])?;
             return Err(PyErr::Exc(e));
         }
-        if !self.running_scheduled && self.scheduled.as_obj().is_some_and(|l| crate::objects::list::len(&self.heap, l) > 0) {
+        if self.has_scheduled() {
             self.run_scheduled()?;
         }
         Ok(())
