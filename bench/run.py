@@ -6,6 +6,8 @@
     bench/run.py --ref MP --perf-bench MICROPYTHON_CHECKOUT   # its perf_bench too
     bench/run.py --callgrind ...          # instruction counts instead of seconds
     bench/run.py --markdown ...           # the table as Markdown (for the README)
+    bench/run.py --target mps2/an385 [--build DIR] [-- WEST_CMAKE_ARGS]
+                                          # bench/target/*.py in QEMU: guest instructions
 
 Each of the project's programs is timed as a whole process, best of -n runs.
 MicroPython's perf_bench programs are read from the checkout at run time and
@@ -13,12 +15,20 @@ run as its run-perfbench.py runs them (the program, then benchrun.py, then
 bm_run(N, M), fed on standard input); their time is the one they report.
 Outputs are compared with the reference's: a program whose output differs is
 marked, and its ratio left out of the geometric mean.
+
+On a target (`--target BOARD`, a QEMU board: mps2/an385 or qemu_cortex_m3),
+samples/repl is built with west (or taken from --build) and run in QEMU with
+`-icount shift=0,align=off,sleep=off`, where a guest instruction takes one
+virtual nanosecond. Each program in bench/target/ is typed into the `py`
+REPL and its `bench()` timed on the device with `time.ticks_us()` in one
+call, so microseconds times 1000 are guest instructions (to the 10 ms tick).
 """
 
 import argparse
 import math
 import os
 import re
+import select
 import subprocess
 import sys
 import time
@@ -105,6 +115,109 @@ def fmt(figure, callgrind):
     return "%.1f M" % (figure / 1e6) if callgrind else "%.3f s" % figure
 
 
+QEMU_MACHINES = {"mps2/an385": "mps2-an385", "qemu_cortex_m3": "lm3s6965evb"}
+
+# Typed after a program: its bench() timed on the device in one call, so no
+# typing time is counted.
+TIMER = [
+    "import time",
+    "def _timed():",
+    "    t0 = time.ticks_us()",
+    "    r = bench()",
+    "    return time.ticks_diff(time.ticks_us(), t0), r",
+    "print('RESULT', _timed())",
+]
+
+
+class Qemu:
+    """A board in QEMU, talked to through its console."""
+
+    def __init__(self, board, elf):
+        cmd = ["qemu-system-arm", "-cpu", "cortex-m3", "-machine", QEMU_MACHINES[board], "-nographic",
+               "-vga", "none", "-icount", "shift=0,align=off,sleep=off", "-kernel", elf]
+        self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.buf = b""
+
+    def read_until(self, token, timeout):
+        end = time.time() + timeout
+        while token not in self.buf:
+            left = end - time.time()
+            if left <= 0 or self.p.poll() is not None:
+                raise RuntimeError("no %r from the board; it said: %r" % (token, self.buf[-300:]))
+            if select.select([self.p.stdout], [], [], min(left, 0.2))[0]:
+                self.buf += os.read(self.p.stdout.fileno(), 4096)
+        before, self.buf = self.buf.split(token, 1)
+        return before.decode(errors="replace")
+
+    def type_line(self, line):
+        # A few bytes at a time: the emulated UART takes a character at a time.
+        data = line.encode() + b"\r"
+        for i in range(0, len(data), 8):
+            self.p.stdin.write(data[i:i + 8])
+            self.p.stdin.flush()
+            time.sleep(0.005)
+
+    def close(self):
+        self.p.kill()
+        self.p.wait()
+
+
+def typed_lines(source):
+    """Source lines as the REPL takes them: a block ends at a blank line, so
+    blank lines inside blocks go and one comes after each block."""
+    code = [l.rstrip() for l in source if l.strip() and not l.lstrip().startswith("#")]
+    out = []
+    for line in code:
+        if out and not line.startswith(" ") and (out[-1].startswith(" ") or out[-1].endswith(":")):
+            out.append("")
+        out.append(line)
+    return out
+
+
+def run_on_target(prog_path, board, elf, timeout):
+    """Guest instructions for the program's bench(), and what it returned."""
+    q = Qemu(board, elf)
+    transcript = ""
+    try:
+        q.read_until(b"uart:~$ ", 30)
+        q.type_line("py")
+        q.read_until(b">>> ", 30)
+        with open(prog_path) as f:
+            lines = typed_lines(f.read().splitlines() + TIMER)
+        for line in lines:
+            q.type_line(line)
+            prompt = b"... " if line.startswith(" ") or line.endswith(":") else b">>> "
+            transcript += q.read_until(prompt, timeout)
+    finally:
+        q.close()
+    m = re.search(r"RESULT \((\d+), (.*)\)", transcript)
+    if not m:
+        return None, transcript.strip()[-200:]
+    return int(m.group(1)) * 1000, m.group(2)
+
+
+def target_main(args, cmake_args):
+    build_dir = args.build or os.path.join(REPO, "build", "bench-" + args.target.replace("/", "_"))
+    if not args.build:
+        cmd = ["west", "build", "-b", args.target, "-d", build_dir, os.path.join(REPO, "samples", "repl"), "--",
+               "-DZEPHYR_EXTRA_MODULES=" + REPO] + cmake_args
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    elf = os.path.join(build_dir, "zephyr", "zephyr.elf")
+    d = os.path.join(HERE, "target")
+    progs = [f for f in sorted(os.listdir(d)) if f.endswith(".py") and (not args.only or args.only in f)]
+    if args.markdown:
+        print("| program (%s) | guest instructions | result |" % args.target)
+        print("|---|---|---|")
+    for f in progs:
+        insns, result = run_on_target(os.path.join(d, f), args.target, elf, args.timeout)
+        figure = "%.1f M" % (insns / 1e6) if insns is not None else "FAIL"
+        if args.markdown:
+            print("| %s | %s | %s |" % (f[:-3], figure, result))
+        else:
+            print("%-20s %12s  %s" % (f[:-3], figure, result))
+        sys.stdout.flush()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pyrite", default=os.path.join(REPO, "target", "release", "pyrite"))
@@ -118,7 +231,14 @@ def main():
     ap.add_argument("--callgrind", action="store_true", help="count instructions under callgrind")
     ap.add_argument("--only", help="only programs whose name contains this")
     ap.add_argument("--markdown", action="store_true")
-    args = ap.parse_args()
+    ap.add_argument("--target", choices=sorted(QEMU_MACHINES), help="run bench/target/*.py on this board in QEMU")
+    ap.add_argument("--build", help="with --target: a west build of samples/repl to use as it is")
+    ap.add_argument("--timeout", type=float, default=120, help="with --target: seconds to wait for a line")
+    argv = sys.argv[1:]
+    cut = argv.index("--") if "--" in argv else len(argv)
+    args = ap.parse_args(argv[:cut])
+    if args.target:
+        return target_main(args, argv[cut + 1:])
 
     if not os.path.exists(args.pyrite):
         subprocess.run(["cargo", "build", "--release", "-q", "-p", "pyrite"], cwd=REPO, check=True)

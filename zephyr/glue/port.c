@@ -70,9 +70,34 @@ int pyrite_port_getc(void)
 	return byte;
 }
 
+/* Microseconds since boot from the hardware cycle counter (the kernel tick,
+ * 10 ms on many boards, is too coarse for ticks_us). Where the counter is
+ * only 32 bits wide, it is extended here: the uptime says how many times it
+ * wrapped since the last call, however long ago that was.
+ */
 uint64_t pyrite_port_ticks_us(void)
 {
-	return k_ticks_to_us_floor64(k_uptime_ticks());
+#ifdef CONFIG_TIMER_HAS_64BIT_CYCLE_COUNTER
+	return k_cyc_to_us_floor64(k_cycle_get_64());
+#else
+	static struct k_spinlock lock;
+	static uint64_t cycles;
+	static int64_t last_ticks;
+	static uint32_t last;
+	k_spinlock_key_t key = k_spin_lock(&lock);
+	int64_t ticks = k_uptime_ticks();
+	uint32_t now = k_cycle_get_32();
+	uint32_t delta = now - last;
+	uint64_t expected = (uint64_t)(ticks - last_ticks) *
+			    (sys_clock_hw_cycles_per_sec() / CONFIG_SYS_CLOCK_TICKS_PER_SEC);
+	uint64_t wraps = expected > delta ? (expected - delta + (1ULL << 31)) >> 32 : 0;
+
+	cycles += (wraps << 32) + delta;
+	last = now;
+	last_ticks = ticks;
+	k_spin_unlock(&lock, key);
+	return k_cyc_to_us_floor64(cycles);
+#endif
 }
 
 void pyrite_port_sleep_us(uint64_t us)
