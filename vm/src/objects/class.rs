@@ -19,7 +19,10 @@ pub mod cls {
     pub const MRO: usize = 3;
     /// The builtin type instances are made of (an exception type), or NULL.
     pub const NATIVE: usize = 4;
-    pub const SLOTS: usize = 5;
+    /// True once the class's own dict has held a data descriptor (a
+    /// property, or an object whose class has `__set__` or `__delete__`).
+    pub const HAS_DATA_DESCRIPTOR: usize = 5;
+    pub const SLOTS: usize = 6;
 }
 
 fn no_mem<T>(_: T) -> PyErr {
@@ -149,6 +152,7 @@ impl Vm {
         self.heap.set_slot(r, cls::BASES, bases_t);
         self.heap.set_slot(r, cls::DICT, ns);
         self.heap.set_slot(r, cls::NATIVE, native);
+        self.heap.set_slot(r, cls::HAS_DATA_DESCRIPTOR, Value::FALSE);
         let mro_t = self.new_tuple(&full)?;
         self.heap.set_slot(r, cls::MRO, mro_t);
         // `__new__` is a static method without saying so.
@@ -159,7 +163,35 @@ impl Vm {
                 self.with_root(c, |vm| vm.dict_set(d, Value::qstr(crate::qstr::q::__new__), s))?;
             }
         }
-        Ok(Value::obj(r))
+        let c = Value::obj(r);
+        self.with_root(c, |vm| vm.note_data_descriptors(r))?;
+        Ok(c)
+    }
+
+    /// Sets the class's data-descriptor mark if its dict holds one.
+    fn note_data_descriptors(&mut self, r: ObjRef) -> PyResult<()> {
+        let Some(d) = self.heap.slot(r, cls::DICT).as_obj() else { return Ok(()) };
+        let mut i = 0;
+        while i < crate::objects::dict::entry_slots(&self.heap, d) {
+            if let Some((_, v)) = crate::objects::dict::entry(&self.heap, d, i) {
+                if self.is_data_descriptor(v)? {
+                    self.heap.set_slot(r, cls::HAS_DATA_DESCRIPTOR, Value::TRUE);
+                    return Ok(());
+                }
+            }
+            i += 1;
+        }
+        Ok(())
+    }
+
+    /// Whether a class or any class in its MRO has held a data descriptor:
+    /// if not, an instance's own attributes need no look at the class first.
+    pub(crate) fn mro_has_data_descriptors(&self, c: Value) -> bool {
+        let Some(r) = c.as_obj().filter(|_| self.is_class(c)) else { return false };
+        let m = self.heap.slot(r, cls::MRO).as_obj().expect("class has an MRO");
+        tuple::items(&self.heap, m)
+            .iter()
+            .any(|&k| k.as_obj().filter(|_| self.is_class(k)).is_some_and(|k| self.heap.slot(k, cls::HAS_DATA_DESCRIPTOR) == Value::TRUE))
     }
 
     /// C3: merge the bases' MROs and the bases, keeping every class before

@@ -132,6 +132,24 @@ fn table_slots(room: usize) -> usize {
     (2 * room).next_power_of_two()
 }
 
+/// Where qstr keys (globals, attributes, methods) were last found, as
+/// MicroPython's map lookup cache: a slot chosen by the dict and the name
+/// holds a pair number, which a lookup tries first and checks by identity,
+/// so a stale or foreign entry only costs a miss. 128 bytes.
+pub struct LookupCache([u16; 64]);
+
+impl Default for LookupCache {
+    fn default() -> Self {
+        LookupCache([0; 64])
+    }
+}
+
+impl LookupCache {
+    fn slot(d: ObjRef, key: Value) -> usize {
+        (d.0 as usize ^ key.bits().rotate_right(3).wrapping_mul(31)) & 63
+    }
+}
+
 /// Where a key is, or where a missing one's hash was (to file it without
 /// hashing it again).
 enum Found {
@@ -159,6 +177,23 @@ impl Vm {
     fn dict_find(&mut self, d: ObjRef, key: Value) -> PyResult<Found> {
         let used = count(&self.heap, d, USED);
         let Some(e) = entries(&self.heap, d) else { return Ok(Found::Missing(None)) };
+        if key.as_qstr().is_some() {
+            let slot = LookupCache::slot(d, key);
+            let pair = self.dict_cache.0[slot] as usize;
+            if pair < used && self.heap.slot(e, 1 + 2 * pair) == key {
+                return Ok(Found::At(pair));
+            }
+            let found = self.dict_search(d, e, used, key)?;
+            if let Found::At(i) = found {
+                self.dict_cache.0[slot] = i.min(u16::MAX as usize) as u16;
+            }
+            return Ok(found);
+        }
+        self.dict_search(d, e, used, key)
+    }
+
+    /// `dict_find` without the cache.
+    fn dict_search(&mut self, d: ObjRef, e: ObjRef, used: usize, key: Value) -> PyResult<Found> {
         if Table::of(&self.heap, e).is_none() {
             let pairs = self.heap.slots(e, 1, used * 2);
             let mut maybe = false;

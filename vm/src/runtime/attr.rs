@@ -237,18 +237,26 @@ impl Vm {
 
     fn instance_attr(&mut self, obj: Value, name: Qstr) -> PyResult<(Value, Value)> {
         let cls = self.class_of(obj);
-        let attr = self.class_lookup(cls, name, None)?;
         // A property or other data descriptor wins over the instance's own
-        // attributes (a method, the usual find, is none).
-        if let Some(a) = attr.filter(|&a| self.kind_of(a) != Some(Kind::Function)) {
-            if self.is_data_descriptor(a)? {
-                return self.bind_attr(a, obj, cls);
+        // attributes (a method, the usual find, is none); classes that
+        // never held one let the instance's dict answer first.
+        let descriptors = self.mro_has_data_descriptors(cls);
+        let mut attr = None;
+        if descriptors {
+            attr = self.class_lookup(cls, name, None)?;
+            if let Some(a) = attr.filter(|&a| self.kind_of(a) != Some(Kind::Function)) {
+                if self.is_data_descriptor(a)? {
+                    return self.bind_attr(a, obj, cls);
+                }
             }
         }
         if let Some(d) = self.instance_dict(obj) {
             if let Some(v) = self.dict_get(d, Value::qstr(name))? {
                 return Ok((v, Value::NULL));
             }
+        }
+        if !descriptors {
+            attr = self.class_lookup(cls, name, None)?;
         }
         if let Some(a) = attr {
             return self.bind_attr(a, obj, cls);
@@ -344,7 +352,7 @@ impl Vm {
         self.class_lookup(c, name, None)
     }
 
-    fn is_data_descriptor(&mut self, attr: Value) -> PyResult<bool> {
+    pub(crate) fn is_data_descriptor(&mut self, attr: Value) -> PyResult<bool> {
         Ok(self.kind_of(attr) == Some(Kind::Property)
             || self.descriptor_method(attr, q::__set__)?.is_some()
             || self.descriptor_method(attr, q::__delete__)?.is_some())
@@ -357,7 +365,7 @@ impl Vm {
             return Ok(None);
         }
         let cls = self.class_of(obj);
-        if !self.is_class(cls) {
+        if !self.mro_has_data_descriptors(cls) {
             return Ok(None);
         }
         match self.class_lookup(cls, name, None)? {
@@ -481,7 +489,16 @@ impl Vm {
             return self.descriptor_store(d, obj, value);
         }
         match self.instance_dict(obj) {
-            Some(d) => self.dict_set(d, Value::qstr(name), value),
+            Some(d) => {
+                self.dict_set(d, Value::qstr(name), value)?;
+                // A data descriptor put on a class later marks it too.
+                if let Some(c) = obj.as_obj().filter(|_| self.is_class(obj)) {
+                    if self.is_data_descriptor(value)? {
+                        self.heap.set_slot(c, crate::objects::class::cls::HAS_DATA_DESCRIPTOR, Value::TRUE);
+                    }
+                }
+                Ok(())
+            }
             // `e.__traceback__ = None` forgets where an exception has been
             // (MicroPython code reraising a kept exception does this).
             None if name == q::__traceback__ && value.is_none() && self.is_exception(obj) => {

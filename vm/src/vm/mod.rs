@@ -125,6 +125,8 @@ pub struct Vm {
     pub(crate) scheduled: Value,
     /// Set while a scheduled call runs: they do not nest.
     pub(crate) running_scheduled: bool,
+    /// Where qstr keys were last found in dicts (see `dict.rs`).
+    pub(crate) dict_cache: crate::objects::dict::LookupCache,
     /// `micropython.opt_level()`.
     pub(crate) opt_level: u8,
     /// The native stack's address when top-level code started, for
@@ -178,6 +180,7 @@ impl Vm {
             rng: [0; 4],
             scheduled: Value::NULL,
             running_scheduled: false,
+            dict_cache: Default::default(),
             opt_level: 0,
             stack_base: 0,
             cwd: Vec::new(),
