@@ -19,8 +19,9 @@ pub mod cls {
     pub const MRO: usize = 3;
     /// The builtin type instances are made of (an exception type), or NULL.
     pub const NATIVE: usize = 4;
-    /// True once the class's own dict has held a data descriptor (a
-    /// property, or an object whose class has `__set__` or `__delete__`).
+    /// True if the class's dict or a base's held a data descriptor (a
+    /// property, or an object whose class has `__set__` or `__delete__`)
+    /// when it was made, or one has been set on it since.
     pub const HAS_DATA_DESCRIPTOR: usize = 5;
     pub const SLOTS: usize = 6;
 }
@@ -168,8 +169,12 @@ impl Vm {
         Ok(c)
     }
 
-    /// Sets the class's data-descriptor mark if its dict holds one.
+    /// Sets the class's data-descriptor mark if its dict, or a base, has one.
     fn note_data_descriptors(&mut self, r: ObjRef) -> PyResult<()> {
+        if self.mro_marked(Value::obj(r)) {
+            self.heap.set_slot(r, cls::HAS_DATA_DESCRIPTOR, Value::TRUE);
+            return Ok(());
+        }
         let Some(d) = self.heap.slot(r, cls::DICT).as_obj() else { return Ok(()) };
         let mut i = 0;
         while i < crate::objects::dict::entry_slots(&self.heap, d) {
@@ -184,14 +189,26 @@ impl Vm {
         Ok(())
     }
 
-    /// Whether a class or any class in its MRO has held a data descriptor:
-    /// if not, an instance's own attributes need no look at the class first.
-    pub(crate) fn mro_has_data_descriptors(&self, c: Value) -> bool {
+    /// Marks a class that a data descriptor was just set on; its existing
+    /// subclasses learn of it by walking their MROs from now on.
+    pub(crate) fn mark_data_descriptor(&mut self, r: ObjRef) {
+        self.heap.set_slot(r, cls::HAS_DATA_DESCRIPTOR, Value::TRUE);
+        self.descriptors_added_late = true;
+    }
+
+    fn mro_marked(&self, c: Value) -> bool {
         let Some(r) = c.as_obj().filter(|_| self.is_class(c)) else { return false };
         let m = self.heap.slot(r, cls::MRO).as_obj().expect("class has an MRO");
         tuple::items(&self.heap, m)
             .iter()
             .any(|&k| k.as_obj().filter(|_| self.is_class(k)).is_some_and(|k| self.heap.slot(k, cls::HAS_DATA_DESCRIPTOR) == Value::TRUE))
+    }
+
+    /// Whether a class or any class in its MRO may hold a data descriptor:
+    /// if not, an instance's own attributes need no look at the class first.
+    pub(crate) fn mro_has_data_descriptors(&self, c: Value) -> bool {
+        let Some(r) = c.as_obj().filter(|_| self.is_class(c)) else { return false };
+        self.heap.slot(r, cls::HAS_DATA_DESCRIPTOR) == Value::TRUE || (self.descriptors_added_late && self.mro_marked(c))
     }
 
     /// C3: merge the bases' MROs and the bases, keeping every class before

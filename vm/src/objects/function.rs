@@ -80,6 +80,12 @@ fn small(heap: &Heap, r: ObjRef, slot: usize) -> usize {
     heap.slot(r, slot).as_small_int().unwrap_or(0) as usize
 }
 
+/// Whether calling code object `c` makes a generator (read on every call:
+/// cheaper than all of `code_info`).
+pub fn makes_generator(heap: &Heap, c: ObjRef) -> bool {
+    small(heap, c, code::FLAGS) & FLAG_GENERATOR != 0
+}
+
 pub fn code_info(heap: &Heap, c: ObjRef) -> CodeInfo {
     CodeInfo {
         bytecode: heap.slot(c, code::BYTECODE).as_obj().expect("code has bytecode"),

@@ -494,7 +494,7 @@ impl Vm {
                 // A data descriptor put on a class later marks it too.
                 if let Some(c) = obj.as_obj().filter(|_| self.is_class(obj)) {
                     if self.is_data_descriptor(value)? {
-                        self.heap.set_slot(c, crate::objects::class::cls::HAS_DATA_DESCRIPTOR, Value::TRUE);
+                        self.mark_data_descriptor(c);
                     }
                 }
                 Ok(())

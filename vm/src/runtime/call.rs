@@ -3,7 +3,7 @@
 
 use crate::error::{PyErr, PyResult};
 use crate::modules;
-use crate::objects::function::{code_info, func};
+use crate::objects::function::{code_info, func, makes_generator, CodeInfo};
 use crate::objects::{dict, list, tuple, Kind, TypeId};
 use crate::qstr::Qstr;
 use crate::value::{ObjRef, Value};
@@ -39,7 +39,7 @@ impl Vm {
             match self.heap.kind(r) {
                 Kind::Function => {
                     let code = self.heap.slot(r, func::CODE).as_obj().expect("function has code");
-                    if code_info(&self.heap, code).shape.generator {
+                    if makes_generator(&self.heap, code) {
                         return self.make_generator(r, ret_sp, args_start, n_pos, n_kw).map(Called::Value);
                     }
                     self.push_frame(r, ret_sp, args_start, n_pos, n_kw)?;
@@ -362,19 +362,14 @@ impl Vm {
         Ok(())
     }
 
-    /// Pushes a frame for a Python function. The caller left `n_pos`
-    /// arguments, then `n_kw` (name, value) pairs, at `args_start`; they
-    /// become the frame's locals. Everything that can fail happens before
-    /// the stack changes, so a failed call leaves the instruction retryable.
-    pub(crate) fn push_frame(&mut self, fun: ObjRef, ret_sp: usize, args_start: usize, n_pos: usize, n_kw: usize) -> PyResult<()> {
-        let code = self.heap.slot(fun, func::CODE).as_obj().expect("function has code");
-        let info = code_info(&self.heap, code);
+    /// Lays out a call's arguments as the frame's parameter slots: keyword
+    /// arguments, defaults, `*args` and `**kwargs`. Everything that can
+    /// fail happens before the stack changes, so a failed call leaves the
+    /// instruction retryable.
+    fn bind_args(&mut self, fun: ObjRef, info: &CodeInfo, args_start: usize, n_pos: usize, n_kw: usize) -> PyResult<()> {
         let shape = info.shape;
         let defaults = self.heap.slot(fun, func::DEFAULTS);
         let n_defaults = defaults.as_obj().map_or(0, |d| self.heap.len(d));
-        if self.frames.len() >= self.max_call_depth {
-            return Err(self.raise(TypeId::RuntimeError, "maximum recursion depth exceeded"));
-        }
         if n_pos > shape.n_args && !shape.varargs {
             return Err(self.arg_count_error(shape.n_args, n_pos));
         }
@@ -481,6 +476,30 @@ impl Vm {
                     }
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// Pushes a frame for a Python function. The caller left `n_pos`
+    /// arguments, then `n_kw` (name, value) pairs, at `args_start`; they
+    /// become the frame's locals. Everything that can fail happens before
+    /// the stack changes, so a failed call leaves the instruction retryable.
+    pub(crate) fn push_frame(&mut self, fun: ObjRef, ret_sp: usize, args_start: usize, n_pos: usize, n_kw: usize) -> PyResult<()> {
+        let code = self.heap.slot(fun, func::CODE).as_obj().expect("function has code");
+        let info = code_info(&self.heap, code);
+        let shape = info.shape;
+        if self.frames.len() >= self.max_call_depth {
+            return Err(self.raise(TypeId::RuntimeError, "maximum recursion depth exceeded"));
+        }
+        let plain = n_kw == 0 && n_pos == shape.n_args && !shape.varargs && !shape.varkw && shape.n_kwonly == 0;
+        if plain {
+            // The common call: as many positional arguments as parameters.
+            self.stack.try_reserve(info.n_locals + info.stack).map_err(|_| PyErr::NoMemory)?;
+            self.frames.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
+            self.stack.truncate(args_start + n_pos);
+            self.stack.resize(args_start + info.n_locals, Value::NULL);
+        } else {
+            self.bind_args(fun, &info, args_start, n_pos, n_kw)?;
         }
         // The closure's cells take the last slots.
         if let Some(cells) = self.heap.slot(fun, func::CLOSURE).as_obj() {

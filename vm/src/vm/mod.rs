@@ -127,6 +127,8 @@ pub struct Vm {
     pub(crate) running_scheduled: bool,
     /// Where qstr keys were last found in dicts (see `dict.rs`).
     pub(crate) dict_cache: crate::objects::dict::LookupCache,
+    /// A data descriptor has been set on an existing class (see `class.rs`).
+    pub(crate) descriptors_added_late: bool,
     /// `micropython.opt_level()`.
     pub(crate) opt_level: u8,
     /// The native stack's address when top-level code started, for
@@ -181,6 +183,7 @@ impl Vm {
             scheduled: Value::NULL,
             running_scheduled: false,
             dict_cache: Default::default(),
+            descriptors_added_late: false,
             opt_level: 0,
             stack_base: 0,
             cwd: Vec::new(),
