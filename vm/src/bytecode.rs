@@ -193,8 +193,9 @@ impl UnaryOp {
 #[inline]
 pub fn read_uint(code: &[u8], at: usize) -> (usize, usize) {
     // Most operands (local slots, small constants, names) fit one byte.
-    match code.get(at) {
-        Some(&b) if b < 0x80 => (b as usize, 1),
+    match code.get(at..at + 2) {
+        Some(&[b, _]) if b < 0x80 => (b as usize, 1),
+        Some(&[b, c]) if c < 0x80 => (((b & 0x7f) as usize) << 7 | c as usize, 2),
         _ => read_long_uint(code, at),
     }
 }

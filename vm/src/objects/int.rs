@@ -20,10 +20,17 @@ impl From<NoMem> for PyErr {
 
 impl Vm {
     pub fn int_value(&mut self, i: i64) -> PyResult<Value> {
-        match Value::try_small_int(i) {
-            Some(v) => Ok(v),
-            None => self.new_int_big(Big::from_i64(i)?),
+        if let Some(v) = Value::try_small_int(i) {
+            return Ok(v);
         }
+        // Written straight into a heap object: no `Big` in between.
+        let m = i.unsigned_abs();
+        let limbs = if m >> 32 == 0 { 1 } else { 2 };
+        let r = self.heap.alloc_bytes(Kind::BigInt, 1 + 4 * limbs)?;
+        let out = self.heap.bytes_mut(r);
+        out[0] = (i < 0) as u8;
+        out[1..].copy_from_slice(&m.to_le_bytes()[..4 * limbs]);
+        Ok(Value::obj(r))
     }
 
     /// `int(f)` for a float: truncated, of any size.

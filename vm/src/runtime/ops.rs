@@ -303,6 +303,16 @@ impl Vm {
 
     pub fn binary_op(&mut self, op: BinOp, a: Value, b: Value) -> PyResult<Value> {
         use core::cmp::Ordering::*;
+        // Ints within 64 bits (small ints, and big ones on a 32-bit part)
+        // in arithmetic: straight to the i64 path.
+        if matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::FloorDiv | BinOp::Mod | BinOp::And | BinOp::Or | BinOp::Xor) {
+            let int = |v: Value| v.as_small_int().map(|i| i as i64).or_else(|| self.bigint_i64(v));
+            if let (Some(x), Some(y)) = (int(a), int(b)) {
+                if let Some(v) = self.int_binop(op, x, y)? {
+                    return Ok(v);
+                }
+            }
+        }
         if self.kind_of(a) == Some(Kind::Instance) || self.kind_of(b) == Some(Kind::Instance) {
             if matches!(op, BinOp::Eq | BinOp::Ne) && self.type_of_class(a) == Some(TypeId::OrderedDict) {
                 return Ok(Value::from_bool(self.values_eq(a, b)? == (op == BinOp::Eq)));

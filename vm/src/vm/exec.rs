@@ -176,10 +176,6 @@ impl Vm {
         }
 
         loop {
-            if self.heap.collect_requested {
-                self.frames[fi].ip = ip;
-                self.collect_if_requested();
-            }
             let op_ip = ip;
             macro_rules! tryv {
                 ($e:expr) => {
@@ -204,6 +200,17 @@ impl Vm {
                     let t = u16::from_le_bytes([b[ip], b[ip + 1]]) as usize;
                     ip += 2;
                     t
+                }};
+            }
+            // Where a loop goes round or a call starts: Ctrl-C, scheduled
+            // calls, and the collection `gc.threshold` asks for.
+            macro_rules! safepoint {
+                () => {{
+                    if self.heap.collect_requested {
+                        self.frames[fi].ip = ip;
+                        self.collect_if_requested();
+                    }
+                    tryv!(self.check_interrupt());
                 }};
             }
             macro_rules! byte {
@@ -363,8 +370,8 @@ impl Vm {
                 bc::JUMP => {
                     let t = target!();
                     if t <= op_ip {
-                        // A loop's back edge: let Ctrl-C in.
-                        tryv!(self.check_interrupt());
+                        // A loop's back edge.
+                        safepoint!();
                     }
                     ip = t;
                 }
@@ -592,7 +599,7 @@ impl Vm {
                     pop!();
                 }
                 bc::CALL_FUNCTION_EX => {
-                    tryv!(self.check_interrupt());
+                    safepoint!();
                     self.frames[fi].ip = ip;
                     let s = self.stack.len() - 3;
                     match tryv!(self.call_ex(s)) {
@@ -608,7 +615,7 @@ impl Vm {
                 bc::CALL_FUNCTION | bc::CALL_METHOD => {
                     let n_pos = uint!();
                     let n_kw = uint!();
-                    tryv!(self.check_interrupt());
+                    safepoint!();
                     let n_args = n_pos + 2 * n_kw;
                     let (callee_slot, args_start, n_pos) = if op == bc::CALL_FUNCTION {
                         let s = self.stack.len() - n_args - 1;
