@@ -18,6 +18,14 @@ impl Vm {
     }
 
     /// The value of a float object.
+    /// A float object's value (not a subclass instance's).
+    #[inline]
+    pub fn plain_float(&self, v: Value) -> Option<f64> {
+        let r = v.as_obj().filter(|&r| self.heap.kind(r) == Kind::Float)?;
+        let b = self.heap.bytes(r);
+        Some(f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+    }
+
     pub fn as_float(&self, v: Value) -> Option<f64> {
         let r = self.native_value(v).as_obj().filter(|&r| self.heap.kind(r) == Kind::Float)?;
         let mut b = [0u8; 8];

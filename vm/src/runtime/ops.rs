@@ -35,6 +35,30 @@ fn dunder(op: BinOp) -> &'static str {
     }
 }
 
+/// `x op y` for the commonest operators when both are small ints and the
+/// result is one too; `None` sends the operation the general way (other
+/// operators, overflow, other types).
+#[inline]
+pub(crate) fn small_int_op(op: BinOp, x: Value, y: Value) -> Option<Value> {
+    let (x, y) = (x.as_small_int()?, y.as_small_int()?);
+    let int = |v: Option<isize>| v.and_then(|v| Value::try_small_int(v as i64));
+    match op {
+        BinOp::Add => int(x.checked_add(y)),
+        BinOp::Sub => int(x.checked_sub(y)),
+        BinOp::Mul => int(x.checked_mul(y)),
+        BinOp::And => Some(Value::small_int(x & y)),
+        BinOp::Or => Some(Value::small_int(x | y)),
+        BinOp::Xor => Some(Value::small_int(x ^ y)),
+        BinOp::Lt => Some(Value::from_bool(x < y)),
+        BinOp::Gt => Some(Value::from_bool(x > y)),
+        BinOp::Le => Some(Value::from_bool(x <= y)),
+        BinOp::Ge => Some(Value::from_bool(x >= y)),
+        BinOp::Eq => Some(Value::from_bool(x == y)),
+        BinOp::Ne => Some(Value::from_bool(x != y)),
+        _ => None,
+    }
+}
+
 impl Vm {
     /// An int (or bool) as i64.
     pub fn as_int(&self, v: Value) -> Option<i64> {
@@ -303,6 +327,20 @@ impl Vm {
 
     pub fn binary_op(&mut self, op: BinOp, a: Value, b: Value) -> PyResult<Value> {
         use core::cmp::Ordering::*;
+        if let Some(v) = small_int_op(op, a, b) {
+            return Ok(v);
+        }
+        // Float arithmetic with a float or small int on the other side.
+        if matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::TrueDiv) {
+            let num = |v: Value| v.as_small_int().map(|i| i as f64).or_else(|| self.plain_float(v));
+            if self.plain_float(a).is_some() || self.plain_float(b).is_some() {
+                if let (Some(x), Some(y)) = (num(a), num(b)) {
+                    if let Some(v) = self.float_binop(op, x, y)? {
+                        return Ok(v);
+                    }
+                }
+            }
+        }
         // Ints within 64 bits (small ints, and big ones on a 32-bit part)
         // in arithmetic: straight to the i64 path.
         if matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::FloorDiv | BinOp::Mod | BinOp::And | BinOp::Or | BinOp::Xor) {

@@ -23,30 +23,6 @@ struct Failure {
     reraise: bool,
 }
 
-/// `x op y` for the commonest operators when both are small ints and the
-/// result is one too; `None` sends the operation the general way (other
-/// operators, overflow, other types).
-#[inline]
-fn small_int_op(op: BinOp, x: Value, y: Value) -> Option<Value> {
-    let (x, y) = (x.as_small_int()?, y.as_small_int()?);
-    let int = |v: Option<isize>| v.and_then(|v| Value::try_small_int(v as i64));
-    match op {
-        BinOp::Add => int(x.checked_add(y)),
-        BinOp::Sub => int(x.checked_sub(y)),
-        BinOp::Mul => int(x.checked_mul(y)),
-        BinOp::And => Some(Value::small_int(x & y)),
-        BinOp::Or => Some(Value::small_int(x | y)),
-        BinOp::Xor => Some(Value::small_int(x ^ y)),
-        BinOp::Lt => Some(Value::from_bool(x < y)),
-        BinOp::Gt => Some(Value::from_bool(x > y)),
-        BinOp::Le => Some(Value::from_bool(x <= y)),
-        BinOp::Ge => Some(Value::from_bool(x >= y)),
-        BinOp::Eq => Some(Value::from_bool(x == y)),
-        BinOp::Ne => Some(Value::from_bool(x != y)),
-        _ => None,
-    }
-}
-
 impl Vm {
     /// Runs until the frame pushed at depth `entry` returns.
     pub(crate) fn run(&mut self, entry: usize) -> PyResult<Value> {
@@ -436,7 +412,7 @@ impl Vm {
                     // Small ints (counters, indices, masks) skip the general
                     // dispatch; the in-place forms of ints are the plain ones.
                     let (x, y) = (peek!(1), peek!(0));
-                    let v = match small_int_op(binop, x, y) {
+                    let v = match crate::runtime::ops::small_int_op(binop, x, y) {
                         Some(v) => v,
                         None if op == bc::INPLACE_OP => tryv!(self.inplace_op(binop, x, y)),
                         None => tryv!(self.binary_op(binop, x, y)),
