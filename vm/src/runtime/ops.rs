@@ -38,7 +38,7 @@ fn dunder(op: BinOp) -> &'static str {
 /// `x op y` for the commonest operators when both are small ints and the
 /// result is one too; `None` sends the operation the general way (other
 /// operators, overflow, other types).
-#[inline]
+#[inline(always)]
 pub(crate) fn small_int_op(op: BinOp, x: Value, y: Value) -> Option<Value> {
     let (x, y) = (x.as_small_int()?, y.as_small_int()?);
     let int = |v: Option<isize>| v.and_then(|v| Value::try_small_int(v as i64));
