@@ -73,6 +73,14 @@ impl Value {
         Value(((i << 1) as usize) | 1)
     }
 
+    /// A small int from its tagged word (2i+1), as arithmetic on tagged
+    /// words makes it; the low bit must be set.
+    #[inline]
+    pub(crate) const fn small_int_from_bits(bits: usize) -> Value {
+        debug_assert!(bits & 1 == 1);
+        Value(bits | 1)
+    }
+
     /// A small int if `i` fits, else `None` (the caller boxes or raises).
     #[inline]
     pub fn try_small_int(i: i64) -> Option<Value> {

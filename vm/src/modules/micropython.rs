@@ -189,6 +189,7 @@ pub fn schedule(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     let pair = vm.new_tuple(&[args.pos[0], args.pos[1]])?;
     vm.with_root(pair, |vm| vm.list_push(l, pair))?;
+    vm.service_soon();
     Ok(Value::NONE)
 }
 

@@ -40,21 +40,26 @@ fn dunder(op: BinOp) -> &'static str {
 /// operators, overflow, other types).
 #[inline(always)]
 pub(crate) fn small_int_op(op: BinOp, x: Value, y: Value) -> Option<Value> {
-    let (x, y) = (x.as_small_int()?, y.as_small_int()?);
-    let int = |v: Option<isize>| v.and_then(|v| Value::try_small_int(v as i64));
+    // On the tagged words themselves (2i+1): one test for both tags, and
+    // isize overflow of the tagged result is exactly leaving the small range.
+    let (a, b) = (x.bits() as isize, y.bits() as isize);
+    if a & b & 1 == 0 {
+        return None;
+    }
+    let tagged = |r: isize| Value::small_int_from_bits(r as usize);
     match op {
-        BinOp::Add => int(x.checked_add(y)),
-        BinOp::Sub => int(x.checked_sub(y)),
-        BinOp::Mul => int(x.checked_mul(y)),
-        BinOp::And => Some(Value::small_int(x & y)),
-        BinOp::Or => Some(Value::small_int(x | y)),
-        BinOp::Xor => Some(Value::small_int(x ^ y)),
-        BinOp::Lt => Some(Value::from_bool(x < y)),
-        BinOp::Gt => Some(Value::from_bool(x > y)),
-        BinOp::Le => Some(Value::from_bool(x <= y)),
-        BinOp::Ge => Some(Value::from_bool(x >= y)),
-        BinOp::Eq => Some(Value::from_bool(x == y)),
-        BinOp::Ne => Some(Value::from_bool(x != y)),
+        BinOp::Add => (a - 1).checked_add(b).map(tagged),
+        BinOp::Sub => a.checked_sub(b).map(|r| tagged(r | 1)),
+        BinOp::Mul => (a - 1).checked_mul(b >> 1).map(|r| tagged(r | 1)),
+        BinOp::And => Some(tagged(a & b)),
+        BinOp::Or => Some(tagged(a | b)),
+        BinOp::Xor => Some(tagged((a ^ b) | 1)),
+        BinOp::Lt => Some(Value::from_bool(a < b)),
+        BinOp::Gt => Some(Value::from_bool(a > b)),
+        BinOp::Le => Some(Value::from_bool(a <= b)),
+        BinOp::Ge => Some(Value::from_bool(a >= b)),
+        BinOp::Eq => Some(Value::from_bool(a == b)),
+        BinOp::Ne => Some(Value::from_bool(a != b)),
         _ => None,
     }
 }

@@ -114,13 +114,20 @@ impl Vm {
         let mut fi = self.frames.len() - 1;
         let mut f = self.frames[fi];
         let mut ip = f.ip;
-        let mut first = true;
+        // Where this run starts, to tell a failure of its first instruction
+        // (the one being retried after a collection) from later ones: the
+        // same frame and offset, with no back edge taken and no frame
+        // switched since (the only ways back to an instruction). Tracking
+        // those costs nothing per instruction.
+        let entry_at = (fi, ip);
+        let mut moved = false;
         // The running frame's bytecode; re-taken whenever `f` changes.
         let mut code = self.heap.code_view(f.bc);
         // Continues in the frame now on top (a call pushed it, or a return
         // uncovered it).
         macro_rules! switch_to_top_frame {
             () => {{
+                moved = true;
                 fi = self.frames.len() - 1;
                 f = self.frames[fi];
                 ip = f.ip;
@@ -132,6 +139,7 @@ impl Vm {
             ($err:expr, $op_ip:expr) => {{
                 let err = $err;
                 self.frames[fi].ip = ip;
+                let first = !moved && (fi, $op_ip) == entry_at;
                 return Err(Failure { err, op_ip: $op_ip, first, reraise: false });
             }};
         }
@@ -347,6 +355,7 @@ impl Vm {
                     let t = target!();
                     if t <= op_ip {
                         // A loop's back edge.
+                        moved = true;
                         safepoint!();
                     }
                     ip = t;
@@ -386,23 +395,28 @@ impl Vm {
                 bc::FOR_RANGE => {
                     let step = unzigzag(uint!());
                     let t = target!();
-                    let (cur, stop) = (peek!(1), peek!(0));
-                    let more = match (cur.as_small_int(), stop.as_small_int()) {
-                        (Some(c), Some(s)) => (step > 0 && c < s) || (step < 0 && c > s),
+                    let n = self.stack.len();
+                    let (cur, stop) = (self.stack[n - 2], self.stack[n - 1]);
+                    // Small ints compare as their tagged words do; stepping
+                    // adds 2*step to the word (the compiler only takes a
+                    // small-int step).
+                    let (a, b) = (cur.bits() as isize, stop.bits() as isize);
+                    let small_next = (step as isize).checked_mul(2).and_then(|d| a.checked_add(d));
+                    let (more, next) = match small_next {
+                        Some(nx) if a & b & 1 == 1 => (if step > 0 { a < b } else { a > b }, Value::small_int_from_bits(nx as usize)),
                         _ => {
                             let r = tryv!(self.binary_op(if step > 0 { BinOp::Lt } else { BinOp::Gt }, cur, stop));
-                            tryv!(self.truthy(r))
+                            if tryv!(self.truthy(r)) {
+                                (true, tryv!(self.binary_op(BinOp::Add, cur, Value::small_int(step))))
+                            } else {
+                                (false, cur)
+                            }
                         }
                     };
                     if !more {
                         ip = t;
                     } else {
-                        let next = match cur.as_small_int().and_then(|c| c.checked_add(step)).and_then(|n| Value::try_small_int(n as i64)) {
-                            Some(n) => n,
-                            None => tryv!(self.binary_op(BinOp::Add, cur, Value::small_int(step))),
-                        };
-                        tryv!(self.stack.try_reserve(1).map_err(|_| PyErr::NoMemory));
-                        let n = self.stack.len();
+                        // The emitter counted this push in the frame's stack.
                         self.stack[n - 2] = next;
                         self.stack.push(cur);
                     }
@@ -729,7 +743,7 @@ impl Vm {
                     let swallow = exc.is_null() || tryv!(self.truthy(r));
                     self.stack.truncate(self.stack.len() - 2);
                     if !swallow {
-                        return Err(Failure { err: PyErr::Exc(exc), op_ip, first, reraise: true });
+                        return Err(Failure { err: PyErr::Exc(exc), op_ip, first: false, reraise: true });
                     }
                 }
                 bc::CALL_EXIT => {
@@ -742,7 +756,7 @@ impl Vm {
                     let v = pop!();
                     if !v.is_null() {
                         self.frames[fi].ip = ip;
-                        return Err(Failure { err: PyErr::Exc(v), op_ip, first, reraise: true });
+                        return Err(Failure { err: PyErr::Exc(v), op_ip, first: false, reraise: true });
                     }
                 }
                 bc::PRINT_EXPR => {
@@ -781,7 +795,6 @@ impl Vm {
                     fail!(e, op_ip);
                 }
             }
-            first = false;
         }
     }
 

@@ -391,8 +391,10 @@ impl Vm {
     /// port run other work (`Port::poll`).
     #[inline]
     pub fn check_interrupt(&mut self) -> PyResult<()> {
+        // One countdown and one flag on the hot path: `schedule()` sets the
+        // countdown to 1, so queued calls run at the next check.
         self.poll_countdown -= 1;
-        if self.poll_countdown == 0 || self.interrupt.load(Ordering::Relaxed) || self.has_scheduled() {
+        if self.poll_countdown == 0 || self.interrupt.load(Ordering::Relaxed) {
             return self.service_pending();
         }
         Ok(())
@@ -400,6 +402,11 @@ impl Vm {
 
     fn has_scheduled(&self) -> bool {
         !self.running_scheduled && self.scheduled.as_obj().is_some_and(|l| crate::objects::list::len(&self.heap, l) > 0)
+    }
+
+    /// Makes the next `check_interrupt` look at the pending work.
+    pub(crate) fn service_soon(&mut self) {
+        self.poll_countdown = 1;
     }
 
     /// The port's poll, Ctrl-C and scheduled calls: what `check_interrupt`
@@ -417,6 +424,11 @@ impl Vm {
         }
         if self.has_scheduled() {
             self.run_scheduled()?;
+        }
+        // Calls queued while others ran (or by a callback for itself) wait
+        // for the next check, after the program has moved on.
+        if self.scheduled.as_obj().is_some_and(|l| crate::objects::list::len(&self.heap, l) > 0) {
+            self.service_soon();
         }
         Ok(())
     }
