@@ -401,7 +401,7 @@ impl Vm {
                     // adds 2*step to the word (the compiler only takes a
                     // small-int step).
                     let (a, b) = (cur.bits() as isize, stop.bits() as isize);
-                    let small_next = (step as isize).checked_mul(2).and_then(|d| a.checked_add(d));
+                    let small_next = step.checked_mul(2).and_then(|d| a.checked_add(d));
                     let (more, next) = match small_next {
                         Some(nx) if a & b & 1 == 1 => (if step > 0 { a < b } else { a > b }, Value::small_int_from_bits(nx as usize)),
                         _ => {
