@@ -229,8 +229,13 @@ impl Heap {
                 continue;
             }
             // Free runs passed on the way are at most `longest` long, so
-            // searches for longer runs may start after this one.
-            self.raise_hints(class, longest, b + 1);
+            // searches of this class may start after this one. Only this
+            // class's hint moves (raising is optional, lowering is not):
+            // the others catch up when they next search, and an allocation
+            // stays a handful of steps instead of one per class.
+            if RUN_CLASSES[class] > longest {
+                self.hints[class] = b + 1;
+            }
             let start = b + 1 - n;
             self.set_at(start, AT_HEAD);
             for t in start + 1..=b {
