@@ -1,7 +1,9 @@
 //! The bytecode: a `u8` opcode followed by its operands. Counts, indices and
 //! qstrs are varuints (7 bits a byte, high bit = more follows, as in
 //! MicroPython); jump targets are 2-byte little-endian absolute offsets, so a
-//! forward jump can be patched once its target is known.
+//! forward jump can be patched once its target is known. Opcodes are
+//! numbered from 0 with few gaps, so the dispatch loop's jump table needs
+//! no offset.
 
 macro_rules! opcodes {
     ($($name:ident = $val:expr,)*) => {
@@ -14,95 +16,104 @@ macro_rules! opcodes {
 }
 
 opcodes! {
-    LOAD_CONST_NONE = 0x10,
-    LOAD_CONST_FALSE = 0x11,
-    LOAD_CONST_TRUE = 0x12,
-    LOAD_CONST_SMALL_INT = 0x13, // zigzag varint
-    LOAD_CONST_STRING = 0x14,    // qstr
-    LOAD_CONST_OBJ = 0x15,       // index into the code's consts
-    LOAD_NULL = 0x16,
-    LOAD_DEREF = 0x17,           // slot holding a cell: push its content
-    STORE_DEREF = 0x18,
-    DELETE_DEREF = 0x19,
-    LOAD_CLOSURE = 0x1a,         // slot holding a cell: push the cell itself
-    MAKE_CELL = 0x1b,            // slot: wrap its value (or nothing) in a new cell
-    LOAD_FAST = 0x20,            // local slot
-    STORE_FAST = 0x21,
-    DELETE_FAST = 0x22,
-    LOAD_NAME = 0x23,            // qstr; module level
-    STORE_NAME = 0x24,
-    DELETE_NAME = 0x25,
-    LOAD_GLOBAL = 0x26,
-    STORE_GLOBAL = 0x27,
-    DELETE_GLOBAL = 0x28,
-    LOAD_ATTR = 0x29,
-    STORE_ATTR = 0x2a,
-    LOAD_METHOD = 0x2b,          // pushes (callable, self or NULL)
-    LOAD_SUBSCR = 0x2c,
-    STORE_SUBSCR = 0x2d,
-    DELETE_SUBSCR = 0x2e,
-    POP_TOP = 0x30,
-    DUP_TOP = 0x31,
-    DUP_TOP_TWO = 0x32,
-    ROT_TWO = 0x33,
-    ROT_THREE = 0x34,
-    JUMP = 0x40,                 // u16 target
-    POP_JUMP_IF_FALSE = 0x41,
-    POP_JUMP_IF_TRUE = 0x42,
-    JUMP_IF_FALSE_OR_POP = 0x43,
-    JUMP_IF_TRUE_OR_POP = 0x44,
-    GET_ITER = 0x45,
-    FOR_ITER = 0x46,             // u16 target when exhausted (iterator popped)
-    FOR_RANGE = 0x47,            // zigzag step, then u16 target: [counter, bound] ->
+    LOAD_CONST_NONE = 0x00,
+    LOAD_CONST_FALSE = 0x01,
+    LOAD_CONST_TRUE = 0x02,
+    LOAD_CONST_SMALL_INT = 0x03, // zigzag varint
+    LOAD_CONST_STRING = 0x04,    // qstr
+    LOAD_CONST_OBJ = 0x05,       // index into the code's consts
+    LOAD_NULL = 0x06,
+    LOAD_DEREF = 0x07,           // slot holding a cell: push its content
+    STORE_DEREF = 0x08,
+    DELETE_DEREF = 0x09,
+    LOAD_CLOSURE = 0x0a,         // slot holding a cell: push the cell itself
+    MAKE_CELL = 0x0b,            // slot: wrap its value (or nothing) in a new cell
+    LOAD_FAST = 0x10,            // local slot
+    STORE_FAST = 0x11,
+    DELETE_FAST = 0x12,
+    LOAD_NAME = 0x13,            // qstr; module level
+    STORE_NAME = 0x14,
+    DELETE_NAME = 0x15,
+    LOAD_GLOBAL = 0x16,
+    STORE_GLOBAL = 0x17,
+    DELETE_GLOBAL = 0x18,
+    LOAD_ATTR = 0x19,
+    STORE_ATTR = 0x1a,
+    LOAD_METHOD = 0x1b,          // pushes (callable, self or NULL)
+    LOAD_SUBSCR = 0x1c,
+    STORE_SUBSCR = 0x1d,
+    DELETE_SUBSCR = 0x1e,
+    POP_TOP = 0x20,
+    DUP_TOP = 0x21,
+    DUP_TOP_TWO = 0x22,
+    ROT_TWO = 0x23,
+    ROT_THREE = 0x24,
+    JUMP = 0x30,                 // u16 target
+    POP_JUMP_IF_FALSE = 0x31,
+    POP_JUMP_IF_TRUE = 0x32,
+    JUMP_IF_FALSE_OR_POP = 0x33,
+    JUMP_IF_TRUE_OR_POP = 0x34,
+    GET_ITER = 0x35,
+    FOR_ITER = 0x36,             // u16 target when exhausted (iterator popped)
+    FOR_RANGE = 0x37,            // zigzag step, then u16 target: [counter, bound] ->
                                  // [counter + step, bound, counter], or jump when done
-    BINARY_OP = 0x50,            // BinOp byte
-    UNARY_OP = 0x51,             // UnaryOp byte
-    BUILD_TUPLE = 0x58,          // count
-    BUILD_LIST = 0x59,
-    BUILD_MAP = 0x5a,            // count of key/value pairs
-    UNPACK_SEQUENCE = 0x5b,
-    BUILD_SLICE = 0x5c,          // start, stop, step -> slice
-    LIST_APPEND = 0x5d,          // [list, x] -> [list]
-    LIST_EXTEND = 0x5e,          // [list, iterable] -> [list]
-    MAP_ADD = 0x5f,              // [dict, key, value] -> [dict]
-    BUILD_SET = 0x7d,            // count
-    UNPACK_EX = 0x7f,            // before, after: `a, *b, c = seq`
-    LIST_TO_TUPLE = 0x80,
-    DELETE_ATTR = 0x81,          // qstr
-    SET_ADD = 0x7e,              // [set, x] -> [set]
-    MAKE_FUNCTION = 0x60,        // const index of the code object
-    MAKE_FUNCTION_DEFARGS = 0x61, // pops defaults (tuple or None) and keyword-only defaults (dict or None)
-    LOAD_LOCALS = 0x6c,          // push the frame's namespace dict (a class body's result)
-    CALL_CLASS_BODY = 0x6d,      // call TOS (a class body) with a new namespace; leaves the namespace
-    MAKE_CLASS = 0x6e,           // base count; [namespace, name, bases...] -> class
-    MAKE_CLOSURE = 0x6b,         // const index, then a byte: 1 if defaults are under the cells tuple
-    CALL_FUNCTION = 0x62,        // positional count, keyword count
-    CALL_METHOD = 0x63,
-    RETURN_VALUE = 0x64,
-    RAISE = 0x65,                // 0: re-raise, 1: raise TOS, 2: raise TOS1 from TOS
-    PRINT_EXPR = 0x66,
-    DICT_MERGE = 0x67,           // [dict, mapping] -> [dict]; keys must be str
-    IMPORT_NAME = 0x68,          // qstr
-    IMPORT_FROM = 0x69,          // qstr; module stays on the stack
-    CALL_FUNCTION_EX = 0x6a,     // [callable, list of args, dict of keyword args] -> result
-    SETUP_EXCEPT = 0x70,         // u16 handler; an exception jumps there with itself on the stack
-    SETUP_FINALLY = 0x71,        // u16 handler; likewise (NULL arrives instead when no exception)
-    POP_BLOCK = 0x72,            // the protected block ended normally
-    POP_EXCEPT = 0x73,           // leaving an except clause
-    ENTER_EXCEPT = 0x74,         // TOS is the exception now being handled (for bare `raise`)
-    EXC_MATCH = 0x75,            // pops a class or tuple; pushes whether the exception under it is an instance
-    RERAISE = 0x76,              // pops an exception and raises it again
-    END_FINALLY = 0x77,          // pops NULL (carry on) or an exception (raise it again)
-    WITH_EXIT = 0x78,            // [exit, NULL or exception]: calls exit; re-raises unless it returned true
-    YIELD_VALUE = 0x7a,          // suspends, yielding TOS; resumes with the sent value pushed
-    YIELD_FROM = 0x7b,           // [iter, sent]: passes `sent` on; yields what iter yields, or
+    BINARY_OP = 0x40,            // BinOp byte
+    UNARY_OP = 0x41,             // UnaryOp byte
+    BUILD_TUPLE = 0x48,          // count
+    BUILD_LIST = 0x49,
+    BUILD_MAP = 0x4a,            // count of key/value pairs
+    UNPACK_SEQUENCE = 0x4b,
+    BUILD_SLICE = 0x4c,          // start, stop, step -> slice
+    LIST_APPEND = 0x4d,          // [list, x] -> [list]
+    LIST_EXTEND = 0x4e,          // [list, iterable] -> [list]
+    MAP_ADD = 0x4f,              // [dict, key, value] -> [dict]
+    BUILD_SET = 0x6d,            // count
+    UNPACK_EX = 0x6f,            // before, after: `a, *b, c = seq`
+    LIST_TO_TUPLE = 0x70,
+    DELETE_ATTR = 0x71,          // qstr
+    SET_ADD = 0x6e,              // [set, x] -> [set]
+    MAKE_FUNCTION = 0x50,        // const index of the code object
+    MAKE_FUNCTION_DEFARGS = 0x51, // pops defaults (tuple or None) and keyword-only defaults (dict or None)
+    LOAD_LOCALS = 0x5c,          // push the frame's namespace dict (a class body's result)
+    CALL_CLASS_BODY = 0x5d,      // call TOS (a class body) with a new namespace; leaves the namespace
+    MAKE_CLASS = 0x5e,           // base count; [namespace, name, bases...] -> class
+    MAKE_CLOSURE = 0x5b,         // const index, then a byte: 1 if defaults are under the cells tuple
+    CALL_FUNCTION = 0x52,        // positional count, keyword count
+    CALL_METHOD = 0x53,
+    RETURN_VALUE = 0x54,
+    RAISE = 0x55,                // 0: re-raise, 1: raise TOS, 2: raise TOS1 from TOS
+    PRINT_EXPR = 0x56,
+    DICT_MERGE = 0x57,           // [dict, mapping] -> [dict]; keys must be str
+    IMPORT_NAME = 0x58,          // qstr
+    IMPORT_FROM = 0x59,          // qstr; module stays on the stack
+    CALL_FUNCTION_EX = 0x5a,     // [callable, list of args, dict of keyword args] -> result
+    SETUP_EXCEPT = 0x60,         // u16 handler; an exception jumps there with itself on the stack
+    SETUP_FINALLY = 0x61,        // u16 handler; likewise (NULL arrives instead when no exception)
+    POP_BLOCK = 0x62,            // the protected block ended normally
+    POP_EXCEPT = 0x63,           // leaving an except clause
+    ENTER_EXCEPT = 0x64,         // TOS is the exception now being handled (for bare `raise`)
+    EXC_MATCH = 0x65,            // pops a class or tuple; pushes whether the exception under it is an instance
+    RERAISE = 0x66,              // pops an exception and raises it again
+    END_FINALLY = 0x67,          // pops NULL (carry on) or an exception (raise it again)
+    WITH_EXIT = 0x68,            // [exit, NULL or exception]: calls exit; re-raises unless it returned true
+    YIELD_VALUE = 0x6a,          // suspends, yielding TOS; resumes with the sent value pushed
+    YIELD_FROM = 0x6b,           // [iter, sent]: passes `sent` on; yields what iter yields, or
                                  // when it is done leaves its return value
-    INPLACE_OP = 0x83,
-    IMPORT_STAR = 0x84,          // module on the stack: its public names into the NAME namespace           // BinOp: `a op= b`, in place for mutable operands
-    GET_AWAITABLE = 0x82,        // TOS.__await__() for objects that have it, else iter(TOS)
-    GET_YIELD_FROM_ITER = 0x7c,  // iter(TOS), generators as they are
-    CALL_EXIT = 0x79,            // n: calls the __exit__ n below the top with (None, None, None)
+    INPLACE_OP = 0x73,           // BinOp: `a op= b`, in place for mutable operands
+    IMPORT_STAR = 0x74,          // module on the stack: its public names into the NAME namespace
+    GET_AWAITABLE = 0x72,        // TOS.__await__() for objects that have it, else iter(TOS)
+    GET_YIELD_FROM_ITER = 0x6c,  // iter(TOS), generators as they are
+    CALL_EXIT = 0x69,            // n: calls the __exit__ n below the top with (None, None, None)
+    // One byte for the first 16 local slots, the commonest operands of all
+    // (as MicroPython's LOAD_FAST_MULTI): no operand to decode.
+    LOAD_FAST_0 = 0x80,          // ..0x8f: LOAD_FAST of slot op - LOAD_FAST_0
+    STORE_FAST_0 = 0x90,         // ..0x9f
 }
+
+/// Slots the one-byte LOAD_FAST_n and STORE_FAST_n forms reach.
+pub const FAST_SLOTS: usize = 16;
+pub const LOAD_FAST_LAST: u8 = LOAD_FAST_0 + FAST_SLOTS as u8 - 1;
+pub const STORE_FAST_LAST: u8 = STORE_FAST_0 + FAST_SLOTS as u8 - 1;
 
 /// Binary operators, comparisons included (as in MicroPython).
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]

@@ -863,6 +863,11 @@ impl Compiler<'_> {
 
     fn name(&mut self, n: Qstr, access: Access) -> CResult<()> {
         let slot = self.table.scopes[self.f.scope].resolve(n);
+        match (slot, access) {
+            (Slot::Fast(i), Access::Load) if i < bc::FAST_SLOTS => return self.f.em.op(bc::LOAD_FAST_0 + i as u8, 1),
+            (Slot::Fast(i), Access::Store) if i < bc::FAST_SLOTS => return self.f.em.op(bc::STORE_FAST_0 + i as u8, -1),
+            _ => {}
+        }
         let (op, effect, arg) = match (slot, access) {
             (Slot::Fast(i), Access::Load) => (bc::LOAD_FAST, 1, i),
             (Slot::Fast(i), Access::Store) => (bc::STORE_FAST, -1, i),

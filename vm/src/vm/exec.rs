@@ -237,6 +237,18 @@ impl Vm {
                     let v = pop!();
                     self.stack[f.base + i] = v;
                 }
+                bc::LOAD_FAST_0..=bc::LOAD_FAST_LAST => {
+                    let v = self.stack[f.base + (op - bc::LOAD_FAST_0) as usize];
+                    if v.is_null() {
+                        let e = self.unbound_local();
+                        fail!(e, op_ip);
+                    }
+                    self.stack.push(v);
+                }
+                bc::STORE_FAST_0..=bc::STORE_FAST_LAST => {
+                    let v = pop!();
+                    self.stack[f.base + (op - bc::STORE_FAST_0) as usize] = v;
+                }
                 bc::DELETE_FAST => {
                     let i = uint!();
                     if self.stack[f.base + i].is_null() {
