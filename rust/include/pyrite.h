@@ -12,7 +12,8 @@
  as its object heap. Returns 0, or -1 if the heap is too small.
 
  # Safety
- `heap` must point to `len` writable bytes that nothing else uses, ever.
+ `heap` must point to `len` writable bytes that nothing else uses until
+ `pyrite_deinit` (or for good).
  */
 int32_t pyrite_init(uint8_t *heap,
                     size_t len,
@@ -20,6 +21,12 @@ int32_t pyrite_init(uint8_t *heap,
                     uint32_t max_nesting,
                     uint32_t max_native_depth,
                     uint32_t stack_reserve);
+
+/*
+ Ends the VM started by `pyrite_init` (a soft reset: every Python object
+ goes), after which its heap may be given to `pyrite_init` again.
+ */
+void pyrite_deinit(void);
 
 /*
  Runs one REPL-style entry (an expression's value is printed). Returns 0,
@@ -31,9 +38,11 @@ int32_t pyrite_init(uint8_t *heap,
 int32_t pyrite_exec(const uint8_t *src, size_t len);
 
 /*
- The interactive REPL on the console's input, until Ctrl-D.
+ The interactive REPL on the console's input, until Ctrl-D: which leaves
+ (back to the shell) or, with `soft_reset`, is followed by a soft reset
+ (the caller's part; the banner says which).
  */
-void pyrite_repl(void);
+void pyrite_repl(bool soft_reset);
 
 /*
  Ctrl-C. If Python code is running it raises `KeyboardInterrupt` there and

@@ -43,7 +43,8 @@ fn vm() -> Option<&'static mut Vm> {
 /// as its object heap. Returns 0, or -1 if the heap is too small.
 ///
 /// # Safety
-/// `heap` must point to `len` writable bytes that nothing else uses, ever.
+/// `heap` must point to `len` writable bytes that nothing else uses until
+/// `pyrite_deinit` (or for good).
 #[no_mangle]
 pub unsafe extern "C" fn pyrite_init(
     heap: *mut u8,
@@ -71,6 +72,15 @@ pub unsafe extern "C" fn pyrite_init(
     }
 }
 
+/// Ends the VM started by `pyrite_init` (a soft reset: every Python object
+/// goes), after which its heap may be given to `pyrite_init` again.
+#[no_mangle]
+pub extern "C" fn pyrite_deinit() {
+    // SAFETY: the Python thread (the contract of every entry point); no
+    // borrow of the VM is live between entry points.
+    unsafe { *VM.0.get() = None };
+}
+
 /// Runs one REPL-style entry (an expression's value is printed). Returns 0,
 /// or 1 after printing an uncaught exception, or -1 if not started.
 ///
@@ -94,13 +104,15 @@ pub unsafe extern "C" fn pyrite_exec(src: *const u8, len: usize) -> i32 {
     }
 }
 
-/// The interactive REPL on the console's input, until Ctrl-D.
+/// The interactive REPL on the console's input, until Ctrl-D: which leaves
+/// (back to the shell) or, with `soft_reset`, is followed by a soft reset
+/// (the caller's part; the banner says which).
 #[no_mangle]
-pub extern "C" fn pyrite_repl() {
+pub extern "C" fn pyrite_repl(soft_reset: bool) {
     let Some(vm) = vm() else { return };
     write(b"Pyrite ");
     write(env!("CARGO_PKG_VERSION").as_bytes());
-    write(b" on zephyr; Ctrl-D to leave\n");
+    write(if soft_reset { b" on zephyr; Ctrl-D for a soft reset\n" as &[u8] } else { b" on zephyr; Ctrl-D to leave\n" });
     let mut repl = Repl::new();
     let mut editor = LineEditor::after_enter();
     let mut prompt = Prompt::Primary;

@@ -13,8 +13,8 @@
 /* Compiler temporaries and VM stacks; Python objects live in the GC heap. */
 K_HEAP_DEFINE(pyrite_rust_heap, CONFIG_PYRITE_RUST_HEAP_SIZE);
 
-/* Bytes typed at the REPL, from the shell's bypass callback. */
-K_MSGQ_DEFINE(pyrite_input, 1, 64, 1);
+/* Bytes typed at the REPL, from the shell's bypass callback or the UART. */
+K_MSGQ_DEFINE(pyrite_input, 1, CONFIG_PYRITE_INPUT_BUFFER_SIZE, 1);
 
 static pyrite_write_fn console_write;
 

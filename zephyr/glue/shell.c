@@ -61,7 +61,7 @@ static void python_thread(void *a, void *b, void *c)
 			(void)pyrite_exec((const uint8_t *)line, line_len);
 			k_sem_give(&pyrite_job_done);
 		} else {
-			pyrite_repl();
+			pyrite_repl(false);
 #ifdef PYRITE_SHELL_BYPASS_USER_DATA
 			shell_set_bypass(py_shell, NULL, NULL);
 #else

@@ -1,0 +1,34 @@
+"""What the README promises of this sample: the REPL on the console at boot,
+Ctrl-C stopping a loop, Ctrl-D soft-resetting the VM, and pasted blocks
+arriving whole."""
+
+import time
+
+from twister_harness import DeviceAdapter
+
+
+def enter(dut: DeviceAdapter, line: str):
+    dut.write(line.encode() + b"\r")
+
+
+def test_repl(dut: DeviceAdapter):
+    dut.readlines_until(regex="Ctrl-D for a soft reset", timeout=20)
+    enter(dut, "print(6*7)")
+    dut.readlines_until(regex="^42$", timeout=10)
+
+    # A block pasted in one go: every byte reaches the compiler.
+    dut.write(b"def f(n):\r    t = 0\r    for i in range(n):\r        t += i * i\r    return t\r\r")
+    enter(dut, "print('f', f(10))")
+    dut.readlines_until(regex="^f 285$", timeout=10)
+
+    enter(dut, "while True: pass")
+    time.sleep(1)
+    dut.write(b"\x03")
+    dut.readlines_until(regex="^KeyboardInterrupt", timeout=20)
+
+    enter(dut, "x = 5")
+    dut.write(b"\x04")
+    dut.readlines_until(regex="soft reboot", timeout=10)
+    dut.readlines_until(regex="Ctrl-D for a soft reset", timeout=10)
+    enter(dut, "x")
+    dut.readlines_until(regex="^NameError: name 'x' isn't defined", timeout=10)
