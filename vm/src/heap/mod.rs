@@ -215,7 +215,10 @@ impl Heap {
         }
         let class = run_class(n);
         let (mut run, mut longest) = (0, 0);
-        let mut b = self.hints[class];
+        // A run long enough for a longer class is long enough for a
+        // shorter one, so every shorter class's hint holds for this one too:
+        // start from the highest (shorter classes move theirs most often).
+        let mut b = self.hints[..=class].iter().copied().max().unwrap_or(1);
         while b < self.nblocks {
             if self.at(b) != AT_FREE {
                 longest = longest.max(run);
