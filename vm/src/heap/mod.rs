@@ -220,6 +220,22 @@ impl Heap {
         // start from the highest (shorter classes move theirs most often).
         let mut b = self.hints[..=class].iter().copied().max().unwrap_or(1);
         while b < self.nblocks {
+            // A table byte at a time where it is all free or all taken (four
+            // blocks), one block at a time where a run starts or ends.
+            if b % 4 == 0 && b + 4 <= self.nblocks {
+                let byte = self.atb[b / 4];
+                if byte == 0 && run + 4 < n {
+                    run += 4;
+                    b += 4;
+                    continue;
+                }
+                if (byte | byte >> 1) & 0x55 == 0x55 {
+                    longest = longest.max(run);
+                    run = 0;
+                    b += 4;
+                    continue;
+                }
+            }
             if self.at(b) != AT_FREE {
                 longest = longest.max(run);
                 run = 0;

@@ -113,7 +113,9 @@ impl Table {
     /// consecutive ints and similar names).
     fn start(&self, hash: isize) -> usize {
         let h = hash as usize as u64;
-        (((h ^ (h >> 32)) as u32).wrapping_mul(0x9E37_79B9) as usize) & (self.slots - 1)
+        // Fibonacci hashing: the product's high bits mix all of the hash's.
+        let x = ((h ^ (h >> 32)) as u32).wrapping_mul(0x9E37_79B9);
+        ((x as u64 * self.slots as u64) >> 32) as usize
     }
 
     /// Files pair `pair` under `hash` in the first empty slot.

@@ -74,9 +74,8 @@ impl Vm {
         let b = self.heap.bytes(r);
         let mut mag = Vec::new();
         mag.try_reserve_exact(b.len() / 4).map_err(|_| PyErr::NoMemory)?;
-        for c in b[1..].chunks_exact(4) {
-            mag.push(u32::from_le_bytes([c[0], c[1], c[2], c[3]]));
-        }
+        // Reserved above: an exact-size extend copies without a check per limb.
+        mag.extend(b[1..].chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])));
         Ok(Some(Big { neg: b[0] != 0, mag }))
     }
 

@@ -45,6 +45,15 @@ impl Vm {
         }
     }
 
+    /// The text of a qstr or heap `str` (not of an instance of a subclass).
+    #[inline]
+    pub fn plain_str_bytes(&self, v: Value) -> Option<&[u8]> {
+        match v.as_qstr() {
+            Some(qs) => Some(self.qstr_bytes(qs)),
+            None => v.as_obj().filter(|&r| self.heap.kind(r) == Kind::Str).map(|r| self.heap.bytes(r)),
+        }
+    }
+
     /// The payload of a `bytes` object.
     pub fn bytes_payload(&self, v: Value) -> Option<&[u8]> {
         let r = v.as_obj()?;

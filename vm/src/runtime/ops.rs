@@ -158,9 +158,20 @@ impl Vm {
     }
 
     pub fn values_eq(&mut self, a: Value, b: Value) -> PyResult<bool> {
-        // Identity implies equality, except for a NaN.
-        if a == b && self.as_float(a).is_none_or(|f| !f.is_nan()) && self.as_complex(a).is_none_or(|(r, i)| !r.is_nan() && !i.is_nan()) {
-            return Ok(true);
+        // Identity implies equality, except for a NaN (a float, a complex,
+        // or an instance of a subclass of either).
+        if a == b {
+            let maybe_nan = matches!(self.kind_of(a), Some(Kind::Float | Kind::Complex | Kind::Instance));
+            if !maybe_nan
+                || (self.as_float(a).is_none_or(|f| !f.is_nan()) && self.as_complex(a).is_none_or(|(r, i)| !r.is_nan() && !i.is_nan()))
+            {
+                return Ok(true);
+            }
+        }
+        // Two plain strings (dict keys, mostly): their text, without asking
+        // what else either might be.
+        if let (Some(x), Some(y)) = (self.plain_str_bytes(a), self.plain_str_bytes(b)) {
+            return Ok(x == y);
         }
         if let (Some(x), Some(y)) = (self.as_int(a), self.as_int(b)) {
             return Ok(x == y);
