@@ -464,14 +464,27 @@ pub fn list_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::NONE)
 }
 
-/// Stable merge sort of `items` by `keys` (parallel), Python comparisons;
-/// the caller keeps both rooted (they may call back into Python).
-fn merge_sort(vm: &mut Vm, keys: &mut [Value], items: &mut [Value], reverse: bool) -> PyResult<()> {
+/// `x < y` as sorting asks it: small ints answer here, the rest through
+/// the full comparison.
+#[inline]
+fn sorts_before(vm: &mut Vm, x: Value, y: Value) -> PyResult<bool> {
+    if let Some(v) = crate::runtime::ops::small_int_op(BinOp::Lt, x, y) {
+        return Ok(v == Value::TRUE);
+    }
+    let lt = vm.binary_op(BinOp::Lt, x, y)?;
+    vm.truthy(lt)
+}
+
+/// A stable bottom-up merge sort of `keys`, moving `items` (when given)
+/// the same way. Comparisons may run Python: the caller keeps both rooted.
+fn merge_sort(vm: &mut Vm, keys: &mut [Value], mut items: Option<&mut [Value]>, reverse: bool) -> PyResult<()> {
     let n = keys.len();
     let mut width = 1;
     let (mut tk, mut ti): (Vec<Value>, Vec<Value>) = (Vec::new(), Vec::new());
     tk.try_reserve(n).map_err(no_mem)?;
-    ti.try_reserve(n).map_err(no_mem)?;
+    if items.is_some() {
+        ti.try_reserve(n).map_err(no_mem)?;
+    }
     while width < n {
         tk.clear();
         ti.clear();
@@ -487,12 +500,13 @@ fn merge_sort(vm: &mut Vm, keys: &mut [Value], items: &mut [Value], reverse: boo
                 } else {
                     // b before a only if strictly less: keeps equal items in order.
                     let (x, y) = if reverse { (keys[a], keys[b]) } else { (keys[b], keys[a]) };
-                    let lt = vm.binary_op(BinOp::Lt, x, y)?;
-                    vm.truthy(lt)?
+                    sorts_before(vm, x, y)?
                 };
                 let k = if take_b { b } else { a };
                 tk.push(keys[k]);
-                ti.push(items[k]);
+                if let Some(items) = items.as_deref() {
+                    ti.push(items[k]);
+                }
                 if take_b {
                     b += 1;
                 } else {
@@ -502,7 +516,9 @@ fn merge_sort(vm: &mut Vm, keys: &mut [Value], items: &mut [Value], reverse: boo
             lo = hi;
         }
         keys.copy_from_slice(&tk);
-        items.copy_from_slice(&ti);
+        if let Some(items) = items.as_deref_mut() {
+            items.copy_from_slice(&ti);
+        }
         width *= 2;
     }
     Ok(())
@@ -514,18 +530,29 @@ pub fn sort_list(vm: &mut Vm, l: ObjRef, key: Value, reverse: bool) -> PyResult<
     let mut items: Vec<Value> = Vec::new();
     items.try_reserve(n).map_err(no_mem)?;
     items.extend_from_slice(list::items(&vm.heap, l));
+    if key.is_none() {
+        // The items are their own keys; a comparison may change the list,
+        // so they are rooted for the sort's length.
+        let base = vm.roots.len();
+        vm.roots.try_reserve(n).map_err(no_mem)?;
+        vm.roots.extend_from_slice(&items);
+        let sorted = merge_sort(vm, &mut items, None, reverse);
+        vm.roots.truncate(base);
+        sorted?;
+        return vm.list_replace(l, &items);
+    }
     // Keys computed by Python live in a rooted list while we sort.
     let keys_list = vm.new_list(&[])?;
     vm.with_root(keys_list, |vm| {
         let kl = keys_list.as_obj().expect("new list");
         for &it in &items {
-            let k = if key.is_none() { it } else { vm.call(key, &[it])? };
+            let k = vm.call(key, &[it])?;
             vm.list_push(kl, k)?;
         }
         let mut keys: Vec<Value> = Vec::new();
         keys.try_reserve(n).map_err(no_mem)?;
         keys.extend_from_slice(list::items(&vm.heap, kl));
-        merge_sort(vm, &mut keys, &mut items, reverse)?;
+        merge_sort(vm, &mut keys, Some(&mut items), reverse)?;
         vm.list_replace(l, &items)
     })
 }
