@@ -210,6 +210,9 @@ impl Heap {
 
     /// Finds and claims `n` contiguous free blocks.
     fn alloc_blocks(&mut self, n: usize) -> Result<usize, NoMemory> {
+        if n == 1 {
+            return self.alloc_block();
+        }
         if self.lock_depth > 0 || n == 0 {
             return Err(NoMemory);
         }
@@ -255,26 +258,56 @@ impl Heap {
             if RUN_CLASSES[class] > longest {
                 self.hints[class] = b + 1;
             }
-            let start = b + 1 - n;
-            self.set_at(start, AT_HEAD);
-            for t in start + 1..=b {
-                self.set_at(t, AT_TAIL);
-            }
-            self.used_blocks += n;
-            self.peak_blocks = self.peak_blocks.max(self.used_blocks);
-            self.total_allocated = self.total_allocated.wrapping_add(n * BYTES_PER_BLOCK);
-            self.since_collect += n * BYTES_PER_BLOCK;
-            if let Some(t) = self.threshold {
-                if self.since_collect > t {
-                    self.collect_requested = true;
-                }
-            }
-            let words = start * WORDS_PER_BLOCK..(b + 1) * WORDS_PER_BLOCK;
-            self.pool[words].fill(0);
-            return Ok(start);
+            return Ok(self.claim(b + 1 - n, n));
         }
         self.raise_hints(class, longest.max(run), self.nblocks);
         Err(NoMemory)
+    }
+
+    /// The one-block case of `alloc_blocks` (floats, small tuples, cells):
+    /// the first free block at or after the hint, skipping taken table
+    /// bytes four blocks at a time.
+    #[inline]
+    fn alloc_block(&mut self) -> Result<usize, NoMemory> {
+        if self.lock_depth > 0 {
+            return Err(NoMemory);
+        }
+        let mut b = self.hints[0];
+        while b < self.nblocks {
+            if b % 4 == 0 {
+                let byte = self.atb[b / 4];
+                if (byte | byte >> 1) & 0x55 == 0x55 {
+                    b += 4;
+                    continue;
+                }
+            }
+            if self.at(b) == AT_FREE {
+                self.hints[0] = b + 1;
+                return Ok(self.claim(b, 1));
+            }
+            b += 1;
+        }
+        self.hints[0] = self.nblocks;
+        Err(NoMemory)
+    }
+
+    /// Marks the `n` free blocks from `start` as one object, zeroed.
+    fn claim(&mut self, start: usize, n: usize) -> usize {
+        self.set_at(start, AT_HEAD);
+        for t in start + 1..start + n {
+            self.set_at(t, AT_TAIL);
+        }
+        self.used_blocks += n;
+        self.peak_blocks = self.peak_blocks.max(self.used_blocks);
+        self.total_allocated = self.total_allocated.wrapping_add(n * BYTES_PER_BLOCK);
+        self.since_collect += n * BYTES_PER_BLOCK;
+        if let Some(t) = self.threshold {
+            if self.since_collect > t {
+                self.collect_requested = true;
+            }
+        }
+        self.pool[start * WORDS_PER_BLOCK..(start + n) * WORDS_PER_BLOCK].fill(0);
+        start
     }
 
     /// A search of class `class` saw only free runs of at most `longest`
