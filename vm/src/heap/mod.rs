@@ -225,7 +225,7 @@ impl Heap {
         while b < self.nblocks {
             // A table byte at a time where it is all free or all taken (four
             // blocks), one block at a time where a run starts or ends.
-            if b % 4 == 0 && b + 4 <= self.nblocks {
+            if b & 3 == 0 && b + 4 <= self.nblocks {
                 let byte = self.atb[b / 4];
                 if byte == 0 && run + 4 < n {
                     run += 4;
@@ -274,7 +274,7 @@ impl Heap {
         }
         let mut b = self.hints[0];
         while b < self.nblocks {
-            if b % 4 == 0 {
+            if b & 3 == 0 {
                 let byte = self.atb[b / 4];
                 if (byte | byte >> 1) & 0x55 == 0x55 {
                     b += 4;
