@@ -23,7 +23,10 @@ pub mod cls {
     /// property, or an object whose class has `__set__` or `__delete__`)
     /// when it was made, or one has been set on it since.
     pub const HAS_DATA_DESCRIPTOR: usize = 5;
-    pub const SLOTS: usize = 6;
+    /// True if the class's dict or a base's held `__setattr__` or
+    /// `__delattr__` when it was made, or one has been set on it since.
+    pub const HAS_ATTR_HOOKS: usize = 6;
+    pub const SLOTS: usize = 7;
 }
 
 fn no_mem<T>(_: T) -> PyErr {
@@ -154,6 +157,7 @@ impl Vm {
         self.heap.set_slot(r, cls::DICT, ns);
         self.heap.set_slot(r, cls::NATIVE, native);
         self.heap.set_slot(r, cls::HAS_DATA_DESCRIPTOR, Value::FALSE);
+        self.heap.set_slot(r, cls::HAS_ATTR_HOOKS, Value::FALSE);
         let mro_t = self.new_tuple(&full)?;
         self.heap.set_slot(r, cls::MRO, mro_t);
         // `__new__` is a static method without saying so.
@@ -169,9 +173,17 @@ impl Vm {
         Ok(c)
     }
 
-    /// Sets the class's data-descriptor mark if its dict, or a base, has one.
+    /// Sets the class's data-descriptor mark if its dict, or a base, has
+    /// one, and its attribute-hook mark likewise.
     fn note_data_descriptors(&mut self, r: ObjRef) -> PyResult<()> {
-        if self.mro_marked(Value::obj(r)) {
+        let own_hook = match self.heap.slot(r, cls::DICT).as_obj() {
+            Some(d) => self.dict_get(d, Value::qstr(q::__setattr__))?.is_some() || self.dict_get(d, Value::qstr(q::__delattr__))?.is_some(),
+            None => false,
+        };
+        if own_hook || self.mro_marked(Value::obj(r), cls::HAS_ATTR_HOOKS) {
+            self.heap.set_slot(r, cls::HAS_ATTR_HOOKS, Value::TRUE);
+        }
+        if self.mro_marked(Value::obj(r), cls::HAS_DATA_DESCRIPTOR) {
             self.heap.set_slot(r, cls::HAS_DATA_DESCRIPTOR, Value::TRUE);
             return Ok(());
         }
@@ -196,19 +208,35 @@ impl Vm {
         self.descriptors_added_late = true;
     }
 
-    fn mro_marked(&self, c: Value) -> bool {
+    /// Marks a class that `__setattr__` or `__delattr__` was just set on;
+    /// its existing subclasses learn of it by walking their MROs from now on.
+    pub(crate) fn mark_attr_hooks(&mut self, r: ObjRef) {
+        self.heap.set_slot(r, cls::HAS_ATTR_HOOKS, Value::TRUE);
+        self.hooks_added_late = true;
+    }
+
+    /// Whether any class in `c`'s MRO has its `mark` slot set.
+    fn mro_marked(&self, c: Value, mark: usize) -> bool {
         let Some(r) = c.as_obj().filter(|_| self.is_class(c)) else { return false };
         let m = self.heap.slot(r, cls::MRO).as_obj().expect("class has an MRO");
         tuple::items(&self.heap, m)
             .iter()
-            .any(|&k| k.as_obj().filter(|_| self.is_class(k)).is_some_and(|k| self.heap.slot(k, cls::HAS_DATA_DESCRIPTOR) == Value::TRUE))
+            .any(|&k| k.as_obj().filter(|_| self.is_class(k)).is_some_and(|k| self.heap.slot(k, mark) == Value::TRUE))
     }
 
     /// Whether a class or any class in its MRO may hold a data descriptor:
     /// if not, an instance's own attributes need no look at the class first.
     pub(crate) fn mro_has_data_descriptors(&self, c: Value) -> bool {
         let Some(r) = c.as_obj().filter(|_| self.is_class(c)) else { return false };
-        self.heap.slot(r, cls::HAS_DATA_DESCRIPTOR) == Value::TRUE || (self.descriptors_added_late && self.mro_marked(c))
+        self.heap.slot(r, cls::HAS_DATA_DESCRIPTOR) == Value::TRUE
+            || (self.descriptors_added_late && self.mro_marked(c, cls::HAS_DATA_DESCRIPTOR))
+    }
+
+    /// Whether a class or any class in its MRO may define `__setattr__` or
+    /// `__delattr__`: if not, storing and deleting need not look for them.
+    pub(crate) fn mro_has_attr_hooks(&self, c: Value) -> bool {
+        let Some(r) = c.as_obj().filter(|_| self.is_class(c)) else { return false };
+        self.heap.slot(r, cls::HAS_ATTR_HOOKS) == Value::TRUE || (self.hooks_added_late && self.mro_marked(c, cls::HAS_ATTR_HOOKS))
     }
 
     /// C3: merge the bases' MROs and the bases, keeping every class before

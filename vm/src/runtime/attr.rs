@@ -434,7 +434,7 @@ impl Vm {
             return Ok(None);
         }
         let cls = self.class_of(obj);
-        if !self.is_class(cls) {
+        if !self.is_class(cls) || !self.mro_has_attr_hooks(cls) {
             return Ok(None);
         }
         // object's own (OBJECT_SETATTR) is not in any MRO: a hit is the class's.
@@ -495,6 +495,9 @@ impl Vm {
                 if let Some(c) = obj.as_obj().filter(|_| self.is_class(obj)) {
                     if self.is_data_descriptor(value)? {
                         self.mark_data_descriptor(c);
+                    }
+                    if name == q::__setattr__ || name == q::__delattr__ {
+                        self.mark_attr_hooks(c);
                     }
                 }
                 Ok(())

@@ -129,6 +129,10 @@ pub struct Vm {
     pub(crate) dict_cache: crate::objects::dict::LookupCache,
     /// A data descriptor has been set on an existing class (see `class.rs`).
     pub(crate) descriptors_added_late: bool,
+    /// `__setattr__` or `__delattr__` has been set on an existing class:
+    /// classes made before then may have inherited it (see
+    /// `mro_has_attr_hooks`).
+    pub(crate) hooks_added_late: bool,
     /// `micropython.opt_level()`.
     pub(crate) opt_level: u8,
     /// The native stack's address when top-level code started, for
@@ -184,6 +188,7 @@ impl Vm {
             running_scheduled: false,
             dict_cache: Default::default(),
             descriptors_added_late: false,
+            hooks_added_late: false,
             opt_level: 0,
             stack_base: 0,
             cwd: Vec::new(),
