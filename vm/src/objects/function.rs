@@ -86,6 +86,24 @@ pub fn makes_generator(heap: &Heap, c: ObjRef) -> bool {
     small(heap, c, code::FLAGS) & FLAG_GENERATOR != 0
 }
 
+/// What running code object `c` in a frame needs (a generator's resume
+/// reads only this, not all of `code_info`).
+pub struct FrameCode {
+    pub bytecode: ObjRef,
+    pub consts: ObjRef,
+    pub n_locals: usize,
+    pub stack: usize,
+}
+
+pub fn frame_code(heap: &Heap, c: ObjRef) -> FrameCode {
+    FrameCode {
+        bytecode: heap.slot(c, code::BYTECODE).as_obj().expect("code has bytecode"),
+        consts: heap.slot(c, code::CONSTS).as_obj().expect("code has consts"),
+        n_locals: small(heap, c, code::N_LOCALS),
+        stack: small(heap, c, code::STACK),
+    }
+}
+
 pub fn code_info(heap: &Heap, c: ObjRef) -> CodeInfo {
     CodeInfo {
         bytecode: heap.slot(c, code::BYTECODE).as_obj().expect("code has bytecode"),

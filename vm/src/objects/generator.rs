@@ -4,7 +4,7 @@
 //! runs the frame in a nested interpreter run until the next yield or return.
 
 use crate::error::{PyErr, PyResult};
-use crate::objects::function::{code_info, func};
+use crate::objects::function::{frame_code, func};
 use crate::objects::{Kind, TypeId};
 use crate::value::{ObjRef, Value};
 use crate::vm::{Frame, Vm};
@@ -48,7 +48,7 @@ impl Vm {
     /// keep the frame's slots in a new generator instead of running it.
     pub(crate) fn make_generator(&mut self, fun: ObjRef, ret_sp: usize, args_start: usize, n_pos: usize, n_kw: usize) -> PyResult<Value> {
         let code = self.heap.slot(fun, func::CODE).as_obj().expect("function has code");
-        let info = code_info(&self.heap, code);
+        let info = frame_code(&self.heap, code);
         let saved = self.heap.alloc_values(Kind::ValArray, info.n_locals + info.stack)?;
         let handlers = self.heap.alloc_values(Kind::ValArray, 2 * MAX_HANDLERS)?;
         let g = self.heap.alloc_values(Kind::Generator, gen::SLOTS)?;
@@ -117,7 +117,7 @@ impl Vm {
         }
         let fun = self.heap.slot(gr, gen::FUNC).as_obj().expect("generator function");
         let code = self.heap.slot(fun, func::CODE).as_obj().expect("function has code");
-        let info = code_info(&self.heap, code);
+        let info = frame_code(&self.heap, code);
         let started = small(self, gr, gen::STATE) == SUSPENDED;
         self.stack.try_reserve(info.n_locals + info.stack + 1).map_err(|_| PyErr::NoMemory)?;
         self.handlers.try_reserve(MAX_HANDLERS).map_err(|_| PyErr::NoMemory)?;
@@ -193,7 +193,8 @@ impl Vm {
         self.heap.slots_mut(saved, 0, n).copy_from_slice(&self.stack[frame.base..]);
         let hs = self.heap.slot(gr, gen::HANDLERS).as_obj().expect("handler store");
         let depth = self.frames.len();
-        let first = self.handlers.iter().position(|h| h.depth == depth).unwrap_or(self.handlers.len());
+        // This frame's handlers are the last ones.
+        let first = self.handlers.iter().rposition(|h| h.depth != depth).map_or(0, |i| i + 1);
         let open = self.handlers.len() - first;
         if open > MAX_HANDLERS {
             return Err(self.raise(TypeId::RuntimeError, "too many try blocks open at a yield"));
@@ -300,7 +301,7 @@ impl Vm {
     fn suspended_delegate(&self, gr: ObjRef) -> Option<Value> {
         let fun = self.heap.slot(gr, gen::FUNC).as_obj()?;
         let code = self.heap.slot(fun, func::CODE).as_obj()?;
-        let bc = code_info(&self.heap, code).bytecode;
+        let bc = frame_code(&self.heap, code).bytecode;
         let ip = small(self, gr, gen::IP) as usize;
         if self.heap.code_bytes(bc).get(ip) != Some(&crate::bytecode::YIELD_FROM) {
             return None;
