@@ -1,6 +1,10 @@
 //! Pyrite's Python VM. `no_std` + `alloc`: everything outside (console, time,
 //! hardware) comes through [`port::Port`].
 #![no_std]
+// Where the toolchain allows it (the Zephyr module's builds of `core`
+// already need nightly features), the hot paths are compiled for speed
+// inside a build for size: see `hot` below.
+#![cfg_attr(pyrite_optimize_attr, feature(optimize_attribute))]
 
 extern crate alloc;
 

@@ -179,7 +179,8 @@ impl Value {
         Value((r.0 as usize) << 2)
     }
 
-    #[inline]
+    #[cfg_attr(pyrite_optimize_attr, inline(always))]
+    #[cfg_attr(not(pyrite_optimize_attr), inline)]
     pub const fn as_obj(self) -> Option<ObjRef> {
         if self.0 & 0b11 == 0 && self.0 != 0 {
             Some(ObjRef((self.0 >> 2) as u32))

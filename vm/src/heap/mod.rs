@@ -140,12 +140,14 @@ impl Heap {
         heap
     }
 
-    #[inline]
+    #[cfg_attr(pyrite_optimize_attr, inline(always))]
+    #[cfg_attr(not(pyrite_optimize_attr), inline)]
     fn at(&self, b: usize) -> u8 {
         (self.atb[b / 4] >> ((b % 4) * 2)) & 3
     }
 
-    #[inline]
+    #[cfg_attr(pyrite_optimize_attr, inline(always))]
+    #[cfg_attr(not(pyrite_optimize_attr), inline)]
     fn set_at(&mut self, b: usize, v: u8) {
         let shift = (b % 4) * 2;
         let byte = &mut self.atb[b / 4];
@@ -209,6 +211,7 @@ impl Heap {
     }
 
     /// Finds and claims `n` contiguous free blocks.
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     fn alloc_blocks(&mut self, n: usize) -> Result<usize, NoMemory> {
         if n == 1 {
             return self.alloc_block();
@@ -268,6 +271,7 @@ impl Heap {
     /// the first free block at or after the hint, skipping taken table
     /// bytes four blocks at a time.
     #[inline]
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     fn alloc_block(&mut self) -> Result<usize, NoMemory> {
         if self.lock_depth > 0 {
             return Err(NoMemory);
@@ -292,6 +296,7 @@ impl Heap {
     }
 
     /// Marks the `n` free blocks from `start` as one object, zeroed.
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     fn claim(&mut self, start: usize, n: usize) -> usize {
         self.set_at(start, AT_HEAD);
         for t in start + 1..start + n {
@@ -342,6 +347,7 @@ impl Heap {
     }
 
     /// An object with `n` value slots, all `Value::NULL`.
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn alloc_values(&mut self, kind: Kind, n: usize) -> Result<ObjRef, NoMemory> {
         debug_assert!(!kind.is_bytes());
         let b = self.alloc_blocks((1 + n).div_ceil(WORDS_PER_BLOCK))?;
@@ -352,6 +358,7 @@ impl Heap {
     }
 
     /// An object with `len` zeroed payload bytes.
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn alloc_bytes(&mut self, kind: Kind, len: usize) -> Result<ObjRef, NoMemory> {
         debug_assert!(kind.is_bytes());
         let words = 1 + len.div_ceil(WORD);
@@ -439,12 +446,14 @@ impl Heap {
         Ok(new)
     }
 
-    #[inline]
+    #[cfg_attr(pyrite_optimize_attr, inline(always))]
+    #[cfg_attr(not(pyrite_optimize_attr), inline)]
     fn header(&self, r: ObjRef) -> usize {
         self.pool[r.0 as usize * WORDS_PER_BLOCK]
     }
 
-    #[inline]
+    #[cfg_attr(pyrite_optimize_attr, inline(always))]
+    #[cfg_attr(not(pyrite_optimize_attr), inline)]
     pub fn kind(&self, r: ObjRef) -> Kind {
         Kind::from_u8(self.header(r) as u8)
     }
@@ -478,6 +487,7 @@ impl Heap {
         bytemuck::cast_slice_mut(&mut self.pool[w..w + n])
     }
 
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn bytes(&self, r: ObjRef) -> &[u8] {
         let len = self.len(r);
         let w = r.0 as usize * WORDS_PER_BLOCK + 1;

@@ -34,11 +34,14 @@ fn no_mem<T>(_: T) -> PyErr {
 }
 
 impl Vm {
+    #[cfg_attr(pyrite_optimize_attr, inline(always))]
+    #[cfg_attr(not(pyrite_optimize_attr), inline)]
     pub fn is_class(&self, v: Value) -> bool {
         self.kind_of(v) == Some(Kind::Class)
     }
 
     /// The class of any value: a user class, or a builtin type immediate.
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn class_of(&self, v: Value) -> Value {
         match self.kind_of(v) {
             Some(Kind::Instance) => self.heap.slot(v.as_obj().expect("instance"), 0),
@@ -226,6 +229,7 @@ impl Vm {
 
     /// Whether a class or any class in its MRO may hold a data descriptor:
     /// if not, an instance's own attributes need no look at the class first.
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub(crate) fn mro_has_data_descriptors(&self, c: Value) -> bool {
         let Some(r) = c.as_obj().filter(|_| self.is_class(c)) else { return false };
         self.heap.slot(r, cls::HAS_DATA_DESCRIPTOR) == Value::TRUE
@@ -234,6 +238,7 @@ impl Vm {
 
     /// Whether a class or any class in its MRO may define `__setattr__` or
     /// `__delattr__`: if not, storing and deleting need not look for them.
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub(crate) fn mro_has_attr_hooks(&self, c: Value) -> bool {
         let Some(r) = c.as_obj().filter(|_| self.is_class(c)) else { return false };
         self.heap.slot(r, cls::HAS_ATTR_HOOKS) == Value::TRUE || (self.hooks_added_late && self.mro_marked(c, cls::HAS_ATTR_HOOKS))
@@ -275,6 +280,7 @@ impl Vm {
 
     /// `name` looked up along a class's MRO (classes' dicts, builtin types'
     /// ROM tables), starting after `after` when given (for `super`).
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn class_lookup(&mut self, c: Value, name: Qstr, after: Option<Value>) -> PyResult<Option<Value>> {
         // Walked in place, not copied: this runs on every attribute store
         // and method lookup. The MRO tuple is rooted by its class.
@@ -324,6 +330,7 @@ impl Vm {
     }
 
     /// The attribute dict of an instance (or of a user exception), if any.
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn instance_dict(&self, v: Value) -> Option<ObjRef> {
         let r = v.as_obj()?;
         let slot = match self.heap.kind(r) {

@@ -32,6 +32,7 @@ pub fn len(heap: &Heap, d: ObjRef) -> usize {
     count(heap, d, LEN)
 }
 
+#[inline]
 fn entries(heap: &Heap, d: ObjRef) -> Option<ObjRef> {
     heap.slot(d, ENTRIES).as_obj()
 }
@@ -176,6 +177,7 @@ impl Vm {
         Ok(Value::obj(d))
     }
 
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     fn dict_find(&mut self, d: ObjRef, key: Value) -> PyResult<Found> {
         let used = count(&self.heap, d, USED);
         let Some(e) = entries(&self.heap, d) else { return Ok(Found::Missing(None)) };
@@ -195,6 +197,7 @@ impl Vm {
     }
 
     /// `dict_find` without the cache.
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     fn dict_search(&mut self, d: ObjRef, e: ObjRef, used: usize, key: Value) -> PyResult<Found> {
         if Table::of(&self.heap, e).is_none() {
             let pairs = self.heap.slots(e, 1, used * 2);
@@ -260,6 +263,7 @@ impl Vm {
         Ok(())
     }
 
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn dict_get(&mut self, d: ObjRef, key: Value) -> PyResult<Option<Value>> {
         Ok(match self.dict_find(d, key)? {
             Found::At(i) => entries(&self.heap, d).map(|e| self.heap.slot(e, 2 + 2 * i)),
@@ -267,6 +271,7 @@ impl Vm {
         })
     }
 
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn dict_set(&mut self, d: ObjRef, key: Value, value: Value) -> PyResult<()> {
         let hash = match self.dict_find(d, key)? {
             Found::At(i) => {

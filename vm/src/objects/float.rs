@@ -11,6 +11,7 @@ use crate::vm::{put, Vm};
 use alloc::vec::Vec;
 
 impl Vm {
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn new_float(&mut self, f: f64) -> PyResult<Value> {
         let r = self.heap.alloc_bytes(Kind::Float, 8)?;
         self.heap.bytes_mut(r).copy_from_slice(&f.to_le_bytes());
@@ -20,6 +21,7 @@ impl Vm {
     /// The value of a float object.
     /// A float object's value (not a subclass instance's).
     #[inline]
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn plain_float(&self, v: Value) -> Option<f64> {
         let r = v.as_obj().filter(|&r| self.heap.kind(r) == Kind::Float)?;
         let b = self.heap.bytes(r);
@@ -57,6 +59,7 @@ impl Vm {
     }
 
     /// `a op b` where at least one side is a float; `None` if `op` does not apply.
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn float_binop(&mut self, op: BinOp, a: f64, b: f64) -> PyResult<Option<Value>> {
         let zero_div = |vm: &mut Vm| vm.raise(TypeId::ZeroDivisionError, "divide by zero");
         let r = match op {

@@ -95,6 +95,7 @@ pub struct FrameCode {
     pub stack: usize,
 }
 
+#[cfg_attr(pyrite_optimize_attr, optimize(speed))]
 pub fn frame_code(heap: &Heap, c: ObjRef) -> FrameCode {
     FrameCode {
         bytecode: heap.slot(c, code::BYTECODE).as_obj().expect("code has bytecode"),
@@ -104,6 +105,7 @@ pub fn frame_code(heap: &Heap, c: ObjRef) -> FrameCode {
     }
 }
 
+#[cfg_attr(pyrite_optimize_attr, optimize(speed))]
 pub fn code_info(heap: &Heap, c: ObjRef) -> CodeInfo {
     CodeInfo {
         bytecode: heap.slot(c, code::BYTECODE).as_obj().expect("code has bytecode"),

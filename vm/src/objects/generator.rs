@@ -75,6 +75,7 @@ impl Vm {
     /// Runs a generator to its next yield: `Some(value)` yielded, `None` when
     /// it returned (its value is in `gen::RESULT`). `throw` raises that
     /// exception at the yield instead of sending a value.
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn resume(&mut self, g: Value, mut sent: Value, mut throw: Option<Value>) -> PyResult<Option<Value>> {
         let Some(gr) = g.as_obj().filter(|&r| self.heap.kind(r) == Kind::Generator) else {
             return Err(self.raise(TypeId::TypeError, "expected a generator"));
@@ -180,6 +181,7 @@ impl Vm {
 
     /// At a `yield`: moves the frame's stack slice and open handlers into
     /// its generator and ends the frame. Allocation-free by construction.
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub(crate) fn suspend(&mut self, ip: usize) -> PyResult<()> {
         let frame = *self.frames.last().expect("a frame is running");
         let Some(gr) = frame.generator.as_obj() else {

@@ -19,6 +19,7 @@ impl From<NoMem> for PyErr {
 }
 
 impl Vm {
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn int_value(&mut self, i: i64) -> PyResult<Value> {
         if let Some(v) = Value::try_small_int(i) {
             return Ok(v);
@@ -80,15 +81,16 @@ impl Vm {
     }
 
     /// A big int object's value if it fits an i64.
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub(crate) fn bigint_i64(&self, v: Value) -> Option<i64> {
         let r = v.as_obj().filter(|&r| self.heap.kind(r) == Kind::BigInt)?;
         let b = self.heap.bytes(r);
+        // A sign byte, then one or two 32-bit limbs (more never fit).
+        let limb = |i: usize| b.get(1 + 4 * i..5 + 4 * i).map_or(0, |c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as u64);
         if b.len() > 9 {
             return None;
         }
-        let mut m = [0u8; 8];
-        m[..b.len() - 1].copy_from_slice(&b[1..]);
-        let u = u64::from_le_bytes(m);
+        let u = limb(0) | limb(1) << 32;
         if b[0] != 0 {
             (u <= 1 << 63).then(|| (u as i64).wrapping_neg())
         } else {
@@ -112,6 +114,7 @@ impl Vm {
 
     /// `a op b` for ints that fit an i64, or `None` if `op` is not an
     /// arithmetic operator. Overflow continues in arbitrary precision.
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn int_binop(&mut self, op: BinOp, a: i64, b: i64) -> PyResult<Option<Value>> {
         let r = match op {
             BinOp::Add => a.checked_add(b),

@@ -163,6 +163,7 @@ impl Vm {
     /// `StopIteration` raised by Python code (a `__next__`, or the function
     /// `map` calls) comes out as the error it is, with its arguments, as
     /// `next()` and the adapters pass it on.
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn next_raw(&mut self, it: Value) -> PyResult<Option<Value>> {
         let Some(r) = it.as_obj() else {
             return Err(self.raise(TypeId::TypeError, "object isn't an iterator"));

@@ -88,6 +88,7 @@ impl Vm {
         Ok(())
     }
 
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn list_push(&mut self, l: ObjRef, v: Value) -> PyResult<()> {
         self.list_reserve(l, 1)?;
         let n = len(&self.heap, l);

@@ -104,6 +104,7 @@ pub enum Kind {
 }
 
 impl Kind {
+    #[cfg_attr(pyrite_optimize_attr, inline(always))]
     pub fn from_u8(b: u8) -> Kind {
         match b {
             1 => Kind::Str,
@@ -331,7 +332,8 @@ impl Vm {
         }
     }
 
-    #[inline]
+    #[cfg_attr(pyrite_optimize_attr, inline(always))]
+    #[cfg_attr(not(pyrite_optimize_attr), inline)]
     pub fn kind_of(&self, v: Value) -> Option<Kind> {
         v.as_obj().map(|r| self.heap.kind(r))
     }

@@ -36,6 +36,7 @@ impl Vm {
     }
 
     /// `obj.name`.
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn load_attr(&mut self, obj: Value, name: Qstr) -> PyResult<Value> {
         let (m, this) = self.load_method(obj, name)?;
         if this.is_null() {
@@ -46,6 +47,7 @@ impl Vm {
 
     /// `obj.name` for a call: `(function, self)` when it is a method, so no
     /// bound method is allocated; `(value, NULL)` otherwise.
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn load_method(&mut self, obj: Value, name: Qstr) -> PyResult<(Value, Value)> {
         // Instances of user classes first: the commonest case by far. (Of
         // the special names below, only these apply to them, through a
@@ -174,6 +176,7 @@ impl Vm {
 
     /// What a class attribute becomes when read through `this` (an instance,
     /// or NULL when read on the class `cls` itself).
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     fn bind_attr(&mut self, attr: Value, this: Value, cls: Value) -> PyResult<(Value, Value)> {
         let inner = |vm: &Vm| attr.as_obj().map_or(Value::NONE, |r| vm.heap.slot(r, 0));
         Ok(match self.kind_of(attr) {
@@ -235,6 +238,7 @@ impl Vm {
         false
     }
 
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     fn instance_attr(&mut self, obj: Value, name: Qstr) -> PyResult<(Value, Value)> {
         let cls = self.class_of(obj);
         // A property or other data descriptor wins over the instance's own
@@ -472,6 +476,7 @@ impl Vm {
     /// `obj.name = value`: the class's `__setattr__` if it has one; else
     /// instances and classes take new attributes, and a property's setter
     /// or descriptor's `__set__` runs instead when the class has one.
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn store_attr(&mut self, obj: Value, name: Qstr, value: Value) -> PyResult<()> {
         if let Some(f) = self.attr_hook(obj, q::__setattr__)? {
             return self.call(f, &[obj, Value::qstr(name), value]).map(|_| ());
@@ -480,6 +485,7 @@ impl Vm {
     }
 
     /// `object.__setattr__`: storing without the class's hook.
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub(crate) fn generic_store_attr(&mut self, obj: Value, name: Qstr, value: Value) -> PyResult<()> {
         if let Some(r) = obj.as_obj().filter(|&r| self.heap.kind(r) == Kind::Module) {
             let g = self.module_globals(r);

@@ -34,6 +34,7 @@ impl Args<'_> {
 impl Vm {
     /// Calls `callee` with the `n_pos` positional and `n_kw` keyword pairs
     /// that start at `stack[args_start]`; its result replaces `stack[ret_sp..]`.
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub(crate) fn call_setup(&mut self, callee: Value, ret_sp: usize, args_start: usize, n_pos: usize, n_kw: usize) -> PyResult<Called> {
         if let Some(r) = callee.as_obj() {
             match self.heap.kind(r) {
@@ -380,8 +381,14 @@ impl Vm {
             return Err(self.raise(TypeId::TypeError, "too many parameters"));
         }
         given[..n_pos.min(shape.n_args)].fill(true);
-        let mut targets: Vec<(usize, Value)> = Vec::new();
-        targets.try_reserve(n_kw).map_err(|_| PyErr::NoMemory)?;
+        // Where each keyword argument goes, kept here for up to 8 of them
+        // (a call allocates nothing on the Rust heap), in a Vec beyond.
+        let mut few = [(0usize, Value::NULL); 8];
+        let mut n_few = 0;
+        let mut many: Vec<(usize, Value)> = Vec::new();
+        if n_kw > few.len() {
+            many.try_reserve(n_kw).map_err(|_| PyErr::NoMemory)?;
+        }
         let mut extra_kw = 0;
         for k in 0..n_kw {
             let (name, value) = (self.stack[args_start + n_pos + 2 * k], self.stack[args_start + n_pos + 2 * k + 1]);
@@ -390,7 +397,12 @@ impl Vm {
                 Some(i) if given[i] => return Err(self.named_error("function got multiple values for argument '", name)),
                 Some(i) => {
                     given[i] = true;
-                    targets.push((i, value));
+                    if n_kw > few.len() {
+                        many.push((i, value));
+                    } else {
+                        few[n_few] = (i, value);
+                        n_few += 1;
+                    }
                 }
                 None if shape.varkw => extra_kw += 1,
                 None => return Err(self.named_error("unexpected keyword argument '", name)),
@@ -454,7 +466,8 @@ impl Vm {
             self.stack.push(star_star);
         }
         self.stack.resize(args_start + info.n_locals, Value::NULL);
-        for (i, v) in targets {
+        let targets = if n_kw > few.len() { &many[..] } else { &few[..n_few] };
+        for &(i, v) in targets {
             let slot = if i < shape.n_args { args_start + i } else { kw_base + (i - shape.n_args) };
             self.stack[slot] = v;
         }
@@ -484,6 +497,7 @@ impl Vm {
     /// arguments, then `n_kw` (name, value) pairs, at `args_start`; they
     /// become the frame's locals. Everything that can fail happens before
     /// the stack changes, so a failed call leaves the instruction retryable.
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub(crate) fn push_frame(&mut self, fun: ObjRef, ret_sp: usize, args_start: usize, n_pos: usize, n_kw: usize) -> PyResult<()> {
         let code = self.heap.slot(fun, func::CODE).as_obj().expect("function has code");
         let info = code_info(&self.heap, code);

@@ -17,6 +17,7 @@ impl Vm {
     /// `hash(v)`: ints hash to themselves, strs and bytes by their text,
     /// tuples by their items, instances by `__hash__`, other objects by
     /// identity; the mutable builtins are unhashable (TypeError).
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn hash_value(&mut self, v: Value) -> PyResult<isize> {
         if let Some(i) = v.as_small_int() {
             return Ok(i);

@@ -83,6 +83,7 @@ impl Vm {
         self.bigint_i64(v)
     }
 
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn truthy(&mut self, v: Value) -> PyResult<bool> {
         if v == Value::TRUE {
             return Ok(true);
@@ -157,6 +158,7 @@ impl Vm {
         self.native_base(self.class_of(v))
     }
 
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn values_eq(&mut self, a: Value, b: Value) -> PyResult<bool> {
         // Identity implies equality, except for a NaN (a float, a complex,
         // or an instance of a subclass of either).
@@ -341,6 +343,7 @@ impl Vm {
         )
     }
 
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn binary_op(&mut self, op: BinOp, a: Value, b: Value) -> PyResult<Value> {
         use core::cmp::Ordering::*;
         if let Some(v) = small_int_op(op, a, b) {
@@ -802,6 +805,7 @@ impl Vm {
     }
 
     /// `obj[idx]`.
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn subscr(&mut self, obj: Value, idx: Value) -> PyResult<Value> {
         if let Some(r) = obj.as_obj().filter(|&r| crate::features::ARRAY && matches!(self.heap.kind(r), Kind::Array | Kind::MemoryView)) {
             return self.typed_subscr(r, idx);
@@ -881,6 +885,7 @@ impl Vm {
     }
 
     /// `obj[idx] = value`.
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn store_subscr(&mut self, obj: Value, idx: Value, value: Value) -> PyResult<()> {
         if self.call_dunder(obj, crate::qstr::q::__setitem__, &[idx, value])?.is_some() {
             return Ok(());

@@ -32,6 +32,7 @@ impl Vm {
     /// Runs until the frame pushed at depth `entry` returns; with `raise`,
     /// that exception is raised first where the frame stands (a generator's
     /// `throw`).
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub(crate) fn run_from(&mut self, entry: usize, raise: Option<PyErr>) -> PyResult<Value> {
         let handling_at_entry = self.handling.len();
         let mut retrying = false;
@@ -110,6 +111,7 @@ impl Vm {
         }
     }
 
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     fn run_loop(&mut self, entry: usize) -> Result<Value, Failure> {
         let mut fi = self.frames.len() - 1;
         let mut f = self.frames[fi];
