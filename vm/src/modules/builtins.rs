@@ -631,10 +631,7 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
             arity(vm, &args, 1, 3)?;
             let mut n = [0i64; 3];
             for (i, &a) in args.pos.iter().enumerate() {
-                match vm.as_int(a) {
-                    Some(x) => n[i] = x,
-                    None => return Err(vm.raise(TypeId::TypeError, "range() arguments must be integers")),
-                }
+                n[i] = vm.machine_int(a)?;
             }
             match args.pos.len() {
                 1 => vm.new_range(0, n[0], 1),

@@ -98,6 +98,19 @@ impl Vm {
         }
     }
 
+    /// An int argument as a machine word, with MicroPython's errors: an int
+    /// too big is an OverflowError, anything else a TypeError naming its type.
+    pub(crate) fn machine_int(&mut self, v: Value) -> PyResult<i64> {
+        if let Some(i) = self.as_int(v) {
+            return Ok(i);
+        }
+        if self.is_int(v) {
+            return Err(self.raise(TypeId::OverflowError, "overflow converting long int to machine word"));
+        }
+        let (buf, n) = self.qstr_copy(self.type_of(v).name())?;
+        Err(self.raise_parts(TypeId::TypeError, &[b"can't convert ", &buf[..n], b" to int"]))
+    }
+
     /// An int of any size as f64, for mixed arithmetic.
     pub fn int_to_f64(&mut self, v: Value) -> PyResult<Option<f64>> {
         if let Some(i) = self.as_int(v) {
