@@ -4,7 +4,7 @@ use super::ast::{Ast, CompKind, Expr, ExprId, Seq, Signature, Stmt, DOUBLE_STAR}
 use super::emit::Emitter;
 use super::parser::Parser;
 use super::scope::{Owner, Slot, SymbolTable};
-use super::{try_push, CResult, CompileError, ErrorKind};
+use super::{try_push, CResult, CompileError, ErrorKind, Msg};
 use crate::bytecode::{self as bc, BinOp};
 use crate::objects::function::{FnShape, NewCode};
 use crate::qstr::{q, Qstr};
@@ -30,7 +30,7 @@ pub fn compile(vm: &mut Vm, src: &[u8], file: Qstr, mode: Mode) -> CResult<Value
     let normalized;
     let src = if src.contains(&b'\r') {
         let mut v = Vec::new();
-        v.try_reserve(src.len()).map_err(|_| CompileError { kind: ErrorKind::NoMemory, msg: "memory allocation failed", line: 0 })?;
+        v.try_reserve(src.len()).map_err(|_| CompileError::new(ErrorKind::NoMemory, Msg::MemoryAllocationFailed, 0))?;
         let mut i = 0;
         while i < src.len() {
             match src[i] {
@@ -52,7 +52,7 @@ pub fn compile(vm: &mut Vm, src: &[u8], file: Qstr, mode: Mode) -> CResult<Value
     // A single (REPL) entry that is only a line continuation ends before
     // its statement: incomplete, as in MicroPython and CPython.
     if mode == Mode::Single && body.len == 0 && src.trim_ascii_end().ends_with(b"\\") {
-        return Err(CompileError::syntax("invalid syntax", 1));
+        return Err(CompileError::syntax(Msg::InvalidSyntax, 1));
     }
     let ast = parser.into_ast();
     let table = SymbolTable::build(&ast, body, limit)?;
@@ -143,7 +143,7 @@ struct Compiler<'a> {
 }
 
 fn no_memory(line: u32) -> CompileError {
-    CompileError { kind: ErrorKind::NoMemory, msg: "memory allocation failed", line }
+    CompileError::new(ErrorKind::NoMemory, Msg::MemoryAllocationFailed, line)
 }
 
 impl Compiler<'_> {
@@ -165,11 +165,7 @@ impl Compiler<'_> {
             stack: f.em.max_depth.max(0) as usize,
             first_line: f.em.first_line as usize,
         };
-        self.vm.new_code(&code).map_err(|_| CompileError {
-            kind: ErrorKind::NoMemory,
-            msg: "memory allocation failed",
-            line: f.em.first_line,
-        })
+        self.vm.new_code(&code).map_err(|_| CompileError::new(ErrorKind::NoMemory, Msg::MemoryAllocationFailed, f.em.first_line))
     }
 
     fn body(&mut self, s: Seq) -> CResult<()> {
@@ -292,7 +288,7 @@ impl Compiler<'_> {
             Stmt::Return(v) => {
                 let sc = &self.table.scopes[self.f.scope];
                 if sc.is_module() || sc.is_class() {
-                    return Err(CompileError::syntax("'return' outside function", line));
+                    return Err(CompileError::syntax(Msg::ReturnOutsideFunction, line));
                 }
                 match v {
                     Some(e) => self.expr(e)?,
@@ -306,7 +302,7 @@ impl Compiler<'_> {
             Stmt::Break | Stmt::Continue => {
                 let is_break = matches!(stmt, Stmt::Break);
                 let Some(i) = self.f.blocks.iter().rposition(|b| matches!(b, Block::Loop { .. })) else {
-                    let msg = if is_break { "'break' outside loop" } else { "'continue' outside loop" };
+                    let msg = if is_break { Msg::BreakOutsideLoop } else { Msg::ContinueOutsideLoop };
                     return Err(CompileError::syntax(msg, line));
                 };
                 self.unwind_to(i + 1, false, line)?;
@@ -333,11 +329,8 @@ impl Compiler<'_> {
                     if pair[0] == pair[1] && text.contains(&b'.') {
                         // `import a.b` binds `a`, now holding `b`.
                         let top = text[..text.iter().position(|&c| c == b'.').unwrap_or(text.len())].to_vec();
-                        let top = self.vm.intern(&top).map_err(|_| CompileError {
-                            kind: ErrorKind::NoMemory,
-                            msg: "memory allocation failed",
-                            line,
-                        })?;
+                        let top =
+                            self.vm.intern(&top).map_err(|_| CompileError::new(ErrorKind::NoMemory, Msg::MemoryAllocationFailed, line))?;
                         em(self).op(bc::POP_TOP, -1)?;
                         em(self).op_uint(bc::IMPORT_NAME, top.0 as usize, 1)?;
                         self.name(top, Access::Store)?;
@@ -348,7 +341,7 @@ impl Compiler<'_> {
             }
             Stmt::ImportFrom(module, pairs) if self.ast.seq(pairs).first() == Some(&crate::compile::ast::IMPORT_STAR) => {
                 if !self.at_module() {
-                    return Err(CompileError::syntax("import * only allowed at module level", line));
+                    return Err(CompileError::syntax(Msg::ImportStarOnlyAllowedAtModuleLevel, line));
                 }
                 em(self).op_uint(bc::IMPORT_NAME, module.0 as usize, 1)?;
                 em(self).op(bc::IMPORT_STAR, -1)?;
@@ -608,7 +601,7 @@ impl Compiler<'_> {
                     self.f.em.adjust(1);
                     Some(self.f.em.jump(bc::POP_JUMP_IF_FALSE, -1)?)
                 }
-                None if k + 1 < clauses.len() => return Err(CompileError::syntax("default 'except:' must be last", hline)),
+                None if k + 1 < clauses.len() => return Err(CompileError::syntax(Msg::DefaultExceptMustBeLast, hline)),
                 None => {
                     caught_all = true;
                     None
@@ -673,7 +666,7 @@ impl Compiler<'_> {
         }
         match self.ast.expr(d) {
             Expr::Attr(obj, n) if obj == root && (n == q::bytecode || n == q::native) => Ok(true),
-            _ => Err(CompileError::syntax("invalid micropython decorator", self.line)),
+            _ => Err(CompileError::syntax(Msg::InvalidMicropythonDecorator, self.line)),
         }
     }
 
@@ -717,7 +710,7 @@ impl Compiler<'_> {
                 let slot =
                     if here.is_class() { here.frees.iter().position(|&f| f == free).map(Slot::Deref) } else { Some(here.resolve(free)) };
                 let Some(Slot::Deref(slot)) = slot else {
-                    return Err(CompileError::syntax("bad closure", line));
+                    return Err(CompileError::syntax(Msg::BadClosure, line));
                 };
                 self.f.em.op_uint(bc::LOAD_CLOSURE, slot, 1)?;
             }
@@ -857,7 +850,7 @@ impl Compiler<'_> {
                 self.f.em.op(bc::ROT_THREE, 0)?;
                 self.f.em.op(bc::STORE_SUBSCR, -3)
             }
-            _ => Err(CompileError::syntax("illegal expression for augmented assignment", self.line())),
+            _ => Err(CompileError::syntax(Msg::IllegalExpressionForAugmentedAssignment, self.line())),
         }
     }
 
@@ -915,7 +908,7 @@ impl Compiler<'_> {
                 }
                 Ok(())
             }
-            _ => Err(CompileError::syntax("can't assign to expression", self.line())),
+            _ => Err(CompileError::syntax(Msg::CantAssignToExpression, self.line())),
         }
     }
 
@@ -937,24 +930,20 @@ impl Compiler<'_> {
                 self.expr(idx)?;
                 self.f.em.op(bc::DELETE_SUBSCR, -2)
             }
-            _ => Err(CompileError::syntax("can't delete expression", self.line())),
+            _ => Err(CompileError::syntax(Msg::CantDeleteExpression, self.line())),
         }
     }
 
     fn call_op(&mut self, op: u8, n_pos: usize, n_kw: usize, callee_slots: i32) -> CResult<()> {
         let effect = 1 - callee_slots - n_pos as i32 - 2 * n_kw as i32;
         self.f.em.op_uint(op, n_pos, effect)?;
-        bc::write_uint(&mut self.f.em.code, n_kw).map_err(|_| CompileError {
-            kind: ErrorKind::NoMemory,
-            msg: "memory allocation failed",
-            line: 0,
-        })
+        bc::write_uint(&mut self.f.em.code, n_kw).map_err(|_| CompileError::new(ErrorKind::NoMemory, Msg::MemoryAllocationFailed, 0))
     }
 
     fn expr(&mut self, e: ExprId) -> CResult<()> {
         self.depth += 1;
         if self.depth > self.limit * 2 {
-            return Err(CompileError::syntax("too deeply nested", self.line()));
+            return Err(CompileError::syntax(Msg::TooDeeplyNested, self.line()));
         }
         if self.vm.stack_exhausted() {
             return Err(super::stack_full(self.line()));
@@ -1028,7 +1017,7 @@ impl Compiler<'_> {
                 }
                 self.call_op(op, args.len as usize, kw.len as usize / 2, slots)
             }
-            Expr::Starred(_) | Expr::CompFor(..) => Err(CompileError::syntax("can't use starred expression here", self.line())),
+            Expr::Starred(_) | Expr::CompFor(..) => Err(CompileError::syntax(Msg::CantUseStarredExpressionHere, self.line())),
             Expr::Yield(v) => {
                 if v == crate::compile::ast::NO_EXPR {
                     self.f.em.op(bc::LOAD_CONST_NONE, 1)?;
@@ -1072,7 +1061,7 @@ impl Compiler<'_> {
                 };
                 self.make_function(Owner::Comp(e), name, &sig, FnBody::Comp(kind, elt, value, gens), 0)?;
                 let Some(Expr::CompFor(_, iter, _)) = self.ast.seq(gens).first().map(|&g| self.ast.expr(g)) else {
-                    return Err(CompileError::syntax("invalid syntax", self.line()));
+                    return Err(CompileError::syntax(Msg::InvalidSyntax, self.line()));
                 };
                 self.expr(iter)?;
                 self.f.em.op(bc::GET_ITER, 0)?;
@@ -1250,12 +1239,12 @@ impl Compiler<'_> {
                     Some(v) => v,
                     None => return Ok(false),
                 },
-                Some(Err(())) => return Err(CompileError::syntax("constant must be an integer", self.line)),
+                Some(Err(())) => return Err(CompileError::syntax(Msg::ConstantMustBeAnInteger, self.line)),
                 None => return Ok(false),
             },
         };
         if self.consts.iter().any(|c| c.0 == name) {
-            return Err(CompileError::syntax("constant redefined", self.line));
+            return Err(CompileError::syntax(Msg::ConstantRedefined, self.line));
         }
         try_push(&mut self.consts, (name, v), self.line)?;
         if !self.vm.qstr_bytes(name).starts_with(b"_") {

@@ -1,7 +1,7 @@
 //! Writes bytecode for one code object, tracking the value stack's depth so
 //! the interpreter can reserve a frame's stack once, at call time.
 
-use super::{try_push, CResult, CompileError, ErrorKind};
+use super::{try_push, CResult, CompileError, ErrorKind, Msg};
 use crate::bytecode::{self as bc, write_uint, zigzag};
 use crate::value::Value;
 use alloc::vec::Vec;
@@ -21,7 +21,7 @@ pub struct Emitter {
 }
 
 fn no_memory(line: u32) -> CompileError {
-    CompileError { kind: ErrorKind::NoMemory, msg: "memory allocation failed", line }
+    CompileError::new(ErrorKind::NoMemory, Msg::MemoryAllocationFailed, line)
 }
 
 impl Emitter {
@@ -115,7 +115,7 @@ impl Emitter {
     }
 
     fn patch_to(&mut self, at: usize, target: usize) -> CResult<()> {
-        let t = u16::try_from(target).map_err(|_| CompileError::syntax("function too big", self.line))?;
+        let t = u16::try_from(target).map_err(|_| CompileError::syntax(Msg::FunctionTooBig, self.line))?;
         self.code[at..at + 2].copy_from_slice(&t.to_le_bytes());
         Ok(())
     }

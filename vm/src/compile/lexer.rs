@@ -1,7 +1,7 @@
 //! Cuts source into tokens, producing INDENT/DEDENT/NEWLINE from layout as
 //! Python does. Tokens are spans into the source: no allocation here.
 
-use super::{CResult, CompileError, ErrorKind};
+use super::{CResult, CompileError, ErrorKind, Msg};
 
 const MAX_INDENT_LEVELS: usize = 32;
 
@@ -256,7 +256,7 @@ impl<'s> Lexer<'s> {
         Token { tok, start: start as u32, end: self.pos as u32, line }
     }
 
-    fn err(&self, msg: &'static str) -> CompileError {
+    fn err(&self, msg: Msg) -> CompileError {
         CompileError::syntax(msg, self.line)
     }
 
@@ -363,7 +363,7 @@ impl<'s> Lexer<'s> {
         let top = self.indents[self.n_indents - 1];
         if col > top {
             if self.n_indents == MAX_INDENT_LEVELS {
-                return Err(CompileError { kind: ErrorKind::Indentation, msg: "too many indentation levels", line: self.line });
+                return Err(CompileError::new(ErrorKind::Indentation, Msg::TooManyIndentationLevels, self.line));
             }
             self.indents[self.n_indents] = col;
             self.n_indents += 1;
@@ -374,11 +374,7 @@ impl<'s> Lexer<'s> {
             self.pending_dedents += 1;
         }
         if col != self.indents[self.n_indents - 1] {
-            return Err(CompileError {
-                kind: ErrorKind::Indentation,
-                msg: "unindent doesn't match any outer indent level",
-                line: self.line,
-            });
+            return Err(CompileError::new(ErrorKind::Indentation, Msg::UnindentDoesntMatchAnyOuterIndentLevel, self.line));
         }
         Ok(None)
     }
@@ -421,7 +417,7 @@ impl<'s> Lexer<'s> {
                 return Ok(self.tok(tok, start, line));
             }
         }
-        Err(self.err("invalid syntax"))
+        Err(self.err(Msg::InvalidSyntax))
     }
 
     fn number(&mut self, start: usize, line: u32) -> CResult<Token> {
@@ -456,12 +452,12 @@ impl<'s> Lexer<'s> {
             self.pos += 1;
         }
         if is_name_char(self.peek(0)) {
-            return Err(self.err("invalid syntax for number"));
+            return Err(self.err(Msg::InvalidSyntaxForNumber));
         }
         // `01` is not an int (`00` is, and `01.5` is a float).
         let text = &self.src[start..self.pos];
         if tok == Tok::Int && text.len() > 1 && text[0] == b'0' && text.iter().any(|&c| c != b'0' && c != b'_') {
-            return Err(self.err("invalid syntax for number"));
+            return Err(self.err(Msg::InvalidSyntaxForNumber));
         }
         Ok(self.tok(tok, start, line))
     }
@@ -475,7 +471,7 @@ impl<'s> Lexer<'s> {
         loop {
             match self.peek(0) {
                 0 if self.pos >= self.src.len() => {
-                    return Err(CompileError::syntax("unterminated string", line));
+                    return Err(CompileError::syntax(Msg::UnterminatedString, line));
                 }
                 b'\\' => {
                     if self.peek(1) == b'\n' {
@@ -483,7 +479,7 @@ impl<'s> Lexer<'s> {
                     }
                     self.pos += 2;
                 }
-                b'\n' if !triple => return Err(CompileError::syntax("unterminated string", line)),
+                b'\n' if !triple => return Err(CompileError::syntax(Msg::UnterminatedString, line)),
                 b'\n' => {
                     self.line += 1;
                     self.pos += 1;
@@ -553,8 +549,8 @@ mod tests {
                 Ok(_) => {}
             }
         };
-        assert_eq!((e.kind, e.line), (ErrorKind::Indentation, 3));
+        assert_eq!((e.kind(), e.line()), (ErrorKind::Indentation, 3));
         let mut l = Lexer::new(b"\n'abc\n");
-        assert_eq!(l.next_token().unwrap_err().line, 2);
+        assert_eq!(l.next_token().unwrap_err().line(), 2);
     }
 }

@@ -27,30 +27,113 @@ pub enum ErrorKind {
     StackFull,
 }
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub struct CompileError {
-    pub kind: ErrorKind,
-    pub msg: &'static str,
-    pub line: u32,
+macro_rules! messages {
+    ($($name:ident = $text:expr,)*) => {
+        /// The compiler's error messages (MicroPython's wording).
+        #[derive(Copy, Clone, Debug, PartialEq, Eq)]
+        #[repr(u8)]
+        pub enum Msg {
+            $($name,)*
+        }
+
+        const MESSAGES: &[&str] = &[$($text,)*];
+    };
 }
 
+messages! {
+    MemoryAllocationFailed = "memory allocation failed",
+    TooManyIndentationLevels = "too many indentation levels",
+    UnindentDoesntMatchAnyOuterIndentLevel = "unindent doesn't match any outer indent level",
+    UnterminatedString = "unterminated string",
+    InvalidSyntax = "invalid syntax",
+    InvalidSyntaxForNumber = "invalid syntax for number",
+    FunctionTooBig = "function too big",
+    ReturnOutsideFunction = "'return' outside function",
+    ImportStarOnlyAllowedAtModuleLevel = "import * only allowed at module level",
+    DefaultExceptMustBeLast = "default 'except:' must be last",
+    InvalidMicropythonDecorator = "invalid micropython decorator",
+    BadClosure = "bad closure",
+    IllegalExpressionForAugmentedAssignment = "illegal expression for augmented assignment",
+    CantAssignToExpression = "can't assign to expression",
+    CantDeleteExpression = "can't delete expression",
+    TooDeeplyNested = "too deeply nested",
+    CantUseStarredExpressionHere = "can't use starred expression here",
+    ConstantMustBeAnInteger = "constant must be an integer",
+    ConstantRedefined = "constant redefined",
+    DuplicateArgumentInFunctionDefinition = "duplicate argument in function definition",
+    NameIsParameterAndGlobal = "name is parameter and global",
+    NameIsNonlocalAndGlobal = "name is nonlocal and global",
+    NonlocalDeclarationNotAllowedAtModuleLevel = "nonlocal declaration not allowed at module level",
+    NameIsParameterAndNonlocal = "name is parameter and nonlocal",
+    CantRebindComprehensionIterationVariable = "can't rebind comprehension iteration variable",
+    YieldOutsideFunction = "'yield' outside function",
+    NoBindingForNonlocalFound = "no binding for nonlocal found",
+    UnexpectedIndent = "unexpected indent",
+    ExpectedAnIndentedBlock = "expected an indented block",
+    MultipleStarXInAssignment = "multiple *x in assignment",
+    CannotMixBytesAndNonbytesLiterals = "cannot mix bytes and nonbytes literals",
+    FStringSingleBraceIsNotAllowed = "f-string: single '}' is not allowed",
+    FStringExpectingBrace = "f-string: expecting '}'",
+    FStringEmptyExpressionNotAllowed = "f-string: empty expression not allowed",
+    BytesCanOnlyContainASCIILiteralCharacters = "bytes can only contain ASCII literal characters",
+    InvalidEscapeSequence = "invalid escape sequence",
+    UnexpectedEOF = "unexpected EOF",
+    NonDefaultArgumentFollowsDefaultArgument = "non-default argument follows default argument",
+    PositionalArgumentFollowsKeywordArgument = "positional argument follows keyword argument",
+    BreakOutsideLoop = "'break' outside loop",
+    ContinueOutsideLoop = "'continue' outside loop",
+    MaximumRecursionDepthExceeded = "maximum recursion depth exceeded",
+}
+
+/// A compile error in one word: its line (24 bits), message (6) and kind
+/// (2). One word makes every `CResult` a register pair, which the
+/// recursive-descent parser returns at each level: a larger error was
+/// returned through memory, costing code and stack at every call.
+#[derive(Copy, Clone, PartialEq, Eq)]
+pub struct CompileError(u32);
+
+const LINE_SHIFT: u32 = 8;
+
 impl CompileError {
-    pub fn syntax(msg: &'static str, line: u32) -> CompileError {
-        CompileError { kind: ErrorKind::Syntax, msg, line }
+    pub fn new(kind: ErrorKind, msg: Msg, line: u32) -> CompileError {
+        const _: () = assert!(MESSAGES.len() <= 64);
+        CompileError(line.min(u32::MAX >> LINE_SHIFT) << LINE_SHIFT | (msg as u32) << 2 | kind as u32)
+    }
+
+    pub fn syntax(msg: Msg, line: u32) -> CompileError {
+        CompileError::new(ErrorKind::Syntax, msg, line)
+    }
+
+    pub fn kind(self) -> ErrorKind {
+        [ErrorKind::Syntax, ErrorKind::Indentation, ErrorKind::NoMemory, ErrorKind::StackFull][(self.0 & 3) as usize]
+    }
+
+    pub fn msg(self) -> &'static str {
+        MESSAGES[(self.0 >> 2 & 63) as usize]
+    }
+
+    pub fn line(self) -> u32 {
+        self.0 >> LINE_SHIFT
+    }
+}
+
+impl core::fmt::Debug for CompileError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{:?} at line {}: {}", self.kind(), self.line(), self.msg())
     }
 }
 
 pub type CResult<T> = Result<T, CompileError>;
 
-/// Pushes onto a `Vec` without the abort that `Vec::push` does on a failed
-/// allocation.
 /// The compiler came too close to the native stack's end.
 pub(crate) fn stack_full(line: u32) -> CompileError {
-    CompileError { kind: ErrorKind::StackFull, msg: "maximum recursion depth exceeded", line }
+    CompileError::new(ErrorKind::StackFull, Msg::MaximumRecursionDepthExceeded, line)
 }
 
+/// Pushes onto a `Vec` without the abort that `Vec::push` does on a failed
+/// allocation.
 pub(crate) fn try_push<T>(v: &mut alloc::vec::Vec<T>, x: T, line: u32) -> CResult<()> {
-    v.try_reserve(1).map_err(|_| CompileError { kind: ErrorKind::NoMemory, msg: "memory allocation failed", line })?;
+    v.try_reserve(1).map_err(|_| CompileError::new(ErrorKind::NoMemory, Msg::MemoryAllocationFailed, line))?;
     v.push(x);
     Ok(())
 }

@@ -4,7 +4,7 @@
 
 use super::ast::{Ast, Expr, ExprId, Seq, Stmt};
 use super::lexer::{Lexer, Tok, Token};
-use super::{try_push, CResult, CompileError, ErrorKind, MAX_NESTING};
+use super::{try_push, CResult, CompileError, ErrorKind, Msg, MAX_NESTING};
 use crate::bytecode::{BinOp, UnaryOp};
 use crate::error::PyErr;
 use crate::qstr::{q, Qstr};
@@ -27,7 +27,7 @@ pub struct Parser<'s, 'v> {
 }
 
 fn no_memory(line: u32) -> CompileError {
-    CompileError { kind: ErrorKind::NoMemory, msg: "memory allocation failed", line }
+    CompileError::new(ErrorKind::NoMemory, Msg::MemoryAllocationFailed, line)
 }
 
 impl<'s, 'v> Parser<'s, 'v> {
@@ -49,7 +49,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.tok.line
     }
 
-    fn err(&self, msg: &'static str) -> CompileError {
+    fn err(&self, msg: Msg) -> CompileError {
         CompileError::syntax(msg, self.tok.line)
     }
 
@@ -84,13 +84,13 @@ impl<'s, 'v> Parser<'s, 'v> {
         if self.at(t) {
             return self.advance();
         }
-        Err(self.err("invalid syntax"))
+        Err(self.err(Msg::InvalidSyntax))
     }
 
     fn enter(&mut self) -> CResult<()> {
         self.depth += 1;
         if self.depth > self.limit {
-            return Err(self.err("too deeply nested"));
+            return Err(self.err(Msg::TooDeeplyNested));
         }
         if self.vm.stack_exhausted() {
             return Err(super::stack_full(self.line()));
@@ -128,7 +128,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 continue;
             }
             if self.at(Tok::Indent) {
-                return Err(CompileError { kind: ErrorKind::Indentation, msg: "unexpected indent", line: self.line() });
+                return Err(CompileError::new(ErrorKind::Indentation, Msg::UnexpectedIndent, self.line()));
             }
             self.statement()?;
         }
@@ -142,13 +142,13 @@ impl<'s, 'v> Parser<'s, 'v> {
         while self.eat(Tok::Newline)? {}
         let line = self.line();
         if self.at(Tok::Eof) {
-            return Err(self.err("unexpected EOF"));
+            return Err(self.err(Msg::UnexpectedEOF));
         }
         self.refuse_bare_walrus()?;
         let e = self.testlist()?;
         while self.eat(Tok::Newline)? {}
         if !self.at(Tok::Eof) {
-            return Err(self.err("invalid syntax"));
+            return Err(self.err(Msg::InvalidSyntax));
         }
         self.push_stmt(Stmt::Expr(e), line)?;
         self.ast.finish(mark, line)
@@ -402,10 +402,10 @@ impl<'s, 'v> Parser<'s, 'v> {
                         let s = self.async_for(target, iter, body, orelse, line)?;
                         self.push_stmt(s, line)
                     }
-                    _ => Err(self.err("invalid syntax")),
+                    _ => Err(self.err(Msg::InvalidSyntax)),
                 }
             }
-            Tok::Indent => Err(CompileError { kind: ErrorKind::Indentation, msg: "unexpected indent", line }),
+            Tok::Indent => Err(CompileError::new(ErrorKind::Indentation, Msg::UnexpectedIndent, line)),
             _ => {
                 loop {
                     let line = self.line();
@@ -416,7 +416,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                     }
                 }
                 if !self.eat(Tok::Newline)? && !self.at(Tok::Eof) {
-                    return Err(self.err("invalid syntax"));
+                    return Err(self.err(Msg::InvalidSyntax));
                 }
                 Ok(())
             }
@@ -464,7 +464,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         let orelse = if handlers.len > 0 { self.else_block()? } else { Seq::default() };
         let finalbody = if self.eat(Tok::Finally)? { self.block()? } else { Seq::default() };
         if handlers.len == 0 && finalbody.len == 0 {
-            return Err(self.err("invalid syntax"));
+            return Err(self.err(Msg::InvalidSyntax));
         }
         Ok(Stmt::Try { body, handlers, orelse, finalbody })
     }
@@ -483,7 +483,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         let mark = self.ast.mark();
         if self.eat(Tok::Newline)? {
             if !self.eat(Tok::Indent)? {
-                return Err(CompileError { kind: ErrorKind::Indentation, msg: "expected an indented block", line: self.line() });
+                return Err(CompileError::new(ErrorKind::Indentation, Msg::ExpectedAnIndentedBlock, self.line()));
             }
             while !self.eat(Tok::Dedent)? {
                 if self.at(Tok::Eof) {
@@ -535,7 +535,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             let body = self.block()?;
             return Ok(Stmt::Class { name, bases, body, decorators });
         }
-        Err(self.err("invalid syntax"))
+        Err(self.err(Msg::InvalidSyntax))
     }
 
     fn def(&mut self, decorators: Seq) -> CResult<Stmt> {
@@ -562,13 +562,13 @@ impl<'s, 'v> Parser<'s, 'v> {
         let (mut varargs, mut varkw, mut after_star) = (None, None, false);
         while !self.at(close) {
             if varkw.is_some() {
-                return Err(self.err("invalid syntax"));
+                return Err(self.err(Msg::InvalidSyntax));
             }
             if self.eat(Tok::DoubleStar)? {
                 varkw = Some(self.param_name(annotated)?);
             } else if self.eat(Tok::Star)? {
                 if after_star {
-                    return Err(self.err("invalid syntax"));
+                    return Err(self.err(Msg::InvalidSyntax));
                 }
                 after_star = true;
                 if self.at(Tok::Name) {
@@ -587,7 +587,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                     try_push(&mut pos, p.0, line)?;
                     match default {
                         Some(d) => try_push(&mut defaults, d, line)?,
-                        None if !defaults.is_empty() => return Err(self.err("non-default argument follows default argument")),
+                        None if !defaults.is_empty() => return Err(self.err(Msg::NonDefaultArgumentFollowsDefaultArgument)),
                         None => {}
                     }
                 }
@@ -790,7 +790,7 @@ impl<'s, 'v> Parser<'s, 'v> {
     /// `x := 1` needs parentheses at the top of a statement or of `eval`.
     fn refuse_bare_walrus(&mut self) -> CResult<()> {
         if self.at(Tok::Name) && self.peek()? == Tok::Walrus {
-            return Err(self.err("invalid syntax"));
+            return Err(self.err(Msg::InvalidSyntax));
         }
         Ok(())
     }
@@ -818,7 +818,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         if let Some(op) = aug_op(self.tok.tok) {
             self.check_target(first, false)?;
             if matches!(self.ast.expr(first), Expr::Tuple(_) | Expr::List(_)) {
-                return Err(self.err("illegal expression for augmented assignment"));
+                return Err(self.err(Msg::IllegalExpressionForAugmentedAssignment));
             }
             self.advance()?;
             let value = self.value_list()?;
@@ -854,11 +854,11 @@ impl<'s, 'v> Parser<'s, 'v> {
                     }
                 }
                 if starred > 1 {
-                    return Err(CompileError::syntax("multiple *x in assignment", self.tok.line));
+                    return Err(CompileError::syntax(Msg::MultipleStarXInAssignment, self.tok.line));
                 }
                 Ok(())
             }
-            _ => Err(CompileError::syntax("can't assign to expression", self.tok.line)),
+            _ => Err(CompileError::syntax(Msg::CantAssignToExpression, self.tok.line)),
         }
     }
 
@@ -1155,7 +1155,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         let line = self.line();
         let lo = if self.at(Tok::Colon) { None } else { Some(self.star_or_test()?) };
         if !self.eat(Tok::Colon)? {
-            return lo.ok_or_else(|| self.err("invalid syntax"));
+            return lo.ok_or_else(|| self.err(Msg::InvalidSyntax));
         }
         let part = |p: &mut Self| -> CResult<Option<ExprId>> {
             if matches!(p.tok.tok, Tok::Colon | Tok::RBracket | Tok::Comma) {
@@ -1187,13 +1187,13 @@ impl<'s, 'v> Parser<'s, 'v> {
                 let a = if self.eat(Tok::Star)? {
                     // As MicroPython: `*args` may not follow keyword arguments.
                     if !kw.is_empty() {
-                        return Err(self.err("invalid syntax"));
+                        return Err(self.err(Msg::InvalidSyntax));
                     }
                     let x = self.test()?;
                     self.ast.add_expr(Expr::Starred(x), line)?
                 } else {
                     if !kw.is_empty() {
-                        return Err(self.err("positional argument follows keyword argument"));
+                        return Err(self.err(Msg::PositionalArgumentFollowsKeywordArgument));
                     }
                     let a = self.test()?;
                     // f(x for x in y): a generator expression as the sole argument.
@@ -1239,7 +1239,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                         let text = self.lex.text(&t);
                         let (radix, digits) = int_radix(text);
                         let big = crate::objects::bignum::Big::parse(digits, radix).map_err(|_| no_memory(line))?;
-                        let big = big.ok_or_else(|| CompileError::syntax("invalid syntax for number", line))?;
+                        let big = big.ok_or_else(|| CompileError::syntax(Msg::InvalidSyntaxForNumber, line))?;
                         self.vm.new_int_big(big).map_err(|_| no_memory(line))?
                     }
                 };
@@ -1250,11 +1250,11 @@ impl<'s, 'v> Parser<'s, 'v> {
                 let text = self.lex.text(&t);
                 if crate::features::COMPLEX && text.last().is_some_and(|c| c | 0x20 == b'j') {
                     let im = crate::objects::float::parse_float(&text[..text.len() - 1])
-                        .ok_or_else(|| CompileError::syntax("invalid syntax for number", line))?;
+                        .ok_or_else(|| CompileError::syntax(Msg::InvalidSyntaxForNumber, line))?;
                     let v = self.vm.new_complex(0.0, im).map_err(|_| no_memory(line))?;
                     return self.ast.add_expr(Expr::Const(v), line);
                 }
-                let f = crate::objects::float::parse_float(text).ok_or_else(|| CompileError::syntax("invalid syntax for number", line))?;
+                let f = crate::objects::float::parse_float(text).ok_or_else(|| CompileError::syntax(Msg::InvalidSyntaxForNumber, line))?;
                 let v = self.vm.new_float(f).map_err(|_| no_memory(line))?;
                 self.ast.add_expr(Expr::Const(v), line)
             }
@@ -1264,7 +1264,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 self.advance()?;
                 self.bracketed(t.tok, line)
             }
-            _ => Err(self.err("invalid syntax")),
+            _ => Err(self.err(Msg::InvalidSyntax)),
         }
     }
 
@@ -1366,7 +1366,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             let (prefix, body) = split_literal(text);
             let b = prefix.iter().any(|c| c | 0x20 == b'b');
             if is_bytes.is_some_and(|x| x != b) {
-                return Err(CompileError::syntax("cannot mix bytes and nonbytes literals", t.line));
+                return Err(CompileError::syntax(Msg::CannotMixBytesAndNonbytesLiterals, t.line));
             }
             is_bytes = Some(b);
             let is_f = prefix.iter().any(|c| c | 0x20 == b'f');
@@ -1428,7 +1428,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 continue;
             }
             if c == b'}' {
-                return Err(CompileError::syntax("f-string: single '}' is not allowed", line));
+                return Err(CompileError::syntax(Msg::FStringSingleBraceIsNotAllowed, line));
             }
             if c != b'{' {
                 let end = body[i..].iter().position(|&c| c == b'{' || c == b'}').map_or(body.len(), |n| i + n);
@@ -1488,7 +1488,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 }
             }
             if body.get(i) != Some(&b'}') {
-                return Err(CompileError::syntax("f-string: expecting '}'", line));
+                return Err(CompileError::syntax(Msg::FStringExpectingBrace, line));
             }
             try_push(buf, b'}', line)?;
             i += 1;
@@ -1500,7 +1500,7 @@ impl<'s, 'v> Parser<'s, 'v> {
     fn fstring_expr(&mut self, src: &'s [u8], line: u32) -> CResult<ExprId> {
         let src = src.trim_ascii();
         if src.is_empty() {
-            return Err(CompileError::syntax("f-string: empty expression not allowed", line));
+            return Err(CompileError::syntax(Msg::FStringEmptyExpressionNotAllowed, line));
         }
         let saved_lex = core::mem::replace(&mut self.lex, Lexer::new_expr(src, line));
         let saved_peek = self.peeked.take();
@@ -1508,7 +1508,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         let saved_tok = core::mem::replace(&mut self.tok, first);
         let e = self.testlist()?;
         if !matches!(self.tok.tok, Tok::Newline | Tok::Eof) {
-            return Err(CompileError::syntax("invalid syntax", line));
+            return Err(CompileError::syntax(Msg::InvalidSyntax, line));
         }
         self.lex = saved_lex;
         self.tok = saved_tok;
@@ -1611,7 +1611,7 @@ fn decode_body(body: &[u8], raw: bool, bytes: bool, out: &mut Vec<u8>, line: u32
         let c = body[i];
         if c != b'\\' || raw {
             if bytes && c >= 0x80 {
-                return Err(CompileError::syntax("bytes can only contain ASCII literal characters", line));
+                return Err(CompileError::syntax(Msg::BytesCanOnlyContainASCIILiteralCharacters, line));
             }
             push(out, &[c])?;
             i += 1;
@@ -1666,12 +1666,12 @@ fn decode_body(body: &[u8], raw: bool, bytes: bool, out: &mut Vec<u8>, line: u32
             }
         }
         if n == 0 || (radix == 16 && n != max_digits) {
-            return Err(CompileError::syntax("invalid escape sequence", line));
+            return Err(CompileError::syntax(Msg::InvalidEscapeSequence, line));
         }
         if bytes || v < 0x80 {
             push(out, &[v as u8])?;
         } else {
-            let ch = char::from_u32(v).ok_or_else(|| CompileError::syntax("invalid escape sequence", line))?;
+            let ch = char::from_u32(v).ok_or_else(|| CompileError::syntax(Msg::InvalidEscapeSequence, line))?;
             let mut tmp = [0u8; 4];
             push(out, ch.encode_utf8(&mut tmp).as_bytes())?;
         }

@@ -5,7 +5,7 @@
 //! way down receives the cell in its closure (as CPython's symtable does).
 
 use super::ast::{Ast, Expr, ExprId, Seq, Signature, Stmt, NO_EXPR};
-use super::{try_push, CResult, CompileError};
+use super::{try_push, CResult, CompileError, Msg};
 use crate::qstr::{q, Qstr};
 use alloc::vec::Vec;
 
@@ -151,7 +151,7 @@ impl SymbolTable {
         let mut s = Scope::new(owner, Some(parent));
         for &p in params {
             if s.locals.contains(&Qstr(p)) {
-                return Err(CompileError::syntax("duplicate argument in function definition", line));
+                return Err(CompileError::syntax(Msg::DuplicateArgumentInFunctionDefinition, line));
             }
             try_push(&mut s.locals, Qstr(p), line)?;
         }
@@ -180,25 +180,25 @@ impl SymbolTable {
                     for &n in ast.seq(names) {
                         let sc = &self.scopes[s];
                         if sc.locals.contains(&Qstr(n)) {
-                            return Err(CompileError::syntax("name is parameter and global", line));
+                            return Err(CompileError::syntax(Msg::NameIsParameterAndGlobal, line));
                         }
                         if sc.nonlocals.contains(&Qstr(n)) {
-                            return Err(CompileError::syntax("name is nonlocal and global", line));
+                            return Err(CompileError::syntax(Msg::NameIsNonlocalAndGlobal, line));
                         }
                         add_unique(&mut self.scopes[s].globals, Qstr(n), line)?;
                     }
                 }
                 Stmt::Nonlocal(names) => {
                     if self.scopes[s].is_module() {
-                        return Err(CompileError::syntax("nonlocal declaration not allowed at module level", line));
+                        return Err(CompileError::syntax(Msg::NonlocalDeclarationNotAllowedAtModuleLevel, line));
                     }
                     for &n in ast.seq(names) {
                         let sc = &self.scopes[s];
                         if sc.locals.contains(&Qstr(n)) {
-                            return Err(CompileError::syntax("name is parameter and nonlocal", line));
+                            return Err(CompileError::syntax(Msg::NameIsParameterAndNonlocal, line));
                         }
                         if sc.globals.contains(&Qstr(n)) {
-                            return Err(CompileError::syntax("name is nonlocal and global", line));
+                            return Err(CompileError::syntax(Msg::NameIsNonlocalAndGlobal, line));
                         }
                         add_unique(&mut self.scopes[s].nonlocals, Qstr(n), line)?;
                     }
@@ -356,7 +356,7 @@ impl SymbolTable {
         }
         self.depth += 1;
         if self.depth > self.limit * 2 {
-            return Err(CompileError::syntax("too deeply nested", line));
+            return Err(CompileError::syntax(Msg::TooDeeplyNested, line));
         }
         let r = self.visit_expr_inner(ast, e, s, line);
         self.depth -= 1;
@@ -457,7 +457,7 @@ impl SymbolTable {
                 }
                 if t != s {
                     if self.scopes[s].locals.contains(&n) {
-                        return Err(CompileError::syntax("can't rebind comprehension iteration variable", line));
+                        return Err(CompileError::syntax(Msg::CantRebindComprehensionIterationVariable, line));
                     }
                     self.scopes[t].bind(n, line)?;
                     self.use_name(t, n, line)?;
@@ -479,7 +479,7 @@ impl SymbolTable {
             Expr::Yield(v) | Expr::YieldFrom(v) | Expr::Await(v) => {
                 let sc = &mut self.scopes[s];
                 if sc.is_module() || sc.is_class() {
-                    return Err(CompileError::syntax("'yield' outside function", line));
+                    return Err(CompileError::syntax(Msg::YieldOutsideFunction, line));
                 }
                 sc.generator = true;
                 self.visit_expr(ast, v, s, line)
@@ -515,7 +515,7 @@ impl SymbolTable {
                         break;
                     }
                     if n_path == path.len() {
-                        return Err(CompileError::syntax("too deeply nested", 0));
+                        return Err(CompileError::syntax(Msg::TooDeeplyNested, 0));
                     }
                     path[n_path] = c;
                     n_path += 1;
@@ -529,7 +529,7 @@ impl SymbolTable {
                         }
                     }
                     None if self.scopes[s].nonlocals.contains(&name) => {
-                        return Err(CompileError::syntax("no binding for nonlocal found", 0));
+                        return Err(CompileError::syntax(Msg::NoBindingForNonlocalFound, 0));
                     }
                     None => {}
                 }

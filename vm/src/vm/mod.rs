@@ -6,7 +6,7 @@ mod stack;
 
 pub(crate) use stack::stack_address;
 
-use crate::compile::{self, CompileError, ErrorKind, Mode};
+use crate::compile::{self, ErrorKind, Mode};
 use crate::error::{PyErr, PyResult};
 use crate::heap::{Heap, NoMemory};
 use crate::objects::function::{code, code_info, line_for_offset};
@@ -447,21 +447,21 @@ impl Vm {
         self.collect_if_requested();
         let file_q = self.intern(file.as_bytes())?;
         let mut result = compile::compile(self, src, file_q, mode);
-        if matches!(result, Err(CompileError { kind: ErrorKind::NoMemory, .. })) && self.heap.auto_collect {
+        if matches!(result, Err(e) if e.kind() == ErrorKind::NoMemory) && self.heap.auto_collect {
             // Nothing the failed attempt made is referenced: collect and retry.
             self.collect();
             result = compile::compile(self, src, file_q, mode);
         }
         result.map_err(|e| {
-            let ty = match e.kind {
+            let ty = match e.kind() {
                 ErrorKind::Syntax => TypeId::SyntaxError,
                 ErrorKind::Indentation => TypeId::IndentationError,
                 ErrorKind::NoMemory => return PyErr::NoMemory,
                 ErrorKind::StackFull => TypeId::RuntimeError,
             };
-            let err = self.raise(ty, e.msg);
+            let err = self.raise(ty, e.msg());
             if let PyErr::Exc(exc) = err {
-                self.add_traceback(exc, file_q, e.line as usize, q::EMPTY);
+                self.add_traceback(exc, file_q, e.line() as usize, q::EMPTY);
             }
             err
         })
