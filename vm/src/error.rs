@@ -1,15 +1,40 @@
 //! Python exceptions as Rust values: returned with `?`, never panicked.
 
 use crate::heap::NoMemory;
-use crate::value::Value;
+use crate::value::{ObjRef, Value};
+use core::num::NonZeroU32;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum PyErr {
     /// A raised exception instance.
-    Exc(Value),
+    Exc(Exc),
     /// The heap had no room. The VM turns this into `MemoryError`, after a
     /// collection and one retry of the failing instruction.
     NoMemory,
+}
+
+/// A raised exception: always a heap object, kept as its (never zero)
+/// object number, so a `PyErr` is one word and a `PyResult<Option<Value>>`
+/// is returned in two registers rather than through memory.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Exc(NonZeroU32);
+
+impl Exc {
+    pub fn value(self) -> Value {
+        Value::obj(ObjRef(self.0.get()))
+    }
+}
+
+impl PyErr {
+    /// The error raising exception object `v`. Every raised value is a heap
+    /// object (`raise` of anything else raises a TypeError instead); a
+    /// non-object, which nothing makes, would be reported as MemoryError.
+    pub fn exc(v: Value) -> PyErr {
+        match v.as_obj().and_then(|r| NonZeroU32::new(r.0)) {
+            Some(n) => PyErr::Exc(Exc(n)),
+            None => PyErr::NoMemory,
+        }
+    }
 }
 
 pub type PyResult<T> = Result<T, PyErr>;

@@ -241,7 +241,7 @@ pub fn next(vm: &mut Vm, args: Args) -> PyResult<Value> {
             Some(&d) => Ok(d),
             None => {
                 let e = vm.new_exception(TypeId::StopIteration, &[])?;
-                Err(PyErr::Exc(e))
+                Err(PyErr::exc(e))
             }
         },
     }
@@ -255,7 +255,7 @@ fn gen_step(vm: &mut Vm, g: Value, r: Option<Value>) -> PyResult<Value> {
             let result = vm.take_generator_result(g);
             let args: &[Value] = if result.is_none() { &[] } else { core::slice::from_ref(&result) };
             let e = vm.with_root(result, |vm| vm.new_exception(TypeId::StopIteration, args))?;
-            Err(PyErr::Exc(e))
+            Err(PyErr::exc(e))
         }
     }
 }
@@ -726,7 +726,7 @@ pub fn getattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 2, 3)?;
     let name = name_arg(vm, args.pos[1])?;
     match vm.load_attr(args.pos[0], name) {
-        Err(PyErr::Exc(e)) if args.pos.len() == 3 && vm.exception_type(e).is_subtype_of(TypeId::AttributeError) => Ok(args.pos[2]),
+        Err(PyErr::Exc(e)) if args.pos.len() == 3 && vm.exception_type(e.value()).is_subtype_of(TypeId::AttributeError) => Ok(args.pos[2]),
         other => other,
     }
 }
@@ -736,7 +736,7 @@ pub fn hasattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let name = name_arg(vm, args.pos[1])?;
     match vm.load_attr(args.pos[0], name) {
         Ok(_) => Ok(Value::TRUE),
-        Err(PyErr::Exc(e)) if vm.exception_type(e).is_subtype_of(TypeId::AttributeError) => Ok(Value::FALSE),
+        Err(PyErr::Exc(e)) if vm.exception_type(e.value()).is_subtype_of(TypeId::AttributeError) => Ok(Value::FALSE),
         Err(e) => Err(e),
     }
 }
@@ -766,7 +766,7 @@ pub fn dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
             let name = crate::qstr::Qstr(i as u32);
             match vm.load_method(obj, name) {
                 Ok(_) => vm.list_push(l, Value::qstr(name))?,
-                Err(PyErr::Exc(e)) if vm.exception_type(e).is_subtype_of(TypeId::AttributeError) => {}
+                Err(PyErr::Exc(e)) if vm.exception_type(e.value()).is_subtype_of(TypeId::AttributeError) => {}
                 Err(e) => return Err(e),
             }
         }

@@ -62,7 +62,7 @@ impl Vm {
         let factory = self.heap.slot(r, 1);
         if factory.is_none() || factory.is_null() {
             let e = self.new_exception(TypeId::KeyError, &[key])?;
-            return Err(crate::error::PyErr::Exc(e));
+            return Err(crate::error::PyErr::exc(e));
         }
         let v = self.call(factory, &[])?;
         self.with_root(v, |vm| vm.dict_set(d, key, v))?;

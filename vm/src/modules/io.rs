@@ -159,7 +159,7 @@ pub fn seek(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if base + off < 0 && args.pos.len() == 2 {
         // As a real file: OSError(EINVAL), which MicroPython's streams share.
         let e = vm.new_exception(TypeId::OSError, &[Value::small_int(22)])?;
-        return Err(crate::error::PyErr::Exc(e));
+        return Err(crate::error::PyErr::exc(e));
     }
     let to = (base + off).max(0);
     vm.heap.set_slot(s.obj, 1, Value::small_int(to as isize));

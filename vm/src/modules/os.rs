@@ -44,7 +44,7 @@ fn no_mem<T>(_: T) -> PyErr {
 /// `OSError(errno)`, as MicroPython raises for file system failures.
 pub(crate) fn os_error(vm: &mut Vm, errno: Errno) -> PyErr {
     match vm.new_exception(TypeId::OSError, &[Value::small_int(errno as isize)]) {
-        Ok(e) => PyErr::Exc(e),
+        Ok(e) => PyErr::exc(e),
         Err(e) => e,
     }
 }

@@ -85,7 +85,7 @@ pub fn modify(vm: &mut Vm, args: Args) -> PyResult<Value> {
         }
         None => {
             let e = vm.new_exception(TypeId::OSError, &[Value::small_int(2)])?;
-            Err(crate::error::PyErr::Exc(e))
+            Err(crate::error::PyErr::exc(e))
         }
     }
 }

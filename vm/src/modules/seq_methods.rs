@@ -586,7 +586,7 @@ pub fn dict_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
             Some(&default) => Ok(default),
             None => {
                 let e = vm.new_exception(TypeId::KeyError, &[args.pos[1]])?;
-                Err(PyErr::Exc(e))
+                Err(PyErr::exc(e))
             }
         },
     }

@@ -30,7 +30,7 @@ const fn parse_u8(s: &str) -> isize {
 pub fn exit(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 0, 1)?;
     let e = vm.new_exception(TypeId::SystemExit, args.pos)?;
-    Err(PyErr::Exc(e))
+    Err(PyErr::exc(e))
 }
 
 /// `sys.atexit(f)`: `f` runs when the program ends (the latest one given).

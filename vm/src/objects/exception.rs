@@ -72,7 +72,7 @@ impl Vm {
             Err(_) => vm.bare_exception(ty),
         });
         match made {
-            Ok(e) => PyErr::Exc(e),
+            Ok(e) => PyErr::exc(e),
             Err(e) => e,
         }
     }
@@ -99,7 +99,7 @@ impl Vm {
     /// start-up: the heap is full just when it is needed.
     pub fn exception_value(&mut self, e: PyErr) -> Value {
         match e {
-            PyErr::Exc(v) => v,
+            PyErr::Exc(v) => v.value(),
             PyErr::NoMemory => {
                 let v = self.emergency_memory_error();
                 if let Some(tb) = v.as_obj().and_then(|r| self.heap.slot(r, TRACEBACK).as_obj()) {

@@ -104,7 +104,7 @@ impl Vm {
             RUNNING => return Err(self.raise(TypeId::ValueError, "generator already executing")),
             DONE => {
                 if let Some(e) = throw {
-                    return Err(PyErr::Exc(e));
+                    return Err(PyErr::exc(e));
                 }
                 return Ok(None);
             }
@@ -158,7 +158,7 @@ impl Vm {
         self.heap.set_slot(gr, gen::STATE, Value::small_int(RUNNING));
         let entry = self.frames.len() - 1;
         self.native_depth += 1;
-        let r = self.run_from(entry, throw.map(PyErr::Exc));
+        let r = self.run_from(entry, throw.map(PyErr::exc));
         self.native_depth -= 1;
         match r {
             Ok(v) if small(self, gr, gen::STATE) == SUSPENDED => Ok(Some(v)),
@@ -167,7 +167,7 @@ impl Vm {
                 self.heap.set_slot(gr, gen::RESULT, v);
                 Ok(None)
             }
-            Err(PyErr::Exc(e)) if self.exception_type(e).is_subtype_of(TypeId::StopIteration) => {
+            Err(PyErr::Exc(e)) if self.exception_type(e.value()).is_subtype_of(TypeId::StopIteration) => {
                 // PEP 479: a StopIteration escaping the body is a bug, not the end.
                 self.heap.set_slot(gr, gen::STATE, Value::small_int(DONE));
                 Err(self.raise(TypeId::RuntimeError, "generator raised StopIteration"))
@@ -259,8 +259,8 @@ impl Vm {
         match r {
             Ok(Some(v)) => Ok(Step::Yield(v)),
             Ok(None) => Ok(Step::Done(Value::NONE)),
-            Err(PyErr::Exc(e)) if self.exception_type(e).is_subtype_of(TypeId::StopIteration) => {
-                Ok(Step::Done(self.exception_args(e).first().copied().unwrap_or(Value::NONE)))
+            Err(PyErr::Exc(e)) if self.exception_type(e.value()).is_subtype_of(TypeId::StopIteration) => {
+                Ok(Step::Done(self.exception_args(e.value()).first().copied().unwrap_or(Value::NONE)))
             }
             Err(e) => Err(e),
         }
@@ -293,7 +293,7 @@ impl Vm {
             Ok(Some(v)) => Ok(Ok(v)),
             Ok(None) if is_exit => Ok(Err(Some(exc))),
             Ok(None) => Ok(Err(None)),
-            Err(PyErr::Exc(e)) => Ok(Err(Some(e))),
+            Err(PyErr::Exc(e)) => Ok(Err(Some(e.value()))),
             Err(e) => Err(e),
         }
     }
@@ -328,7 +328,7 @@ impl Vm {
         match self.resume(g, Value::NONE, Some(exit)) {
             Ok(Some(_)) => Err(self.raise(TypeId::RuntimeError, "generator ignored GeneratorExit")),
             Ok(None) => Ok(()),
-            Err(PyErr::Exc(e)) if matches!(self.exception_type(e), TypeId::GeneratorExit | TypeId::StopIteration) => Ok(()),
+            Err(PyErr::Exc(e)) if matches!(self.exception_type(e.value()), TypeId::GeneratorExit | TypeId::StopIteration) => Ok(()),
             Err(e) => Err(e),
         }
     }

@@ -154,7 +154,7 @@ impl Vm {
     /// says so).
     pub fn iter_next(&mut self, it: Value) -> PyResult<Option<Value>> {
         match self.next_raw(it) {
-            Err(crate::PyErr::Exc(e)) if self.exception_type(e).is_subtype_of(TypeId::StopIteration) => Ok(None),
+            Err(crate::PyErr::Exc(e)) if self.exception_type(e.value()).is_subtype_of(TypeId::StopIteration) => Ok(None),
             r => r,
         }
     }
@@ -358,7 +358,9 @@ impl Vm {
                         self.heap.set_slot(r, 2, Value::small_int(i + 1));
                         Ok(Some(v))
                     }
-                    Err(crate::PyErr::Exc(e)) if matches!(self.exception_type(e), TypeId::IndexError | TypeId::StopIteration) => Ok(None),
+                    Err(crate::PyErr::Exc(e)) if matches!(self.exception_type(e.value()), TypeId::IndexError | TypeId::StopIteration) => {
+                        Ok(None)
+                    }
                     Err(e) => Err(e),
                 }
             }

@@ -141,7 +141,7 @@ fn remove_impl(vm: &mut Vm, args: Args, must_exist: bool) -> PyResult<Value> {
     let s = mutable_set(vm, &args)?;
     if vm.dict_remove(s, args.pos[1])?.is_none() && must_exist {
         let e = vm.new_exception(TypeId::KeyError, &[args.pos[1]])?;
-        return Err(PyErr::Exc(e));
+        return Err(PyErr::exc(e));
     }
     Ok(Value::NONE)
 }

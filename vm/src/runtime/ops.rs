@@ -863,7 +863,7 @@ impl Vm {
                 Some(v) => Ok(v),
                 None => {
                     let e = self.new_exception(TypeId::KeyError, &[idx])?;
-                    Err(PyErr::Exc(e))
+                    Err(PyErr::exc(e))
                 }
             },
             Kind::Range => {
@@ -980,7 +980,7 @@ impl Vm {
                 Some(_) => Ok(()),
                 None => {
                     let e = self.new_exception(TypeId::KeyError, &[idx])?;
-                    Err(PyErr::Exc(e))
+                    Err(PyErr::exc(e))
                 }
             },
             _ => Err(self.raise(TypeId::TypeError, "object doesn't support item deletion")),

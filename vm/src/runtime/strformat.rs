@@ -501,7 +501,7 @@ impl Vm {
                 Some(v) => v,
                 None => {
                     let k = self.new_str(first)?;
-                    return Err(PyErr::Exc(self.new_exception(TypeId::KeyError, &[k])?));
+                    return Err(PyErr::exc(self.new_exception(TypeId::KeyError, &[k])?));
                 }
             }
         };

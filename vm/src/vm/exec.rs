@@ -71,7 +71,7 @@ impl Vm {
             loop {
                 let Some(&frame) = self.frames.last() else {
                     self.handling.truncate(handling_at_entry);
-                    return Err(PyErr::Exc(exc));
+                    return Err(PyErr::exc(exc));
                 };
                 if !in_traceback {
                     let line = line_for_offset(&self.heap, frame.code, ip);
@@ -95,7 +95,7 @@ impl Vm {
                 self.drop_handlers_above_frames();
                 if self.frames.len() <= entry {
                     self.handling.truncate(handling_at_entry);
-                    return Err(PyErr::Exc(exc));
+                    return Err(PyErr::exc(exc));
                 }
                 // The caller's ip is just past its call instruction.
                 ip = self.frames.last().map_or(0, |f| f.ip.saturating_sub(1));
@@ -669,13 +669,13 @@ impl Vm {
                     }
                     let e = match b {
                         0 => match self.handling.last() {
-                            Some(&exc) => PyErr::Exc(exc),
+                            Some(&exc) => PyErr::exc(exc),
                             None => self.raise(TypeId::RuntimeError, "no active exception to reraise"),
                         },
                         // `raise x from y`: the cause is evaluated, not kept;
                         // as MicroPython, say so (on stderr) unless it is None.
                         _ => match self.make_exception(if b == 2 { peek!(1) } else { top!() }) {
-                            Ok(exc) => PyErr::Exc(exc),
+                            Ok(exc) => PyErr::exc(exc),
                             Err(e) => e,
                         },
                     };
@@ -757,7 +757,7 @@ impl Vm {
                     let swallow = exc.is_null() || tryv!(self.truthy(r));
                     self.stack.truncate(self.stack.len() - 2);
                     if !swallow {
-                        return Err(Failure { err: PyErr::Exc(exc), op_ip, first: false, reraise: true });
+                        return Err(Failure { err: PyErr::exc(exc), op_ip, first: false, reraise: true });
                     }
                 }
                 bc::CALL_EXIT => {
@@ -770,7 +770,7 @@ impl Vm {
                     let v = pop!();
                     if !v.is_null() {
                         self.frames[fi].ip = ip;
-                        return Err(Failure { err: PyErr::Exc(v), op_ip, first: false, reraise: true });
+                        return Err(Failure { err: PyErr::exc(v), op_ip, first: false, reraise: true });
                     }
                 }
                 bc::PRINT_EXPR => {

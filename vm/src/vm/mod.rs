@@ -425,7 +425,7 @@ impl Vm {
         if self.interrupt.load(Ordering::Relaxed) {
             self.interrupt.store(false, Ordering::Relaxed);
             let e = self.new_exception(TypeId::KeyboardInterrupt, &[])?;
-            return Err(PyErr::Exc(e));
+            return Err(PyErr::exc(e));
         }
         if self.has_scheduled() {
             self.run_scheduled()?;
@@ -461,7 +461,7 @@ impl Vm {
             };
             let err = self.raise(ty, e.msg());
             if let PyErr::Exc(exc) = err {
-                self.add_traceback(exc, file_q, e.line() as usize, q::EMPTY);
+                self.add_traceback(exc.value(), file_q, e.line() as usize, q::EMPTY);
             }
             err
         })
