@@ -54,6 +54,27 @@ pub(crate) fn small_int_op(op: BinOp, x: Value, y: Value) -> Option<Value> {
         BinOp::And => Some(tagged(a & b)),
         BinOp::Or => Some(tagged(a | b)),
         BinOp::Xor => Some(tagged((a ^ b) | 1)),
+        // Python's floor division and modulo: the remainder takes the
+        // divisor's sign. Dividing by zero goes the general way (it raises).
+        BinOp::FloorDiv | BinOp::Mod if b != 1 => {
+            let (x, y) = (a >> 1, b >> 1);
+            let (q, r) = (x / y, x % y);
+            let adjust = r != 0 && (r < 0) != (y < 0);
+            let v = if op == BinOp::Mod {
+                if adjust {
+                    r + y
+                } else {
+                    r
+                }
+            } else {
+                if adjust {
+                    q - 1
+                } else {
+                    q
+                }
+            };
+            Value::try_small_int(v as i64)
+        }
         BinOp::Lt => Some(Value::from_bool(a < b)),
         BinOp::Gt => Some(Value::from_bool(a > b)),
         BinOp::Le => Some(Value::from_bool(a <= b)),
