@@ -47,6 +47,13 @@ fn run_class(n: usize) -> usize {
     RUN_CLASSES.iter().rposition(|&l| l <= n).unwrap_or(0)
 }
 
+/// Whether none of the four blocks an allocation-table byte describes is
+/// free (each 2-bit entry nonzero), so a search can step over all four.
+#[inline]
+fn all_taken(byte: u8) -> bool {
+    (byte | byte >> 1) & 0x55 == 0x55
+}
+
 /// A frame's bytecode, seen from outside the heap's borrow (see
 /// `Heap::code_view`). It stays valid while its code object is alive: the
 /// frame that runs the code roots it, objects never move, and bytecode is
@@ -235,7 +242,7 @@ impl Heap {
                     b += 4;
                     continue;
                 }
-                if (byte | byte >> 1) & 0x55 == 0x55 {
+                if all_taken(byte) {
                     longest = longest.max(run);
                     run = 0;
                     b += 4;
@@ -278,12 +285,9 @@ impl Heap {
         }
         let mut b = self.hints[0];
         while b < self.nblocks {
-            if b & 3 == 0 {
-                let byte = self.atb[b / 4];
-                if (byte | byte >> 1) & 0x55 == 0x55 {
-                    b += 4;
-                    continue;
-                }
+            if b & 3 == 0 && all_taken(self.atb[b / 4]) {
+                b += 4;
+                continue;
             }
             if self.at(b) == AT_FREE {
                 self.hints[0] = b + 1;

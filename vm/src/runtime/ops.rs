@@ -60,18 +60,11 @@ pub(crate) fn small_int_op(op: BinOp, x: Value, y: Value) -> Option<Value> {
             let (x, y) = (a >> 1, b >> 1);
             let (q, r) = (x / y, x % y);
             let adjust = r != 0 && (r < 0) != (y < 0);
-            let v = if op == BinOp::Mod {
-                if adjust {
-                    r + y
-                } else {
-                    r
-                }
-            } else {
-                if adjust {
-                    q - 1
-                } else {
-                    q
-                }
+            let v = match (op, adjust) {
+                (BinOp::Mod, true) => r + y,
+                (BinOp::Mod, false) => r,
+                (_, true) => q - 1,
+                (_, false) => q,
             };
             Value::try_small_int(v as i64)
         }
@@ -372,9 +365,10 @@ impl Vm {
         }
         // Float arithmetic with a float or small int on the other side.
         if matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::TrueDiv) {
-            let num = |v: Value| v.as_small_int().map(|i| i as f64).or_else(|| self.plain_float(v));
-            if self.plain_float(a).is_some() || self.plain_float(b).is_some() {
-                if let (Some(x), Some(y)) = (num(a), num(b)) {
+            let (fa, fb) = (self.plain_float(a), self.plain_float(b));
+            if fa.is_some() || fb.is_some() {
+                let small = |v: Value| v.as_small_int().map(|i| i as f64);
+                if let (Some(x), Some(y)) = (fa.or_else(|| small(a)), fb.or_else(|| small(b))) {
                     if let Some(v) = self.float_binop(op, x, y)? {
                         return Ok(v);
                     }

@@ -209,6 +209,24 @@ impl Vm {
                         b
                     }};
                 }
+                // A local slot, named by an operand or by the opcode itself.
+                macro_rules! load_fast {
+                    ($i:expr) => {{
+                        let i = $i;
+                        let v = self.stack[f.base + i];
+                        if v.is_null() {
+                            break 'op self.unbound_local();
+                        }
+                        self.stack.push(v);
+                    }};
+                }
+                macro_rules! store_fast {
+                    ($i:expr) => {{
+                        let i = $i;
+                        let v = pop!();
+                        self.stack[f.base + i] = v;
+                    }};
+                }
 
                 match op {
                     bc::LOAD_CONST_NONE => self.stack.push(Value::NONE),
@@ -228,32 +246,10 @@ impl Vm {
                         self.stack.push(v);
                     }
                     bc::LOAD_NULL => self.stack.push(Value::NULL),
-                    bc::LOAD_FAST => {
-                        let i = uint!();
-                        let v = self.stack[f.base + i];
-                        if v.is_null() {
-                            let e = self.unbound_local();
-                            break 'op e;
-                        }
-                        self.stack.push(v);
-                    }
-                    bc::STORE_FAST => {
-                        let i = uint!();
-                        let v = pop!();
-                        self.stack[f.base + i] = v;
-                    }
-                    bc::LOAD_FAST_0..=bc::LOAD_FAST_LAST => {
-                        let v = self.stack[f.base + (op - bc::LOAD_FAST_0) as usize];
-                        if v.is_null() {
-                            let e = self.unbound_local();
-                            break 'op e;
-                        }
-                        self.stack.push(v);
-                    }
-                    bc::STORE_FAST_0..=bc::STORE_FAST_LAST => {
-                        let v = pop!();
-                        self.stack[f.base + (op - bc::STORE_FAST_0) as usize] = v;
-                    }
+                    bc::LOAD_FAST => load_fast!(uint!()),
+                    bc::STORE_FAST => store_fast!(uint!()),
+                    bc::LOAD_FAST_0..=bc::LOAD_FAST_LAST => load_fast!((op - bc::LOAD_FAST_0) as usize),
+                    bc::STORE_FAST_0..=bc::STORE_FAST_LAST => store_fast!((op - bc::STORE_FAST_0) as usize),
                     bc::DELETE_FAST => {
                         let i = uint!();
                         if self.stack[f.base + i].is_null() {
