@@ -16,7 +16,7 @@ pub struct Value(usize);
 
 /// Index of an object's first block in the GC heap.
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
-pub struct ObjRef(pub u32);
+pub struct ObjRef(pub(crate) u32);
 
 const IMM_TAG: usize = 0b110;
 const QSTR_TAG: usize = 0b010;
