@@ -385,13 +385,21 @@ impl Vm {
 
     /// Runs `f` one native recursion level deeper (nested containers).
     pub(crate) fn nested(&mut self, f: impl FnOnce(&mut Vm) -> PyResult<()>) -> PyResult<()> {
+        self.enter_nested()?;
+        let r = f(self);
+        self.native_depth -= 1;
+        r
+    }
+
+    /// One native recursion level deeper, or `RuntimeError` at the limit.
+    /// Out of line: `nested` has several instances.
+    #[inline(never)]
+    fn enter_nested(&mut self) -> PyResult<()> {
         if self.native_depth >= self.max_native_depth || self.stack_exhausted() {
             return Err(self.raise(TypeId::RuntimeError, "maximum recursion depth exceeded"));
         }
         self.native_depth += 1;
-        let r = f(self);
-        self.native_depth -= 1;
-        r
+        Ok(())
     }
 
     /// `str(v)` as a new str object.

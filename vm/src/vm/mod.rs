@@ -334,11 +334,19 @@ impl Vm {
     /// native code holds a value over a call that may run Python (the rooting
     /// rule in `heap`).
     pub fn with_root<T>(&mut self, v: Value, f: impl FnOnce(&mut Vm) -> PyResult<T>) -> PyResult<T> {
-        self.roots.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
-        self.roots.push(v);
+        self.push_root(v)?;
         let r = f(self);
         self.roots.pop();
         r
+    }
+
+    /// Roots `v` until the matching `roots.pop()`. Out of line: `with_root`
+    /// is instantiated at a hundred places.
+    #[inline(never)]
+    fn push_root(&mut self, v: Value) -> PyResult<()> {
+        self.roots.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
+        self.roots.push(v);
+        Ok(())
     }
 
     /// `n` values made by `f(vm, i)`, each rooted while the later ones are
@@ -365,6 +373,12 @@ impl Vm {
     /// iterator and the current item rooted throughout (either may be
     /// reachable from nowhere else while `f` or the iterator runs Python).
     pub fn for_each(&mut self, iterable: Value, mut f: impl FnMut(&mut Vm, Value) -> PyResult<bool>) -> PyResult<()> {
+        self.for_each_dyn(iterable, &mut f)
+    }
+
+    /// `for_each`'s one body (two dozen callers would otherwise each get a
+    /// copy of the loop).
+    fn for_each_dyn(&mut self, iterable: Value, f: &mut dyn FnMut(&mut Vm, Value) -> PyResult<bool>) -> PyResult<()> {
         // The iterator is ours alone: a pooled one, given back after.
         let it = self.for_loop_iter(iterable)?;
         let r = self.with_root(it, |vm| {
