@@ -83,33 +83,47 @@ fn is_blank(c: u8) -> bool {
 }
 
 pub fn str_split(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    split_impl(vm, args, false)
+}
+
+/// `rsplit`: like `split`, but a limit counts from the right.
+pub fn str_rsplit(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    split_impl(vm, args, true)
+}
+
+/// `split` and `rsplit` in one: `rsplit` scans the same way from the other
+/// end, position `k` of the scan being byte `len - 1 - k`.
+fn split_impl(vm: &mut Vm, args: Args, from_end: bool) -> PyResult<Value> {
     arity(vm, &args, 1, 3)?;
     let (s, fl) = this_text(vm, &args)?;
     let sep = args.pos.get(1).copied().or_else(|| args.kwarg(q::sep)).filter(|v| !v.is_none());
-    let max = args.pos.get(2).and_then(|&v| vm.as_int(v)).unwrap_or(-1);
-    let out = vm.new_list(&[])?;
-    let l = out.as_obj().expect("new list");
+    let max = args.pos.get(2).copied().or_else(|| args.kwarg(q::maxsplit)).and_then(|v| vm.as_int(v)).unwrap_or(-1);
+    let n = s.len();
+    let byte = |k: usize| s[if from_end { n - 1 - k } else { k }];
+    // Scan positions a..b as a byte range of `s`.
+    let span = |a: usize, b: usize| if from_end { (n - b, n - a) } else { (a, b) };
     let mut pieces: Vec<(usize, usize)> = Vec::new();
+    let full = |pieces: &Vec<(usize, usize)>| max >= 0 && pieces.len() as i64 >= max;
     match sep {
         None => {
             let mut i = 0;
-            while i < s.len() {
-                while i < s.len() && is_blank(s[i]) {
+            loop {
+                while i < n && is_blank(byte(i)) {
                     i += 1;
                 }
-                if i == s.len() {
+                if i == n {
                     break;
                 }
-                if max >= 0 && pieces.len() as i64 == max {
-                    pieces.push((i, s.len()));
+                pieces.try_reserve(1).map_err(no_mem)?;
+                if full(&pieces) {
+                    pieces.push(span(i, n));
                     break;
                 }
                 let start = i;
-                while i < s.len() && !is_blank(s[i]) {
+                while i < n && !is_blank(byte(i)) {
                     i += 1;
                 }
-                pieces.try_reserve(1).map_err(no_mem)?;
-                pieces.push((start, i));
+                pieces.push(span(start, i));
             }
         }
         Some(sv) => {
@@ -117,12 +131,12 @@ pub fn str_split(vm: &mut Vm, args: Args) -> PyResult<Value> {
             if sep.is_empty() {
                 return Err(vm.raise(TypeId::ValueError, "empty separator"));
             }
-            let mut start = 0;
-            let mut i = 0;
-            while i + sep.len() <= s.len() {
-                if (max < 0 || (pieces.len() as i64) < max) && s[i..].starts_with(&sep) {
+            let (mut start, mut i) = (0, 0);
+            while i + sep.len() <= n {
+                let (a, b) = span(i, i + sep.len());
+                if !full(&pieces) && s[a..b] == sep[..] {
                     pieces.try_reserve(1).map_err(no_mem)?;
-                    pieces.push((start, i));
+                    pieces.push(span(start, i));
                     i += sep.len();
                     start = i;
                 } else {
@@ -130,9 +144,14 @@ pub fn str_split(vm: &mut Vm, args: Args) -> PyResult<Value> {
                 }
             }
             pieces.try_reserve(1).map_err(no_mem)?;
-            pieces.push((start, s.len()));
+            pieces.push(span(start, n));
         }
     }
+    if from_end {
+        pieces.reverse();
+    }
+    let out = vm.new_list(&[])?;
+    let l = out.as_obj().expect("new list");
     for (a, b) in pieces {
         let piece = fl.make(vm, &s[a..b])?;
         vm.list_push(l, piece)?;
@@ -717,66 +736,6 @@ pub fn dict_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
         if !k.is_null() {
             vm.dict_set(o, k, v)?;
         }
-    }
-    Ok(out)
-}
-
-/// `rsplit`: like `split`, but a limit counts from the right.
-pub fn str_rsplit(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 3)?;
-    let (s, fl) = this_text(vm, &args)?;
-    let sep = args.pos.get(1).copied().or_else(|| args.kwarg(q::sep)).filter(|v| !v.is_none());
-    let max = args.pos.get(2).copied().or_else(|| args.kwarg(q::maxsplit)).and_then(|v| vm.as_int(v)).unwrap_or(-1);
-    let mut pieces: Vec<(usize, usize)> = Vec::new();
-    match sep {
-        None => {
-            let mut end = s.len();
-            loop {
-                while end > 0 && is_blank(s[end - 1]) {
-                    end -= 1;
-                }
-                if end == 0 {
-                    break;
-                }
-                if max >= 0 && pieces.len() as i64 == max {
-                    pieces.push((0, end));
-                    break;
-                }
-                let mut start = end;
-                while start > 0 && !is_blank(s[start - 1]) {
-                    start -= 1;
-                }
-                pieces.try_reserve(1).map_err(no_mem)?;
-                pieces.push((start, end));
-                end = start;
-            }
-        }
-        Some(sv) => {
-            let sep = text_arg(vm, sv, fl, "sep")?;
-            if sep.is_empty() {
-                return Err(vm.raise(TypeId::ValueError, "empty separator"));
-            }
-            let mut end = s.len();
-            let mut i = s.len();
-            while i >= sep.len() {
-                if (max < 0 || (pieces.len() as i64) < max) && s[..i].ends_with(&sep) {
-                    pieces.try_reserve(1).map_err(no_mem)?;
-                    pieces.push((i, end));
-                    i -= sep.len();
-                    end = i;
-                } else {
-                    i -= 1;
-                }
-            }
-            pieces.try_reserve(1).map_err(no_mem)?;
-            pieces.push((0, end));
-        }
-    }
-    let out = vm.new_list(&[])?;
-    let l = out.as_obj().expect("new list");
-    for &(a, b) in pieces.iter().rev() {
-        let piece = fl.make(vm, &s[a..b])?;
-        vm.list_push(l, piece)?;
     }
     Ok(out)
 }
