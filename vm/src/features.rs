@@ -9,3 +9,6 @@ pub const COLLECTIONS: bool = cfg!(feature = "collections");
 pub const IO: bool = cfg!(feature = "io");
 pub const ASYNC: bool = cfg!(feature = "async");
 pub const DESCRIPTORS: bool = cfg!(feature = "descriptors");
+/// Exceptions the VM raises carry no message (MicroPython's
+/// MICROPY_ERROR_REPORTING_NONE): their texts stay out of flash.
+pub const TERSE_ERRORS: bool = cfg!(feature = "terse-errors");

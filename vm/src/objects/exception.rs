@@ -3,6 +3,7 @@
 //! exception unwinds.
 
 use crate::error::{PyErr, PyResult};
+use crate::features;
 use crate::objects::{list, tuple, Kind, TypeId};
 use crate::qstr::Qstr;
 use crate::value::{ObjRef, Value};
@@ -62,8 +63,34 @@ impl Vm {
     /// the instruction again; if that fails too, the loop makes the
     /// exception without its message (`bare_exception`; MicroPython
     /// truncates the message).
+    ///
+    /// Built with `terse-errors` (MicroPython's MICROPY_ERROR_REPORTING_NONE)
+    /// the exception has no message: inlined, this drops the message's text
+    /// and the work that formats it from every caller.
+    #[inline(always)]
     pub fn raise_parts(&mut self, ty: TypeId, parts: &[&[u8]]) -> PyErr {
+        if features::TERSE_ERRORS {
+            self.raise_bare(ty)
+        } else {
+            self.raise_with(ty, parts)
+        }
+    }
+
+    #[inline(never)]
+    fn raise_bare(&mut self, ty: TypeId) -> PyErr {
+        self.raise_with(ty, &[])
+    }
+
+    /// `raise`'s body, out of line: one call per raise site.
+    #[inline(never)]
+    fn raise_msg(&mut self, ty: TypeId, msg: &str) -> PyErr {
+        self.raise_with(ty, &[msg.as_bytes()])
+    }
+
+    /// `raise_parts`'s body; no parts: no message.
+    fn raise_with(&mut self, ty: TypeId, parts: &[&[u8]]) -> PyErr {
         let made = self.despite_heap_lock(|vm| match vm.new_str_from_parts(parts) {
+            Ok(_) if parts.is_empty() => vm.new_exception(ty, &[]),
             Ok(msg) => vm.new_exception(ty, &[msg]),
             Err(e) if vm.heap.auto_collect => {
                 vm.wanted_exception = Some(ty);
@@ -90,8 +117,15 @@ impl Vm {
         Ok(self.emergency_exception)
     }
 
+    /// An exception of type `ty` with message `msg` (none with
+    /// `terse-errors`), as the error to propagate.
+    #[inline(always)]
     pub fn raise(&mut self, ty: TypeId, msg: &str) -> PyErr {
-        self.raise_parts(ty, &[msg.as_bytes()])
+        if features::TERSE_ERRORS {
+            self.raise_bare(ty)
+        } else {
+            self.raise_msg(ty, msg)
+        }
     }
 
     /// The exception instance for an error. Out of memory becomes the

@@ -1,0 +1,59 @@
+//! A VM built with `terse-errors`: the exceptions it raises carry their
+//! type and no message; those Python code raises keep their arguments.
+//! (`cargo test -p pyrite-vm --features terse-errors --test terse_errors`)
+#![cfg(feature = "terse-errors")]
+
+use pyrite_vm::compile::Mode;
+use pyrite_vm::vm::Limits;
+use pyrite_vm::{Port, Vm};
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::atomic::AtomicBool;
+
+struct BufPort(Rc<RefCell<Vec<u8>>>);
+
+impl Port for BufPort {
+    fn stdout(&mut self, b: &[u8]) {
+        self.0.borrow_mut().extend_from_slice(b);
+    }
+    fn ticks_us(&mut self) -> u64 {
+        0
+    }
+    fn sleep_us(&mut self, _us: u64) {}
+    fn platform(&self) -> &'static str {
+        "test"
+    }
+}
+
+/// What `src` prints, then its uncaught exception's last traceback line.
+fn run(src: &str) -> String {
+    let out = Rc::new(RefCell::new(Vec::new()));
+    let region = Box::leak(vec![0u8; 64 * 1024].into_boxed_slice());
+    let flag = Box::leak(Box::new(AtomicBool::new(false)));
+    let mut vm = Vm::new(region, Box::new(BufPort(out.clone())), flag, Limits::default()).expect("heap big enough");
+    let mut line = Vec::new();
+    if let Err(e) = vm.exec(src.as_bytes(), "<test>", Mode::File) {
+        let exc = vm.exception_value(e);
+        vm.write_exception_line(exc, &mut line).unwrap();
+    }
+    let mut all = out.borrow().clone();
+    all.extend_from_slice(&line);
+    String::from_utf8(all).unwrap()
+}
+
+#[test]
+fn raised_by_the_vm_without_message() {
+    let src = "for f in (lambda: 1 + 'a', lambda: [][1], lambda: {}['k'], lambda: int('z'), lambda: 1 // 0, lambda: undefined_name):\n    try:\n        f()\n    except Exception as e:\n        print(type(e).__name__, e.args)\n";
+    assert_eq!(run(src), "TypeError ()\nIndexError ()\nKeyError ('k',)\nValueError ()\nZeroDivisionError ()\nNameError ()\n");
+}
+
+#[test]
+fn raised_by_python_with_arguments() {
+    assert_eq!(run("try:\n    raise ValueError('mine', 2)\nexcept ValueError as e:\n    print(e.args)\n"), "('mine', 2)\n");
+}
+
+#[test]
+fn uncaught_gives_the_type() {
+    let out = run("print(6 * 7)\n1 / 0\n");
+    assert!(out.starts_with("42\nZeroDivisionError"), "{out}");
+}
