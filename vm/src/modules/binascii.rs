@@ -3,7 +3,6 @@
 //! alphabet, and a complete pad sequence ends the data.
 
 use crate::error::PyResult;
-use crate::modules::builtins::arity;
 use crate::objects::TypeId;
 use crate::qstr::q;
 use crate::runtime::call::Args;
@@ -23,7 +22,6 @@ pub(crate) fn data_arg(vm: &mut Vm, v: Value) -> PyResult<Vec<u8>> {
 }
 
 pub fn hexlify(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let data = data_arg(vm, args.pos[0])?;
     let sep = match args.pos.get(1).filter(|v| !v.is_none()) {
         Some(&s) => data_arg(vm, s)?,
@@ -40,7 +38,6 @@ pub fn hexlify(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn unhexlify(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let data = data_arg(vm, args.pos[0])?;
     if data.len() % 2 != 0 {
         return Err(vm.raise(TypeId::ValueError, "odd-length string"));
@@ -57,7 +54,6 @@ pub fn unhexlify(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn a2b_base64(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let data = data_arg(vm, args.pos[0])?;
     let mut out = Vec::new();
     let (mut quad, mut pads, mut left) = (0u8, 0u8, 0u32);
@@ -91,7 +87,6 @@ pub fn a2b_base64(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn b2a_base64(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let data = data_arg(vm, args.pos[0])?;
     let newline = match args.kwarg(q::newline) {
         Some(v) => vm.truthy(v)?,
@@ -113,7 +108,6 @@ pub fn b2a_base64(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn crc32(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let data = data_arg(vm, args.pos[0])?;
     let start = match args.pos.get(1) {
         Some(&v) => match vm.as_big(v)? {

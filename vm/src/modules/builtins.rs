@@ -18,14 +18,41 @@ pub(crate) fn size_arg(vm: &Vm, args: &Args, at: usize) -> usize {
     args.pos.get(at).and_then(|&v| vm.as_int(v)).filter(|&n| n >= 0).map_or(usize::MAX, |n| n as usize)
 }
 
+/// Checks a builtin's positional argument count, with MicroPython's
+/// messages.
 pub(crate) fn arity(vm: &mut Vm, args: &Args, min: usize, max: usize) -> PyResult<()> {
     let n = args.pos.len();
-    if n < min || n > max {
-        let mut msg = Vec::new();
-        crate::runtime::format::put_int(&mut msg, n as i64)?;
-        return Err(vm.raise_parts(TypeId::TypeError, &[b"function got the wrong number of arguments (", &msg, b")"]));
+    if n >= min && n <= max {
+        return Ok(());
     }
-    Ok(())
+    Err(arity_error(vm, n, min, max))
+}
+
+#[inline(never)]
+fn arity_error(vm: &mut Vm, n: usize, min: usize, max: usize) -> PyErr {
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    let (prefix, mid, end): (&[u8], &[u8], &[u8]) = if min == max {
+        (b"function takes ", b" positional arguments but ", b" were given")
+    } else if n < min {
+        (b"function missing ", b"", b" required positional arguments")
+    } else {
+        (b"function expected at most ", b" arguments, got ", b"")
+    };
+    let (x, y) = if min == max {
+        (min, Some(n))
+    } else if n < min {
+        (min - n, None)
+    } else {
+        (max, Some(n))
+    };
+    let made = crate::runtime::format::put_int(&mut a, x as i64).and_then(|_| match y {
+        Some(y) => crate::runtime::format::put_int(&mut b, y as i64),
+        None => Ok(()),
+    });
+    match made {
+        Ok(()) => vm.raise_parts(TypeId::TypeError, &[prefix, &a, mid, &b, end]),
+        Err(e) => e,
+    }
 }
 
 /// Refuses keyword arguments other than `names`.
@@ -117,7 +144,6 @@ pub fn len(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn abs(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     if let Some((re, im)) = vm.as_complex(args.pos[0]) {
         return vm.new_float(libm::hypot(re, im));
     }
@@ -181,7 +207,6 @@ pub fn max(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let mut out = Vec::new();
     vm.write_repr(args.pos[0], &mut out)?;
     vm.new_str(&out)
@@ -205,7 +230,6 @@ fn subclass_of_any(vm: &mut Vm, c: Value, classes: Value, what: &str) -> PyResul
 }
 
 pub fn isinstance(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let c = vm.class_of(args.pos[0]);
     subclass_of_any(vm, c, args.pos[1], "isinstance")
 }
@@ -219,7 +243,6 @@ pub fn issubclass(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     if let Some(&sentinel) = args.pos.get(1) {
         // `iter(f, sentinel)`: call f until it returns the sentinel.
         return vm.new_adapter(crate::objects::iter::adapter::CALL_UNTIL, args.pos[0], sentinel);
@@ -229,7 +252,6 @@ pub fn iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `next(it[, default])`: `StopIteration` when exhausted and no default.
 pub fn next(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let it = args.pos[0];
     // A Python iterator's own StopIteration (with its value) goes out as is,
     // unless there is a default to give instead.
@@ -261,7 +283,6 @@ fn gen_step(vm: &mut Vm, g: Value, r: Option<Value>) -> PyResult<Value> {
 }
 
 pub fn gen_send(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let r = vm.resume(args.pos[0], args.pos[1], None)?;
     gen_step(vm, args.pos[0], r)
 }
@@ -269,7 +290,6 @@ pub fn gen_send(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `gen.throw(exc)` or `gen.throw(type, value)`. The thrown object reaches
 /// a delegate's own `throw` method (in `yield from`) as given.
 pub fn gen_throw(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 4)?;
     let mut e = args.pos[1];
     if let Some(&v) = args.pos.get(2).filter(|v| !v.is_none()) {
         e = if vm.is_exception(v) { v } else { vm.call(e, &[v])? };
@@ -282,12 +302,10 @@ pub fn gen_throw(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// resumption instead of a value being sent; None cancels. Returns what was
 /// pending before.
 pub fn gen_pend_throw(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     vm.pend_throw(args.pos[0], args.pos[1])
 }
 
 pub fn gen_close(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     vm.close_generator(args.pos[0])?;
     Ok(Value::NONE)
 }
@@ -300,7 +318,6 @@ pub fn object_init(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
 /// `object.__setattr__(obj, name, value)`: the plain store, which a class's
 /// own `__setattr__` calls to really set something.
 pub fn object_setattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 3, 3)?;
     let name = name_arg(vm, args.pos[1])?;
     vm.generic_store_attr(args.pos[0], name, args.pos[2])?;
     Ok(Value::NONE)
@@ -319,7 +336,6 @@ pub fn object_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `object.__delattr__(obj, name)`: the plain deletion.
 pub fn object_delattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let name = name_arg(vm, args.pos[1])?;
     vm.generic_delete_attr(args.pos[0], name)?;
     Ok(Value::NONE)
@@ -415,14 +431,12 @@ fn self_list(vm: &mut Vm, args: &Args) -> PyResult<crate::value::ObjRef> {
 }
 
 pub fn list_append(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let l = self_list(vm, &args)?;
     vm.list_push(l, args.pos[1])?;
     Ok(Value::NONE)
 }
 
 pub fn list_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let l = self_list(vm, &args)?;
     let n = list::len(&vm.heap, l);
     if n == 0 {
@@ -443,7 +457,6 @@ pub fn list_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn str_join(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let sep = args.pos[0];
     let Some(fl) = crate::modules::seq_methods::flavor_of(vm, sep) else { return Err(vm.raise(TypeId::TypeError, "expected a str")) };
     let text = |vm: &Vm, v: Value| {
@@ -467,7 +480,6 @@ pub fn str_join(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 3)?;
     let Some(d) = args.pos[0].as_obj().filter(|&r| vm.heap.kind(r) == Kind::Dict) else {
         return Err(vm.raise(TypeId::TypeError, "expected a dict"));
     };
@@ -723,7 +735,6 @@ fn name_arg(vm: &mut Vm, v: Value) -> PyResult<crate::qstr::Qstr> {
 }
 
 pub fn getattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 3)?;
     let name = name_arg(vm, args.pos[1])?;
     match vm.load_attr(args.pos[0], name) {
         Err(PyErr::Exc(e)) if args.pos.len() == 3 && vm.exception_type(e.value()).is_subtype_of(TypeId::AttributeError) => Ok(args.pos[2]),
@@ -732,7 +743,6 @@ pub fn getattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn hasattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let name = name_arg(vm, args.pos[1])?;
     match vm.load_attr(args.pos[0], name) {
         Ok(_) => Ok(Value::TRUE),
@@ -745,7 +755,6 @@ pub fn hasattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// attribute for, found as MicroPython does, by trying each interned name;
 /// so builtin types, modules and instances need no name lists of their own.
 pub fn dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 1)?;
     let Some(&obj) = args.pos.first() else {
         let ns = crate::modules::eval::locals(vm, Args { pos: &[], kw: &[] })?;
         return vm.list_from_iter(ns);
@@ -775,7 +784,6 @@ pub fn dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn setattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 3, 3)?;
     let name = name_arg(vm, args.pos[1])?;
     vm.store_attr(args.pos[0], name, args.pos[2])?;
     Ok(Value::NONE)
@@ -810,7 +818,6 @@ pub fn any(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn sum(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let start = args.pos.get(1).copied().unwrap_or(Value::small_int(0));
     // The running total changes each step: it lives in a root slot.
     let at = vm.roots.len();
@@ -850,7 +857,6 @@ pub fn ord(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn divmod(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let q = vm.binary_op(BinOp::FloorDiv, args.pos[0], args.pos[1])?;
     vm.with_root(q, |vm| {
         let m = vm.binary_op(BinOp::Mod, args.pos[0], args.pos[1])?;
@@ -888,7 +894,6 @@ fn round_int(vm: &mut Vm, x: Value, k: i64) -> PyResult<Value> {
 }
 
 pub fn round(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let x = args.pos[0];
     let digits = args.pos.get(1).filter(|v| !v.is_none()).and_then(|&v| vm.as_int(v));
     if vm.is_int(x) {
@@ -949,17 +954,14 @@ pub fn bin(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `hash(x)`: see `runtime/hash.rs`.
 pub fn hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     vm.hash_value(args.pos[0]).map(Value::small_int)
 }
 
-pub fn id(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
+pub fn id(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::small_int((args.pos[0].bits() >> 1) as isize & 0x3fff_ffff))
 }
 
 pub fn sorted(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     known_kwargs(vm, &args, &[q::key, q::reverse])?;
     let l = vm.list_from_iter(args.pos[0])?;
     let lr = l.as_obj().expect("new list");
@@ -1002,19 +1004,16 @@ pub fn zip(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn map(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 9)?;
     let t = iters_tuple(vm, &args.pos[1..])?;
     vm.new_adapter(crate::objects::iter::adapter::MAP, args.pos[0], t)
 }
 
 pub fn filter(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let it = vm.get_iter(args.pos[1])?;
     vm.new_adapter(crate::objects::iter::adapter::FILTER, args.pos[0], it)
 }
 
 pub fn reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     if let Some(r) = vm.call_dunder(args.pos[0], q::__reversed__, &[])? {
         return Ok(r);
     }
@@ -1093,13 +1092,11 @@ pub fn int_to_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn int_bit_length(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let Some(b) = vm.as_big(args.pos[0])? else { return Err(vm.raise(TypeId::TypeError, "expected an int")) };
     Ok(Value::small_int(b.bit_length() as isize))
 }
 
 pub fn delattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let Some(name) = vm.str_bytes(args.pos[1]).map(|s| s.to_vec()) else {
         return Err(vm.raise(TypeId::TypeError, "attribute name must be a str"));
     };
@@ -1110,7 +1107,6 @@ pub fn delattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `x.__getitem__(k)` and friends on builtin containers: the operators.
 pub fn dunder_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     // On an instance of a subclass, act on its builtin value (calling the
     // operator on the instance would find this method again).
     let this = vm.native_value(args.pos[0]);
@@ -1118,7 +1114,6 @@ pub fn dunder_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn dunder_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 3, 3)?;
     let this = vm.native_value(args.pos[0]);
     // A dict-based instance (an OrderedDict) stores any key it can search
     // for, slices too, as MicroPython's does.
@@ -1130,20 +1125,17 @@ pub fn dunder_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn dunder_delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let this = vm.native_value(args.pos[0]);
     vm.delete_subscr(this, args.pos[1])?;
     Ok(Value::NONE)
 }
 
 pub fn dunder_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let this = vm.native_value(args.pos[0]);
     vm.binary_op(BinOp::In, args.pos[1], this)
 }
 
 pub fn dunder_len(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let this = vm.native_value(args.pos[0]);
     len(vm, Args { pos: &[this], kw: &[] })
 }

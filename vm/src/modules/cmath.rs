@@ -110,7 +110,6 @@ pub fn polar(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn rect(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let r = crate::modules::math::float_arg(vm, args.pos[0])?;
     let phi = crate::modules::math::float_arg(vm, args.pos[1])?;
     vm.new_complex(r * libm::cos(phi), r * libm::sin(phi))

@@ -98,7 +98,6 @@ fn this_deque(vm: &mut Vm, args: &Args) -> PyResult<(ObjRef, ObjRef)> {
 }
 
 pub fn append(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let (d, l) = this_deque(vm, &args)?;
     vm.list_push(l, args.pos[1])?;
     trim(vm, d, false);
@@ -106,7 +105,6 @@ pub fn append(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn appendleft(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let (d, l) = this_deque(vm, &args)?;
     vm.list_push(l, Value::NONE)?;
     let items = list::items_mut(&mut vm.heap, l);
@@ -135,7 +133,6 @@ pub fn popleft(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let (d, l) = this_deque(vm, &args)?;
     let items = vm.list_from_iter(args.pos[1])?;
     let r = items.as_obj().expect("list");
@@ -148,7 +145,6 @@ pub fn extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let (_, l) = this_deque(vm, &args)?;
     while vm.list_pop(l, 0).is_some() {}
     Ok(Value::NONE)
@@ -157,7 +153,6 @@ pub fn clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `namedtuple(name, fields)`: a class deriving from tuple, with the field
 /// names in `_fields`.
 pub fn namedtuple(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let Some(name) = vm.str_bytes(args.pos[0]).map(|s| s.to_vec()) else {
         return Err(vm.raise(TypeId::TypeError, "namedtuple name must be a str"));
     };

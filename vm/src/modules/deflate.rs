@@ -226,14 +226,12 @@ fn inflate(vm: &mut Vm, me: ObjRef, max: usize, line: bool) -> PyResult<Vec<u8>>
 }
 
 pub fn read(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let me = this(vm, &args)?;
     let data = inflate(vm, me, size_arg(vm, &args, 1), false)?;
     vm.new_bytes(&data)
 }
 
 pub fn readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let me = this(vm, &args)?;
     let data = inflate(vm, me, size_arg(vm, &args, 1), true)?;
     vm.new_bytes(&data)
@@ -241,7 +239,6 @@ pub fn readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `readinto(buf[, n])`: fills a bytearray; returns the count.
 pub fn readinto(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 3)?;
     let me = this(vm, &args)?;
     let Some(dst) = args.pos[1].as_obj().filter(|&r| vm.heap.kind(r) == Kind::ByteArray) else {
         return Err(vm.raise(TypeId::TypeError, "a writable buffer is required"));
@@ -289,7 +286,6 @@ fn encoder(vm: &mut Vm, me: ObjRef) -> PyResult<ObjRef> {
 
 /// `write(buf)`: compresses `buf` onto the stream; returns its length.
 pub fn write(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let me = this(vm, &args)?;
     let stream = vm.heap.slot(me, STREAM);
     if stream.is_none() {
@@ -312,7 +308,6 @@ pub fn write(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `close()`: ends the compressed stream if anything was written, frees
 /// the windows, and closes the stream too if the constructor was asked to.
 pub fn close(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 4)?;
     let me = this(vm, &args)?;
     let stream = vm.heap.slot(me, STREAM);
     if let Some(s) = vm.heap.slot(me, WSTATE).as_obj().filter(|_| !stream.is_none()) {

@@ -63,7 +63,6 @@ pub fn exec(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `compile(source, filename, mode)`.
 pub fn compile(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 3, 6)?;
     let mode = match vm.str_bytes(args.pos[2]) {
         Some(b"exec") => Mode::File,
         Some(b"eval") => Mode::Eval,
@@ -79,8 +78,7 @@ pub fn compile(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.compile(&text, file, mode)
 }
 
-pub fn globals(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 0)?;
+pub fn globals(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(caller_namespaces(vm).0)
 }
 

@@ -3,7 +3,6 @@
 
 use crate::bytecode::BinOp;
 use crate::error::PyResult;
-use crate::modules::builtins::arity;
 use crate::objects::{list, Kind, TypeId};
 use crate::runtime::call::Args;
 use crate::value::{ObjRef, Value};
@@ -68,7 +67,6 @@ fn sift_down(vm: &mut Vm, l: ObjRef, start: usize) -> PyResult<()> {
 }
 
 pub fn heappush(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let l = heap_list(vm, args.pos[0])?;
     vm.list_push(l, args.pos[1])?;
     let last = list::len(&vm.heap, l) - 1;
@@ -77,7 +75,6 @@ pub fn heappush(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn heappop(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let l = heap_list(vm, args.pos[0])?;
     let n = list::len(&vm.heap, l);
     if n == 0 {
@@ -90,7 +87,6 @@ pub fn heappop(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn heapify(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let l = heap_list(vm, args.pos[0])?;
     for i in (0..list::len(&vm.heap, l) / 2).rev() {
         sift_down(vm, l, i)?;

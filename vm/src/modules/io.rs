@@ -120,7 +120,6 @@ pub fn write(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn read(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let s = this(vm, &args)?;
     let data = contents(vm, &s).to_vec();
     let at = pos(vm, &s).min(data.len());
@@ -131,7 +130,6 @@ pub fn read(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let s = this(vm, &args)?;
     let data = contents(vm, &s).to_vec();
     let at = pos(vm, &s).min(data.len());
@@ -141,14 +139,12 @@ pub fn readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn getvalue(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let s = this(vm, &args)?;
     let data = contents(vm, &s).to_vec();
     make(vm, &s, &data)
 }
 
 pub fn seek(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 3)?;
     let s = this(vm, &args)?;
     let off = vm.as_int(args.pos[1]).unwrap_or(0);
     let base = match args.pos.get(2).and_then(|&w| vm.as_int(w)).unwrap_or(0) {
@@ -168,7 +164,6 @@ pub fn seek(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `readinto(buf[, n])`: reads into a writable buffer; returns the count.
 pub fn readinto(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 3)?;
     let s = this(vm, &args)?;
     let Some(dst) = args.pos[1].as_obj().filter(|&r| vm.heap.kind(r) == Kind::ByteArray) else {
         return Err(vm.raise(TypeId::TypeError, "a writable buffer is required"));
@@ -185,27 +180,23 @@ pub fn readinto(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn tell(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let s = this(vm, &args)?;
     Ok(Value::small_int(pos(vm, &s) as isize))
 }
 
 pub fn flush(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     this(vm, &args)?;
     Ok(Value::NONE)
 }
 
 pub fn close(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 4)?;
     if let Ok(s) = this(vm, &args) {
         vm.heap.set_slot(s.obj, 2, Value::NONE);
     }
     Ok(Value::NONE)
 }
 
-pub fn enter(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
+pub fn enter(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(args.pos[0])
 }
 
@@ -241,7 +232,6 @@ fn console_fd(vm: &mut Vm, args: &Args) -> PyResult<isize> {
 }
 
 pub fn console_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let fd = console_fd(vm, &args)?;
     let (bytes, n) = match vm.str_bytes(args.pos[1]) {
         Some(s) => (s.to_vec(), crate::runtime::strformat::char_count(s)),
@@ -286,7 +276,6 @@ fn size_arg(vm: &Vm, args: &Args) -> Option<usize> {
 }
 
 pub fn console_readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let fd = console_fd(vm, &args)?;
     if cfg!(feature = "os") && fd & FILE != 0 {
         let line = crate::modules::os::file_readline(vm, fd, size_arg(vm, &args))?;
@@ -300,7 +289,6 @@ pub fn console_readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn console_read(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let fd = console_fd(vm, &args)?;
     let limit = size_arg(vm, &args);
     if cfg!(feature = "os") && fd & FILE != 0 {
@@ -322,14 +310,12 @@ pub fn console_read(vm: &mut Vm, args: Args) -> PyResult<Value> {
     console_text(vm, &args, &all)
 }
 
-pub fn console_flush(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
+pub fn console_flush(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(Value::NONE)
 }
 
 /// `input([prompt])`.
 pub fn input(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 1)?;
     vm.port.prepare_read();
     if let Some(&p) = args.pos.first() {
         let text = vm.to_str(p)?;

@@ -117,7 +117,6 @@ impl Vm {
 }
 
 pub fn dumps(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let seps = separators(vm, &args)?;
     let mut out = Vec::new();
     vm.write_json(args.pos[0], &seps, &mut out)?;
@@ -125,7 +124,6 @@ pub fn dumps(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn dump(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let seps = separators(vm, &args)?;
     let mut out = Vec::new();
     vm.write_json(args.pos[0], &seps, &mut out)?;
@@ -147,7 +145,6 @@ pub fn loads(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn load(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let text = match vm.load_attr(args.pos[0], q::read) {
         Ok(read) => vm.with_root(read, |vm| vm.call(read, &[]))?,
         // A stream with only readinto (an io.IOBase subclass).

@@ -189,7 +189,6 @@ fn set(vm: &mut Vm, r: ObjRef, v: Value) -> PyResult<()> {
 /// `pin.value()` reads the level (the driven level for an output);
 /// `pin.value(x)` drives it.
 pub fn pin_value(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let r = this(vm, &args)?;
     if let Some(&v) = args.pos.get(1) {
         set(vm, r, v)?;
@@ -209,21 +208,18 @@ pub fn pin_value(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn pin_on(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let r = this(vm, &args)?;
     set(vm, r, Value::TRUE)?;
     Ok(Value::NONE)
 }
 
 pub fn pin_off(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let r = this(vm, &args)?;
     set(vm, r, Value::FALSE)?;
     Ok(Value::NONE)
 }
 
 pub fn pin_toggle(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let r = this(vm, &args)?;
     ensure_mode(vm, r, OUT)?;
     let h = handle(vm, r);
@@ -236,7 +232,6 @@ pub fn pin_toggle(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `pin.init(mode, pull)`: reconfigures.
 pub fn pin_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 3)?;
     let r = this(vm, &args)?;
     let (m, pull) = mode_and_pull(vm, &args, 1)?;
     let m = m.unwrap_or(if mode(vm, r) >= 0 { mode(vm, r) } else { IN });

@@ -161,14 +161,12 @@ pub fn isnan(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn ldexp(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let x = float_arg(vm, args.pos[0])?;
     let Some(e) = vm.as_int(args.pos[1]) else { return Err(vm.raise(TypeId::TypeError, "expected an int")) };
     vm.new_float(libm::ldexp(x, e.clamp(i32::MIN as i64, i32::MAX as i64) as i32))
 }
 
 pub fn log(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let x = float_arg(vm, args.pos[0])?;
     if x <= 0.0 {
         return Err(domain_error(vm));
@@ -186,7 +184,6 @@ pub fn log(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn frexp(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let x = float_arg(vm, args.pos[0])?;
     let (m, e) = libm::frexp(x);
     let m = vm.new_float(m)?;
@@ -194,7 +191,6 @@ pub fn frexp(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn modf(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let x = float_arg(vm, args.pos[0])?;
     let (frac, int) = libm::modf(x);
     let frac = if frac == 0.0 { libm::copysign(0.0, x) } else { frac };
@@ -206,7 +202,6 @@ pub fn modf(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn factorial(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let Some(n) = vm.as_int(args.pos[0]) else { return Err(vm.raise(TypeId::TypeError, "expected an int")) };
     if n < 0 {
         return Err(vm.raise(TypeId::ValueError, "negative factorial"));
@@ -220,7 +215,6 @@ pub fn factorial(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn isclose(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let (a, b) = (float_arg(vm, args.pos[0])?, float_arg(vm, args.pos[1])?);
     let rel_tol = match args.kwarg(q::rel_tol) {
         Some(v) => float_arg(vm, v)?,

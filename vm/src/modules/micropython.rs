@@ -43,7 +43,6 @@ pub fn constant(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn opt_level(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 1)?;
     match args.pos.first() {
         Some(&v) => {
             let Some(n) = vm.as_int(v) else { return Err(vm.raise(TypeId::TypeError, "expected an int")) };
@@ -71,7 +70,6 @@ fn print_line(vm: &mut Vm, parts: &[&[u8]], nums: &[usize]) -> PyResult<()> {
 /// the native stack, the GC heap and its fragmentation; verbose adds a map
 /// of the heap, a character a block.
 pub fn mem_info(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 1)?;
     let (total_alloc, current, peak) = (vm.heap.total_allocated, vm.heap.used_bytes(), vm.heap.peak_bytes());
     print_line(vm, &[b"mem: total=", b", current=", b", peak="], &[total_alloc, current, peak])?;
     let used = vm.stack_base.abs_diff(crate::vm::stack_address());
@@ -112,7 +110,6 @@ pub fn mem_info(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `qstr_info([verbose])`: the interned strings made at run time (the ones
 /// known at build time are in flash); verbose lists them.
 pub fn qstr_info(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 1)?;
     let pool = vm.qstr_pool();
     let n = list::len(&vm.heap, pool);
     let bytes: usize = list::items(&vm.heap, pool).iter().map(|&s| vm.str_bytes(s).map_or(0, |b| b.len())).sum();
@@ -132,49 +129,41 @@ pub fn qstr_info(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 /// `stack_use()`: bytes of native stack in use below the top-level code.
-pub fn stack_use(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 0)?;
+pub fn stack_use(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(Value::small_int(vm.stack_base.abs_diff(crate::vm::stack_address()) as isize))
 }
 
 /// `mem_total()`: bytes allocated since start (MicroPython's memory
 /// statistics); `mem_current()`: in use now; `mem_peak()`: the most in use.
-pub fn mem_total(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 0)?;
+pub fn mem_total(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(Value::small_int((vm.heap.total_allocated & (isize::MAX as usize >> 2)) as isize))
 }
 
-pub fn mem_current(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 0)?;
+pub fn mem_current(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(Value::small_int(vm.heap.used_bytes() as isize))
 }
 
-pub fn mem_peak(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 0)?;
+pub fn mem_peak(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(Value::small_int(vm.heap.peak_bytes() as isize))
 }
 
-pub fn heap_lock(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 0)?;
+pub fn heap_lock(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     vm.heap.lock_depth = vm.heap.lock_depth.saturating_add(1);
     Ok(Value::NONE)
 }
 
 /// Returns the lock depth left, as MicroPython's does.
-pub fn heap_unlock(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 0)?;
+pub fn heap_unlock(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     vm.heap.lock_depth = vm.heap.lock_depth.saturating_sub(1);
     Ok(Value::small_int(vm.heap.lock_depth as isize))
 }
 
-pub fn heap_locked(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 0)?;
+pub fn heap_locked(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(Value::small_int(vm.heap.lock_depth as isize))
 }
 
 /// `kbd_intr(c)`: the character that raises KeyboardInterrupt (-1: none).
 pub fn kbd_intr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let Some(c) = vm.as_int(args.pos[0]) else { return Err(vm.raise(TypeId::TypeError, "expected an int")) };
     vm.port.set_interrupt_char(c.clamp(-1, 255) as i32);
     Ok(Value::NONE)
@@ -182,7 +171,6 @@ pub fn kbd_intr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `schedule(f, arg)`: calls `f(arg)` at the next safe point.
 pub fn schedule(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let l = vm.scheduled.as_obj().expect("made at start");
     if list::len(&vm.heap, l) >= SCHEDULE_DEPTH {
         return Err(vm.raise(TypeId::RuntimeError, "schedule queue full"));
@@ -196,7 +184,6 @@ pub fn schedule(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `alloc_emergency_exception_buf(n)`: Pyrite keeps a MemoryError ready
 /// from the start, and other exceptions raised without memory fall back to
 /// it, so there is nothing to reserve.
-pub fn alloc_emergency_exception_buf(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
+pub fn alloc_emergency_exception_buf(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(Value::NONE)
 }

@@ -94,7 +94,6 @@ impl Vm {
 
 /// `open(file, mode='r', buffering=-1, encoding=None)`.
 pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 4)?;
     let path = vm.path_arg(args.pos[0])?;
     let mode_arg = args.pos.get(1).copied().or(args.kwarg(q::mode));
     let mode_text = match mode_arg {
@@ -236,7 +235,6 @@ fn file_fd(vm: &mut Vm, args: &Args) -> PyResult<isize> {
 
 /// `seek(offset, whence=0)`; the console cannot seek.
 pub fn seek(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 3)?;
     let fd = file_fd(vm, &args)?;
     let offset = vm.as_int(args.pos[1]).unwrap_or(0);
     let whence = args.pos.get(2).and_then(|&v| vm.as_int(v)).unwrap_or(0);
@@ -250,7 +248,6 @@ pub fn seek(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn tell(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let fd = file_fd(vm, &args)?;
     if fd & FILE == 0 {
         return Err(os_error(vm, 22));
@@ -263,7 +260,6 @@ pub fn tell(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `close()` (and `__exit__`): closing twice, or the console, does nothing.
 pub fn close(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 4)?;
     let fd = file_fd(vm, &args)?;
     if fd & FILE != 0 {
         let _ = vm.port.fs_close(handle(fd));
@@ -271,14 +267,12 @@ pub fn close(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::NONE)
 }
 
-pub fn enter(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
+pub fn enter(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(args.pos[0])
 }
 
 /// `readinto(buf[, n])`: bytes from the file into a bytearray.
 pub fn readinto(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 3)?;
     let fd = file_fd(vm, &args)?;
     let Some(dst) = args.pos[1].as_obj().filter(|&r| vm.heap.kind(r) == Kind::ByteArray) else {
         return Err(vm.raise(TypeId::TypeError, "a writable buffer is required"));
@@ -360,28 +354,24 @@ pub fn ilistdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn mkdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let path = vm.path_arg(args.pos[0])?;
     let r = vm.port.fs_mkdir(&path);
     check(vm, r)
 }
 
 pub fn rmdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let path = vm.path_arg(args.pos[0])?;
     let r = vm.port.fs_remove(&path, true);
     check(vm, r)
 }
 
 pub fn remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let path = vm.path_arg(args.pos[0])?;
     let r = vm.port.fs_remove(&path, false);
     check(vm, r)
 }
 
 pub fn rename(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let from = vm.path_arg(args.pos[0])?;
     let to = vm.path_arg(args.pos[1])?;
     let r = vm.port.fs_rename(&from, &to);
@@ -391,7 +381,6 @@ pub fn rename(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `stat(path)`: MicroPython's 10-tuple (mode, ino, dev, nlink, uid, gid,
 /// size, atime, mtime, ctime).
 pub fn stat(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let path = vm.path_arg(args.pos[0])?;
     let st = match vm.port.fs_stat(&path) {
         Ok(st) => st,
@@ -407,7 +396,6 @@ pub fn stat(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `statvfs(path)`: (bsize, frsize, blocks, bfree, bavail, files, ffree,
 /// favail, flag, namemax).
 pub fn statvfs(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let path = vm.path_arg(args.pos[0])?;
     let st = match vm.port.fs_statvfs(&path) {
         Ok(st) => st,
@@ -420,14 +408,12 @@ pub fn statvfs(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.new_tuple(&items)
 }
 
-pub fn getcwd(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 0)?;
+pub fn getcwd(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     let cwd = vm.abs_path(b".")?;
     vm.new_str(&cwd)
 }
 
 pub fn chdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let path = vm.path_arg(args.pos[0])?;
     match vm.port.fs_stat(&path) {
         Ok(st) if st.is_dir => {
@@ -441,7 +427,6 @@ pub fn chdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `urandom(n)`: n bytes from the port's random source.
 pub fn urandom(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let n = match vm.as_int(args.pos[0]) {
         Some(n) if n >= 0 => n as usize,
         Some(_) => return Err(vm.raise(TypeId::ValueError, "negative length")),
@@ -458,8 +443,7 @@ pub fn urandom(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `uname()`: (sysname, nodename, release, version, machine), also as
 /// attributes, as MicroPython's attrtuple.
-pub fn uname(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 0)?;
+pub fn uname(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     let platform = vm.port.platform().as_bytes();
     let version = env!("CARGO_PKG_VERSION").as_bytes();
     let texts: [&[u8]; 5] = [platform, platform, version, version, platform];

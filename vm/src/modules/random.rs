@@ -4,7 +4,6 @@
 //! fixed value on boards without one, as MicroPython does.
 
 use crate::error::PyResult;
-use crate::modules::builtins::arity;
 use crate::objects::TypeId;
 use crate::runtime::call::Args;
 use crate::value::Value;
@@ -85,7 +84,6 @@ fn bad(vm: &mut Vm) -> crate::error::PyErr {
 }
 
 pub fn getrandbits(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let n = int_arg(vm, args.pos[0])?;
     if !(0..=32).contains(&n) {
         return Err(vm.raise(TypeId::ValueError, "bits must be 32 or less"));
@@ -98,7 +96,6 @@ pub fn getrandbits(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn seed(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 1)?;
     let s = match args.pos.first().filter(|v| !v.is_none()) {
         Some(&v) => match vm.as_big(v)? {
             // Truncated to 32 bits, as MicroPython.
@@ -112,7 +109,6 @@ pub fn seed(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn randrange(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 3)?;
     let a = int_arg(vm, args.pos[0])?;
     let (start, stop) = match args.pos.get(1) {
         Some(&b) => (a, int_arg(vm, b)?),
@@ -135,7 +131,6 @@ pub fn randrange(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn randint(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let (a, b) = (int_arg(vm, args.pos[0])?, int_arg(vm, args.pos[1])?);
     if a > b {
         return Err(bad(vm));
@@ -145,7 +140,6 @@ pub fn randint(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn choice(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let seq = args.pos[0];
     let n = crate::modules::builtins::len(vm, Args { pos: &[seq], kw: &[] })?;
     let n = vm.as_int(n).unwrap_or(0);
@@ -156,14 +150,12 @@ pub fn choice(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.subscr(seq, Value::small_int(i as isize))
 }
 
-pub fn random(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 0)?;
+pub fn random(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     let x = vm.unit_float();
     vm.new_float(x)
 }
 
 pub fn uniform(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let a = crate::modules::math::float_arg(vm, args.pos[0])?;
     let b = crate::modules::math::float_arg(vm, args.pos[1])?;
     let x = vm.unit_float();

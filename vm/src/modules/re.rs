@@ -543,7 +543,6 @@ fn new_match(vm: &mut Vm, subj: Value, slots: &[usize], groups: usize) -> PyResu
 }
 
 pub fn re_compile(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let p = pattern_of(vm, args.pos[0])?;
     compiled(vm, p)?;
     new_instance(vm, TypeId::Regex, p)
@@ -573,7 +572,6 @@ pub fn re_match(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn re_search(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 4)?;
     let p = pattern_of(vm, args.pos[0])?;
     find(vm, p, &args.pos[1..], false)
 }
@@ -699,14 +697,12 @@ fn int_or(vm: &Vm, v: Option<&Value>, dflt: i64) -> i64 {
 }
 
 pub fn re_sub(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 3, 5)?;
     let p = pattern_of(vm, args.pos[0])?;
     let count = int_or(vm, args.pos.get(3).or(args.kwarg(crate::qstr::q::count).as_ref()), 0);
     sub_with(vm, p, args.pos[1], args.pos[2], count)
 }
 
 pub fn re_split(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 3)?;
     let p = pattern_of(vm, args.pos[0])?;
     let max = int_or(vm, args.pos.get(2), -1);
     split_with(vm, p, args.pos[1], if max == 0 { -1 } else { max })
@@ -720,18 +716,15 @@ pub fn regex_match(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn regex_search(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 4)?;
     find(vm, args.pos[0], &args.pos[1..], false)
 }
 
 pub fn regex_split(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 3)?;
     let max = int_or(vm, args.pos.get(2), -1);
     split_with(vm, args.pos[0], args.pos[1], if max == 0 { -1 } else { max })
 }
 
 pub fn regex_sub(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 3, 5)?;
     let count = int_or(vm, args.pos.get(3).or(args.kwarg(crate::qstr::q::count).as_ref()), 0);
     sub_with(vm, args.pos[0], args.pos[1], args.pos[2], count)
 }
@@ -762,7 +755,6 @@ fn group_value(vm: &mut Vm, m: Value, g: Option<&Value>) -> PyResult<Value> {
 }
 
 pub fn match_group(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 8)?;
     if args.pos.len() <= 2 {
         return group_value(vm, args.pos[0], args.pos.get(1));
     }
@@ -778,7 +770,6 @@ pub fn match_group(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn match_groups(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let n = vm.seq_items(args.pos[0]).map_or(0, |s| s.len().saturating_sub(1) / 2);
     let mut vals = Vec::new();
     for g in 1..n {
@@ -793,19 +784,16 @@ pub fn match_groups(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn match_start(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let (_, a, _) = span_of(vm, args.pos[0], args.pos.get(1))?;
     Ok(Value::small_int(a))
 }
 
 pub fn match_end(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let (_, _, b) = span_of(vm, args.pos[0], args.pos.get(1))?;
     Ok(Value::small_int(b))
 }
 
 pub fn match_span(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let (_, a, b) = span_of(vm, args.pos[0], args.pos.get(1))?;
     vm.new_tuple(&[Value::small_int(a), Value::small_int(b)])
 }

@@ -121,27 +121,23 @@ fn ring(vm: &mut Vm, args: &Args) -> PyResult<Ring> {
 
 /// `any()`: bytes waiting to be read.
 pub fn any(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let r = ring(vm, &args)?;
     Ok(Value::small_int(r.used() as isize))
 }
 
 pub fn read(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let mut r = ring(vm, &args)?;
     let data = r.take(vm, size_arg(vm, &args, 1), false)?;
     vm.new_bytes(&data)
 }
 
 pub fn readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let mut r = ring(vm, &args)?;
     let data = r.take(vm, size_arg(vm, &args, 1), true)?;
     vm.new_bytes(&data)
 }
 
 pub fn readinto(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 3)?;
     let mut r = ring(vm, &args)?;
     let Some((dst, at, room)) = backing(vm, args.pos[1]) else {
         return Err(vm.raise(TypeId::TypeError, "a writable buffer is required"));
@@ -158,7 +154,6 @@ pub fn readinto(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `write(buf)`: as much as fits; returns how much that was.
 pub fn write(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let mut r = ring(vm, &args)?;
     let n = match vm.bytes_payload(args.pos[1]) {
         Some(b) => b.len().min(r.free()),
@@ -177,7 +172,6 @@ pub fn write(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `ioctl(3, events)` answers polls: readable when bytes wait, writable
 /// when there is room.
 pub fn ioctl(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 3)?;
     let r = ring(vm, &args)?;
     let req = vm.as_int(args.pos[1]).unwrap_or(0);
     let events = args.pos.get(2).and_then(|&v| vm.as_int(v)).unwrap_or(0) as isize;
@@ -189,7 +183,6 @@ pub fn ioctl(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn close(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     ring(vm, &args)?;
     Ok(Value::NONE)
 }

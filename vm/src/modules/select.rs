@@ -21,8 +21,7 @@ pub const POLLHUP: isize = 0x10;
 /// The stream ioctl request asking which of the given events are ready.
 const MP_STREAM_POLL: isize = 3;
 
-pub fn poll(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 0)?;
+pub fn poll(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     let l = vm.new_list(&[])?;
     vm.native_instance(TypeId::Poll, l, Value::NULL)
 }
@@ -51,7 +50,6 @@ fn events_arg(vm: &mut Vm, args: &Args, at: usize) -> PyResult<isize> {
 
 /// `register(stream, events=POLLIN|POLLOUT)`; registering again updates.
 pub fn register(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 3)?;
     let l = pairs(vm, &args)?;
     let events = events_arg(vm, &args, 2)?;
     match find(vm, l, args.pos[1]) {
@@ -65,7 +63,6 @@ pub fn register(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn unregister(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let l = pairs(vm, &args)?;
     if let Some(i) = find(vm, l, args.pos[1]) {
         vm.list_pop(l, i + 1);
@@ -75,7 +72,6 @@ pub fn unregister(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn modify(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 3, 3)?;
     let l = pairs(vm, &args)?;
     let events = events_arg(vm, &args, 2)?;
     match find(vm, l, args.pos[1]) {

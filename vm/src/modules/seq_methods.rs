@@ -261,7 +261,6 @@ pub fn str_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn str_replace(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 3, 4)?;
     let (s, fl) = this_text(vm, &args)?;
     let (old, new) = (text_arg(vm, args.pos[1], fl, "old")?, text_arg(vm, args.pos[2], fl, "new")?);
     let mut max = args.pos.get(3).and_then(|&v| vm.as_int(v)).unwrap_or(-1);
@@ -297,7 +296,6 @@ pub fn str_replace(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn str_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 4)?;
     let (s, fl) = this_text(vm, &args)?;
     let sub = text_arg(vm, args.pos[1], fl, "sub")?;
     let (a, b) = bounds(vm, &args, 2, s.len());
@@ -375,13 +373,11 @@ pub fn str_isspace(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn str_encode(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 3)?;
     let (s, _) = this_text(vm, &args)?;
     vm.new_bytes(&s)
 }
 
 pub fn bytes_decode(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 3)?;
     let Some(b) = vm.bytes_payload(args.pos[0]) else { return Err(vm.raise(TypeId::TypeError, "expected bytes")) };
     if core::str::from_utf8(b).is_err() {
         return Err(vm.raise(TypeId::UnicodeError, "invalid UTF-8"));
@@ -400,14 +396,12 @@ fn this_list(vm: &mut Vm, args: &Args) -> PyResult<ObjRef> {
 }
 
 pub fn list_extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let l = this_list(vm, &args)?;
     vm.for_each(args.pos[1], |vm, v| vm.list_push(l, v).map(|_| true))?;
     Ok(Value::NONE)
 }
 
 pub fn list_insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 3, 3)?;
     let l = this_list(vm, &args)?;
     let n = list::len(&vm.heap, l) as i64;
     let i = vm.as_int(args.pos[1]).unwrap_or(0);
@@ -432,7 +426,6 @@ fn position(vm: &mut Vm, l: ObjRef, x: Value) -> PyResult<Option<usize>> {
 }
 
 pub fn list_remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let l = this_list(vm, &args)?;
     match position(vm, l, args.pos[1])? {
         Some(i) => {
@@ -444,13 +437,11 @@ pub fn list_remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn list_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 4)?;
     this_list(vm, &args)?;
     tuple_index(vm, args)
 }
 
 pub fn list_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let l = this_list(vm, &args)?;
     let mut n = 0;
     for i in 0..list::len(&vm.heap, l) {
@@ -463,21 +454,18 @@ pub fn list_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn list_reverse(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let l = this_list(vm, &args)?;
     list::items_mut(&mut vm.heap, l).reverse();
     Ok(Value::NONE)
 }
 
 pub fn list_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let l = this_list(vm, &args)?;
     let r = list::new_copy(&mut vm.heap, l)?;
     Ok(r)
 }
 
 pub fn list_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let l = this_list(vm, &args)?;
     vm.list_replace(l, &[])?;
     Ok(Value::NONE)
@@ -577,7 +565,6 @@ pub fn sort_list(vm: &mut Vm, l: ObjRef, key: Value, reverse: bool) -> PyResult<
 }
 
 pub fn list_sort(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     crate::modules::builtins::known_kwargs(vm, &args, &[q::key, q::reverse])?;
     let l = this_list(vm, &args)?;
     let key = args.kwarg(q::key).unwrap_or(Value::NONE);
@@ -597,7 +584,6 @@ fn this_dict(vm: &mut Vm, args: &Args) -> PyResult<ObjRef> {
 }
 
 pub fn dict_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 3)?;
     let d = this_dict(vm, &args)?;
     match vm.dict_remove(d, args.pos[1])? {
         Some(v) => Ok(v),
@@ -612,7 +598,6 @@ pub fn dict_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn dict_setdefault(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 3)?;
     let d = this_dict(vm, &args)?;
     if let Some(v) = vm.dict_get(d, args.pos[1])? {
         return Ok(v);
@@ -623,7 +608,6 @@ pub fn dict_setdefault(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn dict_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let d = this_dict(vm, &args)?;
     dict_merge(vm, d, args.pos.get(1).copied(), args.kw)?;
     Ok(Value::NONE)
@@ -667,7 +651,6 @@ pub(crate) fn dict_merge(vm: &mut Vm, d: ObjRef, other: Option<Value>, kw: &[Val
 }
 
 pub fn dict_popitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let d = this_dict(vm, &args)?;
     let e = dict::raw_entries(&vm.heap, d);
     let Some(j) = (0..e.len() / 2).rev().find(|&j| !e[2 * j].is_null()) else {
@@ -691,7 +674,6 @@ pub fn dict_fromkeys(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn tuple_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let n = vm.seq_items(args.pos[0]).map_or(0, |s| s.len());
     let mut c = 0;
     for i in 0..n {
@@ -717,14 +699,12 @@ pub fn tuple_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn dict_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let d = this_dict(vm, &args)?;
     vm.dict_empty(d);
     Ok(Value::NONE)
 }
 
 pub fn dict_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let d = this_dict(vm, &args)?;
     let n = dict::len(&vm.heap, d);
     let out = vm.new_dict(n)?;
@@ -808,7 +788,6 @@ pub fn str_rjust(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn str_zfill(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let (s, fl) = this_text(vm, &args)?;
     let width = vm.as_int(args.pos[1]).unwrap_or(0).max(0) as usize;
     let gap = width.saturating_sub(s.len());
@@ -843,7 +822,6 @@ pub fn str_isalnum(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn str_splitlines(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let (s, fl) = this_text(vm, &args)?;
     let keep = match args.pos.get(1).copied().or_else(|| args.kwarg(q::keepends)) {
         Some(v) => vm.truthy(v)?,
@@ -907,7 +885,6 @@ pub fn str_swapcase(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn bytes_hex(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let Some(b) = vm.bytes_payload(args.pos[0]) else { return Err(vm.raise(TypeId::TypeError, "expected bytes")) };
     let sep = args.pos.get(1).and_then(|&s| vm.str_bytes(s)).map(|s| s.to_vec());
     let mut out = Vec::new();
@@ -953,7 +930,6 @@ pub fn bytes_fromhex(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `list.__init__(iterable=())`, reached from a subclass's `super().__init__`.
 pub fn list_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let l = this_list(vm, &args)?;
     while vm.list_pop(l, 0).is_some() {}
     if let Some(&src) = args.pos.get(1) {
@@ -969,7 +945,6 @@ pub fn list_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `dict.__init__(mapping_or_pairs=(), **kw)`.
 pub fn dict_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let d = this_dict(vm, &args)?;
     dict_merge(vm, d, args.pos.get(1).copied(), args.kw)?;
     Ok(Value::NONE)

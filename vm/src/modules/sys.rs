@@ -2,7 +2,6 @@
 //! heap objects the VM keeps (the port fills `argv`); the rest is ROM.
 
 use crate::error::{PyErr, PyResult};
-use crate::modules::builtins::arity;
 use crate::objects::TypeId;
 use crate::qstr::{q, Qstr};
 use crate::runtime::call::Args;
@@ -28,22 +27,19 @@ const fn parse_u8(s: &str) -> isize {
 }
 
 pub fn exit(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 1)?;
     let e = vm.new_exception(TypeId::SystemExit, args.pos)?;
     Err(PyErr::exc(e))
 }
 
 /// `sys.atexit(f)`: `f` runs when the program ends (the latest one given).
 pub fn atexit(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     vm.atexit = args.pos[0];
     Ok(args.pos[0])
 }
 
 /// `sys.exc_info()`: the exception being handled as (type, value, None),
 /// or three Nones.
-pub fn exc_info(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 0)?;
+pub fn exc_info(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     match vm.handling.last().copied() {
         Some(e) => {
             let t = vm.class_of(e);
@@ -54,7 +50,6 @@ pub fn exc_info(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn print_exception(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     // As MicroPython, the stream is checked first.
     let write = match args.pos.get(1) {
         Some(&file) => match vm.load_attr(file, q::write) {

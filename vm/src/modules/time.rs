@@ -1,7 +1,6 @@
 //! `time`: sleeping and MicroPython's wrapping tick counters, over the port's clock.
 
 use crate::error::PyResult;
-use crate::modules::builtins::arity;
 use crate::objects::TypeId;
 use crate::runtime::call::Args;
 use crate::value::Value;
@@ -31,7 +30,6 @@ fn sleep_for_us(vm: &mut Vm, us: i64) -> PyResult<Value> {
 }
 
 pub fn sleep(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     match vm.as_number(args.pos[0]) {
         Some(s) => sleep_for_us(vm, (s * 1e6) as i64),
         None => Err(vm.raise(TypeId::TypeError, "expected a number")),
@@ -39,13 +37,11 @@ pub fn sleep(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn sleep_ms(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let ms = int_arg(vm, &args, 0)?;
     sleep_for_us(vm, ms.saturating_mul(1000))
 }
 
 pub fn sleep_us(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let us = int_arg(vm, &args, 0)?;
     sleep_for_us(vm, us)
 }
@@ -62,14 +58,12 @@ pub fn ticks_us(vm: &mut Vm, _args: Args) -> PyResult<Value> {
 
 /// Signed difference of two tick values, correct across one wrap.
 pub fn ticks_diff(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let (a, b) = (int_arg(vm, &args, 0)?, int_arg(vm, &args, 1)?);
     let d = ((a - b + TICKS_PERIOD / 2) & (TICKS_PERIOD - 1)) - TICKS_PERIOD / 2;
     Ok(Value::small_int(d as isize))
 }
 
 pub fn ticks_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let (a, b) = (int_arg(vm, &args, 0)?, int_arg(vm, &args, 1)?);
     // Beyond half a period ticks_diff could not give the delta back.
     if b <= -TICKS_PERIOD / 2 || b >= TICKS_PERIOD / 2 {
@@ -82,14 +76,12 @@ pub fn ticks_cpu(vm: &mut Vm, args: Args) -> PyResult<Value> {
     ticks_us(vm, args)
 }
 
-pub fn time(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 0)?;
+pub fn time(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     let ns = vm.port.time_ns();
     vm.new_float(ns as f64 / 1e9)
 }
 
-pub fn time_ns(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 0)?;
+pub fn time_ns(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     let ns = vm.port.time_ns();
     vm.int_value(ns)
 }
@@ -120,7 +112,6 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 /// `gmtime(secs)`: MicroPython's 8-tuple (year, month, mday, hour, minute,
 /// second, weekday with Monday 0, yearday from 1).
 pub fn gmtime(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 1)?;
     let secs = match args.pos.first().filter(|v| !v.is_none()) {
         Some(&v) => match vm.as_int(v) {
             Some(s) => s,
@@ -141,7 +132,6 @@ pub fn gmtime(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `mktime(tuple)`: the inverse of `localtime` (which is UTC here), taking
 /// out-of-range fields as offsets, as C's mktime does.
 pub fn mktime(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let items = vm.seq_items(args.pos[0]).map(|s| s.to_vec()).unwrap_or_default();
     if items.len() < 6 {
         return Err(vm.raise(TypeId::TypeError, "mktime needs a tuple of at least 6 items"));

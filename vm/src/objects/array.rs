@@ -299,7 +299,6 @@ fn this_array(vm: &mut Vm, args: &Args) -> PyResult<ObjRef> {
 }
 
 pub fn append(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let r = this_array(vm, &args)?;
     let b = vm.item_bytes(vm.typecode(r), args.pos[1])?;
     let s = vm.array_storage(r);

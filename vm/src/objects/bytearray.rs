@@ -3,7 +3,6 @@
 //! `ValArray`), so appends are amortised O(1) without a second allocator.
 
 use crate::error::{PyErr, PyResult};
-use crate::modules::builtins::arity;
 use crate::objects::{Kind, TypeId};
 use crate::runtime::call::Args;
 use crate::value::{ObjRef, Value};
@@ -108,7 +107,6 @@ fn this(vm: &mut Vm, args: &Args) -> PyResult<ObjRef> {
 }
 
 pub fn append(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let r = this(vm, &args)?;
     let b = vm.byte_value(args.pos[1])?;
     let n = vm.bytearray_data(r).len();
@@ -117,7 +115,6 @@ pub fn append(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let r = this(vm, &args)?;
     let add = vm.bytes_from(&Args { pos: &args.pos[1..], kw: &[] })?;
     let n = vm.bytearray_data(r).len();
@@ -126,7 +123,6 @@ pub fn extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let r = this(vm, &args)?;
     let n = vm.bytearray_data(r).len();
     if n == 0 {
@@ -142,7 +138,6 @@ pub fn pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 3, 3)?;
     let r = this(vm, &args)?;
     let n = vm.bytearray_data(r).len() as i64;
     let i = vm.as_int(args.pos[1]).unwrap_or(0);
@@ -153,7 +148,6 @@ pub fn insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let r = this(vm, &args)?;
     let b = vm.byte_value(args.pos[1])?;
     match vm.bytearray_data(r).iter().position(|&x| x == b) {
@@ -163,7 +157,6 @@ pub fn remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let r = this(vm, &args)?;
     let n = vm.bytearray_data(r).len();
     vm.bytearray_splice(r, 0, n, &[])?;
@@ -171,14 +164,12 @@ pub fn clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let r = this(vm, &args)?;
     let data = vm.bytearray_data(r).to_vec();
     vm.new_bytearray(&data)
 }
 
 pub fn reverse(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let r = this(vm, &args)?;
     let mut data = vm.bytearray_data(r).to_vec();
     data.reverse();

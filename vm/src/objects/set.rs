@@ -130,7 +130,6 @@ fn mutable_set(vm: &mut Vm, args: &Args) -> PyResult<ObjRef> {
 }
 
 pub fn add(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     let s = mutable_set(vm, &args)?;
     vm.set_add(s, args.pos[1])?;
     Ok(Value::NONE)
@@ -155,7 +154,6 @@ pub fn discard(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let s = mutable_set(vm, &args)?;
     let first = (0..vm.n_raw(s)).find_map(|i| vm.set_item(s, i));
     match first {
@@ -178,7 +176,6 @@ pub fn clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let s = this_set(vm, &args)?;
     let kind = vm.heap.kind(s);
     vm.new_set_from(kind, Some(Value::obj(s)))
@@ -222,7 +219,6 @@ pub fn difference(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn symmetric_difference(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     fold(vm, args, BinOp::Xor)
 }
 
@@ -278,6 +274,5 @@ pub fn intersection_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn symmetric_difference_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     update_with(vm, args, BinOp::Xor)
 }
