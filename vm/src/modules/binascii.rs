@@ -112,7 +112,7 @@ pub fn crc32(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let start = match args.pos.get(1) {
         Some(&v) => match vm.as_big(v)? {
             Some(b) => b.low_u32(),
-            None => return Err(vm.raise(TypeId::TypeError, "expected an int")),
+            None => return Err(vm.not_an_int(v)),
         },
         None => 0,
     };

@@ -162,7 +162,7 @@ pub fn isnan(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn ldexp(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let x = float_arg(vm, args.pos[0])?;
-    let Some(e) = vm.as_int(args.pos[1]) else { return Err(vm.raise(TypeId::TypeError, "expected an int")) };
+    let e = vm.machine_int(args.pos[1])?;
     vm.new_float(libm::ldexp(x, e.clamp(i32::MIN as i64, i32::MAX as i64) as i32))
 }
 
@@ -202,7 +202,7 @@ pub fn modf(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn factorial(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(n) = vm.as_int(args.pos[0]) else { return Err(vm.raise(TypeId::TypeError, "expected an int")) };
+    let n = vm.machine_int(args.pos[0])?;
     if n < 0 {
         return Err(vm.raise(TypeId::ValueError, "negative factorial"));
     }

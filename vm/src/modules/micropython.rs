@@ -45,7 +45,7 @@ pub fn constant(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn opt_level(vm: &mut Vm, args: Args) -> PyResult<Value> {
     match args.pos.first() {
         Some(&v) => {
-            let Some(n) = vm.as_int(v) else { return Err(vm.raise(TypeId::TypeError, "expected an int")) };
+            let n = vm.machine_int(v)?;
             vm.opt_level = n.clamp(0, 3) as u8;
             Ok(Value::NONE)
         }
@@ -164,7 +164,7 @@ pub fn heap_locked(vm: &mut Vm, _args: Args) -> PyResult<Value> {
 
 /// `kbd_intr(c)`: the character that raises KeyboardInterrupt (-1: none).
 pub fn kbd_intr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(c) = vm.as_int(args.pos[0]) else { return Err(vm.raise(TypeId::TypeError, "expected an int")) };
+    let c = vm.machine_int(args.pos[0])?;
     vm.port.set_interrupt_char(c.clamp(-1, 255) as i32);
     Ok(Value::NONE)
 }

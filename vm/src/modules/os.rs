@@ -427,10 +427,9 @@ pub fn chdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `urandom(n)`: n bytes from the port's random source.
 pub fn urandom(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let n = match vm.as_int(args.pos[0]) {
-        Some(n) if n >= 0 => n as usize,
-        Some(_) => return Err(vm.raise(TypeId::ValueError, "negative length")),
-        None => return Err(vm.raise(TypeId::TypeError, "expected an int")),
+    let n = match vm.machine_int(args.pos[0])? {
+        n if n >= 0 => n as usize,
+        _ => return Err(vm.raise(TypeId::ValueError, "negative length")),
     };
     let mut buf = Vec::new();
     buf.try_reserve_exact(n).map_err(no_mem)?;

@@ -73,10 +73,7 @@ impl Vm {
 }
 
 fn int_arg(vm: &mut Vm, v: Value) -> PyResult<i64> {
-    match vm.as_int(v) {
-        Some(n) => Ok(n),
-        None => Err(vm.raise(TypeId::TypeError, "expected an int")),
-    }
+    vm.machine_int(v)
 }
 
 fn bad(vm: &mut Vm) -> crate::error::PyErr {
@@ -100,7 +97,7 @@ pub fn seed(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Some(&v) => match vm.as_big(v)? {
             // Truncated to 32 bits, as MicroPython.
             Some(b) => b.low_u32(),
-            None => return Err(vm.raise(TypeId::TypeError, "expected an int")),
+            None => return Err(vm.not_an_int(v)),
         },
         None => vm.port.random_seed().unwrap_or(0x5eed_1234),
     };

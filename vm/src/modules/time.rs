@@ -10,10 +10,7 @@ use crate::vm::Vm;
 const TICKS_PERIOD: i64 = 1 << 30;
 
 fn int_arg(vm: &mut Vm, args: &Args, i: usize) -> PyResult<i64> {
-    match args.pos.get(i).and_then(|&v| vm.as_int(v)) {
-        Some(n) => Ok(n),
-        None => Err(vm.raise(TypeId::TypeError, "expected an int")),
-    }
+    vm.machine_int(args.pos.get(i).copied().unwrap_or(Value::NONE))
 }
 
 /// Sleeps in slices so Ctrl-C is honoured promptly even if the port's sleep isn't.
@@ -133,15 +130,12 @@ pub fn gmtime(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// out-of-range fields as offsets, as C's mktime does.
 pub fn mktime(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let items = vm.seq_items(args.pos[0]).map(|s| s.to_vec()).unwrap_or_default();
-    if items.len() < 6 {
-        return Err(vm.raise(TypeId::TypeError, "mktime needs a tuple of at least 6 items"));
+    if !(8..=9).contains(&items.len()) {
+        return Err(vm.raise(TypeId::TypeError, "mktime needs a tuple of length 8 or 9"));
     }
     let mut f = [0i64; 6];
     for (slot, &v) in f.iter_mut().zip(&items) {
-        *slot = match vm.as_int(v) {
-            Some(n) => n,
-            None => return Err(vm.raise(TypeId::TypeError, "expected an int")),
-        };
+        *slot = vm.machine_int(v)?;
     }
     let months = f[0] * 12 + f[1] - 1;
     let (y, m) = (months.div_euclid(12), months.rem_euclid(12) + 1);

@@ -107,8 +107,15 @@ impl Vm {
         if self.is_int(v) {
             return Err(self.raise(TypeId::OverflowError, "overflow converting long int to machine word"));
         }
-        let (buf, n) = self.qstr_copy(self.type_of(v).name())?;
-        Err(self.raise_parts(TypeId::TypeError, &[b"can't convert ", &buf[..n], b" to int"]))
+        Err(self.not_an_int(v))
+    }
+
+    /// MicroPython's TypeError for a value that should have been an int.
+    pub(crate) fn not_an_int(&mut self, v: Value) -> PyErr {
+        match self.qstr_copy(self.type_of(v).name()) {
+            Ok((buf, n)) => self.raise_parts(TypeId::TypeError, &[b"can't convert ", &buf[..n], b" to int"]),
+            Err(e) => e,
+        }
     }
 
     /// An int of any size as f64, for mixed arithmetic.
