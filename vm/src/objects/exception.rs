@@ -76,9 +76,14 @@ impl Vm {
         }
     }
 
+    /// An exception of type `ty` without a message, as the error to
+    /// propagate (the preallocated one if the heap is full).
     #[inline(never)]
     fn raise_bare(&mut self, ty: TypeId) -> PyErr {
-        self.raise_with(ty, &[])
+        match self.bare_exception(ty) {
+            Ok(e) => PyErr::exc(e),
+            Err(e) => e,
+        }
     }
 
     /// `raise`'s body, out of line: one call per raise site.
@@ -87,10 +92,9 @@ impl Vm {
         self.raise_with(ty, &[msg.as_bytes()])
     }
 
-    /// `raise_parts`'s body; no parts: no message.
+    /// `raise_parts`'s body.
     fn raise_with(&mut self, ty: TypeId, parts: &[&[u8]]) -> PyErr {
         let made = self.despite_heap_lock(|vm| match vm.new_str_from_parts(parts) {
-            Ok(_) if parts.is_empty() => vm.new_exception(ty, &[]),
             Ok(msg) => vm.new_exception(ty, &[msg]),
             Err(e) if vm.heap.auto_collect => {
                 vm.wanted_exception = Some(ty);
