@@ -83,9 +83,18 @@ pub fn time_ns(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     vm.int_value(ns)
 }
 
+/// The days either side of 1970-01-01 that `gmtime` and `mktime` take
+/// (about 2.9 million years): the calendar arithmetic then fits 32 bits,
+/// and a 32-bit part does it without 64-bit division.
+const MAX_DAYS: i64 = 1 << 30;
+
+fn out_of_range(vm: &mut Vm) -> crate::error::PyErr {
+    vm.raise(TypeId::OverflowError, "timestamp out of range")
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
-/// algorithm); `m` in 1..=12.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+/// algorithm); `m` in 1..=12, `y` within `MAX_DAYS`.
+fn days_from_civil(y: i32, m: i32, d: i32) -> i32 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -94,7 +103,7 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
+fn civil_from_days(z: i32) -> (i32, i32, i32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -103,7 +112,7 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + (m <= 2) as i64, m, d)
+    (yoe + era * 400 + (m <= 2) as i32, m, d)
 }
 
 /// `gmtime(secs)`: MicroPython's 8-tuple (year, month, mday, hour, minute,
@@ -119,10 +128,14 @@ pub fn gmtime(vm: &mut Vm, args: Args) -> PyResult<Value> {
         },
         None => vm.port.time_ns().div_euclid(1_000_000_000),
     };
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let days = secs.div_euclid(86_400);
+    if days.unsigned_abs() > MAX_DAYS as u64 {
+        return Err(out_of_range(vm));
+    }
+    let (days, rem) = (days as i32, secs.rem_euclid(86_400) as i32);
     let (y, m, d) = civil_from_days(days);
     let fields = [y, m, d, rem / 3600, rem / 60 % 60, rem % 60, (days + 3).rem_euclid(7), days - days_from_civil(y, 1, 1) + 1];
-    let vals: alloc::vec::Vec<Value> = fields.iter().map(|&f| Value::small_int(f as isize)).collect();
+    let vals = fields.map(|f| Value::small_int(f as isize));
     vm.new_tuple(&vals)
 }
 
@@ -137,8 +150,20 @@ pub fn mktime(vm: &mut Vm, args: Args) -> PyResult<Value> {
     for (slot, &v) in f.iter_mut().zip(&items) {
         *slot = vm.machine_int(v)?;
     }
-    let months = f[0] * 12 + f[1] - 1;
-    let (y, m) = (months.div_euclid(12), months.rem_euclid(12) + 1);
-    let days = days_from_civil(y, m, 1) + f[2] - 1;
-    vm.int_value(days * 86_400 + f[3] * 3600 + f[4] * 60 + f[5])
+    // Year and month first (the month may run over), then the rest added
+    // as seconds; anything past the range is an OverflowError, not a wrap.
+    let months = f[0].checked_mul(12).and_then(|x| x.checked_add(f[1])).and_then(|x| x.checked_sub(1));
+    let Some(months) = months.filter(|x| x.unsigned_abs() <= 12 * (MAX_DAYS as u64 / 366)) else {
+        return Err(out_of_range(vm));
+    };
+    let (y, m) = (months.div_euclid(12) as i32, months.rem_euclid(12) as i32 + 1);
+    let days = days_from_civil(y, m, 1) as i64;
+    let mut secs = days.checked_mul(86_400).and_then(|x| x.checked_sub(86_400));
+    for (n, unit) in [(f[2], 86_400), (f[3], 3600), (f[4], 60), (f[5], 1)] {
+        secs = secs.and_then(|s| s.checked_add(n.checked_mul(unit)?));
+    }
+    match secs {
+        Some(s) => vm.int_value(s),
+        None => Err(out_of_range(vm)),
+    }
 }
