@@ -43,8 +43,34 @@ fn run(src: &str) -> String {
 
 #[test]
 fn raised_by_the_vm_without_message() {
-    let src = "for f in (lambda: 1 + 'a', lambda: [][1], lambda: {}['k'], lambda: int('z'), lambda: 1 // 0, lambda: undefined_name):\n    try:\n        f()\n    except Exception as e:\n        print(type(e).__name__, e.args)\n";
-    assert_eq!(run(src), "TypeError ()\nIndexError ()\nKeyError ('k',)\nValueError ()\nZeroDivisionError ()\nNameError ()\n");
+    // Plain messages, names copied into messages, counts formatted into
+    // them: all left out.
+    let src = concat!(
+        "def g(a, b):\n    return a\n",
+        "def unpack(n):\n    a, b = range(n)\n",
+        "for f in (lambda: 1 + 'a', lambda: [][1], lambda: {}['k'], lambda: int('z'), lambda: int('z', 16),\n",
+        "          lambda: 1 // 0, lambda: undefined_name, lambda: (1).nope, lambda: abs(), lambda: g(1),\n",
+        "          lambda: g(1, 2, 3), lambda: unpack(3), lambda: unpack(1), lambda: len(5)):\n",
+        "    try:\n        f()\n    except Exception as e:\n        print(type(e).__name__, e.args)\n",
+    );
+    let names = [
+        "TypeError",
+        "IndexError",
+        "KeyError ('k',)",
+        "ValueError",
+        "ValueError",
+        "ZeroDivisionError",
+        "NameError",
+        "AttributeError",
+        "TypeError",
+        "TypeError",
+        "TypeError",
+        "ValueError",
+        "ValueError",
+        "TypeError",
+    ];
+    let want: String = names.iter().map(|n| if n.contains('(') { format!("{n}\n") } else { format!("{n} ()\n") }).collect();
+    assert_eq!(run(src), want);
 }
 
 #[test]

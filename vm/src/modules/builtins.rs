@@ -30,6 +30,9 @@ pub(crate) fn arity(vm: &mut Vm, args: &Args, min: usize, max: usize) -> PyResul
 
 #[inline(never)]
 fn arity_error(vm: &mut Vm, n: usize, min: usize, max: usize) -> PyErr {
+    if crate::features::TERSE_ERRORS {
+        return vm.raise_parts(TypeId::TypeError, &[]);
+    }
     let (mut a, mut b) = (Vec::new(), Vec::new());
     let (prefix, mid, end): (&[u8], &[u8], &[u8]) = if min == max {
         (b"function takes ", b" positional arguments but ", b" were given")
@@ -546,6 +549,7 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
             };
             match parse_int(s, base)? {
                 Some(i) => vm.new_int_big(i),
+                None if crate::features::TERSE_ERRORS => Err(vm.raise_parts(TypeId::ValueError, &[])),
                 None => {
                     let mut b = Vec::new();
                     crate::runtime::format::put_int(&mut b, base as i64)?;

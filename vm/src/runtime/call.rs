@@ -410,6 +410,9 @@ impl Vm {
         }
         for i in n_pos.min(shape.n_args)..shape.n_args {
             if !given[i] && i < shape.n_args - n_defaults.min(shape.n_args) {
+                if crate::features::TERSE_ERRORS {
+                    return Err(self.raise_parts(TypeId::TypeError, &[]));
+                }
                 let missing = (i..shape.n_args - n_defaults).filter(|&j| !given[j]).count();
                 let mut msg = Vec::new();
                 put(&mut msg, b"function missing ")?;
@@ -539,6 +542,9 @@ impl Vm {
     }
 
     fn arg_count_error(&mut self, expected: usize, given: usize) -> PyErr {
+        if crate::features::TERSE_ERRORS {
+            return self.raise_parts(TypeId::TypeError, &[]);
+        }
         let mut msg = Vec::new();
         let r = put(&mut msg, b"function takes ")
             .and_then(|_| super::format::put_int(&mut msg, expected as i64))

@@ -837,6 +837,9 @@ impl Vm {
         let ar = all.as_obj().expect("new list");
         let n = list::len(&self.heap, ar);
         if n < before + after {
+            if crate::features::TERSE_ERRORS {
+                return Err(self.raise_parts(TypeId::ValueError, &[]));
+            }
             let mut num = alloc::vec::Vec::new();
             crate::runtime::format::put_int(&mut num, n as i64)?;
             return Err(self.raise_parts(TypeId::ValueError, &[b"need more than ", &num, b" values to unpack"]));
@@ -877,6 +880,9 @@ impl Vm {
         let r = items.as_obj().expect("sequence");
         let got = if self.heap.kind(r) == Kind::Tuple { tuple::items(&self.heap, r).len() } else { list::len(&self.heap, r) };
         if got != n {
+            if crate::features::TERSE_ERRORS {
+                return Err(self.raise_parts(TypeId::ValueError, &[]));
+            }
             let msg = if got > n { "too many values to unpack (expected " } else { "need more than " };
             let mut num = alloc::vec::Vec::new();
             crate::runtime::format::put_int(&mut num, if got > n { n as i64 } else { got as i64 })?;
@@ -903,8 +909,15 @@ impl Vm {
         }
     }
 
-    /// Copies a qstr's text out of the heap (names are short; longer ones are cut).
+    /// Copies a qstr's text out of the heap (names are short; longer ones
+    /// are cut), for an error message. With `terse-errors` there are no
+    /// messages: nothing is copied, and inlined, the copy leaves every
+    /// caller.
+    #[cfg_attr(feature = "terse-errors", inline(always))]
     pub(crate) fn qstr_copy(&self, q: Qstr) -> PyResult<([u8; 64], usize)> {
+        if crate::features::TERSE_ERRORS {
+            return Ok(([0; 64], 0));
+        }
         let s = self.qstr_bytes(q);
         let n = s.len().min(64);
         let mut buf = [0u8; 64];
