@@ -83,3 +83,17 @@ fn uncaught_gives_the_type() {
     let out = run("print(6 * 7)\n1 / 0\n");
     assert!(out.starts_with("42\nZeroDivisionError"), "{out}");
 }
+
+#[test]
+fn tracebacks_keep_file_and_function_names() {
+    let out = Rc::new(RefCell::new(Vec::new()));
+    let region = Box::leak(vec![0u8; 64 * 1024].into_boxed_slice());
+    let flag = Box::leak(Box::new(AtomicBool::new(false)));
+    let mut vm = Vm::new(region, Box::new(BufPort(out.clone())), flag, Limits::default()).expect("heap big enough");
+    let e = vm.exec(b"def f():\n    1 // 0\nf()\n", "<test>", Mode::File).expect_err("raises");
+    let exc = vm.exception_value(e);
+    vm.print_exception(exc);
+    let text = String::from_utf8(out.borrow().clone()).unwrap();
+    assert!(text.contains("File \"<test>\", line 2, in f\n"), "{text}");
+    assert!(text.ends_with("ZeroDivisionError: \n"), "{text}");
+}

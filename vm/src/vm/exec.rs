@@ -918,10 +918,16 @@ impl Vm {
         if crate::features::TERSE_ERRORS {
             return Ok(([0; 64], 0));
         }
+        Ok(self.name_copy(q))
+    }
+
+    /// A qstr's text copied out of the heap, cut at 64 bytes, whatever the
+    /// build: for a traceback's file and function names.
+    pub(crate) fn name_copy(&self, q: Qstr) -> ([u8; 64], usize) {
         let s = self.qstr_bytes(q);
         let n = s.len().min(64);
         let mut buf = [0u8; 64];
         buf[..n].copy_from_slice(&s[..n]);
-        Ok((buf, n))
+        (buf, n)
     }
 }

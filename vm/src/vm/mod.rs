@@ -542,7 +542,7 @@ impl Vm {
                 (e[0].as_qstr().unwrap_or(q::EMPTY), e[1].as_small_int().unwrap_or(0), e[2].as_qstr().unwrap_or(q::EMPTY));
             let mut num: Vec<u8> = Vec::new();
             let _ = crate::runtime::format::put_int(&mut num, line as i64);
-            let (Ok(f), Ok(nm)) = (self.qstr_copy(file), self.qstr_copy(name)) else { continue };
+            let (f, nm) = (self.name_copy(file), self.name_copy(name));
             out(self, b"  File \"");
             out(self, &f.0[..f.1]);
             out(self, b"\", line ");
@@ -558,9 +558,8 @@ impl Vm {
             // No memory even for the message: the type name still tells.
             last.clear();
             let ty = self.class_name(self.class_of(exc));
-            if let Ok((buf, len)) = self.qstr_copy(ty) {
-                let _ = put(&mut last, &buf[..len]);
-            }
+            let (buf, len) = self.name_copy(ty);
+            let _ = put(&mut last, &buf[..len]);
         }
         let _ = put(&mut last, b"\n");
         out(self, &last);
