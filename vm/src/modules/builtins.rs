@@ -30,31 +30,12 @@ pub(crate) fn arity(vm: &mut Vm, args: &Args, min: usize, max: usize) -> PyResul
 
 #[inline(never)]
 fn arity_error(vm: &mut Vm, n: usize, min: usize, max: usize) -> PyErr {
-    if crate::features::TERSE_ERRORS {
-        return vm.raise_parts(TypeId::TypeError, &[]);
-    }
-    let (mut a, mut b) = (Vec::new(), Vec::new());
-    let (prefix, mid, end): (&[u8], &[u8], &[u8]) = if min == max {
-        (b"function takes ", b" positional arguments but ", b" were given")
+    if min == max {
+        vm.arg_count_error(min, n)
     } else if n < min {
-        (b"function missing ", b"", b" required positional arguments")
+        vm.missing_args_error(min - n)
     } else {
-        (b"function expected at most ", b" arguments, got ", b"")
-    };
-    let (x, y) = if min == max {
-        (min, Some(n))
-    } else if n < min {
-        (min - n, None)
-    } else {
-        (max, Some(n))
-    };
-    let made = crate::runtime::format::put_int(&mut a, x as i64).and_then(|_| match y {
-        Some(y) => crate::runtime::format::put_int(&mut b, y as i64),
-        None => Ok(()),
-    });
-    match made {
-        Ok(()) => vm.raise_parts(TypeId::TypeError, &[prefix, &a, mid, &b, end]),
-        Err(e) => e,
+        vm.raise_counted(TypeId::TypeError, &[b"function expected at most ", b" arguments, got "], &[max, n])
     }
 }
 
@@ -549,12 +530,7 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
             };
             match parse_int(s, base)? {
                 Some(i) => vm.new_int_big(i),
-                None if crate::features::TERSE_ERRORS => Err(vm.raise_parts(TypeId::ValueError, &[])),
-                None => {
-                    let mut b = Vec::new();
-                    crate::runtime::format::put_int(&mut b, base as i64)?;
-                    Err(vm.raise_parts(TypeId::ValueError, &[b"invalid syntax for integer with base ", &b]))
-                }
+                None => Err(vm.raise_counted(TypeId::ValueError, &[b"invalid syntax for integer with base "], &[base as usize])),
             }
         }
         TypeId::Float => {

@@ -55,12 +55,7 @@ pub fn opt_level(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn print_line(vm: &mut Vm, parts: &[&[u8]], nums: &[usize]) -> PyResult<()> {
     let mut out = Vec::new();
-    for (i, p) in parts.iter().enumerate() {
-        put(&mut out, p)?;
-        if let Some(&n) = nums.get(i) {
-            crate::runtime::format::put_int(&mut out, n as i64)?;
-        }
-    }
+    crate::runtime::format::put_counted(&mut out, parts, nums)?;
     put(&mut out, b"\n")?;
     vm.port.stdout(&out);
     Ok(())

@@ -72,16 +72,12 @@ impl Vm {
     }
 }
 
-fn int_arg(vm: &mut Vm, v: Value) -> PyResult<i64> {
-    vm.machine_int(v)
-}
-
 fn bad(vm: &mut Vm) -> crate::error::PyErr {
     vm.raise(TypeId::ValueError, "empty range")
 }
 
 pub fn getrandbits(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let n = int_arg(vm, args.pos[0])?;
+    let n = vm.machine_int(args.pos[0])?;
     if !(0..=32).contains(&n) {
         return Err(vm.raise(TypeId::ValueError, "bits must be 32 or less"));
     }
@@ -106,13 +102,13 @@ pub fn seed(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn randrange(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = int_arg(vm, args.pos[0])?;
+    let a = vm.machine_int(args.pos[0])?;
     let (start, stop) = match args.pos.get(1) {
-        Some(&b) => (a, int_arg(vm, b)?),
+        Some(&b) => (a, vm.machine_int(b)?),
         None => (0, a),
     };
     let step = match args.pos.get(2) {
-        Some(&s) => int_arg(vm, s)?,
+        Some(&s) => vm.machine_int(s)?,
         None => 1,
     };
     let n = match step {
@@ -128,7 +124,7 @@ pub fn randrange(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn randint(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (a, b) = (int_arg(vm, args.pos[0])?, int_arg(vm, args.pos[1])?);
+    let (a, b) = (vm.machine_int(args.pos[0])?, vm.machine_int(args.pos[1])?);
     if a > b {
         return Err(bad(vm));
     }

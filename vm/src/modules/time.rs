@@ -9,10 +9,6 @@ use crate::vm::Vm;
 /// Ticks wrap at 2**30 so they stay small ints on every target.
 const TICKS_PERIOD: i64 = 1 << 30;
 
-fn int_arg(vm: &mut Vm, args: &Args, i: usize) -> PyResult<i64> {
-    vm.machine_int(args.pos.get(i).copied().unwrap_or(Value::NONE))
-}
-
 /// Sleeps in slices so Ctrl-C is honoured promptly even if the port's sleep isn't.
 fn sleep_for_us(vm: &mut Vm, us: i64) -> PyResult<Value> {
     let mut left = us.max(0) as u64;
@@ -34,12 +30,12 @@ pub fn sleep(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn sleep_ms(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let ms = int_arg(vm, &args, 0)?;
+    let ms = vm.machine_int(args.pos[0])?;
     sleep_for_us(vm, ms.saturating_mul(1000))
 }
 
 pub fn sleep_us(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let us = int_arg(vm, &args, 0)?;
+    let us = vm.machine_int(args.pos[0])?;
     sleep_for_us(vm, us)
 }
 
@@ -55,13 +51,13 @@ pub fn ticks_us(vm: &mut Vm, _args: Args) -> PyResult<Value> {
 
 /// Signed difference of two tick values, correct across one wrap.
 pub fn ticks_diff(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (a, b) = (int_arg(vm, &args, 0)?, int_arg(vm, &args, 1)?);
+    let (a, b) = (vm.machine_int(args.pos[0])?, vm.machine_int(args.pos[1])?);
     let d = ((a - b + TICKS_PERIOD / 2) & (TICKS_PERIOD - 1)) - TICKS_PERIOD / 2;
     Ok(Value::small_int(d as isize))
 }
 
 pub fn ticks_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (a, b) = (int_arg(vm, &args, 0)?, int_arg(vm, &args, 1)?);
+    let (a, b) = (vm.machine_int(args.pos[0])?, vm.machine_int(args.pos[1])?);
     // Beyond half a period ticks_diff could not give the delta back.
     if b <= -TICKS_PERIOD / 2 || b >= TICKS_PERIOD / 2 {
         return Err(vm.raise(TypeId::OverflowError, "ticks interval overflow"));

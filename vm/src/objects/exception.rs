@@ -76,6 +76,19 @@ impl Vm {
         }
     }
 
+    /// An exception whose message has counts in it (`parts` and `nums` as
+    /// `put_counted` takes them). With `terse-errors` nothing is formatted.
+    pub(crate) fn raise_counted(&mut self, ty: TypeId, parts: &[&[u8]], nums: &[usize]) -> PyErr {
+        if features::TERSE_ERRORS {
+            return self.raise_bare(ty);
+        }
+        let mut msg = alloc::vec::Vec::new();
+        match crate::runtime::format::put_counted(&mut msg, parts, nums) {
+            Ok(()) => self.raise_with(ty, &[&msg]),
+            Err(e) => e,
+        }
+    }
+
     /// An exception of type `ty` without a message, as the error to
     /// propagate (the preallocated one if the heap is full).
     #[inline(never)]

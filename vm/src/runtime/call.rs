@@ -7,7 +7,7 @@ use crate::objects::function::{code_info, func, makes_generator, CodeInfo};
 use crate::objects::{dict, list, tuple, Kind, TypeId};
 use crate::qstr::Qstr;
 use crate::value::{ObjRef, Value};
-use crate::vm::{put, Frame, Vm};
+use crate::vm::{Frame, Vm};
 use alloc::vec::Vec;
 
 /// What a call set up.
@@ -410,15 +410,8 @@ impl Vm {
         }
         for i in n_pos.min(shape.n_args)..shape.n_args {
             if !given[i] && i < shape.n_args - n_defaults.min(shape.n_args) {
-                if crate::features::TERSE_ERRORS {
-                    return Err(self.raise_parts(TypeId::TypeError, &[]));
-                }
                 let missing = (i..shape.n_args - n_defaults).filter(|&j| !given[j]).count();
-                let mut msg = Vec::new();
-                put(&mut msg, b"function missing ")?;
-                super::format::put_int(&mut msg, missing as i64)?;
-                put(&mut msg, b" required positional arguments")?;
-                return Err(self.raise_parts(TypeId::TypeError, &[&msg]));
+                return Err(self.missing_args_error(missing));
             }
         }
         let kwdefaults = self.heap.slot(fun, func::KWDEFAULTS);
@@ -541,20 +534,14 @@ impl Vm {
         Ok(())
     }
 
-    fn arg_count_error(&mut self, expected: usize, given: usize) -> PyErr {
-        if crate::features::TERSE_ERRORS {
-            return self.raise_parts(TypeId::TypeError, &[]);
-        }
-        let mut msg = Vec::new();
-        let r = put(&mut msg, b"function takes ")
-            .and_then(|_| super::format::put_int(&mut msg, expected as i64))
-            .and_then(|_| put(&mut msg, b" positional arguments but "))
-            .and_then(|_| super::format::put_int(&mut msg, given as i64))
-            .and_then(|_| put(&mut msg, b" were given"));
-        match r {
-            Ok(()) => self.raise_parts(TypeId::TypeError, &[&msg]),
-            Err(e) => e,
-        }
+    /// MicroPython's TypeError for a call with the wrong number of
+    /// positional arguments (builtins' counts too).
+    pub(crate) fn arg_count_error(&mut self, expected: usize, given: usize) -> PyErr {
+        self.raise_counted(TypeId::TypeError, &[b"function takes ", b" positional arguments but ", b" were given"], &[expected, given])
+    }
+
+    pub(crate) fn missing_args_error(&mut self, missing: usize) -> PyErr {
+        self.raise_counted(TypeId::TypeError, &[b"function missing ", b" required positional arguments"], &[missing])
     }
 
     /// `TypeError` whose message is `prefix` + the qstr name + `'`.

@@ -7,6 +7,17 @@ use crate::value::{ImmKind, Value};
 use crate::vm::{put, Vm};
 use alloc::vec::Vec;
 
+/// `parts[0] nums[0] parts[1] nums[1] ...`: text with counts in it.
+pub(crate) fn put_counted(out: &mut Vec<u8>, parts: &[&[u8]], nums: &[usize]) -> PyResult<()> {
+    for (i, p) in parts.iter().enumerate() {
+        put(out, p)?;
+        if let Some(&n) = nums.get(i) {
+            put_int(out, n as i64)?;
+        }
+    }
+    Ok(())
+}
+
 pub fn put_int(out: &mut Vec<u8>, v: i64) -> PyResult<()> {
     let mut buf = [0u8; 20];
     let mut i = buf.len();

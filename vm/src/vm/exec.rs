@@ -837,12 +837,7 @@ impl Vm {
         let ar = all.as_obj().expect("new list");
         let n = list::len(&self.heap, ar);
         if n < before + after {
-            if crate::features::TERSE_ERRORS {
-                return Err(self.raise_parts(TypeId::ValueError, &[]));
-            }
-            let mut num = alloc::vec::Vec::new();
-            crate::runtime::format::put_int(&mut num, n as i64)?;
-            return Err(self.raise_parts(TypeId::ValueError, &[b"need more than ", &num, b" values to unpack"]));
+            return Err(self.raise_counted(TypeId::ValueError, &[b"need more than ", b" values to unpack"], &[n]));
         }
         // `all` is only in this local while the middle list is made.
         let middle = self.with_root(all, |vm| {
@@ -880,14 +875,11 @@ impl Vm {
         let r = items.as_obj().expect("sequence");
         let got = if self.heap.kind(r) == Kind::Tuple { tuple::items(&self.heap, r).len() } else { list::len(&self.heap, r) };
         if got != n {
-            if crate::features::TERSE_ERRORS {
-                return Err(self.raise_parts(TypeId::ValueError, &[]));
-            }
-            let msg = if got > n { "too many values to unpack (expected " } else { "need more than " };
-            let mut num = alloc::vec::Vec::new();
-            crate::runtime::format::put_int(&mut num, if got > n { n as i64 } else { got as i64 })?;
-            let tail: &[u8] = if got > n { b")" } else { b" values to unpack" };
-            return Err(self.raise_parts(TypeId::ValueError, &[msg.as_bytes(), &num, tail]));
+            return Err(if got > n {
+                self.raise_counted(TypeId::ValueError, &[b"too many values to unpack (expected ", b")"], &[n])
+            } else {
+                self.raise_counted(TypeId::ValueError, &[b"need more than ", b" values to unpack"], &[got])
+            });
         }
         self.stack.pop();
         let src = if self.heap.kind(r) == Kind::Tuple { tuple::items(&self.heap, r) } else { list::items(&self.heap, r) };
