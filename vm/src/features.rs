@@ -8,6 +8,8 @@ pub const STRUCT: bool = cfg!(feature = "struct");
 pub const COLLECTIONS: bool = cfg!(feature = "collections");
 pub const IO: bool = cfg!(feature = "io");
 pub const ASYNC: bool = cfg!(feature = "async");
+/// set and frozenset (MicroPython's MICROPY_PY_BUILTINS_SET).
+pub const SET: bool = cfg!(feature = "set");
 pub const DESCRIPTORS: bool = cfg!(feature = "descriptors");
 /// Exceptions the VM raises carry no message (MicroPython's
 /// MICROPY_ERROR_REPORTING_NONE): their texts stay out of flash.

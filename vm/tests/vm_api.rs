@@ -123,10 +123,13 @@ fn run(vm: &mut Vm, src: &str) -> Result<(), String> {
     })
 }
 
+#[cfg(feature = "machine")]
 fn pin(seen: &Rc<RefCell<Seen>>, name: &str) -> MemPin {
     seen.borrow().pins.iter().find(|(n, _)| n == name).map(|(_, p)| p.clone()).unwrap()
 }
 
+// machine.Pin, built only with the machine module.
+#[cfg(feature = "machine")]
 #[test]
 fn pin_on_off_toggle_drive_the_hal_pin() {
     let (mut vm, seen) = new_vm(64 * 1024);
@@ -142,6 +145,8 @@ fn pin_on_off_toggle_drive_the_hal_pin() {
     assert!(String::from_utf8_lossy(&seen.borrow().out).ends_with("Pin('led0')\n1\n"));
 }
 
+// machine.Pin, built only with the machine module.
+#[cfg(feature = "machine")]
 #[test]
 fn pin_by_controller_and_number_with_mode() {
     let (mut vm, seen) = new_vm(64 * 1024);
@@ -152,6 +157,8 @@ fn pin_by_controller_and_number_with_mode() {
     assert_eq!(String::from_utf8_lossy(&seen.borrow().out), "1\n1\n");
 }
 
+// machine.Pin, built only with the machine module.
+#[cfg(feature = "machine")]
 #[test]
 fn unknown_pin_is_a_value_error_naming_it() {
     let (mut vm, _) = new_vm(64 * 1024);
@@ -353,6 +360,40 @@ fn optional_parts_follow_their_features() {
     } else {
         assert_eq!(r.unwrap_err(), "AssertionError: ");
     }
+    for (on, src, absent) in [
+        (cfg!(feature = "time"), "import time\nassert time.ticks_diff(time.ticks_add(5, 3), 5) == 3", "ImportError: "),
+        (cfg!(feature = "machine"), "from machine import Pin", "ImportError: "),
+        (cfg!(feature = "set"), "assert {1, 2} | {3} == {1, 2, 3} and {x % 2 for x in range(4)} == frozenset((0, 1))", "SyntaxError"),
+        (cfg!(feature = "set"), "assert set('aab') == {'a', 'b'}", "SyntaxError"),
+        (cfg!(feature = "set"), "s = set", "NameError: name 'set' isn't defined"),
+        (
+            cfg!(feature = "builtins-extra"),
+            "assert list(enumerate('ab')) == [(0, 'a'), (1, 'b')]",
+            "NameError: name 'enumerate' isn't defined",
+        ),
+        (cfg!(feature = "builtins-extra"), "assert max(3, 9, 4) == 9 and min([5, 2]) == 2", "NameError: name 'max' isn't defined"),
+        (
+            cfg!(feature = "builtins-extra"),
+            "assert list(filter(None, reversed([0, 1, 2]))) == [2, 1]",
+            "NameError: name 'filter' isn't defined",
+        ),
+        (
+            cfg!(feature = "str-extra"),
+            "assert 'a=b'.partition('=') == ('a', '=', 'b') and 'ab'.center(4) == ' ab '",
+            "AttributeError: 'str' object has no attribute 'partition'",
+        ),
+        (cfg!(feature = "str-extra"), "assert b'\\x01\\xff'.hex() == '01ff'", "AttributeError: 'bytes' object has no attribute 'hex'"),
+    ] {
+        let r = run(&mut vm, src);
+        if on {
+            assert_eq!(r, Ok(()), "{src}");
+        } else {
+            let e = r.unwrap_err();
+            assert!(e.starts_with(absent), "{src}: {e}");
+        }
+    }
+    // What stays when those are left out: the common methods and builtins.
+    assert_eq!(run(&mut vm, "assert 'a,b'.split(',') == ['a', 'b'] and sorted([2, 1]) == [1, 2] and {1: 2}[1] == 2"), Ok(()));
     let r = run(&mut vm, "help(1)");
     if cfg!(feature = "help") {
         assert_eq!(r, Ok(()));

@@ -1291,7 +1291,8 @@ impl<'s, 'v> Parser<'s, 'v> {
         }
         while !self.at(close) {
             let e = if open == Tok::LBrace { self.test()? } else { self.star_or_test()? };
-            if n == 0 && self.at(Tok::For) {
+            // Without sets, `{x}` and `{x for ...}` fail at the missing `:`.
+            if n == 0 && self.at(Tok::For) && (open != Tok::LBrace || crate::features::SET) {
                 return match open {
                     Tok::LBracket => self.comprehension(crate::compile::ast::CompKind::List, e, crate::compile::ast::NO_EXPR, close, line),
                     Tok::LParen => self.comprehension(crate::compile::ast::CompKind::Gen, e, crate::compile::ast::NO_EXPR, close, line),
@@ -1299,7 +1300,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 };
             }
             self.ast.push_item(e, line)?;
-            if open == Tok::LBrace && (n == 0 && !self.at(Tok::Colon) || is_set) {
+            if open == Tok::LBrace && crate::features::SET && (n == 0 && !self.at(Tok::Colon) || is_set) {
                 is_set = true;
             } else if open == Tok::LBrace {
                 self.expect(Tok::Colon)?;

@@ -614,7 +614,7 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
             vm.with_root(d, |vm| crate::modules::seq_methods::dict_merge(vm, r, a0, args.kw))?;
             Ok(d)
         }
-        TypeId::Set | TypeId::FrozenSet => {
+        TypeId::Set | TypeId::FrozenSet if crate::features::SET => {
             arity(vm, &args, 0, 1)?;
             let kind = if t == TypeId::Set { Kind::Set } else { Kind::FrozenSet };
             vm.new_set_from(kind, a0)

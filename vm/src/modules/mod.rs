@@ -30,6 +30,7 @@ pub mod time;
 pub mod ustruct;
 
 use crate::error::PyResult;
+use crate::features;
 use crate::objects::{set, TypeId};
 use crate::qstr::{q, Qstr};
 use crate::runtime::call::Args;
@@ -83,8 +84,8 @@ native_fns! {
     PRINT = print => builtins::print,
     LEN = len => builtins::len,
     ABS = abs(1, 1) => builtins::abs,
-    MIN = min => builtins::min,
-    MAX = max => builtins::max,
+    MIN = min => builtins::min ["builtins-extra"],
+    MAX = max => builtins::max ["builtins-extra"],
     REPR = repr(1, 1) => builtins::repr,
     ISINSTANCE = isinstance(2, 2) => builtins::isinstance,
     ISSUBCLASS = issubclass => builtins::issubclass,
@@ -106,23 +107,23 @@ native_fns! {
     LIST_POP = pop(1, 2) => builtins::list_pop,
     STR_JOIN = join(2, 2) => builtins::str_join,
     DICT_GET = get(2, 3) => builtins::dict_get,
-    SET_ADD = add(2, 2) => set::add,
-    SET_REMOVE = remove => set::remove,
-    SET_DISCARD = discard => set::discard,
-    SET_POP = pop(1, 1) => set::pop,
-    SET_CLEAR = clear => set::clear,
-    SET_COPY = copy(1, 1) => set::copy,
-    SET_UPDATE = update => set::update,
-    SET_UNION = union => set::union,
-    SET_INTERSECTION = intersection => set::intersection,
-    SET_DIFFERENCE = difference => set::difference,
-    SET_SYMDIFF = symmetric_difference(2, 2) => set::symmetric_difference,
-    SET_ISSUBSET = issubset => set::issubset,
-    SET_ISSUPERSET = issuperset => set::issuperset,
-    SET_ISDISJOINT = isdisjoint => set::isdisjoint,
+    SET_ADD = add(2, 2) => set::add ["set"],
+    SET_REMOVE = remove => set::remove ["set"],
+    SET_DISCARD = discard => set::discard ["set"],
+    SET_POP = pop(1, 1) => set::pop ["set"],
+    SET_CLEAR = clear => set::clear ["set"],
+    SET_COPY = copy(1, 1) => set::copy ["set"],
+    SET_UPDATE = update => set::update ["set"],
+    SET_UNION = union => set::union ["set"],
+    SET_INTERSECTION = intersection => set::intersection ["set"],
+    SET_DIFFERENCE = difference => set::difference ["set"],
+    SET_SYMDIFF = symmetric_difference(2, 2) => set::symmetric_difference ["set"],
+    SET_ISSUBSET = issubset => set::issubset ["set"],
+    SET_ISSUPERSET = issuperset => set::issuperset ["set"],
+    SET_ISDISJOINT = isdisjoint => set::isdisjoint ["set"],
     GETATTR = getattr(2, 3) => builtins::getattr,
     HASATTR = hasattr(2, 2) => builtins::hasattr,
-    DIR = dir(0, 1) => builtins::dir,
+    DIR = dir(0, 1) => builtins::dir ["builtins-extra"],
     HELP = help => help::help ["help"],
     SETATTR = setattr(3, 3) => builtins::setattr,
     CALLABLE = callable => builtins::callable,
@@ -140,11 +141,11 @@ native_fns! {
     HASH = hash(1, 1) => builtins::hash,
     ID = id(1, 1) => builtins::id,
     SORTED = sorted(1, 1) => builtins::sorted,
-    ENUMERATE = enumerate => builtins::enumerate,
+    ENUMERATE = enumerate => builtins::enumerate ["builtins-extra"],
     ZIP = zip => builtins::zip,
     MAP = map(2, 9) => builtins::map,
-    FILTER = filter(2, 2) => builtins::filter,
-    REVERSED = reversed(1, 1) => builtins::reversed,
+    FILTER = filter(2, 2) => builtins::filter ["builtins-extra"],
+    REVERSED = reversed(1, 1) => builtins::reversed ["builtins-extra"],
     BA_APPEND = append(2, 2) => crate::objects::bytearray::append,
     BA_EXTEND = extend(2, 2) => crate::objects::bytearray::extend,
     BA_POP = pop(1, 2) => crate::objects::bytearray::pop,
@@ -155,24 +156,24 @@ native_fns! {
     BA_REVERSE = reverse(1, 1) => crate::objects::bytearray::reverse,
     STR_RSPLIT = rsplit => seq_methods::str_rsplit,
     STR_RINDEX = rindex => seq_methods::str_rindex,
-    STR_PARTITION = partition => seq_methods::str_partition,
-    STR_RPARTITION = rpartition => seq_methods::str_rpartition,
-    STR_CENTER = center => seq_methods::str_center,
-    STR_LJUST = ljust => seq_methods::str_ljust,
-    STR_RJUST = rjust => seq_methods::str_rjust,
-    STR_ZFILL = zfill(2, 2) => seq_methods::str_zfill,
+    STR_PARTITION = partition => seq_methods::str_partition ["str-extra"],
+    STR_RPARTITION = rpartition => seq_methods::str_rpartition ["str-extra"],
+    STR_CENTER = center => seq_methods::str_center ["str-extra"],
+    STR_LJUST = ljust => seq_methods::str_ljust ["str-extra"],
+    STR_RJUST = rjust => seq_methods::str_rjust ["str-extra"],
+    STR_ZFILL = zfill(2, 2) => seq_methods::str_zfill ["str-extra"],
     STR_ISUPPER = isupper => seq_methods::str_isupper,
     STR_ISLOWER = islower => seq_methods::str_islower,
-    STR_ISALNUM = isalnum => seq_methods::str_isalnum,
-    STR_SPLITLINES = splitlines(1, 2) => seq_methods::str_splitlines,
-    STR_CAPITALIZE = capitalize => seq_methods::str_capitalize,
-    STR_TITLE = title => seq_methods::str_title,
-    STR_SWAPCASE = swapcase => seq_methods::str_swapcase,
-    BYTES_HEX = hex(1, 2) => seq_methods::bytes_hex,
-    BYTES_FROMHEX = fromhex => seq_methods::bytes_fromhex,
+    STR_ISALNUM = isalnum => seq_methods::str_isalnum ["str-extra"],
+    STR_SPLITLINES = splitlines(1, 2) => seq_methods::str_splitlines ["str-extra"],
+    STR_CAPITALIZE = capitalize => seq_methods::str_capitalize ["str-extra"],
+    STR_TITLE = title => seq_methods::str_title ["str-extra"],
+    STR_SWAPCASE = swapcase => seq_methods::str_swapcase ["str-extra"],
+    BYTES_HEX = hex(1, 2) => seq_methods::bytes_hex ["str-extra"],
+    BYTES_FROMHEX = fromhex => seq_methods::bytes_fromhex ["str-extra"],
     EVAL = eval => eval::eval,
     EXEC = exec => eval::exec,
-    COMPILE = compile(3, 6) => eval::compile,
+    COMPILE = compile(3, 6) => eval::compile ["builtins-extra"],
     GLOBALS = globals(0, 0) => eval::globals,
     LOCALS = locals => eval::locals,
     DICT_KEYS = keys => crate::objects::dictview::keys,
@@ -182,9 +183,9 @@ native_fns! {
     DICT_FROMKEYS = fromkeys => seq_methods::dict_fromkeys,
     TUPLE_COUNT = count(2, 2) => seq_methods::tuple_count,
     TUPLE_INDEX = index => seq_methods::tuple_index,
-    SET_DIFF_UPDATE = difference_update => set::difference_update,
-    SET_INTER_UPDATE = intersection_update => set::intersection_update,
-    SET_SYMDIFF_UPDATE = symmetric_difference_update(2, 2) => set::symmetric_difference_update,
+    SET_DIFF_UPDATE = difference_update => set::difference_update ["set"],
+    SET_INTER_UPDATE = intersection_update => set::intersection_update ["set"],
+    SET_SYMDIFF_UPDATE = symmetric_difference_update(2, 2) => set::symmetric_difference_update ["set"],
     LIST_INIT = __init__(1, 2) => seq_methods::list_init,
     DICT_INIT = __init__(1, 2) => seq_methods::dict_init,
     STRUCT_CALCSIZE = calcsize => ustruct::calcsize ["struct"],
@@ -260,7 +261,7 @@ native_fns! {
     BINASCII_A2B_BASE64 = a2b_base64(1, 1) => binascii::a2b_base64 ["binascii"],
     BINASCII_B2A_BASE64 = b2a_base64(1, 1) => binascii::b2a_base64 ["binascii"],
     BINASCII_CRC32 = crc32(1, 2) => binascii::crc32 ["binascii"],
-    INPUT = input(0, 1) => io::input,
+    INPUT = input(0, 1) => io::input ["builtins-extra"],
     CONSOLE_WRITE = write(2, 2) => io::console_write,
     CONSOLE_READ = read(1, 2) => io::console_read,
     CONSOLE_READLINE = readline(1, 2) => io::console_readline,
@@ -382,7 +383,7 @@ native_fns! {
     STR_RFIND = rfind => seq_methods::str_rfind,
     STR_INDEX = index => seq_methods::str_index,
     STR_REPLACE = replace(3, 4) => seq_methods::str_replace,
-    STR_COUNT = count(2, 4) => seq_methods::str_count,
+    STR_COUNT = count(2, 4) => seq_methods::str_count ["str-extra"],
     STR_STARTSWITH = startswith => seq_methods::str_startswith,
     STR_ENDSWITH = endswith => seq_methods::str_endswith,
     STR_ISDIGIT = isdigit => seq_methods::str_isdigit,
@@ -415,23 +416,23 @@ native_fns! {
     GC_DISABLE = disable => gc::disable,
     GC_ISENABLED = isenabled => gc::isenabled,
     GC_THRESHOLD = threshold(0, 1) => gc::threshold,
-    TIME_SLEEP = sleep(1, 1) => time::sleep,
-    TIME_SLEEP_MS = sleep_ms(1, 1) => time::sleep_ms,
-    TIME_SLEEP_US = sleep_us(1, 1) => time::sleep_us,
-    TIME_TICKS_MS = ticks_ms => time::ticks_ms,
-    TIME_TICKS_US = ticks_us => time::ticks_us,
-    TIME_TICKS_DIFF = ticks_diff(2, 2) => time::ticks_diff,
-    TIME_TICKS_ADD = ticks_add(2, 2) => time::ticks_add,
-    TIME_TICKS_CPU = ticks_cpu => time::ticks_cpu,
-    TIME_TIME = time(0, 0) => time::time,
-    TIME_TIME_NS = time_ns(0, 0) => time::time_ns,
-    TIME_GMTIME = gmtime(0, 1) => time::gmtime,
-    TIME_MKTIME = mktime(1, 1) => time::mktime,
-    PIN_VALUE = value(1, 2) => machine::pin_value,
-    PIN_ON = on(1, 1) => machine::pin_on,
-    PIN_OFF = off(1, 1) => machine::pin_off,
-    PIN_TOGGLE = toggle(1, 1) => machine::pin_toggle,
-    PIN_INIT = init(1, 3) => machine::pin_init,
+    TIME_SLEEP = sleep(1, 1) => time::sleep ["time"],
+    TIME_SLEEP_MS = sleep_ms(1, 1) => time::sleep_ms ["time"],
+    TIME_SLEEP_US = sleep_us(1, 1) => time::sleep_us ["time"],
+    TIME_TICKS_MS = ticks_ms => time::ticks_ms ["time"],
+    TIME_TICKS_US = ticks_us => time::ticks_us ["time"],
+    TIME_TICKS_DIFF = ticks_diff(2, 2) => time::ticks_diff ["time"],
+    TIME_TICKS_ADD = ticks_add(2, 2) => time::ticks_add ["time"],
+    TIME_TICKS_CPU = ticks_cpu => time::ticks_cpu ["time"],
+    TIME_TIME = time(0, 0) => time::time ["time"],
+    TIME_TIME_NS = time_ns(0, 0) => time::time_ns ["time"],
+    TIME_GMTIME = gmtime(0, 1) => time::gmtime ["time"],
+    TIME_MKTIME = mktime(1, 1) => time::mktime ["time"],
+    PIN_VALUE = value(1, 2) => machine::pin_value ["machine"],
+    PIN_ON = on(1, 1) => machine::pin_on ["machine"],
+    PIN_OFF = off(1, 1) => machine::pin_off ["machine"],
+    PIN_TOGGLE = toggle(1, 1) => machine::pin_toggle ["machine"],
+    PIN_INIT = init(1, 3) => machine::pin_init ["machine"],
 }
 
 pub fn native_fn_name(id: u16) -> Qstr {
@@ -508,15 +509,19 @@ static BUILTINS: Table = &[
     #[cfg(feature = "os")]
     e!(q::open, f::OPEN),
     e!(q::delattr, f::DELATTR),
+    #[cfg(feature = "builtins-extra")]
     e!(q::input, f::INPUT),
     e!(q::len, f::LEN),
     e!(q::abs, f::ABS),
+    #[cfg(feature = "builtins-extra")]
     e!(q::min, f::MIN),
+    #[cfg(feature = "builtins-extra")]
     e!(q::max, f::MAX),
     e!(q::repr, f::REPR),
     e!(q::isinstance, f::ISINSTANCE),
     e!(q::getattr, f::GETATTR),
     e!(q::hasattr, f::HASATTR),
+    #[cfg(feature = "builtins-extra")]
     e!(q::dir, f::DIR),
     #[cfg(feature = "help")]
     e!(q::help, f::HELP),
@@ -536,14 +541,18 @@ static BUILTINS: Table = &[
     e!(q::hash, f::HASH),
     e!(q::id, f::ID),
     e!(q::sorted, f::SORTED),
+    #[cfg(feature = "builtins-extra")]
     e!(q::enumerate, f::ENUMERATE),
     e!(q::zip, f::ZIP),
     e!(q::map, f::MAP),
+    #[cfg(feature = "builtins-extra")]
     e!(q::filter, f::FILTER),
+    #[cfg(feature = "builtins-extra")]
     e!(q::reversed, f::REVERSED),
     e!(q::format, f::FORMAT),
     e!(q::eval, f::EVAL),
     e!(q::exec, f::EXEC),
+    #[cfg(feature = "builtins-extra")]
     e!(q::compile, f::COMPILE),
     e!(q::globals, f::GLOBALS),
     e!(q::locals, f::LOCALS),
@@ -570,7 +579,9 @@ static BUILTINS: Table = &[
     e!(q::list, ty(TypeId::List)),
     e!(q::tuple, ty(TypeId::Tuple)),
     e!(q::dict, ty(TypeId::Dict)),
+    #[cfg(feature = "set")]
     e!(q::set, ty(TypeId::Set)),
+    #[cfg(feature = "set")]
     e!(q::frozenset, ty(TypeId::FrozenSet)),
     e!(q::r#type, ty(TypeId::Type)),
     e!(q::object, ty(TypeId::Object)),
@@ -645,6 +656,7 @@ pub fn lookup(table: Table, name: Qstr) -> Option<Value> {
 }
 
 static MODULES: &[(Qstr, Table)] = &[
+    #[cfg(feature = "machine")]
     (q::machine, &[e!(q::Pin, ty(TypeId::Pin))]),
     (
         q::sys,
@@ -900,6 +912,7 @@ static MODULES: &[(Qstr, Table)] = &[
             e!(q::threshold, f::GC_THRESHOLD),
         ],
     ),
+    #[cfg(feature = "time")]
     (
         q::time,
         &[
@@ -1013,6 +1026,7 @@ static STR_METHODS: Table = &[
     e!(q::index, f::STR_INDEX),
     e!(q::rindex, f::STR_RINDEX),
     e!(q::replace, f::STR_REPLACE),
+    #[cfg(feature = "str-extra")]
     e!(q::count, f::STR_COUNT),
     e!(q::startswith, f::STR_STARTSWITH),
     e!(q::endswith, f::STR_ENDSWITH),
@@ -1021,16 +1035,27 @@ static STR_METHODS: Table = &[
     e!(q::isspace, f::STR_ISSPACE),
     e!(q::isupper, f::STR_ISUPPER),
     e!(q::islower, f::STR_ISLOWER),
+    #[cfg(feature = "str-extra")]
     e!(q::isalnum, f::STR_ISALNUM),
+    #[cfg(feature = "str-extra")]
     e!(q::partition, f::STR_PARTITION),
+    #[cfg(feature = "str-extra")]
     e!(q::rpartition, f::STR_RPARTITION),
+    #[cfg(feature = "str-extra")]
     e!(q::center, f::STR_CENTER),
+    #[cfg(feature = "str-extra")]
     e!(q::ljust, f::STR_LJUST),
+    #[cfg(feature = "str-extra")]
     e!(q::rjust, f::STR_RJUST),
+    #[cfg(feature = "str-extra")]
     e!(q::zfill, f::STR_ZFILL),
+    #[cfg(feature = "str-extra")]
     e!(q::splitlines, f::STR_SPLITLINES),
+    #[cfg(feature = "str-extra")]
     e!(q::capitalize, f::STR_CAPITALIZE),
+    #[cfg(feature = "str-extra")]
     e!(q::title, f::STR_TITLE),
+    #[cfg(feature = "str-extra")]
     e!(q::swapcase, f::STR_SWAPCASE),
     e!(q::encode, f::STR_ENCODE),
     e!(q::format, f::STR_FORMAT),
@@ -1047,7 +1072,9 @@ static BYTEARRAY_METHODS: Table = &[
     e!(q::copy, f::BA_COPY),
     e!(q::reverse, f::BA_REVERSE),
     e!(q::decode, f::BYTES_DECODE),
+    #[cfg(feature = "str-extra")]
     e!(q::hex, f::BYTES_HEX),
+    #[cfg(feature = "str-extra")]
     e!(q::fromhex, f::BYTES_FROMHEX),
     e!(q::join, f::STR_JOIN),
     e!(q::split, f::STR_SPLIT),
@@ -1062,6 +1089,7 @@ static BYTEARRAY_METHODS: Table = &[
     e!(q::index, f::STR_INDEX),
     e!(q::rindex, f::STR_RINDEX),
     e!(q::replace, f::STR_REPLACE),
+    #[cfg(feature = "str-extra")]
     e!(q::count, f::STR_COUNT),
     e!(q::startswith, f::STR_STARTSWITH),
     e!(q::endswith, f::STR_ENDSWITH),
@@ -1070,16 +1098,27 @@ static BYTEARRAY_METHODS: Table = &[
     e!(q::isspace, f::STR_ISSPACE),
     e!(q::isupper, f::STR_ISUPPER),
     e!(q::islower, f::STR_ISLOWER),
+    #[cfg(feature = "str-extra")]
     e!(q::isalnum, f::STR_ISALNUM),
+    #[cfg(feature = "str-extra")]
     e!(q::partition, f::STR_PARTITION),
+    #[cfg(feature = "str-extra")]
     e!(q::rpartition, f::STR_RPARTITION),
+    #[cfg(feature = "str-extra")]
     e!(q::center, f::STR_CENTER),
+    #[cfg(feature = "str-extra")]
     e!(q::ljust, f::STR_LJUST),
+    #[cfg(feature = "str-extra")]
     e!(q::rjust, f::STR_RJUST),
+    #[cfg(feature = "str-extra")]
     e!(q::zfill, f::STR_ZFILL),
+    #[cfg(feature = "str-extra")]
     e!(q::splitlines, f::STR_SPLITLINES),
+    #[cfg(feature = "str-extra")]
     e!(q::capitalize, f::STR_CAPITALIZE),
+    #[cfg(feature = "str-extra")]
     e!(q::title, f::STR_TITLE),
+    #[cfg(feature = "str-extra")]
     e!(q::swapcase, f::STR_SWAPCASE),
 ];
 const BYTES_METHODS_START: usize = 8;
@@ -1116,13 +1155,14 @@ pub fn type_attrs(t: TypeId) -> Table {
         TypeId::ByteArray => BYTEARRAY_METHODS,
         TypeId::Complex => &[e!(q::conjugate, f::COMPLEX_CONJUGATE)],
         TypeId::Array => &[e!(q::append, f::ARRAY_APPEND), e!(q::extend, f::ARRAY_EXTEND)],
+        #[cfg(feature = "str-extra")]
         TypeId::MemoryView => &[e!(q::hex, f::BYTES_HEX)],
         TypeId::Int | TypeId::Bool => {
             &[e!(q::from_bytes, f::INT_FROM_BYTES), e!(q::to_bytes, f::INT_TO_BYTES), e!(q::bit_length, f::INT_BIT_LENGTH)]
         }
-        TypeId::Set => SET_METHODS,
+        TypeId::Set if features::SET => SET_METHODS,
         // frozenset has the methods that do not change the set: the tail.
-        TypeId::FrozenSet => &SET_METHODS[FROZENSET_METHODS_START..],
+        TypeId::FrozenSet if features::SET => &SET_METHODS[FROZENSET_METHODS_START..],
         TypeId::StringIO | TypeId::BytesIO => &[
             e!(q::write, f::IO_WRITE),
             e!(q::read, f::IO_READ),
@@ -1226,7 +1266,7 @@ pub fn type_attrs(t: TypeId) -> Table {
             e!(q::__contains__, f::DUNDER_CONTAINS),
             e!(q::__len__, f::DUNDER_LEN),
         ],
-        TypeId::Pin => machine::PIN_ATTRS,
+        TypeId::Pin if cfg!(feature = "machine") => machine::PIN_ATTRS,
         TypeId::Property => &[e!(q::getter, f::PROPERTY_GETTER), e!(q::setter, f::PROPERTY_SETTER), e!(q::deleter, f::PROPERTY_DELETER)],
         TypeId::Object => &[
             e!(q::__init__, f::OBJECT_INIT),
@@ -1254,7 +1294,7 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
         return Err(no_keywords(vm));
     }
     match t {
-        TypeId::Pin => machine::pin_new(vm, args),
+        TypeId::Pin if cfg!(feature = "machine") => machine::pin_new(vm, args),
         t if t.is_exception() => {
             // With the heap locked MicroPython makes the exception in its
             // small emergency buffer, which holds a few args; more than

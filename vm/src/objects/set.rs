@@ -10,7 +10,7 @@ use crate::value::{ObjRef, Value};
 use crate::vm::Vm;
 
 pub fn is_set_kind(k: Option<Kind>) -> bool {
-    matches!(k, Some(Kind::Set | Kind::FrozenSet))
+    crate::features::SET && matches!(k, Some(Kind::Set | Kind::FrozenSet))
 }
 
 impl Vm {

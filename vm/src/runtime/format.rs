@@ -377,7 +377,7 @@ impl Vm {
                 let args = v.as_obj().map(|r| self.heap.slot(r, 1)).unwrap_or(Value::NONE);
                 self.write_repr(args, out)
             }
-            Kind::Native if self.type_of(v) == TypeId::Pin => crate::modules::machine::pin_repr(self, r, out),
+            Kind::Native if cfg!(feature = "machine") && self.type_of(v) == TypeId::Pin => crate::modules::machine::pin_repr(self, r, out),
             Kind::Super => {
                 put(out, b"<super: ")?;
                 self.write_repr(self.heap.slot(r, 0), out)?;

@@ -464,7 +464,7 @@ impl Vm {
                         self.stack.truncate(start);
                         self.stack.push(v);
                     }
-                    bc::BUILD_SET => {
+                    bc::BUILD_SET if crate::features::SET => {
                         let n = uint!();
                         let start = self.stack.len() - n;
                         let s = tryv!(self.new_dict_like(Kind::Set, n));
@@ -476,7 +476,7 @@ impl Vm {
                         self.stack.truncate(start);
                         self.stack.push(s);
                     }
-                    bc::SET_ADD => {
+                    bc::SET_ADD if crate::features::SET => {
                         let s = peek!(1).as_obj().expect("compiler's set");
                         tryv!(self.set_add(s, top!()));
                         pop!();
