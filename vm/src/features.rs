@@ -10,6 +10,8 @@ pub const IO: bool = cfg!(feature = "io");
 pub const ASYNC: bool = cfg!(feature = "async");
 /// set and frozenset (MicroPython's MICROPY_PY_BUILTINS_SET).
 pub const SET: bool = cfg!(feature = "set");
+/// f-strings (MicroPython's MICROPY_PY_FSTRINGS).
+pub const FSTRINGS: bool = cfg!(feature = "fstrings");
 pub const DESCRIPTORS: bool = cfg!(feature = "descriptors");
 /// Exceptions the VM raises carry no message (MicroPython's
 /// MICROPY_ERROR_REPORTING_NONE): their texts stay out of flash.

@@ -383,6 +383,7 @@ fn optional_parts_follow_their_features() {
             "AttributeError: 'str' object has no attribute 'partition'",
         ),
         (cfg!(feature = "str-extra"), "assert b'\\x01\\xff'.hex() == '01ff'", "AttributeError: 'bytes' object has no attribute 'hex'"),
+        (cfg!(feature = "fstrings"), "x = 6\nassert f'{x * 7:>4}|{x!r}' == '  42|6'", "SyntaxError"),
     ] {
         let r = run(&mut vm, src);
         if on {

@@ -386,7 +386,10 @@ impl<'s> Lexer<'s> {
         if is_name_start(c) {
             // String prefixes: r b u f and their two-letter mixes.
             let mut n = 0;
-            while n < 2 && matches!(self.peek(n).to_ascii_lowercase(), b'r' | b'b' | b'u' | b'f') {
+            // Without f-strings `f'...'` is a name and a string: a SyntaxError.
+            while n < 2
+                && matches!(self.peek(n).to_ascii_lowercase(), b @ (b'r' | b'b' | b'u' | b'f') if b != b'f' || crate::features::FSTRINGS)
+            {
                 n += 1;
             }
             if n > 0 && matches!(self.peek(n), b'\'' | b'"') {

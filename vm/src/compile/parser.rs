@@ -1370,7 +1370,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 return Err(CompileError::syntax(Msg::CannotMixBytesAndNonbytesLiterals, t.line));
             }
             is_bytes = Some(b);
-            let is_f = prefix.iter().any(|c| c | 0x20 == b'f');
+            let is_f = crate::features::FSTRINGS && prefix.iter().any(|c| c | 0x20 == b'f');
             if is_f && fargs.is_none() {
                 // Braces taken literally so far must survive `format`.
                 let mut escaped = Vec::new();
