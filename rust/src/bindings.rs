@@ -122,3 +122,25 @@ unsafe extern "C" {
 unsafe extern "C" {
     pub fn pyrite_gpio_get(handle: ::core::ffi::c_int) -> ::core::ffi::c_int;
 }
+pub const pyrite_i2c_limits_PYRITE_I2C_MAX_MSGS: pyrite_i2c_limits = 4;
+pub type pyrite_i2c_limits = ::core::ffi::c_uint;
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct pyrite_i2c_msg {
+    pub buf: *mut u8,
+    pub len: u32,
+    pub read: bool,
+    pub restart: bool,
+}
+unsafe extern "C" {
+    pub fn pyrite_i2c_open(name: *const u8, len: usize) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_i2c_name(index: ::core::ffi::c_int) -> *const ::core::ffi::c_char;
+}
+unsafe extern "C" {
+    pub fn pyrite_i2c_set_freq(handle: ::core::ffi::c_int, freq: u32) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_i2c_transfer(handle: ::core::ffi::c_int, addr: u16, msgs: *mut pyrite_i2c_msg, n: usize) -> ::core::ffi::c_int;
+}

@@ -2,9 +2,10 @@
 //! as `embedded-hal` pins over the devicetree pin table.
 
 use crate::bindings as c;
+use crate::i2c::{bus_error, ZephyrI2c};
 use alloc::vec::Vec;
 use embedded_hal::digital::{ErrorType, InputPin, OutputPin, StatefulOutputPin};
-use pyrite_vm::port::{DigitalPin, Errno, PinError, PinId, PinMode, Port, Pull};
+use pyrite_vm::port::{BusError, DigitalPin, Errno, I2cBus, PinError, PinId, PinMode, Port, Pull};
 #[cfg(feature = "os")]
 use pyrite_vm::port::{FileStat, FsStat, OpenMode};
 
@@ -90,6 +91,8 @@ impl InputPin for ZephyrPin {
 pub struct ZephyrPort {
     /// Indexed by the glue's handle.
     pins: Vec<Option<ZephyrPin>>,
+    /// The bus `Port::i2c` lends out, pointed at the handle asked for.
+    i2c: ZephyrI2c,
     /// The last line ended with CR: a LF right after it is the same newline.
     after_cr: bool,
 }
@@ -348,6 +351,44 @@ impl Port for ZephyrPort {
         match self.pins.get_mut(handle as usize) {
             Some(Some(p)) => Some(p),
             _ => None,
+        }
+    }
+
+    fn i2c_open(&mut self, name: &[u8]) -> Result<u32, BusError> {
+        // SAFETY: the name slice is valid for the call.
+        let rc = unsafe { c::pyrite_i2c_open(name.as_ptr(), name.len()) };
+        if rc < 0 {
+            Err(bus_error(rc))
+        } else {
+            Ok(rc as u32)
+        }
+    }
+
+    fn i2c_set_freq(&mut self, handle: u32, freq: u32) -> Result<(), BusError> {
+        // SAFETY: plain C call; the glue validates the handle.
+        let rc = unsafe { c::pyrite_i2c_set_freq(handle as i32, freq) };
+        if rc < 0 {
+            Err(bus_error(rc))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn i2c(&mut self, handle: u32) -> Option<&mut dyn I2cBus> {
+        self.i2c.handle = handle as i32;
+        Some(&mut self.i2c)
+    }
+
+    fn i2c_names(&mut self, each: &mut dyn FnMut(&[u8])) {
+        for i in 0.. {
+            // SAFETY: the glue returns NULL or a NUL-terminated string in its
+            // static table.
+            let name = unsafe { c::pyrite_i2c_name(i) };
+            if name.is_null() {
+                break;
+            }
+            // SAFETY: as above: a valid C string that lives for the program.
+            each(unsafe { core::ffi::CStr::from_ptr(name) }.to_bytes());
         }
     }
 }

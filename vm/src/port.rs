@@ -3,6 +3,7 @@
 //! its GPIO driver once and the `machine` classes work unchanged.
 
 use embedded_hal::digital::{ErrorKind, ErrorType, InputPin, StatefulOutputPin};
+use embedded_hal::i2c::{I2c, NoAcknowledgeSource};
 
 /// How `machine.Pin` names a pin.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -56,8 +57,37 @@ impl<T: InputPin + StatefulOutputPin + ErrorType<Error = PinError>> DigitalPin f
 /// An errno value (`ENOENT` is 2), for `OSError`.
 pub type Errno = i32;
 pub const ENOENT: Errno = 2;
+pub const EIO: Errno = 5;
 pub const EBADF: Errno = 9;
 pub const ENODEV: Errno = 19;
+
+/// Why a bus (`machine.I2C`) could not be had or used.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum BusError {
+    /// No bus of that name: not in the devicetree.
+    NotFound,
+    /// This port has no bus of that kind at all.
+    Unsupported,
+    /// The target did not acknowledge.
+    Nack,
+    /// The driver failed with this errno (Zephyr reports a NACK as `EIO`).
+    Errno(Errno),
+}
+
+impl embedded_hal::i2c::Error for BusError {
+    fn kind(&self) -> embedded_hal::i2c::ErrorKind {
+        match self {
+            BusError::Nack => embedded_hal::i2c::ErrorKind::NoAcknowledge(NoAcknowledgeSource::Unknown),
+            _ => embedded_hal::i2c::ErrorKind::Other,
+        }
+    }
+}
+
+/// An I2C controller as the VM drives it: any `embedded-hal` 1.0 `I2c`
+/// (7-bit addresses) whose error is `BusError`.
+pub trait I2cBus: I2c<Error = BusError> {}
+
+impl<T: I2c<Error = BusError>> I2cBus for T {}
 
 /// How a file is opened (from `open()`'s mode string).
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
@@ -250,4 +280,23 @@ pub trait Port {
     fn pin(&mut self, _handle: u32) -> Option<&mut dyn DigitalPin> {
         None
     }
+
+    /// Claims the I2C controller a devicetree node label or alias names
+    /// (`i2c0`, `arduino_i2c`); returns a handle for [`Port::i2c`].
+    fn i2c_open(&mut self, _name: &[u8]) -> Result<u32, BusError> {
+        Err(BusError::Unsupported)
+    }
+
+    /// Sets an opened controller's clock, in Hz.
+    fn i2c_set_freq(&mut self, _handle: u32, _freq: u32) -> Result<(), BusError> {
+        Err(BusError::Unsupported)
+    }
+
+    fn i2c(&mut self, _handle: u32) -> Option<&mut dyn I2cBus> {
+        None
+    }
+
+    /// Calls `each` with every name [`Port::i2c_open`] accepts, for the
+    /// message of an unknown one.
+    fn i2c_names(&mut self, _each: &mut dyn FnMut(&[u8])) {}
 }

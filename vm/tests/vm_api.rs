@@ -1,9 +1,11 @@
-//! The VM through its public API, with a port whose console is a buffer and
-//! whose GPIO lines are in-memory `embedded-hal` pins.
+//! The VM through its public API, with a port whose console is a buffer,
+//! whose GPIO lines are in-memory `embedded-hal` pins and whose I2C bus has
+//! one in-memory EEPROM on it (the real buses are tested under twister).
 
 use embedded_hal::digital::{ErrorType, InputPin, OutputPin, StatefulOutputPin};
+use embedded_hal::i2c::{I2c, Operation};
 use pyrite_vm::compile::Mode;
-use pyrite_vm::port::{DigitalPin, PinError, PinId, PinMode, Pull};
+use pyrite_vm::port::{BusError, DigitalPin, I2cBus, PinError, PinId, PinMode, Pull};
 use pyrite_vm::vm::Limits;
 use pyrite_vm::{Port, Vm};
 use std::cell::RefCell;
@@ -49,16 +51,64 @@ impl InputPin for MemPin {
     }
 }
 
+/// An I2C bus with a 16-byte EEPROM at 0x50 that behaves as an AT24: a
+/// write's first byte sets the address pointer, the rest is stored there;
+/// a read continues from the pointer.
+struct MemI2c {
+    mem: [u8; 16],
+    ptr: usize,
+    /// The shape of each transaction with the EEPROM: `W3`, `W1 R2`...
+    log: Rc<RefCell<Vec<String>>>,
+}
+
+impl embedded_hal::i2c::ErrorType for MemI2c {
+    type Error = BusError;
+}
+
+impl I2c for MemI2c {
+    fn transaction(&mut self, address: u8, ops: &mut [Operation<'_>]) -> Result<(), BusError> {
+        if address != 0x50 {
+            return Err(BusError::Nack);
+        }
+        let mut shape = Vec::new();
+        for op in ops {
+            match op {
+                Operation::Write(data) => {
+                    shape.push(format!("W{}", data.len()));
+                    if let Some((&p, rest)) = data.split_first() {
+                        self.ptr = p as usize % 16;
+                        for &b in rest {
+                            self.mem[self.ptr] = b;
+                            self.ptr = (self.ptr + 1) % 16;
+                        }
+                    }
+                }
+                Operation::Read(buf) => {
+                    shape.push(format!("R{}", buf.len()));
+                    for b in buf.iter_mut() {
+                        *b = self.mem[self.ptr];
+                        self.ptr = (self.ptr + 1) % 16;
+                    }
+                }
+            }
+        }
+        self.log.borrow_mut().push(shape.join(" "));
+        Ok(())
+    }
+}
+
 /// What the test reads back: console output and the pins' last state.
 #[derive(Default)]
 struct Seen {
     out: Vec<u8>,
     pins: Vec<(String, MemPin)>,
+    i2c_log: Rc<RefCell<Vec<String>>>,
 }
 
 struct MemPort {
     seen: Rc<RefCell<Seen>>,
     pins: Vec<(String, MemPin)>,
+    i2c: MemI2c,
 }
 
 impl MemPort {
@@ -102,12 +152,33 @@ impl Port for MemPort {
     fn pin(&mut self, h: u32) -> Option<&mut dyn DigitalPin> {
         self.pins.get_mut(h as usize).map(|(_, p)| p as &mut dyn DigitalPin)
     }
+    fn i2c_open(&mut self, name: &[u8]) -> Result<u32, BusError> {
+        if name == b"i2c0" {
+            Ok(0)
+        } else {
+            Err(BusError::NotFound)
+        }
+    }
+    fn i2c_set_freq(&mut self, _h: u32, freq: u32) -> Result<(), BusError> {
+        if freq <= 1_000_000 {
+            Ok(())
+        } else {
+            Err(BusError::Errno(22))
+        }
+    }
+    fn i2c(&mut self, h: u32) -> Option<&mut dyn I2cBus> {
+        (h == 0).then_some(&mut self.i2c as &mut dyn I2cBus)
+    }
+    fn i2c_names(&mut self, each: &mut dyn FnMut(&[u8])) {
+        each(b"i2c0");
+    }
 }
 
 fn new_vm(heap: usize) -> (Vm, Rc<RefCell<Seen>>) {
     let seen = Rc::new(RefCell::new(Seen::default()));
     let pins = vec![("led0".to_string(), MemPin::default()), ("gpio0:13".to_string(), MemPin::default())];
-    let port = MemPort { seen: seen.clone(), pins };
+    let i2c = MemI2c { mem: [0xff; 16], ptr: 0, log: seen.borrow().i2c_log.clone() };
+    let port = MemPort { seen: seen.clone(), pins, i2c };
     let region = Box::leak(vec![0u8; heap].into_boxed_slice());
     let flag = Box::leak(Box::new(AtomicBool::new(false)));
     (Vm::new(region, Box::new(port), flag, Limits::default()).expect("heap big enough"), seen)
@@ -126,6 +197,44 @@ fn run(vm: &mut Vm, src: &str) -> Result<(), String> {
 #[cfg(feature = "machine")]
 fn pin(seen: &Rc<RefCell<Seen>>, name: &str) -> MemPin {
     seen.borrow().pins.iter().find(|(n, _)| n == name).map(|(_, p)| p.clone()).unwrap()
+}
+
+/// machine.I2C's methods map onto `embedded-hal` transactions as
+/// MicroPython's do onto the bus: a register write in one message, a
+/// register read as a write and a read joined by a repeated START, and a
+/// `stop=False` write joined to the read after it.
+#[cfg(feature = "machine")]
+#[test]
+fn i2c_methods_make_the_expected_bus_transactions() {
+    let (mut vm, seen) = new_vm(64 * 1024);
+    let log = seen.borrow().i2c_log.clone();
+    let src = "from machine import I2C
+i = I2C('i2c0', freq=100000)
+print(i.scan(), i)
+i.writeto_mem(0x50, 2, b'hi')
+print(i.readfrom_mem(0x50, 2, 2))
+print(i.writeto(0x50, b'\\x03', False), i.readfrom(0x50, 1))
+b = bytearray(3)
+i.readfrom_mem_into(0x50, 1, b)
+print(b)
+print(i.writevto(0x50, (b'\\x00', b'ab', bytearray(b'c'))), i.readfrom_mem(0x50, 0, 3, addrsize=8))
+";
+    run(&mut vm, src).unwrap();
+    assert_eq!(String::from_utf8_lossy(&seen.borrow().out), "[80] I2C('i2c0')\nb'hi'\n1 b'i'\nbytearray(b'\\xffhi')\n4 b'abc'\n");
+    assert_eq!(*log.borrow(), ["R1", "W3", "W1 R2", "W1 R1", "W1 R3", "W4", "W1 R3"]);
+    let errors = [
+        ("i.writeto(0x51, b'x')", "OSError: [Errno 19] ENODEV"),
+        ("i.readfrom(0x80, 1)", "ValueError: invalid I2C address"),
+        ("i.readfrom_mem(0x50, 0, 1, addrsize=12)", "ValueError: invalid addrsize"),
+        ("i.writeto(0x50, 5)", "TypeError: object with buffer protocol required"),
+        ("i.readfrom_into(0x50, b'xy')", "TypeError: a writable buffer is required"),
+        ("I2C('i2c9')", "ValueError: I2C 'i2c9' isn't in the devicetree; there is: i2c0"),
+        ("I2C('i2c0', scl=1)", "ValueError: explicit choice of scl/sda is not implemented"),
+        ("I2C('i2c0', freq=5000000)", "OSError: [Errno 22] EINVAL"),
+    ];
+    for (src, want) in errors {
+        assert_eq!(run(&mut vm, src).unwrap_err(), want, "{src}");
+    }
 }
 
 // machine.Pin, built only with the machine module.

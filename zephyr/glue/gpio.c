@@ -1,6 +1,6 @@
 /*
  * machine.Pin's GPIO access. Names resolve through a table generated from
- * the devicetree at build time (pyrite_dt_pins.h), so every gpio_dt_spec is
+ * the devicetree at build time (pyrite_dt_tables.h), so every gpio_dt_spec is
  * a compile-time constant; only the user's string is looked up at run time.
  */
 #include <errno.h>
@@ -12,7 +12,7 @@
 #ifdef CONFIG_GPIO
 
 #include <zephyr/drivers/gpio.h>
-#include "pyrite_dt_pins.h"
+#include "pyrite_dt_tables.h"
 
 struct named_pin {
 	const char *name;

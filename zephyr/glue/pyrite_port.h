@@ -100,4 +100,23 @@ int pyrite_gpio_configure(int handle, int mode, int pull);
 int pyrite_gpio_set(int handle, int value);
 int pyrite_gpio_get(int handle);
 
+/* I2C controllers, by the bus table generated from the devicetree (i2c.c).
+ * Handles are >= 0; errors are negative errno values (-ENOENT: no such bus,
+ * -ENODEV: built without CONFIG_I2C, -EIO: the driver failed or a target
+ * did not acknowledge). */
+enum pyrite_i2c_limits { PYRITE_I2C_MAX_MSGS = 4 };
+/* One message of a transfer: read into or write from `buf`. The last one
+ * ends with a STOP; `restart` puts a repeated START before one. */
+struct pyrite_i2c_msg {
+	uint8_t *buf;
+	uint32_t len;
+	bool read;
+	bool restart;
+};
+int pyrite_i2c_open(const uint8_t *name, size_t len);
+/* The name of table entry `index` (NUL-terminated), or NULL past the end. */
+const char *pyrite_i2c_name(int index);
+int pyrite_i2c_set_freq(int handle, uint32_t freq);
+int pyrite_i2c_transfer(int handle, uint16_t addr, struct pyrite_i2c_msg *msgs, size_t n);
+
 #endif

@@ -13,6 +13,7 @@ pub mod gc;
 pub mod hashlib;
 pub mod heapq;
 pub mod help;
+pub mod i2c;
 pub mod inflate;
 pub mod io;
 pub mod json;
@@ -433,6 +434,15 @@ native_fns! {
     PIN_OFF = off(1, 1) => machine::pin_off ["machine"],
     PIN_TOGGLE = toggle(1, 1) => machine::pin_toggle ["machine"],
     PIN_INIT = init(1, 3) => machine::pin_init ["machine"],
+    I2C_INIT = init(1, 1) => i2c::i2c_init ["machine"],
+    I2C_SCAN = scan(1, 1) => i2c::scan ["machine"],
+    I2C_READFROM = readfrom(3, 4) => i2c::readfrom ["machine"],
+    I2C_READFROM_INTO = readfrom_into(3, 4) => i2c::readfrom_into ["machine"],
+    I2C_WRITETO = writeto(3, 4) => i2c::writeto ["machine"],
+    I2C_WRITEVTO = writevto(3, 4) => i2c::writevto ["machine"],
+    I2C_READFROM_MEM = readfrom_mem(4, 4) => i2c::readfrom_mem ["machine"],
+    I2C_READFROM_MEM_INTO = readfrom_mem_into(4, 4) => i2c::readfrom_mem_into ["machine"],
+    I2C_WRITETO_MEM = writeto_mem(4, 4) => i2c::writeto_mem ["machine"],
 }
 
 pub fn native_fn_name(id: u16) -> Qstr {
@@ -464,6 +474,14 @@ static TAKES_KEYWORDS: &[Value] = &[
     f::RE_SUB,
     f::REGEX_SUB,
     f::PIN_INIT,
+    f::I2C_INIT,
+    f::I2C_READFROM,
+    f::I2C_READFROM_INTO,
+    f::I2C_WRITETO,
+    f::I2C_WRITEVTO,
+    f::I2C_READFROM_MEM,
+    f::I2C_READFROM_MEM_INTO,
+    f::I2C_WRITETO_MEM,
 ];
 
 /// Builtin types whose constructors take keyword arguments.
@@ -479,6 +497,7 @@ fn type_takes_keywords(t: TypeId) -> bool {
             | TypeId::DefaultDict
             | TypeId::OrderedDict
             | TypeId::Pin
+            | TypeId::I2C
     )
 }
 
@@ -657,7 +676,7 @@ pub fn lookup(table: Table, name: Qstr) -> Option<Value> {
 
 static MODULES: &[(Qstr, Table)] = &[
     #[cfg(feature = "machine")]
-    (q::machine, &[e!(q::Pin, ty(TypeId::Pin))]),
+    (q::machine, &[e!(q::Pin, ty(TypeId::Pin)), e!(q::I2C, ty(TypeId::I2C))]),
     (
         q::sys,
         &[
@@ -1267,6 +1286,7 @@ pub fn type_attrs(t: TypeId) -> Table {
             e!(q::__len__, f::DUNDER_LEN),
         ],
         TypeId::Pin if cfg!(feature = "machine") => machine::PIN_ATTRS,
+        TypeId::I2C if cfg!(feature = "machine") => i2c::I2C_ATTRS,
         TypeId::Property => &[e!(q::getter, f::PROPERTY_GETTER), e!(q::setter, f::PROPERTY_SETTER), e!(q::deleter, f::PROPERTY_DELETER)],
         TypeId::Object => &[
             e!(q::__init__, f::OBJECT_INIT),
@@ -1295,6 +1315,7 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
     }
     match t {
         TypeId::Pin if cfg!(feature = "machine") => machine::pin_new(vm, args),
+        TypeId::I2C if cfg!(feature = "machine") => i2c::i2c_new(vm, args),
         t if t.is_exception() => {
             // With the heap locked MicroPython makes the exception in its
             // small emergency buffer, which holds a few args; more than

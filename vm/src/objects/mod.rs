@@ -208,6 +208,7 @@ builtin_types! {
     Type: r#type, base Object;
     Code: code, base Object;
     Pin: Pin, base Object;
+    I2C: I2C, base Object;
     Super: super_, base Object;
     StaticMethod: staticmethod, base Object;
     ClassMethod: classmethod, base Object;
