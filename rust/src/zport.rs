@@ -1,11 +1,15 @@
 //! The `Port` over Zephyr: console and clock through the C glue, GPIO lines
-//! as `embedded-hal` pins over the devicetree pin table.
+//! as `embedded-hal` pins over the devicetree pin table, I2C controllers as
+//! `embedded-hal` buses (`crate::i2c`).
 
 use crate::bindings as c;
+#[cfg(feature = "machine-i2c")]
 use crate::i2c::{bus_error, ZephyrI2c};
 use alloc::vec::Vec;
 use embedded_hal::digital::{ErrorType, InputPin, OutputPin, StatefulOutputPin};
-use pyrite_vm::port::{BusError, DigitalPin, Errno, I2cBus, PinError, PinId, PinMode, Port, Pull};
+#[cfg(feature = "machine-i2c")]
+use pyrite_vm::port::{BusError, I2cBus};
+use pyrite_vm::port::{DigitalPin, Errno, PinError, PinId, PinMode, Port, Pull};
 #[cfg(feature = "os")]
 use pyrite_vm::port::{FileStat, FsStat, OpenMode};
 
@@ -92,6 +96,7 @@ pub struct ZephyrPort {
     /// Indexed by the glue's handle.
     pins: Vec<Option<ZephyrPin>>,
     /// The bus `Port::i2c` lends out, pointed at the handle asked for.
+    #[cfg(feature = "machine-i2c")]
     i2c: ZephyrI2c,
     /// The last line ended with CR: a LF right after it is the same newline.
     after_cr: bool,
@@ -354,6 +359,7 @@ impl Port for ZephyrPort {
         }
     }
 
+    #[cfg(feature = "machine-i2c")]
     fn i2c_open(&mut self, name: &[u8]) -> Result<u32, BusError> {
         // SAFETY: the name slice is valid for the call.
         let rc = unsafe { c::pyrite_i2c_open(name.as_ptr(), name.len()) };
@@ -364,6 +370,7 @@ impl Port for ZephyrPort {
         }
     }
 
+    #[cfg(feature = "machine-i2c")]
     fn i2c_set_freq(&mut self, handle: u32, freq: u32) -> Result<(), BusError> {
         // SAFETY: plain C call; the glue validates the handle.
         let rc = unsafe { c::pyrite_i2c_set_freq(handle as i32, freq) };
@@ -374,11 +381,13 @@ impl Port for ZephyrPort {
         }
     }
 
+    #[cfg(feature = "machine-i2c")]
     fn i2c(&mut self, handle: u32) -> Option<&mut dyn I2cBus> {
         self.i2c.handle = handle as i32;
         Some(&mut self.i2c)
     }
 
+    #[cfg(feature = "machine-i2c")]
     fn i2c_names(&mut self, each: &mut dyn FnMut(&[u8])) {
         for i in 0.. {
             // SAFETY: the glue returns NULL or a NUL-terminated string in its

@@ -203,7 +203,7 @@ fn pin(seen: &Rc<RefCell<Seen>>, name: &str) -> MemPin {
 /// MicroPython's do onto the bus: a register write in one message, a
 /// register read as a write and a read joined by a repeated START, and a
 /// `stop=False` write joined to the read after it.
-#[cfg(feature = "machine")]
+#[cfg(feature = "machine-i2c")]
 #[test]
 fn i2c_methods_make_the_expected_bus_transactions() {
     let (mut vm, seen) = new_vm(64 * 1024);
@@ -472,6 +472,7 @@ fn optional_parts_follow_their_features() {
     for (on, src, absent) in [
         (cfg!(feature = "time"), "import time\nassert time.ticks_diff(time.ticks_add(5, 3), 5) == 3", "ImportError: "),
         (cfg!(feature = "machine"), "from machine import Pin", "ImportError: "),
+        (cfg!(feature = "machine-i2c"), "from machine import I2C", "ImportError: "),
         (cfg!(feature = "set"), "assert {1, 2} | {3} == {1, 2, 3} and {x % 2 for x in range(4)} == frozenset((0, 1))", "SyntaxError"),
         (cfg!(feature = "set"), "assert set('aab') == {'a', 'b'}", "SyntaxError"),
         (cfg!(feature = "set"), "s = set", "NameError: name 'set' isn't defined"),

@@ -434,15 +434,15 @@ native_fns! {
     PIN_OFF = off(1, 1) => machine::pin_off ["machine"],
     PIN_TOGGLE = toggle(1, 1) => machine::pin_toggle ["machine"],
     PIN_INIT = init(1, 3) => machine::pin_init ["machine"],
-    I2C_INIT = init(1, 1) => i2c::i2c_init ["machine"],
-    I2C_SCAN = scan(1, 1) => i2c::scan ["machine"],
-    I2C_READFROM = readfrom(3, 4) => i2c::readfrom ["machine"],
-    I2C_READFROM_INTO = readfrom_into(3, 4) => i2c::readfrom_into ["machine"],
-    I2C_WRITETO = writeto(3, 4) => i2c::writeto ["machine"],
-    I2C_WRITEVTO = writevto(3, 4) => i2c::writevto ["machine"],
-    I2C_READFROM_MEM = readfrom_mem(4, 4) => i2c::readfrom_mem ["machine"],
-    I2C_READFROM_MEM_INTO = readfrom_mem_into(4, 4) => i2c::readfrom_mem_into ["machine"],
-    I2C_WRITETO_MEM = writeto_mem(4, 4) => i2c::writeto_mem ["machine"],
+    I2C_INIT = init(1, 1) => i2c::i2c_init ["machine-i2c"],
+    I2C_SCAN = scan(1, 1) => i2c::scan ["machine-i2c"],
+    I2C_READFROM = readfrom(3, 4) => i2c::readfrom ["machine-i2c"],
+    I2C_READFROM_INTO = readfrom_into(3, 4) => i2c::readfrom_into ["machine-i2c"],
+    I2C_WRITETO = writeto(3, 4) => i2c::writeto ["machine-i2c"],
+    I2C_WRITEVTO = writevto(3, 4) => i2c::writevto ["machine-i2c"],
+    I2C_READFROM_MEM = readfrom_mem(4, 4) => i2c::readfrom_mem ["machine-i2c"],
+    I2C_READFROM_MEM_INTO = readfrom_mem_into(4, 4) => i2c::readfrom_mem_into ["machine-i2c"],
+    I2C_WRITETO_MEM = writeto_mem(4, 4) => i2c::writeto_mem ["machine-i2c"],
 }
 
 pub fn native_fn_name(id: u16) -> Qstr {
@@ -676,7 +676,14 @@ pub fn lookup(table: Table, name: Qstr) -> Option<Value> {
 
 static MODULES: &[(Qstr, Table)] = &[
     #[cfg(feature = "machine")]
-    (q::machine, &[e!(q::Pin, ty(TypeId::Pin)), e!(q::I2C, ty(TypeId::I2C))]),
+    (
+        q::machine,
+        &[
+            e!(q::Pin, ty(TypeId::Pin)),
+            #[cfg(feature = "machine-i2c")]
+            e!(q::I2C, ty(TypeId::I2C)),
+        ],
+    ),
     (
         q::sys,
         &[
@@ -1286,7 +1293,7 @@ pub fn type_attrs(t: TypeId) -> Table {
             e!(q::__len__, f::DUNDER_LEN),
         ],
         TypeId::Pin if cfg!(feature = "machine") => machine::PIN_ATTRS,
-        TypeId::I2C if cfg!(feature = "machine") => i2c::I2C_ATTRS,
+        TypeId::I2C if cfg!(feature = "machine-i2c") => i2c::I2C_ATTRS,
         TypeId::Property => &[e!(q::getter, f::PROPERTY_GETTER), e!(q::setter, f::PROPERTY_SETTER), e!(q::deleter, f::PROPERTY_DELETER)],
         TypeId::Object => &[
             e!(q::__init__, f::OBJECT_INIT),
@@ -1315,7 +1322,7 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
     }
     match t {
         TypeId::Pin if cfg!(feature = "machine") => machine::pin_new(vm, args),
-        TypeId::I2C if cfg!(feature = "machine") => i2c::i2c_new(vm, args),
+        TypeId::I2C if cfg!(feature = "machine-i2c") => i2c::i2c_new(vm, args),
         t if t.is_exception() => {
             // With the heap locked MicroPython makes the exception in its
             // small emergency buffer, which holds a few args; more than
