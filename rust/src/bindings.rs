@@ -136,6 +136,9 @@ unsafe extern "C" {
     pub fn pyrite_i2c_open(name: *const u8, len: usize) -> ::core::ffi::c_int;
 }
 unsafe extern "C" {
+    pub fn pyrite_i2c_count() -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
     pub fn pyrite_i2c_name(index: ::core::ffi::c_int) -> *const ::core::ffi::c_char;
 }
 unsafe extern "C" {
@@ -143,4 +146,22 @@ unsafe extern "C" {
 }
 unsafe extern "C" {
     pub fn pyrite_i2c_transfer(handle: ::core::ffi::c_int, addr: u16, msgs: *mut pyrite_i2c_msg, n: usize) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_adc_open_name(name: *const u8, len: usize) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_adc_open_channel(ctrl: *const u8, len: usize, input: u32) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_adc_count() -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_adc_name(index: ::core::ffi::c_int) -> *const ::core::ffi::c_char;
+}
+unsafe extern "C" {
+    pub fn pyrite_adc_read_u16(handle: ::core::ffi::c_int, value: *mut u16) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_adc_read_uv(handle: ::core::ffi::c_int, uv: *mut i32) -> ::core::ffi::c_int;
 }

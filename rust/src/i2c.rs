@@ -2,22 +2,12 @@
 //! table (zephyr/glue/i2c.c).
 
 use crate::bindings as c;
+use crate::zport::device_error;
 use embedded_hal::i2c::{ErrorType, I2c, Operation};
-use pyrite_vm::port::BusError;
-
-const ENOENT: i32 = 2;
-const ENODEV: i32 = 19;
+use pyrite_vm::port::DeviceError;
 
 /// Most messages one transfer takes (the glue copies them to its stack).
 const MAX_MSGS: usize = c::pyrite_i2c_limits_PYRITE_I2C_MAX_MSGS as usize;
-
-pub(crate) fn bus_error(rc: i32) -> BusError {
-    match -rc {
-        ENOENT => BusError::NotFound,
-        ENODEV => BusError::Unsupported,
-        n => BusError::Errno(n),
-    }
-}
 
 /// An opened controller: the glue's handle.
 #[derive(Default)]
@@ -26,15 +16,15 @@ pub struct ZephyrI2c {
 }
 
 impl ErrorType for ZephyrI2c {
-    type Error = BusError;
+    type Error = DeviceError;
 }
 
 impl I2c for ZephyrI2c {
     /// One `i2c_transfer`: a repeated START where the direction changes
     /// (`embedded-hal`'s contract), a STOP after the last operation.
-    fn transaction(&mut self, address: u8, operations: &mut [Operation<'_>]) -> Result<(), BusError> {
+    fn transaction(&mut self, address: u8, operations: &mut [Operation<'_>]) -> Result<(), DeviceError> {
         if operations.is_empty() || operations.len() > MAX_MSGS {
-            return Err(BusError::Errno(22));
+            return Err(DeviceError::Errno(22));
         }
         let mut msgs = [c::pyrite_i2c_msg { buf: core::ptr::null_mut(), len: 0, read: false, restart: false }; MAX_MSGS];
         let mut last_read = None;
@@ -51,7 +41,7 @@ impl I2c for ZephyrI2c {
         // this call, with its length; the glue reads only `n` messages.
         let rc = unsafe { c::pyrite_i2c_transfer(self.handle, address as u16, msgs.as_mut_ptr(), operations.len()) };
         if rc < 0 {
-            Err(bus_error(rc))
+            Err(device_error(rc))
         } else {
             Ok(())
         }

@@ -4,11 +4,15 @@
 
 use crate::bindings as c;
 #[cfg(feature = "machine-i2c")]
-use crate::i2c::{bus_error, ZephyrI2c};
+use crate::i2c::ZephyrI2c;
 use alloc::vec::Vec;
 use embedded_hal::digital::{ErrorType, InputPin, OutputPin, StatefulOutputPin};
+#[cfg(feature = "machine-adc")]
+use pyrite_vm::port::AdcId;
+#[cfg(any(feature = "machine-i2c", feature = "machine-adc"))]
+use pyrite_vm::port::DeviceError;
 #[cfg(feature = "machine-i2c")]
-use pyrite_vm::port::{BusError, I2cBus};
+use pyrite_vm::port::I2cBus;
 use pyrite_vm::port::{DigitalPin, Errno, PinError, PinId, PinMode, Port, Pull};
 #[cfg(feature = "os")]
 use pyrite_vm::port::{FileStat, FsStat, OpenMode};
@@ -17,6 +21,31 @@ const ENOENT: i32 = 2;
 const EIO: i32 = 5;
 const ENOMEM: i32 = 12;
 const ENODEV: i32 = 19;
+
+/// A failed device call's glue result as a `DeviceError`.
+#[cfg(any(feature = "machine-i2c", feature = "machine-adc"))]
+pub(crate) fn device_error(rc: i32) -> DeviceError {
+    match -rc {
+        ENOENT => DeviceError::NotFound,
+        ENODEV => DeviceError::Unsupported,
+        n => DeviceError::Errno(n),
+    }
+}
+
+/// Calls `each` with the names `name(0)` to `name(count - 1)` of a glue
+/// table, skipping its unnamed (NULL) entries.
+#[cfg(any(feature = "machine-i2c", feature = "machine-adc"))]
+fn each_name(name: unsafe extern "C" fn(i32) -> *const core::ffi::c_char, count: i32, each: &mut dyn FnMut(&[u8])) {
+    for i in 0..count {
+        // SAFETY: the glue returns NULL or a NUL-terminated string in its
+        // static table.
+        let n = unsafe { name(i) };
+        if !n.is_null() {
+            // SAFETY: as above: a valid C string that lives for the program.
+            each(unsafe { core::ffi::CStr::from_ptr(n) }.to_bytes());
+        }
+    }
+}
 
 /// A glue result: the value, or the errno of a negative one.
 fn errno(rc: i32) -> Result<i32, Errno> {
@@ -360,22 +389,22 @@ impl Port for ZephyrPort {
     }
 
     #[cfg(feature = "machine-i2c")]
-    fn i2c_open(&mut self, name: &[u8]) -> Result<u32, BusError> {
+    fn i2c_open(&mut self, name: &[u8]) -> Result<u32, DeviceError> {
         // SAFETY: the name slice is valid for the call.
         let rc = unsafe { c::pyrite_i2c_open(name.as_ptr(), name.len()) };
         if rc < 0 {
-            Err(bus_error(rc))
+            Err(device_error(rc))
         } else {
             Ok(rc as u32)
         }
     }
 
     #[cfg(feature = "machine-i2c")]
-    fn i2c_set_freq(&mut self, handle: u32, freq: u32) -> Result<(), BusError> {
+    fn i2c_set_freq(&mut self, handle: u32, freq: u32) -> Result<(), DeviceError> {
         // SAFETY: plain C call; the glue validates the handle.
         let rc = unsafe { c::pyrite_i2c_set_freq(handle as i32, freq) };
         if rc < 0 {
-            Err(bus_error(rc))
+            Err(device_error(rc))
         } else {
             Ok(())
         }
@@ -389,15 +418,53 @@ impl Port for ZephyrPort {
 
     #[cfg(feature = "machine-i2c")]
     fn i2c_names(&mut self, each: &mut dyn FnMut(&[u8])) {
-        for i in 0.. {
-            // SAFETY: the glue returns NULL or a NUL-terminated string in its
-            // static table.
-            let name = unsafe { c::pyrite_i2c_name(i) };
-            if name.is_null() {
-                break;
+        // SAFETY: plain C call returning the table's size.
+        each_name(c::pyrite_i2c_name, unsafe { c::pyrite_i2c_count() }, each);
+    }
+
+    #[cfg(feature = "machine-adc")]
+    fn adc_open(&mut self, id: AdcId<'_>) -> Result<u32, DeviceError> {
+        // SAFETY: the name slice is valid for the call.
+        let rc = unsafe {
+            match id {
+                AdcId::Name(n) => c::pyrite_adc_open_name(n.as_ptr(), n.len()),
+                AdcId::Channel(ctrl, input) => c::pyrite_adc_open_channel(ctrl.as_ptr(), ctrl.len(), input),
             }
-            // SAFETY: as above: a valid C string that lives for the program.
-            each(unsafe { core::ffi::CStr::from_ptr(name) }.to_bytes());
+        };
+        if rc < 0 {
+            Err(device_error(rc))
+        } else {
+            Ok(rc as u32)
         }
+    }
+
+    #[cfg(feature = "machine-adc")]
+    fn adc_read_u16(&mut self, handle: u32) -> Result<u16, DeviceError> {
+        let mut v = 0u16;
+        // SAFETY: `v` is valid for the call; the glue validates the handle.
+        let rc = unsafe { c::pyrite_adc_read_u16(handle as i32, &mut v) };
+        if rc < 0 {
+            Err(device_error(rc))
+        } else {
+            Ok(v)
+        }
+    }
+
+    #[cfg(feature = "machine-adc")]
+    fn adc_read_uv(&mut self, handle: u32) -> Result<i32, DeviceError> {
+        let mut v = 0i32;
+        // SAFETY: `v` is valid for the call; the glue validates the handle.
+        let rc = unsafe { c::pyrite_adc_read_uv(handle as i32, &mut v) };
+        if rc < 0 {
+            Err(device_error(rc))
+        } else {
+            Ok(v)
+        }
+    }
+
+    #[cfg(feature = "machine-adc")]
+    fn adc_names(&mut self, each: &mut dyn FnMut(&[u8])) {
+        // SAFETY: plain C call returning the table's size.
+        each_name(c::pyrite_adc_name, unsafe { c::pyrite_adc_count() }, each);
     }
 }

@@ -61,12 +61,13 @@ pub const EIO: Errno = 5;
 pub const EBADF: Errno = 9;
 pub const ENODEV: Errno = 19;
 
-/// Why a bus (`machine.I2C`) could not be had or used.
+/// Why a bus or other peripheral (`machine.I2C`, `machine.ADC`) could not
+/// be had or used.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum BusError {
-    /// No bus of that name: not in the devicetree.
+pub enum DeviceError {
+    /// No such device: not in the devicetree.
     NotFound,
-    /// This port has no bus of that kind at all.
+    /// This port has no device of that kind at all.
     Unsupported,
     /// The target did not acknowledge.
     Nack,
@@ -74,20 +75,29 @@ pub enum BusError {
     Errno(Errno),
 }
 
-impl embedded_hal::i2c::Error for BusError {
+impl embedded_hal::i2c::Error for DeviceError {
     fn kind(&self) -> embedded_hal::i2c::ErrorKind {
         match self {
-            BusError::Nack => embedded_hal::i2c::ErrorKind::NoAcknowledge(NoAcknowledgeSource::Unknown),
+            DeviceError::Nack => embedded_hal::i2c::ErrorKind::NoAcknowledge(NoAcknowledgeSource::Unknown),
             _ => embedded_hal::i2c::ErrorKind::Other,
         }
     }
 }
 
-/// An I2C controller as the VM drives it: any `embedded-hal` 1.0 `I2c`
-/// (7-bit addresses) whose error is `BusError`.
-pub trait I2cBus: I2c<Error = BusError> {}
+/// How `machine.ADC` names a channel.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum AdcId<'a> {
+    /// A name from an `io-channel-names` property (`adc_pot`).
+    Name(&'a [u8]),
+    /// An ADC controller's node label and a channel (input) number on it.
+    Channel(&'a [u8], u32),
+}
 
-impl<T: I2c<Error = BusError>> I2cBus for T {}
+/// An I2C controller as the VM drives it: any `embedded-hal` 1.0 `I2c`
+/// (7-bit addresses) whose error is `DeviceError`.
+pub trait I2cBus: I2c<Error = DeviceError> {}
+
+impl<T: I2c<Error = DeviceError>> I2cBus for T {}
 
 /// How a file is opened (from `open()`'s mode string).
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
@@ -283,13 +293,13 @@ pub trait Port {
 
     /// Claims the I2C controller a devicetree node label or alias names
     /// (`i2c0`, `arduino_i2c`); returns a handle for [`Port::i2c`].
-    fn i2c_open(&mut self, _name: &[u8]) -> Result<u32, BusError> {
-        Err(BusError::Unsupported)
+    fn i2c_open(&mut self, _name: &[u8]) -> Result<u32, DeviceError> {
+        Err(DeviceError::Unsupported)
     }
 
     /// Sets an opened controller's clock, in Hz.
-    fn i2c_set_freq(&mut self, _handle: u32, _freq: u32) -> Result<(), BusError> {
-        Err(BusError::Unsupported)
+    fn i2c_set_freq(&mut self, _handle: u32, _freq: u32) -> Result<(), DeviceError> {
+        Err(DeviceError::Unsupported)
     }
 
     fn i2c(&mut self, _handle: u32) -> Option<&mut dyn I2cBus> {
@@ -299,4 +309,23 @@ pub trait Port {
     /// Calls `each` with every name [`Port::i2c_open`] accepts, for the
     /// message of an unknown one.
     fn i2c_names(&mut self, _each: &mut dyn FnMut(&[u8])) {}
+
+    /// Claims and sets up an ADC channel as the devicetree configures it;
+    /// returns a handle for the reads.
+    fn adc_open(&mut self, _id: AdcId<'_>) -> Result<u32, DeviceError> {
+        Err(DeviceError::Unsupported)
+    }
+
+    /// One conversion, scaled to 0-65535.
+    fn adc_read_u16(&mut self, _handle: u32) -> Result<u16, DeviceError> {
+        Err(DeviceError::Unsupported)
+    }
+
+    /// One conversion, in microvolts.
+    fn adc_read_uv(&mut self, _handle: u32) -> Result<i32, DeviceError> {
+        Err(DeviceError::Unsupported)
+    }
+
+    /// Calls `each` with every channel name [`Port::adc_open`] accepts.
+    fn adc_names(&mut self, _each: &mut dyn FnMut(&[u8])) {}
 }

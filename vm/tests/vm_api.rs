@@ -5,7 +5,7 @@
 use embedded_hal::digital::{ErrorType, InputPin, OutputPin, StatefulOutputPin};
 use embedded_hal::i2c::{I2c, Operation};
 use pyrite_vm::compile::Mode;
-use pyrite_vm::port::{BusError, DigitalPin, I2cBus, PinError, PinId, PinMode, Pull};
+use pyrite_vm::port::{AdcId, DeviceError, DigitalPin, I2cBus, PinError, PinId, PinMode, Pull};
 use pyrite_vm::vm::Limits;
 use pyrite_vm::{Port, Vm};
 use std::cell::RefCell;
@@ -62,13 +62,13 @@ struct MemI2c {
 }
 
 impl embedded_hal::i2c::ErrorType for MemI2c {
-    type Error = BusError;
+    type Error = DeviceError;
 }
 
 impl I2c for MemI2c {
-    fn transaction(&mut self, address: u8, ops: &mut [Operation<'_>]) -> Result<(), BusError> {
+    fn transaction(&mut self, address: u8, ops: &mut [Operation<'_>]) -> Result<(), DeviceError> {
         if address != 0x50 {
-            return Err(BusError::Nack);
+            return Err(DeviceError::Nack);
         }
         let mut shape = Vec::new();
         for op in ops {
@@ -152,18 +152,18 @@ impl Port for MemPort {
     fn pin(&mut self, h: u32) -> Option<&mut dyn DigitalPin> {
         self.pins.get_mut(h as usize).map(|(_, p)| p as &mut dyn DigitalPin)
     }
-    fn i2c_open(&mut self, name: &[u8]) -> Result<u32, BusError> {
+    fn i2c_open(&mut self, name: &[u8]) -> Result<u32, DeviceError> {
         if name == b"i2c0" {
             Ok(0)
         } else {
-            Err(BusError::NotFound)
+            Err(DeviceError::NotFound)
         }
     }
-    fn i2c_set_freq(&mut self, _h: u32, freq: u32) -> Result<(), BusError> {
+    fn i2c_set_freq(&mut self, _h: u32, freq: u32) -> Result<(), DeviceError> {
         if freq <= 1_000_000 {
             Ok(())
         } else {
-            Err(BusError::Errno(22))
+            Err(DeviceError::Errno(22))
         }
     }
     fn i2c(&mut self, h: u32) -> Option<&mut dyn I2cBus> {
@@ -171,6 +171,23 @@ impl Port for MemPort {
     }
     fn i2c_names(&mut self, each: &mut dyn FnMut(&[u8])) {
         each(b"i2c0");
+    }
+    /// Two channels: `pot` at half scale, `("adc0", 1)` at 3 V.
+    fn adc_open(&mut self, id: AdcId<'_>) -> Result<u32, DeviceError> {
+        match id {
+            AdcId::Name(b"pot") => Ok(0),
+            AdcId::Channel(b"adc0", 1) => Ok(1),
+            _ => Err(DeviceError::NotFound),
+        }
+    }
+    fn adc_read_u16(&mut self, h: u32) -> Result<u16, DeviceError> {
+        Ok([0x8000, 0xe8ba][h as usize])
+    }
+    fn adc_read_uv(&mut self, h: u32) -> Result<i32, DeviceError> {
+        Ok([1_650_000, 3_000_000][h as usize])
+    }
+    fn adc_names(&mut self, each: &mut dyn FnMut(&[u8])) {
+        each(b"pot");
     }
 }
 
@@ -233,6 +250,28 @@ print(i.writevto(0x50, (b'\\x00', b'ab', bytearray(b'c'))), i.readfrom_mem(0x50,
         ("I2C('i2c0', freq=5000000)", "OSError: [Errno 22] EINVAL"),
     ];
     for (src, want) in errors {
+        assert_eq!(run(&mut vm, src).unwrap_err(), want, "{src}");
+    }
+}
+
+/// machine.ADC: by name or by controller and channel, with the port's
+/// scaling; unknown channels name what the devicetree has.
+#[cfg(feature = "machine-adc")]
+#[test]
+fn adc_reads_the_port_channel() {
+    let (mut vm, seen) = new_vm(64 * 1024);
+    run(
+        &mut vm,
+        "from machine import ADC\na = ADC('pot')\nb = ADC(('adc0', 1))\nprint(a, a.read_u16(), a.read_uv(), b, b.read_u16(), b.read_uv())",
+    )
+    .unwrap();
+    assert_eq!(String::from_utf8_lossy(&seen.borrow().out), "ADC('pot') 32768 1650000 ADC(('adc0', 1)) 59578 3000000\n");
+    for (src, want) in [
+        ("ADC('bat')", "ValueError: ADC 'bat' isn't in the devicetree; there is: pot"),
+        ("ADC(('adc0', -1))", "ValueError: invalid ADC channel"),
+        ("ADC(3)", "ValueError: ADC id must be a name or a (controller, channel) tuple"),
+        ("ADC('pot', 1)", "TypeError: function takes 1 positional arguments but 2 were given"),
+    ] {
         assert_eq!(run(&mut vm, src).unwrap_err(), want, "{src}");
     }
 }
@@ -473,6 +512,7 @@ fn optional_parts_follow_their_features() {
         (cfg!(feature = "time"), "import time\nassert time.ticks_diff(time.ticks_add(5, 3), 5) == 3", "ImportError: "),
         (cfg!(feature = "machine"), "from machine import Pin", "ImportError: "),
         (cfg!(feature = "machine-i2c"), "from machine import I2C", "ImportError: "),
+        (cfg!(feature = "machine-adc"), "from machine import ADC", "ImportError: "),
         (cfg!(feature = "set"), "assert {1, 2} | {3} == {1, 2, 3} and {x % 2 for x in range(4)} == frozenset((0, 1))", "SyntaxError"),
         (cfg!(feature = "set"), "assert set('aab') == {'a', 'b'}", "SyntaxError"),
         (cfg!(feature = "set"), "s = set", "NameError: name 'set' isn't defined"),

@@ -52,6 +52,11 @@ int pyrite_i2c_open(const uint8_t *name, size_t len)
 	return -ENOENT;
 }
 
+int pyrite_i2c_count(void)
+{
+	return (int)ARRAY_SIZE(buses);
+}
+
 const char *pyrite_i2c_name(int index)
 {
 	return (index >= 0 && index < (int)ARRAY_SIZE(buses)) ? buses[index].name : NULL;
@@ -101,6 +106,11 @@ int pyrite_i2c_transfer(int handle, uint16_t addr, struct pyrite_i2c_msg *msgs, 
 }
 
 #else /* !CONFIG_I2C */
+
+int pyrite_i2c_count(void)
+{
+	return 0;
+}
 
 int pyrite_i2c_open(const uint8_t *name, size_t len)
 {

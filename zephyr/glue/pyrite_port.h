@@ -114,9 +114,23 @@ struct pyrite_i2c_msg {
 	bool restart;
 };
 int pyrite_i2c_open(const uint8_t *name, size_t len);
-/* The name of table entry `index` (NUL-terminated), or NULL past the end. */
+/* How many entries the bus table has, and the name of each. */
+int pyrite_i2c_count(void);
 const char *pyrite_i2c_name(int index);
 int pyrite_i2c_set_freq(int handle, uint32_t freq);
 int pyrite_i2c_transfer(int handle, uint16_t addr, struct pyrite_i2c_msg *msgs, size_t n);
+
+/* ADC channels, by the channel table generated from the devicetree (adc.c),
+ * set up as their channel nodes configure them. Handles are >= 0; errors are
+ * negative errno values (-ENOENT: no such channel, -ENODEV: built without
+ * CONFIG_ADC). */
+int pyrite_adc_open_name(const uint8_t *name, size_t len);
+int pyrite_adc_open_channel(const uint8_t *ctrl, size_t len, uint32_t input);
+/* How many entries the channel table has, and the name of each named one
+ * (NULL for a controller's channel@N). */
+int pyrite_adc_count(void);
+const char *pyrite_adc_name(int index);
+int pyrite_adc_read_u16(int handle, uint16_t *value);
+int pyrite_adc_read_uv(int handle, int32_t *uv);
 
 #endif

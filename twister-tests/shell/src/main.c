@@ -1,7 +1,8 @@
 /*
- * Test application: the Pyrite module plus one test-only shell command that
- * reads back what the emulated GPIO controller drives, so the tests can check
- * machine.Pin against the hardware model rather than against Python.
+ * Test application: the Pyrite module plus test-only shell commands that
+ * read back what the emulated GPIO controller drives and set what the
+ * emulated ADC sees, so the tests check the machine classes against the
+ * hardware models rather than against Python.
  */
 #include <stdlib.h>
 #include <zephyr/kernel.h>
@@ -24,6 +25,23 @@ static int cmd_emul_out(const struct shell *sh, size_t argc, char **argv)
 
 SHELL_CMD_ARG_REGISTER(emul_out, NULL, "Level the emulated GPIO drives on a pin", cmd_emul_out, 2,
 		       0);
+#endif
+
+#if defined(CONFIG_ADC_EMUL)
+#include <zephyr/drivers/adc/adc_emul.h>
+
+#define EMUL_ADC DEVICE_DT_GET(DT_COMPAT_GET_ANY_STATUS_OKAY(zephyr_adc_emul))
+
+/* adc_set <channel> <mV>: the voltage the emulated ADC sees on a channel. */
+static int cmd_adc_set(const struct shell *sh, size_t argc, char **argv)
+{
+	int ret = adc_emul_const_value_set(EMUL_ADC, atoi(argv[1]), atoi(argv[2]));
+
+	shell_print(sh, "adc_set %s = %s mV: %d", argv[1], argv[2], ret);
+	return ret;
+}
+
+SHELL_CMD_ARG_REGISTER(adc_set, NULL, "Voltage (mV) on an emulated ADC channel", cmd_adc_set, 3, 0);
 #endif
 
 int main(void)

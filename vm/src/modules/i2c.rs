@@ -10,8 +10,9 @@
 use super::{e, f};
 use crate::error::{PyErr, PyResult};
 use crate::modules::builtins::known_kwargs;
+use crate::modules::device::{not_found, os_error};
 use crate::objects::{Kind, TypeId};
-use crate::port::{BusError, EIO, ENODEV};
+use crate::port::{DeviceError, EIO};
 use crate::qstr::q;
 use crate::runtime::call::Args;
 use crate::value::{ObjRef, Value};
@@ -36,41 +37,6 @@ pub static I2C_ATTRS: crate::modules::Table = &[
     e!(q::writeto_mem, f::I2C_WRITETO_MEM),
 ];
 
-/// `ValueError` naming the bus the port could not give, and the ones it has.
-fn bus_error(vm: &mut Vm, id: Value, e: BusError) -> PyErr {
-    let mut name = Vec::new();
-    if let Err(e) = vm.write_repr(id, &mut name) {
-        return e;
-    }
-    let mut known: Vec<u8> = Vec::new();
-    if e == BusError::NotFound {
-        vm.port.i2c_names(&mut |n| {
-            if !known.is_empty() {
-                known.extend_from_slice(b", ");
-            }
-            known.extend_from_slice(n);
-        });
-    }
-    let why: &[u8] = match e {
-        BusError::NotFound if known.is_empty() => b" isn't in the devicetree; it has no I2C bus",
-        BusError::NotFound => b" isn't in the devicetree; there is: ",
-        BusError::Unsupported => b": this port has no I2C",
-        _ => b": I2C error",
-    };
-    vm.raise_parts(TypeId::ValueError, &[b"I2C ", &name, why, &known])
-}
-
-/// `OSError` for a failed transfer, with MicroPython's numbers: `ENODEV` when
-/// the target did not answer, else the driver's errno (`EIO` on Zephyr).
-fn transfer_error(vm: &mut Vm, e: BusError) -> PyErr {
-    let errno = match e {
-        BusError::Nack => ENODEV,
-        BusError::Errno(n) => n,
-        BusError::NotFound | BusError::Unsupported => EIO,
-    };
-    crate::modules::os::os_error(vm, errno)
-}
-
 fn freq_arg(vm: &mut Vm, args: &Args) -> PyResult<Option<u32>> {
     match args.kwarg(q::freq).filter(|v| !v.is_none()) {
         None => Ok(None),
@@ -84,7 +50,7 @@ fn freq_arg(vm: &mut Vm, args: &Args) -> PyResult<Option<u32>> {
 fn set_freq(vm: &mut Vm, r: ObjRef, freq: Option<u32>) -> PyResult<()> {
     if let Some(f) = freq {
         if let Err(e) = vm.port.i2c_set_freq(handle(vm, r), f) {
-            return Err(transfer_error(vm, e));
+            return Err(os_error(vm, e));
         }
     }
     Ok(())
@@ -109,7 +75,7 @@ pub fn i2c_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let r = vm.heap.alloc_values(Kind::Native, 5)?;
     let handle = match vm.port.i2c_open(&name[..n]) {
         Ok(h) => h,
-        Err(e) => return Err(bus_error(vm, id, e)),
+        Err(e) => return Err(not_found(vm, b"I2C", id, e, |p, each| p.i2c_names(each))),
     };
     vm.heap.set_slot(r, 0, TypeId::I2C.value());
     vm.heap.set_slot(r, HANDLE, Value::small_int(handle as isize));
@@ -193,9 +159,9 @@ fn transfer(vm: &mut Vm, r: ObjRef, addr: u8, ops: &mut [Operation<'_>]) -> PyRe
     let h = handle(vm, r);
     let result = match vm.port.i2c(h) {
         Some(bus) => bus.transaction(addr, ops),
-        None => Err(BusError::Errno(EIO)),
+        None => Err(DeviceError::Errno(EIO)),
     };
-    result.map_err(|e| transfer_error(vm, e))
+    result.map_err(|e| os_error(vm, e))
 }
 
 /// Reads `n` bytes from `addr`, after the held-back write if there is one.

@@ -1,12 +1,14 @@
 //! Builtin functions, builtin modules and the method tables of builtin
 //! types: all `static`, so they live in flash and cost no RAM at boot.
 
+pub mod adc;
 pub mod binascii;
 pub mod builtins;
 pub mod cmath;
 pub mod collections;
 pub mod deflate;
 pub mod deflate_encode;
+pub mod device;
 pub mod errno;
 pub mod eval;
 pub mod gc;
@@ -434,6 +436,8 @@ native_fns! {
     PIN_OFF = off(1, 1) => machine::pin_off ["machine"],
     PIN_TOGGLE = toggle(1, 1) => machine::pin_toggle ["machine"],
     PIN_INIT = init(1, 3) => machine::pin_init ["machine"],
+    ADC_READ_U16 = read_u16(1, 1) => adc::read_u16 ["machine-adc"],
+    ADC_READ_UV = read_uv(1, 1) => adc::read_uv ["machine-adc"],
     I2C_INIT = init(1, 1) => i2c::i2c_init ["machine-i2c"],
     I2C_SCAN = scan(1, 1) => i2c::scan ["machine-i2c"],
     I2C_READFROM = readfrom(3, 4) => i2c::readfrom ["machine-i2c"],
@@ -682,6 +686,8 @@ static MODULES: &[(Qstr, Table)] = &[
             e!(q::Pin, ty(TypeId::Pin)),
             #[cfg(feature = "machine-i2c")]
             e!(q::I2C, ty(TypeId::I2C)),
+            #[cfg(feature = "machine-adc")]
+            e!(q::ADC, ty(TypeId::ADC)),
         ],
     ),
     (
@@ -1294,6 +1300,7 @@ pub fn type_attrs(t: TypeId) -> Table {
         ],
         TypeId::Pin if cfg!(feature = "machine") => machine::PIN_ATTRS,
         TypeId::I2C if cfg!(feature = "machine-i2c") => i2c::I2C_ATTRS,
+        TypeId::ADC if cfg!(feature = "machine-adc") => adc::ADC_ATTRS,
         TypeId::Property => &[e!(q::getter, f::PROPERTY_GETTER), e!(q::setter, f::PROPERTY_SETTER), e!(q::deleter, f::PROPERTY_DELETER)],
         TypeId::Object => &[
             e!(q::__init__, f::OBJECT_INIT),
@@ -1323,6 +1330,10 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
     match t {
         TypeId::Pin if cfg!(feature = "machine") => machine::pin_new(vm, args),
         TypeId::I2C if cfg!(feature = "machine-i2c") => i2c::i2c_new(vm, args),
+        TypeId::ADC if cfg!(feature = "machine-adc") => {
+            builtins::arity(vm, &args, 1, 1)?;
+            adc::adc_new(vm, args)
+        }
         t if t.is_exception() => {
             // With the heap locked MicroPython makes the exception in its
             // small emergency buffer, which holds a few args; more than

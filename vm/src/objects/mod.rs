@@ -209,6 +209,7 @@ builtin_types! {
     Code: code, base Object;
     Pin: Pin, base Object;
     I2C: I2C, base Object;
+    ADC: ADC, base Object;
     Super: super_, base Object;
     StaticMethod: staticmethod, base Object;
     ClassMethod: classmethod, base Object;
