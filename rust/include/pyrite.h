@@ -51,4 +51,10 @@ void pyrite_repl(bool soft_reset);
  */
 bool pyrite_interrupt(void);
 
+/*
+ From a GPIO interrupt handler: the edge pin `handle`'s `Pin.irq` waits
+ for. Queues the event for the Python thread. Any thread or ISR.
+ */
+void pyrite_event_pin(uint32_t handle);
+
 #endif  /* PYRITE_H */

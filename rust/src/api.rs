@@ -1,5 +1,5 @@
 //! The C API: what the shell glue calls. Everything but `pyrite_interrupt`
-//! must be called from the one Python thread.
+//! and `pyrite_event_pin` must be called from the one Python thread.
 
 use crate::bindings as c;
 use crate::zport::{write, ZephyrPort};
@@ -62,8 +62,10 @@ pub unsafe extern "C" fn pyrite_init(
         max_native_depth: max_native_depth as usize,
         stack_reserve: stack_reserve as usize,
     };
+    crate::events::clear();
     match Vm::new(region, Box::new(ZephyrPort::default()), &INTERRUPT, limits) {
-        Ok(v) => {
+        Ok(mut v) => {
+            v.set_event_flag(&crate::events::PENDING);
             // SAFETY: the Python thread, before any other entry point runs.
             unsafe { *VM.0.get() = Some(v) };
             0
@@ -155,4 +157,11 @@ pub extern "C" fn pyrite_interrupt() -> bool {
         return true;
     }
     false
+}
+
+/// From a GPIO interrupt handler: the edge pin `handle`'s `Pin.irq` waits
+/// for. Queues the event for the Python thread. Any thread or ISR.
+#[no_mangle]
+pub extern "C" fn pyrite_event_pin(handle: u32) {
+    crate::events::post(pyrite_vm::port::EventSource::Pin, handle);
 }

@@ -97,6 +97,12 @@ unsafe extern "C" {
     pub fn pyrite_fs_rename(from: *const u8, from_len: usize, to: *const u8, to_len: usize) -> ::core::ffi::c_int;
 }
 unsafe extern "C" {
+    pub fn pyrite_irq_lock() -> u32;
+}
+unsafe extern "C" {
+    pub fn pyrite_irq_unlock(key: u32);
+}
+unsafe extern "C" {
     pub fn pyrite_port_stack_floor() -> usize;
 }
 pub const pyrite_pin_mode_PYRITE_PIN_IN: pyrite_pin_mode = 0;
@@ -121,6 +127,12 @@ unsafe extern "C" {
 }
 unsafe extern "C" {
     pub fn pyrite_gpio_get(handle: ::core::ffi::c_int) -> ::core::ffi::c_int;
+}
+pub const pyrite_pin_irq_PYRITE_IRQ_FALLING: pyrite_pin_irq = 1;
+pub const pyrite_pin_irq_PYRITE_IRQ_RISING: pyrite_pin_irq = 2;
+pub type pyrite_pin_irq = ::core::ffi::c_uint;
+unsafe extern "C" {
+    pub fn pyrite_gpio_irq(handle: ::core::ffi::c_int, trigger: ::core::ffi::c_int) -> ::core::ffi::c_int;
 }
 pub const pyrite_i2c_limits_PYRITE_I2C_MAX_MSGS: pyrite_i2c_limits = 4;
 pub type pyrite_i2c_limits = ::core::ffi::c_uint;

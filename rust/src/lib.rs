@@ -9,6 +9,7 @@ mod api;
 /// cbindgen:ignore
 #[allow(non_camel_case_types, non_upper_case_globals, dead_code, clippy::all)]
 mod bindings;
+mod events;
 #[cfg(feature = "machine-i2c")]
 mod i2c;
 mod runtime;

@@ -11,6 +11,8 @@ use embedded_hal::digital::{ErrorType, InputPin, OutputPin, StatefulOutputPin};
 use pyrite_vm::port::AdcId;
 #[cfg(any(feature = "machine-i2c", feature = "machine-adc"))]
 use pyrite_vm::port::DeviceError;
+#[cfg(feature = "machine")]
+use pyrite_vm::port::Event;
 #[cfg(feature = "machine-i2c")]
 use pyrite_vm::port::I2cBus;
 use pyrite_vm::port::{DigitalPin, Errno, PinError, PinId, PinMode, Port, Pull};
@@ -386,6 +388,22 @@ impl Port for ZephyrPort {
             Some(Some(p)) => Some(p),
             _ => None,
         }
+    }
+
+    #[cfg(feature = "machine")]
+    fn pin_irq(&mut self, handle: u32, trigger: u32) -> Result<(), PinError> {
+        // SAFETY: plain C call; the glue validates the handle.
+        let rc = unsafe { c::pyrite_gpio_irq(handle as i32, trigger as i32) };
+        if rc < 0 {
+            Err(pin_error(rc))
+        } else {
+            Ok(())
+        }
+    }
+
+    #[cfg(feature = "machine")]
+    fn take_event(&mut self) -> Option<Event> {
+        crate::events::take()
     }
 
     #[cfg(feature = "machine-i2c")]

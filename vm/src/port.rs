@@ -84,6 +84,31 @@ impl embedded_hal::i2c::Error for DeviceError {
     }
 }
 
+/// What raised an interrupt event.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum EventSource {
+    /// A pin's edge (`Pin.irq`); the id is the pin's handle.
+    Pin = 0,
+}
+
+/// An interrupt handler's report, queued by the port (never Python in an
+/// interrupt handler): the VM runs the callback registered for it between
+/// instructions, as `micropython.schedule` does.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    Irq {
+        source: EventSource,
+        id: u32,
+    },
+    /// The port's queue was full and dropped an event: the VM raises
+    /// `RuntimeError: schedule queue full` rather than lose it silently.
+    Overflow,
+}
+
+/// `Pin.irq` triggers (bit mask).
+pub const IRQ_FALLING: u32 = 1;
+pub const IRQ_RISING: u32 = 2;
+
 /// How `machine.ADC` names a channel.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum AdcId<'a> {
@@ -288,6 +313,18 @@ pub trait Port {
     }
 
     fn pin(&mut self, _handle: u32) -> Option<&mut dyn DigitalPin> {
+        None
+    }
+
+    /// Makes an opened pin report the edges in `trigger` (`IRQ_FALLING`,
+    /// `IRQ_RISING`; 0 stops it) as [`Event::Irq`]s.
+    fn pin_irq(&mut self, _handle: u32, _trigger: u32) -> Result<(), PinError> {
+        Err(PinError::Unsupported)
+    }
+
+    /// The next queued interrupt event. The port sets the VM's event flag
+    /// (`Vm::set_event_flag`) when it queues one.
+    fn take_event(&mut self) -> Option<Event> {
         None
     }
 

@@ -5,7 +5,7 @@
 use embedded_hal::digital::{ErrorType, InputPin, OutputPin, StatefulOutputPin};
 use embedded_hal::i2c::{I2c, Operation};
 use pyrite_vm::compile::Mode;
-use pyrite_vm::port::{AdcId, DeviceError, DigitalPin, I2cBus, PinError, PinId, PinMode, Pull};
+use pyrite_vm::port::{AdcId, DeviceError, DigitalPin, Event, I2cBus, PinError, PinId, PinMode, Pull};
 use pyrite_vm::vm::Limits;
 use pyrite_vm::{Port, Vm};
 use std::cell::RefCell;
@@ -103,6 +103,9 @@ struct Seen {
     out: Vec<u8>,
     pins: Vec<(String, MemPin)>,
     i2c_log: Rc<RefCell<Vec<String>>>,
+    /// Interrupt events the test raises, and each pin's irq trigger.
+    events: Rc<RefCell<std::collections::VecDeque<Event>>>,
+    triggers: Rc<RefCell<Vec<(u32, u32)>>>,
 }
 
 struct MemPort {
@@ -151,6 +154,13 @@ impl Port for MemPort {
     }
     fn pin(&mut self, h: u32) -> Option<&mut dyn DigitalPin> {
         self.pins.get_mut(h as usize).map(|(_, p)| p as &mut dyn DigitalPin)
+    }
+    fn pin_irq(&mut self, h: u32, trigger: u32) -> Result<(), PinError> {
+        self.seen.borrow().triggers.borrow_mut().push((h, trigger));
+        Ok(())
+    }
+    fn take_event(&mut self) -> Option<Event> {
+        self.seen.borrow().events.borrow_mut().pop_front()
     }
     fn i2c_open(&mut self, name: &[u8]) -> Result<u32, DeviceError> {
         if name == b"i2c0" {
@@ -252,6 +262,46 @@ print(i.writevto(0x50, (b'\\x00', b'ab', bytearray(b'c'))), i.readfrom_mem(0x50,
     for (src, want) in errors {
         assert_eq!(run(&mut vm, src).unwrap_err(), want, "{src}");
     }
+}
+
+/// Pin.irq: an event the port queues (as its interrupt handler would)
+/// runs the Python handler at the next check, with the pin; a full queue
+/// is a RuntimeError, never a lost event; handlers may allocate, collect
+/// and raise.
+#[cfg(feature = "machine")]
+#[test]
+fn pin_irq_runs_the_handler_between_instructions() {
+    static FLAG: AtomicBool = AtomicBool::new(false);
+    let (mut vm, seen) = new_vm(64 * 1024);
+    vm.set_event_flag(&FLAG);
+    let fire = |n: usize| {
+        for _ in 0..n {
+            seen.borrow().events.borrow_mut().push_back(Event::Irq { source: pyrite_vm::port::EventSource::Pin, id: 0 });
+        }
+        FLAG.store(true, Ordering::Relaxed);
+    };
+    run(&mut vm, "from machine import Pin\nimport gc\nhits = []\np = Pin('led0', Pin.IN)\ndef h(q):\n    hits.append([q, len(hits)])\n    gc.collect()\np.irq(h, Pin.IRQ_RISING)").unwrap();
+    assert_eq!(*seen.borrow().triggers.borrow(), [(0, 2)]);
+    fire(2);
+    run(&mut vm, "x = 0\nwhile len(hits) < 2 and x < 1000:\n    x += 1\nprint(hits, x < 1000)").unwrap();
+    assert_eq!(String::from_utf8_lossy(&seen.borrow().out), "[[Pin('led0'), 0], [Pin('led0'), 1]] True\n");
+    // More events than the schedule queue holds: the program hears of it.
+    fire(5);
+    let e = run(&mut vm, "while True:\n    pass").unwrap_err();
+    assert_eq!(e, "RuntimeError: schedule queue full");
+    // The port's own queue overflowing is reported the same way.
+    seen.borrow().events.borrow_mut().push_back(Event::Overflow);
+    FLAG.store(true, Ordering::Relaxed);
+    assert_eq!(run(&mut vm, "while True:\n    pass").unwrap_err(), "RuntimeError: schedule queue full");
+    // A handler's exception reaches the interrupted code; None turns it off.
+    run(&mut vm, "def bad(q):\n    raise ValueError('from irq')\np.irq(bad)").unwrap();
+    fire(1);
+    assert_eq!(run(&mut vm, "while True:\n    pass").unwrap_err(), "ValueError: from irq");
+    run(&mut vm, "p.irq(None)\nn = len(hits)").unwrap();
+    fire(1);
+    run(&mut vm, "for i in range(300):\n    pass\nassert len(hits) == n").unwrap();
+    assert_eq!(seen.borrow().triggers.borrow().last(), Some(&(0, 0)));
+    assert_eq!(run(&mut vm, "p.irq(bad, 7)").unwrap_err(), "ValueError: invalid trigger");
 }
 
 /// machine.ADC: by name or by controller and channel, with the port's

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <zephyr/kernel.h>
 
+#include "pyrite.h"
 #include "pyrite_port.h"
 
 #ifdef CONFIG_GPIO
@@ -34,6 +35,9 @@ static const struct gpio_port gpio_ports[] = {PYRITE_DT_GPIO_PORTS(PYRITE_PORT)}
 /* Pins handed to Python; reopening a pin returns its existing handle. */
 static struct gpio_dt_spec open_pins[CONFIG_PYRITE_MAX_PINS];
 static int n_open;
+/* Each open pin's interrupt callback, added to its controller on first use. */
+static struct gpio_callback callbacks[CONFIG_PYRITE_MAX_PINS];
+static bool callback_added[CONFIG_PYRITE_MAX_PINS];
 
 static bool name_is(const char *name, const uint8_t *s, size_t len)
 {
@@ -133,6 +137,48 @@ int pyrite_gpio_get(int handle)
 	return spec == NULL ? -ENOENT : gpio_pin_get_dt(spec);
 }
 
+/* In the interrupt: only queue the event; Python runs the handler later. */
+static void pin_isr(const struct device *port, struct gpio_callback *cb, gpio_port_pins_t pins)
+{
+	ARG_UNUSED(port);
+	ARG_UNUSED(pins);
+	pyrite_event_pin((uint32_t)(cb - callbacks));
+}
+
+int pyrite_gpio_irq(int handle, int trigger)
+{
+	const struct gpio_dt_spec *spec = spec_of(handle);
+	gpio_flags_t flags;
+	int ret;
+
+	if (spec == NULL) {
+		return -ENOENT;
+	}
+	switch (trigger & (PYRITE_IRQ_FALLING | PYRITE_IRQ_RISING)) {
+	case PYRITE_IRQ_FALLING:
+		flags = GPIO_INT_EDGE_FALLING;
+		break;
+	case PYRITE_IRQ_RISING:
+		flags = GPIO_INT_EDGE_RISING;
+		break;
+	case PYRITE_IRQ_FALLING | PYRITE_IRQ_RISING:
+		flags = GPIO_INT_EDGE_BOTH;
+		break;
+	default:
+		flags = GPIO_INT_DISABLE;
+		break;
+	}
+	if (flags != GPIO_INT_DISABLE && !callback_added[handle]) {
+		gpio_init_callback(&callbacks[handle], pin_isr, BIT(spec->pin));
+		ret = gpio_add_callback(spec->port, &callbacks[handle]);
+		if (ret < 0) {
+			return ret;
+		}
+		callback_added[handle] = true;
+	}
+	return gpio_pin_interrupt_configure_dt(spec, flags);
+}
+
 #else /* !CONFIG_GPIO: a board without GPIO support */
 
 int pyrite_gpio_open_name(const uint8_t *name, size_t len)
@@ -168,6 +214,13 @@ int pyrite_gpio_set(int handle, int value)
 int pyrite_gpio_get(int handle)
 {
 	ARG_UNUSED(handle);
+	return -ENODEV;
+}
+
+int pyrite_gpio_irq(int handle, int trigger)
+{
+	ARG_UNUSED(handle);
+	ARG_UNUSED(trigger);
 	return -ENODEV;
 }
 

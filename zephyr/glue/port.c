@@ -142,6 +142,16 @@ int pyrite_port_random_bytes(uint8_t *buf, size_t len)
 #endif
 }
 
+uint32_t pyrite_irq_lock(void)
+{
+	return irq_lock();
+}
+
+void pyrite_irq_unlock(uint32_t key)
+{
+	irq_unlock(key);
+}
+
 uintptr_t pyrite_port_stack_floor(void)
 {
 #if defined(CONFIG_THREAD_STACK_INFO) && !defined(CONFIG_ARCH_POSIX)

@@ -78,6 +78,10 @@ int pyrite_fs_mkdir(const uint8_t *path, size_t len);
 int pyrite_fs_remove(const uint8_t *path, size_t len, bool dir);
 int pyrite_fs_rename(const uint8_t *from, size_t from_len, const uint8_t *to, size_t to_len);
 
+/* irq_lock()/irq_unlock(): the critical section around the event queue. */
+uint32_t pyrite_irq_lock(void);
+void pyrite_irq_unlock(uint32_t key);
+
 /* The lowest address of the calling thread's stack, or 0 if unknown. */
 uintptr_t pyrite_port_stack_floor(void);
 
@@ -99,6 +103,13 @@ int pyrite_gpio_open_port(const uint8_t *ctrl, size_t len, uint32_t pin);
 int pyrite_gpio_configure(int handle, int mode, int pull);
 int pyrite_gpio_set(int handle, int value);
 int pyrite_gpio_get(int handle);
+/* Interrupts on an opened pin's edges (PYRITE_IRQ_* bits; 0 turns them off):
+ * each calls pyrite_event_pin(handle) from the interrupt handler. */
+enum pyrite_pin_irq {
+	PYRITE_IRQ_FALLING = 1,
+	PYRITE_IRQ_RISING = 2,
+};
+int pyrite_gpio_irq(int handle, int trigger);
 
 /* I2C controllers, by the bus table generated from the devicetree (i2c.c).
  * Handles are >= 0; errors are negative errno values (-ENOENT: no such bus,

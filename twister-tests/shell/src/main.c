@@ -25,6 +25,18 @@ static int cmd_emul_out(const struct shell *sh, size_t argc, char **argv)
 
 SHELL_CMD_ARG_REGISTER(emul_out, NULL, "Level the emulated GPIO drives on a pin", cmd_emul_out, 2,
 		       0);
+
+/* emul_in <pin> <level>: drives an input of the emulated controller, which
+ * raises its interrupt as a real edge would. */
+static int cmd_emul_in(const struct shell *sh, size_t argc, char **argv)
+{
+	int ret = gpio_emul_input_set(EMUL_GPIO, atoi(argv[1]), atoi(argv[2]));
+
+	shell_print(sh, "emul_in %s = %s: %d", argv[1], argv[2], ret);
+	return ret;
+}
+
+SHELL_CMD_ARG_REGISTER(emul_in, NULL, "Drive an input of the emulated GPIO", cmd_emul_in, 3, 0);
 #endif
 
 #if defined(CONFIG_ADC_EMUL)

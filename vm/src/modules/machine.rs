@@ -6,7 +6,7 @@ use super::{e, f};
 use crate::error::{PyErr, PyResult};
 use crate::modules::builtins::arity;
 use crate::objects::{Kind, TypeId};
-use crate::port::{PinError, PinId, PinMode, Pull};
+use crate::port::{EventSource, PinError, PinId, PinMode, Pull, IRQ_FALLING, IRQ_RISING};
 use crate::qstr::{q, Qstr};
 use crate::runtime::call::Args;
 use crate::value::{ObjRef, Value};
@@ -29,11 +29,14 @@ pub static PIN_ATTRS: crate::modules::Table = &[
     e!(q::off, f::PIN_OFF),
     e!(q::toggle, f::PIN_TOGGLE),
     e!(q::init, f::PIN_INIT),
+    e!(q::irq, f::PIN_IRQ),
     e!(q::IN, Value::small_int(IN)),
     e!(q::OUT, Value::small_int(OUT)),
     e!(q::OPEN_DRAIN, Value::small_int(OPEN_DRAIN)),
     e!(q::PULL_UP, Value::small_int(PULL_UP)),
     e!(q::PULL_DOWN, Value::small_int(PULL_DOWN)),
+    e!(q::IRQ_FALLING, Value::small_int(IRQ_FALLING as isize)),
+    e!(q::IRQ_RISING, Value::small_int(IRQ_RISING as isize)),
 ];
 
 fn mode_of(n: isize) -> Option<PinMode> {
@@ -243,6 +246,33 @@ pub fn pin_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.heap.set_slot(r, MODE, Value::small_int(m));
     if let Some(v) = args.kwarg(q::value) {
         set(vm, r, v)?;
+    }
+    Ok(Value::NONE)
+}
+
+/// `pin.irq(handler=None, trigger=IRQ_FALLING | IRQ_RISING, hard=False)`:
+/// `handler(pin)` runs after each edge in `trigger`, between instructions
+/// (the interrupt handler only queues the event). MicroPython runs a
+/// `hard` handler inside the interrupt; Pyrite never runs Python there, so
+/// it runs as a soft one. `handler=None` turns the interrupt off.
+pub fn pin_irq(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let r = this(vm, &args)?;
+    crate::modules::builtins::known_kwargs(vm, &args, &[q::handler, q::trigger, q::hard])?;
+    let handler = args.pos.get(1).copied().or_else(|| args.kwarg(q::handler)).unwrap_or(Value::NONE);
+    let trigger = match args.pos.get(2).copied().or_else(|| args.kwarg(q::trigger)) {
+        Some(v) => vm.machine_int(v)?,
+        None => (IRQ_FALLING | IRQ_RISING) as i64,
+    };
+    if !(0..=(IRQ_FALLING | IRQ_RISING) as i64).contains(&trigger) {
+        return Err(vm.raise(TypeId::ValueError, "invalid trigger"));
+    }
+    ensure_mode(vm, r, IN)?;
+    let h = handle(vm, r);
+    let (call, trigger) = if handler.is_none() { (None, 0) } else { (Some((handler, Value::obj(r))), trigger as u32) };
+    vm.set_irq_handler(EventSource::Pin, h, call)?;
+    if let Err(e) = vm.port.pin_irq(h, trigger) {
+        let id = vm.heap.slot(r, ID);
+        return Err(pin_error(vm, id, e));
     }
     Ok(Value::NONE)
 }

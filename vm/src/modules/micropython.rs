@@ -3,6 +3,7 @@
 use crate::error::PyResult;
 use crate::modules::builtins::arity;
 use crate::objects::{list, TypeId};
+use crate::port::{Event, EventSource};
 use crate::runtime::call::Args;
 use crate::value::Value;
 use crate::vm::{put, Vm};
@@ -28,6 +29,37 @@ impl Vm {
             r?;
         }
         Ok(())
+    }
+
+    /// Moves the port's interrupt events onto the schedule queue, each as
+    /// its registered callback and argument; an event without one is
+    /// dropped (its irq was turned off after it fired).
+    pub(crate) fn queue_events(&mut self) -> PyResult<()> {
+        while let Some(ev) = self.port.take_event() {
+            let Event::Irq { source, id } = ev else {
+                return Err(self.raise(TypeId::RuntimeError, "schedule queue full"));
+            };
+            let d = self.irq_handlers.as_obj().expect("made at start");
+            let Some(pair) = self.dict_get(d, event_key(source, id))? else { continue };
+            let items = self.seq_items(pair).map(|s| s.to_vec()).unwrap_or_default();
+            if let [f, arg] = items[..] {
+                schedule_call(self, f, arg)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets (or with `None` removes) the callback for interrupt events
+    /// from `source` `id`.
+    pub(crate) fn set_irq_handler(&mut self, source: EventSource, id: u32, call: Option<(Value, Value)>) -> PyResult<()> {
+        let d = self.irq_handlers.as_obj().expect("made at start");
+        match call {
+            Some((f, arg)) => {
+                let pair = self.new_tuple(&[f, arg])?;
+                self.with_root(pair, |vm| vm.dict_set(d, event_key(source, id), pair))
+            }
+            None => self.dict_remove(d, event_key(source, id)).map(|_| ()),
+        }
     }
 
     /// Unlocks the heap whatever the nesting (after an uncaught exception).
@@ -166,14 +198,25 @@ pub fn kbd_intr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `schedule(f, arg)`: calls `f(arg)` at the next safe point.
 pub fn schedule(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    schedule_call(vm, args.pos[0], args.pos[1])?;
+    Ok(Value::NONE)
+}
+
+/// Queues `f(arg)` to run at the next check, as MicroPython's scheduler.
+fn schedule_call(vm: &mut Vm, f: Value, arg: Value) -> PyResult<()> {
     let l = vm.scheduled.as_obj().expect("made at start");
     if list::len(&vm.heap, l) >= SCHEDULE_DEPTH {
         return Err(vm.raise(TypeId::RuntimeError, "schedule queue full"));
     }
-    let pair = vm.new_tuple(&[args.pos[0], args.pos[1]])?;
+    let pair = vm.new_tuple(&[f, arg])?;
     vm.with_root(pair, |vm| vm.list_push(l, pair))?;
     vm.service_soon();
-    Ok(Value::NONE)
+    Ok(())
+}
+
+/// The `irq_handlers` key of an event source.
+fn event_key(source: EventSource, id: u32) -> Value {
+    Value::small_int(((source as isize) << 24) | (id & 0xff_ffff) as isize)
 }
 
 /// `alloc_emergency_exception_buf(n)`: Pyrite keeps a MemoryError ready

@@ -125,6 +125,11 @@ pub struct Vm {
     pub(crate) scheduled: Value,
     /// Set while a scheduled call runs: they do not nest.
     pub(crate) running_scheduled: bool,
+    /// Set by the port when it queues an interrupt event (`Port::take_event`).
+    events: &'static AtomicBool,
+    /// The callbacks for interrupt events: a dict from `event_key` to
+    /// (callback, argument).
+    pub(crate) irq_handlers: Value,
     /// Where qstr keys were last found in dicts (see `dict.rs`).
     pub(crate) dict_cache: crate::objects::dict::LookupCache,
     /// A data descriptor has been set on an existing class (see `class.rs`).
@@ -147,6 +152,9 @@ pub struct Vm {
 
 /// Safe points between two calls of `Port::poll`.
 const POLL_INTERVAL: u32 = 256;
+
+/// The event flag of a VM whose port queues no interrupt events.
+static NO_EVENTS: AtomicBool = AtomicBool::new(false);
 /// Spent for-loop iterators kept for reuse: enough for loops nested a few
 /// deep (each costs 16 bytes on a 32-bit part).
 const ITER_POOL: usize = 4;
@@ -186,6 +194,8 @@ impl Vm {
             rng: [0; 4],
             scheduled: Value::NULL,
             running_scheduled: false,
+            events: &NO_EVENTS,
+            irq_handlers: Value::NULL,
             dict_cache: Default::default(),
             descriptors_added_late: false,
             hooks_added_late: false,
@@ -206,6 +216,7 @@ impl Vm {
         vm.sys_path = vm.new_list(&[here]).map_err(err)?;
         vm.sys_modules = vm.new_dict(0).map_err(err)?;
         vm.scheduled = vm.new_list(&[]).map_err(err)?;
+        vm.irq_handlers = vm.new_dict(0).map_err(err)?;
         vm.emergency_memory_error = vm.new_emergency_memory_error(8).map_err(err)?;
         vm.emergency_exception = vm.new_exception(crate::objects::TypeId::Exception, &[]).map_err(err)?;
         vm.scratch_slice = vm.new_slice(Value::NONE, Value::NONE, Value::NONE).map_err(err)?;
@@ -259,6 +270,7 @@ impl Vm {
             sys_path,
             sys_modules,
             scheduled,
+            irq_handlers,
             frames,
             stack,
             handling,
@@ -277,6 +289,7 @@ impl Vm {
             m.mark(*sys_path);
             m.mark(*sys_modules);
             m.mark(*scheduled);
+            m.mark(*irq_handlers);
             m.mark_all(stack);
             m.mark_all(handling);
             m.mark_all(roots);
@@ -406,14 +419,20 @@ impl Vm {
         self.interrupt
     }
 
+    /// The flag the port sets (from an interrupt handler) when it queues an
+    /// interrupt event, so the next check runs its callback.
+    pub fn set_event_flag(&mut self, flag: &'static AtomicBool) {
+        self.events = flag;
+    }
+
     /// Raises `KeyboardInterrupt` if one was requested; now and then lets the
     /// port run other work (`Port::poll`).
     #[inline]
     pub fn check_interrupt(&mut self) -> PyResult<()> {
-        // One countdown and one flag on the hot path: `schedule()` sets the
+        // One countdown and two flags on the hot path: `schedule()` sets the
         // countdown to 1, so queued calls run at the next check.
         self.poll_countdown -= 1;
-        if self.poll_countdown == 0 || self.interrupt.load(Ordering::Relaxed) {
+        if self.poll_countdown == 0 || self.interrupt.load(Ordering::Relaxed) || self.events.load(Ordering::Relaxed) {
             return self.service_pending();
         }
         Ok(())
@@ -440,6 +459,14 @@ impl Vm {
             self.interrupt.store(false, Ordering::Relaxed);
             let e = self.new_exception(TypeId::KeyboardInterrupt, &[])?;
             return Err(PyErr::exc(e));
+        }
+        // Only `machine` classes register interrupt callbacks.
+        if cfg!(feature = "machine") && self.events.swap(false, Ordering::Relaxed) {
+            // Calls still queued are due: run them before queueing more.
+            if self.has_scheduled() {
+                self.run_scheduled()?;
+            }
+            self.queue_events()?;
         }
         if self.has_scheduled() {
             self.run_scheduled()?;

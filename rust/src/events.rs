@@ -1,0 +1,63 @@
+//! Interrupt events (pin edges) on their way from Zephyr's interrupt
+//! handlers to the VM: a fixed queue filled in the handler, under a
+//! critical section, and emptied by the Python thread between instructions
+//! (`Port::take_event`). No Python runs in an interrupt handler.
+
+use crate::bindings as c;
+use core::cell::RefCell;
+use core::sync::atomic::{AtomicBool, Ordering};
+use critical_section::Mutex;
+use heapless::Deque;
+use pyrite_vm::port::{Event, EventSource};
+
+/// Events not yet taken; MicroPython's schedule queue holds 4, so 16 covers
+/// a burst while a callback runs.
+static QUEUE: Mutex<RefCell<Deque<Event, 16>>> = Mutex::new(RefCell::new(Deque::new()));
+/// An event was dropped for want of room: reported, once, as an event.
+static OVERFLOW: AtomicBool = AtomicBool::new(false);
+/// The VM's event flag (`Vm::set_event_flag`): set with every event.
+pub(crate) static PENDING: AtomicBool = AtomicBool::new(false);
+
+/// Queues an event (from an interrupt handler or any thread).
+pub(crate) fn post(source: EventSource, id: u32) {
+    let ok = critical_section::with(|cs| QUEUE.borrow_ref_mut(cs).push_back(Event::Irq { source, id }).is_ok());
+    if !ok {
+        OVERFLOW.store(true, Ordering::Relaxed);
+    }
+    PENDING.store(true, Ordering::Relaxed);
+}
+
+/// The next event, oldest first; an overflow is reported before the rest.
+#[cfg(feature = "machine")]
+pub(crate) fn take() -> Option<Event> {
+    if OVERFLOW.swap(false, Ordering::Relaxed) {
+        return Some(Event::Overflow);
+    }
+    critical_section::with(|cs| QUEUE.borrow_ref_mut(cs).pop_front())
+}
+
+/// Drops what is queued (the VM that would run it is gone).
+pub(crate) fn clear() {
+    critical_section::with(|cs| QUEUE.borrow_ref_mut(cs).clear());
+    OVERFLOW.store(false, Ordering::Relaxed);
+    PENDING.store(false, Ordering::Relaxed);
+}
+
+/// The critical section: Zephyr's irq_lock, which also excludes interrupt
+/// handlers (and, on SMP, other CPUs' use of the lock).
+struct ZephyrCriticalSection;
+critical_section::set_impl!(ZephyrCriticalSection);
+
+// SAFETY: `irq_lock` masks interrupts until the matching `irq_unlock` with
+// its key; nesting is allowed, restoring each level in order.
+unsafe impl critical_section::Impl for ZephyrCriticalSection {
+    unsafe fn acquire() -> u32 {
+        // SAFETY: plain C call; the key goes back to `release`.
+        unsafe { c::pyrite_irq_lock() }
+    }
+
+    unsafe fn release(key: u32) {
+        // SAFETY: `key` comes from the matching `acquire`.
+        unsafe { c::pyrite_irq_unlock(key) }
+    }
+}
