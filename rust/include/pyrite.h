@@ -57,4 +57,10 @@ bool pyrite_interrupt(void);
  */
 void pyrite_event_pin(uint32_t handle);
 
+/*
+ From a `k_timer` expiry: timer `handle` of `machine.Timer` fired. Queues
+ the event for the Python thread. Any thread or ISR.
+ */
+void pyrite_event_timer(uint32_t handle);
+
 #endif  /* PYRITE_H */

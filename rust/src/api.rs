@@ -1,5 +1,6 @@
 //! The C API: what the shell glue calls. Everything but `pyrite_interrupt`
-//! and `pyrite_event_pin` must be called from the one Python thread.
+//! and the `pyrite_event_*` functions must be called from the one Python
+//! thread.
 
 use crate::bindings as c;
 use crate::zport::{write, ZephyrPort};
@@ -63,6 +64,8 @@ pub unsafe extern "C" fn pyrite_init(
         stack_reserve: stack_reserve as usize,
     };
     crate::events::clear();
+    // SAFETY: plain C call; the previous VM (if any) is gone.
+    unsafe { c::pyrite_timer_reset() };
     match Vm::new(region, Box::new(ZephyrPort::default()), &INTERRUPT, limits) {
         Ok(mut v) => {
             v.set_event_flag(&crate::events::PENDING);
@@ -164,4 +167,11 @@ pub extern "C" fn pyrite_interrupt() -> bool {
 #[no_mangle]
 pub extern "C" fn pyrite_event_pin(handle: u32) {
     crate::events::post(pyrite_vm::port::EventSource::Pin, handle);
+}
+
+/// From a `k_timer` expiry: timer `handle` of `machine.Timer` fired. Queues
+/// the event for the Python thread. Any thread or ISR.
+#[no_mangle]
+pub extern "C" fn pyrite_event_timer(handle: u32) {
+    crate::events::post(pyrite_vm::port::EventSource::Timer, handle);
 }

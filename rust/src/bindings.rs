@@ -22,6 +22,9 @@ unsafe extern "C" {
     pub fn pyrite_port_sleep_us(us: u64);
 }
 unsafe extern "C" {
+    pub fn pyrite_port_wake();
+}
+unsafe extern "C" {
     pub fn pyrite_port_poll();
 }
 unsafe extern "C" {
@@ -158,6 +161,18 @@ unsafe extern "C" {
 }
 unsafe extern "C" {
     pub fn pyrite_i2c_transfer(handle: ::core::ffi::c_int, addr: u16, msgs: *mut pyrite_i2c_msg, n: usize) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_timer_open() -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_timer_start(handle: ::core::ffi::c_int, period_us: u64, periodic: bool) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_timer_stop(handle: ::core::ffi::c_int);
+}
+unsafe extern "C" {
+    pub fn pyrite_timer_reset();
 }
 unsafe extern "C" {
     pub fn pyrite_adc_open_name(name: *const u8, len: usize) -> ::core::ffi::c_int;

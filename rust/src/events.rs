@@ -25,6 +25,8 @@ pub(crate) fn post(source: EventSource, id: u32) {
         OVERFLOW.store(true, Ordering::Relaxed);
     }
     PENDING.store(true, Ordering::Relaxed);
+    // SAFETY: plain C call (k_sem_give), allowed in an interrupt handler.
+    unsafe { c::pyrite_port_wake() };
 }
 
 /// The next event, oldest first; an overflow is reported before the rest.

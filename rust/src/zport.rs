@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 use embedded_hal::digital::{ErrorType, InputPin, OutputPin, StatefulOutputPin};
 #[cfg(feature = "machine-adc")]
 use pyrite_vm::port::AdcId;
-#[cfg(any(feature = "machine-i2c", feature = "machine-adc"))]
+#[cfg(feature = "machine")]
 use pyrite_vm::port::DeviceError;
 #[cfg(feature = "machine")]
 use pyrite_vm::port::Event;
@@ -25,7 +25,7 @@ const ENOMEM: i32 = 12;
 const ENODEV: i32 = 19;
 
 /// A failed device call's glue result as a `DeviceError`.
-#[cfg(any(feature = "machine-i2c", feature = "machine-adc"))]
+#[cfg(feature = "machine")]
 pub(crate) fn device_error(rc: i32) -> DeviceError {
     match -rc {
         ENOENT => DeviceError::NotFound,
@@ -399,6 +399,34 @@ impl Port for ZephyrPort {
         } else {
             Ok(())
         }
+    }
+
+    #[cfg(feature = "machine")]
+    fn timer_open(&mut self) -> Result<u32, DeviceError> {
+        // SAFETY: plain C call.
+        let rc = unsafe { c::pyrite_timer_open() };
+        if rc < 0 {
+            Err(device_error(rc))
+        } else {
+            Ok(rc as u32)
+        }
+    }
+
+    #[cfg(feature = "machine")]
+    fn timer_start(&mut self, handle: u32, period_us: u64, periodic: bool) -> Result<(), DeviceError> {
+        // SAFETY: plain C call; the glue validates the handle.
+        let rc = unsafe { c::pyrite_timer_start(handle as i32, period_us, periodic) };
+        if rc < 0 {
+            Err(device_error(rc))
+        } else {
+            Ok(())
+        }
+    }
+
+    #[cfg(feature = "machine")]
+    fn timer_stop(&mut self, handle: u32) {
+        // SAFETY: plain C call; the glue validates the handle.
+        unsafe { c::pyrite_timer_stop(handle as i32) }
     }
 
     #[cfg(feature = "machine")]

@@ -89,6 +89,8 @@ impl embedded_hal::i2c::Error for DeviceError {
 pub enum EventSource {
     /// A pin's edge (`Pin.irq`); the id is the pin's handle.
     Pin = 0,
+    /// A `machine.Timer` expiry; the id is the timer's handle.
+    Timer = 1,
 }
 
 /// An interrupt handler's report, queued by the port (never Python in an
@@ -346,6 +348,19 @@ pub trait Port {
     /// Calls `each` with every name [`Port::i2c_open`] accepts, for the
     /// message of an unknown one.
     fn i2c_names(&mut self, _each: &mut dyn FnMut(&[u8])) {}
+
+    /// A new virtual timer, stopped; a handle for the calls below.
+    fn timer_open(&mut self) -> Result<u32, DeviceError> {
+        Err(DeviceError::Unsupported)
+    }
+
+    /// (Re)starts a timer: an [`Event::Irq`] after `period_us`, and every
+    /// `period_us` after that if `periodic`.
+    fn timer_start(&mut self, _handle: u32, _period_us: u64, _periodic: bool) -> Result<(), DeviceError> {
+        Err(DeviceError::Unsupported)
+    }
+
+    fn timer_stop(&mut self, _handle: u32) {}
 
     /// Claims and sets up an ADC channel as the devicetree configures it;
     /// returns a handle for the reads.

@@ -106,6 +106,8 @@ struct Seen {
     /// Interrupt events the test raises, and each pin's irq trigger.
     events: Rc<RefCell<std::collections::VecDeque<Event>>>,
     triggers: Rc<RefCell<Vec<(u32, u32)>>>,
+    /// Each timer start (handle, period, periodic), and stop (period 0).
+    timers: Rc<RefCell<Vec<(u32, u64, bool)>>>,
 }
 
 struct MemPort {
@@ -158,6 +160,16 @@ impl Port for MemPort {
     fn pin_irq(&mut self, h: u32, trigger: u32) -> Result<(), PinError> {
         self.seen.borrow().triggers.borrow_mut().push((h, trigger));
         Ok(())
+    }
+    fn timer_open(&mut self) -> Result<u32, DeviceError> {
+        Ok(3)
+    }
+    fn timer_start(&mut self, h: u32, period_us: u64, periodic: bool) -> Result<(), DeviceError> {
+        self.seen.borrow().timers.borrow_mut().push((h, period_us, periodic));
+        Ok(())
+    }
+    fn timer_stop(&mut self, h: u32) {
+        self.seen.borrow().timers.borrow_mut().push((h, 0, false));
     }
     fn take_event(&mut self) -> Option<Event> {
         self.seen.borrow().events.borrow_mut().pop_front()
@@ -302,6 +314,36 @@ fn pin_irq_runs_the_handler_between_instructions() {
     run(&mut vm, "for i in range(300):\n    pass\nassert len(hits) == n").unwrap();
     assert_eq!(seen.borrow().triggers.borrow().last(), Some(&(0, 0)));
     assert_eq!(run(&mut vm, "p.irq(bad, 7)").unwrap_err(), "ValueError: invalid trigger");
+}
+
+/// machine.Timer: the port gets the period; an expiry event runs the
+/// callback with the timer; deinit stops it and forgets the callback.
+#[cfg(feature = "machine")]
+#[test]
+fn timer_callback_runs_on_expiry_events() {
+    static FLAG: AtomicBool = AtomicBool::new(false);
+    let (mut vm, seen) = new_vm(64 * 1024);
+    vm.set_event_flag(&FLAG);
+    let fire = || {
+        seen.borrow().events.borrow_mut().push_back(Event::Irq { source: pyrite_vm::port::EventSource::Timer, id: 3 });
+        FLAG.store(true, Ordering::Relaxed);
+    };
+    run(&mut vm, "from machine import Timer\nn = []\nt = Timer(-1, period=250, callback=n.append)\nt.init(mode=Timer.ONE_SHOT, freq=50, callback=n.append)").unwrap();
+    assert_eq!(*seen.borrow().timers.borrow(), [(3, 250_000, true), (3, 20_000, false)]);
+    fire();
+    run(&mut vm, "for i in range(300):\n    pass\nprint(len(n), n[0] is t)\nt.deinit()").unwrap();
+    fire();
+    run(&mut vm, "for i in range(300):\n    pass\nprint(len(n))").unwrap();
+    assert_eq!(String::from_utf8_lossy(&seen.borrow().out), "1 True\n1\n");
+    assert_eq!(seen.borrow().timers.borrow().last(), Some(&(3, 0, false)));
+    for (src, want) in [
+        ("Timer(0)", "ValueError: only virtual timers (id -1) are supported"),
+        ("t.init(period=-5)", "ValueError: invalid period"),
+        ("t.init(period=5, freq=5)", "ValueError: invalid period"),
+        ("t.init(mode=7)", "ValueError: invalid mode"),
+    ] {
+        assert_eq!(run(&mut vm, src).unwrap_err(), want, "{src}");
+    }
 }
 
 /// machine.ADC: by name or by controller and channel, with the port's

@@ -100,9 +100,17 @@ uint64_t pyrite_port_ticks_us(void)
 #endif
 }
 
+/* Given by pyrite_port_wake: an interrupt event ends a sleep early. */
+static K_SEM_DEFINE(wake, 0, 1);
+
 void pyrite_port_sleep_us(uint64_t us)
 {
-	k_usleep((int32_t)MIN(us, (uint64_t)INT32_MAX));
+	(void)k_sem_take(&wake, K_USEC(MIN(us, (uint64_t)INT32_MAX)));
+}
+
+void pyrite_port_wake(void)
+{
+	k_sem_give(&wake);
 }
 
 static atomic_t reading;

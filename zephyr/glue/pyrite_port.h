@@ -24,7 +24,9 @@ void pyrite_port_write(const uint8_t *data, size_t len);
 int pyrite_port_getc(void);
 
 uint64_t pyrite_port_ticks_us(void);
+/* Sleeps `us`, or until pyrite_port_wake (an interrupt event came). */
 void pyrite_port_sleep_us(uint64_t us);
+void pyrite_port_wake(void);
 
 /* Called regularly by running Python code: lets the shell thread run. */
 void pyrite_port_poll(void);
@@ -130,6 +132,15 @@ int pyrite_i2c_count(void);
 const char *pyrite_i2c_name(int index);
 int pyrite_i2c_set_freq(int handle, uint32_t freq);
 int pyrite_i2c_transfer(int handle, uint16_t addr, struct pyrite_i2c_msg *msgs, size_t n);
+
+/* Virtual timers for machine.Timer (timer.c), over k_timer: each expiry
+ * calls pyrite_event_timer(handle) from the timer's interrupt. Handles are
+ * >= 0; -ENOMEM when all CONFIG_PYRITE_MAX_TIMERS are taken. */
+int pyrite_timer_open(void);
+int pyrite_timer_start(int handle, uint64_t period_us, bool periodic);
+void pyrite_timer_stop(int handle);
+/* Stops and frees every timer (a soft reset). */
+void pyrite_timer_reset(void);
 
 /* ADC channels, by the channel table generated from the devicetree (adc.c),
  * set up as their channel nodes configure them. Handles are >= 0; errors are

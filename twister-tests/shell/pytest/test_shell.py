@@ -180,6 +180,26 @@ def test_pin_irq_runs_the_handler_after_the_edge(dut: DeviceAdapter, shell: Shel
     assert "[1, 1]" in py(shell, "print(hits)")
 
 
+def test_timer_periodic_and_one_shot(shell: Shell):
+    py(shell, "from machine import Timer")
+    py(shell, "import time")
+    py(shell, "n = []")
+    py(shell, "t = Timer(-1, mode=Timer.PERIODIC, period=20, callback=n.append)")
+    # The sleep wakes for each expiry, runs the callback, and sleeps on;
+    # expiries between shell commands run at the next one.
+    py(shell, "time.sleep_ms(300)")
+    py(shell, "t.deinit()")
+    count, same = py(shell, "print(len(n), n[0] is t)")[-1].split()
+    assert 12 <= int(count) <= 30 and same == "True", (count, same)
+    py(shell, "c = len(n)")
+    py(shell, "time.sleep_ms(100)")
+    assert "True" in py(shell, "print(len(n) == c)")
+    py(shell, "o = Timer(-1, mode=Timer.ONE_SHOT, period=10, callback=n.append)")
+    py(shell, "time.sleep_ms(100)")
+    assert "1" in py(shell, "print(n.count(o))")
+    assert "ValueError: invalid period" in " ".join(py(shell, "Timer(-1, period=0, callback=print)"))
+
+
 def test_unknown_pin_is_value_error(dut: DeviceAdapter, shell: Shell):
     out = py(shell, "import machine; machine.Pin('no_such_led')")
     if is_native(dut):

@@ -30,6 +30,7 @@ pub mod select;
 pub mod seq_methods;
 pub mod sys;
 pub mod time;
+pub mod timer;
 pub mod ustruct;
 
 use crate::error::PyResult;
@@ -437,6 +438,8 @@ native_fns! {
     PIN_TOGGLE = toggle(1, 1) => machine::pin_toggle ["machine"],
     PIN_INIT = init(1, 3) => machine::pin_init ["machine"],
     PIN_IRQ = irq(1, 4) => machine::pin_irq ["machine"],
+    TIMER_INIT = init(1, 1) => timer::timer_init ["machine"],
+    TIMER_DEINIT = deinit(1, 1) => timer::timer_deinit ["machine"],
     ADC_READ_U16 = read_u16(1, 1) => adc::read_u16 ["machine-adc"],
     ADC_READ_UV = read_uv(1, 1) => adc::read_uv ["machine-adc"],
     I2C_INIT = init(1, 1) => i2c::i2c_init ["machine-i2c"],
@@ -480,6 +483,7 @@ static TAKES_KEYWORDS: &[Value] = &[
     f::REGEX_SUB,
     f::PIN_INIT,
     f::PIN_IRQ,
+    f::TIMER_INIT,
     f::I2C_INIT,
     f::I2C_READFROM,
     f::I2C_READFROM_INTO,
@@ -504,6 +508,7 @@ fn type_takes_keywords(t: TypeId) -> bool {
             | TypeId::OrderedDict
             | TypeId::Pin
             | TypeId::I2C
+            | TypeId::Timer
     )
 }
 
@@ -686,6 +691,7 @@ static MODULES: &[(Qstr, Table)] = &[
         q::machine,
         &[
             e!(q::Pin, ty(TypeId::Pin)),
+            e!(q::Timer, ty(TypeId::Timer)),
             #[cfg(feature = "machine-i2c")]
             e!(q::I2C, ty(TypeId::I2C)),
             #[cfg(feature = "machine-adc")]
@@ -1301,6 +1307,7 @@ pub fn type_attrs(t: TypeId) -> Table {
             e!(q::__len__, f::DUNDER_LEN),
         ],
         TypeId::Pin if cfg!(feature = "machine") => machine::PIN_ATTRS,
+        TypeId::Timer if cfg!(feature = "machine") => timer::TIMER_ATTRS,
         TypeId::I2C if cfg!(feature = "machine-i2c") => i2c::I2C_ATTRS,
         TypeId::ADC if cfg!(feature = "machine-adc") => adc::ADC_ATTRS,
         TypeId::Property => &[e!(q::getter, f::PROPERTY_GETTER), e!(q::setter, f::PROPERTY_SETTER), e!(q::deleter, f::PROPERTY_DELETER)],
@@ -1331,6 +1338,7 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
     }
     match t {
         TypeId::Pin if cfg!(feature = "machine") => machine::pin_new(vm, args),
+        TypeId::Timer if cfg!(feature = "machine") => timer::timer_new(vm, args),
         TypeId::I2C if cfg!(feature = "machine-i2c") => i2c::i2c_new(vm, args),
         TypeId::ADC if cfg!(feature = "machine-adc") => {
             builtins::arity(vm, &args, 1, 1)?;

@@ -13,11 +13,18 @@ const TICKS_PERIOD: i64 = 1 << 30;
 fn sleep_for_us(vm: &mut Vm, us: i64) -> PyResult<Value> {
     let mut left = us.max(0) as u64;
     while left > 0 {
+        vm.wake_for_events();
         vm.check_interrupt()?;
         let step = left.min(50_000);
+        let t0 = vm.port.ticks_us();
         vm.port.sleep_us(step);
-        left -= step;
+        // A port may wake early for an interrupt event: its callback runs at
+        // the next check, then the rest is slept. (A port whose clock does
+        // not move counts the whole step.)
+        let slept = vm.port.ticks_us().wrapping_sub(t0);
+        left -= if slept == 0 { step } else { slept.min(step) };
     }
+    vm.wake_for_events();
     vm.check_interrupt()?;
     Ok(Value::NONE)
 }

@@ -210,6 +210,7 @@ builtin_types! {
     Pin: Pin, base Object;
     I2C: I2C, base Object;
     ADC: ADC, base Object;
+    Timer: Timer, base Object;
     Super: super_, base Object;
     StaticMethod: staticmethod, base Object;
     ClassMethod: classmethod, base Object;

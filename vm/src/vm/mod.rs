@@ -420,19 +420,29 @@ impl Vm {
     }
 
     /// The flag the port sets (from an interrupt handler) when it queues an
-    /// interrupt event, so the next check runs its callback.
+    /// interrupt event.
     pub fn set_event_flag(&mut self, flag: &'static AtomicBool) {
         self.events = flag;
+    }
+
+    /// Makes the next check run the callbacks of queued interrupt events
+    /// (a blocking call, such as a sleep, woken by one).
+    pub(crate) fn wake_for_events(&mut self) {
+        if self.events.load(Ordering::Relaxed) {
+            self.service_soon();
+        }
     }
 
     /// Raises `KeyboardInterrupt` if one was requested; now and then lets the
     /// port run other work (`Port::poll`).
     #[inline]
     pub fn check_interrupt(&mut self) -> PyResult<()> {
-        // One countdown and two flags on the hot path: `schedule()` sets the
-        // countdown to 1, so queued calls run at the next check.
+        // One countdown and one flag on the hot path: `schedule()` sets the
+        // countdown to 1, so queued calls run at the next check. Interrupt
+        // events wait for the countdown (at most `POLL_INTERVAL` checks) or
+        // a sleep (`wake_for_events`).
         self.poll_countdown -= 1;
-        if self.poll_countdown == 0 || self.interrupt.load(Ordering::Relaxed) || self.events.load(Ordering::Relaxed) {
+        if self.poll_countdown == 0 || self.interrupt.load(Ordering::Relaxed) {
             return self.service_pending();
         }
         Ok(())
@@ -545,6 +555,11 @@ impl Vm {
     /// Compiles and runs `src` as `__main__`.
     pub fn exec(&mut self, src: &[u8], file: &str, mode: Mode) -> PyResult<Value> {
         let code_obj = self.compile(src, file, mode)?;
+        // Callbacks for events that came while no Python ran go first.
+        if self.events.load(Ordering::Relaxed) {
+            self.service_soon();
+            self.with_root(code_obj, |vm| vm.check_interrupt())?;
+        }
         self.run_module(code_obj)
     }
 
