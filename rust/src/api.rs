@@ -65,7 +65,10 @@ pub unsafe extern "C" fn pyrite_init(
     };
     crate::events::clear();
     // SAFETY: plain C call; the previous VM (if any) is gone.
-    unsafe { c::pyrite_timer_reset() };
+    #[cfg(feature = "machine-timer")]
+    unsafe {
+        c::pyrite_timer_reset()
+    };
     match Vm::new(region, Box::new(ZephyrPort::default()), &INTERRUPT, limits) {
         Ok(mut v) => {
             v.set_event_flag(&crate::events::PENDING);

@@ -163,6 +163,33 @@ unsafe extern "C" {
     pub fn pyrite_i2c_transfer(handle: ::core::ffi::c_int, addr: u16, msgs: *mut pyrite_i2c_msg, n: usize) -> ::core::ffi::c_int;
 }
 unsafe extern "C" {
+    pub fn pyrite_uart_open(name: *const u8, len: usize) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_uart_configure(
+        handle: ::core::ffi::c_int,
+        baudrate: u32,
+        bits: u8,
+        parity: ::core::ffi::c_int,
+        stop: u8,
+    ) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_uart_read(handle: ::core::ffi::c_int, buf: *mut u8, len: usize) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_uart_any(handle: ::core::ffi::c_int) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_uart_write(handle: ::core::ffi::c_int, data: *const u8, len: usize) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_uart_count() -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_uart_name(index: ::core::ffi::c_int) -> *const ::core::ffi::c_char;
+}
+unsafe extern "C" {
     pub fn pyrite_timer_open() -> ::core::ffi::c_int;
 }
 unsafe extern "C" {

@@ -5,11 +5,13 @@
 use crate::bindings as c;
 #[cfg(feature = "machine-i2c")]
 use crate::i2c::ZephyrI2c;
+#[cfg(feature = "machine-uart")]
+use crate::uart::ZephyrUart;
 use alloc::vec::Vec;
 use embedded_hal::digital::{ErrorType, InputPin, OutputPin, StatefulOutputPin};
 #[cfg(feature = "machine-adc")]
 use pyrite_vm::port::AdcId;
-#[cfg(feature = "machine")]
+#[cfg(any(feature = "machine-i2c", feature = "machine-adc", feature = "machine-uart", feature = "machine-timer"))]
 use pyrite_vm::port::DeviceError;
 #[cfg(feature = "machine")]
 use pyrite_vm::port::Event;
@@ -18,6 +20,8 @@ use pyrite_vm::port::I2cBus;
 use pyrite_vm::port::{DigitalPin, Errno, PinError, PinId, PinMode, Port, Pull};
 #[cfg(feature = "os")]
 use pyrite_vm::port::{FileStat, FsStat, OpenMode};
+#[cfg(feature = "machine-uart")]
+use pyrite_vm::port::{SerialPort, UartConfig};
 
 const ENOENT: i32 = 2;
 const EIO: i32 = 5;
@@ -25,7 +29,7 @@ const ENOMEM: i32 = 12;
 const ENODEV: i32 = 19;
 
 /// A failed device call's glue result as a `DeviceError`.
-#[cfg(feature = "machine")]
+#[cfg(any(feature = "machine-i2c", feature = "machine-adc", feature = "machine-uart", feature = "machine-timer"))]
 pub(crate) fn device_error(rc: i32) -> DeviceError {
     match -rc {
         ENOENT => DeviceError::NotFound,
@@ -36,7 +40,7 @@ pub(crate) fn device_error(rc: i32) -> DeviceError {
 
 /// Calls `each` with the names `name(0)` to `name(count - 1)` of a glue
 /// table, skipping its unnamed (NULL) entries.
-#[cfg(any(feature = "machine-i2c", feature = "machine-adc"))]
+#[cfg(any(feature = "machine-i2c", feature = "machine-adc", feature = "machine-uart"))]
 fn each_name(name: unsafe extern "C" fn(i32) -> *const core::ffi::c_char, count: i32, each: &mut dyn FnMut(&[u8])) {
     for i in 0..count {
         // SAFETY: the glue returns NULL or a NUL-terminated string in its
@@ -129,6 +133,9 @@ pub struct ZephyrPort {
     /// The bus `Port::i2c` lends out, pointed at the handle asked for.
     #[cfg(feature = "machine-i2c")]
     i2c: ZephyrI2c,
+    /// The UART `Port::uart` lends out, pointed at the handle asked for.
+    #[cfg(feature = "machine-uart")]
+    uart: ZephyrUart,
     /// The last line ended with CR: a LF right after it is the same newline.
     after_cr: bool,
 }
@@ -401,7 +408,47 @@ impl Port for ZephyrPort {
         }
     }
 
-    #[cfg(feature = "machine")]
+    #[cfg(feature = "machine-uart")]
+    fn uart_open(&mut self, name: &[u8]) -> Result<u32, DeviceError> {
+        // SAFETY: the name slice is valid for the call.
+        let rc = unsafe { c::pyrite_uart_open(name.as_ptr(), name.len()) };
+        if rc < 0 {
+            Err(device_error(rc))
+        } else {
+            Ok(rc as u32)
+        }
+    }
+
+    #[cfg(feature = "machine-uart")]
+    fn uart_configure(&mut self, handle: u32, config: UartConfig) -> Result<(), DeviceError> {
+        let parity = config.parity.map_or(-1, i32::from);
+        // SAFETY: plain C call; the glue validates the handle.
+        let rc = unsafe { c::pyrite_uart_configure(handle as i32, config.baudrate, config.bits, parity, config.stop) };
+        if rc < 0 {
+            Err(device_error(rc))
+        } else {
+            Ok(())
+        }
+    }
+
+    #[cfg(feature = "machine-uart")]
+    fn uart(&mut self, handle: u32) -> Option<&mut dyn SerialPort> {
+        self.uart.handle = handle as i32;
+        Some(&mut self.uart)
+    }
+
+    #[cfg(feature = "machine-uart")]
+    fn uart_any(&mut self, handle: u32) -> usize {
+        ZephyrUart { handle: handle as i32 }.any()
+    }
+
+    #[cfg(feature = "machine-uart")]
+    fn uart_names(&mut self, each: &mut dyn FnMut(&[u8])) {
+        // SAFETY: plain C call returning the table's size.
+        each_name(c::pyrite_uart_name, unsafe { c::pyrite_uart_count() }, each);
+    }
+
+    #[cfg(feature = "machine-timer")]
     fn timer_open(&mut self) -> Result<u32, DeviceError> {
         // SAFETY: plain C call.
         let rc = unsafe { c::pyrite_timer_open() };
@@ -412,7 +459,7 @@ impl Port for ZephyrPort {
         }
     }
 
-    #[cfg(feature = "machine")]
+    #[cfg(feature = "machine-timer")]
     fn timer_start(&mut self, handle: u32, period_us: u64, periodic: bool) -> Result<(), DeviceError> {
         // SAFETY: plain C call; the glue validates the handle.
         let rc = unsafe { c::pyrite_timer_start(handle as i32, period_us, periodic) };
@@ -423,7 +470,7 @@ impl Port for ZephyrPort {
         }
     }
 
-    #[cfg(feature = "machine")]
+    #[cfg(feature = "machine-timer")]
     fn timer_stop(&mut self, handle: u32) {
         // SAFETY: plain C call; the glue validates the handle.
         unsafe { c::pyrite_timer_stop(handle as i32) }

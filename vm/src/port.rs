@@ -120,6 +120,33 @@ pub enum AdcId<'a> {
     Channel(&'a [u8], u32),
 }
 
+/// A UART's frame format, from `UART(...)`/`init(...)`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct UartConfig {
+    pub baudrate: u32,
+    /// Data bits: 5 to 9.
+    pub bits: u8,
+    /// None, or Some(0) even / Some(1) odd, as MicroPython numbers them.
+    pub parity: Option<u8>,
+    /// Stop bits: 1 or 2.
+    pub stop: u8,
+}
+
+impl embedded_io::Error for DeviceError {
+    fn kind(&self) -> embedded_io::ErrorKind {
+        embedded_io::ErrorKind::Other
+    }
+}
+
+/// A serial port as the VM drives it: `embedded-io` reads and writes, and
+/// whether a read would return at once (the VM times reads itself).
+pub trait SerialPort:
+    embedded_io::Read + embedded_io::Write + embedded_io::ReadReady + embedded_io::ErrorType<Error = DeviceError>
+{
+}
+
+impl<T: embedded_io::Read + embedded_io::Write + embedded_io::ReadReady + embedded_io::ErrorType<Error = DeviceError>> SerialPort for T {}
+
 /// An I2C controller as the VM drives it: any `embedded-hal` 1.0 `I2c`
 /// (7-bit addresses) whose error is `DeviceError`.
 pub trait I2cBus: I2c<Error = DeviceError> {}
@@ -348,6 +375,34 @@ pub trait Port {
     /// Calls `each` with every name [`Port::i2c_open`] accepts, for the
     /// message of an unknown one.
     fn i2c_names(&mut self, _each: &mut dyn FnMut(&[u8])) {}
+
+    /// Claims the UART a devicetree node label or alias names (`uart1`),
+    /// receiving into a buffer from then on; a handle for [`Port::uart`].
+    fn uart_open(&mut self, _name: &[u8]) -> Result<u32, DeviceError> {
+        Err(DeviceError::Unsupported)
+    }
+
+    /// Sets an opened UART's baud rate and frame format.
+    fn uart_configure(&mut self, _handle: u32, _config: UartConfig) -> Result<(), DeviceError> {
+        Err(DeviceError::Unsupported)
+    }
+
+    fn uart(&mut self, _handle: u32) -> Option<&mut dyn SerialPort> {
+        None
+    }
+
+    /// Bytes received and not yet read.
+    fn uart_any(&mut self, _handle: u32) -> usize {
+        0
+    }
+
+    /// Whether everything written has left the transmitter.
+    fn uart_txdone(&mut self, _handle: u32) -> bool {
+        true
+    }
+
+    /// Calls `each` with every name [`Port::uart_open`] accepts.
+    fn uart_names(&mut self, _each: &mut dyn FnMut(&[u8])) {}
 
     /// A new virtual timer, stopped; a handle for the calls below.
     fn timer_open(&mut self) -> Result<u32, DeviceError> {

@@ -5,7 +5,7 @@
 use embedded_hal::digital::{ErrorType, InputPin, OutputPin, StatefulOutputPin};
 use embedded_hal::i2c::{I2c, Operation};
 use pyrite_vm::compile::Mode;
-use pyrite_vm::port::{AdcId, DeviceError, DigitalPin, Event, I2cBus, PinError, PinId, PinMode, Pull};
+use pyrite_vm::port::{AdcId, DeviceError, DigitalPin, Event, I2cBus, PinError, PinId, PinMode, Pull, SerialPort, UartConfig};
 use pyrite_vm::vm::Limits;
 use pyrite_vm::{Port, Vm};
 use std::cell::RefCell;
@@ -97,6 +97,45 @@ impl I2c for MemI2c {
     }
 }
 
+/// A serial port whose far end is the test: bytes it queued arrive; what
+/// the program writes is kept.
+#[derive(Default)]
+struct MemUart {
+    rx: std::collections::VecDeque<u8>,
+    tx: Rc<RefCell<Vec<u8>>>,
+    config: Option<UartConfig>,
+}
+
+impl embedded_io::ErrorType for MemUart {
+    type Error = DeviceError;
+}
+
+impl embedded_io::Read for MemUart {
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, DeviceError> {
+        let n = buf.len().min(self.rx.len());
+        for b in &mut buf[..n] {
+            *b = self.rx.pop_front().unwrap_or(0);
+        }
+        Ok(n)
+    }
+}
+
+impl embedded_io::ReadReady for MemUart {
+    fn read_ready(&mut self) -> Result<bool, DeviceError> {
+        Ok(!self.rx.is_empty())
+    }
+}
+
+impl embedded_io::Write for MemUart {
+    fn write(&mut self, buf: &[u8]) -> Result<usize, DeviceError> {
+        self.tx.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> Result<(), DeviceError> {
+        Ok(())
+    }
+}
+
 /// What the test reads back: console output and the pins' last state.
 #[derive(Default)]
 struct Seen {
@@ -108,12 +147,14 @@ struct Seen {
     triggers: Rc<RefCell<Vec<(u32, u32)>>>,
     /// Each timer start (handle, period, periodic), and stop (period 0).
     timers: Rc<RefCell<Vec<(u32, u64, bool)>>>,
+    uart_tx: Rc<RefCell<Vec<u8>>>,
 }
 
 struct MemPort {
     seen: Rc<RefCell<Seen>>,
     pins: Vec<(String, MemPin)>,
     i2c: MemI2c,
+    uart: MemUart,
 }
 
 impl MemPort {
@@ -160,6 +201,30 @@ impl Port for MemPort {
     fn pin_irq(&mut self, h: u32, trigger: u32) -> Result<(), PinError> {
         self.seen.borrow().triggers.borrow_mut().push((h, trigger));
         Ok(())
+    }
+    fn uart_open(&mut self, name: &[u8]) -> Result<u32, DeviceError> {
+        if name == b"uart1" {
+            Ok(0)
+        } else {
+            Err(DeviceError::NotFound)
+        }
+    }
+    fn uart_configure(&mut self, _h: u32, config: UartConfig) -> Result<(), DeviceError> {
+        self.uart.config = Some(config);
+        self.uart
+            .tx
+            .borrow_mut()
+            .extend_from_slice(format!("<{} {} {:?} {}>", config.baudrate, config.bits, config.parity, config.stop).as_bytes());
+        Ok(())
+    }
+    fn uart(&mut self, _h: u32) -> Option<&mut dyn SerialPort> {
+        Some(&mut self.uart)
+    }
+    fn uart_any(&mut self, _h: u32) -> usize {
+        self.uart.rx.len()
+    }
+    fn uart_names(&mut self, each: &mut dyn FnMut(&[u8])) {
+        each(b"uart1");
     }
     fn timer_open(&mut self) -> Result<u32, DeviceError> {
         Ok(3)
@@ -217,7 +282,9 @@ fn new_vm(heap: usize) -> (Vm, Rc<RefCell<Seen>>) {
     let seen = Rc::new(RefCell::new(Seen::default()));
     let pins = vec![("led0".to_string(), MemPin::default()), ("gpio0:13".to_string(), MemPin::default())];
     let i2c = MemI2c { mem: [0xff; 16], ptr: 0, log: seen.borrow().i2c_log.clone() };
-    let port = MemPort { seen: seen.clone(), pins, i2c };
+    let mut uart = MemUart { tx: seen.borrow().uart_tx.clone(), ..MemUart::default() };
+    uart.rx.extend(b"ok\nrest");
+    let port = MemPort { seen: seen.clone(), pins, i2c, uart };
     let region = Box::leak(vec![0u8; heap].into_boxed_slice());
     let flag = Box::leak(Box::new(AtomicBool::new(false)));
     (Vm::new(region, Box::new(port), flag, Limits::default()).expect("heap big enough"), seen)
@@ -318,7 +385,7 @@ fn pin_irq_runs_the_handler_between_instructions() {
 
 /// machine.Timer: the port gets the period; an expiry event runs the
 /// callback with the timer; deinit stops it and forgets the callback.
-#[cfg(feature = "machine")]
+#[cfg(feature = "machine-timer")]
 #[test]
 fn timer_callback_runs_on_expiry_events() {
     static FLAG: AtomicBool = AtomicBool::new(false);
@@ -341,6 +408,28 @@ fn timer_callback_runs_on_expiry_events() {
         ("t.init(period=-5)", "ValueError: invalid period"),
         ("t.init(period=5, freq=5)", "ValueError: invalid period"),
         ("t.init(mode=7)", "ValueError: invalid mode"),
+    ] {
+        assert_eq!(run(&mut vm, src).unwrap_err(), want, "{src}");
+    }
+}
+
+/// machine.UART: frame format to the port, reads of what arrived (None
+/// once the timeout passes with nothing), writes to the far end.
+#[cfg(feature = "machine-uart")]
+#[test]
+fn uart_reads_and_writes_the_port_serial() {
+    let (mut vm, seen) = new_vm(64 * 1024);
+    run(&mut vm, "from machine import UART\nu = UART('uart1', 9600, bits=7, parity=1, stop=2)\nprint(u, u.any(), u.readline(), u.read(2), u.read(), u.readline())\nprint(u.write(b'AT'), u.write('\\r\\n'), u.txdone())\nu.flush()").unwrap();
+    assert_eq!(String::from_utf8_lossy(&seen.borrow().out), "UART('uart1') 7 b'ok\\n' b're' b'st' None\n2 2 True\n");
+    assert_eq!(String::from_utf8_lossy(&seen.borrow().uart_tx.borrow()), "<9600 7 Some(1) 2>AT\r\n");
+    for (src, want) in [
+        ("UART('uart7')", "ValueError: UART 'uart7' isn't in the devicetree; there is: uart1"),
+        ("u.init(bits=4)", "ValueError: invalid data bits"),
+        ("u.init(parity=2)", "ValueError: invalid parity"),
+        ("u.init(stop=3)", "ValueError: invalid stop bits"),
+        ("u.init(baudrate=0)", "ValueError: invalid baudrate"),
+        ("u.init(tx=1)", "ValueError: explicit choice of tx/rx is not implemented"),
+        ("u.readinto(b'ab')", "TypeError: a writable buffer is required"),
     ] {
         assert_eq!(run(&mut vm, src).unwrap_err(), want, "{src}");
     }
@@ -605,6 +694,8 @@ fn optional_parts_follow_their_features() {
         (cfg!(feature = "machine"), "from machine import Pin", "ImportError: "),
         (cfg!(feature = "machine-i2c"), "from machine import I2C", "ImportError: "),
         (cfg!(feature = "machine-adc"), "from machine import ADC", "ImportError: "),
+        (cfg!(feature = "machine-uart"), "from machine import UART", "ImportError: "),
+        (cfg!(feature = "machine-timer"), "from machine import Timer", "ImportError: "),
         (cfg!(feature = "set"), "assert {1, 2} | {3} == {1, 2, 3} and {x % 2 for x in range(4)} == frozenset((0, 1))", "SyntaxError"),
         (cfg!(feature = "set"), "assert set('aab') == {'a', 'b'}", "SyntaxError"),
         (cfg!(feature = "set"), "s = set", "NameError: name 'set' isn't defined"),

@@ -133,6 +133,20 @@ const char *pyrite_i2c_name(int index);
 int pyrite_i2c_set_freq(int handle, uint32_t freq);
 int pyrite_i2c_transfer(int handle, uint16_t addr, struct pyrite_i2c_msg *msgs, size_t n);
 
+/* UARTs for machine.UART (uart.c), by the table generated from the
+ * devicetree: received bytes go to a buffer from the UART's interrupt from
+ * open on. Handles are >= 0; errors are negative errno values (-ENOENT: no
+ * such UART, -ENODEV: built without machine.UART, -ENOMEM: too many open,
+ * -ENOTSUP: no runtime configuration). */
+int pyrite_uart_open(const uint8_t *name, size_t len);
+int pyrite_uart_configure(int handle, uint32_t baudrate, uint8_t bits, int parity, uint8_t stop);
+/* Copies up to `len` received bytes into `buf`: how many. */
+int pyrite_uart_read(int handle, uint8_t *buf, size_t len);
+int pyrite_uart_any(int handle);
+int pyrite_uart_write(int handle, const uint8_t *data, size_t len);
+int pyrite_uart_count(void);
+const char *pyrite_uart_name(int index);
+
 /* Virtual timers for machine.Timer (timer.c), over k_timer: each expiry
  * calls pyrite_event_timer(handle) from the timer's interrupt. Handles are
  * >= 0; -ENOMEM when all CONFIG_PYRITE_MAX_TIMERS are taken. */

@@ -5,7 +5,8 @@ devicetree.
 Named pins: every alias, and every node label of a gpio-leds / gpio-keys child,
 whose node has a `gpios` property on an enabled controller. Ports: the node
 labels of enabled GPIO controllers, for Pin(("gpio0", 13)). I2C buses: the node
-labels and aliases of enabled I2C controllers, for I2C("i2c0"). ADC channels: each
+labels and aliases of enabled I2C controllers, for I2C("i2c0"), and of enabled
+UARTs, for UART("uart1"). ADC channels: each
 name of an `io-channel-names` property on an enabled controller, for
 ADC("adc_pot"), and each `channel@N` child of an enabled ADC controller, for
 ADC(("adc0", N)).
@@ -93,6 +94,14 @@ def main():
             for alias in node.aliases:
                 i2c[alias] = f"DT_ALIAS({token(alias)})"
 
+    uarts = {}
+    for node in edt.nodes:
+        if "uart" in node.buses and okay(node):
+            for label in node.labels:
+                uarts[label] = f"DT_NODELABEL({token(label)})"
+            for alias in node.aliases:
+                uarts[alias] = f"DT_ALIAS({token(alias)})"
+
     adc_named = {}  # python name -> (node, name token)
     for node in edt.nodes:
         names = node.props.get("io-channel-names")
@@ -130,6 +139,8 @@ def main():
     lines += [f'\tX("{n}", {expr}) \\' for n, expr in sorted(ports.items())]
     lines += ["", "", "/* X(python_name, node): I2C controllers. */", "#define PYRITE_DT_I2C_BUSES(X) \\"]
     lines += [f'\tX("{n}", {expr}) \\' for n, expr in sorted(i2c.items())]
+    lines += ["", "", "/* X(python_name, node): UARTs. */", "#define PYRITE_DT_UARTS(X) \\"]
+    lines += [f'\tX("{n}", {expr}) \\' for n, expr in sorted(uarts.items())]
     lines += ["", "", "/* X(python_name, node, name): io-channels by name. */", "#define PYRITE_DT_ADC_NAMED(X) \\"]
     lines += [f'\tX("{n}", {e}, {t}) \\' for n, (e, t) in sorted(adc_named.items())]
     lines += ["", "", "/* X(controller, input, controller node, channel node): channel@N nodes. */"]

@@ -31,6 +31,7 @@ pub mod seq_methods;
 pub mod sys;
 pub mod time;
 pub mod timer;
+pub mod uart;
 pub mod ustruct;
 
 use crate::error::PyResult;
@@ -438,8 +439,16 @@ native_fns! {
     PIN_TOGGLE = toggle(1, 1) => machine::pin_toggle ["machine"],
     PIN_INIT = init(1, 3) => machine::pin_init ["machine"],
     PIN_IRQ = irq(1, 4) => machine::pin_irq ["machine"],
-    TIMER_INIT = init(1, 1) => timer::timer_init ["machine"],
-    TIMER_DEINIT = deinit(1, 1) => timer::timer_deinit ["machine"],
+    TIMER_INIT = init(1, 1) => timer::timer_init ["machine-timer"],
+    UART_INIT = init(1, 2) => uart::init ["machine-uart"],
+    UART_READ = read(1, 2) => uart::read ["machine-uart"],
+    UART_READINTO = readinto(2, 3) => uart::readinto ["machine-uart"],
+    UART_READLINE = readline(1, 1) => uart::readline ["machine-uart"],
+    UART_WRITE = write(2, 2) => uart::write ["machine-uart"],
+    UART_ANY = any(1, 1) => uart::any ["machine-uart"],
+    UART_FLUSH = flush(1, 1) => uart::flush ["machine-uart"],
+    UART_TXDONE = txdone(1, 1) => uart::txdone ["machine-uart"],
+    TIMER_DEINIT = deinit(1, 1) => timer::timer_deinit ["machine-timer"],
     ADC_READ_U16 = read_u16(1, 1) => adc::read_u16 ["machine-adc"],
     ADC_READ_UV = read_uv(1, 1) => adc::read_uv ["machine-adc"],
     I2C_INIT = init(1, 1) => i2c::i2c_init ["machine-i2c"],
@@ -484,6 +493,7 @@ static TAKES_KEYWORDS: &[Value] = &[
     f::PIN_INIT,
     f::PIN_IRQ,
     f::TIMER_INIT,
+    f::UART_INIT,
     f::I2C_INIT,
     f::I2C_READFROM,
     f::I2C_READFROM_INTO,
@@ -509,6 +519,7 @@ fn type_takes_keywords(t: TypeId) -> bool {
             | TypeId::Pin
             | TypeId::I2C
             | TypeId::Timer
+            | TypeId::UART
     )
 }
 
@@ -691,11 +702,14 @@ static MODULES: &[(Qstr, Table)] = &[
         q::machine,
         &[
             e!(q::Pin, ty(TypeId::Pin)),
+            #[cfg(feature = "machine-timer")]
             e!(q::Timer, ty(TypeId::Timer)),
             #[cfg(feature = "machine-i2c")]
             e!(q::I2C, ty(TypeId::I2C)),
             #[cfg(feature = "machine-adc")]
             e!(q::ADC, ty(TypeId::ADC)),
+            #[cfg(feature = "machine-uart")]
+            e!(q::UART, ty(TypeId::UART)),
         ],
     ),
     (
@@ -1307,7 +1321,8 @@ pub fn type_attrs(t: TypeId) -> Table {
             e!(q::__len__, f::DUNDER_LEN),
         ],
         TypeId::Pin if cfg!(feature = "machine") => machine::PIN_ATTRS,
-        TypeId::Timer if cfg!(feature = "machine") => timer::TIMER_ATTRS,
+        TypeId::Timer if cfg!(feature = "machine-timer") => timer::TIMER_ATTRS,
+        TypeId::UART if cfg!(feature = "machine-uart") => uart::UART_ATTRS,
         TypeId::I2C if cfg!(feature = "machine-i2c") => i2c::I2C_ATTRS,
         TypeId::ADC if cfg!(feature = "machine-adc") => adc::ADC_ATTRS,
         TypeId::Property => &[e!(q::getter, f::PROPERTY_GETTER), e!(q::setter, f::PROPERTY_SETTER), e!(q::deleter, f::PROPERTY_DELETER)],
@@ -1338,7 +1353,8 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
     }
     match t {
         TypeId::Pin if cfg!(feature = "machine") => machine::pin_new(vm, args),
-        TypeId::Timer if cfg!(feature = "machine") => timer::timer_new(vm, args),
+        TypeId::Timer if cfg!(feature = "machine-timer") => timer::timer_new(vm, args),
+        TypeId::UART if cfg!(feature = "machine-uart") => uart::uart_new(vm, args),
         TypeId::I2C if cfg!(feature = "machine-i2c") => i2c::i2c_new(vm, args),
         TypeId::ADC if cfg!(feature = "machine-adc") => {
             builtins::arity(vm, &args, 1, 1)?;
