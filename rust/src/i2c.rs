@@ -2,7 +2,7 @@
 //! table (zephyr/glue/i2c.c).
 
 use crate::bindings as c;
-use crate::zport::device_error;
+use crate::zport::checked;
 use embedded_hal::i2c::{ErrorType, I2c, Operation};
 use pyrite_vm::port::DeviceError;
 
@@ -40,10 +40,6 @@ impl I2c for ZephyrI2c {
         // SAFETY: each message points into a buffer `operations` borrows for
         // this call, with its length; the glue reads only `n` messages.
         let rc = unsafe { c::pyrite_i2c_transfer(self.handle, address as u16, msgs.as_mut_ptr(), operations.len()) };
-        if rc < 0 {
-            Err(device_error(rc))
-        } else {
-            Ok(())
-        }
+        checked(rc).map(|_| ())
     }
 }

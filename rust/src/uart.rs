@@ -2,7 +2,7 @@
 //! (zephyr/glue/uart.c), which buffers received bytes from the interrupt.
 
 use crate::bindings as c;
-use crate::zport::device_error;
+use crate::zport::checked;
 use embedded_io::{ErrorType, Read, ReadReady, Write};
 use pyrite_vm::port::DeviceError;
 
@@ -35,7 +35,7 @@ impl Read for ZephyrUart {
             // SAFETY: `buf` is valid for `buf.len()` bytes for the call.
             let rc = unsafe { c::pyrite_uart_read(self.handle, buf.as_mut_ptr(), buf.len()) };
             if rc != 0 {
-                return if rc < 0 { Err(device_error(rc)) } else { Ok(rc as usize) };
+                return checked(rc).map(|n| n as usize);
             }
             // SAFETY: plain C call.
             unsafe { c::pyrite_port_sleep_us(1000) };
@@ -53,11 +53,7 @@ impl Write for ZephyrUart {
     fn write(&mut self, buf: &[u8]) -> Result<usize, DeviceError> {
         // SAFETY: `buf` is valid for the call.
         let rc = unsafe { c::pyrite_uart_write(self.handle, buf.as_ptr(), buf.len()) };
-        if rc < 0 {
-            Err(device_error(rc))
-        } else {
-            Ok(rc as usize)
-        }
+        checked(rc).map(|n| n as usize)
     }
 
     /// `uart_poll_out` returns once a byte is in the transmitter.

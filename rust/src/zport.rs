@@ -28,13 +28,15 @@ const EIO: i32 = 5;
 const ENOMEM: i32 = 12;
 const ENODEV: i32 = 19;
 
-/// A failed device call's glue result as a `DeviceError`.
+/// A device call's glue result: the value, or the `DeviceError` of a
+/// negative one.
 #[cfg(any(feature = "machine-i2c", feature = "machine-adc", feature = "machine-uart", feature = "machine-timer"))]
-pub(crate) fn device_error(rc: i32) -> DeviceError {
+pub(crate) fn checked(rc: i32) -> Result<u32, DeviceError> {
     match -rc {
-        ENOENT => DeviceError::NotFound,
-        ENODEV => DeviceError::Unsupported,
-        n => DeviceError::Errno(n),
+        n if n <= 0 => Ok(rc as u32),
+        ENOENT => Err(DeviceError::NotFound),
+        ENODEV => Err(DeviceError::Unsupported),
+        n => Err(DeviceError::Errno(n)),
     }
 }
 
@@ -412,11 +414,7 @@ impl Port for ZephyrPort {
     fn uart_open(&mut self, name: &[u8]) -> Result<u32, DeviceError> {
         // SAFETY: the name slice is valid for the call.
         let rc = unsafe { c::pyrite_uart_open(name.as_ptr(), name.len()) };
-        if rc < 0 {
-            Err(device_error(rc))
-        } else {
-            Ok(rc as u32)
-        }
+        checked(rc)
     }
 
     #[cfg(feature = "machine-uart")]
@@ -424,11 +422,7 @@ impl Port for ZephyrPort {
         let parity = config.parity.map_or(-1, i32::from);
         // SAFETY: plain C call; the glue validates the handle.
         let rc = unsafe { c::pyrite_uart_configure(handle as i32, config.baudrate, config.bits, parity, config.stop) };
-        if rc < 0 {
-            Err(device_error(rc))
-        } else {
-            Ok(())
-        }
+        checked(rc).map(|_| ())
     }
 
     #[cfg(feature = "machine-uart")]
@@ -452,22 +446,14 @@ impl Port for ZephyrPort {
     fn timer_open(&mut self) -> Result<u32, DeviceError> {
         // SAFETY: plain C call.
         let rc = unsafe { c::pyrite_timer_open() };
-        if rc < 0 {
-            Err(device_error(rc))
-        } else {
-            Ok(rc as u32)
-        }
+        checked(rc)
     }
 
     #[cfg(feature = "machine-timer")]
     fn timer_start(&mut self, handle: u32, period_us: u64, periodic: bool) -> Result<(), DeviceError> {
         // SAFETY: plain C call; the glue validates the handle.
         let rc = unsafe { c::pyrite_timer_start(handle as i32, period_us, periodic) };
-        if rc < 0 {
-            Err(device_error(rc))
-        } else {
-            Ok(())
-        }
+        checked(rc).map(|_| ())
     }
 
     #[cfg(feature = "machine-timer")]
@@ -485,22 +471,14 @@ impl Port for ZephyrPort {
     fn i2c_open(&mut self, name: &[u8]) -> Result<u32, DeviceError> {
         // SAFETY: the name slice is valid for the call.
         let rc = unsafe { c::pyrite_i2c_open(name.as_ptr(), name.len()) };
-        if rc < 0 {
-            Err(device_error(rc))
-        } else {
-            Ok(rc as u32)
-        }
+        checked(rc)
     }
 
     #[cfg(feature = "machine-i2c")]
     fn i2c_set_freq(&mut self, handle: u32, freq: u32) -> Result<(), DeviceError> {
         // SAFETY: plain C call; the glue validates the handle.
         let rc = unsafe { c::pyrite_i2c_set_freq(handle as i32, freq) };
-        if rc < 0 {
-            Err(device_error(rc))
-        } else {
-            Ok(())
-        }
+        checked(rc).map(|_| ())
     }
 
     #[cfg(feature = "machine-i2c")]
@@ -524,11 +502,7 @@ impl Port for ZephyrPort {
                 AdcId::Channel(ctrl, input) => c::pyrite_adc_open_channel(ctrl.as_ptr(), ctrl.len(), input),
             }
         };
-        if rc < 0 {
-            Err(device_error(rc))
-        } else {
-            Ok(rc as u32)
-        }
+        checked(rc)
     }
 
     #[cfg(feature = "machine-adc")]
@@ -536,11 +510,7 @@ impl Port for ZephyrPort {
         let mut v = 0u16;
         // SAFETY: `v` is valid for the call; the glue validates the handle.
         let rc = unsafe { c::pyrite_adc_read_u16(handle as i32, &mut v) };
-        if rc < 0 {
-            Err(device_error(rc))
-        } else {
-            Ok(v)
-        }
+        checked(rc).map(|_| v)
     }
 
     #[cfg(feature = "machine-adc")]
@@ -548,11 +518,7 @@ impl Port for ZephyrPort {
         let mut v = 0i32;
         // SAFETY: `v` is valid for the call; the glue validates the handle.
         let rc = unsafe { c::pyrite_adc_read_uv(handle as i32, &mut v) };
-        if rc < 0 {
-            Err(device_error(rc))
-        } else {
-            Ok(v)
-        }
+        checked(rc).map(|_| v)
     }
 
     #[cfg(feature = "machine-adc")]

@@ -4,7 +4,7 @@
 
 use super::{e, f};
 use crate::error::PyResult;
-use crate::modules::device::{not_found, os_error};
+use crate::modules::device::{self, not_found, os_error, HANDLE};
 use crate::objects::{Kind, TypeId};
 use crate::port::AdcId;
 use crate::qstr::q;
@@ -13,7 +13,6 @@ use crate::value::{ObjRef, Value};
 use crate::vm::{put, Vm};
 use alloc::vec::Vec;
 
-const HANDLE: usize = 1;
 const ID: usize = 2;
 
 pub static ADC_ATTRS: crate::modules::Table = &[e!(q::read_u16, f::ADC_READ_U16), e!(q::read_uv, f::ADC_READ_UV)];
@@ -56,16 +55,14 @@ pub fn adc_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::obj(r))
 }
 
-fn handle(vm: &mut Vm, args: &Args) -> PyResult<u32> {
-    match args.pos.first().copied().filter(|&v| vm.type_of(v) == TypeId::ADC) {
-        Some(v) => Ok(vm.heap.slot(v.as_obj().expect("ADC object"), HANDLE).as_small_int().unwrap_or(0) as u32),
-        None => Err(vm.raise(TypeId::TypeError, "expected an ADC")),
-    }
+fn this_handle(vm: &mut Vm, args: &Args) -> PyResult<u32> {
+    let r = device::this(vm, args, TypeId::ADC)?;
+    Ok(device::handle(vm, r))
 }
 
 /// `read_u16()`: one conversion, scaled to 0-65535.
 pub fn read_u16(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let h = handle(vm, &args)?;
+    let h = this_handle(vm, &args)?;
     match vm.port.adc_read_u16(h) {
         Ok(v) => Ok(Value::small_int(v as isize)),
         Err(e) => Err(os_error(vm, e)),
@@ -75,7 +72,7 @@ pub fn read_u16(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `read_uv()`: one conversion, in microvolts, from the devicetree's
 /// reference voltage and gain.
 pub fn read_uv(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let h = handle(vm, &args)?;
+    let h = this_handle(vm, &args)?;
     match vm.port.adc_read_uv(h) {
         Ok(v) => vm.int_value(v as i64),
         Err(e) => Err(os_error(vm, e)),

@@ -1,12 +1,53 @@
-//! What the `machine` device classes (I2C, ADC) share: the errors that name
-//! a device the devicetree lacks, and `OSError` for a failed driver call.
+//! What the `machine` device classes (I2C, ADC, UART, Timer) share: the
+//! port's handle in slot 1, the method receiver check, name arguments, the
+//! errors that name a device the devicetree lacks, and `OSError` for a
+//! failed driver call.
 
-use crate::error::PyErr;
+use crate::error::{PyErr, PyResult};
 use crate::objects::TypeId;
 use crate::port::{DeviceError, Port, EIO, ENODEV};
-use crate::value::Value;
+use crate::runtime::call::Args;
+use crate::value::{ObjRef, Value};
 use crate::vm::Vm;
 use alloc::vec::Vec;
+
+/// The slot of a device instance that holds the port's handle.
+pub(crate) const HANDLE: usize = 1;
+
+/// The instance a method of class `ty` was called on.
+pub(crate) fn this(vm: &mut Vm, args: &Args, ty: TypeId) -> PyResult<ObjRef> {
+    match args.pos.first().copied().filter(|&v| vm.type_of(v) == ty) {
+        Some(v) => Ok(v.as_obj().expect("device object")),
+        None => Err(named_error(vm, b"expected ", ty.name(), b"")),
+    }
+}
+
+/// `TypeError` with a class name between two texts.
+fn named_error(vm: &mut Vm, before: &[u8], name: crate::qstr::Qstr, after: &[u8]) -> PyErr {
+    match vm.qstr_copy(name) {
+        Ok((buf, n)) => vm.raise_parts(TypeId::TypeError, &[before, &buf[..n], after]),
+        Err(e) => e,
+    }
+}
+
+/// The port's handle of a device instance.
+pub(crate) fn handle(vm: &Vm, r: ObjRef) -> u32 {
+    vm.heap.slot(r, HANDLE).as_small_int().unwrap_or(0) as u32
+}
+
+/// A devicetree name argument, copied out of the heap (the port call that
+/// takes it needs `&mut vm.port`): the bytes and their length.
+pub(crate) fn name_arg(vm: &mut Vm, id: Value, class: crate::qstr::Qstr) -> PyResult<([u8; 48], usize)> {
+    let mut name = [0u8; 48];
+    match vm.str_bytes(id) {
+        Some(s) => {
+            let n = s.len().min(name.len());
+            name[..n].copy_from_slice(&s[..n]);
+            Ok((name, n))
+        }
+        None => Err(named_error(vm, b"", class, b" id must be a devicetree name")),
+    }
+}
 
 /// A `Port` method listing the names of one kind of device.
 pub(crate) type NameList = fn(&mut dyn Port, &mut dyn FnMut(&[u8]));

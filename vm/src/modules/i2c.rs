@@ -10,7 +10,7 @@
 use super::{e, f};
 use crate::error::{PyErr, PyResult};
 use crate::modules::builtins::known_kwargs;
-use crate::modules::device::{not_found, os_error};
+use crate::modules::device::{self, handle, not_found, os_error, HANDLE};
 use crate::objects::{Kind, TypeId};
 use crate::port::{DeviceError, EIO};
 use crate::qstr::q;
@@ -20,7 +20,6 @@ use crate::vm::{put, Vm};
 use alloc::vec::Vec;
 use embedded_hal::i2c::Operation;
 
-const HANDLE: usize = 1;
 const ID: usize = 2;
 const PENDING_ADDR: usize = 3;
 const PENDING: usize = 4;
@@ -67,10 +66,7 @@ pub fn i2c_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     let id = args.pos[0];
     let freq = freq_arg(vm, &args)?;
-    let mut name = [0u8; 48];
-    let Some(s) = vm.str_bytes(id) else { return Err(vm.raise(TypeId::TypeError, "I2C id must be a devicetree name")) };
-    let n = s.len().min(name.len());
-    name[..n].copy_from_slice(&s[..n]);
+    let (name, n) = device::name_arg(vm, id, q::I2C)?;
     // Allocate first so a failed allocation leaves the port untouched.
     let r = vm.heap.alloc_values(Kind::Native, 5)?;
     let handle = match vm.port.i2c_open(&name[..n]) {
@@ -87,14 +83,7 @@ pub fn i2c_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn this(vm: &mut Vm, args: &Args) -> PyResult<ObjRef> {
-    match args.pos.first().copied().filter(|&v| vm.type_of(v) == TypeId::I2C) {
-        Some(v) => Ok(v.as_obj().expect("I2C object")),
-        None => Err(vm.raise(TypeId::TypeError, "expected an I2C")),
-    }
-}
-
-fn handle(vm: &Vm, r: ObjRef) -> u32 {
-    vm.heap.slot(r, HANDLE).as_small_int().unwrap_or(0) as u32
+    device::this(vm, args, TypeId::I2C)
 }
 
 /// A 7-bit address argument.

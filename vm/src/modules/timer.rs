@@ -6,15 +6,13 @@
 use super::{e, f};
 use crate::error::PyResult;
 use crate::modules::builtins::known_kwargs;
-use crate::modules::device::{not_found, os_error};
+use crate::modules::device::{self, handle, not_found, os_error, HANDLE};
 use crate::objects::{Kind, TypeId};
 use crate::port::EventSource;
 use crate::qstr::q;
 use crate::runtime::call::Args;
 use crate::value::{ObjRef, Value};
 use crate::vm::Vm;
-
-const HANDLE: usize = 1;
 
 pub const ONE_SHOT: isize = 0;
 pub const PERIODIC: isize = 1;
@@ -48,14 +46,7 @@ pub fn timer_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn this(vm: &mut Vm, args: &Args) -> PyResult<ObjRef> {
-    match args.pos.first().copied().filter(|&v| vm.type_of(v) == TypeId::Timer) {
-        Some(v) => Ok(v.as_obj().expect("Timer object")),
-        None => Err(vm.raise(TypeId::TypeError, "expected a Timer")),
-    }
-}
-
-fn handle(vm: &Vm, r: ObjRef) -> u32 {
-    vm.heap.slot(r, HANDLE).as_small_int().unwrap_or(0) as u32
+    device::this(vm, args, TypeId::Timer)
 }
 
 /// Starts (or restarts) the timer from `init`'s keywords.

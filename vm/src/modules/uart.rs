@@ -6,7 +6,7 @@
 use super::{e, f};
 use crate::error::{PyErr, PyResult};
 use crate::modules::builtins::known_kwargs;
-use crate::modules::device::{not_found, os_error};
+use crate::modules::device::{self, handle, not_found, os_error, HANDLE};
 use crate::objects::{Kind, TypeId};
 use crate::port::UartConfig;
 use crate::qstr::q;
@@ -15,7 +15,6 @@ use crate::value::{ObjRef, Value};
 use crate::vm::{put, Vm};
 use alloc::vec::Vec;
 
-const HANDLE: usize = 1;
 const ID: usize = 2;
 const TIMEOUT: usize = 3;
 const TIMEOUT_CHAR: usize = 4;
@@ -40,10 +39,7 @@ const KEYWORDS: &[crate::qstr::Qstr] = &[q::baudrate, q::bits, q::parity, q::sto
 pub fn uart_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     super::builtins::arity(vm, &args, 1, 2)?;
     let id = args.pos[0];
-    let mut name = [0u8; 48];
-    let Some(s) = vm.str_bytes(id) else { return Err(vm.raise(TypeId::TypeError, "UART id must be a devicetree name")) };
-    let n = s.len().min(name.len());
-    name[..n].copy_from_slice(&s[..n]);
+    let (name, n) = device::name_arg(vm, id, q::UART)?;
     // Allocate first so a failed allocation leaves the port untouched.
     let r = vm.heap.alloc_values(Kind::Native, 5)?;
     let handle = match vm.port.uart_open(&name[..n]) {
@@ -109,14 +105,7 @@ fn configure(vm: &mut Vm, r: ObjRef, args: &Args, baud_pos: Option<Value>) -> Py
 }
 
 fn this(vm: &mut Vm, args: &Args) -> PyResult<ObjRef> {
-    match args.pos.first().copied().filter(|&v| vm.type_of(v) == TypeId::UART) {
-        Some(v) => Ok(v.as_obj().expect("UART object")),
-        None => Err(vm.raise(TypeId::TypeError, "expected a UART")),
-    }
-}
-
-fn handle(vm: &Vm, r: ObjRef) -> u32 {
-    vm.heap.slot(r, HANDLE).as_small_int().unwrap_or(0) as u32
+    device::this(vm, args, TypeId::UART)
 }
 
 fn millis(vm: &mut Vm, r: ObjRef, slot: usize) -> u64 {
