@@ -100,6 +100,24 @@ unsafe extern "C" {
     pub fn pyrite_fs_rename(from: *const u8, from_len: usize, to: *const u8, to_len: usize) -> ::core::ffi::c_int;
 }
 unsafe extern "C" {
+    pub fn pyrite_port_reset() -> ::core::ffi::c_int;
+}
+pub const pyrite_reset_cause_PYRITE_RESET_PWRON: pyrite_reset_cause = 1;
+pub const pyrite_reset_cause_PYRITE_RESET_HARD: pyrite_reset_cause = 2;
+pub const pyrite_reset_cause_PYRITE_RESET_WDT: pyrite_reset_cause = 3;
+pub const pyrite_reset_cause_PYRITE_RESET_DEEPSLEEP: pyrite_reset_cause = 4;
+pub const pyrite_reset_cause_PYRITE_RESET_SOFT: pyrite_reset_cause = 5;
+pub type pyrite_reset_cause = ::core::ffi::c_uint;
+unsafe extern "C" {
+    pub fn pyrite_port_reset_cause() -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_port_unique_id(buf: *mut u8, len: usize) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_port_cpu_freq() -> u32;
+}
+unsafe extern "C" {
     pub fn pyrite_irq_lock() -> u32;
 }
 unsafe extern "C" {

@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 use embedded_hal::digital::{ErrorType, InputPin, OutputPin, StatefulOutputPin};
 #[cfg(feature = "machine-adc")]
 use pyrite_vm::port::AdcId;
-#[cfg(any(feature = "machine-i2c", feature = "machine-adc", feature = "machine-uart", feature = "machine-timer"))]
+#[cfg(feature = "machine")]
 use pyrite_vm::port::DeviceError;
 #[cfg(feature = "machine")]
 use pyrite_vm::port::Event;
@@ -30,13 +30,30 @@ const ENODEV: i32 = 19;
 
 /// A device call's glue result: the value, or the `DeviceError` of a
 /// negative one.
-#[cfg(any(feature = "machine-i2c", feature = "machine-adc", feature = "machine-uart", feature = "machine-timer"))]
+#[cfg(feature = "machine")]
 pub(crate) fn checked(rc: i32) -> Result<u32, DeviceError> {
     match -rc {
         n if n <= 0 => Ok(rc as u32),
         ENOENT => Err(DeviceError::NotFound),
         ENODEV => Err(DeviceError::Unsupported),
-        n => Err(DeviceError::Errno(n)),
+        n => Err(DeviceError::Errno(py_errno(n))),
+    }
+}
+
+/// Zephyr's number for an errno as MicroPython's `errno` module numbers it,
+/// where the two differ: Zephyr's libcs number them as newlib does, except
+/// on native_sim, which has the host's (Linux) numbers, as MicroPython.
+fn py_errno(n: Errno) -> Errno {
+    if cfg!(target_os = "linux") {
+        return n;
+    }
+    match n {
+        88 | 134 => 95, // ENOSYS, ENOTSUP: EOPNOTSUPP
+        116 => 110,     // ETIMEDOUT
+        119 => 115,     // EINPROGRESS
+        120 => 114,     // EALREADY
+        128 => 107,     // ENOTCONN
+        _ => n,
     }
 }
 
@@ -58,7 +75,7 @@ fn each_name(name: unsafe extern "C" fn(i32) -> *const core::ffi::c_char, count:
 /// A glue result: the value, or the errno of a negative one.
 fn errno(rc: i32) -> Result<i32, Errno> {
     if rc < 0 {
-        Err(-rc)
+        Err(py_errno(-rc))
     } else {
         Ok(rc)
     }
@@ -460,6 +477,44 @@ impl Port for ZephyrPort {
     fn timer_stop(&mut self, handle: u32) {
         // SAFETY: plain C call; the glue validates the handle.
         unsafe { c::pyrite_timer_stop(handle as i32) }
+    }
+
+    #[cfg(feature = "machine")]
+    fn reset(&mut self) -> DeviceError {
+        // SAFETY: plain C call; returns only if the chip could not reset.
+        let rc = unsafe { c::pyrite_port_reset() };
+        checked(rc).err().unwrap_or(DeviceError::Unsupported)
+    }
+
+    #[cfg(feature = "machine")]
+    fn reset_cause(&mut self) -> Result<u32, DeviceError> {
+        // SAFETY: plain C call.
+        checked(unsafe { c::pyrite_port_reset_cause() })
+    }
+
+    #[cfg(feature = "machine")]
+    fn unique_id(&mut self, buf: &mut [u8]) -> Result<usize, DeviceError> {
+        // SAFETY: `buf` is valid for `buf.len()` bytes for the call.
+        checked(unsafe { c::pyrite_port_unique_id(buf.as_mut_ptr(), buf.len()) }).map(|n| n as usize)
+    }
+
+    #[cfg(feature = "machine")]
+    fn cpu_freq(&self) -> u32 {
+        // SAFETY: plain C call.
+        unsafe { c::pyrite_port_cpu_freq() }
+    }
+
+    #[cfg(feature = "machine")]
+    fn disable_irq(&mut self) -> Option<u32> {
+        // SAFETY: plain C call; Python gives the key back to enable_irq.
+        Some(unsafe { c::pyrite_irq_lock() })
+    }
+
+    #[cfg(feature = "machine")]
+    fn enable_irq(&mut self, key: u32) {
+        // SAFETY: `key` came from disable_irq (irq_unlock of a key it did not
+        // return restores that interrupt state, which is what was asked).
+        unsafe { c::pyrite_irq_unlock(key) }
     }
 
     #[cfg(feature = "machine")]

@@ -60,6 +60,7 @@ pub const ENOENT: Errno = 2;
 pub const EIO: Errno = 5;
 pub const EBADF: Errno = 9;
 pub const ENODEV: Errno = 19;
+pub const EOPNOTSUPP: Errno = 95;
 
 /// Why a bus or other peripheral (`machine.I2C`, `machine.ADC`) could not
 /// be had or used.
@@ -403,6 +404,34 @@ pub trait Port {
 
     /// Calls `each` with every name [`Port::uart_open`] accepts.
     fn uart_names(&mut self, _each: &mut dyn FnMut(&[u8])) {}
+
+    /// Resets the chip; returns (the reason it cannot) only if it did not.
+    fn reset(&mut self) -> DeviceError {
+        DeviceError::Unsupported
+    }
+
+    /// Why the chip last reset, as `machine.reset_cause()` numbers it.
+    fn reset_cause(&mut self) -> Result<u32, DeviceError> {
+        Err(DeviceError::Unsupported)
+    }
+
+    /// The chip's unique id, into `buf`: its length.
+    fn unique_id(&mut self, _buf: &mut [u8]) -> Result<usize, DeviceError> {
+        Err(DeviceError::Unsupported)
+    }
+
+    /// The CPU clock in Hz (0 if unknown).
+    fn cpu_freq(&self) -> u32 {
+        0
+    }
+
+    /// Masks interrupts: the key to restore them with, or None if this port
+    /// cannot.
+    fn disable_irq(&mut self) -> Option<u32> {
+        None
+    }
+
+    fn enable_irq(&mut self, _key: u32) {}
 
     /// A new virtual timer, stopped; a handle for the calls below.
     fn timer_open(&mut self) -> Result<u32, DeviceError> {

@@ -435,6 +435,20 @@ fn uart_reads_and_writes_the_port_serial() {
     }
 }
 
+/// machine's functions: constants, and OSError(EOPNOTSUPP) for what a
+/// port cannot do (this one has no reset, id or interrupt masking).
+#[cfg(feature = "machine")]
+#[test]
+fn machine_functions_without_port_support() {
+    let (mut vm, seen) = new_vm(64 * 1024);
+    run(&mut vm, "import machine\nprint(machine.PWRON_RESET, machine.HARD_RESET, machine.WDT_RESET, machine.DEEPSLEEP_RESET, machine.SOFT_RESET, machine.freq(), machine.idle())").unwrap();
+    assert_eq!(String::from_utf8_lossy(&seen.borrow().out), "1 2 3 4 5 0 None\n");
+    for src in ["machine.reset()", "machine.reset_cause()", "machine.unique_id()", "machine.disable_irq()"] {
+        assert_eq!(run(&mut vm, src).unwrap_err(), "OSError: [Errno 95] EOPNOTSUPP", "{src}");
+    }
+    assert_eq!(run(&mut vm, "machine.freq(48000000)").unwrap_err(), "NotImplementedError: changing the CPU frequency is not supported");
+}
+
 /// machine.ADC: by name or by controller and channel, with the port's
 /// scaling; unknown channels name what the devicetree has.
 #[cfg(feature = "machine-adc")]

@@ -3,6 +3,8 @@
  * the console, the clock, and yielding to the shell while Python runs.
  */
 #include <zephyr/kernel.h>
+#include <zephyr/drivers/hwinfo.h>
+#include <zephyr/sys/reboot.h>
 #include <zephyr/random/random.h>
 #include <zephyr/sys/atomic.h>
 #include <zephyr/sys/printk.h>
@@ -148,6 +150,59 @@ int pyrite_port_random_bytes(uint8_t *buf, size_t len)
 	ARG_UNUSED(len);
 	return -ENODEV;
 #endif
+}
+
+int pyrite_port_reset(void)
+{
+#ifdef CONFIG_REBOOT
+	sys_reboot(SYS_REBOOT_COLD);
+#endif
+	return -ENOTSUP;
+}
+
+int pyrite_port_reset_cause(void)
+{
+#ifdef CONFIG_HWINFO
+	uint32_t cause;
+	int ret = hwinfo_get_reset_cause(&cause);
+
+	if (ret < 0) {
+		return ret == -ENOSYS ? -ENOTSUP : ret;
+	}
+	if (cause & RESET_WATCHDOG) {
+		return PYRITE_RESET_WDT;
+	}
+	if (cause & RESET_LOW_POWER_WAKE) {
+		return PYRITE_RESET_DEEPSLEEP;
+	}
+	if (cause & RESET_SOFTWARE) {
+		return PYRITE_RESET_SOFT;
+	}
+	if (cause & RESET_PIN) {
+		return PYRITE_RESET_HARD;
+	}
+	return PYRITE_RESET_PWRON;
+#else
+	return -ENOTSUP;
+#endif
+}
+
+int pyrite_port_unique_id(uint8_t *buf, size_t len)
+{
+#ifdef CONFIG_HWINFO
+	ssize_t n = hwinfo_get_device_id(buf, len);
+
+	return n == -ENOSYS ? -ENOTSUP : (int)n;
+#else
+	ARG_UNUSED(buf);
+	ARG_UNUSED(len);
+	return -ENOTSUP;
+#endif
+}
+
+uint32_t pyrite_port_cpu_freq(void)
+{
+	return (uint32_t)sys_clock_hw_cycles_per_sec();
 }
 
 uint32_t pyrite_irq_lock(void)

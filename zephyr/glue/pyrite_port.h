@@ -80,6 +80,22 @@ int pyrite_fs_mkdir(const uint8_t *path, size_t len);
 int pyrite_fs_remove(const uint8_t *path, size_t len, bool dir);
 int pyrite_fs_rename(const uint8_t *from, size_t from_len, const uint8_t *to, size_t to_len);
 
+/* machine.reset(): a cold reboot (CONFIG_REBOOT); returns -ENOTSUP without. */
+int pyrite_port_reset(void);
+/* machine.reset_cause(): PYRITE_RESET_* from hwinfo (CONFIG_HWINFO), or a
+ * negative errno. */
+enum pyrite_reset_cause {
+	PYRITE_RESET_PWRON = 1,
+	PYRITE_RESET_HARD = 2,
+	PYRITE_RESET_WDT = 3,
+	PYRITE_RESET_DEEPSLEEP = 4,
+	PYRITE_RESET_SOFT = 5,
+};
+int pyrite_port_reset_cause(void);
+/* machine.unique_id(): the device id from hwinfo into `buf`; its length. */
+int pyrite_port_unique_id(uint8_t *buf, size_t len);
+uint32_t pyrite_port_cpu_freq(void);
+
 /* irq_lock()/irq_unlock(): the critical section around the event queue. */
 uint32_t pyrite_irq_lock(void);
 void pyrite_irq_unlock(uint32_t key);

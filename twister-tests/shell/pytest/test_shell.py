@@ -200,6 +200,15 @@ def test_timer_periodic_and_one_shot(shell: Shell):
     assert "ValueError: invalid period" in " ".join(py(shell, "Timer(-1, period=0, callback=print)"))
 
 
+def test_machine_functions(shell: Shell):
+    py(shell, "import machine")
+    py(shell, "s = machine.disable_irq()")
+    py(shell, "machine.enable_irq(s)")
+    assert "True None" in py(shell, "print(machine.freq() > 0, machine.idle())")
+    # Neither board's test build has hwinfo: the port says so.
+    assert any("OSError: [Errno 95] EOPNOTSUPP" in l for l in py(shell, "machine.unique_id()"))
+
+
 def test_unknown_pin_is_value_error(dut: DeviceAdapter, shell: Shell):
     out = py(shell, "import machine; machine.Pin('no_such_led')")
     if is_native(dut):

@@ -5,7 +5,7 @@
 
 use crate::error::{PyErr, PyResult};
 use crate::objects::TypeId;
-use crate::port::{DeviceError, Port, EIO, ENODEV};
+use crate::port::{DeviceError, Port, EIO, ENODEV, EOPNOTSUPP};
 use crate::runtime::call::Args;
 use crate::value::{ObjRef, Value};
 use crate::vm::Vm;
@@ -78,12 +78,14 @@ pub(crate) fn not_found(vm: &mut Vm, class: &[u8], id: Value, e: DeviceError, li
 }
 
 /// `OSError` for a failed driver call, with MicroPython's numbers: `ENODEV`
-/// when the target did not answer, else the driver's errno.
+/// when the target did not answer, `EOPNOTSUPP` for what the port cannot
+/// do, else the driver's errno.
 pub(crate) fn os_error(vm: &mut Vm, e: DeviceError) -> PyErr {
     let errno = match e {
         DeviceError::Nack => ENODEV,
         DeviceError::Errno(n) => n,
-        DeviceError::NotFound | DeviceError::Unsupported => EIO,
+        DeviceError::Unsupported => EOPNOTSUPP,
+        DeviceError::NotFound => EIO,
     };
     crate::modules::os::os_error(vm, errno)
 }

@@ -20,6 +20,7 @@ pub mod inflate;
 pub mod io;
 pub mod json;
 pub mod machine;
+pub mod machine_fns;
 pub mod math;
 pub mod micropython;
 pub mod os;
@@ -439,6 +440,13 @@ native_fns! {
     PIN_TOGGLE = toggle(1, 1) => machine::pin_toggle ["machine"],
     PIN_INIT = init(1, 3) => machine::pin_init ["machine"],
     PIN_IRQ = irq(1, 4) => machine::pin_irq ["machine"],
+    MACHINE_RESET = reset(0, 0) => machine_fns::reset ["machine"],
+    MACHINE_RESET_CAUSE = reset_cause(0, 0) => machine_fns::reset_cause ["machine"],
+    MACHINE_UNIQUE_ID = unique_id(0, 0) => machine_fns::unique_id ["machine"],
+    MACHINE_FREQ = freq(0, 1) => machine_fns::freq ["machine"],
+    MACHINE_IDLE = idle(0, 0) => machine_fns::idle ["machine"],
+    MACHINE_DISABLE_IRQ = disable_irq(0, 0) => machine_fns::disable_irq ["machine"],
+    MACHINE_ENABLE_IRQ = enable_irq(1, 1) => machine_fns::enable_irq ["machine"],
     TIMER_INIT = init(1, 1) => timer::timer_init ["machine-timer"],
     UART_INIT = init(1, 2) => uart::init ["machine-uart"],
     UART_READ = read(1, 2) => uart::read ["machine-uart"],
@@ -702,6 +710,18 @@ static MODULES: &[(Qstr, Table)] = &[
         q::machine,
         &[
             e!(q::Pin, ty(TypeId::Pin)),
+            e!(q::reset, f::MACHINE_RESET),
+            e!(q::reset_cause, f::MACHINE_RESET_CAUSE),
+            e!(q::unique_id, f::MACHINE_UNIQUE_ID),
+            e!(q::freq, f::MACHINE_FREQ),
+            e!(q::idle, f::MACHINE_IDLE),
+            e!(q::disable_irq, f::MACHINE_DISABLE_IRQ),
+            e!(q::enable_irq, f::MACHINE_ENABLE_IRQ),
+            e!(q::PWRON_RESET, Value::small_int(machine_fns::PWRON_RESET)),
+            e!(q::HARD_RESET, Value::small_int(machine_fns::HARD_RESET)),
+            e!(q::WDT_RESET, Value::small_int(machine_fns::WDT_RESET)),
+            e!(q::DEEPSLEEP_RESET, Value::small_int(machine_fns::DEEPSLEEP_RESET)),
+            e!(q::SOFT_RESET, Value::small_int(machine_fns::SOFT_RESET)),
             #[cfg(feature = "machine-timer")]
             e!(q::Timer, ty(TypeId::Timer)),
             #[cfg(feature = "machine-i2c")]

@@ -1,0 +1,72 @@
+//! The `machine` module's functions: reset and its cause, the chip's
+//! unique id and clock, idling, and masking interrupts.
+
+use crate::error::PyResult;
+use crate::modules::device::os_error;
+use crate::objects::TypeId;
+use crate::port::DeviceError;
+use crate::runtime::call::Args;
+use crate::value::Value;
+use crate::vm::Vm;
+
+/// `reset_cause()` values, as MicroPython numbers them.
+pub const PWRON_RESET: isize = 1;
+pub const HARD_RESET: isize = 2;
+pub const WDT_RESET: isize = 3;
+pub const DEEPSLEEP_RESET: isize = 4;
+pub const SOFT_RESET: isize = 5;
+
+/// `reset()`: a hard reset of the chip; returns only where the port
+/// cannot reset (then `OSError`).
+pub fn reset(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    let e = vm.port.reset();
+    Err(os_error(vm, e))
+}
+
+/// `reset_cause()`: why the chip last reset (`PWRON_RESET`...).
+pub fn reset_cause(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    match vm.port.reset_cause() {
+        Ok(c) => Ok(Value::small_int(c as isize)),
+        Err(e) => Err(os_error(vm, e)),
+    }
+}
+
+/// `unique_id()`: the chip's serial number, as bytes.
+pub fn unique_id(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    let mut id = [0u8; 32];
+    match vm.port.unique_id(&mut id) {
+        Ok(n) => vm.new_bytes(&id[..n.min(id.len())]),
+        Err(e) => Err(os_error(vm, e)),
+    }
+}
+
+/// `freq()`: the CPU clock in Hz. Changing it is not supported.
+pub fn freq(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    if !args.pos.is_empty() {
+        return Err(vm.raise(TypeId::NotImplementedError, "changing the CPU frequency is not supported"));
+    }
+    let hz = vm.port.cpu_freq();
+    vm.int_value(hz as i64)
+}
+
+/// `idle()`: lets the rest of the system run until the next tick.
+pub fn idle(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    vm.port.sleep_us(0);
+    vm.check_interrupt()?;
+    Ok(Value::NONE)
+}
+
+/// `disable_irq()`: masks interrupts; the state to give `enable_irq`.
+pub fn disable_irq(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    match vm.port.disable_irq() {
+        Some(key) => vm.int_value(key as i64),
+        None => Err(os_error(vm, DeviceError::Unsupported)),
+    }
+}
+
+/// `enable_irq(state)`: restores what `disable_irq` returned.
+pub fn enable_irq(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let key = vm.machine_int(args.pos[0])?;
+    vm.port.enable_irq(key as u32);
+    Ok(Value::NONE)
+}
