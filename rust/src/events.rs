@@ -30,7 +30,7 @@ pub(crate) fn post(source: EventSource, id: u32) {
 }
 
 /// The next event, oldest first; an overflow is reported before the rest.
-#[cfg(feature = "machine")]
+#[cfg(any(feature = "machine-pin-irq", feature = "machine-timer"))]
 pub(crate) fn take() -> Option<Event> {
     if OVERFLOW.swap(false, Ordering::Relaxed) {
         return Some(Event::Overflow);

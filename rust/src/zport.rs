@@ -13,7 +13,7 @@ use embedded_hal::digital::{ErrorType, InputPin, OutputPin, StatefulOutputPin};
 use pyrite_vm::port::AdcId;
 #[cfg(feature = "machine")]
 use pyrite_vm::port::DeviceError;
-#[cfg(feature = "machine")]
+#[cfg(any(feature = "machine-pin-irq", feature = "machine-timer"))]
 use pyrite_vm::port::Event;
 #[cfg(feature = "machine-i2c")]
 use pyrite_vm::port::I2cBus;
@@ -416,7 +416,7 @@ impl Port for ZephyrPort {
         }
     }
 
-    #[cfg(feature = "machine")]
+    #[cfg(feature = "machine-pin-irq")]
     fn pin_irq(&mut self, handle: u32, trigger: u32) -> Result<(), PinError> {
         // SAFETY: plain C call; the glue validates the handle.
         let rc = unsafe { c::pyrite_gpio_irq(handle as i32, trigger as i32) };
@@ -517,7 +517,7 @@ impl Port for ZephyrPort {
         unsafe { c::pyrite_irq_unlock(key) }
     }
 
-    #[cfg(feature = "machine")]
+    #[cfg(any(feature = "machine-pin-irq", feature = "machine-timer"))]
     fn take_event(&mut self) -> Option<Event> {
         crate::events::take()
     }

@@ -347,7 +347,7 @@ print(i.writevto(0x50, (b'\\x00', b'ab', bytearray(b'c'))), i.readfrom_mem(0x50,
 /// runs the Python handler at the next check, with the pin; a full queue
 /// is a RuntimeError, never a lost event; handlers may allocate, collect
 /// and raise.
-#[cfg(feature = "machine")]
+#[cfg(feature = "machine-pin-irq")]
 #[test]
 fn pin_irq_runs_the_handler_between_instructions() {
     static FLAG: AtomicBool = AtomicBool::new(false);

@@ -439,7 +439,7 @@ native_fns! {
     PIN_OFF = off(1, 1) => machine::pin_off ["machine"],
     PIN_TOGGLE = toggle(1, 1) => machine::pin_toggle ["machine"],
     PIN_INIT = init(1, 3) => machine::pin_init ["machine"],
-    PIN_IRQ = irq(1, 4) => machine::pin_irq ["machine"],
+    PIN_IRQ = irq(1, 4) => machine::pin_irq ["machine-pin-irq"],
     MACHINE_RESET = reset(0, 0) => machine_fns::reset ["machine"],
     MACHINE_RESET_CAUSE = reset_cause(0, 0) => machine_fns::reset_cause ["machine"],
     MACHINE_UNIQUE_ID = unique_id(0, 0) => machine_fns::unique_id ["machine"],

@@ -428,7 +428,7 @@ impl Vm {
     /// Makes the next check run the callbacks of queued interrupt events
     /// (a blocking call, such as a sleep, woken by one).
     pub(crate) fn wake_for_events(&mut self) {
-        if self.events.load(Ordering::Relaxed) {
+        if crate::features::EVENTS && self.events.load(Ordering::Relaxed) {
             self.service_soon();
         }
     }
@@ -471,7 +471,7 @@ impl Vm {
             return Err(PyErr::exc(e));
         }
         // Only `machine` classes register interrupt callbacks.
-        if cfg!(feature = "machine") && self.events.swap(false, Ordering::Relaxed) {
+        if crate::features::EVENTS && self.events.swap(false, Ordering::Relaxed) {
             // Calls still queued are due: run them before queueing more.
             if self.has_scheduled() {
                 self.run_scheduled()?;
@@ -556,7 +556,7 @@ impl Vm {
     pub fn exec(&mut self, src: &[u8], file: &str, mode: Mode) -> PyResult<Value> {
         let code_obj = self.compile(src, file, mode)?;
         // Callbacks for events that came while no Python ran go first.
-        if self.events.load(Ordering::Relaxed) {
+        if crate::features::EVENTS && self.events.load(Ordering::Relaxed) {
             self.service_soon();
             self.with_root(code_obj, |vm| vm.check_interrupt())?;
         }
