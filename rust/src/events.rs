@@ -39,6 +39,7 @@ pub(crate) fn take() -> Option<Event> {
 }
 
 /// Drops what is queued (the VM that would run it is gone).
+#[cfg(any(feature = "machine-pin-irq", feature = "machine-timer"))]
 pub(crate) fn clear() {
     critical_section::with(|cs| QUEUE.borrow_ref_mut(cs).clear());
     OVERFLOW.store(false, Ordering::Relaxed);
