@@ -207,6 +207,24 @@ unsafe extern "C" {
 unsafe extern "C" {
     pub fn pyrite_uart_name(index: ::core::ffi::c_int) -> *const ::core::ffi::c_char;
 }
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct pyrite_datetime {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+    pub weekday: u8,
+    pub hour: u8,
+    pub minute: u8,
+    pub second: u8,
+    pub micros: u32,
+}
+unsafe extern "C" {
+    pub fn pyrite_rtc_get(dt: *mut pyrite_datetime) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_rtc_set(dt: *const pyrite_datetime) -> ::core::ffi::c_int;
+}
 unsafe extern "C" {
     pub fn pyrite_timer_open() -> ::core::ffi::c_int;
 }

@@ -11,6 +11,8 @@ use alloc::vec::Vec;
 use embedded_hal::digital::{ErrorType, InputPin, OutputPin, StatefulOutputPin};
 #[cfg(feature = "machine-adc")]
 use pyrite_vm::port::AdcId;
+#[cfg(feature = "machine-rtc")]
+use pyrite_vm::port::DateTime;
 #[cfg(feature = "machine")]
 use pyrite_vm::port::DeviceError;
 #[cfg(any(feature = "machine-pin-irq", feature = "machine-timer"))]
@@ -477,6 +479,39 @@ impl Port for ZephyrPort {
     fn timer_stop(&mut self, handle: u32) {
         // SAFETY: plain C call; the glue validates the handle.
         unsafe { c::pyrite_timer_stop(handle as i32) }
+    }
+
+    #[cfg(feature = "machine-rtc")]
+    fn rtc_get(&mut self) -> Result<DateTime, DeviceError> {
+        let mut t = c::pyrite_datetime { year: 0, month: 0, day: 0, weekday: 0, hour: 0, minute: 0, second: 0, micros: 0 };
+        // SAFETY: `t` is valid for the call.
+        checked(unsafe { c::pyrite_rtc_get(&mut t) })?;
+        Ok(DateTime {
+            year: t.year,
+            month: t.month,
+            day: t.day,
+            weekday: t.weekday,
+            hour: t.hour,
+            minute: t.minute,
+            second: t.second,
+            micros: t.micros,
+        })
+    }
+
+    #[cfg(feature = "machine-rtc")]
+    fn rtc_set(&mut self, d: &DateTime) -> Result<(), DeviceError> {
+        let t = c::pyrite_datetime {
+            year: d.year,
+            month: d.month,
+            day: d.day,
+            weekday: d.weekday,
+            hour: d.hour,
+            minute: d.minute,
+            second: d.second,
+            micros: d.micros,
+        };
+        // SAFETY: `t` is valid for the call.
+        checked(unsafe { c::pyrite_rtc_set(&t) }).map(|_| ())
     }
 
     #[cfg(feature = "machine")]

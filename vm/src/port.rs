@@ -108,6 +108,22 @@ pub enum Event {
     Overflow,
 }
 
+/// A calendar time of the real-time clock (`machine.RTC`).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct DateTime {
+    pub year: u16,
+    /// 1 to 12.
+    pub month: u8,
+    /// 1 to 31.
+    pub day: u8,
+    /// 0 for Monday to 6 for Sunday.
+    pub weekday: u8,
+    pub hour: u8,
+    pub minute: u8,
+    pub second: u8,
+    pub micros: u32,
+}
+
 /// `Pin.irq` triggers (bit mask).
 pub const IRQ_FALLING: u32 = 1;
 pub const IRQ_RISING: u32 = 2;
@@ -432,6 +448,15 @@ pub trait Port {
     }
 
     fn enable_irq(&mut self, _key: u32) {}
+
+    /// The real-time clock's time.
+    fn rtc_get(&mut self) -> Result<DateTime, DeviceError> {
+        Err(DeviceError::Unsupported)
+    }
+
+    fn rtc_set(&mut self, _time: &DateTime) -> Result<(), DeviceError> {
+        Err(DeviceError::Unsupported)
+    }
 
     /// A new virtual timer, stopped; a handle for the calls below.
     fn timer_open(&mut self) -> Result<u32, DeviceError> {

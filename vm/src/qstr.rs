@@ -389,6 +389,8 @@ static_qstrs! {
     I2C = "I2C",
     ADC = "ADC",
     Timer = "Timer",
+    RTC = "RTC",
+    datetime = "datetime",
     reset = "reset",
     idle = "idle",
     reset_cause = "reset_cause",

@@ -5,7 +5,7 @@
 use embedded_hal::digital::{ErrorType, InputPin, OutputPin, StatefulOutputPin};
 use embedded_hal::i2c::{I2c, Operation};
 use pyrite_vm::compile::Mode;
-use pyrite_vm::port::{AdcId, DeviceError, DigitalPin, Event, I2cBus, PinError, PinId, PinMode, Pull, SerialPort, UartConfig};
+use pyrite_vm::port::{AdcId, DateTime, DeviceError, DigitalPin, Event, I2cBus, PinError, PinId, PinMode, Pull, SerialPort, UartConfig};
 use pyrite_vm::vm::Limits;
 use pyrite_vm::{Port, Vm};
 use std::cell::RefCell;
@@ -155,6 +155,7 @@ struct MemPort {
     pins: Vec<(String, MemPin)>,
     i2c: MemI2c,
     uart: MemUart,
+    rtc: DateTime,
 }
 
 impl MemPort {
@@ -226,6 +227,13 @@ impl Port for MemPort {
     fn uart_names(&mut self, each: &mut dyn FnMut(&[u8])) {
         each(b"uart1");
     }
+    fn rtc_get(&mut self) -> Result<DateTime, DeviceError> {
+        Ok(self.rtc)
+    }
+    fn rtc_set(&mut self, t: &DateTime) -> Result<(), DeviceError> {
+        self.rtc = *t;
+        Ok(())
+    }
     fn timer_open(&mut self) -> Result<u32, DeviceError> {
         Ok(3)
     }
@@ -284,7 +292,7 @@ fn new_vm(heap: usize) -> (Vm, Rc<RefCell<Seen>>) {
     let i2c = MemI2c { mem: [0xff; 16], ptr: 0, log: seen.borrow().i2c_log.clone() };
     let mut uart = MemUart { tx: seen.borrow().uart_tx.clone(), ..MemUart::default() };
     uart.rx.extend(b"ok\nrest");
-    let port = MemPort { seen: seen.clone(), pins, i2c, uart };
+    let port = MemPort { seen: seen.clone(), pins, i2c, uart, rtc: DateTime::default() };
     let region = Box::leak(vec![0u8; heap].into_boxed_slice());
     let flag = Box::leak(Box::new(AtomicBool::new(false)));
     (Vm::new(region, Box::new(port), flag, Limits::default()).expect("heap big enough"), seen)
@@ -447,6 +455,23 @@ fn machine_functions_without_port_support() {
         assert_eq!(run(&mut vm, src).unwrap_err(), "OSError: [Errno 95] EOPNOTSUPP", "{src}");
     }
     assert_eq!(run(&mut vm, "machine.freq(48000000)").unwrap_err(), "NotImplementedError: changing the CPU frequency is not supported");
+}
+
+/// machine.RTC: a set time reads back, with the weekday worked out.
+#[cfg(feature = "machine-rtc")]
+#[test]
+fn rtc_sets_and_reads_the_port_clock() {
+    let (mut vm, seen) = new_vm(64 * 1024);
+    run(&mut vm, "from machine import RTC\nr = RTC()\nr.datetime((2026, 12, 5, 0, 13, 45, 30, 250))\nprint(r.datetime())").unwrap();
+    // 2026-12-05 is a Saturday: 5 counting from Monday.
+    assert_eq!(String::from_utf8_lossy(&seen.borrow().out), "(2026, 12, 5, 5, 13, 45, 30, 250)\n");
+    for (src, want) in [
+        ("r.datetime((2026, 13, 1, 0, 0, 0, 0, 0))", "ValueError: invalid date or time"),
+        ("r.datetime((2026, 1))", "ValueError: requested length 8 but object has length 0"),
+        ("RTC(1)", "ValueError: invalid RTC id"),
+    ] {
+        assert_eq!(run(&mut vm, src).unwrap_err(), want, "{src}");
+    }
 }
 
 /// machine.ADC: by name or by controller and channel, with the port's
@@ -710,6 +735,7 @@ fn optional_parts_follow_their_features() {
         (cfg!(feature = "machine-adc"), "from machine import ADC", "ImportError: "),
         (cfg!(feature = "machine-uart"), "from machine import UART", "ImportError: "),
         (cfg!(feature = "machine-timer"), "from machine import Timer", "ImportError: "),
+        (cfg!(feature = "machine-rtc"), "from machine import RTC", "ImportError: "),
         (cfg!(feature = "set"), "assert {1, 2} | {3} == {1, 2, 3} and {x % 2 for x in range(4)} == frozenset((0, 1))", "SyntaxError"),
         (cfg!(feature = "set"), "assert set('aab') == {'a', 'b'}", "SyntaxError"),
         (cfg!(feature = "set"), "s = set", "NameError: name 'set' isn't defined"),

@@ -163,6 +163,21 @@ int pyrite_uart_write(int handle, const uint8_t *data, size_t len);
 int pyrite_uart_count(void);
 const char *pyrite_uart_name(int index);
 
+/* machine.RTC (rtc.c): the real-time clock the devicetree's rtc alias or
+ * node label names. -ENOTSUP without CONFIG_RTC or such a device. */
+struct pyrite_datetime {
+	uint16_t year;
+	uint8_t month;   /* 1-12 */
+	uint8_t day;     /* 1-31 */
+	uint8_t weekday; /* 0 Monday - 6 Sunday */
+	uint8_t hour;
+	uint8_t minute;
+	uint8_t second;
+	uint32_t micros;
+};
+int pyrite_rtc_get(struct pyrite_datetime *dt);
+int pyrite_rtc_set(const struct pyrite_datetime *dt);
+
 /* Virtual timers for machine.Timer (timer.c), over k_timer: each expiry
  * calls pyrite_event_timer(handle) from the timer's interrupt. Handles are
  * >= 0; -ENOMEM when all CONFIG_PYRITE_MAX_TIMERS are taken. */

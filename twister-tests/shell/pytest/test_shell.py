@@ -209,6 +209,19 @@ def test_machine_functions(shell: Shell):
     assert any("OSError: [Errno 95] EOPNOTSUPP" in l for l in py(shell, "machine.unique_id()"))
 
 
+def test_rtc_keeps_the_time_it_is_set_to(dut: DeviceAdapter, shell: Shell):
+    if not is_native(dut):
+        pytest.skip("the RTC emulator is on native_sim")
+    py(shell, "from machine import RTC")
+    py(shell, "r = RTC()")
+    py(shell, "r.datetime((2026, 12, 5, 0, 13, 45, 30, 0))")
+    py(shell, "import time")
+    py(shell, "time.sleep_ms(1100)")
+    y, mo, d, wd, h, mi, s, _ = eval(py(shell, "print(r.datetime())")[-1])
+    # 2026-12-05 is a Saturday; a second or two has passed.
+    assert (y, mo, d, wd, h, mi) == (2026, 12, 5, 5, 13, 45) and 31 <= s <= 33, (s,)
+
+
 def test_unknown_pin_is_value_error(dut: DeviceAdapter, shell: Shell):
     out = py(shell, "import machine; machine.Pin('no_such_led')")
     if is_native(dut):

@@ -27,6 +27,7 @@ pub mod os;
 pub mod random;
 pub mod re;
 pub mod ringio;
+pub mod rtc;
 pub mod select;
 pub mod seq_methods;
 pub mod sys;
@@ -448,6 +449,7 @@ native_fns! {
     MACHINE_DISABLE_IRQ = disable_irq(0, 0) => machine_fns::disable_irq ["machine"],
     MACHINE_ENABLE_IRQ = enable_irq(1, 1) => machine_fns::enable_irq ["machine"],
     TIMER_INIT = init(1, 1) => timer::timer_init ["machine-timer"],
+    RTC_DATETIME = datetime(1, 2) => rtc::datetime ["machine-rtc"],
     UART_INIT = init(1, 2) => uart::init ["machine-uart"],
     UART_READ = read(1, 2) => uart::read ["machine-uart"],
     UART_READINTO = readinto(2, 3) => uart::readinto ["machine-uart"],
@@ -730,6 +732,8 @@ static MODULES: &[(Qstr, Table)] = &[
             e!(q::ADC, ty(TypeId::ADC)),
             #[cfg(feature = "machine-uart")]
             e!(q::UART, ty(TypeId::UART)),
+            #[cfg(feature = "machine-rtc")]
+            e!(q::RTC, ty(TypeId::RTC)),
         ],
     ),
     (
@@ -1343,6 +1347,7 @@ pub fn type_attrs(t: TypeId) -> Table {
         TypeId::Pin if cfg!(feature = "machine") => machine::PIN_ATTRS,
         TypeId::Timer if cfg!(feature = "machine-timer") => timer::TIMER_ATTRS,
         TypeId::UART if cfg!(feature = "machine-uart") => uart::UART_ATTRS,
+        TypeId::RTC if cfg!(feature = "machine-rtc") => rtc::RTC_ATTRS,
         TypeId::I2C if cfg!(feature = "machine-i2c") => i2c::I2C_ATTRS,
         TypeId::ADC if cfg!(feature = "machine-adc") => adc::ADC_ATTRS,
         TypeId::Property => &[e!(q::getter, f::PROPERTY_GETTER), e!(q::setter, f::PROPERTY_SETTER), e!(q::deleter, f::PROPERTY_DELETER)],
@@ -1375,6 +1380,7 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
         TypeId::Pin if cfg!(feature = "machine") => machine::pin_new(vm, args),
         TypeId::Timer if cfg!(feature = "machine-timer") => timer::timer_new(vm, args),
         TypeId::UART if cfg!(feature = "machine-uart") => uart::uart_new(vm, args),
+        TypeId::RTC if cfg!(feature = "machine-rtc") => rtc::rtc_new(vm, args),
         TypeId::I2C if cfg!(feature = "machine-i2c") => i2c::i2c_new(vm, args),
         TypeId::ADC if cfg!(feature = "machine-adc") => {
             builtins::arity(vm, &args, 1, 1)?;

@@ -97,7 +97,7 @@ fn out_of_range(vm: &mut Vm) -> crate::error::PyErr {
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
 /// algorithm); `m` in 1..=12, `y` within `MAX_DAYS`.
-fn days_from_civil(y: i32, m: i32, d: i32) -> i32 {
+pub(crate) fn days_from_civil(y: i32, m: i32, d: i32) -> i32 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
