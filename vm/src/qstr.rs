@@ -389,6 +389,8 @@ static_qstrs! {
     I2C = "I2C",
     ADC = "ADC",
     Timer = "Timer",
+    Signal = "Signal",
+    invert = "invert",
     RTC = "RTC",
     datetime = "datetime",
     reset = "reset",

@@ -474,6 +474,18 @@ fn rtc_sets_and_reads_the_port_clock() {
     }
 }
 
+/// machine.Signal: active-high or inverted over a Pin it is given or makes.
+#[cfg(feature = "machine")]
+#[test]
+fn signal_inverts_its_pin() {
+    let (mut vm, seen) = new_vm(64 * 1024);
+    run(&mut vm, "from machine import Pin, Signal\np = Pin('led0', Pin.OUT)\ns = Signal(p, invert=True)\ns.on()\nprint(s.value(), p.value())\ns.value(0)\nprint(s.value(), p.value())").unwrap();
+    run(&mut vm, "t = Signal(('gpio0', 13), Pin.OUT)\nt.on()\nprint(t.value())").unwrap();
+    assert_eq!(String::from_utf8_lossy(&seen.borrow().out), "1 0\n0 1\n1\n");
+    assert!(pin(&seen, "led0").high);
+    assert!(run(&mut vm, "Signal()").unwrap_err().starts_with("TypeError"));
+}
+
 /// machine.ADC: by name or by controller and channel, with the port's
 /// scaling; unknown channels name what the devicetree has.
 #[cfg(feature = "machine-adc")]

@@ -30,6 +30,7 @@ pub mod ringio;
 pub mod rtc;
 pub mod select;
 pub mod seq_methods;
+pub mod signal;
 pub mod sys;
 pub mod time;
 pub mod timer;
@@ -441,6 +442,9 @@ native_fns! {
     PIN_TOGGLE = toggle(1, 1) => machine::pin_toggle ["machine"],
     PIN_INIT = init(1, 3) => machine::pin_init ["machine"],
     PIN_IRQ = irq(1, 4) => machine::pin_irq ["machine-pin-irq"],
+    SIGNAL_VALUE = value(1, 2) => signal::value ["machine"],
+    SIGNAL_ON = on(1, 1) => signal::on ["machine"],
+    SIGNAL_OFF = off(1, 1) => signal::off ["machine"],
     MACHINE_RESET = reset(0, 0) => machine_fns::reset ["machine"],
     MACHINE_RESET_CAUSE = reset_cause(0, 0) => machine_fns::reset_cause ["machine"],
     MACHINE_UNIQUE_ID = unique_id(0, 0) => machine_fns::unique_id ["machine"],
@@ -527,6 +531,7 @@ fn type_takes_keywords(t: TypeId) -> bool {
             | TypeId::DefaultDict
             | TypeId::OrderedDict
             | TypeId::Pin
+            | TypeId::Signal
             | TypeId::I2C
             | TypeId::Timer
             | TypeId::UART
@@ -712,6 +717,7 @@ static MODULES: &[(Qstr, Table)] = &[
         q::machine,
         &[
             e!(q::Pin, ty(TypeId::Pin)),
+            e!(q::Signal, ty(TypeId::Signal)),
             e!(q::reset, f::MACHINE_RESET),
             e!(q::reset_cause, f::MACHINE_RESET_CAUSE),
             e!(q::unique_id, f::MACHINE_UNIQUE_ID),
@@ -1345,6 +1351,7 @@ pub fn type_attrs(t: TypeId) -> Table {
             e!(q::__len__, f::DUNDER_LEN),
         ],
         TypeId::Pin if cfg!(feature = "machine") => machine::PIN_ATTRS,
+        TypeId::Signal if cfg!(feature = "machine") => signal::SIGNAL_ATTRS,
         TypeId::Timer if cfg!(feature = "machine-timer") => timer::TIMER_ATTRS,
         TypeId::UART if cfg!(feature = "machine-uart") => uart::UART_ATTRS,
         TypeId::RTC if cfg!(feature = "machine-rtc") => rtc::RTC_ATTRS,
@@ -1378,6 +1385,7 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
     }
     match t {
         TypeId::Pin if cfg!(feature = "machine") => machine::pin_new(vm, args),
+        TypeId::Signal if cfg!(feature = "machine") => signal::signal_new(vm, args),
         TypeId::Timer if cfg!(feature = "machine-timer") => timer::timer_new(vm, args),
         TypeId::UART if cfg!(feature = "machine-uart") => uart::uart_new(vm, args),
         TypeId::RTC if cfg!(feature = "machine-rtc") => rtc::rtc_new(vm, args),

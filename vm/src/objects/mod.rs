@@ -211,6 +211,7 @@ builtin_types! {
     I2C: I2C, base Object;
     ADC: ADC, base Object;
     Timer: Timer, base Object;
+    Signal: Signal, base Object;
     RTC: RTC, base Object;
     UART: UART, base Object;
     Super: super_, base Object;
