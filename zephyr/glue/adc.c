@@ -8,6 +8,7 @@
 #include <string.h>
 #include <zephyr/kernel.h>
 
+#include "pyrite_glue.h"
 #include "pyrite_port.h"
 
 #ifdef CONFIG_ADC
@@ -15,8 +16,7 @@
 #include <zephyr/drivers/adc.h>
 #include "pyrite_dt_tables.h"
 
-/* A controller whose driver is not built has no device object: weak
- * references leave those NULL instead of failing the link (as in i2c.c). */
+/* Weak references to the controllers (see PYRITE_WEAK_DEVICE). */
 #define PYRITE_WEAK_NAMED(n, node, name)                                                           \
 	extern const struct device DEVICE_DT_NAME_GET(DT_IO_CHANNELS_CTLR_BY_NAME(node, name))     \
 		__attribute__((weak));
@@ -54,11 +54,6 @@ static const struct adc_entry channels[] = {
 /* Whether each channel has been set up (adc_channel_setup_dt) yet. */
 static bool ready[ARRAY_SIZE(channels) + 1];
 
-static bool name_is(const char *name, const uint8_t *s, size_t len)
-{
-	return strlen(name) == len && memcmp(name, s, len) == 0;
-}
-
 static int setup(size_t i)
 {
 	const struct adc_dt_spec *spec = &channels[i].spec;
@@ -80,7 +75,7 @@ static int setup(size_t i)
 int pyrite_adc_open_name(const uint8_t *name, size_t len)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(channels); i++) {
-		if (channels[i].named && name_is(channels[i].name, name, len)) {
+		if (channels[i].named && pyrite_name_is(channels[i].name, name, len)) {
 			return setup(i);
 		}
 	}
@@ -91,7 +86,7 @@ int pyrite_adc_open_channel(const uint8_t *ctrl, size_t len, uint32_t input)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(channels); i++) {
 		if (!channels[i].named && channels[i].input == input &&
-		    name_is(channels[i].name, ctrl, len)) {
+		    pyrite_name_is(channels[i].name, ctrl, len)) {
 			return setup(i);
 		}
 	}

@@ -8,6 +8,7 @@
 #include <zephyr/kernel.h>
 
 #include "pyrite.h"
+#include "pyrite_glue.h"
 #include "pyrite_port.h"
 
 #ifdef CONFIG_GPIO
@@ -39,11 +40,6 @@ static int n_open;
 static struct gpio_callback callbacks[CONFIG_PYRITE_MAX_PINS];
 static bool callback_added[CONFIG_PYRITE_MAX_PINS];
 
-static bool name_is(const char *name, const uint8_t *s, size_t len)
-{
-	return strlen(name) == len && memcmp(name, s, len) == 0;
-}
-
 static int open_spec(const struct gpio_dt_spec *spec)
 {
 	if (!gpio_is_ready_dt(spec)) {
@@ -64,7 +60,7 @@ static int open_spec(const struct gpio_dt_spec *spec)
 int pyrite_gpio_open_name(const uint8_t *name, size_t len)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(named_pins); i++) {
-		if (name_is(named_pins[i].name, name, len)) {
+		if (pyrite_name_is(named_pins[i].name, name, len)) {
 			return open_spec(&named_pins[i].spec);
 		}
 	}
@@ -74,7 +70,7 @@ int pyrite_gpio_open_name(const uint8_t *name, size_t len)
 int pyrite_gpio_open_port(const uint8_t *ctrl, size_t len, uint32_t pin)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(gpio_ports); i++) {
-		if (name_is(gpio_ports[i].name, ctrl, len)) {
+		if (pyrite_name_is(gpio_ports[i].name, ctrl, len)) {
 			if (pin >= gpio_ports[i].ngpios) {
 				return -ENOENT;
 			}

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <zephyr/kernel.h>
 
+#include "pyrite_glue.h"
 #include "pyrite_port.h"
 
 #ifdef CONFIG_I2C
@@ -15,12 +16,7 @@
 #include <zephyr/dt-bindings/i2c/i2c.h>
 #include "pyrite_dt_tables.h"
 
-/*
- * A controller whose driver is not built (an emulated bus without
- * CONFIG_EMUL) has no device object: weak references leave those NULL
- * instead of failing the link.
- */
-#define PYRITE_WEAK_DEVICE(n, node) extern const struct device DEVICE_DT_NAME_GET(node) __attribute__((weak));
+/* An emulated bus without CONFIG_EMUL has no device: NULL, not a link error. */
 PYRITE_DT_I2C_BUSES(PYRITE_WEAK_DEVICE)
 
 struct i2c_bus {
@@ -43,7 +39,7 @@ static const struct device *bus_dev(int handle)
 int pyrite_i2c_open(const uint8_t *name, size_t len)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(buses); i++) {
-		if (strlen(buses[i].name) == len && memcmp(buses[i].name, name, len) == 0) {
+		if (pyrite_name_is(buses[i].name, name, len)) {
 			const struct device *dev = buses[i].dev;
 
 			return (dev != NULL && device_is_ready(dev)) ? (int)i : -EIO;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <zephyr/kernel.h>
 
+#include "pyrite_glue.h"
 #include "pyrite_port.h"
 
 #if defined(CONFIG_PYRITE_MACHINE_UART)
@@ -17,8 +18,6 @@
 #include <zephyr/sys/ring_buffer.h>
 #include "pyrite_dt_tables.h"
 
-/* A UART whose driver is not built has no device object (as in i2c.c). */
-#define PYRITE_WEAK_DEVICE(n, node) extern const struct device DEVICE_DT_NAME_GET(node) __attribute__((weak));
 PYRITE_DT_UARTS(PYRITE_WEAK_DEVICE)
 
 struct uart_entry {
@@ -76,7 +75,7 @@ int pyrite_uart_open(const uint8_t *name, size_t len)
 	int free_slot = -1;
 
 	for (size_t i = 0; i < ARRAY_SIZE(uarts); i++) {
-		if (strlen(uarts[i].name) == len && memcmp(uarts[i].name, name, len) == 0) {
+		if (pyrite_name_is(uarts[i].name, name, len)) {
 			dev = uarts[i].dev;
 			break;
 		}
