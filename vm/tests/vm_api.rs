@@ -372,10 +372,13 @@ fn pin_irq_runs_the_handler_between_instructions() {
     fire(2);
     run(&mut vm, "x = 0\nwhile len(hits) < 2 and x < 1000:\n    x += 1\nprint(hits, x < 1000)").unwrap();
     assert_eq!(String::from_utf8_lossy(&seen.borrow().out), "[[Pin('led0'), 0], [Pin('led0'), 1]] True\n");
-    // More events than the schedule queue holds: the program hears of it.
-    fire(5);
+    // More events than the schedule queue holds: the program hears of the
+    // one that did not fit; those queued before it, and after it, still run.
+    run(&mut vm, "before = len(hits)").unwrap();
+    fire(6);
     let e = run(&mut vm, "while True:\n    pass").unwrap_err();
     assert_eq!(e, "RuntimeError: schedule queue full");
+    run(&mut vm, "for i in range(600):\n    pass\nassert len(hits) == before + 5, (before, len(hits))").unwrap();
     // The port's own queue overflowing is reported the same way.
     seen.borrow().events.borrow_mut().push_back(Event::Overflow);
     FLAG.store(true, Ordering::Relaxed);

@@ -476,7 +476,12 @@ impl Vm {
             if self.has_scheduled() {
                 self.run_scheduled()?;
             }
-            self.queue_events()?;
+            if let Err(e) = self.queue_events() {
+                // The events behind the one that did not fit stay queued in
+                // the port: look again at the next check.
+                self.events.store(true, Ordering::Relaxed);
+                return Err(e);
+            }
         }
         if self.has_scheduled() {
             self.run_scheduled()?;
