@@ -63,7 +63,7 @@ pub unsafe extern "C" fn pyrite_init(
         max_native_depth: max_native_depth as usize,
         stack_reserve: stack_reserve as usize,
     };
-    #[cfg(any(feature = "machine-pin-irq", feature = "machine-timer"))]
+    #[cfg(any(feature = "machine-pin-extras", feature = "machine-timer"))]
     crate::events::clear();
     // SAFETY: plain C call; the previous VM (if any) is gone.
     #[cfg(feature = "machine-timer")]

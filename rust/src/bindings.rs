@@ -207,6 +207,18 @@ unsafe extern "C" {
 unsafe extern "C" {
     pub fn pyrite_uart_name(index: ::core::ffi::c_int) -> *const ::core::ffi::c_char;
 }
+unsafe extern "C" {
+    pub fn pyrite_pwm_open(name: *const u8, len: usize, period_ns: *mut u32) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_pwm_set(handle: ::core::ffi::c_int, period_ns: u32, pulse_ns: u32) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_pwm_count() -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_pwm_name(index: ::core::ffi::c_int) -> *const ::core::ffi::c_char;
+}
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct pyrite_datetime {

@@ -30,7 +30,7 @@ pub(crate) fn post(source: EventSource, id: u32) {
 }
 
 /// The next event, oldest first; an overflow is reported before the rest.
-#[cfg(any(feature = "machine-pin-irq", feature = "machine-timer"))]
+#[cfg(any(feature = "machine-pin-extras", feature = "machine-timer"))]
 pub(crate) fn take() -> Option<Event> {
     if OVERFLOW.swap(false, Ordering::Relaxed) {
         return Some(Event::Overflow);
@@ -39,7 +39,7 @@ pub(crate) fn take() -> Option<Event> {
 }
 
 /// Drops what is queued (the VM that would run it is gone).
-#[cfg(any(feature = "machine-pin-irq", feature = "machine-timer"))]
+#[cfg(any(feature = "machine-pin-extras", feature = "machine-timer"))]
 pub(crate) fn clear() {
     critical_section::with(|cs| QUEUE.borrow_ref_mut(cs).clear());
     OVERFLOW.store(false, Ordering::Relaxed);

@@ -15,7 +15,7 @@ use pyrite_vm::port::AdcId;
 use pyrite_vm::port::DateTime;
 #[cfg(feature = "machine")]
 use pyrite_vm::port::DeviceError;
-#[cfg(any(feature = "machine-pin-irq", feature = "machine-timer"))]
+#[cfg(any(feature = "machine-pin-extras", feature = "machine-timer"))]
 use pyrite_vm::port::Event;
 #[cfg(feature = "machine-i2c")]
 use pyrite_vm::port::I2cBus;
@@ -61,7 +61,7 @@ fn py_errno(n: Errno) -> Errno {
 
 /// Calls `each` with the names `name(0)` to `name(count - 1)` of a glue
 /// table, skipping its unnamed (NULL) entries.
-#[cfg(any(feature = "machine-i2c", feature = "machine-adc", feature = "machine-uart"))]
+#[cfg(any(feature = "machine-i2c", feature = "machine-adc", feature = "machine-uart", feature = "machine-pwm"))]
 fn each_name(name: unsafe extern "C" fn(i32) -> *const core::ffi::c_char, count: i32, each: &mut dyn FnMut(&[u8])) {
     for i in 0..count {
         // SAFETY: the glue returns NULL or a NUL-terminated string in its
@@ -418,7 +418,7 @@ impl Port for ZephyrPort {
         }
     }
 
-    #[cfg(feature = "machine-pin-irq")]
+    #[cfg(feature = "machine-pin-extras")]
     fn pin_irq(&mut self, handle: u32, trigger: u32) -> Result<(), PinError> {
         // SAFETY: plain C call; the glue validates the handle.
         let rc = unsafe { c::pyrite_gpio_irq(handle as i32, trigger as i32) };
@@ -479,6 +479,26 @@ impl Port for ZephyrPort {
     fn timer_stop(&mut self, handle: u32) {
         // SAFETY: plain C call; the glue validates the handle.
         unsafe { c::pyrite_timer_stop(handle as i32) }
+    }
+
+    #[cfg(feature = "machine-pwm")]
+    fn pwm_open(&mut self, name: &[u8]) -> Result<(u32, u32), DeviceError> {
+        let mut period = 0u32;
+        // SAFETY: the name slice and `period` are valid for the call.
+        let h = checked(unsafe { c::pyrite_pwm_open(name.as_ptr(), name.len(), &mut period) })?;
+        Ok((h, period))
+    }
+
+    #[cfg(feature = "machine-pwm")]
+    fn pwm_set(&mut self, handle: u32, period_ns: u32, pulse_ns: u32) -> Result<(), DeviceError> {
+        // SAFETY: plain C call; the glue validates the handle.
+        checked(unsafe { c::pyrite_pwm_set(handle as i32, period_ns, pulse_ns) }).map(|_| ())
+    }
+
+    #[cfg(feature = "machine-pwm")]
+    fn pwm_names(&mut self, each: &mut dyn FnMut(&[u8])) {
+        // SAFETY: plain C call returning the table's size.
+        each_name(c::pyrite_pwm_name, unsafe { c::pyrite_pwm_count() }, each);
     }
 
     #[cfg(feature = "machine-rtc")]
@@ -552,7 +572,7 @@ impl Port for ZephyrPort {
         unsafe { c::pyrite_irq_unlock(key) }
     }
 
-    #[cfg(any(feature = "machine-pin-irq", feature = "machine-timer"))]
+    #[cfg(any(feature = "machine-pin-extras", feature = "machine-timer"))]
     fn take_event(&mut self) -> Option<Event> {
         crate::events::take()
     }

@@ -449,6 +449,20 @@ pub trait Port {
 
     fn enable_irq(&mut self, _key: u32) {}
 
+    /// Claims the PWM channel a node label or alias names (a node with a
+    /// `pwms` property): its handle and the devicetree's period (ns).
+    fn pwm_open(&mut self, _name: &[u8]) -> Result<(u32, u32), DeviceError> {
+        Err(DeviceError::Unsupported)
+    }
+
+    /// Sets a PWM channel's period and pulse width (ns).
+    fn pwm_set(&mut self, _handle: u32, _period_ns: u32, _pulse_ns: u32) -> Result<(), DeviceError> {
+        Err(DeviceError::Unsupported)
+    }
+
+    /// Calls `each` with every name [`Port::pwm_open`] accepts.
+    fn pwm_names(&mut self, _each: &mut dyn FnMut(&[u8])) {}
+
     /// The real-time clock's time.
     fn rtc_get(&mut self) -> Result<DateTime, DeviceError> {
         Err(DeviceError::Unsupported)

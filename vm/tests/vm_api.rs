@@ -156,6 +156,8 @@ struct MemPort {
     i2c: MemI2c,
     uart: MemUart,
     rtc: DateTime,
+    /// The last period and pulse set on the one PWM channel.
+    pwm: (u32, u32),
 }
 
 impl MemPort {
@@ -227,6 +229,21 @@ impl Port for MemPort {
     fn uart_names(&mut self, each: &mut dyn FnMut(&[u8])) {
         each(b"uart1");
     }
+    fn pwm_open(&mut self, name: &[u8]) -> Result<(u32, u32), DeviceError> {
+        if name == b"pwm_led0" {
+            Ok((0, 20_000_000))
+        } else {
+            Err(DeviceError::NotFound)
+        }
+    }
+    fn pwm_set(&mut self, _h: u32, period: u32, pulse: u32) -> Result<(), DeviceError> {
+        self.pwm = (period, pulse);
+        self.seen.borrow_mut().out.extend_from_slice(format!("<{period} {pulse}>").as_bytes());
+        Ok(())
+    }
+    fn pwm_names(&mut self, each: &mut dyn FnMut(&[u8])) {
+        each(b"pwm_led0");
+    }
     fn rtc_get(&mut self) -> Result<DateTime, DeviceError> {
         Ok(self.rtc)
     }
@@ -292,7 +309,7 @@ fn new_vm(heap: usize) -> (Vm, Rc<RefCell<Seen>>) {
     let i2c = MemI2c { mem: [0xff; 16], ptr: 0, log: seen.borrow().i2c_log.clone() };
     let mut uart = MemUart { tx: seen.borrow().uart_tx.clone(), ..MemUart::default() };
     uart.rx.extend(b"ok\nrest");
-    let port = MemPort { seen: seen.clone(), pins, i2c, uart, rtc: DateTime::default() };
+    let port = MemPort { seen: seen.clone(), pins, i2c, uart, rtc: DateTime::default(), pwm: (0, 0) };
     let region = Box::leak(vec![0u8; heap].into_boxed_slice());
     let flag = Box::leak(Box::new(AtomicBool::new(false)));
     (Vm::new(region, Box::new(port), flag, Limits::default()).expect("heap big enough"), seen)
@@ -355,7 +372,7 @@ print(i.writevto(0x50, (b'\\x00', b'ab', bytearray(b'c'))), i.readfrom_mem(0x50,
 /// runs the Python handler at the next check, with the pin; a full queue
 /// is a RuntimeError, never a lost event; handlers may allocate, collect
 /// and raise.
-#[cfg(feature = "machine-pin-irq")]
+#[cfg(feature = "machine-pin-extras")]
 #[test]
 fn pin_irq_runs_the_handler_between_instructions() {
     static FLAG: AtomicBool = AtomicBool::new(false);
@@ -478,7 +495,7 @@ fn rtc_sets_and_reads_the_port_clock() {
 }
 
 /// machine.Signal: active-high or inverted over a Pin it is given or makes.
-#[cfg(feature = "machine")]
+#[cfg(feature = "machine-pin-extras")]
 #[test]
 fn signal_inverts_its_pin() {
     let (mut vm, seen) = new_vm(64 * 1024);
@@ -487,6 +504,23 @@ fn signal_inverts_its_pin() {
     assert_eq!(String::from_utf8_lossy(&seen.borrow().out), "1 0\n0 1\n1\n");
     assert!(pin(&seen, "led0").high);
     assert!(run(&mut vm, "Signal()").unwrap_err().starts_with("TypeError"));
+}
+
+/// machine.PWM: the devicetree's period until freq is set, duty kept
+/// across a change of frequency, values read back as set.
+#[cfg(feature = "machine-pwm")]
+#[test]
+fn pwm_sets_period_and_pulse() {
+    let (mut vm, seen) = new_vm(64 * 1024);
+    run(&mut vm, "from machine import PWM\np = PWM('pwm_led0', duty_u16=16384)\nprint(p.freq(), p.duty_u16())\np.freq(2000)\nprint(p.duty_u16(), p.duty_ns())\np.deinit()").unwrap();
+    assert_eq!(String::from_utf8_lossy(&seen.borrow().out), "<20000000 5000076>50 16384\n<500000 125002>16384 125002\n<500000 0>");
+    for (src, want) in [
+        ("PWM('pwm9')", "ValueError: PWM 'pwm9' isn't in the devicetree; there is: pwm_led0"),
+        ("p.freq(0)", "ValueError: freq out of range"),
+        ("PWM('pwm_led0', duty=3)", "TypeError: unexpected keyword argument"),
+    ] {
+        assert_eq!(run(&mut vm, src).unwrap_err(), want, "{src}");
+    }
 }
 
 /// machine.ADC: by name or by controller and channel, with the port's
@@ -751,6 +785,8 @@ fn optional_parts_follow_their_features() {
         (cfg!(feature = "machine-uart"), "from machine import UART", "ImportError: "),
         (cfg!(feature = "machine-timer"), "from machine import Timer", "ImportError: "),
         (cfg!(feature = "machine-rtc"), "from machine import RTC", "ImportError: "),
+        (cfg!(feature = "machine-pwm"), "from machine import PWM", "ImportError: "),
+        (cfg!(feature = "machine-pin-extras"), "from machine import Signal", "ImportError: "),
         (cfg!(feature = "set"), "assert {1, 2} | {3} == {1, 2, 3} and {x % 2 for x in range(4)} == frozenset((0, 1))", "SyntaxError"),
         (cfg!(feature = "set"), "assert set('aab') == {'a', 'b'}", "SyntaxError"),
         (cfg!(feature = "set"), "s = set", "NameError: name 'set' isn't defined"),

@@ -163,6 +163,14 @@ int pyrite_uart_write(int handle, const uint8_t *data, size_t len);
 int pyrite_uart_count(void);
 const char *pyrite_uart_name(int index);
 
+/* PWM channels for machine.PWM (pwm.c), by the table of nodes with a pwms
+ * property. Open gives the handle and puts the devicetree's period (ns) in
+ * *period_ns. -ENODEV without CONFIG_PWM. */
+int pyrite_pwm_open(const uint8_t *name, size_t len, uint32_t *period_ns);
+int pyrite_pwm_set(int handle, uint32_t period_ns, uint32_t pulse_ns);
+int pyrite_pwm_count(void);
+const char *pyrite_pwm_name(int index);
+
 /* machine.RTC (rtc.c): the real-time clock the devicetree's rtc alias or
  * node label names. -ENOTSUP without CONFIG_RTC or such a device. */
 struct pyrite_datetime {

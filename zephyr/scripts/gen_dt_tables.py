@@ -6,7 +6,8 @@ Named pins: every alias, and every node label of a gpio-leds / gpio-keys child,
 whose node has a `gpios` property on an enabled controller. Ports: the node
 labels of enabled GPIO controllers, for Pin(("gpio0", 13)). I2C buses: the node
 labels and aliases of enabled I2C controllers, for I2C("i2c0"), and of enabled
-UARTs, for UART("uart1"). ADC channels: each
+UARTs, for UART("uart1"). PWM channels: labels and aliases of nodes with a `pwms`
+property, for PWM("pwm_led0"). ADC channels: each
 name of an `io-channel-names` property on an enabled controller, for
 ADC("adc_pot"), and each `channel@N` child of an enabled ADC controller, for
 ADC(("adc0", N)).
@@ -102,6 +103,18 @@ def main():
             for alias in node.aliases:
                 uarts[alias] = f"DT_ALIAS({token(alias)})"
 
+    pwms = {}
+    for node in edt.nodes:
+        prop = node.props.get("pwms")
+        if prop is None or not okay(node) or not prop.val:
+            continue
+        entry = prop.val[0] if isinstance(prop.val, list) else prop.val
+        if entry.controller is not None and okay(entry.controller):
+            for label in node.labels:
+                pwms[label] = f"DT_NODELABEL({token(label)})"
+            for alias in node.aliases:
+                pwms[alias] = f"DT_ALIAS({token(alias)})"
+
     adc_named = {}  # python name -> (node, name token)
     for node in edt.nodes:
         names = node.props.get("io-channel-names")
@@ -141,6 +154,8 @@ def main():
     lines += [f'\tX("{n}", {expr}) \\' for n, expr in sorted(i2c.items())]
     lines += ["", "", "/* X(python_name, node): UARTs. */", "#define PYRITE_DT_UARTS(X) \\"]
     lines += [f'\tX("{n}", {expr}) \\' for n, expr in sorted(uarts.items())]
+    lines += ["", "", "/* X(python_name, node): nodes with a `pwms` property. */", "#define PYRITE_DT_PWMS(X) \\"]
+    lines += [f'\tX("{n}", {expr}) \\' for n, expr in sorted(pwms.items())]
     lines += ["", "", "/* X(python_name, node, name): io-channels by name. */", "#define PYRITE_DT_ADC_NAMED(X) \\"]
     lines += [f'\tX("{n}", {e}, {t}) \\' for n, (e, t) in sorted(adc_named.items())]
     lines += ["", "", "/* X(controller, input, controller node, channel node): channel@N nodes. */"]

@@ -29,16 +29,16 @@ pub static PIN_ATTRS: crate::modules::Table = &[
     e!(q::off, f::PIN_OFF),
     e!(q::toggle, f::PIN_TOGGLE),
     e!(q::init, f::PIN_INIT),
-    #[cfg(feature = "machine-pin-irq")]
+    #[cfg(feature = "machine-pin-extras")]
     e!(q::irq, f::PIN_IRQ),
     e!(q::IN, Value::small_int(IN)),
     e!(q::OUT, Value::small_int(OUT)),
     e!(q::OPEN_DRAIN, Value::small_int(OPEN_DRAIN)),
     e!(q::PULL_UP, Value::small_int(PULL_UP)),
     e!(q::PULL_DOWN, Value::small_int(PULL_DOWN)),
-    #[cfg(feature = "machine-pin-irq")]
+    #[cfg(feature = "machine-pin-extras")]
     e!(q::IRQ_FALLING, Value::small_int(IRQ_FALLING as isize)),
-    #[cfg(feature = "machine-pin-irq")]
+    #[cfg(feature = "machine-pin-extras")]
     e!(q::IRQ_RISING, Value::small_int(IRQ_RISING as isize)),
 ];
 

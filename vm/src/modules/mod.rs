@@ -24,6 +24,7 @@ pub mod machine_fns;
 pub mod math;
 pub mod micropython;
 pub mod os;
+pub mod pwm;
 pub mod random;
 pub mod re;
 pub mod ringio;
@@ -441,10 +442,10 @@ native_fns! {
     PIN_OFF = off(1, 1) => machine::pin_off ["machine"],
     PIN_TOGGLE = toggle(1, 1) => machine::pin_toggle ["machine"],
     PIN_INIT = init(1, 3) => machine::pin_init ["machine"],
-    PIN_IRQ = irq(1, 4) => machine::pin_irq ["machine-pin-irq"],
-    SIGNAL_VALUE = value(1, 2) => signal::value ["machine"],
-    SIGNAL_ON = on(1, 1) => signal::on ["machine"],
-    SIGNAL_OFF = off(1, 1) => signal::off ["machine"],
+    PIN_IRQ = irq(1, 4) => machine::pin_irq ["machine-pin-extras"],
+    SIGNAL_VALUE = value(1, 2) => signal::value ["machine-pin-extras"],
+    SIGNAL_ON = on(1, 1) => signal::on ["machine-pin-extras"],
+    SIGNAL_OFF = off(1, 1) => signal::off ["machine-pin-extras"],
     MACHINE_RESET = reset(0, 0) => machine_fns::reset ["machine"],
     MACHINE_RESET_CAUSE = reset_cause(0, 0) => machine_fns::reset_cause ["machine"],
     MACHINE_UNIQUE_ID = unique_id(0, 0) => machine_fns::unique_id ["machine"],
@@ -454,6 +455,11 @@ native_fns! {
     MACHINE_ENABLE_IRQ = enable_irq(1, 1) => machine_fns::enable_irq ["machine"],
     TIMER_INIT = init(1, 1) => timer::timer_init ["machine-timer"],
     RTC_DATETIME = datetime(1, 2) => rtc::datetime ["machine-rtc"],
+    PWM_INIT = init(1, 1) => pwm::init ["machine-pwm"],
+    PWM_FREQ = freq(1, 2) => pwm::freq ["machine-pwm"],
+    PWM_DUTY_U16 = duty_u16(1, 2) => pwm::duty_u16 ["machine-pwm"],
+    PWM_DUTY_NS = duty_ns(1, 2) => pwm::duty_ns ["machine-pwm"],
+    PWM_DEINIT = deinit(1, 1) => pwm::deinit ["machine-pwm"],
     UART_INIT = init(1, 2) => uart::init ["machine-uart"],
     UART_READ = read(1, 2) => uart::read ["machine-uart"],
     UART_READINTO = readinto(2, 3) => uart::readinto ["machine-uart"],
@@ -507,6 +513,7 @@ static TAKES_KEYWORDS: &[Value] = &[
     f::PIN_INIT,
     f::PIN_IRQ,
     f::TIMER_INIT,
+    f::PWM_INIT,
     f::UART_INIT,
     f::I2C_INIT,
     f::I2C_READFROM,
@@ -535,6 +542,7 @@ fn type_takes_keywords(t: TypeId) -> bool {
             | TypeId::I2C
             | TypeId::Timer
             | TypeId::UART
+            | TypeId::PWM
     )
 }
 
@@ -717,6 +725,7 @@ static MODULES: &[(Qstr, Table)] = &[
         q::machine,
         &[
             e!(q::Pin, ty(TypeId::Pin)),
+            #[cfg(feature = "machine-pin-extras")]
             e!(q::Signal, ty(TypeId::Signal)),
             e!(q::reset, f::MACHINE_RESET),
             e!(q::reset_cause, f::MACHINE_RESET_CAUSE),
@@ -740,6 +749,8 @@ static MODULES: &[(Qstr, Table)] = &[
             e!(q::UART, ty(TypeId::UART)),
             #[cfg(feature = "machine-rtc")]
             e!(q::RTC, ty(TypeId::RTC)),
+            #[cfg(feature = "machine-pwm")]
+            e!(q::PWM, ty(TypeId::PWM)),
         ],
     ),
     (
@@ -1351,10 +1362,11 @@ pub fn type_attrs(t: TypeId) -> Table {
             e!(q::__len__, f::DUNDER_LEN),
         ],
         TypeId::Pin if cfg!(feature = "machine") => machine::PIN_ATTRS,
-        TypeId::Signal if cfg!(feature = "machine") => signal::SIGNAL_ATTRS,
+        TypeId::Signal if cfg!(feature = "machine-pin-extras") => signal::SIGNAL_ATTRS,
         TypeId::Timer if cfg!(feature = "machine-timer") => timer::TIMER_ATTRS,
         TypeId::UART if cfg!(feature = "machine-uart") => uart::UART_ATTRS,
         TypeId::RTC if cfg!(feature = "machine-rtc") => rtc::RTC_ATTRS,
+        TypeId::PWM if cfg!(feature = "machine-pwm") => pwm::PWM_ATTRS,
         TypeId::I2C if cfg!(feature = "machine-i2c") => i2c::I2C_ATTRS,
         TypeId::ADC if cfg!(feature = "machine-adc") => adc::ADC_ATTRS,
         TypeId::Property => &[e!(q::getter, f::PROPERTY_GETTER), e!(q::setter, f::PROPERTY_SETTER), e!(q::deleter, f::PROPERTY_DELETER)],
@@ -1385,10 +1397,11 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
     }
     match t {
         TypeId::Pin if cfg!(feature = "machine") => machine::pin_new(vm, args),
-        TypeId::Signal if cfg!(feature = "machine") => signal::signal_new(vm, args),
+        TypeId::Signal if cfg!(feature = "machine-pin-extras") => signal::signal_new(vm, args),
         TypeId::Timer if cfg!(feature = "machine-timer") => timer::timer_new(vm, args),
         TypeId::UART if cfg!(feature = "machine-uart") => uart::uart_new(vm, args),
         TypeId::RTC if cfg!(feature = "machine-rtc") => rtc::rtc_new(vm, args),
+        TypeId::PWM if cfg!(feature = "machine-pwm") => pwm::pwm_new(vm, args),
         TypeId::I2C if cfg!(feature = "machine-i2c") => i2c::i2c_new(vm, args),
         TypeId::ADC if cfg!(feature = "machine-adc") => {
             builtins::arity(vm, &args, 1, 1)?;

@@ -213,6 +213,7 @@ builtin_types! {
     Timer: Timer, base Object;
     Signal: Signal, base Object;
     RTC: RTC, base Object;
+    PWM: PWM, base Object;
     UART: UART, base Object;
     Super: super_, base Object;
     StaticMethod: staticmethod, base Object;

@@ -383,6 +383,7 @@ impl Vm {
             Kind::Native if cfg!(feature = "machine-uart") && self.type_of(v) == TypeId::UART => {
                 crate::modules::uart::uart_repr(self, r, out)
             }
+            Kind::Native if cfg!(feature = "machine-pwm") && self.type_of(v) == TypeId::PWM => crate::modules::pwm::pwm_repr(self, r, out),
             Kind::Super => {
                 put(out, b"<super: ")?;
                 self.write_repr(self.heap.slot(r, 0), out)?;
