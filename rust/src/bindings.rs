@@ -180,6 +180,48 @@ unsafe extern "C" {
 unsafe extern "C" {
     pub fn pyrite_i2c_transfer(handle: ::core::ffi::c_int, addr: u16, msgs: *mut pyrite_i2c_msg, n: usize) -> ::core::ffi::c_int;
 }
+pub const pyrite_spi_limits_PYRITE_SPI_MAX_SEGS: pyrite_spi_limits = 8;
+pub type pyrite_spi_limits = ::core::ffi::c_uint;
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct pyrite_spi_settings {
+    pub baudrate: u32,
+    pub bits: u8,
+    pub polarity: bool,
+    pub phase: bool,
+    pub lsb_first: bool,
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct pyrite_spi_seg {
+    pub tx: *const u8,
+    pub rx: *mut u8,
+    pub len: u32,
+}
+unsafe extern "C" {
+    pub fn pyrite_spi_open(name: *const u8, len: usize) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_spi_count() -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_spi_name(index: ::core::ffi::c_int) -> *const ::core::ffi::c_char;
+}
+unsafe extern "C" {
+    pub fn pyrite_spi_configure(handle: ::core::ffi::c_int, s: *const pyrite_spi_settings) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_spi_get(handle: ::core::ffi::c_int, s: *mut pyrite_spi_settings) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_spi_transfer(handle: ::core::ffi::c_int, segs: *const pyrite_spi_seg, n: usize) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_wdt_start(timeout_ms: u32) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_wdt_feed(channel: ::core::ffi::c_int) -> ::core::ffi::c_int;
+}
 unsafe extern "C" {
     pub fn pyrite_uart_open(name: *const u8, len: usize) -> ::core::ffi::c_int;
 }

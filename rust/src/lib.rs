@@ -13,6 +13,8 @@ mod events;
 #[cfg(feature = "machine-i2c")]
 mod i2c;
 mod runtime;
+#[cfg(feature = "machine-spi")]
+mod spi;
 #[cfg(feature = "machine-uart")]
 mod uart;
 mod zport;

@@ -5,6 +5,8 @@
 use crate::bindings as c;
 #[cfg(feature = "machine-i2c")]
 use crate::i2c::ZephyrI2c;
+#[cfg(feature = "machine-spi")]
+use crate::spi::ZephyrSpi;
 #[cfg(feature = "machine-uart")]
 use crate::uart::ZephyrUart;
 use alloc::vec::Vec;
@@ -24,6 +26,8 @@ use pyrite_vm::port::{DigitalPin, Errno, PinError, PinId, PinMode, Port, Pull};
 use pyrite_vm::port::{FileStat, FsStat, OpenMode};
 #[cfg(feature = "machine-uart")]
 use pyrite_vm::port::{SerialPort, UartConfig};
+#[cfg(feature = "machine-spi")]
+use pyrite_vm::port::{SpiConfig, SpiDev};
 
 const ENOENT: i32 = 2;
 const EIO: i32 = 5;
@@ -61,7 +65,7 @@ fn py_errno(n: Errno) -> Errno {
 
 /// Calls `each` with the names `name(0)` to `name(count - 1)` of a glue
 /// table, skipping its unnamed (NULL) entries.
-#[cfg(any(feature = "machine-i2c", feature = "machine-adc", feature = "machine-uart", feature = "machine-pwm"))]
+#[cfg(any(feature = "machine-i2c", feature = "machine-adc", feature = "machine-uart", feature = "machine-pwm", feature = "machine-spi"))]
 fn each_name(name: unsafe extern "C" fn(i32) -> *const core::ffi::c_char, count: i32, each: &mut dyn FnMut(&[u8])) {
     for i in 0..count {
         // SAFETY: the glue returns NULL or a NUL-terminated string in its
@@ -157,6 +161,9 @@ pub struct ZephyrPort {
     /// The UART `Port::uart` lends out, pointed at the handle asked for.
     #[cfg(feature = "machine-uart")]
     uart: ZephyrUart,
+    /// The SPI bus or device `Port::spi` lends out, pointed at the handle asked for.
+    #[cfg(feature = "machine-spi")]
+    spi: ZephyrSpi,
     /// The last line ended with CR: a LF right after it is the same newline.
     after_cr: bool,
 }
@@ -601,6 +608,53 @@ impl Port for ZephyrPort {
     fn i2c_names(&mut self, each: &mut dyn FnMut(&[u8])) {
         // SAFETY: plain C call returning the table's size.
         each_name(c::pyrite_i2c_name, unsafe { c::pyrite_i2c_count() }, each);
+    }
+
+    #[cfg(feature = "machine-wdt")]
+    fn wdt_start(&mut self, timeout_ms: u32) -> Result<u32, DeviceError> {
+        // SAFETY: plain C call.
+        checked(unsafe { c::pyrite_wdt_start(timeout_ms) })
+    }
+
+    #[cfg(feature = "machine-wdt")]
+    fn wdt_feed(&mut self, handle: u32) -> Result<(), DeviceError> {
+        // SAFETY: plain C call with the channel wdt_start gave.
+        checked(unsafe { c::pyrite_wdt_feed(handle as i32) }).map(|_| ())
+    }
+
+    #[cfg(feature = "machine-spi")]
+    fn spi_open(&mut self, name: &[u8]) -> Result<(u32, SpiConfig), DeviceError> {
+        // SAFETY: the name slice is valid for the call.
+        let h = checked(unsafe { c::pyrite_spi_open(name.as_ptr(), name.len()) })?;
+        let mut s = c::pyrite_spi_settings { baudrate: 0, bits: 0, polarity: false, phase: false, lsb_first: false };
+        // SAFETY: `s` is valid for the glue to fill.
+        checked(unsafe { c::pyrite_spi_get(h as i32, &mut s) })?;
+        Ok((h, SpiConfig { baudrate: s.baudrate, polarity: s.polarity, phase: s.phase, bits: s.bits, lsb_first: s.lsb_first }))
+    }
+
+    #[cfg(feature = "machine-spi")]
+    fn spi_configure(&mut self, handle: u32, config: &SpiConfig) -> Result<(), DeviceError> {
+        let s = c::pyrite_spi_settings {
+            baudrate: config.baudrate,
+            bits: config.bits,
+            polarity: config.polarity,
+            phase: config.phase,
+            lsb_first: config.lsb_first,
+        };
+        // SAFETY: `s` is valid for the call; the glue validates the handle.
+        checked(unsafe { c::pyrite_spi_configure(handle as i32, &s) }).map(|_| ())
+    }
+
+    #[cfg(feature = "machine-spi")]
+    fn spi(&mut self, handle: u32) -> Option<&mut dyn SpiDev> {
+        self.spi.handle = handle as i32;
+        Some(&mut self.spi)
+    }
+
+    #[cfg(feature = "machine-spi")]
+    fn spi_names(&mut self, each: &mut dyn FnMut(&[u8])) {
+        // SAFETY: plain C call returning the table's size.
+        each_name(c::pyrite_spi_name, unsafe { c::pyrite_spi_count() }, each);
     }
 
     #[cfg(feature = "machine-adc")]

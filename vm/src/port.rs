@@ -85,6 +85,12 @@ impl embedded_hal::i2c::Error for DeviceError {
     }
 }
 
+impl embedded_hal::spi::Error for DeviceError {
+    fn kind(&self) -> embedded_hal::spi::ErrorKind {
+        embedded_hal::spi::ErrorKind::Other
+    }
+}
+
 /// What raised an interrupt event.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum EventSource {
@@ -169,6 +175,28 @@ impl<T: embedded_io::Read + embedded_io::Write + embedded_io::ReadReady + embedd
 pub trait I2cBus: I2c<Error = DeviceError> {}
 
 impl<T: I2c<Error = DeviceError>> I2cBus for T {}
+
+/// An SPI bus or device as the VM drives it: any `embedded-hal` 1.0
+/// `SpiDevice` on bytes, so one transaction (its operations in order) runs
+/// with the chip select held, when the port drives one.
+pub trait SpiDev: embedded_hal::spi::SpiDevice<u8, Error = DeviceError> {}
+
+impl<T: embedded_hal::spi::SpiDevice<u8, Error = DeviceError>> SpiDev for T {}
+
+/// An SPI bus's clock, mode and framing (`machine.SPI.init`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct SpiConfig {
+    /// Clock in Hz.
+    pub baudrate: u32,
+    /// Clock idle level (CPOL).
+    pub polarity: bool,
+    /// Sample on the second edge (CPHA).
+    pub phase: bool,
+    /// Bits per word.
+    pub bits: u8,
+    /// Least significant bit first.
+    pub lsb_first: bool,
+}
 
 /// How a file is opened (from `open()`'s mode string).
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
@@ -462,6 +490,37 @@ pub trait Port {
 
     /// Calls `each` with every name [`Port::pwm_open`] accepts.
     fn pwm_names(&mut self, _each: &mut dyn FnMut(&[u8])) {}
+
+    /// Claims the SPI controller, or the device on one, a devicetree node
+    /// label or alias names (`spi1`, `bmi160`); returns a handle for
+    /// [`Port::spi`] and the configuration it starts with (a device's comes
+    /// from its node).
+    fn spi_open(&mut self, _name: &[u8]) -> Result<(u32, SpiConfig), DeviceError> {
+        Err(DeviceError::Unsupported)
+    }
+
+    /// Sets an opened bus's clock, mode and framing.
+    fn spi_configure(&mut self, _handle: u32, _config: &SpiConfig) -> Result<(), DeviceError> {
+        Err(DeviceError::Unsupported)
+    }
+
+    fn spi(&mut self, _handle: u32) -> Option<&mut dyn SpiDev> {
+        None
+    }
+
+    /// Calls `each` with every name [`Port::spi_open`] accepts.
+    fn spi_names(&mut self, _each: &mut dyn FnMut(&[u8])) {}
+
+    /// Starts the watchdog (the devicetree's `watchdog0`): the SoC resets
+    /// unless [`Port::wdt_feed`] is called within `timeout_ms`. Once started
+    /// it stays started; a later call returns the same handle.
+    fn wdt_start(&mut self, _timeout_ms: u32) -> Result<u32, DeviceError> {
+        Err(DeviceError::Unsupported)
+    }
+
+    fn wdt_feed(&mut self, _handle: u32) -> Result<(), DeviceError> {
+        Err(DeviceError::Unsupported)
+    }
 
     /// The real-time clock's time.
     fn rtc_get(&mut self) -> Result<DateTime, DeviceError> {

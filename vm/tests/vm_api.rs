@@ -5,7 +5,9 @@
 use embedded_hal::digital::{ErrorType, InputPin, OutputPin, StatefulOutputPin};
 use embedded_hal::i2c::{I2c, Operation};
 use pyrite_vm::compile::Mode;
-use pyrite_vm::port::{AdcId, DateTime, DeviceError, DigitalPin, Event, I2cBus, PinError, PinId, PinMode, Pull, SerialPort, UartConfig};
+use pyrite_vm::port::{
+    AdcId, DateTime, DeviceError, DigitalPin, Event, I2cBus, PinError, PinId, PinMode, Pull, SerialPort, SpiConfig, SpiDev, UartConfig,
+};
 use pyrite_vm::vm::Limits;
 use pyrite_vm::{Port, Vm};
 use std::cell::RefCell;
@@ -97,6 +99,74 @@ impl I2c for MemI2c {
     }
 }
 
+/// An SPI register device, as sensors are: in each transaction the first
+/// byte clocked in is a command (bit 7: read) naming a register; the bytes
+/// after it are read from or written to consecutive registers. It answers
+/// 0xff while the command goes in.
+#[derive(Default)]
+struct MemSpi {
+    mem: [u8; 16],
+    /// The shape of each transaction: `W1 T2`...
+    log: Rc<RefCell<Vec<String>>>,
+}
+
+impl embedded_hal::spi::ErrorType for MemSpi {
+    type Error = DeviceError;
+}
+
+impl embedded_hal::spi::SpiDevice<u8> for MemSpi {
+    fn transaction(&mut self, ops: &mut [embedded_hal::spi::Operation<'_, u8>]) -> Result<(), DeviceError> {
+        use embedded_hal::spi::Operation as Op;
+        let mut cmd: Option<u8> = None;
+        let mut reg = 0usize;
+        let mut clock = |tx: u8| -> u8 {
+            match cmd {
+                None => {
+                    cmd = Some(tx);
+                    reg = (tx & 0x7f) as usize % 16;
+                    0xff
+                }
+                Some(c) => {
+                    let out = self.mem[reg];
+                    if c & 0x80 == 0 {
+                        self.mem[reg] = tx;
+                    }
+                    reg = (reg + 1) % 16;
+                    out
+                }
+            }
+        };
+        let mut shape = Vec::new();
+        for op in ops.iter_mut() {
+            match op {
+                Op::Write(w) => {
+                    shape.push(format!("W{}", w.len()));
+                    w.iter().for_each(|&b| {
+                        clock(b);
+                    });
+                }
+                Op::Read(r) => {
+                    shape.push(format!("R{}", r.len()));
+                    r.iter_mut().for_each(|b| *b = clock(0));
+                }
+                Op::Transfer(r, w) => {
+                    shape.push(format!("T{}", r.len()));
+                    for (i, b) in r.iter_mut().enumerate() {
+                        *b = clock(w[i]);
+                    }
+                }
+                Op::TransferInPlace(b) => {
+                    shape.push(format!("I{}", b.len()));
+                    b.iter_mut().for_each(|b| *b = clock(*b));
+                }
+                Op::DelayNs(_) => return Err(DeviceError::Errno(22)),
+            }
+        }
+        self.log.borrow_mut().push(shape.join(" "));
+        Ok(())
+    }
+}
+
 /// A serial port whose far end is the test: bytes it queued arrive; what
 /// the program writes is kept.
 #[derive(Default)]
@@ -142,6 +212,9 @@ struct Seen {
     out: Vec<u8>,
     pins: Vec<(String, MemPin)>,
     i2c_log: Rc<RefCell<Vec<String>>>,
+    spi_log: Rc<RefCell<Vec<String>>>,
+    /// Each watchdog start (its timeout) and feed (1000 + handle).
+    wdt: Rc<RefCell<Vec<u32>>>,
     /// Interrupt events the test raises, and each pin's irq trigger.
     events: Rc<RefCell<std::collections::VecDeque<Event>>>,
     triggers: Rc<RefCell<Vec<(u32, u32)>>>,
@@ -154,6 +227,7 @@ struct MemPort {
     seen: Rc<RefCell<Seen>>,
     pins: Vec<(String, MemPin)>,
     i2c: MemI2c,
+    spi: MemSpi,
     uart: MemUart,
     rtc: DateTime,
     /// The last period and pulse set on the one PWM channel.
@@ -284,6 +358,42 @@ impl Port for MemPort {
     fn i2c_names(&mut self, each: &mut dyn FnMut(&[u8])) {
         each(b"i2c0");
     }
+    /// A bus, `spi0`, and a device on it, `imu` (8 MHz, mode 3, from its
+    /// node), both reaching the one register device; clocks above 10 MHz
+    /// are refused.
+    fn spi_open(&mut self, name: &[u8]) -> Result<(u32, SpiConfig), DeviceError> {
+        let bus = SpiConfig { baudrate: 1_000_000, polarity: false, phase: false, bits: 8, lsb_first: false };
+        match name {
+            b"spi0" => Ok((0, bus)),
+            b"imu" => Ok((1, SpiConfig { baudrate: 8_000_000, polarity: true, phase: true, ..bus })),
+            _ => Err(DeviceError::NotFound),
+        }
+    }
+    fn spi_configure(&mut self, _h: u32, c: &SpiConfig) -> Result<(), DeviceError> {
+        if c.baudrate > 10_000_000 {
+            return Err(DeviceError::Errno(22));
+        }
+        Ok(())
+    }
+    fn spi(&mut self, h: u32) -> Option<&mut dyn SpiDev> {
+        (h < 2).then_some(&mut self.spi as &mut dyn SpiDev)
+    }
+    /// A watchdog with one channel (3); timeouts over a minute are refused.
+    fn wdt_start(&mut self, timeout_ms: u32) -> Result<u32, DeviceError> {
+        if timeout_ms > 60_000 {
+            return Err(DeviceError::Errno(22));
+        }
+        self.seen.borrow().wdt.borrow_mut().push(timeout_ms);
+        Ok(3)
+    }
+    fn wdt_feed(&mut self, h: u32) -> Result<(), DeviceError> {
+        self.seen.borrow().wdt.borrow_mut().push(1000 + h);
+        Ok(())
+    }
+    fn spi_names(&mut self, each: &mut dyn FnMut(&[u8])) {
+        each(b"spi0");
+        each(b"imu");
+    }
     /// Two channels: `pot` at half scale, `("adc0", 1)` at 3 V.
     fn adc_open(&mut self, id: AdcId<'_>) -> Result<u32, DeviceError> {
         match id {
@@ -309,7 +419,8 @@ fn new_vm(heap: usize) -> (Vm, Rc<RefCell<Seen>>) {
     let i2c = MemI2c { mem: [0xff; 16], ptr: 0, log: seen.borrow().i2c_log.clone() };
     let mut uart = MemUart { tx: seen.borrow().uart_tx.clone(), ..MemUart::default() };
     uart.rx.extend(b"ok\nrest");
-    let port = MemPort { seen: seen.clone(), pins, i2c, uart, rtc: DateTime::default(), pwm: (0, 0) };
+    let spi = MemSpi { mem: [0; 16], log: seen.borrow().spi_log.clone() };
+    let port = MemPort { seen: seen.clone(), pins, i2c, spi, uart, rtc: DateTime::default(), pwm: (0, 0) };
     let region = Box::leak(vec![0u8; heap].into_boxed_slice());
     let flag = Box::leak(Box::new(AtomicBool::new(false)));
     (Vm::new(region, Box::new(port), flag, Limits::default()).expect("heap big enough"), seen)
@@ -362,6 +473,88 @@ print(i.writevto(0x50, (b'\\x00', b'ab', bytearray(b'c'))), i.readfrom_mem(0x50,
         ("I2C('i2c9')", "ValueError: I2C 'i2c9' isn't in the devicetree; there is: i2c0"),
         ("I2C('i2c0', scl=1)", "ValueError: explicit choice of scl/sda is not implemented"),
         ("I2C('i2c0', freq=5000000)", "OSError: [Errno 22] EINVAL"),
+    ];
+    for (src, want) in errors {
+        assert_eq!(run(&mut vm, src).unwrap_err(), want, "{src}");
+    }
+}
+
+/// machine.SPI: each call is one transaction; lists of buffers are one
+/// transaction of several segments; settings start from the port's (a
+/// device node's own) and init() changes only what it is given.
+#[cfg(feature = "machine-spi")]
+#[test]
+fn spi_methods_make_the_expected_transactions() {
+    let (mut vm, seen) = new_vm(64 * 1024);
+    let log = seen.borrow().spi_log.clone();
+    let src = "from machine import SPI
+s = SPI('spi0')
+print(s)
+s.init(2000000, polarity=1, phase=1)
+print(s)
+print(s.write(b'\\x02hi'), s.read(3, 0x82))
+b = bytearray(3)
+s.write_readinto(b'\\x82\\x00\\x00', b)
+print(b)
+r = bytearray(2)
+s.write_readinto([b'\\x82', bytes(2)], [None, r])
+print(r)
+s.write([b'\\x04', b'ab'])
+s.readinto(b, 0x84)
+print(b, s.read(2))
+d = SPI('imu', bits=16, firstbit=SPI.LSB)
+print(d, SPI.MSB, SPI.LSB)
+";
+    run(&mut vm, src).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&seen.borrow().out),
+        "SPI('spi0', baudrate=1000000, polarity=0, phase=0, bits=8, firstbit=MSB)
+SPI('spi0', baudrate=2000000, polarity=1, phase=1, bits=8, firstbit=MSB)
+None b'\\xffhi'
+bytearray(b'\\xffhi')
+bytearray(b'hi')
+bytearray(b'\\xffab') b'\\xff\\x00'
+SPI('imu', baudrate=8000000, polarity=1, phase=1, bits=16, firstbit=LSB) 0 1
+"
+    );
+    assert_eq!(*log.borrow(), ["W3", "T3", "T3", "W1 T2", "W1 W2", "T3", "R2"]);
+    let errors = [
+        ("SPI('spi9')", "ValueError: SPI 'spi9' isn't in the devicetree; there is: spi0, imu"),
+        ("SPI('spi0', sck=1)", "NotImplementedError: explicit choice of sck/miso/mosi is not implemented"),
+        ("s.init(bits=12)", "ValueError: bits must be 8, 16 or 32"),
+        ("s.init(polarity=2)", "ValueError: polarity and phase must be 0 or 1"),
+        ("s.init(firstbit=3)", "ValueError: firstbit must be MSB or LSB"),
+        ("s.init(20000000)", "OSError: [Errno 22] EINVAL"),
+        ("s.write_readinto(b'ab', bytearray(3))", "ValueError: buffers must be the same length"),
+        ("s.write_readinto([b'ab'], bytearray(2))", "ValueError: write and read need as many buffers"),
+        ("s.write(5)", "TypeError: object with buffer protocol required"),
+        ("s.readinto(b'xy')", "TypeError: a writable buffer is required"),
+        ("s.write([])", "ValueError: a transaction takes 1 to 8 buffers"),
+        ("s.write([b'a'] * 9)", "ValueError: a transaction takes 1 to 8 buffers"),
+    ];
+    for (src, want) in errors {
+        assert_eq!(run(&mut vm, src).unwrap_err(), want, "{src}");
+    }
+    // A failed configuration leaves the object as it was.
+    run(&mut vm, "print(s)").unwrap();
+    assert!(
+        String::from_utf8_lossy(&seen.borrow().out).ends_with("SPI('spi0', baudrate=2000000, polarity=1, phase=1, bits=8, firstbit=MSB)\n")
+    );
+}
+
+/// machine.WDT: starts the port's watchdog with the timeout given (5 s by
+/// default) and feeds the channel it got.
+#[cfg(feature = "machine-wdt")]
+#[test]
+fn wdt_starts_and_feeds_the_watchdog() {
+    let (mut vm, seen) = new_vm(64 * 1024);
+    run(&mut vm, "from machine import WDT\nw = WDT(timeout=2000)\nw.feed()\nw.feed()\nWDT(0).feed()").unwrap();
+    assert_eq!(*seen.borrow().wdt.borrow(), [2000, 1003, 1003, 5000, 1003]);
+    let errors = [
+        ("WDT(1)", "ValueError: WDT(0) is the only watchdog"),
+        ("WDT(timeout=0)", "ValueError: timeout must be positive"),
+        ("WDT(timeout=120000)", "OSError: [Errno 22] EINVAL"),
+        ("WDT(speed=1)", "TypeError: unexpected keyword argument"),
     ];
     for (src, want) in errors {
         assert_eq!(run(&mut vm, src).unwrap_err(), want, "{src}");

@@ -149,6 +149,40 @@ const char *pyrite_i2c_name(int index);
 int pyrite_i2c_set_freq(int handle, uint32_t freq);
 int pyrite_i2c_transfer(int handle, uint16_t addr, struct pyrite_i2c_msg *msgs, size_t n);
 
+/* SPI controllers and devices for machine.SPI (spi.c), by the tables
+ * generated from the devicetree. Handles are >= 0; errors are negative errno
+ * values (-ENOENT: no such name, -ENODEV: built without CONFIG_SPI, -EIO: the
+ * driver failed). */
+enum pyrite_spi_limits { PYRITE_SPI_MAX_SEGS = 8 };
+/* Clock, mode and framing: `baudrate` 0 leaves the clock as it is. */
+struct pyrite_spi_settings {
+	uint32_t baudrate;
+	uint8_t bits;
+	bool polarity;
+	bool phase;
+	bool lsb_first;
+};
+/* One segment of a transfer: `len` bytes sent from `tx` (zeros if NULL)
+ * while as many are received into `rx` (dropped if NULL). */
+struct pyrite_spi_seg {
+	const uint8_t *tx;
+	uint8_t *rx;
+	uint32_t len;
+};
+int pyrite_spi_open(const uint8_t *name, size_t len);
+int pyrite_spi_count(void);
+const char *pyrite_spi_name(int index);
+int pyrite_spi_configure(int handle, const struct pyrite_spi_settings *s);
+int pyrite_spi_get(int handle, struct pyrite_spi_settings *s);
+/* The segments in one transaction, the chip select held across them. */
+int pyrite_spi_transfer(int handle, const struct pyrite_spi_seg *segs, size_t n);
+
+/* The watchdog the `watchdog0` alias names (wdt.c): started once, resetting
+ * the SoC when not fed within `timeout_ms`; later starts return the same
+ * channel. -ENOENT: no such alias or no watchdog driver. */
+int pyrite_wdt_start(uint32_t timeout_ms);
+int pyrite_wdt_feed(int channel);
+
 /* UARTs for machine.UART (uart.c), by the table generated from the
  * devicetree: received bytes go to a buffer from the UART's interrupt from
  * open on. Handles are >= 0; errors are negative errno values (-ENOENT: no

@@ -5,8 +5,9 @@ devicetree.
 Named pins: every alias, and every node label of a gpio-leds / gpio-keys child,
 whose node has a `gpios` property on an enabled controller. Ports: the node
 labels of enabled GPIO controllers, for Pin(("gpio0", 13)). I2C buses: the node
-labels and aliases of enabled I2C controllers, for I2C("i2c0"), and of enabled
-UARTs, for UART("uart1"). PWM channels: labels and aliases of nodes with a `pwms`
+labels and aliases of enabled I2C controllers, for I2C("i2c0"), of enabled
+UARTs, for UART("uart1"), and of enabled SPI controllers and the devices on
+them, for SPI("spi1") and SPI("bmi160"). PWM channels: labels and aliases of nodes with a `pwms`
 property, for PWM("pwm_led0"). ADC channels: each
 name of an `io-channel-names` property on an enabled controller, for
 ADC("adc_pot"), and each `channel@N` child of an enabled ADC controller, for
@@ -109,6 +110,14 @@ def main():
 
     i2c = by_name(edt, lambda node: "i2c" in node.buses)
     uarts = by_name(edt, lambda node: "uart" in node.buses)
+    spi_buses = by_name(edt, lambda node: "spi" in node.buses)
+    # Devices on an enabled SPI bus with a binding (spi-device.yaml gives the
+    # properties SPI_CONFIG_DT reads).
+    spi_devices = by_name(
+        edt,
+        lambda node: "spi" in node.on_buses and node.parent is not None and okay(node.parent)
+        and "spi-max-frequency" in node.props and bool(node.regs),
+    )
     pwms = by_name(edt, lambda node: (c := controller(node, "pwms")) is not None and okay(c))
 
     adc_named = {}  # python name -> (node, name token)
@@ -141,6 +150,8 @@ def main():
         ("X(python_name, node): GPIO controllers.", "PYRITE_DT_GPIO_PORTS", ports),
         ("X(python_name, node): I2C controllers.", "PYRITE_DT_I2C_BUSES", i2c),
         ("X(python_name, node): UARTs.", "PYRITE_DT_UARTS", uarts),
+        ("X(python_name, node): SPI controllers.", "PYRITE_DT_SPI_BUSES", spi_buses),
+        ("X(python_name, node): devices on an SPI bus.", "PYRITE_DT_SPI_DEVICES", spi_devices),
         ("X(python_name, node): nodes with a `pwms` property.", "PYRITE_DT_PWMS", pwms),
     ]
     for comment, macro, names in simple:

@@ -4,7 +4,7 @@
 //! failed driver call.
 
 use crate::error::{PyErr, PyResult};
-use crate::objects::TypeId;
+use crate::objects::{Kind, TypeId};
 use crate::port::{DeviceError, Port, EIO, ENODEV, EOPNOTSUPP};
 use crate::runtime::call::Args;
 use crate::value::{ObjRef, Value};
@@ -46,6 +46,28 @@ pub(crate) fn name_arg(vm: &mut Vm, id: Value, class: crate::qstr::Qstr) -> PyRe
             Ok((name, n))
         }
         None => Err(named_error(vm, b"", class, b" id must be a devicetree name")),
+    }
+}
+
+/// The bytes of a buffer argument, copied out of the heap (a transfer
+/// needs `&mut vm.port`).
+pub(crate) fn buffer_arg(vm: &mut Vm, v: Value) -> PyResult<Vec<u8>> {
+    match vm.bytes_payload(v) {
+        Some(b) => {
+            let mut out = Vec::new();
+            out.try_reserve(b.len()).map_err(|_| PyErr::NoMemory)?;
+            out.extend_from_slice(vm.bytes_payload(v).unwrap_or(&[]));
+            Ok(out)
+        }
+        None => Err(vm.raise(TypeId::TypeError, "object with buffer protocol required")),
+    }
+}
+
+/// A bytearray to read into.
+pub(crate) fn target_arg(vm: &mut Vm, v: Value) -> PyResult<ObjRef> {
+    match v.as_obj().filter(|&r| vm.heap.kind(r) == Kind::ByteArray) {
+        Some(r) => Ok(r),
+        None => Err(vm.raise(TypeId::TypeError, "a writable buffer is required")),
     }
 }
 

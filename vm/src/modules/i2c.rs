@@ -10,7 +10,7 @@
 use super::{e, f};
 use crate::error::{PyErr, PyResult};
 use crate::modules::builtins::known_kwargs;
-use crate::modules::device::{self, handle, not_found, os_error, HANDLE};
+use crate::modules::device::{self, buffer_arg, handle, not_found, os_error, target_arg, HANDLE};
 use crate::objects::{Kind, TypeId};
 use crate::port::{DeviceError, EIO};
 use crate::qstr::q;
@@ -91,28 +91,6 @@ fn addr_arg(vm: &mut Vm, v: Value) -> PyResult<u8> {
     match vm.machine_int(v)? {
         a @ 0..=0x7f => Ok(a as u8),
         _ => Err(vm.raise(TypeId::ValueError, "invalid I2C address")),
-    }
-}
-
-/// The bytes of a buffer argument, copied out of the heap (the transfer
-/// needs `&mut vm.port`).
-fn buffer_arg(vm: &mut Vm, v: Value) -> PyResult<Vec<u8>> {
-    match vm.bytes_payload(v) {
-        Some(b) => {
-            let mut out = Vec::new();
-            out.try_reserve(b.len()).map_err(|_| PyErr::NoMemory)?;
-            out.extend_from_slice(vm.bytes_payload(v).unwrap_or(&[]));
-            Ok(out)
-        }
-        None => Err(vm.raise(TypeId::TypeError, "object with buffer protocol required")),
-    }
-}
-
-/// A bytearray to read into.
-fn target_arg(vm: &mut Vm, v: Value) -> PyResult<ObjRef> {
-    match v.as_obj().filter(|&r| vm.heap.kind(r) == Kind::ByteArray) {
-        Some(r) => Ok(r),
-        None => Err(vm.raise(TypeId::TypeError, "a writable buffer is required")),
     }
 }
 

@@ -32,11 +32,13 @@ pub mod rtc;
 pub mod select;
 pub mod seq_methods;
 pub mod signal;
+pub mod spi;
 pub mod sys;
 pub mod time;
 pub mod timer;
 pub mod uart;
 pub mod ustruct;
+pub mod wdt;
 
 use crate::error::PyResult;
 use crate::features;
@@ -480,6 +482,13 @@ native_fns! {
     I2C_READFROM_MEM = readfrom_mem(4, 4) => i2c::readfrom_mem ["machine-i2c"],
     I2C_READFROM_MEM_INTO = readfrom_mem_into(4, 4) => i2c::readfrom_mem_into ["machine-i2c"],
     I2C_WRITETO_MEM = writeto_mem(4, 4) => i2c::writeto_mem ["machine-i2c"],
+    SPI_INIT = init(1, 2) => spi::init ["machine-spi"],
+    SPI_DEINIT = deinit(1, 1) => spi::deinit ["machine-spi"],
+    SPI_READ = read(2, 3) => spi::read ["machine-spi"],
+    SPI_READINTO = readinto(2, 3) => spi::readinto ["machine-spi"],
+    SPI_WRITE = write(2, 2) => spi::write ["machine-spi"],
+    SPI_WRITE_READINTO = write_readinto(3, 3) => spi::write_readinto ["machine-spi"],
+    WDT_FEED = feed(1, 1) => wdt::feed ["machine-wdt"],
 }
 
 pub fn native_fn_name(id: u16) -> Qstr {
@@ -523,6 +532,9 @@ static TAKES_KEYWORDS: &[Value] = &[
     f::I2C_READFROM_MEM,
     f::I2C_READFROM_MEM_INTO,
     f::I2C_WRITETO_MEM,
+    f::SPI_INIT,
+    f::SPI_READ,
+    f::SPI_READINTO,
 ];
 
 /// Builtin types whose constructors take keyword arguments.
@@ -543,6 +555,8 @@ fn type_takes_keywords(t: TypeId) -> bool {
             | TypeId::Timer
             | TypeId::UART
             | TypeId::PWM
+            | TypeId::SPI
+            | TypeId::WDT
     )
 }
 
@@ -751,6 +765,10 @@ static MODULES: &[(Qstr, Table)] = &[
             e!(q::RTC, ty(TypeId::RTC)),
             #[cfg(feature = "machine-pwm")]
             e!(q::PWM, ty(TypeId::PWM)),
+            #[cfg(feature = "machine-spi")]
+            e!(q::SPI, ty(TypeId::SPI)),
+            #[cfg(feature = "machine-wdt")]
+            e!(q::WDT, ty(TypeId::WDT)),
         ],
     ),
     (
@@ -1369,6 +1387,8 @@ pub fn type_attrs(t: TypeId) -> Table {
         TypeId::PWM if cfg!(feature = "machine-pwm") => pwm::PWM_ATTRS,
         TypeId::I2C if cfg!(feature = "machine-i2c") => i2c::I2C_ATTRS,
         TypeId::ADC if cfg!(feature = "machine-adc") => adc::ADC_ATTRS,
+        TypeId::SPI if cfg!(feature = "machine-spi") => spi::SPI_ATTRS,
+        TypeId::WDT if cfg!(feature = "machine-wdt") => wdt::WDT_ATTRS,
         TypeId::Property => &[e!(q::getter, f::PROPERTY_GETTER), e!(q::setter, f::PROPERTY_SETTER), e!(q::deleter, f::PROPERTY_DELETER)],
         TypeId::Object => &[
             e!(q::__init__, f::OBJECT_INIT),
@@ -1403,6 +1423,8 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
         TypeId::RTC if cfg!(feature = "machine-rtc") => rtc::rtc_new(vm, args),
         TypeId::PWM if cfg!(feature = "machine-pwm") => pwm::pwm_new(vm, args),
         TypeId::I2C if cfg!(feature = "machine-i2c") => i2c::i2c_new(vm, args),
+        TypeId::SPI if cfg!(feature = "machine-spi") => spi::spi_new(vm, args),
+        TypeId::WDT if cfg!(feature = "machine-wdt") => wdt::wdt_new(vm, args),
         TypeId::ADC if cfg!(feature = "machine-adc") => {
             builtins::arity(vm, &args, 1, 1)?;
             adc::adc_new(vm, args)

@@ -215,6 +215,8 @@ builtin_types! {
     RTC: RTC, base Object;
     PWM: PWM, base Object;
     UART: UART, base Object;
+    SPI: SPI, base Object;
+    WDT: WDT, base Object;
     Super: super_, base Object;
     StaticMethod: staticmethod, base Object;
     ClassMethod: classmethod, base Object;
