@@ -155,6 +155,13 @@ pub type pyrite_pin_irq = ::core::ffi::c_uint;
 unsafe extern "C" {
     pub fn pyrite_gpio_irq(handle: ::core::ffi::c_int, trigger: ::core::ffi::c_int) -> ::core::ffi::c_int;
 }
+pub const pyrite_default_kind_PYRITE_DEFAULT_I2C: pyrite_default_kind = 0;
+pub const pyrite_default_kind_PYRITE_DEFAULT_SPI: pyrite_default_kind = 1;
+pub const pyrite_default_kind_PYRITE_DEFAULT_UART: pyrite_default_kind = 2;
+pub type pyrite_default_kind = ::core::ffi::c_uint;
+unsafe extern "C" {
+    pub fn pyrite_default_device(kind: ::core::ffi::c_int) -> *const ::core::ffi::c_char;
+}
 pub const pyrite_i2c_limits_PYRITE_I2C_MAX_MSGS: pyrite_i2c_limits = 4;
 pub type pyrite_i2c_limits = ::core::ffi::c_uint;
 #[repr(C)]

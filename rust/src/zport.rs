@@ -584,6 +584,20 @@ impl Port for ZephyrPort {
         crate::events::take()
     }
 
+    #[cfg(any(feature = "machine-i2c", feature = "machine-spi", feature = "machine-uart"))]
+    fn default_device(&mut self, class: &[u8]) -> Option<&'static [u8]> {
+        let kind = match class {
+            b"I2C" => c::pyrite_default_kind_PYRITE_DEFAULT_I2C,
+            b"SPI" => c::pyrite_default_kind_PYRITE_DEFAULT_SPI,
+            b"UART" => c::pyrite_default_kind_PYRITE_DEFAULT_UART,
+            _ => return None,
+        };
+        // SAFETY: plain C call returning NULL or a string in static storage.
+        let name = unsafe { c::pyrite_default_device(kind as i32) };
+        // SAFETY: as above: a valid C string that lives for the program.
+        (!name.is_null()).then(|| unsafe { core::ffi::CStr::from_ptr(name) }.to_bytes())
+    }
+
     #[cfg(feature = "machine-i2c")]
     fn i2c_open(&mut self, name: &[u8]) -> Result<u32, DeviceError> {
         // SAFETY: the name slice is valid for the call.

@@ -402,6 +402,12 @@ pub trait Port {
         None
     }
 
+    /// The name of the device `I2C()`, `SPI()` or `UART()` opens when
+    /// given none (`class` is the class's name): the board's default.
+    fn default_device(&mut self, _class: &[u8]) -> Option<&'static [u8]> {
+        None
+    }
+
     /// Claims the I2C controller a devicetree node label or alias names
     /// (`i2c0`, `arduino_i2c`); returns a handle for [`Port::i2c`].
     fn i2c_open(&mut self, _name: &[u8]) -> Result<u32, DeviceError> {

@@ -338,6 +338,10 @@ impl Port for MemPort {
     fn take_event(&mut self) -> Option<Event> {
         self.seen.borrow().events.borrow_mut().pop_front()
     }
+    /// The board names a default I2C bus, and no default SPI bus.
+    fn default_device(&mut self, class: &[u8]) -> Option<&'static [u8]> {
+        (class == b"I2C").then_some(b"i2c0")
+    }
     fn i2c_open(&mut self, name: &[u8]) -> Result<u32, DeviceError> {
         if name == b"i2c0" {
             Ok(0)
@@ -464,6 +468,10 @@ print(i.writevto(0x50, (b'\\x00', b'ab', bytearray(b'c'))), i.readfrom_mem(0x50,
     run(&mut vm, src).unwrap();
     assert_eq!(String::from_utf8_lossy(&seen.borrow().out), "[80] I2C('i2c0')\nb'hi'\n1 b'i'\nbytearray(b'\\xffhi')\n4 b'abc'\n");
     assert_eq!(*log.borrow(), ["R1", "W3", "W1 R2", "W1 R1", "W1 R3", "W4", "W1 R3"]);
+    // I2C() is the board's default bus.
+    seen.borrow_mut().out.clear();
+    run(&mut vm, "print(I2C(), I2C(freq=400000).readfrom_mem(0x50, 0, 1))").unwrap();
+    assert_eq!(String::from_utf8_lossy(&seen.borrow().out), "I2C('i2c0') b'a'\n");
     let errors = [
         ("i.writeto(0x51, b'x')", "OSError: [Errno 19] ENODEV"),
         ("i.readfrom(0x80, 1)", "ValueError: invalid I2C address"),
@@ -473,6 +481,7 @@ print(i.writevto(0x50, (b'\\x00', b'ab', bytearray(b'c'))), i.readfrom_mem(0x50,
         ("I2C('i2c9')", "ValueError: I2C 'i2c9' isn't in the devicetree; there is: i2c0"),
         ("I2C('i2c0', scl=1)", "ValueError: explicit choice of scl/sda is not implemented"),
         ("I2C('i2c0', freq=5000000)", "OSError: [Errno 22] EINVAL"),
+        ("I2C(1, 2)", "TypeError: function expected at most 1 arguments, got 2"),
     ];
     for (src, want) in errors {
         assert_eq!(run(&mut vm, src).unwrap_err(), want, "{src}");
@@ -531,6 +540,7 @@ SPI('imu', baudrate=8000000, polarity=1, phase=1, bits=16, firstbit=LSB) 0 1
         ("s.readinto(b'xy')", "TypeError: a writable buffer is required"),
         ("s.write([])", "ValueError: a transaction takes 1 to 8 buffers"),
         ("s.write([b'a'] * 9)", "ValueError: a transaction takes 1 to 8 buffers"),
+        ("SPI()", "ValueError: SPI() needs a name: the board's devicetree names no default"),
     ];
     for (src, want) in errors {
         assert_eq!(run(&mut vm, src).unwrap_err(), want, "{src}");

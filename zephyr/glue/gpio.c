@@ -27,7 +27,7 @@ struct gpio_port {
 	uint8_t ngpios;
 };
 
-#define PYRITE_NAMED(n, node) {n, GPIO_DT_SPEC_GET(node, gpios)},
+#define PYRITE_NAMED(n, node, prop, idx) {n, GPIO_DT_SPEC_GET_BY_IDX(node, prop, idx)},
 #define PYRITE_PORT(n, node) {n, DEVICE_DT_GET(node), DT_PROP_OR(node, ngpios, 32)},
 
 static const struct named_pin named_pins[] = {PYRITE_DT_NAMED_PINS(PYRITE_NAMED)};

@@ -11,6 +11,7 @@
 
 #include "pyrite_port.h"
 #include "pyrite_glue.h"
+#include "pyrite_dt_tables.h"
 
 /* Compiler temporaries and VM stacks; Python objects live in the GC heap. */
 K_HEAP_DEFINE(pyrite_rust_heap, CONFIG_PYRITE_RUST_HEAP_SIZE);
@@ -233,4 +234,24 @@ void pyrite_port_poll(void)
 	k_busy_wait(100);
 #endif
 	k_yield();
+}
+
+const char *pyrite_default_device(int kind)
+{
+	switch (kind) {
+#ifdef PYRITE_DT_DEFAULT_I2C
+	case PYRITE_DEFAULT_I2C:
+		return PYRITE_DT_DEFAULT_I2C;
+#endif
+#ifdef PYRITE_DT_DEFAULT_SPI
+	case PYRITE_DEFAULT_SPI:
+		return PYRITE_DT_DEFAULT_SPI;
+#endif
+#ifdef PYRITE_DT_DEFAULT_UART
+	case PYRITE_DEFAULT_UART:
+		return PYRITE_DT_DEFAULT_UART;
+#endif
+	default:
+		return NULL;
+	}
 }

@@ -129,6 +129,15 @@ enum pyrite_pin_irq {
 };
 int pyrite_gpio_irq(int handle, int trigger);
 
+/* The name of the bus I2C(), SPI() or UART() opens when given none: the
+ * board's `pyrite,machine` devicetree node says (NULL: it names none). */
+enum pyrite_default_kind {
+	PYRITE_DEFAULT_I2C = 0,
+	PYRITE_DEFAULT_SPI = 1,
+	PYRITE_DEFAULT_UART = 2,
+};
+const char *pyrite_default_device(int kind);
+
 /* I2C controllers, by the bus table generated from the devicetree (i2c.c).
  * Handles are >= 0; errors are negative errno values (-ENOENT: no such bus,
  * -ENODEV: built without CONFIG_I2C, -EIO: the driver failed or a target

@@ -3,7 +3,9 @@
 devicetree.
 
 Named pins: every alias, and every node label of a gpio-leds / gpio-keys child,
-whose node has a `gpios` property on an enabled controller. Ports: the node
+whose node has a `gpios` property on an enabled controller, and the board's
+names from a `pyrite,machine` node (dts/bindings/pyrite,machine.yaml), which
+also names the default buses of I2C(), SPI() and UART(). Ports: the node
 labels of enabled GPIO controllers, for Pin(("gpio0", 13)). I2C buses: the node
 labels and aliases of enabled I2C controllers, for I2C("i2c0"), of enabled
 UARTs, for UART("uart1"), and of enabled SPI controllers and the devices on
@@ -96,11 +98,24 @@ def main():
             for child in parent.children.values():
                 if usable(child):
                     for label in child.labels:
-                        named.setdefault(label, f"DT_NODELABEL({token(label)})")
+                        named.setdefault(label, f"DT_NODELABEL({token(label)}), gpios, 0")
     for node in edt.nodes:
         if usable(node):
             for alias in node.aliases:
-                named[alias] = f"DT_ALIAS({token(alias)})"
+                named[alias] = f"DT_ALIAS({token(alias)}), gpios, 0"
+
+    # The board's own names (dts/bindings/pyrite,machine.yaml) come last, so
+    # they win over an alias of the same name.
+    boards = edt.compat2okay.get("pyrite,machine", [])
+    for board in boards:
+        names = board.props.get("pin-names")
+        pins = board.props.get("pin-gpios")
+        if names is None or pins is None:
+            continue
+        names = [names.val] if isinstance(names.val, str) else names.val
+        for i, (name, entry) in enumerate(zip(names, pins.val)):
+            if entry is not None and entry.controller is not None and okay(entry.controller):
+                named[name] = f"DT_PATH({dt_path(board)}), pin_gpios, {i}"
 
     ports = {}
     for node in edt.nodes:
@@ -144,9 +159,25 @@ def main():
                         f"DT_CHILD(DT_NODELABEL({token(label)}), {token(child.name)})",
                     )
 
+    # The buses I2C(), SPI() and UART() open: the board node's phandles,
+    # by a name the tables hold.
+    defaults = []
+    for board in boards:
+        for prop, macro, known in (
+            ("i2c", "PYRITE_DT_DEFAULT_I2C", i2c),
+            ("spi", "PYRITE_DT_DEFAULT_SPI", {**spi_buses, **spi_devices}),
+            ("uart", "PYRITE_DT_DEFAULT_UART", uarts),
+        ):
+            target = board.props.get(prop)
+            if target is None or target.val is None:
+                continue
+            names = [n for n in list(target.val.labels) + list(target.val.aliases) if n in known]
+            if names:
+                defaults.append(f'#define {macro} "{names[0]}"')
+
     tables = []
     simple = [
-        ("X(python_name, node): pins with a `gpios` property.", "PYRITE_DT_NAMED_PINS", named),
+        ("X(python_name, node, property, index): named pins.", "PYRITE_DT_NAMED_PINS", named),
         ("X(python_name, node): GPIO controllers.", "PYRITE_DT_GPIO_PORTS", ports),
         ("X(python_name, node): I2C controllers.", "PYRITE_DT_I2C_BUSES", i2c),
         ("X(python_name, node): UARTs.", "PYRITE_DT_UARTS", uarts),
@@ -174,6 +205,8 @@ def main():
     ]
     for i, t in enumerate(tables):
         lines += ([] if i == 0 else ["", ""]) + t
+    if defaults:
+        lines += ["", "", "/* The buses I2C(), SPI() and UART() open. */"] + defaults
     lines += ["", "", "#endif", ""]
     text = "\n".join(lines)
 

@@ -1,53 +1,79 @@
-"""machine.UART on native_sim's second UART, which the simulator connects to
-a pseudo-terminal: the test holds the other end, as a device on the wire
-would."""
+"""machine.UART on the second UART, whose far end the test holds as a device
+on the wire would: on native_sim a pseudo-terminal the simulator connects it
+to, under QEMU (qemu_cortex_m3) a Unix socket in the build directory."""
 
 import os
 import re
+import socket
 import time
+from pathlib import Path
 
 import pytest
 from twister_harness import DeviceAdapter, Shell
 
-from test_shell import py
+from test_shell import is_native, py
+
+
+class Wire:
+    """The far end of the UART: a pseudo-terminal or a socket."""
+
+    def __init__(self, fd: int | None = None, sock: socket.socket | None = None):
+        self.fd, self.sock = fd, sock
+
+    def send(self, data: bytes):
+        if self.sock is not None:
+            self.sock.sendall(data)
+        else:
+            os.write(self.fd, data)
+
+    def recv(self, want: int, timeout: float = 5.0) -> bytes:
+        got = b""
+        end = time.time() + timeout
+        while len(got) < want and time.time() < end:
+            try:
+                got += self.sock.recv(want - len(got)) if self.sock is not None else os.read(self.fd, want - len(got))
+            except (BlockingIOError, socket.timeout):
+                time.sleep(0.02)
+        return got
+
+    def close(self):
+        if self.sock is not None:
+            self.sock.close()
+        else:
+            os.close(self.fd)
 
 
 @pytest.fixture
 def wire(dut: DeviceAdapter):
-    """The shell, and the far end of uart_1 (its pseudo-terminal)."""
-    lines = dut.readlines_until(regex=r"uart_1 connected to pseudotty: \S+", timeout=20)
-    path = re.search(r"pseudotty: (\S+)", "\n".join(lines)).group(1)
-    fd = os.open(path, os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK)
+    """The shell, and the far end of the second UART."""
+    if is_native(dut):
+        lines = dut.readlines_until(regex=r"uart_1 connected to pseudotty: \S+", timeout=20)
+        path = re.search(r"pseudotty: (\S+)", "\n".join(lines)).group(1)
+        w = Wire(fd=os.open(path, os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK))
+    else:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.connect(str(Path(dut.device_config.build_dir) / "uart1.sock"))
+        sock.settimeout(0.1)
+        w = Wire(sock=sock)
     shell = Shell(dut, timeout=20.0)
     assert shell.wait_for_prompt()
-    yield shell, fd
-    os.close(fd)
-
-
-def read_wire(fd: int, want: int, timeout: float = 5.0) -> bytes:
-    got = b""
-    end = time.time() + timeout
-    while len(got) < want and time.time() < end:
-        try:
-            got += os.read(fd, want - len(got))
-        except BlockingIOError:
-            time.sleep(0.02)
-    return got
+    yield shell, w
+    w.close()
 
 
 def test_write_reaches_the_wire(wire):
-    shell, fd = wire
+    shell, w = wire
     py(shell, "from machine import UART")
     py(shell, "u = UART('uart1')")
     assert "6 UART('uart1')" in py(shell, "print(u.write(b'AT+OK\\n'), u)")
-    assert read_wire(fd, 6) == b"AT+OK\n"
+    assert w.recv(6) == b"AT+OK\n"
 
 
 def test_received_bytes_read_and_readline(wire):
-    shell, fd = wire
+    shell, w = wire
     py(shell, "from machine import UART")
     py(shell, "u = UART('uart1', timeout=200, timeout_char=50)")
-    os.write(fd, b"hello\nworld")
+    w.send(b"hello\nworld")
     time.sleep(0.3)
     assert "11" in py(shell, "print(u.any())")
     assert "b'hello\\n'" in py(shell, "print(u.readline())")
@@ -58,7 +84,7 @@ def test_received_bytes_read_and_readline(wire):
     assert "None None" in py(shell, "print(u.read(), u.readline())")
     # A line that arrives while readline waits.
     py(shell, "u.init(timeout=2000)")
-    os.write(fd, b"late\n")
+    w.send(b"late\n")
     assert "b'late\\n'" in py(shell, "print(u.readline())")
 
 

@@ -71,6 +71,18 @@ pub(crate) fn target_arg(vm: &mut Vm, v: Value) -> PyResult<ObjRef> {
     }
 }
 
+/// The first positional argument of a device class, or, with none, the
+/// name of the device the board makes the default (`I2C()`).
+pub(crate) fn id_or_default(vm: &mut Vm, args: &Args, class: &'static [u8]) -> PyResult<Value> {
+    if let Some(&id) = args.pos.first() {
+        return Ok(id);
+    }
+    match vm.port.default_device(class) {
+        Some(name) => vm.new_str(name),
+        None => Err(vm.raise_parts(TypeId::ValueError, &[class, b"() needs a name: the board's devicetree names no default"])),
+    }
+}
+
 /// A `Port` method listing the names of one kind of device.
 pub(crate) type NameList = fn(&mut dyn Port, &mut dyn FnMut(&[u8]));
 

@@ -59,12 +59,12 @@ fn set_freq(vm: &mut Vm, r: ObjRef, freq: Option<u32>) -> PyResult<()> {
 /// controller. Its pins come from the devicetree, so `scl` and `sda` are
 /// refused, as MicroPython's Zephyr port does.
 pub fn i2c_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    super::builtins::arity(vm, &args, 1, 1)?;
+    super::builtins::arity(vm, &args, 0, 1)?;
     known_kwargs(vm, &args, &[q::freq, q::scl, q::sda, q::timeout])?;
     if args.kwarg(q::scl).is_some() || args.kwarg(q::sda).is_some() {
         return Err(vm.raise(TypeId::ValueError, "explicit choice of scl/sda is not implemented"));
     }
-    let id = args.pos[0];
+    let id = device::id_or_default(vm, &args, b"I2C")?;
     let freq = freq_arg(vm, &args)?;
     let (name, n) = device::name_arg(vm, id, q::I2C)?;
     // Allocate first so a failed allocation leaves the port untouched.

@@ -108,12 +108,12 @@ fn configure(vm: &mut Vm, r: ObjRef, args: &Args, at: usize) -> PyResult<()> {
 /// from the devicetree, so `sck`, `mosi` and `miso` are refused, as
 /// MicroPython's Zephyr port does.
 pub fn spi_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    super::builtins::arity(vm, &args, 1, 2)?;
+    super::builtins::arity(vm, &args, 0, 2)?;
     known_kwargs(vm, &args, &[q::baudrate, q::polarity, q::phase, q::bits, q::firstbit, q::sck, q::mosi, q::miso])?;
     if [q::sck, q::mosi, q::miso].iter().any(|&k| args.kwarg(k).is_some()) {
         return Err(vm.raise(TypeId::NotImplementedError, "explicit choice of sck/miso/mosi is not implemented"));
     }
-    let id = args.pos[0];
+    let id = device::id_or_default(vm, &args, b"SPI")?;
     let (name, n) = device::name_arg(vm, id, q::SPI)?;
     // Allocate first so a failed allocation leaves the port untouched.
     let r = vm.heap.alloc_values(Kind::Native, 5)?;

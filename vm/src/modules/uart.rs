@@ -37,8 +37,8 @@ const KEYWORDS: &[crate::qstr::Qstr] = &[q::baudrate, q::bits, q::parity, q::sto
 /// timeout_char=0)`: `id` a devicetree node label or alias (`"uart1"`);
 /// its pins are the devicetree's.
 pub fn uart_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    super::builtins::arity(vm, &args, 1, 2)?;
-    let id = args.pos[0];
+    super::builtins::arity(vm, &args, 0, 2)?;
+    let id = device::id_or_default(vm, &args, b"UART")?;
     let (name, n) = device::name_arg(vm, id, q::UART)?;
     // Allocate first so a failed allocation leaves the port untouched.
     let r = vm.heap.alloc_values(Kind::Native, 5)?;
