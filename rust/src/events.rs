@@ -10,31 +10,26 @@ use critical_section::Mutex;
 use heapless::Deque;
 use pyrite_vm::port::{Event, EventSource};
 
-/// Events not yet taken; MicroPython's schedule queue holds 4, so 16 covers
-/// a burst while a callback runs.
+/// Events not yet taken: the VM takes them as its schedule queue (4 calls,
+/// as MicroPython's) has room, so 16 more ride out a burst while callbacks
+/// or a collection run. One that finds this full is dropped, as MicroPython
+/// drops a soft interrupt its schedule queue has no room for.
 static QUEUE: Mutex<RefCell<Deque<Event, 16>>> = Mutex::new(RefCell::new(Deque::new()));
-/// An event was dropped for want of room: reported, once, as an event.
-static OVERFLOW: AtomicBool = AtomicBool::new(false);
 /// The VM's event flag (`Vm::set_event_flag`): set with every event.
 pub(crate) static PENDING: AtomicBool = AtomicBool::new(false);
 
 /// Queues an event (from an interrupt handler or any thread).
 pub(crate) fn post(source: EventSource, id: u32) {
-    let ok = critical_section::with(|cs| QUEUE.borrow_ref_mut(cs).push_back(Event::Irq { source, id }).is_ok());
-    if !ok {
-        OVERFLOW.store(true, Ordering::Relaxed);
-    }
+    // A full queue drops the event (see QUEUE).
+    let _ = critical_section::with(|cs| QUEUE.borrow_ref_mut(cs).push_back(Event::Irq { source, id }));
     PENDING.store(true, Ordering::Relaxed);
     // SAFETY: plain C call (k_sem_give), allowed in an interrupt handler.
     unsafe { c::pyrite_port_wake() };
 }
 
-/// The next event, oldest first; an overflow is reported before the rest.
+/// The next event, oldest first.
 #[cfg(any(feature = "machine-pin-extras", feature = "machine-timer"))]
 pub(crate) fn take() -> Option<Event> {
-    if OVERFLOW.swap(false, Ordering::Relaxed) {
-        return Some(Event::Overflow);
-    }
     critical_section::with(|cs| QUEUE.borrow_ref_mut(cs).pop_front())
 }
 
@@ -42,7 +37,6 @@ pub(crate) fn take() -> Option<Event> {
 #[cfg(any(feature = "machine-pin-extras", feature = "machine-timer"))]
 pub(crate) fn clear() {
     critical_section::with(|cs| QUEUE.borrow_ref_mut(cs).clear());
-    OVERFLOW.store(false, Ordering::Relaxed);
     PENDING.store(false, Ordering::Relaxed);
 }
 

@@ -105,13 +105,7 @@ pub enum EventSource {
 /// instructions, as `micropython.schedule` does.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Event {
-    Irq {
-        source: EventSource,
-        id: u32,
-    },
-    /// The port's queue was full and dropped an event: the VM raises
-    /// `RuntimeError: schedule queue full` rather than lose it silently.
-    Overflow,
+    Irq { source: EventSource, id: u32 },
 }
 
 /// A calendar time of the real-time clock (`machine.RTC`).

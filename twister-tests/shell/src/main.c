@@ -37,6 +37,37 @@ static int cmd_emul_in(const struct shell *sh, size_t argc, char **argv)
 }
 
 SHELL_CMD_ARG_REGISTER(emul_in, NULL, "Drive an input of the emulated GPIO", cmd_emul_in, 3, 0);
+
+/* emul_pulse <pin> <edges> <period_ms>: toggles an input of the emulated
+ * controller from a timer's expiry (interrupt context) `edges` times, every
+ * `period_ms`, while the shell goes on: edges that arrive while Python runs. */
+static struct k_timer pulse_timer;
+static int pulse_pin;
+static atomic_t pulse_left;
+
+static void pulse_expiry(struct k_timer *t)
+{
+	if (atomic_dec(&pulse_left) <= 0) {
+		k_timer_stop(t);
+		return;
+	}
+	gpio_emul_input_set(EMUL_GPIO, pulse_pin, atomic_get(&pulse_left) & 1);
+}
+
+static int cmd_emul_pulse(const struct shell *sh, size_t argc, char **argv)
+{
+	int period = atoi(argv[3]);
+
+	pulse_pin = atoi(argv[1]);
+	atomic_set(&pulse_left, atoi(argv[2]) + 1);
+	k_timer_init(&pulse_timer, pulse_expiry, NULL);
+	k_timer_start(&pulse_timer, K_MSEC(period), K_MSEC(period));
+	shell_print(sh, "emul_pulse %s started", argv[1]);
+	return 0;
+}
+
+SHELL_CMD_ARG_REGISTER(emul_pulse, NULL, "Toggle an emulated GPIO input from a timer", cmd_emul_pulse,
+		       4, 0);
 #endif
 
 #if defined(CONFIG_ADC_EMUL)

@@ -31,14 +31,15 @@ impl Vm {
         Ok(())
     }
 
-    /// Moves the port's interrupt events onto the schedule queue, each as
-    /// its registered callback and argument; an event without one is
-    /// dropped (its irq was turned off after it fired).
+    /// Moves the port's interrupt events onto the schedule queue while it
+    /// has room, each as its registered callback and argument; an event
+    /// without one is dropped (its irq was turned off after it fired).
+    /// Events that do not fit wait in the port's queue for the next check,
+    /// so a burst is run, not refused.
     pub(crate) fn queue_events(&mut self) -> PyResult<()> {
-        while let Some(ev) = self.port.take_event() {
-            let Event::Irq { source, id } = ev else {
-                return Err(self.raise(TypeId::RuntimeError, "schedule queue full"));
-            };
+        let l = self.scheduled.as_obj().expect("made at start");
+        while list::len(&self.heap, l) < SCHEDULE_DEPTH {
+            let Some(Event::Irq { source, id }) = self.port.take_event() else { return Ok(()) };
             let d = self.irq_handlers.as_obj().expect("made at start");
             let Some(pair) = self.dict_get(d, event_key(source, id))? else { continue };
             let items = self.seq_items(pair).map(|s| s.to_vec()).unwrap_or_default();
@@ -46,6 +47,8 @@ impl Vm {
                 schedule_call(self, f, arg)?;
             }
         }
+        // Full: look at the port's queue again once these have run.
+        self.events.store(true, core::sync::atomic::Ordering::Relaxed);
         Ok(())
     }
 

@@ -126,7 +126,7 @@ pub struct Vm {
     /// Set while a scheduled call runs: they do not nest.
     pub(crate) running_scheduled: bool,
     /// Set by the port when it queues an interrupt event (`Port::take_event`).
-    events: &'static AtomicBool,
+    pub(crate) events: &'static AtomicBool,
     /// The callbacks for interrupt events: a dict from `event_key` to
     /// (callback, argument).
     pub(crate) irq_handlers: Value,
@@ -476,12 +476,7 @@ impl Vm {
             if self.has_scheduled() {
                 self.run_scheduled()?;
             }
-            if let Err(e) = self.queue_events() {
-                // The events behind the one that did not fit stay queued in
-                // the port: look again at the next check.
-                self.events.store(true, Ordering::Relaxed);
-                return Err(e);
-            }
+            self.queue_events()?;
         }
         if self.has_scheduled() {
             self.run_scheduled()?;
