@@ -22,6 +22,9 @@ unsafe extern "C" {
     pub fn pyrite_port_sleep_us(us: u64);
 }
 unsafe extern "C" {
+    pub fn pyrite_port_busy_wait_us(us: u32);
+}
+unsafe extern "C" {
     pub fn pyrite_port_wake();
 }
 unsafe extern "C" {

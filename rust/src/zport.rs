@@ -204,6 +204,11 @@ impl Port for ZephyrPort {
         unsafe { c::pyrite_port_sleep_us(us) }
     }
 
+    fn delay_us(&mut self, us: u32) {
+        // SAFETY: plain C call (k_busy_wait).
+        unsafe { c::pyrite_port_busy_wait_us(us) }
+    }
+
     fn poll(&mut self) {
         // SAFETY: plain C call (k_yield).
         unsafe { c::pyrite_port_poll() }

@@ -348,6 +348,11 @@ pub trait Port {
     /// Sleeps; may return early once an interrupt (Ctrl-C) is pending.
     fn sleep_us(&mut self, us: u64);
 
+    /// Waits `us` microseconds without giving up the CPU: the bit timing of
+    /// `SoftI2C` and `SoftSPI`. By default it returns at once (the buses run
+    /// as fast as the pins switch), for ports with no such clock.
+    fn delay_us(&mut self, _us: u32) {}
+
     /// Called regularly while Python code runs (loop back edges and calls):
     /// a port on an RTOS yields here so other threads, such as the one that
     /// reads Ctrl-C, get the CPU.

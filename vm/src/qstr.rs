@@ -419,6 +419,8 @@ static_qstrs! {
     miso = "miso",
     write_readinto = "write_readinto",
     WDT = "WDT",
+    SoftI2C = "SoftI2C",
+    SoftSPI = "SoftSPI",
     feed = "feed",
     bits = "bits",
     parity = "parity",

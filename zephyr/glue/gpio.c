@@ -106,7 +106,9 @@ int pyrite_gpio_configure(int handle, int mode, int pull)
 		flags = GPIO_OUTPUT;
 		break;
 	case PYRITE_PIN_OPEN_DRAIN:
-		flags = GPIO_OUTPUT | GPIO_OPEN_DRAIN;
+		/* Input too, so reading gives the line (a bit-banged bus reads
+		 * back SDA and SCL), where the driver allows both. */
+		flags = GPIO_INPUT | GPIO_OUTPUT | GPIO_OPEN_DRAIN;
 		break;
 	default:
 		return -EINVAL;
@@ -116,7 +118,12 @@ int pyrite_gpio_configure(int handle, int mode, int pull)
 	} else if (pull == PYRITE_PULL_DOWN) {
 		flags |= GPIO_PULL_DOWN;
 	}
-	return gpio_pin_configure_dt(spec, flags);
+	int rc = gpio_pin_configure_dt(spec, flags);
+
+	if (rc == -ENOTSUP && mode == PYRITE_PIN_OPEN_DRAIN) {
+		rc = gpio_pin_configure_dt(spec, flags & ~GPIO_INPUT);
+	}
+	return rc;
 }
 
 int pyrite_gpio_set(int handle, int value)

@@ -111,6 +111,11 @@ void pyrite_port_sleep_us(uint64_t us)
 	(void)k_sem_take(&wake, K_USEC(MIN(us, (uint64_t)INT32_MAX)));
 }
 
+void pyrite_port_busy_wait_us(uint32_t us)
+{
+	k_busy_wait(us);
+}
+
 void pyrite_port_wake(void)
 {
 	k_sem_give(&wake);

@@ -26,6 +26,8 @@ int pyrite_port_getc(void);
 uint64_t pyrite_port_ticks_us(void);
 /* Sleeps `us`, or until pyrite_port_wake (an interrupt event came). */
 void pyrite_port_sleep_us(uint64_t us);
+/* Spins for `us` microseconds (k_busy_wait), for bit-banged buses. */
+void pyrite_port_busy_wait_us(uint32_t us);
 void pyrite_port_wake(void);
 
 /* Called regularly by running Python code: lets the shell thread run. */

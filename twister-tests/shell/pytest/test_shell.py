@@ -180,6 +180,34 @@ def test_pin_irq_runs_the_handler_after_the_edge(dut: DeviceAdapter, shell: Shel
     assert "[1, 1]" in py(shell, "print(hits)")
 
 
+def test_soft_spi_on_emulated_pins(dut: DeviceAdapter, shell: Shell):
+    if not is_native(dut):
+        pytest.skip("the GPIO emulator is on native_sim")
+
+    def out(pin: int) -> str:
+        return next(strip(l) for l in shell.exec_command(f"emul_out {pin}") if f"emul_out {pin} =" in l)
+
+    py(shell, "from machine import Pin, SoftSPI")
+    py(shell, "sck, mosi = Pin(('gpio0', 12)), Pin(('gpio0', 13))")
+    py(shell, "s = SoftSPI(sck=sck, mosi=mosi, miso=Pin(('gpio0', 14)))")
+    # (The emulator takes an input level once the pin is an input.)
+    shell.exec_command("emul_in 14 1")
+    # MISO held high by the test reads as ones; the clock idles low.
+    assert "b'\\xff\\xff'" in py(shell, "print(s.read(2))")
+    assert out(12) == "emul_out 12 = 0"
+    shell.exec_command("emul_in 14 0")
+    py(shell, "s.write(b'\\x01')")
+    # The last bit out (MSB first) stays on MOSI.
+    assert out(13) == "emul_out 13 = 1"
+    assert "b'\\x00'" in py(shell, "print(s.read(1, 0xfe))")
+    assert out(13) == "emul_out 13 = 0"
+    py(shell, "s.init(polarity=1)")
+    assert out(12) == "emul_out 12 = 1"
+    # The GPIO emulator has no open-drain mode, which SoftI2C needs: said so.
+    out_i2c = py(shell, "from machine import SoftI2C; SoftI2C(sck, mosi)")
+    assert any("ValueError: pin ('gpio0', 12) can't be configured that way" in l for l in out_i2c), out_i2c
+
+
 def test_timer_periodic_and_one_shot(shell: Shell):
     py(shell, "from machine import Timer")
     py(shell, "import time")

@@ -12,7 +12,7 @@ use crate::error::{PyErr, PyResult};
 use crate::modules::builtins::known_kwargs;
 use crate::modules::device::{self, buffer_arg, handle, not_found, os_error, target_arg, HANDLE};
 use crate::objects::{Kind, TypeId};
-use crate::port::{DeviceError, EIO};
+use crate::port::{DeviceError, I2cBus, EIO};
 use crate::qstr::q;
 use crate::runtime::call::Args;
 use crate::value::{ObjRef, Value};
@@ -20,9 +20,9 @@ use crate::vm::{put, Vm};
 use alloc::vec::Vec;
 use embedded_hal::i2c::Operation;
 
-const ID: usize = 2;
-const PENDING_ADDR: usize = 3;
-const PENDING: usize = 4;
+pub(crate) const ID: usize = 2;
+pub(crate) const PENDING_ADDR: usize = 3;
+pub(crate) const PENDING: usize = 4;
 
 pub static I2C_ATTRS: crate::modules::Table = &[
     e!(q::init, f::I2C_INIT),
@@ -82,8 +82,28 @@ pub fn i2c_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::obj(r))
 }
 
+/// The instance a method was called on: an `I2C`, or a `SoftI2C`, which
+/// shares these methods.
 fn this(vm: &mut Vm, args: &Args) -> PyResult<ObjRef> {
+    if cfg!(feature = "machine-soft-i2c") {
+        if let Some(r) = args.pos.first().copied().filter(|&v| vm.type_of(v) == TypeId::SoftI2C).and_then(Value::as_obj) {
+            return Ok(r);
+        }
+    }
     device::this(vm, args, TypeId::I2C)
+}
+
+/// Runs `f` on the bus of `r`: the port's controller, or the pins of a
+/// `SoftI2C`.
+fn with_bus<T>(vm: &mut Vm, r: ObjRef, f: impl FnOnce(&mut dyn I2cBus) -> Result<T, DeviceError>) -> Result<T, DeviceError> {
+    #[cfg(feature = "machine-soft-i2c")]
+    if vm.type_of(Value::obj(r)) == TypeId::SoftI2C {
+        return f(&mut super::soft_i2c::bus(vm, r));
+    }
+    match vm.port.i2c(handle(vm, r)) {
+        Some(bus) => f(bus),
+        None => Err(DeviceError::Errno(EIO)),
+    }
 }
 
 /// A 7-bit address argument.
@@ -123,12 +143,7 @@ fn flush_other(vm: &mut Vm, r: ObjRef, addr: Option<u8>) -> PyResult<()> {
 }
 
 fn transfer(vm: &mut Vm, r: ObjRef, addr: u8, ops: &mut [Operation<'_>]) -> PyResult<()> {
-    let h = handle(vm, r);
-    let result = match vm.port.i2c(h) {
-        Some(bus) => bus.transaction(addr, ops),
-        None => Err(DeviceError::Errno(EIO)),
-    };
-    result.map_err(|e| os_error(vm, e))
+    with_bus(vm, r, |bus| bus.transaction(addr, ops)).map_err(|e| os_error(vm, e))
 }
 
 /// Reads `n` bytes from `addr`, after the held-back write if there is one.
@@ -169,6 +184,11 @@ fn fill(vm: &mut Vm, dst: ObjRef, data: &[u8]) -> PyResult<()> {
 
 pub fn i2c_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let r = this(vm, &args)?;
+    #[cfg(feature = "machine-soft-i2c")]
+    if vm.type_of(Value::obj(r)) == TypeId::SoftI2C {
+        super::soft_i2c::init(vm, r, &args)?;
+        return Ok(Value::NONE);
+    }
     known_kwargs(vm, &args, &[q::freq, q::timeout])?;
     let freq = freq_arg(vm, &args)?;
     set_freq(vm, r, freq)?;
@@ -181,11 +201,10 @@ pub fn i2c_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn scan(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let r = this(vm, &args)?;
     flush_other(vm, r, None)?;
-    let h = handle(vm, r);
     let mut found: Vec<Value> = Vec::new();
     for addr in 0x08u8..=0x77 {
         let mut b = [0u8; 1];
-        let ok = vm.port.i2c(h).is_some_and(|bus| bus.read(addr, &mut b).is_ok());
+        let ok = with_bus(vm, r, |bus| bus.read(addr, &mut b)).is_ok();
         if ok {
             found.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
             found.push(Value::small_int(addr as isize));

@@ -142,6 +142,28 @@ pub fn pin_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::obj(r))
 }
 
+/// The port handle of a `Pin` object (0 for anything else: callers check
+/// with [`claim_pin`] first).
+#[cfg(any(feature = "machine-soft-i2c", feature = "machine-soft-spi"))]
+pub(crate) fn pin_handle(vm: &Vm, pin: Value) -> u32 {
+    pin.as_obj().filter(|_| vm.type_of(pin) == TypeId::Pin).map_or(0, |r| handle(vm, r))
+}
+
+/// Configures the `Pin` a bus class takes (`SoftI2C`'s lines, `SoftSPI`'s)
+/// for its use, and records the mode on the object.
+#[cfg(any(feature = "machine-soft-i2c", feature = "machine-soft-spi"))]
+pub(crate) fn claim_pin(vm: &mut Vm, pin: Value, m: PinMode) -> PyResult<()> {
+    let Some(r) = pin.as_obj().filter(|_| vm.type_of(pin) == TypeId::Pin) else {
+        return Err(vm.raise(TypeId::TypeError, "expected a Pin"));
+    };
+    if let Err(e) = vm.port.pin_configure(handle(vm, r), m, Pull::None) {
+        let id = vm.heap.slot(r, ID);
+        return Err(pin_error(vm, id, e));
+    }
+    vm.heap.set_slot(r, MODE, Value::small_int(mode_number(m)));
+    Ok(())
+}
+
 fn this(vm: &mut Vm, args: &Args) -> PyResult<ObjRef> {
     match args.pos.first().copied().filter(|&v| vm.type_of(v) == TypeId::Pin) {
         Some(v) => Ok(v.as_obj().expect("pin object")),

@@ -32,6 +32,10 @@ pub mod rtc;
 pub mod select;
 pub mod seq_methods;
 pub mod signal;
+#[cfg(feature = "machine-soft-i2c")]
+pub mod soft_i2c;
+#[cfg(feature = "machine-soft-spi")]
+pub mod soft_spi;
 pub mod spi;
 pub mod sys;
 pub mod time;
@@ -557,6 +561,8 @@ fn type_takes_keywords(t: TypeId) -> bool {
             | TypeId::PWM
             | TypeId::SPI
             | TypeId::WDT
+            | TypeId::SoftI2C
+            | TypeId::SoftSPI
     )
 }
 
@@ -769,6 +775,10 @@ static MODULES: &[(Qstr, Table)] = &[
             e!(q::SPI, ty(TypeId::SPI)),
             #[cfg(feature = "machine-wdt")]
             e!(q::WDT, ty(TypeId::WDT)),
+            #[cfg(feature = "machine-soft-i2c")]
+            e!(q::SoftI2C, ty(TypeId::SoftI2C)),
+            #[cfg(feature = "machine-soft-spi")]
+            e!(q::SoftSPI, ty(TypeId::SoftSPI)),
         ],
     ),
     (
@@ -1386,8 +1396,10 @@ pub fn type_attrs(t: TypeId) -> Table {
         TypeId::RTC if cfg!(feature = "machine-rtc") => rtc::RTC_ATTRS,
         TypeId::PWM if cfg!(feature = "machine-pwm") => pwm::PWM_ATTRS,
         TypeId::I2C if cfg!(feature = "machine-i2c") => i2c::I2C_ATTRS,
+        TypeId::SoftI2C if cfg!(feature = "machine-soft-i2c") => i2c::I2C_ATTRS,
         TypeId::ADC if cfg!(feature = "machine-adc") => adc::ADC_ATTRS,
         TypeId::SPI if cfg!(feature = "machine-spi") => spi::SPI_ATTRS,
+        TypeId::SoftSPI if cfg!(feature = "machine-soft-spi") => spi::SPI_ATTRS,
         TypeId::WDT if cfg!(feature = "machine-wdt") => wdt::WDT_ATTRS,
         TypeId::Property => &[e!(q::getter, f::PROPERTY_GETTER), e!(q::setter, f::PROPERTY_SETTER), e!(q::deleter, f::PROPERTY_DELETER)],
         TypeId::Object => &[
@@ -1410,6 +1422,16 @@ pub fn type_attrs(t: TypeId) -> Table {
     }
 }
 
+/// Calling a `Pin` or `Signal` object: its `value` method (`args` start
+/// with the object).
+pub(crate) fn call_value_method(vm: &mut Vm, obj: Value, args: Args) -> PyResult<Value> {
+    let f = match vm.type_of(obj) {
+        TypeId::Signal if cfg!(feature = "machine-pin-extras") => f::SIGNAL_VALUE,
+        _ => f::PIN_VALUE,
+    };
+    call_native_fn(vm, f.as_builtin_fn().unwrap_or(0), args)
+}
+
 /// Calling a builtin type: `int(x)`, `Pin(...)`, `ValueError(...)`.
 pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
     if !args.kw.is_empty() && !type_takes_keywords(t) {
@@ -1423,6 +1445,10 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
         TypeId::RTC if cfg!(feature = "machine-rtc") => rtc::rtc_new(vm, args),
         TypeId::PWM if cfg!(feature = "machine-pwm") => pwm::pwm_new(vm, args),
         TypeId::I2C if cfg!(feature = "machine-i2c") => i2c::i2c_new(vm, args),
+        #[cfg(feature = "machine-soft-i2c")]
+        TypeId::SoftI2C => soft_i2c::soft_i2c_new(vm, args),
+        #[cfg(feature = "machine-soft-spi")]
+        TypeId::SoftSPI => soft_spi::soft_spi_new(vm, args),
         TypeId::SPI if cfg!(feature = "machine-spi") => spi::spi_new(vm, args),
         TypeId::WDT if cfg!(feature = "machine-wdt") => wdt::wdt_new(vm, args),
         TypeId::ADC if cfg!(feature = "machine-adc") => {

@@ -24,7 +24,7 @@ use crate::vm::{put, Vm};
 use alloc::vec::Vec;
 use embedded_hal::spi::Operation;
 
-const ID: usize = 2;
+pub(crate) const ID: usize = 2;
 const BAUDRATE: usize = 3;
 const MODE: usize = 4;
 
@@ -48,17 +48,38 @@ pub static SPI_ATTRS: crate::modules::Table = &[
 
 const SETTINGS: &[crate::qstr::Qstr] = &[q::baudrate, q::polarity, q::phase, q::bits, q::firstbit];
 
+/// The instance a method was called on: an `SPI`, or a `SoftSPI`, which
+/// shares these methods.
 fn this(vm: &mut Vm, args: &Args) -> PyResult<ObjRef> {
+    if cfg!(feature = "machine-soft-spi") {
+        if let Some(r) = args.pos.first().copied().filter(|&v| vm.type_of(v) == TypeId::SoftSPI).and_then(Value::as_obj) {
+            return Ok(r);
+        }
+    }
     device::this(vm, args, TypeId::SPI)
 }
 
-fn config_of(vm: &Vm, r: ObjRef) -> SpiConfig {
+fn is_soft(vm: &Vm, r: ObjRef) -> bool {
+    cfg!(feature = "machine-soft-spi") && vm.type_of(Value::obj(r)) == TypeId::SoftSPI
+}
+
+#[cfg(feature = "machine-soft-spi")]
+fn soft_idle(vm: &mut Vm, r: ObjRef, c: SpiConfig) -> Result<(), DeviceError> {
+    super::soft_spi::idle(vm, r, c)
+}
+
+#[cfg(not(feature = "machine-soft-spi"))]
+fn soft_idle(_vm: &mut Vm, _r: ObjRef, _c: SpiConfig) -> Result<(), DeviceError> {
+    Ok(())
+}
+
+pub(crate) fn config_of(vm: &Vm, r: ObjRef) -> SpiConfig {
     let baudrate = vm.heap.slot(r, BAUDRATE).as_small_int().unwrap_or(0) as u32;
     let mode = vm.heap.slot(r, MODE).as_small_int().unwrap_or(0);
     SpiConfig { baudrate, polarity: mode & 1 != 0, phase: mode & 2 != 0, lsb_first: mode & 4 != 0, bits: (mode >> 3) as u8 }
 }
 
-fn store_config(vm: &mut Vm, r: ObjRef, c: &SpiConfig) {
+pub(crate) fn store_config(vm: &mut Vm, r: ObjRef, c: &SpiConfig) {
     let mode = c.polarity as isize | (c.phase as isize) << 1 | (c.lsb_first as isize) << 2 | (c.bits as isize) << 3;
     vm.heap.set_slot(r, BAUDRATE, Value::small_int(c.baudrate.min(i32::MAX as u32) as isize));
     vm.heap.set_slot(r, MODE, Value::small_int(mode));
@@ -66,7 +87,7 @@ fn store_config(vm: &mut Vm, r: ObjRef, c: &SpiConfig) {
 
 /// Applies `baudrate` (positional at `pos[at]` or keyword), `polarity`,
 /// `phase`, `bits` and `firstbit` over the object's configuration.
-fn configure(vm: &mut Vm, r: ObjRef, args: &Args, at: usize) -> PyResult<()> {
+pub(crate) fn configure(vm: &mut Vm, r: ObjRef, args: &Args, at: usize) -> PyResult<()> {
     let mut c = config_of(vm, r);
     let given = |name| args.kwarg(name).filter(|v| !v.is_none());
     if let Some(v) = args.pos.get(at).copied().or_else(|| given(q::baudrate)) {
@@ -96,7 +117,8 @@ fn configure(vm: &mut Vm, r: ObjRef, args: &Args, at: usize) -> PyResult<()> {
             _ => return Err(vm.raise(TypeId::ValueError, "firstbit must be MSB or LSB")),
         }
     }
-    if let Err(e) = vm.port.spi_configure(handle(vm, r), &c) {
+    let result = if is_soft(vm, r) { soft_idle(vm, r, c) } else { vm.port.spi_configure(handle(vm, r), &c) };
+    if let Err(e) = result {
         return Err(os_error(vm, e));
     }
     store_config(vm, r, &c);
@@ -145,6 +167,12 @@ pub fn deinit(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn transaction(vm: &mut Vm, r: ObjRef, ops: &mut [Operation<'_, u8>]) -> PyResult<()> {
+    #[cfg(feature = "machine-soft-spi")]
+    if is_soft(vm, r) {
+        let c = config_of(vm, r);
+        let result = embedded_hal::spi::SpiDevice::transaction(&mut super::soft_spi::bus(vm, r, c), ops);
+        return result.map_err(|e| os_error(vm, e));
+    }
     let h = handle(vm, r);
     let result = match vm.port.spi(h) {
         Some(dev) => dev.transaction(ops),

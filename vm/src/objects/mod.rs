@@ -217,6 +217,8 @@ builtin_types! {
     UART: UART, base Object;
     SPI: SPI, base Object;
     WDT: WDT, base Object;
+    SoftI2C: SoftI2C, base Object;
+    SoftSPI: SoftSPI, base Object;
     Super: super_, base Object;
     StaticMethod: staticmethod, base Object;
     ClassMethod: classmethod, base Object;

@@ -255,6 +255,15 @@ impl Vm {
         if let Some(t) = callee.as_type().and_then(TypeId::from_u16) {
             return modules::construct(self, t, args);
         }
+        // `pin()` and `pin(v)` are `pin.value()` and `pin.value(v)`, as in
+        // MicroPython; a Signal likewise.
+        if cfg!(feature = "machine") && matches!(self.type_of(callee), TypeId::Pin | TypeId::Signal) {
+            let mut pos = alloc::vec::Vec::new();
+            pos.try_reserve(1 + args.pos.len()).map_err(|_| PyErr::NoMemory)?;
+            pos.push(callee);
+            pos.extend_from_slice(args.pos);
+            return modules::call_value_method(self, callee, Args { pos: &pos, kw: args.kw });
+        }
         match self.qstr_copy(self.type_of(callee).name()) {
             Ok((buf, n)) => Err(self.raise_parts(TypeId::TypeError, &[b"'", &buf[..n], b"' object isn't callable"])),
             Err(e) => Err(e),

@@ -380,6 +380,10 @@ impl Vm {
             Kind::Native if cfg!(feature = "machine") && self.type_of(v) == TypeId::Pin => crate::modules::machine::pin_repr(self, r, out),
             Kind::Native if cfg!(feature = "machine-i2c") && self.type_of(v) == TypeId::I2C => crate::modules::i2c::i2c_repr(self, r, out),
             Kind::Native if cfg!(feature = "machine-spi") && self.type_of(v) == TypeId::SPI => crate::modules::spi::spi_repr(self, r, out),
+            #[cfg(feature = "machine-soft-i2c")]
+            Kind::Native if self.type_of(v) == TypeId::SoftI2C => crate::modules::soft_i2c::repr(self, r, out),
+            #[cfg(feature = "machine-soft-spi")]
+            Kind::Native if self.type_of(v) == TypeId::SoftSPI => crate::modules::soft_spi::repr(self, r, out),
             Kind::Native if cfg!(feature = "machine-adc") && self.type_of(v) == TypeId::ADC => crate::modules::adc::adc_repr(self, r, out),
             Kind::Native if cfg!(feature = "machine-uart") && self.type_of(v) == TypeId::UART => {
                 crate::modules::uart::uart_repr(self, r, out)
