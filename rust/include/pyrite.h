@@ -63,4 +63,10 @@ void pyrite_event_pin(uint32_t handle);
  */
 void pyrite_event_timer(uint32_t handle);
 
+/*
+ From a UART's interrupt: bytes arrived on UART `handle` of `machine.UART`
+ with `irq` on. Queues the event for the Python thread. Any thread or ISR.
+ */
+void pyrite_event_uart(uint32_t handle);
+
 #endif  /* PYRITE_H */

@@ -63,7 +63,7 @@ pub unsafe extern "C" fn pyrite_init(
         max_native_depth: max_native_depth as usize,
         stack_reserve: stack_reserve as usize,
     };
-    #[cfg(any(feature = "machine-pin-extras", feature = "machine-timer"))]
+    #[cfg(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart"))]
     crate::events::clear();
     // SAFETY: plain C call; the previous VM (if any) is gone.
     #[cfg(feature = "machine-timer")]
@@ -178,4 +178,11 @@ pub extern "C" fn pyrite_event_pin(handle: u32) {
 #[no_mangle]
 pub extern "C" fn pyrite_event_timer(handle: u32) {
     crate::events::post(pyrite_vm::port::EventSource::Timer, handle);
+}
+
+/// From a UART's interrupt: bytes arrived on UART `handle` of `machine.UART`
+/// with `irq` on. Queues the event for the Python thread. Any thread or ISR.
+#[no_mangle]
+pub extern "C" fn pyrite_event_uart(handle: u32) {
+    crate::events::post(pyrite_vm::port::EventSource::Uart, handle);
 }

@@ -251,6 +251,9 @@ unsafe extern "C" {
     pub fn pyrite_uart_any(handle: ::core::ffi::c_int) -> ::core::ffi::c_int;
 }
 unsafe extern "C" {
+    pub fn pyrite_uart_irq(handle: ::core::ffi::c_int, on: bool) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
     pub fn pyrite_uart_write(handle: ::core::ffi::c_int, data: *const u8, len: usize) -> ::core::ffi::c_int;
 }
 unsafe extern "C" {

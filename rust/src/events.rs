@@ -28,13 +28,13 @@ pub(crate) fn post(source: EventSource, id: u32) {
 }
 
 /// The next event, oldest first.
-#[cfg(any(feature = "machine-pin-extras", feature = "machine-timer"))]
+#[cfg(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart"))]
 pub(crate) fn take() -> Option<Event> {
     critical_section::with(|cs| QUEUE.borrow_ref_mut(cs).pop_front())
 }
 
 /// Drops what is queued (the VM that would run it is gone).
-#[cfg(any(feature = "machine-pin-extras", feature = "machine-timer"))]
+#[cfg(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart"))]
 pub(crate) fn clear() {
     critical_section::with(|cs| QUEUE.borrow_ref_mut(cs).clear());
     PENDING.store(false, Ordering::Relaxed);

@@ -17,7 +17,7 @@ use pyrite_vm::port::AdcId;
 use pyrite_vm::port::DateTime;
 #[cfg(feature = "machine")]
 use pyrite_vm::port::DeviceError;
-#[cfg(any(feature = "machine-pin-extras", feature = "machine-timer"))]
+#[cfg(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart"))]
 use pyrite_vm::port::Event;
 #[cfg(feature = "machine-i2c")]
 use pyrite_vm::port::I2cBus;
@@ -468,6 +468,12 @@ impl Port for ZephyrPort {
     }
 
     #[cfg(feature = "machine-uart")]
+    fn uart_irq(&mut self, handle: u32, on: bool) -> Result<(), DeviceError> {
+        // SAFETY: plain C call; the glue validates the handle.
+        checked(unsafe { c::pyrite_uart_irq(handle as i32, on) }).map(|_| ())
+    }
+
+    #[cfg(feature = "machine-uart")]
     fn uart_names(&mut self, each: &mut dyn FnMut(&[u8])) {
         // SAFETY: plain C call returning the table's size.
         each_name(c::pyrite_uart_name, unsafe { c::pyrite_uart_count() }, each);
@@ -584,7 +590,7 @@ impl Port for ZephyrPort {
         unsafe { c::pyrite_irq_unlock(key) }
     }
 
-    #[cfg(any(feature = "machine-pin-extras", feature = "machine-timer"))]
+    #[cfg(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart"))]
     fn take_event(&mut self) -> Option<Event> {
         crate::events::take()
     }

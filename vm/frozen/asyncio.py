@@ -672,6 +672,9 @@ class Stream:
         while True:
             yield _io_queue.queue_read(self.s)
             l2 = self.s.readline()
+            # None: nothing after all (a UART's timeout passed); wait again.
+            if l2 is None:
+                continue
             l += l2
             if not l2 or l[-1] == 10:
                 return l

@@ -12,8 +12,9 @@ pub const ASYNC: bool = cfg!(feature = "async");
 pub const SET: bool = cfg!(feature = "set");
 /// f-strings (MicroPython's MICROPY_PY_FSTRINGS).
 pub const FSTRINGS: bool = cfg!(feature = "fstrings");
-/// Interrupt events (pin edges, timer expiries) whose callbacks the VM runs.
-pub const EVENTS: bool = cfg!(any(feature = "machine-pin-extras", feature = "machine-timer"));
+/// Interrupt events (pin edges, timer expiries, UART receptions) whose
+/// callbacks the VM runs.
+pub const EVENTS: bool = cfg!(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart"));
 pub const DESCRIPTORS: bool = cfg!(feature = "descriptors");
 /// Exceptions the VM raises carry no message (MicroPython's
 /// MICROPY_ERROR_REPORTING_NONE): their texts stay out of flash.

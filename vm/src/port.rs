@@ -98,6 +98,8 @@ pub enum EventSource {
     Pin = 0,
     /// A `machine.Timer` expiry; the id is the timer's handle.
     Timer = 1,
+    /// Bytes arrived on a `machine.UART` (`UART.irq`); the id is its handle.
+    Uart = 2,
 }
 
 /// An interrupt handler's report, queued by the port (never Python in an
@@ -453,6 +455,12 @@ pub trait Port {
 
     /// Calls `each` with every name [`Port::uart_open`] accepts.
     fn uart_names(&mut self, _each: &mut dyn FnMut(&[u8])) {}
+
+    /// Makes an opened UART report received bytes as [`Event::Irq`]s from
+    /// [`EventSource::Uart`] (`on`), or stop.
+    fn uart_irq(&mut self, _handle: u32, _on: bool) -> Result<(), DeviceError> {
+        Err(DeviceError::Unsupported)
+    }
 
     /// Resets the chip; returns (the reason it cannot) only if it did not.
     fn reset(&mut self) -> DeviceError {

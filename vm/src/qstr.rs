@@ -419,6 +419,7 @@ static_qstrs! {
     miso = "miso",
     write_readinto = "write_readinto",
     WDT = "WDT",
+    IRQ_RX = "IRQ_RX",
     SoftI2C = "SoftI2C",
     SoftSPI = "SoftSPI",
     feed = "feed",

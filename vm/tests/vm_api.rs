@@ -300,6 +300,10 @@ impl Port for MemPort {
     fn uart_any(&mut self, _h: u32) -> usize {
         self.uart.rx.len()
     }
+    fn uart_irq(&mut self, h: u32, on: bool) -> Result<(), DeviceError> {
+        self.seen.borrow().triggers.borrow_mut().push((100 + h, on as u32));
+        Ok(())
+    }
     fn uart_names(&mut self, each: &mut dyn FnMut(&[u8])) {
         each(b"uart1");
     }
@@ -659,6 +663,27 @@ fn uart_reads_and_writes_the_port_serial() {
     ] {
         assert_eq!(run(&mut vm, src).unwrap_err(), want, "{src}");
     }
+}
+
+/// UART.irq runs its handler with the UART after the port reports bytes;
+/// select.poll sees a UART readable when bytes wait, writable always.
+#[cfg(all(feature = "machine-uart", feature = "select"))]
+#[test]
+fn uart_irq_and_poll() {
+    static FLAG: AtomicBool = AtomicBool::new(false);
+    let (mut vm, seen) = new_vm(64 * 1024);
+    vm.set_event_flag(&FLAG);
+    run(&mut vm, "from machine import UART\nimport select\nu = UART('uart1')\np = select.poll()\np.register(u, select.POLLIN)\nprint(p.poll(0) == [(u, select.POLLIN)])\nu.read()\nprint(p.poll(0), len(p.poll(0)) == 0)\np.register(u, select.POLLOUT)\nprint(p.poll(0)[0][1] == select.POLLOUT)").unwrap();
+    assert_eq!(String::from_utf8_lossy(&seen.borrow().out), "True\n[] True\nTrue\n");
+    run(&mut vm, "got = []\nu.irq(lambda x: got.append(x), UART.IRQ_RX)").unwrap();
+    assert_eq!(seen.borrow().triggers.borrow().last(), Some(&(100, 1)));
+    seen.borrow().events.borrow_mut().push_back(Event::Irq { source: pyrite_vm::port::EventSource::Uart, id: 0 });
+    FLAG.store(true, Ordering::Relaxed);
+    run(&mut vm, "x = 0\nwhile not got and x < 1000:\n    x += 1\nprint(got == [u], UART.IRQ_RX)").unwrap();
+    assert!(String::from_utf8_lossy(&seen.borrow().out).ends_with("True 1\n"));
+    run(&mut vm, "u.irq(None)").unwrap();
+    assert_eq!(seen.borrow().triggers.borrow().last(), Some(&(100, 0)));
+    assert_eq!(run(&mut vm, "u.irq(print, 8)").unwrap_err(), "ValueError: invalid trigger");
 }
 
 /// machine's functions: constants, and OSError(EOPNOTSUPP) for what a

@@ -204,6 +204,8 @@ int pyrite_uart_configure(int handle, uint32_t baudrate, uint8_t bits, int parit
 /* Copies up to `len` received bytes into `buf`: how many. */
 int pyrite_uart_read(int handle, uint8_t *buf, size_t len);
 int pyrite_uart_any(int handle);
+/* UART.irq: report received bytes with pyrite_event_uart(handle) (`on`), or stop. */
+int pyrite_uart_irq(int handle, bool on);
 int pyrite_uart_write(int handle, const uint8_t *data, size_t len);
 int pyrite_uart_count(void);
 const char *pyrite_uart_name(int index);

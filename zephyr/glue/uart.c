@@ -2,13 +2,14 @@
  * machine.UART's serial ports. Names resolve through a table generated from
  * the devicetree (pyrite_dt_tables.h). From open on, the UART's interrupt
  * moves received bytes into a ring buffer the Python thread reads (a driver
- * without the interrupt API is polled into it instead); writes go out with
- * uart_poll_out.
+ * without the interrupt API is polled into it by a timer instead); writes go
+ * out with uart_poll_out.
  */
 #include <errno.h>
 #include <string.h>
 #include <zephyr/kernel.h>
 
+#include "pyrite.h"
 #include "pyrite_glue.h"
 #include "pyrite_port.h"
 
@@ -33,8 +34,11 @@ struct open_uart {
 	const struct device *dev;
 	struct ring_buf rx;
 	uint8_t rx_buf[CONFIG_PYRITE_UART_RXBUF_SIZE];
-	/* The driver has no interrupt API: poll_in fills the buffer. */
+	/* The driver has no interrupt API: a timer polls it into the buffer. */
 	bool polled;
+	struct k_timer poller;
+	/* UART.irq is on: received bytes are reported as an event. */
+	bool irq;
 };
 
 static struct open_uart open_uarts[CONFIG_PYRITE_MAX_UARTS];
@@ -43,6 +47,7 @@ static void uart_isr(const struct device *dev, void *user_data)
 {
 	struct open_uart *u = user_data;
 	uint8_t chunk[16];
+	bool got = false;
 
 	while (uart_irq_update(dev) && uart_irq_rx_ready(dev)) {
 		int n = uart_fifo_read(dev, chunk, sizeof(chunk));
@@ -52,6 +57,28 @@ static void uart_isr(const struct device *dev, void *user_data)
 		}
 		/* A full buffer drops the newest bytes, as a UART's FIFO would. */
 		(void)ring_buf_put(&u->rx, chunk, n);
+		got = true;
+	}
+	if (got && u->irq) {
+		pyrite_event_uart((uint32_t)(u - open_uarts));
+	}
+}
+
+/* Every 5 ms for a driver without the interrupt API: what poll_in has,
+ * into the buffer (this timer is its only writer, as the interrupt is for
+ * the others), so bytes are taken while Python does something else. */
+static void poll_expiry(struct k_timer *t)
+{
+	struct open_uart *u = k_timer_user_data_get(t);
+	unsigned char c;
+	bool got = false;
+
+	while (ring_buf_space_get(&u->rx) > 0 && uart_poll_in(u->dev, &c) == 0) {
+		ring_buf_put(&u->rx, &c, 1);
+		got = true;
+	}
+	if (got && u->irq) {
+		pyrite_event_uart((uint32_t)(u - open_uarts));
 	}
 }
 
@@ -60,13 +87,7 @@ static struct open_uart *open_of(int handle)
 	if (handle < 0 || handle >= CONFIG_PYRITE_MAX_UARTS || open_uarts[handle].dev == NULL) {
 		return NULL;
 	}
-	struct open_uart *u = &open_uarts[handle];
-	unsigned char c;
-
-	while (u->polled && ring_buf_space_get(&u->rx) > 0 && uart_poll_in(u->dev, &c) == 0) {
-		ring_buf_put(&u->rx, &c, 1);
-	}
-	return u;
+	return &open_uarts[handle];
 }
 
 int pyrite_uart_open(const uint8_t *name, size_t len)
@@ -104,6 +125,10 @@ int pyrite_uart_open(const uint8_t *name, size_t len)
 	u->polled = uart_irq_callback_user_data_set(dev, uart_isr, u) < 0;
 	if (!u->polled) {
 		uart_irq_rx_enable(dev);
+	} else {
+		k_timer_init(&u->poller, poll_expiry, NULL);
+		k_timer_user_data_set(&u->poller, u);
+		k_timer_start(&u->poller, K_MSEC(5), K_MSEC(5));
 	}
 	return free_slot;
 }
@@ -159,6 +184,17 @@ int pyrite_uart_any(int handle)
 	return u == NULL ? -ENOENT : (int)ring_buf_size_get(&u->rx);
 }
 
+int pyrite_uart_irq(int handle, bool on)
+{
+	struct open_uart *u = open_of(handle);
+
+	if (u == NULL) {
+		return -ENOENT;
+	}
+	u->irq = on;
+	return 0;
+}
+
 int pyrite_uart_write(int handle, const uint8_t *data, size_t len)
 {
 	struct open_uart *u = open_of(handle);
@@ -212,6 +248,13 @@ int pyrite_uart_read(int handle, uint8_t *buf, size_t len)
 int pyrite_uart_any(int handle)
 {
 	ARG_UNUSED(handle);
+	return -ENODEV;
+}
+
+int pyrite_uart_irq(int handle, bool on)
+{
+	ARG_UNUSED(handle);
+	ARG_UNUSED(on);
 	return -ENODEV;
 }
 

@@ -92,3 +92,58 @@ def test_unknown_uart(wire):
     shell, _ = wire
     out = py(shell, "from machine import UART; UART('uart9')")
     assert any("ValueError: UART 'uart9' isn't in the devicetree; there is: " in l and "uart1" in l for l in out), out
+
+
+def test_irq_runs_the_handler_after_bytes_arrive(wire):
+    shell, w = wire
+    py(shell, "from machine import UART; import time")
+    py(shell, "u = UART('uart1'); got = []")
+    py(shell, "u.irq(lambda x: got.append(x.any()), UART.IRQ_RX)")
+    w.send(b"abc")
+    py(shell, "time.sleep_ms(300)")
+    assert "True b'abc'" in py(shell, "print(len(got) > 0 and got[0] > 0, u.read())")
+    py(shell, "u.irq(None); n = len(got)")
+    w.send(b"d")
+    py(shell, "time.sleep_ms(300)")
+    assert "True" in py(shell, "print(len(got) == n)")
+
+
+def test_select_poll_sees_received_bytes(wire):
+    shell, w = wire
+    if any("ImportError" in l for l in py(shell, "import select")):
+        pytest.skip("this board's build leaves select out")
+    py(shell, "from machine import UART")
+    py(shell, "u = UART('uart1'); u.read()")
+    py(shell, "p = select.poll(); p.register(u, select.POLLIN)")
+    assert "[]" in py(shell, "print(p.poll(0))")
+    w.send(b"x")
+    assert "True" in py(shell, "print(p.poll(2000) == [(u, select.POLLIN)])")
+
+
+def test_asyncio_streams_over_the_uart(dut: DeviceAdapter, wire):
+    shell, w = wire
+    if any("ImportError" in l for l in py(shell, "import asyncio")):
+        pytest.skip("this board's build leaves asyncio out")
+    dut.clear_buffer()
+    dut.write(b"py\n")
+    dut.readlines_until(regex="Ctrl-D to leave", timeout=10)
+    for line in (
+        "import asyncio",
+        "from machine import UART",
+        "async def main():",
+        "    u = UART('uart1'); u.read()",
+        "    r, wr = asyncio.StreamReader(u), asyncio.StreamWriter(u, {})",
+        "    wr.write(b'ping\\n')",
+        "    await wr.drain()",
+        "    print('got', await r.readline())",
+        "",
+        "asyncio.run(main())",
+        "",
+    ):
+        dut.write(line.encode() + b"\n")
+        time.sleep(0.15)
+    assert w.recv(5) == b"ping\n"
+    w.send(b"po")
+    time.sleep(0.2)
+    w.send(b"ng\n")
+    dut.readlines_until(regex=r"got b'pong\\n'", timeout=20)

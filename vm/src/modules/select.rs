@@ -96,6 +96,10 @@ fn ready(vm: &mut Vm, stream: Value, events: isize) -> PyResult<isize> {
         let writable = fd == 1 || fd == 2;
         return Ok(events & (if readable { POLLIN } else { 0 } | if writable { POLLOUT } else { 0 }));
     }
+    #[cfg(feature = "machine-uart")]
+    if vm.type_of(stream) == TypeId::UART {
+        return Ok(events & crate::modules::uart::poll_events(vm, stream));
+    }
     let (m, this) = vm.load_method(stream, q::ioctl)?;
     let r = if this.is_null() {
         vm.call(m, &[Value::small_int(MP_STREAM_POLL), Value::small_int(events)])?

@@ -28,6 +28,8 @@ pub static UART_ATTRS: crate::modules::Table = &[
     e!(q::any, f::UART_ANY),
     e!(q::flush, f::UART_FLUSH),
     e!(q::txdone, f::UART_TXDONE),
+    e!(q::irq, f::UART_IRQ),
+    e!(q::IRQ_RX, Value::small_int(IRQ_RX)),
 ];
 
 /// The keywords `UART(...)` and `init(...)` take.
@@ -228,6 +230,40 @@ pub fn txdone(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let r = this(vm, &args)?;
     let h = handle(vm, r);
     Ok(Value::from_bool(vm.port.uart_txdone(h)))
+}
+
+/// `UART.IRQ_RX`: bytes were received.
+pub const IRQ_RX: isize = 1;
+
+/// `irq(handler=None, trigger=UART.IRQ_RX, hard=False)`: `handler(uart)`
+/// runs after bytes arrive, between instructions (the interrupt only queues
+/// the event, as for `Pin.irq`); `handler=None` turns it off.
+pub fn irq(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let r = this(vm, &args)?;
+    known_kwargs(vm, &args, &[q::handler, q::trigger, q::hard])?;
+    let handler = args.pos.get(1).copied().or_else(|| args.kwarg(q::handler)).unwrap_or(Value::NONE);
+    let trigger = match args.pos.get(2).copied().or_else(|| args.kwarg(q::trigger)) {
+        Some(v) => vm.machine_int(v)?,
+        None => IRQ_RX as i64,
+    };
+    if trigger & !(IRQ_RX as i64) != 0 {
+        return Err(vm.raise(TypeId::ValueError, "invalid trigger"));
+    }
+    let h = handle(vm, r);
+    let on = !handler.is_none() && trigger != 0;
+    vm.set_irq_handler(crate::port::EventSource::Uart, h, on.then_some((handler, Value::obj(r))))?;
+    if let Err(e) = vm.port.uart_irq(h, on) {
+        return Err(os_error(vm, e));
+    }
+    Ok(Value::NONE)
+}
+
+/// What `select.poll` sees of a UART: readable with bytes waiting,
+/// writable always (writes wait for the transmitter themselves).
+pub(crate) fn poll_events(vm: &mut Vm, uart: Value) -> isize {
+    let h = uart.as_obj().map_or(0, |r| handle(vm, r));
+    let readable = vm.port.uart_any(h) > 0;
+    crate::modules::select::POLLOUT | if readable { crate::modules::select::POLLIN } else { 0 }
 }
 
 /// `init(baudrate, *, bits, parity, stop, timeout, timeout_char)`.
