@@ -130,6 +130,11 @@ fn repl(vm: &mut Vm) -> ExitCode {
                 for line in text.split('\n') {
                     INTERRUPT.store(false, Ordering::Relaxed);
                     prompt = repl.push_line(vm, line.trim_end_matches('\r').as_bytes());
+                    // machine.soft_reset(): as MicroPython's unix port, the
+                    // SystemExit it raises ends the program.
+                    if vm.take_soft_reset() {
+                        return ExitCode::SUCCESS;
+                    }
                 }
             }
             Err(rustyline::error::ReadlineError::Interrupted) => {

@@ -34,6 +34,15 @@ unsafe impl Sync for VmCell {}
 
 static VM: VmCell = VmCell(UnsafeCell::new(None));
 
+/// What `pyrite_init` was given (heap, its length, limits), to start the VM
+/// again for `machine.soft_reset()`.
+struct InitCell(UnsafeCell<Option<(*mut u8, usize, Limits)>>);
+
+// SAFETY: as `VmCell`: only the Python thread uses it.
+unsafe impl Sync for InitCell {}
+
+static INIT: InitCell = InitCell(UnsafeCell::new(None));
+
 fn vm() -> Option<&'static mut Vm> {
     // SAFETY: see `VmCell`: one thread, and no caller holds a previous borrow
     // across these entry points (they do not nest).
@@ -74,10 +83,27 @@ pub unsafe extern "C" fn pyrite_init(
         Ok(mut v) => {
             v.set_event_flag(&crate::events::PENDING);
             // SAFETY: the Python thread, before any other entry point runs.
-            unsafe { *VM.0.get() = Some(v) };
+            unsafe {
+                *VM.0.get() = Some(v);
+                *INIT.0.get() = Some((heap, len, limits));
+            }
             0
         }
         Err(_) => -1,
+    }
+}
+
+/// After `machine.soft_reset()`: the VM starts afresh on the same heap.
+fn soft_reboot() {
+    // SAFETY: the Python thread; the VM's borrow ends with `pyrite_deinit`.
+    let Some((heap, len, l)) = (unsafe { *INIT.0.get() }) else { return };
+    pyrite_deinit();
+    write(b"soft reboot\n");
+    // SAFETY: the heap `pyrite_init` was given, which the old VM no longer uses.
+    let rc =
+        unsafe { pyrite_init(heap, len, l.max_call_depth as u32, l.max_nesting as u32, l.max_native_depth as u32, l.stack_reserve as u32) };
+    if rc != 0 {
+        write(b"pyrite: the heap is too small to start\n");
     }
 }
 
@@ -102,6 +128,10 @@ pub unsafe extern "C" fn pyrite_exec(src: *const u8, len: usize) -> i32 {
     let src = unsafe { core::slice::from_raw_parts(src, len) };
     match running(|| vm.exec(src, "<stdin>", Mode::Single)) {
         Ok(_) => 0,
+        Err(_) if vm.take_soft_reset() => {
+            soft_reboot();
+            0
+        }
         Err(e) => {
             // As at the REPL: a heap left locked by the failed line would
             // make every later `py` command fail to compile.
@@ -137,6 +167,14 @@ pub extern "C" fn pyrite_repl(soft_reset: bool) {
             Edit::Line => {
                 prompt = running(|| repl.push_line(vm, editor.line()));
                 editor.clear();
+                if vm.take_soft_reset() {
+                    // The console's REPL resets after it returns; in the
+                    // shell, the VM starts afresh here.
+                    if !soft_reset {
+                        soft_reboot();
+                    }
+                    return;
+                }
             }
             Edit::Interrupt => {
                 // Ctrl-C at the prompt: drop the entry.

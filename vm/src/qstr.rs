@@ -8,12 +8,18 @@ pub struct Qstr(pub u32);
 macro_rules! static_qstrs {
     (
         $($name:ident = $text:literal,)*
-        // Names only some builds need, last so the others keep their numbers.
+        // Names only some builds need, after the others so those keep their
+        // numbers. Frozen bytecode may use this first block's names, so the
+        // table's hash covers it.
         #[cfg($cfg:meta)] { $($fname:ident = $ftext:literal,)* }
+        // Names only an optional part uses: left out with it (each then
+        // stands for the empty qstr, in code that is not reached), and
+        // outside the hash, since frozen code never uses them.
+        $(#[cfg($gcfg:meta)] { $($gname:ident = $gtext:literal,)* })*
     ) => {
         #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
         #[repr(u32)]
-        enum StaticIdx { $($name,)* $(#[cfg($cfg)] $fname,)* Count }
+        enum StaticIdx { $($name,)* $(#[cfg($cfg)] $fname,)* $($(#[cfg($gcfg)] $gname,)*)* Count }
 
         /// The static qstrs, by Rust name.
         #[allow(non_upper_case_globals)]
@@ -21,23 +27,30 @@ macro_rules! static_qstrs {
             use super::{Qstr, StaticIdx};
             $(pub const $name: Qstr = Qstr(StaticIdx::$name as u32);)*
             $(#[cfg($cfg)] pub const $fname: Qstr = Qstr(StaticIdx::$fname as u32);)*
+            $($(
+                #[cfg($gcfg)]
+                pub const $gname: Qstr = Qstr(StaticIdx::$gname as u32);
+                #[cfg(not($gcfg))]
+                pub const $gname: Qstr = EMPTY;
+            )*)*
         }
 
         pub const STATIC_COUNT: u32 = StaticIdx::Count as u32;
         // All the texts in one string, with where each one ends: 2 bytes of
         // flash a name instead of an 8-byte `&str`.
-        #[cfg($cfg)]
-        const BLOB: &str = concat!($($text,)* $($ftext,)*);
-        #[cfg(not($cfg))]
-        const BLOB: &str = concat!($($text),*);
-        static STATIC_BLOB: &str = BLOB;
+        const TEXTS: &[&str] = &[$($text,)* $(#[cfg($cfg)] $ftext,)* $($(#[cfg($gcfg)] $gtext,)*)*];
+        const BLOB_BYTES: [u8; total_len(TEXTS)] = concat_texts(TEXTS);
+        static STATIC_BLOB: &str = match core::str::from_utf8(&BLOB_BYTES) {
+            Ok(s) => s,
+            Err(_) => panic!("static qstrs are UTF-8"),
+        };
         /// Identifies the table: frozen bytecode holds qstr numbers, valid
         /// only with the table it was made against.
-        pub const STATIC_HASH: u32 = fnv1a(BLOB.as_bytes(), STATIC_COUNT);
-        #[cfg($cfg)]
-        const LENS: [u8; StaticIdx::Count as usize] = lens([$($text.len(),)* $($ftext.len(),)*]);
-        #[cfg(not($cfg))]
-        const LENS: [u8; StaticIdx::Count as usize] = lens([$($text.len(),)*]);
+        pub const STATIC_HASH: u32 = {
+            const HASHED: &[&str] = &[$($text,)* $(#[cfg($cfg)] $ftext,)*];
+            fnv1a(&concat_texts::<{ total_len(HASHED) }>(HASHED), HASHED.len() as u32)
+        };
+        const LENS: [u8; StaticIdx::Count as usize] = lens(TEXTS);
         static STATIC_LENS: [u8; StaticIdx::Count as usize] = LENS;
         static STATIC_STARTS: [u16; (StaticIdx::Count as usize).div_ceil(STRIDE)] = starts(&LENS);
     };
@@ -386,19 +399,10 @@ static_qstrs! {
     mem_free = "mem_free",
     mem_alloc = "mem_alloc",
     Pin = "Pin",
-    I2C = "I2C",
-    ADC = "ADC",
-    Timer = "Timer",
-    Signal = "Signal",
-    invert = "invert",
-    RTC = "RTC",
-    PWM = "PWM",
-    duty_u16 = "duty_u16",
-    duty_ns = "duty_ns",
-    datetime = "datetime",
     reset = "reset",
     idle = "idle",
     reset_cause = "reset_cause",
+    soft_reset = "soft_reset",
     unique_id = "unique_id",
     disable_irq = "disable_irq",
     enable_irq = "enable_irq",
@@ -408,30 +412,6 @@ static_qstrs! {
     DEEPSLEEP_RESET = "DEEPSLEEP_RESET",
     SOFT_RESET = "SOFT_RESET",
     UART = "UART",
-    baudrate = "baudrate",
-    SPI = "SPI",
-    polarity = "polarity",
-    firstbit = "firstbit",
-    MSB = "MSB",
-    LSB = "LSB",
-    sck = "sck",
-    mosi = "mosi",
-    miso = "miso",
-    write_readinto = "write_readinto",
-    WDT = "WDT",
-    IRQ_RX = "IRQ_RX",
-    SoftI2C = "SoftI2C",
-    SoftSPI = "SoftSPI",
-    feed = "feed",
-    bits = "bits",
-    parity = "parity",
-    timeout_char = "timeout_char",
-    txdone = "txdone",
-    tx = "tx",
-    rx = "rx",
-    ONE_SHOT = "ONE_SHOT",
-    PERIODIC = "PERIODIC",
-    period = "period",
     callback = "callback",
     deinit = "deinit",
     irq = "irq",
@@ -440,20 +420,7 @@ static_qstrs! {
     hard = "hard",
     IRQ_FALLING = "IRQ_FALLING",
     IRQ_RISING = "IRQ_RISING",
-    read_u16 = "read_u16",
-    read_uv = "read_uv",
-    scan = "scan",
-    readfrom = "readfrom",
-    readfrom_into = "readfrom_into",
-    writeto = "writeto",
-    writevto = "writevto",
-    readfrom_mem = "readfrom_mem",
-    readfrom_mem_into = "readfrom_mem_into",
-    writeto_mem = "writeto_mem",
-    addrsize = "addrsize",
     freq = "freq",
-    scl = "scl",
-    sda = "sda",
     timeout = "timeout",
     IN = "IN",
     OUT = "OUT",
@@ -479,78 +446,9 @@ static_qstrs! {
     disable = "disable",
     isenabled = "isenabled",
     threshold = "threshold",
-    sqrt = "sqrt",
-    exp = "exp",
-    expm1 = "expm1",
-    log2 = "log2",
-    log10 = "log10",
-    cosh = "cosh",
-    sinh = "sinh",
-    tanh = "tanh",
-    acosh = "acosh",
-    asinh = "asinh",
-    atanh = "atanh",
-    cos = "cos",
-    sin = "sin",
-    tan = "tan",
-    acos = "acos",
-    asin = "asin",
-    atan = "atan",
-    fabs = "fabs",
-    erf = "erf",
-    erfc = "erfc",
-    gamma = "gamma",
-    lgamma = "lgamma",
-    radians = "radians",
-    degrees = "degrees",
-    atan2 = "atan2",
-    copysign = "copysign",
-    fmod = "fmod",
-    ceil = "ceil",
-    floor = "floor",
-    trunc = "trunc",
-    isfinite = "isfinite",
-    isinf = "isinf",
-    isnan = "isnan",
-    ldexp = "ldexp",
-    log = "log",
-    frexp = "frexp",
-    modf = "modf",
-    factorial = "factorial",
-    isclose = "isclose",
-    math = "math",
     e = "e",
     pi = "pi",
-    tau = "tau",
-    inf = "inf",
-    nan = "nan",
-    rel_tol = "rel_tol",
-    abs_tol = "abs_tol",
     __float__ = "__float__",
-    json = "json",
-    dumps = "dumps",
-    dump = "dump",
-    loads = "loads",
-    load = "load",
-    separators = "separators",
-    heapq = "heapq",
-    heappush = "heappush",
-    heappop = "heappop",
-    heapify = "heapify",
-    random = "random",
-    getrandbits = "getrandbits",
-    seed = "seed",
-    randrange = "randrange",
-    randint = "randint",
-    choice = "choice",
-    uniform = "uniform",
-    binascii = "binascii",
-    hexlify = "hexlify",
-    unhexlify = "unhexlify",
-    a2b_base64 = "a2b_base64",
-    b2a_base64 = "b2a_base64",
-    crc32 = "crc32",
-    newline = "newline",
     EPERM = "EPERM",
     ENOENT = "ENOENT",
     EIO = "EIO",
@@ -585,13 +483,6 @@ static_qstrs! {
     stderr = "stderr",
     TextIOWrapper = "TextIOWrapper",
     r#match = "match",
-    search = "search",
-    sub = "sub",
-    group = "group",
-    groups = "groups",
-    span = "span",
-    re = "re",
-    Regex = "Regex",
     micropython = "micropython",
     native = "native",
     bytecode = "bytecode",
@@ -606,25 +497,8 @@ static_qstrs! {
     kbd_intr = "kbd_intr",
     schedule = "schedule",
     alloc_emergency_exception_buf = "alloc_emergency_exception_buf",
-    hashlib = "hashlib",
-    sha256 = "sha256",
-    sha1 = "sha1",
-    md5 = "md5",
-    digest = "digest",
-    hexdigest = "hexdigest",
     os = "os",
     open = "open",
-    listdir = "listdir",
-    ilistdir = "ilistdir",
-    mkdir = "mkdir",
-    rmdir = "rmdir",
-    rename = "rename",
-    stat = "stat",
-    statvfs = "statvfs",
-    getcwd = "getcwd",
-    chdir = "chdir",
-    urandom = "urandom",
-    uname = "uname",
     select = "select",
     poll = "poll",
     register = "register",
@@ -641,10 +515,7 @@ static_qstrs! {
     indices = "indices",
     stop = "stop",
     step = "step",
-    cmath = "cmath",
     phase = "phase",
-    polar = "polar",
-    rect = "rect",
     __complex__ = "__complex__",
     delattr = "delattr",
     __globals__ = "__globals__",
@@ -665,12 +536,6 @@ static_qstrs! {
     __rxor__ = "__rxor__",
     __rlshift__ = "__rlshift__",
     __rrshift__ = "__rrshift__",
-    deflate = "deflate",
-    DeflateIO = "DeflateIO",
-    AUTO = "AUTO",
-    RAW = "RAW",
-    ZLIB = "ZLIB",
-    GZIP = "GZIP",
     // Frozen modules (vm/src/frozen/): their names and the names their code
     // uses, so their bytecode can be stored with the qstr numbers it has.
     // The frozen module's test lists what to add here.
@@ -826,6 +691,177 @@ static_qstrs! {
         listen = "listen",
         srv = "srv",
     }
+    // Names of optional parts, left out with them (see the macro).
+    #[cfg(any(feature = "machine-i2c", feature = "machine-spi", feature = "machine-uart", feature = "machine-pwm", feature = "machine-adc", feature = "machine-timer", feature = "machine-rtc", feature = "machine-wdt", feature = "machine-pin-extras"))] {
+        I2C = "I2C",
+        ADC = "ADC",
+        Timer = "Timer",
+        Signal = "Signal",
+        invert = "invert",
+        RTC = "RTC",
+        PWM = "PWM",
+        duty_u16 = "duty_u16",
+        duty_ns = "duty_ns",
+        datetime = "datetime",
+        baudrate = "baudrate",
+        SPI = "SPI",
+        polarity = "polarity",
+        firstbit = "firstbit",
+        MSB = "MSB",
+        LSB = "LSB",
+        sck = "sck",
+        mosi = "mosi",
+        miso = "miso",
+        write_readinto = "write_readinto",
+        WDT = "WDT",
+        IRQ_RX = "IRQ_RX",
+        SoftI2C = "SoftI2C",
+        SoftSPI = "SoftSPI",
+        feed = "feed",
+        bits = "bits",
+        parity = "parity",
+        timeout_char = "timeout_char",
+        txdone = "txdone",
+        tx = "tx",
+        rx = "rx",
+        ONE_SHOT = "ONE_SHOT",
+        PERIODIC = "PERIODIC",
+        period = "period",
+        read_u16 = "read_u16",
+        read_uv = "read_uv",
+        scan = "scan",
+        readfrom = "readfrom",
+        readfrom_into = "readfrom_into",
+        writeto = "writeto",
+        writevto = "writevto",
+        readfrom_mem = "readfrom_mem",
+        readfrom_mem_into = "readfrom_mem_into",
+        writeto_mem = "writeto_mem",
+        addrsize = "addrsize",
+        scl = "scl",
+        sda = "sda",
+        time_pulse_us = "time_pulse_us",
+    }
+    #[cfg(any(feature = "math", feature = "cmath"))] {
+        sqrt = "sqrt",
+        exp = "exp",
+        expm1 = "expm1",
+        log2 = "log2",
+        log10 = "log10",
+        cosh = "cosh",
+        sinh = "sinh",
+        tanh = "tanh",
+        acosh = "acosh",
+        asinh = "asinh",
+        atanh = "atanh",
+        cos = "cos",
+        sin = "sin",
+        tan = "tan",
+        acos = "acos",
+        asin = "asin",
+        atan = "atan",
+        fabs = "fabs",
+        erf = "erf",
+        erfc = "erfc",
+        gamma = "gamma",
+        lgamma = "lgamma",
+        radians = "radians",
+        degrees = "degrees",
+        atan2 = "atan2",
+        copysign = "copysign",
+        fmod = "fmod",
+        ceil = "ceil",
+        floor = "floor",
+        trunc = "trunc",
+        isfinite = "isfinite",
+        isinf = "isinf",
+        isnan = "isnan",
+        ldexp = "ldexp",
+        log = "log",
+        frexp = "frexp",
+        modf = "modf",
+        factorial = "factorial",
+        isclose = "isclose",
+        math = "math",
+        rel_tol = "rel_tol",
+        abs_tol = "abs_tol",
+        tau = "tau",
+        inf = "inf",
+        nan = "nan",
+        polar = "polar",
+        rect = "rect",
+        cmath = "cmath",
+    }
+    #[cfg(feature = "json")] {
+        json = "json",
+        dumps = "dumps",
+        dump = "dump",
+        loads = "loads",
+        load = "load",
+        separators = "separators",
+    }
+    #[cfg(feature = "heapq")] {
+        heapq = "heapq",
+        heappush = "heappush",
+        heappop = "heappop",
+        heapify = "heapify",
+    }
+    #[cfg(feature = "random")] {
+        random = "random",
+        getrandbits = "getrandbits",
+        seed = "seed",
+        randrange = "randrange",
+        randint = "randint",
+        choice = "choice",
+        uniform = "uniform",
+    }
+    #[cfg(feature = "binascii")] {
+        binascii = "binascii",
+        hexlify = "hexlify",
+        unhexlify = "unhexlify",
+        a2b_base64 = "a2b_base64",
+        b2a_base64 = "b2a_base64",
+        crc32 = "crc32",
+        newline = "newline",
+    }
+    #[cfg(feature = "re")] {
+        search = "search",
+        sub = "sub",
+        group = "group",
+        groups = "groups",
+        span = "span",
+        re = "re",
+        Regex = "Regex",
+    }
+    #[cfg(feature = "hashlib")] {
+        hashlib = "hashlib",
+        sha256 = "sha256",
+        sha1 = "sha1",
+        md5 = "md5",
+        digest = "digest",
+        hexdigest = "hexdigest",
+    }
+    #[cfg(feature = "os")] {
+        listdir = "listdir",
+        ilistdir = "ilistdir",
+        mkdir = "mkdir",
+        rmdir = "rmdir",
+        rename = "rename",
+        stat = "stat",
+        statvfs = "statvfs",
+        getcwd = "getcwd",
+        chdir = "chdir",
+        urandom = "urandom",
+        uname = "uname",
+    }
+    #[cfg(feature = "deflate")] {
+        deflate = "deflate",
+        DeflateIO = "DeflateIO",
+        AUTO = "AUTO",
+        RAW = "RAW",
+        ZLIB = "ZLIB",
+        GZIP = "GZIP",
+    }
 }
 
 const fn fnv1a(bytes: &[u8], count: u32) -> u32 {
@@ -843,12 +879,37 @@ const fn fnv1a(bytes: &[u8], count: u32) -> u32 {
 // lengths): 1.1 bytes of flash a name rather than 2.
 const STRIDE: usize = 16;
 
-const fn lens<const N: usize>(lens: [usize; N]) -> [u8; N] {
+const fn lens<const N: usize>(texts: &[&str]) -> [u8; N] {
     let mut out = [0u8; N];
     let mut i = 0;
     while i < N {
-        assert!(lens[i] <= u8::MAX as usize, "static qstr text too long");
-        out[i] = lens[i] as u8;
+        assert!(texts[i].len() <= u8::MAX as usize, "static qstr too long");
+        out[i] = texts[i].len() as u8;
+        i += 1;
+    }
+    out
+}
+
+const fn total_len(texts: &[&str]) -> usize {
+    let (mut i, mut n) = (0, 0);
+    while i < texts.len() {
+        n += texts[i].len();
+        i += 1;
+    }
+    n
+}
+
+const fn concat_texts<const M: usize>(texts: &[&str]) -> [u8; M] {
+    let mut out = [0u8; M];
+    let (mut i, mut k) = (0, 0);
+    while i < texts.len() {
+        let b = texts[i].as_bytes();
+        let mut j = 0;
+        while j < b.len() {
+            out[k] = b[j];
+            k += 1;
+            j += 1;
+        }
         i += 1;
     }
     out

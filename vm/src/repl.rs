@@ -137,6 +137,10 @@ impl Repl {
             // A heap left locked by the failed line would make the REPL
             // itself unusable.
             vm.release_heap_lock();
+            // machine.soft_reset(): the port resets; nothing to print.
+            if vm.soft_reset_pending() {
+                return Prompt::Primary;
+            }
             let exc = vm.exception_value(e);
             vm.print_exception(exc);
         }

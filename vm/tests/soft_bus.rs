@@ -20,7 +20,8 @@ const SCK: usize = 2;
 const MOSI: usize = 3;
 const MISO: usize = 4;
 const CS: usize = 5;
-const NAMES: [&str; 6] = ["scl", "sda", "sck", "mosi", "miso", "cs"];
+const PULSE: usize = 6;
+const NAMES: [&str; 7] = ["scl", "sda", "sck", "mosi", "miso", "cs", "pulse"];
 
 /// An AT24-like EEPROM at 0x50 on the I2C wire: the first byte written sets
 /// its address pointer, later ones are stored; reads continue from the
@@ -85,7 +86,11 @@ struct SpiTarget {
 #[derive(Default)]
 struct Wires {
     /// What the VM drives on each pin (open-drain lines: high = released).
-    driven: [bool; 6],
+    driven: [bool; 7],
+    /// The port's clock (us): each reading moves it on 7 us.
+    clock: u64,
+    /// `pulse` reads high from `.0` to `.1` us.
+    pulse: (u64, u64),
     i2c: I2cTarget,
     spi: SpiTarget,
 }
@@ -95,6 +100,7 @@ impl Wires {
         match pin {
             SDA => self.driven[SDA] && !self.i2c.pull_sda,
             MISO => self.spi.miso,
+            PULSE => (self.pulse.0..self.pulse.1).contains(&self.clock),
             p => self.driven[p],
         }
     }
@@ -296,6 +302,7 @@ impl InputPin for WirePin {
 }
 
 struct WirePort {
+    wires: Rc<RefCell<Wires>>,
     out: Rc<RefCell<Vec<u8>>>,
     pins: Vec<WirePin>,
     modes: Vec<Option<PinMode>>,
@@ -306,7 +313,9 @@ impl Port for WirePort {
         self.out.borrow_mut().extend_from_slice(b);
     }
     fn ticks_us(&mut self) -> u64 {
-        0
+        let mut w = self.wires.borrow_mut();
+        w.clock += 7;
+        w.clock
     }
     fn sleep_us(&mut self, _us: u64) {}
     fn platform(&self) -> &'static str {
@@ -338,10 +347,10 @@ type Output = Rc<RefCell<Vec<u8>>>;
 fn new_vm() -> (Vm, Output, Rc<RefCell<Wires>>) {
     let wires = Rc::new(RefCell::new(Wires::default()));
     // Idle lines: the pull-ups hold SCL and SDA high, chip select off.
-    wires.borrow_mut().driven = [true, true, false, false, false, true];
+    wires.borrow_mut().driven = [true, true, false, false, false, true, false];
     let pins = (0..NAMES.len()).map(|index| WirePin { index, wires: wires.clone() }).collect();
     let out = Rc::new(RefCell::new(Vec::new()));
-    let port = WirePort { out: out.clone(), pins, modes: vec![None; NAMES.len()] };
+    let port = WirePort { wires: wires.clone(), out: out.clone(), pins, modes: vec![None; NAMES.len()] };
     let region = Box::leak(vec![0u8; 64 * 1024].into_boxed_slice());
     let flag = Box::leak(Box::new(AtomicBool::new(false)));
     (Vm::new(region, Box::new(port), flag, Limits::default()).expect("heap big enough"), out, wires)
@@ -432,4 +441,21 @@ print(r, b)
         run(&mut vm, "SoftSPI(bits=16, sck=Pin('sck'), mosi=Pin('mosi'), miso=Pin('miso'))").unwrap_err(),
         "ValueError: bits must be 8"
     );
+}
+
+/// machine.time_pulse_us against a pin whose level follows the port's
+/// clock: the pulse's length, -2 when it never comes within the timeout,
+/// -1 when it outlasts it.
+#[test]
+fn time_pulse_us_times_a_pulse() {
+    let (mut vm, out, wires) = new_vm();
+    wires.borrow_mut().pulse = (1000, 1250);
+    run(&mut vm, "from machine import Pin, time_pulse_us\np = Pin('pulse', Pin.IN)\nt = time_pulse_us(p, 1)\nprint(245 <= t <= 260, t)")
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.borrow()).starts_with("True "), "{}", String::from_utf8_lossy(&out.borrow()));
+    let now = wires.borrow().clock;
+    wires.borrow_mut().pulse = (now + 5000, now + 9000);
+    run(&mut vm, "print(time_pulse_us(p, 1, 1000), time_pulse_us(p, 0, 1000))").unwrap();
+    assert!(String::from_utf8_lossy(&out.borrow()).ends_with("-2 -1\n"), "{}", String::from_utf8_lossy(&out.borrow()));
+    assert_eq!(run(&mut vm, "time_pulse_us(1, 1)").unwrap_err(), "TypeError: expected a Pin");
 }

@@ -237,6 +237,27 @@ def test_machine_functions(shell: Shell):
     assert any("OSError: [Errno 95] EOPNOTSUPP" in l for l in py(shell, "machine.unique_id()"))
 
 
+def test_soft_reset_starts_python_afresh(shell: Shell):
+    py(shell, "kept = 42")
+    assert "42" in py(shell, "print(kept)")
+    out = py(shell, "import machine; machine.soft_reset()")
+    assert "soft reboot" in out and not any("Traceback" in l for l in out), out
+    assert any("NameError: name 'kept' isn't defined" in l for l in py(shell, "print(kept)"))
+    assert "7" in py(shell, "print(3 + 4)")
+
+
+def test_time_pulse_us_times_an_emulated_pulse(dut: DeviceAdapter, shell: Shell):
+    if not is_native(dut):
+        pytest.skip("the GPIO emulator is on native_sim")
+    py(shell, "from machine import Pin, time_pulse_us")
+    py(shell, "p = Pin(('gpio0', 9), Pin.IN)")
+    # Edges every 20 ms from a timer; the first pulse measured whole.
+    shell.exec_command("emul_pulse 9 10 20")
+    t = int(py(shell, "print(time_pulse_us(p, 1, 200000))")[-1])
+    assert 15000 <= t <= 25000, t
+    assert "-2" in py(shell, "print(time_pulse_us(p, 1, 1000))")
+
+
 def test_rtc_keeps_the_time_it_is_set_to(dut: DeviceAdapter, shell: Shell):
     if not is_native(dut):
         pytest.skip("the RTC emulator is on native_sim")

@@ -144,7 +144,6 @@ pub fn pin_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// The port handle of a `Pin` object (0 for anything else: callers check
 /// with [`claim_pin`] first).
-#[cfg(any(feature = "machine-soft-i2c", feature = "machine-soft-spi"))]
 pub(crate) fn pin_handle(vm: &Vm, pin: Value) -> u32 {
     pin.as_obj().filter(|_| vm.type_of(pin) == TypeId::Pin).map_or(0, |r| handle(vm, r))
 }

@@ -23,6 +23,51 @@ pub fn reset(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Err(os_error(vm, e))
 }
 
+/// `soft_reset()`: as in MicroPython, raises `SystemExit`, which ends the
+/// program; the port then starts the VM afresh (every Python object goes)
+/// where it can (on Zephyr, in the shell and at the console REPL).
+pub fn soft_reset(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    vm.soft_reset = true;
+    let e = vm.new_exception(TypeId::SystemExit, &[])?;
+    Err(crate::error::PyErr::exc(e))
+}
+
+/// `time_pulse_us(pin, pulse_level, timeout_us=1000000)`: waits for `pin`
+/// to read `pulse_level` (unless it already does), then times how long it
+/// stays there, in microseconds. -2 if the wait for the level timed out, -1
+/// if the pulse outlasted the timeout, as MicroPython's.
+pub fn time_pulse_us(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(pin) = args.pos.first().copied().filter(|&v| vm.type_of(v) == TypeId::Pin) else {
+        return Err(vm.raise(TypeId::TypeError, "expected a Pin"));
+    };
+    let h = crate::modules::machine::pin_handle(vm, pin);
+    let level = vm.truthy(args.pos[1])?;
+    let timeout = match args.pos.get(2) {
+        Some(&v) => vm.machine_int(v)?.max(0) as u64,
+        None => 1_000_000,
+    };
+    let read = |vm: &mut Vm| -> PyResult<bool> {
+        match vm.port.pin(h).map(embedded_hal::digital::InputPin::is_high) {
+            Some(Ok(v)) => Ok(v),
+            _ => Err(os_error(vm, DeviceError::Errno(crate::port::EIO))),
+        }
+    };
+    let start = vm.port.ticks_us();
+    while read(vm)? != level {
+        if vm.port.ticks_us().wrapping_sub(start) >= timeout {
+            return Ok(Value::small_int(-2));
+        }
+    }
+    let t0 = vm.port.ticks_us();
+    while read(vm)? == level {
+        if vm.port.ticks_us().wrapping_sub(t0) >= timeout {
+            return Ok(Value::small_int(-1));
+        }
+    }
+    let us = vm.port.ticks_us().wrapping_sub(t0);
+    vm.int_value(us as i64)
+}
+
 /// `reset_cause()`: why the chip last reset (`PWRON_RESET`...).
 pub fn reset_cause(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     match vm.port.reset_cause() {

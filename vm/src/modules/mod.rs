@@ -453,6 +453,8 @@ native_fns! {
     SIGNAL_ON = on(1, 1) => signal::on ["machine-pin-extras"],
     SIGNAL_OFF = off(1, 1) => signal::off ["machine-pin-extras"],
     MACHINE_RESET = reset(0, 0) => machine_fns::reset ["machine"],
+    MACHINE_SOFT_RESET = soft_reset(0, 0) => machine_fns::soft_reset ["machine"],
+    MACHINE_TIME_PULSE_US = time_pulse_us(2, 3) => machine_fns::time_pulse_us ["machine-pin-extras"],
     MACHINE_RESET_CAUSE = reset_cause(0, 0) => machine_fns::reset_cause ["machine"],
     MACHINE_UNIQUE_ID = unique_id(0, 0) => machine_fns::unique_id ["machine"],
     MACHINE_FREQ = freq(0, 1) => machine_fns::freq ["machine"],
@@ -750,6 +752,9 @@ static MODULES: &[(Qstr, Table)] = &[
             #[cfg(feature = "machine-pin-extras")]
             e!(q::Signal, ty(TypeId::Signal)),
             e!(q::reset, f::MACHINE_RESET),
+            e!(q::soft_reset, f::MACHINE_SOFT_RESET),
+            #[cfg(feature = "machine-pin-extras")]
+            e!(q::time_pulse_us, f::MACHINE_TIME_PULSE_US),
             e!(q::reset_cause, f::MACHINE_RESET_CAUSE),
             e!(q::unique_id, f::MACHINE_UNIQUE_ID),
             e!(q::freq, f::MACHINE_FREQ),

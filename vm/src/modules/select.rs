@@ -96,7 +96,7 @@ fn ready(vm: &mut Vm, stream: Value, events: isize) -> PyResult<isize> {
         let writable = fd == 1 || fd == 2;
         return Ok(events & (if readable { POLLIN } else { 0 } | if writable { POLLOUT } else { 0 }));
     }
-    #[cfg(feature = "machine-uart")]
+    #[cfg(all(feature = "machine-uart", feature = "select"))]
     if vm.type_of(stream) == TypeId::UART {
         return Ok(events & crate::modules::uart::poll_events(vm, stream));
     }

@@ -257,7 +257,7 @@ impl Vm {
         }
         // `pin()` and `pin(v)` are `pin.value()` and `pin.value(v)`, as in
         // MicroPython; a Signal likewise.
-        if cfg!(feature = "machine") && matches!(self.type_of(callee), TypeId::Pin | TypeId::Signal) {
+        if cfg!(feature = "machine-pin-extras") && matches!(self.type_of(callee), TypeId::Pin | TypeId::Signal) {
             let mut pos = alloc::vec::Vec::new();
             pos.try_reserve(1 + args.pos.len()).map_err(|_| PyErr::NoMemory)?;
             pos.push(callee);

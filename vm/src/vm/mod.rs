@@ -127,6 +127,9 @@ pub struct Vm {
     pub(crate) running_scheduled: bool,
     /// Set by the port when it queues an interrupt event (`Port::take_event`).
     pub(crate) events: &'static AtomicBool,
+    /// `machine.soft_reset()` ran: the `SystemExit` it raised asks the port
+    /// to start the VM afresh (`take_soft_reset`).
+    pub(crate) soft_reset: bool,
     /// The callbacks for interrupt events: a dict from `event_key` to
     /// (callback, argument).
     pub(crate) irq_handlers: Value,
@@ -195,6 +198,7 @@ impl Vm {
             scheduled: Value::NULL,
             running_scheduled: false,
             events: &NO_EVENTS,
+            soft_reset: false,
             irq_handlers: Value::NULL,
             dict_cache: Default::default(),
             descriptors_added_late: false,
@@ -450,6 +454,16 @@ impl Vm {
 
     fn has_scheduled(&self) -> bool {
         !self.running_scheduled && self.scheduled.as_obj().is_some_and(|l| crate::objects::list::len(&self.heap, l) > 0)
+    }
+
+    /// Whether `machine.soft_reset()` asked for a soft reset (once).
+    pub fn take_soft_reset(&mut self) -> bool {
+        core::mem::take(&mut self.soft_reset)
+    }
+
+    /// Whether a soft reset is asked for, without taking the request.
+    pub fn soft_reset_pending(&self) -> bool {
+        self.soft_reset
     }
 
     /// Makes the next `check_interrupt` look at the pending work.
