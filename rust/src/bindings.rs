@@ -105,6 +105,9 @@ unsafe extern "C" {
 unsafe extern "C" {
     pub fn pyrite_port_reset() -> ::core::ffi::c_int;
 }
+unsafe extern "C" {
+    pub fn pyrite_port_poweroff() -> ::core::ffi::c_int;
+}
 pub const pyrite_reset_cause_PYRITE_RESET_PWRON: pyrite_reset_cause = 1;
 pub const pyrite_reset_cause_PYRITE_RESET_HARD: pyrite_reset_cause = 2;
 pub const pyrite_reset_cause_PYRITE_RESET_WDT: pyrite_reset_cause = 3;

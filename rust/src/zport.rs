@@ -560,6 +560,13 @@ impl Port for ZephyrPort {
     }
 
     #[cfg(feature = "machine")]
+    fn poweroff(&mut self) -> DeviceError {
+        // SAFETY: plain C call; returns only if the chip cannot power off.
+        let rc = unsafe { c::pyrite_port_poweroff() };
+        checked(rc).err().unwrap_or(DeviceError::Unsupported)
+    }
+
+    #[cfg(feature = "machine")]
     fn reset_cause(&mut self) -> Result<u32, DeviceError> {
         // SAFETY: plain C call.
         checked(unsafe { c::pyrite_port_reset_cause() })

@@ -468,6 +468,12 @@ pub trait Port {
     }
 
     /// Why the chip last reset, as `machine.reset_cause()` numbers it.
+    /// Powers the chip off, waking only through a reset. Returns only when
+    /// it cannot: why.
+    fn poweroff(&mut self) -> DeviceError {
+        DeviceError::Unsupported
+    }
+
     fn reset_cause(&mut self) -> Result<u32, DeviceError> {
         Err(DeviceError::Unsupported)
     }

@@ -403,6 +403,8 @@ static_qstrs! {
     idle = "idle",
     reset_cause = "reset_cause",
     soft_reset = "soft_reset",
+    lightsleep = "lightsleep",
+    deepsleep = "deepsleep",
     unique_id = "unique_id",
     disable_irq = "disable_irq",
     enable_irq = "enable_irq",

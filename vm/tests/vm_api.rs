@@ -213,6 +213,8 @@ struct Seen {
     pins: Vec<(String, MemPin)>,
     i2c_log: Rc<RefCell<Vec<String>>>,
     spi_log: Rc<RefCell<Vec<String>>>,
+    /// The event flag to raise, with a pin edge, at the next sleep.
+    edge_in_sleep: Option<&'static AtomicBool>,
     /// Each watchdog start (its timeout) and feed (1000 + handle).
     wdt: Rc<RefCell<Vec<u32>>>,
     /// Interrupt events the test raises, and each pin's irq trigger.
@@ -248,7 +250,15 @@ impl Port for MemPort {
     fn ticks_us(&mut self) -> u64 {
         0
     }
-    fn sleep_us(&mut self, _us: u64) {}
+    /// A sleep is where the test's pin edge arrives, when it set one up
+    /// (as an interrupt would wake the thread).
+    fn sleep_us(&mut self, _us: u64) {
+        let flag = self.seen.borrow_mut().edge_in_sleep.take();
+        if let Some(flag) = flag {
+            self.seen.borrow().events.borrow_mut().push_back(Event::Irq { source: pyrite_vm::port::EventSource::Pin, id: 0 });
+            flag.store(true, Ordering::Relaxed);
+        }
+    }
     fn platform(&self) -> &'static str {
         "test"
     }
@@ -665,6 +675,20 @@ fn uart_reads_and_writes_the_port_serial() {
     }
 }
 
+/// machine.lightsleep: a timed sleep returns; an untimed one returns once an
+/// interrupt event arrives, after its callback ran.
+#[cfg(feature = "machine-pin-extras")]
+#[test]
+fn lightsleep_returns_for_events() {
+    static FLAG: AtomicBool = AtomicBool::new(false);
+    let (mut vm, seen) = new_vm(64 * 1024);
+    vm.set_event_flag(&FLAG);
+    run(&mut vm, "import machine\nmachine.lightsleep(20)\nhits = []\np = machine.Pin('led0', machine.Pin.IN)\np.irq(hits.append)").unwrap();
+    seen.borrow_mut().edge_in_sleep = Some(&FLAG);
+    run(&mut vm, "machine.lightsleep()\nprint(hits)").unwrap();
+    assert_eq!(String::from_utf8_lossy(&seen.borrow().out), "[Pin('led0')]\n");
+}
+
 /// UART.irq runs its handler with the UART after the port reports bytes;
 /// select.poll sees a UART readable when bytes wait, writable always.
 #[cfg(all(feature = "machine-uart", feature = "select"))]
@@ -694,7 +718,14 @@ fn machine_functions_without_port_support() {
     let (mut vm, seen) = new_vm(64 * 1024);
     run(&mut vm, "import machine\nprint(machine.PWRON_RESET, machine.HARD_RESET, machine.WDT_RESET, machine.DEEPSLEEP_RESET, machine.SOFT_RESET, machine.freq(), machine.idle())").unwrap();
     assert_eq!(String::from_utf8_lossy(&seen.borrow().out), "1 2 3 4 5 0 None\n");
-    for src in ["machine.reset()", "machine.reset_cause()", "machine.unique_id()", "machine.disable_irq()"] {
+    for src in [
+        "machine.reset()",
+        "machine.reset_cause()",
+        "machine.unique_id()",
+        "machine.disable_irq()",
+        "machine.deepsleep()",
+        "machine.deepsleep(100)",
+    ] {
         assert_eq!(run(&mut vm, src).unwrap_err(), "OSError: [Errno 95] EOPNOTSUPP", "{src}");
     }
     assert_eq!(run(&mut vm, "machine.freq(48000000)").unwrap_err(), "NotImplementedError: changing the CPU frequency is not supported");

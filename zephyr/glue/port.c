@@ -5,6 +5,7 @@
 #include <zephyr/kernel.h>
 #include <zephyr/drivers/hwinfo.h>
 #include <zephyr/sys/reboot.h>
+#include <zephyr/sys/poweroff.h>
 #include <zephyr/random/random.h>
 #include <zephyr/sys/atomic.h>
 #include <zephyr/sys/printk.h>
@@ -168,6 +169,14 @@ int pyrite_port_reset(void)
 {
 #ifdef CONFIG_REBOOT
 	sys_reboot(SYS_REBOOT_COLD);
+#endif
+	return -ENOTSUP;
+}
+
+int pyrite_port_poweroff(void)
+{
+#ifdef CONFIG_POWEROFF
+	sys_poweroff();
 #endif
 	return -ENOTSUP;
 }

@@ -84,6 +84,8 @@ int pyrite_fs_rename(const uint8_t *from, size_t from_len, const uint8_t *to, si
 
 /* machine.reset(): a cold reboot (CONFIG_REBOOT); returns -ENOTSUP without. */
 int pyrite_port_reset(void);
+/* Powers the chip off (CONFIG_POWEROFF); returns -ENOTSUP where it cannot. */
+int pyrite_port_poweroff(void);
 /* machine.reset_cause(): PYRITE_RESET_* from hwinfo (CONFIG_HWINFO), or a
  * negative errno. */
 enum pyrite_reset_cause {

@@ -101,6 +101,45 @@ pub fn idle(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(Value::NONE)
 }
 
+/// `lightsleep([time_ms])`: sleeps until `time_ms` has passed (for ever
+/// without it) or an interrupt event (a pin edge, a timer, UART bytes)
+/// arrives, whose callback then runs, as MicroPython's may resume early for
+/// events. Zephyr's idle thread puts the chip in its low-power states
+/// meanwhile, where the application enables power management.
+pub fn lightsleep(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let mut left = match args.pos.first() {
+        Some(&v) => Some(vm.machine_int(v)?.max(0) as u64 * 1000),
+        None => None,
+    };
+    let events = vm.events;
+    while left != Some(0) && !events.load(core::sync::atomic::Ordering::Relaxed) {
+        vm.check_interrupt()?;
+        let step = left.unwrap_or(u64::MAX).min(50_000);
+        let t0 = vm.port.ticks_us();
+        vm.port.sleep_us(step);
+        let slept = vm.port.ticks_us().wrapping_sub(t0);
+        if let Some(l) = left.as_mut() {
+            *l -= if slept == 0 { step } else { slept.min(step) };
+        }
+    }
+    vm.wake_for_events();
+    vm.check_interrupt()?;
+    Ok(Value::NONE)
+}
+
+/// `deepsleep()`: powers the chip off (Zephyr's `sys_poweroff`, where the
+/// SoC has it); it wakes through a reset, from the wake-up sources the
+/// application set up. A timed deep sleep needs a wake-up timer Zephyr does
+/// not offer in general: `OSError(EOPNOTSUPP)`, as where there is no
+/// power-off.
+pub fn deepsleep(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    if !args.pos.is_empty() {
+        return Err(os_error(vm, DeviceError::Unsupported));
+    }
+    let e = vm.port.poweroff();
+    Err(os_error(vm, e))
+}
+
 /// `disable_irq()`: masks interrupts; the state to give `enable_irq`.
 pub fn disable_irq(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     match vm.port.disable_irq() {

@@ -454,6 +454,8 @@ native_fns! {
     SIGNAL_OFF = off(1, 1) => signal::off ["machine-pin-extras"],
     MACHINE_RESET = reset(0, 0) => machine_fns::reset ["machine"],
     MACHINE_SOFT_RESET = soft_reset(0, 0) => machine_fns::soft_reset ["machine"],
+    MACHINE_LIGHTSLEEP = lightsleep(0, 1) => machine_fns::lightsleep ["machine"],
+    MACHINE_DEEPSLEEP = deepsleep(0, 1) => machine_fns::deepsleep ["machine"],
     MACHINE_TIME_PULSE_US = time_pulse_us(2, 3) => machine_fns::time_pulse_us ["machine-pin-extras"],
     MACHINE_RESET_CAUSE = reset_cause(0, 0) => machine_fns::reset_cause ["machine"],
     MACHINE_UNIQUE_ID = unique_id(0, 0) => machine_fns::unique_id ["machine"],
@@ -753,6 +755,8 @@ static MODULES: &[(Qstr, Table)] = &[
             e!(q::Signal, ty(TypeId::Signal)),
             e!(q::reset, f::MACHINE_RESET),
             e!(q::soft_reset, f::MACHINE_SOFT_RESET),
+            e!(q::lightsleep, f::MACHINE_LIGHTSLEEP),
+            e!(q::deepsleep, f::MACHINE_DEEPSLEEP),
             #[cfg(feature = "machine-pin-extras")]
             e!(q::time_pulse_us, f::MACHINE_TIME_PULSE_US),
             e!(q::reset_cause, f::MACHINE_RESET_CAUSE),
