@@ -144,6 +144,12 @@ unsafe extern "C" {
     pub fn pyrite_gpio_open_name(name: *const u8, len: usize) -> ::core::ffi::c_int;
 }
 unsafe extern "C" {
+    pub fn pyrite_gpio_count() -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
+    pub fn pyrite_gpio_name(index: ::core::ffi::c_int) -> *const ::core::ffi::c_char;
+}
+unsafe extern "C" {
     pub fn pyrite_gpio_open_port(ctrl: *const u8, len: usize, pin: u32) -> ::core::ffi::c_int;
 }
 unsafe extern "C" {

@@ -65,7 +65,7 @@ fn py_errno(n: Errno) -> Errno {
 
 /// Calls `each` with the names `name(0)` to `name(count - 1)` of a glue
 /// table, skipping its unnamed (NULL) entries.
-#[cfg(any(feature = "machine-i2c", feature = "machine-adc", feature = "machine-uart", feature = "machine-pwm", feature = "machine-spi"))]
+#[cfg(feature = "machine")]
 fn each_name(name: unsafe extern "C" fn(i32) -> *const core::ffi::c_char, count: i32, each: &mut dyn FnMut(&[u8])) {
     for i in 0..count {
         // SAFETY: the glue returns NULL or a NUL-terminated string in its
@@ -405,6 +405,12 @@ impl Port for ZephyrPort {
             self.pin_configure(h as u32, m, pull)?;
         }
         Ok(h as u32)
+    }
+
+    #[cfg(feature = "machine")]
+    fn pin_names(&mut self, each: &mut dyn FnMut(&[u8])) {
+        // SAFETY: plain C call returning the table's size.
+        each_name(c::pyrite_gpio_name, unsafe { c::pyrite_gpio_count() }, each);
     }
 
     fn pin_configure(&mut self, handle: u32, mode: PinMode, pull: Pull) -> Result<(), PinError> {

@@ -377,6 +377,10 @@ pub trait Port {
     }
 
     /// Reconfigures an opened pin.
+    /// Calls `each` with every name [`Port::pin_open`] accepts as
+    /// [`PinId::Name`], for the message of an unknown one.
+    fn pin_names(&mut self, _each: &mut dyn FnMut(&[u8])) {}
+
     fn pin_configure(&mut self, _handle: u32, _mode: PinMode, _pull: Pull) -> Result<(), PinError> {
         Err(PinError::Unsupported)
     }

@@ -274,6 +274,11 @@ impl Port for MemPort {
         self.publish();
         Ok(i as u32)
     }
+    fn pin_names(&mut self, each: &mut dyn FnMut(&[u8])) {
+        for (n, _) in self.pins.iter().filter(|(n, _)| !n.contains(':')) {
+            each(n.as_bytes());
+        }
+    }
     fn pin_configure(&mut self, h: u32, mode: PinMode, _pull: Pull) -> Result<(), PinError> {
         self.pins.get_mut(h as usize).ok_or(PinError::NotFound)?.1.mode = Some(mode);
         self.publish();
@@ -834,7 +839,7 @@ fn pin_by_controller_and_number_with_mode() {
 fn unknown_pin_is_a_value_error_naming_it() {
     let (mut vm, _) = new_vm(64 * 1024);
     let e = run(&mut vm, "import machine\nmachine.Pin('led9')").unwrap_err();
-    assert_eq!(e, "ValueError: pin 'led9' isn't in the devicetree");
+    assert_eq!(e, "ValueError: pin 'led9' isn't in the devicetree; there is: led0");
     let e = run(&mut vm, "machine.Pin(('gpio7', 1))").unwrap_err();
     assert_eq!(e, "ValueError: pin ('gpio7', 1) isn't in the devicetree");
     assert_eq!(run(&mut vm, "machine.Pin(5)").unwrap_err(), "ValueError: pin id must be a name or a (controller, pin) tuple");

@@ -67,6 +67,16 @@ int pyrite_gpio_open_name(const uint8_t *name, size_t len)
 	return -ENOENT;
 }
 
+int pyrite_gpio_count(void)
+{
+	return (int)ARRAY_SIZE(named_pins);
+}
+
+const char *pyrite_gpio_name(int index)
+{
+	return (index >= 0 && index < (int)ARRAY_SIZE(named_pins)) ? named_pins[index].name : NULL;
+}
+
 int pyrite_gpio_open_port(const uint8_t *ctrl, size_t len, uint32_t pin)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(gpio_ports); i++) {
@@ -183,6 +193,17 @@ int pyrite_gpio_irq(int handle, int trigger)
 }
 
 #else /* !CONFIG_GPIO: a board without GPIO support */
+
+int pyrite_gpio_count(void)
+{
+	return 0;
+}
+
+const char *pyrite_gpio_name(int index)
+{
+	ARG_UNUSED(index);
+	return NULL;
+}
 
 int pyrite_gpio_open_name(const uint8_t *name, size_t len)
 {

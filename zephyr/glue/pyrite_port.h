@@ -121,6 +121,9 @@ enum pyrite_pin_pull {
 	PYRITE_PULL_DOWN = 2,
 };
 int pyrite_gpio_open_name(const uint8_t *name, size_t len);
+/* How many named pins the table has, and the name of each. */
+int pyrite_gpio_count(void);
+const char *pyrite_gpio_name(int index);
 int pyrite_gpio_open_port(const uint8_t *ctrl, size_t len, uint32_t pin);
 int pyrite_gpio_configure(int handle, int mode, int pull);
 int pyrite_gpio_set(int handle, int value);

@@ -96,7 +96,15 @@ fn pin_error(vm: &mut Vm, id: Value, e: PinError) -> PyErr {
         PinError::Io => b": GPIO error",
         PinError::Unsupported => b": this port has no GPIO",
     };
-    vm.raise_parts(TypeId::ValueError, &[b"pin ", &name, why])
+    // An unknown name: the names there are.
+    let mut known: Vec<u8> = Vec::new();
+    if e == PinError::NotFound && vm.str_bytes(id).is_some() {
+        vm.port.pin_names(&mut |n| {
+            known.extend_from_slice(if known.is_empty() { b"; there is: " } else { b", " });
+            known.extend_from_slice(n);
+        });
+    }
+    vm.raise_parts(TypeId::ValueError, &[b"pin ", &name, why, &known])
 }
 
 pub fn pin_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
