@@ -156,6 +156,9 @@ unsafe extern "C" {
     pub fn pyrite_gpio_configure(handle: ::core::ffi::c_int, mode: ::core::ffi::c_int, pull: ::core::ffi::c_int) -> ::core::ffi::c_int;
 }
 unsafe extern "C" {
+    pub fn pyrite_gpio_drive(handle: ::core::ffi::c_int, strength: ::core::ffi::c_int) -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
     pub fn pyrite_gpio_set(handle: ::core::ffi::c_int, value: ::core::ffi::c_int) -> ::core::ffi::c_int;
 }
 unsafe extern "C" {

@@ -407,6 +407,15 @@ impl Port for ZephyrPort {
         Ok(h as u32)
     }
 
+    fn pin_drive(&mut self, handle: u32, strength: u8) -> Result<(), PinError> {
+        // SAFETY: plain C call; the glue validates the handle.
+        let rc = unsafe { c::pyrite_gpio_drive(handle as i32, strength as i32) };
+        if rc < 0 {
+            return Err(pin_error(rc));
+        }
+        Ok(())
+    }
+
     #[cfg(feature = "machine")]
     fn pin_names(&mut self, each: &mut dyn FnMut(&[u8])) {
         // SAFETY: plain C call returning the table's size.

@@ -377,6 +377,16 @@ pub trait Port {
     }
 
     /// Reconfigures an opened pin.
+    /// Sets an opened pin's drive strength: 0 the default, 1 the port's high
+    /// drive. A port without one refuses 1.
+    fn pin_drive(&mut self, _handle: u32, strength: u8) -> Result<(), PinError> {
+        if strength == 0 {
+            Ok(())
+        } else {
+            Err(PinError::Config)
+        }
+    }
+
     /// Calls `each` with every name [`Port::pin_open`] accepts as
     /// [`PinId::Name`], for the message of an unknown one.
     fn pin_names(&mut self, _each: &mut dyn FnMut(&[u8])) {}

@@ -843,6 +843,10 @@ fn unknown_pin_is_a_value_error_naming_it() {
     let e = run(&mut vm, "machine.Pin(('gpio7', 1))").unwrap_err();
     assert_eq!(e, "ValueError: pin ('gpio7', 1) isn't in the devicetree");
     assert_eq!(run(&mut vm, "machine.Pin(5)").unwrap_err(), "ValueError: pin id must be a name or a (controller, pin) tuple");
+    // Drive strength: the default is always there; this port has no high drive.
+    run(&mut vm, "p = machine.Pin('led0', machine.Pin.OUT, drive=machine.Pin.DRIVE_0)\np.init(drive=machine.Pin.DRIVE_0)").unwrap();
+    assert_eq!(run(&mut vm, "p.init(drive=machine.Pin.DRIVE_1)").unwrap_err(), "ValueError: pin 'led0' can't be configured that way");
+    assert_eq!(run(&mut vm, "machine.Pin('led0', drive=7)").unwrap_err(), "ValueError: invalid drive");
 }
 
 #[test]

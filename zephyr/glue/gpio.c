@@ -16,6 +16,13 @@
 #include <zephyr/drivers/gpio.h>
 #include "pyrite_dt_tables.h"
 
+/* Pin.DRIVE_1: the SoC's high drive, where its GPIO flags have one (Zephyr
+ * 3.7 has no portable drive-strength flag). */
+#if defined(CONFIG_SOC_FAMILY_NORDIC_NRF)
+#include <zephyr/dt-bindings/gpio/nordic-nrf-gpio.h>
+#define PYRITE_HIGH_DRIVE NRF_GPIO_DRIVE_H0H1
+#endif
+
 struct named_pin {
 	const char *name;
 	struct gpio_dt_spec spec;
@@ -36,6 +43,9 @@ static const struct gpio_port gpio_ports[] = {PYRITE_DT_GPIO_PORTS(PYRITE_PORT)}
 /* Pins handed to Python; reopening a pin returns its existing handle. */
 static struct gpio_dt_spec open_pins[CONFIG_PYRITE_MAX_PINS];
 static int n_open;
+/* Each open pin's configuration as last set (0: none yet) and drive. */
+static gpio_flags_t config_of[CONFIG_PYRITE_MAX_PINS];
+static bool high_drive[CONFIG_PYRITE_MAX_PINS];
 /* Each open pin's interrupt callback, added to its controller on first use. */
 static struct gpio_callback callbacks[CONFIG_PYRITE_MAX_PINS];
 static bool callback_added[CONFIG_PYRITE_MAX_PINS];
@@ -100,6 +110,27 @@ static const struct gpio_dt_spec *spec_of(int handle)
 	return (handle >= 0 && handle < n_open) ? &open_pins[handle] : NULL;
 }
 
+/* Configures a pin with `flags` and its drive, and remembers them. */
+static int apply(int handle, gpio_flags_t flags)
+{
+	const struct gpio_dt_spec *spec = spec_of(handle);
+	gpio_flags_t drive = 0;
+
+#ifdef PYRITE_HIGH_DRIVE
+	drive = high_drive[handle] ? PYRITE_HIGH_DRIVE : 0;
+#endif
+	int rc = gpio_pin_configure_dt(spec, flags | drive);
+
+	if (rc == -ENOTSUP && (flags & GPIO_OPEN_DRAIN) && (flags & GPIO_INPUT)) {
+		flags &= ~GPIO_INPUT;
+		rc = gpio_pin_configure_dt(spec, flags | drive);
+	}
+	if (rc == 0) {
+		config_of[handle] = flags;
+	}
+	return rc;
+}
+
 int pyrite_gpio_configure(int handle, int mode, int pull)
 {
 	const struct gpio_dt_spec *spec = spec_of(handle);
@@ -128,12 +159,24 @@ int pyrite_gpio_configure(int handle, int mode, int pull)
 	} else if (pull == PYRITE_PULL_DOWN) {
 		flags |= GPIO_PULL_DOWN;
 	}
-	int rc = gpio_pin_configure_dt(spec, flags);
+	return apply(handle, flags);
+}
 
-	if (rc == -ENOTSUP && mode == PYRITE_PIN_OPEN_DRAIN) {
-		rc = gpio_pin_configure_dt(spec, flags & ~GPIO_INPUT);
+int pyrite_gpio_drive(int handle, int strength)
+{
+	if (spec_of(handle) == NULL) {
+		return -ENOENT;
 	}
-	return rc;
+	if (strength < 0 || strength > 1) {
+		return -EINVAL;
+	}
+#ifndef PYRITE_HIGH_DRIVE
+	if (strength != 0) {
+		return -ENOTSUP;
+	}
+#endif
+	high_drive[handle] = strength == 1;
+	return config_of[handle] != 0 ? apply(handle, config_of[handle]) : 0;
 }
 
 int pyrite_gpio_set(int handle, int value)
@@ -193,6 +236,13 @@ int pyrite_gpio_irq(int handle, int trigger)
 }
 
 #else /* !CONFIG_GPIO: a board without GPIO support */
+
+int pyrite_gpio_drive(int handle, int strength)
+{
+	ARG_UNUSED(handle);
+	ARG_UNUSED(strength);
+	return -ENODEV;
+}
 
 int pyrite_gpio_count(void)
 {

@@ -126,6 +126,10 @@ int pyrite_gpio_count(void);
 const char *pyrite_gpio_name(int index);
 int pyrite_gpio_open_port(const uint8_t *ctrl, size_t len, uint32_t pin);
 int pyrite_gpio_configure(int handle, int mode, int pull);
+/* Drive strength: 0 the default, 1 the SoC's high drive (-ENOTSUP where the
+ * GPIO flags have none); applied now if the pin is configured, else with
+ * its configuration. */
+int pyrite_gpio_drive(int handle, int strength);
 int pyrite_gpio_set(int handle, int value);
 int pyrite_gpio_get(int handle);
 /* Interrupts on an opened pin's edges (PYRITE_IRQ_* bits; 0 turns them off):

@@ -158,6 +158,9 @@ def test_pin_drives_the_emulated_gpio(dut: DeviceAdapter, shell: Shell):
     assert "1" in py(shell, "print(led.value())")
     py(shell, "p = machine.Pin(('gpio0', 5), machine.Pin.OUT, value=1)")
     assert "emul_out 5 = 1" in [strip(l) for l in shell.exec_command("emul_out 5")]
+    # The GPIO emulator has no high drive (nRF's GPIOs have): said so.
+    out = py(shell, "p.init(drive=machine.Pin.DRIVE_1)")
+    assert any("ValueError: pin ('gpio0', 5) can't be configured that way" in l for l in out), out
 
 
 def test_pin_irq_runs_the_handler_after_the_edge(dut: DeviceAdapter, shell: Shell):

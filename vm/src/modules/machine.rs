@@ -20,6 +20,8 @@ const ID: usize = 3;
 pub const IN: isize = 0;
 pub const OUT: isize = 1;
 pub const OPEN_DRAIN: isize = 2;
+pub const DRIVE_0: isize = 0;
+pub const DRIVE_1: isize = 1;
 pub const PULL_UP: isize = 1;
 pub const PULL_DOWN: isize = 2;
 
@@ -34,6 +36,8 @@ pub static PIN_ATTRS: crate::modules::Table = &[
     e!(q::IN, Value::small_int(IN)),
     e!(q::OUT, Value::small_int(OUT)),
     e!(q::OPEN_DRAIN, Value::small_int(OPEN_DRAIN)),
+    e!(q::DRIVE_0, Value::small_int(DRIVE_0)),
+    e!(q::DRIVE_1, Value::small_int(DRIVE_1)),
     e!(q::PULL_UP, Value::small_int(PULL_UP)),
     e!(q::PULL_DOWN, Value::small_int(PULL_DOWN)),
     #[cfg(feature = "machine-pin-extras")]
@@ -82,6 +86,21 @@ fn mode_and_pull(vm: &mut Vm, args: &Args, skip: usize) -> PyResult<(Option<isiz
         None => -1,
     };
     Ok((mode, pull))
+}
+
+/// The `drive` keyword: `Pin.DRIVE_0` (the default strength) or
+/// `Pin.DRIVE_1` (the port's high drive), applied to pin `r`.
+fn apply_drive(vm: &mut Vm, r: ObjRef, args: &Args) -> PyResult<()> {
+    let Some(v) = args.kwarg(q::drive).filter(|v| !v.is_none()) else { return Ok(()) };
+    let d = match vm.machine_int(v)? as isize {
+        d @ (DRIVE_0 | DRIVE_1) => d as u8,
+        _ => return Err(vm.raise(TypeId::ValueError, "invalid drive")),
+    };
+    if let Err(e) = vm.port.pin_drive(handle(vm, r), d) {
+        let id = vm.heap.slot(r, ID);
+        return Err(pin_error(vm, id, e));
+    }
+    Ok(())
 }
 
 /// `ValueError` naming the pin the port could not give.
@@ -144,6 +163,7 @@ pub fn pin_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.heap.set_slot(r, HANDLE, Value::small_int(handle as isize));
     vm.heap.set_slot(r, MODE, Value::small_int(mode.unwrap_or(-1)));
     vm.heap.set_slot(r, ID, id);
+    apply_drive(vm, r, &args)?;
     if let Some(v) = args.kwarg(q::value) {
         set(vm, r, v)?;
     }
@@ -276,6 +296,7 @@ pub fn pin_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Err(pin_error(vm, id, e));
     }
     vm.heap.set_slot(r, MODE, Value::small_int(m));
+    apply_drive(vm, r, &args)?;
     if let Some(v) = args.kwarg(q::value) {
         set(vm, r, v)?;
     }
