@@ -399,6 +399,9 @@ print(b, i.writeto(0x50, b'\\x0a\\x01\\x02'), i.readfrom_mem(0x50, 10, 2))
     assert!(scl_stuck.is_ok(), "a stuck bus answers nothing: {scl_stuck:?}");
     assert_eq!(run(&mut vm, "SoftI2C(Pin('scl'))").unwrap_err(), "TypeError: function takes 2 positional arguments but 1 were given");
     assert_eq!(run(&mut vm, "SoftI2C(1, 2)").unwrap_err(), "TypeError: expected a Pin");
+    let (mut vm, out, _) = new_vm();
+    run(&mut vm, "from machine import Pin, SoftI2C\nprint(SoftI2C(Pin('scl'), Pin('sda')))").unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.borrow()), "SoftI2C(scl=Pin('scl'), sda=Pin('sda'), freq=400000)\n");
 }
 
 /// SoftSPI in each of the four modes, and least significant bit first,

@@ -4,7 +4,7 @@
 //! read back after each release, so a target may stretch the clock, up to
 //! `timeout` microseconds. Instance layout: I2C's `[type, handle, id,
 //! pending address, pending bytes]` (handle unused, id None), then
-//! `[scl pin, sda pin, half period us, timeout us]`.
+//! `[scl pin, sda pin, half period us, timeout us, freq]`.
 
 use crate::error::PyResult;
 use crate::modules::builtins::known_kwargs;
@@ -23,7 +23,9 @@ const SCL: usize = 5;
 const SDA: usize = 6;
 const HALF_US: usize = 7;
 const TIMEOUT_US: usize = 8;
-const SLOTS: usize = 9;
+/// The clock asked for, in Hz (the half period is rounded to whole us).
+const FREQ: usize = 9;
+const SLOTS: usize = 10;
 
 const ETIMEDOUT: i32 = 110;
 
@@ -194,7 +196,10 @@ pub(crate) fn bus(vm: &mut Vm, r: ObjRef) -> SoftI2c<'_> {
 fn timing(vm: &mut Vm, r: ObjRef, args: &Args) -> PyResult<()> {
     if let Some(v) = args.kwarg(q::freq) {
         match vm.machine_int(v)? {
-            f @ 1..=0x7fff_ffff => vm.heap.set_slot(r, HALF_US, Value::small_int((500_000 / f).max(1) as isize)),
+            f @ 1..=0x3fff_ffff => {
+                vm.heap.set_slot(r, HALF_US, Value::small_int((500_000 / f).max(1) as isize));
+                vm.heap.set_slot(r, FREQ, Value::small_int(f as isize));
+            }
             _ => return Err(vm.raise(TypeId::ValueError, "invalid freq")),
         }
     }
@@ -218,6 +223,7 @@ pub fn soft_i2c_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.heap.set_slot(r, PENDING, Value::NONE);
     // 400 kHz: a half period of 1.25 us, rounded down to the 1 us floor.
     vm.heap.set_slot(r, HALF_US, Value::small_int(1));
+    vm.heap.set_slot(r, FREQ, Value::small_int(400_000));
     vm.heap.set_slot(r, TIMEOUT_US, Value::small_int(50_000));
     vm.heap.set_slot(r, SCL, scl);
     vm.heap.set_slot(r, SDA, sda);
@@ -242,7 +248,7 @@ pub(crate) fn repr(vm: &mut Vm, r: ObjRef, out: &mut Vec<u8>) -> PyResult<()> {
     put(out, b", sda=")?;
     vm.write_repr(vm.heap.slot(r, SDA), out)?;
     put(out, b", freq=")?;
-    let half = vm.heap.slot(r, HALF_US).as_small_int().unwrap_or(1).max(1);
-    crate::runtime::format::put_int(out, 500_000 / half as i64)?;
+    let freq = vm.heap.slot(r, FREQ).as_small_int().unwrap_or(0);
+    crate::runtime::format::put_int(out, freq as i64)?;
     put(out, b")")
 }

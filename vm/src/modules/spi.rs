@@ -269,6 +269,7 @@ fn same_length(vm: &mut Vm) -> PyErr {
 pub fn write_readinto(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let r = this(vm, &args)?;
     let (wv, rv) = (vector(vm, args.pos[1])?, vector(vm, args.pos[2])?);
+    let vectored = wv.is_some();
     let (writes, reads) = match (wv, rv) {
         (Some(w), Some(rd)) if w.len() == rd.len() => (w, rd),
         (None, None) => (alloc::vec![args.pos[1]], alloc::vec![args.pos[2]]),
@@ -280,7 +281,7 @@ pub fn write_readinto(vm: &mut Vm, args: Args) -> PyResult<Value> {
     rx.try_reserve(reads.len()).map_err(|_| PyErr::NoMemory)?;
     for (&w, &rd) in writes.iter().zip(&reads) {
         let wb = buffer_arg(vm, w)?;
-        if rd.is_none() && writes.len() > 1 {
+        if rd.is_none() && vectored {
             rx.push(None);
         } else {
             let dst = target_arg(vm, rd)?;
