@@ -36,7 +36,9 @@ pub static PIN_ATTRS: crate::modules::Table = &[
     e!(q::IN, Value::small_int(IN)),
     e!(q::OUT, Value::small_int(OUT)),
     e!(q::OPEN_DRAIN, Value::small_int(OPEN_DRAIN)),
+    #[cfg(feature = "machine-pin-extras")]
     e!(q::DRIVE_0, Value::small_int(DRIVE_0)),
+    #[cfg(feature = "machine-pin-extras")]
     e!(q::DRIVE_1, Value::small_int(DRIVE_1)),
     e!(q::PULL_UP, Value::small_int(PULL_UP)),
     e!(q::PULL_DOWN, Value::small_int(PULL_DOWN)),
@@ -91,6 +93,10 @@ fn mode_and_pull(vm: &mut Vm, args: &Args, skip: usize) -> PyResult<(Option<isiz
 /// The `drive` keyword: `Pin.DRIVE_0` (the default strength) or
 /// `Pin.DRIVE_1` (the port's high drive), applied to pin `r`.
 fn apply_drive(vm: &mut Vm, r: ObjRef, args: &Args) -> PyResult<()> {
+    // Only where GPIO drivers are built (with Pin.irq).
+    if !cfg!(feature = "machine-pin-extras") {
+        return Ok(());
+    }
     let Some(v) = args.kwarg(q::drive).filter(|v| !v.is_none()) else { return Ok(()) };
     let d = match vm.machine_int(v)? as isize {
         d @ (DRIVE_0 | DRIVE_1) => d as u8,
@@ -117,7 +123,7 @@ fn pin_error(vm: &mut Vm, id: Value, e: PinError) -> PyErr {
     };
     // An unknown name: the names there are.
     let mut known: Vec<u8> = Vec::new();
-    if e == PinError::NotFound && vm.str_bytes(id).is_some() {
+    if cfg!(feature = "machine-pin-extras") && e == PinError::NotFound && vm.str_bytes(id).is_some() {
         vm.port.pin_names(&mut |n| {
             known.extend_from_slice(if known.is_empty() { b"; there is: " } else { b", " });
             known.extend_from_slice(n);
