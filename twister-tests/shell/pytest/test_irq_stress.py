@@ -2,26 +2,10 @@
 arrive while Python collects and allocates, handlers that allocate, and a
 handler that raises. The firmware must go on answering, with its heap whole."""
 
-import time
-
 import pytest
 from twister_harness import DeviceAdapter, Shell
 
-from test_shell import is_native, py
-
-
-def repl(dut: DeviceAdapter):
-    """Enters the `py` REPL; returns a function that types a block into it."""
-    dut.clear_buffer()
-    dut.write(b"py\n")
-    dut.readlines_until(regex="Ctrl-D to leave", timeout=10)
-
-    def block(*lines):
-        for line in lines + ("",):
-            dut.write(line.encode() + b"\n")
-            time.sleep(0.15)
-
-    return block
+from test_shell import is_native, py, repl
 
 
 CHURN = (

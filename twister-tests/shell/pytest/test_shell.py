@@ -20,6 +20,21 @@ def strip(line: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", line).strip()
 
 
+def repl(dut: DeviceAdapter):
+    """Enters the `py` REPL; returns a function that types a block of lines
+    into it (an empty line ends the block)."""
+    dut.clear_buffer()
+    dut.write(b"py\n")
+    dut.readlines_until(regex="Ctrl-D to leave", timeout=10)
+
+    def block(*lines):
+        for line in lines + ("",):
+            dut.write(line.encode() + b"\n")
+            time.sleep(0.2)
+
+    return block
+
+
 def is_native(dut: DeviceAdapter) -> bool:
     return dut.device_config.type == "native"
 
@@ -296,14 +311,7 @@ def test_unknown_pin_is_value_error(dut: DeviceAdapter, shell: Shell):
 
 
 def test_try_except_and_memory_error_caught_on_device(dut: DeviceAdapter, shell: Shell):
-    dut.clear_buffer()
-    dut.write(b"py\n")
-    dut.readlines_until(regex="Ctrl-D to leave", timeout=10)
-
-    def block(*lines):
-        for line in lines + ("",):
-            dut.write(line.encode() + b"\n")
-            time.sleep(0.2)
+    block = repl(dut)
 
     block("try:", "    1 // 0", "except ZeroDivisionError as e:", "    print('caught', e)", "finally:", "    print('done')")
     dut.readlines_until(regex="^caught divide by zero", timeout=10)

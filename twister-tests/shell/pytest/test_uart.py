@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from twister_harness import DeviceAdapter, Shell
 
-from test_shell import is_native, py
+from test_shell import is_native, py, repl
 
 
 class Wire:
@@ -124,10 +124,8 @@ def test_asyncio_streams_over_the_uart(dut: DeviceAdapter, wire):
     shell, w = wire
     if any("ImportError" in l for l in py(shell, "import asyncio")):
         pytest.skip("this board's build leaves asyncio out")
-    dut.clear_buffer()
-    dut.write(b"py\n")
-    dut.readlines_until(regex="Ctrl-D to leave", timeout=10)
-    for line in (
+    block = repl(dut)
+    block(
         "import asyncio",
         "from machine import UART",
         "async def main():",
@@ -136,12 +134,8 @@ def test_asyncio_streams_over_the_uart(dut: DeviceAdapter, wire):
         "    wr.write(b'ping\\n')",
         "    await wr.drain()",
         "    print('got', await r.readline())",
-        "",
-        "asyncio.run(main())",
-        "",
-    ):
-        dut.write(line.encode() + b"\n")
-        time.sleep(0.15)
+    )
+    block("asyncio.run(main())")
     assert w.recv(5) == b"ping\n"
     w.send(b"po")
     time.sleep(0.2)

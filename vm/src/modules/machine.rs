@@ -182,6 +182,23 @@ pub(crate) fn pin_handle(vm: &Vm, pin: Value) -> u32 {
     pin.as_obj().filter(|_| vm.type_of(pin) == TypeId::Pin).map_or(0, |r| handle(vm, r))
 }
 
+/// Drives pin `h` (for an open-drain line, high releases it), for a
+/// bit-banged bus: a pin that fails is the bus's `EIO`.
+#[cfg(any(feature = "machine-soft-i2c", feature = "machine-soft-spi"))]
+pub(crate) fn bus_pin_set(port: &mut dyn crate::port::Port, h: u32, high: bool) -> Result<(), crate::port::DeviceError> {
+    let eio = crate::port::DeviceError::Errno(crate::port::EIO);
+    let p = port.pin(h).ok_or(eio)?;
+    let r = if high { p.set_high() } else { p.set_low() };
+    r.map_err(|_| eio)
+}
+
+/// Reads pin `h`'s line, for a bit-banged bus.
+#[cfg(any(feature = "machine-soft-i2c", feature = "machine-soft-spi"))]
+pub(crate) fn bus_pin_get(port: &mut dyn crate::port::Port, h: u32) -> Result<bool, crate::port::DeviceError> {
+    let eio = crate::port::DeviceError::Errno(crate::port::EIO);
+    port.pin(h).ok_or(eio)?.is_high().map_err(|_| eio)
+}
+
 /// Configures the `Pin` a bus class takes (`SoftI2C`'s lines, `SoftSPI`'s)
 /// for its use, and records the mode on the object.
 #[cfg(any(feature = "machine-soft-i2c", feature = "machine-soft-spi"))]

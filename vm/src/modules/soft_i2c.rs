@@ -11,7 +11,7 @@ use crate::modules::builtins::known_kwargs;
 use crate::modules::i2c::{ID, PENDING, PENDING_ADDR};
 use crate::modules::machine;
 use crate::objects::{Kind, TypeId};
-use crate::port::{DeviceError, DigitalPin, PinMode, Port, EIO};
+use crate::port::{DeviceError, PinMode, Port, EIO};
 use crate::qstr::q;
 use crate::runtime::call::Args;
 use crate::value::{ObjRef, Value};
@@ -40,19 +40,13 @@ pub(crate) struct SoftI2c<'a> {
 }
 
 impl SoftI2c<'_> {
-    fn pin(&mut self, h: u32) -> Result<&mut dyn DigitalPin, DeviceError> {
-        self.port.pin(h).ok_or(DeviceError::Errno(EIO))
-    }
-
     /// Drives a line low, or releases it (the pull-up takes it high).
     fn line(&mut self, h: u32, high: bool) -> Result<(), DeviceError> {
-        let p = self.pin(h)?;
-        let r = if high { p.set_high() } else { p.set_low() };
-        r.map_err(|_| DeviceError::Errno(EIO))
+        machine::bus_pin_set(self.port, h, high)
     }
 
     fn read(&mut self, h: u32) -> Result<bool, DeviceError> {
-        self.pin(h)?.is_high().map_err(|_| DeviceError::Errno(EIO))
+        machine::bus_pin_get(self.port, h)
     }
 
     fn delay(&mut self) {

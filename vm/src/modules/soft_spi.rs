@@ -9,7 +9,7 @@ use crate::error::PyResult;
 use crate::modules::builtins::known_kwargs;
 use crate::modules::machine;
 use crate::objects::{Kind, TypeId};
-use crate::port::{DeviceError, PinMode, Port, SpiConfig, EIO};
+use crate::port::{DeviceError, PinMode, Port, SpiConfig};
 use crate::qstr::q;
 use crate::runtime::call::Args;
 use crate::value::{ObjRef, Value};
@@ -33,14 +33,11 @@ pub(crate) struct SoftSpi<'a> {
 
 impl SoftSpi<'_> {
     fn drive(&mut self, h: u32, high: bool) -> Result<(), DeviceError> {
-        let p = self.port.pin(h).ok_or(DeviceError::Errno(EIO))?;
-        let r = if high { p.set_high() } else { p.set_low() };
-        r.map_err(|_| DeviceError::Errno(EIO))
+        machine::bus_pin_set(self.port, h, high)
     }
 
     fn sample(&mut self) -> Result<bool, DeviceError> {
-        let p = self.port.pin(self.miso).ok_or(DeviceError::Errno(EIO))?;
-        p.is_high().map_err(|_| DeviceError::Errno(EIO))
+        machine::bus_pin_get(self.port, self.miso)
     }
 
     fn half(&mut self) {
