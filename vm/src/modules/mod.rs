@@ -46,7 +46,9 @@ pub mod wdt;
 
 use crate::error::PyResult;
 use crate::features;
-use crate::objects::{set, TypeId};
+use crate::objects::TypeId;
+#[cfg(feature = "set")]
+use crate::objects::set;
 use crate::qstr::{q, Qstr};
 use crate::runtime::call::Args;
 use crate::value::Value;
@@ -54,19 +56,8 @@ use crate::vm::Vm;
 
 pub type NativeFn = fn(&mut Vm, Args) -> PyResult<Value>;
 
-/// Stands in for the functions of a part built without (see `native_fns!`);
-/// unreachable, since nothing hands out those function objects then.
-fn disabled(vm: &mut Vm, _: Args) -> PyResult<Value> {
-    Err(vm.raise(TypeId::NotImplementedError, "not built in"))
-}
 
 macro_rules! native_fns {
-    (@pick $f:path) => { $f as NativeFn };
-    // A function of an optional part: when the part is left out its slot
-    // holds `disabled`, so nothing references `$f` and the linker drops it.
-    (@pick $f:path, $feat:literal) => {
-        if cfg!(feature = $feat) { $f as NativeFn } else { disabled as NativeFn }
-    };
     // Each function's argument count, in one byte: at least `min` (0-7, the
     // low 3 bits), at most `max` (0-30; 31 is no limit). The call checks it
     // (`call_native_fn`), so the functions need no check of their own: one
@@ -77,21 +68,26 @@ macro_rules! native_fns {
         $min | $max << 3
     }};
     ($($id:ident = $name:ident $(($min:literal, $max:literal))? => $f:path $([$feat:literal])?,)*) => {
+        // A function of a part left out has no index and no table entries
+        // (seven bytes each, for some 260 functions when all are out).
         #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
         #[repr(u16)]
-        enum FnIdx { $($id,)* }
+        enum FnIdx { $(#[cfg(all($(feature = $feat)?))] $id,)* }
 
         /// Builtin function objects, by Rust name.
         pub mod f {
             use crate::value::Value;
-            $(pub const $id: Value = Value::builtin_fn(super::FnIdx::$id as u16);)*
+            $(#[cfg(all($(feature = $feat)?))] pub const $id: Value = Value::builtin_fn(super::FnIdx::$id as u16);)*
+            // Left out: tables of the part may still name it; calling it
+            // finds no function ("not built in").
+            $(#[cfg(not(all($(feature = $feat)?)))] pub const $id: Value = Value::builtin_fn(u16::MAX);)*
         }
 
         // Names and functions in two tables: a (u16, fn) pair would pad to
         // eight bytes on 32-bit parts.
-        static NATIVE_FNS: &[NativeFn] = &[$(native_fns!(@pick $f $(, $feat)?),)*];
-        static NATIVE_FN_NAMES: &[u16] = &[$(q::$name.0 as u16,)*];
-        static NATIVE_FN_ARITY: &[u8] = &[$(native_fns!(@arity $($min, $max)?),)*];
+        static NATIVE_FNS: &[NativeFn] = &[$(#[cfg(all($(feature = $feat)?))] ($f as NativeFn),)*];
+        static NATIVE_FN_NAMES: &[u16] = &[$(#[cfg(all($(feature = $feat)?))] (q::$name.0 as u16),)*];
+        static NATIVE_FN_ARITY: &[u8] = &[$(#[cfg(all($(feature = $feat)?))] native_fns!(@arity $($min, $max)?),)*];
     };
 }
 
@@ -586,7 +582,8 @@ pub(crate) fn call_native_fn(vm: &mut Vm, id: u16, args: Args) -> PyResult<Value
             builtins::arity(vm, &args, min, if max == 31 { usize::MAX } else { max })?;
             f(vm, args)
         }
-        _ => Err(vm.raise(TypeId::RuntimeError, "bad builtin")),
+        // A function of a part built without (see `native_fns!`).
+        _ => Err(vm.raise(TypeId::NotImplementedError, "not built in")),
     }
 }
 
@@ -1287,8 +1284,8 @@ pub fn type_attrs(t: TypeId) -> Table {
         TypeId::Str => STR_METHODS,
         TypeId::Bytes => &BYTEARRAY_METHODS[BYTES_METHODS_START..],
         TypeId::ByteArray => BYTEARRAY_METHODS,
-        TypeId::Complex => &[e!(q::conjugate, f::COMPLEX_CONJUGATE)],
-        TypeId::Array => &[e!(q::append, f::ARRAY_APPEND), e!(q::extend, f::ARRAY_EXTEND)],
+        TypeId::Complex if cfg!(feature = "complex") => &[e!(q::conjugate, f::COMPLEX_CONJUGATE)],
+        TypeId::Array if cfg!(feature = "array") => &[e!(q::append, f::ARRAY_APPEND), e!(q::extend, f::ARRAY_EXTEND)],
         #[cfg(feature = "str-extra")]
         TypeId::MemoryView => &[e!(q::hex, f::BYTES_HEX)],
         TypeId::Int | TypeId::Bool => {
@@ -1297,7 +1294,7 @@ pub fn type_attrs(t: TypeId) -> Table {
         TypeId::Set if features::SET => SET_METHODS,
         // frozenset has the methods that do not change the set: the tail.
         TypeId::FrozenSet if features::SET => &SET_METHODS[FROZENSET_METHODS_START..],
-        TypeId::StringIO | TypeId::BytesIO => &[
+        TypeId::StringIO | TypeId::BytesIO if cfg!(feature = "io") => &[
             e!(q::write, f::IO_WRITE),
             e!(q::read, f::IO_READ),
             e!(q::readinto, f::IO_READINTO),
@@ -1328,17 +1325,17 @@ pub fn type_attrs(t: TypeId) -> Table {
             e!(q::readline, f::CONSOLE_READLINE),
             e!(q::flush, f::CONSOLE_FLUSH),
         ],
-        TypeId::Regex => {
+        TypeId::Regex if cfg!(feature = "re") => {
             &[e!(q::r#match, f::REGEX_MATCH), e!(q::search, f::REGEX_SEARCH), e!(q::sub, f::REGEX_SUB), e!(q::split, f::REGEX_SPLIT)]
         }
-        TypeId::Match => &[
+        TypeId::Match if cfg!(feature = "re") => &[
             e!(q::group, f::MATCH_GROUP),
             e!(q::groups, f::MATCH_GROUPS),
             e!(q::start, f::MATCH_START),
             e!(q::end, f::MATCH_END),
             e!(q::span, f::MATCH_SPAN),
         ],
-        TypeId::Hash => &[e!(q::update, f::HASH_UPDATE), e!(q::digest, f::HASH_DIGEST), e!(q::hexdigest, f::HASH_HEXDIGEST)],
+        TypeId::Hash if cfg!(feature = "hashlib") => &[e!(q::update, f::HASH_UPDATE), e!(q::digest, f::HASH_DIGEST), e!(q::hexdigest, f::HASH_HEXDIGEST)],
         #[cfg(feature = "deflate")]
         TypeId::DeflateIO => &[
             e!(q::read, f::DEFLATEIO_READ),
@@ -1350,7 +1347,7 @@ pub fn type_attrs(t: TypeId) -> Table {
             e!(q::__enter__, f::DEFLATEIO_ENTER),
             e!(q::__exit__, f::DEFLATEIO_EXIT),
         ],
-        TypeId::RingIO => &[
+        TypeId::RingIO if cfg!(feature = "ringio") => &[
             e!(q::any, f::RINGIO_ANY),
             e!(q::read, f::RINGIO_READ),
             e!(q::readline, f::RINGIO_READLINE),
@@ -1359,14 +1356,14 @@ pub fn type_attrs(t: TypeId) -> Table {
             e!(q::ioctl, f::RINGIO_IOCTL),
             e!(q::close, f::RINGIO_CLOSE),
         ],
-        TypeId::Poll => &[
+        TypeId::Poll if cfg!(feature = "select") => &[
             e!(q::register, f::POLL_REGISTER),
             e!(q::unregister, f::POLL_UNREGISTER),
             e!(q::modify, f::POLL_MODIFY),
             e!(q::poll, f::POLL_POLL),
             e!(q::ipoll, f::POLL_IPOLL),
         ],
-        TypeId::Deque => &[
+        TypeId::Deque if cfg!(feature = "collections") => &[
             e!(q::append, f::DEQUE_APPEND),
             e!(q::appendleft, f::DEQUE_APPENDLEFT),
             e!(q::pop, f::DEQUE_POP),
