@@ -3,6 +3,8 @@
 //! by the compiler and its code never reaches flash.
 
 pub const COMPLEX: bool = cfg!(feature = "complex");
+/// float (MicroPython's MICROPY_FLOAT_IMPL; without it, _NONE).
+pub const FLOAT: bool = cfg!(feature = "float");
 pub const ARRAY: bool = cfg!(feature = "array");
 pub const STRUCT: bool = cfg!(feature = "struct");
 pub const COLLECTIONS: bool = cfg!(feature = "collections");

@@ -997,7 +997,7 @@ fn optional_parts_follow_their_features() {
         (cfg!(feature = "array"), "import array\nassert sum(array.array('h', [1, -2, 3])) == 2"),
         (cfg!(feature = "collections"), "import collections\nassert collections.deque((1, 2)).pop() == 2"),
         (cfg!(feature = "io"), "import io\nassert io.StringIO('a\\nb').readline() == 'a\\n'"),
-        (cfg!(feature = "math"), "import math\nassert math.floor(-0.5) == -1"),
+        (cfg!(feature = "math"), "import math\nassert math.floor(-1 / 2) == -1"),
         (cfg!(feature = "math-special"), "from math import lgamma"),
         (cfg!(feature = "heapq"), "import heapq\nh = [3, 1, 2]\nheapq.heapify(h)\nassert heapq.heappop(h) == 1"),
         (cfg!(feature = "random"), "import random\nassert 0 <= random.randrange(5) < 5"),
@@ -1071,6 +1071,10 @@ fn optional_parts_follow_their_features() {
         ),
         (cfg!(feature = "str-extra"), "assert b'\\x01\\xff'.hex() == '01ff'", "AttributeError: 'bytes' object has no attribute 'hex'"),
         (cfg!(feature = "fstrings"), "x = 6\nassert f'{x * 7:>4}|{x!r}' == '  42|6'", "SyntaxError"),
+        (cfg!(feature = "float"), "x = 1.5", "SyntaxError: decimal numbers not supported"),
+        (cfg!(feature = "float"), "assert 7 / 2 == float('3.5') and '%.1f' % 2 == '2.0'", "TypeError: unsupported types for __truediv__"),
+        (cfg!(feature = "float"), "float", "NameError: name 'float' isn't defined"),
+        (cfg!(feature = "float"), "assert '{:e}'.format(5) == '5.000000e+00'", "ValueError"),
     ] {
         let r = run(&mut vm, src);
         if on {
@@ -1082,6 +1086,8 @@ fn optional_parts_follow_their_features() {
     }
     // What stays when those are left out: the common methods and builtins.
     assert_eq!(run(&mut vm, "assert 'a,b'.split(',') == ['a', 'b'] and sorted([2, 1]) == [1, 2] and {1: 2}[1] == 2"), Ok(()));
+    // Ints of any size, floor division and powers need no float.
+    assert_eq!(run(&mut vm, "assert 7 // 2 == 3 and -7 % 3 == 2 and 2 ** 70 // 2 ** 68 == 4 and round(1234, -2) == 1200"), Ok(()));
     let r = run(&mut vm, "help(1)");
     if cfg!(feature = "help") {
         assert_eq!(r, Ok(()));

@@ -47,6 +47,7 @@ messages! {
     UnterminatedString = "unterminated string",
     InvalidSyntax = "invalid syntax",
     InvalidSyntaxForNumber = "invalid syntax for number",
+    DecimalNumbersNotSupported = "decimal numbers not supported",
     FunctionTooBig = "function too big",
     ReturnOutsideFunction = "'return' outside function",
     ImportStarOnlyAllowedAtModuleLevel = "import * only allowed at module level",

@@ -1245,6 +1245,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 };
                 self.ast.add_expr(Expr::Const(v), line)
             }
+            Tok::Float if !crate::features::FLOAT => Err(self.err(Msg::DecimalNumbersNotSupported)),
             Tok::Float => {
                 self.advance()?;
                 let text = self.lex.text(&t);

@@ -533,7 +533,7 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
                 None => Err(vm.raise_counted(TypeId::ValueError, &[b"invalid syntax for integer with base "], &[base as usize])),
             }
         }
-        TypeId::Float => {
+        TypeId::Float if crate::features::FLOAT => {
             arity(vm, &args, 0, 1)?;
             let Some(x) = a0 else { return vm.new_float(0.0) };
             if let Some(f) = vm.to_float(x)? {
@@ -882,7 +882,7 @@ pub fn round(vm: &mut Vm, args: Args) -> PyResult<Value> {
             _ => vm.binary_op(BinOp::Add, x, Value::small_int(0)),
         };
     }
-    let Some(f) = vm.as_float(x) else { return Err(vm.raise(TypeId::TypeError, "can't round that")) };
+    let Some(f) = vm.as_float(x).filter(|_| crate::features::FLOAT) else { return Err(vm.raise(TypeId::TypeError, "can't round that")) };
     match digits {
         None => vm.int_from_float(libm::rint(f)),
         Some(d) => {

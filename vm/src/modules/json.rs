@@ -258,6 +258,9 @@ fn parse(vm: &mut Vm, text: &[u8]) -> PyResult<Value> {
                     }
                     let num = &text[start..i];
                     if num.iter().any(|c| matches!(c, b'.' | b'e' | b'E')) {
+                        if !crate::features::FLOAT {
+                            return Err(syntax_error(vm));
+                        }
                         let Some(f) = crate::objects::float::parse_float(num) else { return Err(syntax_error(vm)) };
                         vm.new_float(f)?
                     } else {

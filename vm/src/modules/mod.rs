@@ -46,16 +46,15 @@ pub mod wdt;
 
 use crate::error::PyResult;
 use crate::features;
-use crate::objects::TypeId;
 #[cfg(feature = "set")]
 use crate::objects::set;
+use crate::objects::TypeId;
 use crate::qstr::{q, Qstr};
 use crate::runtime::call::Args;
 use crate::value::Value;
 use crate::vm::Vm;
 
 pub type NativeFn = fn(&mut Vm, Args) -> PyResult<Value>;
-
 
 macro_rules! native_fns {
     // Each function's argument count, in one byte: at least `min` (0-7, the
@@ -659,6 +658,7 @@ static BUILTINS: Table = &[
     #[cfg(feature = "array")]
     e!(q::memoryview, ty(TypeId::MemoryView)),
     e!(q::int, ty(TypeId::Int)),
+    #[cfg(feature = "float")]
     e!(q::float, ty(TypeId::Float)),
     #[cfg(feature = "complex")]
     e!(q::complex, ty(TypeId::Complex)),
@@ -1335,7 +1335,9 @@ pub fn type_attrs(t: TypeId) -> Table {
             e!(q::end, f::MATCH_END),
             e!(q::span, f::MATCH_SPAN),
         ],
-        TypeId::Hash if cfg!(feature = "hashlib") => &[e!(q::update, f::HASH_UPDATE), e!(q::digest, f::HASH_DIGEST), e!(q::hexdigest, f::HASH_HEXDIGEST)],
+        TypeId::Hash if cfg!(feature = "hashlib") => {
+            &[e!(q::update, f::HASH_UPDATE), e!(q::digest, f::HASH_DIGEST), e!(q::hexdigest, f::HASH_HEXDIGEST)]
+        }
         #[cfg(feature = "deflate")]
         TypeId::DeflateIO => &[
             e!(q::read, f::DEFLATEIO_READ),

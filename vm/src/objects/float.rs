@@ -13,6 +13,9 @@ use alloc::vec::Vec;
 impl Vm {
     #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn new_float(&mut self, f: f64) -> PyResult<Value> {
+        if !crate::features::FLOAT {
+            return Err(self.raise(TypeId::TypeError, "float not supported"));
+        }
         let r = self.heap.alloc_bytes(Kind::Float, 8)?;
         self.heap.bytes_mut(r).copy_from_slice(&f.to_le_bytes());
         Ok(Value::obj(r))
@@ -23,12 +26,18 @@ impl Vm {
     #[inline]
     #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn plain_float(&self, v: Value) -> Option<f64> {
+        if !crate::features::FLOAT {
+            return None;
+        }
         let r = v.as_obj().filter(|&r| self.heap.kind(r) == Kind::Float)?;
         let b = self.heap.bytes(r);
         Some(f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
     }
 
     pub fn as_float(&self, v: Value) -> Option<f64> {
+        if !crate::features::FLOAT {
+            return None;
+        }
         let r = self.native_value(v).as_obj().filter(|&r| self.heap.kind(r) == Kind::Float)?;
         let mut b = [0u8; 8];
         b.copy_from_slice(self.heap.bytes(r));
@@ -61,6 +70,10 @@ impl Vm {
     /// `a op b` where at least one side is a float; `None` if `op` does not apply.
     #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn float_binop(&mut self, op: BinOp, a: f64, b: f64) -> PyResult<Option<Value>> {
+        // Without floats, int / int and negative powers are unsupported.
+        if !crate::features::FLOAT {
+            return Ok(None);
+        }
         let zero_div = |vm: &mut Vm| vm.raise(TypeId::ZeroDivisionError, "divide by zero");
         let r = match op {
             BinOp::Add => a + b,

@@ -185,7 +185,7 @@ impl Vm {
         }
         let Some(r) = v.as_obj() else { return put(out, b"<?>") };
         match self.heap.kind(r) {
-            Kind::Float => crate::objects::float::put_float(out, self.as_float(v).unwrap_or(0.0)),
+            Kind::Float if crate::features::FLOAT => crate::objects::float::put_float(out, self.as_float(v).unwrap_or(0.0)),
             Kind::Complex if crate::features::COMPLEX => {
                 let c = self.as_complex(v).unwrap_or((0.0, 0.0));
                 self.write_complex(c, out)

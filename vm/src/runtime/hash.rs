@@ -34,7 +34,7 @@ impl Vm {
             Kind::Str | Kind::Bytes => Ok(text_hash(b)),
             // Ints are canonical: equal ints have equal limbs.
             Kind::BigInt => Ok(limbs_hash(b[0] != 0, b[1..].chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])))),
-            Kind::Float | Kind::Complex => {
+            Kind::Float | Kind::Complex if crate::features::FLOAT => {
                 let part = |i: usize| b.get(i..i + 8).map_or(0.0, |x| f64::from_le_bytes([x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]]));
                 Ok(float_hash(part(0) + part(8) * 1_000_003.0))
             }

@@ -453,7 +453,7 @@ impl Vm {
         }
         if let (Some(x), Some(y)) = (self.as_int(a), self.as_int(b)) {
             // True division, and negative powers, of ints give floats.
-            if op == BinOp::TrueDiv || (op == BinOp::Pow && y < 0) {
+            if crate::features::FLOAT && (op == BinOp::TrueDiv || (op == BinOp::Pow && y < 0)) {
                 if let Some(v) = self.float_binop(op, x as f64, y as f64)? {
                     return Ok(v);
                 }
@@ -463,7 +463,7 @@ impl Vm {
             }
         } else if self.is_int(a) && self.is_int(b) {
             let (x, y) = (self.as_big(a)?.expect("int"), self.as_big(b)?.expect("int"));
-            if op == BinOp::TrueDiv || (op == BinOp::Pow && y.neg) {
+            if crate::features::FLOAT && (op == BinOp::TrueDiv || (op == BinOp::Pow && y.neg)) {
                 let (Some(x), Some(y)) = (self.int_to_f64(a)?, self.int_to_f64(b)?) else { unreachable!() };
                 if let Some(v) = self.float_binop(op, x, y)? {
                     return Ok(v);

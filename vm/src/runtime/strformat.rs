@@ -319,7 +319,7 @@ impl Vm {
             };
             return pad(out, sp, sign, if sp.alt { prefix } else { b"" }, &body, if sp.zero { b'=' } else { b'>' });
         }
-        if is_int || self.as_float(v).is_some() {
+        if crate::features::FLOAT && (is_int || self.as_float(v).is_some()) {
             let f = match self.as_float(v) {
                 Some(f) => f,
                 None => self.int_to_f64(v)?.unwrap_or(0.0),
@@ -691,7 +691,7 @@ impl Vm {
                     }
                     self.with_root(iv, |vm| vm.format_with(iv, &sp, &mut out))?;
                 }
-                b'e' | b'E' | b'f' | b'F' | b'g' | b'G' => {
+                b'e' | b'E' | b'f' | b'F' | b'g' | b'G' if crate::features::FLOAT => {
                     let Some(x) = self.to_float(v)? else {
                         return Err(self.raise(TypeId::TypeError, "can't convert to float"));
                     };
