@@ -5,6 +5,9 @@
 pub const COMPLEX: bool = cfg!(feature = "complex");
 /// float (MicroPython's MICROPY_FLOAT_IMPL; without it, _NONE).
 pub const FLOAT: bool = cfg!(feature = "float");
+/// Ints of any size (MicroPython's MICROPY_LONGINT_IMPL_MPZ); without it,
+/// 64-bit ints (_LONGLONG).
+pub const LONGINT: bool = cfg!(feature = "longint");
 pub const ARRAY: bool = cfg!(feature = "array");
 pub const STRUCT: bool = cfg!(feature = "struct");
 pub const COLLECTIONS: bool = cfg!(feature = "collections");

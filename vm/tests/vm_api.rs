@@ -1071,6 +1071,9 @@ fn optional_parts_follow_their_features() {
         ),
         (cfg!(feature = "str-extra"), "assert b'\\x01\\xff'.hex() == '01ff'", "AttributeError: 'bytes' object has no attribute 'hex'"),
         (cfg!(feature = "fstrings"), "x = 6\nassert f'{x * 7:>4}|{x!r}' == '  42|6'", "SyntaxError"),
+        (cfg!(feature = "longint"), "assert str(2 ** 64) == '18446744073709551616'", "OverflowError: result overflows long long storage"),
+        (cfg!(feature = "longint"), "assert str(int('1' * 20)) == '1' * 20", "OverflowError: result overflows long long storage"),
+        (cfg!(feature = "longint"), "x = 99999999999999999999", "SyntaxError: invalid syntax for number"),
         (cfg!(feature = "float"), "x = 1.5", "SyntaxError: decimal numbers not supported"),
         (cfg!(feature = "float"), "assert 7 / 2 == float('3.5') and '%.1f' % 2 == '2.0'", "TypeError: unsupported types for __truediv__"),
         (cfg!(feature = "float"), "float", "NameError: name 'float' isn't defined"),
@@ -1086,8 +1089,13 @@ fn optional_parts_follow_their_features() {
     }
     // What stays when those are left out: the common methods and builtins.
     assert_eq!(run(&mut vm, "assert 'a,b'.split(',') == ['a', 'b'] and sorted([2, 1]) == [1, 2] and {1: 2}[1] == 2"), Ok(()));
-    // Ints of any size, floor division and powers need no float.
-    assert_eq!(run(&mut vm, "assert 7 // 2 == 3 and -7 % 3 == 2 and 2 ** 70 // 2 ** 68 == 4 and round(1234, -2) == 1200"), Ok(()));
+    // Ints to 64 bits, floor division and powers need neither float nor
+    // arbitrary precision.
+    assert_eq!(run(&mut vm, "assert 7 // 2 == 3 and -7 % 3 == 2 and 2 ** 62 // 2 ** 60 == 4 and round(1234, -2) == 1200"), Ok(()));
+    let m = "m = (2 ** 62 - 1) * 2 + 1\nassert str(m) == '9223372036854775807' and -m - 1 == -(2 ** 62) * 2 and (-m - 1) // 3 == -3074457345618258603\nassert m & 0xff == 255 and m >> 60 == 7 and hex(m) == '0x7fffffffffffffff' and hash(m) == hash(m)";
+    assert_eq!(run(&mut vm, m), Ok(()));
+    let p = "assert pow(3, 200, 1000003) == 333986 and pow(-2, 3, 5) == 2 and pow(2, 3, -5) == -2 and pow(5, 0, 1) == 0\nassert pow(m, m, m - 2) == 2620771182203436563 and pow(-7, 3, -(2 ** 62) * 2) == -343";
+    assert_eq!(run(&mut vm, p), Ok(()));
     let r = run(&mut vm, "help(1)");
     if cfg!(feature = "help") {
         assert_eq!(r, Ok(()));

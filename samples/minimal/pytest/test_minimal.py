@@ -1,6 +1,6 @@
 """What the README promises of this sample: the REPL on the console at boot,
-Ctrl-C stopping a loop, Ctrl-D soft-resetting the VM, and pasted blocks
-arriving whole."""
+Ctrl-C stopping a loop, Ctrl-D soft-resetting the VM, pasted blocks
+arriving whole, floats and 64-bit ints."""
 
 import time
 
@@ -20,6 +20,12 @@ def test_repl(dut: DeviceAdapter):
     dut.write(b"def f(n):\r    t = 0\r    for i in range(n):\r        t += i * i\r    return t\r\r")
     enter(dut, "print('f', f(10))")
     dut.readlines_until(regex="^f 285$", timeout=10)
+
+    # MicroPython's minimal numbers: floats, and 64-bit ints (no further).
+    enter(dut, "print((2 ** 62 - 1) * 2 + 1, 7 / 2)")
+    dut.readlines_until(regex="^9223372036854775807 3.5$", timeout=10)
+    enter(dut, "2 ** 64")
+    dut.readlines_until(regex=r"^OverflowError:", timeout=10)
 
     enter(dut, "while True: pass")
     time.sleep(1)

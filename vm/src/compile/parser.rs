@@ -1239,7 +1239,10 @@ impl<'s, 'v> Parser<'s, 'v> {
                         let text = self.lex.text(&t);
                         let (radix, digits) = int_radix(text);
                         let big = crate::objects::bignum::Big::parse(digits, radix).map_err(|_| no_memory(line))?;
-                        let big = big.ok_or_else(|| CompileError::syntax(Msg::InvalidSyntaxForNumber, line))?;
+                        // With 64-bit ints, a literal beyond them is not a number here.
+                        let big = big
+                            .filter(|b| crate::features::LONGINT || b.to_i64().is_some())
+                            .ok_or_else(|| CompileError::syntax(Msg::InvalidSyntaxForNumber, line))?;
                         self.vm.new_int_big(big).map_err(|_| no_memory(line))?
                     }
                 };

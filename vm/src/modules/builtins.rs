@@ -895,6 +895,9 @@ pub fn round(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn pow(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 2, 3)?;
     if let Some(&m) = args.pos.get(2).filter(|m| !m.is_none()) {
+        if !crate::features::LONGINT {
+            return pow_mod_i64(vm, args.pos[0], args.pos[1], m);
+        }
         let (Some(b), Some(e), Some(m)) = (vm.as_big(args.pos[0])?, vm.as_big(args.pos[1])?, vm.as_big(m)?) else {
             return Err(vm.raise(TypeId::TypeError, "pow() with 3 arguments requires integers"));
         };
@@ -908,6 +911,44 @@ pub fn pow(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return vm.new_int_big(r);
     }
     vm.binary_op(BinOp::Pow, args.pos[0], args.pos[1])
+}
+
+/// `pow(b, e, m)` with 64-bit ints: square and multiply, each product by
+/// doubling, so no sum passes 2**64 (m is at most 2**63).
+fn pow_mod_i64(vm: &mut Vm, b: Value, e: Value, m: Value) -> PyResult<Value> {
+    let (Some(b), Some(e), Some(m)) = (vm.as_int(b), vm.as_int(e), vm.as_int(m)) else {
+        return Err(vm.raise(TypeId::TypeError, "pow() with 3 arguments requires integers"));
+    };
+    if m == 0 {
+        return Err(vm.raise(TypeId::ValueError, "pow() 3rd argument cannot be 0"));
+    }
+    if e < 0 {
+        return Err(vm.raise(TypeId::ValueError, "pow() 2nd argument cannot be negative when 3rd argument specified"));
+    }
+    let n = m.unsigned_abs();
+    let mul = |mut a: u64, mut k: u64| {
+        let mut r = 0;
+        while k > 0 {
+            if k & 1 == 1 {
+                r = (r + a) % n;
+            }
+            a = (a + a) % n;
+            k >>= 1;
+        }
+        r
+    };
+    let r = b.unsigned_abs() % n;
+    let (mut acc, mut base, mut e) = (1 % n, if b < 0 && r != 0 { n - r } else { r }, e as u64);
+    while e > 0 {
+        if e & 1 == 1 {
+            acc = mul(acc, base);
+        }
+        base = mul(base, base);
+        e >>= 1;
+    }
+    // The result takes the modulus's sign, as `%` does.
+    let r = if m < 0 && acc != 0 { -((n - acc) as i64) } else { acc as i64 };
+    vm.int_value(r)
 }
 
 fn radix(vm: &mut Vm, args: Args, base: u32, prefix: &[u8]) -> PyResult<Value> {

@@ -50,6 +50,9 @@ impl Vm {
         if let Some(v) = b.to_i64().and_then(Value::try_small_int) {
             return Ok(v);
         }
+        if !crate::features::LONGINT && b.to_i64().is_none() {
+            return Err(self.long_overflow());
+        }
         let r = self.heap.alloc_bytes(Kind::BigInt, 1 + 4 * b.mag.len())?;
         let out = self.heap.bytes_mut(r);
         out[0] = b.neg as u8;
@@ -153,6 +156,8 @@ impl Vm {
                     _ => None,
                 }
             }
+            // A negative power is a float's (or unsupported without floats).
+            BinOp::Pow if b < 0 => return Ok(None),
             BinOp::Pow => u32::try_from(b).ok().and_then(|e| a.checked_pow(e)),
             BinOp::LShift | BinOp::RShift => {
                 if b < 0 {
@@ -174,8 +179,16 @@ impl Vm {
         };
         match r {
             Some(v) => self.int_value(v).map(Some),
+            None if !crate::features::LONGINT => Err(self.long_overflow()),
             None => self.big_binop(op, Big::from_i64(a)?, Big::from_i64(b)?),
         }
+    }
+
+    /// A result beyond 64 bits, in a build with 64-bit ints.
+    #[cold]
+    #[inline(never)]
+    fn long_overflow(&mut self) -> PyErr {
+        self.raise(TypeId::OverflowError, "result overflows long long storage")
     }
 
     /// `a op b` in arbitrary precision; `None` if `op` does not apply.

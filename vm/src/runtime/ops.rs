@@ -461,7 +461,7 @@ impl Vm {
             if let Some(v) = self.int_binop(op, x, y)? {
                 return Ok(v);
             }
-        } else if self.is_int(a) && self.is_int(b) {
+        } else if crate::features::LONGINT && self.is_int(a) && self.is_int(b) {
             let (x, y) = (self.as_big(a)?.expect("int"), self.as_big(b)?.expect("int"));
             if crate::features::FLOAT && (op == BinOp::TrueDiv || (op == BinOp::Pow && y.neg)) {
                 let (Some(x), Some(y)) = (self.int_to_f64(a)?, self.int_to_f64(b)?) else { unreachable!() };
