@@ -8,6 +8,9 @@ pub const FLOAT: bool = cfg!(feature = "float");
 /// Ints of any size (MicroPython's MICROPY_LONGINT_IMPL_MPZ); without it,
 /// 64-bit ints (_LONGLONG).
 pub const LONGINT: bool = cfg!(feature = "longint");
+/// `X = const(expr)` and constant tuples made by the compiler (MicroPython's
+/// MICROPY_COMP_CONST and _CONST_TUPLE).
+pub const COMPILE_CONSTANTS: bool = cfg!(feature = "compile-constants");
 pub const ARRAY: bool = cfg!(feature = "array");
 pub const STRUCT: bool = cfg!(feature = "struct");
 pub const COLLECTIONS: bool = cfg!(feature = "collections");

@@ -1075,6 +1075,14 @@ fn optional_parts_follow_their_features() {
         (cfg!(feature = "longint"), "assert str(int('1' * 20)) == '1' * 20", "OverflowError: result overflows long long storage"),
         (cfg!(feature = "longint"), "x = 99999999999999999999", "SyntaxError: invalid syntax for number"),
         (cfg!(feature = "float"), "x = 1.5", "SyntaxError: decimal numbers not supported"),
+        // Without constants computed by the compiler `const` is a call and
+        // `_A` a global; a tuple display makes a new tuple each time.
+        (
+            cfg!(feature = "compile-constants"),
+            "from micropython import const\n_A = const(3 * 4)\nassert _A == 12 and '_A' not in globals()",
+            "AssertionError",
+        ),
+        (cfg!(feature = "compile-constants"), "def f():\n    return (1, 2)\nassert f() is f()", "AssertionError"),
         (cfg!(feature = "float"), "assert 7 / 2 == float('3.5') and '%.1f' % 2 == '2.0'", "TypeError: unsupported types for __truediv__"),
         (cfg!(feature = "float"), "float", "NameError: name 'float' isn't defined"),
         (cfg!(feature = "float"), "assert '{:e}'.format(5) == '5.000000e+00'", "ValueError"),

@@ -405,9 +405,14 @@ impl Compiler<'_> {
         }
         let step = match args.get(2) {
             None => 1,
-            Some(&s) => match self.fold_int(s, 0) {
-                Some(Ok(s)) if s != 0 && Value::try_small_int(s).is_some() => s,
-                _ => return Ok(false),
+            // A literal step, or (computing constants) an expression of them.
+            Some(&s) => match self.ast.expr(s) {
+                Expr::Const(v) if v.as_small_int().is_some_and(|s| s != 0) => v.as_small_int().unwrap_or(1) as i64,
+                _ if !crate::features::COMPILE_CONSTANTS => return Ok(false),
+                _ => match self.fold_int(s, 0) {
+                    Some(Ok(s)) if s != 0 && Value::try_small_int(s).is_some() => s,
+                    _ => return Ok(false),
+                },
             },
         };
         fn em<'c>(c: &'c mut Compiler<'_>) -> &'c mut Emitter {
@@ -1183,7 +1188,7 @@ impl Compiler<'_> {
     /// already made is reused, so equal constants are one object.
     fn const_tuple(&mut self, e: ExprId, depth: usize) -> CResult<Option<Value>> {
         let Expr::Tuple(s) = self.ast.expr(e) else { return Ok(None) };
-        if depth > 8 {
+        if !crate::features::COMPILE_CONSTANTS || depth > 8 {
             return Ok(None);
         }
         let mut items: Vec<Value> = Vec::new();
@@ -1218,6 +1223,9 @@ impl Compiler<'_> {
     /// replaces every later load of NAME; a NAME starting with `_` is not
     /// even stored. Returns whether `targets = value` was one.
     fn const_definition(&mut self, targets: Seq, value: ExprId) -> CResult<bool> {
+        if !crate::features::COMPILE_CONSTANTS {
+            return Ok(false);
+        }
         let ts = self.ast.seq(targets);
         let (&[t], Expr::Call(f, args, kw)) = (ts, self.ast.expr(value)) else { return Ok(false) };
         let (Expr::Name(name), Expr::Name(q::r#const), &[arg]) = (self.ast.expr(t), self.ast.expr(f), self.ast.seq(args)) else {
