@@ -6,6 +6,7 @@ use crate::bindings as c;
 use crate::zport::{write, ZephyrPort};
 use alloc::boxed::Box;
 use core::cell::UnsafeCell;
+use core::mem::MaybeUninit;
 use core::sync::atomic::{AtomicBool, Ordering};
 use pyrite_vm::compile::Mode;
 use pyrite_vm::repl::{Edit, LineEditor, Prompt, Repl};
@@ -25,14 +26,45 @@ fn running<T>(f: impl FnOnce() -> T) -> T {
     r
 }
 
-/// The VM, owned by the Python thread.
-struct VmCell(UnsafeCell<Option<Vm>>);
+/// The VM, owned by the Python thread, and whether it is there. Not an
+/// `Option<Vm>`: its `None` is not all zeros, so the static would take
+/// 448 bytes of flash for its initial value rather than sit in `.bss`.
+struct VmCell(UnsafeCell<MaybeUninit<Vm>>, UnsafeCell<bool>);
 
 // SAFETY: only the Python thread touches the VM (the contract of every
 // function below that uses it); other threads only set `INTERRUPT`.
 unsafe impl Sync for VmCell {}
 
-static VM: VmCell = VmCell(UnsafeCell::new(None));
+static VM: VmCell = VmCell(UnsafeCell::new(MaybeUninit::uninit()), UnsafeCell::new(false));
+
+impl VmCell {
+    /// Drops the VM, if there is one.
+    ///
+    /// # Safety
+    /// The Python thread, with no borrow of the VM live (see `VmCell`).
+    unsafe fn clear(&self) {
+        // SAFETY: the caller's contract; the flag says the VM is initialised.
+        unsafe {
+            if *self.1.get() {
+                *self.1.get() = false;
+                (*self.0.get()).assume_init_drop();
+            }
+        }
+    }
+
+    /// Puts `v` in, dropping the VM there was.
+    ///
+    /// # Safety
+    /// As `clear`.
+    unsafe fn set(&self, v: Vm) {
+        // SAFETY: the caller's contract.
+        unsafe {
+            self.clear();
+            (*self.0.get()).write(v);
+            *self.1.get() = true;
+        }
+    }
+}
 
 /// What `pyrite_init` was given (heap, its length, limits), to start the VM
 /// again for `machine.soft_reset()`.
@@ -46,7 +78,13 @@ static INIT: InitCell = InitCell(UnsafeCell::new(None));
 fn vm() -> Option<&'static mut Vm> {
     // SAFETY: see `VmCell`: one thread, and no caller holds a previous borrow
     // across these entry points (they do not nest).
-    unsafe { (*VM.0.get()).as_mut() }
+    unsafe {
+        if *VM.1.get() {
+            Some((*VM.0.get()).assume_init_mut())
+        } else {
+            None
+        }
+    }
 }
 
 /// Starts the VM with `heap` (`len` bytes, used for the program's lifetime)
@@ -84,7 +122,7 @@ pub unsafe extern "C" fn pyrite_init(
             v.set_event_flag(&crate::events::PENDING);
             // SAFETY: the Python thread, before any other entry point runs.
             unsafe {
-                *VM.0.get() = Some(v);
+                VM.set(v);
                 *INIT.0.get() = Some((heap, len, limits));
             }
             0
@@ -113,7 +151,7 @@ fn soft_reboot() {
 pub extern "C" fn pyrite_deinit() {
     // SAFETY: the Python thread (the contract of every entry point); no
     // borrow of the VM is live between entry points.
-    unsafe { *VM.0.get() = None };
+    unsafe { VM.clear() };
 }
 
 /// Runs one REPL-style entry (an expression's value is printed). Returns 0,
