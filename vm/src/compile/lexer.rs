@@ -101,94 +101,105 @@ pub enum Tok {
     AtEq,
 }
 
-const KEYWORDS: &[(&[u8], Tok)] = &[
-    (b"False", Tok::False),
-    (b"None", Tok::None),
-    (b"True", Tok::True),
-    (b"and", Tok::And),
-    (b"as", Tok::As),
-    (b"assert", Tok::Assert),
-    (b"async", Tok::Async),
-    (b"await", Tok::Await),
-    (b"break", Tok::Break),
-    (b"class", Tok::Class),
-    (b"continue", Tok::Continue),
-    (b"def", Tok::Def),
-    (b"del", Tok::Del),
-    (b"elif", Tok::Elif),
-    (b"else", Tok::Else),
-    (b"except", Tok::Except),
-    (b"finally", Tok::Finally),
-    (b"for", Tok::For),
-    (b"from", Tok::From),
-    (b"global", Tok::Global),
-    (b"if", Tok::If),
-    (b"import", Tok::Import),
-    (b"in", Tok::In),
-    (b"is", Tok::Is),
-    (b"lambda", Tok::Lambda),
-    (b"nonlocal", Tok::Nonlocal),
-    (b"not", Tok::Not),
-    (b"or", Tok::Or),
-    (b"pass", Tok::Pass),
-    (b"raise", Tok::Raise),
-    (b"return", Tok::Return),
-    (b"try", Tok::Try),
-    (b"while", Tok::While),
-    (b"with", Tok::With),
-    (b"yield", Tok::Yield),
+// The keywords and operators as one string each, words separated by a
+// space, and their tokens in the same order: a (&[u8], Tok) table would
+// take 12 bytes an entry on a 32-bit part besides the text.
+const KEYWORD_TEXT: &[u8] = b"False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield";
+const KEYWORD_TOKS: [Tok; 35] = [
+    Tok::False,
+    Tok::None,
+    Tok::True,
+    Tok::And,
+    Tok::As,
+    Tok::Assert,
+    Tok::Async,
+    Tok::Await,
+    Tok::Break,
+    Tok::Class,
+    Tok::Continue,
+    Tok::Def,
+    Tok::Del,
+    Tok::Elif,
+    Tok::Else,
+    Tok::Except,
+    Tok::Finally,
+    Tok::For,
+    Tok::From,
+    Tok::Global,
+    Tok::If,
+    Tok::Import,
+    Tok::In,
+    Tok::Is,
+    Tok::Lambda,
+    Tok::Nonlocal,
+    Tok::Not,
+    Tok::Or,
+    Tok::Pass,
+    Tok::Raise,
+    Tok::Return,
+    Tok::Try,
+    Tok::While,
+    Tok::With,
+    Tok::Yield,
 ];
 
 // Longest first, so a prefix never wins over a longer operator.
-const OPERATORS: &[(&[u8], Tok)] = &[
-    (b"**=", Tok::DoubleStarEq),
-    (b"//=", Tok::DoubleSlashEq),
-    (b">>=", Tok::RShiftEq),
-    (b"<<=", Tok::LShiftEq),
-    (b"...", Tok::Ellipsis),
-    (b"**", Tok::DoubleStar),
-    (b"//", Tok::DoubleSlash),
-    (b"<<", Tok::LShift),
-    (b">>", Tok::RShift),
-    (b"<=", Tok::Le),
-    (b">=", Tok::Ge),
-    (b"==", Tok::EqEq),
-    (b"!=", Tok::NotEq),
-    (b"->", Tok::Arrow),
-    (b":=", Tok::Walrus),
-    (b"+=", Tok::PlusEq),
-    (b"-=", Tok::MinusEq),
-    (b"*=", Tok::StarEq),
-    (b"/=", Tok::SlashEq),
-    (b"%=", Tok::PercentEq),
-    (b"&=", Tok::AmpEq),
-    (b"|=", Tok::PipeEq),
-    (b"^=", Tok::CaretEq),
-    (b"@=", Tok::AtEq),
-    (b"(", Tok::LParen),
-    (b")", Tok::RParen),
-    (b"[", Tok::LBracket),
-    (b"]", Tok::RBracket),
-    (b"{", Tok::LBrace),
-    (b"}", Tok::RBrace),
-    (b",", Tok::Comma),
-    (b":", Tok::Colon),
-    (b";", Tok::Semicolon),
-    (b".", Tok::Dot),
-    (b"@", Tok::At),
-    (b"=", Tok::Assign),
-    (b"+", Tok::Plus),
-    (b"-", Tok::Minus),
-    (b"*", Tok::Star),
-    (b"/", Tok::Slash),
-    (b"%", Tok::Percent),
-    (b"~", Tok::Tilde),
-    (b"&", Tok::Amp),
-    (b"|", Tok::Pipe),
-    (b"^", Tok::Caret),
-    (b"<", Tok::Lt),
-    (b">", Tok::Gt),
+const OPERATOR_TEXT: &[u8] =
+    b"**= //= >>= <<= ... ** // << >> <= >= == != -> := += -= *= /= %= &= |= ^= @= ( ) [ ] { } , : ; . @ = + - * / % ~ & | ^ < >";
+const OPERATOR_TOKS: [Tok; 47] = [
+    Tok::DoubleStarEq,
+    Tok::DoubleSlashEq,
+    Tok::RShiftEq,
+    Tok::LShiftEq,
+    Tok::Ellipsis,
+    Tok::DoubleStar,
+    Tok::DoubleSlash,
+    Tok::LShift,
+    Tok::RShift,
+    Tok::Le,
+    Tok::Ge,
+    Tok::EqEq,
+    Tok::NotEq,
+    Tok::Arrow,
+    Tok::Walrus,
+    Tok::PlusEq,
+    Tok::MinusEq,
+    Tok::StarEq,
+    Tok::SlashEq,
+    Tok::PercentEq,
+    Tok::AmpEq,
+    Tok::PipeEq,
+    Tok::CaretEq,
+    Tok::AtEq,
+    Tok::LParen,
+    Tok::RParen,
+    Tok::LBracket,
+    Tok::RBracket,
+    Tok::LBrace,
+    Tok::RBrace,
+    Tok::Comma,
+    Tok::Colon,
+    Tok::Semicolon,
+    Tok::Dot,
+    Tok::At,
+    Tok::Assign,
+    Tok::Plus,
+    Tok::Minus,
+    Tok::Star,
+    Tok::Slash,
+    Tok::Percent,
+    Tok::Tilde,
+    Tok::Amp,
+    Tok::Pipe,
+    Tok::Caret,
+    Tok::Lt,
+    Tok::Gt,
 ];
+
+/// The words of a table's text with their tokens.
+fn table(text: &'static [u8], toks: &'static [Tok]) -> impl Iterator<Item = (&'static [u8], Tok)> {
+    text.split(|&c| c == b' ').zip(toks.iter().copied())
+}
 
 #[derive(Copy, Clone, Debug)]
 pub struct Token {
@@ -400,7 +411,7 @@ impl<'s> Lexer<'s> {
                 self.pos += 1;
             }
             let text = &self.src[start..self.pos];
-            let tok = KEYWORDS.iter().find(|(k, _)| *k == text).map(|&(_, t)| t).unwrap_or(Tok::Name);
+            let tok = table(KEYWORD_TEXT, &KEYWORD_TOKS).find(|&(k, _)| k == text).map_or(Tok::Name, |(_, t)| t);
             return Ok(self.tok(tok, start, line));
         }
         if c.is_ascii_digit() || (c == b'.' && self.peek(1).is_ascii_digit()) {
@@ -409,7 +420,7 @@ impl<'s> Lexer<'s> {
         if c == b'\'' || c == b'"' {
             return self.string(start, line);
         }
-        for &(text, tok) in OPERATORS {
+        for (text, tok) in table(OPERATOR_TEXT, &OPERATOR_TOKS) {
             if self.src[self.pos..].starts_with(text) {
                 self.pos += text.len();
                 match tok {

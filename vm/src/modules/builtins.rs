@@ -580,7 +580,7 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
             if let (Some(x), true) = (a0, args.pos.len() > 1 || args.kwarg(q::encoding).is_some()) {
                 // `str(b, encoding)` decodes.
                 let Some(b) = vm.bytes_payload(x) else { return Err(vm.raise(TypeId::TypeError, "decoding str is not supported")) };
-                if core::str::from_utf8(b).is_err() {
+                if !crate::objects::str::utf8_valid(b) {
                     return Err(vm.raise(TypeId::UnicodeError, "invalid UTF-8"));
                 }
                 let b = b.to_vec();
@@ -825,11 +825,7 @@ pub fn ord(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if let Some(b) = vm.bytes_payload(args.pos[0]).filter(|b| b.len() == 1) {
         return Ok(Value::small_int(b[0] as isize));
     }
-    let c = vm.str_bytes(args.pos[0]).and_then(|s| core::str::from_utf8(s).ok()).and_then(|s| {
-        let mut chars = s.chars();
-        let c = chars.next()?;
-        chars.next().is_none().then_some(c)
-    });
+    let c = vm.str_bytes(args.pos[0]).and_then(crate::objects::str::single_char);
     match c {
         Some(c) => Ok(Value::small_int(c as isize)),
         None => Err(vm.raise(TypeId::TypeError, "ord() expected a character")),

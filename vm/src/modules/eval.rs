@@ -74,8 +74,7 @@ pub fn compile(vm: &mut Vm, args: Args) -> PyResult<Value> {
     };
     let text = text.to_vec();
     let file = vm.str_bytes(args.pos[1]).map(|f| f.to_vec()).unwrap_or_default();
-    let file = core::str::from_utf8(&file).unwrap_or("<string>");
-    vm.compile(&text, file, mode)
+    vm.compile_named(&text, &file, mode)
 }
 
 pub fn globals(vm: &mut Vm, _args: Args) -> PyResult<Value> {

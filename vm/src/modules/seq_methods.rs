@@ -379,7 +379,7 @@ pub fn str_encode(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn bytes_decode(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(b) = vm.bytes_payload(args.pos[0]) else { return Err(vm.raise(TypeId::TypeError, "expected bytes")) };
-    if core::str::from_utf8(b).is_err() {
+    if !crate::objects::str::utf8_valid(b) {
         return Err(vm.raise(TypeId::UnicodeError, "invalid UTF-8"));
     }
     let mut copy = Vec::new();

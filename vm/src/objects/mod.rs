@@ -160,8 +160,12 @@ macro_rules! builtin_types {
         #[repr(u16)]
         pub enum TypeId { $($id,)* }
 
-        static TYPE_INFO: &[(Qstr, TypeId)] = &[$((q::$name, TypeId::$base),)*];
+        // Names and bases in two tables: (Qstr, TypeId) pairs would take
+        // eight bytes each on a 32-bit part rather than three.
+        static TYPE_NAMES: &[u16] = &[$(q::$name.0 as u16,)*];
+        static TYPE_BASES: &[u8] = &[$(TypeId::$base as u8,)*];
         const ALL_TYPES: &[TypeId] = &[$(TypeId::$id,)*];
+        const _: () = assert!(ALL_TYPES.len() <= 256, "a base is one byte");
     };
 }
 
@@ -259,11 +263,11 @@ impl TypeId {
     }
 
     pub fn name(self) -> Qstr {
-        TYPE_INFO[self as usize].0
+        Qstr(TYPE_NAMES[self as usize] as u32)
     }
 
     pub fn base(self) -> Option<TypeId> {
-        let b = TYPE_INFO[self as usize].1;
+        let b = TypeId::from_u16(TYPE_BASES[self as usize] as u16)?;
         (b != self).then_some(b)
     }
 

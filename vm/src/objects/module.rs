@@ -88,8 +88,9 @@ impl Vm {
 
     /// Compiles and runs a module's source in a fresh namespace.
     fn run_module_source(&mut self, name: Qstr, path: &[u8], src: &[u8], package_dir: Option<&[u8]>) -> PyResult<Value> {
-        let file = core::str::from_utf8(path).unwrap_or("<module>");
-        let code = self.compile(src, file, crate::compile::Mode::File)?;
+        // A file name that is not UTF-8 cannot be a str.
+        let file: &[u8] = if crate::objects::str::utf8_valid(path) { path } else { b"<module>" };
+        let code = self.compile_named(src, file, crate::compile::Mode::File)?;
         self.with_root(code, |vm| vm.run_module_code(name, path, code, package_dir))
     }
 

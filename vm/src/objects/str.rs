@@ -6,6 +6,48 @@ use crate::qstr::{self, Qstr};
 use crate::value::Value;
 use crate::vm::Vm;
 
+/// Whether `b` is well-formed UTF-8 (no overlong forms, surrogates or code
+/// points past U+10FFFF), as `bytes.decode()` requires. Pyrite's own check:
+/// core's `str::from_utf8` brings a 256-byte table and 0.4 KB of code.
+pub fn utf8_valid(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let n = crate::objects::iter::utf8_len(c);
+        if (c >= 0x80 && !(0xc2..=0xf4).contains(&c)) || i + n > b.len() {
+            return false;
+        }
+        if b[i + 1..i + n].iter().any(|&x| x & 0xc0 != 0x80) {
+            return false;
+        }
+        // The second byte's range rules out the overlong, surrogate and
+        // too-large forms the first byte alone allows.
+        let c1 = b.get(i + 1).copied().unwrap_or(0x80);
+        let ok = match c {
+            0xe0 => c1 >= 0xa0,
+            0xed => c1 < 0xa0,
+            0xf0 => c1 >= 0x90,
+            0xf4 => c1 < 0x90,
+            _ => true,
+        };
+        if !ok {
+            return false;
+        }
+        i += n;
+    }
+    true
+}
+
+/// The code point of `s` when it is exactly one UTF-8 character.
+pub fn single_char(s: &[u8]) -> Option<u32> {
+    let n = crate::objects::iter::utf8_len(*s.first()?);
+    if n != s.len() {
+        return None;
+    }
+    let lead = s[0] as u32 & (0x7f >> if n == 1 { 0 } else { n });
+    Some(s[1..].iter().fold(lead, |c, &b| c << 6 | (b & 0x3f) as u32))
+}
+
 impl Vm {
     pub fn new_str(&mut self, s: &[u8]) -> PyResult<Value> {
         let r = self.heap.alloc_bytes(Kind::Str, s.len())?;
@@ -106,5 +148,44 @@ impl Vm {
         buf.try_reserve_exact(self.heap.len(r)).map_err(|_| crate::PyErr::NoMemory)?;
         buf.extend_from_slice(self.heap.bytes(r));
         self.intern(&buf).map(Some)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{single_char, utf8_valid};
+
+    /// The same verdict as core's `from_utf8` on every 1- and 2-byte input,
+    /// every 3-byte one with a lead of 0xe0..0xf4, and 4-byte ones around
+    /// each boundary; `single_char` agrees with `chars()`.
+    #[test]
+    fn utf8_checks_agree_with_core() {
+        let check = |b: &[u8]| {
+            let core = core::str::from_utf8(b);
+            assert_eq!(utf8_valid(b), core.is_ok(), "{b:x?}");
+            if let Ok(s) = core {
+                let mut cs = s.chars();
+                let one = cs.next().filter(|_| cs.next().is_none()).map(|c| c as u32);
+                assert_eq!(single_char(b), one, "{b:x?}");
+            }
+        };
+        for a in 0..=255u8 {
+            check(&[a]);
+            for b in 0..=255u8 {
+                check(&[a, b]);
+            }
+        }
+        for a in 0xe0..=0xf4u8 {
+            for b in 0..=255u8 {
+                for c in [0x00, 0x7f, 0x80, 0x9f, 0xa0, 0xbf, 0xc0, 0xff] {
+                    check(&[a, b, c]);
+                    for d in [0x41, 0x80, 0xbf, 0xc0] {
+                        check(&[a, b, c, d]);
+                    }
+                }
+            }
+        }
+        check("aé€😀".as_bytes());
+        check(b"abc\xff");
     }
 }

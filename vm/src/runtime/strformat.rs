@@ -44,14 +44,7 @@ impl Default for Spec {
     }
 }
 
-fn utf8_len(first: u8) -> usize {
-    match first {
-        0xf0.. => 4,
-        0xe0.. => 3,
-        0xc0.. => 2,
-        _ => 1,
-    }
-}
+use crate::objects::iter::utf8_len;
 
 pub(crate) fn char_count(s: &[u8]) -> usize {
     s.iter().filter(|&&c| c & 0xc0 != 0x80).count()

@@ -506,11 +506,17 @@ impl Vm {
     /// Compiles source into a module code object; a syntax error becomes a
     /// `SyntaxError` whose traceback names the file and line.
     pub fn compile(&mut self, src: &[u8], file: &str, mode: Mode) -> PyResult<Value> {
+        self.compile_named(src, file.as_bytes(), mode)
+    }
+
+    /// `compile` with the file name as bytes (a module's path, a name
+    /// given to `compile()`), as Python code hands them over.
+    pub fn compile_named(&mut self, src: &[u8], file: &[u8], mode: Mode) -> PyResult<Value> {
         if self.frames.is_empty() {
             self.mark_stack_start();
         }
         self.collect_if_requested();
-        let file_q = self.intern(file.as_bytes())?;
+        let file_q = self.intern(file)?;
         let mut result = compile::compile(self, src, file_q, mode);
         if matches!(result, Err(e) if e.kind() == ErrorKind::NoMemory) && self.heap.auto_collect {
             // Nothing the failed attempt made is referenced: collect and retry.
