@@ -284,7 +284,12 @@ def test_time_pulse_us_times_an_emulated_pulse(dut: DeviceAdapter, shell: Shell)
     shell.exec_command("emul_pulse 9 10 20")
     t = int(py(shell, "print(time_pulse_us(p, 1, 200000))")[-1])
     assert 15000 <= t <= 25000, t
+    # The eleventh and last edge (at 220 ms) leaves the input low: after it,
+    # waiting for a high level times out (-2) and a low one outlasts the
+    # timeout (-1), however long the shell took between the calls.
+    py(shell, "import time; time.sleep_ms(300)")
     assert "-2" in py(shell, "print(time_pulse_us(p, 1, 1000))")
+    assert "-1" in py(shell, "print(time_pulse_us(p, 0, 1000))")
 
 
 def test_rtc_keeps_the_time_it_is_set_to(dut: DeviceAdapter, shell: Shell):
