@@ -10,6 +10,7 @@ use crate::spi::ZephyrSpi;
 #[cfg(feature = "machine-uart")]
 use crate::uart::ZephyrUart;
 use alloc::vec::Vec;
+#[cfg(feature = "machine")]
 use embedded_hal::digital::{ErrorType, InputPin, OutputPin, StatefulOutputPin};
 #[cfg(feature = "machine-adc")]
 use pyrite_vm::port::AdcId;
@@ -21,7 +22,9 @@ use pyrite_vm::port::DeviceError;
 use pyrite_vm::port::Event;
 #[cfg(feature = "machine-i2c")]
 use pyrite_vm::port::I2cBus;
-use pyrite_vm::port::{DigitalPin, Errno, PinError, PinId, PinMode, Port, Pull};
+#[cfg(feature = "machine")]
+use pyrite_vm::port::{DigitalPin, PinError, PinId, PinMode, Pull};
+use pyrite_vm::port::{Errno, Port};
 #[cfg(feature = "os")]
 use pyrite_vm::port::{FileStat, FsStat, OpenMode};
 #[cfg(feature = "machine-uart")]
@@ -29,9 +32,14 @@ use pyrite_vm::port::{SerialPort, UartConfig};
 #[cfg(feature = "machine-spi")]
 use pyrite_vm::port::{SpiConfig, SpiDev};
 
+// Zephyr's errnos the device glue returns (the machine classes' only).
+#[cfg(feature = "machine")]
 const ENOENT: i32 = 2;
+#[cfg(feature = "machine")]
 const EIO: i32 = 5;
+#[cfg(feature = "machine")]
 const ENOMEM: i32 = 12;
+#[cfg(feature = "machine")]
 const ENODEV: i32 = 19;
 
 /// A device call's glue result: the value, or the `DeviceError` of a
@@ -87,6 +95,7 @@ fn errno(rc: i32) -> Result<i32, Errno> {
     }
 }
 
+#[cfg(feature = "machine")]
 fn pin_error(rc: i32) -> PinError {
     match -rc {
         ENOENT => PinError::NotFound,
@@ -96,6 +105,7 @@ fn pin_error(rc: i32) -> PinError {
     }
 }
 
+#[cfg(feature = "machine")]
 /// One GPIO line; remembers the level it drives, for `is_set_high`.
 pub struct ZephyrPin {
     handle: i32,
@@ -103,6 +113,7 @@ pub struct ZephyrPin {
     mode: Option<PinMode>,
 }
 
+#[cfg(feature = "machine")]
 impl ZephyrPin {
     fn set(&mut self, high: bool) -> Result<(), PinError> {
         // SAFETY: plain C call; the glue validates the handle.
@@ -115,10 +126,12 @@ impl ZephyrPin {
     }
 }
 
+#[cfg(feature = "machine")]
 impl ErrorType for ZephyrPin {
     type Error = PinError;
 }
 
+#[cfg(feature = "machine")]
 impl OutputPin for ZephyrPin {
     fn set_high(&mut self) -> Result<(), PinError> {
         self.set(true)
@@ -128,6 +141,7 @@ impl OutputPin for ZephyrPin {
     }
 }
 
+#[cfg(feature = "machine")]
 impl StatefulOutputPin for ZephyrPin {
     fn is_set_high(&mut self) -> Result<bool, PinError> {
         Ok(self.driven_high)
@@ -137,6 +151,7 @@ impl StatefulOutputPin for ZephyrPin {
     }
 }
 
+#[cfg(feature = "machine")]
 impl InputPin for ZephyrPin {
     fn is_high(&mut self) -> Result<bool, PinError> {
         // SAFETY: plain C call; the glue validates the handle.
@@ -154,6 +169,7 @@ impl InputPin for ZephyrPin {
 #[derive(Default)]
 pub struct ZephyrPort {
     /// Indexed by the glue's handle.
+    #[cfg(feature = "machine")]
     pins: Vec<Option<ZephyrPin>>,
     /// The bus `Port::i2c` lends out, pointed at the handle asked for.
     #[cfg(feature = "machine-i2c")]
@@ -173,6 +189,7 @@ pub(crate) fn write(b: &[u8]) {
     unsafe { c::pyrite_port_write(b.as_ptr(), b.len()) }
 }
 
+#[cfg(feature = "machine")]
 fn mode_code(m: PinMode) -> i32 {
     match m {
         PinMode::In => c::pyrite_pin_mode_PYRITE_PIN_IN as i32,
@@ -181,6 +198,7 @@ fn mode_code(m: PinMode) -> i32 {
     }
 }
 
+#[cfg(feature = "machine")]
 fn pull_code(p: Pull) -> i32 {
     match p {
         Pull::None => c::pyrite_pin_pull_PYRITE_PULL_NONE as i32,
@@ -382,6 +400,7 @@ impl Port for ZephyrPort {
         "zephyr"
     }
 
+    #[cfg(feature = "machine")]
     fn pin_open(&mut self, id: PinId<'_>, mode: Option<PinMode>, pull: Pull) -> Result<u32, PinError> {
         // SAFETY: the name slice is valid for the call; the glue copies nothing.
         let rc = unsafe {
@@ -407,6 +426,7 @@ impl Port for ZephyrPort {
         Ok(h as u32)
     }
 
+    #[cfg(feature = "machine")]
     fn pin_drive(&mut self, handle: u32, strength: u8) -> Result<(), PinError> {
         // SAFETY: plain C call; the glue validates the handle.
         let rc = unsafe { c::pyrite_gpio_drive(handle as i32, strength as i32) };
@@ -422,6 +442,7 @@ impl Port for ZephyrPort {
         each_name(c::pyrite_gpio_name, unsafe { c::pyrite_gpio_count() }, each);
     }
 
+    #[cfg(feature = "machine")]
     fn pin_configure(&mut self, handle: u32, mode: PinMode, pull: Pull) -> Result<(), PinError> {
         // SAFETY: plain C call; the glue validates the handle.
         let rc = unsafe { c::pyrite_gpio_configure(handle as i32, mode_code(mode), pull_code(pull)) };
@@ -434,10 +455,12 @@ impl Port for ZephyrPort {
         Ok(())
     }
 
+    #[cfg(feature = "machine")]
     fn pin_mode(&mut self, handle: u32) -> Option<PinMode> {
         self.pins.get(handle as usize).and_then(|p| p.as_ref()).and_then(|p| p.mode)
     }
 
+    #[cfg(feature = "machine")]
     fn pin(&mut self, handle: u32) -> Option<&mut dyn DigitalPin> {
         match self.pins.get_mut(handle as usize) {
             Some(Some(p)) => Some(p),
