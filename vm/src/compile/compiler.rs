@@ -405,14 +405,9 @@ impl Compiler<'_> {
         }
         let step = match args.get(2) {
             None => 1,
-            // A literal step, or (computing constants) an expression of them.
-            Some(&s) => match self.ast.expr(s) {
-                Expr::Const(v) if v.as_small_int().is_some_and(|s| s != 0) => v.as_small_int().unwrap_or(1) as i64,
-                _ if !crate::features::COMPILE_CONSTANTS => return Ok(false),
-                _ => match self.fold_int(s, 0) {
-                    Some(Ok(s)) if s != 0 && Value::try_small_int(s).is_some() => s,
-                    _ => return Ok(false),
-                },
+            Some(&s) => match self.fold_int(s, 0) {
+                Some(Ok(s)) if s != 0 && Value::try_small_int(s).is_some() => s,
+                _ => return Ok(false),
             },
         };
         fn em<'c>(c: &'c mut Compiler<'_>) -> &'c mut Emitter {
@@ -1273,6 +1268,8 @@ impl Compiler<'_> {
         }
         Some(match self.ast.expr(e) {
             Expr::Const(v) => Ok(v.as_small_int()? as i64),
+            // Without constants computed here, only a literal is one.
+            _ if !crate::features::COMPILE_CONSTANTS => return None,
             Expr::Name(n) => match self.consts.iter().rev().find(|c| c.0 == n) {
                 Some(c) => Ok(c.1.as_small_int()? as i64),
                 None => Err(()),

@@ -3,6 +3,7 @@
 //! them, so padding, signs and float layouts agree everywhere.
 
 use crate::error::{PyErr, PyResult};
+use crate::objects::iter::utf8_len;
 use crate::objects::{Kind, TypeId};
 use crate::qstr::q;
 use crate::runtime::call::Args;
@@ -43,8 +44,6 @@ impl Default for Spec {
         }
     }
 }
-
-use crate::objects::iter::utf8_len;
 
 pub(crate) fn char_count(s: &[u8]) -> usize {
     s.iter().filter(|&&c| c & 0xc0 != 0x80).count()
