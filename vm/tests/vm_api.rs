@@ -1042,6 +1042,7 @@ fn optional_parts_follow_their_features() {
     }
     for (on, src, absent) in [
         (cfg!(feature = "time"), "import time\nassert time.ticks_diff(time.ticks_add(5, 3), 5) == 3", "ImportError: "),
+        (cfg!(feature = "time"), "import time\nassert time.time() >= 0 and time.time_ns() >= 0", "ImportError: "),
         (cfg!(feature = "machine"), "from machine import Pin", "ImportError: "),
         (cfg!(feature = "machine-i2c"), "from machine import I2C", "ImportError: "),
         (cfg!(feature = "machine-adc"), "from machine import ADC", "ImportError: "),

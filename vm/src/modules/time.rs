@@ -78,6 +78,11 @@ pub fn ticks_cpu(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn time(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     let ns = vm.port.time_ns();
+    // Without floats, whole seconds (MicroPython's time.time() is an int
+    // on ports without MICROPY_PY_TIME_FLOAT).
+    if !crate::features::FLOAT {
+        return vm.int_value(ns.div_euclid(1_000_000_000));
+    }
     vm.new_float(ns as f64 / 1e9)
 }
 
