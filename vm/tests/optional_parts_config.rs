@@ -21,7 +21,7 @@ fn features(toml: &str) -> BTreeSet<String> {
 }
 
 /// Features that leave something out when on.
-const SUBTRACTIVE: [&str; 1] = ["terse-errors"];
+const SUBTRACTIVE: [&str; 2] = ["terse-errors", "float-single"];
 
 #[test]
 fn features_kconfig_and_cmake_agree() {

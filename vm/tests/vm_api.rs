@@ -1096,6 +1096,15 @@ fn optional_parts_follow_their_features() {
             assert!(e.starts_with(absent), "{src}: {e}");
         }
     }
+    // Single precision: 24-bit fractions, f32's range, the shortest repr
+    // that reads back.
+    if cfg!(feature = "float") {
+        let single = "assert repr(1 / 3) == '0.33333334' and 16777217.0 == 16777216.0 and float('3.5e38') == float('inf')\nassert str(123456789.0) == '123456790.0' and 2 ** 0.5 == 1.4142135 and 1e-45 > 0 and 1e-46 == 0";
+        let double = "assert repr(1 / 3) == '0.3333333333333333' and 16777217.0 != 16777216.0 and 1e300 * 10 > 1e300";
+        let (ok, bad) = if cfg!(feature = "float-single") { (single, double) } else { (double, single) };
+        assert_eq!(run(&mut vm, ok), Ok(()), "{ok}");
+        assert!(run(&mut vm, bad).is_err(), "{bad}");
+    }
     // What stays when those are left out: the common methods and builtins.
     assert_eq!(run(&mut vm, "assert 'a,b'.split(',') == ['a', 'b'] and sorted([2, 1]) == [1, 2] and {1: 2}[1] == 2"), Ok(()));
     // Ints to 64 bits, floor division and powers need neither float nor

@@ -1,6 +1,6 @@
 """What the README promises of this sample: the REPL on the console at boot,
 Ctrl-C stopping a loop, Ctrl-D soft-resetting the VM, pasted blocks
-arriving whole, floats and 64-bit ints."""
+arriving whole, single-precision floats and 64-bit ints."""
 
 import time
 
@@ -21,9 +21,10 @@ def test_repl(dut: DeviceAdapter):
     enter(dut, "print('f', f(10))")
     dut.readlines_until(regex="^f 285$", timeout=10)
 
-    # MicroPython's minimal numbers: floats, and 64-bit ints (no further).
-    enter(dut, "print((2 ** 62 - 1) * 2 + 1, 7 / 2)")
-    dut.readlines_until(regex="^9223372036854775807 3.5$", timeout=10)
+    # MicroPython's minimal numbers: single-precision floats (the shortest
+    # repr that reads back), and 64-bit ints (no further).
+    enter(dut, "print((2 ** 62 - 1) * 2 + 1, 7 / 2, 1 / 3, 1e38 * 10, 2 ** 0.5)")
+    dut.readlines_until(regex="^9223372036854775807 3.5 0.33333334 inf 1.4142135$", timeout=10)
     enter(dut, "2 ** 64")
     dut.readlines_until(regex=r"^OverflowError:", timeout=10)
 

@@ -129,7 +129,7 @@ fn load_const(vm: &mut Vm, r: &mut Reader) -> PyResult<Value> {
         TAG_BYTES => vm.new_bytes(r.bytes())?,
         TAG_FLOAT => {
             let b = r.bytes();
-            vm.new_float(f64::from_le_bytes(b.try_into().unwrap_or([0; 8])))?
+            vm.new_float(f64::from_le_bytes(b.try_into().unwrap_or([0; 8])) as crate::objects::fmath::Float)?
         }
         TAG_CODE => load_code(vm, r)?,
         TAG_QSTR => Value::qstr(Qstr(r.uint() as u32)),

@@ -1,5 +1,6 @@
 //! The builtin functions and the constructors of builtin types.
 
+use crate::objects::fmath::{self as fm, Float};
 use crate::bytecode::BinOp;
 use crate::error::{PyErr, PyResult};
 use crate::features;
@@ -129,7 +130,7 @@ pub fn len(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn abs(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if let Some((re, im)) = vm.as_complex(args.pos[0]) {
-        return vm.new_float(libm::hypot(re, im));
+        return vm.new_float(fm::hypot(re, im));
     }
     if let Some(f) = vm.as_float(args.pos[0]) {
         return vm.new_float(f.abs());
@@ -880,10 +881,10 @@ pub fn round(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     let Some(f) = vm.as_float(x).filter(|_| crate::features::FLOAT) else { return Err(vm.raise(TypeId::TypeError, "can't round that")) };
     match digits {
-        None => vm.int_from_float(libm::rint(f)),
+        None => vm.int_from_float(fm::rint(f)),
         Some(d) => {
-            let p = libm::pow(10.0, d as f64);
-            vm.new_float(libm::rint(f * p) / p)
+            let p = fm::pow(10.0, d as Float);
+            vm.new_float(fm::rint(f * p) / p)
         }
     }
 }

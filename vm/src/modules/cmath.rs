@@ -1,6 +1,7 @@
 //! `cmath`: MicroPython's complex functions (`cos exp log log10 phase polar
 //! rect sin sqrt`, `e`, `pi`) over `libm`.
 
+use crate::objects::fmath::{self as fm, Float};
 use crate::error::PyResult;
 use crate::modules::builtins::arity;
 use crate::objects::TypeId;
@@ -9,7 +10,7 @@ use crate::runtime::call::Args;
 use crate::value::Value;
 use crate::vm::Vm;
 
-fn complex_arg(vm: &mut Vm, args: &Args) -> PyResult<(f64, f64)> {
+fn complex_arg(vm: &mut Vm, args: &Args) -> PyResult<(Float, Float)> {
     arity(vm, args, 1, 1)?;
     let v = args.pos[0];
     if let Some(z) = vm.as_complex_number(v) {
@@ -29,46 +30,46 @@ fn complex_arg(vm: &mut Vm, args: &Args) -> PyResult<(f64, f64)> {
 }
 
 #[inline(never)]
-fn unary(vm: &mut Vm, args: Args, f: fn(f64, f64) -> (f64, f64)) -> PyResult<Value> {
+fn unary(vm: &mut Vm, args: Args, f: fn(Float, Float) -> (Float, Float)) -> PyResult<Value> {
     let (re, im) = complex_arg(vm, &args)?;
     let (r, i) = f(re, im);
     vm.new_complex(r, i)
 }
 
-fn exp_of(re: f64, im: f64) -> (f64, f64) {
-    let m = libm::exp(re);
-    (m * libm::cos(im), m * libm::sin(im))
+fn exp_of(re: Float, im: Float) -> (Float, Float) {
+    let m = fm::exp(re);
+    (m * fm::cos(im), m * fm::sin(im))
 }
 
-fn log_of(re: f64, im: f64) -> (f64, f64) {
-    (libm::log(libm::hypot(re, im)), libm::atan2(im, re))
+fn log_of(re: Float, im: Float) -> (Float, Float) {
+    (fm::log(fm::hypot(re, im)), fm::atan2(im, re))
 }
 
-fn log10_of(re: f64, im: f64) -> (f64, f64) {
+fn log10_of(re: Float, im: Float) -> (Float, Float) {
     let (r, i) = log_of(re, im);
-    (r / core::f64::consts::LN_10, i / core::f64::consts::LN_10)
+    (r / fm::consts::LN_10, i / fm::consts::LN_10)
 }
 
 /// The principal square root, without cancellation for either sign of re.
-fn sqrt_of(re: f64, im: f64) -> (f64, f64) {
-    let r = libm::hypot(re, im);
+fn sqrt_of(re: Float, im: Float) -> (Float, Float) {
+    let r = fm::hypot(re, im);
     if r == 0.0 {
         return (0.0, im);
     }
-    let t = libm::sqrt((libm::fabs(re) + r) / 2.0);
+    let t = fm::sqrt((fm::fabs(re) + r) / 2.0);
     if re >= 0.0 {
         (t, im / (2.0 * t))
     } else {
-        (libm::fabs(im) / (2.0 * t), libm::copysign(t, im))
+        (fm::fabs(im) / (2.0 * t), fm::copysign(t, im))
     }
 }
 
-fn cos_of(re: f64, im: f64) -> (f64, f64) {
-    (libm::cos(re) * libm::cosh(im), -libm::sin(re) * libm::sinh(im))
+fn cos_of(re: Float, im: Float) -> (Float, Float) {
+    (fm::cos(re) * fm::cosh(im), -fm::sin(re) * fm::sinh(im))
 }
 
-fn sin_of(re: f64, im: f64) -> (f64, f64) {
-    (libm::sin(re) * libm::cosh(im), libm::cos(re) * libm::sinh(im))
+fn sin_of(re: Float, im: Float) -> (Float, Float) {
+    (fm::sin(re) * fm::cosh(im), fm::cos(re) * fm::sinh(im))
 }
 
 pub fn exp(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -97,14 +98,14 @@ pub fn sin(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn phase(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (re, im) = complex_arg(vm, &args)?;
-    vm.new_float(libm::atan2(im, re))
+    vm.new_float(fm::atan2(im, re))
 }
 
 pub fn polar(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (re, im) = complex_arg(vm, &args)?;
-    let r = vm.new_float(libm::hypot(re, im))?;
+    let r = vm.new_float(fm::hypot(re, im))?;
     vm.with_root(r, |vm| {
-        let p = vm.new_float(libm::atan2(im, re))?;
+        let p = vm.new_float(fm::atan2(im, re))?;
         vm.with_root(p, |vm| vm.new_tuple(&[r, p]))
     })
 }
@@ -112,15 +113,15 @@ pub fn polar(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn rect(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let r = crate::modules::math::float_arg(vm, args.pos[0])?;
     let phi = crate::modules::math::float_arg(vm, args.pos[1])?;
-    vm.new_complex(r * libm::cos(phi), r * libm::sin(phi))
+    vm.new_complex(r * fm::cos(phi), r * fm::sin(phi))
 }
 
 pub const CONSTANTS: &[Qstr] = &[q::e, q::pi];
 
 pub(crate) fn constant(vm: &mut Vm, name: Qstr) -> PyResult<Option<Value>> {
     let x = match name {
-        n if n == q::e => core::f64::consts::E,
-        n if n == q::pi => core::f64::consts::PI,
+        n if n == q::e => fm::consts::E,
+        n if n == q::pi => fm::consts::PI,
         _ => return Ok(None),
     };
     vm.new_float(x).map(Some)

@@ -2,6 +2,7 @@
 //! the same results. Errors follow MicroPython: a NaN or infinity produced
 //! from ordinary inputs is `ValueError: math domain error`.
 
+use crate::objects::fmath::{self as fm, Float};
 use crate::bytecode::BinOp;
 use crate::error::PyResult;
 use crate::modules::builtins::arity;
@@ -10,11 +11,11 @@ use crate::qstr::{q, Qstr};
 use crate::runtime::call::Args;
 use crate::value::Value;
 use crate::vm::Vm;
-use core::f64::consts::{E, PI, TAU};
+use fm::consts::{E, PI, TAU};
 
 /// The float value of a number argument.
 #[inline(never)]
-pub(crate) fn float_arg(vm: &mut Vm, v: Value) -> PyResult<f64> {
+pub(crate) fn float_arg(vm: &mut Vm, v: Value) -> PyResult<Float> {
     match vm.to_float(v)? {
         Some(x) => Ok(x),
         None => {
@@ -29,7 +30,7 @@ fn domain_error(vm: &mut Vm) -> crate::error::PyErr {
 }
 
 /// `ans` as a float, unless it is NaN or infinite where no input was.
-fn checked(vm: &mut Vm, ans: f64, inputs: &[f64]) -> PyResult<Value> {
+fn checked(vm: &mut Vm, ans: Float, inputs: &[Float]) -> PyResult<Value> {
     if (ans.is_nan() && !inputs.iter().any(|x| x.is_nan())) || (ans.is_infinite() && !inputs.iter().any(|x| x.is_infinite())) {
         return Err(domain_error(vm));
     }
@@ -39,14 +40,14 @@ fn checked(vm: &mut Vm, ans: f64, inputs: &[f64]) -> PyResult<Value> {
 /// The shared bodies: kept out of line so each Python-visible function is a
 /// few bytes of flash rather than a copy of the argument handling.
 #[inline(never)]
-fn unary(vm: &mut Vm, args: Args, f: fn(f64) -> f64) -> PyResult<Value> {
+fn unary(vm: &mut Vm, args: Args, f: fn(Float) -> Float) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
     let x = float_arg(vm, args.pos[0])?;
     checked(vm, f(x), &[x])
 }
 
 #[inline(never)]
-fn binary(vm: &mut Vm, args: Args, f: fn(f64, f64) -> f64) -> PyResult<Value> {
+fn binary(vm: &mut Vm, args: Args, f: fn(Float, Float) -> Float) -> PyResult<Value> {
     arity(vm, &args, 2, 2)?;
     let (x, y) = (float_arg(vm, args.pos[0])?, float_arg(vm, args.pos[1])?);
     checked(vm, f(x, y), &[x, y])
@@ -68,59 +69,59 @@ macro_rules! binary {
     )*};
 }
 
-fn gamma_of(x: f64) -> f64 {
+fn gamma_of(x: Float) -> Float {
     // tgamma(-inf) is NaN, which the rule above would let through.
-    if x == f64::NEG_INFINITY {
-        f64::NAN
+    if x == Float::NEG_INFINITY {
+        Float::NAN
     } else {
-        libm::tgamma(x)
+        fm::tgamma(x)
     }
 }
 
-fn pow_of(x: f64, y: f64) -> f64 {
+fn pow_of(x: Float, y: Float) -> Float {
     if x == 1.0 || y == 0.0 {
         1.0
     } else {
-        libm::pow(x, y)
+        fm::pow(x, y)
     }
 }
 
 unary! {
-    sqrt => libm::sqrt,
-    exp => libm::exp,
-    expm1 => libm::expm1,
-    log2 => libm::log2,
-    log10 => libm::log10,
-    cosh => libm::cosh,
-    sinh => libm::sinh,
-    tanh => libm::tanh,
-    acosh => libm::acosh,
-    asinh => libm::asinh,
-    atanh => libm::atanh,
-    cos => libm::cos,
-    sin => libm::sin,
-    tan => libm::tan,
-    acos => libm::acos,
-    asin => libm::asin,
-    atan => libm::atan,
-    fabs => libm::fabs,
-    erf => libm::erf,
-    erfc => libm::erfc,
+    sqrt => fm::sqrt,
+    exp => fm::exp,
+    expm1 => fm::expm1,
+    log2 => fm::log2,
+    log10 => fm::log10,
+    cosh => fm::cosh,
+    sinh => fm::sinh,
+    tanh => fm::tanh,
+    acosh => fm::acosh,
+    asinh => fm::asinh,
+    atanh => fm::atanh,
+    cos => fm::cos,
+    sin => fm::sin,
+    tan => fm::tan,
+    acos => fm::acos,
+    asin => fm::asin,
+    atan => fm::atan,
+    fabs => fm::fabs,
+    erf => fm::erf,
+    erfc => fm::erfc,
     gamma => gamma_of,
-    lgamma => libm::lgamma,
-    radians => |x: f64| x * (PI / 180.0),
-    degrees => |x: f64| x * (180.0 / PI),
+    lgamma => fm::lgamma,
+    radians => |x: Float| x * (PI / 180.0),
+    degrees => |x: Float| x * (180.0 / PI),
 }
 
 binary! {
     pow => pow_of,
-    atan2 => libm::atan2,
-    copysign => libm::copysign,
-    fmod => |x: f64, y: f64| if !x.is_infinite() && y.is_infinite() { x } else { libm::fmod(x, y) },
+    atan2 => fm::atan2,
+    copysign => fm::copysign,
+    fmod => |x: Float, y: Float| if !x.is_infinite() && y.is_infinite() { x } else { fm::fmod(x, y) },
 }
 
 #[inline(never)]
-fn to_int(vm: &mut Vm, args: Args, f: fn(f64) -> f64) -> PyResult<Value> {
+fn to_int(vm: &mut Vm, args: Args, f: fn(Float) -> Float) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
     if vm.is_int(args.pos[0]) {
         return vm.binary_op(BinOp::Add, args.pos[0], Value::small_int(0));
@@ -130,40 +131,40 @@ fn to_int(vm: &mut Vm, args: Args, f: fn(f64) -> f64) -> PyResult<Value> {
 }
 
 pub fn ceil(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    to_int(vm, args, libm::ceil)
+    to_int(vm, args, fm::ceil)
 }
 
 pub fn floor(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    to_int(vm, args, libm::floor)
+    to_int(vm, args, fm::floor)
 }
 
 pub fn trunc(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    to_int(vm, args, libm::trunc)
+    to_int(vm, args, fm::trunc)
 }
 
 #[inline(never)]
-fn test(vm: &mut Vm, args: Args, f: fn(f64) -> bool) -> PyResult<Value> {
+fn test(vm: &mut Vm, args: Args, f: fn(Float) -> bool) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
     let x = float_arg(vm, args.pos[0])?;
     Ok(Value::from_bool(f(x)))
 }
 
 pub fn isfinite(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    test(vm, args, f64::is_finite)
+    test(vm, args, Float::is_finite)
 }
 
 pub fn isinf(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    test(vm, args, f64::is_infinite)
+    test(vm, args, Float::is_infinite)
 }
 
 pub fn isnan(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    test(vm, args, f64::is_nan)
+    test(vm, args, Float::is_nan)
 }
 
 pub fn ldexp(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let x = float_arg(vm, args.pos[0])?;
     let e = vm.machine_int(args.pos[1])?;
-    vm.new_float(libm::ldexp(x, e.clamp(i32::MIN as i64, i32::MAX as i64) as i32))
+    vm.new_float(fm::ldexp(x, e.clamp(i32::MIN as i64, i32::MAX as i64) as i32))
 }
 
 pub fn log(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -171,7 +172,7 @@ pub fn log(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if x <= 0.0 {
         return Err(domain_error(vm));
     }
-    let l = libm::log(x);
+    let l = fm::log(x);
     let Some(&b) = args.pos.get(1) else { return vm.new_float(l) };
     let base = float_arg(vm, b)?;
     if base <= 0.0 {
@@ -180,20 +181,20 @@ pub fn log(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if base == 1.0 {
         return Err(vm.raise(TypeId::ZeroDivisionError, "divide by zero"));
     }
-    vm.new_float(l / libm::log(base))
+    vm.new_float(l / fm::log(base))
 }
 
 pub fn frexp(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let x = float_arg(vm, args.pos[0])?;
-    let (m, e) = libm::frexp(x);
+    let (m, e) = fm::frexp(x);
     let m = vm.new_float(m)?;
     vm.with_root(m, |vm| vm.new_tuple(&[m, Value::small_int(e as isize)]))
 }
 
 pub fn modf(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let x = float_arg(vm, args.pos[0])?;
-    let (frac, int) = libm::modf(x);
-    let frac = if frac == 0.0 { libm::copysign(0.0, x) } else { frac };
+    let (frac, int) = fm::modf(x);
+    let frac = if frac == 0.0 { fm::copysign(0.0, x) } else { frac };
     let a = vm.new_float(frac)?;
     vm.with_root(a, |vm| {
         let b = vm.new_float(int)?;
@@ -242,8 +243,8 @@ pub(crate) fn constant(vm: &mut Vm, name: Qstr) -> PyResult<Option<Value>> {
         n if n == q::e => E,
         n if n == q::pi => PI,
         n if n == q::tau => TAU,
-        n if n == q::inf => f64::INFINITY,
-        n if n == q::nan => f64::NAN,
+        n if n == q::inf => Float::INFINITY,
+        n if n == q::nan => Float::NAN,
         _ => return Ok(None),
     };
     vm.new_float(x).map(Some)

@@ -3,6 +3,7 @@
 //! statistics. Seeded from the port's random source on first use, or from a
 //! fixed value on boards without one, as MicroPython does.
 
+use crate::objects::fmath::Float;
 use crate::error::PyResult;
 use crate::objects::TypeId;
 use crate::runtime::call::Args;
@@ -65,10 +66,17 @@ impl Vm {
     }
 
     /// In [0, 1) with all 53 bits of the fraction random.
-    fn unit_float(&mut self) -> f64 {
+    fn unit_float(&mut self) -> Float {
         let hi = (self.next_u32() >> 5) as u64; // 27 bits
         let lo = (self.next_u32() >> 6) as u64; // 26 bits
-        ((hi << 26) | lo) as f64 / (1u64 << 53) as f64
+        // (At single precision the low bits round away; a result that
+        // rounds up to 1.0 is redrawn from the top 24 bits.)
+        let x = ((hi << 26) | lo) as Float / (1u64 << 53) as Float;
+        if x < 1.0 {
+            x
+        } else {
+            (hi >> 3) as Float / (1u64 << 24) as Float
+        }
     }
 }
 

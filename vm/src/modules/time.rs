@@ -1,5 +1,6 @@
 //! `time`: sleeping and MicroPython's wrapping tick counters, over the port's clock.
 
+use crate::objects::fmath::{self as fm, Float};
 use crate::error::PyResult;
 use crate::objects::TypeId;
 use crate::runtime::call::Args;
@@ -83,7 +84,7 @@ pub fn time(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     if !crate::features::FLOAT {
         return vm.int_value(ns.div_euclid(1_000_000_000));
     }
-    vm.new_float(ns as f64 / 1e9)
+    vm.new_float(ns as Float / 1e9)
 }
 
 pub fn time_ns(vm: &mut Vm, _args: Args) -> PyResult<Value> {
@@ -130,7 +131,7 @@ pub fn gmtime(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Some(&v) => match vm.as_int(v) {
             Some(s) => s,
             None => match vm.as_float(v) {
-                Some(f) if f.is_finite() => libm::floor(f) as i64,
+                Some(f) if f.is_finite() => fm::floor(f) as i64,
                 _ => return Err(vm.raise(TypeId::TypeError, "expected a number")),
             },
         },

@@ -2,6 +2,7 @@
 //! `struct` does: byte order prefix `@ = < > !`, codes `b B h H i I l L
 //! q Q f d s x ? P`, repeat counts, native alignment for `@`.
 
+use crate::objects::fmath::{self as fm, Float};
 use crate::error::PyResult;
 use crate::objects::bignum::Big;
 use crate::objects::{Kind, TypeId};
@@ -118,10 +119,12 @@ fn pack_into_buf(vm: &mut Vm, fmt: &Format, vals: &[Value], out: &mut [u8]) -> P
             }
             b'e' | b'f' | b'd' => {
                 let Some(x) = vm.as_number(v) else { return Err(vm.raise(TypeId::TypeError, "required argument is not a float")) };
+                // (Float is f32 or f64: one of these casts is the identity.)
+                #[allow(clippy::unnecessary_cast)]
                 let bytes = match f.code {
-                    b'e' => f64_to_half(x).to_le_bytes().to_vec(),
+                    b'e' => float_to_half(x).to_le_bytes().to_vec(),
                     b'f' => (x as f32).to_bits().to_le_bytes().to_vec(),
-                    _ => x.to_bits().to_le_bytes().to_vec(),
+                    _ => (x as f64).to_bits().to_le_bytes().to_vec(),
                 };
                 dst.copy_from_slice(&bytes);
                 if !fmt.little {
@@ -163,9 +166,9 @@ fn unpack_buf(vm: &mut Vm, fmt: &Format, buf: &[u8]) -> PyResult<Value> {
                         b[..src.len()].reverse();
                     }
                     let x = match f.code {
-                        b'e' => half_to_f64(u16::from_le_bytes([b[0], b[1]])),
-                        b'f' => f32::from_bits(u32::from_le_bytes([b[0], b[1], b[2], b[3]])) as f64,
-                        _ => f64::from_le_bytes(b),
+                        b'e' => half_to_float(u16::from_le_bytes([b[0], b[1]])),
+                        b'f' => f32::from_bits(u32::from_le_bytes([b[0], b[1], b[2], b[3]])) as Float,
+                        _ => f64::from_le_bytes(b) as Float,
                     };
                     vm.new_float(x)?
                 }
@@ -247,7 +250,7 @@ pub fn unpack_from(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 /// IEEE 754 half precision ('e'), rounding to nearest even as CPython does.
-fn f64_to_half(x: f64) -> u16 {
+fn float_to_half(x: Float) -> u16 {
     let sign = if x.is_sign_negative() { 0x8000u16 } else { 0 };
     let a = x.abs();
     if a.is_nan() {
@@ -256,13 +259,13 @@ fn f64_to_half(x: f64) -> u16 {
     if a >= 65520.0 {
         return sign | 0x7c00; // overflows to infinity
     }
-    if a < libm::ldexp(1.0, -14) {
+    if a < fm::ldexp(1.0, -14) {
         // Subnormal: a multiple of 2**-24.
-        let m = libm::rint(libm::ldexp(a, 24)) as u16;
+        let m = fm::rint(fm::ldexp(a, 24)) as u16;
         return sign | m;
     }
-    let (frac, exp) = libm::frexp(a); // a = frac * 2**exp, frac in [0.5, 1)
-    let mut m = libm::rint(libm::ldexp(frac, 11)) as u32; // 11 significant bits
+    let (frac, exp) = fm::frexp(a); // a = frac * 2**exp, frac in [0.5, 1)
+    let mut m = fm::rint(fm::ldexp(frac, 11)) as u32; // 11 significant bits
     let mut e = exp - 1;
     if m == 1 << 11 {
         m >>= 1;
@@ -271,14 +274,14 @@ fn f64_to_half(x: f64) -> u16 {
     sign | (((e + 15) as u16) << 10) | (m as u16 & 0x3ff)
 }
 
-fn half_to_f64(h: u16) -> f64 {
+fn half_to_float(h: u16) -> Float {
     let sign = if h & 0x8000 != 0 { -1.0 } else { 1.0 };
     let e = ((h >> 10) & 0x1f) as i32;
-    let m = (h & 0x3ff) as f64;
+    let m = (h & 0x3ff) as Float;
     sign * match e {
-        0 => libm::ldexp(m, -24),
-        31 if m == 0.0 => f64::INFINITY,
-        31 => f64::NAN,
-        _ => libm::ldexp(1024.0 + m, e - 25),
+        0 => fm::ldexp(m, -24),
+        31 if m == 0.0 => Float::INFINITY,
+        31 => Float::NAN,
+        _ => fm::ldexp(1024.0 + m, e - 25),
     }
 }

@@ -5,6 +5,7 @@
 //! memoryview is `[object, start, count, typecode]` over a bytes, bytearray
 //! or array; it copies nothing and writes through to mutable objects.
 
+use crate::objects::fmath::Float;
 use crate::error::{PyErr, PyResult};
 use crate::modules::builtins::arity;
 use crate::objects::bignum::Big;
@@ -62,11 +63,11 @@ impl Vm {
         let isz = itemsize(tc).unwrap_or(1);
         let raw = &data[i * isz..(i + 1) * isz];
         match tc {
-            b'f' => self.new_float(f32::from_le_bytes([raw[0], raw[1], raw[2], raw[3]]) as f64),
+            b'f' => self.new_float(f32::from_le_bytes([raw[0], raw[1], raw[2], raw[3]]) as Float),
             b'd' => {
                 let mut b = [0u8; 8];
                 b.copy_from_slice(raw);
-                self.new_float(f64::from_le_bytes(b))
+                self.new_float(f64::from_le_bytes(b) as Float)
             }
             _ => {
                 let raw = raw.to_vec();
@@ -82,7 +83,9 @@ impl Vm {
         match tc {
             b'f' | b'd' => {
                 let Some(x) = self.as_number(v) else { return Err(self.raise(TypeId::TypeError, "can't convert to float")) };
-                Ok(if tc == b'f' { (x as f32).to_le_bytes().to_vec() } else { x.to_le_bytes().to_vec() })
+                // (Float is f32 or f64: one of these casts is the identity.)
+                #[allow(clippy::unnecessary_cast)]
+                Ok(if tc == b'f' { (x as f32).to_le_bytes().to_vec() } else { (x as f64).to_le_bytes().to_vec() })
             }
             _ => {
                 let Some(b) = self.as_big(v)? else { return Err(self.raise(TypeId::TypeError, "can't convert to int")) };

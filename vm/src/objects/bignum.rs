@@ -5,6 +5,7 @@
 //! allocator through `try_reserve`, so a number too big for it is an error
 //! the caller turns into `MemoryError`, never an abort.
 
+use crate::objects::fmath::{self as fm, Float};
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 
@@ -286,11 +287,11 @@ impl Big {
         }
     }
 
-    /// The nearest f64 (ties to even), or `None` if it overflows.
-    pub fn to_f64(&self) -> Option<f64> {
+    /// The nearest Float (ties to even), or `None` if it overflows.
+    pub fn to_float(&self) -> Option<Float> {
         let bits = self.bit_length();
         let f = if bits <= 64 {
-            (self.mag.first().copied().unwrap_or(0) as u64 | (self.mag.get(1).copied().unwrap_or(0) as u64) << 32) as f64
+            (self.mag.first().copied().unwrap_or(0) as u64 | (self.mag.get(1).copied().unwrap_or(0) as u64) << 32) as Float
         } else {
             // The top 64 bits, with a sticky bit for anything below, round
             // exactly as the whole number would.
@@ -300,7 +301,7 @@ impl Big {
             let (w, b) = (shift / 32, shift % 32);
             let sticky = self.mag[..w].iter().any(|&x| x != 0) || (b > 0 && self.mag[w] & ((1u32 << b) - 1) != 0);
             t |= sticky as u64;
-            libm::scalbn(t as f64, shift as i32)
+            fm::scalbn(t as Float, shift as i32)
         };
         if f.is_infinite() {
             return None;
@@ -309,15 +310,15 @@ impl Big {
     }
 
     /// The integer part of a finite float.
-    pub fn from_f64(f: f64) -> BResult<Big> {
-        let t = libm::trunc(f);
-        let bits = t.abs().to_bits();
-        let exp = ((bits >> 52) & 0x7ff) as i32;
+    pub fn from_float(f: Float) -> BResult<Big> {
+        let t = fm::trunc(f);
+        let bits = fm::to_bits(t.abs());
+        let exp = (bits >> fm::MANT_BITS) as i32;
         if exp == 0 {
             return Ok(Big::zero());
         }
-        let mant = (bits & ((1 << 52) - 1)) | (1 << 52);
-        let shift = exp - 1075;
+        let mant = (bits & ((1 << fm::MANT_BITS) - 1)) | (1 << fm::MANT_BITS);
+        let shift = exp - fm::BIAS - fm::MANT_BITS as i32;
         let m = Big::from_u64(mant)?;
         let mag = if shift >= 0 { shl_mag(&m.mag, shift as usize)? } else { shr_mag(&m.mag, (-shift) as usize)? };
         Ok(Big::new(t < 0.0, mag))
@@ -604,7 +605,7 @@ mod tests {
             assert_eq!(dec(&ba.shr(sh).unwrap()), (a >> sh).to_string());
             assert_eq!(dec(&ba.shl(sh).unwrap()), (a << sh).to_string());
             assert_eq!(ba.cmp(&bb), a.cmp(&b));
-            assert_eq!(ba.to_f64().unwrap(), a as f64);
+            assert_eq!(ba.to_float().unwrap(), a as Float);
         }
     }
 
@@ -642,7 +643,7 @@ mod tests {
         assert_eq!(Big::from_bytes_le(&b, true).unwrap(), x);
         assert!(x.to_bytes_le(4, true).unwrap().is_none());
         assert_eq!(dec(&big("2").pow(100).unwrap()), "1267650600228229401496703205376");
-        assert_eq!(Big::from_f64(1e30).unwrap().to_f64(), Some(1e30));
+        assert_eq!(Big::from_float(1e30).unwrap().to_float(), Some(1e30));
         assert_eq!(dec(&big("3").pow_mod(&big("200"), &big("1000000007")).unwrap()), "136318165");
     }
 }

@@ -1,6 +1,7 @@
 //! `complex`: two f64s (real, imaginary) in a 16-byte object, with
 //! Python's arithmetic, `repr` and constructor.
 
+use crate::objects::fmath::{self as fm, Float};
 use crate::bytecode::BinOp;
 use crate::error::PyResult;
 use crate::objects::{Kind, TypeId};
@@ -9,36 +10,31 @@ use crate::vm::{put, Vm};
 use alloc::vec::Vec;
 
 impl Vm {
-    pub fn new_complex(&mut self, re: f64, im: f64) -> PyResult<Value> {
-        let r = self.heap.alloc_bytes(Kind::Complex, 16)?;
+    pub fn new_complex(&mut self, re: Float, im: Float) -> PyResult<Value> {
+        let r = self.heap.alloc_bytes(Kind::Complex, 2 * fm::SIZE)?;
         let b = self.heap.bytes_mut(r);
-        b[..8].copy_from_slice(&re.to_le_bytes());
-        b[8..].copy_from_slice(&im.to_le_bytes());
+        b[..fm::SIZE].copy_from_slice(&re.to_le_bytes());
+        b[fm::SIZE..].copy_from_slice(&im.to_le_bytes());
         Ok(Value::obj(r))
     }
 
     #[inline]
-    pub fn as_complex(&self, v: Value) -> Option<(f64, f64)> {
+    pub fn as_complex(&self, v: Value) -> Option<(Float, Float)> {
         if !crate::features::COMPLEX {
             return None; // folds every complex branch away
         }
         let r = self.native_value(v).as_obj().filter(|&r| self.heap.kind(r) == Kind::Complex)?;
         let b = self.heap.bytes(r);
-        let part = |i: usize| {
-            let mut x = [0u8; 8];
-            x.copy_from_slice(&b[i..i + 8]);
-            f64::from_le_bytes(x)
-        };
-        Some((part(0), part(8)))
+        Some((fm::from_le(b), fm::from_le(&b[fm::SIZE..])))
     }
 
     /// Any number as a complex, for mixed arithmetic.
-    pub fn as_complex_number(&self, v: Value) -> Option<(f64, f64)> {
+    pub fn as_complex_number(&self, v: Value) -> Option<(Float, Float)> {
         self.as_complex(v).or_else(|| self.as_number(v).map(|x| (x, 0.0)))
     }
 
     /// `a op b` where one side is complex; `None` if `op` does not apply.
-    pub fn complex_binop(&mut self, op: BinOp, a: (f64, f64), b: (f64, f64)) -> PyResult<Option<Value>> {
+    pub fn complex_binop(&mut self, op: BinOp, a: (Float, Float), b: (Float, Float)) -> PyResult<Option<Value>> {
         let (r, i) = match op {
             BinOp::Add => (a.0 + b.0, a.1 + b.1),
             BinOp::Sub => (a.0 - b.0, a.1 - b.1),
@@ -59,9 +55,9 @@ impl Vm {
         self.new_complex(r, i).map(Some)
     }
 
-    pub(crate) fn write_complex(&mut self, (re, im): (f64, f64), out: &mut Vec<u8>) -> PyResult<()> {
+    pub(crate) fn write_complex(&mut self, (re, im): (Float, Float), out: &mut Vec<u8>) -> PyResult<()> {
         // Each part as repr writes it, without a trailing ".0".
-        let part = |x: f64, out: &mut Vec<u8>| -> PyResult<()> {
+        let part = |x: Float, out: &mut Vec<u8>| -> PyResult<()> {
             let mut t = Vec::new();
             crate::objects::float::put_float(&mut t, x)?;
             if t.ends_with(b".0") {
@@ -120,7 +116,7 @@ impl Vm {
     }
 }
 
-fn complex_div(a: (f64, f64), b: (f64, f64)) -> Option<(f64, f64)> {
+fn complex_div(a: (Float, Float), b: (Float, Float)) -> Option<(Float, Float)> {
     // Smith's method: no overflow from squaring the divisor.
     if b.0.abs() >= b.1.abs() {
         if b.0 == 0.0 {
@@ -136,11 +132,11 @@ fn complex_div(a: (f64, f64), b: (f64, f64)) -> Option<(f64, f64)> {
     }
 }
 
-fn complex_mul(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
+fn complex_mul(a: (Float, Float), b: (Float, Float)) -> (Float, Float) {
     (a.0 * b.0 - a.1 * b.1, a.0 * b.1 + a.1 * b.0)
 }
 
-fn complex_pow(a: (f64, f64), b: (f64, f64)) -> Option<(f64, f64)> {
+fn complex_pow(a: (Float, Float), b: (Float, Float)) -> Option<(Float, Float)> {
     if b == (0.0, 0.0) {
         return Some((1.0, 0.0));
     }
@@ -148,7 +144,7 @@ fn complex_pow(a: (f64, f64), b: (f64, f64)) -> Option<(f64, f64)> {
         return if b.1 != 0.0 || b.0 < 0.0 { None } else { Some((0.0, 0.0)) };
     }
     // Small integral exponents multiply exactly, as CPython does.
-    if b.1 == 0.0 && b.0 == libm::trunc(b.0) && b.0.abs() <= 100.0 {
+    if b.1 == 0.0 && b.0 == fm::trunc(b.0) && b.0.abs() <= 100.0 {
         let mut n = b.0.abs() as u32;
         let (mut acc, mut base) = ((1.0, 0.0), a);
         while n > 0 {
@@ -160,15 +156,15 @@ fn complex_pow(a: (f64, f64), b: (f64, f64)) -> Option<(f64, f64)> {
         }
         return if b.0 < 0.0 { complex_div((1.0, 0.0), acc) } else { Some(acc) };
     }
-    let (r, th) = (libm::hypot(a.0, a.1), libm::atan2(a.1, a.0));
-    let (lr, li) = (libm::log(r), th);
+    let (r, th) = (fm::hypot(a.0, a.1), fm::atan2(a.1, a.0));
+    let (lr, li) = (fm::log(r), th);
     let (wr, wi) = (b.0 * lr - b.1 * li, b.0 * li + b.1 * lr);
-    let m = libm::exp(wr);
-    Some((m * libm::cos(wi), m * libm::sin(wi)))
+    let m = fm::exp(wr);
+    Some((m * fm::cos(wi), m * fm::sin(wi)))
 }
 
 /// `1+2j`, `-3.5j`, `(1-2j)`, `4`: what `complex()` accepts.
-fn parse_complex(s: &[u8]) -> Option<(f64, f64)> {
+fn parse_complex(s: &[u8]) -> Option<(Float, Float)> {
     let mut t = s.trim_ascii();
     if t.first() == Some(&b'(') && t.last() == Some(&b')') {
         t = t[1..t.len() - 1].trim_ascii();

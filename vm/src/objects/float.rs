@@ -1,22 +1,26 @@
-//! `float`: an f64 in a byte object. Arithmetic follows Python (floor
+//! `float`: an Float in a byte object. Arithmetic follows Python (floor
 //! division and modulo take the divisor's sign); `repr` gives the shortest
 //! digits that round-trip, laid out as Python does.
 
+use crate::objects::fmath::{self as fm, Float};
 use crate::bytecode::BinOp;
 use crate::error::PyResult;
-use crate::objects::bignum::Big;
 use crate::objects::{Kind, TypeId};
 use crate::value::Value;
 use crate::vm::{put, Vm};
 use alloc::vec::Vec;
+#[cfg(not(feature = "float-single"))]
+pub use crate::objects::float_double::{decimal_value, fixed_digits, sig_digits};
+#[cfg(feature = "float-single")]
+pub use crate::objects::float_single::{decimal_value, fixed_digits, sig_digits};
 
 impl Vm {
     #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
-    pub fn new_float(&mut self, f: f64) -> PyResult<Value> {
+    pub fn new_float(&mut self, f: Float) -> PyResult<Value> {
         if !crate::features::FLOAT {
             return Err(self.raise(TypeId::TypeError, "float not supported"));
         }
-        let r = self.heap.alloc_bytes(Kind::Float, 8)?;
+        let r = self.heap.alloc_bytes(Kind::Float, fm::SIZE)?;
         self.heap.bytes_mut(r).copy_from_slice(&f.to_le_bytes());
         Ok(Value::obj(r))
     }
@@ -25,33 +29,30 @@ impl Vm {
     /// A float object's value (not a subclass instance's).
     #[inline]
     #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
-    pub fn plain_float(&self, v: Value) -> Option<f64> {
+    pub fn plain_float(&self, v: Value) -> Option<Float> {
         if !crate::features::FLOAT {
             return None;
         }
         let r = v.as_obj().filter(|&r| self.heap.kind(r) == Kind::Float)?;
-        let b = self.heap.bytes(r);
-        Some(f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+        Some(fm::from_le(self.heap.bytes(r)))
     }
 
-    pub fn as_float(&self, v: Value) -> Option<f64> {
+    pub fn as_float(&self, v: Value) -> Option<Float> {
         if !crate::features::FLOAT {
             return None;
         }
         let r = self.native_value(v).as_obj().filter(|&r| self.heap.kind(r) == Kind::Float)?;
-        let mut b = [0u8; 8];
-        b.copy_from_slice(self.heap.bytes(r));
-        Some(f64::from_le_bytes(b))
+        Some(fm::from_le(self.heap.bytes(r)))
     }
 
-    /// An int, bool or float as f64 (for mixed arithmetic).
-    pub fn as_number(&self, v: Value) -> Option<f64> {
-        self.as_float(v).or_else(|| self.as_int(v).map(|i| i as f64)).or_else(|| self.as_big(v).ok().flatten().and_then(|b| b.to_f64()))
+    /// An int, bool or float as Float (for mixed arithmetic).
+    pub fn as_number(&self, v: Value) -> Option<Float> {
+        self.as_float(v).or_else(|| self.as_int(v).map(|i| i as Float)).or_else(|| self.as_big(v).ok().flatten().and_then(|b| b.to_float()))
     }
 
-    /// A number as f64, or what an instance's `__float__` returns (which
+    /// A number as Float, or what an instance's `__float__` returns (which
     /// must be a float); `None` for anything else.
-    pub fn to_float(&mut self, v: Value) -> PyResult<Option<f64>> {
+    pub fn to_float(&mut self, v: Value) -> PyResult<Option<Float>> {
         if let Some(x) = self.as_number(v) {
             return Ok(Some(x));
         }
@@ -69,7 +70,7 @@ impl Vm {
 
     /// `a op b` where at least one side is a float; `None` if `op` does not apply.
     #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
-    pub fn float_binop(&mut self, op: BinOp, a: f64, b: f64) -> PyResult<Option<Value>> {
+    pub fn float_binop(&mut self, op: BinOp, a: Float, b: Float) -> PyResult<Option<Value>> {
         // Without floats, int / int and negative powers are unsupported.
         if !crate::features::FLOAT {
             return Ok(None);
@@ -101,10 +102,10 @@ impl Vm {
                     return Err(self.raise(TypeId::ZeroDivisionError, "0.0 to a negative power"));
                 }
                 // A negative number to a fractional power is complex.
-                if crate::features::COMPLEX && a < 0.0 && b != libm::floor(b) && !b.is_nan() {
+                if crate::features::COMPLEX && a < 0.0 && b != fm::floor(b) && !b.is_nan() {
                     return self.complex_binop(op, (a, 0.0), (b, 0.0));
                 }
-                libm::pow(a, b)
+                fm::pow(a, b)
             }
             _ => return Ok(None),
         };
@@ -113,8 +114,8 @@ impl Vm {
 }
 
 /// Python's `divmod` for floats: the remainder has the divisor's sign.
-pub fn float_divmod(a: f64, b: f64) -> (f64, f64) {
-    let mut m = libm::fmod(a, b);
+pub fn float_divmod(a: Float, b: Float) -> (Float, Float) {
+    let mut m = fm::fmod(a, b);
     let mut div = (a - m) / b;
     if m != 0.0 {
         if (b < 0.0) != (m < 0.0) {
@@ -122,96 +123,26 @@ pub fn float_divmod(a: f64, b: f64) -> (f64, f64) {
             div -= 1.0;
         }
     } else {
-        m = libm::copysign(0.0, b);
+        m = fm::copysign(0.0, b);
     }
     let floor = if div != 0.0 {
-        let f = libm::floor(div);
+        let f = fm::floor(div);
         if div - f > 0.5 {
             f + 1.0
         } else {
             f
         }
     } else {
-        libm::copysign(0.0, a / b)
+        fm::copysign(0.0, a / b)
     };
     (floor, m)
 }
 
-/// The exact value of finite `f > 0` as `num / den`.
-fn exact_ratio(f: f64) -> Option<(Big, Big)> {
-    let bits = f.to_bits();
-    let exp = ((bits >> 52) & 0x7ff) as i32;
-    let frac = bits & ((1 << 52) - 1);
-    let (m, e) = if exp == 0 { (frac, -1074) } else { (frac | (1 << 52), exp - 1075) };
-    let m = Big::from_u64(m).ok()?;
-    let one = Big::from_i64(1).ok()?;
-    if e >= 0 {
-        Some((m.shl(e as usize).ok()?, one))
-    } else {
-        Some((m, one.shl((-e) as usize).ok()?))
-    }
-}
-
-/// `num * 10^k / den` rounded half to even.
-fn scaled_round(num: &Big, den: &Big, k: i32) -> Option<Big> {
-    let p = Big::from_i64(10).ok()?.pow(k.unsigned_abs() as u64).ok()?;
-    let (n, d) = if k >= 0 { (num.mul(&p).ok()?, den.clone()) } else { (num.clone(), den.mul(&p).ok()?) };
-    let (q, r) = n.divmod(&d).ok()?;
-    let up = match r.shl(1).ok()?.cmp(&d) {
-        core::cmp::Ordering::Greater => true,
-        core::cmp::Ordering::Equal => q.mag.first().is_some_and(|&l| l & 1 == 1),
-        core::cmp::Ordering::Less => false,
-    };
-    if up {
-        q.add(&Big::from_i64(1).ok()?).ok()
-    } else {
-        Some(q)
-    }
-}
-
-/// `|f|` (finite, nonzero) correctly rounded to `n` significant digits:
-/// the digits and the decimal exponent of the first one. Exact big-int
-/// arithmetic replaces core's float formatting, which costs 8 KB of flash.
-pub fn sig_digits(f: f64, n: usize) -> Option<(Vec<u8>, i32)> {
-    let (num, den) = exact_ratio(f.abs())?;
-    let mut e = libm::floor(libm::log10(f.abs())) as i32;
-    // The estimate can be one off; the digit count shows which way.
-    for _ in 0..3 {
-        let d = scaled_round(&num, &den, n as i32 - 1 - e)?.to_radix(10, false).ok()?;
-        match d.len().cmp(&n) {
-            core::cmp::Ordering::Greater => e += 1,
-            core::cmp::Ordering::Less => e -= 1,
-            core::cmp::Ordering::Equal => return Some((d, e)),
-        }
-    }
-    None
-}
-
-/// `|f|` rounded to `prec` digits after the point, as plain digits with
-/// the point implied `prec` places from the right (at least `prec + 1`).
-pub fn fixed_digits(f: f64, prec: usize) -> Option<Vec<u8>> {
-    let mut d = if f == 0.0 {
-        Vec::new()
-    } else {
-        let (num, den) = exact_ratio(f.abs())?;
-        let d = scaled_round(&num, &den, prec as i32)?;
-        if d.is_zero() {
-            Vec::new()
-        } else {
-            d.to_radix(10, false).ok()?
-        }
-    };
-    while d.len() < prec + 1 {
-        d.insert(0, b'0');
-    }
-    Some(d)
-}
-
 /// The fewest significant digits that read back as `f`, and the exponent.
-fn shortest_digits(f: f64) -> Option<(Vec<u8>, i32)> {
+fn shortest_digits(f: Float) -> Option<(Vec<u8>, i32)> {
     // Round-tripping is monotone in the digit count: binary search it.
-    let (mut lo, mut hi) = (1usize, 17usize);
-    let mut best = sig_digits(f, 17)?;
+    let (mut lo, mut hi) = (1usize, fm::ROUND_TRIP_DIGITS);
+    let mut best = sig_digits(f, hi)?;
     while lo < hi {
         let mid = (lo + hi) / 2;
         let (d, e) = sig_digits(f, mid)?;
@@ -237,7 +168,7 @@ fn shortest_digits(f: f64) -> Option<(Vec<u8>, i32)> {
 
 /// `repr(f)` as Python writes it: positional for 1e-4 <= |f| < 1e16,
 /// exponent form otherwise, always with a `.` or an exponent.
-pub fn put_float(out: &mut Vec<u8>, f: f64) -> PyResult<()> {
+pub fn put_float(out: &mut Vec<u8>, f: Float) -> PyResult<()> {
     if f.is_nan() {
         return put(out, b"nan");
     }
@@ -288,7 +219,7 @@ pub fn put_float(out: &mut Vec<u8>, f: f64) -> PyResult<()> {
 
 /// Parses what `float()` accepts: blanks around, `_` between digits,
 /// `inf`/`infinity`/`nan` in any case.
-pub fn parse_float(text: &[u8]) -> Option<f64> {
+pub fn parse_float(text: &[u8]) -> Option<Float> {
     let t = text.trim_ascii();
     let (neg, t) = match t.first() {
         Some(b'-') => (true, &t[1..]),
@@ -297,9 +228,9 @@ pub fn parse_float(text: &[u8]) -> Option<f64> {
     };
     let special = |w: &[u8]| t.eq_ignore_ascii_case(w);
     let v = if special(b"inf") || special(b"infinity") {
-        f64::INFINITY
+        Float::INFINITY
     } else if special(b"nan") {
-        f64::NAN
+        Float::NAN
     } else {
         parse_decimal(t)?
     };
@@ -307,9 +238,9 @@ pub fn parse_float(text: &[u8]) -> Option<f64> {
 }
 
 /// `digits[.digits][e[+-]digits]`, `_` allowed between digits, rounded
-/// to the nearest double. Exact arithmetic on big ints replaces core's
-/// parser, whose 10 KB table does not fit small flash.
-fn parse_decimal(t: &[u8]) -> Option<f64> {
+/// to the nearest float. Exact arithmetic replaces core's parser, whose
+/// 10 KB table does not fit small flash.
+fn parse_decimal(t: &[u8]) -> Option<Float> {
     let mut digits: Vec<u8> = Vec::new();
     let (mut exp10, mut seen_dot, mut any) = (0i64, false, false);
     let mut i = 0;
@@ -358,47 +289,20 @@ fn parse_decimal(t: &[u8]) -> Option<f64> {
     }
     // Out of range either way: skip the big arithmetic.
     let magnitude = digits.len() as i64 + exp10;
-    if magnitude > 310 {
-        return Some(f64::INFINITY);
+    if magnitude > fm::DEC_MAX {
+        return Some(Float::INFINITY);
     }
-    if magnitude < -330 {
+    if magnitude < fm::DEC_MIN {
         return Some(0.0);
     }
-    let m = Big::parse(&digits, 10).ok()??;
-    let ten = Big::from_i64(10).ok()?;
-    if exp10 >= 0 {
-        return Some(m.mul(&ten.pow(exp10 as u64).ok()?).ok()?.to_f64().unwrap_or(f64::INFINITY));
-    }
-    // m / 10^k: scale so the quotient has more than 64 bits, and fold the
-    // remainder into its lowest bit so rounding sees it.
-    let d = ten.pow((-exp10) as u64).ok()?;
-    let shift = (d.bit_length() + 66).saturating_sub(m.bit_length());
-    let (mut q, r) = m.shl(shift).ok()?.divmod(&d).ok()?;
-    if !r.is_zero() {
-        q = q.bitop(&Big::from_i64(1).ok()?, b'|').ok()?;
-    }
-    // A subnormal result keeps fewer bits: round q so its last bit is
-    // worth 2^-1074 here, once, rather than to 53 bits and again later.
-    let top = q.bit_length() as i64 - shift as i64;
-    if top <= -1022 && shift > 1074 {
-        let drop = shift - 1074;
-        let bit = |q: &Big, i: usize| q.mag.get(i / 32).is_some_and(|&l| l >> (i % 32) & 1 == 1);
-        let half = bit(&q, drop - 1);
-        let lower = (0..drop - 1).any(|i| bit(&q, i));
-        let mut kept = q.shr(drop).ok()?;
-        if half && (lower || bit(&kept, 0)) {
-            kept = kept.add(&Big::from_i64(1).ok()?).ok()?;
-        }
-        return Some(libm::scalbn(kept.to_f64()?, -1074));
-    }
-    Some(libm::scalbn(q.to_f64()?, -(shift as i32)))
+    decimal_value(&digits, exp10)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn repr(f: f64) -> alloc::string::String {
+    fn repr(f: Float) -> alloc::string::String {
         let mut out = Vec::new();
         put_float(&mut out, f).unwrap();
         alloc::string::String::from_utf8(out).unwrap()
@@ -414,7 +318,8 @@ mod tests {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
-            let f = f64::from_bits(if i % 4 == 0 { state >> 12 } else { state });
+            // One in four subnormal.
+            let f = Float::from_bits(if i % 4 == 0 { state & ((1 << fm::MANT_BITS) - 1) } else { state } as _);
             if !f.is_finite() || f == 0.0 {
                 continue;
             }
@@ -427,20 +332,63 @@ mod tests {
             // may round up where Python (and we) round to even.
             assert_eq!(got.len(), want.len(), "{f:e}");
             let back = format!("{}.{}e{}", &got[..1], &got[1..], e);
-            assert_eq!(back.parse::<f64>(), Ok(f.abs()), "{f:e} -> {back}");
+            assert_eq!(back.parse::<Float>(), Ok(f.abs()), "{f:e} -> {back}");
             if got != want {
                 assert_eq!(e, exp.parse::<i32>().unwrap());
             }
             let text = format!("{:e}", f);
             assert_eq!(parse_float(text.as_bytes()), Some(f), "{text}");
             let long = format!("{:.25e}", f);
-            assert_eq!(parse_float(long.as_bytes()), long.parse::<f64>().ok(), "{long}");
+            assert_eq!(parse_float(long.as_bytes()), long.parse::<Float>().ok(), "{long}");
+        }
+    }
+
+    /// Fixed and significant-digit rounding agree with core's exact
+    /// formatting; long literals near a halfway point read as core reads them.
+    #[test]
+    fn rounding_agrees_with_core() {
+        use alloc::format;
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for i in 0..3000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let f = Float::from_bits(if i % 4 == 0 { state & ((1 << fm::MANT_BITS) - 1) } else { state } as _);
+            if !f.is_finite() || f == 0.0 {
+                continue;
+            }
+            let n = 1 + i % 12;
+            let want = format!("{:.*e}", n - 1, f.abs());
+            let (mant, exp) = want.split_once('e').unwrap();
+            let (d, e) = sig_digits(f, n).unwrap();
+            assert_eq!(core::str::from_utf8(&d).unwrap(), mant.replace('.', ""), "{f:e} {n}");
+            assert_eq!(e, exp.parse::<i32>().unwrap(), "{f:e} {n}");
+            if f.abs() < 1e12 {
+                let p = i % 30;
+                let want = format!("{:.*}", p, f.abs()).replace('.', "");
+                let got = alloc::string::String::from_utf8(fixed_digits(f, p).unwrap()).unwrap();
+                assert_eq!(got.trim_start_matches('0'), want.trim_start_matches('0'), "{f:e} {p}");
+            }
+            // The exact halfway point between f and the next float, then
+            // a hair either side of it, in 160 or more digits.
+            // (In f64 arithmetic, exact for f32 only.)
+            let next = Float::from_bits(f.abs().to_bits() + 1);
+            if cfg!(feature = "float-single") && next.is_finite() {
+                #[allow(clippy::unnecessary_cast)]
+                let half = format!("{:.200e}", (f.abs() as f64 + next as f64) / 2.0);
+                let (m, x) = half.split_once('e').unwrap();
+                for tweak in ["", "1"] {
+                    let text = format!("{}{}{}e{}", m.trim_end_matches('0'), "0".repeat(60), tweak, x);
+                    assert_eq!(parse_float(text.as_bytes()), text.parse::<Float>().ok(), "{text}");
+                }
+            }
         }
     }
 
     #[test]
+    #[cfg(not(feature = "float-single"))]
     fn repr_matches_python() {
-        let cases: &[(f64, &str)] = &[
+        let cases: &[(Float, &str)] = &[
             (0.1, "0.1"),
             (1.0, "1.0"),
             (-2.5, "-2.5"),
@@ -453,11 +401,39 @@ mod tests {
             (100.0, "100.0"),
             (9999999999999998.0, "9999999999999998.0"),
             (-0.0, "-0.0"),
-            (f64::INFINITY, "inf"),
+            (Float::INFINITY, "inf"),
         ];
         for &(f, want) in cases {
             assert_eq!(repr(f), want, "{f}");
         }
+    }
+
+    /// As MicroPython's single-precision ports print them, except where its
+    /// approximate conversions are off (it gives 1.1754943e-38, also short
+    /// but not the nearest, and misreads 1e-45).
+    #[test]
+    #[cfg(feature = "float-single")]
+    fn single_repr_matches_micropython() {
+        let cases: &[(Float, &str)] = &[
+            (1.0 / 3.0, "0.33333334"),
+            (2.0 / 3.0, "0.6666667"),
+            (0.1, "0.1"),
+            (1.1 * 3.0, "3.3000002"),
+            (3.4e38, "3.4e+38"),
+            (123456789.0, "123456790.0"),
+            (16777217.0, "16777216.0"),
+            (Float::MIN_POSITIVE, "1.1754944e-38"),
+            (1e-45, "1e-45"),
+            (1e16, "1e+16"),
+            (1e10, "10000000000.0"),
+            (1.5e-5, "1.5e-05"),
+        ];
+        for &(f, want) in cases {
+            assert_eq!(repr(f), want, "{f}");
+        }
+        assert_eq!(parse_float(b"3.5e38"), Some(Float::INFINITY));
+        assert_eq!(parse_float(b"1e-46"), Some(0.0));
+        assert_eq!(parse_float(b"7.1e-46"), Some(1e-45));
     }
 
     #[test]
@@ -472,8 +448,8 @@ mod tests {
     fn parse_accepts_what_float_does() {
         assert_eq!(parse_float(b" 1.5 "), Some(1.5));
         assert_eq!(parse_float(b"1_000.25"), Some(1000.25));
-        assert_eq!(parse_float(b"-inf"), Some(f64::NEG_INFINITY));
-        assert!(parse_float(b"nan").is_some_and(f64::is_nan));
+        assert_eq!(parse_float(b"-inf"), Some(Float::NEG_INFINITY));
+        assert!(parse_float(b"nan").is_some_and(Float::is_nan));
         assert_eq!(parse_float(b"1e3"), Some(1000.0));
         assert_eq!(parse_float(b"abc"), None);
         assert_eq!(parse_float(b"1__0"), None);

@@ -4,6 +4,7 @@
 //! byte and little-endian 32-bit limbs. Keeping that canonical form means
 //! two equal ints always have the same representation.
 
+use crate::objects::fmath::{self as fm, Float};
 use crate::bytecode::BinOp;
 use crate::error::{PyErr, PyResult};
 use crate::objects::bignum::{Big, NoMem};
@@ -35,14 +36,21 @@ impl Vm {
     }
 
     /// `int(f)` for a float: truncated, of any size.
-    pub fn int_from_float(&mut self, f: f64) -> PyResult<Value> {
+    pub fn int_from_float(&mut self, f: Float) -> PyResult<Value> {
         if f.is_nan() {
             return Err(self.raise(TypeId::ValueError, "can't convert NaN to int"));
         }
         if f.is_infinite() {
             return Err(self.raise(TypeId::OverflowError, "can't convert inf to int"));
         }
-        self.new_int_big(Big::from_f64(f)?)
+        // Within i64 (2^63 itself is not), no big int is needed.
+        if fm::fabs(f) < 9.2e18 {
+            return self.int_value(f as i64);
+        }
+        if !crate::features::LONGINT {
+            return Err(self.long_overflow());
+        }
+        self.new_int_big(Big::from_float(f)?)
     }
 
     /// Stores a big integer, unboxed if it is small.
@@ -121,13 +129,17 @@ impl Vm {
         }
     }
 
-    /// An int of any size as f64, for mixed arithmetic.
-    pub fn int_to_f64(&mut self, v: Value) -> PyResult<Option<f64>> {
+    /// An int of any size as Float, for mixed arithmetic.
+    pub fn int_to_float(&mut self, v: Value) -> PyResult<Option<Float>> {
         if let Some(i) = self.as_int(v) {
-            return Ok(Some(i as f64));
+            return Ok(Some(i as Float));
+        }
+        // Without longint every int is an i64.
+        if !crate::features::LONGINT {
+            return Ok(None);
         }
         match self.as_big(v)? {
-            Some(b) => match b.to_f64() {
+            Some(b) => match b.to_float() {
                 Some(f) => Ok(Some(f)),
                 None => Err(self.raise(TypeId::OverflowError, "overflow converting long int to machine word")),
             },

@@ -2,6 +2,7 @@
 //! equal hash equally (`1 == 1.0 == True`, a qstr and a heap str of the same
 //! text, equal tuples), so a hashed lookup finds what a search by `==` would.
 
+use crate::objects::fmath::{self as fm, Float};
 use crate::error::PyResult;
 use crate::objects::{Kind, TypeId};
 use crate::qstr::q;
@@ -35,8 +36,8 @@ impl Vm {
             // Ints are canonical: equal ints have equal limbs.
             Kind::BigInt => Ok(limbs_hash(b[0] != 0, b[1..].chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])))),
             Kind::Float | Kind::Complex if crate::features::FLOAT => {
-                let part = |i: usize| b.get(i..i + 8).map_or(0.0, |x| f64::from_le_bytes([x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]]));
-                Ok(float_hash(part(0) + part(8) * 1_000_003.0))
+                let part = |i: usize| b.get(i..).map_or(0.0, fm::from_le);
+                Ok(float_hash(part(0) + part(fm::SIZE) * 1_000_003.0))
             }
             Kind::Tuple => self.tuple_hash(v),
             Kind::Instance => self.instance_hash(v),
@@ -120,12 +121,22 @@ fn limbs_hash(neg: bool, mag: impl Iterator<Item = u32>) -> isize {
 
 /// Equal numbers hash equally: an integral float hashes as the int (a
 /// huge one through the int's limbs, as `Big` makes them).
-fn float_hash(f: f64) -> isize {
-    if f != libm::trunc(f) || f.is_infinite() {
+fn float_hash(f: Float) -> isize {
+    if f != fm::trunc(f) || f.is_infinite() {
         return (f.to_bits() >> 2) as isize & 0x3fff_ffff;
     }
-    match Value::try_small_int(f as i64).filter(|_| libm::fabs(f) < 9e18) {
-        Some(v) => v.as_small_int().unwrap_or(0),
-        None => crate::objects::bignum::Big::from_f64(f).map_or(0, |b| limbs_hash(b.neg, b.mag.iter().copied())),
+    if fm::fabs(f) < 9.2e18 {
+        // As an int of this value is stored: one or two limbs.
+        let i = f as i64;
+        if let Some(v) = Value::try_small_int(i) {
+            return v.as_small_int().unwrap_or(0);
+        }
+        let m = i.unsigned_abs();
+        return limbs_hash(i < 0, [m as u32, (m >> 32) as u32].into_iter().take(1 + (m >> 32 != 0) as usize));
     }
+    if !crate::features::LONGINT {
+        // No int is this large.
+        return (f.to_bits() >> 2) as isize & 0x3fff_ffff;
+    }
+    crate::objects::bignum::Big::from_float(f).map_or(0, |b| limbs_hash(b.neg, b.mag.iter().copied()))
 }

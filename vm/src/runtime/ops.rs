@@ -1,5 +1,6 @@
 //! Operators: arithmetic, comparison, membership, truth, subscripts.
 
+use crate::objects::fmath::Float;
 use crate::bytecode::{BinOp, UnaryOp};
 use crate::error::{PyErr, PyResult};
 use crate::objects::{dict, list, tuple, Kind, TypeId};
@@ -367,7 +368,7 @@ impl Vm {
         if matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::TrueDiv) {
             let (fa, fb) = (self.plain_float(a), self.plain_float(b));
             if fa.is_some() || fb.is_some() {
-                let small = |v: Value| v.as_small_int().map(|i| i as f64);
+                let small = |v: Value| v.as_small_int().map(|i| i as Float);
                 if let (Some(x), Some(y)) = (fa.or_else(|| small(a)), fb.or_else(|| small(b))) {
                     if let Some(v) = self.float_binop(op, x, y)? {
                         return Ok(v);
@@ -454,7 +455,7 @@ impl Vm {
         if let (Some(x), Some(y)) = (self.as_int(a), self.as_int(b)) {
             // True division, and negative powers, of ints give floats.
             if crate::features::FLOAT && (op == BinOp::TrueDiv || (op == BinOp::Pow && y < 0)) {
-                if let Some(v) = self.float_binop(op, x as f64, y as f64)? {
+                if let Some(v) = self.float_binop(op, x as Float, y as Float)? {
                     return Ok(v);
                 }
             }
@@ -464,7 +465,7 @@ impl Vm {
         } else if crate::features::LONGINT && self.is_int(a) && self.is_int(b) {
             let (x, y) = (self.as_big(a)?.expect("int"), self.as_big(b)?.expect("int"));
             if crate::features::FLOAT && (op == BinOp::TrueDiv || (op == BinOp::Pow && y.neg)) {
-                let (Some(x), Some(y)) = (self.int_to_f64(a)?, self.int_to_f64(b)?) else { unreachable!() };
+                let (Some(x), Some(y)) = (self.int_to_float(a)?, self.int_to_float(b)?) else { unreachable!() };
                 if let Some(v) = self.float_binop(op, x, y)? {
                     return Ok(v);
                 }

@@ -2,6 +2,7 @@
 //! and printf-style `%` for str and bytes. One spec engine serves all of
 //! them, so padding, signs and float layouts agree everywhere.
 
+use crate::objects::fmath::Float;
 use crate::error::{PyErr, PyResult};
 use crate::objects::iter::utf8_len;
 use crate::objects::{Kind, TypeId};
@@ -157,7 +158,7 @@ fn group(digits: &[u8], sep: u8, every: usize) -> Vec<u8> {
 
 /// `|f|` in fixed (`f`) or exponent (`e`) form with `prec` digits after
 /// the point; exponents as Python writes them (`e+05`).
-fn float_body(f: f64, kind: u8, prec: usize, out: &mut Vec<u8>) -> PyResult<()> {
+fn float_body(f: Float, kind: u8, prec: usize, out: &mut Vec<u8>) -> PyResult<()> {
     use crate::objects::float::{fixed_digits, sig_digits};
     if kind == b'f' {
         let d = fixed_digits(f, prec).ok_or(PyErr::NoMemory)?;
@@ -183,7 +184,7 @@ fn float_body(f: f64, kind: u8, prec: usize, out: &mut Vec<u8>) -> PyResult<()> 
 }
 
 /// The decimal exponent `f` has when written with `prec` significant digits.
-fn exponent_at(f: f64, prec: usize) -> i32 {
+fn exponent_at(f: Float, prec: usize) -> i32 {
     if f == 0.0 {
         return 0;
     }
@@ -206,7 +207,7 @@ fn strip_zeros(body: &mut Vec<u8>) {
 }
 
 /// Formats a float by spec type (`e f g %` or none) without sign.
-fn float_text(f: f64, sp: &Spec, ty: u8, out: &mut Vec<u8>) -> PyResult<()> {
+fn float_text(f: Float, sp: &Spec, ty: u8, out: &mut Vec<u8>) -> PyResult<()> {
     let upper = ty.is_ascii_uppercase();
     if !f.is_finite() {
         let t: &[u8] = if f.is_nan() { b"nan" } else { b"inf" };
@@ -314,7 +315,7 @@ impl Vm {
         if crate::features::FLOAT && (is_int || self.as_float(v).is_some()) {
             let f = match self.as_float(v) {
                 Some(f) => f,
-                None => self.int_to_f64(v)?.unwrap_or(0.0),
+                None => self.int_to_float(v)?.unwrap_or(0.0),
             };
             // `n` is `g` (no locale here).
             if !matches!(sp.ty, 0 | b'e' | b'E' | b'f' | b'F' | b'g' | b'G' | b'%' | b'n') {
@@ -652,7 +653,7 @@ impl Vm {
                     let iv = if self.is_int(v) {
                         v
                     } else if let Some(f) = self.as_float(v).filter(|_| matches!(ty, b'd' | b'i' | b'u')) {
-                        self.new_int_big(crate::objects::bignum::Big::from_f64(f)?)?
+                        self.new_int_big(crate::objects::bignum::Big::from_float(f)?)?
                     } else if let Some(i) = self.call_dunder(v, crate::qstr::q::__int__, &[])?.filter(|&i| self.is_int(i)) {
                         i
                     } else {
