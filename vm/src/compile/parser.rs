@@ -1233,16 +1233,14 @@ impl<'s, 'v> Parser<'s, 'v> {
             Tok::Ellipsis => self.constant(Value::ELLIPSIS),
             Tok::Int => {
                 self.advance()?;
-                let v = match parse_int(self.lex.text(&t)) {
-                    Some(v) => v,
-                    None => {
-                        let text = self.lex.text(&t);
-                        let (radix, digits) = int_radix(text);
+                let (radix, digits) = int_radix(self.lex.text(&t));
+                let v = match crate::objects::int::parse_u64(digits, radix) {
+                    Some(Some(u)) if u <= i64::MAX as u64 => self.vm.int_value(u as i64).map_err(|_| no_memory(line))?,
+                    // With 64-bit ints, a literal beyond them is not a number here.
+                    _ if !crate::features::LONGINT => return Err(CompileError::syntax(Msg::InvalidSyntaxForNumber, line)),
+                    _ => {
                         let big = crate::objects::bignum::Big::parse(digits, radix).map_err(|_| no_memory(line))?;
-                        // With 64-bit ints, a literal beyond them is not a number here.
-                        let big = big
-                            .filter(|b| crate::features::LONGINT || b.to_i64().is_some())
-                            .ok_or_else(|| CompileError::syntax(Msg::InvalidSyntaxForNumber, line))?;
+                        let big = big.ok_or_else(|| CompileError::syntax(Msg::InvalidSyntaxForNumber, line))?;
                         self.vm.new_int_big(big).map_err(|_| no_memory(line))?
                     }
                 };
@@ -1550,24 +1548,6 @@ fn int_radix(text: &[u8]) -> (u32, &[u8]) {
         [b'0', b'b' | b'B', rest @ ..] => (2, rest),
         _ => (10, text),
     }
-}
-
-fn parse_int(text: &[u8]) -> Option<Value> {
-    let (radix, digits) = int_radix(text);
-    let mut v: i64 = 0;
-    let mut any = false;
-    for &c in digits {
-        if c == b'_' {
-            continue;
-        }
-        let d = (c as char).to_digit(radix)? as i64;
-        v = v.checked_mul(radix as i64)?.checked_add(d)?;
-        any = true;
-    }
-    if !any {
-        return None;
-    }
-    Value::try_small_int(v)
 }
 
 /// A string token's prefix letters and the text between its quotes.

@@ -135,6 +135,13 @@ pub fn abs(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if let Some(f) = vm.as_float(args.pos[0]) {
         return vm.new_float(f.abs());
     }
+    if let Some(i) = vm.as_int(args.pos[0]) {
+        match i.checked_abs() {
+            Some(a) => return vm.int_value(a),
+            None if !crate::features::LONGINT => return Err(vm.long_overflow()),
+            None => {}
+        }
+    }
     match vm.as_big(args.pos[0])? {
         Some(b) => vm.new_int_big(b.abs()),
         None => Err(vm.raise(TypeId::TypeError, "unsupported type for __abs__")),
@@ -473,7 +480,7 @@ pub fn dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// Parses an int literal as `int()` accepts it: optional sign and blanks,
 /// `_` between digits, base 2..36 (0 means "from the prefix").
-fn parse_int(text: &[u8], base: u32) -> PyResult<Option<Big>> {
+fn parse_int(vm: &mut Vm, text: &[u8], base: u32) -> PyResult<Option<Value>> {
     let t = text.trim_ascii();
     let (neg, t) = match t.first() {
         Some(b'-') => (true, &t[1..]),
@@ -493,7 +500,18 @@ fn parse_int(text: &[u8], base: u32) -> PyResult<Option<Big>> {
     if digits.is_empty() || digits[0] == b'_' || digits[digits.len() - 1] == b'_' || digits.windows(2).any(|w| w == b"__") {
         return Ok(None);
     }
-    Ok(Big::parse(digits, base)?.map(|b| if neg { b.negate() } else { b }))
+    match crate::objects::int::parse_u64(digits, base) {
+        None => Ok(None),
+        // -2^63 is an i64 too.
+        Some(Some(u)) if u <= i64::MAX as u64 || neg && u == 1 << 63 => {
+            vm.int_value(if neg { (u as i64).wrapping_neg() } else { u as i64 }).map(Some)
+        }
+        Some(_) if !crate::features::LONGINT => Err(vm.long_overflow()),
+        Some(_) => match Big::parse(digits, base)? {
+            Some(b) => vm.new_int_big(if neg { b.negate() } else { b }).map(Some),
+            None => Ok(None),
+        },
+    }
 }
 
 pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
@@ -529,8 +547,9 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
             let Some(s) = vm.str_bytes(x).or_else(|| vm.bytes_payload(x)) else {
                 return Err(vm.raise(TypeId::TypeError, "can't convert to int"));
             };
-            match parse_int(s, base)? {
-                Some(i) => vm.new_int_big(i),
+            let s = s.to_vec();
+            match parse_int(vm, &s, base)? {
+                Some(i) => Ok(i),
                 None => Err(vm.raise_counted(TypeId::ValueError, &[b"invalid syntax for integer with base "], &[base as usize])),
             }
         }
@@ -1065,6 +1084,22 @@ pub fn int_from_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Some(v) => vm.truthy(v)?,
         None => false,
     };
+    if !crate::features::LONGINT {
+        // Bytes past the eighth must only extend the sign.
+        let fill = if signed && b.last().is_some_and(|&c| c & 0x80 != 0) { 0xff } else { 0 };
+        let mut v = [fill; 8];
+        for (i, &c) in b.iter().enumerate() {
+            match v.get_mut(i) {
+                Some(d) => *d = c,
+                None if c != fill => return Err(vm.long_overflow()),
+                None => {}
+            }
+        }
+        if !signed && v[7] & 0x80 != 0 || signed && b.len() > 8 && (v[7] ^ fill) & 0x80 != 0 {
+            return Err(vm.long_overflow());
+        }
+        return vm.int_value(i64::from_le_bytes(v));
+    }
     let big = Big::from_bytes_le(&b, signed)?;
     vm.new_int_big(big)
 }
@@ -1081,7 +1116,14 @@ fn byteorder(vm: &mut Vm, pos: Option<Value>, args: &Args) -> PyResult<bool> {
 
 /// `int.to_bytes(length=1, byteorder="big", *, signed=False)`.
 pub fn int_to_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(b) = vm.as_big(args.pos[0])? else { return Err(vm.raise(TypeId::TypeError, "expected an int")) };
+    let small = vm.as_int(args.pos[0]).filter(|_| !crate::features::LONGINT);
+    let b = match small {
+        Some(_) => None,
+        None => match vm.as_big(args.pos[0])? {
+            Some(b) => Some(b),
+            None => return Err(vm.raise(TypeId::TypeError, "expected an int")),
+        },
+    };
     let len = match args.pos.get(1).copied().or_else(|| args.kwarg(q::length)) {
         Some(v) => match vm.as_int(v) {
             Some(n) if n >= 0 => n as usize,
@@ -1095,10 +1137,25 @@ pub fn int_to_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Some(v) => vm.truthy(v)?,
         None => false,
     };
-    if b.neg && !signed {
+    if small.map_or_else(|| b.as_ref().is_some_and(|b| b.neg), |i| i < 0) && !signed {
         return Err(vm.raise(TypeId::OverflowError, "can't convert negative int to unsigned"));
     }
-    match b.to_bytes_le(len, signed)? {
+    let out = match (small, b) {
+        (Some(i), _) => {
+            // Two's complement, sign-extended; it fits if what is cut off
+            // only extends the sign of what stays.
+            let fill = if i < 0 { 0xff } else { 0 };
+            let mut out = alloc::vec![fill; len];
+            let raw = i.to_le_bytes();
+            let n = len.min(8);
+            out[..n].copy_from_slice(&raw[..n]);
+            let top = out.last().map_or(fill, |&c| if signed { if c & 0x80 != 0 { 0xff } else { 0 } } else { 0 });
+            (raw[n..].iter().all(|&c| c == fill) && top == fill && (len > 0 || i == 0)).then_some(out)
+        }
+        (None, Some(b)) => b.to_bytes_le(len, signed)?,
+        (None, None) => None,
+    };
+    match out {
         Some(mut out) => {
             if big_endian {
                 out.reverse();
@@ -1110,6 +1167,9 @@ pub fn int_to_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn int_bit_length(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    if let Some(i) = vm.as_int(args.pos[0]) {
+        return Ok(Value::small_int(64 - i.unsigned_abs().leading_zeros() as isize));
+    }
     let Some(b) = vm.as_big(args.pos[0])? else { return Err(vm.raise(TypeId::TypeError, "expected an int")) };
     Ok(Value::small_int(b.bit_length() as isize))
 }

@@ -78,6 +78,11 @@ impl Vm {
 
     /// Any int or bool as a `Big`; `None` for other values.
     pub fn as_big(&self, v: Value) -> PyResult<Option<Big>> {
+        // Without longint every int is an i64: callers take `as_int` first,
+        // and no big-int code is linked.
+        if !crate::features::LONGINT {
+            return Ok(None);
+        }
         let v = self.native_value(v);
         if let Some(i) = self.as_int(v).filter(|_| self.kind_of(v) != Some(Kind::BigInt)) {
             return Ok(Some(Big::from_i64(i)?));
@@ -199,7 +204,7 @@ impl Vm {
     /// A result beyond 64 bits, in a build with 64-bit ints.
     #[cold]
     #[inline(never)]
-    fn long_overflow(&mut self) -> PyErr {
+    pub(crate) fn long_overflow(&mut self) -> PyErr {
         self.raise(TypeId::OverflowError, "result overflows long long storage")
     }
 
@@ -260,9 +265,30 @@ impl Vm {
 
     /// The decimal (or other radix) digits of any int.
     pub fn int_digits(&mut self, v: Value, radix: u32, upper: bool) -> PyResult<Vec<u8>> {
+        if let Some(i) = self.as_int(v) {
+            let mut out = Vec::new();
+            crate::runtime::format::put_radix(&mut out, i, radix, upper)?;
+            return Ok(out);
+        }
         match self.as_big(v)? {
             Some(b) => Ok(b.to_radix(radix, upper)?),
             None => Err(self.raise(TypeId::TypeError, "can't convert to int")),
         }
     }
+}
+
+/// Digits (`_` allowed between them) in `radix` as a u64: `None` if one is
+/// not a digit or there are none, `Some(None)` past u64.
+pub fn parse_u64(digits: &[u8], radix: u32) -> Option<Option<u64>> {
+    let mut n = Some(0u64);
+    let mut any = false;
+    for &c in digits {
+        if c == b'_' {
+            continue;
+        }
+        let d = (c as char).to_digit(radix)?;
+        any = true;
+        n = n.and_then(|n| n.checked_mul(radix as u64)?.checked_add(d as u64));
+    }
+    any.then_some(n)
 }

@@ -19,13 +19,23 @@ pub(crate) fn put_counted(out: &mut Vec<u8>, parts: &[&[u8]], nums: &[usize]) ->
 }
 
 pub fn put_int(out: &mut Vec<u8>, v: i64) -> PyResult<()> {
-    let mut buf = [0u8; 20];
+    put_radix(out, v, 10, false)
+}
+
+/// `v`'s digits in `radix` (2..=36), with a leading `-`.
+pub fn put_radix(out: &mut Vec<u8>, v: i64, radix: u32, upper: bool) -> PyResult<()> {
+    let mut buf = [0u8; 64];
     let mut i = buf.len();
     let mut n = v.unsigned_abs();
     loop {
         i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
+        let d = (n % radix as u64) as u8;
+        buf[i] = match d {
+            0..=9 => b'0' + d,
+            _ if upper => b'A' + d - 10,
+            _ => b'a' + d - 10,
+        };
+        n /= radix as u64;
         if n == 0 {
             break;
         }

@@ -711,6 +711,7 @@ impl Vm {
         if let Some(i) = self.as_int(v) {
             return match op {
                 UnaryOp::Pos => self.int_value(i),
+                UnaryOp::Neg if i == i64::MIN && !crate::features::LONGINT => Err(self.long_overflow()),
                 UnaryOp::Neg if i == i64::MIN => self.new_int_big(crate::objects::bignum::Big::from_i64(i)?.negate()),
                 UnaryOp::Neg => self.int_value(-i),
                 _ => self.int_value(!i),
