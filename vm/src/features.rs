@@ -20,6 +20,11 @@ pub const ASYNC: bool = cfg!(feature = "async");
 pub const SET: bool = cfg!(feature = "set");
 /// f-strings (MicroPython's MICROPY_PY_FSTRINGS).
 pub const FSTRINGS: bool = cfg!(feature = "fstrings");
+/// What MicroPython's minimal ROM level leaves out of the core: property,
+/// 3-argument pow, delattr, int.bit_length, str.encode, bytes.decode,
+/// bytearray's list methods past append and extend, generators'
+/// pend_throw, and sys.stdin/stdout/stderr and exc_info.
+pub const CORE_FEATURES: bool = cfg!(feature = "core-features");
 /// Interrupt events (pin edges, timer expiries, UART receptions) whose
 /// callbacks the VM runs.
 pub const EVENTS: bool = cfg!(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart"));

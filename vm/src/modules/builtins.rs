@@ -690,7 +690,7 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
             let kind = if t == TypeId::StaticMethod { Kind::StaticMethod } else { Kind::ClassMethod };
             vm.new_wrapper(kind, &[args.pos[0]])
         }
-        TypeId::Property => {
+        TypeId::Property if crate::features::CORE_FEATURES => {
             // property(fget=None, fset=None, fdel=None, doc=None); the doc is dropped.
             arity(vm, &args, 0, 4)?;
             let getter = args.pos.first().copied().or_else(|| args.kwarg(q::fget)).unwrap_or(Value::NONE);
@@ -911,6 +911,9 @@ pub fn round(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn pow(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 2, 3)?;
     if let Some(&m) = args.pos.get(2).filter(|m| !m.is_none()) {
+        if !crate::features::CORE_FEATURES {
+            return Err(vm.raise(TypeId::NotImplementedError, "3-arg pow() not supported"));
+        }
         if !crate::features::LONGINT {
             return pow_mod_i64(vm, args.pos[0], args.pos[1], m);
         }

@@ -103,16 +103,16 @@ native_fns! {
     GEN_SEND = send(2, 2) => builtins::gen_send,
     GEN_THROW = throw(2, 4) => builtins::gen_throw,
     GEN_CLOSE = close(1, 1) => builtins::gen_close,
-    GEN_PEND_THROW = pend_throw(2, 2) => builtins::gen_pend_throw,
+    GEN_PEND_THROW = pend_throw(2, 2) => builtins::gen_pend_throw ["core-features"],
     NEXT = next(1, 2) => builtins::next,
     OBJECT_INIT = __init__ => builtins::object_init,
     OBJECT_SETATTR = __setattr__(3, 3) => builtins::object_setattr,
     OBJECT_NEW = __new__ => builtins::object_new,
     OBJECT_DELATTR = __delattr__(2, 2) => builtins::object_delattr,
     EXCEPTION_INIT = __init__ => builtins::exception_init,
-    PROPERTY_GETTER = getter => builtins::property_getter,
-    PROPERTY_SETTER = setter => builtins::property_setter,
-    PROPERTY_DELETER = deleter => builtins::property_deleter,
+    PROPERTY_GETTER = getter => builtins::property_getter ["core-features"],
+    PROPERTY_SETTER = setter => builtins::property_setter ["core-features"],
+    PROPERTY_DELETER = deleter => builtins::property_deleter ["core-features"],
     LIST_APPEND = append(2, 2) => builtins::list_append,
     LIST_POP = pop(1, 2) => builtins::list_pop,
     STR_JOIN = join(2, 2) => builtins::str_join,
@@ -158,12 +158,12 @@ native_fns! {
     REVERSED = reversed(1, 1) => builtins::reversed ["builtins-extra"],
     BA_APPEND = append(2, 2) => crate::objects::bytearray::append,
     BA_EXTEND = extend(2, 2) => crate::objects::bytearray::extend,
-    BA_POP = pop(1, 2) => crate::objects::bytearray::pop,
-    BA_INSERT = insert(3, 3) => crate::objects::bytearray::insert,
-    BA_REMOVE = remove(2, 2) => crate::objects::bytearray::remove,
-    BA_CLEAR = clear(1, 1) => crate::objects::bytearray::clear,
-    BA_COPY = copy(1, 1) => crate::objects::bytearray::copy,
-    BA_REVERSE = reverse(1, 1) => crate::objects::bytearray::reverse,
+    BA_POP = pop(1, 2) => crate::objects::bytearray::pop ["core-features"],
+    BA_INSERT = insert(3, 3) => crate::objects::bytearray::insert ["core-features"],
+    BA_REMOVE = remove(2, 2) => crate::objects::bytearray::remove ["core-features"],
+    BA_CLEAR = clear(1, 1) => crate::objects::bytearray::clear ["core-features"],
+    BA_COPY = copy(1, 1) => crate::objects::bytearray::copy ["core-features"],
+    BA_REVERSE = reverse(1, 1) => crate::objects::bytearray::reverse ["core-features"],
     STR_RSPLIT = rsplit => seq_methods::str_rsplit,
     STR_RINDEX = rindex => seq_methods::str_rindex,
     STR_PARTITION = partition => seq_methods::str_partition ["str-extra"],
@@ -360,7 +360,7 @@ native_fns! {
     CMATH_RECT = rect(2, 2) => cmath::rect ["cmath"],
     CMATH_SIN = sin => cmath::sin ["cmath"],
     CMATH_SQRT = sqrt => cmath::sqrt ["cmath"],
-    DELATTR = delattr(2, 2) => builtins::delattr,
+    DELATTR = delattr(2, 2) => builtins::delattr ["core-features"],
     DUNDER_GETITEM = __getitem__(2, 2) => builtins::dunder_getitem,
     DUNDER_SETITEM = __setitem__(3, 3) => builtins::dunder_setitem,
     DUNDER_DELITEM = __delitem__(2, 2) => builtins::dunder_delitem,
@@ -382,7 +382,7 @@ native_fns! {
     STR_FORMAT = format => crate::runtime::strformat::str_format_method,
     INT_FROM_BYTES = from_bytes => builtins::int_from_bytes,
     INT_TO_BYTES = to_bytes => builtins::int_to_bytes,
-    INT_BIT_LENGTH = bit_length(1, 1) => builtins::int_bit_length,
+    INT_BIT_LENGTH = bit_length(1, 1) => builtins::int_bit_length ["core-features"],
     STR_SPLIT = split => seq_methods::str_split,
     STR_STRIP = strip => seq_methods::str_strip,
     STR_LSTRIP = lstrip => seq_methods::str_lstrip,
@@ -399,8 +399,8 @@ native_fns! {
     STR_ISDIGIT = isdigit => seq_methods::str_isdigit,
     STR_ISALPHA = isalpha => seq_methods::str_isalpha,
     STR_ISSPACE = isspace => seq_methods::str_isspace,
-    STR_ENCODE = encode(1, 3) => seq_methods::str_encode,
-    BYTES_DECODE = decode(1, 3) => seq_methods::bytes_decode,
+    STR_ENCODE = encode(1, 3) => seq_methods::str_encode ["core-features"],
+    BYTES_DECODE = decode(1, 3) => seq_methods::bytes_decode ["core-features"],
     LIST_EXTEND = extend(2, 2) => seq_methods::list_extend,
     LIST_INSERT = insert(3, 3) => seq_methods::list_insert,
     LIST_REMOVE = remove(2, 2) => seq_methods::list_remove,
@@ -418,7 +418,7 @@ native_fns! {
     SYS_EXIT = exit(0, 1) => sys::exit,
     SYS_PRINT_EXCEPTION = print_exception(1, 2) => sys::print_exception,
     SYS_ATEXIT = atexit(1, 1) => sys::atexit,
-    SYS_EXC_INFO = exc_info(0, 0) => sys::exc_info,
+    SYS_EXC_INFO = exc_info(0, 0) => sys::exc_info ["core-features"],
     GC_COLLECT = collect(0, 0) => gc::collect,
     GC_MEM_FREE = mem_free => gc::mem_free,
     GC_MEM_ALLOC = mem_alloc => gc::mem_alloc,
@@ -594,6 +594,7 @@ static BUILTINS: Table = &[
     e!(q::print, f::PRINT),
     #[cfg(feature = "os")]
     e!(q::open, f::OPEN),
+    #[cfg(feature = "core-features")]
     e!(q::delattr, f::DELATTR),
     #[cfg(feature = "builtins-extra")]
     e!(q::input, f::INPUT),
@@ -649,6 +650,7 @@ static BUILTINS: Table = &[
     e!(q::super_, ty(TypeId::Super)),
     e!(q::staticmethod, ty(TypeId::StaticMethod)),
     e!(q::classmethod, ty(TypeId::ClassMethod)),
+    #[cfg(feature = "core-features")]
     e!(q::property, ty(TypeId::Property)),
     e!(q::range, ty(TypeId::Range)),
     e!(q::slice, ty(TypeId::Slice)),
@@ -795,6 +797,7 @@ static MODULES: &[(Qstr, Table)] = &[
             e!(q::exit, f::SYS_EXIT),
             e!(q::print_exception, f::SYS_PRINT_EXCEPTION),
             e!(q::atexit, f::SYS_ATEXIT),
+            #[cfg(feature = "core-features")]
             e!(q::exc_info, f::SYS_EXC_INFO),
             e!(q::byteorder, Value::qstr(q::little)),
         ],
@@ -1188,6 +1191,7 @@ static STR_METHODS: Table = &[
     e!(q::title, f::STR_TITLE),
     #[cfg(feature = "str-extra")]
     e!(q::swapcase, f::STR_SWAPCASE),
+    #[cfg(feature = "core-features")]
     e!(q::encode, f::STR_ENCODE),
     e!(q::format, f::STR_FORMAT),
 ];
@@ -1196,12 +1200,19 @@ static STR_METHODS: Table = &[
 static BYTEARRAY_METHODS: Table = &[
     e!(q::append, f::BA_APPEND),
     e!(q::extend, f::BA_EXTEND),
+    #[cfg(feature = "core-features")]
     e!(q::pop, f::BA_POP),
+    #[cfg(feature = "core-features")]
     e!(q::insert, f::BA_INSERT),
+    #[cfg(feature = "core-features")]
     e!(q::remove, f::BA_REMOVE),
+    #[cfg(feature = "core-features")]
     e!(q::clear, f::BA_CLEAR),
+    #[cfg(feature = "core-features")]
     e!(q::copy, f::BA_COPY),
+    #[cfg(feature = "core-features")]
     e!(q::reverse, f::BA_REVERSE),
+    #[cfg(feature = "core-features")]
     e!(q::decode, f::BYTES_DECODE),
     #[cfg(feature = "str-extra")]
     e!(q::hex, f::BYTES_HEX),
@@ -1289,7 +1300,12 @@ pub fn type_attrs(t: TypeId) -> Table {
         #[cfg(feature = "str-extra")]
         TypeId::MemoryView => &[e!(q::hex, f::BYTES_HEX)],
         TypeId::Int | TypeId::Bool => {
-            &[e!(q::from_bytes, f::INT_FROM_BYTES), e!(q::to_bytes, f::INT_TO_BYTES), e!(q::bit_length, f::INT_BIT_LENGTH)]
+            &[
+                e!(q::from_bytes, f::INT_FROM_BYTES),
+                e!(q::to_bytes, f::INT_TO_BYTES),
+                #[cfg(feature = "core-features")]
+                e!(q::bit_length, f::INT_BIT_LENGTH),
+            ]
         }
         TypeId::Set if features::SET => SET_METHODS,
         // frozenset has the methods that do not change the set: the tail.
@@ -1411,7 +1427,7 @@ pub fn type_attrs(t: TypeId) -> Table {
         TypeId::SPI if cfg!(feature = "machine-spi") => spi::SPI_ATTRS,
         TypeId::SoftSPI if cfg!(feature = "machine-soft-spi") => spi::SPI_ATTRS,
         TypeId::WDT if cfg!(feature = "machine-wdt") => wdt::WDT_ATTRS,
-        TypeId::Property => &[e!(q::getter, f::PROPERTY_GETTER), e!(q::setter, f::PROPERTY_SETTER), e!(q::deleter, f::PROPERTY_DELETER)],
+        TypeId::Property if features::CORE_FEATURES => &[e!(q::getter, f::PROPERTY_GETTER), e!(q::setter, f::PROPERTY_SETTER), e!(q::deleter, f::PROPERTY_DELETER)],
         TypeId::Object => &[
             e!(q::__init__, f::OBJECT_INIT),
             e!(q::__new__, f::OBJECT_NEW),
@@ -1423,6 +1439,7 @@ pub fn type_attrs(t: TypeId) -> Table {
             e!(q::send, f::GEN_SEND),
             e!(q::throw, f::GEN_THROW),
             e!(q::close, f::GEN_CLOSE),
+            #[cfg(feature = "core-features")]
             e!(q::pend_throw, f::GEN_PEND_THROW),
             e!(q::__next__, f::ITER_NEXT),
         ],

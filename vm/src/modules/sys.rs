@@ -86,9 +86,9 @@ pub(crate) fn dynamic_attr(vm: &mut Vm, name: Qstr) -> PyResult<Option<Value>> {
     Ok(Some(match name {
         n if n == q::argv => vm.sys_argv,
         n if n == q::path => vm.sys_path,
-        n if n == q::stdin => crate::modules::io::console_stream(vm, 0, false)?,
-        n if n == q::stdout => crate::modules::io::console_stream(vm, 1, false)?,
-        n if n == q::stderr => crate::modules::io::console_stream(vm, 2, false)?,
+        n if crate::features::CORE_FEATURES && n == q::stdin => crate::modules::io::console_stream(vm, 0, false)?,
+        n if crate::features::CORE_FEATURES && n == q::stdout => crate::modules::io::console_stream(vm, 1, false)?,
+        n if crate::features::CORE_FEATURES && n == q::stderr => crate::modules::io::console_stream(vm, 2, false)?,
         // The machine word's limit, as MicroPython: a big int where small ints are narrower.
         n if n == q::maxsize => vm.int_value(isize::MAX as i64)?,
         n if n == q::modules => vm.sys_modules,

@@ -207,7 +207,7 @@ impl Vm {
             }
             Some(Kind::StaticMethod) => (inner(self), Value::NULL),
             Some(Kind::ClassMethod) => (inner(self), cls),
-            Some(Kind::Property) if !this.is_null() => {
+            Some(Kind::Property) if crate::features::CORE_FEATURES && !this.is_null() => {
                 let getter = inner(self);
                 if getter.is_none() {
                     return Err(self.raise(TypeId::AttributeError, "unreadable attribute"));
@@ -357,7 +357,7 @@ impl Vm {
     }
 
     pub(crate) fn is_data_descriptor(&mut self, attr: Value) -> PyResult<bool> {
-        Ok(self.kind_of(attr) == Some(Kind::Property)
+        Ok(crate::features::CORE_FEATURES && self.kind_of(attr) == Some(Kind::Property)
             || self.descriptor_method(attr, q::__set__)?.is_some()
             || self.descriptor_method(attr, q::__delete__)?.is_some())
     }
@@ -382,7 +382,7 @@ impl Vm {
     /// `__delete__`; `value` is NULL for a deletion.
     fn descriptor_store(&mut self, d: Value, obj: Value, value: Value) -> PyResult<()> {
         let deleting = value.is_null();
-        if let Some(r) = d.as_obj().filter(|&r| self.heap.kind(r) == Kind::Property) {
+        if let Some(r) = d.as_obj().filter(|&r| crate::features::CORE_FEATURES && self.heap.kind(r) == Kind::Property) {
             let f = self.heap.slot(r, if deleting { 2 } else { 1 });
             if f.is_none() || f.is_null() {
                 let m = if deleting { "can't delete attribute" } else { "can't set attribute" };
