@@ -279,9 +279,6 @@ static_qstrs! {
     NotImplemented = "NotImplemented",
     sep = "sep",
     SLASH = "/",
-    mem_total = "mem_total",
-    mem_current = "mem_current",
-    mem_peak = "mem_peak",
     __traceback__ = "__traceback__",
     uname_result = "uname_result",
     release = "release",
@@ -885,6 +882,9 @@ static_qstrs! {
     #[cfg(feature = "mem-info")] {
         mem_info = "mem_info",
         qstr_info = "qstr_info",
+        mem_total = "mem_total",
+        mem_current = "mem_current",
+        mem_peak = "mem_peak",
     }
     #[cfg(feature = "ringio")] {
         RingIO = "RingIO",

@@ -66,27 +66,28 @@ macro_rules! native_fns {
         const _: () = assert!($min <= 7 && $max <= 30 && $min <= $max);
         $min | $max << 3
     }};
-    ($($id:ident = $name:ident $(($min:literal, $max:literal))? => $f:path $([$feat:literal])?,)*) => {
-        // A function of a part left out has no index and no table entries
+    ($($id:ident = $name:ident $(($min:literal, $max:literal))? => $f:path $([$($feat:literal),+])?,)*) => {
+        // A function of a part left out (all the parts it is listed with)
+        // has no index and no table entries
         // (seven bytes each, for some 260 functions when all are out).
         #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
         #[repr(u16)]
-        enum FnIdx { $(#[cfg(all($(feature = $feat)?))] $id,)* }
+        enum FnIdx { $(#[cfg(all($(any($(feature = $feat),+))?))] $id,)* }
 
         /// Builtin function objects, by Rust name.
         pub mod f {
             use crate::value::Value;
-            $(#[cfg(all($(feature = $feat)?))] pub const $id: Value = Value::builtin_fn(super::FnIdx::$id as u16);)*
+            $(#[cfg(all($(any($(feature = $feat),+))?))] pub const $id: Value = Value::builtin_fn(super::FnIdx::$id as u16);)*
             // Left out: tables of the part may still name it; calling it
             // finds no function ("not built in").
-            $(#[cfg(not(all($(feature = $feat)?)))] pub const $id: Value = Value::builtin_fn(u16::MAX);)*
+            $(#[cfg(not(all($(any($(feature = $feat),+))?)))] pub const $id: Value = Value::builtin_fn(u16::MAX);)*
         }
 
         // Names and functions in two tables: a (u16, fn) pair would pad to
         // eight bytes on 32-bit parts.
-        static NATIVE_FNS: &[NativeFn] = &[$(#[cfg(all($(feature = $feat)?))] ($f as NativeFn),)*];
-        static NATIVE_FN_NAMES: &[u16] = &[$(#[cfg(all($(feature = $feat)?))] (q::$name.0 as u16),)*];
-        static NATIVE_FN_ARITY: &[u8] = &[$(#[cfg(all($(feature = $feat)?))] native_fns!(@arity $($min, $max)?),)*];
+        static NATIVE_FNS: &[NativeFn] = &[$(#[cfg(all($(any($(feature = $feat),+))?))] ($f as NativeFn),)*];
+        static NATIVE_FN_NAMES: &[u16] = &[$(#[cfg(all($(any($(feature = $feat),+))?))] (q::$name.0 as u16),)*];
+        static NATIVE_FN_ARITY: &[u8] = &[$(#[cfg(all($(any($(feature = $feat),+))?))] native_fns!(@arity $($min, $max)?),)*];
     };
 }
 
@@ -272,10 +273,10 @@ native_fns! {
     BINASCII_B2A_BASE64 = b2a_base64(1, 1) => binascii::b2a_base64 ["binascii"],
     BINASCII_CRC32 = crc32(1, 2) => binascii::crc32 ["binascii"],
     INPUT = input(0, 1) => io::input ["builtins-extra"],
-    CONSOLE_WRITE = write(2, 2) => io::console_write,
-    CONSOLE_READ = read(1, 2) => io::console_read,
-    CONSOLE_READLINE = readline(1, 2) => io::console_readline,
-    CONSOLE_FLUSH = flush(1, 1) => io::console_flush,
+    CONSOLE_WRITE = write(2, 2) => io::console_write ["core-features", "os"],
+    CONSOLE_READ = read(1, 2) => io::console_read ["core-features", "os"],
+    CONSOLE_READLINE = readline(1, 2) => io::console_readline ["core-features", "os"],
+    CONSOLE_FLUSH = flush(1, 1) => io::console_flush ["core-features", "os"],
     RE_COMPILE = compile(1, 2) => re::re_compile ["re"],
     RE_MATCH = r#match => re::re_match ["re"],
     RE_SEARCH = search(2, 4) => re::re_search ["re"],
@@ -301,9 +302,9 @@ native_fns! {
     MICROPYTHON_KBD_INTR = kbd_intr(1, 1) => micropython::kbd_intr,
     MICROPYTHON_SCHEDULE = schedule(2, 2) => micropython::schedule,
     MICROPYTHON_ALLOC_EMERGENCY_EXCEPTION_BUF = alloc_emergency_exception_buf(1, 1) => micropython::alloc_emergency_exception_buf,
-    MICROPYTHON_MEM_TOTAL = mem_total(0, 0) => micropython::mem_total,
-    MICROPYTHON_MEM_CURRENT = mem_current(0, 0) => micropython::mem_current,
-    MICROPYTHON_MEM_PEAK = mem_peak(0, 0) => micropython::mem_peak,
+    MICROPYTHON_MEM_TOTAL = mem_total(0, 0) => micropython::mem_total ["mem-info"],
+    MICROPYTHON_MEM_CURRENT = mem_current(0, 0) => micropython::mem_current ["mem-info"],
+    MICROPYTHON_MEM_PEAK = mem_peak(0, 0) => micropython::mem_peak ["mem-info"],
     RINGIO_ANY = any(1, 1) => ringio::any ["ringio"],
     RINGIO_READ = read(1, 2) => ringio::read ["ringio"],
     RINGIO_READLINE = readline(1, 2) => ringio::readline ["ringio"],
@@ -957,8 +958,11 @@ static MODULES: &[(Qstr, Table)] = &[
             e!(q::alloc_emergency_exception_buf, f::MICROPYTHON_ALLOC_EMERGENCY_EXCEPTION_BUF),
             #[cfg(feature = "ringio")]
             e!(q::RingIO, ty(TypeId::RingIO)),
+            #[cfg(feature = "mem-info")]
             e!(q::mem_total, f::MICROPYTHON_MEM_TOTAL),
+            #[cfg(feature = "mem-info")]
             e!(q::mem_current, f::MICROPYTHON_MEM_CURRENT),
+            #[cfg(feature = "mem-info")]
             e!(q::mem_peak, f::MICROPYTHON_MEM_PEAK),
         ],
     ),
@@ -1335,7 +1339,7 @@ pub fn type_attrs(t: TypeId) -> Table {
             e!(q::__enter__, f::FILE_ENTER),
             e!(q::__exit__, f::FILE_EXIT),
         ],
-        TypeId::TextIOWrapper | TypeId::FileIO => &[
+        TypeId::TextIOWrapper | TypeId::FileIO if features::CORE_FEATURES => &[
             e!(q::write, f::CONSOLE_WRITE),
             e!(q::read, f::CONSOLE_READ),
             e!(q::readline, f::CONSOLE_READLINE),

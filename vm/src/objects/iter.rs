@@ -117,7 +117,8 @@ impl Vm {
     fn is_stream(&self, v: Value) -> bool {
         match self.class_of(v).as_type().and_then(TypeId::from_u16) {
             Some(TypeId::StringIO | TypeId::BytesIO) => crate::features::IO,
-            Some(TypeId::TextIOWrapper | TypeId::FileIO) => true,
+            // Console streams (sys.stdin) and files.
+            Some(TypeId::TextIOWrapper | TypeId::FileIO) => crate::features::CORE_FEATURES || cfg!(feature = "os"),
             _ => false,
         }
     }

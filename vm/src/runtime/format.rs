@@ -259,7 +259,7 @@ impl Vm {
                 })?;
                 put(out, b"}")
             }
-            Kind::Set | Kind::FrozenSet => {
+            Kind::Set | Kind::FrozenSet if crate::features::SET => {
                 let frozen = self.heap.kind(r) == Kind::FrozenSet;
                 let n = dict::len(&self.heap, r);
                 if n == 0 {
@@ -329,25 +329,27 @@ impl Vm {
             Kind::Instance if self.native_value(v) != v => {
                 let n = self.native_value(v);
                 let cls = self.class_of(v);
-                if let Some(fields) = self.namedtuple_fields(cls)? {
-                    return self.write_namedtuple(v, fields, out);
+                if crate::features::COLLECTIONS {
+                    if let Some(fields) = self.namedtuple_fields(cls)? {
+                        return self.write_namedtuple(v, fields, out);
+                    }
                 }
-                if cls == TypeId::Regex.value() {
+                if cfg!(feature = "re") && cls == TypeId::Regex.value() {
                     return put(out, b"<re>");
                 }
-                if cls == TypeId::Match.value() {
+                if cfg!(feature = "re") && cls == TypeId::Match.value() {
                     put(out, b"<match num=")?;
                     let groups = self.seq_items(n).map_or(0, |s| s.len().saturating_sub(1) / 2);
                     put_int(out, groups as i64)?;
                     return put(out, b">");
                 }
-                if cls == TypeId::TextIOWrapper.value() || cls == TypeId::FileIO.value() {
+                if cfg!(feature = "os") && (cls == TypeId::TextIOWrapper.value() || cls == TypeId::FileIO.value()) {
                     put(out, if cls == TypeId::FileIO.value() { b"<io.FileIO " } else { b"<io.TextIOWrapper " })?;
                     // The descriptor, without the FileIO mark (see io.rs).
                     put_int(out, (n.as_small_int().unwrap_or(0) & 0xf) as i64)?;
                     return put(out, b">");
                 }
-                if cls == TypeId::RingIO.value() {
+                if cfg!(feature = "ringio") && cls == TypeId::RingIO.value() {
                     return put(out, b"<RingIO>");
                 }
                 if crate::features::IO && (cls == TypeId::StringIO.value() || cls == TypeId::BytesIO.value()) {
@@ -362,9 +364,9 @@ impl Vm {
                     self.write_repr(n, out)?;
                     return put(out, b")");
                 }
-                let wrap: &[u8] = if cls == TypeId::Deque.value() {
+                let wrap: &[u8] = if crate::features::COLLECTIONS && cls == TypeId::Deque.value() {
                     b"deque("
-                } else if cls == TypeId::OrderedDict.value() {
+                } else if crate::features::COLLECTIONS && cls == TypeId::OrderedDict.value() {
                     b"OrderedDict("
                 } else {
                     return self.write_repr(n, out);

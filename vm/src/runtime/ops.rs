@@ -387,7 +387,7 @@ impl Vm {
             }
         }
         if self.kind_of(a) == Some(Kind::Instance) || self.kind_of(b) == Some(Kind::Instance) {
-            if matches!(op, BinOp::Eq | BinOp::Ne) && self.type_of_class(a) == Some(TypeId::OrderedDict) {
+            if crate::features::COLLECTIONS && matches!(op, BinOp::Eq | BinOp::Ne) && self.type_of_class(a) == Some(TypeId::OrderedDict) {
                 return Ok(Value::from_bool(self.values_eq(a, b)? == (op == BinOp::Eq)));
             }
             if let Some(r) = self.instance_binop(op, a, b)? {
