@@ -1079,7 +1079,11 @@ fn optional_parts_follow_their_features() {
         // MicroPython's minimal ROM level leaves these out too.
         (cfg!(feature = "core-features"), "class C:\n    @property\n    def x(self):\n        return 5\nassert C().x == 5", "NameError"),
         (cfg!(feature = "core-features"), "assert pow(3, 4, 5) == 1", "NotImplementedError"),
-        (cfg!(feature = "core-features"), "assert (255).bit_length() == 8 and ((2 ** 62 - 1) * 2 + 1).bit_length() == 63 and (-(2 ** 62) * 2).bit_length() == 64", "AttributeError"),
+        (
+            cfg!(feature = "core-features"),
+            "assert (255).bit_length() == 8 and ((2 ** 62 - 1) * 2 + 1).bit_length() == 63 and (-(2 ** 62) * 2).bit_length() == 64",
+            "AttributeError",
+        ),
         (cfg!(feature = "core-features"), "assert '\\u00e9'.encode() == b'\\xc3\\xa9' and b'ab'.decode() == 'ab'", "AttributeError"),
         (cfg!(feature = "core-features"), "b = bytearray(b'abc')\nassert b.pop() == 99 and b == bytearray(b'ab')", "AttributeError"),
         (cfg!(feature = "core-features"), "import sys\nsys.stdout.write('')", "AttributeError"),
@@ -1122,7 +1126,11 @@ fn optional_parts_follow_their_features() {
     assert_eq!(run(&mut vm, m), Ok(()));
     let b = "assert m.to_bytes(8, 'little') == b'\\xff' * 7 + b'\\x7f' and (-m - 1).to_bytes(9, 'big', signed=True) == b'\\xff\\x80' + bytes(7)\nassert int.from_bytes(b'\\xff' * 8, 'little', signed=True) == -1 and int.from_bytes(b'\\x00\\x40' + bytes(7), 'big') == 2 ** 62\nassert abs(-m) == m and int('-9223372036854775808') == -m - 1 and bin(-5) == '-0b101' and oct(64) == '0o100'\nassert (255).to_bytes(1, 'big') == b'\\xff' and (-1).to_bytes(1, 'big', signed=True) == b'\\xff' and int.from_bytes(b'\\x01\\x00', 'big') == 256";
     assert_eq!(run(&mut vm, b), Ok(()), "{b}");
-    for (src, over) in [("(128).to_bytes(1, 'big', signed=True)", "OverflowError"), ("(256).to_bytes(1, 'big')", "OverflowError"), ("int.from_bytes(b'\\x80' + bytes(7), 'big')", if cfg!(feature = "longint") { "" } else { "OverflowError" })] {
+    for (src, over) in [
+        ("(128).to_bytes(1, 'big', signed=True)", "OverflowError"),
+        ("(256).to_bytes(1, 'big')", "OverflowError"),
+        ("int.from_bytes(b'\\x80' + bytes(7), 'big')", if cfg!(feature = "longint") { "" } else { "OverflowError" }),
+    ] {
         let r = run(&mut vm, src);
         if over.is_empty() {
             assert_eq!(r, Ok(()), "{src}");

@@ -1,10 +1,10 @@
 //! The builtin functions and the constructors of builtin types.
 
-use crate::objects::fmath::{self as fm, Float};
 use crate::bytecode::BinOp;
 use crate::error::{PyErr, PyResult};
 use crate::features;
 use crate::objects::bignum::Big;
+use crate::objects::fmath::{self as fm, Float};
 use crate::objects::{list, Kind, TypeId};
 use crate::qstr::q;
 use crate::runtime::call::Args;
@@ -1152,7 +1152,17 @@ pub fn int_to_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
             let raw = i.to_le_bytes();
             let n = len.min(8);
             out[..n].copy_from_slice(&raw[..n]);
-            let top = out.last().map_or(fill, |&c| if signed { if c & 0x80 != 0 { 0xff } else { 0 } } else { 0 });
+            let top = out.last().map_or(fill, |&c| {
+                if signed {
+                    if c & 0x80 != 0 {
+                        0xff
+                    } else {
+                        0
+                    }
+                } else {
+                    0
+                }
+            });
             (raw[n..].iter().all(|&c| c == fill) && top == fill && (len > 0 || i == 0)).then_some(out)
         }
         (None, Some(b)) => b.to_bytes_le(len, signed)?,

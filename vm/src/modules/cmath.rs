@@ -1,9 +1,9 @@
 //! `cmath`: MicroPython's complex functions (`cos exp log log10 phase polar
 //! rect sin sqrt`, `e`, `pi`) over `libm`.
 
-use crate::objects::fmath::{self as fm, Float};
 use crate::error::PyResult;
 use crate::modules::builtins::arity;
+use crate::objects::fmath::{self as fm, Float};
 use crate::objects::TypeId;
 use crate::qstr::{q, Qstr};
 use crate::runtime::call::Args;

@@ -2,10 +2,10 @@
 //! the same results. Errors follow MicroPython: a NaN or infinity produced
 //! from ordinary inputs is `ValueError: math domain error`.
 
-use crate::objects::fmath::{self as fm, Float};
 use crate::bytecode::BinOp;
 use crate::error::PyResult;
 use crate::modules::builtins::arity;
+use crate::objects::fmath::{self as fm, Float};
 use crate::objects::TypeId;
 use crate::qstr::{q, Qstr};
 use crate::runtime::call::Args;

@@ -1303,14 +1303,12 @@ pub fn type_attrs(t: TypeId) -> Table {
         TypeId::Array if cfg!(feature = "array") => &[e!(q::append, f::ARRAY_APPEND), e!(q::extend, f::ARRAY_EXTEND)],
         #[cfg(feature = "str-extra")]
         TypeId::MemoryView => &[e!(q::hex, f::BYTES_HEX)],
-        TypeId::Int | TypeId::Bool => {
-            &[
-                e!(q::from_bytes, f::INT_FROM_BYTES),
-                e!(q::to_bytes, f::INT_TO_BYTES),
-                #[cfg(feature = "core-features")]
-                e!(q::bit_length, f::INT_BIT_LENGTH),
-            ]
-        }
+        TypeId::Int | TypeId::Bool => &[
+            e!(q::from_bytes, f::INT_FROM_BYTES),
+            e!(q::to_bytes, f::INT_TO_BYTES),
+            #[cfg(feature = "core-features")]
+            e!(q::bit_length, f::INT_BIT_LENGTH),
+        ],
         TypeId::Set if features::SET => SET_METHODS,
         // frozenset has the methods that do not change the set: the tail.
         TypeId::FrozenSet if features::SET => &SET_METHODS[FROZENSET_METHODS_START..],
@@ -1431,7 +1429,9 @@ pub fn type_attrs(t: TypeId) -> Table {
         TypeId::SPI if cfg!(feature = "machine-spi") => spi::SPI_ATTRS,
         TypeId::SoftSPI if cfg!(feature = "machine-soft-spi") => spi::SPI_ATTRS,
         TypeId::WDT if cfg!(feature = "machine-wdt") => wdt::WDT_ATTRS,
-        TypeId::Property if features::CORE_FEATURES => &[e!(q::getter, f::PROPERTY_GETTER), e!(q::setter, f::PROPERTY_SETTER), e!(q::deleter, f::PROPERTY_DELETER)],
+        TypeId::Property if features::CORE_FEATURES => {
+            &[e!(q::getter, f::PROPERTY_GETTER), e!(q::setter, f::PROPERTY_SETTER), e!(q::deleter, f::PROPERTY_DELETER)]
+        }
         TypeId::Object => &[
             e!(q::__init__, f::OBJECT_INIT),
             e!(q::__new__, f::OBJECT_NEW),

@@ -3,8 +3,8 @@
 //! statistics. Seeded from the port's random source on first use, or from a
 //! fixed value on boards without one, as MicroPython does.
 
-use crate::objects::fmath::Float;
 use crate::error::PyResult;
+use crate::objects::fmath::Float;
 use crate::objects::TypeId;
 use crate::runtime::call::Args;
 use crate::value::Value;
@@ -69,8 +69,8 @@ impl Vm {
     fn unit_float(&mut self) -> Float {
         let hi = (self.next_u32() >> 5) as u64; // 27 bits
         let lo = (self.next_u32() >> 6) as u64; // 26 bits
-        // (At single precision the low bits round away; a result that
-        // rounds up to 1.0 is redrawn from the top 24 bits.)
+                                                // (At single precision the low bits round away; a result that
+                                                // rounds up to 1.0 is redrawn from the top 24 bits.)
         let x = ((hi << 26) | lo) as Float / (1u64 << 53) as Float;
         if x < 1.0 {
             x

@@ -1,7 +1,7 @@
 //! `time`: sleeping and MicroPython's wrapping tick counters, over the port's clock.
 
-use crate::objects::fmath::{self as fm, Float};
 use crate::error::PyResult;
+use crate::objects::fmath::{self as fm, Float};
 use crate::objects::TypeId;
 use crate::runtime::call::Args;
 use crate::value::Value;

@@ -2,9 +2,9 @@
 //! `struct` does: byte order prefix `@ = < > !`, codes `b B h H i I l L
 //! q Q f d s x ? P`, repeat counts, native alignment for `@`.
 
-use crate::objects::fmath::{self as fm, Float};
 use crate::error::PyResult;
 use crate::objects::bignum::Big;
+use crate::objects::fmath::{self as fm, Float};
 use crate::objects::{Kind, TypeId};
 use crate::runtime::call::Args;
 use crate::value::Value;

@@ -5,10 +5,10 @@
 //! memoryview is `[object, start, count, typecode]` over a bytes, bytearray
 //! or array; it copies nothing and writes through to mutable objects.
 
-use crate::objects::fmath::Float;
 use crate::error::{PyErr, PyResult};
 use crate::modules::builtins::arity;
 use crate::objects::bignum::Big;
+use crate::objects::fmath::Float;
 use crate::objects::{Kind, TypeId};
 use crate::runtime::call::Args;
 use crate::value::{ObjRef, Value};

@@ -1,9 +1,9 @@
 //! `complex`: two f64s (real, imaginary) in a 16-byte object, with
 //! Python's arithmetic, `repr` and constructor.
 
-use crate::objects::fmath::{self as fm, Float};
 use crate::bytecode::BinOp;
 use crate::error::PyResult;
+use crate::objects::fmath::{self as fm, Float};
 use crate::objects::{Kind, TypeId};
 use crate::value::Value;
 use crate::vm::{put, Vm};

@@ -2,17 +2,17 @@
 //! division and modulo take the divisor's sign); `repr` gives the shortest
 //! digits that round-trip, laid out as Python does.
 
-use crate::objects::fmath::{self as fm, Float};
 use crate::bytecode::BinOp;
 use crate::error::PyResult;
-use crate::objects::{Kind, TypeId};
-use crate::value::Value;
-use crate::vm::{put, Vm};
-use alloc::vec::Vec;
 #[cfg(not(feature = "float-single"))]
 pub use crate::objects::float_double::{decimal_value, fixed_digits, sig_digits};
 #[cfg(feature = "float-single")]
 pub use crate::objects::float_single::{decimal_value, fixed_digits, sig_digits};
+use crate::objects::fmath::{self as fm, Float};
+use crate::objects::{Kind, TypeId};
+use crate::value::Value;
+use crate::vm::{put, Vm};
+use alloc::vec::Vec;
 
 impl Vm {
     #[cfg_attr(pyrite_optimize_attr, optimize(speed))]

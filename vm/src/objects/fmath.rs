@@ -12,8 +12,8 @@ mod imp {
     pub type Float = f64;
     pub use core::f64::consts;
     pub use libm::{
-        acos, acosh, asin, asinh, atan, atan2, atanh, ceil, copysign, cos, cosh, erf, erfc, exp, expm1, fabs, floor, fmod,
-        frexp, hypot, ldexp, lgamma, log, log10, log2, modf, pow, rint, scalbn, sin, sinh, sqrt, tan, tanh, tgamma, trunc,
+        acos, acosh, asin, asinh, atan, atan2, atanh, ceil, copysign, cos, cosh, erf, erfc, exp, expm1, fabs, floor, fmod, frexp, hypot,
+        ldexp, lgamma, log, log10, log2, modf, pow, rint, scalbn, sin, sinh, sqrt, tan, tanh, tgamma, trunc,
     };
     /// Stored fraction bits, and the exponent bias.
     pub const MANT_BITS: u32 = 52;
@@ -34,12 +34,11 @@ mod imp {
     pub type Float = f32;
     pub use core::f32::consts;
     pub use libm::{
-        acosf as acos, acoshf as acosh, asinf as asin, asinhf as asinh, atan2f as atan2, atanf as atan, atanhf as atanh,
-        ceilf as ceil, copysignf as copysign, cosf as cos, coshf as cosh, erfcf as erfc, erff as erf, expf as exp,
-        expm1f as expm1, fabsf as fabs, floorf as floor, fmodf as fmod, frexpf as frexp, hypotf as hypot, ldexpf as ldexp,
-        lgammaf as lgamma, log10f as log10, log2f as log2, logf as log, modff as modf, powf as pow, rintf as rint,
-        scalbnf as scalbn, sinf as sin, sinhf as sinh, sqrtf as sqrt, tanf as tan, tanhf as tanh, tgammaf as tgamma,
-        truncf as trunc,
+        acosf as acos, acoshf as acosh, asinf as asin, asinhf as asinh, atan2f as atan2, atanf as atan, atanhf as atanh, ceilf as ceil,
+        copysignf as copysign, cosf as cos, coshf as cosh, erfcf as erfc, erff as erf, expf as exp, expm1f as expm1, fabsf as fabs,
+        floorf as floor, fmodf as fmod, frexpf as frexp, hypotf as hypot, ldexpf as ldexp, lgammaf as lgamma, log10f as log10,
+        log2f as log2, logf as log, modff as modf, powf as pow, rintf as rint, scalbnf as scalbn, sinf as sin, sinhf as sinh,
+        sqrtf as sqrt, tanf as tan, tanhf as tanh, tgammaf as tgamma, truncf as trunc,
     };
     pub const MANT_BITS: u32 = 23;
     pub const BIAS: i32 = 127;

@@ -4,10 +4,10 @@
 //! byte and little-endian 32-bit limbs. Keeping that canonical form means
 //! two equal ints always have the same representation.
 
-use crate::objects::fmath::{self as fm, Float};
 use crate::bytecode::BinOp;
 use crate::error::{PyErr, PyResult};
 use crate::objects::bignum::{Big, NoMem};
+use crate::objects::fmath::{self as fm, Float};
 use crate::objects::{Kind, TypeId};
 use crate::value::Value;
 use crate::vm::Vm;

@@ -10,11 +10,11 @@ pub mod dict;
 pub mod dictview;
 pub mod exception;
 pub mod float;
-pub mod fmath;
 #[cfg(not(feature = "float-single"))]
 pub mod float_double;
 #[cfg(feature = "float-single")]
 pub mod float_single;
+pub mod fmath;
 pub mod function;
 pub mod generator;
 pub mod int;

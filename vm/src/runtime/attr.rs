@@ -110,7 +110,10 @@ impl Vm {
             return Ok((f, Value::NULL));
         }
         // `sys.stdout.buffer` and friends: the same console, in bytes.
-        if (crate::features::CORE_FEATURES || cfg!(feature = "os")) && name == q::buffer && self.class_of(obj) == TypeId::TextIOWrapper.value() {
+        if (crate::features::CORE_FEATURES || cfg!(feature = "os"))
+            && name == q::buffer
+            && self.class_of(obj) == TypeId::TextIOWrapper.value()
+        {
             let fd = self.native_value(obj).as_small_int().unwrap_or(1);
             return Ok((crate::modules::io::console_stream(self, fd, true)?, Value::NULL));
         }

@@ -2,8 +2,8 @@
 //! equal hash equally (`1 == 1.0 == True`, a qstr and a heap str of the same
 //! text, equal tuples), so a hashed lookup finds what a search by `==` would.
 
-use crate::objects::fmath::{self as fm, Float};
 use crate::error::PyResult;
+use crate::objects::fmath::{self as fm, Float};
 use crate::objects::{Kind, TypeId};
 use crate::qstr::q;
 use crate::value::Value;

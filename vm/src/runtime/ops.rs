@@ -1,8 +1,8 @@
 //! Operators: arithmetic, comparison, membership, truth, subscripts.
 
-use crate::objects::fmath::Float;
 use crate::bytecode::{BinOp, UnaryOp};
 use crate::error::{PyErr, PyResult};
+use crate::objects::fmath::Float;
 use crate::objects::{dict, list, tuple, Kind, TypeId};
 use crate::value::Value;
 use crate::vm::Vm;

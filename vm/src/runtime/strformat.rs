@@ -2,8 +2,8 @@
 //! and printf-style `%` for str and bytes. One spec engine serves all of
 //! them, so padding, signs and float layouts agree everywhere.
 
-use crate::objects::fmath::Float;
 use crate::error::{PyErr, PyResult};
+use crate::objects::fmath::Float;
 use crate::objects::iter::utf8_len;
 use crate::objects::{Kind, TypeId};
 use crate::qstr::q;
