@@ -209,6 +209,7 @@ pub struct Token {
     pub line: u32,
 }
 
+#[derive(Clone)]
 pub struct Lexer<'s> {
     src: &'s [u8],
     pos: usize,
