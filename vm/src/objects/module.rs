@@ -57,8 +57,10 @@ impl Vm {
         if let Some(m) = self.dict_get(mods, Value::qstr(name))? {
             return Ok(Some(m));
         }
-        let rel: Vec<u8> = dotted.iter().map(|&c| if c == b'.' { b'/' } else { c }).collect();
-        let n_paths = self.seq_items(self.sys_path).map_or(0, |p| p.len());
+        // Files need a file system: the `os` part (as MicroPython imports
+        // files only with a VFS).
+        let rel: Vec<u8> = if cfg!(feature = "os") { dotted.iter().map(|&c| if c == b'.' { b'/' } else { c }).collect() } else { Vec::new() };
+        let n_paths = if cfg!(feature = "os") { self.seq_items(self.sys_path).map_or(0, |p| p.len()) } else { 0 };
         for i in 0..n_paths {
             let Some(dir) = self.seq_items(self.sys_path).and_then(|p| p.get(i).copied()) else { break };
             let Some(dir) = self.str_bytes(dir).map(|d| d.to_vec()) else { continue };
