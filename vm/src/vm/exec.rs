@@ -706,7 +706,7 @@ impl Vm {
                         tryv!(self.suspend(ip));
                         return Ok(v);
                     }
-                    bc::GET_AWAITABLE => {
+                    bc::GET_AWAITABLE if crate::features::ASYNC => {
                         self.frames[fi].ip = ip;
                         let v = top!();
                         if !self.is_generator(v) {
