@@ -653,7 +653,7 @@ impl Vm {
                     let iv = if self.is_int(v) {
                         v
                     } else if let Some(f) = self.as_float(v).filter(|_| matches!(ty, b'd' | b'i' | b'u')) {
-                        self.new_int_big(crate::objects::bignum::Big::from_float(f)?)?
+                        self.int_from_float(f)?
                     } else if let Some(i) = self.call_dunder(v, crate::qstr::q::__int__, &[])?.filter(|&i| self.is_int(i)) {
                         i
                     } else {
