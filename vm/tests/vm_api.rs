@@ -859,6 +859,40 @@ fn vm_keeps_working_after_memory_error() {
     assert_eq!(String::from_utf8_lossy(&seen.borrow().out), "True [1, 2, 3]\n");
 }
 
+/// A builtin that has taken items from an iterator when memory runs out
+/// collects and carries on, or raises MemoryError: the call is never rerun
+/// on the rest of the items. (nqueens' permutations came out empty and
+/// tuple() of a generator short, whenever a collection fell inside them.)
+#[test]
+fn memory_pressure_never_loses_iterator_items() {
+    let nqueens = "def permutations(iterable, r=None):\n    pool = tuple(iterable)\n    n = len(pool)\n    if r is None:\n        r = n\n    indices = list(range(n))\n    cycles = list(range(n - r + 1, n + 1))[::-1]\n    yield tuple(pool[i] for i in indices[:r])\n    while n:\n        for i in reversed(range(r)):\n            cycles[i] -= 1\n            if cycles[i] == 0:\n                indices[i:] = indices[i + 1 :] + indices[i : i + 1]\n                cycles[i] = n - i\n            else:\n                j = cycles[i]\n                indices[i], indices[-j] = indices[-j], indices[i]\n                yield tuple(pool[i] for i in indices[:r])\n                break\n        else:\n            return\ndef n_queens(queen_count):\n    cols = range(queen_count)\n    for vec in permutations(cols):\n        if queen_count == len(set(vec[i] + i for i in cols)) == len(set(vec[i] - i for i in cols)):\n            yield vec\nprint(len(list(n_queens(7))))";
+    for heap in [64 * 1024, 128 * 1024, 256 * 1024, 512 * 1024] {
+        let (mut vm, seen) = new_vm(heap);
+        assert_eq!(run(&mut vm, nqueens), Ok(()), "heap {heap}");
+        assert_eq!(String::from_utf8_lossy(&seen.borrow().out), "40\n", "heap {heap}");
+    }
+    // Across heap sizes each program either gives every item or raises
+    // MemoryError; never a short or wrong result.
+    let programs = [
+        "t = tuple(str(i) * 3 for i in range(400))\nassert len(t) == 400 and all(t[i] == str(i) * 3 for i in range(400))",
+        "d = {i: str(i) for i in range(200)}\nassert sorted(k for k, v in d.items() if v == str(k)) == list(range(200))",
+        "assert [i for i, s in enumerate(str(j) for j in range(300)) if s != str(i)] == []",
+        "assert list(zip(range(300), (str(k) for k in range(300)))) == [(k, str(k)) for k in range(300)]",
+        "a, *b, c = (str(k) for k in range(300))\nassert a == '0' and c == '299' and b == [str(k) for k in range(1, 299)]",
+    ];
+    for src in programs {
+        let mut fitted = false;
+        for kb in (8..=96).step_by(4) {
+            let (mut vm, _) = new_vm(kb * 1024);
+            match run(&mut vm, src) {
+                Ok(()) => fitted = true,
+                Err(e) => assert!(e.starts_with("MemoryError"), "{kb} KB: {e}\n{src}"),
+            }
+        }
+        assert!(fitted, "{src}");
+    }
+}
+
 #[test]
 fn memory_error_even_for_one_huge_allocation() {
     let (mut vm, seen) = new_vm(16 * 1024);

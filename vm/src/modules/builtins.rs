@@ -625,7 +625,7 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
             let src = list::items(&vm.heap, lr);
             items.try_reserve(src.len()).map_err(|_| PyErr::NoMemory)?;
             items.extend_from_slice(src);
-            vm.new_tuple(&items)
+            vm.retry_after_collect(l, |vm| vm.new_tuple(&items))
         }
         TypeId::Dict => {
             arity(vm, &args, 0, 1)?;
@@ -1005,8 +1005,9 @@ pub fn sorted(vm: &mut Vm, args: Args) -> PyResult<Value> {
     known_kwargs(vm, &args, &[q::key, q::reverse])?;
     let l = vm.list_from_iter(args.pos[0])?;
     let lr = l.as_obj().expect("new list");
-    // The new list is reachable only from here while the sort calls Python.
-    vm.with_root(l, |vm| {
+    // The new list is reachable only from here while the sort calls Python
+    // (and the items are taken: a sort out of memory collects and sorts again).
+    vm.retry_after_collect(l, |vm| {
         let key = args.kwarg(crate::qstr::q::key).unwrap_or(Value::NONE);
         let reverse = match args.kwarg(crate::qstr::q::reverse) {
             Some(v) => vm.truthy(v)?,

@@ -156,6 +156,10 @@ impl Vm {
     pub fn iter_next(&mut self, it: Value) -> PyResult<Option<Value>> {
         match self.next_raw(it) {
             Err(crate::PyErr::Exc(e)) if self.exception_type(e.value()).is_subtype_of(TypeId::StopIteration) => Ok(None),
+            Ok(Some(v)) => {
+                self.taken = self.taken.wrapping_add(1);
+                Ok(Some(v))
+            }
             r => r,
         }
     }
@@ -175,11 +179,14 @@ impl Vm {
                 if (step > 0 && cur >= stop) || (step < 0 && cur <= stop) {
                     return Ok(None);
                 }
-                // Past the word's end the iterator is simply exhausted.
+                // Past the word's end the iterator is simply exhausted. Both
+                // values are made before the iterator moves: an instruction
+                // that fails for memory is retried, and must find it unmoved.
                 let next = cur.checked_add(step).unwrap_or(stop);
+                let item = self.int_value(cur)?;
                 let next = self.int_value(next)?;
                 self.heap.set_slot(r, 0, next);
-                self.int_value(cur).map(Some)
+                Ok(Some(item))
             }
             Kind::SeqIter => self.seq_iter_next(r),
             Kind::Generator => self.resume(it, Value::NONE, None),
@@ -240,8 +247,10 @@ impl Vm {
                     if j * 2 >= e.len() {
                         return Ok(None);
                     }
+                    // The item (a new pair for items()) before the move.
+                    let item = self.dict_view_item(seq_ref, j)?;
                     self.heap.set_slot(r, 1, Value::small_int(j as isize + 1));
-                    return self.dict_view_item(seq_ref, j).map(Some);
+                    return Ok(Some(item));
                 }
                 _ => None,
             };
@@ -294,45 +303,50 @@ impl Vm {
     }
 
     /// Next items of each iterator in a tuple, or `None` when one runs out.
-    fn next_of_each(&mut self, iters: Value, out: &mut [Value; 8]) -> PyResult<Option<usize>> {
-        let n = self.seq_items(iters).map_or(0, |s| s.len()).min(8);
+    /// The next item of each iterator in `iters`, as a new tuple; `None`
+    /// once one is exhausted. The tuple is made first and holds each item
+    /// as it comes: the next iterator may run Python code that collects,
+    /// and once an item is taken nothing may fail for memory (the failing
+    /// instruction would be retried and the item lost).
+    fn next_of_each(&mut self, iters: Value) -> PyResult<Option<Value>> {
+        let n = self.seq_items(iters).map_or(0, |s| s.len());
         if n == 0 {
             return Ok(None); // zip() and map(f) yield nothing
         }
-        for (i, slot) in out.iter_mut().enumerate().take(n) {
-            let it = self.seq_items(iters).map_or(Value::NONE, |s| s[i]);
-            match self.next_raw(it)? {
-                Some(v) => *slot = v,
-                None => return Ok(None),
+        let t = self.heap.alloc_values(Kind::Tuple, n)?;
+        self.heap.slots_mut(t, 0, n).fill(Value::NONE);
+        self.with_root(Value::obj(t), |vm| {
+            for i in 0..n {
+                let it = vm.seq_items(iters).map_or(Value::NONE, |s| s[i]);
+                match vm.next_raw(it)? {
+                    Some(v) => vm.heap.set_slot(t, i, v),
+                    None => return Ok(None),
+                }
             }
-        }
-        Ok(Some(n))
+            Ok(Some(Value::obj(t)))
+        })
     }
 
     fn adapter_next(&mut self, r: ObjRef) -> PyResult<Option<Value>> {
         let (a, b) = (self.heap.slot(r, 1), self.heap.slot(r, 2));
         match self.heap.slot(r, 0).as_small_int().unwrap_or(-1) {
             adapter::ENUMERATE => {
-                let Some(v) = self.next_raw(a)? else { return Ok(None) };
+                // The pair is made before the item is taken (see next_of_each).
                 let i = b.as_small_int().unwrap_or(0);
-                let t = self.new_tuple(&[Value::small_int(i), v])?;
+                let t = self.new_tuple(&[Value::small_int(i), Value::NONE])?;
+                let Some(v) = self.with_root(t, |vm| vm.next_raw(a))? else { return Ok(None) };
+                self.heap.set_slot(t.as_obj().expect("tuple"), 1, v);
                 self.heap.set_slot(r, 2, Value::small_int(i + 1));
                 Ok(Some(t))
             }
-            adapter::ZIP => {
-                let mut vals = [Value::NONE; 8];
-                match self.next_of_each(a, &mut vals)? {
-                    Some(n) => self.new_tuple(&vals[..n]).map(Some),
-                    None => Ok(None),
+            adapter::ZIP => self.next_of_each(a),
+            adapter::MAP => match self.next_of_each(b)? {
+                Some(t) => {
+                    let args = self.seq_items(t).map(|s| s.to_vec()).unwrap_or_default();
+                    self.with_root(t, |vm| vm.call(a, &args)).map(Some)
                 }
-            }
-            adapter::MAP => {
-                let mut vals = [Value::NONE; 8];
-                match self.next_of_each(b, &mut vals)? {
-                    Some(n) => self.call(a, &vals[..n]).map(Some),
-                    None => Ok(None),
-                }
-            }
+                None => Ok(None),
+            },
             adapter::FILTER => loop {
                 let Some(v) = self.next_raw(b)? else { return Ok(None) };
                 // The item is only in a Rust local while the predicate runs.
@@ -370,8 +384,9 @@ impl Vm {
                 if i < 0 {
                     return Ok(None);
                 }
+                let v = self.subscr(a, Value::small_int(i))?;
                 self.heap.set_slot(r, 2, Value::small_int(i - 1));
-                self.subscr(a, Value::small_int(i)).map(Some)
+                Ok(Some(v))
             }
             _ => Ok(None),
         }

@@ -59,7 +59,8 @@ impl Vm {
         }
         // Files need a file system: the `os` part (as MicroPython imports
         // files only with a VFS).
-        let rel: Vec<u8> = if cfg!(feature = "os") { dotted.iter().map(|&c| if c == b'.' { b'/' } else { c }).collect() } else { Vec::new() };
+        let rel: Vec<u8> =
+            if cfg!(feature = "os") { dotted.iter().map(|&c| if c == b'.' { b'/' } else { c }).collect() } else { Vec::new() };
         let n_paths = if cfg!(feature = "os") { self.seq_items(self.sys_path).map_or(0, |p| p.len()) } else { 0 };
         for i in 0..n_paths {
             let Some(dir) = self.seq_items(self.sys_path).and_then(|p| p.get(i).copied()) else { break };

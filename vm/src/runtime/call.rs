@@ -253,7 +253,9 @@ impl Vm {
             return modules::call_native_fn(self, id, args);
         }
         if let Some(t) = callee.as_type().and_then(TypeId::from_u16) {
-            return modules::construct(self, t, args);
+            let taken = self.taken;
+            let r = modules::construct(self, t, args);
+            return self.not_retried(taken, r);
         }
         // `pin()` and `pin(v)` are `pin.value()` and `pin.value(v)`, as in
         // MicroPython; a Signal likewise.

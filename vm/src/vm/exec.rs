@@ -510,7 +510,10 @@ impl Vm {
                     bc::UNPACK_EX => {
                         let before = uint!();
                         let after = uint!();
-                        tryv!(self.unpack_ex(before, after));
+                        // Items taken from an iterator cannot be taken again.
+                        let taken = self.taken;
+                        let r = self.unpack_ex(before, after);
+                        tryv!(self.not_retried(taken, r));
                     }
                     bc::LIST_TO_TUPLE => {
                         let l = top!().as_obj().expect("compiler's list");
@@ -529,7 +532,9 @@ impl Vm {
                     }
                     bc::UNPACK_SEQUENCE => {
                         let n = uint!();
-                        tryv!(self.unpack_sequence(n));
+                        let taken = self.taken;
+                        let r = self.unpack_sequence(n);
+                        tryv!(self.not_retried(taken, r));
                     }
                     bc::MAKE_FUNCTION | bc::MAKE_FUNCTION_DEFARGS => {
                         let i = uint!();
@@ -839,8 +844,9 @@ impl Vm {
         if n < before + after {
             return Err(self.raise_counted(TypeId::ValueError, &[b"need more than ", b" values to unpack"], &[n]));
         }
-        // `all` is only in this local while the middle list is made.
-        let middle = self.with_root(all, |vm| {
+        // `all` is only in this local while the middle list is made (the
+        // items are taken: out of memory, collect and make it again).
+        let middle = self.retry_after_collect(all, |vm| {
             let middle = vm.new_list(&[])?;
             let mr = middle.as_obj().expect("new list");
             vm.list_reserve(mr, n - before - after)?;

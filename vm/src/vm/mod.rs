@@ -105,6 +105,10 @@ pub struct Vm {
     /// Spent for-loop iterators, kept to be reused: a `for` over a list,
     /// tuple, str, dict or set then allocates nothing (see `GET_ITER`).
     pub(crate) iter_pool: Vec<Value>,
+    /// Counts items taken from iterators. An instruction out of memory is
+    /// retried after a collection, which is wrong once a builtin it called
+    /// has taken items (they would be lost): `call_native_fn` compares.
+    pub(crate) taken: u32,
     pub(crate) frames: Vec<Frame>,
     pub(crate) stack: Vec<Value>,
     pub(crate) handlers: Vec<Handler>,
@@ -180,6 +184,7 @@ impl Vm {
             scratch_super: Value::NULL,
             wanted_exception: None,
             iter_pool: Vec::new(),
+            taken: 0,
             sys_argv: Value::NULL,
             atexit: Value::NULL,
             sys_path: Value::NULL,
@@ -400,7 +405,18 @@ impl Vm {
         let it = self.for_loop_iter(iterable)?;
         let r = self.with_root(it, |vm| {
             while let Some(v) = vm.iter_next(it)? {
-                if !vm.with_root(v, |vm| f(vm, v))? {
+                // Out of memory once the item is taken: collect here and try
+                // again, as the caller's state is rooted (it must be: the
+                // iterator may run Python code, which collects). Failing, the
+                // calling instruction would be retried with the item lost.
+                let go = vm.with_root(v, |vm| match f(vm, v) {
+                    Err(PyErr::NoMemory) if vm.heap.auto_collect => {
+                        vm.collect();
+                        f(vm, v)
+                    }
+                    r => r,
+                })?;
+                if !go {
                     break;
                 }
             }
@@ -408,6 +424,20 @@ impl Vm {
         });
         self.for_loop_done(it);
         r
+    }
+
+    /// Runs `f` (which allocates) with `keep` rooted; out of memory, collects
+    /// and runs it once more. For native code that has already taken an
+    /// iterator's items: failing, its instruction would be retried with the
+    /// items gone. Everything `f` needs must be reachable from `keep`.
+    pub(crate) fn retry_after_collect<T>(&mut self, keep: Value, mut f: impl FnMut(&mut Vm) -> PyResult<T>) -> PyResult<T> {
+        self.with_root(keep, |vm| match f(vm) {
+            Err(PyErr::NoMemory) if vm.heap.auto_collect => {
+                vm.collect();
+                f(vm)
+            }
+            r => r,
+        })
     }
 
     /// A new list of the items `iterable` yields.
