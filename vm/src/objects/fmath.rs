@@ -56,12 +56,13 @@ pub use imp::*;
 /// Bytes in a stored float.
 pub const SIZE: usize = core::mem::size_of::<Float>();
 
-/// A float from its stored little-endian bytes (at least [`SIZE`]).
+/// A float from its stored little-endian bytes (at least [`SIZE`]; fewer
+/// read as 0.0). One load where the object has them, as the float paths
+/// are hot.
 #[inline]
 pub fn from_le(b: &[u8]) -> Float {
-    let mut a = [0u8; SIZE];
-    for (d, s) in a.iter_mut().zip(b) {
-        *d = *s;
+    match b.get(..SIZE) {
+        Some(s) => Float::from_le_bytes(s.try_into().unwrap_or([0; SIZE])),
+        None => 0.0,
     }
-    Float::from_le_bytes(a)
 }
