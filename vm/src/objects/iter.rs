@@ -156,10 +156,6 @@ impl Vm {
     pub fn iter_next(&mut self, it: Value) -> PyResult<Option<Value>> {
         match self.next_raw(it) {
             Err(crate::PyErr::Exc(e)) if self.exception_type(e.value()).is_subtype_of(TypeId::StopIteration) => Ok(None),
-            Ok(Some(v)) => {
-                self.taken = self.taken.wrapping_add(1);
-                Ok(Some(v))
-            }
             r => r,
         }
     }
@@ -170,6 +166,16 @@ impl Vm {
     /// `next()` and the adapters pass it on.
     #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub fn next_raw(&mut self, it: Value) -> PyResult<Option<Value>> {
+        let r = self.next_item(it);
+        // Counted for `not_retried`, adapters' inner items too.
+        if let Ok(Some(_)) = r {
+            self.taken = self.taken.wrapping_add(1);
+        }
+        r
+    }
+
+    #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
+    fn next_item(&mut self, it: Value) -> PyResult<Option<Value>> {
         let Some(r) = it.as_obj() else {
             return Err(self.raise(TypeId::TypeError, "object isn't an iterator"));
         };
