@@ -864,6 +864,7 @@ fn vm_keeps_working_after_memory_error() {
 /// on the rest of the items. (nqueens' permutations came out empty and
 /// tuple() of a generator short, whenever a collection fell inside them.)
 #[test]
+#[cfg(all(feature = "set", feature = "builtins-extra"))]
 fn memory_pressure_never_loses_iterator_items() {
     let nqueens = "def permutations(iterable, r=None):\n    pool = tuple(iterable)\n    n = len(pool)\n    if r is None:\n        r = n\n    indices = list(range(n))\n    cycles = list(range(n - r + 1, n + 1))[::-1]\n    yield tuple(pool[i] for i in indices[:r])\n    while n:\n        for i in reversed(range(r)):\n            cycles[i] -= 1\n            if cycles[i] == 0:\n                indices[i:] = indices[i + 1 :] + indices[i : i + 1]\n                cycles[i] = n - i\n            else:\n                j = cycles[i]\n                indices[i], indices[-j] = indices[-j], indices[i]\n                yield tuple(pool[i] for i in indices[:r])\n                break\n        else:\n            return\ndef n_queens(queen_count):\n    cols = range(queen_count)\n    for vec in permutations(cols):\n        if queen_count == len(set(vec[i] + i for i in cols)) == len(set(vec[i] - i for i in cols)):\n            yield vec\nprint(len(list(n_queens(7))))";
     for heap in [64 * 1024, 128 * 1024, 256 * 1024, 512 * 1024] {
