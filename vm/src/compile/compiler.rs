@@ -54,7 +54,8 @@ pub fn compile(vm: &mut Vm, src: &[u8], file: Qstr, mode: Mode) -> CResult<Value
     if mode == Mode::Single && body.len == 0 && src.trim_ascii_end().ends_with(b"\\") {
         return Err(CompileError::syntax(Msg::InvalidSyntax, 1));
     }
-    let (ast, table) = parser.finish()?;
+    let ast = parser.into_ast();
+    let table = SymbolTable::build(&ast, body, limit)?;
     // At opt_level 3, as MicroPython, no line numbers are kept.
     let no_lines = vm.opt_level >= 3;
     let mut c = Compiler { vm, ast: &ast, table: &table, file, mode, f: FnState::new(1, 0), depth: 0, limit, line: 0, consts: Vec::new() };

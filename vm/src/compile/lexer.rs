@@ -209,7 +209,6 @@ pub struct Token {
     pub line: u32,
 }
 
-#[derive(Clone)]
 pub struct Lexer<'s> {
     src: &'s [u8],
     pos: usize,
