@@ -27,3 +27,9 @@ def test_unfed_watchdog_resets(dut: DeviceAdapter, shell: Shell):
     # (not the echo of the command, which also holds the words).
     out = dut.readlines_until(regex=r"sys_arch_reboot called|^(\x1b\[[0-9;]*m)*not reset", timeout=10)
     assert any("sys_arch_reboot called" in l for l in out), out
+    # native_sim exits after the reboot: wait for that, so that twister's
+    # teardown finds the process gone instead of racing its exit (psutil's
+    # NoSuchProcess while it lists the dying process's children).
+    proc = getattr(dut, "_process", None)
+    if proc is not None:
+        proc.wait(timeout=10)
