@@ -572,23 +572,6 @@ fn no_keywords(vm: &mut Vm) -> crate::error::PyErr {
     vm.raise(TypeId::TypeError, "function doesn't take keyword arguments")
 }
 
-impl Vm {
-    /// A builtin's result, made final: out of memory after it took items
-    /// from an iterator (the count moved since `taken`), the calling
-    /// instruction must not be retried (they would be lost), so it is a
-    /// `MemoryError` now. Builtins collect and try again themselves where
-    /// they can (`for_each`, `retry_after_collect`).
-    pub(crate) fn not_retried<T>(&mut self, taken: u32, r: PyResult<T>) -> PyResult<T> {
-        match r {
-            Err(crate::error::PyErr::NoMemory) if self.taken != taken => {
-                self.collect();
-                Err(crate::error::PyErr::exc(self.exception_value(crate::error::PyErr::NoMemory)))
-            }
-            r => r,
-        }
-    }
-}
-
 pub(crate) fn call_native_fn(vm: &mut Vm, id: u16, args: Args) -> PyResult<Value> {
     if !args.kw.is_empty() && !TAKES_KEYWORDS.contains(&Value::builtin_fn(id)) {
         return Err(no_keywords(vm));

@@ -308,21 +308,25 @@ mod tests {
         alloc::string::String::from_utf8(out).unwrap()
     }
 
+    /// `n` pseudo-random finite nonzero floats (xorshift from `seed`), one
+    /// in four subnormal, with their index.
+    fn random_floats(seed: u64, n: usize) -> impl Iterator<Item = (usize, Float)> {
+        let mut state = seed;
+        (0..n).filter_map(move |i| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let f = Float::from_bits(if i % 4 == 0 { state & ((1 << fm::MANT_BITS) - 1) } else { state } as _);
+            (f.is_finite() && f != 0.0).then_some((i, f))
+        })
+    }
+
     /// core's parser and shortest formatter are correct; ours must agree
     /// with them on random bit patterns, subnormals included.
     #[test]
     fn parse_and_repr_agree_with_core_on_random_doubles() {
         use alloc::format;
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        for i in 0..20000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            // One in four subnormal.
-            let f = Float::from_bits(if i % 4 == 0 { state & ((1 << fm::MANT_BITS) - 1) } else { state } as _);
-            if !f.is_finite() || f == 0.0 {
-                continue;
-            }
+        for (_, f) in random_floats(0x2545_f491_4f6c_dd1d, 20000) {
             let core_digits = format!("{:e}", f.abs());
             let (mant, exp) = core_digits.split_once('e').unwrap();
             let want: alloc::string::String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
@@ -348,15 +352,7 @@ mod tests {
     #[test]
     fn rounding_agrees_with_core() {
         use alloc::format;
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        for i in 0..3000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let f = Float::from_bits(if i % 4 == 0 { state & ((1 << fm::MANT_BITS) - 1) } else { state } as _);
-            if !f.is_finite() || f == 0.0 {
-                continue;
-            }
+        for (i, f) in random_floats(0x9e37_79b9_7f4a_7c15, 3000) {
             let n = 1 + i % 12;
             let want = format!("{:.*e}", n - 1, f.abs());
             let (mant, exp) = want.split_once('e').unwrap();

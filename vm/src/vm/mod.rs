@@ -409,13 +409,7 @@ impl Vm {
                 // again, as the caller's state is rooted (it must be: the
                 // iterator may run Python code, which collects). Failing, the
                 // calling instruction would be retried with the item lost.
-                let go = vm.with_root(v, |vm| match f(vm, v) {
-                    Err(PyErr::NoMemory) if vm.heap.auto_collect => {
-                        vm.collect();
-                        f(vm, v)
-                    }
-                    r => r,
-                })?;
+                let go = vm.retry_after_collect(v, |vm| f(vm, v))?;
                 if !go {
                     break;
                 }
@@ -438,6 +432,21 @@ impl Vm {
             }
             r => r,
         })
+    }
+
+    /// A builtin's result, made final: out of memory after it took items
+    /// from an iterator (the count moved since `taken`), the calling
+    /// instruction must not be retried (they would be lost), so it is a
+    /// `MemoryError` now. Builtins collect and try again themselves where
+    /// they can (`for_each`, `retry_after_collect`).
+    pub(crate) fn not_retried<T>(&mut self, taken: u32, r: PyResult<T>) -> PyResult<T> {
+        match r {
+            Err(PyErr::NoMemory) if self.taken != taken => {
+                self.collect();
+                Err(PyErr::exc(self.exception_value(PyErr::NoMemory)))
+            }
+            r => r,
+        }
     }
 
     /// A new list of the items `iterable` yields.
