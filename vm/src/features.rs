@@ -18,6 +18,9 @@ pub const IO: bool = cfg!(feature = "io");
 pub const ASYNC: bool = cfg!(feature = "async");
 /// set and frozenset (MicroPython's MICROPY_PY_BUILTINS_SET).
 pub const SET: bool = cfg!(feature = "set");
+/// Slices: `a[i:j:k]` and the slice type (MicroPython's
+/// MICROPY_PY_BUILTINS_SLICE).
+pub const SLICE: bool = cfg!(feature = "slice");
 /// f-strings (MicroPython's MICROPY_PY_FSTRINGS).
 pub const FSTRINGS: bool = cfg!(feature = "fstrings");
 /// What MicroPython's minimal ROM level leaves out of the core: property,

@@ -51,8 +51,18 @@ def wire(dut: DeviceAdapter):
         path = re.search(r"pseudotty: (\S+)", "\n".join(lines)).group(1)
         w = Wire(fd=os.open(path, os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK))
     else:
+        # QEMU makes the socket as it starts, which on a loaded machine can
+        # be after the harness hands the device over: wait for it.
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        sock.connect(str(Path(dut.device_config.build_dir) / "uart1.sock"))
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                sock.connect(str(Path(dut.device_config.build_dir) / "uart1.sock"))
+                break
+            except (FileNotFoundError, ConnectionRefusedError):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
         sock.settimeout(0.1)
         w = Wire(sock=sock)
     shell = Shell(dut, timeout=20.0)

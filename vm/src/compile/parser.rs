@@ -1154,7 +1154,9 @@ impl<'s, 'v> Parser<'s, 'v> {
     fn subscript_item(&mut self) -> CResult<ExprId> {
         let line = self.line();
         let lo = if self.at(Tok::Colon) { None } else { Some(self.star_or_test()?) };
-        if !self.eat(Tok::Colon)? {
+        // Without slices a colon here is a syntax error, as in MicroPython
+        // built without them.
+        if !crate::features::SLICE || !self.eat(Tok::Colon)? {
             return lo.ok_or_else(|| self.err(Msg::InvalidSyntax));
         }
         let part = |p: &mut Self| -> CResult<Option<ExprId>> {

@@ -651,7 +651,7 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
                 _ => vm.new_range(n[0], n[1], n[2]),
             }
         }
-        TypeId::Slice => {
+        TypeId::Slice if crate::features::SLICE => {
             arity(vm, &args, 1, 3)?;
             let p = args.pos;
             match p.len() {

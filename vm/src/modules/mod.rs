@@ -350,7 +350,7 @@ native_fns! {
     POLL_MODIFY = modify(3, 3) => select::modify ["select"],
     POLL_POLL = poll => select::poll_poll ["select"],
     POLL_IPOLL = ipoll => select::ipoll ["select"],
-    SLICE_INDICES = indices => crate::objects::slice::indices,
+    SLICE_INDICES = indices => crate::objects::slice::indices ["slice"],
     ITER_NEXT = __next__(1, 2) => builtins::next,
     CMATH_COS = cos => cmath::cos ["cmath"],
     CMATH_EXP = exp => cmath::exp ["cmath"],
@@ -656,6 +656,7 @@ static BUILTINS: Table = &[
     #[cfg(feature = "core-features")]
     e!(q::property, ty(TypeId::Property)),
     e!(q::range, ty(TypeId::Range)),
+    #[cfg(feature = "slice")]
     e!(q::slice, ty(TypeId::Slice)),
     e!(q::str, ty(TypeId::Str)),
     e!(q::bytes, ty(TypeId::Bytes)),
@@ -1450,7 +1451,7 @@ pub fn type_attrs(t: TypeId) -> Table {
             e!(q::__next__, f::ITER_NEXT),
         ],
         TypeId::Iterator => &[e!(q::__next__, f::ITER_NEXT)],
-        TypeId::Slice => &[e!(q::indices, f::SLICE_INDICES)],
+        TypeId::Slice if crate::features::SLICE => &[e!(q::indices, f::SLICE_INDICES)],
         _ => &[],
     }
 }

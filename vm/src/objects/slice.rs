@@ -54,7 +54,7 @@ impl Vm {
     }
 
     pub fn is_slice(&self, v: Value) -> bool {
-        self.kind_of(v) == Some(Kind::Slice)
+        crate::features::SLICE && self.kind_of(v) == Some(Kind::Slice)
     }
 
     /// Python's `slice.indices(len)`, as a span.

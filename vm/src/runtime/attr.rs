@@ -118,7 +118,9 @@ impl Vm {
             return Ok((crate::modules::io::console_stream(self, fd, true)?, Value::NULL));
         }
         // Ranges and slices both keep start, stop and step in slots 0-2.
-        if matches!(self.kind_of(obj), Some(Kind::Range | Kind::Slice)) && (name == q::start || name == q::stop || name == q::step) {
+        if (matches!(self.kind_of(obj), Some(Kind::Range)) || self.is_slice(obj))
+            && (name == q::start || name == q::stop || name == q::step)
+        {
             let slot = [q::start, q::stop, q::step].iter().position(|&n| n == name).unwrap_or(0);
             return Ok((self.heap.slot(obj.as_obj().expect("range or slice"), slot), Value::NULL));
         }

@@ -293,7 +293,7 @@ impl Vm {
                 }
                 put(out, b")")
             }
-            Kind::Slice => {
+            Kind::Slice if crate::features::SLICE => {
                 put(out, b"slice(")?;
                 for i in 0..3 {
                     if i > 0 {

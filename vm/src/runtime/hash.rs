@@ -90,7 +90,7 @@ impl Vm {
     fn object_hash(&mut self, v: Value) -> PyResult<isize> {
         let unhashable_view = self.kind_of(v) == Some(Kind::DictView)
             && self.dict_view_parts(v.as_obj().expect("view")).1 != crate::objects::dictview::VALUES;
-        if unhashable_view || self.kind_of(v) == Some(Kind::Slice) {
+        if unhashable_view || self.is_slice(v) {
             let (buf, n) = self.qstr_copy(self.type_of(v).name())?;
             return Err(self.raise_parts(TypeId::TypeError, &[b"unhashable type: '", &buf[..n], b"'"]));
         }

@@ -926,7 +926,7 @@ impl Vm {
             }
             // A slice has no hash; only an OrderedDict (searched, not hashed,
             // in MicroPython) takes one as a key.
-            Some(Kind::Dict) if self.kind_of(idx) == Some(Kind::Slice) => Err(self.raise(TypeId::TypeError, "unhashable type: 'slice'")),
+            Some(Kind::Dict) if self.is_slice(idx) => Err(self.raise(TypeId::TypeError, "unhashable type: 'slice'")),
             Some(Kind::Dict) => self.dict_set(obj.as_obj().expect("dict"), idx, value),
             Some(Kind::ByteArray) => {
                 let r = obj.as_obj().expect("bytearray");

@@ -493,7 +493,7 @@ impl Vm {
                         self.stack.truncate(start);
                         self.stack.push(d);
                     }
-                    bc::BUILD_SLICE => {
+                    bc::BUILD_SLICE if crate::features::SLICE => {
                         let value = match code.bytes().get(ip) {
                             Some(&bc::LOAD_SUBSCR) => Some(None),
                             Some(&bc::STORE_SUBSCR) => Some(Some(peek!(4))),

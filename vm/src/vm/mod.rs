@@ -228,7 +228,9 @@ impl Vm {
         vm.irq_handlers = vm.new_dict(0).map_err(err)?;
         vm.emergency_memory_error = vm.new_emergency_memory_error(8).map_err(err)?;
         vm.emergency_exception = vm.new_exception(crate::objects::TypeId::Exception, &[]).map_err(err)?;
-        vm.scratch_slice = vm.new_slice(Value::NONE, Value::NONE, Value::NONE).map_err(err)?;
+        if crate::features::SLICE {
+            vm.scratch_slice = vm.new_slice(Value::NONE, Value::NONE, Value::NONE).map_err(err)?;
+        }
         vm.scratch_super = vm.new_wrapper(crate::objects::Kind::Super, &[Value::NONE, Value::NONE]).map_err(err)?;
         vm.iter_pool.try_reserve_exact(ITER_POOL).map_err(|_| NoMemory)?;
         for _ in 0..ITER_POOL {
