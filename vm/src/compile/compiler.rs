@@ -45,20 +45,36 @@ pub fn compile(vm: &mut Vm, src: &[u8], file: Qstr, mode: Mode) -> CResult<Value
     } else {
         src
     };
+    let (ast, table, body) = parse(vm, src, mode)?;
+    generate(vm, &ast, &table, body, file, mode)
+}
+
+/// The tree, its scopes and the module's body. Kept out of `compile` (and
+/// code generation out of here) so that the deepest stack, the parser's
+/// recursion, sits on the parser's frame alone and not also on the code
+/// generator's.
+#[inline(never)]
+fn parse(vm: &mut Vm, src: &[u8], mode: Mode) -> CResult<(Ast, SymbolTable, Seq)> {
     let limit = vm.nesting_limit;
-    let mut parser = Parser::new(src, vm)?;
+    let mut parser = Parser::new(src, vm);
     parser.set_nesting_limit(limit);
+    parser.start()?;
     let body = if mode == Mode::Eval { parser.eval_input()? } else { parser.file()? };
     // A single (REPL) entry that is only a line continuation ends before
     // its statement: incomplete, as in MicroPython and CPython.
     if mode == Mode::Single && body.len == 0 && src.trim_ascii_end().ends_with(b"\\") {
         return Err(CompileError::syntax(Msg::InvalidSyntax, 1));
     }
-    let ast = parser.into_ast();
-    let table = SymbolTable::build(&ast, body, limit)?;
+    let (ast, table) = parser.finish()?;
+    Ok((ast, table, body))
+}
+
+#[inline(never)]
+fn generate(vm: &mut Vm, ast: &Ast, table: &SymbolTable, body: Seq, file: Qstr, mode: Mode) -> CResult<Value> {
+    let limit = vm.nesting_limit;
     // At opt_level 3, as MicroPython, no line numbers are kept.
     let no_lines = vm.opt_level >= 3;
-    let mut c = Compiler { vm, ast: &ast, table: &table, file, mode, f: FnState::new(1, 0), depth: 0, limit, line: 0, consts: Vec::new() };
+    let mut c = Compiler { vm, ast, table, file, mode, f: FnState::new(1, 0), depth: 0, limit, line: 0, consts: Vec::new() };
     c.f.em.no_lines = no_lines;
     c.body(body)?;
     if mode != Mode::Eval {

@@ -255,6 +255,17 @@ impl<'s> Lexer<'s> {
         l
     }
 
+    /// Where the lexer is, to come back to after reading ahead inside
+    /// brackets (where the indentation stack never changes): a few words
+    /// on the stack rather than a copy of the lexer with that stack.
+    pub fn save(&self) -> (usize, u32, usize, u32, bool, bool) {
+        (self.pos, self.line, self.pending_dedents, self.brackets, self.at_line_start, self.line_has_tokens)
+    }
+
+    pub fn restore(&mut self, s: (usize, u32, usize, u32, bool, bool)) {
+        (self.pos, self.line, self.pending_dedents, self.brackets, self.at_line_start, self.line_has_tokens) = s;
+    }
+
     pub fn text(&self, t: &Token) -> &'s [u8] {
         &self.src[t.start as usize..t.end as usize]
     }

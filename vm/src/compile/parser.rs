@@ -4,6 +4,7 @@
 
 use super::ast::{Ast, Expr, ExprId, Seq, Stmt};
 use super::lexer::{Lexer, Tok, Token};
+use super::scope::{Owner, SymbolTable};
 use super::{try_push, CResult, CompileError, ErrorKind, Msg, MAX_NESTING};
 use crate::bytecode::{BinOp, UnaryOp};
 use crate::error::PyErr;
@@ -24,6 +25,12 @@ pub struct Parser<'s, 'v> {
     next_def_async: bool,
     /// Numbers the hidden variables of desugared `async with`/`async for`.
     hidden: u32,
+    /// The scopes, filled as the source is read, and the one being read.
+    pub sym: SymbolTable,
+    cur: usize,
+    /// The scope of the `def` or `class` just read, until its statement
+    /// has an id.
+    pending: usize,
 }
 
 fn no_memory(line: u32) -> CompileError {
@@ -31,18 +38,99 @@ fn no_memory(line: u32) -> CompileError {
 }
 
 impl<'s, 'v> Parser<'s, 'v> {
-    pub fn new(src: &'s [u8], vm: &'v mut Vm) -> CResult<Parser<'s, 'v>> {
-        let mut lex = Lexer::new(src);
-        let tok = lex.next_token()?;
-        Ok(Parser { lex, tok, peeked: None, ast: Ast::default(), vm, depth: 0, limit: MAX_NESTING, next_def_async: false, hidden: 0 })
+    /// A parser at the start of `src`; `start` reads its first token.
+    /// (Made in place, not returned in a `Result`: a parser is some 300
+    /// bytes, and each copy of it would sit on the stack under the whole
+    /// parse.)
+    pub fn new(src: &'s [u8], vm: &'v mut Vm) -> Parser<'s, 'v> {
+        Parser {
+            lex: Lexer::new(src),
+            tok: Token { tok: Tok::Eof, start: 0, end: 0, line: 1 },
+            peeked: None,
+            ast: Ast::default(),
+            vm,
+            depth: 0,
+            limit: MAX_NESTING,
+            next_def_async: false,
+            hidden: 0,
+            sym: SymbolTable::default(),
+            cur: 0,
+            pending: 0,
+        }
+    }
+
+    pub fn start(&mut self) -> CResult<()> {
+        self.sym.open_module()?;
+        self.tok = self.lex.next_token()?;
+        Ok(())
     }
 
     pub fn set_nesting_limit(&mut self, limit: usize) {
         self.limit = limit;
     }
 
-    pub fn into_ast(self) -> Ast {
-        self.ast
+    /// The tree, and the scopes with their free names resolved.
+    pub fn finish(&mut self) -> CResult<(Ast, SymbolTable)> {
+        self.sym.finish()?;
+        Ok((core::mem::take(&mut self.ast), core::mem::take(&mut self.sym)))
+    }
+
+    // ---- scopes (see scope.rs) ----
+
+    /// A name read here.
+    fn name_expr(&mut self, n: Qstr, line: u32) -> CResult<ExprId> {
+        self.sym.use_name(self.cur, n, line)?;
+        self.ast.add_expr(Expr::Name(n), line)
+    }
+
+    fn bind(&mut self, n: Qstr, line: u32) -> CResult<()> {
+        self.sym.bind(self.cur, n, line)
+    }
+
+    /// Opens a scope inside the one being read; returns that one, to go
+    /// back to.
+    fn open_scope(&mut self, owner: Owner, params: Seq, line: u32) -> CResult<usize> {
+        let outer = self.cur;
+        let params = self.ast.seq(params);
+        self.cur = self.sym.new_scope(owner, outer, params, line)?;
+        Ok(outer)
+    }
+
+    /// Whether the bracket just opened (or the call argument starting here)
+    /// is a comprehension: a `for` at its own level before a comma or its
+    /// close. Its scope must be open before the element is read.
+    fn comprehension_ahead(&mut self) -> bool {
+        let (mut t, mut peeked, saved, mut depth) = (self.tok.tok, self.peeked, self.lex.save(), 0u32);
+        let found = loop {
+            match t {
+                Tok::For if depth == 0 => break true,
+                Tok::LParen | Tok::LBracket | Tok::LBrace => depth += 1,
+                Tok::RParen | Tok::RBracket | Tok::RBrace if depth == 0 => break false,
+                Tok::RParen | Tok::RBracket | Tok::RBrace => depth -= 1,
+                Tok::Comma if depth == 0 => break false,
+                Tok::Eof => break false,
+                _ => {}
+            }
+            t = match peeked.take() {
+                Some(p) => p.tok,
+                None => match self.lex.next_token() {
+                    Ok(p) => p.tok,
+                    Err(_) => break false,
+                },
+            };
+        };
+        self.lex.restore(saved);
+        found
+    }
+
+    /// Opens a comprehension's scope (its frame starts with the first
+    /// iterable, passed in as `.0`); returns the scope to go back to.
+    fn open_comprehension(&mut self, generator: bool, line: u32) -> CResult<usize> {
+        let params = self.seq_of(&[q::COMP_ITER.0], line)?;
+        let outer = self.open_scope(Owner::Comp(u32::MAX), params, line)?;
+        self.bind(q::COMP_RESULT, line)?;
+        self.sym.scopes[self.cur].generator = generator;
+        Ok(outer)
     }
 
     fn line(&self) -> u32 {
@@ -165,7 +253,10 @@ impl<'s, 'v> Parser<'s, 'v> {
             n /= 10;
             len += 1;
         }
-        self.vm.intern(&buf[..len]).map_err(|_| no_memory(line))
+        // Always assigned: local to the scope being read.
+        let q = self.vm.intern(&buf[..len]).map_err(|_| no_memory(line))?;
+        self.bind(q, line)?;
+        Ok(q)
     }
 
     fn e(&mut self, e: Expr, line: u32) -> CResult<ExprId> {
@@ -207,6 +298,7 @@ impl<'s, 'v> Parser<'s, 'v> {
     ///     if not handled: await x_exit(None, None, None)
     /// ```
     fn async_with(&mut self, line: u32) -> CResult<Stmt> {
+        self.sym.mark_generator(self.cur, line)?;
         let ctx = self.test()?;
         let target = if self.eat(Tok::As)? { Some(self.expr_no_cond()?) } else { None };
         if let Some(t) = target {
@@ -221,7 +313,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             self.block()?
         };
         let (m, x, h, e) = (self.hidden_name(line)?, self.hidden_name(line)?, self.hidden_name(line)?, self.hidden_name(line)?);
-        let name = |p: &mut Self, q: Qstr| p.e(Expr::Name(q), line);
+        let name = |p: &mut Self, q: Qstr| p.name_expr(q, line);
         let mut pre = [0u32; 4];
         let mt = name(self, m)?;
         pre[0] = self.assign(mt, ctx, line)?;
@@ -291,11 +383,12 @@ impl<'s, 'v> Parser<'s, 'v> {
     ///     body
     /// ```
     fn async_for(&mut self, target: ExprId, iter: ExprId, body: Seq, orelse: Seq, line: u32) -> CResult<Stmt> {
+        self.sym.mark_generator(self.cur, line)?;
         let it = self.hidden_name(line)?;
-        let itt = self.e(Expr::Name(it), line)?;
+        let itt = self.name_expr(it, line)?;
         let aiter = self.method_call(iter, q::__aiter__, line)?;
         let init = self.assign(itt, aiter, line)?;
-        let itv = self.e(Expr::Name(it), line)?;
+        let itv = self.name_expr(it, line)?;
         let next = self.method_call(itv, q::__anext__, line)?;
         let awaited = self.e(Expr::Await(next), line)?;
         let step = self.assign(target, awaited, line)?;
@@ -305,7 +398,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         hbody.extend_from_slice(self.ast.seq(orelse));
         try_push(&mut hbody, brk, line)?;
         let hbody = self.seq_of(&hbody, line)?;
-        let stop = self.e(Expr::Name(q::StopAsyncIteration), line)?;
+        let stop = self.name_expr(q::StopAsyncIteration, line)?;
         let handler = self.st(Stmt::ExceptHandler { ty: Some(stop), name: None, body: hbody }, line)?;
         let handlers = self.seq_of(&[handler], line)?;
         let empty = self.seq_of(&[], line)?;
@@ -323,6 +416,11 @@ impl<'s, 'v> Parser<'s, 'v> {
 
     fn push_stmt(&mut self, s: Stmt, line: u32) -> CResult<()> {
         let id = self.ast.add_stmt(s, line)?;
+        match s {
+            Stmt::Def { .. } => self.sym.scopes[self.pending].owner = Owner::Def(id),
+            Stmt::Class { .. } => self.sym.scopes[self.pending].owner = Owner::Class(id),
+            _ => {}
+        }
         self.ast.push_item(id, line)
     }
 
@@ -453,6 +551,9 @@ impl<'s, 'v> Parser<'s, 'v> {
             } else {
                 let ty = self.test()?;
                 let name = if self.eat(Tok::As)? { Some(self.name()?) } else { None };
+                if let Some(n) = name {
+                    self.bind(n, line)?;
+                }
                 (Some(ty), name)
             };
             let hbody = self.block()?;
@@ -532,7 +633,10 @@ impl<'s, 'v> Parser<'s, 'v> {
             } else {
                 Seq::default()
             };
+            self.bind(name, line)?;
+            let outer = self.open_scope(Owner::Class(u32::MAX), Seq::default(), line)?;
             let body = self.block()?;
+            (self.pending, self.cur) = (self.cur, outer);
             return Ok(Stmt::Class { name, bases, body, decorators });
         }
         Err(self.err(Msg::InvalidSyntax))
@@ -546,8 +650,13 @@ impl<'s, 'v> Parser<'s, 'v> {
         if self.eat(Tok::Arrow)? {
             self.test()?;
         }
-        let body = self.block()?;
+        let line = self.line();
         let is_async = core::mem::take(&mut self.next_def_async);
+        self.bind(name, line)?;
+        let outer = self.open_scope(Owner::Def(u32::MAX), sig.params, line)?;
+        self.sym.scopes[self.cur].generator |= is_async;
+        let body = self.block()?;
+        (self.pending, self.cur) = (self.cur, outer);
         Ok(Stmt::Def { name, sig, body, decorators, is_async })
     }
 
@@ -688,13 +797,11 @@ impl<'s, 'v> Parser<'s, 'v> {
                 let cause = if v.is_some() && self.eat(Tok::From)? { Some(self.test()?) } else { None };
                 Ok(Stmt::Raise(v, cause))
             }
-            Tok::Global => {
-                self.advance()?;
-                Ok(Stmt::Global(self.names_list()?))
-            }
-            Tok::Nonlocal => {
-                self.advance()?;
-                Ok(Stmt::Nonlocal(self.names_list()?))
+            Tok::Global | Tok::Nonlocal => {
+                let global = self.advance()?.tok == Tok::Global;
+                let names = self.names_list()?;
+                self.sym.declare(self.cur, self.ast.seq(names), global, line)?;
+                Ok(if global { Stmt::Global(names) } else { Stmt::Nonlocal(names) })
             }
             Tok::Assert => {
                 self.advance()?;
@@ -723,6 +830,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 loop {
                     let m = self.dotted_name()?;
                     let bound = if self.eat(Tok::As)? { self.name()? } else { m };
+                    self.bind(bound, line)?;
                     self.ast.push_item(m.0, line)?;
                     self.ast.push_item(bound.0, line)?;
                     if !self.eat(Tok::Comma)? {
@@ -744,6 +852,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 loop {
                     let n = self.name()?;
                     let bound = if self.eat(Tok::As)? { self.name()? } else { n };
+                    self.bind(bound, line)?;
                     self.ast.push_item(n.0, line)?;
                     self.ast.push_item(bound.0, line)?;
                     if !self.eat(Tok::Comma)? || (paren && self.at(Tok::RParen)) {
@@ -767,6 +876,7 @@ impl<'s, 'v> Parser<'s, 'v> {
     fn yield_expr(&mut self) -> CResult<ExprId> {
         let line = self.line();
         self.expect(Tok::Yield)?;
+        self.sym.mark_generator(self.cur, line)?;
         if self.eat(Tok::From)? {
             let e = self.test()?;
             return self.ast.add_expr(Expr::YieldFrom(e), line);
@@ -803,6 +913,9 @@ impl<'s, 'v> Parser<'s, 'v> {
             // `target: annotation [= value]`: the annotation is parsed, not kept.
             self.advance()?;
             self.test()?;
+            if let Expr::Name(n) = self.ast.expr(first) {
+                self.bind(n, line)?;
+            }
             if !self.eat(Tok::Assign)? {
                 return Ok(match self.ast.expr(first) {
                     Expr::Name(n) => Stmt::Annotated(n),
@@ -838,13 +951,15 @@ impl<'s, 'v> Parser<'s, 'v> {
         Ok(Stmt::Assign(targets, last))
     }
 
-    /// Can `e` be assigned to (or deleted)?
-    fn check_target(&self, e: ExprId, allow_unpack: bool) -> CResult<()> {
+    /// Can `e` be assigned to (or deleted)? Its names are bound here.
+    fn check_target(&mut self, e: ExprId, allow_unpack: bool) -> CResult<()> {
         match self.ast.expr(e) {
-            Expr::Name(_) | Expr::Attr(..) | Expr::Subscript(..) => Ok(()),
+            Expr::Name(n) => self.bind(n, self.tok.line),
+            Expr::Attr(..) | Expr::Subscript(..) => Ok(()),
             Expr::Tuple(s) | Expr::List(s) if allow_unpack => {
                 let mut starred = 0;
-                for &t in self.ast.seq(s) {
+                for i in s.start..s.start + s.len {
+                    let t = self.ast.seqs[i as usize];
                     match self.ast.expr(t) {
                         Expr::Starred(inner) => {
                             starred += 1;
@@ -933,6 +1048,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             let name = self.name()?;
             self.advance()?;
             let value = self.test()?;
+            self.sym.walrus(self.cur, name, line)?;
             return self.ast.add_expr(Expr::NamedExpr(name, value), line);
         }
         if self.at(Tok::Lambda) {
@@ -940,9 +1056,13 @@ impl<'s, 'v> Parser<'s, 'v> {
             self.advance()?;
             let sig = self.parameters(Tok::Colon)?;
             self.expect(Tok::Colon)?;
+            let outer = self.open_scope(Owner::Lambda(u32::MAX), sig.params, line)?;
             let body = self.test()?;
+            let scope = core::mem::replace(&mut self.cur, outer);
             let id = self.ast.add_sig(sig, line)?;
-            return self.ast.add_expr(Expr::Lambda(id, body), line);
+            let e = self.ast.add_expr(Expr::Lambda(id, body), line)?;
+            self.sym.scopes[scope].owner = Owner::Lambda(e);
+            return Ok(e);
         }
         let body = self.or_test()?;
         if self.at(Tok::If) {
@@ -1088,7 +1208,9 @@ impl<'s, 'v> Parser<'s, 'v> {
     }
 
     fn power(&mut self) -> CResult<ExprId> {
-        let base = if crate::features::ASYNC && self.eat(Tok::Await)? {
+        let base = if crate::features::ASYNC && self.at(Tok::Await) {
+            self.sym.mark_generator(self.cur, self.line())?;
+            self.advance()?;
             let e = self.atom_expr()?;
             self.expr(Expr::Await(e))?
         } else {
@@ -1197,11 +1319,18 @@ impl<'s, 'v> Parser<'s, 'v> {
                     if !kw.is_empty() {
                         return Err(self.err(Msg::PositionalArgumentFollowsKeywordArgument));
                     }
+                    let comp = if self.comprehension_ahead() { Some(self.open_comprehension(true, line)?) } else { None };
                     let a = self.test()?;
                     // f(x for x in y): a generator expression as the sole argument.
                     if self.at(Tok::For) {
-                        let g =
-                            self.comprehension(crate::compile::ast::CompKind::Gen, a, crate::compile::ast::NO_EXPR, Tok::RParen, line)?;
+                        let g = self.comprehension(
+                            crate::compile::ast::CompKind::Gen,
+                            a,
+                            crate::compile::ast::NO_EXPR,
+                            Tok::RParen,
+                            line,
+                            comp,
+                        )?;
                         self.ast.push_item(g, line)?;
                         let args = self.ast.finish(mark, line)?;
                         let kwargs = self.seq_of(&kw, line)?;
@@ -1227,7 +1356,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         match t.tok {
             Tok::Name => {
                 let n = self.name()?;
-                self.ast.add_expr(Expr::Name(n), line)
+                self.name_expr(n, line)
             }
             Tok::None => self.constant(Value::NONE),
             Tok::True => self.constant(Value::TRUE),
@@ -1293,15 +1422,19 @@ impl<'s, 'v> Parser<'s, 'v> {
             self.expect(close)?;
             return Ok(y);
         }
+        // A comprehension's element is read in its own scope.
+        let comp =
+            if !self.at(close) && self.comprehension_ahead() { Some(self.open_comprehension(open == Tok::LParen, line)?) } else { None };
         while !self.at(close) {
             let e = if open == Tok::LBrace { self.test()? } else { self.star_or_test()? };
             // Without sets, `{x}` and `{x for ...}` fail at the missing `:`.
             if n == 0 && self.at(Tok::For) && (open != Tok::LBrace || crate::features::SET) {
-                return match open {
-                    Tok::LBracket => self.comprehension(crate::compile::ast::CompKind::List, e, crate::compile::ast::NO_EXPR, close, line),
-                    Tok::LParen => self.comprehension(crate::compile::ast::CompKind::Gen, e, crate::compile::ast::NO_EXPR, close, line),
-                    _ => self.comprehension(crate::compile::ast::CompKind::Set, e, crate::compile::ast::NO_EXPR, close, line),
+                let kind = match open {
+                    Tok::LBracket => crate::compile::ast::CompKind::List,
+                    Tok::LParen => crate::compile::ast::CompKind::Gen,
+                    _ => crate::compile::ast::CompKind::Set,
                 };
+                return self.comprehension(kind, e, crate::compile::ast::NO_EXPR, close, line, comp);
             }
             self.ast.push_item(e, line)?;
             if open == Tok::LBrace && crate::features::SET && (n == 0 && !self.at(Tok::Colon) || is_set) {
@@ -1311,7 +1444,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 let v = self.test()?;
                 if n == 0 && self.at(Tok::For) {
                     self.ast.finish(mark, line)?;
-                    return self.comprehension(crate::compile::ast::CompKind::Dict, e, v, close, line);
+                    return self.comprehension(crate::compile::ast::CompKind::Dict, e, v, close, line, comp);
                 }
                 self.ast.push_item(v, line)?;
             }
@@ -1337,13 +1470,34 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.ast.add_expr(e, line)
     }
 
-    /// The `for ... in ... if ...` clauses after a comprehension's element.
-    fn comprehension(&mut self, kind: crate::compile::ast::CompKind, elt: ExprId, value: ExprId, close: Tok, line: u32) -> CResult<ExprId> {
+    /// The `for ... in ... if ...` clauses after a comprehension's element;
+    /// `outer` is the scope around the comprehension's (opened before the
+    /// element was read).
+    fn comprehension(
+        &mut self,
+        kind: crate::compile::ast::CompKind,
+        elt: ExprId,
+        value: ExprId,
+        close: Tok,
+        line: u32,
+        outer: Option<usize>,
+    ) -> CResult<ExprId> {
+        let outer = match outer {
+            Some(o) => o,
+            None => self.open_comprehension(kind == crate::compile::ast::CompKind::Gen, line)?,
+        };
+        let scope = self.cur;
         let gens = self.ast.mark();
         while self.eat(Tok::For)? {
             let target = self.target_list()?;
             self.expect(Tok::In)?;
-            let iter = self.or_test()?;
+            // The first iterable is evaluated outside, and passed in as `.0`.
+            if self.ast.items_since(gens).is_empty() {
+                self.cur = outer;
+            }
+            let iter = self.or_test();
+            self.cur = scope;
+            let iter = iter?;
             let conds = self.ast.mark();
             while self.eat(Tok::If)? {
                 let c = self.or_test()?;
@@ -1355,7 +1509,11 @@ impl<'s, 'v> Parser<'s, 'v> {
         }
         self.expect(close)?;
         let gens = self.ast.finish(gens, line)?;
-        self.ast.add_expr(Expr::Comp(kind, elt, value, gens), line)
+        self.cur = outer;
+        self.sym.check_comprehension(scope, line)?;
+        let e = self.ast.add_expr(Expr::Comp(kind, elt, value, gens), line)?;
+        self.sym.scopes[scope].owner = Owner::Comp(e);
+        Ok(e)
     }
 
     /// Adjacent string literals, concatenated.

@@ -1,12 +1,12 @@
-//! The symbol table: one scope per module, function, lambda and
-//! comprehension, made in one pass over the AST before code is generated.
-//! Afterwards every name a function uses that one of its enclosing functions
-//! binds is resolved: the binder keeps it in a cell, and each scope on the
-//! way down receives the cell in its closure (as CPython's symtable does).
+//! The symbol table: one scope per module, function, lambda, class and
+//! comprehension, filled by the parser as it reads the source. Afterwards
+//! every name a function uses that one of its enclosing functions binds is
+//! resolved: the binder keeps it in a cell, and each scope on the way down
+//! receives the cell in its closure (as CPython's symtable does).
 
-use super::ast::{Ast, Expr, ExprId, Seq, Signature, Stmt, NO_EXPR};
+use super::ast::ExprId;
 use super::{try_push, CResult, CompileError, Msg};
-use crate::qstr::{q, Qstr};
+use crate::qstr::Qstr;
 use alloc::vec::Vec;
 
 /// The AST node a scope belongs to.
@@ -37,6 +37,8 @@ pub struct Scope {
     pub frees: Vec<Qstr>,
     /// Contains `yield`: calling it makes a generator.
     pub generator: bool,
+    /// How many of the locals are parameters.
+    pub n_params: usize,
 }
 
 /// Where a name lives, for the code generator.
@@ -63,6 +65,7 @@ impl Scope {
             cells: Vec::new(),
             frees: Vec::new(),
             generator: false,
+            n_params: 0,
         }
     }
 
@@ -112,8 +115,12 @@ impl Scope {
     }
 
     /// Binds a name in a function scope (module names live in a dict).
+    /// (A comprehension's declarations come only from `:=` inside it,
+    /// which may not rebind its own variables: those are kept, for
+    /// `check_comprehension` to find.)
     fn bind(&mut self, name: Qstr, line: u32) -> CResult<()> {
-        if self.is_module() || self.globals.contains(&name) || self.nonlocals.contains(&name) || self.locals.contains(&name) {
+        let declared = self.globals.contains(&name) || self.nonlocals.contains(&name);
+        if self.is_module() || declared && !matches!(self.owner, Owner::Comp(_)) || self.locals.contains(&name) {
             return Ok(());
         }
         try_push(&mut self.locals, name, line)
@@ -127,27 +134,30 @@ fn add_unique(v: &mut Vec<Qstr>, name: Qstr, line: u32) -> CResult<()> {
     Ok(())
 }
 
+#[derive(Default)]
 pub struct SymbolTable {
     pub scopes: Vec<Scope>,
-    depth: usize,
-    limit: usize,
+    /// Names bound by `:=` directly in a comprehension, with its scope.
+    walrus: Vec<(usize, Qstr)>,
 }
 
+/// The parser fills the table as it reads (see `Parser::scope`): a scope
+/// opens at each `def`, `lambda`, `class` and comprehension, names used and
+/// bound are noted in the scope being read, and `finish` settles the rest.
+/// One pass over the source, and no walk of the tree afterwards.
 impl SymbolTable {
-    /// The table for a module whose statements are `body`.
-    pub fn build(ast: &Ast, body: Seq, limit: usize) -> CResult<SymbolTable> {
-        let mut t = SymbolTable { scopes: Vec::new(), depth: 0, limit };
-        try_push(&mut t.scopes, Scope::new(Owner::Module, None), 0)?;
-        t.visit_body(ast, body, 0)?;
-        t.resolve()?;
-        Ok(t)
+    /// The module's scope, the first.
+    pub fn open_module(&mut self) -> CResult<()> {
+        try_push(&mut self.scopes, Scope::new(Owner::Module, None), 0)
     }
 
     pub fn find(&self, owner: Owner) -> usize {
         self.scopes.iter().position(|s| s.owner == owner).unwrap_or(0)
     }
 
-    fn new_scope(&mut self, owner: Owner, parent: usize, params: &[u32], line: u32) -> CResult<usize> {
+    /// A scope inside `parent` whose frame starts with `params`. The
+    /// parser gives the owner's kind now and its node once made.
+    pub fn new_scope(&mut self, owner: Owner, parent: usize, params: &[u32], line: u32) -> CResult<usize> {
         let mut s = Scope::new(owner, Some(parent));
         for &p in params {
             if s.locals.contains(&Qstr(p)) {
@@ -155,336 +165,95 @@ impl SymbolTable {
             }
             try_push(&mut s.locals, Qstr(p), line)?;
         }
+        s.n_params = params.len();
         try_push(&mut self.scopes, s, line)?;
         Ok(self.scopes.len() - 1)
     }
 
-    fn use_name(&mut self, s: usize, name: Qstr, line: u32) -> CResult<()> {
+    pub fn use_name(&mut self, s: usize, name: Qstr, line: u32) -> CResult<()> {
         add_unique(&mut self.scopes[s].used, name, line)
     }
 
-    /// A body's statements, after its `global`/`nonlocal` declarations
-    /// (which govern the whole body, wherever they stand).
-    fn visit_body(&mut self, ast: &Ast, body: Seq, s: usize) -> CResult<()> {
-        self.declarations(ast, body, s)?;
-        self.visit_stmts(ast, body, s)
+    /// `name` is assigned (or deleted, imported, defined) in scope `s`.
+    pub fn bind(&mut self, s: usize, name: Qstr, line: u32) -> CResult<()> {
+        self.scopes[s].bind(name, line)?;
+        self.use_name(s, name, line)
     }
 
-    fn declarations(&mut self, ast: &Ast, body: Seq, s: usize) -> CResult<()> {
-        for &id in ast.seq(body) {
-            let (stmt, line) = ast.stmt(id);
-            match stmt {
-                // Declarations come before the body's bindings are seen, so
-                // the locals so far are the parameters.
-                Stmt::Global(names) => {
-                    for &n in ast.seq(names) {
-                        let sc = &self.scopes[s];
-                        if sc.locals.contains(&Qstr(n)) {
-                            return Err(CompileError::syntax(Msg::NameIsParameterAndGlobal, line));
-                        }
-                        if sc.nonlocals.contains(&Qstr(n)) {
-                            return Err(CompileError::syntax(Msg::NameIsNonlocalAndGlobal, line));
-                        }
-                        add_unique(&mut self.scopes[s].globals, Qstr(n), line)?;
-                    }
-                }
-                Stmt::Nonlocal(names) => {
-                    if self.scopes[s].is_module() {
-                        return Err(CompileError::syntax(Msg::NonlocalDeclarationNotAllowedAtModuleLevel, line));
-                    }
-                    for &n in ast.seq(names) {
-                        let sc = &self.scopes[s];
-                        if sc.locals.contains(&Qstr(n)) {
-                            return Err(CompileError::syntax(Msg::NameIsParameterAndNonlocal, line));
-                        }
-                        if sc.globals.contains(&Qstr(n)) {
-                            return Err(CompileError::syntax(Msg::NameIsNonlocalAndGlobal, line));
-                        }
-                        add_unique(&mut self.scopes[s].nonlocals, Qstr(n), line)?;
-                    }
-                }
-                Stmt::If { body, orelse, .. } | Stmt::While { body, orelse, .. } | Stmt::For { body, orelse, .. } => {
-                    self.declarations(ast, body, s)?;
-                    self.declarations(ast, orelse, s)?;
-                }
-                Stmt::Try { body, handlers, orelse, finalbody } => {
-                    for part in [body, handlers, orelse, finalbody] {
-                        self.declarations(ast, part, s)?;
-                    }
-                }
-                Stmt::ExceptHandler { body, .. } | Stmt::With { body, .. } => self.declarations(ast, body, s)?,
-                _ => {}
+    /// `global` or `nonlocal` names: they govern the whole body, wherever
+    /// they stand (`finish` drops them from the locals).
+    pub fn declare(&mut self, s: usize, names: &[u32], global: bool, line: u32) -> CResult<()> {
+        if !global && self.scopes[s].is_module() {
+            return Err(CompileError::syntax(Msg::NonlocalDeclarationNotAllowedAtModuleLevel, line));
+        }
+        for &n in names {
+            let sc = &mut self.scopes[s];
+            let n = Qstr(n);
+            if sc.locals[..sc.n_params].contains(&n) {
+                return Err(CompileError::syntax(
+                    if global { Msg::NameIsParameterAndGlobal } else { Msg::NameIsParameterAndNonlocal },
+                    line,
+                ));
             }
+            if (if global { &sc.nonlocals } else { &sc.globals }).contains(&n) {
+                return Err(CompileError::syntax(Msg::NameIsNonlocalAndGlobal, line));
+            }
+            add_unique(if global { &mut sc.globals } else { &mut sc.nonlocals }, n, line)?;
         }
         Ok(())
     }
 
-    fn visit_stmts(&mut self, ast: &Ast, body: Seq, s: usize) -> CResult<()> {
-        for &id in ast.seq(body) {
-            self.visit_stmt(ast, id, s)?;
+    /// `yield` or `await` here makes a generator; outside a function it is
+    /// an error.
+    pub fn mark_generator(&mut self, s: usize, line: u32) -> CResult<()> {
+        let sc = &mut self.scopes[s];
+        if sc.is_module() || sc.is_class() {
+            return Err(CompileError::syntax(Msg::YieldOutsideFunction, line));
+        }
+        sc.generator = true;
+        Ok(())
+    }
+
+    /// `name := value` in scope `s`. In a comprehension it binds in the
+    /// enclosing function or module; the comprehensions in between reach it
+    /// as nonlocal (or global).
+    pub fn walrus(&mut self, s: usize, n: Qstr, line: u32) -> CResult<()> {
+        let mut t = s;
+        while let (Owner::Comp(_), Some(p)) = (self.scopes[t].owner, self.scopes[t].parent) {
+            t = p;
+        }
+        self.bind(t, n, line)?;
+        if t != s {
+            try_push(&mut self.walrus, (s, n), line)?;
+            let module = self.scopes[t].is_module() || self.scopes[t].globals.contains(&n);
+            let mut c = s;
+            while c != t {
+                let sc = &mut self.scopes[c];
+                add_unique(if module { &mut sc.globals } else { &mut sc.nonlocals }, n, line)?;
+                c = sc.parent.unwrap_or(t);
+            }
+        }
+        self.use_name(s, n, line)
+    }
+
+    /// A comprehension's names are all read: `:=` directly inside it may
+    /// not rebind its iteration variables (in one nested in it, it may, as
+    /// in MicroPython).
+    pub fn check_comprehension(&self, s: usize, line: u32) -> CResult<()> {
+        if self.walrus.iter().any(|&(w, n)| w == s && self.scopes[s].locals.contains(&n)) {
+            return Err(CompileError::syntax(Msg::CantRebindComprehensionIterationVariable, line));
         }
         Ok(())
     }
 
-    fn visit_stmt(&mut self, ast: &Ast, id: u32, s: usize) -> CResult<()> {
-        let (stmt, line) = ast.stmt(id);
-        match stmt {
-            Stmt::Expr(e) | Stmt::Return(Some(e)) => self.visit_expr(ast, e, s, line)?,
-            Stmt::Assign(targets, value) => {
-                self.visit_expr(ast, value, s, line)?;
-                for &t in ast.seq(targets) {
-                    self.visit_target(ast, t, s, line)?;
-                }
-            }
-            Stmt::AugAssign(target, _, value) => {
-                self.visit_expr(ast, value, s, line)?;
-                self.visit_target(ast, target, s, line)?;
-            }
-            Stmt::If { test, body, orelse } | Stmt::While { test, body, orelse } => {
-                self.visit_expr(ast, test, s, line)?;
-                self.visit_stmts(ast, body, s)?;
-                self.visit_stmts(ast, orelse, s)?;
-            }
-            Stmt::For { target, iter, body, orelse } => {
-                self.visit_expr(ast, iter, s, line)?;
-                self.visit_target(ast, target, s, line)?;
-                self.visit_stmts(ast, body, s)?;
-                self.visit_stmts(ast, orelse, s)?;
-            }
-            Stmt::Class { name, bases, body, decorators } => {
-                for &x in ast.seq(decorators).iter().chain(ast.seq(bases)) {
-                    self.visit_expr(ast, x, s, line)?;
-                }
-                self.scopes[s].bind(name, line)?;
-                self.use_name(s, name, line)?;
-                let child = self.new_scope(Owner::Class(id), s, &[], line)?;
-                self.visit_body(ast, body, child)?;
-            }
-            Stmt::Def { name, sig, body, decorators, is_async } => {
-                for &x in ast.seq(decorators) {
-                    self.visit_expr(ast, x, s, line)?;
-                }
-                self.visit_defaults(ast, &sig, s, line)?;
-                self.scopes[s].bind(name, line)?;
-                self.use_name(s, name, line)?;
-                let child = self.new_scope(Owner::Def(id), s, ast.seq(sig.params), line)?;
-                self.scopes[child].generator |= is_async;
-                self.visit_body(ast, body, child)?;
-            }
-            Stmt::Import(pairs) | Stmt::ImportFrom(_, pairs) => {
-                for pair in ast.seq(pairs).chunks(2) {
-                    self.scopes[s].bind(Qstr(pair[1]), line)?;
-                    self.use_name(s, Qstr(pair[1]), line)?;
-                }
-            }
-            Stmt::Raise(e, cause) => {
-                for x in [e, cause].into_iter().flatten() {
-                    self.visit_expr(ast, x, s, line)?;
-                }
-            }
-            Stmt::Assert(test, msg) => {
-                self.visit_expr(ast, test, s, line)?;
-                if let Some(m) = msg {
-                    self.visit_expr(ast, m, s, line)?;
-                }
-            }
-            Stmt::Del(targets) => {
-                for &t in ast.seq(targets) {
-                    self.visit_target(ast, t, s, line)?;
-                }
-            }
-            Stmt::Try { body, handlers, orelse, finalbody } => {
-                for part in [body, handlers, orelse, finalbody] {
-                    self.visit_stmts(ast, part, s)?;
-                }
-            }
-            Stmt::With { items, body } => {
-                for pair in ast.seq(items).chunks(2) {
-                    self.visit_expr(ast, pair[0], s, line)?;
-                    if pair[1] != NO_EXPR {
-                        self.visit_target(ast, pair[1], s, line)?;
-                    }
-                }
-                self.visit_stmts(ast, body, s)?;
-            }
-            Stmt::ExceptHandler { ty, name, body } => {
-                if let Some(t) = ty {
-                    self.visit_expr(ast, t, s, line)?;
-                }
-                if let Some(n) = name {
-                    self.scopes[s].bind(n, line)?;
-                    self.use_name(s, n, line)?;
-                }
-                self.visit_stmts(ast, body, s)?;
-            }
-            Stmt::Annotated(n) => self.scopes[s].bind(n, line)?,
-            Stmt::Return(None) | Stmt::Pass | Stmt::Break | Stmt::Continue | Stmt::Global(_) | Stmt::Nonlocal(_) => {}
+    /// After the whole source: names declared global or nonlocal leave the
+    /// locals, then free names are resolved.
+    pub fn finish(&mut self) -> CResult<()> {
+        for sc in self.scopes.iter_mut() {
+            let (globals, nonlocals) = (&sc.globals, &sc.nonlocals);
+            sc.locals.retain(|n| !globals.contains(n) && !nonlocals.contains(n));
         }
-        Ok(())
-    }
-
-    fn visit_defaults(&mut self, ast: &Ast, sig: &Signature, s: usize, line: u32) -> CResult<()> {
-        for &d in ast.seq(sig.defaults) {
-            self.visit_expr(ast, d, s, line)?;
-        }
-        for pair in ast.seq(sig.kwdefaults).chunks(2) {
-            self.visit_expr(ast, pair[1], s, line)?;
-        }
-        Ok(())
-    }
-
-    fn visit_target(&mut self, ast: &Ast, t: ExprId, s: usize, line: u32) -> CResult<()> {
-        match ast.expr(t) {
-            Expr::Starred(inner) => self.visit_target(ast, inner, s, line),
-            Expr::Name(n) => {
-                self.scopes[s].bind(n, line)?;
-                self.use_name(s, n, line)
-            }
-            Expr::Tuple(items) | Expr::List(items) => {
-                for &i in ast.seq(items) {
-                    self.visit_target(ast, i, s, line)?;
-                }
-                Ok(())
-            }
-            _ => self.visit_expr(ast, t, s, line),
-        }
-    }
-
-    fn visit_expr(&mut self, ast: &Ast, e: ExprId, s: usize, line: u32) -> CResult<()> {
-        if e == NO_EXPR {
-            return Ok(());
-        }
-        self.depth += 1;
-        if self.depth > self.limit * 2 {
-            return Err(CompileError::syntax(Msg::TooDeeplyNested, line));
-        }
-        let r = self.visit_expr_inner(ast, e, s, line);
-        self.depth -= 1;
-        r
-    }
-
-    fn visit_expr_inner(&mut self, ast: &Ast, e: ExprId, s: usize, line: u32) -> CResult<()> {
-        match ast.expr(e) {
-            Expr::Const(_) => Ok(()),
-            Expr::Name(n) => self.use_name(s, n, line),
-            Expr::Binary(..) => {
-                // Long operator chains are left-deep: walk the spine, not recursion.
-                let mut cur = e;
-                while let Expr::Binary(_, l, r) = ast.expr(cur) {
-                    self.visit_expr(ast, r, s, line)?;
-                    cur = l;
-                }
-                self.visit_expr(ast, cur, s, line)
-            }
-            Expr::Unary(_, x) | Expr::Attr(x, _) | Expr::Starred(x) => self.visit_expr(ast, x, s, line),
-            Expr::And(a, b) | Expr::Or(a, b) | Expr::Subscript(a, b) => {
-                self.visit_expr(ast, a, s, line)?;
-                self.visit_expr(ast, b, s, line)
-            }
-            Expr::Compare(first, pairs) => {
-                self.visit_expr(ast, first, s, line)?;
-                for pair in ast.seq(pairs).chunks(2) {
-                    self.visit_expr(ast, pair[1], s, line)?;
-                }
-                Ok(())
-            }
-            Expr::IfElse { test, body, orelse } => {
-                for x in [test, body, orelse] {
-                    self.visit_expr(ast, x, s, line)?;
-                }
-                Ok(())
-            }
-            Expr::Call(f, args, kw) => {
-                self.visit_expr(ast, f, s, line)?;
-                for &a in ast.seq(args) {
-                    self.visit_expr(ast, a, s, line)?;
-                }
-                for pair in ast.seq(kw).chunks(2) {
-                    self.visit_expr(ast, pair[1], s, line)?;
-                }
-                Ok(())
-            }
-            Expr::Slice(a, b, c) => {
-                for x in [a, b, c].into_iter().flatten() {
-                    self.visit_expr(ast, x, s, line)?;
-                }
-                Ok(())
-            }
-            Expr::Tuple(items) | Expr::List(items) | Expr::Dict(items) | Expr::Set(items) => {
-                for &i in ast.seq(items) {
-                    self.visit_expr(ast, i, s, line)?;
-                }
-                Ok(())
-            }
-            Expr::Lambda(sig, body) => {
-                let sig = ast.sigs[sig as usize];
-                self.visit_defaults(ast, &sig, s, line)?;
-                let child = self.new_scope(Owner::Lambda(e), s, ast.seq(sig.params), line)?;
-                self.visit_expr(ast, body, child, line)
-            }
-            Expr::Comp(_, elt, value, gens) => {
-                // The first iterable is evaluated outside, and passed in as `.0`.
-                let gens = ast.seq(gens);
-                if let Some(Expr::CompFor(_, iter, _)) = gens.first().map(|&g| ast.expr(g)) {
-                    self.visit_expr(ast, iter, s, line)?;
-                }
-                let child = self.new_scope(Owner::Comp(e), s, &[q::COMP_ITER.0], line)?;
-                self.scopes[child].bind(q::COMP_RESULT, line)?;
-                if matches!(ast.expr(e), Expr::Comp(super::ast::CompKind::Gen, ..)) {
-                    self.scopes[child].generator = true;
-                }
-                for (k, &g) in gens.iter().enumerate() {
-                    let Expr::CompFor(target, iter, conds) = ast.expr(g) else { continue };
-                    if k > 0 {
-                        self.visit_expr(ast, iter, child, line)?;
-                    }
-                    self.visit_target(ast, target, child, line)?;
-                    for &c in ast.seq(conds) {
-                        self.visit_expr(ast, c, child, line)?;
-                    }
-                }
-                self.visit_expr(ast, elt, child, line)?;
-                self.visit_expr(ast, value, child, line)
-            }
-            Expr::CompFor(..) => Ok(()),
-            Expr::NamedExpr(n, v) => {
-                self.visit_expr(ast, v, s, line)?;
-                // In a comprehension, `:=` binds in the enclosing function or
-                // module; the comprehensions in between reach it as nonlocal.
-                let mut t = s;
-                while let (Owner::Comp(_), Some(p)) = (self.scopes[t].owner, self.scopes[t].parent) {
-                    t = p;
-                }
-                if t != s {
-                    if self.scopes[s].locals.contains(&n) {
-                        return Err(CompileError::syntax(Msg::CantRebindComprehensionIterationVariable, line));
-                    }
-                    self.scopes[t].bind(n, line)?;
-                    self.use_name(t, n, line)?;
-                    let module = self.scopes[t].is_module() || self.scopes[t].globals.contains(&n);
-                    let mut c = s;
-                    while c != t {
-                        let sc = &mut self.scopes[c];
-                        let list = if module { &mut sc.globals } else { &mut sc.nonlocals };
-                        if !list.contains(&n) {
-                            try_push(list, n, line)?;
-                        }
-                        c = sc.parent.unwrap_or(t);
-                    }
-                } else {
-                    self.scopes[s].bind(n, line)?;
-                }
-                self.use_name(s, n, line)
-            }
-            Expr::Yield(v) | Expr::YieldFrom(v) | Expr::Await(v) => {
-                let sc = &mut self.scopes[s];
-                if sc.is_module() || sc.is_class() {
-                    return Err(CompileError::syntax(Msg::YieldOutsideFunction, line));
-                }
-                sc.generator = true;
-                self.visit_expr(ast, v, s, line)
-            }
-        }
+        self.resolve()
     }
 
     /// Finds, for each name a function uses but does not bind, the
