@@ -38,8 +38,10 @@ fn dunder(op: BinOp) -> &'static str {
 
 /// `x op y` for the commonest operators when both are small ints and the
 /// result is one too; `None` sends the operation the general way (other
-/// operators, overflow, other types).
-#[inline(always)]
+/// operators, overflow, other types). Inlined in the dispatch loop, but for
+/// a build all for size (CONFIG_PYRITE_OPTIMIZE_SIZE): one shared copy.
+#[cfg_attr(not(pyrite_size), inline(always))]
+#[cfg_attr(pyrite_size, inline(never))]
 pub(crate) fn small_int_op(op: BinOp, x: Value, y: Value) -> Option<Value> {
     // On the tagged words themselves (2i+1): one test for both tags, and
     // isize overflow of the tagged result is exactly leaving the small range.
