@@ -17,8 +17,13 @@
 /* Compiler temporaries and VM stacks; Python objects live in the GC heap. */
 K_HEAP_DEFINE(pyrite_rust_heap, CONFIG_PYRITE_RUST_HEAP_SIZE);
 
-/* Bytes typed at the REPL, from the shell's bypass callback or the UART. */
-K_MSGQ_DEFINE(pyrite_input, 1, CONFIG_PYRITE_INPUT_BUFFER_SIZE, 1);
+/* Bytes typed at the REPL: a ring of bytes that one writer (the UART's receive
+ * interrupt, or the shell thread) fills and the Python thread drains,
+ * counted by a semaphore. Smaller than a message queue (0.3 KB), and the
+ * semaphore is linked anyway (sleeps wait on one). */
+static uint8_t input[CONFIG_PYRITE_INPUT_BUFFER_SIZE + 1];
+static volatile uint32_t input_head, input_tail;
+K_SEM_DEFINE(input_ready, 0, CONFIG_PYRITE_INPUT_BUFFER_SIZE);
 
 static pyrite_write_fn console_write;
 
@@ -55,22 +60,40 @@ void pyrite_port_write(const uint8_t *data, size_t len)
 
 void pyrite_console_put(uint8_t byte)
 {
-	/* A full queue drops input rather than blocking the shell thread. */
-	(void)k_msgq_put(&pyrite_input, &byte, K_NO_WAIT);
+	uint32_t head = input_head;
+	uint32_t next = head == CONFIG_PYRITE_INPUT_BUFFER_SIZE ? 0 : head + 1;
+
+	/* A full ring drops input rather than blocking the shell thread. */
+	if (next == input_tail) {
+		return;
+	}
+	input[head] = byte;
+	/* The byte is in place before the reader can see the new head. */
+	compiler_barrier();
+	input_head = next;
+	k_sem_give(&input_ready);
 }
 
 void pyrite_console_flush_input(void)
 {
-	k_msgq_purge(&pyrite_input);
+	unsigned int key = irq_lock();
+
+	k_sem_reset(&input_ready);
+	input_tail = input_head;
+	irq_unlock(key);
 }
 
 int pyrite_port_getc(void)
 {
+	uint32_t tail;
 	uint8_t byte;
 
-	if (k_msgq_get(&pyrite_input, &byte, K_FOREVER) != 0) {
+	if (k_sem_take(&input_ready, K_FOREVER) != 0) {
 		return -1;
 	}
+	tail = input_tail;
+	byte = input[tail];
+	input_tail = tail == CONFIG_PYRITE_INPUT_BUFFER_SIZE ? 0 : tail + 1;
 	return byte;
 }
 

@@ -5,7 +5,7 @@
 //! receives the cell in its closure (as CPython's symtable does).
 
 use super::ast::ExprId;
-use super::{try_push, CResult, CompileError, Msg};
+use super::{try_push, CResult, CompileError, ErrorKind, Msg};
 use crate::qstr::Qstr;
 use alloc::vec::Vec;
 
@@ -148,7 +148,16 @@ pub struct SymbolTable {
 impl SymbolTable {
     /// The module's scope, the first.
     pub fn open_module(&mut self) -> CResult<()> {
-        try_push(&mut self.scopes, Scope::new(Owner::Module, None), 0)
+        self.push(Scope::new(Owner::Module, None), 0)
+    }
+
+    /// One scope at a time: a scope is some 100 bytes (twice that on a
+    /// 64-bit host), in the small heap where the tree and the parser's own
+    /// buffers are growing meanwhile.
+    fn push(&mut self, s: Scope, line: u32) -> CResult<()> {
+        self.scopes.try_reserve_exact(1).map_err(|_| CompileError::new(ErrorKind::NoMemory, Msg::MemoryAllocationFailed, line))?;
+        self.scopes.push(s);
+        Ok(())
     }
 
     pub fn find(&self, owner: Owner) -> usize {
@@ -166,7 +175,7 @@ impl SymbolTable {
             try_push(&mut s.locals, Qstr(p), line)?;
         }
         s.n_params = params.len();
-        try_push(&mut self.scopes, s, line)?;
+        self.push(s, line)?;
         Ok(self.scopes.len() - 1)
     }
 
