@@ -894,6 +894,9 @@ pub fn round(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let digits = args.pos.get(1).filter(|v| !v.is_none()).and_then(|&v| vm.as_int(v));
     if vm.is_int(x) {
         return match digits {
+            // MicroPython's minimal builds leave rounding ints out
+            // (MICROPY_PY_BUILTINS_ROUND_INT).
+            Some(_) if !crate::features::CORE_FEATURES => Err(vm.raise(TypeId::NotImplementedError, "round() of an int to digits")),
             Some(d) if d < 0 => round_int(vm, x, -d),
             _ => vm.binary_op(BinOp::Add, x, Value::small_int(0)),
         };
