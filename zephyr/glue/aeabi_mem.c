@@ -16,65 +16,34 @@
 #include <stddef.h>
 #include <string.h>
 
+/* The 4- and 8-byte-aligned forms are the same functions. */
+#define ALIGNED_FORMS(name)                                                \
+	extern __typeof__(name) name##4 __attribute__((alias(#name)));     \
+	extern __typeof__(name) name##8 __attribute__((alias(#name)))
+
 void __aeabi_memmove(void *dest, const void *src, size_t n)
 {
 	memmove(dest, src, n);
 }
-
-void __aeabi_memmove4(void *dest, const void *src, size_t n)
-{
-	memmove(dest, src, n);
-}
-
-void __aeabi_memmove8(void *dest, const void *src, size_t n)
-{
-	memmove(dest, src, n);
-}
+ALIGNED_FORMS(__aeabi_memmove);
 
 #if defined(CONFIG_MINIMAL_LIBC) && !defined(CONFIG_MINIMAL_LIBC_OPTIMIZE_STRING_FOR_SIZE)
 void __aeabi_memcpy(void *dest, const void *src, size_t n)
 {
 	memcpy(dest, src, n);
 }
-
-void __aeabi_memcpy4(void *dest, const void *src, size_t n)
-{
-	memcpy(dest, src, n);
-}
-
-void __aeabi_memcpy8(void *dest, const void *src, size_t n)
-{
-	memcpy(dest, src, n);
-}
+ALIGNED_FORMS(__aeabi_memcpy);
 
 /* The run-time ABI's memset takes its arguments in another order. */
 void __aeabi_memset(void *dest, size_t n, int c)
 {
 	memset(dest, c, n);
 }
-
-void __aeabi_memset4(void *dest, size_t n, int c)
-{
-	memset(dest, c, n);
-}
-
-void __aeabi_memset8(void *dest, size_t n, int c)
-{
-	memset(dest, c, n);
-}
+ALIGNED_FORMS(__aeabi_memset);
 
 void __aeabi_memclr(void *dest, size_t n)
 {
 	memset(dest, 0, n);
 }
-
-void __aeabi_memclr4(void *dest, size_t n)
-{
-	memset(dest, 0, n);
-}
-
-void __aeabi_memclr8(void *dest, size_t n)
-{
-	memset(dest, 0, n);
-}
+ALIGNED_FORMS(__aeabi_memclr);
 #endif

@@ -231,9 +231,7 @@ impl Ast {
     pub fn finish(&mut self, mark: usize, line: u32) -> CResult<Seq> {
         let start = self.seqs.len() as u32;
         let n = self.scratch.len() - mark;
-        self.seqs
-            .try_reserve(n)
-            .map_err(|_| super::CompileError::new(super::ErrorKind::NoMemory, super::Msg::MemoryAllocationFailed, line))?;
+        self.seqs.try_reserve(n).map_err(|_| super::CompileError::no_memory(line))?;
         self.seqs.extend_from_slice(&self.scratch[mark..]);
         self.scratch.truncate(mark);
         Ok(Seq { start, len: n as u32 })

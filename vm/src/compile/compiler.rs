@@ -4,7 +4,7 @@ use super::ast::{Ast, CompKind, Expr, ExprId, Seq, Signature, Stmt, DOUBLE_STAR}
 use super::emit::Emitter;
 use super::parser::Parser;
 use super::scope::{Owner, Slot, SymbolTable};
-use super::{try_push, CResult, CompileError, ErrorKind, Msg};
+use super::{try_push, CResult, CompileError, Msg};
 use crate::bytecode::{self as bc, BinOp};
 use crate::objects::function::{FnShape, NewCode};
 use crate::qstr::{q, Qstr};
@@ -30,7 +30,7 @@ pub fn compile(vm: &mut Vm, src: &[u8], file: Qstr, mode: Mode) -> CResult<Value
     let normalized;
     let src = if src.contains(&b'\r') {
         let mut v = Vec::new();
-        v.try_reserve(src.len()).map_err(|_| CompileError::new(ErrorKind::NoMemory, Msg::MemoryAllocationFailed, 0))?;
+        v.try_reserve(src.len()).map_err(|_| CompileError::no_memory(0))?;
         let mut i = 0;
         while i < src.len() {
             match src[i] {
@@ -158,10 +158,6 @@ struct Compiler<'a> {
     consts: Vec<(Qstr, Value)>,
 }
 
-fn no_memory(line: u32) -> CompileError {
-    CompileError::new(ErrorKind::NoMemory, Msg::MemoryAllocationFailed, line)
-}
-
 impl Compiler<'_> {
     fn line(&self) -> u32 {
         self.line
@@ -181,7 +177,7 @@ impl Compiler<'_> {
             stack: f.em.max_depth.max(0) as usize,
             first_line: f.em.first_line as usize,
         };
-        self.vm.new_code(&code).map_err(|_| CompileError::new(ErrorKind::NoMemory, Msg::MemoryAllocationFailed, f.em.first_line))
+        self.vm.new_code(&code).map_err(|_| CompileError::no_memory(f.em.first_line))
     }
 
     fn body(&mut self, s: Seq) -> CResult<()> {
@@ -345,8 +341,7 @@ impl Compiler<'_> {
                     if pair[0] == pair[1] && text.contains(&b'.') {
                         // `import a.b` binds `a`, now holding `b`.
                         let top = text[..text.iter().position(|&c| c == b'.').unwrap_or(text.len())].to_vec();
-                        let top =
-                            self.vm.intern(&top).map_err(|_| CompileError::new(ErrorKind::NoMemory, Msg::MemoryAllocationFailed, line))?;
+                        let top = self.vm.intern(&top).map_err(|_| CompileError::no_memory(line))?;
                         em(self).op(bc::POP_TOP, -1)?;
                         em(self).op_uint(bc::IMPORT_NAME, top.0 as usize, 1)?;
                         self.name(top, Access::Store)?;
@@ -502,7 +497,7 @@ impl Compiler<'_> {
                     self.f.em.op(bc::POP_BLOCK, 0)?;
                     // The finally body runs as if the blocks above it were gone.
                     let mut hidden: Vec<Block> = Vec::new();
-                    hidden.try_reserve(self.f.blocks.len() - i).map_err(|_| no_memory(line))?;
+                    hidden.try_reserve(self.f.blocks.len() - i).map_err(|_| CompileError::no_memory(line))?;
                     hidden.extend(self.f.blocks.drain(i..));
                     // On the way out of a `return`, its value waits on the
                     // stack: a `break`/`continue` in the finally body drops it.
@@ -524,7 +519,7 @@ impl Compiler<'_> {
                     if returning {
                         self.f.blocks.pop();
                     }
-                    self.f.blocks.try_reserve(hidden.len()).map_err(|_| no_memory(line))?;
+                    self.f.blocks.try_reserve(hidden.len()).map_err(|_| CompileError::no_memory(line))?;
                     self.f.blocks.extend(hidden);
                     r?;
                 }
@@ -752,7 +747,7 @@ impl Compiler<'_> {
         // Names a caller may pass by keyword: positional and keyword-only ones.
         let names = self.ast.seq(sig.params);
         let mut params: Vec<Value> = Vec::new();
-        params.try_reserve(names.len()).map_err(|_| no_memory(line))?;
+        params.try_reserve(names.len()).map_err(|_| CompileError::no_memory(line))?;
         params.extend(names.iter().take(sig.n_pos as usize).map(|&q| Value::qstr(Qstr(q))));
         let kw_start = sig.n_pos as usize + sig.varargs as usize;
         params.extend(names.iter().skip(kw_start).take(sig.n_kwonly as usize).map(|&q| Value::qstr(Qstr(q))));
@@ -912,7 +907,7 @@ impl Compiler<'_> {
                 match items.iter().position(|&t| matches!(self.ast.expr(t), Expr::Starred(_))) {
                     Some(k) => {
                         self.f.em.op_uint(bc::UNPACK_EX, k, n as i32 - 1)?;
-                        bc::write_uint(&mut self.f.em.code, n - k - 1).map_err(|_| no_memory(0))?;
+                        bc::write_uint(&mut self.f.em.code, n - k - 1).map_err(|_| CompileError::no_memory(0))?;
                     }
                     None => self.f.em.op_uint(bc::UNPACK_SEQUENCE, n, n as i32 - 1)?,
                 }
@@ -953,7 +948,7 @@ impl Compiler<'_> {
     fn call_op(&mut self, op: u8, n_pos: usize, n_kw: usize, callee_slots: i32) -> CResult<()> {
         let effect = 1 - callee_slots - n_pos as i32 - 2 * n_kw as i32;
         self.f.em.op_uint(op, n_pos, effect)?;
-        bc::write_uint(&mut self.f.em.code, n_kw).map_err(|_| CompileError::new(ErrorKind::NoMemory, Msg::MemoryAllocationFailed, 0))
+        bc::write_uint(&mut self.f.em.code, n_kw).map_err(|_| CompileError::no_memory(0))
     }
 
     fn expr(&mut self, e: ExprId) -> CResult<()> {
@@ -1225,7 +1220,7 @@ impl Compiler<'_> {
         if let Some(&c) = self.f.em.consts.iter().find(|&&c| same(self.vm, c)) {
             return Ok(Some(c));
         }
-        self.vm.new_tuple(&items).map(Some).map_err(|_| no_memory(self.line))
+        self.vm.new_tuple(&items).map(Some).map_err(|_| CompileError::no_memory(self.line))
     }
 
     /// `NAME = const(value)` at module or class level (MicroPython's

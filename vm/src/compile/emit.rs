@@ -1,7 +1,7 @@
 //! Writes bytecode for one code object, tracking the value stack's depth so
 //! the interpreter can reserve a frame's stack once, at call time.
 
-use super::{try_push, CResult, CompileError, ErrorKind, Msg};
+use super::{try_push, CResult, CompileError, Msg};
 use crate::bytecode::{self as bc, write_uint, zigzag};
 use crate::value::Value;
 use alloc::vec::Vec;
@@ -20,10 +20,6 @@ pub struct Emitter {
     pub no_lines: bool,
 }
 
-fn no_memory(line: u32) -> CompileError {
-    CompileError::new(ErrorKind::NoMemory, Msg::MemoryAllocationFailed, line)
-}
-
 impl Emitter {
     pub fn new(first_line: u32) -> Emitter {
         Emitter { first_line, line: first_line, ..Emitter::default() }
@@ -39,8 +35,8 @@ impl Emitter {
             return Ok(());
         }
         let pc = self.pc();
-        write_uint(&mut self.lines, pc - self.line_pc).map_err(|_| no_memory(line))?;
-        write_uint(&mut self.lines, zigzag(line as isize - self.line as isize)).map_err(|_| no_memory(line))?;
+        write_uint(&mut self.lines, pc - self.line_pc).map_err(|_| CompileError::no_memory(line))?;
+        write_uint(&mut self.lines, zigzag(line as isize - self.line as isize)).map_err(|_| CompileError::no_memory(line))?;
         self.line = line;
         self.line_pc = pc;
         Ok(())
@@ -69,7 +65,7 @@ impl Emitter {
 
     pub fn op_uint(&mut self, op: u8, n: usize, effect: i32) -> CResult<()> {
         self.op(op, effect)?;
-        write_uint(&mut self.code, n).map_err(|_| no_memory(self.line))
+        write_uint(&mut self.code, n).map_err(|_| CompileError::no_memory(self.line))
     }
 
     pub fn op_byte(&mut self, op: u8, b: u8, effect: i32) -> CResult<()> {

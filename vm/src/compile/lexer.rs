@@ -209,6 +209,17 @@ pub struct Token {
     pub line: u32,
 }
 
+/// A lexer's position, without its indentation stack (`Lexer::save`).
+#[derive(Copy, Clone)]
+pub struct LexMark {
+    pos: usize,
+    line: u32,
+    pending_dedents: usize,
+    brackets: u32,
+    at_line_start: bool,
+    line_has_tokens: bool,
+}
+
 pub struct Lexer<'s> {
     src: &'s [u8],
     pos: usize,
@@ -258,12 +269,26 @@ impl<'s> Lexer<'s> {
     /// Where the lexer is, to come back to after reading ahead inside
     /// brackets (where the indentation stack never changes): a few words
     /// on the stack rather than a copy of the lexer with that stack.
-    pub fn save(&self) -> (usize, u32, usize, u32, bool, bool) {
-        (self.pos, self.line, self.pending_dedents, self.brackets, self.at_line_start, self.line_has_tokens)
+    pub fn save(&self) -> LexMark {
+        LexMark {
+            pos: self.pos,
+            line: self.line,
+            pending_dedents: self.pending_dedents,
+            brackets: self.brackets,
+            at_line_start: self.at_line_start,
+            line_has_tokens: self.line_has_tokens,
+        }
     }
 
-    pub fn restore(&mut self, s: (usize, u32, usize, u32, bool, bool)) {
-        (self.pos, self.line, self.pending_dedents, self.brackets, self.at_line_start, self.line_has_tokens) = s;
+    pub fn restore(&mut self, m: LexMark) {
+        LexMark {
+            pos: self.pos,
+            line: self.line,
+            pending_dedents: self.pending_dedents,
+            brackets: self.brackets,
+            at_line_start: self.at_line_start,
+            line_has_tokens: self.line_has_tokens,
+        } = m;
     }
 
     pub fn text(&self, t: &Token) -> &'s [u8] {

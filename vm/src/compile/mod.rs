@@ -108,6 +108,11 @@ impl CompileError {
         CompileError::new(ErrorKind::Syntax, msg, line)
     }
 
+    /// MemoryError: the compiler's memory (its tree, tables and buffers) ran out.
+    pub fn no_memory(line: u32) -> CompileError {
+        CompileError::new(ErrorKind::NoMemory, Msg::MemoryAllocationFailed, line)
+    }
+
     pub fn kind(self) -> ErrorKind {
         [ErrorKind::Syntax, ErrorKind::Indentation, ErrorKind::NoMemory, ErrorKind::StackFull][(self.0 & 3) as usize]
     }
@@ -137,7 +142,7 @@ pub(crate) fn stack_full(line: u32) -> CompileError {
 /// Pushes onto a `Vec` without the abort that `Vec::push` does on a failed
 /// allocation.
 pub(crate) fn try_push<T>(v: &mut alloc::vec::Vec<T>, x: T, line: u32) -> CResult<()> {
-    v.try_reserve(1).map_err(|_| CompileError::new(ErrorKind::NoMemory, Msg::MemoryAllocationFailed, line))?;
+    v.try_reserve(1).map_err(|_| CompileError::no_memory(line))?;
     v.push(x);
     Ok(())
 }

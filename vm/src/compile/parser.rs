@@ -33,10 +33,6 @@ pub struct Parser<'s, 'v> {
     pending: usize,
 }
 
-fn no_memory(line: u32) -> CompileError {
-    CompileError::new(ErrorKind::NoMemory, Msg::MemoryAllocationFailed, line)
-}
-
 impl<'s, 'v> Parser<'s, 'v> {
     /// A parser at the start of `src`; `start` reads its first token.
     /// (Made in place, not returned in a `Result`: a parser is some 300
@@ -192,7 +188,7 @@ impl<'s, 'v> Parser<'s, 'v> {
 
     fn intern(&mut self, text: &[u8]) -> CResult<Qstr> {
         let line = self.line();
-        self.vm.intern(text).map_err(|_| no_memory(line))
+        self.vm.intern(text).map_err(|_| CompileError::no_memory(line))
     }
 
     fn name(&mut self) -> CResult<Qstr> {
@@ -254,7 +250,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             len += 1;
         }
         // Always assigned: local to the scope being read.
-        let q = self.vm.intern(&buf[..len]).map_err(|_| no_memory(line))?;
+        let q = self.vm.intern(&buf[..len]).map_err(|_| CompileError::no_memory(line))?;
         self.bind(q, line)?;
         Ok(q)
     }
@@ -1366,13 +1362,13 @@ impl<'s, 'v> Parser<'s, 'v> {
                 self.advance()?;
                 let (radix, digits) = int_radix(self.lex.text(&t));
                 let v = match crate::objects::int::parse_u64(digits, radix) {
-                    Some(Some(u)) if u <= i64::MAX as u64 => self.vm.int_value(u as i64).map_err(|_| no_memory(line))?,
+                    Some(Some(u)) if u <= i64::MAX as u64 => self.vm.int_value(u as i64).map_err(|_| CompileError::no_memory(line))?,
                     // With 64-bit ints, a literal beyond them is not a number here.
                     _ if !crate::features::LONGINT => return Err(CompileError::syntax(Msg::InvalidSyntaxForNumber, line)),
                     _ => {
-                        let big = crate::objects::bignum::Big::parse(digits, radix).map_err(|_| no_memory(line))?;
+                        let big = crate::objects::bignum::Big::parse(digits, radix).map_err(|_| CompileError::no_memory(line))?;
                         let big = big.ok_or_else(|| CompileError::syntax(Msg::InvalidSyntaxForNumber, line))?;
-                        self.vm.new_int_big(big).map_err(|_| no_memory(line))?
+                        self.vm.new_int_big(big).map_err(|_| CompileError::no_memory(line))?
                     }
                 };
                 self.ast.add_expr(Expr::Const(v), line)
@@ -1384,11 +1380,11 @@ impl<'s, 'v> Parser<'s, 'v> {
                 if crate::features::COMPLEX && text.last().is_some_and(|c| c | 0x20 == b'j') {
                     let im = crate::objects::float::parse_float(&text[..text.len() - 1])
                         .ok_or_else(|| CompileError::syntax(Msg::InvalidSyntaxForNumber, line))?;
-                    let v = self.vm.new_complex(0.0, im).map_err(|_| no_memory(line))?;
+                    let v = self.vm.new_complex(0.0, im).map_err(|_| CompileError::no_memory(line))?;
                     return self.ast.add_expr(Expr::Const(v), line);
                 }
                 let f = crate::objects::float::parse_float(text).ok_or_else(|| CompileError::syntax(Msg::InvalidSyntaxForNumber, line))?;
-                let v = self.vm.new_float(f).map_err(|_| no_memory(line))?;
+                let v = self.vm.new_float(f).map_err(|_| CompileError::no_memory(line))?;
                 self.ast.add_expr(Expr::Const(v), line)
             }
             Tok::Str => self.strings(),
@@ -1568,7 +1564,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         } else {
             self.vm.new_str(&buf)
         };
-        let v = v.map_err(|_: PyErr| no_memory(line))?;
+        let v = v.map_err(|_: PyErr| CompileError::no_memory(line))?;
         let c = self.ast.add_expr(Expr::Const(v), line)?;
         let Some(mark) = fargs else { return Ok(c) };
         let args = self.ast.finish(mark, line)?;
@@ -1747,7 +1743,7 @@ fn fstring_expr_end(body: &[u8], mut i: usize) -> usize {
 
 fn decode_body(body: &[u8], raw: bool, bytes: bool, out: &mut Vec<u8>, line: u32) -> CResult<()> {
     let push = |out: &mut Vec<u8>, b: &[u8]| -> CResult<()> {
-        out.try_reserve(b.len()).map_err(|_| no_memory(line))?;
+        out.try_reserve(b.len()).map_err(|_| CompileError::no_memory(line))?;
         out.extend_from_slice(b);
         Ok(())
     };

@@ -5,7 +5,7 @@
 //! receives the cell in its closure (as CPython's symtable does).
 
 use super::ast::ExprId;
-use super::{try_push, CResult, CompileError, ErrorKind, Msg};
+use super::{try_push, CResult, CompileError, Msg};
 use crate::qstr::Qstr;
 use alloc::vec::Vec;
 
@@ -155,7 +155,7 @@ impl SymbolTable {
     /// 64-bit host), in the small heap where the tree and the parser's own
     /// buffers are growing meanwhile.
     fn push(&mut self, s: Scope, line: u32) -> CResult<()> {
-        self.scopes.try_reserve_exact(1).map_err(|_| CompileError::new(ErrorKind::NoMemory, Msg::MemoryAllocationFailed, line))?;
+        self.scopes.try_reserve_exact(1).map_err(|_| CompileError::no_memory(line))?;
         self.scopes.push(s);
         Ok(())
     }
