@@ -9,6 +9,7 @@
 #include <zephyr/drivers/uart.h>
 #include <zephyr/kernel.h>
 #include <zephyr/sys/printk.h>
+#include <zephyr/init.h>
 
 #include "pyrite.h"
 #include "pyrite_glue.h"
@@ -79,5 +80,17 @@ static void python_thread(void *a, void *b, void *c)
 	}
 }
 
+#ifdef CONFIG_MULTITHREADING
 K_THREAD_DEFINE(pyrite_thread, CONFIG_PYRITE_THREAD_STACK_SIZE, python_thread, NULL, NULL, NULL,
 		CONFIG_PYRITE_THREAD_PRIORITY, 0, 0);
+#else
+/* A kernel without threads runs the REPL last in its start-up, in main's
+ * place: main() is not reached (Python owns the device from boot either
+ * way). */
+static int python_main(void)
+{
+	python_thread(NULL, NULL, NULL);
+	return 0;
+}
+SYS_INIT(python_main, APPLICATION, 99);
+#endif

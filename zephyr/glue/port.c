@@ -20,12 +20,38 @@ K_HEAP_DEFINE(pyrite_rust_heap, CONFIG_PYRITE_RUST_HEAP_SIZE);
 /* Bytes typed at the REPL: a ring of bytes that one writer (the UART's receive
  * interrupt, or the shell thread) fills and the Python thread drains,
  * counted by a semaphore. Smaller than a message queue (0.3 KB), and the
- * semaphore is linked anyway (sleeps wait on one). */
+ * semaphore is linked anyway (sleeps wait on one). A kernel without threads
+ * (CONFIG_MULTITHREADING=n) has no semaphores: Python, running in main's
+ * place, idles the CPU until an interrupt has given what it waits for. */
 static uint8_t input[CONFIG_PYRITE_INPUT_BUFFER_SIZE + 1];
 static volatile uint32_t input_head, input_tail;
+#ifdef CONFIG_MULTITHREADING
 K_SEM_DEFINE(input_ready, 0, CONFIG_PYRITE_INPUT_BUFFER_SIZE);
+#endif
 
 static pyrite_write_fn console_write;
+
+#ifndef CONFIG_MULTITHREADING
+/* Sleeps until an interrupt makes done() true; checked with interrupts
+ * locked, so one that comes just before the sleep still wakes it. */
+static void idle_until(bool (*done)(void))
+{
+	for (;;) {
+		unsigned int key = irq_lock();
+
+		if (done()) {
+			irq_unlock(key);
+			return;
+		}
+		k_cpu_atomic_idle(key);
+	}
+}
+
+static bool input_waiting(void)
+{
+	return input_head != input_tail;
+}
+#endif
 
 void *pyrite_port_alloc(size_t size, size_t align)
 {
@@ -71,14 +97,18 @@ void pyrite_console_put(uint8_t byte)
 	/* The byte is in place before the reader can see the new head. */
 	compiler_barrier();
 	input_head = next;
+#ifdef CONFIG_MULTITHREADING
 	k_sem_give(&input_ready);
+#endif
 }
 
 void pyrite_console_flush_input(void)
 {
 	unsigned int key = irq_lock();
 
+#ifdef CONFIG_MULTITHREADING
 	k_sem_reset(&input_ready);
+#endif
 	input_tail = input_head;
 	irq_unlock(key);
 }
@@ -88,9 +118,13 @@ int pyrite_port_getc(void)
 	uint32_t tail;
 	uint8_t byte;
 
+#ifdef CONFIG_MULTITHREADING
 	if (k_sem_take(&input_ready, K_FOREVER) != 0) {
 		return -1;
 	}
+#else
+	idle_until(input_waiting);
+#endif
 	tail = input_tail;
 	byte = input[tail];
 	input_tail = tail == CONFIG_PYRITE_INPUT_BUFFER_SIZE ? 0 : tail + 1;
@@ -134,12 +168,52 @@ uint64_t pyrite_port_ticks_us(void)
 }
 
 /* Given by pyrite_port_wake: an interrupt event ends a sleep early. */
+#ifdef CONFIG_MULTITHREADING
 static K_SEM_DEFINE(wake, 0, 1);
 
 void pyrite_port_sleep_us(uint64_t us)
 {
 	(void)k_sem_take(&wake, K_USEC(MIN(us, (uint64_t)INT32_MAX)));
 }
+#else
+/* One thread: the CPU idles until the sleep is over or the wake below ends
+ * it. A periodic tick wakes it to look at the clock; a tickless kernel has
+ * none, and a one-shot timer ends the sleep instead. */
+static volatile bool woken;
+static int64_t sleep_end;
+
+static bool sleep_over(void)
+{
+	return woken || (!IS_ENABLED(CONFIG_TICKLESS_KERNEL) && k_uptime_ticks() >= sleep_end);
+}
+
+#ifdef CONFIG_TICKLESS_KERNEL
+static void sleep_expired(struct k_timer *t)
+{
+	ARG_UNUSED(t);
+	woken = true;
+}
+
+static K_TIMER_DEFINE(sleep_timer, sleep_expired, NULL);
+#endif
+
+void pyrite_port_sleep_us(uint64_t us)
+{
+	k_timeout_t t = K_USEC(MIN(us, (uint64_t)INT32_MAX));
+
+	woken = false;
+#ifdef CONFIG_TICKLESS_KERNEL
+	k_timer_start(&sleep_timer, t, K_NO_WAIT);
+#else
+	/* At least the time asked for: the current tick has partly gone. */
+	sleep_end = k_uptime_ticks() + t.ticks + 1;
+#endif
+	idle_until(sleep_over);
+#ifdef CONFIG_TICKLESS_KERNEL
+	k_timer_stop(&sleep_timer);
+#endif
+}
+#endif
 
 void pyrite_port_busy_wait_us(uint32_t us)
 {
@@ -148,7 +222,11 @@ void pyrite_port_busy_wait_us(uint32_t us)
 
 void pyrite_port_wake(void)
 {
+#ifdef CONFIG_MULTITHREADING
 	k_sem_give(&wake);
+#else
+	woken = true;
+#endif
 }
 
 static atomic_t reading;
@@ -259,9 +337,18 @@ void pyrite_irq_unlock(uint32_t key)
 	irq_unlock(key);
 }
 
+#ifndef CONFIG_MULTITHREADING
+/* The kernel's main stack (kernel/init.c), which a kernel without threads
+ * runs main, and so Python, on. */
+K_THREAD_STACK_DECLARE(z_main_stack, CONFIG_MAIN_STACK_SIZE);
+#endif
+
 uintptr_t pyrite_port_stack_floor(void)
 {
-#if defined(CONFIG_THREAD_STACK_INFO) && !defined(CONFIG_ARCH_POSIX)
+#if !defined(CONFIG_MULTITHREADING)
+	/* Python runs on the one stack there is, main's. */
+	return (uintptr_t)K_THREAD_STACK_BUFFER(z_main_stack);
+#elif defined(CONFIG_THREAD_STACK_INFO) && !defined(CONFIG_ARCH_POSIX)
 	return k_current_get()->stack_info.start;
 #else
 	/* native_sim threads run on host stacks that stack_info does not describe. */
@@ -276,7 +363,9 @@ void pyrite_port_poll(void)
 	 * Python loop would stop the timers that poll the console for Ctrl-C. */
 	k_busy_wait(100);
 #endif
+#ifdef CONFIG_MULTITHREADING
 	k_yield();
+#endif
 }
 
 const char *pyrite_default_device(int kind)

@@ -3,7 +3,9 @@ Ctrl-C stopping a loop, Ctrl-D soft-resetting the VM, pasted blocks
 arriving whole, single-precision floats and 64-bit ints."""
 
 import time
+from pathlib import Path
 
+import pytest
 from twister_harness import DeviceAdapter
 
 
@@ -42,3 +44,29 @@ def test_repl(dut: DeviceAdapter):
     dut.readlines_until(regex=r"^NameError:\s*$", timeout=10)
     dut.write(b"try:\r    1 + 'a'\rexcept TypeError as e:\r    print('args', e.args)\r\r")
     dut.readlines_until(regex=r"^args \(\)$", timeout=10)
+
+
+def built_with(dut: DeviceAdapter, option: str) -> bool:
+    config = Path(dut.device_config.build_dir) / "zephyr" / ".config"
+    return f"{option}=y" in config.read_text().splitlines()
+
+
+def test_sleep_without_threads(dut: DeviceAdapter):
+    """The kernel here has no threads (CONFIG_MULTITHREADING=n): time.sleep
+    idles the CPU until the time is up (periodic tick) or a one-shot timer
+    ends it (tickless), and Ctrl-C still ends it early."""
+    if not built_with(dut, "CONFIG_PYRITE_MODULE_TIME"):
+        pytest.skip("this scenario is built without the time module")
+    dut.readlines_until(regex="Ctrl-D for a soft reset", timeout=20)
+    enter(dut, "import time")
+    enter(dut, "t = time.ticks_ms(); time.sleep(0.3); d = time.ticks_diff(time.ticks_ms(), t)")
+    enter(dut, "print('slept', 300 <= d < 1000)")
+    dut.readlines_until(regex="^slept True$", timeout=10)
+    enter(dut, "time.sleep_ms(1); time.sleep_us(1); print('short')")
+    dut.readlines_until(regex="^short$", timeout=10)
+    enter(dut, "time.sleep(60)")
+    time.sleep(1)
+    dut.write(b"\x03")
+    dut.readlines_until(regex="^KeyboardInterrupt", timeout=10)
+    enter(dut, "print(6*7)")
+    dut.readlines_until(regex="^42$", timeout=10)

@@ -119,7 +119,7 @@ pub fn lightsleep(vm: &mut Vm, args: Args) -> PyResult<Value> {
         vm.port.sleep_us(step);
         let slept = vm.port.ticks_us().wrapping_sub(t0);
         if let Some(l) = left.as_mut() {
-            *l -= if slept == 0 { step } else { slept.min(step) };
+            *l = l.saturating_sub(if slept == 0 { step } else { slept });
         }
     }
     vm.wake_for_events();

@@ -20,10 +20,11 @@ fn sleep_for_us(vm: &mut Vm, us: i64) -> PyResult<Value> {
         let t0 = vm.port.ticks_us();
         vm.port.sleep_us(step);
         // A port may wake early for an interrupt event: its callback runs at
-        // the next check, then the rest is slept. (A port whose clock does
-        // not move counts the whole step.)
+        // the next check, then the rest is slept; one that sleeps whole
+        // ticks wakes late, and the next slice is shorter. (A port whose
+        // clock does not move counts the whole step.)
         let slept = vm.port.ticks_us().wrapping_sub(t0);
-        left -= if slept == 0 { step } else { slept.min(step) };
+        left = left.saturating_sub(if slept == 0 { step } else { slept });
     }
     vm.wake_for_events();
     vm.check_interrupt()?;
