@@ -7,9 +7,10 @@
 //! standard input as a script when that is not a terminal.
 
 mod port;
+mod terminal;
 
 use pyrite_vm::compile::Mode;
-use pyrite_vm::repl::{Prompt, Repl};
+use pyrite_vm::repl::Session;
 use pyrite_vm::vm::Limits;
 use pyrite_vm::Vm;
 use std::io::{IsTerminal, Read};
@@ -113,40 +114,17 @@ fn exit_code(vm: &mut Vm, exc: pyrite_vm::Value) -> Option<ExitCode> {
 }
 
 fn repl(vm: &mut Vm) -> ExitCode {
-    println!("Pyrite {} on {}; Rust Python for Zephyr and Linux", env!("CARGO_PKG_VERSION"), vm.port.platform());
-    println!("Ctrl-D to exit, Ctrl-C to interrupt.");
-    let Ok(mut editor) = rustyline::DefaultEditor::new() else {
-        eprintln!("pyrite: cannot open the terminal");
-        return ExitCode::from(1);
-    };
-    let mut repl = Repl::new();
-    let mut prompt = Prompt::Primary;
-    loop {
-        let p = std::str::from_utf8(prompt.text()).unwrap_or(">>> ");
-        match editor.readline(p) {
-            Ok(text) => {
-                let _ = editor.add_history_entry(text.as_str());
-                // A bracketed paste arrives as one string of several lines.
-                for line in text.split('\n') {
-                    INTERRUPT.store(false, Ordering::Relaxed);
-                    prompt = repl.push_line(vm, line.trim_end_matches('\r').as_bytes());
-                    // machine.soft_reset(): as MicroPython's unix port, the
-                    // SystemExit it raises ends the program.
-                    if vm.take_soft_reset() {
-                        return ExitCode::SUCCESS;
-                    }
-                }
-            }
-            Err(rustyline::error::ReadlineError::Interrupted) => {
-                repl.cancel();
-                prompt = Prompt::Primary;
-            }
-            Err(_) => {
-                println!();
-                return ExitCode::SUCCESS;
-            }
-        }
-    }
+    let banner = format!(
+        "Pyrite {} on {}; Rust Python for Zephyr and Linux\nUse Ctrl-D to exit, Ctrl-E for paste mode\n",
+        env!("CARGO_PKG_VERSION"),
+        vm.port.platform()
+    );
+    // Ctrl-D exits; so does machine.soft_reset(), as in MicroPython's unix
+    // port (the SystemExit it raises ends the program).
+    let mut session = Session::new(true);
+    let mut terminal = terminal::Terminal::new();
+    session.run(vm, &mut terminal, banner.as_bytes());
+    ExitCode::SUCCESS
 }
 
 fn main() -> ExitCode {

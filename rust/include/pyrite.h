@@ -38,9 +38,12 @@ void pyrite_deinit(void);
 int32_t pyrite_exec(const uint8_t *src, size_t len);
 
 /*
- The interactive REPL on the console's input, until Ctrl-D: which leaves
- (back to the shell) or, with `soft_reset`, is followed by a soft reset
- (the caller's part; the banner says which).
+ MicroPython's REPL on the console's input: the friendly REPL (line
+ editing, history, auto-indent, Tab, Ctrl-E paste mode) and the raw REPL
+ mpremote uses. With `soft_reset` (the console's REPL), Ctrl-D at the
+ prompt returns for the caller to start the VM afresh and call this
+ again; without (the shell's `py`), Ctrl-D leaves, and soft resets the
+ raw REPL or `machine.soft_reset()` asks for happen here.
  */
 void pyrite_repl(bool soft_reset);
 

@@ -9,7 +9,7 @@ use core::cell::UnsafeCell;
 use core::mem::MaybeUninit;
 use core::sync::atomic::{AtomicBool, Ordering};
 use pyrite_vm::compile::Mode;
-use pyrite_vm::repl::{Edit, LineEditor, Prompt, Repl};
+use pyrite_vm::repl::{Console, Ended, Session};
 use pyrite_vm::vm::Limits;
 use pyrite_vm::Vm;
 
@@ -136,7 +136,7 @@ fn soft_reboot() {
     // SAFETY: the Python thread; the VM's borrow ends with `pyrite_deinit`.
     let Some((heap, len, l)) = (unsafe { *INIT.0.get() }) else { return };
     pyrite_deinit();
-    write(b"soft reboot\n");
+    write(b"MPY: soft reboot\n");
     // SAFETY: the heap `pyrite_init` was given, which the old VM no longer uses.
     let rc =
         unsafe { pyrite_init(heap, len, l.max_call_depth as u32, l.max_nesting as u32, l.max_native_depth as u32, l.stack_reserve as u32) };
@@ -181,52 +181,62 @@ pub unsafe extern "C" fn pyrite_exec(src: *const u8, len: usize) -> i32 {
     }
 }
 
-/// The interactive REPL on the console's input, until Ctrl-D: which leaves
-/// (back to the shell) or, with `soft_reset`, is followed by a soft reset
-/// (the caller's part; the banner says which).
-#[no_mangle]
-pub extern "C" fn pyrite_repl(soft_reset: bool) {
-    let Some(vm) = vm() else { return };
-    write(b"Pyrite ");
-    write(env!("CARGO_PKG_VERSION").as_bytes());
-    write(if soft_reset { b" on zephyr; Ctrl-D for a soft reset\n" as &[u8] } else { b" on zephyr; Ctrl-D to leave\n" });
-    let mut repl = Repl::new();
-    let mut editor = LineEditor::after_enter();
-    let mut prompt = Prompt::Primary;
-    write(prompt.text());
-    loop {
+/// The console, as the REPL reads it.
+struct ZephyrConsole;
+
+impl Console for ZephyrConsole {
+    fn read_byte(&mut self) -> Option<u8> {
         // SAFETY: plain C call; blocks the Python thread only.
         let ch = unsafe { c::pyrite_port_getc() };
-        if ch < 0 {
-            return;
+        u8::try_from(ch).ok()
+    }
+
+    fn running(&mut self, on: bool) {
+        if on {
+            INTERRUPT.store(false, Ordering::Relaxed);
         }
-        match editor.feed(ch as u8, &mut |b| write(b)) {
-            Edit::Nothing => continue,
-            Edit::Line => {
-                prompt = running(|| repl.push_line(vm, editor.line()));
-                editor.clear();
-                if vm.take_soft_reset() {
-                    // The console's REPL resets after it returns; in the
-                    // shell, the VM starts afresh here.
-                    if !soft_reset {
-                        soft_reboot();
-                    }
-                    return;
-                }
-            }
-            Edit::Interrupt => {
-                // Ctrl-C at the prompt: drop the entry.
-                repl.cancel();
-                editor.clear();
-                prompt = Prompt::Primary;
-                write(b"\n");
-            }
-            Edit::Eof => {
-                write(b"\n");
+        RUNNING.store(on, Ordering::Relaxed);
+    }
+
+    fn paste_window(&self) -> u16 {
+        // SAFETY: plain C call.
+        let capacity = unsafe { c::pyrite_port_input_capacity() };
+        (capacity / 2).clamp(1, u16::MAX as usize) as u16
+    }
+}
+
+/// The REPL was in raw mode when a soft reset ended it: it comes back
+/// there (mpremote soft-resets in the raw REPL and waits for its banner).
+static RAW_MODE: AtomicBool = AtomicBool::new(false);
+
+/// MicroPython's REPL on the console's input: the friendly REPL (line
+/// editing, history, auto-indent, Tab, Ctrl-E paste mode) and the raw REPL
+/// mpremote uses. With `soft_reset` (the console's REPL), Ctrl-D at the
+/// prompt returns for the caller to start the VM afresh and call this
+/// again; without (the shell's `py`), Ctrl-D leaves, and soft resets the
+/// raw REPL or `machine.soft_reset()` asks for happen here.
+#[no_mangle]
+pub extern "C" fn pyrite_repl(soft_reset: bool) {
+    let mut session = Session::new(!soft_reset);
+    if RAW_MODE.swap(false, Ordering::Relaxed) {
+        session.enter_raw();
+    }
+    let banner: &[u8] = if soft_reset {
+        concat!("Pyrite ", env!("CARGO_PKG_VERSION"), " on zephyr; Ctrl-D for a soft reset\n").as_bytes()
+    } else {
+        concat!("Pyrite ", env!("CARGO_PKG_VERSION"), " on zephyr; Ctrl-D to leave\n").as_bytes()
+    };
+    loop {
+        let Some(vm) = vm() else { return };
+        let ended = session.run(vm, &mut ZephyrConsole, banner);
+        match ended {
+            Ended::Leave => return,
+            Ended::SoftReset if soft_reset => {
+                RAW_MODE.store(session.is_raw(), Ordering::Relaxed);
                 return;
             }
+            Ended::SoftReset => soft_reboot(),
         }
-        write(prompt.text());
     }
 }
 

@@ -16,6 +16,9 @@ unsafe extern "C" {
     pub fn pyrite_port_getc() -> ::core::ffi::c_int;
 }
 unsafe extern "C" {
+    pub fn pyrite_port_input_capacity() -> usize;
+}
+unsafe extern "C" {
     pub fn pyrite_port_ticks_us() -> u64;
 }
 unsafe extern "C" {

@@ -76,7 +76,7 @@ static void python_thread(void *a, void *b, void *c)
 		}
 		pyrite_repl(true);
 		pyrite_deinit();
-		uart_write((const uint8_t *)"soft reboot\n", 12);
+		uart_write((const uint8_t *)"MPY: soft reboot\n", 17);
 	}
 }
 

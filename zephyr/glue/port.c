@@ -113,6 +113,11 @@ void pyrite_console_flush_input(void)
 	irq_unlock(key);
 }
 
+size_t pyrite_port_input_capacity(void)
+{
+	return CONFIG_PYRITE_INPUT_BUFFER_SIZE;
+}
+
 int pyrite_port_getc(void)
 {
 	uint32_t tail;

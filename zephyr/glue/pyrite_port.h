@@ -22,6 +22,9 @@ void pyrite_port_write(const uint8_t *data, size_t len);
 
 /* Blocks for the next byte typed at the Python REPL; -1 when it is closed. */
 int pyrite_port_getc(void);
+/* How many typed bytes wait for pyrite_port_getc at most before more are
+ * lost (CONFIG_PYRITE_INPUT_BUFFER_SIZE): the raw-paste window is half. */
+size_t pyrite_port_input_capacity(void);
 
 uint64_t pyrite_port_ticks_us(void);
 /* Sleeps `us`, or until pyrite_port_wake (an interrupt event came). */

@@ -27,16 +27,56 @@ static atomic_t repl_active;
 
 static uint8_t __aligned(16) pyrite_heap[CONFIG_PYRITE_HEAP_SIZE];
 
-static void shell_write(const uint8_t *data, size_t len)
+/* Raw bytes to the shell's transport, as the REPL in bypass mode needs them:
+ * the raw REPL's framing has zero bytes, which the shell's printf stops at. */
+static void transport_write(const uint8_t *data, size_t len)
 {
-	char chunk[65];
+	const struct shell_transport *t = py_shell->iface;
 
 	while (len > 0) {
-		size_t n = MIN(len, sizeof(chunk) - 1);
+		size_t done = 0;
 
-		memcpy(chunk, data, n);
-		chunk[n] = '\0';
-		shell_fprintf(py_shell, SHELL_NORMAL, "%s", chunk);
+		if (t->api->write(t, data, len, &done) != 0) {
+			return;
+		}
+		data += done;
+		len -= done;
+		if (done == 0) {
+			/* The transmit buffer is full: let it drain. */
+			k_msleep(1);
+		}
+	}
+}
+
+static void shell_write(const uint8_t *data, size_t len)
+{
+	if (!atomic_get(&repl_active)) {
+		/* One `py <code>` line: printed as the shell prints. */
+		char chunk[65];
+
+		while (len > 0) {
+			size_t n = MIN(len, sizeof(chunk) - 1);
+
+			memcpy(chunk, data, n);
+			chunk[n] = '\0';
+			shell_fprintf(py_shell, SHELL_NORMAL, "%s", chunk);
+			data += n;
+			len -= n;
+		}
+		return;
+	}
+	/* A terminal wants CR LF. */
+	while (len > 0) {
+		size_t n = 0;
+
+		while (n < len && data[n] != '\n') {
+			n++;
+		}
+		transport_write(data, n);
+		if (n < len) {
+			transport_write((const uint8_t *)"\r\n", 2);
+			n++;
+		}
 		data += n;
 		len -= n;
 	}

@@ -770,15 +770,7 @@ pub fn dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let out = vm.new_list(&[])?;
     let l = out.as_obj().expect("new list");
     vm.with_root(out, |vm| {
-        let total = crate::qstr::STATIC_COUNT as usize + crate::objects::list::len(&vm.heap, vm.qstr_pool());
-        for i in 1..total {
-            let name = crate::qstr::Qstr(i as u32);
-            match vm.load_method(obj, name) {
-                Ok(_) => vm.list_push(l, Value::qstr(name))?,
-                Err(PyErr::Exc(e)) if vm.exception_type(e.value()).is_subtype_of(TypeId::AttributeError) => {}
-                Err(e) => return Err(e),
-            }
-        }
+        vm.for_each_attr(obj, |vm, name| vm.list_push(l, Value::qstr(name)))?;
         Ok(out)
     })
 }

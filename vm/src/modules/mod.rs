@@ -713,6 +713,11 @@ pub fn builtin(name: Qstr) -> Option<Value> {
     lookup(BUILTINS, name)
 }
 
+/// The names of the builtins, for the REPL's Tab.
+pub fn builtin_names() -> impl Iterator<Item = Qstr> {
+    BUILTINS.iter().map(|e| e.name())
+}
+
 /// A name and its value in a ROM table. Packed to 2-byte alignment: 6
 /// bytes on a 32-bit part rather than 8, over some 450 entries.
 #[derive(Copy, Clone)]

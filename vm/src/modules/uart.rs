@@ -260,7 +260,7 @@ pub fn irq(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// What `select.poll` sees of a UART: readable with bytes waiting,
 /// writable always (writes wait for the transmitter themselves).
-#[cfg(feature = "select")]
+#[cfg(all(feature = "machine-uart", feature = "select"))]
 pub(crate) fn poll_events(vm: &mut Vm, uart: Value) -> isize {
     let h = uart.as_obj().map_or(0, |r| handle(vm, r));
     let readable = vm.port.uart_any(h) > 0;

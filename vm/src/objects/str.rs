@@ -119,16 +119,22 @@ impl Vm {
         s.as_obj().map(|r| self.heap.bytes(r)).unwrap_or(b"")
     }
 
-    /// The qstr spelled `s`, interning it if it is new.
-    pub fn intern(&mut self, s: &[u8]) -> PyResult<Qstr> {
+    /// The qstr spelled `s`, if there is one (nothing is interned).
+    pub fn find_qstr(&self, s: &[u8]) -> Option<Qstr> {
         if let Some(qs) = qstr::find_static(s) {
-            return Ok(qs);
+            return Some(qs);
         }
         let pool = self.qstr_pool();
         let found = list::items(&self.heap, pool).iter().position(|v| v.as_obj().is_some_and(|r| self.heap.bytes(r) == s));
-        if let Some(i) = found {
-            return Ok(Qstr(qstr::STATIC_COUNT + i as u32));
+        found.map(|i| Qstr(qstr::STATIC_COUNT + i as u32))
+    }
+
+    /// The qstr spelled `s`, interning it if it is new.
+    pub fn intern(&mut self, s: &[u8]) -> PyResult<Qstr> {
+        if let Some(qs) = self.find_qstr(s) {
+            return Ok(qs);
         }
+        let pool = self.qstr_pool();
         let n = list::len(&self.heap, pool);
         let text = self.new_str(s)?;
         self.list_push(pool, text)?;

@@ -24,6 +24,9 @@ impl Vm {
     }
 
     fn attribute_error(&mut self, obj: Value, name: Qstr) -> PyErr {
+        if !self.attr_probe.is_null() {
+            return PyErr::exc(self.attr_probe);
+        }
         let (t, tn) = match self.qstr_copy(self.class_name(self.class_of(obj))) {
             Ok(x) => x,
             Err(e) => return e,
@@ -33,6 +36,41 @@ impl Vm {
             Err(e) => return e,
         };
         self.raise_parts(TypeId::AttributeError, &[b"'", &t[..tn], b"' object has no attribute '", &a[..an], b"'"])
+    }
+
+    /// Calls `each` with every name `obj` has an attribute of, trying each
+    /// interned name as MicroPython's `dir()` does. A missing attribute
+    /// costs no allocation here, so this works in a small heap (dir(),
+    /// the REPL's Tab).
+    pub fn for_each_attr(&mut self, obj: Value, mut each: impl FnMut(&mut Vm, Qstr) -> PyResult<()>) -> PyResult<()> {
+        let probe = self.new_exception(TypeId::AttributeError, &[])?;
+        let outer = core::mem::replace(&mut self.attr_probe, probe);
+        let mut i = 1;
+        let r = loop {
+            // The pool may grow meanwhile: names interned by `each` count.
+            if i >= crate::qstr::STATIC_COUNT as usize + crate::objects::list::len(&self.heap, self.qstr_pool()) {
+                break Ok(());
+            }
+            let name = Qstr(i as u32);
+            i += 1;
+            match self.load_method(obj, name) {
+                Ok(_) => {
+                    if let Err(e) = each(self, name) {
+                        break Err(e);
+                    }
+                }
+                Err(PyErr::Exc(e)) if self.exception_type(e.value()).is_subtype_of(TypeId::AttributeError) => {
+                    // Raised through Python code (a `__getattr__`), it
+                    // gathered a traceback; the next miss starts clean.
+                    if e.value() == probe {
+                        self.clear_traceback(probe);
+                    }
+                }
+                Err(e) => break Err(e),
+            }
+        };
+        self.attr_probe = outer;
+        r
     }
 
     /// `obj.name`.

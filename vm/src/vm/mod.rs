@@ -99,6 +99,9 @@ pub struct Vm {
     pub(crate) scratch_slice: Value,
     /// See `zero_arg_super`.
     pub(crate) scratch_super: Value,
+    /// While `for_each_attr` tries names: the one AttributeError that a
+    /// missing attribute raises, rather than a new one each time.
+    pub(crate) attr_probe: Value,
     /// The exception an instruction failed to make for want of heap (see
     /// `raise_parts`).
     pub(crate) wanted_exception: Option<crate::objects::TypeId>,
@@ -182,6 +185,7 @@ impl Vm {
             emergency_exception: Value::NULL,
             scratch_slice: Value::NULL,
             scratch_super: Value::NULL,
+            attr_probe: Value::NULL,
             wanted_exception: None,
             iter_pool: Vec::new(),
             taken: 0,
@@ -275,6 +279,7 @@ impl Vm {
             emergency_exception,
             scratch_slice,
             scratch_super,
+            attr_probe,
             iter_pool,
             sys_argv,
             atexit,
@@ -295,6 +300,7 @@ impl Vm {
             m.mark(*emergency_exception);
             m.mark(*scratch_slice);
             m.mark(*scratch_super);
+            m.mark(*attr_probe);
             m.mark(*sys_argv);
             m.mark(*atexit);
             m.mark(*sys_path);
