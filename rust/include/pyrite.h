@@ -8,6 +8,28 @@
 #include <stdint.h>
 
 /*
+ Who owns the console the REPL runs on, which decides what Ctrl-D does.
+ */
+typedef enum PyriteReplMode {
+  /*
+   Python's alone (CONFIG_PYRITE_CONSOLE_REPL): Ctrl-D at the prompt
+   returns, for the caller to start the VM afresh (a soft reset) and
+   call `pyrite_repl` again.
+   */
+  PYRITE_REPL_MODE_CONSOLE,
+  /*
+   The shell's `py`: Ctrl-D leaves, back to the shell.
+   */
+  PYRITE_REPL_MODE_SHELL,
+  /*
+   Python's from boot, with the shell behind it
+   (CONFIG_PYRITE_BOOT_REPL): Ctrl-D soft-resets, Ctrl-X leaves for the
+   shell (whose `py` comes back).
+   */
+  PYRITE_REPL_MODE_SHELL_BOOT,
+} PyriteReplMode;
+
+/*
  Starts the VM with `heap` (`len` bytes, used for the program's lifetime)
  as its object heap. Returns 0, or -1 if the heap is too small.
 
@@ -38,14 +60,20 @@ void pyrite_deinit(void);
 int32_t pyrite_exec(const uint8_t *src, size_t len);
 
 /*
+ At start-up and after each soft reset, as MicroPython: `boot.py`, then
+ `main.py` (not when the REPL comes back raw: mpremote is in control),
+ from CONFIG_PYRITE_FS_ROOT. A Ctrl-C typed while the board starts skips
+ both (safe boot); one typed while they run stops them.
+ */
+void pyrite_boot(void);
+
+/*
  MicroPython's REPL on the console's input: the friendly REPL (line
  editing, history, auto-indent, Tab, Ctrl-E paste mode) and the raw REPL
- mpremote uses. With `soft_reset` (the console's REPL), Ctrl-D at the
- prompt returns for the caller to start the VM afresh and call this
- again; without (the shell's `py`), Ctrl-D leaves, and soft resets the
- raw REPL or `machine.soft_reset()` asks for happen here.
+ mpremote uses. Soft resets the raw REPL, `machine.soft_reset()` or (but
+ in `py`) Ctrl-D ask for happen here, except on Python's own console.
  */
-void pyrite_repl(bool soft_reset);
+void pyrite_repl(enum PyriteReplMode mode);
 
 /*
  Ctrl-C. If Python code is running it raises `KeyboardInterrupt` there and

@@ -120,6 +120,15 @@ pub unsafe extern "C" fn pyrite_init(
     match Vm::new(region, Box::new(ZephyrPort::default()), &INTERRUPT, limits) {
         Ok(mut v) => {
             v.set_event_flag(&crate::events::PENDING);
+            // '' and the file system's lib/, where mip installs.
+            #[cfg(feature = "os")]
+            {
+                let mut lib = crate::zport::fs_root().to_vec();
+                lib.extend_from_slice(b"/lib");
+                if v.set_path(&[b"", &lib]).is_err() {
+                    return -1;
+                }
+            }
             // SAFETY: the Python thread, before any other entry point runs.
             unsafe {
                 VM.set(v);
@@ -142,7 +151,9 @@ fn soft_reboot() {
         unsafe { pyrite_init(heap, len, l.max_call_depth as u32, l.max_nesting as u32, l.max_native_depth as u32, l.stack_reserve as u32) };
     if rc != 0 {
         write(b"pyrite: the heap is too small to start\n");
+        return;
     }
+    pyrite_boot();
 }
 
 /// Ends the VM started by `pyrite_init` (a soft reset: every Python object
@@ -181,6 +192,40 @@ pub unsafe extern "C" fn pyrite_exec(src: *const u8, len: usize) -> i32 {
     }
 }
 
+/// At start-up and after each soft reset, as MicroPython: `boot.py`, then
+/// `main.py` (not when the REPL comes back raw: mpremote is in control),
+/// from CONFIG_PYRITE_FS_ROOT. A Ctrl-C typed while the board starts skips
+/// both (safe boot); one typed while they run stops them.
+#[no_mangle]
+pub extern "C" fn pyrite_boot() {
+    #[cfg(feature = "os")]
+    {
+        let Some(vm) = vm() else { return };
+        // SAFETY: plain C call.
+        if unsafe { c::pyrite_port_take_safe_boot() } {
+            write(b"safe boot: boot.py and main.py skipped\n");
+            return;
+        }
+        for name in ["boot.py", "main.py"] {
+            if name == "main.py" && RAW_MODE.load(Ordering::Relaxed) {
+                continue;
+            }
+            let mut path = crate::zport::fs_root().to_vec();
+            path.push(b'/');
+            path.extend_from_slice(name.as_bytes());
+            let Some(src) = vm.port.read_file(&path) else { continue };
+            if let Err(e) = running(|| vm.exec(&src, name, Mode::File)) {
+                vm.release_heap_lock();
+                if vm.soft_reset_pending() {
+                    return;
+                }
+                let exc = vm.exception_value(e);
+                vm.print_exception(exc);
+            }
+        }
+    }
+}
+
 /// The console, as the REPL reads it.
 struct ZephyrConsole;
 
@@ -209,33 +254,61 @@ impl Console for ZephyrConsole {
 /// there (mpremote soft-resets in the raw REPL and waits for its banner).
 static RAW_MODE: AtomicBool = AtomicBool::new(false);
 
+/// Who owns the console the REPL runs on, which decides what Ctrl-D does.
+#[repr(C)]
+#[derive(Copy, Clone, PartialEq, Eq)]
+pub enum PyriteReplMode {
+    /// Python's alone (CONFIG_PYRITE_CONSOLE_REPL): Ctrl-D at the prompt
+    /// returns, for the caller to start the VM afresh (a soft reset) and
+    /// call `pyrite_repl` again.
+    Console,
+    /// The shell's `py`: Ctrl-D leaves, back to the shell.
+    Shell,
+    /// Python's from boot, with the shell behind it
+    /// (CONFIG_PYRITE_BOOT_REPL): Ctrl-D soft-resets, Ctrl-X leaves for the
+    /// shell (whose `py` comes back).
+    ShellBoot,
+}
+
 /// MicroPython's REPL on the console's input: the friendly REPL (line
 /// editing, history, auto-indent, Tab, Ctrl-E paste mode) and the raw REPL
-/// mpremote uses. With `soft_reset` (the console's REPL), Ctrl-D at the
-/// prompt returns for the caller to start the VM afresh and call this
-/// again; without (the shell's `py`), Ctrl-D leaves, and soft resets the
-/// raw REPL or `machine.soft_reset()` asks for happen here.
+/// mpremote uses. Soft resets the raw REPL, `machine.soft_reset()` or (but
+/// in `py`) Ctrl-D ask for happen here, except on Python's own console.
 #[no_mangle]
-pub extern "C" fn pyrite_repl(soft_reset: bool) {
-    let mut session = Session::new(!soft_reset);
+pub extern "C" fn pyrite_repl(mode: PyriteReplMode) {
+    let mut session = Session::new(mode == PyriteReplMode::Shell);
+    if mode == PyriteReplMode::ShellBoot {
+        session.leave_on_ctrl_x();
+    }
     if RAW_MODE.swap(false, Ordering::Relaxed) {
         session.enter_raw();
     }
-    let banner: &[u8] = if soft_reset {
-        concat!("Pyrite ", env!("CARGO_PKG_VERSION"), " on zephyr; Ctrl-D for a soft reset\n").as_bytes()
-    } else {
-        concat!("Pyrite ", env!("CARGO_PKG_VERSION"), " on zephyr; Ctrl-D to leave\n").as_bytes()
+    let banner: &[u8] = match mode {
+        PyriteReplMode::Console => concat!("Pyrite ", env!("CARGO_PKG_VERSION"), " on zephyr; Ctrl-D for a soft reset\n").as_bytes(),
+        PyriteReplMode::Shell => concat!("Pyrite ", env!("CARGO_PKG_VERSION"), " on zephyr; Ctrl-D to leave\n").as_bytes(),
+        PyriteReplMode::ShellBoot => {
+            concat!("Pyrite ", env!("CARGO_PKG_VERSION"), " on zephyr; Ctrl-D for a soft reset, Ctrl-X for the shell\n").as_bytes()
+        }
     };
     loop {
         let Some(vm) = vm() else { return };
-        let ended = session.run(vm, &mut ZephyrConsole, banner);
+        // main.py may have asked for one (machine.soft_reset()).
+        let ended = match vm.take_soft_reset() {
+            true => Ended::SoftReset,
+            false => session.run(vm, &mut ZephyrConsole, banner),
+        };
         match ended {
             Ended::Leave => return,
-            Ended::SoftReset if soft_reset => {
+            Ended::SoftReset if mode == PyriteReplMode::Console => {
                 RAW_MODE.store(session.is_raw(), Ordering::Relaxed);
                 return;
             }
-            Ended::SoftReset => soft_reboot(),
+            Ended::SoftReset => {
+                // main.py waits while mpremote is in control.
+                RAW_MODE.store(session.is_raw(), Ordering::Relaxed);
+                soft_reboot();
+                RAW_MODE.store(false, Ordering::Relaxed);
+            }
         }
     }
 }

@@ -16,6 +16,9 @@ unsafe extern "C" {
     pub fn pyrite_port_getc() -> ::core::ffi::c_int;
 }
 unsafe extern "C" {
+    pub fn pyrite_port_take_safe_boot() -> bool;
+}
+unsafe extern "C" {
     pub fn pyrite_port_input_capacity() -> usize;
 }
 unsafe extern "C" {
@@ -61,6 +64,9 @@ pub struct pyrite_statvfs {
     pub block_size: u64,
     pub blocks: u64,
     pub blocks_free: u64,
+}
+unsafe extern "C" {
+    pub fn pyrite_fs_root() -> *const ::core::ffi::c_char;
 }
 unsafe extern "C" {
     pub fn pyrite_fs_open(path: *const u8, len: usize, flags: ::core::ffi::c_int) -> ::core::ffi::c_int;

@@ -288,6 +288,39 @@ impl Port for ZephyrPort {
         errno(unsafe { c::pyrite_port_random_bytes(buf.as_mut_ptr(), buf.len()) }).map(|_| ())
     }
 
+    /// CONFIG_PYRITE_FS_ROOT when something is mounted there, as MicroPython
+    /// starts in /flash.
+    #[cfg(feature = "os")]
+    fn fs_initial_dir(&mut self) -> Vec<u8> {
+        let root = fs_root();
+        match self.fs_stat(root) {
+            Ok(st) if st.is_dir => root.to_vec(),
+            _ => b"/".to_vec(),
+        }
+    }
+
+    /// A module's source for `import`, from the file system.
+    #[cfg(feature = "os")]
+    fn read_file(&mut self, path: &[u8]) -> Option<Vec<u8>> {
+        let st = self.fs_stat(path).ok().filter(|st| !st.is_dir)?;
+        let h = self.fs_open(path, OpenMode { read: true, ..OpenMode::default() }).ok()?;
+        let mut src = Vec::new();
+        let ok = src.try_reserve_exact(st.size as usize).is_ok() && {
+            src.resize(st.size as usize, 0);
+            let mut got = 0;
+            while got < src.len() {
+                match self.fs_read(h, &mut src[got..]) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => got += n,
+                }
+            }
+            src.truncate(got);
+            true
+        };
+        let _ = self.fs_close(h);
+        ok.then_some(src)
+    }
+
     #[cfg(feature = "os")]
     fn fs_open(&mut self, path: &[u8], mode: OpenMode) -> Result<u32, Errno> {
         let flags = [
@@ -760,4 +793,11 @@ impl Port for ZephyrPort {
         // SAFETY: plain C call returning the table's size.
         each_name(c::pyrite_adc_name, unsafe { c::pyrite_adc_count() }, each);
     }
+}
+
+/// CONFIG_PYRITE_FS_ROOT, where Python's files are.
+#[cfg(feature = "os")]
+pub fn fs_root() -> &'static [u8] {
+    // SAFETY: the glue returns a NUL-terminated string constant.
+    unsafe { core::ffi::CStr::from_ptr(c::pyrite_fs_root()) }.to_bytes()
 }

@@ -74,7 +74,8 @@ static void python_thread(void *a, void *b, void *c)
 			printk("pyrite: the heap is too small to start\n");
 			return;
 		}
-		pyrite_repl(true);
+		pyrite_boot();
+		pyrite_repl(PYRITE_REPL_MODE_CONSOLE);
 		pyrite_deinit();
 		uart_write((const uint8_t *)"MPY: soft reboot\n", 17);
 	}

@@ -10,6 +10,11 @@
 #include <zephyr/kernel.h>
 #include "pyrite_port.h"
 
+const char *pyrite_fs_root(void)
+{
+	return CONFIG_PYRITE_FS_ROOT;
+}
+
 #ifdef CONFIG_FILE_SYSTEM
 
 #include <zephyr/fs/fs.h>

@@ -113,6 +113,20 @@ void pyrite_console_flush_input(void)
 	irq_unlock(key);
 }
 
+bool pyrite_port_take_safe_boot(void)
+{
+	bool found = false;
+
+	for (uint32_t i = input_tail; i != input_head;
+	     i = i == CONFIG_PYRITE_INPUT_BUFFER_SIZE ? 0 : i + 1) {
+		found = found || input[i] == 0x03;
+	}
+	if (found) {
+		pyrite_console_flush_input();
+	}
+	return found;
+}
+
 size_t pyrite_port_input_capacity(void)
 {
 	return CONFIG_PYRITE_INPUT_BUFFER_SIZE;

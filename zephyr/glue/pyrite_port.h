@@ -22,6 +22,9 @@ void pyrite_port_write(const uint8_t *data, size_t len);
 
 /* Blocks for the next byte typed at the Python REPL; -1 when it is closed. */
 int pyrite_port_getc(void);
+/* Whether a Ctrl-C is among the bytes typed so far (they are dropped if
+ * so): held while the board starts, it skips boot.py and main.py. */
+bool pyrite_port_take_safe_boot(void);
 /* How many typed bytes wait for pyrite_port_getc at most before more are
  * lost (CONFIG_PYRITE_INPUT_BUFFER_SIZE): the raw-paste window is half. */
 size_t pyrite_port_input_capacity(void);
@@ -66,6 +69,8 @@ struct pyrite_statvfs {
 	uint64_t blocks;
 	uint64_t blocks_free;
 };
+/* CONFIG_PYRITE_FS_ROOT: where Python's files are (NUL-terminated). */
+const char *pyrite_fs_root(void);
 /* A handle, which stays invalid once closed. */
 int pyrite_fs_open(const uint8_t *path, size_t len, int flags);
 int pyrite_fs_read(int handle, uint8_t *buf, size_t len);

@@ -4,10 +4,16 @@
  *
  *   py <code>   runs one line (raw: quotes reach Python untouched)
  *   py          a Python REPL in shell bypass mode until Ctrl-D
+ *
+ * With CONFIG_PYRITE_BOOT_REPL the REPL starts at boot as if `py` had been
+ * typed; Ctrl-D there soft-resets and Ctrl-X leaves for the shell.
  */
 #include <string.h>
 #include <zephyr/kernel.h>
 #include <zephyr/shell/shell.h>
+#ifdef CONFIG_PYRITE_BOOT_REPL
+#include <zephyr/shell/shell_uart.h>
+#endif
 
 #include "pyrite.h"
 #include "pyrite_glue.h"
@@ -26,6 +32,8 @@ static size_t line_len;
 static atomic_t repl_active;
 
 static uint8_t __aligned(16) pyrite_heap[CONFIG_PYRITE_HEAP_SIZE];
+
+static void start_repl(const struct shell *sh);
 
 /* Raw bytes to the shell's transport, as the REPL in bypass mode needs them:
  * the raw REPL's framing has zero bytes, which the shell's printf stops at. */
@@ -95,13 +103,26 @@ static void python_thread(void *a, void *b, void *c)
 		printk("pyrite: the heap is too small to start\n");
 		return;
 	}
+	pyrite_boot();
+#ifdef CONFIG_PYRITE_BOOT_REPL
+	{
+		const struct shell *sh = shell_backend_uart_get_ptr();
+
+		/* The shell thread starts alongside: bypass mode needs it ready. */
+		while (sh->ctx->state != SHELL_STATE_ACTIVE) {
+			k_msleep(10);
+		}
+		start_repl(sh);
+	}
+#endif
 	for (;;) {
 		k_msgq_get(&pyrite_jobs, &job, K_FOREVER);
 		if (job == JOB_EXEC) {
 			(void)pyrite_exec((const uint8_t *)line, line_len);
 			k_sem_give(&pyrite_job_done);
 		} else {
-			pyrite_repl(false);
+			pyrite_repl(IS_ENABLED(CONFIG_PYRITE_BOOT_REPL) ? PYRITE_REPL_MODE_SHELL_BOOT
+								       : PYRITE_REPL_MODE_SHELL);
 #ifdef PYRITE_SHELL_BYPASS_USER_DATA
 			shell_set_bypass(py_shell, NULL, NULL);
 #else
@@ -187,6 +208,23 @@ static void wait_for_job(const struct shell *sh)
 	}
 }
 
+/* The REPL takes the shell's input (bypass mode) until it ends. */
+static void start_repl(const struct shell *sh)
+{
+	enum job_kind job = JOB_REPL;
+
+	py_shell = sh;
+	pyrite_console_set(shell_write);
+	atomic_set(&repl_active, 1);
+	pyrite_console_flush_input();
+#ifdef PYRITE_SHELL_BYPASS_USER_DATA
+	shell_set_bypass(sh, bypass_cb, NULL);
+#else
+	shell_set_bypass(sh, bypass_cb);
+#endif
+	k_msgq_put(&pyrite_jobs, &job, K_FOREVER);
+}
+
 static int cmd_py(const struct shell *sh, size_t argc, char **argv)
 {
 	enum job_kind job;
@@ -198,15 +236,7 @@ static int cmd_py(const struct shell *sh, size_t argc, char **argv)
 	py_shell = sh;
 	pyrite_console_set(shell_write);
 	if (argc < 2) {
-		atomic_set(&repl_active, 1);
-		pyrite_console_flush_input();
-#ifdef PYRITE_SHELL_BYPASS_USER_DATA
-		shell_set_bypass(sh, bypass_cb, NULL);
-#else
-		shell_set_bypass(sh, bypass_cb);
-#endif
-		job = JOB_REPL;
-		k_msgq_put(&pyrite_jobs, &job, K_FOREVER);
+		start_repl(sh);
 		return 0;
 	}
 	line_len = strlen(argv[1]);

@@ -37,7 +37,7 @@ def test_repl(dut: DeviceAdapter):
 
     enter(dut, "x = 5")
     dut.write(b"\x04")
-    dut.readlines_until(regex="soft reboot", timeout=10)
+    dut.readlines_until(regex="^MPY: soft reboot$", timeout=10)
     dut.readlines_until(regex="Ctrl-D for a soft reset", timeout=10)
     enter(dut, "x")
     # Built with CONFIG_PYRITE_TERSE_ERRORS: the type, with no message.

@@ -6,6 +6,9 @@
 
 int main(void)
 {
-	printk("Pyrite ready: type 'py' for a Python REPL, 'py <code>' for one line\n");
+	/* With CONFIG_PYRITE_BOOT_REPL the Python REPL greets instead. */
+	if (!IS_ENABLED(CONFIG_PYRITE_BOOT_REPL)) {
+		printk("Pyrite ready: type 'py' for a Python REPL, 'py <code>' for one line\n");
+	}
 	return 0;
 }

@@ -270,7 +270,7 @@ def test_soft_reset_starts_python_afresh(shell: Shell):
     py(shell, "kept = 42")
     assert "42" in py(shell, "print(kept)")
     out = py(shell, "import machine; machine.soft_reset()")
-    assert "soft reboot" in out and not any("Traceback" in l for l in out), out
+    assert "MPY: soft reboot" in out and not any("Traceback" in l for l in out), out
     assert any("NameError: name 'kept' isn't defined" in l for l in py(shell, "print(kept)"))
     assert "7" in py(shell, "print(3 + 4)")
 

@@ -72,7 +72,12 @@ impl Vm {
                 }
                 path.extend_from_slice(&rel);
                 path.extend_from_slice(suffix);
-                if let Some(src) = self.port.read_file(&path) {
+                // Relative to the current directory (`os.chdir`).
+                #[cfg(feature = "os")]
+                let found = self.abs_path(&path).ok().and_then(|full| self.port.read_file(&full));
+                #[cfg(not(feature = "os"))]
+                let found = self.port.read_file(&path);
+                if let Some(src) = found {
                     return self.run_module_source(name, &path, &src, package.then(|| &path[..path.len() - suffix.len()])).map(Some);
                 }
             }

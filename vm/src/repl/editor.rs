@@ -19,8 +19,8 @@ pub enum Key {
     Tab,
     /// Ctrl-C, on any line.
     CtrlC,
-    /// Ctrl-A, Ctrl-B, Ctrl-D or Ctrl-E on a line with nothing but blanks
-    /// typed (elsewhere they move the cursor or delete, as in Emacs).
+    /// Ctrl-A, Ctrl-B, Ctrl-D, Ctrl-E or Ctrl-X on a line with nothing but
+    /// blanks typed (elsewhere they move the cursor or delete, as in Emacs).
     Control(u8),
     /// A space or Tab came first on an auto-indented line: text indented
     /// already (pasted) is arriving, so the REPL stops indenting for the
@@ -198,7 +198,7 @@ impl LineEditor {
             }
             b'\t' => return Key::Tab,
             0x03 => return Key::CtrlC,
-            0x01 | 0x02 | 0x04 | 0x05 if blank => return Key::Control(b),
+            0x01 | 0x02 | 0x04 | 0x05 | 0x18 if blank => return Key::Control(b),
             0x01 => self.home(out),
             0x02 => self.left(out),
             0x04 => self.delete(out),

@@ -126,6 +126,9 @@ enum Flow {
 pub struct Session {
     raw: bool,
     ctrl_d_leaves: bool,
+    /// Ctrl-X at the prompt leaves (to the Zephyr shell, where Python owns
+    /// the console but a shell is built in).
+    ctrl_x_leaves: bool,
     editor: LineEditor,
 }
 
@@ -187,7 +190,12 @@ impl Session {
     /// A session in the friendly REPL. `ctrl_d_leaves`: Ctrl-D at its
     /// prompt leaves (the shell's `py`) rather than soft-resets.
     pub fn new(ctrl_d_leaves: bool) -> Session {
-        Session { raw: false, ctrl_d_leaves, editor: LineEditor::default() }
+        Session { raw: false, ctrl_d_leaves, ctrl_x_leaves: false, editor: LineEditor::default() }
+    }
+
+    /// Ctrl-X at a fresh prompt leaves the REPL (`Ended::Leave`).
+    pub fn leave_on_ctrl_x(&mut self) {
+        self.ctrl_x_leaves = true;
     }
 
     /// In the raw REPL (after Ctrl-A), where a soft reset returns to.
@@ -250,6 +258,11 @@ impl Session {
                         show(vm, b"\n");
                         return Flow::Raw;
                     }
+                    Key::Control(0x18) if self.ctrl_x_leaves => {
+                        show(vm, b"\n");
+                        return Flow::End(Ended::Leave);
+                    }
+                    Key::Control(0x18) => {}
                     // Ctrl-B: the banner again.
                     Key::Control(2) => {
                         show(vm, b"\n");

@@ -1,0 +1,176 @@
+"""mpremote (from PyPI, unmodified) against the REPL on native_sim's UART
+pty, once `py` has been typed in the shell (or from boot, built with
+CONFIG_PYRITE_BOOT_REPL): commands, files on littlefs at /flash, mip from a
+package index this test serves, and a main.py that runs at the next
+start."""
+
+import hashlib
+import http.server
+import json
+import os
+import re
+import select
+import subprocess
+import sys
+import threading
+import time
+import tty
+from pathlib import Path
+
+import pytest
+from twister_harness import DeviceAdapter
+
+
+def read_until(fd: int, text: bytes, timeout: float = 10) -> bytes:
+    seen = b""
+    end = time.time() + timeout
+    while text not in seen:
+        assert time.time() < end, f"no {text!r} in {seen!r}"
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            seen += os.read(fd, 1024)
+    return seen
+
+
+def built_with(dut: DeviceAdapter, option: str) -> bool:
+    config = Path(dut.device_config.build_dir) / "zephyr" / ".config"
+    return f"{option}=y" in config.read_text().splitlines()
+
+
+def start_python(dut: DeviceAdapter, lines: list[str] | None = None) -> str:
+    """The UART's pty (named in `lines`, or next in the output), with the
+    Python REPL on it: from boot, or started with the shell's `py`."""
+    if lines is None:
+        lines = dut.readlines_until(regex=r"connected to pseudotty: /dev/pts/\d+", timeout=20)
+    pty = re.search(r"/dev/pts/\d+", "\n".join(lines)).group(0)
+    fd = os.open(pty, os.O_RDWR | os.O_NOCTTY)
+    try:
+        tty.setraw(fd)
+        os.write(fd, b"\r")
+        if built_with(dut, "CONFIG_PYRITE_BOOT_REPL"):
+            read_until(fd, b">>> ")
+        else:
+            read_until(fd, b"uart:~$ ")
+            os.write(fd, b"py\r")
+            read_until(fd, b"Ctrl-D to leave")
+    finally:
+        os.close(fd)
+    return pty
+
+
+def mpremote(pty: str, *args: str, ok: bool = True) -> str:
+    r = subprocess.run([sys.executable, "-m", "mpremote", "connect", pty, *args],
+                       capture_output=True, text=True, timeout=120)
+    if ok:
+        assert r.returncode == 0, f"mpremote {args}: {r.stdout}{r.stderr}"
+    return r.stdout + r.stderr
+
+
+@pytest.fixture
+def pty(dut: DeviceAdapter) -> str:
+    return start_python(dut)
+
+
+def test_exec_eval_run_soft_reset(pty: str, tmp_path: Path):
+    assert mpremote(pty, "exec", "print(6*7)").strip() == "42"
+    assert mpremote(pty, "eval", "[1 + 2, 'x']").strip() == "[3, 'x']"
+    script = tmp_path / "script.py"
+    script.write_text("import sys\nfor i in range(3):\n    print('line', i)\nprint(sys.platform)\n")
+    assert mpremote(pty, "run", str(script)).split() == ["line", "0", "line", "1", "line", "2", "zephyr"]
+    # An exception comes back as MicroPython's, and mpremote fails.
+    out = mpremote(pty, "exec", "1/0", ok=False)
+    assert "ZeroDivisionError: divide by zero" in out
+    # A soft reset forgets globals.
+    mpremote(pty, "exec", "kept = 5")
+    out = mpremote(pty, "soft-reset", "exec", "print('kept' in globals())")
+    assert out.strip() == "False"
+
+
+def test_files(pty: str, tmp_path: Path):
+    src = tmp_path / "src"
+    (src / "pkg").mkdir(parents=True)
+    (src / "top.py").write_text("X = 1\n")
+    (src / "pkg" / "__init__.py").write_text("")
+    (src / "pkg" / "mod.py").write_text("def f():\n    return 'from mod'\n")
+    (tmp_path / "data.txt").write_text("some data\n" * 50)
+
+    mpremote(pty, "fs", "mkdir", ":d")
+    mpremote(pty, "fs", "cp", str(tmp_path / "data.txt"), ":d/data.txt")
+    assert "500 data.txt" in " ".join(mpremote(pty, "fs", "ls", ":d").split())
+    assert mpremote(pty, "fs", "cat", ":d/data.txt").count("some data") == 50
+    mpremote(pty, "fs", "cp", ":d/data.txt", str(tmp_path / "back.txt"))
+    assert (tmp_path / "back.txt").read_text() == "some data\n" * 50
+    mpremote(pty, "fs", "touch", ":t")
+    listing = mpremote(pty, "fs", "ls")
+    assert "t" in listing.split() and "d/" in listing.split()
+    mpremote(pty, "fs", "rm", ":t")
+    mpremote(pty, "fs", "rm", ":d/data.txt")
+    mpremote(pty, "fs", "rmdir", ":d")
+    assert "d/" not in mpremote(pty, "fs", "ls").split()
+    # A tree, then imported from where it landed ('' on sys.path is the
+    # current directory). (Each mpremote run starts with a soft reset.)
+    mpremote(pty, "fs", "cp", "-r", str(src), ":")
+    assert mpremote(pty, "exec", "import os; print(sorted(os.listdir('src')))").strip() == "['pkg', 'top.py']"
+    out = mpremote(pty, "exec", "import os; os.chdir('src'); import top, pkg.mod; print(top.X, pkg.mod.f())")
+    assert out.strip() == "1 from mod"
+
+
+def test_mip_install_from_a_local_index(pty: str, tmp_path: Path):
+    source = b"def hello():\n    return 'hello from mip'\n"
+    short = hashlib.sha256(source).hexdigest()[:8]
+    index = tmp_path / "index"
+    (index / "file" / short[:2]).mkdir(parents=True)
+    (index / "file" / short[:2] / short).write_bytes(source)
+    (index / "package" / "py" / "greeting").mkdir(parents=True)
+    (index / "package" / "py" / "greeting" / "latest.json").write_text(
+        json.dumps({"hashes": [["greeting.py", short]], "version": "1.0"}))
+
+    handler = lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory=str(index))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        out = mpremote(pty, "mip", "install", "--index", url, "greeting")
+        assert "Installing: /flash/lib/greeting.py" in out, out
+    finally:
+        server.shutdown()
+    assert mpremote(pty, "exec", "import greeting; print(greeting.hello())").strip() == "hello from mip"
+
+
+def test_main_py_runs_at_the_next_start(dut: DeviceAdapter, pty: str, tmp_path: Path):
+    boot = tmp_path / "boot.py"
+    boot.write_text("print('boot.py ran')\n")
+    main = tmp_path / "main.py"
+    main.write_text("import os\nprint('main.py ran in', os.getcwd())\n")
+    mpremote(pty, "fs", "cp", str(boot), ":boot.py")
+    mpremote(pty, "fs", "cp", str(main), ":main.py")
+    dut.close()
+    dut.launch()
+    # Kernel messages and Python's start-up output go to stdout here.
+    lines = dut.readlines_until(regex="main.py ran in /flash", timeout=20)
+    assert any("boot.py ran" in line for line in lines), lines
+    pty = start_python(dut, lines)
+    mpremote(pty, "fs", "rm", ":main.py")
+    mpremote(pty, "fs", "rm", ":boot.py")
+
+
+def test_boot_repl_leaves_for_the_shell(dut: DeviceAdapter, pty: str):
+    """Built with CONFIG_PYRITE_BOOT_REPL: Ctrl-X at the prompt reaches the
+    Zephyr shell, whose `py` brings the REPL back."""
+    if not built_with(dut, "CONFIG_PYRITE_BOOT_REPL"):
+        pytest.skip("the shell owns the console in this build")
+    fd = os.open(pty, os.O_RDWR | os.O_NOCTTY)
+    try:
+        tty.setraw(fd)
+        os.write(fd, b"\x18")
+        read_until(fd, b"uart:~$ ")
+        os.write(fd, b"kernel uptime\r")
+        read_until(fd, b"Uptime:")
+        os.write(fd, b"py\r")
+        read_until(fd, b"Ctrl-X for the shell\r\n>>> ")
+        os.write(fd, b"x = 1\r\x04")
+        read_until(fd, b"MPY: soft reboot")
+        os.write(fd, b"print('x' in globals())\r")
+        read_until(fd, b"False")
+    finally:
+        os.close(fd)
