@@ -108,6 +108,14 @@ impl Port for HostPort {
         self.file(h)?.flush().map_err(errno)
     }
 
+    fn fs_sync(&mut self) -> Result<(), Errno> {
+        for f in self.files.values_mut() {
+            f.flush().map_err(errno)?;
+        }
+        nix::unistd::sync();
+        Ok(())
+    }
+
     fn fs_close(&mut self, h: u32) -> Result<(), Errno> {
         self.files.remove(&h).map(|_| ()).ok_or(pyrite_vm::port::EBADF)
     }

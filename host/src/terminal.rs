@@ -62,4 +62,8 @@ impl Console for Terminal {
     fn running(&mut self, on: bool) {
         self.set(!on);
     }
+
+    fn exits_on_system_exit(&self) -> bool {
+        true
+    }
 }

@@ -69,6 +69,9 @@ unsafe extern "C" {
     pub fn pyrite_fs_root() -> *const ::core::ffi::c_char;
 }
 unsafe extern "C" {
+    pub fn pyrite_fs_sync() -> ::core::ffi::c_int;
+}
+unsafe extern "C" {
     pub fn pyrite_fs_open(path: *const u8, len: usize, flags: ::core::ffi::c_int) -> ::core::ffi::c_int;
 }
 unsafe extern "C" {

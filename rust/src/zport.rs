@@ -368,6 +368,12 @@ impl Port for ZephyrPort {
     }
 
     #[cfg(feature = "os")]
+    fn fs_sync(&mut self) -> Result<(), Errno> {
+        // SAFETY: plain C call.
+        errno(unsafe { c::pyrite_fs_sync() }).map(|_| ())
+    }
+
+    #[cfg(feature = "os")]
     fn fs_close(&mut self, h: u32) -> Result<(), Errno> {
         // SAFETY: plain C call; the glue validates the handle.
         errno(unsafe { c::pyrite_fs_close(h as i32) }).map(|_| ())

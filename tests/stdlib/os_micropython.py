@@ -17,6 +17,7 @@ try:
     os.urandom(-1)
 except ValueError:
     print("ValueError")
+print(os.sync())
 os.remove(base + "/f")
 os.rmdir(base + "/d")
 os.rmdir(base)

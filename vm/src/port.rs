@@ -284,6 +284,11 @@ pub trait Port {
         Ok(())
     }
 
+    /// `os.sync()`: every open file's buffered writes to storage.
+    fn fs_sync(&mut self) -> Result<(), Errno> {
+        Ok(())
+    }
+
     /// Closes a handle; later use of it is `EBADF`.
     fn fs_close(&mut self, _h: u32) -> Result<(), Errno> {
         Err(EBADF)

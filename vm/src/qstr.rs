@@ -403,6 +403,7 @@ static_qstrs! {
     __rxor__ = "__rxor__",
     __rlshift__ = "__rlshift__",
     __rrshift__ = "__rrshift__",
+    __import__ = "__import__",
     // Frozen modules (vm/src/frozen/): their names and the names their code
     // uses, so their bytecode can be stored with the qstr numbers it has.
     // The frozen module's test lists what to add here.
@@ -727,6 +728,7 @@ static_qstrs! {
         chdir = "chdir",
         urandom = "urandom",
         uname = "uname",
+        sync = "sync",
     }
     #[cfg(feature = "deflate")] {
         deflate = "deflate",

@@ -149,6 +149,11 @@ fn raw_repl_frames_output_and_errors() {
     // Ctrl-C dropped "print(6*7)"-like input: "junk" alone is a NameError.
     assert!(rest.starts_with("OK\x04") && rest.contains("NameError"), "{rest:?}");
     assert!(t.session.is_raw());
+    // SystemExit is not printed: on a board it soft-resets, as
+    // MicroPython's (a test that skips itself prints SKIP and raises it).
+    let (out, ended) = t.type_keys(b"print('SKIP'); raise SystemExit\x04");
+    assert_eq!((text(&out).as_str(), ended), ("raw REPL; CTRL-B to exit\n>OKSKIP\n\x04\x04", Ended::SoftReset));
+    assert!(t.session.is_raw());
     // Ctrl-D with nothing sent: a soft reset, staying in the raw REPL.
     let (out, ended) = t.type_keys(b"\x04");
     assert_eq!((text(&out).as_str(), ended), ("raw REPL; CTRL-B to exit\n>OK\n", Ended::SoftReset));

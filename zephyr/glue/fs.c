@@ -139,6 +139,20 @@ int pyrite_fs_flush(int handle)
 	return f ? fs_sync(f) : -EBADF;
 }
 
+int pyrite_fs_sync(void)
+{
+	for (int i = 0; i < ARRAY_SIZE(files); i++) {
+		if (files[i].used) {
+			int rc = fs_sync(&files[i].file);
+
+			if (rc < 0) {
+				return rc;
+			}
+		}
+	}
+	return 0;
+}
+
 int pyrite_fs_close(int handle)
 {
 	struct fs_file_t *f = file_of(handle);
@@ -270,6 +284,11 @@ int64_t pyrite_fs_seek(int handle, int64_t offset, int whence)
 int pyrite_fs_flush(int handle)
 {
 	return -EBADF;
+}
+
+int pyrite_fs_sync(void)
+{
+	return 0;
 }
 
 int pyrite_fs_close(int handle)

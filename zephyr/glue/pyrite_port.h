@@ -71,6 +71,8 @@ struct pyrite_statvfs {
 };
 /* CONFIG_PYRITE_FS_ROOT: where Python's files are (NUL-terminated). */
 const char *pyrite_fs_root(void);
+/* os.sync(): every open file's buffered writes to storage. */
+int pyrite_fs_sync(void);
 /* A handle, which stays invalid once closed. */
 int pyrite_fs_open(const uint8_t *path, size_t len, int flags);
 int pyrite_fs_read(int handle, uint8_t *buf, size_t len);

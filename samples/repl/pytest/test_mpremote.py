@@ -174,3 +174,30 @@ def test_boot_repl_leaves_for_the_shell(dut: DeviceAdapter, pty: str):
         read_until(fd, b"False")
     finally:
         os.close(fd)
+
+
+def test_a_full_disk_is_enospc_and_stays_mountable(dut: DeviceAdapter, pty: str):
+    fill = (
+        "import os\n"
+        "f = open('fill.bin', 'wb')\n"
+        "err = None\n"
+        "try:\n"
+        "    while True:\n"
+        "        f.write(bytes(4096))\n"
+        "except OSError as e:\n"
+        "    err = e.errno\n"
+        "try:\n"
+        "    f.close()\n"
+        "except OSError:\n"
+        "    pass\n"
+        "print('errno', err)\n"
+    )
+    assert mpremote(pty, "exec", fill).strip() == "errno 28"
+    mpremote(pty, "exec", "import os\ntry:\n    os.remove('fill.bin')\nexcept OSError:\n    pass")
+    mpremote(pty, "exec", "open('after.txt', 'w').write('after a full disk')")
+    # A restart mounts it again, with the file written after.
+    dut.close()
+    dut.launch()
+    pty = start_python(dut)
+    assert mpremote(pty, "fs", "cat", ":after.txt").strip() == "after a full disk"
+    mpremote(pty, "fs", "rm", ":after.txt")

@@ -20,6 +20,10 @@ def test_write_read_and_list(shell: Shell):
     assert "b'zephyr\\nmore' 17" in py(shell, "f = open('/lfs/t.txt', 'rb'); f.seek(6); print(f.read(), f.tell())")
     py(shell, "f.close()")
     assert "17 True" in py(shell, "st = os.stat('/lfs/t.txt'); print(st[6], st[0] == 0x8000)")
+    # os.sync() commits what an open file holds back: its size shows.
+    py(shell, "f = open('/lfs/s.txt', 'w'); f.write('synced')")
+    assert "6" in py(shell, "os.sync(); print(os.stat('/lfs/s.txt')[6])")
+    py(shell, "f.close(); os.remove('/lfs/s.txt')")
 
 
 def test_directories_and_cwd(shell: Shell):

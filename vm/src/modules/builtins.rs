@@ -644,6 +644,11 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
             let mut n = [0i64; 3];
             for (i, &a) in args.pos.iter().enumerate() {
                 n[i] = vm.machine_int(a)?;
+                // Machine words, as MicroPython's ranges: on a 32-bit part
+                // range(1 << 32) is an OverflowError, not a wrong len().
+                if isize::try_from(n[i]).is_err() {
+                    return Err(vm.raise(TypeId::OverflowError, "overflow converting long int to machine word"));
+                }
             }
             match args.pos.len() {
                 1 => vm.new_range(0, n[0], 1),
@@ -773,6 +778,25 @@ pub fn dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
         vm.for_each_attr(obj, |vm, name| vm.list_push(l, Value::qstr(name)))?;
         Ok(out)
     })
+}
+
+/// `__import__(name, globals=None, locals=None, fromlist=(), level=0)`:
+/// what `import name` does, returning the top package of a dotted name
+/// unless `fromlist` asks for names from the module itself.
+pub fn dunder_import(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let name = name_arg(vm, args.pos[0])?;
+    let m = vm.import(name)?;
+    let from = args.pos.get(3).copied().unwrap_or(Value::NONE);
+    let wants_names = !from.is_none() && vm.truthy(from)?;
+    let text = vm.qstr_bytes(name);
+    match text.iter().position(|&c| c == b'.') {
+        Some(dot) if !wants_names => {
+            let top = text[..dot].to_vec();
+            let top = vm.intern(&top)?;
+            vm.import(top)
+        }
+        _ => Ok(m),
+    }
 }
 
 pub fn setattr(vm: &mut Vm, args: Args) -> PyResult<Value> {

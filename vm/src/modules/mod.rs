@@ -182,6 +182,7 @@ native_fns! {
     STR_SWAPCASE = swapcase => seq_methods::str_swapcase ["str-extra"],
     BYTES_HEX = hex(1, 2) => seq_methods::bytes_hex ["str-extra"],
     BYTES_FROMHEX = fromhex => seq_methods::bytes_fromhex ["str-extra"],
+    IMPORT = __import__(1, 5) => builtins::dunder_import,
     EVAL = eval => eval::eval,
     EXEC = exec => eval::exec,
     COMPILE = compile(3, 6) => eval::compile ["builtins-extra"],
@@ -337,6 +338,7 @@ native_fns! {
     OS_GETCWD = getcwd(0, 0) => os::getcwd ["os"],
     OS_CHDIR = chdir(1, 1) => os::chdir ["os"],
     OS_URANDOM = urandom(1, 1) => os::urandom ["os"],
+    OS_SYNC = sync(0, 0) => os::sync ["os"],
     OS_UNAME = uname(0, 0) => os::uname ["os"],
     FILE_SEEK = seek(2, 3) => os::seek ["os"],
     FILE_TELL = tell(1, 1) => os::tell ["os"],
@@ -595,6 +597,7 @@ const fn ty(t: TypeId) -> Value {
 
 static BUILTINS: Table = &[
     e!(q::print, f::PRINT),
+    e!(q::__import__, f::IMPORT),
     #[cfg(feature = "os")]
     e!(q::open, f::OPEN),
     #[cfg(feature = "core-features")]
@@ -991,6 +994,7 @@ static MODULES: &[(Qstr, Table)] = &[
             e!(q::getcwd, f::OS_GETCWD),
             e!(q::chdir, f::OS_CHDIR),
             e!(q::urandom, f::OS_URANDOM),
+            e!(q::sync, f::OS_SYNC),
             e!(q::uname, f::OS_UNAME),
             e!(q::sep, Value::qstr(q::SLASH)),
         ],

@@ -425,6 +425,12 @@ pub fn chdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
 }
 
+/// `sync()`: what open files hold back goes to their storage.
+pub fn sync(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    let r = vm.port.fs_sync();
+    check(vm, r)
+}
+
 /// `urandom(n)`: n bytes from the port's random source.
 pub fn urandom(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let n = match vm.machine_int(args.pos[0])? {

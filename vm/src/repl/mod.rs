@@ -101,6 +101,11 @@ pub trait Console {
     fn paste_window(&self) -> u16 {
         128
     }
+    /// Whether an uncaught `SystemExit` ends the REPL (a program, as
+    /// MicroPython's unix port) rather than soft-resetting (a board).
+    fn exits_on_system_exit(&self) -> bool {
+        false
+    }
 }
 
 /// Why `Session::run` returned.
@@ -168,11 +173,14 @@ fn execute(vm: &mut Vm, con: &mut dyn Console, src: &[u8], mode: Mode) -> Option
     con.running(true);
     let r = vm.exec(src, "<stdin>", mode);
     con.running(false);
-    finish(vm, r.err())
+    finish(vm, con, r.err())
 }
 
 /// After code ran: a soft reset it asked for, or its exception printed.
-fn finish(vm: &mut Vm, err: Option<PyErr>) -> Option<Ended> {
+/// An uncaught `SystemExit` is not printed: as MicroPython's REPL on a
+/// board, it soft-resets (tests that skip themselves print SKIP and raise
+/// it, and the runner waits for the REPL to come back); a program ends.
+fn finish(vm: &mut Vm, con: &mut dyn Console, err: Option<PyErr>) -> Option<Ended> {
     // A heap left locked by the failed code would make the REPL itself
     // unusable.
     vm.release_heap_lock();
@@ -181,6 +189,9 @@ fn finish(vm: &mut Vm, err: Option<PyErr>) -> Option<Ended> {
     }
     if let Some(e) = err {
         let exc = vm.exception_value(e);
+        if vm.exception_type(exc).is_subtype_of(crate::objects::TypeId::SystemExit) {
+            return Some(if con.exits_on_system_exit() { Ended::Leave } else { Ended::SoftReset });
+        }
         vm.print_exception(exc);
     }
     None
@@ -282,7 +293,7 @@ impl Session {
                         }
                         if !append(&mut entry, line) || !append(&mut entry, b"\n") {
                             entry = Vec::new();
-                            finish(vm, Some(PyErr::NoMemory));
+                            finish(vm, con, Some(PyErr::NoMemory));
                             break false;
                         }
                         break !needs_more_input(&entry);
@@ -321,7 +332,7 @@ fn paste(vm: &mut Vm, con: &mut dyn Console) -> Option<Ended> {
             0x04 => {
                 show(vm, b"\n");
                 if !fits {
-                    return finish(vm, Some(PyErr::NoMemory));
+                    return finish(vm, con, Some(PyErr::NoMemory));
                 }
                 return execute(vm, con, &src, Mode::File);
             }

@@ -125,7 +125,7 @@ fn run(vm: &mut Vm, con: &mut dyn Console, code: &[u8], fits: bool) -> Option<En
         Some(PyErr::NoMemory)
     };
     show(vm, b"\x04");
-    let ended = finish(vm, err);
+    let ended = finish(vm, con, err);
     show(vm, b"\x04");
     ended
 }

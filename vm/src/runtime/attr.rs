@@ -181,11 +181,10 @@ impl Vm {
             let tc = self.typecode(obj.as_obj().expect("memoryview"));
             return Ok((Value::small_int(crate::objects::array::itemsize(tc).unwrap_or(1) as isize), Value::NULL));
         }
-        // `StopIteration.value` and `OSError.errno` are the first argument.
-        let t = self.exception_type(obj);
-        if self.kind_of(obj) == Some(Kind::Exception)
-            && ((name == q::value && t.is_subtype_of(TypeId::StopIteration)) || (name == q::errno && t.is_subtype_of(TypeId::OSError)))
-        {
+        // `StopIteration.value` and `OSError.errno` are the first argument;
+        // as in MicroPython, every exception has both (feature checks read
+        // `TypeError(...).value`).
+        if self.kind_of(obj) == Some(Kind::Exception) && (name == q::value || name == q::errno) {
             // An attribute set on a user subclass's instance wins.
             let found = match self.kind_of(self.class_of(obj)) {
                 Some(Kind::Class) => self.instance_attr(obj, name).ok(),
