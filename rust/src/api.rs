@@ -242,12 +242,6 @@ impl Console for ZephyrConsole {
         }
         RUNNING.store(on, Ordering::Relaxed);
     }
-
-    fn paste_window(&self) -> u16 {
-        // SAFETY: plain C call.
-        let capacity = unsafe { c::pyrite_port_input_capacity() };
-        (capacity / 2).clamp(1, u16::MAX as usize) as u16
-    }
 }
 
 /// The REPL was in raw mode when a soft reset ended it: it comes back

@@ -19,9 +19,6 @@ unsafe extern "C" {
     pub fn pyrite_port_take_safe_boot() -> bool;
 }
 unsafe extern "C" {
-    pub fn pyrite_port_input_capacity() -> usize;
-}
-unsafe extern "C" {
     pub fn pyrite_port_ticks_us() -> u64;
 }
 unsafe extern "C" {

@@ -127,11 +127,6 @@ bool pyrite_port_take_safe_boot(void)
 	return found;
 }
 
-size_t pyrite_port_input_capacity(void)
-{
-	return CONFIG_PYRITE_INPUT_BUFFER_SIZE;
-}
-
 int pyrite_port_getc(void)
 {
 	uint32_t tail;

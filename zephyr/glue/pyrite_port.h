@@ -25,9 +25,6 @@ int pyrite_port_getc(void);
 /* Whether a Ctrl-C is among the bytes typed so far (they are dropped if
  * so): held while the board starts, it skips boot.py and main.py. */
 bool pyrite_port_take_safe_boot(void);
-/* How many typed bytes wait for pyrite_port_getc at most before more are
- * lost (CONFIG_PYRITE_INPUT_BUFFER_SIZE): the raw-paste window is half. */
-size_t pyrite_port_input_capacity(void);
 
 uint64_t pyrite_port_ticks_us(void);
 /* Sleeps `us`, or until pyrite_port_wake (an interrupt event came). */

@@ -787,14 +787,14 @@ pub fn dunder_import(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let name = name_arg(vm, args.pos[0])?;
     let m = vm.import(name)?;
     let from = args.pos.get(3).copied().unwrap_or(Value::NONE);
-    let wants_names = !from.is_none() && vm.truthy(from)?;
+    if !from.is_none() && vm.truthy(from)? {
+        return Ok(m);
+    }
+    // The package a dotted name starts with, imported with it.
     let text = vm.qstr_bytes(name);
-    match text.iter().position(|&c| c == b'.') {
-        Some(dot) if !wants_names => {
-            let top = text[..dot].to_vec();
-            let top = vm.intern(&top)?;
-            vm.import(top)
-        }
+    let top = text.split(|&c| c == b'.').next().and_then(|t| vm.find_qstr(t));
+    match top {
+        Some(top) if top != name => vm.import(top),
         _ => Ok(m),
     }
 }

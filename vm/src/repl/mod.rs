@@ -96,8 +96,8 @@ pub trait Console {
     /// raises KeyboardInterrupt in it; otherwise it is a key like another.
     fn running(&mut self, _on: bool) {}
     /// Bytes a raw-paste sender may have in flight per window: half what
-    /// the port can buffer, as MicroPython (two windows are granted at the
-    /// start).
+    /// the port buffers (two windows are granted at the start), 128 as
+    /// MicroPython's.
     fn paste_window(&self) -> u16 {
         128
     }
