@@ -66,6 +66,9 @@ unsafe extern "C" {
     pub fn pyrite_fs_root() -> *const ::core::ffi::c_char;
 }
 unsafe extern "C" {
+    pub fn pyrite_fs_close_all();
+}
+unsafe extern "C" {
     pub fn pyrite_fs_sync() -> ::core::ffi::c_int;
 }
 unsafe extern "C" {

@@ -184,6 +184,16 @@ pub struct ZephyrPort {
     after_cr: bool,
 }
 
+/// The port goes with its VM (a soft reset): files Python left open are
+/// closed, so what they hold back is written and their slots come free.
+#[cfg(feature = "os")]
+impl Drop for ZephyrPort {
+    fn drop(&mut self) {
+        // SAFETY: plain C call, on the Python thread.
+        unsafe { c::pyrite_fs_close_all() }
+    }
+}
+
 pub(crate) fn write(b: &[u8]) {
     // SAFETY: the slice is valid for the call.
     unsafe { c::pyrite_port_write(b.as_ptr(), b.len()) }

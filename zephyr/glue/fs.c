@@ -139,6 +139,16 @@ int pyrite_fs_flush(int handle)
 	return f ? fs_sync(f) : -EBADF;
 }
 
+void pyrite_fs_close_all(void)
+{
+	for (int i = 0; i < ARRAY_SIZE(files); i++) {
+		if (files[i].used) {
+			(void)fs_close(&files[i].file);
+			files[i].used = false;
+		}
+	}
+}
+
 int pyrite_fs_sync(void)
 {
 	for (int i = 0; i < ARRAY_SIZE(files); i++) {
@@ -284,6 +294,10 @@ int64_t pyrite_fs_seek(int handle, int64_t offset, int whence)
 int pyrite_fs_flush(int handle)
 {
 	return -EBADF;
+}
+
+void pyrite_fs_close_all(void)
+{
 }
 
 int pyrite_fs_sync(void)

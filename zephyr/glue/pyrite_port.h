@@ -68,6 +68,8 @@ struct pyrite_statvfs {
 };
 /* CONFIG_PYRITE_FS_ROOT: where Python's files are (NUL-terminated). */
 const char *pyrite_fs_root(void);
+/* Closes every open file (the VM is going: a soft reset). */
+void pyrite_fs_close_all(void);
 /* os.sync(): every open file's buffered writes to storage. */
 int pyrite_fs_sync(void);
 /* A handle, which stays invalid once closed. */

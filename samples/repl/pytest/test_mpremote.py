@@ -194,10 +194,20 @@ def test_a_full_disk_is_enospc_and_stays_mountable(dut: DeviceAdapter, pty: str)
     )
     assert mpremote(pty, "exec", fill).strip() == "errno 28"
     mpremote(pty, "exec", "import os\ntry:\n    os.remove('fill.bin')\nexcept OSError:\n    pass")
-    mpremote(pty, "exec", "open('after.txt', 'w').write('after a full disk')")
+    mpremote(pty, "exec", "with open('after.txt', 'w') as f:\n    f.write('after a full disk')")
     # A restart mounts it again, with the file written after.
     dut.close()
     dut.launch()
     pty = start_python(dut)
     assert mpremote(pty, "fs", "cat", ":after.txt").strip() == "after a full disk"
     mpremote(pty, "fs", "rm", ":after.txt")
+
+
+def test_a_soft_reset_closes_the_files_left_open(pty: str):
+    # Each mpremote run starts with a soft reset: a file left open is then
+    # closed (its data written), and every open-file slot is free again.
+    mpremote(pty, "exec", "f = open('left.txt', 'w'); f.write('left open')")
+    assert mpremote(pty, "fs", "cat", ":left.txt").strip() == "left open"
+    for _ in range(3):
+        mpremote(pty, "exec", "fs = [open('slot%d.txt' % i, 'w') for i in range(4)]")
+    mpremote(pty, "exec", "import os\nfor n in ['left.txt'] + ['slot%d.txt' % i for i in range(4)]:\n    os.remove(n)")
