@@ -220,7 +220,10 @@ pub extern "C" fn pyrite_boot() {
                     return;
                 }
                 let exc = vm.exception_value(e);
-                vm.print_exception(exc);
+                // sys.exit() ends the file quietly, as MicroPython's.
+                if !vm.exception_type(exc).is_subtype_of(pyrite_vm::objects::TypeId::SystemExit) {
+                    vm.print_exception(exc);
+                }
             }
         }
     }
