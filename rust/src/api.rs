@@ -17,12 +17,20 @@ static INTERRUPT: AtomicBool = AtomicBool::new(false);
 /// Python code is running (rather than the REPL waiting for input).
 static RUNNING: AtomicBool = AtomicBool::new(false);
 
+/// Marks Python code as running (a Ctrl-C then interrupts it, and one
+/// from before does not) or not.
+fn set_running(on: bool) {
+    if on {
+        INTERRUPT.store(false, Ordering::Relaxed);
+    }
+    RUNNING.store(on, Ordering::Relaxed);
+}
+
 /// Runs `f` marked as running Python code, so Ctrl-C interrupts it.
 fn running<T>(f: impl FnOnce() -> T) -> T {
-    INTERRUPT.store(false, Ordering::Relaxed);
-    RUNNING.store(true, Ordering::Relaxed);
+    set_running(true);
     let r = f();
-    RUNNING.store(false, Ordering::Relaxed);
+    set_running(false);
     r
 }
 
@@ -240,10 +248,7 @@ impl Console for ZephyrConsole {
     }
 
     fn running(&mut self, on: bool) {
-        if on {
-            INTERRUPT.store(false, Ordering::Relaxed);
-        }
-        RUNNING.store(on, Ordering::Relaxed);
+        set_running(on);
     }
 }
 

@@ -123,8 +123,7 @@ impl LineEditor {
 
     /// Keeps the entered line for Up to bring back.
     pub fn remember(&mut self) {
-        let (buf, len) = (self.buf, self.len);
-        self.history.push(&buf[..len]);
+        self.history.push(&self.buf[..self.len]);
     }
 
     /// Types `text` at the cursor.
@@ -181,9 +180,7 @@ impl LineEditor {
             // As MicroPython: the space typed stands for one of the
             // indent's; three go.
             if b == b' ' && self.cursor >= 3 {
-                self.back(3, out);
-                self.cursor -= 3;
-                self.remove(3, out);
+                self.erase_back(3, out);
             }
             return Key::IndentOff;
         }
@@ -216,6 +213,12 @@ impl LineEditor {
     fn back(&self, n: usize, out: &mut dyn FnMut(&[u8])) {
         for _ in 0..n {
             out(b"\x08");
+        }
+    }
+
+    fn blank(&self, n: usize, out: &mut dyn FnMut(&[u8])) {
+        for _ in 0..n {
+            out(b" ");
         }
     }
 
@@ -261,10 +264,15 @@ impl LineEditor {
         self.buf.copy_within(self.cursor + n..self.len, self.cursor);
         self.len -= n;
         out(&self.buf[self.cursor..self.len]);
-        for _ in 0..n {
-            out(b" ");
-        }
+        self.blank(n, out);
         self.back(self.len - self.cursor + n, out);
+    }
+
+    /// Removes the `n` bytes before the cursor.
+    fn erase_back(&mut self, n: usize, out: &mut dyn FnMut(&[u8])) {
+        self.back(n, out);
+        self.cursor -= n;
+        self.remove(n, out);
     }
 
     fn delete(&mut self, out: &mut dyn FnMut(&[u8])) {
@@ -282,45 +290,33 @@ impl LineEditor {
         }
         let head = &self.buf[..self.cursor];
         let n = if head.iter().all(|&b| b == b' ') { (self.cursor - 1) % 4 + 1 } else { self.char_len(false) };
-        for _ in 0..n {
-            out(b"\x08");
-        }
-        self.cursor -= n;
-        self.remove(n, out);
+        self.erase_back(n, out);
     }
 
-    /// Up (`older`) or Down through the history: the line shown is replaced.
+    /// Up (`older`) or Down through the history: the line shown is replaced
+    /// (Down past the newest entry: by an empty line).
     fn recall(&mut self, older: bool, out: &mut dyn FnMut(&[u8])) {
         let next = match (self.recalled, older) {
-            (None, true) => 0,
-            (Some(k), true) => k + 1,
-            (Some(0) | None, false) => {
-                if self.recalled.is_some() {
-                    self.replace(&[], out);
-                    self.recalled = None;
-                }
-                return;
-            }
-            (Some(k), false) => k - 1,
+            (None, true) => Some(0),
+            (Some(k), true) => Some(k + 1),
+            (None, false) => return,
+            (Some(0), false) => None,
+            (Some(k), false) => Some(k - 1),
         };
-        let Some(entry) = self.history.get(next) else { return };
-        let mut copy = [0u8; LINE_MAX];
-        copy[..entry.len()].copy_from_slice(entry);
-        self.replace(&copy[..entry.len()], out);
-        self.recalled = Some(next);
-    }
-
-    fn replace(&mut self, text: &[u8], out: &mut dyn FnMut(&[u8])) {
+        if next.is_some_and(|k| self.history.get(k).is_none()) {
+            return;
+        }
         self.home(out);
         let old = self.len;
-        self.len = text.len();
+        let text = next.and_then(|k| self.history.get(k)).unwrap_or(&[]);
         self.buf[..text.len()].copy_from_slice(text);
-        out(text);
-        for _ in text.len()..old {
-            out(b" ");
-        }
-        self.back(old.saturating_sub(text.len()), out);
+        self.len = text.len();
         self.cursor = self.len;
+        out(text);
+        let gone = old.saturating_sub(self.len);
+        self.blank(gone, out);
+        self.back(gone, out);
+        self.recalled = next;
     }
 }
 

@@ -167,13 +167,21 @@ fn auto_indent(entry: &[u8]) -> usize {
     (4 * levels).min(editor::LINE_MAX / 2)
 }
 
-/// Runs `src`, printing an uncaught exception. `Some` when the code asked
-/// for a soft reset (`machine.soft_reset()`).
-fn execute(vm: &mut Vm, con: &mut dyn Console, src: &[u8], mode: Mode) -> Option<Ended> {
+/// Runs `src` as Python code (Ctrl-C raises meanwhile); `None` for source
+/// that did not fit in memory, a MemoryError. Its exception, if any.
+fn run_code(vm: &mut Vm, con: &mut dyn Console, src: Option<&[u8]>, mode: Mode) -> Option<PyErr> {
+    let Some(src) = src else { return Some(PyErr::NoMemory) };
     con.running(true);
     let r = vm.exec(src, "<stdin>", mode);
     con.running(false);
-    finish(vm, con, r.err())
+    r.err()
+}
+
+/// Runs `src`, printing an uncaught exception. `Some` when the code asked
+/// for a soft reset (`machine.soft_reset()`).
+fn execute(vm: &mut Vm, con: &mut dyn Console, src: Option<&[u8]>, mode: Mode) -> Option<Ended> {
+    let err = run_code(vm, con, src, mode);
+    finish(vm, con, err)
 }
 
 /// After code ran: a soft reset it asked for, or its exception printed.
@@ -302,7 +310,7 @@ impl Session {
             };
             if run_now {
                 let src = core::mem::take(&mut entry);
-                if let Some(e) = execute(vm, con, &src, Mode::Single) {
+                if let Some(e) = execute(vm, con, Some(&src), Mode::Single) {
                     return Flow::End(e);
                 }
             }
@@ -331,10 +339,7 @@ fn paste(vm: &mut Vm, con: &mut dyn Console) -> Option<Ended> {
             }
             0x04 => {
                 show(vm, b"\n");
-                if !fits {
-                    return finish(vm, con, Some(PyErr::NoMemory));
-                }
-                return execute(vm, con, &src, Mode::File);
+                return execute(vm, con, fits.then_some(&src[..]), Mode::File);
             }
             b'\n' if after_cr => {}
             b'\r' | b'\n' => {

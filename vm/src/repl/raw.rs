@@ -11,9 +11,8 @@
 //!   taken (two are granted at the start); the sender ends with `\x04`,
 //!   echoed back before the code runs with the framing above.
 
-use super::{append, finish, show, Console, Ended, Flow};
+use super::{append, finish, run_code, show, Console, Ended, Flow};
 use crate::compile::Mode;
-use crate::error::PyErr;
 use crate::objects::TypeId;
 use crate::vm::Vm;
 use alloc::vec::Vec;
@@ -116,14 +115,7 @@ fn paste(vm: &mut Vm, con: &mut dyn Console) -> Option<Ended> {
 /// Runs raw-REPL code (`fits` false: it did not fit in memory) and frames
 /// the answer: output, `\x04`, exception, `\x04`.
 fn run(vm: &mut Vm, con: &mut dyn Console, code: &[u8], fits: bool) -> Option<Ended> {
-    let err = if fits {
-        con.running(true);
-        let r = vm.exec(code, "<stdin>", Mode::File);
-        con.running(false);
-        r.err()
-    } else {
-        Some(PyErr::NoMemory)
-    };
+    let err = run_code(vm, con, fits.then_some(code), Mode::File);
     show(vm, b"\x04");
     let ended = finish(vm, con, err);
     show(vm, b"\x04");

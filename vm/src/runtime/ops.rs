@@ -205,13 +205,6 @@ impl Vm {
         if self.as_float(a).is_some() || self.as_float(b).is_some() {
             return Ok(matches!((self.as_number(a), self.as_number(b)), (Some(x), Some(y)) if x == y));
         }
-        // Ranges are equal when they give the same numbers.
-        if let (Some(Kind::Range), Some(Kind::Range)) = (self.kind_of(a), self.kind_of(b)) {
-            let (x, y) = (a.as_obj().expect("range"), b.as_obj().expect("range"));
-            let (n, m) = (self.range_len(x), self.range_len(y));
-            let ((s1, _, t1), (s2, _, t2)) = (self.range_parts(x), self.range_parts(y));
-            return Ok(n == m && (n == 0 || (s1 == s2 && (n == 1 || t1 == t2))));
-        }
         if let (Some(x), Some(y)) = (self.str_bytes(a), self.str_bytes(b)) {
             return Ok(x == y);
         }
@@ -224,6 +217,13 @@ impl Vm {
         }
         if crate::objects::set::is_set_kind(ka) && crate::objects::set::is_set_kind(kb) {
             return self.sets_equal(a.as_obj().expect("set"), b.as_obj().expect("set"));
+        }
+        // Ranges are equal when they give the same numbers.
+        if ka == Some(Kind::Range) && kb == Some(Kind::Range) {
+            let (x, y) = (a.as_obj().expect("range"), b.as_obj().expect("range"));
+            let (n, m) = (self.range_len(x), self.range_len(y));
+            let ((s1, _, t1), (s2, _, t2)) = (self.range_parts(x), self.range_parts(y));
+            return Ok(n == m && (n == 0 || (s1 == s2 && (n == 1 || t1 == t2))));
         }
         if ka == Some(Kind::BoundMethod) && kb == Some(Kind::BoundMethod) {
             let (x, y) = (a.as_obj().expect("method"), b.as_obj().expect("method"));
