@@ -103,18 +103,22 @@ static void python_thread(void *a, void *b, void *c)
 		printk("pyrite: the heap is too small to start\n");
 		return;
 	}
-	pyrite_boot();
 #ifdef CONFIG_PYRITE_BOOT_REPL
 	{
 		const struct shell *sh = shell_backend_uart_get_ptr();
 
-		/* The shell thread starts alongside: bypass mode needs it ready. */
+		/* The shell thread starts alongside: bypass mode needs it ready.
+		 * The console is Python's before boot.py and main.py run, as on
+		 * MicroPython firmware: Ctrl-C stops them (mpremote's way in), and
+		 * one typed as they are about to start skips them (safe boot).
+		 */
 		while (sh->ctx->state != SHELL_STATE_ACTIVE) {
 			k_msleep(10);
 		}
 		start_repl(sh);
 	}
 #endif
+	pyrite_boot();
 	for (;;) {
 		k_msgq_get(&pyrite_jobs, &job, K_FOREVER);
 		if (job == JOB_EXEC) {

@@ -37,22 +37,48 @@ def built_with(dut: DeviceAdapter, option: str) -> bool:
     return f"{option}=y" in config.read_text().splitlines()
 
 
-def start_python(dut: DeviceAdapter, lines: list[str] | None = None) -> str:
+def pty_of(lines: list[str]) -> str:
+    return re.search(r"/dev/pts/\d+", "\n".join(lines)).group(0)
+
+
+def start_up_output(dut: DeviceAdapter, text: str) -> tuple[str, list[str]]:
+    """What boot.py and main.py print at start-up, up to `text`, and the
+    output naming the pty. The REPL's console, the UART's pty, has it in the
+    boot-REPL build; stdout, with the kernel's messages, in the shell build
+    (Python owns no console until `py`)."""
+    if built_with(dut, "CONFIG_PYRITE_BOOT_REPL"):
+        lines = dut.readlines_until(regex=r"connected to pseudotty: /dev/pts/\d+", timeout=20)
+        fd = os.open(pty_of(lines), os.O_RDWR | os.O_NOCTTY)
+        try:
+            tty.setraw(fd)
+            return read_until(fd, text.encode(), timeout=20).decode(errors="replace"), lines
+        finally:
+            os.close(fd)
+    lines = dut.readlines_until(regex=re.escape(text), timeout=20)
+    return "\n".join(lines), lines
+
+
+def start_python(dut: DeviceAdapter, lines: list[str] | None = None, repl_ready: bool = True) -> str:
     """The UART's pty (named in `lines`, or next in the output), with the
-    Python REPL on it: from boot, or started with the shell's `py`."""
+    Python REPL on it: from boot, or started with the shell's `py`. With
+    `repl_ready` false, Python may still be running main.py: the console is
+    Python's (`py` typed in the shell build), its prompt not yet shown."""
     if lines is None:
         lines = dut.readlines_until(regex=r"connected to pseudotty: /dev/pts/\d+", timeout=20)
-    pty = re.search(r"/dev/pts/\d+", "\n".join(lines)).group(0)
+    pty = pty_of(lines)
     fd = os.open(pty, os.O_RDWR | os.O_NOCTTY)
     try:
         tty.setraw(fd)
-        os.write(fd, b"\r")
         if built_with(dut, "CONFIG_PYRITE_BOOT_REPL"):
-            read_until(fd, b">>> ")
+            if repl_ready:
+                os.write(fd, b"\r")
+                read_until(fd, b">>> ")
         else:
+            os.write(fd, b"\r")
             read_until(fd, b"uart:~$ ")
             os.write(fd, b"py\r")
-            read_until(fd, b"Ctrl-D to leave")
+            if repl_ready:
+                read_until(fd, b"Ctrl-D to leave")
     finally:
         os.close(fd)
     return pty
@@ -146,12 +172,26 @@ def test_main_py_runs_at_the_next_start(dut: DeviceAdapter, pty: str, tmp_path: 
     mpremote(pty, "fs", "cp", str(main), ":main.py")
     dut.close()
     dut.launch()
-    # Kernel messages and Python's start-up output go to stdout here.
-    lines = dut.readlines_until(regex="main.py ran in /flash", timeout=20)
-    assert any("boot.py ran" in line for line in lines), lines
+    out, lines = start_up_output(dut, "main.py ran in /flash")
+    assert "boot.py ran" in out, out
     pty = start_python(dut, lines)
     mpremote(pty, "fs", "rm", ":main.py")
     mpremote(pty, "fs", "rm", ":boot.py")
+
+
+def test_ctrl_c_stops_a_main_py_that_never_ends(dut: DeviceAdapter, pty: str, tmp_path: Path):
+    """An application's main.py loops for ever: mpremote's Ctrl-C stops it,
+    as on MicroPython firmware, and the board stays reachable (in the shell
+    build once `py` has been typed)."""
+    main = tmp_path / "main.py"
+    main.write_text("print('looping')\nwhile True:\n    pass\n")
+    mpremote(pty, "fs", "cp", str(main), ":main.py")
+    dut.close()
+    dut.launch()
+    _, lines = start_up_output(dut, "looping")
+    pty = start_python(dut, lines, repl_ready=False)
+    assert mpremote(pty, "exec", "print(6*7)").strip() == "42"
+    mpremote(pty, "fs", "rm", ":main.py")
 
 
 def test_boot_repl_leaves_for_the_shell(dut: DeviceAdapter, pty: str):
