@@ -194,6 +194,34 @@ def test_ctrl_c_stops_a_main_py_that_never_ends(dut: DeviceAdapter, pty: str, tm
     mpremote(pty, "fs", "rm", ":main.py")
 
 
+def test_ctrl_c_at_start_up_skips_boot_py_and_main_py(pty: str, dut: DeviceAdapter, tmp_path: Path):
+    """Safe boot: a Ctrl-C typed as the board (here: a soft reset) starts
+    skips boot.py and main.py; without it they run."""
+    if not built_with(dut, "CONFIG_PYRITE_BOOT_REPL"):
+        pytest.skip("Ctrl-D leaves for the shell in this build")
+    main = tmp_path / "main.py"
+    main.write_text("print('main.py ran')\n")
+    mpremote(pty, "fs", "cp", str(main), ":main.py")
+    fd = os.open(pty, os.O_RDWR | os.O_NOCTTY)
+    try:
+        tty.setraw(fd)
+        # The friendly REPL (mpremote may leave the raw one).
+        os.write(fd, b"\x02")
+        read_until(fd, b">>> ")
+        # Ctrl-D soft-resets; the Ctrl-C behind it is waiting when the
+        # start-up files are about to run.
+        os.write(fd, b"\x04\x03")
+        seen = read_until(fd, b"\r\n>>> ")
+        assert b"safe boot: boot.py and main.py skipped" in seen, seen
+        assert b"main.py ran" not in seen, seen
+        os.write(fd, b"\x04")
+        seen = read_until(fd, b"\r\n>>> ")
+        assert b"main.py ran" in seen, seen
+    finally:
+        os.close(fd)
+    mpremote(pty, "fs", "rm", ":main.py")
+
+
 def test_boot_repl_leaves_for_the_shell(dut: DeviceAdapter, pty: str):
     """Built with CONFIG_PYRITE_BOOT_REPL: Ctrl-X at the prompt reaches the
     Zephyr shell, whose `py` brings the REPL back."""
