@@ -165,16 +165,16 @@ pub fn seek(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `readinto(buf[, n])`: reads into a writable buffer; returns the count.
 pub fn readinto(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args)?;
-    let Some(dst) = args.pos[1].as_obj().filter(|&r| vm.heap.kind(r) == Kind::ByteArray) else {
+    let Some(dst) = vm.writable_span(args.pos[1]) else {
         return Err(vm.raise(TypeId::TypeError, "a writable buffer is required"));
     };
-    let room = vm.bytearray_data(dst).len();
+    let room = dst.2;
     let want = args.pos.get(2).and_then(|&v| vm.as_int(v)).map_or(room, |n| (n.max(0) as usize).min(room));
     let data = contents(vm, &s);
     let at = pos(vm, &s).min(data.len());
     let n = want.min(data.len() - at);
     let chunk = data[at..at + n].to_vec();
-    vm.bytearray_splice(dst, 0, n, &chunk)?;
+    vm.fill_span(dst, &chunk)?;
     vm.heap.set_slot(s.obj, 1, Value::small_int((at + n) as isize));
     Ok(Value::small_int(n as isize))
 }

@@ -11,7 +11,7 @@
 use crate::error::{PyErr, PyResult};
 use crate::modules::builtins::arity;
 use crate::modules::io::BINARY;
-use crate::objects::{Kind, TypeId};
+use crate::objects::TypeId;
 use crate::port::{Errno, OpenMode};
 use crate::qstr::q;
 use crate::runtime::call::Args;
@@ -271,20 +271,21 @@ pub fn enter(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(args.pos[0])
 }
 
-/// `readinto(buf[, n])`: bytes from the file into a bytearray.
+/// `readinto(buf[, n])`: bytes from the file into a writable buffer
+/// (bytearray, array, or a memoryview of one: mpremote hashes files so).
 pub fn readinto(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let fd = file_fd(vm, &args)?;
-    let Some(dst) = args.pos[1].as_obj().filter(|&r| vm.heap.kind(r) == Kind::ByteArray) else {
+    let Some(dst) = vm.writable_span(args.pos[1]) else {
         return Err(vm.raise(TypeId::TypeError, "a writable buffer is required"));
     };
     if fd & FILE == 0 {
         return Err(os_error(vm, 22));
     }
-    let room = vm.bytearray_data(dst).len();
+    let room = dst.2;
     let want = args.pos.get(2).and_then(|&v| vm.as_int(v)).map_or(room, |n| (n.max(0) as usize).min(room));
     let data = file_read(vm, fd, Some(want))?;
-    vm.bytearray_splice(dst, 0, data.len(), &data)?;
-    Ok(Value::small_int(data.len() as isize))
+    let n = vm.fill_span(dst, &data)?;
+    Ok(Value::small_int(n as isize))
 }
 
 fn path_or_cwd(vm: &mut Vm, args: &Args) -> PyResult<Vec<u8>> {

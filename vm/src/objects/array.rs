@@ -46,6 +46,34 @@ impl Vm {
         self.heap.slot(r, 1).as_obj().expect("array storage")
     }
 
+    /// Where a writable buffer's bytes are: the bytearray holding them and
+    /// the byte range this object sees (a bytearray, an array, or a
+    /// memoryview of either); `None` for read-only and non-buffer objects.
+    pub(crate) fn writable_span(&self, v: Value) -> Option<(ObjRef, usize, usize)> {
+        let r = v.as_obj()?;
+        match self.heap.kind(r) {
+            Kind::ByteArray => Some((r, 0, self.bytearray_data(r).len())),
+            Kind::Array if crate::features::ARRAY => self.writable_span(Value::obj(self.array_storage(r))),
+            Kind::MemoryView if crate::features::ARRAY => {
+                let isz = itemsize(self.typecode(r)).unwrap_or(1);
+                let (store, base, len) = self.writable_span(self.heap.slot(r, 0))?;
+                let start = self.heap.slot(r, 1).as_small_int().unwrap_or(0) as usize * isz;
+                let n = self.heap.slot(r, 2).as_small_int().unwrap_or(0) as usize * isz;
+                let a = start.min(len);
+                Some((store, base + a, n.min(len - a)))
+            }
+            _ => None,
+        }
+    }
+
+    /// Copies `data` to the start of a span from `writable_span`, as far as
+    /// it reaches; returns the count.
+    pub(crate) fn fill_span(&mut self, (store, at, len): (ObjRef, usize, usize), data: &[u8]) -> PyResult<usize> {
+        let n = data.len().min(len);
+        self.bytearray_splice(store, at, at + n, &data[..n])?;
+        Ok(n)
+    }
+
     /// The bytes a memoryview sees.
     pub(crate) fn memoryview_data(&self, r: ObjRef) -> &[u8] {
         let obj = self.heap.slot(r, 0);
