@@ -4,6 +4,7 @@ CONFIG_PYRITE_BOOT_REPL): commands, files on littlefs at /flash, mip from a
 package index this test serves, and a main.py that runs at the next
 start."""
 
+import contextlib
 import hashlib
 import http.server
 import json
@@ -41,6 +42,17 @@ def pty_of(lines: list[str]) -> str:
     return re.search(r"/dev/pts/\d+", "\n".join(lines)).group(0)
 
 
+@contextlib.contextmanager
+def raw_pty(pty: str):
+    """The pty opened raw (bytes as they are), closed after."""
+    fd = os.open(pty, os.O_RDWR | os.O_NOCTTY)
+    try:
+        tty.setraw(fd)
+        yield fd
+    finally:
+        os.close(fd)
+
+
 def start_up_output(dut: DeviceAdapter, text: str) -> tuple[str, list[str]]:
     """What main.py prints at start-up, up to `text`, and the output naming
     the pty. The REPL's console, the UART's pty, has it in the boot-REPL
@@ -49,12 +61,8 @@ def start_up_output(dut: DeviceAdapter, text: str) -> tuple[str, list[str]]:
     build (Python owns no console until `py`)."""
     if built_with(dut, "CONFIG_PYRITE_BOOT_REPL"):
         lines = dut.readlines_until(regex=r"connected to pseudotty: /dev/pts/\d+", timeout=20)
-        fd = os.open(pty_of(lines), os.O_RDWR | os.O_NOCTTY)
-        try:
-            tty.setraw(fd)
+        with raw_pty(pty_of(lines)) as fd:
             return read_until(fd, text.encode(), timeout=20).decode(errors="replace"), lines
-        finally:
-            os.close(fd)
     lines = dut.readlines_until(regex=re.escape(text), timeout=20)
     return "\n".join(lines), lines
 
@@ -67,9 +75,7 @@ def start_python(dut: DeviceAdapter, lines: list[str] | None = None, repl_ready:
     if lines is None:
         lines = dut.readlines_until(regex=r"connected to pseudotty: /dev/pts/\d+", timeout=20)
     pty = pty_of(lines)
-    fd = os.open(pty, os.O_RDWR | os.O_NOCTTY)
-    try:
-        tty.setraw(fd)
+    with raw_pty(pty) as fd:
         if built_with(dut, "CONFIG_PYRITE_BOOT_REPL"):
             if repl_ready:
                 os.write(fd, b"\r")
@@ -80,8 +86,6 @@ def start_python(dut: DeviceAdapter, lines: list[str] | None = None, repl_ready:
             os.write(fd, b"py\r")
             if repl_ready:
                 read_until(fd, b"Ctrl-D to leave")
-    finally:
-        os.close(fd)
     return pty
 
 
@@ -209,9 +213,7 @@ def test_ctrl_c_at_start_up_skips_boot_py_and_main_py(pty: str, dut: DeviceAdapt
     main = tmp_path / "main.py"
     main.write_text("print('main.py ran')\n")
     mpremote(pty, "fs", "cp", str(main), ":main.py")
-    fd = os.open(pty, os.O_RDWR | os.O_NOCTTY)
-    try:
-        tty.setraw(fd)
+    with raw_pty(pty) as fd:
         # The friendly REPL (mpremote may leave the raw one).
         os.write(fd, b"\x02")
         read_until(fd, b">>> ")
@@ -224,8 +226,6 @@ def test_ctrl_c_at_start_up_skips_boot_py_and_main_py(pty: str, dut: DeviceAdapt
         os.write(fd, b"\x04")
         seen = read_until(fd, b"\r\n>>> ")
         assert b"main.py ran" in seen, seen
-    finally:
-        os.close(fd)
     mpremote(pty, "fs", "rm", ":main.py")
 
 
@@ -234,9 +234,7 @@ def test_boot_repl_leaves_for_the_shell(dut: DeviceAdapter, pty: str):
     Zephyr shell, whose `py` brings the REPL back."""
     if not built_with(dut, "CONFIG_PYRITE_BOOT_REPL"):
         pytest.skip("the shell owns the console in this build")
-    fd = os.open(pty, os.O_RDWR | os.O_NOCTTY)
-    try:
-        tty.setraw(fd)
+    with raw_pty(pty) as fd:
         os.write(fd, b"\x18")
         read_until(fd, b"uart:~$ ")
         os.write(fd, b"kernel uptime\r")
@@ -247,8 +245,6 @@ def test_boot_repl_leaves_for_the_shell(dut: DeviceAdapter, pty: str):
         read_until(fd, b"MPY: soft reboot")
         os.write(fd, b"print('x' in globals())\r")
         read_until(fd, b"False")
-    finally:
-        os.close(fd)
 
 
 def test_a_full_disk_is_enospc_and_stays_mountable(dut: DeviceAdapter, pty: str):

@@ -19,24 +19,6 @@ const GET: usize = 1;
 const RING: usize = 2;
 const PUT: usize = 3;
 
-/// The bytes object under a bytearray, or a memoryview of one: (storage,
-/// first byte, length).
-fn backing(vm: &Vm, v: Value) -> Option<(ObjRef, usize, usize)> {
-    let r = v.as_obj()?;
-    match vm.heap.kind(r) {
-        Kind::ByteArray => {
-            let len = vm.heap.slot(r, 0).as_small_int()? as usize;
-            Some((vm.heap.slot(r, 1).as_obj()?, 0, len))
-        }
-        Kind::MemoryView => {
-            let (start, count) = (vm.heap.slot(r, 1).as_small_int()? as usize, vm.heap.slot(r, 2).as_small_int()? as usize);
-            let (storage, s0, _) = backing(vm, vm.heap.slot(r, 0))?;
-            Some((storage, s0 + start, count))
-        }
-        _ => None,
-    }
-}
-
 impl Vm {
     /// `RingIO(size)` or `RingIO(buffer)`.
     pub(crate) fn construct_ringio(&mut self, args: &Args) -> PyResult<Value> {
@@ -49,7 +31,7 @@ impl Vm {
             }
             Some(_) => return Err(self.raise(TypeId::ValueError, "invalid size")),
             None if a.is_none() => return Err(self.raise(TypeId::TypeError, "size or buffer required")),
-            None => match backing(self, a) {
+            None => match self.writable_span(a) {
                 Some((_, _, len)) if (2..=65535).contains(&len) => a,
                 Some(_) => return Err(self.raise(TypeId::ValueError, "invalid buffer size")),
                 None => return Err(self.raise(TypeId::TypeError, "a writable buffer is required")),
@@ -111,7 +93,7 @@ impl Ring {
 fn ring(vm: &mut Vm, args: &Args) -> PyResult<Ring> {
     let obj = args.pos.first().and_then(|v| v.as_obj()).filter(|&r| vm.heap.kind(r) == Kind::Instance && vm.heap.len(r) == 4);
     let Some(obj) = obj else { return Err(vm.raise(TypeId::TypeError, "expected a RingIO")) };
-    let Some((storage, start, size)) = backing(vm, vm.heap.slot(obj, RING)) else {
+    let Some((storage, start, size)) = vm.writable_span(vm.heap.slot(obj, RING)).filter(|s| s.2 > 0) else {
         return Err(vm.raise(TypeId::ValueError, "RingIO buffer changed size"));
     };
     let get = vm.heap.slot(obj, GET).as_small_int().unwrap_or(0) as usize % size;
@@ -139,7 +121,7 @@ pub fn readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn readinto(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let mut r = ring(vm, &args)?;
-    let Some((dst, at, room)) = backing(vm, args.pos[1]) else {
+    let Some((dst, at, room)) = vm.writable_span(args.pos[1]) else {
         return Err(vm.raise(TypeId::TypeError, "a writable buffer is required"));
     };
     let n = room.min(size_arg(vm, &args, 2)).min(r.used());

@@ -46,13 +46,19 @@ impl Vm {
         self.heap.slot(r, 1).as_obj().expect("array storage")
     }
 
-    /// Where a writable buffer's bytes are: the bytearray holding them and
-    /// the byte range this object sees (a bytearray, an array, or a
-    /// memoryview of either); `None` for read-only and non-buffer objects.
+    /// Where a writable buffer's bytes are: the heap bytes object holding
+    /// them and the byte range this object sees (a bytearray, an array, or
+    /// a memoryview of either); `None` for read-only and non-buffer
+    /// objects. Valid until the next allocation (a bytearray may move its
+    /// bytes when it grows).
     pub(crate) fn writable_span(&self, v: Value) -> Option<(ObjRef, usize, usize)> {
         let r = v.as_obj()?;
         match self.heap.kind(r) {
-            Kind::ByteArray => Some((r, 0, self.bytearray_data(r).len())),
+            // An empty bytearray may have no storage yet: an empty span.
+            Kind::ByteArray => Some(match self.heap.slot(r, 1).as_obj() {
+                Some(buf) => (buf, 0, self.bytearray_data(r).len()),
+                None => (r, 0, 0),
+            }),
             Kind::Array if crate::features::ARRAY => self.writable_span(Value::obj(self.array_storage(r))),
             Kind::MemoryView if crate::features::ARRAY => {
                 let isz = itemsize(self.typecode(r)).unwrap_or(1);
@@ -68,10 +74,12 @@ impl Vm {
 
     /// Copies `data` to the start of a span from `writable_span`, as far as
     /// it reaches; returns the count.
-    pub(crate) fn fill_span(&mut self, (store, at, len): (ObjRef, usize, usize), data: &[u8]) -> PyResult<usize> {
+    pub(crate) fn fill_span(&mut self, (store, at, len): (ObjRef, usize, usize), data: &[u8]) -> usize {
         let n = data.len().min(len);
-        self.bytearray_splice(store, at, at + n, &data[..n])?;
-        Ok(n)
+        if n > 0 {
+            self.heap.bytes_mut(store)[at..at + n].copy_from_slice(&data[..n]);
+        }
+        n
     }
 
     /// The bytes a memoryview sees.
