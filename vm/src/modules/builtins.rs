@@ -579,12 +579,17 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
         TypeId::Deque if features::COLLECTIONS => vm.construct_deque(&args),
         TypeId::RingIO if cfg!(feature = "ringio") => vm.construct_ringio(&args),
         TypeId::DeflateIO if cfg!(feature = "deflate") => vm.construct_deflateio(&args),
+        #[cfg(feature = "vfs-lfs2")]
+        TypeId::VfsLfs2 => crate::modules::vfs_lfs::construct(vm, &args),
         TypeId::StringIO | TypeId::BytesIO if features::IO => vm.construct_stream(t, &args),
         TypeId::OrderedDict if features::COLLECTIONS => vm.construct_ordereddict(&args),
         TypeId::DefaultDict if features::COLLECTIONS => vm.construct_defaultdict(&args),
         TypeId::MemoryView if features::ARRAY => vm.construct_memoryview(&args),
         TypeId::ByteArray => {
             arity(vm, &args, 0, 3)?;
+            if let (Some(n), 1) = (a0.and_then(|x| x.as_small_int()).filter(|&n| n >= 0), args.pos.len()) {
+                return vm.new_bytearray_zeroed(n as usize);
+            }
             let data = vm.bytes_from(&args)?;
             vm.new_bytearray(&data)
         }

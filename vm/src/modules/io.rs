@@ -310,7 +310,11 @@ pub fn console_read(vm: &mut Vm, args: Args) -> PyResult<Value> {
     console_text(vm, &args, &all)
 }
 
-pub fn console_flush(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+pub fn console_flush(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let fd = console_fd(vm, &args)?;
+    if cfg!(feature = "os") && fd & FILE != 0 {
+        crate::modules::os::file_flush(vm, fd)?;
+    }
     Ok(Value::NONE)
 }
 

@@ -42,6 +42,9 @@ pub mod time;
 pub mod timer;
 pub mod uart;
 pub mod ustruct;
+pub mod vfs;
+#[cfg(feature = "vfs-lfs2")]
+pub mod vfs_lfs;
 pub mod wdt;
 
 use crate::error::PyResult;
@@ -346,6 +349,33 @@ native_fns! {
     FILE_ENTER = __enter__(1, 1) => os::enter ["os"],
     FILE_EXIT = __exit__(1, 4) => os::close ["os"],
     FILE_READINTO = readinto(2, 3) => os::readinto ["os"],
+    VFS_MOUNT = mount(0, 2) => vfs::mount ["os"],
+    VFS_UMOUNT = umount(1, 1) => vfs::umount ["os"],
+    VFSNATIVE_MOUNT = mount(1, 3) => vfs::native_nothing ["os"],
+    VFSNATIVE_UMOUNT = umount(1, 1) => vfs::native_nothing ["os"],
+    VFSNATIVE_OPEN = open(2, 3) => os::native_open ["os"],
+    VFSNATIVE_ILISTDIR = ilistdir(2, 2) => os::native_ilistdir_method ["os"],
+    VFSNATIVE_MKDIR = mkdir(2, 2) => os::native_mkdir_method ["os"],
+    VFSNATIVE_RMDIR = rmdir(2, 2) => os::native_rmdir_method ["os"],
+    VFSNATIVE_REMOVE = remove(2, 2) => os::native_remove_method ["os"],
+    VFSNATIVE_RENAME = rename(3, 3) => os::native_rename ["os"],
+    VFSNATIVE_STAT = stat(2, 2) => os::native_stat_method ["os"],
+    VFSNATIVE_STATVFS = statvfs(2, 2) => os::native_statvfs_method ["os"],
+    VFSNATIVE_CHDIR = chdir(2, 2) => os::native_chdir_method ["os"],
+    VFSNATIVE_GETCWD = getcwd(1, 1) => os::native_getcwd ["os"],
+    VFSLFS2_MKFS = mkfs(1, 4) => vfs_lfs::mkfs ["vfs-lfs2"],
+    VFSLFS2_MOUNT = mount(3, 3) => vfs_lfs::mount ["vfs-lfs2"],
+    VFSLFS2_UMOUNT = umount(1, 1) => vfs_lfs::umount ["vfs-lfs2"],
+    VFSLFS2_OPEN = open(3, 3) => vfs_lfs::open ["vfs-lfs2"],
+    VFSLFS2_ILISTDIR = ilistdir(1, 2) => vfs_lfs::ilistdir ["vfs-lfs2"],
+    VFSLFS2_MKDIR = mkdir(2, 2) => vfs_lfs::mkdir ["vfs-lfs2"],
+    VFSLFS2_RMDIR = rmdir(2, 2) => vfs_lfs::remove ["vfs-lfs2"],
+    VFSLFS2_REMOVE = remove(2, 2) => vfs_lfs::remove ["vfs-lfs2"],
+    VFSLFS2_RENAME = rename(3, 3) => vfs_lfs::rename ["vfs-lfs2"],
+    VFSLFS2_STAT = stat(2, 2) => vfs_lfs::stat ["vfs-lfs2"],
+    VFSLFS2_STATVFS = statvfs(2, 2) => vfs_lfs::statvfs ["vfs-lfs2"],
+    VFSLFS2_CHDIR = chdir(2, 2) => vfs_lfs::chdir ["vfs-lfs2"],
+    VFSLFS2_GETCWD = getcwd(1, 1) => vfs_lfs::getcwd ["vfs-lfs2"],
     SELECT_POLL = poll(0, 0) => select::poll ["select"],
     POLL_REGISTER = register(2, 3) => select::register ["select"],
     POLL_UNREGISTER = unregister(2, 2) => select::unregister ["select"],
@@ -517,6 +547,8 @@ static TAKES_KEYWORDS: &[Value] = &[
     f::INT_FROM_BYTES,
     f::INT_TO_BYTES,
     f::LIST_SORT,
+    f::VFS_MOUNT,
+    f::VFSLFS2_MKFS,
     f::DICT_INIT,
     f::DICT_UPDATE,
     f::STRUCT_UNPACK_FROM,
@@ -997,6 +1029,20 @@ static MODULES: &[(Qstr, Table)] = &[
             e!(q::sync, f::OS_SYNC),
             e!(q::uname, f::OS_UNAME),
             e!(q::sep, Value::qstr(q::SLASH)),
+            e!(q::mount, f::VFS_MOUNT),
+            e!(q::umount, f::VFS_UMOUNT),
+            #[cfg(feature = "vfs-lfs2")]
+            e!(q::VfsLfs2, ty(TypeId::VfsLfs2)),
+        ],
+    ),
+    #[cfg(feature = "os")]
+    (
+        q::vfs,
+        &[
+            e!(q::mount, f::VFS_MOUNT),
+            e!(q::umount, f::VFS_UMOUNT),
+            #[cfg(feature = "vfs-lfs2")]
+            e!(q::VfsLfs2, ty(TypeId::VfsLfs2)),
         ],
     ),
     #[cfg(feature = "deflate")]
@@ -1348,6 +1394,36 @@ pub fn type_attrs(t: TypeId) -> Table {
             e!(q::close, f::FILE_CLOSE),
             e!(q::__enter__, f::FILE_ENTER),
             e!(q::__exit__, f::FILE_EXIT),
+        ],
+        TypeId::VfsNative if cfg!(feature = "os") => &[
+            e!(q::mount, f::VFSNATIVE_MOUNT),
+            e!(q::umount, f::VFSNATIVE_UMOUNT),
+            e!(q::open, f::VFSNATIVE_OPEN),
+            e!(q::ilistdir, f::VFSNATIVE_ILISTDIR),
+            e!(q::mkdir, f::VFSNATIVE_MKDIR),
+            e!(q::rmdir, f::VFSNATIVE_RMDIR),
+            e!(q::remove, f::VFSNATIVE_REMOVE),
+            e!(q::rename, f::VFSNATIVE_RENAME),
+            e!(q::stat, f::VFSNATIVE_STAT),
+            e!(q::statvfs, f::VFSNATIVE_STATVFS),
+            e!(q::chdir, f::VFSNATIVE_CHDIR),
+            e!(q::getcwd, f::VFSNATIVE_GETCWD),
+        ],
+        #[cfg(feature = "vfs-lfs2")]
+        TypeId::VfsLfs2 => &[
+            e!(q::mkfs, f::VFSLFS2_MKFS),
+            e!(q::mount, f::VFSLFS2_MOUNT),
+            e!(q::umount, f::VFSLFS2_UMOUNT),
+            e!(q::open, f::VFSLFS2_OPEN),
+            e!(q::ilistdir, f::VFSLFS2_ILISTDIR),
+            e!(q::mkdir, f::VFSLFS2_MKDIR),
+            e!(q::rmdir, f::VFSLFS2_RMDIR),
+            e!(q::remove, f::VFSLFS2_REMOVE),
+            e!(q::rename, f::VFSLFS2_RENAME),
+            e!(q::stat, f::VFSLFS2_STAT),
+            e!(q::statvfs, f::VFSLFS2_STATVFS),
+            e!(q::chdir, f::VFSLFS2_CHDIR),
+            e!(q::getcwd, f::VFSLFS2_GETCWD),
         ],
         TypeId::TextIOWrapper | TypeId::FileIO if features::CORE_FEATURES => &[
             e!(q::write, f::CONSOLE_WRITE),

@@ -11,9 +11,10 @@
 use crate::error::{PyErr, PyResult};
 use crate::modules::builtins::arity;
 use crate::modules::io::BINARY;
+use crate::modules::vfs::{Place, S_IFDIR};
 use crate::objects::TypeId;
 use crate::port::{Errno, OpenMode};
-use crate::qstr::q;
+use crate::qstr::{q, Qstr};
 use crate::runtime::call::Args;
 use crate::value::Value;
 use crate::vm::Vm;
@@ -21,9 +22,15 @@ use alloc::vec::Vec;
 
 /// Marks a stream's value as an open file's (not a console descriptor).
 pub(crate) const FILE: isize = 0x20;
-const HANDLE_SHIFT: u32 = 6;
+/// Marks an open file of a mounted file system (a `VfsLfs2`): its handle is
+/// a slot of `Vm::vfs_files`, not the port's.
+#[cfg(feature = "vfs-lfs2")]
+const VFS_FILE: isize = 0x40;
+const HANDLE_SHIFT: u32 = 7;
+/// The handle of a closed `VFS_FILE` file: no slot.
+#[cfg(feature = "vfs-lfs2")]
+const CLOSED: isize = 0xffff;
 
-const S_IFDIR: isize = 0x4000;
 const S_IFREG: isize = 0x8000;
 
 /// An int value for a size, position or time, big when it must be.
@@ -49,6 +56,35 @@ pub(crate) fn os_error(vm: &mut Vm, errno: Errno) -> PyErr {
     }
 }
 
+/// `path` made absolute against the directory `cwd` and normalised (`.`,
+/// `..` and repeated slashes resolved).
+pub(crate) fn join_path(cwd: &[u8], path: &[u8]) -> PyResult<Vec<u8>> {
+    let mut parts: Vec<&[u8]> = Vec::new();
+    let joined: Vec<&[u8]> = if path.starts_with(b"/") { Vec::new() } else { cwd.split(|&c| c == b'/').collect() };
+    for part in joined.into_iter().chain(path.split(|&c| c == b'/')) {
+        match part {
+            b"" | b"." => {}
+            b".." => {
+                parts.pop();
+            }
+            p => {
+                parts.try_reserve(1).map_err(no_mem)?;
+                parts.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for p in &parts {
+        out.try_reserve(p.len() + 1).map_err(no_mem)?;
+        out.push(b'/');
+        out.extend_from_slice(p);
+    }
+    if out.is_empty() {
+        out.push(b'/');
+    }
+    Ok(out)
+}
+
 impl Vm {
     /// The absolute, normalised form of `path` (`.`, `..` and repeated
     /// slashes resolved against the current directory).
@@ -56,57 +92,66 @@ impl Vm {
         if self.cwd.is_empty() {
             self.cwd = self.port.fs_initial_dir();
         }
-        let mut parts: Vec<&[u8]> = Vec::new();
-        let cwd = core::mem::take(&mut self.cwd);
-        let joined: Vec<&[u8]> = if path.starts_with(b"/") { Vec::new() } else { cwd.split(|&c| c == b'/').collect() };
-        for part in joined.into_iter().chain(path.split(|&c| c == b'/')) {
-            match part {
-                b"" | b"." => {}
-                b".." => {
-                    parts.pop();
-                }
-                p => {
-                    parts.try_reserve(1).map_err(no_mem)?;
-                    parts.push(p);
-                }
-            }
-        }
-        let mut out = Vec::new();
-        for p in &parts {
-            out.try_reserve(p.len() + 1).map_err(no_mem)?;
-            out.push(b'/');
-            out.extend_from_slice(p);
-        }
-        if out.is_empty() {
-            out.push(b'/');
-        }
-        self.cwd = cwd;
-        Ok(out)
+        join_path(&self.cwd, path)
     }
 
+    /// A path argument's text, as given.
     fn path_arg(&mut self, v: Value) -> PyResult<Vec<u8>> {
         match self.str_bytes(v).map(|s| s.to_vec()) {
-            Some(p) => self.abs_path(&p),
+            Some(p) => Ok(p),
             None => Err(self.raise(TypeId::TypeError, "path must be a str")),
         }
     }
 }
 
-/// `open(file, mode='r', buffering=-1, encoding=None)`.
+/// `open(file, mode='r', buffering=-1, encoding=None)`: the file system
+/// the path is on opens it.
 pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let path = vm.path_arg(args.pos[0])?;
-    let mode_arg = args.pos.get(1).copied().or(args.kwarg(q::mode));
-    let mode_text = match mode_arg {
+    let mode = args.pos.get(1).copied().or(args.kwarg(q::mode));
+    match vm.vfs_lookup(&path)? {
+        Place::Native(p) => open_native(vm, &p, mode),
+        place => {
+            let mode = match mode {
+                Some(m) => m,
+                None => vm.new_str(b"r")?,
+            };
+            vm.with_root(mode, |vm| vm.vfs_call(place, q::open, &[mode]))
+        }
+    }
+}
+
+/// `VfsNative.open(path, mode)`.
+pub fn native_open(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let path = vm.path_arg(args.pos[1])?;
+    open_native(vm, &path, args.pos.get(2).copied())
+}
+
+/// A file of the port's file system; `path` relative to its current
+/// directory or absolute.
+fn open_native(vm: &mut Vm, path: &[u8], mode: Option<Value>) -> PyResult<Value> {
+    let path = vm.abs_path(path)?;
+    let mode_text = match mode {
         None => b"r".to_vec(),
         Some(m) => match vm.str_bytes(m) {
             Some(s) => s.to_vec(),
             None => return Err(vm.raise(TypeId::TypeError, "mode must be a str")),
         },
     };
+    let (mode, binary) = parse_mode(vm, &mode_text)?;
+    let h = match vm.port.fs_open(&path, mode) {
+        Ok(h) => h as isize,
+        Err(e) => return Err(os_error(vm, e)),
+    };
+    file_object(vm, h << HANDLE_SHIFT, binary)
+}
+
+/// `open()`'s mode: what it allows, and whether the file is binary.
+pub(crate) fn parse_mode(vm: &mut Vm, mode_text: &[u8]) -> PyResult<(OpenMode, bool)> {
     let mut mode = OpenMode::default();
     let mut binary = false;
     let mut kinds = 0;
-    for &c in &mode_text {
+    for &c in mode_text {
         match c {
             b'r' => {
                 mode.read = true;
@@ -136,12 +181,95 @@ pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if kinds != 1 {
         return Err(vm.raise(TypeId::ValueError, "invalid mode"));
     }
-    let h = match vm.port.fs_open(&path, mode) {
-        Ok(h) => h as isize,
-        Err(e) => return Err(os_error(vm, e)),
-    };
+    Ok((mode, binary))
+}
+
+/// A file object for handle `h` of the port (or, with `VFS_FILE` in `h`'s
+/// flags, of the open-file table).
+pub(crate) fn file_object(vm: &mut Vm, h: isize, binary: bool) -> PyResult<Value> {
     let t = if binary { TypeId::FileIO } else { TypeId::TextIOWrapper };
-    vm.native_instance(t, Value::small_int((h << HANDLE_SHIFT) | FILE | if binary { BINARY } else { 0 }), Value::NULL)
+    vm.native_instance(t, Value::small_int(h | FILE | if binary { BINARY } else { 0 }), Value::NULL)
+}
+
+/// Enters an open file of a mounted file system in the open-file table: a
+/// handle with `VFS_FILE` set.
+#[cfg(feature = "vfs-lfs2")]
+pub(crate) fn add_vfs_file(vm: &mut Vm, slot: Value) -> PyResult<isize> {
+    if vm.vfs_files.is_null() {
+        vm.vfs_files = vm.new_list(&[])?;
+    }
+    let l = vm.vfs_files.as_obj().expect("open-file table");
+    let free = crate::objects::list::items(&vm.heap, l).iter().position(|v| v.is_none());
+    let i = match free {
+        Some(i) => {
+            crate::objects::list::items_mut(&mut vm.heap, l)[i] = slot;
+            i
+        }
+        None => {
+            vm.list_push(l, slot)?;
+            crate::objects::list::len(&vm.heap, l) - 1
+        }
+    };
+    Ok(((i as isize) << HANDLE_SHIFT) | VFS_FILE)
+}
+
+/// Frees an open-file table slot.
+#[cfg(feature = "vfs-lfs2")]
+pub(crate) fn drop_vfs_file(vm: &mut Vm, i: usize) {
+    if let Some(l) = vm.vfs_files.as_obj() {
+        if let Some(v) = crate::objects::list::items_mut(&mut vm.heap, l).get_mut(i) {
+            *v = Value::NONE;
+        }
+    }
+}
+
+/// The open-file table slot of a stream value with `VFS_FILE`.
+#[cfg(feature = "vfs-lfs2")]
+fn vfs_slot(vm: &mut Vm, fd: isize) -> PyResult<Value> {
+    let i = handle(fd) as usize;
+    match vm.seq_items(vm.vfs_files).and_then(|s| s.get(i).copied()).filter(|v| !v.is_none()) {
+        Some(slot) => Ok(slot),
+        None => Err(os_error(vm, crate::port::EBADF)),
+    }
+}
+
+/// Reads from an open file, of the port or of a mounted file system.
+fn raw_read(vm: &mut Vm, fd: isize, buf: &mut [u8]) -> PyResult<usize> {
+    #[cfg(feature = "vfs-lfs2")]
+    if fd & VFS_FILE != 0 {
+        let slot = vfs_slot(vm, fd)?;
+        return crate::modules::vfs_lfs::file_read(vm, slot, buf);
+    }
+    vm.port.fs_read(handle(fd), buf).map_err(|e| os_error(vm, e))
+}
+
+fn raw_write(vm: &mut Vm, fd: isize, data: &[u8]) -> PyResult<usize> {
+    #[cfg(feature = "vfs-lfs2")]
+    if fd & VFS_FILE != 0 {
+        let slot = vfs_slot(vm, fd)?;
+        return crate::modules::vfs_lfs::file_write(vm, slot, data);
+    }
+    vm.port.fs_write(handle(fd), data).map_err(|e| os_error(vm, e))
+}
+
+fn raw_seek(vm: &mut Vm, fd: isize, offset: i64, whence: u8) -> PyResult<u64> {
+    #[cfg(feature = "vfs-lfs2")]
+    if fd & VFS_FILE != 0 {
+        let slot = vfs_slot(vm, fd)?;
+        return crate::modules::vfs_lfs::file_seek(vm, slot, offset, whence);
+    }
+    vm.port.fs_seek(handle(fd), offset, whence).map_err(|e| os_error(vm, e))
+}
+
+/// `flush()` of an open file: a mounted file system's writes reach its
+/// block device.
+pub(crate) fn file_flush(vm: &mut Vm, fd: isize) -> PyResult<()> {
+    #[cfg(feature = "vfs-lfs2")]
+    if fd & VFS_FILE != 0 {
+        let slot = vfs_slot(vm, fd)?;
+        return crate::modules::vfs_lfs::file_flush(vm, slot);
+    }
+    vm.port.fs_flush(handle(fd)).map_err(|e| os_error(vm, e))
 }
 
 /// The port handle of a file stream's value.
@@ -158,10 +286,7 @@ pub(crate) fn file_read(vm: &mut Vm, fd: isize, limit: Option<usize>) -> PyResul
         if want == 0 {
             break;
         }
-        let n = match vm.port.fs_read(handle(fd), &mut chunk[..want]) {
-            Ok(n) => n,
-            Err(e) => return Err(os_error(vm, e)),
-        };
+        let n = raw_read(vm, fd, &mut chunk[..want])?;
         if n == 0 {
             break;
         }
@@ -198,16 +323,13 @@ pub(crate) fn file_readline(vm: &mut Vm, fd: isize, limit: Option<usize>) -> PyR
     let mut out = Vec::new();
     let mut b = [0u8; 1];
     while limit.is_none_or(|n| out.len() < n) {
-        match vm.port.fs_read(handle(fd), &mut b) {
-            Ok(0) => break,
-            Ok(_) => {
-                out.try_reserve(1).map_err(no_mem)?;
-                out.push(b[0]);
-                if b[0] == b'\n' {
-                    break;
-                }
-            }
-            Err(e) => return Err(os_error(vm, e)),
+        if raw_read(vm, fd, &mut b)? == 0 {
+            break;
+        }
+        out.try_reserve(1).map_err(no_mem)?;
+        out.push(b[0]);
+        if b[0] == b'\n' {
+            break;
         }
     }
     Ok(out)
@@ -216,10 +338,9 @@ pub(crate) fn file_readline(vm: &mut Vm, fd: isize, limit: Option<usize>) -> PyR
 pub(crate) fn file_write(vm: &mut Vm, fd: isize, data: &[u8]) -> PyResult<usize> {
     let mut done = 0;
     while done < data.len() {
-        match vm.port.fs_write(handle(fd), &data[done..]) {
-            Ok(0) => break,
-            Ok(n) => done += n,
-            Err(e) => return Err(os_error(vm, e)),
+        match raw_write(vm, fd, &data[done..])? {
+            0 => break,
+            n => done += n,
         }
     }
     Ok(done)
@@ -241,10 +362,8 @@ pub fn seek(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if fd & FILE == 0 || !(0..=2).contains(&whence) {
         return Err(os_error(vm, 22));
     }
-    match vm.port.fs_seek(handle(fd), offset, whence as u8) {
-        Ok(p) => new_int(vm, p as i64),
-        Err(e) => Err(os_error(vm, e)),
-    }
+    let p = raw_seek(vm, fd, offset, whence as u8)?;
+    new_int(vm, p as i64)
 }
 
 pub fn tell(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -252,15 +371,25 @@ pub fn tell(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if fd & FILE == 0 {
         return Err(os_error(vm, 22));
     }
-    match vm.port.fs_seek(handle(fd), 0, 1) {
-        Ok(p) => new_int(vm, p as i64),
-        Err(e) => Err(os_error(vm, e)),
-    }
+    let p = raw_seek(vm, fd, 0, 1)?;
+    new_int(vm, p as i64)
 }
 
 /// `close()` (and `__exit__`): closing twice, or the console, does nothing.
 pub fn close(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let fd = file_fd(vm, &args)?;
+    #[cfg(feature = "vfs-lfs2")]
+    if fd & VFS_FILE != 0 {
+        // Closing twice finds the slot free: nothing to do.
+        let Ok(slot) = vfs_slot(vm, fd) else { return Ok(Value::NONE) };
+        let r = crate::modules::vfs_lfs::file_close(vm, slot);
+        drop_vfs_file(vm, handle(fd) as usize);
+        // The slot may be reused: the closed file names none from now on.
+        if let Some(f) = args.pos[0].as_obj().filter(|&f| vm.heap.kind(f) == crate::objects::Kind::Instance && vm.heap.len(f) > 2) {
+            vm.heap.set_slot(f, 2, Value::small_int((fd & ((1 << HANDLE_SHIFT) - 1)) | CLOSED << HANDLE_SHIFT));
+        }
+        return r.map(|_| Value::NONE);
+    }
     if fd & FILE != 0 {
         let _ = vm.port.fs_close(handle(fd));
     }
@@ -286,13 +415,6 @@ pub fn readinto(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let data = file_read(vm, fd, Some(want))?;
     let n = vm.fill_span(dst, &data);
     Ok(Value::small_int(n as isize))
-}
-
-fn path_or_cwd(vm: &mut Vm, args: &Args) -> PyResult<Vec<u8>> {
-    match args.pos.first() {
-        Some(&p) => vm.path_arg(p),
-        None => vm.abs_path(b"."),
-    }
 }
 
 fn check(vm: &mut Vm, r: Result<(), Errno>) -> PyResult<Value> {
@@ -322,59 +444,152 @@ fn entries(vm: &mut Vm, path: &[u8]) -> PyResult<Vec<(Vec<u8>, bool, u64)>> {
     Ok(found)
 }
 
-/// A list with an item for every entry of the directory named by the call's
-/// optional path argument (the current directory without one).
-fn list_dir(vm: &mut Vm, args: &Args, item: fn(&mut Vm, &[u8], bool, u64) -> PyResult<Value>) -> PyResult<Value> {
-    arity(vm, args, 0, 1)?;
-    let path = path_or_cwd(vm, args)?;
+/// The optional path argument of `listdir`/`ilistdir`: "" (the current
+/// directory) without one.
+fn dir_arg(vm: &mut Vm, args: &Args, at: usize) -> PyResult<Vec<u8>> {
+    arity(vm, args, at, at + 1)?;
+    match args.pos.get(at) {
+        Some(&p) => vm.path_arg(p),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// `listdir([path])`: the names `ilistdir` gives.
+pub fn listdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let path = dir_arg(vm, &args, 0)?;
+    let it = vm.vfs_ilistdir(&path)?;
+    let l = vm.new_list(&[])?;
+    let lr = l.as_obj().expect("new list");
+    vm.with_root(l, |vm| {
+        vm.for_each(it, |vm, item| {
+            let name = vm.subscr(item, Value::small_int(0))?;
+            vm.list_push(lr, name).map(|_| true)
+        })
+    })?;
+    Ok(l)
+}
+
+/// `ilistdir([path])`: an iterator of `(name, type, inode[, size])`.
+pub fn ilistdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let path = dir_arg(vm, &args, 0)?;
+    vm.vfs_ilistdir(&path)
+}
+
+/// `ilistdir` of the port's file system: `(name, type, inode, size)`s.
+pub(crate) fn native_ilistdir(vm: &mut Vm, path: &[u8]) -> PyResult<Value> {
+    let path = vm.abs_path(path)?;
     let found = entries(vm, &path)?;
     let l = vm.new_list(&[])?;
     let lr = l.as_obj().expect("new list");
     vm.with_root(l, |vm| {
         for (name, is_dir, size) in &found {
-            let v = item(vm, name, *is_dir, *size)?;
-            vm.with_root(v, |vm| vm.list_push(lr, v))?;
+            let s = vm.new_str(name)?;
+            let size = vm.with_root(s, |vm| new_int(vm, *size as i64))?;
+            let ty = Value::small_int(if *is_dir { S_IFDIR } else { S_IFREG });
+            let t = vm.with_root(s, |vm| vm.with_root(size, |vm| vm.new_tuple(&[s, ty, Value::small_int(0), size])))?;
+            vm.with_root(t, |vm| vm.list_push(lr, t))?;
         }
-        Ok(l)
+        vm.get_iter(l)
     })
 }
 
-pub fn listdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    list_dir(vm, &args, |vm, name, _, _| vm.new_str(name))
+/// One path's operation: on the port's file system directly, else by the
+/// mounted object's method of the same name.
+fn path_op(vm: &mut Vm, path: Value, name: Qstr, native: fn(&mut Vm, &[u8]) -> PyResult<Value>) -> PyResult<Value> {
+    let path = vm.path_arg(path)?;
+    match vm.vfs_lookup(&path)? {
+        Place::Native(p) => native(vm, &p),
+        Place::Root if name == q::stat => root_stat(vm),
+        Place::Root if name == q::statvfs => match vm.vfs_lookup(b"/x")? {
+            // What is mounted at `/` answers for it.
+            Place::Native(_) => native_statvfs(vm, b"/"),
+            Place::Mounted(e, obj, _) => vm.vfs_call(Place::Mounted(e, obj, b"/".to_vec()), name, &[]),
+            _ => crate::modules::vfs::empty_statvfs(vm),
+        },
+        Place::Root if name == q::mkdir => Err(crate::modules::vfs::exists_error(vm)),
+        Place::Mounted(_, _, p) if name == q::mkdir && p == b"/" => Err(crate::modules::vfs::exists_error(vm)),
+        place => vm.vfs_call(place, name, &[]),
+    }
 }
 
-/// `ilistdir([path])`: an iterator of `(name, type, inode, size)`.
-pub fn ilistdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let l = list_dir(vm, &args, |vm, name, is_dir, size| {
-        let s = vm.new_str(name)?;
-        let size = vm.with_root(s, |vm| new_int(vm, size as i64))?;
-        let ty = Value::small_int(if is_dir { S_IFDIR } else { S_IFREG });
-        vm.with_root(s, |vm| vm.with_root(size, |vm| vm.new_tuple(&[s, ty, Value::small_int(0), size])))
-    })?;
-    vm.with_root(l, |vm| vm.get_iter(l))
+/// The native methods of `VfsNative`: `self` then the path.
+macro_rules! native_method {
+    ($($method:ident => $op:ident,)*) => {$(
+        pub fn $method(vm: &mut Vm, args: Args) -> PyResult<Value> {
+            let path = vm.path_arg(args.pos[1])?;
+            $op(vm, &path)
+        }
+    )*};
+}
+native_method! {
+    native_mkdir_method => native_mkdir,
+    native_rmdir_method => native_rmdir,
+    native_remove_method => native_remove,
+    native_stat_method => native_stat,
+    native_statvfs_method => native_statvfs,
+    native_chdir_method => native_chdir_value,
+    native_ilistdir_method => native_ilistdir,
+}
+
+fn native_chdir_value(vm: &mut Vm, path: &[u8]) -> PyResult<Value> {
+    native_chdir(vm, path).map(|_| Value::NONE)
 }
 
 pub fn mkdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let path = vm.path_arg(args.pos[0])?;
+    path_op(vm, args.pos[0], q::mkdir, native_mkdir)
+}
+
+fn native_mkdir(vm: &mut Vm, path: &[u8]) -> PyResult<Value> {
+    let path = vm.abs_path(path)?;
     let r = vm.port.fs_mkdir(&path);
     check(vm, r)
 }
 
 pub fn rmdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let path = vm.path_arg(args.pos[0])?;
+    path_op(vm, args.pos[0], q::rmdir, native_rmdir)
+}
+
+fn native_rmdir(vm: &mut Vm, path: &[u8]) -> PyResult<Value> {
+    let path = vm.abs_path(path)?;
     let r = vm.port.fs_remove(&path, true);
     check(vm, r)
 }
 
 pub fn remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let path = vm.path_arg(args.pos[0])?;
+    path_op(vm, args.pos[0], q::remove, native_remove)
+}
+
+fn native_remove(vm: &mut Vm, path: &[u8]) -> PyResult<Value> {
+    let path = vm.abs_path(path)?;
     let r = vm.port.fs_remove(&path, false);
     check(vm, r)
 }
 
+/// `rename(old, new)`, within one file system.
 pub fn rename(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let from = vm.path_arg(args.pos[0])?;
     let to = vm.path_arg(args.pos[1])?;
+    match (vm.vfs_lookup(&from)?, vm.vfs_lookup(&to)?) {
+        (Place::Native(a), Place::Native(b)) => native_rename_paths(vm, &a, &b),
+        (Place::Mounted(e1, obj, a), Place::Mounted(e2, _, b)) if e1 == e2 => {
+            let b = vm.new_str(&b)?;
+            vm.with_root(b, |vm| vm.vfs_call(Place::Mounted(e1, obj, a), q::rename, &[b]))
+        }
+        (a @ (Place::Root | Place::Nowhere), _) => vm.vfs_call(a, q::rename, &[]),
+        _ => Err(crate::modules::vfs::cross_error(vm)),
+    }
+}
+
+/// `VfsNative.rename(old, new)`.
+pub fn native_rename(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let from = vm.path_arg(args.pos[1])?;
+    let to = vm.path_arg(args.pos[2])?;
+    native_rename_paths(vm, &from, &to)
+}
+
+fn native_rename_paths(vm: &mut Vm, from: &[u8], to: &[u8]) -> PyResult<Value> {
+    let from = vm.abs_path(from)?;
+    let to = vm.abs_path(to)?;
     let r = vm.port.fs_rename(&from, &to);
     check(vm, r)
 }
@@ -382,44 +597,82 @@ pub fn rename(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `stat(path)`: MicroPython's 10-tuple (mode, ino, dev, nlink, uid, gid,
 /// size, atime, mtime, ctime).
 pub fn stat(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let path = vm.path_arg(args.pos[0])?;
+    path_op(vm, args.pos[0], q::stat, native_stat)
+}
+
+fn native_stat(vm: &mut Vm, path: &[u8]) -> PyResult<Value> {
+    let path = vm.abs_path(path)?;
     let st = match vm.port.fs_stat(&path) {
         Ok(st) => st,
         Err(e) => return Err(os_error(vm, e)),
     };
-    let size = new_int(vm, st.size as i64)?;
-    let t = vm.with_root(size, |vm| new_int(vm, st.mtime))?;
-    let mode = Value::small_int(if st.is_dir { S_IFDIR } else { S_IFREG });
+    stat_tuple(vm, st.is_dir, st.size, st.mtime)
+}
+
+pub(crate) fn stat_tuple(vm: &mut Vm, is_dir: bool, size: u64, mtime: i64) -> PyResult<Value> {
+    let size = new_int(vm, size as i64)?;
+    let t = vm.with_root(size, |vm| new_int(vm, mtime))?;
+    let mode = Value::small_int(if is_dir { S_IFDIR } else { S_IFREG });
     let z = Value::small_int(0);
     vm.with_root(size, |vm| vm.with_root(t, |vm| vm.new_tuple(&[mode, z, z, z, z, z, size, t, t, t])))
+}
+
+/// The root's stat with nothing but mount points there: a directory.
+fn root_stat(vm: &mut Vm) -> PyResult<Value> {
+    let mut items = [Value::small_int(0); 10];
+    items[0] = Value::small_int(S_IFDIR);
+    vm.new_tuple(&items)
 }
 
 /// `statvfs(path)`: (bsize, frsize, blocks, bfree, bavail, files, ffree,
 /// favail, flag, namemax).
 pub fn statvfs(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let path = vm.path_arg(args.pos[0])?;
+    path_op(vm, args.pos[0], q::statvfs, native_statvfs)
+}
+
+fn native_statvfs(vm: &mut Vm, path: &[u8]) -> PyResult<Value> {
+    let path = vm.abs_path(path)?;
     let st = match vm.port.fs_statvfs(&path) {
         Ok(st) => st,
         Err(e) => return Err(os_error(vm, e)),
     };
+    statvfs_tuple(vm, st.block_size, st.blocks, st.blocks_free, st.name_max)
+}
+
+pub(crate) fn statvfs_tuple(vm: &mut Vm, block_size: u64, blocks: u64, free: u64, name_max: u64) -> PyResult<Value> {
     let mut items = [Value::small_int(0); 10];
-    for (i, n) in [(0, st.block_size), (1, st.block_size), (2, st.blocks), (3, st.blocks_free), (4, st.blocks_free), (9, st.name_max)] {
+    for (i, n) in [(0, block_size), (1, block_size), (2, blocks), (3, free), (4, free), (9, name_max)] {
         items[i] = Value::small_int(n.min(isize::MAX as u64 >> 2) as isize);
     }
     vm.new_tuple(&items)
 }
 
 pub fn getcwd(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    vm.vfs_getcwd()
+}
+
+/// `VfsNative.getcwd()`.
+pub fn native_getcwd(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     let cwd = vm.abs_path(b".")?;
     vm.new_str(&cwd)
 }
 
 pub fn chdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let path = vm.path_arg(args.pos[0])?;
-    match vm.port.fs_stat(&path) {
+    vm.vfs_chdir(&path)?;
+    Ok(Value::NONE)
+}
+
+/// The port's file system's own current directory.
+pub(crate) fn native_chdir(vm: &mut Vm, path: &[u8]) -> PyResult<()> {
+    let path = vm.abs_path(path)?;
+    // The root is a directory even where the port cannot stat it (Zephyr's
+    // lists its mount points there).
+    let st = if path == b"/" { Ok(crate::port::FileStat { is_dir: true, ..Default::default() }) } else { vm.port.fs_stat(&path) };
+    match st {
         Ok(st) if st.is_dir => {
             vm.cwd = path;
-            Ok(Value::NONE)
+            Ok(())
         }
         Ok(_) => Err(os_error(vm, 20)),
         Err(e) => Err(os_error(vm, e)),

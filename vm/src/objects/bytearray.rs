@@ -23,6 +23,18 @@ impl Vm {
         Ok(Value::obj(r))
     }
 
+    /// `bytearray(n)`: made in place, with no copy of `n` zeros in the Rust
+    /// heap first (a RAM disk's bytearray may be larger than that heap).
+    pub(crate) fn new_bytearray_zeroed(&mut self, n: usize) -> PyResult<Value> {
+        let buf = self.heap.alloc_bytes(Kind::Bytes, n)?;
+        self.heap.bytes_mut(buf).fill(0);
+        let buf = Value::obj(buf);
+        let r = self.with_root(buf, |vm| Ok(vm.heap.alloc_values(Kind::ByteArray, 2)?))?;
+        self.heap.set_slot(r, LEN, Value::small_int(n as isize));
+        self.heap.set_slot(r, BUF, buf);
+        Ok(Value::obj(r))
+    }
+
     pub(crate) fn bytearray_data(&self, r: ObjRef) -> &[u8] {
         let n = self.heap.slot(r, LEN).as_small_int().unwrap_or(0) as usize;
         match self.heap.slot(r, BUF).as_obj() {

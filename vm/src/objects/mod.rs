@@ -228,6 +228,8 @@ builtin_types! {
     WDT: WDT, base Object;
     SoftI2C: SoftI2C, base Object;
     SoftSPI: SoftSPI, base Object;
+    VfsNative: VfsNative, base Object;
+    VfsLfs2: VfsLfs2, base Object;
     Super: super_, base Object;
     StaticMethod: staticmethod, base Object;
     ClassMethod: classmethod, base Object;

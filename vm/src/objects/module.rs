@@ -74,7 +74,7 @@ impl Vm {
                 path.extend_from_slice(suffix);
                 // Relative to the current directory (`os.chdir`).
                 #[cfg(feature = "os")]
-                let found = self.abs_path(&path).ok().and_then(|full| self.port.read_file(&full));
+                let found = self.vfs_read_file(&path)?;
                 #[cfg(not(feature = "os"))]
                 let found = self.port.read_file(&path);
                 if let Some(src) = found {

@@ -238,6 +238,8 @@ impl Vm {
                             | TypeId::FileIO
                             | TypeId::RingIO
                             | TypeId::DeflateIO
+                            | TypeId::VfsNative
+                            | TypeId::VfsLfs2
                     )
                 ) =>
             {

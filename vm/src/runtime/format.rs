@@ -352,6 +352,12 @@ impl Vm {
                 if cfg!(feature = "ringio") && cls == TypeId::RingIO.value() {
                     return put(out, b"<RingIO>");
                 }
+                if cfg!(feature = "os") && cls == TypeId::VfsNative.value() {
+                    return put(out, b"<VfsNative>");
+                }
+                if cfg!(feature = "vfs-lfs2") && cls == TypeId::VfsLfs2.value() {
+                    return put(out, b"<VfsLfs2>");
+                }
                 if crate::features::IO && (cls == TypeId::StringIO.value() || cls == TypeId::BytesIO.value()) {
                     put(out, if cls == TypeId::StringIO.value() { b"<io.StringIO object at 0x" } else { b"<io.BytesIO object at 0x" })?;
                     put_hex(out, r.0 as usize * crate::heap::BYTES_PER_BLOCK)?;

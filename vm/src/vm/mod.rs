@@ -155,6 +155,13 @@ pub struct Vm {
     pub(crate) stack_base: usize,
     /// `os.getcwd()`, absolute; empty until first asked (then the port's).
     pub(crate) cwd: Vec<u8>,
+    /// The mount table (see `modules::vfs`): a list of `(fs, mount_point)`.
+    pub(crate) vfs_mounts: Value,
+    /// The entry of the current directory's file system; NULL at the root.
+    pub(crate) vfs_cur: Value,
+    /// Files open on mounted file systems (`VfsLfs2`): a list of
+    /// `(fs, file state)`, None for a free slot; NULL until the first.
+    pub(crate) vfs_files: Value,
     /// The lowest native stack address the VM may use (0: unknown).
     pub(crate) stack_floor: usize,
     pub(crate) stack_reserve: usize,
@@ -215,6 +222,9 @@ impl Vm {
             opt_level: 0,
             stack_base: 0,
             cwd: Vec::new(),
+            vfs_mounts: Value::NULL,
+            vfs_cur: Value::NULL,
+            vfs_files: Value::NULL,
             stack_floor: 0,
             stack_reserve: limits.stack_reserve,
         };
@@ -230,6 +240,9 @@ impl Vm {
         vm.sys_modules = vm.new_dict(0).map_err(err)?;
         vm.scheduled = vm.new_list(&[]).map_err(err)?;
         vm.irq_handlers = vm.new_dict(0).map_err(err)?;
+        if cfg!(feature = "os") {
+            vm.vfs_init().map_err(err)?;
+        }
         vm.emergency_memory_error = vm.new_emergency_memory_error(8).map_err(err)?;
         vm.emergency_exception = vm.new_exception(crate::objects::TypeId::Exception, &[]).map_err(err)?;
         if crate::features::SLICE {
@@ -287,6 +300,9 @@ impl Vm {
             sys_modules,
             scheduled,
             irq_handlers,
+            vfs_mounts,
+            vfs_cur,
+            vfs_files,
             frames,
             stack,
             handling,
@@ -307,6 +323,9 @@ impl Vm {
             m.mark(*sys_modules);
             m.mark(*scheduled);
             m.mark(*irq_handlers);
+            m.mark(*vfs_mounts);
+            m.mark(*vfs_cur);
+            m.mark(*vfs_files);
             m.mark_all(stack);
             m.mark_all(handling);
             m.mark_all(roots);
