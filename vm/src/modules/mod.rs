@@ -587,6 +587,7 @@ fn type_takes_keywords(t: TypeId) -> bool {
             | TypeId::ByteArray
             | TypeId::Property
             | TypeId::Deque
+            | TypeId::VfsLfs2
             | TypeId::DefaultDict
             | TypeId::OrderedDict
             | TypeId::Pin

@@ -26,6 +26,8 @@ pub(crate) const FILE: isize = 0x20;
 /// a slot of `Vm::vfs_files`, not the port's.
 #[cfg(feature = "vfs-lfs2")]
 const VFS_FILE: isize = 0x40;
+#[cfg(feature = "vfs-lfs2")]
+const _: () = assert!(VFS_FILE == 0x40, "is_vfs_file");
 const HANDLE_SHIFT: u32 = 7;
 /// The handle of a closed `VFS_FILE` file: no slot.
 #[cfg(feature = "vfs-lfs2")]
@@ -270,6 +272,11 @@ pub(crate) fn file_flush(vm: &mut Vm, fd: isize) -> PyResult<()> {
         return crate::modules::vfs_lfs::file_flush(vm, slot);
     }
     vm.port.fs_flush(handle(fd)).map_err(|e| os_error(vm, e))
+}
+
+/// Whether a stream value is a file of a mounted file system.
+pub(crate) fn is_vfs_file(fd: isize) -> bool {
+    cfg!(feature = "vfs-lfs2") && fd & (FILE | 0x40) == FILE | 0x40
 }
 
 /// The port handle of a file stream's value.

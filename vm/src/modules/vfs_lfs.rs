@@ -235,7 +235,14 @@ pub unsafe extern "C" fn pyrite_lfs_bd_read(ctx: *mut c_void, block: u32, off: u
         // Out of memory here, collect (all the VM's callers have rooted what
         // they hold) rather than fail littlefs's operation half-way.
         let ba = vm.retry_after_collect(bdev, |vm| vm.new_bytearray_zeroed(size as usize))?;
-        vm.with_root(ba, |vm| vm.call_fs(bdev, q::readblocks, &[Value::small_int(block as isize), ba, Value::small_int(off as isize)]))?;
+        let ret = vm.with_root(ba, |vm| vm.call_fs(bdev, q::readblocks, &[Value::small_int(block as isize), ba, Value::small_int(off as isize)]))?;
+        if !ret.is_none() {
+            // The device's own result: negative for an error.
+            let r = vm.machine_int(ret)? as c_int;
+            if r != 0 {
+                return Ok(r);
+            }
+        }
         let data = vm.bytes_payload(ba).unwrap_or(&[]);
         let n = data.len().min(size as usize);
         // SAFETY: littlefs gave a buffer of `size` bytes; `n` is at most that.
@@ -261,8 +268,11 @@ pub unsafe extern "C" fn pyrite_lfs_bd_prog(ctx: *mut c_void, block: u32, off: u
     let bdev = ctx.bdev;
     let r = (|| {
         let ba = vm.retry_after_collect(bdev, |vm| vm.new_bytearray(data))?;
-        vm.with_root(ba, |vm| vm.call_fs(bdev, q::writeblocks, &[Value::small_int(block as isize), ba, Value::small_int(off as isize)]))?;
-        Ok(0)
+        let ret = vm.with_root(ba, |vm| vm.call_fs(bdev, q::writeblocks, &[Value::small_int(block as isize), ba, Value::small_int(off as isize)]))?;
+        if ret.is_none() {
+            return Ok(0);
+        }
+        Ok(vm.machine_int(ret)? as c_int)
     })();
     device_result(ctx, r)
 }
@@ -432,7 +442,7 @@ impl Fs {
     /// `path` (relative to the current directory or absolute), normalised
     /// and NUL-terminated for C.
     fn c_path(&self, vm: &mut Vm, path: Value) -> PyResult<Vec<u8>> {
-        let Some(p) = vm.str_bytes(path).map(|p| p.to_vec()) else {
+        let Some(p) = vm.str_bytes(path).or_else(|| vm.bytes_payload(path)).map(|p| p.to_vec()) else {
             return Err(vm.raise(TypeId::TypeError, "path must be a str"));
         };
         let mut out = crate::modules::os::join_path(&self.cwd, &p)?;
@@ -577,8 +587,10 @@ pub fn ilistdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
             }
             Ok(())
         })?;
+        // Names are bytes when the path was.
+        let as_bytes = args.pos.get(1).is_some_and(|&p| vm.str_bytes(p).is_none());
         for (name, is_dir, size) in &found {
-            let s = vm.new_str(name)?;
+            let s = if as_bytes { vm.new_bytes(name)? } else { vm.new_str(name)? };
             let ty = Value::small_int(if *is_dir { crate::modules::vfs::S_IFDIR } else { 0x8000 });
             let t = vm.with_root(s, |vm| vm.new_tuple(&[s, ty, Value::small_int(0), Value::small_int(*size as isize)]))?;
             vm.with_root(t, |vm| vm.list_push(lr, t))?;
@@ -592,11 +604,9 @@ pub fn chdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let fs = this(vm, &args)?;
     let mut p = fs.c_path(vm, args.pos[1])?;
     p.pop();
-    if p != b"/" {
-        let (is_dir, _, _) = stat_of(vm, &fs, args.pos[1])?;
-        if !is_dir {
-            return Err(os_error(vm, 20));
-        }
+    // Not there, or not a directory: ENOENT, as MicroPython's.
+    if p != b"/" && !matches!(stat_of(vm, &fs, args.pos[1]), Ok((true, _, _))) {
+        return Err(os_error(vm, crate::port::ENOENT));
     }
     let s = vm.new_str(&p)?;
     set_state(vm, fs.inst, ST_CWD, s);
@@ -618,6 +628,11 @@ pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
         },
         None => b"r".to_vec(),
     };
+    // A mode without r, w, a or x reads ("", "b"), as MicroPython's VfsLfs2.
+    let mut mode_text = mode_text;
+    if !mode_text.iter().any(|c| b"rwax".contains(c)) {
+        crate::vm::put(&mut mode_text, b"r")?;
+    }
     let (mode, binary) = crate::modules::os::parse_mode(vm, &mode_text)?;
     let mut flags = match (mode.read, mode.write) {
         (true, true) => O_RDWR,

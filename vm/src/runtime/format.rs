@@ -344,9 +344,14 @@ impl Vm {
                     return put(out, b">");
                 }
                 if cfg!(feature = "os") && (cls == TypeId::TextIOWrapper.value() || cls == TypeId::FileIO.value()) {
-                    put(out, if cls == TypeId::FileIO.value() { b"<io.FileIO " } else { b"<io.TextIOWrapper " })?;
-                    // The descriptor, without the FileIO mark (see io.rs).
-                    put_int(out, (n.as_small_int().unwrap_or(0) & 0xf) as i64)?;
+                    put(out, if cls == TypeId::FileIO.value() { b"<io.FileIO" } else { b"<io.TextIOWrapper" })?;
+                    // The descriptor, without the FileIO mark (see io.rs);
+                    // none for a file of a mounted file system.
+                    let fd = n.as_small_int().unwrap_or(0);
+                    if !crate::modules::os::is_vfs_file(fd) {
+                        put(out, b" ")?;
+                        put_int(out, (fd & 0xf) as i64)?;
+                    }
                     return put(out, b">");
                 }
                 if cfg!(feature = "ringio") && cls == TypeId::RingIO.value() {
