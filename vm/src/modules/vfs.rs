@@ -150,26 +150,32 @@ impl Vm {
         match self.vfs_lookup(path)? {
             Place::Native(p) => Ok(self.abs_path(&p).ok().and_then(|full| self.port.read_file(&full))),
             Place::Mounted(e, obj, p) => {
-                let place = Place::Mounted(e, obj, p.clone());
-                let Ok(st) = self.vfs_call(place, q::stat, &[]) else { return Ok(None) };
-                let mode = self.seq_items(st).and_then(|i| i.first().copied()).and_then(|m| self.as_int(m)).unwrap_or(0);
-                if mode as isize & S_IFDIR != 0 {
+                if self.mounted_mode(Place::Mounted(e, obj, p.clone())).is_none_or(|m| m & S_IFDIR != 0) {
                     return Ok(None);
                 }
                 let rb = self.new_str(b"rb")?;
                 let f = self.with_root(rb, |vm| vm.vfs_call(Place::Mounted(e, obj, p), q::open, &[rb]))?;
-                self.with_root(f, |vm| {
-                    let data = vm.call_fs(f, q::read, &[])?;
-                    let bytes = match vm.bytes_payload(data).or_else(|| vm.str_bytes(data)) {
-                        Some(b) => b.to_vec(),
-                        None => Vec::new(),
-                    };
-                    vm.call_fs(f, q::close, &[])?;
-                    Ok(Some(bytes))
-                })
+                self.with_root(f, |vm| read_stream(vm, f)).map(Some)
             }
             Place::Root | Place::Nowhere => Ok(None),
         }
+    }
+
+    /// Whether `path` is a directory (a package, for `import`).
+    pub(crate) fn vfs_is_dir(&mut self, path: &[u8]) -> PyResult<bool> {
+        Ok(match self.vfs_lookup(path)? {
+            Place::Native(p) => self.abs_path(&p).ok().is_some_and(|full| self.port.fs_stat(&full).is_ok_and(|st| st.is_dir)),
+            place @ Place::Mounted(..) => self.mounted_mode(place).is_some_and(|m| m & S_IFDIR != 0),
+            Place::Root => true,
+            Place::Nowhere => false,
+        })
+    }
+
+    /// The mode a mounted object's `stat` gives; None when it raises (no
+    /// such file, as MicroPython takes it).
+    fn mounted_mode(&mut self, place: Place) -> Option<isize> {
+        let st = self.vfs_call(place, q::stat, &[]).ok()?;
+        self.seq_items(st).and_then(|i| i.first().copied()).and_then(|m| self.as_int(m)).map(|m| m as isize)
     }
 
     /// `os.getcwd()`: the current file system's directory under its mount
@@ -284,6 +290,39 @@ impl Vm {
             p => self.vfs_call(p, q::ilistdir, &[]),
         }
     }
+}
+
+/// MicroPython's stream ioctl requests a file object of a mounted file
+/// system may answer (`io.IOBase` subclasses).
+const IOCTL_CLOSE: isize = 4;
+const IOCTL_BUFFER_SIZE: isize = 11;
+
+/// A whole file's bytes from a file object of a mounted file system: as
+/// MicroPython's module reader, by `readinto` in chunks of the size its
+/// `ioctl` asks for (at most 255 bytes), closed by `ioctl`; by `read()` and
+/// `close()` for an object without `ioctl`.
+fn read_stream(vm: &mut Vm, f: Value) -> PyResult<Vec<u8>> {
+    let mut out = Vec::new();
+    if !has_attr(vm, f, q::ioctl)? {
+        let data = vm.call_fs(f, q::read, &[])?;
+        crate::vm::put(&mut out, vm.bytes_payload(data).or_else(|| vm.str_bytes(data)).unwrap_or(&[]))?;
+        vm.call_fs(f, q::close, &[])?;
+        return Ok(out);
+    }
+    let size = vm.call_fs(f, q::ioctl, &[Value::small_int(IOCTL_BUFFER_SIZE), Value::small_int(0)])?;
+    let size = vm.as_int(size).filter(|&n| n > 0).map_or(255, |n| n.min(255)) as usize;
+    let buf = vm.new_bytearray_zeroed(size)?;
+    let read = vm.with_root(buf, |vm| loop {
+        let n = vm.call_fs(f, q::readinto, &[buf])?;
+        let n = vm.as_int(n).unwrap_or(0).clamp(0, size as i64) as usize;
+        if n == 0 {
+            return Ok(());
+        }
+        let chunk = vm.bytes_payload(buf).unwrap_or(&[]);
+        crate::vm::put(&mut out, &chunk[..n.min(chunk.len())])?;
+    });
+    vm.call_fs(f, q::ioctl, &[Value::small_int(IOCTL_CLOSE), Value::small_int(0)])?;
+    read.map(|_| out)
 }
 
 /// `vfs.mount(fs, mount_point, *, readonly=False, mkfs=False)`; with no

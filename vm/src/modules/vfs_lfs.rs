@@ -235,7 +235,8 @@ pub unsafe extern "C" fn pyrite_lfs_bd_read(ctx: *mut c_void, block: u32, off: u
         // Out of memory here, collect (all the VM's callers have rooted what
         // they hold) rather than fail littlefs's operation half-way.
         let ba = vm.retry_after_collect(bdev, |vm| vm.new_bytearray_zeroed(size as usize))?;
-        let ret = vm.with_root(ba, |vm| vm.call_fs(bdev, q::readblocks, &[Value::small_int(block as isize), ba, Value::small_int(off as isize)]))?;
+        let ret = vm
+            .with_root(ba, |vm| vm.call_fs(bdev, q::readblocks, &[Value::small_int(block as isize), ba, Value::small_int(off as isize)]))?;
         if !ret.is_none() {
             // The device's own result: negative for an error.
             let r = vm.machine_int(ret)? as c_int;
@@ -268,7 +269,9 @@ pub unsafe extern "C" fn pyrite_lfs_bd_prog(ctx: *mut c_void, block: u32, off: u
     let bdev = ctx.bdev;
     let r = (|| {
         let ba = vm.retry_after_collect(bdev, |vm| vm.new_bytearray(data))?;
-        let ret = vm.with_root(ba, |vm| vm.call_fs(bdev, q::writeblocks, &[Value::small_int(block as isize), ba, Value::small_int(off as isize)]))?;
+        let ret = vm.with_root(ba, |vm| {
+            vm.call_fs(bdev, q::writeblocks, &[Value::small_int(block as isize), ba, Value::small_int(off as isize)])
+        })?;
         if ret.is_none() {
             return Ok(0);
         }

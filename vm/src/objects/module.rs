@@ -65,12 +65,20 @@ impl Vm {
         for i in 0..n_paths {
             let Some(dir) = self.seq_items(self.sys_path).and_then(|p| p.get(i).copied()) else { break };
             let Some(dir) = self.str_bytes(dir).map(|d| d.to_vec()) else { continue };
-            for (suffix, package) in [(&b".py"[..], false), (&b"/__init__.py"[..], true)] {
-                let mut path = dir.clone();
-                if !path.is_empty() && !path.ends_with(b"/") {
-                    path.push(b'/');
-                }
-                path.extend_from_slice(&rel);
+            let mut base = dir.clone();
+            if !base.is_empty() && !base.ends_with(b"/") {
+                base.push(b'/');
+            }
+            base.extend_from_slice(&rel);
+            // A directory is a package (as MicroPython and CPython: before a
+            // module file of the same name).
+            #[cfg(feature = "os")]
+            let package = self.vfs_is_dir(&base)?;
+            #[cfg(not(feature = "os"))]
+            let package = false;
+            {
+                let suffix: &[u8] = if package { b"/__init__.py" } else { b".py" };
+                let mut path = base.clone();
                 path.extend_from_slice(suffix);
                 // Relative to the current directory (`os.chdir`).
                 #[cfg(feature = "os")]
