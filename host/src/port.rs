@@ -49,6 +49,21 @@ impl Port for HostPort {
         let _ = out.flush();
     }
 
+    /// Standard input's bytes as they come, until `buf` is full or input
+    /// ends.
+    fn read_raw(&mut self, buf: &mut [u8]) -> Option<usize> {
+        use std::io::Read;
+        let mut stdin = std::io::stdin().lock();
+        let mut n = 0;
+        while n < buf.len() {
+            match stdin.read(&mut buf[n..]) {
+                Ok(0) | Err(_) => break,
+                Ok(k) => n += k,
+            }
+        }
+        Some(n)
+    }
+
     fn stderr(&mut self, bytes: &[u8]) {
         let _ = std::io::stderr().lock().write_all(bytes);
     }

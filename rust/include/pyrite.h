@@ -83,6 +83,12 @@ void pyrite_repl(enum PyriteReplMode mode);
 bool pyrite_interrupt(void);
 
 /*
+ The byte that interrupts running code (Ctrl-C unless
+ `micropython.kbd_intr` changed it), or -1 for none. Any thread or ISR.
+ */
+int32_t pyrite_interrupt_char(void);
+
+/*
  From a GPIO interrupt handler: the edge pin `handle`'s `Pin.irq` waits
  for. Queues the event for the Python thread. Any thread or ISR.
  */

@@ -7,13 +7,16 @@ use crate::zport::{write, ZephyrPort};
 use alloc::boxed::Box;
 use core::cell::UnsafeCell;
 use core::mem::MaybeUninit;
-use core::sync::atomic::{AtomicBool, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use pyrite_vm::compile::Mode;
 use pyrite_vm::repl::{Console, Ended, Session};
 use pyrite_vm::vm::Limits;
 use pyrite_vm::Vm;
 
 static INTERRUPT: AtomicBool = AtomicBool::new(false);
+/// The console byte that interrupts running code (`micropython.kbd_intr`;
+/// -1: none, so Ctrl-C passes as data, as mpremote's transfers need).
+pub(crate) static INTERRUPT_CHAR: AtomicI32 = AtomicI32::new(0x03);
 /// Python code is running (rather than the REPL waiting for input).
 static RUNNING: AtomicBool = AtomicBool::new(false);
 
@@ -125,6 +128,8 @@ pub unsafe extern "C" fn pyrite_init(
     unsafe {
         c::pyrite_timer_reset()
     };
+    // A fresh VM starts with Ctrl-C interrupting, as after a soft reset.
+    INTERRUPT_CHAR.store(0x03, Ordering::Relaxed);
     match Vm::new(region, Box::new(ZephyrPort::default()), &INTERRUPT, limits) {
         Ok(mut v) => {
             v.set_event_flag(&crate::events::PENDING);
@@ -325,6 +330,13 @@ pub extern "C" fn pyrite_interrupt() -> bool {
         return true;
     }
     false
+}
+
+/// The byte that interrupts running code (Ctrl-C unless
+/// `micropython.kbd_intr` changed it), or -1 for none. Any thread or ISR.
+#[no_mangle]
+pub extern "C" fn pyrite_interrupt_char() -> i32 {
+    INTERRUPT_CHAR.load(Ordering::Relaxed)
 }
 
 /// From a GPIO interrupt handler: the edge pin `handle`'s `Pin.irq` waits

@@ -13,6 +13,9 @@ unsafe extern "C" {
     pub fn pyrite_port_write(data: *const u8, len: usize);
 }
 unsafe extern "C" {
+    pub fn pyrite_port_write_raw(data: *const u8, len: usize);
+}
+unsafe extern "C" {
     pub fn pyrite_port_getc() -> ::core::ffi::c_int;
 }
 unsafe extern "C" {

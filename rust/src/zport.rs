@@ -222,6 +222,34 @@ impl Port for ZephyrPort {
         write(bytes)
     }
 
+    fn stdout_raw(&mut self, bytes: &[u8]) {
+        // SAFETY: the slice is valid for the call.
+        unsafe { c::pyrite_port_write_raw(bytes.as_ptr(), bytes.len()) }
+    }
+
+    fn set_interrupt_char(&mut self, ch: i32) {
+        crate::api::INTERRUPT_CHAR.store(ch, core::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Console bytes as they come, unechoed: all of `buf` (mpremote's
+    /// transfers), or fewer at end of input.
+    fn read_raw(&mut self, buf: &mut [u8]) -> Option<usize> {
+        self.prepare_read();
+        let mut n = 0;
+        while n < buf.len() {
+            // SAFETY: plain C call; blocks the Python thread only.
+            let ch = unsafe { c::pyrite_port_getc() };
+            if ch < 0 {
+                break;
+            }
+            buf[n] = ch as u8;
+            n += 1;
+        }
+        // SAFETY: plain C call (an atomic flag).
+        unsafe { c::pyrite_port_reading(false) };
+        Some(n)
+    }
+
     fn ticks_us(&mut self) -> u64 {
         // SAFETY: plain C call.
         unsafe { c::pyrite_port_ticks_us() }

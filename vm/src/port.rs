@@ -231,6 +231,19 @@ pub trait Port {
     /// Python's standard output (the console on a device).
     fn stdout(&mut self, bytes: &[u8]);
 
+    /// `sys.stdout.buffer`: the bytes unchanged (a port that turns LF into
+    /// CR LF for a terminal must not here: mpremote's protocols are binary).
+    fn stdout_raw(&mut self, bytes: &[u8]) {
+        self.stdout(bytes)
+    }
+
+    /// `sys.stdin.buffer`'s `read(n)` and `readinto`: console bytes as they
+    /// come, unechoed and uninterpreted, blocking until `buf` is full or input
+    /// ends; the count read. None when the port has no console input.
+    fn read_raw(&mut self, _buf: &mut [u8]) -> Option<usize> {
+        None
+    }
+
     /// Python's standard error; the console too, unless the port has more.
     fn stderr(&mut self, bytes: &[u8]) {
         self.stdout(bytes)

@@ -29,6 +29,13 @@ static void uart_write(const uint8_t *data, size_t len)
 	}
 }
 
+static void uart_write_raw(const uint8_t *data, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		uart_poll_out(uart, data[i]);
+	}
+}
+
 static void uart_rx_isr(const struct device *dev, void *user_data)
 {
 	ARG_UNUSED(user_data);
@@ -41,7 +48,8 @@ static void uart_rx_isr(const struct device *dev, void *user_data)
 			/* Ctrl-C while code runs is used up raising there; a line
 			 * being read by input() ends with it too.
 			 */
-			if (buf[i] == 0x03 && pyrite_interrupt() && !pyrite_console_reading()) {
+			if (buf[i] == pyrite_interrupt_char() && pyrite_interrupt() &&
+			    !pyrite_console_reading()) {
 				continue;
 			}
 			pyrite_console_put(buf[i]);
@@ -66,7 +74,7 @@ static void python_thread(void *a, void *b, void *c)
 		printk("pyrite: the console UART is not ready\n");
 		return;
 	}
-	pyrite_console_set(uart_write);
+	pyrite_console_set(uart_write, uart_write_raw);
 	uart_irq_callback_user_data_set(uart, uart_rx_isr, NULL);
 	uart_irq_rx_enable(uart);
 	for (;;) {

@@ -30,6 +30,7 @@ K_SEM_DEFINE(input_ready, 0, CONFIG_PYRITE_INPUT_BUFFER_SIZE);
 #endif
 
 static pyrite_write_fn console_write;
+static pyrite_write_fn console_write_raw;
 
 #ifndef CONFIG_MULTITHREADING
 /* Sleeps until an interrupt makes done() true; checked with interrupts
@@ -70,9 +71,10 @@ void pyrite_port_panic(const uint8_t *msg, size_t len)
 	CODE_UNREACHABLE;
 }
 
-void pyrite_console_set(pyrite_write_fn fn)
+void pyrite_console_set(pyrite_write_fn fn, pyrite_write_fn raw)
 {
 	console_write = fn;
+	console_write_raw = raw;
 }
 
 void pyrite_port_write(const uint8_t *data, size_t len)
@@ -84,15 +86,45 @@ void pyrite_port_write(const uint8_t *data, size_t len)
 	}
 }
 
+void pyrite_port_write_raw(const uint8_t *data, size_t len)
+{
+	if (console_write_raw != NULL) {
+		console_write_raw(data, len);
+	} else {
+		pyrite_port_write(data, len);
+	}
+}
+
 void pyrite_console_put(uint8_t byte)
 {
 	uint32_t head = input_head;
 	uint32_t next = head == CONFIG_PYRITE_INPUT_BUFFER_SIZE ? 0 : head + 1;
 
-	/* A full ring drops input rather than blocking the shell thread. */
+#ifdef CONFIG_MULTITHREADING
+	/* A full ring: a thread (the shell's) waits a little for Python to
+	 * read, so a burst larger than the ring (mpremote sending a file) is
+	 * not cut; once a wait has run out, input is dropped until there is
+	 * room again, so the sender is never held long (and a Ctrl-C behind
+	 * it still comes through). An interrupt handler never waits.
+	 */
+	static bool dropping;
+
+	if (next == input_tail && !dropping && !k_is_in_isr()) {
+		for (int ms = 0; ms < 200 && next == input_tail; ms++) {
+			k_msleep(1);
+		}
+	}
+	if (next == input_tail) {
+		dropping = true;
+		return;
+	}
+	dropping = false;
+#else
+	/* A full ring drops input. */
 	if (next == input_tail) {
 		return;
 	}
+#endif
 	input[head] = byte;
 	/* The byte is in place before the reader can see the new head. */
 	compiler_barrier();

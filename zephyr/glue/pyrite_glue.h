@@ -9,8 +9,9 @@
 
 typedef void (*pyrite_write_fn)(const uint8_t *data, size_t len);
 
-/* Where Python's output goes (NULL: printk). */
-void pyrite_console_set(pyrite_write_fn fn);
+/* Where Python's output goes (NULL: printk): as text (CR LF for a
+ * terminal) and unchanged (raw, NULL: as text). */
+void pyrite_console_set(pyrite_write_fn fn, pyrite_write_fn raw);
 /* Feeds one typed byte to the REPL. */
 void pyrite_console_put(uint8_t byte);
 /* Whether Python is reading a console line (see pyrite_port_reading). */

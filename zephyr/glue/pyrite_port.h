@@ -19,6 +19,9 @@ void pyrite_port_panic(const uint8_t *msg, size_t len);
 
 /* Python's console: the shell that started it, else printk. */
 void pyrite_port_write(const uint8_t *data, size_t len);
+/* The same bytes unchanged, no CR before LF (sys.stdout.buffer: mpremote's
+ * binary protocols). */
+void pyrite_port_write_raw(const uint8_t *data, size_t len);
 
 /* Blocks for the next byte typed at the Python REPL; -1 when it is closed. */
 int pyrite_port_getc(void);

@@ -90,6 +90,17 @@ static void shell_write(const uint8_t *data, size_t len)
 	}
 }
 
+/* Bytes unchanged to the terminal while the REPL has it (mpremote's binary
+ * protocols); a `py <code>` line's output as text. */
+static void shell_write_raw(const uint8_t *data, size_t len)
+{
+	if (!atomic_get(&repl_active)) {
+		shell_write(data, len);
+		return;
+	}
+	transport_write(data, len);
+}
+
 static void python_thread(void *a, void *b, void *c)
 {
 	ARG_UNUSED(a);
@@ -145,7 +156,7 @@ K_THREAD_DEFINE(pyrite_thread, CONFIG_PYRITE_THREAD_STACK_SIZE, python_thread, N
 static void feed_repl(const uint8_t *data, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
-		if (data[i] == 0x03 && pyrite_interrupt()) {
+		if (data[i] == pyrite_interrupt_char() && pyrite_interrupt()) {
 			/* A line being read ends there; the VM then raises. */
 			if (pyrite_console_reading()) {
 				pyrite_console_put(0x03);
@@ -218,7 +229,7 @@ static void start_repl(const struct shell *sh)
 	enum job_kind job = JOB_REPL;
 
 	py_shell = sh;
-	pyrite_console_set(shell_write);
+	pyrite_console_set(shell_write, shell_write_raw);
 	atomic_set(&repl_active, 1);
 	pyrite_console_flush_input();
 #ifdef PYRITE_SHELL_BYPASS_USER_DATA
@@ -238,7 +249,7 @@ static int cmd_py(const struct shell *sh, size_t argc, char **argv)
 		return -EBUSY;
 	}
 	py_shell = sh;
-	pyrite_console_set(shell_write);
+	pyrite_console_set(shell_write, shell_write_raw);
 	if (argc < 2) {
 		start_repl(sh);
 		return 0;

@@ -212,9 +212,30 @@ pub(crate) fn console_stream(vm: &mut Vm, fd: isize, binary: bool) -> PyResult<V
 /// Marks a console stream's descriptor as a `FileIO`'s: reads give bytes.
 pub(crate) const BINARY: isize = 0x10;
 
+/// Whether a console stream is a `buffer` (a `FileIO`: bytes, unchanged).
+fn is_binary(vm: &Vm, args: &Args) -> bool {
+    args.pos.first().and_then(|&v| vm.native_value(v).as_small_int()).is_some_and(|fd| fd & BINARY != 0)
+}
+
+/// `sys.stdin.buffer.read(n)`/`readinto`: `n` console bytes as they come.
+pub(crate) fn console_read_raw(vm: &mut Vm, n: usize) -> PyResult<alloc::vec::Vec<u8>> {
+    let mut buf = alloc::vec::Vec::new();
+    buf.try_reserve_exact(n).map_err(|_| crate::error::PyErr::NoMemory)?;
+    buf.resize(n, 0);
+    let got = vm.port.read_raw(&mut buf);
+    vm.check_interrupt()?;
+    match got {
+        Some(k) => {
+            buf.truncate(k);
+            Ok(buf)
+        }
+        None => Err(vm.raise(TypeId::OSError, "this board has no console input")),
+    }
+}
+
 /// What console reads give: bytes from a `FileIO`, else str.
 fn console_text(vm: &mut Vm, args: &Args, b: &[u8]) -> PyResult<Value> {
-    if args.pos.first().and_then(|&v| vm.native_value(v).as_small_int()).is_some_and(|fd| fd & BINARY != 0) {
+    if is_binary(vm, args) {
         vm.new_bytes(b)
     } else {
         vm.new_str(b)
@@ -231,15 +252,30 @@ fn console_fd(vm: &mut Vm, args: &Args) -> PyResult<isize> {
     }
 }
 
+/// `write(buf[, max_len])` or `write(buf, offset, max_len)` (MicroPython's
+/// stream write: part of a buffer).
 pub fn console_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let fd = console_fd(vm, &args)?;
-    let (bytes, n) = match vm.str_bytes(args.pos[1]) {
+    let (mut bytes, mut n) = match vm.str_bytes(args.pos[1]) {
         Some(s) => (s.to_vec(), crate::runtime::strformat::char_count(s)),
         None => match vm.bytes_payload(args.pos[1]) {
             Some(b) => (b.to_vec(), b.len()),
             None => return Err(vm.raise(TypeId::TypeError, "write() needs str or bytes")),
         },
     };
+    if args.pos.len() > 2 {
+        let (off, len) = match args.pos[2..] {
+            [len] => (0, vm.machine_int(len)?),
+            [off, len] => (vm.machine_int(off)?, vm.machine_int(len)?),
+            _ => (0, i64::MAX),
+        };
+        let start = (off.max(0) as usize).min(bytes.len());
+        let end = start.saturating_add(len.max(0).min(isize::MAX as i64) as usize).min(bytes.len());
+        bytes = bytes[start..end].to_vec();
+        n = bytes.len();
+    }
+    // sys.stdout.buffer: the bytes unchanged (no CR before LF).
+    let binary = is_binary(vm, &args);
     match fd {
         _ if cfg!(feature = "os") && fd & FILE != 0 => {
             let n = crate::modules::os::file_write(vm, fd, &bytes)?;
@@ -247,6 +283,7 @@ pub fn console_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
             return Ok(Value::small_int(n as isize));
         }
         2 => vm.port.stderr(&bytes),
+        1 if binary => vm.port.stdout_raw(&bytes),
         1 => vm.port.stdout(&bytes),
         _ => return Err(vm.raise(TypeId::OSError, "stream not open for writing")),
     }
@@ -297,6 +334,10 @@ pub fn console_read(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     if fd != 0 {
         return Err(vm.raise(TypeId::OSError, "stream not open for reading"));
+    }
+    if let (Some(n), true) = (limit, is_binary(vm, &args)) {
+        let data = console_read_raw(vm, n)?;
+        return vm.new_bytes(&data);
     }
     let mut all = alloc::vec::Vec::new();
     while limit.is_none_or(|n| all.len() < n) {

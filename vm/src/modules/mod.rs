@@ -277,7 +277,7 @@ native_fns! {
     BINASCII_B2A_BASE64 = b2a_base64(1, 1) => binascii::b2a_base64 ["binascii"],
     BINASCII_CRC32 = crc32(1, 2) => binascii::crc32 ["binascii"],
     INPUT = input(0, 1) => io::input ["builtins-extra"],
-    CONSOLE_WRITE = write(2, 2) => io::console_write ["core-features", "os"],
+    CONSOLE_WRITE = write(2, 4) => io::console_write ["core-features", "os"],
     CONSOLE_READ = read(1, 2) => io::console_read ["core-features", "os"],
     CONSOLE_READLINE = readline(1, 2) => io::console_readline ["core-features", "os"],
     CONSOLE_FLUSH = flush(1, 1) => io::console_flush ["core-features", "os"],

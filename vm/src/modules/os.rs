@@ -414,10 +414,16 @@ pub fn readinto(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(dst) = vm.writable_span(args.pos[1]) else {
         return Err(vm.raise(TypeId::TypeError, "a writable buffer is required"));
     };
+    let room = dst.2;
+    if fd & FILE == 0 && fd & !BINARY == 0 {
+        // sys.stdin.buffer: console bytes as they come.
+        let want = args.pos.get(2).and_then(|&v| vm.as_int(v)).map_or(room, |n| (n.max(0) as usize).min(room));
+        let data = crate::modules::io::console_read_raw(vm, want)?;
+        return Ok(Value::small_int(vm.fill_span(dst, &data) as isize));
+    }
     if fd & FILE == 0 {
         return Err(os_error(vm, 22));
     }
-    let room = dst.2;
     let want = args.pos.get(2).and_then(|&v| vm.as_int(v)).map_or(room, |n| (n.max(0) as usize).min(room));
     let data = file_read(vm, fd, Some(want))?;
     let n = vm.fill_span(dst, &data);
