@@ -237,6 +237,16 @@ impl Ast {
         Ok(Seq { start, len: n as u32 })
     }
 
+    /// Empties the tree, keeping its room: a file is compiled a top-level
+    /// statement at a time, and each needs nothing of the ones before.
+    pub fn clear(&mut self) {
+        self.exprs.clear();
+        self.stmts.clear();
+        self.seqs.clear();
+        self.sigs.clear();
+        self.scratch.clear();
+    }
+
     pub fn items_since(&self, mark: usize) -> &[u32] {
         &self.scratch[mark..]
     }

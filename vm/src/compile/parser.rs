@@ -220,6 +220,38 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.ast.finish(mark, line)
     }
 
+    /// The next top-level statement line of a file (several for `a; b`), or
+    /// None at its end. The caller compiles it and then calls
+    /// `forget_statements`, so the tree never holds more than one.
+    pub fn next_statement(&mut self) -> CResult<Option<Seq>> {
+        while self.eat(Tok::Newline)? {}
+        if self.at(Tok::Eof) {
+            return Ok(None);
+        }
+        if self.at(Tok::Indent) {
+            return Err(CompileError::new(ErrorKind::Indentation, Msg::UnexpectedIndent, self.line()));
+        }
+        let mark = self.ast.mark();
+        self.statement()?;
+        let line = self.line();
+        self.ast.finish(mark, line).map(Some)
+    }
+
+    /// The statements read so far, scopes settled, with the VM: for the
+    /// code generator, between two `next_statement`s.
+    pub fn parts(&mut self) -> CResult<(&Ast, &SymbolTable, &mut Vm)> {
+        self.sym.finish()?;
+        Ok((&self.ast, &self.sym, &mut *self.vm))
+    }
+
+    /// Drops the tree and scopes of the statements compiled (their room is
+    /// kept for the next).
+    pub fn forget_statements(&mut self) {
+        self.ast.clear();
+        self.sym.forget_statements();
+        self.cur = 0;
+    }
+
     /// `eval` input: one expression list, as an expression statement.
     pub fn eval_input(&mut self) -> CResult<Seq> {
         let mark = self.ast.mark();

@@ -160,6 +160,19 @@ impl SymbolTable {
         Ok(())
     }
 
+    /// Forgets every scope but the module's, and what the module's noted
+    /// (nothing resolves through it: its names are globals). For compiling
+    /// a file a top-level statement at a time.
+    pub fn forget_statements(&mut self) {
+        self.scopes.truncate(1);
+        if let Some(m) = self.scopes.first_mut() {
+            for v in [&mut m.locals, &mut m.globals, &mut m.nonlocals, &mut m.used, &mut m.cells, &mut m.frees] {
+                v.clear();
+            }
+        }
+        self.walrus.clear();
+    }
+
     pub fn find(&self, owner: Owner) -> usize {
         self.scopes.iter().position(|s| s.owner == owner).unwrap_or(0)
     }
