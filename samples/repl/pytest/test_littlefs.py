@@ -63,3 +63,47 @@ def test_a_full_disk_is_enospc_and_stays_usable(dut: DeviceAdapter):
     soft_reset(dut, "Pyrite")
     run(dut, "print('read', open('after.txt').read())", "read after")
     run(dut, "import os; os.remove('after.txt'); print('free', os.statvfs('/flash')[3] > 200)", "free True")
+
+
+RAMDISK = (
+    "class RAMDisk:\\n"
+    "    def __init__(self, n):\\n"
+    "        self.data = bytearray(512 * n)\\n"
+    "    def readblocks(self, b, buf, off=0):\\n"
+    "        a = b * 512 + off\\n"
+    "        buf[:] = self.data[a:a + len(buf)]\\n"
+    "    def writeblocks(self, b, buf, off=0):\\n"
+    "        a = b * 512 + off\\n"
+    "        self.data[a:a + len(buf)] = buf\\n"
+    "    def ioctl(self, op, arg):\\n"
+    "        if op == 4:\\n"
+    "            return len(self.data) // 512\\n"
+    "        if op == 5:\\n"
+    "            return 512\\n"
+    "        if op == 6:\\n"
+    "            return 0\\n"
+)
+
+
+def test_a_second_file_system_on_a_python_block_device(dut: DeviceAdapter):
+    """vfs.VfsLfs2 over a RAM disk written in Python, mounted at /ram beside
+    Zephyr's littlefs at /flash: the Zephyr module's littlefs runs it."""
+    dut.readlines_until(regex="Ctrl-D for a soft reset", timeout=20)
+    # The class goes into a module a few lines at a time (a REPL line is
+    # at most 256 bytes).
+    run(dut, "f = open('ramdisk.py', 'w'); print('open')", "open")
+    lines = RAMDISK.split("\\n")
+    for i in range(0, len(lines), 4):
+        chunk = "\\n".join(lines[i : i + 4]) + "\\n"
+        run(dut, f"n = f.write('{chunk}'); print('chunk', n > 0)", "chunk True")
+    run(dut, "f.close(); print('closed')", "closed")
+    run(dut, "import ramdisk, vfs; d = ramdisk.RAMDisk(12); vfs.VfsLfs2.mkfs(d); print('fs', bytes(d.data[8:16]))", "fs b'littlefs'")
+    run(dut, "vfs.mount(vfs.VfsLfs2(d), '/ram'); import os; print('root', sorted(os.listdir('/')))", r"root \['flash', 'ram'\]")
+    write(dut, "/ram/r.py", "print(\"from ram\")\\n")
+    run(dut, "import sys; sys.path.append('/ram'); import r", "from ram")
+    run(dut, "print('ram', os.listdir('/ram'), os.stat('/ram/r.py')[6], 'flash', os.listdir('/flash'))", r"ram \['r.py'\] 18 flash \['ramdisk.py'\]")
+    run(dut, "os.rename('/ram/r.py', '/flash/r.py')", r"OSError: \[Errno 1\] EPERM")
+    # Unmounted and found again on the device by its superblock.
+    run(dut, "vfs.umount('/ram'); vfs.mount(d, '/ram', readonly=True); print('again', open('/ram/r.py').read())", 'again print."from ram".')
+    run(dut, "open('/ram/w', 'w')", r"OSError: 30")
+    run(dut, "vfs.umount('/ram'); os.remove('ramdisk.py'); print('mounts', [m[1] for m in vfs.mount()])", r"mounts \['/'\]")

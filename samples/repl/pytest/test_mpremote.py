@@ -146,6 +146,29 @@ def test_files(pty: str, tmp_path: Path):
     assert out.strip() == "1 from mod"
 
 
+def test_mount_a_host_directory(pty: str, tmp_path: Path):
+    """`mpremote mount`: the host directory is /remote on the board, through
+    mpremote's remote file system over the raw REPL (a Python class mounted
+    with os.mount, talking binary over sys.stdin/stdout.buffer)."""
+    (tmp_path / "hostmod.py").write_text("X = 6 * 7\n")
+    (tmp_path / "sub").mkdir()
+    # Every byte value, Ctrl-C among them: the transfer turns it off.
+    (tmp_path / "sub" / "data.bin").write_bytes(bytes(range(256)))
+    code = (
+        "import os, hostmod; print(hostmod.X, os.getcwd(), sorted(os.listdir())); "
+        "print('bin', open('sub/data.bin', 'rb').read() == bytes(range(256))); "
+        "f = open('made.txt', 'w'); f.write('on the board'); f.close(); os.mkdir('newdir'); "
+        "os.rename('made.txt', 'newdir/moved.txt'); print('listed', os.listdir('newdir'))"
+    )
+    out = mpremote(pty, "mount", str(tmp_path), "exec", code)
+    assert "42 /remote ['hostmod.py', 'sub']" in out, out
+    assert "bin True" in out, out
+    assert "listed ['moved.txt']" in out, out
+    assert (tmp_path / "newdir" / "moved.txt").read_text() == "on the board"
+    # The board's own files are untouched, and the REPL still answers.
+    assert mpremote(pty, "exec", "import os; print(os.getcwd())").strip() == "/flash"
+
+
 def test_mip_install_from_a_local_index(pty: str, tmp_path: Path):
     source = b"def hello():\n    return 'hello from mip'\n"
     short = hashlib.sha256(source).hexdigest()[:8]
