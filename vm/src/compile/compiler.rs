@@ -293,6 +293,7 @@ impl Compiler<'_> {
                 }
             }
             Stmt::Def { name, sig, body, decorators, .. } => {
+                let sig = self.ast.sigs[sig as usize];
                 let mut n = 0;
                 for &d in self.ast.seq(decorators) {
                     if !self.emitter_decorator(d)? {

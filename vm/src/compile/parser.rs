@@ -685,6 +685,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.sym.scopes[self.cur].generator |= is_async;
         let body = self.block()?;
         (self.pending, self.cur) = (self.cur, outer);
+        let sig = self.ast.add_sig(sig, line)?;
         Ok(Stmt::Def { name, sig, body, decorators, is_async })
     }
 
