@@ -222,6 +222,7 @@ impl Port for ZephyrPort {
         write(bytes)
     }
 
+    #[cfg(feature = "os")]
     fn stdout_raw(&mut self, bytes: &[u8]) {
         // SAFETY: the slice is valid for the call.
         unsafe { c::pyrite_port_write_raw(bytes.as_ptr(), bytes.len()) }
@@ -233,6 +234,7 @@ impl Port for ZephyrPort {
 
     /// Console bytes as they come, unechoed: all of `buf` (mpremote's
     /// transfers), or fewer at end of input.
+    #[cfg(feature = "os")]
     fn read_raw(&mut self, buf: &mut [u8]) -> Option<usize> {
         self.prepare_read();
         let mut n = 0;

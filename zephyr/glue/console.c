@@ -29,12 +29,17 @@ static void uart_write(const uint8_t *data, size_t len)
 	}
 }
 
+#ifdef CONFIG_PYRITE_MODULE_OS
+/* Bytes unchanged (mpremote's binary protocols, which need the os module). */
 static void uart_write_raw(const uint8_t *data, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		uart_poll_out(uart, data[i]);
 	}
 }
+#else
+#define uart_write_raw NULL
+#endif
 
 static void uart_rx_isr(const struct device *dev, void *user_data)
 {

@@ -100,7 +100,7 @@ void pyrite_console_put(uint8_t byte)
 	uint32_t head = input_head;
 	uint32_t next = head == CONFIG_PYRITE_INPUT_BUFFER_SIZE ? 0 : head + 1;
 
-#ifdef CONFIG_MULTITHREADING
+#if defined(CONFIG_MULTITHREADING) && defined(CONFIG_PYRITE_MODULE_OS)
 	/* A full ring: a thread (the shell's) waits a little for Python to
 	 * read, so a burst larger than the ring (mpremote sending a file) is
 	 * not cut; once a wait has run out, input is dropped until there is

@@ -90,8 +90,10 @@ static void shell_write(const uint8_t *data, size_t len)
 	}
 }
 
+#ifdef CONFIG_PYRITE_MODULE_OS
 /* Bytes unchanged to the terminal while the REPL has it (mpremote's binary
- * protocols); a `py <code>` line's output as text. */
+ * protocols, which need the os module); a `py <code>` line's output as
+ * text. */
 static void shell_write_raw(const uint8_t *data, size_t len)
 {
 	if (!atomic_get(&repl_active)) {
@@ -100,6 +102,9 @@ static void shell_write_raw(const uint8_t *data, size_t len)
 	}
 	transport_write(data, len);
 }
+#else
+#define shell_write_raw NULL
+#endif
 
 static void python_thread(void *a, void *b, void *c)
 {

@@ -210,11 +210,6 @@ impl Ast {
         Ok(self.exprs.len() as u32 - 1)
     }
 
-    pub fn add_sig(&mut self, sig: Signature, line: u32) -> CResult<u32> {
-        try_push(&mut self.sigs, sig, line)?;
-        Ok(self.sigs.len() as u32 - 1)
-    }
-
     pub fn add_stmt(&mut self, s: Stmt, line: u32) -> CResult<StmtId> {
         try_push(&mut self.stmts, (s, line), line)?;
         Ok(self.stmts.len() as u32 - 1)

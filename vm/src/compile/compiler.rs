@@ -45,20 +45,18 @@ pub fn compile(vm: &mut Vm, src: &[u8], file: Qstr, mode: Mode) -> CResult<Value
     } else {
         src
     };
-    if mode == Mode::File {
-        return compile_file(vm, src, file);
-    }
-    let (ast, table, body) = parse(vm, src, mode)?;
-    generate(vm, &ast, &table, body, file, mode)
+    compile_source(vm, src, file, mode)
 }
 
-/// A file, read and compiled one top-level statement at a time: the tree
-/// and scopes (some 12 bytes a source byte on a 32-bit part) then never
-/// hold more than the largest statement, not the whole file, in the small
-/// Rust heap. (The parser's recursion is over before the code generator's
-/// starts, so the two do not stack up either.)
-fn compile_file(vm: &mut Vm, src: &[u8], file: Qstr) -> CResult<Value> {
+/// Reads and compiles one top-level statement at a time: the tree and
+/// scopes (some 12 bytes a source byte on a 32-bit part) then never hold
+/// more than the largest statement, not the whole file, in the small Rust
+/// heap. Module-level names are globals, so nothing in a statement's scopes
+/// depends on later ones. (The parser's recursion is over before the code
+/// generator's starts, so the two do not stack up either.)
+fn compile_source(vm: &mut Vm, src: &[u8], file: Qstr, mode: Mode) -> CResult<Value> {
     let limit = vm.nesting_limit;
+    // At opt_level 3, as MicroPython, no line numbers are kept.
     let no_lines = vm.opt_level >= 3;
     let mut parser = Parser::new(src, vm);
     parser.set_nesting_limit(limit);
@@ -66,55 +64,37 @@ fn compile_file(vm: &mut Vm, src: &[u8], file: Qstr) -> CResult<Value> {
     let mut f = FnState::new(1, 0);
     f.em.no_lines = no_lines;
     let mut consts = Vec::new();
-    while let Some(body) = parser.next_statement()? {
+    let mut any = false;
+    loop {
+        let body = if mode == Mode::Eval {
+            if any {
+                None
+            } else {
+                Some(parser.eval_input()?)
+            }
+        } else {
+            parser.next_statement()?
+        };
+        // A single (REPL) entry that is only a line continuation ends
+        // before its statement: incomplete, as in MicroPython and CPython.
+        if mode == Mode::Single && !any && body.is_none() && src.trim_ascii_end().ends_with(b"\\") {
+            return Err(CompileError::syntax(Msg::InvalidSyntax, 1));
+        }
         let (ast, table, vm) = parser.parts()?;
-        let mut c = Compiler { vm, ast, table, file, mode: Mode::File, f, depth: 0, limit, line: 0, consts };
+        let mut c = Compiler { vm, ast, table, file, mode, f, depth: 0, limit, line: 0, consts };
+        let Some(body) = body else {
+            if mode != Mode::Eval {
+                c.f.em.op(bc::LOAD_CONST_NONE, 1)?;
+            }
+            c.f.em.op(bc::RETURN_VALUE, -1)?;
+            let f = core::mem::replace(&mut c.f, FnState::new(1, 0));
+            return c.finish(f, q::MODULE, FnShape::default(), &[]);
+        };
+        any = true;
         c.body(body)?;
         (f, consts) = (c.f, c.consts);
         parser.forget_statements();
     }
-    let (ast, table, vm) = parser.parts()?;
-    let mut c = Compiler { vm, ast, table, file, mode: Mode::File, f, depth: 0, limit, line: 0, consts };
-    c.f.em.op(bc::LOAD_CONST_NONE, 1)?;
-    c.f.em.op(bc::RETURN_VALUE, -1)?;
-    let f = core::mem::replace(&mut c.f, FnState::new(1, 0));
-    c.finish(f, q::MODULE, FnShape::default(), &[])
-}
-
-/// The tree, its scopes and the module's body. Kept out of `compile` (and
-/// code generation out of here) so that the deepest stack, the parser's
-/// recursion, sits on the parser's frame alone and not also on the code
-/// generator's.
-#[inline(never)]
-fn parse(vm: &mut Vm, src: &[u8], mode: Mode) -> CResult<(Ast, SymbolTable, Seq)> {
-    let limit = vm.nesting_limit;
-    let mut parser = Parser::new(src, vm);
-    parser.set_nesting_limit(limit);
-    parser.start()?;
-    let body = if mode == Mode::Eval { parser.eval_input()? } else { parser.file()? };
-    // A single (REPL) entry that is only a line continuation ends before
-    // its statement: incomplete, as in MicroPython and CPython.
-    if mode == Mode::Single && body.len == 0 && src.trim_ascii_end().ends_with(b"\\") {
-        return Err(CompileError::syntax(Msg::InvalidSyntax, 1));
-    }
-    let (ast, table) = parser.finish()?;
-    Ok((ast, table, body))
-}
-
-#[inline(never)]
-fn generate(vm: &mut Vm, ast: &Ast, table: &SymbolTable, body: Seq, file: Qstr, mode: Mode) -> CResult<Value> {
-    let limit = vm.nesting_limit;
-    // At opt_level 3, as MicroPython, no line numbers are kept.
-    let no_lines = vm.opt_level >= 3;
-    let mut c = Compiler { vm, ast, table, file, mode, f: FnState::new(1, 0), depth: 0, limit, line: 0, consts: Vec::new() };
-    c.f.em.no_lines = no_lines;
-    c.body(body)?;
-    if mode != Mode::Eval {
-        c.f.em.op(bc::LOAD_CONST_NONE, 1)?;
-    }
-    c.f.em.op(bc::RETURN_VALUE, -1)?;
-    let f = core::mem::replace(&mut c.f, FnState::new(1, 0));
-    c.finish(f, q::MODULE, FnShape::default(), &[])
 }
 
 /// What a `break`, `continue` or `return` must leave on its way out.

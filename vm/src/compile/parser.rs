@@ -65,12 +65,6 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.limit = limit;
     }
 
-    /// The tree, and the scopes with their free names resolved.
-    pub fn finish(&mut self) -> CResult<(Ast, SymbolTable)> {
-        self.sym.finish()?;
-        Ok((core::mem::take(&mut self.ast), core::mem::take(&mut self.sym)))
-    }
-
     // ---- scopes (see scope.rs) ----
 
     /// A name read here.
@@ -203,22 +197,6 @@ impl<'s, 'v> Parser<'s, 'v> {
     }
 
     // ---- statements ----
-
-    /// The whole input: statements until end of file.
-    pub fn file(&mut self) -> CResult<Seq> {
-        let mark = self.ast.mark();
-        while !self.at(Tok::Eof) {
-            if self.eat(Tok::Newline)? {
-                continue;
-            }
-            if self.at(Tok::Indent) {
-                return Err(CompileError::new(ErrorKind::Indentation, Msg::UnexpectedIndent, self.line()));
-            }
-            self.statement()?;
-        }
-        let line = self.line();
-        self.ast.finish(mark, line)
-    }
 
     /// The next top-level statement line of a file (several for `a; b`), or
     /// None at its end. The caller compiles it and then calls
@@ -685,8 +663,9 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.sym.scopes[self.cur].generator |= is_async;
         let body = self.block()?;
         (self.pending, self.cur) = (self.cur, outer);
-        let sig = self.ast.add_sig(sig, line)?;
-        Ok(Stmt::Def { name, sig, body, decorators, is_async })
+        let id = self.ast.sigs.len() as u32;
+        try_push(&mut self.ast.sigs, sig, line)?;
+        Ok(Stmt::Def { name, sig: id, body, decorators, is_async })
     }
 
     /// A parameter list up to (not including) `close`: `)` for `def`, `:`
@@ -1088,7 +1067,8 @@ impl<'s, 'v> Parser<'s, 'v> {
             let outer = self.open_scope(Owner::Lambda(u32::MAX), sig.params, line)?;
             let body = self.test()?;
             let scope = core::mem::replace(&mut self.cur, outer);
-            let id = self.ast.add_sig(sig, line)?;
+            let id = self.ast.sigs.len() as u32;
+            try_push(&mut self.ast.sigs, sig, line)?;
             let e = self.ast.add_expr(Expr::Lambda(id, body), line)?;
             self.sym.scopes[scope].owner = Owner::Lambda(e);
             return Ok(e);

@@ -166,9 +166,7 @@ impl SymbolTable {
     pub fn forget_statements(&mut self) {
         self.scopes.truncate(1);
         if let Some(m) = self.scopes.first_mut() {
-            for v in [&mut m.locals, &mut m.globals, &mut m.nonlocals, &mut m.used, &mut m.cells, &mut m.frees] {
-                v.clear();
-            }
+            *m = Scope::new(Owner::Module, None);
         }
         self.walrus.clear();
     }

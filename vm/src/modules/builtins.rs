@@ -587,7 +587,10 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
         TypeId::MemoryView if features::ARRAY => vm.construct_memoryview(&args),
         TypeId::ByteArray => {
             arity(vm, &args, 0, 3)?;
-            if let (Some(n), 1) = (a0.and_then(|x| x.as_small_int()).filter(|&n| n >= 0), args.pos.len()) {
+            // bytearray(n) in place, not via n zeros in the Rust heap: a RAM
+            // disk or file buffer may be larger than that heap. (With the
+            // file system only: 68 bytes of flash the smallest builds keep.)
+            if let (true, Some(n), 1) = (cfg!(feature = "os"), a0.and_then(|x| x.as_small_int()).filter(|&n| n >= 0), args.pos.len()) {
                 return vm.new_bytearray_zeroed(n as usize);
             }
             let data = vm.bytes_from(&args)?;

@@ -263,7 +263,12 @@ pub fn console_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
             None => return Err(vm.raise(TypeId::TypeError, "write() needs str or bytes")),
         },
     };
-    if args.pos.len() > 2 {
+    // Part of a buffer, and binary unchanged output: what mpremote's
+    // remote file system uses, which needs `os` (its VFS) anyway.
+    if !cfg!(feature = "os") {
+        crate::modules::builtins::arity(vm, &args, 2, 2)?;
+    }
+    if cfg!(feature = "os") && args.pos.len() > 2 {
         let (off, len) = match args.pos[2..] {
             [len] => (0, vm.machine_int(len)?),
             [off, len] => (vm.machine_int(off)?, vm.machine_int(len)?),
@@ -275,7 +280,7 @@ pub fn console_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
         n = bytes.len();
     }
     // sys.stdout.buffer: the bytes unchanged (no CR before LF).
-    let binary = is_binary(vm, &args);
+    let binary = cfg!(feature = "os") && is_binary(vm, &args);
     match fd {
         _ if cfg!(feature = "os") && fd & FILE != 0 => {
             let n = crate::modules::os::file_write(vm, fd, &bytes)?;
@@ -335,7 +340,7 @@ pub fn console_read(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if fd != 0 {
         return Err(vm.raise(TypeId::OSError, "stream not open for reading"));
     }
-    if let (Some(n), true) = (limit, is_binary(vm, &args)) {
+    if let (Some(n), true) = (limit, cfg!(feature = "os") && is_binary(vm, &args)) {
         let data = console_read_raw(vm, n)?;
         return vm.new_bytes(&data);
     }
@@ -352,9 +357,11 @@ pub fn console_read(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn console_flush(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let fd = console_fd(vm, &args)?;
-    if cfg!(feature = "os") && fd & FILE != 0 {
-        crate::modules::os::file_flush(vm, fd)?;
+    if cfg!(feature = "os") {
+        let fd = console_fd(vm, &args)?;
+        if fd & FILE != 0 {
+            crate::modules::os::file_flush(vm, fd)?;
+        }
     }
     Ok(Value::NONE)
 }

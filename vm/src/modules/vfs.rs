@@ -15,6 +15,9 @@
 //! file system, which keeps its own directory) or none: the root, whose
 //! listing is the mount points.
 
+// Without `os` nothing calls into the table (the port file system is all).
+#![cfg_attr(not(feature = "os"), allow(dead_code))]
+
 use crate::error::{PyErr, PyResult};
 use crate::modules::os::os_error;
 use crate::objects::TypeId;

@@ -14,13 +14,11 @@ const BUF: usize = 1;
 
 impl Vm {
     pub fn new_bytearray(&mut self, data: &[u8]) -> PyResult<Value> {
-        let buf = self.heap.alloc_bytes(Kind::Bytes, data.len())?;
-        self.heap.bytes_mut(buf).copy_from_slice(data);
-        let buf = Value::obj(buf);
-        let r = self.with_root(buf, |vm| Ok(vm.heap.alloc_values(Kind::ByteArray, 2)?))?;
-        self.heap.set_slot(r, LEN, Value::small_int(data.len() as isize));
-        self.heap.set_slot(r, BUF, buf);
-        Ok(Value::obj(r))
+        let v = self.new_bytearray_zeroed(data.len())?;
+        if let Some(buf) = v.as_obj().and_then(|r| self.heap.slot(r, BUF).as_obj()) {
+            self.heap.bytes_mut(buf).copy_from_slice(data);
+        }
+        Ok(v)
     }
 
     /// `bytearray(n)`: made in place, with no copy of `n` zeros in the Rust

@@ -323,9 +323,11 @@ impl Vm {
             m.mark(*sys_modules);
             m.mark(*scheduled);
             m.mark(*irq_handlers);
-            m.mark(*vfs_mounts);
-            m.mark(*vfs_cur);
-            m.mark(*vfs_files);
+            if cfg!(feature = "os") {
+                m.mark(*vfs_mounts);
+                m.mark(*vfs_cur);
+                m.mark(*vfs_files);
+            }
             m.mark_all(stack);
             m.mark_all(handling);
             m.mark_all(roots);
