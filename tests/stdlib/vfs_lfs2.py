@@ -144,6 +144,23 @@ except OSError as e:
     print("gone:", type(e).__name__)
 
 
+# A file object from before an umount never reaches the file that takes its
+# place in the table of open files after the next mount.
+vfs.mount(bdev, "/ram")
+stale = open("/ram/stale.txt", "w")
+vfs.umount("/ram")
+vfs.mount(bdev, "/ram")
+fresh = open("/ram/fresh.txt", "w")
+fresh.write("fresh")
+try:
+    stale.write("STALE")
+except OSError as e:
+    print("stale file:", e.errno)
+fresh.close()
+stale.close()
+print(repr(open("/ram/fresh.txt").read()), repr(open("/ram/stale.txt").read()))
+vfs.umount("/ram")
+
 # A block device that fails: its exception reaches the caller.
 def gone(block, buf, off=0):
     raise ValueError("device gone")

@@ -29,9 +29,18 @@ const VFS_FILE: isize = 0x40;
 #[cfg(feature = "vfs-lfs2")]
 const _: () = assert!(VFS_FILE == 0x40, "is_vfs_file");
 const HANDLE_SHIFT: u32 = 7;
-/// The handle of a closed `VFS_FILE` file: no slot.
+/// The handle of a closed `VFS_FILE` file: generation 0, never given out.
 #[cfg(feature = "vfs-lfs2")]
-const CLOSED: isize = 0xffff;
+const CLOSED: isize = 0;
+/// A `VFS_FILE` handle: the slot in its low bits, a generation above.
+#[cfg(feature = "vfs-lfs2")]
+const VFS_SLOT_BITS: u32 = 8;
+#[cfg(feature = "vfs-lfs2")]
+const VFS_SLOT_MASK: usize = (1 << VFS_SLOT_BITS) - 1;
+/// Generations (1 to this, 0 for a closed file) wrap within what a small
+/// int holds on a 32-bit part.
+#[cfg(feature = "vfs-lfs2")]
+pub(crate) const VFS_GENERATIONS: u16 = 0x3fff;
 
 const S_IFREG: isize = 0x8000;
 
@@ -193,26 +202,40 @@ pub(crate) fn file_object(vm: &mut Vm, h: isize, binary: bool) -> PyResult<Value
     vm.native_instance(t, Value::small_int(h | FILE | if binary { BINARY } else { 0 }), Value::NULL)
 }
 
-/// Enters an open file of a mounted file system in the open-file table: a
-/// handle with `VFS_FILE` set.
+/// Enters an open file of a mounted file system (its file system and state)
+/// in the open-file table: a handle with `VFS_FILE` set, naming the slot and
+/// a generation, so that a file object left from before an `umount` never
+/// reaches the file that takes its slot later.
 #[cfg(feature = "vfs-lfs2")]
-pub(crate) fn add_vfs_file(vm: &mut Vm, slot: Value) -> PyResult<isize> {
+pub(crate) fn add_vfs_file(vm: &mut Vm, fs: Value, file: Value) -> PyResult<isize> {
     if vm.vfs_files.is_null() {
         vm.vfs_files = vm.new_list(&[])?;
     }
+    vm.vfs_generation = vm.vfs_generation % VFS_GENERATIONS + 1;
+    let generation = vm.vfs_generation as isize;
+    let slot = vm.new_tuple(&[fs, file, Value::small_int(generation)])?;
     let l = vm.vfs_files.as_obj().expect("open-file table");
     let free = crate::objects::list::items(&vm.heap, l).iter().position(|v| v.is_none());
+    if free.is_none() && crate::objects::list::len(&vm.heap, l) > VFS_SLOT_MASK {
+        return Err(os_error(vm, 24)); // EMFILE
+    }
     let i = match free {
         Some(i) => {
             crate::objects::list::items_mut(&mut vm.heap, l)[i] = slot;
             i
         }
         None => {
-            vm.list_push(l, slot)?;
+            vm.with_root(slot, |vm| vm.list_push(l, slot))?;
             crate::objects::list::len(&vm.heap, l) - 1
         }
     };
-    Ok(((i as isize) << HANDLE_SHIFT) | VFS_FILE)
+    Ok(((generation << VFS_SLOT_BITS | i as isize) << HANDLE_SHIFT) | VFS_FILE)
+}
+
+/// The slot of a `VFS_FILE` handle.
+#[cfg(feature = "vfs-lfs2")]
+pub(crate) fn vfs_slot_index(fd: isize) -> usize {
+    handle(fd) as usize & VFS_SLOT_MASK
 }
 
 /// Frees an open-file table slot.
@@ -228,8 +251,9 @@ pub(crate) fn drop_vfs_file(vm: &mut Vm, i: usize) {
 /// The open-file table slot of a stream value with `VFS_FILE`.
 #[cfg(feature = "vfs-lfs2")]
 fn vfs_slot(vm: &mut Vm, fd: isize) -> PyResult<Value> {
-    let i = handle(fd) as usize;
-    match vm.seq_items(vm.vfs_files).and_then(|s| s.get(i).copied()).filter(|v| !v.is_none()) {
+    let generation = Value::small_int((handle(fd) >> VFS_SLOT_BITS) as isize);
+    let slot = vm.seq_items(vm.vfs_files).and_then(|s| s.get(vfs_slot_index(fd)).copied());
+    match slot.filter(|&s| vm.seq_items(s).and_then(|t| t.get(2)) == Some(&generation)) {
         Some(slot) => Ok(slot),
         None => Err(os_error(vm, crate::port::EBADF)),
     }
@@ -390,7 +414,7 @@ pub fn close(vm: &mut Vm, args: Args) -> PyResult<Value> {
         // Closing twice finds the slot free: nothing to do.
         let Ok(slot) = vfs_slot(vm, fd) else { return Ok(Value::NONE) };
         let r = crate::modules::vfs_lfs::file_close(vm, slot);
-        drop_vfs_file(vm, handle(fd) as usize);
+        drop_vfs_file(vm, vfs_slot_index(fd));
         // The slot may be reused: the closed file names none from now on.
         if let Some(f) = args.pos[0].as_obj().filter(|&f| vm.heap.kind(f) == crate::objects::Kind::Instance && vm.heap.len(f) > 2) {
             vm.heap.set_slot(f, 2, Value::small_int((fd & ((1 << HANDLE_SHIFT) - 1)) | CLOSED << HANDLE_SHIFT));
@@ -513,11 +537,13 @@ fn path_op(vm: &mut Vm, path: Value, name: Qstr, native: fn(&mut Vm, &[u8]) -> P
     match vm.vfs_lookup(&path)? {
         Place::Native(p) => native(vm, &p),
         Place::Root if name == q::stat => root_stat(vm),
-        Place::Root if name == q::statvfs => match vm.vfs_lookup(b"/x")? {
-            // What is mounted at `/` answers for it.
-            Place::Native(_) => native_statvfs(vm, b"/"),
-            Place::Mounted(e, obj, _) => vm.vfs_call(Place::Mounted(e, obj, b"/".to_vec()), name, &[]),
-            _ => crate::modules::vfs::empty_statvfs(vm),
+        // What is mounted at `/` answers for the root.
+        Place::Root if name == q::statvfs => match vm.root_entry() {
+            Some(e) => match vm.place_in(e, b"/")? {
+                Place::Native(_) => native_statvfs(vm, b"/"),
+                p => vm.vfs_call(p, name, &[]),
+            },
+            None => crate::modules::vfs::empty_statvfs(vm),
         },
         Place::Root if name == q::mkdir => Err(crate::modules::vfs::exists_error(vm)),
         Place::Mounted(_, _, p) if name == q::mkdir && p == b"/" => Err(crate::modules::vfs::exists_error(vm)),

@@ -77,7 +77,7 @@ impl Vm {
         self.kind_of(obj) == Some(crate::objects::Kind::Instance) && self.class_of(obj) == TypeId::VfsNative.value()
     }
 
-    fn place_in(&self, entry: Value, path: &[u8]) -> PyResult<Place> {
+    pub(crate) fn place_in(&self, entry: Value, path: &[u8]) -> PyResult<Place> {
         let (obj, _) = self.entry_parts(entry);
         let mut p = Vec::new();
         p.try_reserve(path.len()).map_err(no_mem)?;
@@ -257,7 +257,8 @@ impl Vm {
         Ok(Value::NULL)
     }
 
-    fn root_entry(&self) -> Option<Value> {
+    /// The entry mounted at `/`, if any.
+    pub(crate) fn root_entry(&self) -> Option<Value> {
         self.mount_entries().into_iter().find(|&e| self.entry_parts(e).1 == b"/")
     }
 

@@ -657,12 +657,11 @@ pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
         // Everything that allocates comes first: once littlefs lists the
         // file, a MemoryError (and the retry of this call after a
         // collection) must not leave its state unreferenced.
-        let slot = vm.new_tuple(&[fs.inst, file_v])?;
-        let h = vm.with_root(slot, |vm| crate::modules::os::add_vfs_file(vm, slot))?;
+        let h = crate::modules::os::add_vfs_file(vm, fs.inst, file_v)?;
         let obj = match crate::modules::os::file_object(vm, h, binary) {
             Ok(obj) => obj,
             Err(e) => {
-                crate::modules::os::drop_vfs_file(vm, crate::modules::os::handle(h) as usize);
+                crate::modules::os::drop_vfs_file(vm, crate::modules::os::vfs_slot_index(h));
                 return Err(e);
             }
         };
@@ -678,7 +677,7 @@ pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
         match opened {
             Ok(_) => Ok(obj),
             Err(e) => {
-                crate::modules::os::drop_vfs_file(vm, crate::modules::os::handle(h) as usize);
+                crate::modules::os::drop_vfs_file(vm, crate::modules::os::vfs_slot_index(h));
                 Err(e)
             }
         }

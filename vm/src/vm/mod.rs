@@ -162,6 +162,8 @@ pub struct Vm {
     /// Files open on mounted file systems (`VfsLfs2`): a list of
     /// `(fs, file state)`, None for a free slot; NULL until the first.
     pub(crate) vfs_files: Value,
+    /// The last open-file generation given out (see `os::add_vfs_file`).
+    pub(crate) vfs_generation: u16,
     /// The lowest native stack address the VM may use (0: unknown).
     pub(crate) stack_floor: usize,
     pub(crate) stack_reserve: usize,
@@ -225,6 +227,7 @@ impl Vm {
             vfs_mounts: Value::NULL,
             vfs_cur: Value::NULL,
             vfs_files: Value::NULL,
+            vfs_generation: 0,
             stack_floor: 0,
             stack_reserve: limits.stack_reserve,
         };
