@@ -226,8 +226,7 @@ pub extern "C" fn pyrite_boot() {
             let mut path = crate::zport::fs_root().to_vec();
             path.push(b'/');
             path.extend_from_slice(name.as_bytes());
-            let Some(src) = vm.port.read_file(&path) else { continue };
-            if let Err(e) = running(|| vm.exec(&src, name, Mode::File)) {
+            if let Err(e) = running(|| vm.exec_file(&path, name)) {
                 vm.release_heap_lock();
                 if vm.soft_reset_pending() {
                     return;

@@ -106,6 +106,40 @@ impl Vm {
         join_path(&self.cwd, path)
     }
 
+    /// A file of the port's file system, whole, in a bytes object on the
+    /// Python heap, read a chunk at a time: never all of it in the small
+    /// Rust heap. None when there is no such file.
+    pub(crate) fn read_to_heap(&mut self, path: &[u8]) -> PyResult<Option<Value>> {
+        let Ok(st) = self.port.fs_stat(path) else { return Ok(None) };
+        if st.is_dir {
+            return Ok(None);
+        }
+        let Ok(h) = self.port.fs_open(path, OpenMode { read: true, ..OpenMode::default() }) else { return Ok(None) };
+        let size = st.size as usize;
+        let obj = match self.heap.alloc_bytes(crate::objects::Kind::Bytes, size) {
+            Ok(obj) => obj,
+            Err(_) => {
+                let _ = self.port.fs_close(h);
+                return Err(PyErr::NoMemory);
+            }
+        };
+        let (mut got, mut chunk) = (0, [0u8; 128]);
+        while got < size {
+            let want = chunk.len().min(size - got);
+            match self.port.fs_read(h, &mut chunk[..want]) {
+                Ok(n) if n > 0 => {
+                    self.heap.bytes_mut(obj)[got..got + n].copy_from_slice(&chunk[..n]);
+                    got += n;
+                }
+                _ => break,
+            }
+        }
+        let _ = self.port.fs_close(h);
+        // A file that shrank meanwhile: what was read.
+        self.heap.bytes_mut(obj)[got..].fill(b' ');
+        Ok(Some(Value::obj(obj)))
+    }
+
     /// A path argument's text, as given.
     fn path_arg(&mut self, v: Value) -> PyResult<Vec<u8>> {
         match self.str_bytes(v).map(|s| s.to_vec()) {

@@ -147,18 +147,24 @@ impl Vm {
         r
     }
 
-    /// A whole file's bytes for `import`; None when there is no such file
-    /// (a mounted object's `stat` failing, as MicroPython, says so).
-    pub(crate) fn vfs_read_file(&mut self, path: &[u8]) -> PyResult<Option<Vec<u8>>> {
+    /// A whole file for `import`, as a bytes object on the Python heap (the
+    /// source of a module may be larger than the Rust heap); None when there
+    /// is no such file (a mounted object's `stat` failing, as MicroPython,
+    /// says so).
+    pub(crate) fn vfs_read_file(&mut self, path: &[u8]) -> PyResult<Option<Value>> {
         match self.vfs_lookup(path)? {
-            Place::Native(p) => Ok(self.abs_path(&p).ok().and_then(|full| self.port.read_file(&full))),
+            Place::Native(p) => match self.abs_path(&p) {
+                Ok(full) => self.read_to_heap(&full),
+                Err(_) => Ok(None),
+            },
             Place::Mounted(e, obj, p) => {
                 if self.mounted_mode(Place::Mounted(e, obj, p.clone())).is_none_or(|m| m & S_IFDIR != 0) {
                     return Ok(None);
                 }
                 let rb = self.new_str(b"rb")?;
                 let f = self.with_root(rb, |vm| vm.vfs_call(Place::Mounted(e, obj, p), q::open, &[rb]))?;
-                self.with_root(f, |vm| read_stream(vm, f)).map(Some)
+                let data = self.with_root(f, |vm| read_stream(vm, f))?;
+                self.new_bytes(&data).map(Some)
             }
             Place::Root | Place::Nowhere => Ok(None),
         }

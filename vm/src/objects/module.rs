@@ -82,11 +82,8 @@ impl Vm {
                 path.extend_from_slice(suffix);
                 // Relative to the current directory (`os.chdir`).
                 #[cfg(feature = "os")]
-                let found = self.vfs_read_file(&path)?;
-                #[cfg(not(feature = "os"))]
-                let found = self.port.read_file(&path);
-                if let Some(src) = found {
-                    return self.run_module_source(name, &path, &src, package.then(|| &path[..path.len() - suffix.len()])).map(Some);
+                if let Some(src) = self.vfs_read_file(&path)? {
+                    return self.run_module_source(name, &path, src, package.then(|| &path[..path.len() - suffix.len()])).map(Some);
                 }
             }
         }
@@ -102,11 +99,13 @@ impl Vm {
         Ok(None)
     }
 
-    /// Compiles and runs a module's source in a fresh namespace.
-    fn run_module_source(&mut self, name: Qstr, path: &[u8], src: &[u8], package_dir: Option<&[u8]>) -> PyResult<Value> {
+    /// Compiles and runs a module's source (a bytes object) in a fresh
+    /// namespace.
+    #[cfg(feature = "os")]
+    fn run_module_source(&mut self, name: Qstr, path: &[u8], src: Value, package_dir: Option<&[u8]>) -> PyResult<Value> {
         // A file name that is not UTF-8 cannot be a str.
         let file: &[u8] = if crate::objects::str::utf8_valid(path) { path } else { b"<module>" };
-        let code = self.compile_named(src, file, crate::compile::Mode::File)?;
+        let code = self.compile_heap_source(src, file, crate::compile::Mode::File)?;
         self.with_root(code, |vm| vm.run_module_code(name, path, code, package_dir))
     }
 

@@ -163,6 +163,7 @@ pub struct Vm {
     /// `(fs, file state)`, None for a free slot; NULL until the first.
     pub(crate) vfs_files: Value,
     /// The last open-file generation given out (see `os::add_vfs_file`).
+    #[cfg(feature = "vfs-lfs2")]
     pub(crate) vfs_generation: u16,
     /// The lowest native stack address the VM may use (0: unknown).
     pub(crate) stack_floor: usize,
@@ -227,6 +228,7 @@ impl Vm {
             vfs_mounts: Value::NULL,
             vfs_cur: Value::NULL,
             vfs_files: Value::NULL,
+            #[cfg(feature = "vfs-lfs2")]
             vfs_generation: 0,
             stack_floor: 0,
             stack_reserve: limits.stack_reserve,
@@ -644,6 +646,30 @@ impl Vm {
     }
 
     /// Compiles and runs `src` as `__main__`.
+    /// Compiles source held in a bytes object on the Python heap, without a
+    /// copy: the object stays rooted, and objects never move or change while
+    /// the compiler reads it (the heap's `CodeView`).
+    #[cfg(feature = "os")]
+    pub(crate) fn compile_heap_source(&mut self, src: Value, file: &[u8], mode: Mode) -> PyResult<Value> {
+        let Some(r) = src.as_obj() else { return Err(self.raise(TypeId::TypeError, "source must be bytes")) };
+        let view = self.heap.code_view(r);
+        self.with_root(src, |vm| vm.compile_named(view.bytes(), file, mode))
+    }
+
+    /// Runs a file of the port's file system (`boot.py`, `main.py`) as a
+    /// module named `__main__`'s code; `Ok(None)` when there is no such file.
+    /// Its source is read onto the Python heap, not the small Rust heap.
+    #[cfg(feature = "os")]
+    pub fn exec_file(&mut self, path: &[u8], name: &str) -> PyResult<Option<Value>> {
+        let Some(src) = self.read_to_heap(path)? else { return Ok(None) };
+        let code_obj = self.compile_heap_source(src, name.as_bytes(), Mode::File)?;
+        if crate::features::EVENTS && self.events.load(Ordering::Relaxed) {
+            self.service_soon();
+            self.with_root(code_obj, |vm| vm.check_interrupt())?;
+        }
+        self.run_module(code_obj).map(Some)
+    }
+
     pub fn exec(&mut self, src: &[u8], file: &str, mode: Mode) -> PyResult<Value> {
         let code_obj = self.compile(src, file, mode)?;
         // Callbacks for events that came while no Python ran go first.
