@@ -538,6 +538,15 @@ impl Heap {
         let words = &mut self.pool[w..w + len.div_ceil(WORD)];
         &mut bytemuck::cast_slice_mut::<usize, u8>(words)[..len]
     }
+
+    /// Copies the first `n` payload bytes of byte object `from` to the
+    /// start of byte object `to`, inside the region: a growing bytearray
+    /// needs no copy of its contents outside the heap.
+    pub fn copy_bytes(&mut self, from: ObjRef, to: ObjRef, n: usize) {
+        let n = n.min(self.len(from)).min(self.len(to));
+        let (src, dst) = ((from.0 as usize * WORDS_PER_BLOCK + 1) * WORD, (to.0 as usize * WORDS_PER_BLOCK + 1) * WORD);
+        bytemuck::cast_slice_mut::<usize, u8>(&mut self.pool[..]).copy_within(src..src + n, dst);
+    }
 }
 
 // Every bit pattern is a valid `Value` (an unknown one matches no tag).
@@ -554,6 +563,23 @@ mod tests {
 
     pub(crate) fn heap(bytes: usize) -> Heap {
         Heap::new(Box::leak(vec![0u8; bytes].into_boxed_slice()))
+    }
+
+    #[test]
+    fn copy_bytes_moves_a_payload_within_the_region() {
+        let mut h = heap(4096);
+        let a = h.alloc_bytes(Kind::Bytes, 40).unwrap();
+        let b = h.alloc_bytes(Kind::Bytes, 100).unwrap();
+        for (i, x) in h.bytes_mut(a).iter_mut().enumerate() {
+            *x = i as u8 + 1;
+        }
+        h.bytes_mut(b).fill(0xee);
+        h.copy_bytes(a, b, 30);
+        assert_eq!(&h.bytes(b)[..30], &h.bytes(a)[..30].to_vec()[..]);
+        assert_eq!(h.bytes(b)[30], 0xee, "nothing past n");
+        // n is cut to the shorter payload.
+        h.copy_bytes(b, a, 100);
+        assert_eq!(h.bytes(a)[39], 0xee);
     }
 
     #[test]

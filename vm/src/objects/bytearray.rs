@@ -49,9 +49,8 @@ impl Vm {
         let cap = self.heap.len(buf);
         if new_len > cap {
             let grown = self.heap.alloc_bytes(Kind::Bytes, new_len.max(cap + cap / 2).max(8))?;
-            let (old, fresh) = (self.heap.bytes(buf)[..len].to_vec(), grown);
-            self.heap.bytes_mut(fresh)[..len].copy_from_slice(&old);
-            self.heap.set_slot(r, BUF, Value::obj(fresh));
+            self.heap.copy_bytes(buf, grown, len);
+            self.heap.set_slot(r, BUF, Value::obj(grown));
         }
         let buf = self.heap.slot(r, BUF).as_obj().expect("bytearray storage");
         let b = self.heap.bytes_mut(buf);
