@@ -757,9 +757,15 @@ pub fn getattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn hasattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let name = name_arg(vm, args.pos[1])?;
-    match vm.load_attr(args.pos[0], name) {
-        Ok(_) => Ok(Value::TRUE),
-        Err(PyErr::Exc(e)) if vm.exception_type(e.value()).is_subtype_of(TypeId::AttributeError) => Ok(Value::FALSE),
+    has_attr(vm, args.pos[0], name).map(Value::from_bool)
+}
+
+/// Whether `obj.name` can be read (an `AttributeError` says no; any other
+/// exception is raised).
+pub(crate) fn has_attr(vm: &mut Vm, obj: Value, name: crate::qstr::Qstr) -> PyResult<bool> {
+    match vm.load_attr(obj, name) {
+        Ok(_) => Ok(true),
+        Err(PyErr::Exc(e)) if vm.exception_type(e.value()).is_subtype_of(TypeId::AttributeError) => Ok(false),
         Err(e) => Err(e),
     }
 }

@@ -11,7 +11,7 @@
 use crate::error::{PyErr, PyResult};
 use crate::modules::builtins::arity;
 use crate::modules::io::BINARY;
-use crate::modules::vfs::{Place, S_IFDIR};
+use crate::modules::vfs::{Place, S_IFDIR, S_IFREG};
 use crate::objects::TypeId;
 use crate::port::{Errno, OpenMode};
 use crate::qstr::{q, Qstr};
@@ -24,10 +24,8 @@ use alloc::vec::Vec;
 pub(crate) const FILE: isize = 0x20;
 /// Marks an open file of a mounted file system (a `VfsLfs2`): its handle is
 /// a slot of `Vm::vfs_files`, not the port's.
-#[cfg(feature = "vfs-lfs2")]
+#[cfg_attr(not(feature = "vfs-lfs2"), allow(dead_code))]
 const VFS_FILE: isize = 0x40;
-#[cfg(feature = "vfs-lfs2")]
-const _: () = assert!(VFS_FILE == 0x40, "is_vfs_file");
 const HANDLE_SHIFT: u32 = 7;
 /// The handle of a closed `VFS_FILE` file: generation 0, never given out.
 #[cfg(feature = "vfs-lfs2")]
@@ -41,8 +39,6 @@ const VFS_SLOT_MASK: usize = (1 << VFS_SLOT_BITS) - 1;
 /// int holds on a 32-bit part.
 #[cfg(feature = "vfs-lfs2")]
 pub(crate) const VFS_GENERATIONS: u16 = 0x3fff;
-
-const S_IFREG: isize = 0x8000;
 
 /// An int value for a size, position or time, big when it must be.
 fn new_int(vm: &mut Vm, n: i64) -> PyResult<Value> {
@@ -155,7 +151,7 @@ pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let path = vm.path_arg(args.pos[0])?;
     let mode = args.pos.get(1).copied().or(args.kwarg(q::mode));
     match vm.vfs_lookup(&path)? {
-        Place::Native(p) => open_native(vm, &p, mode),
+        Place::Native(_, p) => open_native(vm, &p, mode),
         place => {
             let mode = match mode {
                 Some(m) => m,
@@ -334,7 +330,7 @@ pub(crate) fn file_flush(vm: &mut Vm, fd: isize) -> PyResult<()> {
 
 /// Whether a stream value is a file of a mounted file system.
 pub(crate) fn is_vfs_file(fd: isize) -> bool {
-    cfg!(feature = "vfs-lfs2") && fd & (FILE | 0x40) == FILE | 0x40
+    cfg!(feature = "vfs-lfs2") && fd & (FILE | VFS_FILE) == FILE | VFS_FILE
 }
 
 /// The port handle of a file stream's value.
@@ -550,11 +546,17 @@ pub fn ilistdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub(crate) fn native_ilistdir(vm: &mut Vm, path: &[u8]) -> PyResult<Value> {
     let path = vm.abs_path(path)?;
     let found = entries(vm, &path)?;
+    listing(vm, &found, false)
+}
+
+/// An iterator of `(name, type, inode, size)` for directory entries
+/// `(name, is_dir, size)`; names as bytes when the path given was.
+pub(crate) fn listing(vm: &mut Vm, found: &[(Vec<u8>, bool, u64)], bytes_names: bool) -> PyResult<Value> {
     let l = vm.new_list(&[])?;
     let lr = l.as_obj().expect("new list");
     vm.with_root(l, |vm| {
-        for (name, is_dir, size) in &found {
-            let s = vm.new_str(name)?;
+        for (name, is_dir, size) in found {
+            let s = if bytes_names { vm.new_bytes(name)? } else { vm.new_str(name)? };
             let size = vm.with_root(s, |vm| new_int(vm, *size as i64))?;
             let ty = Value::small_int(if *is_dir { S_IFDIR } else { S_IFREG });
             let t = vm.with_root(s, |vm| vm.with_root(size, |vm| vm.new_tuple(&[s, ty, Value::small_int(0), size])))?;
@@ -569,12 +571,13 @@ pub(crate) fn native_ilistdir(vm: &mut Vm, path: &[u8]) -> PyResult<Value> {
 fn path_op(vm: &mut Vm, path: Value, name: Qstr, native: fn(&mut Vm, &[u8]) -> PyResult<Value>) -> PyResult<Value> {
     let path = vm.path_arg(path)?;
     match vm.vfs_lookup(&path)? {
-        Place::Native(p) => native(vm, &p),
-        Place::Root if name == q::stat => root_stat(vm),
+        Place::Native(_, p) => native(vm, &p),
+        // The root of the mount points: a directory.
+        Place::Root if name == q::stat => stat_tuple(vm, true, 0, 0),
         // What is mounted at `/` answers for the root.
         Place::Root if name == q::statvfs => match vm.root_entry() {
             Some(e) => match vm.place_in(e, b"/")? {
-                Place::Native(_) => native_statvfs(vm, b"/"),
+                Place::Native(..) => native_statvfs(vm, b"/"),
                 p => vm.vfs_call(p, name, &[]),
             },
             None => crate::modules::vfs::empty_statvfs(vm),
@@ -643,7 +646,7 @@ pub fn rename(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let from = vm.path_arg(args.pos[0])?;
     let to = vm.path_arg(args.pos[1])?;
     match (vm.vfs_lookup(&from)?, vm.vfs_lookup(&to)?) {
-        (Place::Native(a), Place::Native(b)) => native_rename_paths(vm, &a, &b),
+        (Place::Native(_, a), Place::Native(_, b)) => native_rename_paths(vm, &a, &b),
         (Place::Mounted(e1, obj, a), Place::Mounted(e2, _, b)) if e1 == e2 => {
             let b = vm.new_str(&b)?;
             vm.with_root(b, |vm| vm.vfs_call(Place::Mounted(e1, obj, a), q::rename, &[b]))
@@ -688,13 +691,6 @@ pub(crate) fn stat_tuple(vm: &mut Vm, is_dir: bool, size: u64, mtime: i64) -> Py
     let mode = Value::small_int(if is_dir { S_IFDIR } else { S_IFREG });
     let z = Value::small_int(0);
     vm.with_root(size, |vm| vm.with_root(t, |vm| vm.new_tuple(&[mode, z, z, z, z, z, size, t, t, t])))
-}
-
-/// The root's stat with nothing but mount points there: a directory.
-fn root_stat(vm: &mut Vm) -> PyResult<Value> {
-    let mut items = [Value::small_int(0); 10];
-    items[0] = Value::small_int(S_IFDIR);
-    vm.new_tuple(&items)
 }
 
 /// `statvfs(path)`: (bsize, frsize, blocks, bfree, bavail, files, ffree,

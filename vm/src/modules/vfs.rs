@@ -19,6 +19,7 @@
 #![cfg_attr(not(feature = "os"), allow(dead_code))]
 
 use crate::error::{PyErr, PyResult};
+use crate::modules::builtins::has_attr;
 use crate::modules::os::os_error;
 use crate::objects::TypeId;
 use crate::port::{Errno, ENODEV};
@@ -32,8 +33,9 @@ const EPERM: Errno = 1;
 const EEXIST: Errno = 17;
 const EINVAL: Errno = 22;
 pub(crate) const S_IFDIR: isize = 0x4000;
+pub(crate) const S_IFREG: isize = 0x8000;
 /// `statvfs('/')`'s name length with nothing mounted at `/`.
-const NAME_MAX: isize = 255;
+const NAME_MAX: u64 = 255;
 
 /// Where a path leads.
 pub(crate) enum Place {
@@ -41,8 +43,8 @@ pub(crate) enum Place {
     Root,
     /// No file system holds it.
     Nowhere,
-    /// The port's own file system, and the path within it.
-    Native(Vec<u8>),
+    /// The port's own file system: its table entry and the path within it.
+    Native(Value, Vec<u8>),
     /// A mounted object: its table entry, the object and the path within it.
     Mounted(Value, Value, Vec<u8>),
 }
@@ -82,7 +84,7 @@ impl Vm {
         let mut p = Vec::new();
         p.try_reserve(path.len()).map_err(no_mem)?;
         p.extend_from_slice(path);
-        Ok(if self.is_native_fs(obj) { Place::Native(p) } else { Place::Mounted(entry, obj, p) })
+        Ok(if self.is_native_fs(obj) { Place::Native(entry, p) } else { Place::Mounted(entry, obj, p) })
     }
 
     /// Which file system `path` is on, and the path within it.
@@ -119,7 +121,7 @@ impl Vm {
         match place {
             Place::Nowhere => Err(os_error(self, ENODEV)),
             Place::Root => Err(os_error(self, EPERM)),
-            Place::Native(_) => Err(os_error(self, EINVAL)),
+            Place::Native(..) => Err(os_error(self, EINVAL)),
             Place::Mounted(_, obj, path) => {
                 let p = self.new_str(&path)?;
                 let mut args = [p, Value::NONE, Value::NONE];
@@ -153,7 +155,7 @@ impl Vm {
     /// says so).
     pub(crate) fn vfs_read_file(&mut self, path: &[u8]) -> PyResult<Option<Value>> {
         match self.vfs_lookup(path)? {
-            Place::Native(p) => match self.abs_path(&p) {
+            Place::Native(_, p) => match self.abs_path(&p) {
                 Ok(full) => self.read_to_heap(&full),
                 Err(_) => Ok(None),
             },
@@ -173,7 +175,7 @@ impl Vm {
     /// Whether `path` is a directory (a package, for `import`).
     pub(crate) fn vfs_is_dir(&mut self, path: &[u8]) -> PyResult<bool> {
         Ok(match self.vfs_lookup(path)? {
-            Place::Native(p) => self.abs_path(&p).ok().is_some_and(|full| self.port.fs_stat(&full).is_ok_and(|st| st.is_dir)),
+            Place::Native(_, p) => self.abs_path(&p).ok().is_some_and(|full| self.port.fs_stat(&full).is_ok_and(|st| st.is_dir)),
             place @ Place::Mounted(..) => self.mounted_mode(place).is_some_and(|m| m & S_IFDIR != 0),
             Place::Root => true,
             Place::Nowhere => false,
@@ -226,11 +228,7 @@ impl Vm {
                 Value::NULL
             }
             Place::Nowhere => return Err(os_error(self, ENODEV)),
-            Place::Native(_) | Place::Mounted(..) => {
-                let entry = match &place {
-                    Place::Mounted(e, ..) => *e,
-                    _ => self.entry_of_native(path)?,
-                };
+            Place::Native(entry, _) | Place::Mounted(entry, ..) => {
                 self.with_root(entry, |vm| vm.chdir_in(place))?;
                 entry
             }
@@ -241,26 +239,9 @@ impl Vm {
 
     fn chdir_in(&mut self, place: Place) -> PyResult<()> {
         match place {
-            Place::Native(p) => crate::modules::os::native_chdir(self, &p),
+            Place::Native(_, p) => crate::modules::os::native_chdir(self, &p),
             p => self.vfs_call(p, q::chdir, &[]).map(|_| ()),
         }
-    }
-
-    /// The table entry of the native file system a path led to.
-    fn entry_of_native(&self, path: &[u8]) -> PyResult<Value> {
-        if !path.starts_with(b"/") && !self.vfs_cur.is_null() {
-            return Ok(self.vfs_cur);
-        }
-        let rest = path.strip_prefix(b"/").unwrap_or(path);
-        for entry in self.mount_entries() {
-            let (obj, at) = self.entry_parts(entry);
-            let name = at.strip_prefix(b"/").unwrap_or(&at);
-            let holds = name.is_empty() || rest.strip_prefix(name).is_some_and(|t| t.is_empty() || t.starts_with(b"/"));
-            if holds && self.is_native_fs(obj) {
-                return Ok(entry);
-            }
-        }
-        Ok(Value::NULL)
     }
 
     /// The entry mounted at `/`, if any.
@@ -272,7 +253,7 @@ impl Vm {
     /// what is at `/`.
     pub(crate) fn vfs_ilistdir(&mut self, path: &[u8]) -> PyResult<Value> {
         match self.vfs_lookup(path)? {
-            Place::Native(p) => crate::modules::os::native_ilistdir(self, &p),
+            Place::Native(_, p) => crate::modules::os::native_ilistdir(self, &p),
             Place::Root => {
                 let l = self.new_list(&[])?;
                 let lr = l.as_obj().expect("new list");
@@ -281,7 +262,7 @@ impl Vm {
                         let (obj, at) = vm.entry_parts(entry);
                         if at == b"/" {
                             let inner = match vm.place_in(entry, b"/")? {
-                                Place::Native(p) => crate::modules::os::native_ilistdir(vm, &p)?,
+                                Place::Native(_, p) => crate::modules::os::native_ilistdir(vm, &p)?,
                                 _ => {
                                     let root = Value::qstr(q::SLASH);
                                     vm.call_fs(obj, q::ilistdir, &[root])?
@@ -360,8 +341,7 @@ pub fn mount(vm: &mut Vm, args: Args) -> PyResult<Value> {
         vm.call_fs(fs, q::mount, &[readonly, mkfs])?;
         let taken = match vm.vfs_lookup(&point)? {
             Place::Root | Place::Nowhere => None,
-            Place::Mounted(e, ..) => Some(e),
-            Place::Native(_) => Some(vm.entry_of_native(&point)?),
+            Place::Native(e, _) | Place::Mounted(e, ..) => Some(e),
         };
         // Below what is mounted at `/`, a new mount point may be made;
         // anything else is taken.
@@ -377,20 +357,12 @@ pub fn mount(vm: &mut Vm, args: Args) -> PyResult<Value> {
     })
 }
 
-fn has_attr(vm: &mut Vm, obj: Value, name: Qstr) -> PyResult<bool> {
-    match vm.load_attr(obj, name) {
-        Ok(_) => Ok(true),
-        Err(PyErr::Exc(e)) if vm.exception_type(e.value()).is_subtype_of(TypeId::AttributeError) => Ok(false),
-        Err(e) => Err(e),
-    }
-}
-
 /// The file system on block device `bdev`: littlefs (v2), found by its
 /// superblock's name in block 0 or 1.
 fn detect(vm: &mut Vm, bdev: Value) -> PyResult<Value> {
     #[cfg(feature = "vfs-lfs2")]
     if crate::modules::vfs_lfs::is_littlefs(vm, bdev) {
-        return crate::modules::vfs_lfs::new_vfs(vm, bdev, &[]);
+        return crate::modules::vfs_lfs::construct(vm, &Args { pos: &[bdev], kw: &[] });
     }
     let _ = bdev;
     Err(os_error(vm, ENODEV))
@@ -430,9 +402,7 @@ pub fn native_nothing(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
 /// `os.statvfs('/')` with nothing mounted at `/`: all zero but the name
 /// length.
 pub(crate) fn empty_statvfs(vm: &mut Vm) -> PyResult<Value> {
-    let mut items = [Value::small_int(0); 10];
-    items[9] = Value::small_int(NAME_MAX);
-    vm.new_tuple(&items)
+    crate::modules::os::statvfs_tuple(vm, 0, 0, 0, NAME_MAX)
 }
 
 /// `os.mkdir` of a mount point or the root: it exists.

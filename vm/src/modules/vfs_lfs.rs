@@ -106,10 +106,9 @@ struct Settings {
     mtime: bool,
 }
 
-fn settings(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Settings> {
-    let kwarg = |name| kw.chunks(2).find(|p| p[0] == Value::qstr(name)).map(|p| p[1]);
+fn settings(vm: &mut Vm, args: &Args) -> PyResult<Settings> {
     let num = |vm: &mut Vm, i: usize, name, default: u32| -> PyResult<u32> {
-        match args.get(i).copied().or(kwarg(name)) {
+        match args.pos.get(i).copied().or(args.kwarg(name)) {
             Some(v) => Ok(vm.machine_int(v)?.clamp(1, u32::MAX as i64) as u32),
             None => Ok(default),
         }
@@ -117,7 +116,7 @@ fn settings(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Settings> {
     let read_size = num(vm, 1, q::readsize, 32)?;
     let prog_size = num(vm, 2, q::progsize, 32)?;
     let lookahead = num(vm, 3, q::lookahead, 32)?;
-    let mtime = match args.get(4).copied().or(kwarg(q::mtime)) {
+    let mtime = match args.pos.get(4).copied().or(args.kwarg(q::mtime)) {
         Some(v) => vm.truthy(v)?,
         None => true,
     };
@@ -343,15 +342,11 @@ fn configure(vm: &mut Vm, bdev: Value, s: &Settings) -> PyResult<(ObjRef, u32)> 
 
 /// `VfsLfs2(bdev, readsize=32, progsize=32, lookahead=32, mtime=True)`:
 /// mounts the littlefs on `bdev`.
-pub(crate) fn new_vfs(vm: &mut Vm, bdev: Value, kw: &[Value]) -> PyResult<Value> {
-    construct(vm, &Args { pos: &[bdev], kw })
-}
-
 pub(crate) fn construct(vm: &mut Vm, args: &Args) -> PyResult<Value> {
     let Some(&bdev) = args.pos.first() else {
         return Err(vm.raise(TypeId::TypeError, "function missing 1 required positional arguments"));
     };
-    let s = settings(vm, args.pos, args.kw)?;
+    let s = settings(vm, args)?;
     vm.with_root(bdev, |vm| {
         let (store, cache) = configure(vm, bdev, &s)?;
         let store_v = Value::obj(store);
@@ -371,7 +366,7 @@ pub(crate) fn construct(vm: &mut Vm, args: &Args) -> PyResult<Value> {
 /// empty littlefs on `bdev`.
 pub fn mkfs(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let bdev = args.pos[0];
-    let s = settings(vm, args.pos, args.kw)?;
+    let s = settings(vm, &args)?;
     vm.with_root(bdev, |vm| {
         let (store, _) = configure(vm, bdev, &s)?;
         vm.with_root(Value::obj(store), |vm| {
@@ -547,59 +542,49 @@ pub fn ilistdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
     };
     // SAFETY: a constant of the shim.
     let dir = new_store(vm, unsafe { pyrite_lfs_dir_state_size() })?;
-    let l = vm.new_list(&[])?;
-    let lr = l.as_obj().expect("new list");
-    let mut found: Vec<(Vec<u8>, bool, u32)> = Vec::new();
-    vm.with_root(l, |vm| {
-        vm.with_root(Value::obj(dir), |vm| {
-            let d = aligned(vm, dir);
-            let mut name = [0u8; 256];
-            let mut failed = false;
-            fs.run(vm, |s| {
-                // SAFETY: `fs` is the mounted state `with_fs` bound, `d` the
-                // rooted directory state, `p` ends in NUL; the directory is
-                // closed before the call returns, so littlefs keeps no pointer
-                // to it.
-                unsafe {
-                    let r = pyrite_lfs_dir_open(s, d, p.as_ptr().cast());
-                    if r < 0 {
+    let mut found: Vec<(Vec<u8>, bool, u64)> = Vec::new();
+    vm.with_root(Value::obj(dir), |vm| {
+        let d = aligned(vm, dir);
+        let mut name = [0u8; 256];
+        let mut failed = false;
+        fs.run(vm, |s| {
+            // SAFETY: `fs` is the mounted state `with_fs` bound, `d` the
+            // rooted directory state, `p` ends in NUL; the directory is
+            // closed before the call returns, so littlefs keeps no pointer
+            // to it.
+            unsafe {
+                let r = pyrite_lfs_dir_open(s, d, p.as_ptr().cast());
+                if r < 0 {
+                    return r;
+                }
+                loop {
+                    let (mut is_dir, mut size) = (0u8, 0u32);
+                    let r = pyrite_lfs_dir_read(s, d, name.as_mut_ptr().cast(), name.len(), &mut is_dir, &mut size);
+                    if r <= 0 {
+                        pyrite_lfs_dir_close(s, d);
                         return r;
                     }
-                    loop {
-                        let (mut is_dir, mut size) = (0u8, 0u32);
-                        let r = pyrite_lfs_dir_read(s, d, name.as_mut_ptr().cast(), name.len(), &mut is_dir, &mut size);
-                        if r <= 0 {
-                            pyrite_lfs_dir_close(s, d);
-                            return r;
-                        }
-                        let n = name.iter().position(|&c| c == 0).unwrap_or(name.len());
-                        if &name[..n] == b"." || &name[..n] == b".." {
-                            continue;
-                        }
-                        if found.try_reserve(1).is_err() {
-                            failed = true;
-                            pyrite_lfs_dir_close(s, d);
-                            return 0;
-                        }
-                        found.push((name[..n].to_vec(), is_dir != 0, size));
+                    let n = name.iter().position(|&c| c == 0).unwrap_or(name.len());
+                    if &name[..n] == b"." || &name[..n] == b".." {
+                        continue;
                     }
+                    if found.try_reserve(1).is_err() {
+                        failed = true;
+                        pyrite_lfs_dir_close(s, d);
+                        return 0;
+                    }
+                    found.push((name[..n].to_vec(), is_dir != 0, size as u64));
                 }
-            })?;
-            if failed {
-                return Err(PyErr::NoMemory);
             }
-            Ok(())
         })?;
-        // Names are bytes when the path was.
-        let as_bytes = args.pos.get(1).is_some_and(|&p| vm.str_bytes(p).is_none());
-        for (name, is_dir, size) in &found {
-            let s = if as_bytes { vm.new_bytes(name)? } else { vm.new_str(name)? };
-            let ty = Value::small_int(if *is_dir { crate::modules::vfs::S_IFDIR } else { 0x8000 });
-            let t = vm.with_root(s, |vm| vm.new_tuple(&[s, ty, Value::small_int(0), Value::small_int(*size as isize)]))?;
-            vm.with_root(t, |vm| vm.list_push(lr, t))?;
+        if failed {
+            return Err(PyErr::NoMemory);
         }
-        vm.get_iter(l)
-    })
+        Ok(())
+    })?;
+    // Names are bytes when the path was.
+    let as_bytes = args.pos.get(1).is_some_and(|&p| vm.str_bytes(p).is_none());
+    crate::modules::os::listing(vm, &found, as_bytes)
 }
 
 /// `chdir(path)`: a directory of this file system becomes its current one.

@@ -76,15 +76,13 @@ impl Vm {
             let package = self.vfs_is_dir(&base)?;
             #[cfg(not(feature = "os"))]
             let package = false;
-            {
-                let suffix: &[u8] = if package { b"/__init__.py" } else { b".py" };
-                let mut path = base.clone();
-                path.extend_from_slice(suffix);
-                // Relative to the current directory (`os.chdir`).
-                #[cfg(feature = "os")]
-                if let Some(src) = self.vfs_read_file(&path)? {
-                    return self.run_module_source(name, &path, src, package.then(|| &path[..path.len() - suffix.len()])).map(Some);
-                }
+            let suffix: &[u8] = if package { b"/__init__.py" } else { b".py" };
+            let mut path = base;
+            path.extend_from_slice(suffix);
+            // Relative to the current directory (`os.chdir`).
+            #[cfg(feature = "os")]
+            if let Some(src) = self.vfs_read_file(&path)? {
+                return self.run_module_source(name, &path, src, package.then(|| &path[..path.len() - suffix.len()])).map(Some);
             }
         }
         // Frozen modules come after the path, so a file can stand in for one.

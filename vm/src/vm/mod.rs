@@ -663,15 +663,16 @@ impl Vm {
     pub fn exec_file(&mut self, path: &[u8], name: &str) -> PyResult<Option<Value>> {
         let Some(src) = self.read_to_heap(path)? else { return Ok(None) };
         let code_obj = self.compile_heap_source(src, name.as_bytes(), Mode::File)?;
-        if crate::features::EVENTS && self.events.load(Ordering::Relaxed) {
-            self.service_soon();
-            self.with_root(code_obj, |vm| vm.check_interrupt())?;
-        }
-        self.run_module(code_obj).map(Some)
+        self.run_top(code_obj).map(Some)
     }
 
     pub fn exec(&mut self, src: &[u8], file: &str, mode: Mode) -> PyResult<Value> {
         let code_obj = self.compile(src, file, mode)?;
+        self.run_top(code_obj)
+    }
+
+    /// Runs top-level code just compiled.
+    fn run_top(&mut self, code_obj: Value) -> PyResult<Value> {
         // Callbacks for events that came while no Python ran go first.
         if crate::features::EVENTS && self.events.load(Ordering::Relaxed) {
             self.service_soon();
