@@ -28,9 +28,9 @@ pub const FSTRINGS: bool = cfg!(feature = "fstrings");
 /// bytearray's list methods past append and extend, generators'
 /// pend_throw, and sys.stdin/stdout/stderr and exc_info.
 pub const CORE_FEATURES: bool = cfg!(feature = "core-features");
-/// Interrupt events (pin edges, timer expiries, UART receptions) whose
-/// callbacks the VM runs.
-pub const EVENTS: bool = cfg!(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart"));
+/// Interrupt events (pin edges, timer expiries, UART receptions, calls
+/// native code schedules) whose callbacks the VM runs.
+pub const EVENTS: bool = cfg!(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart", feature = "foreign"));
 pub const DESCRIPTORS: bool = cfg!(feature = "descriptors");
 /// Exceptions the VM raises carry no message (MicroPython's
 /// MICROPY_ERROR_REPORTING_NONE): their texts stay out of flash.

@@ -12,6 +12,8 @@ pub mod bytecode;
 pub mod compile;
 pub mod error;
 pub mod features;
+#[cfg(feature = "foreign")]
+pub mod foreign;
 pub mod frozen;
 pub mod heap;
 pub mod modules;

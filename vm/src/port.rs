@@ -108,6 +108,9 @@ pub enum EventSource {
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Event {
     Irq { source: EventSource, id: u32 },
+    /// Native code asked for a call of the object it holds by `handle`
+    /// (`Vm::hold`) with the int `arg`.
+    Call { handle: u32, arg: i32 },
 }
 
 /// A calendar time of the real-time clock (`machine.RTC`).
@@ -431,6 +434,12 @@ pub trait Port {
 
     /// The next queued interrupt event. The port sets the VM's event flag
     /// (`Vm::set_event_flag`) when it queues one.
+    /// The native modules and types the port links in (see `foreign`).
+    #[cfg(feature = "foreign")]
+    fn foreign(&self) -> Option<&'static dyn crate::foreign::Foreign> {
+        None
+    }
+
     fn take_event(&mut self) -> Option<Event> {
         None
     }

@@ -865,6 +865,9 @@ static_qstrs! {
         localtime = "localtime",
         mktime = "mktime",
     }
+    #[cfg(feature = "foreign")] {
+        capsule = "capsule",
+    }
     #[cfg(feature = "machine")] {
         Pin = "Pin",
         reset = "reset",

@@ -4,7 +4,8 @@
 //! ...xxxx1  small int (signed, one bit narrower than a word: 31 bits on Cortex-M)
 //! ...xx010  qstr (interned string), index in the upper bits
 //! ...xx110  immediate: 4-bit kind in bits 3..7, payload above (None/True/False,
-//!           builtin functions, types and modules: they live in ROM tables)
+//!           builtin functions, types and modules: they live in ROM tables;
+//!           functions of the port's native modules)
 //! ...xxx00  heap object, block index in the upper bits (block 0 is never an object)
 //! ```
 
@@ -28,6 +29,9 @@ pub enum ImmKind {
     BuiltinFn = 1,
     Type = 2,
     Module = 3,
+    /// A function of a native module the port links in (see `foreign`):
+    /// its table in the high byte of the payload, its member in the low.
+    ForeignFn = 4,
 }
 
 const CONST_NONE: usize = 0;
@@ -145,6 +149,7 @@ impl Value {
             1 => ImmKind::BuiltinFn,
             2 => ImmKind::Type,
             3 => ImmKind::Module,
+            4 => ImmKind::ForeignFn,
             _ => return None,
         };
         Some((kind, (self.0 >> 7) as u16))
@@ -154,6 +159,20 @@ impl Value {
     pub fn as_builtin_fn(self) -> Option<u16> {
         match self.as_imm() {
             Some((ImmKind::BuiltinFn, id)) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// Function `member` of the port's native table `table` (see `foreign`).
+    #[inline]
+    pub const fn foreign_fn(table: u8, member: u8) -> Value {
+        imm(ImmKind::ForeignFn, (table as usize) << 8 | member as usize)
+    }
+
+    #[inline]
+    pub fn as_foreign_fn(self) -> Option<(u8, u8)> {
+        match self.as_imm() {
+            Some((ImmKind::ForeignFn, id)) => Some(((id >> 8) as u8, id as u8)),
             _ => None,
         }
     }

@@ -93,6 +93,8 @@ impl Heap {
                     freeing = false;
                 }
                 AT_HEAD => {
+                    #[cfg(feature = "foreign")]
+                    self.finalise(b);
                     self.set_at(b, AT_FREE);
                     self.used_blocks -= 1;
                     freeing = true;
@@ -112,6 +114,28 @@ impl Heap {
         self.since_collect = 0;
         self.collect_requested = false;
         (before - self.used_blocks) * super::BYTES_PER_BLOCK
+    }
+}
+
+#[cfg(feature = "foreign")]
+impl Heap {
+    /// Releases the native object of the capsule at block `b`, if it is one.
+    fn finalise(&mut self, b: usize) {
+        let r = crate::value::ObjRef(b as u32);
+        if let (Some(f), crate::objects::Kind::Capsule) = (self.foreign, self.kind(r)) {
+            let (ptr, ty) = crate::foreign::capsule_words(self.bytes(r));
+            f.finalise(ptr, ty);
+        }
+    }
+
+    /// Releases every capsule's native object: the VM is going (a soft
+    /// reset), and the heap with it.
+    pub(crate) fn finalise_all(&mut self) {
+        for b in 1..self.nblocks {
+            if self.at(b) == AT_HEAD || self.at(b) == AT_MARK {
+                self.finalise(b);
+            }
+        }
     }
 }
 

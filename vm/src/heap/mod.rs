@@ -108,6 +108,9 @@ pub struct Heap {
     /// (`micropython.mem_total`, `mem_peak`).
     pub total_allocated: usize,
     pub peak_blocks: usize,
+    /// Releases the native objects of capsules the sweep frees.
+    #[cfg(feature = "foreign")]
+    pub(crate) foreign: Option<&'static dyn crate::foreign::Foreign>,
 }
 
 impl Heap {
@@ -142,6 +145,8 @@ impl Heap {
             lock_depth: 0,
             total_allocated: 0,
             peak_blocks: 0,
+            #[cfg(feature = "foreign")]
+            foreign: None,
         };
         if nblocks > 0 {
             heap.set_at(0, AT_HEAD);

@@ -92,9 +92,21 @@ fn line(vm: &mut Vm, name: Value, value: Value, out: &mut Vec<u8>) -> PyResult<(
     put(out, b"\n")
 }
 
-/// The built-in and frozen modules, sorted, in columns filled top to bottom.
+/// The built-in, native and frozen modules, sorted, in columns filled top
+/// to bottom.
 fn modules(vm: &mut Vm) -> PyResult<Value> {
     let mut names: Vec<Qstr> = crate::modules::module_names().chain(crate::frozen::names()).collect();
+    #[cfg(feature = "foreign")]
+    if let Some(f) = vm.foreign {
+        let mut native: Vec<u8> = Vec::new();
+        f.names(&mut |n| {
+            native.extend_from_slice(n);
+            native.push(0);
+        });
+        for n in native.split(|&c| c == 0).filter(|n| !n.is_empty()) {
+            names.push(vm.intern(n)?);
+        }
+    }
     names.sort_by(|&a, &b| vm.qstr_bytes(a).cmp(vm.qstr_bytes(b)));
     let rows = names.len().div_ceil(COLUMNS);
     let mut out = Vec::new();

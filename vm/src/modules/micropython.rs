@@ -39,7 +39,15 @@ impl Vm {
     pub(crate) fn queue_events(&mut self) -> PyResult<()> {
         let l = self.scheduled.as_obj().expect("made at start");
         while list::len(&self.heap, l) < SCHEDULE_DEPTH {
-            let Some(Event::Irq { source, id }) = self.port.take_event() else { return Ok(()) };
+            let (source, id) = match self.port.take_event() {
+                Some(Event::Irq { source, id }) => (source, id),
+                #[cfg(feature = "foreign")]
+                Some(Event::Call { handle, arg }) => {
+                    self.schedule_held(handle, arg)?;
+                    continue;
+                }
+                _ => return Ok(()),
+            };
             let d = self.irq_handlers.as_obj().expect("made at start");
             let Some(pair) = self.dict_get(d, event_key(source, id))? else { continue };
             let items = self.seq_items(pair).map(|s| s.to_vec()).unwrap_or_default();
@@ -206,7 +214,7 @@ pub fn schedule(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 /// Queues `f(arg)` to run at the next check, as MicroPython's scheduler.
-fn schedule_call(vm: &mut Vm, f: Value, arg: Value) -> PyResult<()> {
+pub(crate) fn schedule_call(vm: &mut Vm, f: Value, arg: Value) -> PyResult<()> {
     let l = vm.scheduled.as_obj().expect("made at start");
     if list::len(&vm.heap, l) >= SCHEDULE_DEPTH {
         return Err(vm.raise(TypeId::RuntimeError, "schedule queue full"));

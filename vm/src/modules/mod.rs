@@ -603,7 +603,7 @@ fn type_takes_keywords(t: TypeId) -> bool {
     )
 }
 
-fn no_keywords(vm: &mut Vm) -> crate::error::PyErr {
+pub(crate) fn no_keywords(vm: &mut Vm) -> crate::error::PyErr {
     vm.raise(TypeId::TypeError, "function doesn't take keyword arguments")
 }
 

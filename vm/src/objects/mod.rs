@@ -48,6 +48,9 @@ pub enum Kind {
     RomBytes = 6,
     /// A dict's hash table of pair numbers (see `dict.rs`).
     DictIndex = 7,
+    /// A native object the port's code made (see `foreign`): its address and
+    /// the address of its native type, two words the collector never traces.
+    Capsule = 8,
     /// Value kinds: the header's count is a number of `Value` slots.
     Tuple = 16,
     /// `[len, items]`; items is a `ValArray` or NULL.
@@ -119,6 +122,7 @@ impl Kind {
             5 => Kind::Complex,
             6 => Kind::RomBytes,
             7 => Kind::DictIndex,
+            8 => Kind::Capsule,
             16 => Kind::Tuple,
             17 => Kind::List,
             18 => Kind::ValArray,
@@ -230,6 +234,7 @@ builtin_types! {
     SoftSPI: SoftSPI, base Object;
     VfsNative: VfsNative, base Object;
     VfsLfs2: VfsLfs2, base Object;
+    Capsule: capsule, base Object;
     Super: super_, base Object;
     StaticMethod: staticmethod, base Object;
     ClassMethod: classmethod, base Object;
@@ -319,6 +324,7 @@ impl Vm {
                 Kind::BigInt => TypeId::Int,
                 Kind::Complex => TypeId::Complex,
                 Kind::RomBytes | Kind::DictIndex => TypeId::Bytes,
+                Kind::Capsule => TypeId::Capsule,
                 Kind::Tuple => TypeId::Tuple,
                 Kind::List => TypeId::List,
                 Kind::Dict => TypeId::Dict,
@@ -347,7 +353,7 @@ impl Vm {
         match v.as_imm() {
             Some((ImmKind::Const, _)) if v == Value::TRUE || v == Value::FALSE => TypeId::Bool,
             Some((ImmKind::Const, _)) => TypeId::NoneType,
-            Some((ImmKind::BuiltinFn, _)) => TypeId::BuiltinFunction,
+            Some((ImmKind::BuiltinFn | ImmKind::ForeignFn, _)) => TypeId::BuiltinFunction,
             Some((ImmKind::Type, _)) => TypeId::Type,
             Some((ImmKind::Module, _)) => TypeId::Module,
             None => TypeId::Object,

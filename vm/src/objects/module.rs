@@ -57,6 +57,11 @@ impl Vm {
         if let Some(m) = self.dict_get(mods, Value::qstr(name))? {
             return Ok(Some(m));
         }
+        // The port's native modules, like the builtin ones, before files.
+        #[cfg(feature = "foreign")]
+        if let Some(m) = self.import_foreign(name, dotted)? {
+            return Ok(Some(m));
+        }
         // Files need a file system: the `os` part (as MicroPython imports
         // files only with a VFS).
         let rel: Vec<u8> =

@@ -177,6 +177,15 @@ impl Vm {
         if let Some(id) = obj.as_builtin_fn().filter(|_| name == q::__name__) {
             return Ok((Value::qstr(modules::native_fn_name(id)), Value::NULL));
         }
+        #[cfg(feature = "foreign")]
+        if let Some(id) = obj.as_foreign_fn().filter(|_| name == q::__name__) {
+            let n = self.intern(self.foreign_fn_name(id))?;
+            return Ok((Value::qstr(n), Value::NULL));
+        }
+        #[cfg(feature = "foreign")]
+        if let Some(found) = self.capsule_attr(obj, name) {
+            return Ok(found);
+        }
         if crate::features::ARRAY && self.kind_of(obj) == Some(Kind::MemoryView) && name == q::itemsize {
             let tc = self.typecode(obj.as_obj().expect("memoryview"));
             return Ok((Value::small_int(crate::objects::array::itemsize(tc).unwrap_or(1) as isize), Value::NULL));

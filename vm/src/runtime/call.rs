@@ -252,6 +252,10 @@ impl Vm {
         if let Some(id) = callee.as_builtin_fn() {
             return modules::call_native_fn(self, id, args);
         }
+        #[cfg(feature = "foreign")]
+        if let Some(id) = callee.as_foreign_fn() {
+            return self.call_foreign(id, args);
+        }
         if let Some(t) = callee.as_type().and_then(TypeId::from_u16) {
             let taken = self.taken;
             let r = modules::construct(self, t, args);

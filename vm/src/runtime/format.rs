@@ -186,6 +186,12 @@ impl Vm {
                     put(out, self.qstr_bytes(crate::modules::native_fn_name(id)))?;
                     put(out, b">")
                 }
+                ImmKind::ForeignFn => {
+                    put(out, b"<function ")?;
+                    #[cfg(feature = "foreign")]
+                    put(out, self.foreign_fn_name(v.as_foreign_fn().unwrap_or((0, 0))))?;
+                    put(out, b">")
+                }
                 ImmKind::Module => {
                     put(out, b"<module '")?;
                     put(out, self.qstr_bytes(crate::modules::module_name(id)))?;
@@ -412,6 +418,15 @@ impl Vm {
                 crate::modules::uart::uart_repr(self, r, out)
             }
             Kind::Native if cfg!(feature = "machine-pwm") && self.type_of(v) == TypeId::PWM => crate::modules::pwm::pwm_repr(self, r, out),
+            // A native object: `<Name object at 0x...>` with its native address.
+            #[cfg(feature = "foreign")]
+            Kind::Capsule => {
+                put(out, b"<")?;
+                put(out, self.capsule_type_name(v))?;
+                put(out, b" object at 0x")?;
+                put_hex(out, self.capsule_parts(v).map_or(0, |(p, _)| p))?;
+                put(out, b">")
+            }
             Kind::Super => {
                 put(out, b"<super: ")?;
                 self.write_repr(self.heap.slot(r, 0), out)?;

@@ -168,6 +168,20 @@ pub struct Vm {
     /// The lowest native stack address the VM may use (0: unknown).
     pub(crate) stack_floor: usize,
     pub(crate) stack_reserve: usize,
+    /// The port's native modules and types (see `foreign`).
+    #[cfg(feature = "foreign")]
+    pub(crate) foreign: Option<&'static dyn crate::foreign::Foreign>,
+    /// Objects native code holds by handle: a list, NULL for a free slot;
+    /// NULL until the first (see `Vm::hold`).
+    pub(crate) c_handles: Value,
+}
+
+/// A VM that goes (a soft reset) releases what native code's capsules hold.
+#[cfg(feature = "foreign")]
+impl Drop for Vm {
+    fn drop(&mut self) {
+        self.heap.finalise_all();
+    }
 }
 
 /// Safe points between two calls of `Port::poll`.
@@ -232,7 +246,15 @@ impl Vm {
             vfs_generation: 0,
             stack_floor: 0,
             stack_reserve: limits.stack_reserve,
+            #[cfg(feature = "foreign")]
+            foreign: None,
+            c_handles: Value::NULL,
         };
+        #[cfg(feature = "foreign")]
+        {
+            vm.foreign = vm.port.foreign();
+            vm.heap.foreign = vm.foreign;
+        }
         let err = |_| NoMemory;
         // Frames for the whole call-depth limit, once: recursion then ends in
         // RuntimeError at the limit, never in a reallocation spike before it.
@@ -308,6 +330,7 @@ impl Vm {
             vfs_mounts,
             vfs_cur,
             vfs_files,
+            c_handles,
             frames,
             stack,
             handling,
@@ -328,6 +351,7 @@ impl Vm {
             m.mark(*sys_modules);
             m.mark(*scheduled);
             m.mark(*irq_handlers);
+            m.mark(*c_handles);
             if cfg!(feature = "os") {
                 m.mark(*vfs_mounts);
                 m.mark(*vfs_cur);
