@@ -29,11 +29,17 @@ fn set_running(on: bool) {
     RUNNING.store(on, Ordering::Relaxed);
 }
 
-/// Runs `f` marked as running Python code, so Ctrl-C interrupts it.
-fn running<T>(f: impl FnOnce() -> T) -> T {
-    set_running(true);
+/// Runs `f` marked as running Python code, so Ctrl-C interrupts it (a
+/// call from C inside running code leaves the mark as it was).
+pub(crate) fn running<T>(f: impl FnOnce() -> T) -> T {
+    let was = RUNNING.load(Ordering::Relaxed);
+    if !was {
+        set_running(true);
+    }
     let r = f();
-    set_running(false);
+    if !was {
+        set_running(false);
+    }
     r
 }
 
@@ -86,7 +92,7 @@ unsafe impl Sync for InitCell {}
 
 static INIT: InitCell = InitCell(UnsafeCell::new(None));
 
-fn vm() -> Option<&'static mut Vm> {
+pub(crate) fn vm() -> Option<&'static mut Vm> {
     // SAFETY: see `VmCell`: one thread, and no caller holds a previous borrow
     // across these entry points (they do not nest).
     unsafe {
@@ -121,8 +127,11 @@ pub unsafe extern "C" fn pyrite_init(
         max_native_depth: max_native_depth as usize,
         stack_reserve: stack_reserve as usize,
     };
-    #[cfg(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart"))]
+    #[cfg(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart", feature = "foreign"))]
     crate::events::clear();
+    // The calling thread is Python's: the C API's entry points check it.
+    #[cfg(feature = "foreign")]
+    crate::embed::set_python_thread();
     // SAFETY: plain C call; the previous VM (if any) is gone.
     #[cfg(feature = "machine-timer")]
     unsafe {
@@ -179,12 +188,18 @@ pub extern "C" fn pyrite_deinit() {
 }
 
 /// Runs one REPL-style entry (an expression's value is printed). Returns 0,
-/// or 1 after printing an uncaught exception, or -1 if not started.
+/// or 1 after printing an uncaught exception, or -1 if not started, called
+/// from a thread other than Python's, or from a C function Python called
+/// (which has `pyrite_call`).
 ///
 /// # Safety
 /// `src` must point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn pyrite_exec(src: *const u8, len: usize) -> i32 {
+    #[cfg(feature = "foreign")]
+    if !crate::embed::top_level_python_thread() {
+        return -1;
+    }
     let Some(vm) = vm() else { return -1 };
     // SAFETY: the caller's buffer, valid for the call.
     let src = unsafe { core::slice::from_raw_parts(src, len) };

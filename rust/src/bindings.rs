@@ -34,6 +34,12 @@ unsafe extern "C" {
     pub fn pyrite_port_wake();
 }
 unsafe extern "C" {
+    pub fn pyrite_port_modules(count: *mut usize) -> *const ::core::ffi::c_void;
+}
+unsafe extern "C" {
+    pub fn pyrite_port_current_thread() -> usize;
+}
+unsafe extern "C" {
     pub fn pyrite_port_poll();
 }
 unsafe extern "C" {

@@ -21,20 +21,26 @@ pub(crate) static PENDING: AtomicBool = AtomicBool::new(false);
 /// Queues an event (from an interrupt handler or any thread).
 pub(crate) fn post(source: EventSource, id: u32) {
     // A full queue drops the event (see QUEUE).
-    let _ = critical_section::with(|cs| QUEUE.borrow_ref_mut(cs).push_back(Event::Irq { source, id }));
+    post_event(Event::Irq { source, id });
+}
+
+/// Queues an event; false if the queue was full (it is dropped).
+pub(crate) fn post_event(e: Event) -> bool {
+    let queued = critical_section::with(|cs| QUEUE.borrow_ref_mut(cs).push_back(e)).is_ok();
     PENDING.store(true, Ordering::Relaxed);
     // SAFETY: plain C call (k_sem_give), allowed in an interrupt handler.
     unsafe { c::pyrite_port_wake() };
+    queued
 }
 
 /// The next event, oldest first.
-#[cfg(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart"))]
+#[cfg(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart", feature = "foreign"))]
 pub(crate) fn take() -> Option<Event> {
     critical_section::with(|cs| QUEUE.borrow_ref_mut(cs).pop_front())
 }
 
 /// Drops what is queued (the VM that would run it is gone).
-#[cfg(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart"))]
+#[cfg(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart", feature = "foreign"))]
 pub(crate) fn clear() {
     critical_section::with(|cs| QUEUE.borrow_ref_mut(cs).clear());
     PENDING.store(false, Ordering::Relaxed);

@@ -9,6 +9,10 @@ mod api;
 /// cbindgen:ignore
 #[allow(non_camel_case_types, non_upper_case_globals, dead_code, clippy::all)]
 mod bindings;
+#[cfg(feature = "foreign")]
+mod cmodule;
+#[cfg(feature = "foreign")]
+mod embed;
 mod events;
 #[cfg(feature = "machine-i2c")]
 mod i2c;
@@ -20,3 +24,7 @@ mod uart;
 mod zport;
 
 pub use api::*;
+#[cfg(feature = "foreign")]
+pub use cmodule::*;
+#[cfg(feature = "foreign")]
+pub use embed::*;

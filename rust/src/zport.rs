@@ -714,9 +714,14 @@ impl Port for ZephyrPort {
         unsafe { c::pyrite_irq_unlock(key) }
     }
 
-    #[cfg(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart"))]
+    #[cfg(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart", feature = "foreign"))]
     fn take_event(&mut self) -> Option<Event> {
         crate::events::take()
+    }
+
+    #[cfg(feature = "foreign")]
+    fn foreign(&self) -> Option<&'static dyn pyrite_vm::foreign::Foreign> {
+        Some(&crate::cmodule::C_MODULES)
     }
 
     #[cfg(any(feature = "machine-i2c", feature = "machine-spi", feature = "machine-uart"))]

@@ -30,7 +30,8 @@ pub const FSTRINGS: bool = cfg!(feature = "fstrings");
 pub const CORE_FEATURES: bool = cfg!(feature = "core-features");
 /// Interrupt events (pin edges, timer expiries, UART receptions, calls
 /// native code schedules) whose callbacks the VM runs.
-pub const EVENTS: bool = cfg!(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart", feature = "foreign"));
+pub const EVENTS: bool =
+    cfg!(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart", feature = "foreign"));
 pub const DESCRIPTORS: bool = cfg!(feature = "descriptors");
 /// Exceptions the VM raises carry no message (MicroPython's
 /// MICROPY_ERROR_REPORTING_NONE): their texts stay out of flash.

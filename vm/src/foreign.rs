@@ -5,8 +5,11 @@
 //! over the C modules registered at link time (`rust/src/cmodule.rs`).
 //!
 //! Tables (modules and capsule types) are numbered by the port, at most 256
-//! of them with at most 256 members each, so that a function is an
-//! immediate value (`Value::foreign_fn`) and costs no heap.
+//! of them with at most 255 members each, so that a function is an
+//! immediate value (`Value::foreign_fn`) and costs no heap. Member number
+//! 255 stands for a type's table itself: the class of its capsules, which
+//! calling makes one (its `__new__` member) and whose attributes are the
+//! table's members.
 
 use crate::error::PyResult;
 use crate::modules::builtins::arity;
@@ -21,11 +24,19 @@ use crate::vm::Vm;
 pub enum Member {
     /// A function taking `min` to `max` positional arguments (`max` 255: no
     /// limit); a capsule type's function is a method and counts `self`.
-    Function { min: u8, max: u8 },
+    Function {
+        min: u8,
+        max: u8,
+    },
     Int(i64),
     Float(f64),
     Str(&'static [u8]),
+    /// A capsule type (its table), as a class.
+    Type(u8),
 }
+
+/// The member number of a type's table itself (see the module's comment).
+pub const TYPE_MEMBER: u8 = 255;
 
 /// The port's native tables.
 pub trait Foreign: Sync {
@@ -63,18 +74,10 @@ impl Vm {
         let m = self.with_root(g, |vm| {
             let gr = g.as_obj().expect("dict");
             vm.dict_set(gr, Value::qstr(q::__name__), Value::qstr(name))?;
-            for i in 0..=255u8 {
-                let Some((member, what)) = f.member(t, i) else { break };
+            for i in 0..TYPE_MEMBER {
+                let Some((member, _)) = f.member(t, i) else { break };
                 let key = vm.intern(member)?;
-                let v = match what {
-                    Member::Function { .. } => Value::foreign_fn(t, i),
-                    Member::Int(n) => vm.int_value(n)?,
-                    #[cfg(feature = "float")]
-                    Member::Float(x) => vm.new_float(x as crate::objects::fmath::Float)?,
-                    #[cfg(not(feature = "float"))]
-                    Member::Float(_) => Value::NONE,
-                    Member::Str(s) => vm.new_str(s)?,
-                };
+                let v = vm.member_value(f, t, i)?;
                 vm.with_root(v, |vm| vm.dict_set(gr, Value::qstr(key), v))?;
             }
             vm.new_module(name, g)
@@ -91,6 +94,14 @@ impl Vm {
         if !args.kw.is_empty() {
             return Err(crate::modules::no_keywords(self));
         }
+        // A type's table called: its constructor.
+        let (t, i) = match i {
+            TYPE_MEMBER => match find_member(f, t, b"__new__") {
+                Some(n) => (t, n),
+                None => return Err(self.raise(TypeId::TypeError, "cannot create instances")),
+            },
+            _ => (t, i),
+        };
         let Some((_, Member::Function { min, max })) = f.member(t, i) else {
             return Err(self.raise(TypeId::NotImplementedError, "not built in"));
         };
@@ -101,29 +112,54 @@ impl Vm {
         self.not_retried(taken, r)
     }
 
-    /// The name of a native function (`__name__`, its repr).
+    /// The name of a native function or type (`__name__`, its repr).
     pub(crate) fn foreign_fn_name(&self, (t, i): (u8, u8)) -> &'static [u8] {
-        self.foreign.and_then(|f| f.member(t, i)).map_or(b"?", |(n, _)| n)
+        match (self.foreign, i) {
+            (Some(f), TYPE_MEMBER) => f.table_name(t),
+            (Some(f), _) => f.member(t, i).map_or(b"?", |(n, _)| n),
+            (None, _) => b"?",
+        }
+    }
+
+    /// An attribute of a native type: its table's constants and (unbound)
+    /// functions.
+    pub(crate) fn foreign_type_attr(&mut self, t: u8, name: Qstr) -> PyResult<Option<Value>> {
+        let Some(f) = self.foreign else { return Ok(None) };
+        let Some(i) = find_member(f, t, self.qstr_bytes(name)) else { return Ok(None) };
+        self.member_value(f, t, i).map(Some)
+    }
+
+    /// The value a table's member stands for.
+    fn member_value(&mut self, f: &'static dyn Foreign, t: u8, i: u8) -> PyResult<Value> {
+        Ok(match f.member(t, i).map(|(_, m)| m) {
+            Some(Member::Function { .. }) => Value::foreign_fn(t, i),
+            Some(Member::Int(n)) => self.int_value(n)?,
+            #[cfg(feature = "float")]
+            Some(Member::Float(x)) => self.new_float(x as crate::objects::fmath::Float)?,
+            Some(Member::Str(s)) => self.new_str(s)?,
+            Some(Member::Type(t)) => Value::foreign_fn(t, TYPE_MEMBER),
+            _ => Value::NONE,
+        })
+    }
+
+    /// The class of a capsule: its native type's table.
+    pub(crate) fn capsule_class(&self, obj: Value) -> Option<Value> {
+        let (_, ty) = self.capsule_parts(obj)?;
+        Some(Value::foreign_fn(self.foreign?.capsule_table(ty)?, TYPE_MEMBER))
     }
 
     /// A capsule's method: looked up in its native type's table, and bound
     /// to it the way builtin methods are (no bound-method object).
-    pub(crate) fn capsule_attr(&mut self, obj: Value, name: Qstr) -> Option<(Value, Value)> {
-        let (_, ty) = self.capsule_parts(obj)?;
-        let f = self.foreign?;
-        let t = f.capsule_table(ty)?;
-        let text = self.qstr_bytes(name);
-        for i in 0..=255u8 {
-            let (n, what) = f.member(t, i)?;
-            if n == text {
-                return Some(match what {
-                    Member::Function { .. } => (Value::foreign_fn(t, i), obj),
-                    Member::Int(n) => (Value::try_small_int(n)?, Value::NULL),
-                    _ => return None,
-                });
-            }
+    pub(crate) fn capsule_attr(&mut self, obj: Value, name: Qstr) -> PyResult<Option<(Value, Value)>> {
+        let Some((_, ty)) = self.capsule_parts(obj) else { return Ok(None) };
+        let Some(f) = self.foreign else { return Ok(None) };
+        let Some(t) = f.capsule_table(ty) else { return Ok(None) };
+        if name == q::__class__ {
+            return Ok(Some((Value::foreign_fn(t, TYPE_MEMBER), Value::NULL)));
         }
-        None
+        let Some(i) = find_member(f, t, self.qstr_bytes(name)) else { return Ok(None) };
+        let v = self.member_value(f, t, i)?;
+        Ok(Some((v, if v.as_foreign_fn().is_some() { obj } else { Value::NULL })))
     }
 
     /// The name of a capsule's native type.
@@ -213,6 +249,26 @@ impl Vm {
             None => Ok(()),
         }
     }
+}
+
+impl Vm {
+    /// The value whose word is `bits`, if it is one: native code hands back
+    /// words it was given, and a wrong one must not reach the heap.
+    pub fn value_from_bits(&self, bits: usize) -> Option<Value> {
+        let v: Value = bytemuck::cast(bits);
+        let ok = v.is_small_int()
+            || v.as_imm().is_some()
+            || v.as_qstr().is_some_and(|q| {
+                q.0 < crate::qstr::STATIC_COUNT || ((q.0 - crate::qstr::STATIC_COUNT) as usize) < list::len(&self.heap, self.qstr_pool())
+            })
+            || v.as_obj().is_some_and(|r| self.heap.is_object(r));
+        (ok && !v.is_null()).then_some(v)
+    }
+}
+
+/// The number of table `t`'s member called `name`.
+fn find_member(f: &dyn Foreign, t: u8, name: &[u8]) -> Option<u8> {
+    (0..TYPE_MEMBER).map_while(|i| f.member(t, i).map(|(n, _)| (i, n))).find(|&(_, n)| n == name).map(|(i, _)| i)
 }
 
 /// The two words of a capsule's payload.

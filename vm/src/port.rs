@@ -107,10 +107,16 @@ pub enum EventSource {
 /// instructions, as `micropython.schedule` does.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Event {
-    Irq { source: EventSource, id: u32 },
+    Irq {
+        source: EventSource,
+        id: u32,
+    },
     /// Native code asked for a call of the object it holds by `handle`
     /// (`Vm::hold`) with the int `arg`.
-    Call { handle: u32, arg: i32 },
+    Call {
+        handle: u32,
+        arg: i32,
+    },
 }
 
 /// A calendar time of the real-time clock (`machine.RTC`).

@@ -16,14 +16,17 @@ use pyrite_vm::{Port, Vm};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 /// The capsule type's identity: its address, as a C type's would be.
 static THING: u8 = 0;
 /// The native objects finalised, in order (their "addresses").
 static FINALISED: Mutex<Vec<usize>> = Mutex::new(Vec::new());
-static CALLS: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    /// Native calls made by this test's VM (tests run in parallel threads).
+    static CALLS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
 
 struct Native;
 
@@ -50,15 +53,20 @@ impl Foreign for Native {
                 (b"BIG", Member::Int(1 << 40)),
                 (b"HALF", Member::Float(0.5)),
                 (b"NAME", Member::Str(b"native")),
+                (b"Thing", Member::Type(2)),
             ],
             1 => &[(b"twice", Member::Function { min: 1, max: 1 })],
-            2 => &[(b"value", Member::Function { min: 1, max: 2 }), (b"KIND", Member::Int(7))],
+            2 => &[
+                (b"value", Member::Function { min: 1, max: 2 }),
+                (b"KIND", Member::Int(7)),
+                (b"__new__", Member::Function { min: 1, max: 1 }),
+            ],
             _ => &[],
         };
         table.get(i as usize).copied()
     }
     fn call(&self, vm: &mut Vm, t: u8, i: u8, args: &[Value]) -> PyResult<Value> {
-        CALLS.fetch_add(1, Ordering::Relaxed);
+        CALLS.with(|c| c.set(c.get() + 1));
         let int = |vm: &mut Vm, v: Value| vm.as_int(v).ok_or_else(|| vm.raise(TypeId::TypeError, "int expected"));
         match (t, i) {
             (0, 0) => {
@@ -76,7 +84,7 @@ impl Foreign for Native {
                 }
                 vm.int_value(n as i64)
             }
-            (0, 2) => {
+            (0, 2) | (2, 2) => {
                 let n = int(vm, args[0])?;
                 vm.new_capsule(n as usize, &THING as *const u8 as usize)
             }
@@ -163,8 +171,14 @@ fn run(s: &mut Setup, src: &str) -> String {
 #[test]
 fn a_native_module_imports_with_its_functions_and_constants() {
     let mut s = setup();
-    assert_eq!(run(&mut s, "import native\nprint(native.add(2, 40), native.VERSION, native.BIG, native.HALF, native.NAME)"), "42 3 1099511627776 0.5 native\n");
-    assert_eq!(run(&mut s, "import native\nprint(native.add, native.add.__name__, type(native.add))"), "<function add> add <class 'function'>\n");
+    assert_eq!(
+        run(&mut s, "import native\nprint(native.add(2, 40), native.VERSION, native.BIG, native.HALF, native.NAME)"),
+        "42 3 1099511627776 0.5 native\n"
+    );
+    assert_eq!(
+        run(&mut s, "import native\nprint(native.add, native.add.__name__, type(native.add))"),
+        "<function add> add <class 'function'>\n"
+    );
     // The module is made once and kept in sys.modules.
     assert_eq!(run(&mut s, "import sys, native\nprint(sys.modules['native'] is native, native.__name__)"), "True native\n");
     assert_eq!(run(&mut s, "from native import add, VERSION\nprint(add(VERSION, 1))"), "4\n");
@@ -174,12 +188,15 @@ fn a_native_module_imports_with_its_functions_and_constants() {
 #[test]
 fn argument_counts_and_keywords_are_checked_before_native_code_runs() {
     let mut s = setup();
-    let before = CALLS.load(Ordering::Relaxed);
+    let before = CALLS.with(|c| c.get());
     assert_eq!(run(&mut s, "import native\nnative.add(1)"), "TypeError: function takes 2 positional arguments but 1 were given\n");
     assert_eq!(run(&mut s, "import native\nnative.add(1, b=2)"), "TypeError: function doesn't take keyword arguments\n");
-    assert_eq!(CALLS.load(Ordering::Relaxed), before, "refused calls never reach native code");
+    assert_eq!(CALLS.with(|c| c.get()), before, "refused calls never reach native code");
     // Exceptions raised by native code propagate as any other.
-    assert_eq!(run(&mut s, "import native\ntry:\n    native.fail(1, 2, 3)\nexcept ValueError as e:\n    print('caught', e)"), "caught native failure\n");
+    assert_eq!(
+        run(&mut s, "import native\ntry:\n    native.fail(1, 2, 3)\nexcept ValueError as e:\n    print('caught', e)"),
+        "caught native failure\n"
+    );
     assert_eq!(run(&mut s, "import native\nnative.add('a', 1)"), "TypeError: int expected\n");
 }
 
@@ -195,8 +212,14 @@ fn a_submodule_is_an_attribute_of_its_package() {
 #[test]
 fn native_code_fills_a_buffer_in_place() {
     let mut s = setup();
-    assert_eq!(run(&mut s, "import native\nb = bytearray(5)\nn = native.fill(b)\nprint(n, b)"), "5 bytearray(b'\\x01\\x02\\x03\\x04\\x05')\n");
-    assert_eq!(run(&mut s, "import native\nb = bytearray(6)\nnative.fill(memoryview(b)[2:4])\nprint(b)"), "bytearray(b'\\x00\\x00\\x01\\x02\\x00\\x00')\n");
+    assert_eq!(
+        run(&mut s, "import native\nb = bytearray(5)\nn = native.fill(b)\nprint(n, b)"),
+        "5 bytearray(b'\\x01\\x02\\x03\\x04\\x05')\n"
+    );
+    assert_eq!(
+        run(&mut s, "import native\nb = bytearray(6)\nnative.fill(memoryview(b)[2:4])\nprint(b)"),
+        "bytearray(b'\\x00\\x00\\x01\\x02\\x00\\x00')\n"
+    );
     assert_eq!(run(&mut s, "import native\nnative.fill(b'abc')"), "TypeError: a writable buffer is required\n");
 }
 
@@ -207,7 +230,14 @@ fn capsules_have_methods_and_are_finalised_when_collected() {
         run(&mut s, "import native\nt = native.make(0x1234)\nprint(t.value(), t.value(1), t.KIND, repr(t))"),
         "4660 4661 7 <Thing object at 0x1234>\n"
     );
-    assert_eq!(run(&mut s, "import native\nnative.make(5).nothing"), "AttributeError: 'capsule' object has no attribute 'nothing'\n");
+    assert_eq!(run(&mut s, "import native\nnative.make(5).nothing"), "AttributeError: 'Thing' object has no attribute 'nothing'\n");
+    // The type is a class: its constructor, constants, unbound methods,
+    // type() and isinstance().
+    assert_eq!(
+        run(&mut s, "import native\nT = native.Thing\nt = T(9)\nprint(T, T.KIND, T.value(t, 1), type(t) is T, isinstance(t, T), isinstance(3, T), t.__class__ is T)"),
+        "<class 'Thing'> 7 10 True True False True\n"
+    );
+    assert_eq!(run(&mut s, "import native\nnative.Thing()"), "TypeError: function takes 1 positional arguments but 0 were given\n");
     run(&mut s, "import native, gc\nt = None\nfor i in range(10):\n    native.make(1000 + i)\ngc.collect()");
     let done = FINALISED.lock().unwrap().clone();
     for i in 0..10 {

@@ -36,6 +36,13 @@ void pyrite_port_sleep_us(uint64_t us);
 void pyrite_port_busy_wait_us(uint32_t us);
 void pyrite_port_wake(void);
 
+/* The C modules and types registered at link time (the pyrite_module
+ * iterable section of PYRITE_MODULE_DEFINE and PYRITE_TYPE_DEFINE): its
+ * first entry (a PyriteModule), and in *count how many there are. */
+const void *pyrite_port_modules(size_t *count);
+/* The calling thread (k_current_get), for the C API's thread checks. */
+uintptr_t pyrite_port_current_thread(void);
+
 /* Called regularly by running Python code: lets the shell thread run. */
 void pyrite_port_poll(void);
 

@@ -481,6 +481,13 @@ impl Heap {
         unsafe { *self.pool.get_unchecked(w) }
     }
 
+    /// Whether `r` is the first block of a live object (for a reference
+    /// that came from outside the VM: native code's).
+    pub fn is_object(&self, r: ObjRef) -> bool {
+        let b = r.0 as usize;
+        b != 0 && b < self.nblocks && matches!(self.at(b), AT_HEAD | AT_MARK)
+    }
+
     #[cfg_attr(pyrite_optimize_attr, inline(always))]
     #[cfg_attr(not(pyrite_optimize_attr), inline)]
     pub fn kind(&self, r: ObjRef) -> Kind {

@@ -211,7 +211,7 @@ fn subclass_of_any(vm: &mut Vm, c: Value, classes: Value, what: &str) -> PyResul
     let n = if is_tuple { vm.seq_items(classes).map_or(0, |s| s.len()) } else { 1 };
     for i in 0..n {
         let k = if is_tuple { vm.seq_items(classes).map_or(Value::NONE, |s| s[i]) } else { classes };
-        if !vm.is_class(k) && k.as_type().is_none() {
+        if !vm.is_class(k) && k.as_type().is_none() && !is_foreign_type(k) {
             return Err(vm.raise_parts(TypeId::TypeError, &[what.as_bytes(), b"() arg 2 must be a class or tuple of classes"]));
         }
         if vm.is_subclass(c, k) {
@@ -219,6 +219,17 @@ fn subclass_of_any(vm: &mut Vm, c: Value, classes: Value, what: &str) -> PyResul
         }
     }
     Ok(Value::FALSE)
+}
+
+/// A native type (a class of capsules; see `foreign`).
+fn is_foreign_type(v: Value) -> bool {
+    #[cfg(feature = "foreign")]
+    return v.as_foreign_fn().is_some_and(|(_, i)| i == crate::foreign::TYPE_MEMBER);
+    #[cfg(not(feature = "foreign"))]
+    return {
+        let _ = v;
+        false
+    };
 }
 
 pub fn isinstance(vm: &mut Vm, args: Args) -> PyResult<Value> {

@@ -53,6 +53,8 @@ impl Vm {
                     self.type_of(v).value()
                 }
             }
+            #[cfg(feature = "foreign")]
+            Some(Kind::Capsule) => self.capsule_class(v).unwrap_or(TypeId::Capsule.value()),
             _ => self.type_of(v).value(),
         }
     }

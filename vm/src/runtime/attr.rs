@@ -27,6 +27,11 @@ impl Vm {
         if !self.attr_probe.is_null() {
             return PyErr::exc(self.attr_probe);
         }
+        #[cfg(feature = "foreign")]
+        if self.kind_of(obj) == Some(Kind::Capsule) {
+            let (t, (a, an)) = (self.capsule_type_name(obj), self.qstr_copy(name).unwrap_or(([0; 64], 0)));
+            return self.raise_parts(TypeId::AttributeError, &[b"'", t, b"' object has no attribute '", &a[..an], b"'"]);
+        }
         let (t, tn) = match self.qstr_copy(self.class_name(self.class_of(obj))) {
             Ok(x) => x,
             Err(e) => return e,
@@ -183,8 +188,14 @@ impl Vm {
             return Ok((Value::qstr(n), Value::NULL));
         }
         #[cfg(feature = "foreign")]
-        if let Some(found) = self.capsule_attr(obj, name) {
+        if let Some(found) = self.capsule_attr(obj, name)? {
             return Ok(found);
+        }
+        #[cfg(feature = "foreign")]
+        if let Some((t, crate::foreign::TYPE_MEMBER)) = obj.as_foreign_fn() {
+            if let Some(v) = self.foreign_type_attr(t, name)? {
+                return Ok((v, Value::NULL));
+            }
         }
         if crate::features::ARRAY && self.kind_of(obj) == Some(Kind::MemoryView) && name == q::itemsize {
             let tc = self.typecode(obj.as_obj().expect("memoryview"));

@@ -187,10 +187,16 @@ impl Vm {
                     put(out, b">")
                 }
                 ImmKind::ForeignFn => {
-                    put(out, b"<function ")?;
                     #[cfg(feature = "foreign")]
-                    put(out, self.foreign_fn_name(v.as_foreign_fn().unwrap_or((0, 0))))?;
-                    put(out, b">")
+                    {
+                        let id = v.as_foreign_fn().unwrap_or((0, 0));
+                        let class = id.1 == crate::foreign::TYPE_MEMBER;
+                        put(out, if class { b"<class '" } else { b"<function " })?;
+                        put(out, self.foreign_fn_name(id))?;
+                        put(out, if class { b"'>" } else { b">" })
+                    }
+                    #[cfg(not(feature = "foreign"))]
+                    put(out, b"<function>")
                 }
                 ImmKind::Module => {
                     put(out, b"<module '")?;
