@@ -159,7 +159,9 @@ fn main() -> ExitCode {
         Ok(p) => p,
         Err(_) => std::env::var("HOME").map(|h| format!("{h}/.micropython/lib:/usr/lib/micropython")).unwrap_or_default(),
     };
-    let path: Vec<&[u8]> = std::iter::once(script_dir.as_bytes()).chain(lib.split(':').map(str::as_bytes)).collect();
+    // The script's directory, the frozen modules, the library (MicroPython's
+    // order).
+    let path: Vec<&[u8]> = [script_dir.as_bytes(), b".frozen"].into_iter().chain(lib.split(':').map(str::as_bytes)).collect();
     let file_set = match &job {
         Job::File(path) if path != "-" && !path.is_empty() => vm.set_main_file(path.as_bytes()).is_ok(),
         _ => true,

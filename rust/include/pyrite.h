@@ -281,8 +281,9 @@ int32_t pyrite_exec(const uint8_t *src, size_t len);
 /*
  At start-up and after each soft reset, as MicroPython: `boot.py`, then
  `main.py` (not when the REPL comes back raw: mpremote is in control),
- from CONFIG_PYRITE_FS_ROOT. A Ctrl-C typed while the board starts skips
- both (safe boot); one typed while they run stops them.
+ from CONFIG_PYRITE_FS_ROOT, or else the application's frozen `boot` and
+ `main` modules. A Ctrl-C typed while the board starts skips them (safe
+ boot); one typed while they run stops them.
  */
 void pyrite_boot(void);
 

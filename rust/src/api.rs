@@ -142,12 +142,13 @@ pub unsafe extern "C" fn pyrite_init(
     match Vm::new(region, Box::new(ZephyrPort::default()), &INTERRUPT, limits) {
         Ok(mut v) => {
             v.set_event_flag(&crate::events::PENDING);
-            // '' and the file system's lib/, where mip installs.
+            // '', the frozen modules and the file system's lib/, where mip
+            // installs (MicroPython's order).
             #[cfg(feature = "os")]
             {
                 let mut lib = crate::zport::fs_root().to_vec();
                 lib.extend_from_slice(b"/lib");
-                if v.set_path(&[b"", &lib]).is_err() {
+                if v.set_path(&[b"", b".frozen", &lib]).is_err() {
                     return -1;
                 }
             }
@@ -222,35 +223,44 @@ pub unsafe extern "C" fn pyrite_exec(src: *const u8, len: usize) -> i32 {
 
 /// At start-up and after each soft reset, as MicroPython: `boot.py`, then
 /// `main.py` (not when the REPL comes back raw: mpremote is in control),
-/// from CONFIG_PYRITE_FS_ROOT. A Ctrl-C typed while the board starts skips
-/// both (safe boot); one typed while they run stops them.
+/// from CONFIG_PYRITE_FS_ROOT, or else the application's frozen `boot` and
+/// `main` modules. A Ctrl-C typed while the board starts skips them (safe
+/// boot); one typed while they run stops them.
 #[no_mangle]
 pub extern "C" fn pyrite_boot() {
-    #[cfg(feature = "os")]
-    {
-        let Some(vm) = vm() else { return };
-        // SAFETY: plain C call.
-        if unsafe { c::pyrite_port_take_safe_boot() } {
-            write(b"safe boot: boot.py and main.py skipped\n");
-            return;
+    let Some(vm) = vm() else { return };
+    // SAFETY: plain C call.
+    if unsafe { c::pyrite_port_take_safe_boot() } {
+        write(b"safe boot: boot.py and main.py skipped\n");
+        return;
+    }
+    for name in ["boot", "main"] {
+        if name == "main" && RAW_MODE.load(Ordering::Relaxed) {
+            continue;
         }
-        for name in ["boot.py", "main.py"] {
-            if name == "main.py" && RAW_MODE.load(Ordering::Relaxed) {
-                continue;
+        let r = running(|| {
+            #[cfg(feature = "os")]
+            {
+                let mut path = crate::zport::fs_root().to_vec();
+                path.push(b'/');
+                path.extend_from_slice(name.as_bytes());
+                path.extend_from_slice(b".py");
+                let file = if name == "boot" { "boot.py" } else { "main.py" };
+                if vm.exec_file(&path, file)?.is_some() {
+                    return Ok(());
+                }
             }
-            let mut path = crate::zport::fs_root().to_vec();
-            path.push(b'/');
-            path.extend_from_slice(name.as_bytes());
-            if let Err(e) = running(|| vm.exec_file(&path, name)) {
-                vm.release_heap_lock();
-                if vm.soft_reset_pending() {
-                    return;
-                }
-                let exc = vm.exception_value(e);
-                // sys.exit() ends the file quietly, as MicroPython's.
-                if !vm.exception_type(exc).is_subtype_of(pyrite_vm::objects::TypeId::SystemExit) {
-                    vm.print_exception(exc);
-                }
+            vm.run_frozen_main(name).map(|_| ())
+        });
+        if let Err(e) = r {
+            vm.release_heap_lock();
+            if vm.soft_reset_pending() {
+                return;
+            }
+            let exc = vm.exception_value(e);
+            // sys.exit() ends the file quietly, as MicroPython's.
+            if !vm.exception_type(exc).is_subtype_of(pyrite_vm::objects::TypeId::SystemExit) {
+                vm.print_exception(exc);
             }
         }
     }

@@ -37,6 +37,9 @@ unsafe extern "C" {
     pub fn pyrite_port_modules(count: *mut usize) -> *const ::core::ffi::c_void;
 }
 unsafe extern "C" {
+    pub fn pyrite_port_frozen(len: *mut usize) -> *const u8;
+}
+unsafe extern "C" {
     pub fn pyrite_port_current_thread() -> usize;
 }
 unsafe extern "C" {

@@ -719,6 +719,19 @@ impl Port for ZephyrPort {
         crate::events::take()
     }
 
+    fn frozen_modules(&self) -> &'static [u8] {
+        let mut len = 0usize;
+        // SAFETY: the glue returns the linked blob (constant, in flash) and
+        // its length.
+        unsafe {
+            let p = c::pyrite_port_frozen(&mut len);
+            if p.is_null() || len == 0 {
+                return &[];
+            }
+            core::slice::from_raw_parts(p, len)
+        }
+    }
+
     #[cfg(feature = "foreign")]
     fn foreign(&self) -> Option<&'static dyn pyrite_vm::foreign::Foreign> {
         Some(&crate::cmodule::C_MODULES)

@@ -259,7 +259,10 @@ impl Vm {
         let ok = v.is_small_int()
             || v.as_imm().is_some()
             || v.as_qstr().is_some_and(|q| {
-                q.0 < crate::qstr::STATIC_COUNT || ((q.0 - crate::qstr::STATIC_COUNT) as usize) < list::len(&self.heap, self.qstr_pool())
+                q.0 < crate::qstr::STATIC_COUNT
+                    || (q.0 >= crate::qstr::FROZEN_BASE && q.0 < self.frozen_names_end())
+                    || (q.0 < crate::qstr::FROZEN_BASE
+                        && ((q.0 - crate::qstr::STATIC_COUNT) as usize) < list::len(&self.heap, self.qstr_pool()))
             })
             || v.as_obj().is_some_and(|r| self.heap.is_object(r));
         (ok && !v.is_null()).then_some(v)

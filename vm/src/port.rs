@@ -440,6 +440,12 @@ pub trait Port {
 
     /// The next queued interrupt event. The port sets the VM's event flag
     /// (`Vm::set_event_flag`) when it queues one.
+    /// The application's frozen modules, a blob `pyrite-cross freeze` made
+    /// (see `frozen::app`); empty for none.
+    fn frozen_modules(&self) -> &'static [u8] {
+        &[]
+    }
+
     /// The native modules and types the port links in (see `foreign`).
     #[cfg(feature = "foreign")]
     fn foreign(&self) -> Option<&'static dyn crate::foreign::Foreign> {

@@ -5,6 +5,11 @@
 #[derive(Copy, Clone, PartialEq, Eq, Debug, PartialOrd, Ord)]
 pub struct Qstr(pub u32);
 
+/// The first number of the names an application's frozen modules bring
+/// (in flash: see `frozen::app`); run-time names are numbered from the end
+/// of the static table up to here.
+pub const FROZEN_BASE: u32 = 1 << 20;
+
 macro_rules! static_qstrs {
     (
         $($name:ident = $text:literal,)*
@@ -50,6 +55,9 @@ macro_rules! static_qstrs {
             const HASHED: &[&str] = &[$($text,)* $(#[cfg($cfg)] $ftext,)*];
             fnv1a(&concat_texts::<{ total_len(HASHED) }>(HASHED), HASHED.len() as u32)
         };
+        /// Identifies the whole table this build has (every block): an
+        /// application's frozen modules (`frozen::app`) use its numbers.
+        pub const TABLE_HASH: u32 = fnv1a(&BLOB_BYTES, TEXTS.len() as u32);
         const LENS: [u8; StaticIdx::Count as usize] = lens(TEXTS);
         static STATIC_LENS: [u8; StaticIdx::Count as usize] = LENS;
         static STATIC_STARTS: [u16; (StaticIdx::Count as usize).div_ceil(STRIDE)] = starts(&LENS);

@@ -145,6 +145,17 @@ void pyrite_console_flush_input(void)
 	irq_unlock(key);
 }
 
+/* An application without pyrite_freeze() has no frozen modules: these weak
+ * definitions stand in for the generated ones. */
+__weak const uint8_t pyrite_frozen_modules[1];
+__weak const size_t pyrite_frozen_modules_len;
+
+const uint8_t *pyrite_port_frozen(size_t *len)
+{
+	*len = pyrite_frozen_modules_len;
+	return pyrite_frozen_modules;
+}
+
 bool pyrite_port_take_safe_boot(void)
 {
 	bool found = false;

@@ -40,6 +40,9 @@ void pyrite_port_wake(void);
  * iterable section of PYRITE_MODULE_DEFINE and PYRITE_TYPE_DEFINE): its
  * first entry (a PyriteModule), and in *count how many there are. */
 const void *pyrite_port_modules(size_t *count);
+/* The application's frozen modules (pyrite_freeze() in CMake): the blob
+ * pyrite-cross made, its length in *len (0: none). */
+const uint8_t *pyrite_port_frozen(size_t *len);
 /* The calling thread (k_current_get), for the C API's thread checks. */
 uintptr_t pyrite_port_current_thread(void);
 

@@ -30,7 +30,7 @@ def test_littlefs_at_flash(dut: DeviceAdapter):
 
     # Directories, files, import from /flash/lib (on sys.path).
     write(dut, "lib/m.py", "X = 6 * 7\\n", mkdir="lib")
-    run(dut, "import m, sys; print('m.X', m.X, sys.path)", r"m.X 42 \['', '/flash/lib'\]")
+    run(dut, "import m, sys; print('m.X', m.X, sys.path)", r"m.X 42 \['', '.frozen', '/flash/lib'\]")
     run(dut, "os.rename('lib/m.py', 'lib/n.py'); print('lib', os.listdir('lib'))", r"lib \['n.py'\]")
     run(dut, "os.remove('lib/n.py'); os.rmdir('lib'); print('left', os.listdir())", r"left \[\]")
 

@@ -430,7 +430,7 @@ impl Compiler<'_> {
         let step = match args.get(2) {
             None => 1,
             Some(&s) => match self.fold_int(s, 0) {
-                Some(Ok(s)) if s != 0 && Value::try_small_int(s).is_some() => s,
+                Some(Ok(s)) if s != 0 && self.vm.small_int_for_target(s) => s,
                 _ => return Ok(false),
             },
         };
@@ -1353,7 +1353,7 @@ impl Compiler<'_> {
             em.op(bc::LOAD_CONST_TRUE, 1)
         } else if v == Value::FALSE {
             em.op(bc::LOAD_CONST_FALSE, 1)
-        } else if let Some(i) = v.as_small_int() {
+        } else if let Some(i) = v.as_small_int().filter(|&i| self.vm.small_int_for_target(i as i64)) {
             em.load_int(i)
         } else if let Some(s) = v.as_qstr() {
             em.op_uint(bc::LOAD_CONST_STRING, s.0 as usize, 1)

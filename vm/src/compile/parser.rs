@@ -1572,7 +1572,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         }
         let v = if is_bytes == Some(true) {
             self.vm.new_bytes(&buf)
-        } else if buf.len() <= 32 && buf.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'_') {
+        } else if (buf.len() <= 32 && buf.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'_')) || self.vm.names_for_all_strings() {
             self.vm.intern(&buf).map(Value::qstr)
         } else {
             self.vm.new_str(&buf)

@@ -18,6 +18,10 @@
 //! table (length first), then its constants (count first), each a tag byte
 //! and its payload.
 
+pub mod app;
+#[cfg(any(test, feature = "freeze"))]
+pub mod write;
+
 use crate::bytecode::{read_uint, unzigzag};
 use crate::error::PyResult;
 use crate::objects::function::{FnShape, NewCode};
@@ -77,6 +81,57 @@ impl Reader {
         self.at += n;
         s
     }
+}
+
+impl Vm {
+    /// The text of a name of the application's frozen modules (or of the
+    /// image being made).
+    pub(crate) fn frozen_name(&self, q: Qstr) -> Option<&[u8]> {
+        #[cfg(any(test, feature = "freeze"))]
+        if let Some(names) = &self.freezing {
+            return names.get((q.0 - crate::qstr::FROZEN_BASE) as usize).map(|n| &n[..]);
+        }
+        self.app_frozen.as_ref()?.name(q)
+    }
+
+    pub(crate) fn find_frozen_name(&self, s: &[u8]) -> Option<Qstr> {
+        #[cfg(any(test, feature = "freeze"))]
+        if let Some(names) = &self.freezing {
+            return names.iter().position(|n| n == s).map(|k| Qstr(crate::qstr::FROZEN_BASE + k as u32));
+        }
+        self.app_frozen.as_ref()?.find_name(s)
+    }
+
+    /// The number past the last frozen name.
+    pub(crate) fn frozen_names_end(&self) -> u32 {
+        #[cfg(any(test, feature = "freeze"))]
+        if let Some(names) = &self.freezing {
+            return crate::qstr::FROZEN_BASE + names.len() as u32;
+        }
+        crate::qstr::FROZEN_BASE + self.app_frozen.as_ref().map_or(0, |f| f.name_count() as u32)
+    }
+
+    /// The application's frozen module `name`: its image and whether it
+    /// is a package.
+    pub(crate) fn find_app_frozen(&self, name: Qstr) -> Option<(&'static [u8], bool)> {
+        self.app_frozen.as_ref()?.modules().find(|m| m.name == name).map(|m| (m.image, m.package))
+    }
+
+    /// Runs the application's frozen module `name` (`main` at boot when the
+    /// file system has no main.py) as the program, in `__main__`'s
+    /// namespace. `Ok(false)` when there is no such module.
+    pub fn run_frozen_main(&mut self, name: &str) -> PyResult<bool> {
+        let Some(q) = self.find_qstr(name.as_bytes()) else { return Ok(false) };
+        let Some((image, _)) = self.find_app_frozen(q) else { return Ok(false) };
+        let code = load_image(self, image)?;
+        self.run_top(code).map(|_| true)
+    }
+}
+
+/// The module code object of an application's frozen module (checked with
+/// the whole blob).
+pub(crate) fn load_image(vm: &mut Vm, image: &'static [u8]) -> PyResult<Value> {
+    load_code(vm, &mut Reader { data: image, at: 0 })
 }
 
 /// The module code object of an image.
@@ -155,126 +210,13 @@ fn load_const(vm: &mut Vm, r: &mut Reader) -> PyResult<Value> {
 #[cfg(test)]
 mod tests {
     extern crate std;
+    use super::write::{encode, new_vm};
     use super::*;
-    use crate::bytecode::{write_uint, zigzag};
     use crate::compile::Mode;
-    use crate::heap::Heap;
-    use crate::objects::function::code;
-    use crate::objects::{list, tuple, Kind};
-    use crate::port::Port;
+    use crate::objects::list;
     use alloc::boxed::Box;
     use alloc::string::String;
-    use core::sync::atomic::AtomicBool;
     use std::format;
-
-    struct NoPort;
-    impl Port for NoPort {
-        fn stdout(&mut self, _: &[u8]) {}
-        fn ticks_us(&mut self) -> u64 {
-            0
-        }
-        fn sleep_us(&mut self, _: u64) {}
-        fn platform(&self) -> &'static str {
-            "freeze"
-        }
-    }
-
-    fn new_vm() -> Vm {
-        let region = Box::leak(alloc::vec![0u8; 1 << 20].into_boxed_slice());
-        let flag = Box::leak(Box::new(AtomicBool::new(false)));
-        Vm::new(region, Box::new(NoPort), flag, crate::vm::Limits::default()).expect("heap")
-    }
-
-    fn put(out: &mut Vec<u8>, n: usize) {
-        write_uint(out, n).expect("memory");
-    }
-
-    fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
-        put(out, b.len());
-        out.extend_from_slice(b);
-    }
-
-    fn small(h: &Heap, c: crate::value::ObjRef, slot: usize) -> usize {
-        h.slot(c, slot).as_small_int().unwrap_or(0) as usize
-    }
-
-    fn encode(vm: &mut Vm, c: Value, out: &mut Vec<u8>) {
-        let r = c.as_obj().expect("code object");
-        let h = &vm.heap;
-        put(out, h.slot(r, code::NAME).as_qstr().expect("name").0 as usize);
-        put(out, h.slot(r, code::FILE).as_qstr().expect("file").0 as usize);
-        for slot in [code::N_ARGS, code::N_KWONLY, code::FLAGS, code::N_LOCALS, code::STACK, code::FIRST_LINE] {
-            put(out, small(h, r, slot));
-        }
-        let params = tuple::items(h, h.slot(r, code::PARAMS).as_obj().expect("params")).to_vec();
-        put(out, params.len());
-        for p in params {
-            put(out, p.as_qstr().expect("parameter name").0 as usize);
-        }
-        put_bytes(out, h.code_bytes(h.slot(r, code::BYTECODE).as_obj().expect("bytecode")));
-        let lines = h.slot(r, code::LINES).as_obj().map(|l| h.code_bytes(l).to_vec()).unwrap_or_default();
-        put_bytes(out, &lines);
-        let consts = tuple::items(h, h.slot(r, code::CONSTS).as_obj().expect("consts")).to_vec();
-        put(out, consts.len());
-        for v in consts {
-            encode_const(vm, v, out);
-        }
-    }
-
-    fn encode_const(vm: &mut Vm, v: Value, out: &mut Vec<u8>) {
-        if let Some(i) = v.as_small_int() {
-            out.push(TAG_INT);
-            put(out, zigzag(i));
-        } else if let Some(qs) = v.as_qstr() {
-            out.push(TAG_QSTR);
-            put(out, qs.0 as usize);
-        } else if v == Value::ELLIPSIS {
-            out.push(TAG_ELLIPSIS);
-        } else if v == Value::NONE || v == Value::TRUE || v == Value::FALSE {
-            out.push(if v == Value::NONE {
-                TAG_NONE
-            } else if v == Value::TRUE {
-                TAG_TRUE
-            } else {
-                TAG_FALSE
-            });
-        } else {
-            let o = v.as_obj().expect("constant object");
-            match vm.heap.kind(o) {
-                Kind::Str => {
-                    out.push(TAG_STR);
-                    put_bytes(out, vm.heap.bytes(o));
-                }
-                Kind::Bytes => {
-                    out.push(TAG_BYTES);
-                    put_bytes(out, vm.heap.bytes(o));
-                }
-                Kind::Float => {
-                    out.push(TAG_FLOAT);
-                    put_bytes(out, &vm.as_float(v).expect("float").to_le_bytes());
-                }
-                Kind::BigInt => {
-                    out.push(TAG_BIGINT);
-                    let mut text = Vec::new();
-                    vm.write_repr(v, &mut text).expect("repr");
-                    put_bytes(out, &text);
-                }
-                Kind::Tuple => {
-                    out.push(TAG_TUPLE);
-                    let items = vm.seq_items(v).expect("tuple").to_vec();
-                    put(out, items.len());
-                    for x in items {
-                        encode_const(vm, x, out);
-                    }
-                }
-                Kind::Code => {
-                    out.push(TAG_CODE);
-                    encode(vm, v, out);
-                }
-                k => panic!("cannot freeze a constant of kind {k:?}"),
-            }
-        }
-    }
 
     /// Compiles a frozen source: its image, or the names it uses that are
     /// not static qstrs.
@@ -292,7 +234,7 @@ mod tests {
             return Err(new);
         }
         let mut out = Vec::from(crate::qstr::STATIC_HASH.to_le_bytes());
-        encode(&mut vm, c, &mut out);
+        encode(&mut vm, c, &mut out, usize::BITS).expect("encodes");
         Ok(out)
     }
 
@@ -341,7 +283,7 @@ mod tests {
             let mut vm = new_vm();
             let loaded = load(&mut vm, Box::leak(stored.into_boxed_slice())).expect("loads");
             let mut again = Vec::from(crate::qstr::STATIC_HASH.to_le_bytes());
-            encode(&mut vm, loaded, &mut again);
+            encode(&mut vm, loaded, &mut again, usize::BITS).expect("encodes");
             assert_eq!(again, image);
         }
     }

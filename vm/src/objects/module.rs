@@ -67,9 +67,18 @@ impl Vm {
         let rel: Vec<u8> =
             if cfg!(feature = "os") { dotted.iter().map(|&c| if c == b'.' { b'/' } else { c }).collect() } else { Vec::new() };
         let n_paths = if cfg!(feature = "os") { self.seq_items(self.sys_path).map_or(0, |p| p.len()) } else { 0 };
+        let mut frozen_on_path = false;
         for i in 0..n_paths {
             let Some(dir) = self.seq_items(self.sys_path).and_then(|p| p.get(i).copied()) else { break };
             let Some(dir) = self.str_bytes(dir).map(|d| d.to_vec()) else { continue };
+            // MicroPython's `.frozen` entry: the frozen modules, there.
+            if dir == b".frozen" {
+                frozen_on_path = true;
+                match self.import_frozen(name)? {
+                    Some(m) => return Ok(Some(m)),
+                    None => continue,
+                }
+            }
             let mut base = dir.clone();
             if !base.is_empty() && !base.ends_with(b"/") {
                 base.push(b'/');
@@ -90,16 +99,34 @@ impl Vm {
                 return self.run_module_source(name, &path, src, package.then(|| &path[..path.len() - suffix.len()])).map(Some);
             }
         }
-        // Frozen modules come after the path, so a file can stand in for one.
-        if let Some((real, image)) = crate::frozen::find(name) {
-            if let Some(m) = self.dict_get(mods, Value::qstr(real))? {
-                return Ok(Some(m));
-            }
-            let code = crate::frozen::load(self, image)?;
-            let file = self.qstr_bytes(crate::objects::function::code_file(&self.heap, code)).to_vec();
-            return self.with_root(code, |vm| vm.run_module_code(real, &file, code, None)).map(Some);
+        // Without `.frozen` on the path, frozen modules come after it, so a
+        // file can stand in for one.
+        if frozen_on_path {
+            return Ok(None);
         }
-        Ok(None)
+        self.import_frozen(name)
+    }
+
+    /// A frozen module: the application's (`frozen::app`), then the VM's own.
+    fn import_frozen(&mut self, name: Qstr) -> PyResult<Option<Value>> {
+        if let Some((image, package)) = self.find_app_frozen(name) {
+            let code = crate::frozen::load_image(self, image)?;
+            let file = self.qstr_bytes(crate::objects::function::code_file(&self.heap, code)).to_vec();
+            let mut dir = Vec::new();
+            if package {
+                dir.extend_from_slice(b".frozen/");
+                dir.extend(self.qstr_bytes(name).iter().map(|&c| if c == b'.' { b'/' } else { c }));
+            }
+            return self.with_root(code, |vm| vm.run_module_code(name, &file, code, package.then_some(&dir[..]))).map(Some);
+        }
+        let Some((real, image)) = crate::frozen::find(name) else { return Ok(None) };
+        let mods = self.sys_modules.as_obj().expect("sys.modules");
+        if let Some(m) = self.dict_get(mods, Value::qstr(real))? {
+            return Ok(Some(m));
+        }
+        let code = crate::frozen::load(self, image)?;
+        let file = self.qstr_bytes(crate::objects::function::code_file(&self.heap, code)).to_vec();
+        self.with_root(code, |vm| vm.run_module_code(real, &file, code, None)).map(Some)
     }
 
     /// Compiles and runs a module's source (a bytes object) in a fresh

@@ -113,6 +113,9 @@ impl Vm {
         if let Some(t) = qstr::static_text(qs) {
             return t.as_bytes();
         }
+        if qs.0 >= qstr::FROZEN_BASE {
+            return self.frozen_name(qs).unwrap_or(b"");
+        }
         let i = (qs.0 - qstr::STATIC_COUNT) as usize;
         let pool = self.qstr_pool();
         let s = list::items(&self.heap, pool)[i];
@@ -124,6 +127,9 @@ impl Vm {
         if let Some(qs) = qstr::find_static(s) {
             return Some(qs);
         }
+        if let Some(qs) = self.find_frozen_name(s) {
+            return Some(qs);
+        }
         let pool = self.qstr_pool();
         let found = list::items(&self.heap, pool).iter().position(|v| v.as_obj().is_some_and(|r| self.heap.bytes(r) == s));
         found.map(|i| Qstr(qstr::STATIC_COUNT + i as u32))
@@ -133,6 +139,12 @@ impl Vm {
     pub fn intern(&mut self, s: &[u8]) -> PyResult<Qstr> {
         if let Some(qs) = self.find_qstr(s) {
             return Ok(qs);
+        }
+        #[cfg(any(test, feature = "freeze"))]
+        if let Some(names) = &mut self.freezing {
+            // Compiling for an image: every new name is one of the image's.
+            names.push(s.to_vec());
+            return Ok(Qstr(qstr::FROZEN_BASE + names.len() as u32 - 1));
         }
         let pool = self.qstr_pool();
         let n = list::len(&self.heap, pool);

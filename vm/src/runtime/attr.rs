@@ -53,7 +53,11 @@ impl Vm {
         let mut i = 1;
         let r = loop {
             // The pool may grow meanwhile: names interned by `each` count.
-            if i >= crate::qstr::STATIC_COUNT as usize + crate::objects::list::len(&self.heap, self.qstr_pool()) {
+            // Then the frozen modules' names.
+            if i == crate::qstr::STATIC_COUNT as usize + crate::objects::list::len(&self.heap, self.qstr_pool()) {
+                i = crate::qstr::FROZEN_BASE as usize;
+            }
+            if i >= self.frozen_names_end() as usize {
                 break Ok(());
             }
             let name = Qstr(i as u32);

@@ -171,6 +171,16 @@ pub struct Vm {
     /// The port's native modules and types (see `foreign`).
     #[cfg(feature = "foreign")]
     pub(crate) foreign: Option<&'static dyn crate::foreign::Foreign>,
+    /// The application's frozen modules, from the port (see `frozen::app`).
+    pub(crate) app_frozen: Option<crate::frozen::app::AppFrozen>,
+    /// Compiling for a frozen image (`pyrite-cross`): the image's own names
+    /// so far, numbered from `FROZEN_BASE`; string literals become names.
+    #[cfg(any(test, feature = "freeze"))]
+    pub freezing: Option<Vec<Vec<u8>>>,
+    /// The word size of the target compiled for (`pyrite-cross`): an int
+    /// constant beyond its small ints goes in the constant table.
+    #[cfg(any(test, feature = "freeze"))]
+    pub target_word_bits: u32,
     /// Objects native code holds by handle: a list, NULL for a free slot;
     /// NULL until the first (see `Vm::hold`).
     pub(crate) c_handles: Value,
@@ -249,7 +259,13 @@ impl Vm {
             #[cfg(feature = "foreign")]
             foreign: None,
             c_handles: Value::NULL,
+            app_frozen: None,
+            #[cfg(any(test, feature = "freeze"))]
+            freezing: None,
+            #[cfg(any(test, feature = "freeze"))]
+            target_word_bits: usize::BITS,
         };
+        vm.app_frozen = crate::frozen::app::AppFrozen::new(vm.port.frozen_modules());
         #[cfg(feature = "foreign")]
         {
             vm.foreign = vm.port.foreign();
@@ -695,8 +711,27 @@ impl Vm {
         self.run_top(code_obj)
     }
 
+    /// Whether int `i` is a small int of the target the compiler compiles
+    /// for (this machine's, but when freezing for another).
+    pub(crate) fn small_int_for_target(&self, i: i64) -> bool {
+        let ok = Value::try_small_int(i).is_some();
+        #[cfg(any(test, feature = "freeze"))]
+        let ok = ok && (self.target_word_bits >= usize::BITS || matches!(i >> (self.target_word_bits - 2), -1 | 0));
+        ok
+    }
+
+    /// Whether the compiler makes every string literal a name (for a frozen
+    /// image, whose names stay in flash).
+    pub(crate) fn names_for_all_strings(&self) -> bool {
+        #[cfg(any(test, feature = "freeze"))]
+        if self.freezing.is_some() {
+            return true;
+        }
+        false
+    }
+
     /// Runs top-level code just compiled.
-    fn run_top(&mut self, code_obj: Value) -> PyResult<Value> {
+    pub(crate) fn run_top(&mut self, code_obj: Value) -> PyResult<Value> {
         // Callbacks for events that came while no Python ran go first.
         if crate::features::EVENTS && self.events.load(Ordering::Relaxed) {
             self.service_soon();
