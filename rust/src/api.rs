@@ -32,7 +32,8 @@ fn set_running(on: bool) {
 /// Runs `f` marked as running Python code, so Ctrl-C interrupts it (a
 /// call from C inside running code leaves the mark as it was).
 pub(crate) fn running<T>(f: impl FnOnce() -> T) -> T {
-    let was = RUNNING.load(Ordering::Relaxed);
+    // Only C functions nest calls (with the C API).
+    let was = cfg!(feature = "foreign") && RUNNING.load(Ordering::Relaxed);
     if !was {
         set_running(true);
     }
@@ -228,6 +229,10 @@ pub unsafe extern "C" fn pyrite_exec(src: *const u8, len: usize) -> i32 {
 /// boot); one typed while they run stops them.
 #[no_mangle]
 pub extern "C" fn pyrite_boot() {
+    // Nothing to run without a file system or frozen modules.
+    if !cfg!(any(feature = "os", feature = "frozen-modules")) {
+        return;
+    }
     let Some(vm) = vm() else { return };
     // SAFETY: plain C call.
     if unsafe { c::pyrite_port_take_safe_boot() } {

@@ -35,10 +35,34 @@ pub type PyriteHandle = u32;
 
 /// The thread that started the VM (`pyrite_init`): Python's.
 static PYTHON_THREAD: AtomicUsize = AtomicUsize::new(0);
+/// Which VM since power-on (each soft reset starts another): part of every
+/// handle, so one from before a reset is refused, never taken for the
+/// object that now has its slot.
+static GENERATION: AtomicUsize = AtomicUsize::new(0);
+/// A handle's slot in the VM's table is its low bits; the generation the
+/// high ones.
+const SLOT_BITS: u32 = 20;
 
+/// A new VM starts on this thread.
 pub(crate) fn set_python_thread() {
     // SAFETY: plain C call.
     PYTHON_THREAD.store(unsafe { crate::bindings::pyrite_port_current_thread() }, Ordering::Relaxed);
+    GENERATION.fetch_add(1, Ordering::Relaxed);
+}
+
+/// The handle C gets for the VM's slot `slot`.
+fn handle_of(slot: u32) -> PyriteHandle {
+    let g = (GENERATION.load(Ordering::Relaxed) as u32 & ((1 << (32 - SLOT_BITS)) - 1)).max(1);
+    if slot == 0 || slot >= 1 << SLOT_BITS {
+        return 0;
+    }
+    g << SLOT_BITS | slot
+}
+
+/// The VM's slot of a handle of this VM's.
+pub(crate) fn slot_of(h: PyriteHandle) -> Option<u32> {
+    let g = (GENERATION.load(Ordering::Relaxed) as u32 & ((1 << (32 - SLOT_BITS)) - 1)).max(1);
+    (h >> SLOT_BITS == g).then_some(h & ((1 << SLOT_BITS) - 1))
 }
 
 pub(crate) fn on_python_thread() -> bool {
@@ -150,7 +174,7 @@ pub unsafe extern "C" fn pyrite_find(name: *const c_char) -> PyriteHandle {
     let name = unsafe { CStr::from_ptr(name) }.to_bytes();
     with_vm(|vm| {
         let r = crate::api::running(|| find(vm, name).and_then(|o| vm.hold(o)));
-        r.unwrap_or_else(|e| {
+        r.map(handle_of).unwrap_or_else(|e| {
             report(vm, e);
             0
         })
@@ -168,7 +192,7 @@ pub unsafe extern "C" fn pyrite_find(name: *const c_char) -> PyriteHandle {
 pub unsafe extern "C" fn pyrite_hold(v: *const PyriteValue) -> PyriteHandle {
     // SAFETY: the caller's pointer.
     let v = unsafe { &*v };
-    with_vm(|vm| from_c(vm, v).and_then(|o| vm.hold(o)).unwrap_or(0)).unwrap_or(0)
+    with_vm(|vm| from_c(vm, v).and_then(|o| vm.hold(o)).map_or(0, handle_of)).unwrap_or(0)
 }
 
 /// The object held by `handle`, as a value for C (to pass it on in a
@@ -178,7 +202,7 @@ pub unsafe extern "C" fn pyrite_hold(v: *const PyriteValue) -> PyriteHandle {
 /// `out` points to a value.
 #[no_mangle]
 pub unsafe extern "C" fn pyrite_handle_value(handle: PyriteHandle, out: *mut PyriteValue) -> i32 {
-    with_vm(|vm| match vm.held(handle) {
+    with_vm(|vm| match slot_of(handle).and_then(|h| vm.held(h)) {
         Some(o) => {
             // SAFETY: the caller's pointer.
             unsafe { *out = to_c(vm, o) };
@@ -200,7 +224,7 @@ pub extern "C" fn pyrite_on_python_thread() -> bool {
 /// Python thread only (elsewhere it does nothing).
 #[no_mangle]
 pub extern "C" fn pyrite_release(handle: PyriteHandle) {
-    let _ = with_vm(|vm| vm.release(handle));
+    let _ = with_vm(|vm| slot_of(handle).map(|h| vm.release(h)));
 }
 
 /// Calls the object held by `handle` with `n` arguments converted from C.
@@ -222,7 +246,7 @@ pub unsafe extern "C" fn pyrite_call(handle: PyriteHandle, args: *const PyriteVa
         unsafe { core::slice::from_raw_parts(args, n) }
     };
     with_vm(|vm| {
-        let Some(f) = vm.held(handle) else { return PYRITE_ERR_HANDLE };
+        let Some(f) = slot_of(handle).and_then(|h| vm.held(h)) else { return PYRITE_ERR_HANDLE };
         let base = vm.roots.len();
         let r = call(vm, f, args, base);
         vm.roots.truncate(base);

@@ -18,7 +18,7 @@ use pyrite_vm::port::AdcId;
 use pyrite_vm::port::DateTime;
 #[cfg(feature = "machine")]
 use pyrite_vm::port::DeviceError;
-#[cfg(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart"))]
+#[cfg(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart", feature = "foreign"))]
 use pyrite_vm::port::Event;
 #[cfg(feature = "machine-i2c")]
 use pyrite_vm::port::I2cBus;
@@ -716,9 +716,21 @@ impl Port for ZephyrPort {
 
     #[cfg(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart", feature = "foreign"))]
     fn take_event(&mut self) -> Option<Event> {
-        crate::events::take()
+        loop {
+            match crate::events::take()? {
+                // A call C scheduled: for this VM's slot, or dropped if the
+                // handle is from before a soft reset.
+                #[cfg(feature = "foreign")]
+                Event::Call { handle, arg } => match crate::embed::slot_of(handle) {
+                    Some(slot) => return Some(Event::Call { handle: slot, arg }),
+                    None => continue,
+                },
+                e => return Some(e),
+            }
+        }
     }
 
+    #[cfg(feature = "frozen-modules")]
     fn frozen_modules(&self) -> &'static [u8] {
         let mut len = 0usize;
         // SAFETY: the glue returns the linked blob (constant, in flash) and

@@ -430,7 +430,7 @@ impl Compiler<'_> {
         let step = match args.get(2) {
             None => 1,
             Some(&s) => match self.fold_int(s, 0) {
-                Some(Ok(s)) if s != 0 && self.vm.small_int_for_target(s) => s,
+                Some(Ok(s)) if s != 0 && Value::try_small_int(s).is_some() && self.vm.small_int_for_target(s) => s,
                 _ => return Ok(false),
             },
         };

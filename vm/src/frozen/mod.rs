@@ -83,6 +83,12 @@ impl Reader {
     }
 }
 
+/// Whether this build takes an application's frozen modules (the
+/// `frozen-modules` part).
+const APP_FROZEN: bool = cfg!(feature = "frozen-modules");
+/// Whether names numbered from `FROZEN_BASE` can exist in this build.
+pub(crate) const HAS_FROZEN_NAMES: bool = cfg!(any(test, feature = "freeze", feature = "frozen-modules"));
+
 impl Vm {
     /// The text of a name of the application's frozen modules (or of the
     /// image being made).
@@ -91,6 +97,9 @@ impl Vm {
         if let Some(names) = &self.freezing {
             return names.get((q.0 - crate::qstr::FROZEN_BASE) as usize).map(|n| &n[..]);
         }
+        if !APP_FROZEN {
+            return None;
+        }
         self.app_frozen.as_ref()?.name(q)
     }
 
@@ -98,6 +107,9 @@ impl Vm {
         #[cfg(any(test, feature = "freeze"))]
         if let Some(names) = &self.freezing {
             return names.iter().position(|n| n == s).map(|k| Qstr(crate::qstr::FROZEN_BASE + k as u32));
+        }
+        if !APP_FROZEN {
+            return None;
         }
         self.app_frozen.as_ref()?.find_name(s)
     }
@@ -108,12 +120,18 @@ impl Vm {
         if let Some(names) = &self.freezing {
             return crate::qstr::FROZEN_BASE + names.len() as u32;
         }
+        if !APP_FROZEN {
+            return crate::qstr::FROZEN_BASE;
+        }
         crate::qstr::FROZEN_BASE + self.app_frozen.as_ref().map_or(0, |f| f.name_count() as u32)
     }
 
     /// The application's frozen module `name`: its image and whether it
     /// is a package.
     pub(crate) fn find_app_frozen(&self, name: Qstr) -> Option<(&'static [u8], bool)> {
+        if !APP_FROZEN {
+            return None;
+        }
         self.app_frozen.as_ref()?.modules().find(|m| m.name == name).map(|m| (m.image, m.package))
     }
 

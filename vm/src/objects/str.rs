@@ -113,7 +113,7 @@ impl Vm {
         if let Some(t) = qstr::static_text(qs) {
             return t.as_bytes();
         }
-        if qs.0 >= qstr::FROZEN_BASE {
+        if crate::frozen::HAS_FROZEN_NAMES && qs.0 >= qstr::FROZEN_BASE {
             return self.frozen_name(qs).unwrap_or(b"");
         }
         let i = (qs.0 - qstr::STATIC_COUNT) as usize;
@@ -127,7 +127,7 @@ impl Vm {
         if let Some(qs) = qstr::find_static(s) {
             return Some(qs);
         }
-        if let Some(qs) = self.find_frozen_name(s) {
+        if let Some(qs) = self.find_frozen_name(s).filter(|_| crate::frozen::HAS_FROZEN_NAMES) {
             return Some(qs);
         }
         let pool = self.qstr_pool();

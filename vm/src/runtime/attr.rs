@@ -55,9 +55,12 @@ impl Vm {
             // The pool may grow meanwhile: names interned by `each` count.
             // Then the frozen modules' names.
             if i == crate::qstr::STATIC_COUNT as usize + crate::objects::list::len(&self.heap, self.qstr_pool()) {
+                if !crate::frozen::HAS_FROZEN_NAMES {
+                    break Ok(());
+                }
                 i = crate::qstr::FROZEN_BASE as usize;
             }
-            if i >= self.frozen_names_end() as usize {
+            if crate::frozen::HAS_FROZEN_NAMES && i >= self.frozen_names_end() as usize {
                 break Ok(());
             }
             let name = Qstr(i as u32);

@@ -181,22 +181,26 @@ impl Vm {
                     put(out, self.qstr_bytes(name))?;
                     put(out, b"'>")
                 }
+                // (No native functions are made without native modules.)
+                #[cfg(not(feature = "foreign"))]
+                ImmKind::BuiltinFn | ImmKind::ForeignFn => {
+                    put(out, b"<function ")?;
+                    put(out, self.qstr_bytes(crate::modules::native_fn_name(id)))?;
+                    put(out, b">")
+                }
+                #[cfg(feature = "foreign")]
                 ImmKind::BuiltinFn => {
                     put(out, b"<function ")?;
                     put(out, self.qstr_bytes(crate::modules::native_fn_name(id)))?;
                     put(out, b">")
                 }
+                #[cfg(feature = "foreign")]
                 ImmKind::ForeignFn => {
-                    #[cfg(feature = "foreign")]
-                    {
-                        let id = v.as_foreign_fn().unwrap_or((0, 0));
-                        let class = id.1 == crate::foreign::TYPE_MEMBER;
-                        put(out, if class { b"<class '" } else { b"<function " })?;
-                        put(out, self.foreign_fn_name(id))?;
-                        put(out, if class { b"'>" } else { b">" })
-                    }
-                    #[cfg(not(feature = "foreign"))]
-                    put(out, b"<function>")
+                    let id = v.as_foreign_fn().unwrap_or((0, 0));
+                    let class = id.1 == crate::foreign::TYPE_MEMBER;
+                    put(out, if class { b"<class '" } else { b"<function " })?;
+                    put(out, self.foreign_fn_name(id))?;
+                    put(out, if class { b"'>" } else { b">" })
                 }
                 ImmKind::Module => {
                     put(out, b"<module '")?;

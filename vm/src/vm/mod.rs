@@ -265,7 +265,9 @@ impl Vm {
             #[cfg(any(test, feature = "freeze"))]
             target_word_bits: usize::BITS,
         };
-        vm.app_frozen = crate::frozen::app::AppFrozen::new(vm.port.frozen_modules());
+        if cfg!(feature = "frozen-modules") {
+            vm.app_frozen = crate::frozen::app::AppFrozen::new(vm.port.frozen_modules());
+        }
         #[cfg(feature = "foreign")]
         {
             vm.foreign = vm.port.foreign();
@@ -711,13 +713,15 @@ impl Vm {
         self.run_top(code_obj)
     }
 
-    /// Whether int `i` is a small int of the target the compiler compiles
-    /// for (this machine's, but when freezing for another).
-    pub(crate) fn small_int_for_target(&self, i: i64) -> bool {
-        let ok = Value::try_small_int(i).is_some();
+    /// Whether small int `i` is a small int of the target the compiler
+    /// compiles for too (this machine, but when freezing for another).
+    /// (Callers hold ints that are small ints here.)
+    #[inline]
+    pub(crate) fn small_int_for_target(&self, _i: i64) -> bool {
         #[cfg(any(test, feature = "freeze"))]
-        let ok = ok && (self.target_word_bits >= usize::BITS || matches!(i >> (self.target_word_bits - 2), -1 | 0));
-        ok
+        return self.target_word_bits >= usize::BITS || matches!(_i >> (self.target_word_bits - 2), -1 | 0);
+        #[cfg(not(any(test, feature = "freeze")))]
+        true
     }
 
     /// Whether the compiler makes every string literal a name (for a frozen
