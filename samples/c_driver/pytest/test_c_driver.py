@@ -62,10 +62,11 @@ def test_frozen_application_and_c_driver(dut: DeviceAdapter):
     run(dut, "s.stats(1)", r"TypeError: function takes 1 positional arguments but 2 were given")
     run(dut, "s.nothing", r"AttributeError: 'Sampler' object has no attribute 'nothing'")
     # C calling back into Python: the exception is printed, C raises its own.
-    run(dut, "sensordrv.apply(lambda x: 1 // 0, b, 1)", r"ZeroDivisionError: divide by zero")
-    dut.readlines_until(regex=r"^RuntimeError: the function failed or returned a non-int", timeout=10)
+    lines = run(dut, "sensordrv.apply(lambda x: 1 // 0, b, 1)", r"RuntimeError: the function failed or returned a non-int")
+    assert any(line.startswith("ZeroDivisionError: divide by zero") for line in lines), lines
     run(dut, "print('sum', sensordrv.apply(lambda x: x % 7, b, n) == sum(v % 7 for v in r))", r"sum True")
-    run(dut, "s.stop(); print('stopped', s.stats()[1])", r"stopped 0")
+    # (Readings left unread meanwhile were dropped: the buffer holds 256.)
+    run(dut, "s.stop(); t, d = s.stats(); print('stopped', t >= 8, t - d >= 8)", r"stopped True True")
 
     # A soft reset: the capsule's finaliser stops the sampler left running,
     # and main.py (frozen) runs again and can start its own.
