@@ -142,10 +142,30 @@ impl Vm {
         })
     }
 
-    /// The class of a capsule: its native type's table.
-    pub(crate) fn capsule_class(&self, obj: Value) -> Option<Value> {
-        let (_, ty) = self.capsule_parts(obj)?;
-        Some(Value::foreign_fn(self.foreign?.capsule_table(ty)?, TYPE_MEMBER))
+    /// The class of a capsule: its native type's table. (Cold and apart:
+    /// `class_of`, on every attribute lookup, stays small enough to inline.)
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn capsule_class(&self, obj: Value) -> Value {
+        let t = self.capsule_parts(obj).and_then(|(_, ty)| self.foreign?.capsule_table(ty));
+        t.map_or(TypeId::Capsule.value(), |t| Value::foreign_fn(t, TYPE_MEMBER))
+    }
+
+    /// An attribute of a native function, type or capsule, if `obj` is one.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn foreign_attr(&mut self, obj: Value, name: Qstr) -> PyResult<Option<(Value, Value)>> {
+        if let Some(found) = self.capsule_attr(obj, name)? {
+            return Ok(Some(found));
+        }
+        match obj.as_foreign_fn() {
+            Some(id) if name == q::__name__ => {
+                let n = self.intern(self.foreign_fn_name(id))?;
+                Ok(Some((Value::qstr(n), Value::NULL)))
+            }
+            Some((t, TYPE_MEMBER)) => Ok(self.foreign_type_attr(t, name)?.map(|v| (v, Value::NULL))),
+            _ => Ok(None),
+        }
     }
 
     /// A capsule's method: looked up in its native type's table, and bound
@@ -175,6 +195,7 @@ impl Vm {
     /// `Foreign::finalise` releases it when the capsule dies.
     pub fn new_capsule(&mut self, ptr: usize, ty: usize) -> PyResult<Value> {
         let r = self.heap.alloc_bytes(Kind::Capsule, 2 * core::mem::size_of::<usize>())?;
+        self.heap.capsules_made = true;
         let b = self.heap.bytes_mut(r);
         let (p, t) = b.split_at_mut(core::mem::size_of::<usize>());
         p.copy_from_slice(&ptr.to_ne_bytes());

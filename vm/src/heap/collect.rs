@@ -94,7 +94,9 @@ impl Heap {
                 }
                 AT_HEAD => {
                     #[cfg(feature = "foreign")]
-                    self.finalise(b);
+                    if self.capsules_made {
+                        self.finalise(b);
+                    }
                     self.set_at(b, AT_FREE);
                     self.used_blocks -= 1;
                     freeing = true;
@@ -131,6 +133,9 @@ impl Heap {
     /// Releases every capsule's native object: the VM is going (a soft
     /// reset), and the heap with it.
     pub(crate) fn finalise_all(&mut self) {
+        if !self.capsules_made {
+            return;
+        }
         for b in 1..self.nblocks {
             if self.at(b) == AT_HEAD || self.at(b) == AT_MARK {
                 self.finalise(b);

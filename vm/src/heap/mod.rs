@@ -111,6 +111,9 @@ pub struct Heap {
     /// Releases the native objects of capsules the sweep frees.
     #[cfg(feature = "foreign")]
     pub(crate) foreign: Option<&'static dyn crate::foreign::Foreign>,
+    /// A capsule has been made: only then does the sweep look for them.
+    #[cfg(feature = "foreign")]
+    pub(crate) capsules_made: bool,
 }
 
 impl Heap {
@@ -147,6 +150,8 @@ impl Heap {
             peak_blocks: 0,
             #[cfg(feature = "foreign")]
             foreign: None,
+            #[cfg(feature = "foreign")]
+            capsules_made: false,
         };
         if nblocks > 0 {
             heap.set_at(0, AT_HEAD);

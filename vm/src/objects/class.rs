@@ -42,6 +42,8 @@ impl Vm {
 
     /// The class of any value: a user class, or a builtin type immediate.
     #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
+    #[cfg_attr(pyrite_optimize_attr, inline(always))]
+    #[cfg_attr(not(pyrite_optimize_attr), inline)]
     pub fn class_of(&self, v: Value) -> Value {
         match self.kind_of(v) {
             Some(Kind::Instance) => self.heap.slot(v.as_obj().expect("instance"), 0),
@@ -53,9 +55,15 @@ impl Vm {
                     self.type_of(v).value()
                 }
             }
-            #[cfg(feature = "foreign")]
-            Some(Kind::Capsule) => self.capsule_class(v).unwrap_or(TypeId::Capsule.value()),
-            _ => self.type_of(v).value(),
+            _ => {
+                let t = self.type_of(v);
+                // A native object's class is its native type.
+                #[cfg(feature = "foreign")]
+                if t == TypeId::Capsule {
+                    return self.capsule_class(v);
+                }
+                t.value()
+            }
         }
     }
 

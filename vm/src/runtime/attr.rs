@@ -189,21 +189,6 @@ impl Vm {
         if let Some(id) = obj.as_builtin_fn().filter(|_| name == q::__name__) {
             return Ok((Value::qstr(modules::native_fn_name(id)), Value::NULL));
         }
-        #[cfg(feature = "foreign")]
-        if let Some(id) = obj.as_foreign_fn().filter(|_| name == q::__name__) {
-            let n = self.intern(self.foreign_fn_name(id))?;
-            return Ok((Value::qstr(n), Value::NULL));
-        }
-        #[cfg(feature = "foreign")]
-        if let Some(found) = self.capsule_attr(obj, name)? {
-            return Ok(found);
-        }
-        #[cfg(feature = "foreign")]
-        if let Some((t, crate::foreign::TYPE_MEMBER)) = obj.as_foreign_fn() {
-            if let Some(v) = self.foreign_type_attr(t, name)? {
-                return Ok((v, Value::NULL));
-            }
-        }
         if crate::features::ARRAY && self.kind_of(obj) == Some(Kind::MemoryView) && name == q::itemsize {
             let tc = self.typecode(obj.as_obj().expect("memoryview"));
             return Ok((Value::small_int(crate::objects::array::itemsize(tc).unwrap_or(1) as isize), Value::NULL));
@@ -236,6 +221,12 @@ impl Vm {
                 return Ok(if v.as_builtin_fn().is_some() { (v, obj) } else { (v, Value::NULL) });
             }
             t = x.base();
+        }
+        // The port's native objects: after the builtin types' (none of
+        // which they are), so common lookups do not pay for them.
+        #[cfg(feature = "foreign")]
+        if let Some(found) = self.foreign_attr(obj, name)? {
+            return Ok(found);
         }
         if name == q::__class__ {
             return Ok((ty.value(), Value::NULL));

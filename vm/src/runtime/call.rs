@@ -252,10 +252,6 @@ impl Vm {
         if let Some(id) = callee.as_builtin_fn() {
             return modules::call_native_fn(self, id, args);
         }
-        #[cfg(feature = "foreign")]
-        if let Some(id) = callee.as_foreign_fn() {
-            return self.call_foreign(id, args);
-        }
         if let Some(t) = callee.as_type().and_then(TypeId::from_u16) {
             let taken = self.taken;
             let r = modules::construct(self, t, args);
@@ -269,6 +265,10 @@ impl Vm {
             pos.push(callee);
             pos.extend_from_slice(args.pos);
             return modules::call_value_method(self, callee, Args { pos: &pos, kw: args.kw });
+        }
+        #[cfg(feature = "foreign")]
+        if let Some(id) = callee.as_foreign_fn() {
+            return self.call_foreign(id, args);
         }
         match self.qstr_copy(self.type_of(callee).name()) {
             Ok((buf, n)) => Err(self.raise_parts(TypeId::TypeError, &[b"'", &buf[..n], b"' object isn't callable"])),
