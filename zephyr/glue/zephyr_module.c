@@ -2,10 +2,11 @@
  * The zephyr module, as MicroPython's Zephyr port offers it, on Zephyr's
  * current API, written with the C module macros of pyrite.h like any
  * application's module: shell_exec(), threads, uptime and cycles,
- * zephyr.sensor (MicroPython's zsensor) and zephyr.FlashArea, a block device
- * for os.VfsLfs2 / os.mount.
+ * zephyr.sensor (MicroPython's zsensor), and zephyr.FlashArea and
+ * zephyr.DiskAccess, block devices for os.VfsLfs2 / os.mount.
  */
 #include <errno.h>
+#include <string.h>
 #include <zephyr/kernel.h>
 #include <pyrite.h>
 
@@ -22,6 +23,13 @@
 #ifdef CONFIG_FLASH_MAP
 #include <zephyr/storage/flash_map.h>
 #endif
+#ifdef CONFIG_DISK_ACCESS
+#include <zephyr/storage/disk_access.h>
+#endif
+
+/* MicroPython's block device ioctls. */
+enum { IOCTL_INIT = 1, IOCTL_DEINIT, IOCTL_SYNC, IOCTL_BLOCK_COUNT, IOCTL_BLOCK_SIZE,
+       IOCTL_BLOCK_ERASE };
 
 static int is_preempt_thread(const PyriteValue *args, size_t n, PyriteValue *ret)
 {
@@ -317,10 +325,6 @@ static int flash_area_writeblocks(const PyriteValue *args, size_t n, PyriteValue
 	return rc < 0 ? pyrite_raise_errno(-rc) : 0;
 }
 
-/* MicroPython's block device ioctls. */
-enum { IOCTL_INIT = 1, IOCTL_DEINIT, IOCTL_SYNC, IOCTL_BLOCK_COUNT, IOCTL_BLOCK_SIZE,
-       IOCTL_BLOCK_ERASE };
-
 static int flash_area_ioctl(const PyriteValue *args, size_t n, PyriteValue *ret)
 {
 	struct flash_area_dev *d = pyrite_capsule_get(&args[0], PYRITE_TYPE(FlashArea));
@@ -373,6 +377,192 @@ PYRITE_TYPE_DEFINE(FlashArea, flash_area_finalise,
 #define Z_FLASH_AREA_MEMBER
 #endif /* CONFIG_FLASH_MAP */
 
+#ifdef CONFIG_DISK_ACCESS
+/*
+ * zephyr.DiskAccess(name): a disk of Zephyr's disk access API (an SD card, a
+ * RAM or flash disk: its disk-name) as a block device of its sector size,
+ * for os.VfsLfs2 / os.mount. Reads and writes go straight between the disk
+ * and the buffer.
+ */
+PYRITE_TYPE_DECLARE(DiskAccess);
+
+struct disk_dev {
+	char name[16];
+	uint32_t sector_size;
+	uint32_t sector_count;
+};
+
+/* Open disks: a capsule holds one of these slots. */
+static struct disk_dev disks[CONFIG_PYRITE_DISKS];
+
+static int disk_new(const PyriteValue *args, size_t n, PyriteValue *ret)
+{
+	struct disk_dev *d = NULL;
+
+	for (size_t i = 0; i < ARRAY_SIZE(disks); i++) {
+		if (disks[i].name[0] == '\0') {
+			d = &disks[i];
+			break;
+		}
+	}
+	if (d == NULL) {
+		return pyrite_raise_errno(ENOMEM);
+	}
+	if (pyrite_cstr(&args[0], d->name, sizeof(d->name)) <= 0) {
+		d->name[0] = '\0';
+		return pyrite_raise(PYRITE_EXC_TYPE_ERROR, "disk name must be a str");
+	}
+	int rc = disk_access_init(d->name);
+
+	if (rc == 0) {
+		rc = disk_access_ioctl(d->name, DISK_IOCTL_GET_SECTOR_SIZE, &d->sector_size);
+	}
+	if (rc == 0) {
+		rc = disk_access_ioctl(d->name, DISK_IOCTL_GET_SECTOR_COUNT, &d->sector_count);
+	}
+	if (rc == 0 && d->sector_size == 0) {
+		rc = -EIO;
+	}
+	if (rc == 0) {
+		rc = pyrite_make_capsule(ret, d, PYRITE_TYPE(DiskAccess));
+		if (rc != 0) {
+			d->name[0] = '\0';
+		}
+		return rc;
+	}
+	d->name[0] = '\0';
+	return pyrite_raise_errno(rc < 0 ? -rc : ENODEV);
+}
+
+static void disk_finalise(void *ptr)
+{
+	struct disk_dev *d = ptr;
+
+	(void)disk_access_ioctl(d->name, DISK_IOCTL_CTRL_SYNC, NULL);
+	d->name[0] = '\0';
+}
+
+/* Sectors are read whole: a part of one (an offset, littlefs's reads and
+ * programs) goes through this buffer. */
+static uint8_t disk_bounce[512];
+
+/* `len` bytes at byte `off` of the disk to or from `buf`: whole sectors
+ * directly, parts of one through disk_bounce (read, changed, written). */
+static int disk_rw(struct disk_dev *d, uint64_t off, uint8_t *buf, size_t len, bool write)
+{
+	uint32_t ss = d->sector_size;
+
+	while (len > 0) {
+		uint32_t sector = (uint32_t)(off / ss);
+		uint32_t in = (uint32_t)(off % ss);
+		int rc;
+
+		if (in == 0 && len >= ss) {
+			uint32_t count = (uint32_t)(len / ss);
+
+			rc = write ? disk_access_write(d->name, buf, sector, count)
+				   : disk_access_read(d->name, buf, sector, count);
+			if (rc < 0) {
+				return rc;
+			}
+			off += (uint64_t)count * ss;
+			buf += (size_t)count * ss;
+			len -= (size_t)count * ss;
+			continue;
+		}
+		if (ss > sizeof(disk_bounce)) {
+			return -EINVAL;
+		}
+		size_t part = MIN(len, ss - in);
+
+		rc = disk_access_read(d->name, disk_bounce, sector, 1);
+		if (rc == 0 && write) {
+			memcpy(disk_bounce + in, buf, part);
+			rc = disk_access_write(d->name, disk_bounce, sector, 1);
+		} else if (rc == 0) {
+			memcpy(buf, disk_bounce + in, part);
+		}
+		if (rc < 0) {
+			return rc;
+		}
+		off += part;
+		buf += part;
+		len -= part;
+	}
+	return 0;
+}
+
+/* readblocks/writeblocks(block, buf[, offset]): MicroPython's block protocol,
+ * with the extended form (a byte offset into the block) littlefs uses. */
+static int disk_blocks(const PyriteValue *args, size_t n, bool write)
+{
+	struct disk_dev *d = pyrite_capsule_get(&args[0], PYRITE_TYPE(DiskAccess));
+
+	if (args[1].kind != PYRITE_INT || (n > 3 && args[3].kind != PYRITE_INT) ||
+	    !(args[2].kind == PYRITE_BUFFER || (write && args[2].kind == PYRITE_BYTES))) {
+		return pyrite_raise(PYRITE_EXC_TYPE_ERROR, "block, buffer[, offset] expected");
+	}
+	if (n == 3 && args[2].len % d->sector_size != 0) {
+		return pyrite_raise(PYRITE_EXC_VALUE_ERROR, "buffer not a whole number of blocks");
+	}
+	uint64_t off = (uint64_t)args[1].i * d->sector_size + (n > 3 ? (uint64_t)args[3].i : 0);
+	int rc = disk_rw(d, off, args[2].data, args[2].len, write);
+
+	return rc < 0 ? pyrite_raise_errno(-rc) : 0;
+}
+
+static int disk_readblocks(const PyriteValue *args, size_t n, PyriteValue *ret)
+{
+	return disk_blocks(args, n, false);
+}
+
+static int disk_writeblocks(const PyriteValue *args, size_t n, PyriteValue *ret)
+{
+	return disk_blocks(args, n, true);
+}
+
+static int disk_ioctl(const PyriteValue *args, size_t n, PyriteValue *ret)
+{
+	struct disk_dev *d = pyrite_capsule_get(&args[0], PYRITE_TYPE(DiskAccess));
+
+	if (args[1].kind != PYRITE_INT) {
+		return pyrite_raise(PYRITE_EXC_TYPE_ERROR, "ioctl op must be an int");
+	}
+	switch (args[1].i) {
+	case IOCTL_INIT:
+	case IOCTL_DEINIT:
+		*ret = pyrite_int(0);
+		return 0;
+	case IOCTL_SYNC:
+		*ret = pyrite_int(disk_access_ioctl(d->name, DISK_IOCTL_CTRL_SYNC, NULL));
+		return 0;
+	case IOCTL_BLOCK_COUNT:
+		*ret = pyrite_int(d->sector_count);
+		return 0;
+	case IOCTL_BLOCK_SIZE:
+		*ret = pyrite_int(d->sector_size);
+		return 0;
+	case IOCTL_BLOCK_ERASE:
+		/* Disks rewrite sectors in place: nothing to erase first. */
+		*ret = pyrite_int(0);
+		return 0;
+	default:
+		*ret = pyrite_none();
+		return 0;
+	}
+}
+
+PYRITE_TYPE_DEFINE(DiskAccess, disk_finalise,
+	PYRITE_FUNCTION(__new__, disk_new, 1, 1),
+	PYRITE_METHOD(readblocks, disk_readblocks, 3, 4),
+	PYRITE_METHOD(writeblocks, disk_writeblocks, 3, 4),
+	PYRITE_METHOD(ioctl, disk_ioctl, 3, 3));
+
+#define Z_DISK_MEMBER PYRITE_TYPE_MEMBER(DiskAccess),
+#else
+#define Z_DISK_MEMBER
+#endif /* CONFIG_DISK_ACCESS */
+
 PYRITE_MODULE_DEFINE(zephyr,
 	PYRITE_FUNCTION(is_preempt_thread, is_preempt_thread, 0, 0),
 	PYRITE_FUNCTION(current_tid, current_tid, 0, 0),
@@ -381,4 +571,5 @@ PYRITE_MODULE_DEFINE(zephyr,
 	PYRITE_FUNCTION(uptime_ms, uptime_ms, 0, 0),
 	PYRITE_FUNCTION(cycles, cycles, 0, 0),
 	Z_FLASH_AREA_MEMBER
+	Z_DISK_MEMBER
 	PYRITE_FUNCTION(cycles_per_sec, cycles_per_sec, 0, 0));
