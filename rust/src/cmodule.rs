@@ -200,7 +200,13 @@ impl Foreign for CModules {
         // pointer `with_nested` sets.
         let rc = with_nested(vm, || unsafe { f(cargs.as_ptr(), cargs.len(), &mut ret) });
         let raised = take_raised();
-        let r = if rc != 0 { Err(raised.unwrap_or_else(|| vm.raise(TypeId::RuntimeError, "C function failed"))) } else { from_c(vm, &ret) };
+        let r = match take_stopping() {
+            // Ctrl-C (or sys.exit) in Python that C called stops the caller
+            // too, whatever C made of it.
+            Some(e) => Err(e),
+            None if rc != 0 => Err(raised.unwrap_or_else(|| vm.raise(TypeId::RuntimeError, "C function failed"))),
+            None => from_c(vm, &ret),
+        };
         vm.roots.truncate(roots);
         r
     }
@@ -318,6 +324,20 @@ fn take_raised() -> Option<PyErr> {
 fn set_raised(e: PyErr) {
     // SAFETY: as `take_raised`.
     unsafe { *RAISED.0.get() = Some(e) };
+}
+
+/// A `KeyboardInterrupt` or `SystemExit` that Python code a C function
+/// called ended with: raised again when the C function returns.
+static STOPPING: Raised = Raised(UnsafeCell::new(None));
+
+fn take_stopping() -> Option<PyErr> {
+    // SAFETY: as `take_raised`.
+    unsafe { (*STOPPING.0.get()).take() }
+}
+
+pub(crate) fn set_stopping(e: PyErr) {
+    // SAFETY: as `take_raised`.
+    unsafe { *STOPPING.0.get() = Some(e) };
 }
 
 /// `PyriteExc`: which built-in exception `pyrite_raise` raises.

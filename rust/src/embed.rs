@@ -9,7 +9,7 @@ use core::cell::UnsafeCell;
 use core::ffi::{c_char, CStr};
 use core::sync::atomic::{AtomicUsize, Ordering};
 use pyrite_vm::error::{PyErr, PyResult};
-use pyrite_vm::objects::Kind;
+use pyrite_vm::objects::{Kind, TypeId};
 use pyrite_vm::value::Value;
 use pyrite_vm::Vm;
 
@@ -126,12 +126,20 @@ fn nested() -> bool {
     unsafe { !(*NESTED.0.get()).is_null() }
 }
 
-/// Prints an exception raised in a call C made, as the REPL would.
+/// Prints an exception raised in a call C made, as the REPL would; but
+/// Ctrl-C or `sys.exit()` inside a C function's call goes on to stop the
+/// Python code that called the C function.
 fn report(vm: &mut Vm, e: PyErr) {
-    if !nested() {
+    let exc = vm.exception_value(e);
+    if nested() {
+        let ty = vm.exception_type(exc);
+        if ty.is_subtype_of(TypeId::KeyboardInterrupt) || ty.is_subtype_of(TypeId::SystemExit) {
+            crate::cmodule::set_stopping(PyErr::exc(exc));
+            return;
+        }
+    } else {
         vm.release_heap_lock();
     }
-    let exc = vm.exception_value(e);
     vm.print_exception(exc);
 }
 

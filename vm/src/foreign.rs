@@ -270,9 +270,7 @@ impl Vm {
             None => Ok(()),
         }
     }
-}
 
-impl Vm {
     /// The value whose word is `bits`, if it is one: native code hands back
     /// words it was given, and a wrong one must not reach the heap.
     pub fn value_from_bits(&self, bits: usize) -> Option<Value> {

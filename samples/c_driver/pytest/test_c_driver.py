@@ -5,6 +5,7 @@ errors raised in C reach Python, a soft reset stops the driver (its capsule's
 finaliser) and runs main.py again; on native_sim zephyr.sensor reads the
 emulated BMI160."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,14 @@ def test_frozen_application_and_c_driver(dut: DeviceAdapter):
     lines = run(dut, "sensordrv.apply(lambda x: 1 // 0, b, 1)", r"RuntimeError: the function failed or returned a non-int")
     assert any(line.startswith("ZeroDivisionError: divide by zero") for line in lines), lines
     run(dut, "print('sum', sensordrv.apply(lambda x: x % 7, b, n) == sum(v % 7 for v in r))", r"sum True")
+    # Ctrl-C in Python that C called stops the Python that called C.
+    dut.write(b"def spin(x):\r    while True:\r        pass\r\r")
+    dut.write(b"sensordrv.apply(spin, b, 1)\r")
+    time.sleep(1)
+    dut.write(b"\x03")
+    lines = dut.readlines_until(regex="^KeyboardInterrupt", timeout=20)
+    assert not any("RuntimeError" in line for line in lines), lines
+    run(dut, "print('after', 6 * 7)", "after 42")
     # (Readings left unread meanwhile were dropped: the buffer holds 256.)
     run(dut, "s.stop(); t, d = s.stats(); print('stopped', t >= 8, t - d >= 8)", r"stopped True True")
 
