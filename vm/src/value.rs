@@ -31,6 +31,7 @@ pub enum ImmKind {
     Module = 3,
     /// A function of a native module the port links in (see `foreign`):
     /// its table in the high byte of the payload, its member in the low.
+    #[cfg(feature = "foreign")]
     ForeignFn = 4,
 }
 
@@ -149,6 +150,7 @@ impl Value {
             1 => ImmKind::BuiltinFn,
             2 => ImmKind::Type,
             3 => ImmKind::Module,
+            #[cfg(feature = "foreign")]
             4 => ImmKind::ForeignFn,
             _ => return None,
         };
@@ -164,11 +166,13 @@ impl Value {
     }
 
     /// Function `member` of the port's native table `table` (see `foreign`).
+    #[cfg(feature = "foreign")]
     #[inline]
     pub const fn foreign_fn(table: u8, member: u8) -> Value {
         imm(ImmKind::ForeignFn, (table as usize) << 8 | member as usize)
     }
 
+    #[cfg(feature = "foreign")]
     #[inline]
     pub fn as_foreign_fn(self) -> Option<(u8, u8)> {
         match self.as_imm() {

@@ -22,8 +22,8 @@ pub enum ErrorKind {
     Syntax,
     Indentation,
     NoMemory,
-    /// The native stack reached its floor: RuntimeError, as MicroPython's
-    /// parser stack check.
+    /// The native stack reached its floor, or a name is too long:
+    /// RuntimeError, as MicroPython's parser stack check and qstr limit.
     StackFull,
 }
 
@@ -84,6 +84,7 @@ messages! {
     BreakOutsideLoop = "'break' outside loop",
     ContinueOutsideLoop = "'continue' outside loop",
     MaximumRecursionDepthExceeded = "maximum recursion depth exceeded",
+    NameTooLong = "name too long",
 }
 
 /// A compile error in one word: its line (24 bits), message (6) and kind
@@ -92,6 +93,12 @@ messages! {
 /// returned through memory, costing code and stack at every call.
 #[derive(Copy, Clone, PartialEq, Eq)]
 pub struct CompileError(u32);
+
+impl Msg {
+    pub fn text(self) -> &'static str {
+        MESSAGES[self as usize]
+    }
+}
 
 const LINE_SHIFT: u32 = 8;
 
@@ -111,6 +118,15 @@ impl CompileError {
     /// MemoryError: the compiler's memory (its tree, tables and buffers) ran out.
     pub fn no_memory(line: u32) -> CompileError {
         CompileError::new(ErrorKind::NoMemory, Msg::MemoryAllocationFailed, line)
+    }
+
+    /// Interning a name failed with `e`: no memory, or (RuntimeError, as
+    /// MicroPython's) a name longer than a name may be.
+    pub fn no_name(e: crate::error::PyErr, line: u32) -> CompileError {
+        match e {
+            crate::error::PyErr::NoMemory => CompileError::no_memory(line),
+            _ => CompileError::new(ErrorKind::StackFull, Msg::NameTooLong, line),
+        }
     }
 
     pub fn kind(self) -> ErrorKind {

@@ -182,7 +182,7 @@ impl<'s, 'v> Parser<'s, 'v> {
 
     fn intern(&mut self, text: &[u8]) -> CResult<Qstr> {
         let line = self.line();
-        self.vm.intern(text).map_err(|_| CompileError::no_memory(line))
+        self.vm.intern(text).map_err(|e| CompileError::no_name(e, line))
     }
 
     fn name(&mut self) -> CResult<Qstr> {
@@ -1572,7 +1572,9 @@ impl<'s, 'v> Parser<'s, 'v> {
         }
         let v = if is_bytes == Some(true) {
             self.vm.new_bytes(&buf)
-        } else if (buf.len() <= 32 && buf.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'_')) || self.vm.names_for_all_strings() {
+        } else if (buf.len() <= 32 && buf.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'_'))
+            || (self.vm.names_for_all_strings() && buf.len() <= crate::objects::str::MAX_NAME)
+        {
             self.vm.intern(&buf).map(Value::qstr)
         } else {
             self.vm.new_str(&buf)

@@ -353,7 +353,9 @@ impl Vm {
         match v.as_imm() {
             Some((ImmKind::Const, _)) if v == Value::TRUE || v == Value::FALSE => TypeId::Bool,
             Some((ImmKind::Const, _)) => TypeId::NoneType,
-            Some((ImmKind::BuiltinFn | ImmKind::ForeignFn, _)) => TypeId::BuiltinFunction,
+            Some((ImmKind::BuiltinFn, _)) => TypeId::BuiltinFunction,
+            #[cfg(feature = "foreign")]
+            Some((ImmKind::ForeignFn, _)) => TypeId::BuiltinFunction,
             Some((ImmKind::Type, _)) => TypeId::Type,
             Some((ImmKind::Module, _)) => TypeId::Module,
             None => TypeId::Object,

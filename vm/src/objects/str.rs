@@ -1,7 +1,7 @@
 //! `str` and `bytes`: UTF-8 (or raw) payload in a byte object, or a qstr.
 
 use crate::error::PyResult;
-use crate::objects::{list, Kind};
+use crate::objects::{list, Kind, TypeId};
 use crate::qstr::{self, Qstr};
 use crate::value::Value;
 use crate::vm::Vm;
@@ -9,6 +9,9 @@ use crate::vm::Vm;
 /// Whether `b` is well-formed UTF-8 (no overlong forms, surrogates or code
 /// points past U+10FFFF), as `bytes.decode()` requires. Pyrite's own check:
 /// core's `str::from_utf8` brings a 256-byte table and 0.4 KB of code.
+/// The longest name (interned string), in bytes, as MicroPython's.
+pub const MAX_NAME: usize = 255;
+
 pub fn utf8_valid(b: &[u8]) -> bool {
     let mut i = 0;
     while i < b.len() {
@@ -139,6 +142,11 @@ impl Vm {
     pub fn intern(&mut self, s: &[u8]) -> PyResult<Qstr> {
         if let Some(qs) = self.find_qstr(s) {
             return Ok(qs);
+        }
+        // MicroPython's limit (a qstr's length is a byte), so that a program
+        // that runs here runs there.
+        if s.len() > MAX_NAME {
+            return Err(self.raise(TypeId::RuntimeError, crate::compile::Msg::NameTooLong.text()));
         }
         #[cfg(any(test, feature = "freeze"))]
         if let Some(names) = &mut self.freezing {

@@ -181,14 +181,6 @@ impl Vm {
                     put(out, self.qstr_bytes(name))?;
                     put(out, b"'>")
                 }
-                // (No native functions are made without native modules.)
-                #[cfg(not(feature = "foreign"))]
-                ImmKind::BuiltinFn | ImmKind::ForeignFn => {
-                    put(out, b"<function ")?;
-                    put(out, self.qstr_bytes(crate::modules::native_fn_name(id)))?;
-                    put(out, b">")
-                }
-                #[cfg(feature = "foreign")]
                 ImmKind::BuiltinFn => {
                     put(out, b"<function ")?;
                     put(out, self.qstr_bytes(crate::modules::native_fn_name(id)))?;

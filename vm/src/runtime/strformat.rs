@@ -548,7 +548,9 @@ impl Vm {
                 if !is_map {
                     return Err(self.raise(TypeId::TypeError, "format requires a dict"));
                 }
-                let k = self.new_str(&fmt[i + 1..i + close])?;
+                // The key as a name, as MicroPython makes it (so a key
+                // longer than a name may be is a RuntimeError there too).
+                let k = Value::qstr(self.intern(&fmt[i + 1..i + close])?);
                 key_val = Some(self.subscr(args, k)?);
                 used_map = true;
                 i += close + 1;

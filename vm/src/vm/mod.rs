@@ -183,6 +183,7 @@ pub struct Vm {
     pub target_word_bits: u32,
     /// Objects native code holds by handle: a list, NULL for a free slot;
     /// NULL until the first (see `Vm::hold`).
+    #[cfg(feature = "foreign")]
     pub(crate) c_handles: Value,
 }
 
@@ -258,6 +259,7 @@ impl Vm {
             stack_reserve: limits.stack_reserve,
             #[cfg(feature = "foreign")]
             foreign: None,
+            #[cfg(feature = "foreign")]
             c_handles: Value::NULL,
             app_frozen: None,
             #[cfg(any(test, feature = "freeze"))]
@@ -348,6 +350,7 @@ impl Vm {
             vfs_mounts,
             vfs_cur,
             vfs_files,
+            #[cfg(feature = "foreign")]
             c_handles,
             frames,
             stack,
@@ -369,6 +372,7 @@ impl Vm {
             m.mark(*sys_modules);
             m.mark(*scheduled);
             m.mark(*irq_handlers);
+            #[cfg(feature = "foreign")]
             m.mark(*c_handles);
             if cfg!(feature = "os") {
                 m.mark(*vfs_mounts);
