@@ -200,7 +200,7 @@ impl Foreign for CModules {
         // pointer `with_nested` sets.
         let rc = with_nested(vm, || unsafe { f(cargs.as_ptr(), cargs.len(), &mut ret) });
         let raised = take_raised();
-        let r = match take_stopping() {
+        let r = match STOPPING.take() {
             // Ctrl-C (or sys.exit) in Python that C called stops the caller
             // too, whatever C made of it.
             Some(e) => Err(e),
@@ -314,30 +314,34 @@ struct Raised(UnsafeCell<Option<PyErr>>);
 // checks the thread).
 unsafe impl Sync for Raised {}
 
+impl Raised {
+    fn take(&self) -> Option<PyErr> {
+        // SAFETY: see `Raised`; no reference to the cell outlives this line.
+        unsafe { (*self.0.get()).take() }
+    }
+
+    fn set(&self, e: PyErr) {
+        // SAFETY: as `take`.
+        unsafe { *self.0.get() = Some(e) };
+    }
+}
+
 static RAISED: Raised = Raised(UnsafeCell::new(None));
 
 fn take_raised() -> Option<PyErr> {
-    // SAFETY: see `Raised`; no reference to the cell outlives this line.
-    unsafe { (*RAISED.0.get()).take() }
+    RAISED.take()
 }
 
 fn set_raised(e: PyErr) {
-    // SAFETY: as `take_raised`.
-    unsafe { *RAISED.0.get() = Some(e) };
+    RAISED.set(e)
 }
 
 /// A `KeyboardInterrupt` or `SystemExit` that Python code a C function
 /// called ended with: raised again when the C function returns.
 static STOPPING: Raised = Raised(UnsafeCell::new(None));
 
-fn take_stopping() -> Option<PyErr> {
-    // SAFETY: as `take_raised`.
-    unsafe { (*STOPPING.0.get()).take() }
-}
-
 pub(crate) fn set_stopping(e: PyErr) {
-    // SAFETY: as `take_raised`.
-    unsafe { *STOPPING.0.get() = Some(e) };
+    STOPPING.set(e)
 }
 
 /// `PyriteExc`: which built-in exception `pyrite_raise` raises.

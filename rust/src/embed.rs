@@ -50,19 +50,22 @@ pub(crate) fn set_python_thread() {
     GENERATION.fetch_add(1, Ordering::Relaxed);
 }
 
+/// The current VM's generation as handles carry it (never 0).
+fn generation() -> u32 {
+    (GENERATION.load(Ordering::Relaxed) as u32 & ((1 << (32 - SLOT_BITS)) - 1)).max(1)
+}
+
 /// The handle C gets for the VM's slot `slot`.
 fn handle_of(slot: u32) -> PyriteHandle {
-    let g = (GENERATION.load(Ordering::Relaxed) as u32 & ((1 << (32 - SLOT_BITS)) - 1)).max(1);
     if slot == 0 || slot >= 1 << SLOT_BITS {
         return 0;
     }
-    g << SLOT_BITS | slot
+    generation() << SLOT_BITS | slot
 }
 
 /// The VM's slot of a handle of this VM's.
 pub(crate) fn slot_of(h: PyriteHandle) -> Option<u32> {
-    let g = (GENERATION.load(Ordering::Relaxed) as u32 & ((1 << (32 - SLOT_BITS)) - 1)).max(1);
-    (h >> SLOT_BITS == g).then_some(h & ((1 << SLOT_BITS) - 1))
+    (h >> SLOT_BITS == generation()).then_some(h & ((1 << SLOT_BITS) - 1))
 }
 
 pub(crate) fn on_python_thread() -> bool {

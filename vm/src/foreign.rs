@@ -147,8 +147,13 @@ impl Vm {
     #[cold]
     #[inline(never)]
     pub(crate) fn capsule_class(&self, obj: Value) -> Value {
-        let t = self.capsule_parts(obj).and_then(|(_, ty)| self.foreign?.capsule_table(ty));
-        t.map_or(TypeId::Capsule.value(), |t| Value::foreign_fn(t, TYPE_MEMBER))
+        self.capsule_table(obj).map_or(TypeId::Capsule.value(), |t| Value::foreign_fn(t, TYPE_MEMBER))
+    }
+
+    /// The native table of a capsule's type.
+    fn capsule_table(&self, obj: Value) -> Option<u8> {
+        let (_, ty) = self.capsule_parts(obj)?;
+        self.foreign?.capsule_table(ty)
     }
 
     /// An attribute of a native function, type or capsule, if `obj` is one.
@@ -171,9 +176,7 @@ impl Vm {
     /// A capsule's method: looked up in its native type's table, and bound
     /// to it the way builtin methods are (no bound-method object).
     pub(crate) fn capsule_attr(&mut self, obj: Value, name: Qstr) -> PyResult<Option<(Value, Value)>> {
-        let Some((_, ty)) = self.capsule_parts(obj) else { return Ok(None) };
-        let Some(f) = self.foreign else { return Ok(None) };
-        let Some(t) = f.capsule_table(ty) else { return Ok(None) };
+        let (Some(f), Some(t)) = (self.foreign, self.capsule_table(obj)) else { return Ok(None) };
         if name == q::__class__ {
             return Ok(Some((Value::foreign_fn(t, TYPE_MEMBER), Value::NULL)));
         }
@@ -184,8 +187,7 @@ impl Vm {
 
     /// The name of a capsule's native type.
     pub(crate) fn capsule_type_name(&self, obj: Value) -> &'static [u8] {
-        let t = self.capsule_parts(obj).and_then(|(_, ty)| self.foreign?.capsule_table(ty));
-        match (self.foreign, t) {
+        match (self.foreign, self.capsule_table(obj)) {
             (Some(f), Some(t)) => f.table_name(t),
             _ => b"capsule",
         }

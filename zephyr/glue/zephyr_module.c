@@ -131,59 +131,57 @@ static int sensor_measure(const PyriteValue *args, size_t n, PyriteValue *ret)
 	return rc < 0 ? pyrite_raise_errno(-rc) : 0;
 }
 
-/* The fetched value of channel args[1]. */
-static int sensor_get(const PyriteValue *args, struct sensor_value *val)
+/* How a getter gives a channel's value. */
+enum sensor_as { AS_FLOAT, AS_MICROS, AS_MILLIS, AS_INT };
+
+/* The fetched value of channel args[1], as `as`. */
+static int sensor_get(const PyriteValue *args, PyriteValue *ret, enum sensor_as as)
 {
+	struct sensor_value val;
+
 	if (args[1].kind != PYRITE_INT) {
 		return pyrite_raise(PYRITE_EXC_TYPE_ERROR, "channel must be an int");
 	}
-	int rc = sensor_channel_get(sensor_dev(&args[0]), (enum sensor_channel)args[1].i, val);
+	int rc = sensor_channel_get(sensor_dev(&args[0]), (enum sensor_channel)args[1].i, &val);
 
-	return rc < 0 ? pyrite_raise_errno(-rc) : 0;
+	if (rc < 0) {
+		return pyrite_raise_errno(-rc);
+	}
+	switch (as) {
+	case AS_FLOAT:
+		*ret = pyrite_float(sensor_value_to_double(&val));
+		break;
+	case AS_MICROS:
+		*ret = pyrite_int((int64_t)val.val1 * 1000000 + val.val2);
+		break;
+	case AS_MILLIS:
+		*ret = pyrite_int((int64_t)val.val1 * 1000 + val.val2 / 1000);
+		break;
+	default:
+		*ret = pyrite_int(val.val1);
+		break;
+	}
+	return 0;
 }
 
 static int sensor_get_float(const PyriteValue *args, size_t n, PyriteValue *ret)
 {
-	struct sensor_value val;
-	int rc = sensor_get(args, &val);
-
-	if (rc == 0) {
-		*ret = pyrite_float(sensor_value_to_double(&val));
-	}
-	return rc;
+	return sensor_get(args, ret, AS_FLOAT);
 }
 
 static int sensor_get_micros(const PyriteValue *args, size_t n, PyriteValue *ret)
 {
-	struct sensor_value val;
-	int rc = sensor_get(args, &val);
-
-	if (rc == 0) {
-		*ret = pyrite_int((int64_t)val.val1 * 1000000 + val.val2);
-	}
-	return rc;
+	return sensor_get(args, ret, AS_MICROS);
 }
 
 static int sensor_get_millis(const PyriteValue *args, size_t n, PyriteValue *ret)
 {
-	struct sensor_value val;
-	int rc = sensor_get(args, &val);
-
-	if (rc == 0) {
-		*ret = pyrite_int((int64_t)val.val1 * 1000 + val.val2 / 1000);
-	}
-	return rc;
+	return sensor_get(args, ret, AS_MILLIS);
 }
 
 static int sensor_get_int(const PyriteValue *args, size_t n, PyriteValue *ret)
 {
-	struct sensor_value val;
-	int rc = sensor_get(args, &val);
-
-	if (rc == 0) {
-		*ret = pyrite_int(val.val1);
-	}
-	return rc;
+	return sensor_get(args, ret, AS_INT);
 }
 
 PYRITE_TYPE_DEFINE(Sensor, NULL,
