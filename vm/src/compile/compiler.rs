@@ -12,6 +12,9 @@ use crate::value::Value;
 use crate::vm::Vm;
 use alloc::vec::Vec;
 
+/// Bits of a small int (MicroPython's MP_SMALL_INT_BITS on the same word).
+const SMALL_INT_BITS: usize = isize::BITS as usize - 1;
+
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
 pub enum Mode {
     /// A module: a file or `-c` code.
@@ -1176,8 +1179,13 @@ impl Compiler<'_> {
     fn call_ex(&mut self, func: ExprId, args: Seq, kw: Seq) -> CResult<()> {
         self.expr(func)?;
         self.f.em.op_uint(bc::BUILD_LIST, 0, 1)?;
-        for &a in self.ast.seq(args) {
+        for (i, &a) in self.ast.seq(args).iter().enumerate() {
             match self.ast.expr(a) {
+                // MicroPython marks each `*` argument in a small int's bits:
+                // one past them is a SyntaxError there, and here too.
+                Expr::Starred(_) if i >= SMALL_INT_BITS - 1 => {
+                    return Err(CompileError::syntax(Msg::TooManyArgs, self.line()));
+                }
                 Expr::Starred(x) => {
                     self.expr(x)?;
                     self.f.em.op(bc::LIST_EXTEND, -1)?;

@@ -1,7 +1,7 @@
 //! Writes bytecode for one code object, tracking the value stack's depth so
 //! the interpreter can reserve a frame's stack once, at call time.
 
-use super::{try_push, CResult, CompileError, Msg};
+use super::{try_push, CResult, CompileError, ErrorKind, Msg};
 use crate::bytecode::{self as bc, write_uint, zigzag};
 use crate::value::Value;
 use alloc::vec::Vec;
@@ -111,7 +111,7 @@ impl Emitter {
     }
 
     fn patch_to(&mut self, at: usize, target: usize) -> CResult<()> {
-        let t = u16::try_from(target).map_err(|_| CompileError::syntax(Msg::FunctionTooBig, self.line))?;
+        let t = u16::try_from(target).map_err(|_| CompileError::new(ErrorKind::StackFull, Msg::BytecodeOverflow, self.line))?;
         self.code[at..at + 2].copy_from_slice(&t.to_le_bytes());
         Ok(())
     }

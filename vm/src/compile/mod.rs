@@ -22,8 +22,9 @@ pub enum ErrorKind {
     Syntax,
     Indentation,
     NoMemory,
-    /// The native stack reached its floor, or a name is too long:
-    /// RuntimeError, as MicroPython's parser stack check and qstr limit.
+    /// The native stack reached its floor, a name is too long, or a jump
+    /// is beyond a function's 64 KB of bytecode: RuntimeError, as
+    /// MicroPython's parser stack check, qstr limit and bytecode overflow.
     StackFull,
 }
 
@@ -48,7 +49,8 @@ messages! {
     InvalidSyntax = "invalid syntax",
     InvalidSyntaxForNumber = "invalid syntax for number",
     DecimalNumbersNotSupported = "decimal numbers not supported",
-    FunctionTooBig = "function too big",
+    BytecodeOverflow = "bytecode overflow",
+    TooManyArgs = "too many args",
     ReturnOutsideFunction = "'return' outside function",
     ImportStarOnlyAllowedAtModuleLevel = "import * only allowed at module level",
     DefaultExceptMustBeLast = "default 'except:' must be last",

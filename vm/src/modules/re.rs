@@ -17,6 +17,9 @@ use alloc::vec::Vec;
 /// Deepest bracket nesting a pattern may have (each level is a native
 /// recursion of the parser and the code generator).
 const MAX_NESTING: usize = 32;
+/// Nesting beyond MAX_NESTING: RuntimeError, as MicroPython's recursive
+/// regex compiler raises when it runs out of stack.
+const TOO_DEEP: &str = "maximum recursion depth exceeded";
 
 #[derive(Clone, Copy)]
 enum Inst {
@@ -83,7 +86,7 @@ impl Parser<'_> {
     fn alt(&mut self) -> Res<Node> {
         self.depth += 1;
         if self.depth > MAX_NESTING {
-            return Err("regex too deeply nested");
+            return Err(TOO_DEEP);
         }
         let mut arms = Vec::new();
         loop {
@@ -262,15 +265,15 @@ fn named_class(e: u8) -> Option<(&'static [(u32, u32)], bool)> {
 impl Prog {
     fn emit(&mut self, i: Inst) -> Res<usize> {
         if self.code.len() >= u16::MAX as usize {
-            return Err("regex too big");
+            return Err("regex too complex");
         }
-        self.code.try_reserve(1).map_err(|_| "regex too big")?;
+        self.code.try_reserve(1).map_err(|_| "regex too complex")?;
         self.code.push(i);
         Ok(self.code.len() - 1)
     }
 
     fn target(&self) -> Res<u16> {
-        u16::try_from(self.code.len()).map_err(|_| "regex too big")
+        u16::try_from(self.code.len()).map_err(|_| "regex too complex")
     }
 
     fn gen(&mut self, n: &Node) -> Res<()> {
@@ -280,9 +283,9 @@ impl Prog {
             Node::Bol => drop(self.emit(Inst::Bol)?),
             Node::Eol => drop(self.emit(Inst::Eol)?),
             Node::Class(r, neg) => {
-                let start = u16::try_from(self.ranges.len()).map_err(|_| "regex too big")?;
+                let start = u16::try_from(self.ranges.len()).map_err(|_| "regex too complex")?;
                 self.ranges.extend_from_slice(r);
-                let len = u16::try_from(r.len()).map_err(|_| "regex too big")?;
+                let len = u16::try_from(r.len()).map_err(|_| "regex too complex")?;
                 self.emit(Inst::Class { start, len, neg: *neg })?;
             }
             Node::Concat(items) => {
@@ -328,7 +331,7 @@ impl Prog {
                     return Ok(());
                 }
                 // A loop mark: each further round must have moved on.
-                let mark = u16::try_from(self.slots).map_err(|_| "regex too big")?;
+                let mark = u16::try_from(self.slots).map_err(|_| "regex too complex")?;
                 self.slots += 1;
                 if *min == 1 {
                     // `x+`: body, then loop back while it progresses.
@@ -505,7 +508,7 @@ fn pattern_of(vm: &mut Vm, v: Value) -> PyResult<Value> {
 
 fn compiled(vm: &mut Vm, pattern: Value) -> PyResult<Prog> {
     let text = vm.str_bytes(pattern).or_else(|| vm.bytes_payload(pattern)).unwrap_or(&[]).to_vec();
-    compile(&text).map_err(|msg| vm.raise(TypeId::ValueError, msg))
+    compile(&text).map_err(|msg| vm.raise(if msg == TOO_DEEP { TypeId::RuntimeError } else { TypeId::ValueError }, msg))
 }
 
 /// A subject's bytes, and whether it is text.

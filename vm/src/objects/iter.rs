@@ -196,7 +196,13 @@ impl Vm {
             }
             Kind::SeqIter => self.seq_iter_next(r),
             Kind::Generator => self.resume(it, Value::NONE, None),
-            Kind::Adapter => self.adapter_next(r),
+            Kind::Adapter => {
+                // Adapters over adapters recurse natively (zip(enumerate(...))).
+                self.enter_native()?;
+                let r = self.adapter_next(r);
+                self.native_depth -= 1;
+                r
+            }
             Kind::Instance => match self.call_dunder(it, crate::qstr::q::__next__, &[])? {
                 Some(v) => Ok(Some(v)),
                 None => Err(self.raise(TypeId::TypeError, "object isn't an iterator")),
