@@ -17,11 +17,14 @@ pub struct HostPort {
     /// stays invalid.
     files: HashMap<u32, std::fs::File>,
     next_handle: u32,
+    /// Where stdout and stderr go instead, when set (the fault-injection
+    /// test runs programs in its own process and compares their output).
+    pub capture: Option<std::rc::Rc<std::cell::RefCell<Vec<u8>>>>,
 }
 
 impl HostPort {
     pub fn new(interrupt: &'static AtomicBool) -> HostPort {
-        HostPort { start: Instant::now(), interrupt, files: HashMap::new(), next_handle: 1 }
+        HostPort { start: Instant::now(), interrupt, files: HashMap::new(), next_handle: 1, capture: None }
     }
 
     fn file(&mut self, h: u32) -> Result<&mut std::fs::File, Errno> {
@@ -44,6 +47,10 @@ fn file_stat(m: &std::fs::Metadata) -> FileStat {
 
 impl Port for HostPort {
     fn stdout(&mut self, bytes: &[u8]) {
+        if let Some(c) = &self.capture {
+            c.borrow_mut().extend_from_slice(bytes);
+            return;
+        }
         let mut out = std::io::stdout().lock();
         let _ = out.write_all(bytes);
         let _ = out.flush();
@@ -65,6 +72,10 @@ impl Port for HostPort {
     }
 
     fn stderr(&mut self, bytes: &[u8]) {
+        if let Some(c) = &self.capture {
+            c.borrow_mut().extend_from_slice(bytes);
+            return;
+        }
         let _ = std::io::stderr().lock().write_all(bytes);
     }
 

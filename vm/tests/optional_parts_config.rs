@@ -26,8 +26,9 @@ const SUBTRACTIVE: [&str; 2] = ["terse-errors", "float-single"];
 /// in the host binary and from Kconfig.
 const PORT_LINKED: [&str; 1] = ["vfs-lfs2"];
 /// The host binary's own copy of that C: no Kconfig symbol, since Zephyr
-/// has its own; and what only the host tool that freezes modules needs.
-const HOST_ONLY: [&str; 2] = ["vfs-lfs2-bundled", "freeze"];
+/// has its own; what only the host tool that freezes modules needs; and
+/// the tests' fault injection.
+const HOST_ONLY: [&str; 3] = ["vfs-lfs2-bundled", "freeze", "fault-injection"];
 
 #[test]
 fn features_kconfig_and_cmake_agree() {

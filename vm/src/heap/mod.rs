@@ -26,8 +26,12 @@
 //! other `unsafe` reads frozen bytecode in flash (`code_bytes`).
 
 mod collect;
+#[cfg(feature = "fault-injection")]
+mod faults;
 
 pub use collect::Marker;
+#[cfg(feature = "fault-injection")]
+pub use faults::FaultPlan;
 
 use crate::objects::Kind;
 use crate::value::{ObjRef, Value};
@@ -114,12 +118,21 @@ pub struct Heap {
     /// A capsule has been made: only then does the sweep look for them.
     #[cfg(feature = "foreign")]
     pub(crate) capsules_made: bool,
+    /// Allocations a test makes fail (see `faults.rs`).
+    #[cfg(feature = "fault-injection")]
+    pub faults: FaultPlan,
+    /// The region handed over (address, length), given back by
+    /// `into_region` so a test can run VM after VM on one region.
+    #[cfg(feature = "fault-injection")]
+    region: (usize, usize),
 }
 
 impl Heap {
     /// Takes over `region` for the life of the program. Block 0 is reserved so
     /// that no object has index 0.
     pub fn new(region: &'static mut [u8]) -> Heap {
+        #[cfg(feature = "fault-injection")]
+        let whole = (region.as_mut_ptr() as usize, region.len());
         let (_, words, _) = bytemuck::pod_align_to_mut::<u8, usize>(region);
         // n blocks need n*WPB words of pool plus n/4 bytes of table.
         let total_bytes = words.len() * WORD;
@@ -152,6 +165,10 @@ impl Heap {
             foreign: None,
             #[cfg(feature = "foreign")]
             capsules_made: false,
+            #[cfg(feature = "fault-injection")]
+            faults: FaultPlan::default(),
+            #[cfg(feature = "fault-injection")]
+            region: whole,
         };
         if nblocks > 0 {
             heap.set_at(0, AT_HEAD);
@@ -236,6 +253,10 @@ impl Heap {
         if n == 1 {
             return self.alloc_block();
         }
+        #[cfg(feature = "fault-injection")]
+        if self.faults.next_fails() {
+            return Err(NoMemory);
+        }
         if self.lock_depth > 0 || n == 0 {
             return Err(NoMemory);
         }
@@ -293,6 +314,10 @@ impl Heap {
     #[inline]
     #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     fn alloc_block(&mut self) -> Result<usize, NoMemory> {
+        #[cfg(feature = "fault-injection")]
+        if self.faults.next_fails() {
+            return Err(NoMemory);
+        }
         if self.lock_depth > 0 {
             return Err(NoMemory);
         }
@@ -440,6 +465,10 @@ impl Heap {
         let have = self.blocks_of(b);
         let need = (1 + n).div_ceil(WORDS_PER_BLOCK);
         let kind = self.kind(r);
+        #[cfg(feature = "fault-injection")]
+        if need > have && self.faults.next_fails() {
+            return Err(NoMemory);
+        }
         if need <= have || (b + need <= self.nblocks && (b + have..b + need).all(|i| self.at(i) == AT_FREE)) {
             for i in b + have..b + need {
                 self.set_at(i, AT_TAIL);

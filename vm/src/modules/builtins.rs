@@ -59,26 +59,20 @@ pub fn print(vm: &mut Vm, args: Args) -> PyResult<Value> {
         // method as it is made, as MicroPython's print does.
         let w = vm.load_attr(f, q::write)?;
         return vm.with_root(w, |vm| {
-            let mut piece = Vec::new();
+            let (mut piece, mut wrote) = (Vec::new(), false);
             for (i, &a) in args.pos.iter().enumerate() {
                 if i > 0 {
-                    piece.clear();
-                    match sep {
-                        Some(s) => vm.write_str(s, &mut piece)?,
-                        None => put(&mut piece, b" ")?,
-                    }
-                    write_piece(vm, w, &piece)?;
+                    print_piece(vm, w, &mut piece, &mut wrote, |vm, p| match sep {
+                        Some(s) => vm.write_str(s, p),
+                        None => put(p, b" "),
+                    })?;
                 }
-                piece.clear();
-                vm.write_str(a, &mut piece)?;
-                write_piece(vm, w, &piece)?;
+                print_piece(vm, w, &mut piece, &mut wrote, |vm, p| vm.write_str(a, p))?;
             }
-            piece.clear();
-            match end {
-                Some(e) => vm.write_str(e, &mut piece)?,
-                None => put(&mut piece, b"\n")?,
-            }
-            write_piece(vm, w, &piece)?;
+            print_piece(vm, w, &mut piece, &mut wrote, |vm, p| match end {
+                Some(e) => vm.write_str(e, p),
+                None => put(p, b"\n"),
+            })?;
             Ok(Value::NONE)
         });
     }
@@ -98,6 +92,30 @@ pub fn print(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     vm.port.stdout(&out);
     Ok(Value::NONE)
+}
+
+/// Makes one piece of print's output and writes it to the stream. Once a
+/// piece is written the call can't be retried (it would write it again):
+/// out of memory then, collect and make the next piece once more here.
+fn print_piece(
+    vm: &mut Vm,
+    w: Value,
+    piece: &mut Vec<u8>,
+    wrote: &mut bool,
+    make: impl Fn(&mut Vm, &mut Vec<u8>) -> PyResult<()>,
+) -> PyResult<()> {
+    let mut step = |vm: &mut Vm| {
+        piece.clear();
+        make(vm, piece)?;
+        write_piece(vm, w, piece)
+    };
+    if *wrote {
+        vm.retry_after_collect(Value::NONE, &mut step)?;
+    } else {
+        step(vm)?;
+    }
+    *wrote = true;
+    Ok(())
 }
 
 pub(crate) fn write_piece(vm: &mut Vm, write: Value, piece: &[u8]) -> PyResult<()> {
@@ -279,7 +297,9 @@ fn gen_step(vm: &mut Vm, g: Value, r: Option<Value>) -> PyResult<Value> {
         None => {
             let result = vm.take_generator_result(g);
             let args: &[Value] = if result.is_none() { &[] } else { core::slice::from_ref(&result) };
-            let e = vm.with_root(result, |vm| vm.new_exception(TypeId::StopIteration, args))?;
+            // The generator has ended and its result is taken: the call
+            // can't be retried, so a collection makes room here.
+            let e = vm.retry_after_collect(result, |vm| vm.new_exception(TypeId::StopIteration, args))?;
             Err(PyErr::exc(e))
         }
     }
@@ -761,7 +781,7 @@ fn name_arg(vm: &mut Vm, v: Value) -> PyResult<crate::qstr::Qstr> {
 pub fn getattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let name = name_arg(vm, args.pos[1])?;
     match vm.load_attr(args.pos[0], name) {
-        Err(PyErr::Exc(e)) if args.pos.len() == 3 && vm.exception_type(e.value()).is_subtype_of(TypeId::AttributeError) => Ok(args.pos[2]),
+        Err(e) if args.pos.len() == 3 && vm.caught(e, TypeId::AttributeError) => Ok(args.pos[2]),
         other => other,
     }
 }
@@ -776,7 +796,7 @@ pub fn hasattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub(crate) fn has_attr(vm: &mut Vm, obj: Value, name: crate::qstr::Qstr) -> PyResult<bool> {
     match vm.load_attr(obj, name) {
         Ok(_) => Ok(true),
-        Err(PyErr::Exc(e)) if vm.exception_type(e.value()).is_subtype_of(TypeId::AttributeError) => Ok(false),
+        Err(e) if vm.caught(e, TypeId::AttributeError) => Ok(false),
         Err(e) => Err(e),
     }
 }

@@ -87,15 +87,17 @@ impl Io for Source<'_> {
     fn byte(&mut self) -> PyResult<u8> {
         let vm = &mut *self.vm;
         let (reader, buf) = (vm.heap.slot(self.me, READER), vm.heap.slot(self.me, BYTE));
+        // Out of memory, the read is tried again here: the decoder has
+        // moved and what it decoded would be lost if the call were retried.
         if let Some(b) = buf.as_obj() {
             // readinto(bytearray(1)): allocates nothing.
-            let n = vm.call(reader, &[buf])?;
+            let n = vm.retry_after_collect(Value::NONE, |vm| vm.call(reader, &[buf]))?;
             return match stream_count(vm, n)? {
                 0 => Err(vm.raise(TypeId::EOFError, "")),
                 _ => Ok(vm.bytearray_data(b)[0]),
             };
         }
-        let got = vm.call(reader, &[Value::small_int(1)])?;
+        let got = vm.retry_after_collect(Value::NONE, |vm| vm.call(reader, &[Value::small_int(1)]))?;
         match vm.bytes_payload(got).map(|d| d.first().copied()) {
             Some(Some(b)) => Ok(b),
             Some(None) => Err(vm.raise(TypeId::EOFError, "")),
@@ -165,6 +167,7 @@ fn start(vm: &mut Vm, me: ObjRef) -> PyResult<()> {
             let b = vm.new_bytearray(&[0])?;
             vm.heap.set_slot(me, BYTE, b);
         }
+        Err(e) if !vm.caught(e, TypeId::AttributeError) => return Err(e),
         Err(_) => {
             let m = vm.load_attr(stream, q::read)?;
             vm.heap.set_slot(me, READER, m);
@@ -183,7 +186,8 @@ fn start(vm: &mut Vm, me: ObjRef) -> PyResult<()> {
         let (f, declared) = header(&mut Source { vm, me }, want).map_err(|e| fault(vm, e))?;
         (f, if wbits == 0 { declared } else { wbits.min(declared) })
     };
-    let state = new_state(vm, &Inflate::new(format, wbits), 1 << wbits)?;
+    // The header is read by now: collect and try again here if need be.
+    let state = vm.retry_after_collect(Value::NONE, |vm| new_state(vm, &Inflate::new(format, wbits), 1 << wbits))?;
     vm.heap.set_slot(me, STATE, Value::obj(state));
     Ok(())
 }
@@ -221,20 +225,35 @@ fn inflate(vm: &mut Vm, me: ObjRef, max: usize, line: bool) -> PyResult<Vec<u8>>
         }
     }
     store(vm, state, &st);
-    result.map_err(|e| fault(vm, e))?;
+    if let Err(f) = result {
+        // The decoder has moved, so the call is not retried: the error is
+        // made here (out of memory: collect, then MemoryError).
+        let data = f == Fault::Data;
+        let e = fault(vm, f);
+        return vm.retry_after_collect(Value::NONE, |vm| {
+            Err(match e {
+                PyErr::NoMemory if data => os_error(vm, EINVAL),
+                e => e,
+            })
+        });
+    }
     Ok(out)
 }
+
+// The stream and the decoder have moved once `inflate` returns: the
+// result is made here, after a collection if need be, as the call can't
+// be retried.
 
 pub fn read(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let me = this(vm, &args)?;
     let data = inflate(vm, me, size_arg(vm, &args, 1), false)?;
-    vm.new_bytes(&data)
+    vm.retry_after_collect(Value::NONE, |vm| vm.new_bytes(&data))
 }
 
 pub fn readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let me = this(vm, &args)?;
     let data = inflate(vm, me, size_arg(vm, &args, 1), true)?;
-    vm.new_bytes(&data)
+    vm.retry_after_collect(Value::NONE, |vm| vm.new_bytes(&data))
 }
 
 /// `readinto(buf[, n])`: fills a bytearray; returns the count.
@@ -250,12 +269,15 @@ pub fn readinto(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 /// Hands compressed bytes to the stream's `write`, until it has taken
-/// them all.
+/// them all. The encoder has moved by now, so out of memory this collects
+/// and tries again itself rather than have the call retried.
 fn emit(vm: &mut Vm, stream: Value, mut out: &[u8]) -> PyResult<()> {
     while !out.is_empty() {
-        let data = vm.new_bytes(out)?;
-        let m = vm.with_root(data, |vm| vm.load_attr(stream, q::write))?;
-        let n = vm.call(m, &[data])?;
+        let n = vm.retry_after_collect(stream, |vm| {
+            let data = vm.new_bytes(out)?;
+            let m = vm.with_root(data, |vm| vm.load_attr(stream, q::write))?;
+            vm.call(m, &[data])
+        })?;
         match stream_count(vm, n)? {
             0 => return Err(os_error(vm, EIO)),
             n => out = &out[n.min(out.len())..],
@@ -328,6 +350,7 @@ pub fn close(vm: &mut Vm, args: Args) -> PyResult<Value> {
     // MicroPython's stream protocol does.
     vm.with_root(stream, |vm| match vm.load_attr(stream, q::close) {
         Ok(m) => vm.call(m, &[]),
+        Err(e) if !vm.caught(e, TypeId::AttributeError) => Err(e),
         Err(_) => {
             let m = vm.load_attr(stream, q::ioctl)?;
             vm.call(m, &[Value::small_int(4), Value::small_int(0)])

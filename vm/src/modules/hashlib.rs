@@ -220,25 +220,30 @@ pub fn update(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 /// As MicroPython, a hash gives its digest once and takes no more data.
-fn final_digest(vm: &mut Vm, args: &Args) -> PyResult<Vec<u8>> {
+/// The result is made before the hash is marked final: out of memory, the
+/// call is retried and must find the hash as it was.
+fn final_digest(vm: &mut Vm, args: &Args, hex: bool) -> PyResult<Value> {
     let (r, mut h) = state_of(vm, args)?;
     if h.finished {
         return Err(vm.raise(TypeId::ValueError, "hash is final"));
     }
     let d = h.digest();
+    let v = if hex {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let text: Vec<u8> = d.iter().flat_map(|&b| [HEX[(b >> 4) as usize], HEX[(b & 15) as usize]]).collect();
+        vm.new_str(&text)?
+    } else {
+        vm.new_bytes(&d)?
+    };
     h.finished = true;
-    store(vm, r, &h)?;
-    Ok(d)
+    vm.with_root(v, |vm| store(vm, r, &h))?;
+    Ok(v)
 }
 
 pub fn digest(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let d = final_digest(vm, &args)?;
-    vm.new_bytes(&d)
+    final_digest(vm, &args, false)
 }
 
 pub fn hexdigest(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let d = final_digest(vm, &args)?;
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let text: Vec<u8> = d.iter().flat_map(|&b| [HEX[(b >> 4) as usize], HEX[(b & 15) as usize]]).collect();
-    vm.new_str(&text)
+    final_digest(vm, &args, true)
 }

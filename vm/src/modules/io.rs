@@ -125,8 +125,10 @@ pub fn read(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let at = pos(vm, &s).min(data.len());
     let n = args.pos.get(1).filter(|v| !v.is_none()).and_then(|&v| vm.as_int(v)).unwrap_or(-1);
     let end = if n < 0 { data.len() } else { (at + n as usize).min(data.len()) };
+    // Made before the position moves: out of memory, the call is retried.
+    let v = make(vm, &s, &data[at..end])?;
     vm.heap.set_slot(s.obj, 1, Value::small_int(end as isize));
-    make(vm, &s, &data[at..end])
+    Ok(v)
 }
 
 pub fn readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -134,8 +136,9 @@ pub fn readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let data = contents(vm, &s).to_vec();
     let at = pos(vm, &s).min(data.len());
     let end = data[at..].iter().position(|&c| c == b'\n').map_or(data.len(), |i| at + i + 1);
+    let v = make(vm, &s, &data[at..end])?;
     vm.heap.set_slot(s.obj, 1, Value::small_int(end as isize));
-    make(vm, &s, &data[at..end])
+    Ok(v)
 }
 
 pub fn getvalue(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -234,12 +237,12 @@ pub(crate) fn console_read_raw(vm: &mut Vm, n: usize) -> PyResult<alloc::vec::Ve
 }
 
 /// What console reads give: bytes from a `FileIO`, else str.
+/// What was read, as bytes or str. The input is consumed by now, so out of
+/// memory this collects and tries once more rather than have the call
+/// retried (which would read on).
 fn console_text(vm: &mut Vm, args: &Args, b: &[u8]) -> PyResult<Value> {
-    if is_binary(vm, args) {
-        vm.new_bytes(b)
-    } else {
-        vm.new_str(b)
-    }
+    let binary = is_binary(vm, args);
+    vm.retry_after_collect(Value::NONE, |vm| if binary { vm.new_bytes(b) } else { vm.new_str(b) })
 }
 
 /// Methods of a builtin type get the instance's value: here the descriptor

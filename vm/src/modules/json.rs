@@ -148,10 +148,12 @@ pub fn load(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let text = match vm.load_attr(args.pos[0], q::read) {
         Ok(read) => vm.with_root(read, |vm| vm.call(read, &[]))?,
         // A stream with only readinto (an io.IOBase subclass).
-        Err(_) if cfg!(feature = "io") => read_all_into(vm, args.pos[0])?,
+        Err(e) if cfg!(feature = "io") && vm.caught(e, TypeId::AttributeError) => read_all_into(vm, args.pos[0])?,
         Err(e) => return Err(e),
     };
-    vm.with_root(text, |vm| loads(vm, Args { pos: &[text], kw: &[] }))
+    // The stream has been read: the call can't be retried, so parsing
+    // out of memory collects (what it made is garbage) and parses again.
+    vm.retry_after_collect(text, |vm| loads(vm, Args { pos: &[text], kw: &[] }))
 }
 
 /// Everything a stream's `readinto` gives, as bytes, a byte at a time as

@@ -71,8 +71,10 @@ impl Ring {
         vm.heap.set_slot(self.obj, PUT, Value::small_int(self.put as isize));
     }
 
-    /// Takes up to `n` bytes, stopping after a newline if `line`.
-    fn take(&mut self, vm: &mut Vm, n: usize, line: bool) -> PyResult<Vec<u8>> {
+    /// Takes up to `n` bytes, stopping after a newline if `line` (the
+    /// caller stores the ring once the result is made: out of memory, the
+    /// call is retried and must find the bytes still there).
+    fn take(&mut self, vm: &Vm, n: usize, line: bool) -> PyResult<Vec<u8>> {
         let mut out = Vec::new();
         let want = n.min(self.used());
         out.try_reserve_exact(want).map_err(|_| crate::error::PyErr::NoMemory)?;
@@ -85,7 +87,6 @@ impl Ring {
                 break;
             }
         }
-        self.store(vm);
         Ok(out)
     }
 }
@@ -110,13 +111,17 @@ pub fn any(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn read(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let mut r = ring(vm, &args)?;
     let data = r.take(vm, size_arg(vm, &args, 1), false)?;
-    vm.new_bytes(&data)
+    let v = vm.new_bytes(&data)?;
+    r.store(vm);
+    Ok(v)
 }
 
 pub fn readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let mut r = ring(vm, &args)?;
     let data = r.take(vm, size_arg(vm, &args, 1), true)?;
-    vm.new_bytes(&data)
+    let v = vm.new_bytes(&data)?;
+    r.store(vm);
+    Ok(v)
 }
 
 pub fn readinto(vm: &mut Vm, args: Args) -> PyResult<Value> {

@@ -54,7 +54,8 @@ pub fn print_exception(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let write = match args.pos.get(1) {
         Some(&file) => match vm.load_attr(file, q::write) {
             Ok(w) => Some(w),
-            Err(_) => return Err(vm.raise(TypeId::OSError, "stream operation not supported")),
+            Err(e) if vm.caught(e, TypeId::AttributeError) => return Err(vm.raise(TypeId::OSError, "stream operation not supported")),
+            Err(e) => return Err(e),
         },
         None => None,
     };

@@ -160,13 +160,14 @@ impl Vm {
                 Err(_) => Ok(None),
             },
             Place::Mounted(e, obj, p) => {
-                if self.mounted_mode(Place::Mounted(e, obj, p.clone())).is_none_or(|m| m & S_IFDIR != 0) {
+                if self.mounted_mode(Place::Mounted(e, obj, p.clone()))?.is_none_or(|m| m & S_IFDIR != 0) {
                     return Ok(None);
                 }
                 let rb = self.new_str(b"rb")?;
                 let f = self.with_root(rb, |vm| vm.vfs_call(Place::Mounted(e, obj, p), q::open, &[rb]))?;
                 let data = self.with_root(f, |vm| read_stream(vm, f))?;
-                self.new_bytes(&data).map(Some)
+                // Read (the object saw every call): made here, not retried.
+                self.retry_after_collect(f, |vm| vm.new_bytes(&data)).map(Some)
             }
             Place::Root | Place::Nowhere => Ok(None),
         }
@@ -176,17 +177,22 @@ impl Vm {
     pub(crate) fn vfs_is_dir(&mut self, path: &[u8]) -> PyResult<bool> {
         Ok(match self.vfs_lookup(path)? {
             Place::Native(_, p) => self.abs_path(&p).ok().is_some_and(|full| self.port.fs_stat(&full).is_ok_and(|st| st.is_dir)),
-            place @ Place::Mounted(..) => self.mounted_mode(place).is_some_and(|m| m & S_IFDIR != 0),
+            place @ Place::Mounted(..) => self.mounted_mode(place)?.is_some_and(|m| m & S_IFDIR != 0),
             Place::Root => true,
             Place::Nowhere => false,
         })
     }
 
     /// The mode a mounted object's `stat` gives; None when it raises (no
-    /// such file, as MicroPython takes it).
-    fn mounted_mode(&mut self, place: Place) -> Option<isize> {
-        let st = self.vfs_call(place, q::stat, &[]).ok()?;
-        self.seq_items(st).and_then(|i| i.first().copied()).and_then(|m| self.as_int(m)).map(|m| m as isize)
+    /// such file, as MicroPython takes it), but for lack of memory.
+    fn mounted_mode(&mut self, place: Place) -> PyResult<Option<isize>> {
+        let st = match self.vfs_call(place, q::stat, &[]) {
+            Ok(st) => st,
+            Err(PyErr::NoMemory) => return Err(PyErr::NoMemory),
+            Err(e) if self.caught(e, TypeId::MemoryError) => return Err(e),
+            Err(_) => return Ok(None),
+        };
+        Ok(self.seq_items(st).and_then(|i| i.first().copied()).and_then(|m| self.as_int(m)).map(|m| m as isize))
     }
 
     /// `os.getcwd()`: the current file system's directory under its mount
@@ -337,8 +343,10 @@ pub fn mount(vm: &mut Vm, args: Args) -> PyResult<Value> {
         fs = detect(vm, fs)?;
     }
     let entry = vm.with_root(fs, |vm| vm.new_tuple(&[fs, at]))?;
-    vm.with_root(entry, |vm| {
-        vm.call_fs(fs, q::mount, &[readonly, mkfs])?;
+    vm.with_root(entry, |vm| vm.call_fs(fs, q::mount, &[readonly, mkfs]))?;
+    // The file system is mounted: the call can't be retried (it would
+    // mount it again), so out of memory collect and try here.
+    vm.retry_after_collect(entry, |vm| {
         let taken = match vm.vfs_lookup(&point)? {
             Place::Root | Place::Nowhere => None,
             Place::Native(e, _) | Place::Mounted(e, ..) => Some(e),
@@ -390,7 +398,8 @@ pub fn umount(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if vm.is_native_fs(obj) {
         return Ok(Value::NONE);
     }
-    vm.call_fs(obj, q::umount, &[])?;
+    // Taken out of the table already: the call can't be retried.
+    vm.retry_after_collect(entry, |vm| vm.call_fs(obj, q::umount, &[]))?;
     Ok(Value::NONE)
 }
 

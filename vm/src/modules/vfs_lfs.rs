@@ -215,7 +215,9 @@ fn device_result(ctx: &mut Ctx, r: PyResult<c_int>) -> c_int {
 
 /// `bdev.ioctl(op, arg)` as an int (None is 0).
 fn ioctl(vm: &mut Vm, bdev: Value, op: isize, arg: isize) -> PyResult<i64> {
-    let r = vm.call_fs(bdev, q::ioctl, &[Value::small_int(op), Value::small_int(arg)])?;
+    // Out of memory inside littlefs's operation, collect rather than fail
+    // it half-way (see pyrite_lfs_bd_read).
+    let r = vm.retry_after_collect(bdev, |vm| vm.call_fs(bdev, q::ioctl, &[Value::small_int(op), Value::small_int(arg)]))?;
     if r.is_none() {
         return Ok(0);
     }
@@ -234,8 +236,9 @@ pub unsafe extern "C" fn pyrite_lfs_bd_read(ctx: *mut c_void, block: u32, off: u
         // Out of memory here, collect (all the VM's callers have rooted what
         // they hold) rather than fail littlefs's operation half-way.
         let ba = vm.retry_after_collect(bdev, |vm| vm.new_bytearray_zeroed(size as usize))?;
-        let ret = vm
-            .with_root(ba, |vm| vm.call_fs(bdev, q::readblocks, &[Value::small_int(block as isize), ba, Value::small_int(off as isize)]))?;
+        let ret = vm.retry_after_collect(ba, |vm| {
+            vm.call_fs(bdev, q::readblocks, &[Value::small_int(block as isize), ba, Value::small_int(off as isize)])
+        })?;
         if !ret.is_none() {
             // The device's own result: negative for an error.
             let r = vm.machine_int(ret)? as c_int;
@@ -268,7 +271,7 @@ pub unsafe extern "C" fn pyrite_lfs_bd_prog(ctx: *mut c_void, block: u32, off: u
     let bdev = ctx.bdev;
     let r = (|| {
         let ba = vm.retry_after_collect(bdev, |vm| vm.new_bytearray(data))?;
-        let ret = vm.with_root(ba, |vm| {
+        let ret = vm.retry_after_collect(ba, |vm| {
             vm.call_fs(bdev, q::writeblocks, &[Value::small_int(block as isize), ba, Value::small_int(off as isize)])
         })?;
         if ret.is_none() {
@@ -593,8 +596,12 @@ pub fn chdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let mut p = fs.c_path(vm, args.pos[1])?;
     p.pop();
     // Not there, or not a directory: ENOENT, as MicroPython's.
-    if p != b"/" && !matches!(stat_of(vm, &fs, args.pos[1]), Ok((true, _, _))) {
-        return Err(os_error(vm, crate::port::ENOENT));
+    if p != b"/" {
+        match stat_of(vm, &fs, args.pos[1]) {
+            Ok((true, _, _)) => {}
+            Err(e) if !vm.caught(e, TypeId::OSError) => return Err(e),
+            _ => return Err(os_error(vm, crate::port::ENOENT)),
+        }
     }
     let s = vm.new_str(&p)?;
     set_state(vm, fs.inst, ST_CWD, s);

@@ -92,11 +92,49 @@ impl Vm {
     /// An exception of type `ty` without a message, as the error to
     /// propagate (the preallocated one if the heap is full).
     #[inline(never)]
-    fn raise_bare(&mut self, ty: TypeId) -> PyErr {
+    pub(crate) fn raise_bare(&mut self, ty: TypeId) -> PyErr {
         match self.bare_exception(ty) {
             Ok(e) => PyErr::exc(e),
             Err(e) => e,
         }
+    }
+
+    /// Whether native code that called something got an exception of type
+    /// `ty` (or a subclass) from it, to catch: raised, or raised but out of
+    /// memory for its message (`wanted_exception`), which catching settles
+    /// (else the retried instruction would raise it, bare, past the catch).
+    pub(crate) fn caught(&mut self, e: PyErr, ty: TypeId) -> bool {
+        match e {
+            PyErr::Exc(x) => self.exception_type(x.value()).is_subtype_of(ty),
+            PyErr::NoMemory => match self.wanted_exception {
+                Some(w) if w.is_subtype_of(ty) => {
+                    self.wanted_exception = None;
+                    true
+                }
+                _ => false,
+            },
+        }
+    }
+
+    /// `raise` where what raises it has already changed something (a
+    /// generator has ended), so that the instruction can't be retried: out
+    /// of memory for the message, collect and try again here, and failing
+    /// that raise the exception without it.
+    pub(crate) fn raise_final(&mut self, ty: TypeId, msg: &str) -> PyErr {
+        let e = self.raise(ty, msg);
+        if e != PyErr::NoMemory {
+            return e;
+        }
+        self.wanted_exception = None;
+        if self.heap.auto_collect {
+            self.collect();
+            let e = self.raise(ty, msg);
+            self.wanted_exception = None;
+            if e != PyErr::NoMemory {
+                return e;
+            }
+        }
+        self.raise_bare(ty)
     }
 
     /// `raise`'s body, out of line: one call per raise site.
@@ -178,10 +216,31 @@ impl Vm {
         let Some(r) = exc.as_obj().filter(|&r| self.heap.kind(r) == Kind::Exception) else {
             return;
         };
+        // Out of memory, the entry is left out, as MicroPython leaves it out.
         self.despite_heap_lock(|vm| vm.add_traceback_entry(r, file, line, name));
     }
 
-    fn add_traceback_entry(&mut self, r: ObjRef, file: Qstr, line: usize, name: Qstr) {
+    /// `add_traceback` while the interpreter unwinds, where a collection
+    /// may run (the frames hold everything live): out of memory, collect
+    /// and try once more. Not while the program holds the heap locked.
+    pub(crate) fn add_traceback_unwinding(&mut self, exc: Value, file: Qstr, line: usize, name: Qstr) {
+        let Some(r) = exc.as_obj().filter(|&r| self.heap.kind(r) == Kind::Exception) else {
+            return;
+        };
+        if self.despite_heap_lock(|vm| vm.add_traceback_entry(r, file, line, name)) {
+            return;
+        }
+        if self.heap.auto_collect && self.heap.lock_depth == 0 {
+            let _ = self.with_root(exc, |vm| {
+                vm.collect();
+                Ok(())
+            });
+            self.add_traceback_entry(r, file, line, name);
+        }
+    }
+
+    /// Whether the entry could be added.
+    fn add_traceback_entry(&mut self, r: ObjRef, file: Qstr, line: usize, name: Qstr) -> bool {
         let tb = match self.heap.slot(r, TRACEBACK).as_obj() {
             Some(tb) => tb,
             None => match self.new_list(&[]) {
@@ -189,14 +248,16 @@ impl Vm {
                     self.heap.set_slot(r, TRACEBACK, l);
                     l.as_obj().expect("new list")
                 }
-                Err(_) => return,
+                Err(_) => return false,
             },
         };
-        if self.list_reserve(tb, 3).is_ok() {
-            for v in [Value::qstr(file), Value::small_int(line as isize), Value::qstr(name)] {
-                let _ = self.list_push(tb, v);
-            }
+        if self.list_reserve(tb, 3).is_err() {
+            return false;
         }
+        for v in [Value::qstr(file), Value::small_int(line as isize), Value::qstr(name)] {
+            let _ = self.list_push(tb, v);
+        }
+        true
     }
 
     /// Empties an exception's traceback, keeping its list for reuse.

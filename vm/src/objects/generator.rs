@@ -170,7 +170,7 @@ impl Vm {
             Err(PyErr::Exc(e)) if self.exception_type(e.value()).is_subtype_of(TypeId::StopIteration) => {
                 // PEP 479: a StopIteration escaping the body is a bug, not the end.
                 self.heap.set_slot(gr, gen::STATE, Value::small_int(DONE));
-                Err(self.raise(TypeId::RuntimeError, "generator raised StopIteration"))
+                Err(self.with_root(g, |vm| Ok(vm.raise_final(TypeId::RuntimeError, "generator raised StopIteration")))?)
             }
             Err(e) => {
                 self.heap.set_slot(gr, gen::STATE, Value::small_int(DONE));
@@ -253,7 +253,10 @@ impl Vm {
         } else {
             match self.load_attr(it, crate::qstr::q::send) {
                 Ok(send) => self.call(send, &[sent]).map(Some),
-                Err(_) => Err(self.raise(TypeId::TypeError, "can't send to a non-generator iterator")),
+                Err(e) if self.caught(e, TypeId::AttributeError) => {
+                    Err(self.raise(TypeId::TypeError, "can't send to a non-generator iterator"))
+                }
+                Err(e) => Err(e),
             }
         };
         match r {
@@ -286,7 +289,8 @@ impl Vm {
             match self.load_attr(it, name) {
                 Ok(m) if is_exit => self.call(m, &[]).map(|_| None),
                 Ok(m) => self.call(m, &[exc]).map(Some),
-                Err(_) => return Ok(Err(Some(exc))),
+                Err(e) if self.caught(e, TypeId::AttributeError) => return Ok(Err(Some(exc))),
+                Err(e) => return Err(e),
             }
         };
         match r {

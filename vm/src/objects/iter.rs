@@ -1,6 +1,6 @@
 //! `range` and the iterators over builtin sequences.
 
-use crate::error::PyResult;
+use crate::error::{PyErr, PyResult};
 use crate::objects::{dict, list, tuple, Kind, TypeId};
 use crate::value::{ObjRef, Value};
 use crate::vm::Vm;
@@ -156,6 +156,28 @@ impl Vm {
     pub fn iter_next(&mut self, it: Value) -> PyResult<Option<Value>> {
         match self.next_raw(it) {
             Err(crate::PyErr::Exc(e)) if self.exception_type(e.value()).is_subtype_of(TypeId::StopIteration) => Ok(None),
+            r => r,
+        }
+    }
+
+    /// The next item of `it` (rooted by the caller), asked again after a
+    /// collection when it ran out of memory before taking anything (every
+    /// builtin iterator makes its item before it moves, and an adapter that
+    /// took items from the iterators under it counts them in `taken`):
+    /// for callers that have taken items already and can't be retried.
+    /// `raw`: as `next_raw` (a Python iterator's StopIteration passes).
+    pub(crate) fn next_after_collect(&mut self, it: Value, raw: bool) -> PyResult<Option<Value>> {
+        let taken = self.taken;
+        let r = if raw { self.next_raw(it) } else { self.iter_next(it) };
+        match r {
+            Err(PyErr::NoMemory) if self.taken == taken && self.heap.auto_collect => {
+                self.collect();
+                if raw {
+                    self.next_raw(it)
+                } else {
+                    self.iter_next(it)
+                }
+            }
             r => r,
         }
     }
@@ -330,7 +352,9 @@ impl Vm {
         self.with_root(Value::obj(t), |vm| {
             for i in 0..n {
                 let it = vm.seq_items(iters).map_or(Value::NONE, |s| s[i]);
-                match vm.next_raw(it)? {
+                // Items already taken from the iterators before this one
+                // would be lost by a retried instruction.
+                match vm.next_after_collect(it, true)? {
                     Some(v) => vm.heap.set_slot(t, i, v),
                     None => return Ok(None),
                 }
@@ -385,9 +409,7 @@ impl Vm {
                         self.heap.set_slot(r, 2, Value::small_int(i + 1));
                         Ok(Some(v))
                     }
-                    Err(crate::PyErr::Exc(e)) if matches!(self.exception_type(e.value()), TypeId::IndexError | TypeId::StopIteration) => {
-                        Ok(None)
-                    }
+                    Err(e) if self.caught(e, TypeId::IndexError) || self.caught(e, TypeId::StopIteration) => Ok(None),
                     Err(e) => Err(e),
                 }
             }

@@ -194,7 +194,7 @@ impl Vm {
                     })
                 });
             }
-            Err(crate::error::PyErr::Exc(e)) if self.exception_type(e.value()).is_subtype_of(TypeId::AttributeError) => {}
+            Err(e) if self.caught(e, TypeId::AttributeError) => {}
             Err(e) => return Err(e),
         }
         let g = match module.as_obj().filter(|&r| self.heap.kind(r) == Kind::Module) {

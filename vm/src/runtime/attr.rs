@@ -595,7 +595,7 @@ impl Vm {
     /// `from module import name`.
     pub fn import_from(&mut self, module: Value, name: Qstr) -> PyResult<Value> {
         match self.load_attr(module, name) {
-            Err(PyErr::Exc(e)) if self.exception_type(e.value()).is_subtype_of(TypeId::AttributeError) => {
+            Err(e) if self.caught(e, TypeId::AttributeError) => {
                 let (buf, n) = self.qstr_copy(name)?;
                 Err(self.raise_parts(TypeId::ImportError, &[b"cannot import name ", &buf[..n]]))
             }

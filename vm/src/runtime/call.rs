@@ -57,16 +57,8 @@ impl Vm {
                     return self.call_with_self(f, callee, ret_sp, args_start, n_pos, n_kw);
                 }
                 Kind::BoundMethod => {
-                    // Put self in front of the arguments: the callee slot is free for it.
                     let (this, f) = (self.heap.slot(r, 0), self.heap.slot(r, 1));
-                    if args_start == ret_sp + 1 {
-                        self.stack[ret_sp] = f;
-                        self.stack.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
-                        self.stack.insert(args_start, this);
-                        return self.call_setup(f, ret_sp, args_start, n_pos + 1, n_kw);
-                    }
-                    self.stack[args_start - 1] = this;
-                    return self.call_setup(f, ret_sp, args_start - 1, n_pos + 1, n_kw);
+                    return self.call_with_self(f, this, ret_sp, args_start, n_pos, n_kw);
                 }
                 _ => {}
             }
@@ -87,21 +79,31 @@ impl Vm {
         Ok(Called::Value(v))
     }
 
-    /// Calls `f` with `this` in front of the arguments at `args_start`.
+    /// Calls `f` with `this` in front of the arguments at `args_start`:
+    /// in the callee's slot and a new one (a plain call), or in the free
+    /// slot a method call left before them. Failing, the stack is put back
+    /// as it was, for the instruction to be retried.
     fn call_with_self(&mut self, f: Value, this: Value, ret_sp: usize, args_start: usize, n_pos: usize, n_kw: usize) -> PyResult<Called> {
-        self.stack.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
+        let callee = self.stack[ret_sp];
         if args_start == ret_sp + 1 {
+            self.stack.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
             self.stack[ret_sp] = f;
             self.stack.insert(args_start, this);
             let r = self.call_setup(f, ret_sp, args_start, n_pos + 1, n_kw);
-            if r.is_err() {
-                // Leave the stack as the retried instruction expects it.
+            if r.is_err() && self.stack.len() > args_start {
                 self.stack.remove(args_start);
+                self.stack[ret_sp] = callee;
             }
             return r;
         }
+        let free = self.stack[args_start - 1];
         self.stack[args_start - 1] = this;
-        self.call_setup(f, ret_sp, args_start - 1, n_pos + 1, n_kw)
+        let r = self.call_setup(f, ret_sp, args_start - 1, n_pos + 1, n_kw);
+        if r.is_err() && self.stack.len() >= args_start {
+            self.stack[args_start - 1] = free;
+            self.stack[ret_sp] = callee;
+        }
+        r
     }
 
     /// Calling a class: a new instance, then its `__init__` as a frame whose
@@ -238,7 +240,12 @@ impl Vm {
             let entry = self.frames.len();
             match self.call_setup(callee, base, base + 1, pos.len(), kw.len() / 2) {
                 Ok(Called::Value(v)) => Ok(v),
-                Ok(Called::Frame) => self.run(entry),
+                Ok(Called::Frame) => {
+                    // Python code ran: what it did can't be undone, so the
+                    // native caller must not be retried after a collection.
+                    self.taken = self.taken.wrapping_add(1);
+                    self.run(entry)
+                }
                 Err(e) => Err(e),
             }
         });
@@ -344,8 +351,12 @@ impl Vm {
             return self.merge_kwargs_dict(into, native);
         }
         // Any other mapping: its keys() and its items by subscript.
-        let Ok(keys) = self.load_attr(mapping, crate::qstr::q::keys) else {
-            return Err(self.raise(TypeId::TypeError, "argument after ** must be a mapping"));
+        let keys = match self.load_attr(mapping, crate::qstr::q::keys) {
+            Ok(k) => k,
+            Err(e) if self.caught(e, TypeId::AttributeError) => {
+                return Err(self.raise(TypeId::TypeError, "argument after ** must be a mapping"));
+            }
+            Err(e) => return Err(e),
         };
         let keys = self.call(keys, &[])?;
         let tmp = self.new_dict(0)?;

@@ -587,13 +587,12 @@ impl Vm {
                 // the items first.
                 let items = self.list_from_iter(b)?;
                 let r = items.as_obj().expect("list");
-                self.with_root(items, |vm| {
-                    for i in 0..list::len(&vm.heap, r) {
-                        let v = list::items(&vm.heap, r)[i];
-                        vm.list_push(l, v)?;
-                    }
-                    Ok(())
-                })?;
+                // Once one is pushed the instruction can't be retried (it
+                // would push it again): out of memory, collect here.
+                for i in 0..list::len(&self.heap, r) {
+                    let v = list::items(&self.heap, r)[i];
+                    self.retry_after_collect(items, |vm| vm.list_push(l, v))?;
+                }
                 Ok(a)
             }
             (Some(Kind::Array), BinOp::Add) if crate::features::ARRAY => {

@@ -76,7 +76,7 @@ impl Vm {
                 if !in_traceback {
                     let line = line_for_offset(&self.heap, frame.code, ip);
                     let (file, name) = self.code_file_and_name(frame.code);
-                    self.add_traceback(exc, file, line, name);
+                    self.add_traceback_unwinding(exc, file, line, name);
                 }
                 in_traceback = false;
                 if let Some(h) = self.handlers.last().copied().filter(|h| h.depth == self.frames.len()) {
@@ -585,7 +585,8 @@ impl Vm {
                         let c = tryv!(self.new_class(name, &bases[..n], ns));
                         self.stack.truncate(start);
                         self.stack.push(c);
-                        tryv!(self.class_set_names(c));
+                        // The operands are gone: this can't be retried.
+                        tryv!(self.retry_after_collect(c, |vm| vm.class_set_names(c)));
                     }
                     bc::LIST_APPEND => {
                         let l = peek!(1).as_obj().expect("compiler's list");
@@ -789,7 +790,11 @@ impl Vm {
                     }
                     bc::IMPORT_NAME => {
                         let q = Qstr(uint!() as u32);
-                        let m = tryv!(self.import(q));
+                        // A module body or a file system's Python methods
+                        // that ran are not run again after a collection.
+                        let taken = self.taken;
+                        let r = self.import(q);
+                        let m = tryv!(self.not_retried(taken, r));
                         self.stack.push(m);
                     }
                     bc::IMPORT_STAR => {

@@ -108,9 +108,11 @@ pub struct Vm {
     /// Spent for-loop iterators, kept to be reused: a `for` over a list,
     /// tuple, str, dict or set then allocates nothing (see `GET_ITER`).
     pub(crate) iter_pool: Vec<Value>,
-    /// Counts items taken from iterators. An instruction out of memory is
+    /// Counts what can't be done twice: items taken from iterators and
+    /// Python code run from native code. An instruction out of memory is
     /// retried after a collection, which is wrong once a builtin it called
-    /// has taken items (they would be lost): `call_native_fn` compares.
+    /// has done either (items would be lost, effects repeated):
+    /// `call_native_fn` compares.
     pub(crate) taken: u32,
     pub(crate) frames: Vec<Frame>,
     pub(crate) stack: Vec<Value>,
@@ -484,7 +486,7 @@ impl Vm {
         // The iterator is ours alone: a pooled one, given back after.
         let it = self.for_loop_iter(iterable)?;
         let r = self.with_root(it, |vm| {
-            while let Some(v) = vm.iter_next(it)? {
+            while let Some(v) = vm.next_after_collect(it, false)? {
                 // Out of memory once the item is taken: collect here and try
                 // again, as the caller's state is rooted (it must be: the
                 // iterator may run Python code, which collects). Failing, the
@@ -504,14 +506,24 @@ impl Vm {
     /// and runs it once more. For native code that has already taken an
     /// iterator's items: failing, its instruction would be retried with the
     /// items gone. Everything `f` needs must be reachable from `keep`.
+    /// Failing again, it is a `MemoryError` now: the calling instruction
+    /// must not be retried either.
     pub(crate) fn retry_after_collect<T>(&mut self, keep: Value, mut f: impl FnMut(&mut Vm) -> PyResult<T>) -> PyResult<T> {
-        self.with_root(keep, |vm| match f(vm) {
+        let r = self.with_root(keep, |vm| match f(vm) {
             Err(PyErr::NoMemory) if vm.heap.auto_collect => {
                 vm.collect();
                 f(vm)
             }
             r => r,
-        })
+        });
+        match r {
+            // An exception that had no room for its message goes out bare.
+            Err(PyErr::NoMemory) => match self.wanted_exception.take() {
+                Some(ty) => Err(self.raise_bare(ty)),
+                None => Err(PyErr::exc(self.exception_value(PyErr::NoMemory))),
+            },
+            r => r,
+        }
     }
 
     /// A builtin's result, made final: out of memory after it took items
@@ -635,7 +647,15 @@ impl Vm {
             self.mark_stack_start();
         }
         self.collect_if_requested();
-        let file_q = self.intern(file)?;
+        // Nothing is made yet: out of memory, collect and try once more
+        // (top-level code has no instruction to retry).
+        let file_q = match self.intern(file) {
+            Err(PyErr::NoMemory) if self.heap.auto_collect => {
+                self.collect();
+                self.intern(file)?
+            }
+            r => r?,
+        };
         let mut result = compile::compile(self, src, file_q, mode);
         if matches!(result, Err(e) if e.kind() == ErrorKind::NoMemory) && self.heap.auto_collect {
             // Nothing the failed attempt made is referenced: collect and retry.
