@@ -47,10 +47,15 @@ fn start_watchdog() {
     });
 }
 
-/// Wall time each program's faulty runs may take together. A program
-/// whose runs would take longer (many allocations, or sleeps) is tried at
-/// every N up to half its share and at evenly spread N after that.
-const BUDGET: Duration = Duration::from_secs(2);
+/// Allocations each program's faulty runs may make together: a measure of
+/// their cost that is the same from run to run, so every run of the test
+/// tries the same N. A program with more (each run makes them all) is
+/// tried at every N up to half its share and at evenly spread N after.
+const ALLOC_BUDGET: u64 = 1_000_000;
+
+/// Wall time the faulty runs of a program that mostly waits (sleeps,
+/// timers) may take together; only such a program's share depends on time.
+const SLOW_BUDGET: Duration = Duration::from_secs(4);
 
 fn programs(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<_> = std::fs::read_dir(dir).expect("tests dir").flatten().map(|e| e.path()).collect();
@@ -218,7 +223,10 @@ fn every_allocation_fails_in_turn() {
         let took = started.elapsed();
         let limit = took * 10 + Duration::from_secs(1);
         let per_run = took.max(Duration::from_micros(50)) * 2;
-        let share = (BUDGET.as_micros() / per_run.as_micros()).max(20) as u64;
+        let mut share = (ALLOC_BUDGET / clean.allocs.max(1)).max(20);
+        if took > Duration::from_millis(20) {
+            share = share.min((SLOW_BUDGET.as_micros() / per_run.as_micros()).max(20) as u64);
+        }
         let ns: Vec<u64> = if clean.allocs <= share {
             (1..=clean.allocs).collect()
         } else {

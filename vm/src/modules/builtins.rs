@@ -59,63 +59,47 @@ pub fn print(vm: &mut Vm, args: Args) -> PyResult<Value> {
         // method as it is made, as MicroPython's print does.
         let w = vm.load_attr(f, q::write)?;
         return vm.with_root(w, |vm| {
-            let (mut piece, mut wrote) = (Vec::new(), false);
+            let mut piece = Vec::new();
             for (i, &a) in args.pos.iter().enumerate() {
                 if i > 0 {
-                    print_piece(vm, w, &mut piece, &mut wrote, |vm, p| match sep {
-                        Some(s) => vm.write_str(s, p),
-                        None => put(p, b" "),
-                    })?;
+                    print_piece(vm, w, &mut piece, sep, b" ")?;
                 }
-                print_piece(vm, w, &mut piece, &mut wrote, |vm, p| vm.write_str(a, p))?;
+                print_piece(vm, w, &mut piece, Some(a), b"")?;
             }
-            print_piece(vm, w, &mut piece, &mut wrote, |vm, p| match end {
-                Some(e) => vm.write_str(e, p),
-                None => put(p, b"\n"),
-            })?;
+            print_piece(vm, w, &mut piece, end, b"\n")?;
             Ok(Value::NONE)
         });
     }
     let mut out: Vec<u8> = Vec::new();
     for (i, &a) in args.pos.iter().enumerate() {
         if i > 0 {
-            match sep {
-                Some(s) => vm.write_str(s, &mut out)?,
-                None => put(&mut out, b" ")?,
-            }
+            put_piece(vm, &mut out, sep, b" ")?;
         }
         vm.write_str(a, &mut out)?;
     }
-    match end {
-        Some(e) => vm.write_str(e, &mut out)?,
-        None => put(&mut out, b"\n")?,
-    }
+    put_piece(vm, &mut out, end, b"\n")?;
     vm.port.stdout(&out);
     Ok(Value::NONE)
 }
 
-/// Makes one piece of print's output and writes it to the stream. Once a
-/// piece is written the call can't be retried (it would write it again):
-/// out of memory then, collect and make the next piece once more here.
-fn print_piece(
-    vm: &mut Vm,
-    w: Value,
-    piece: &mut Vec<u8>,
-    wrote: &mut bool,
-    make: impl Fn(&mut Vm, &mut Vec<u8>) -> PyResult<()>,
-) -> PyResult<()> {
-    let mut step = |vm: &mut Vm| {
+/// Makes one piece of print's output, `str(v)` or `default` when `v` is
+/// None (no sep or end), and writes it to the stream. Once a piece is
+/// written the call can't be retried (it would write it again): out of
+/// memory, collect and make the piece once more here.
+fn print_piece(vm: &mut Vm, w: Value, piece: &mut Vec<u8>, v: Option<Value>, default: &[u8]) -> PyResult<()> {
+    vm.retry_after_collect(Value::NONE, |vm| {
         piece.clear();
-        make(vm, piece)?;
+        put_piece(vm, piece, v, default)?;
         write_piece(vm, w, piece)
-    };
-    if *wrote {
-        vm.retry_after_collect(Value::NONE, &mut step)?;
-    } else {
-        step(vm)?;
+    })
+}
+
+/// Appends `str(v)`, or `default` when `v` is None.
+fn put_piece(vm: &mut Vm, out: &mut Vec<u8>, v: Option<Value>, default: &[u8]) -> PyResult<()> {
+    match v {
+        Some(v) => vm.write_str(v, out),
+        None => put(out, default),
     }
-    *wrote = true;
-    Ok(())
 }
 
 pub(crate) fn write_piece(vm: &mut Vm, write: Value, piece: &[u8]) -> PyResult<()> {

@@ -73,6 +73,27 @@ impl Format {
         Ok(Format { little, native, fields })
     }
 
+    /// The packed size and how many values it holds, by arithmetic (a
+    /// repeat count may be huge); ValueError if the size is beyond the
+    /// address space. Only a format whose size has been checked against a
+    /// real buffer or argument list is laid out item by item.
+    fn totals(&self, vm: &mut Vm) -> PyResult<(usize, usize)> {
+        let (mut at, mut n) = (0usize, 0usize);
+        for f in &self.fields {
+            let (add, values) = match f.code {
+                b's' => (Some(f.count), 1),
+                b'x' => (Some(f.count), 0),
+                _ => (f.count.checked_mul(f.size), f.count),
+            };
+            let next = if self.native && f.size > 1 && f.code != b's' { at.checked_next_multiple_of(f.size) } else { Some(at) };
+            match next.and_then(|a| a.checked_add(add?)) {
+                Some(a) => (at, n) = (a, n.saturating_add(values)),
+                None => return Err(struct_error(vm, "total struct size too long")),
+            }
+        }
+        Ok((at, n))
+    }
+
     /// Byte offsets of each value, and the total size.
     fn layout(&self) -> (Vec<(Field, usize)>, usize) {
         let mut at = 0usize;
@@ -105,9 +126,6 @@ fn struct_error(vm: &mut Vm, msg: &str) -> crate::error::PyErr {
 
 fn pack_into_buf(vm: &mut Vm, fmt: &Format, vals: &[Value], out: &mut [u8]) -> PyResult<()> {
     let (items, _) = fmt.layout();
-    if items.len() != vals.len() {
-        return Err(struct_error(vm, "incorrect number of arguments"));
-    }
     for (&(f, at), &v) in items.iter().zip(vals) {
         let dst = &mut out[at..at + if f.code == b's' { f.count } else { f.size }];
         match f.code {
@@ -193,13 +211,27 @@ fn unpack_buf(vm: &mut Vm, fmt: &Format, buf: &[u8]) -> PyResult<Value> {
 pub fn calcsize(vm: &mut Vm, args: Args) -> PyResult<Value> {
     crate::modules::builtins::arity(vm, &args, 1, 1)?;
     let fmt = Format::parse(vm, args.pos[0])?;
-    Ok(Value::small_int(fmt.layout().1 as isize))
+    let (size, _) = fmt.totals(vm)?;
+    vm.int_value(size as i64)
+}
+
+/// The values' count checked against the format's.
+fn check_count(vm: &mut Vm, n: usize, vals: &[Value]) -> PyResult<()> {
+    if n != vals.len() {
+        return Err(struct_error(vm, "incorrect number of arguments"));
+    }
+    Ok(())
 }
 
 pub fn pack(vm: &mut Vm, args: Args) -> PyResult<Value> {
     crate::modules::builtins::arity(vm, &args, 1, usize::MAX)?;
     let fmt = Format::parse(vm, args.pos[0])?;
-    let mut out = alloc::vec![0u8; fmt.layout().1];
+    let (size, n) = fmt.totals(vm)?;
+    check_count(vm, n, &args.pos[1..])?;
+    // Padding can make the size huge: out of memory is MemoryError.
+    let mut out = Vec::new();
+    out.try_reserve_exact(size).map_err(|_| crate::error::PyErr::NoMemory)?;
+    out.resize(size, 0);
     pack_into_buf(vm, &fmt, &args.pos[1..], &mut out)?;
     vm.new_bytes(&out)
 }
@@ -215,10 +247,12 @@ pub fn pack_into(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let len = vm.bytearray_data(r).len() as i64;
     let off = vm.as_int(args.pos[2]).unwrap_or(0);
     let off = if off < 0 { off + len } else { off };
-    let size = fmt.layout().1 as i64;
-    if off < 0 || off + size > len {
+    let (size, n) = fmt.totals(vm)?;
+    let size = size as i64;
+    if off < 0 || off.saturating_add(size) > len {
         return Err(struct_error(vm, "buffer too small"));
     }
+    check_count(vm, n, &args.pos[3..])?;
     let mut data = vm.bytearray_data(r).to_vec();
     pack_into_buf(vm, &fmt, &args.pos[3..], &mut data[off as usize..(off + size) as usize])?;
     vm.bytearray_splice(r, 0, len as usize, &data)?;
@@ -230,7 +264,7 @@ pub fn unpack(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let fmt = Format::parse(vm, args.pos[0])?;
     let Some(b) = vm.bytes_payload(args.pos[1]) else { return Err(vm.raise(TypeId::TypeError, "object with buffer protocol required")) };
     let b = b.to_vec();
-    if b.len() < fmt.layout().1 {
+    if b.len() < fmt.totals(vm)?.0 {
         return Err(struct_error(vm, "buffer too small"));
     }
     unpack_buf(vm, &fmt, &b)
@@ -243,7 +277,8 @@ pub fn unpack_from(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let b = b.to_vec();
     let off = args.pos.get(2).copied().or_else(|| args.kwarg(crate::qstr::q::offset)).and_then(|v| vm.as_int(v)).unwrap_or(0);
     let off = if off < 0 { off + b.len() as i64 } else { off };
-    if off < 0 || off as usize + fmt.layout().1 > b.len() {
+    let size = fmt.totals(vm)?.0;
+    if off < 0 || (off as usize).saturating_add(size) > b.len() {
         return Err(struct_error(vm, "buffer too small"));
     }
     unpack_buf(vm, &fmt, &b[off as usize..])

@@ -369,7 +369,7 @@ pub fn mount(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// superblock's name in block 0 or 1.
 fn detect(vm: &mut Vm, bdev: Value) -> PyResult<Value> {
     #[cfg(feature = "vfs-lfs2")]
-    if crate::modules::vfs_lfs::is_littlefs(vm, bdev) {
+    if crate::modules::vfs_lfs::is_littlefs(vm, bdev)? {
         return crate::modules::vfs_lfs::construct(vm, &Args { pos: &[bdev], kw: &[] });
     }
     let _ = bdev;

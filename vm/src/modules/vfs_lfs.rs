@@ -382,15 +382,18 @@ pub fn mkfs(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// Whether `bdev` holds a littlefs: its superblock names itself at offset 8
 /// of block 0 or 1 (either may be mid-erase).
-pub(crate) fn is_littlefs(vm: &mut Vm, bdev: Value) -> bool {
+pub(crate) fn is_littlefs(vm: &mut Vm, bdev: Value) -> PyResult<bool> {
     for block in 0..2 {
-        let Ok(ba) = vm.new_bytearray_zeroed(8) else { return false };
-        let read = vm.with_root(ba, |vm| vm.call_fs(bdev, q::readblocks, &[Value::small_int(block), ba, Value::small_int(8)]));
-        if read.is_ok() && vm.bytes_payload(ba) == Some(b"littlefs") {
-            return true;
+        let ba = vm.new_bytearray_zeroed(8)?;
+        // A block the device can't read holds no superblock; any other
+        // error (out of memory) is the caller's.
+        match vm.with_root(ba, |vm| vm.call_fs(bdev, q::readblocks, &[Value::small_int(block), ba, Value::small_int(8)])) {
+            Ok(_) if vm.bytes_payload(ba) == Some(b"littlefs") => return Ok(true),
+            Err(e) if !vm.caught(e, TypeId::OSError) => return Err(e),
+            _ => {}
         }
     }
-    false
+    Ok(false)
 }
 
 /// A mounted file system: its state and the instance.

@@ -213,28 +213,21 @@ impl Vm {
     /// Records that `exc` passed through `name` at `file:line`. Best effort:
     /// with no room left the entry is dropped, the exception still propagates.
     pub fn add_traceback(&mut self, exc: Value, file: Qstr, line: usize, name: Qstr) {
-        let Some(r) = exc.as_obj().filter(|&r| self.heap.kind(r) == Kind::Exception) else {
-            return;
-        };
-        // Out of memory, the entry is left out, as MicroPython leaves it out.
-        self.despite_heap_lock(|vm| vm.add_traceback_entry(r, file, line, name));
+        self.add_traceback_or_collect(exc, file, line, name, false);
     }
 
-    /// `add_traceback` while the interpreter unwinds, where a collection
-    /// may run (the frames hold everything live): out of memory, collect
-    /// and try once more. Not while the program holds the heap locked.
-    pub(crate) fn add_traceback_unwinding(&mut self, exc: Value, file: Qstr, line: usize, name: Qstr) {
+    /// `add_traceback`; with `collect` (while the interpreter unwinds, the
+    /// frames holding everything live), out of memory collects and tries
+    /// once more, but not while the program holds the heap locked. Failing
+    /// that the entry is left out, as MicroPython leaves it out.
+    pub(crate) fn add_traceback_or_collect(&mut self, exc: Value, file: Qstr, line: usize, name: Qstr, collect: bool) {
         let Some(r) = exc.as_obj().filter(|&r| self.heap.kind(r) == Kind::Exception) else {
             return;
         };
-        if self.despite_heap_lock(|vm| vm.add_traceback_entry(r, file, line, name)) {
+        if self.despite_heap_lock(|vm| vm.add_traceback_entry(r, file, line, name)) || !collect || self.heap.lock_depth != 0 {
             return;
         }
-        if self.heap.auto_collect && self.heap.lock_depth == 0 {
-            let _ = self.with_root(exc, |vm| {
-                vm.collect();
-                Ok(())
-            });
+        if self.with_root(exc, |vm| Ok(vm.collect_to_retry())) == Ok(true) {
             self.add_traceback_entry(r, file, line, name);
         }
     }

@@ -167,18 +167,12 @@ impl Vm {
     /// for callers that have taken items already and can't be retried.
     /// `raw`: as `next_raw` (a Python iterator's StopIteration passes).
     pub(crate) fn next_after_collect(&mut self, it: Value, raw: bool) -> PyResult<Option<Value>> {
-        let taken = self.taken;
-        let r = if raw { self.next_raw(it) } else { self.iter_next(it) };
-        match r {
-            Err(PyErr::NoMemory) if self.taken == taken && self.heap.auto_collect => {
-                self.collect();
-                if raw {
-                    self.next_raw(it)
-                } else {
-                    self.iter_next(it)
-                }
+        let (taken, mut again) = (self.taken, false);
+        loop {
+            match if raw { self.next_raw(it) } else { self.iter_next(it) } {
+                Err(PyErr::NoMemory) if !again && self.taken == taken && self.collect_to_retry() => again = true,
+                r => return r,
             }
-            r => r,
         }
     }
 

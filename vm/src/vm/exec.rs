@@ -76,7 +76,7 @@ impl Vm {
                 if !in_traceback {
                     let line = line_for_offset(&self.heap, frame.code, ip);
                     let (file, name) = self.code_file_and_name(frame.code);
-                    self.add_traceback_unwinding(exc, file, line, name);
+                    self.add_traceback_or_collect(exc, file, line, name, true);
                 }
                 in_traceback = false;
                 if let Some(h) = self.handlers.last().copied().filter(|h| h.depth == self.frames.len()) {

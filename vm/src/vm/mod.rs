@@ -509,20 +509,33 @@ impl Vm {
     /// Failing again, it is a `MemoryError` now: the calling instruction
     /// must not be retried either.
     pub(crate) fn retry_after_collect<T>(&mut self, keep: Value, mut f: impl FnMut(&mut Vm) -> PyResult<T>) -> PyResult<T> {
+        // The generic part is kept small: it is inlined at every use.
         let r = self.with_root(keep, |vm| match f(vm) {
-            Err(PyErr::NoMemory) if vm.heap.auto_collect => {
-                vm.collect();
-                f(vm)
-            }
+            Err(PyErr::NoMemory) if vm.collect_to_retry() => f(vm),
             r => r,
         });
-        match r {
-            // An exception that had no room for its message goes out bare.
-            Err(PyErr::NoMemory) => match self.wanted_exception.take() {
-                Some(ty) => Err(self.raise_bare(ty)),
-                None => Err(PyErr::exc(self.exception_value(PyErr::NoMemory))),
-            },
-            r => r,
+        r.map_err(|e| self.final_error(e))
+    }
+
+    /// Collects if collections may run now; whether it did.
+    #[inline(never)]
+    pub(crate) fn collect_to_retry(&mut self) -> bool {
+        if self.heap.auto_collect {
+            self.collect();
+        }
+        self.heap.auto_collect
+    }
+
+    /// An error after the last try: out of memory is a `MemoryError` now,
+    /// or the exception that had no room for its message, bare.
+    #[inline(never)]
+    fn final_error(&mut self, e: PyErr) -> PyErr {
+        if e != PyErr::NoMemory {
+            return e;
+        }
+        match self.wanted_exception.take() {
+            Some(ty) => self.raise_bare(ty),
+            None => PyErr::exc(self.exception_value(PyErr::NoMemory)),
         }
     }
 
@@ -650,10 +663,7 @@ impl Vm {
         // Nothing is made yet: out of memory, collect and try once more
         // (top-level code has no instruction to retry).
         let file_q = match self.intern(file) {
-            Err(PyErr::NoMemory) if self.heap.auto_collect => {
-                self.collect();
-                self.intern(file)?
-            }
+            Err(PyErr::NoMemory) if self.collect_to_retry() => self.intern(file)?,
             r => r?,
         };
         let mut result = compile::compile(self, src, file_q, mode);
