@@ -90,18 +90,38 @@ impl Vm {
     /// `seq[slice]` for str, bytes, list, tuple and range.
     pub fn get_slice(&mut self, seq: Value, s: ObjRef) -> PyResult<Value> {
         if let Some(text) = self.str_bytes(seq) {
-            // Slice by character: find where each one starts.
-            let mut starts: Vec<usize> = Vec::new();
-            starts.try_reserve(text.len() + 1).map_err(|_| PyErr::NoMemory)?;
-            starts.extend(text.iter().enumerate().filter(|(_, &b)| b & 0xc0 != 0x80).map(|(i, _)| i));
-            starts.push(text.len());
-            let span = self.slice_span(s, starts.len() - 1)?;
+            // Slice by character. No table of where each one starts: a
+            // long string would need more memory for it than for itself.
+            let n = text.iter().filter(|&&b| b & 0xc0 != 0x80).count();
+            let span = self.slice_span(s, n)?;
+            let text = self.str_bytes(seq).unwrap_or(&[]);
             let mut out: Vec<u8> = Vec::new();
+            // A cursor (character, byte) walked to each character the
+            // slice takes, in its order, forwards or backwards.
+            let follows = |i: usize| i < text.len() && text[i] & 0xc0 == 0x80;
+            let (mut ci, mut bi) = (0usize, 0usize);
             for p in span.positions() {
-                let text = self.str_bytes(seq).unwrap_or(&[]);
-                let ch = &text[starts[p]..starts[p + 1]];
-                out.try_reserve(ch.len()).map_err(|_| PyErr::NoMemory)?;
-                out.extend_from_slice(ch);
+                while ci != p {
+                    if ci < p {
+                        bi += 1;
+                        while follows(bi) {
+                            bi += 1;
+                        }
+                        ci += 1;
+                    } else {
+                        bi -= 1;
+                        while follows(bi) {
+                            bi -= 1;
+                        }
+                        ci -= 1;
+                    }
+                }
+                let mut end = bi + 1;
+                while follows(end) {
+                    end += 1;
+                }
+                out.try_reserve(end - bi).map_err(|_| PyErr::NoMemory)?;
+                out.extend_from_slice(&text[bi..end]);
             }
             return self.new_str(&out);
         }
