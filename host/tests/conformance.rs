@@ -7,23 +7,10 @@
 //!
 //! A first line `# args: ...` gives extra interpreter arguments.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::programs;
+use std::path::Path;
 use std::process::Command;
-
-fn programs(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).expect("tests dir").flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            // `modules/` holds what the programs import, not programs.
-            if p.file_name().is_some_and(|n| n != "modules") {
-                programs(&p, out);
-            }
-        } else if p.extension().is_some_and(|e| e == "py") {
-            out.push(p);
-        }
-    }
-}
 
 fn check(py: &Path) -> Result<(), String> {
     let src = std::fs::read_to_string(py).map_err(|e| e.to_string())?;

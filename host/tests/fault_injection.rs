@@ -15,12 +15,14 @@
 #[allow(dead_code)]
 mod port;
 
+mod common;
+use common::programs;
 use pyrite_vm::compile::Mode;
 use pyrite_vm::objects::TypeId;
 use pyrite_vm::vm::Limits;
 use pyrite_vm::Vm;
 use std::cell::RefCell;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::OnceLock;
@@ -56,20 +58,6 @@ const ALLOC_BUDGET: u64 = 1_000_000;
 /// Wall time the faulty runs of a program that mostly waits (sleeps,
 /// timers) may take together; only such a program's share depends on time.
 const SLOW_BUDGET: Duration = Duration::from_secs(4);
-
-fn programs(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).expect("tests dir").flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            if p.file_name().is_some_and(|n| n != "modules") {
-                programs(&p, out);
-            }
-        } else if p.extension().is_some_and(|e| e == "py") {
-            out.push(p);
-        }
-    }
-}
 
 #[derive(Debug, PartialEq)]
 enum Outcome {
