@@ -107,24 +107,11 @@ pub fn idle(vm: &mut Vm, _args: Args) -> PyResult<Value> {
 /// events. Zephyr's idle thread puts the chip in its low-power states
 /// meanwhile, where the application enables power management.
 pub fn lightsleep(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let mut left = match args.pos.first() {
+    let ms = match args.pos.first() {
         Some(&v) => Some(vm.machine_int(v)?.max(0) as u64 * 1000),
         None => None,
     };
-    let events = vm.events;
-    while left != Some(0) && !events.load(core::sync::atomic::Ordering::Relaxed) {
-        vm.check_interrupt()?;
-        let step = left.unwrap_or(u64::MAX).min(50_000);
-        let t0 = vm.port.ticks_us();
-        vm.port.sleep_us(step);
-        let slept = vm.port.ticks_us().wrapping_sub(t0);
-        if let Some(l) = left.as_mut() {
-            *l = l.saturating_sub(if slept == 0 { step } else { slept });
-        }
-    }
-    vm.wake_for_events();
-    vm.check_interrupt()?;
-    Ok(Value::NONE)
+    vm.sleep_for(ms, true)
 }
 
 /// `deepsleep()`: powers the chip off (Zephyr's `sys_poweroff`, where the

@@ -466,7 +466,7 @@ native_fns! {
     TIME_TICKS_US = ticks_us => time::ticks_us ["time"],
     TIME_TICKS_DIFF = ticks_diff(2, 2) => time::ticks_diff ["time"],
     TIME_TICKS_ADD = ticks_add(2, 2) => time::ticks_add ["time"],
-    TIME_TICKS_CPU = ticks_cpu => time::ticks_cpu ["time"],
+    TIME_TICKS_CPU = ticks_cpu => time::ticks_us ["time"],
     TIME_TIME = time(0, 0) => time::time ["time"],
     TIME_TIME_NS = time_ns(0, 0) => time::time_ns ["time"],
     TIME_GMTIME = gmtime(0, 1) => time::gmtime ["time"],

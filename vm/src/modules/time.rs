@@ -10,25 +10,10 @@ use crate::vm::Vm;
 /// Ticks wrap at 2**30 so they stay small ints on every target.
 const TICKS_PERIOD: i64 = 1 << 30;
 
-/// Sleeps in slices so Ctrl-C is honoured promptly even if the port's sleep isn't.
+/// Sleeps in slices (`Vm::sleep_for`) so Ctrl-C is honoured promptly even
+/// if the port's sleep isn't.
 fn sleep_for_us(vm: &mut Vm, us: i64) -> PyResult<Value> {
-    let mut left = us.max(0) as u64;
-    while left > 0 {
-        vm.wake_for_events();
-        vm.check_interrupt()?;
-        let step = left.min(50_000);
-        let t0 = vm.port.ticks_us();
-        vm.port.sleep_us(step);
-        // A port may wake early for an interrupt event: its callback runs at
-        // the next check, then the rest is slept; one that sleeps whole
-        // ticks wakes late, and the next slice is shorter. (A port whose
-        // clock does not move counts the whole step.)
-        let slept = vm.port.ticks_us().wrapping_sub(t0);
-        left = left.saturating_sub(if slept == 0 { step } else { slept });
-    }
-    vm.wake_for_events();
-    vm.check_interrupt()?;
-    Ok(Value::NONE)
+    vm.sleep_for(Some(us.max(0) as u64), false)
 }
 
 pub fn sleep(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -53,6 +38,7 @@ pub fn ticks_ms(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(Value::small_int((t & (TICKS_PERIOD - 1)) as isize))
 }
 
+/// Also `ticks_cpu`: the port's finest clock is the microsecond one.
 pub fn ticks_us(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     let t = vm.port.ticks_us() as i64;
     Ok(Value::small_int((t & (TICKS_PERIOD - 1)) as isize))
@@ -72,10 +58,6 @@ pub fn ticks_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Err(vm.raise(TypeId::OverflowError, "ticks interval overflow"));
     }
     Ok(Value::small_int((a.wrapping_add(b) & (TICKS_PERIOD - 1)) as isize))
-}
-
-pub fn ticks_cpu(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    ticks_us(vm, args)
 }
 
 pub fn time(vm: &mut Vm, _args: Args) -> PyResult<Value> {

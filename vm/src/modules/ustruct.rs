@@ -78,20 +78,21 @@ impl Format {
     /// address space. Only a format whose size has been checked against a
     /// real buffer or argument list is laid out item by item.
     fn totals(&self, vm: &mut Vm) -> PyResult<(usize, usize)> {
-        let (mut at, mut n) = (0usize, 0usize);
-        for f in &self.fields {
-            let (add, values) = match f.code {
-                b's' => (Some(f.count), 1),
-                b'x' => (Some(f.count), 0),
-                _ => (f.count.checked_mul(f.size), f.count),
-            };
-            let next = if self.native && f.size > 1 && f.code != b's' { at.checked_next_multiple_of(f.size) } else { Some(at) };
-            match next.and_then(|a| a.checked_add(add?)) {
-                Some(a) => (at, n) = (a, n.saturating_add(values)),
-                None => return Err(struct_error(vm, "total struct size too long")),
+        let sizes = || {
+            let (mut at, mut n) = (0usize, 0usize);
+            for f in &self.fields {
+                let align = if self.native && f.size > 1 && f.code != b's' { f.size } else { 1 };
+                let (len, values) = match f.code {
+                    b's' => (f.count, 1),
+                    b'x' => (f.count, 0),
+                    _ => (f.count.checked_mul(f.size)?, f.count),
+                };
+                at = at.checked_next_multiple_of(align)?.checked_add(len)?;
+                n = n.saturating_add(values);
             }
-        }
-        Ok((at, n))
+            Some((at, n))
+        };
+        sizes().ok_or_else(|| struct_error(vm, "total struct size too long"))
     }
 
     /// Byte offsets of each value, and the total size.

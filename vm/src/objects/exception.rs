@@ -224,11 +224,15 @@ impl Vm {
         let Some(r) = exc.as_obj().filter(|&r| self.heap.kind(r) == Kind::Exception) else {
             return;
         };
-        if self.despite_heap_lock(|vm| vm.add_traceback_entry(r, file, line, name)) || !collect || self.heap.lock_depth != 0 {
-            return;
-        }
-        if self.with_root(exc, |vm| Ok(vm.collect_to_retry())) == Ok(true) {
-            self.add_traceback_entry(r, file, line, name);
+        // One loop rather than a second call: a single copy of the entry code.
+        let mut retry = collect;
+        loop {
+            let depth = core::mem::replace(&mut self.heap.lock_depth, 0);
+            let added = self.add_traceback_entry(r, file, line, name);
+            self.heap.lock_depth = depth;
+            if added || !core::mem::take(&mut retry) || depth != 0 || self.with_root(exc, |vm| Ok(vm.collect_to_retry())) != Ok(true) {
+                return;
+            }
         }
     }
 

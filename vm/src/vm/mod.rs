@@ -545,13 +545,17 @@ impl Vm {
     /// `MemoryError` now. Builtins collect and try again themselves where
     /// they can (`for_each`, `retry_after_collect`).
     pub(crate) fn not_retried<T>(&mut self, taken: u32, r: PyResult<T>) -> PyResult<T> {
-        match r {
-            Err(PyErr::NoMemory) if self.taken != taken => {
-                self.collect();
-                Err(PyErr::exc(self.exception_value(PyErr::NoMemory)))
-            }
-            r => r,
+        // Generic in name only: one copy of the work.
+        r.map_err(|e| self.not_retried_error(taken, e))
+    }
+
+    #[inline(never)]
+    fn not_retried_error(&mut self, taken: u32, e: PyErr) -> PyErr {
+        if e == PyErr::NoMemory && self.taken != taken {
+            self.collect();
+            return PyErr::exc(self.exception_value(PyErr::NoMemory));
         }
+        e
     }
 
     /// A new list of the items `iterable` yields.
@@ -579,6 +583,32 @@ impl Vm {
         if crate::features::EVENTS && self.events.load(Ordering::Relaxed) {
             self.service_soon();
         }
+    }
+
+    /// Sleeps `us` microseconds, or with None until an interrupt event
+    /// (`machine.lightsleep()`), which `until_event` also stops it at; in
+    /// slices of at most 50 ms, so that Ctrl-C and scheduled calls are not
+    /// held up.
+    pub(crate) fn sleep_for(&mut self, us: Option<u64>, until_event: bool) -> PyResult<Value> {
+        let mut left = us;
+        while left != Some(0) && !(until_event && self.events.load(Ordering::Relaxed)) {
+            self.wake_for_events();
+            self.check_interrupt()?;
+            let step = left.unwrap_or(u64::MAX).min(50_000);
+            let t0 = self.port.ticks_us();
+            self.port.sleep_us(step);
+            // A port may wake early for an interrupt event: its callback
+            // runs at the next check, then the rest is slept; one that
+            // sleeps whole ticks wakes late, and the next slice is shorter.
+            // (A port whose clock does not move counts the whole step.)
+            let slept = self.port.ticks_us().wrapping_sub(t0);
+            if let Some(l) = left.as_mut() {
+                *l = l.saturating_sub(if slept == 0 { step } else { slept });
+            }
+        }
+        self.wake_for_events();
+        self.check_interrupt()?;
+        Ok(Value::NONE)
     }
 
     /// Raises `KeyboardInterrupt` if one was requested; now and then lets the
