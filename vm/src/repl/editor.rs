@@ -112,13 +112,17 @@ impl LineEditor {
         &self.buf[..self.cursor]
     }
 
-    /// Starts a new line holding `indent` (an auto-indent), shown at once.
-    pub fn start(&mut self, indent: &[u8], out: &mut dyn FnMut(&[u8])) {
-        self.len = 0;
-        self.cursor = 0;
+    /// Starts a new line holding `indent` spaces (an auto-indent), shown at once.
+    pub fn start(&mut self, indent: usize, out: &mut dyn FnMut(&[u8])) {
+        // Made in the line buffer: a constant of spaces would take flash.
+        let n = indent.min(LINE_MAX);
+        self.buf[..n].fill(b' ');
+        (self.len, self.cursor) = (n, n);
         self.recalled = None;
-        self.insert(indent, out);
-        self.indented = !indent.is_empty();
+        self.indented = n > 0;
+        if self.indented {
+            out(&self.buf[..n]);
+        }
     }
 
     /// Keeps the entered line for Up to bring back.
@@ -346,11 +350,11 @@ mod tests {
     fn history_brings_back_lines_newest_first() {
         let mut e = LineEditor::default();
         for line in [&b"one"[..], b"two", b"two", b"three"] {
-            e.start(b"", &mut |_| {});
+            e.start(0, &mut |_| {});
             typed(&mut e, line);
             e.remember();
         }
-        e.start(b"", &mut |_| {});
+        e.start(0, &mut |_| {});
         typed(&mut e, b"\x1b[A");
         assert_eq!(e.line(), b"three");
         typed(&mut e, b"\x1b[A\x1b[A");
@@ -368,7 +372,7 @@ mod tests {
         for c in b"abcd" {
             let mut line = long;
             line[0] = *c;
-            e.start(b"", &mut |_| {});
+            e.start(0, &mut |_| {});
             typed(&mut e, &line);
             e.remember();
         }
@@ -380,7 +384,7 @@ mod tests {
     #[test]
     fn control_keys_reach_the_repl_only_on_a_blank_line() {
         let mut e = LineEditor::default();
-        e.start(b"    ", &mut |_| {});
+        e.start(4, &mut |_| {});
         assert_eq!(typed(&mut e, b"\x04").0, [Key::Control(4)]);
         typed(&mut e, b"ab\x01");
         assert_eq!(e.before_cursor(), b"", "Ctrl-A on text: start of line");
@@ -390,7 +394,7 @@ mod tests {
     #[test]
     fn backspace_in_indentation_removes_a_level() {
         let mut e = LineEditor::default();
-        e.start(b"        ", &mut |_| {});
+        e.start(8, &mut |_| {});
         typed(&mut e, b"\x7f");
         assert_eq!(e.line(), b"    ");
         typed(&mut e, b"x\x7f");

@@ -249,7 +249,7 @@ impl Session {
         let mut indenting = true;
         loop {
             show(vm, prompt);
-            self.editor.start(&[b' '; editor::LINE_MAX][..indent], &mut |b| vm.port.stdout(b));
+            self.editor.start(indent, &mut |b| vm.port.stdout(b));
             let run_now = loop {
                 let Some(byte) = con.read_byte() else { return Flow::End(Ended::Leave) };
                 match self.editor.feed(byte, &mut |b| vm.port.stdout(b)) {
