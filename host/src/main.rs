@@ -1,13 +1,17 @@
 //! `pyrite`: Pyrite on Linux, like MicroPython's unix port.
 //!
 //! ```text
-//! pyrite [-X heapsize=N[K|M]] [-c CODE | FILE [ARGS...]]
+//! pyrite [-X heapsize=N[K|M]] [-X rustheap=N[K|M]] [-c CODE | FILE [ARGS...]]
 //! ```
 //! With neither `-c` nor a file it runs a REPL on a terminal, or runs
 //! standard input as a script when that is not a terminal.
 
 mod port;
+mod rust_heap;
 mod terminal;
+
+#[global_allocator]
+static RUST_HEAP: rust_heap::Capped = rust_heap::Capped;
 
 use pyrite_vm::compile::Mode;
 use pyrite_vm::repl::Session;
@@ -21,7 +25,7 @@ static INTERRUPT: AtomicBool = AtomicBool::new(false);
 
 const DEFAULT_HEAP: usize = 2 * 1024 * 1024;
 
-const USAGE: &str = "usage: pyrite [-X heapsize=N[K|M]] [-c CODE | FILE [ARGS...]]\n";
+const USAGE: &str = "usage: pyrite [-X heapsize=N[K|M]] [-X rustheap=N[K|M]] [-c CODE | FILE [ARGS...]]\n";
 
 enum Job {
     Code(String),
@@ -38,23 +42,34 @@ fn parse_size(s: &str) -> Option<usize> {
     num.parse::<usize>().ok().map(|n| n * mult)
 }
 
-fn parse_args() -> Result<(Job, usize), String> {
+/// The heap sizes: Python's, and the cap on the Rust side's (none: None).
+struct Heaps {
+    python: usize,
+    rust: Option<usize>,
+}
+
+fn parse_args() -> Result<(Job, Heaps), String> {
     let mut args = std::env::args().skip(1);
-    let mut heap = DEFAULT_HEAP;
+    let mut heaps = Heaps { python: DEFAULT_HEAP, rust: None };
     while let Some(a) = args.next() {
         match a.as_str() {
-            "-c" => return args.next().map(|c| (Job::Code(c), heap)).ok_or_else(|| "-c needs an argument".into()),
+            "-c" => return args.next().map(|c| (Job::Code(c), heaps)).ok_or_else(|| "-c needs an argument".into()),
             "-X" => {
                 let opt = args.next().ok_or("-X needs an argument")?;
-                let size = opt.strip_prefix("heapsize=").ok_or_else(|| format!("unknown -X option: {opt}"))?;
-                heap = parse_size(size).filter(|&n| n >= 1024).ok_or_else(|| format!("bad heap size: {size}"))?;
+                if let Some(size) = opt.strip_prefix("heapsize=") {
+                    heaps.python = parse_size(size).filter(|&n| n >= 1024).ok_or_else(|| format!("bad heap size: {size}"))?;
+                } else if let Some(size) = opt.strip_prefix("rustheap=") {
+                    heaps.rust = Some(parse_size(size).ok_or_else(|| format!("bad heap size: {size}"))?);
+                } else {
+                    return Err(format!("unknown -X option: {opt}"));
+                }
             }
             "-h" | "--help" => return Err(String::new()),
-            f if !f.starts_with('-') || f == "-" => return Ok((Job::File(a), heap)),
+            f if !f.starts_with('-') || f == "-" => return Ok((Job::File(a), heaps)),
             other => return Err(format!("unknown option: {other}")),
         }
     }
-    Ok((Job::Repl, heap))
+    Ok((Job::Repl, heaps))
 }
 
 fn new_vm(heap: usize) -> Vm {
@@ -128,7 +143,7 @@ fn repl(vm: &mut Vm) -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    let (job, heap) = match parse_args() {
+    let (job, heaps) = match parse_args() {
         Ok(x) => x,
         Err(msg) => {
             eprint!("{}{USAGE}", if msg.is_empty() { String::new() } else { format!("pyrite: {msg}\n") });
@@ -137,7 +152,7 @@ fn main() -> ExitCode {
     };
     // Ctrl-C while Python runs raises KeyboardInterrupt at the next safe point.
     let _ = ctrlc::set_handler(|| INTERRUPT.store(true, Ordering::Relaxed));
-    let mut vm = new_vm(heap);
+    let mut vm = new_vm(heaps.python);
     let argv: Vec<String> = match &job {
         Job::File(path) => std::iter::once(path.clone()).chain(std::env::args().skip_while(|a| a != path).skip(1)).collect(),
         _ => vec![String::new()],
@@ -169,6 +184,9 @@ fn main() -> ExitCode {
     if !file_set || vm.set_argv(&argv).is_err() || vm.set_path(&path).is_err() {
         eprintln!("pyrite: heap too small");
         return ExitCode::from(2);
+    }
+    if let Some(n) = heaps.rust {
+        rust_heap::cap(n);
     }
     match job {
         Job::Code(code) => run_program(&mut vm, code.as_bytes(), "<stdin>"),

@@ -44,3 +44,34 @@ impl From<NoMemory> for PyErr {
         PyErr::NoMemory
     }
 }
+
+/// Copies into the Rust heap that fail with MemoryError rather than abort
+/// as `to_vec` does: on a board that heap is a few KB beside the Python
+/// heap, and a str or bytes from Python may be larger.
+pub(crate) trait TryToVec {
+    fn try_to_vec(&self) -> PyResult<alloc::vec::Vec<u8>>;
+}
+
+impl TryToVec for [u8] {
+    fn try_to_vec(&self) -> PyResult<alloc::vec::Vec<u8>> {
+        try_concat(self, &[])
+    }
+}
+
+/// `a` then `b`, in a new `Vec`, failing as `try_to_vec` does.
+#[inline(never)]
+pub(crate) fn try_concat(a: &[u8], b: &[u8]) -> PyResult<alloc::vec::Vec<u8>> {
+    let mut v = alloc::vec::Vec::new();
+    v.try_reserve_exact(a.len().saturating_add(b.len())).map_err(|_| PyErr::NoMemory)?;
+    v.extend_from_slice(a);
+    v.extend_from_slice(b);
+    Ok(v)
+}
+
+/// `n` copies of `x`, failing as `try_to_vec` does.
+pub(crate) fn try_filled<T: Copy>(x: T, n: usize) -> PyResult<alloc::vec::Vec<T>> {
+    let mut v = alloc::vec::Vec::new();
+    v.try_reserve_exact(n).map_err(|_| PyErr::NoMemory)?;
+    v.resize(n, x);
+    Ok(v)
+}

@@ -2,7 +2,7 @@
 //! (and MicroPython's) leniency: base64 input skips characters outside the
 //! alphabet, and a complete pad sequence ends the data.
 
-use crate::error::PyResult;
+use crate::error::{PyResult, TryToVec};
 use crate::objects::TypeId;
 use crate::qstr::q;
 use crate::runtime::call::Args;
@@ -16,7 +16,7 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 /// The bytes of a bytes-like (or str) argument.
 pub(crate) fn data_arg(vm: &mut Vm, v: Value) -> PyResult<Vec<u8>> {
     match vm.bytes_payload(v).or_else(|| vm.str_bytes(v)) {
-        Some(b) => Ok(b.to_vec()),
+        Some(b) => b.try_to_vec(),
         None => Err(vm.raise(TypeId::TypeError, "object with buffer protocol required")),
     }
 }

@@ -2,7 +2,7 @@
 //! at run time in namespaces the caller picks.
 
 use crate::compile::Mode;
-use crate::error::PyResult;
+use crate::error::{PyResult, TryToVec};
 use crate::modules::builtins::arity;
 use crate::objects::{Kind, TypeId};
 use crate::runtime::call::Args;
@@ -28,7 +28,7 @@ fn code_of(vm: &mut Vm, src: Value, mode: Mode) -> PyResult<Value> {
     let Some(text) = vm.str_bytes(src).or_else(|| vm.bytes_payload(src)) else {
         return Err(vm.raise(TypeId::TypeError, "expected str, bytes or code object"));
     };
-    let text = text.to_vec();
+    let text = text.try_to_vec()?;
     vm.compile(&text, "<string>", mode)
 }
 
@@ -72,8 +72,8 @@ pub fn compile(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(text) = vm.str_bytes(args.pos[0]).or_else(|| vm.bytes_payload(args.pos[0])) else {
         return Err(vm.raise(TypeId::TypeError, "expected str or bytes"));
     };
-    let text = text.to_vec();
-    let file = vm.str_bytes(args.pos[1]).map(|f| f.to_vec()).unwrap_or_default();
+    let text = text.try_to_vec()?;
+    let file = vm.str_bytes(args.pos[1]).unwrap_or(&[]).try_to_vec()?;
     vm.compile_named(&text, &file, mode)
 }
 

@@ -2,7 +2,7 @@
 //! of the builtin type holding a bytearray (its contents) and, in the
 //! attribute-dict slot, the read/write position.
 
-use crate::error::PyResult;
+use crate::error::{PyResult, TryToVec};
 use crate::modules::builtins::arity;
 use crate::modules::os::FILE;
 use crate::objects::{Kind, TypeId};
@@ -25,13 +25,13 @@ impl Vm {
         let init = match args.pos.first() {
             None => alloc::vec::Vec::new(),
             Some(&v) if t == TypeId::StringIO => match self.str_bytes(v) {
-                Some(s) => s.to_vec(),
+                Some(s) => s.try_to_vec()?,
                 None => return Err(self.raise(TypeId::TypeError, "initial_value must be str")),
             },
             // Shared, not copied, until written to.
             Some(&v) if self.kind_of(v) == Some(Kind::Bytes) => return self.native_instance(t, v, Value::small_int(0)),
             Some(&v) => match self.bytes_payload(v) {
-                Some(b) => b.to_vec(),
+                Some(b) => b.try_to_vec()?,
                 None => return Err(self.raise(TypeId::TypeError, "a bytes-like object is required")),
             },
         };
@@ -86,7 +86,7 @@ pub fn write(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 2, 4)?;
     let mut s = this(vm, &args)?;
     let data = if s.text { vm.str_bytes(args.pos[1]) } else { vm.bytes_payload(args.pos[1]) };
-    let Some(mut data) = data.map(|d| d.to_vec()) else {
+    let Some(mut data) = data.map(|d| d.try_to_vec()).transpose()? else {
         return Err(vm.raise(TypeId::TypeError, if s.text { "string argument expected" } else { "a bytes-like object is required" }));
     };
     let int_at = |vm: &Vm, i: usize| args.pos.get(i).and_then(|&v| vm.as_int(v)).map(|n| n.max(0) as usize);
@@ -102,7 +102,7 @@ pub fn write(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let at = pos(vm, &s);
     if vm.heap.kind(s.buf) == Kind::Bytes {
         // First write to shared bytes: take a copy to change.
-        let copy = contents(vm, &s).to_vec();
+        let copy = contents(vm, &s).try_to_vec()?;
         let b = vm.new_bytearray(&copy)?;
         vm.heap.set_slot(s.obj, 2, b);
         s.buf = b.as_obj().expect("new bytearray");
@@ -121,7 +121,7 @@ pub fn write(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn read(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args)?;
-    let data = contents(vm, &s).to_vec();
+    let data = contents(vm, &s).try_to_vec()?;
     let at = pos(vm, &s).min(data.len());
     let n = args.pos.get(1).filter(|v| !v.is_none()).and_then(|&v| vm.as_int(v)).unwrap_or(-1);
     let end = if n < 0 { data.len() } else { (at + n as usize).min(data.len()) };
@@ -133,7 +133,7 @@ pub fn read(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args)?;
-    let data = contents(vm, &s).to_vec();
+    let data = contents(vm, &s).try_to_vec()?;
     let at = pos(vm, &s).min(data.len());
     let end = data[at..].iter().position(|&c| c == b'\n').map_or(data.len(), |i| at + i + 1);
     let v = make(vm, &s, &data[at..end])?;
@@ -143,7 +143,7 @@ pub fn readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn getvalue(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args)?;
-    let data = contents(vm, &s).to_vec();
+    let data = contents(vm, &s).try_to_vec()?;
     make(vm, &s, &data)
 }
 

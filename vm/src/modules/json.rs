@@ -4,7 +4,7 @@
 //! parser keeps its own stack in the heap rather than recursing, so deep
 //! input cannot overflow the native stack.
 
-use crate::error::{PyErr, PyResult};
+use crate::error::{PyErr, PyResult, TryToVec};
 use crate::modules::builtins::arity;
 use crate::objects::{dict, Kind, TypeId};
 use crate::qstr::q;
@@ -64,7 +64,7 @@ impl Vm {
             return put(out, if v == Value::TRUE { b"true" } else { b"false" });
         }
         if let Some(s) = self.str_bytes(v).or_else(|| self.bytes_payload(v)) {
-            let s = s.to_vec();
+            let s = s.try_to_vec()?;
             return put_json_str(out, &s);
         }
         match self.kind_of(v) {
@@ -138,7 +138,7 @@ pub fn dump(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn loads(vm: &mut Vm, args: Args) -> PyResult<Value> {
     arity(vm, &args, 1, 1)?;
-    let Some(text) = vm.str_bytes(args.pos[0]).or_else(|| vm.bytes_payload(args.pos[0])).map(|t| t.to_vec()) else {
+    let Some(text) = vm.str_bytes(args.pos[0]).or_else(|| vm.bytes_payload(args.pos[0])).map(|t| t.try_to_vec()).transpose()? else {
         return Err(vm.raise(TypeId::TypeError, "can't convert to str implicitly"));
     };
     parse(vm, &text)

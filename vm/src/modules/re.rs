@@ -5,7 +5,7 @@
 //! instead of spinning. Positions are byte offsets; `.` and classes step over whole
 //! UTF-8 characters in a str.
 
-use crate::error::{PyErr, PyResult};
+use crate::error::{PyErr, PyResult, TryToVec};
 use crate::modules::builtins::arity;
 use crate::objects::{Kind, TypeId};
 use crate::runtime::call::Args;
@@ -507,17 +507,17 @@ fn pattern_of(vm: &mut Vm, v: Value) -> PyResult<Value> {
 }
 
 fn compiled(vm: &mut Vm, pattern: Value) -> PyResult<Prog> {
-    let text = vm.str_bytes(pattern).or_else(|| vm.bytes_payload(pattern)).unwrap_or(&[]).to_vec();
+    let text = vm.str_bytes(pattern).or_else(|| vm.bytes_payload(pattern)).unwrap_or(&[]).try_to_vec()?;
     compile(&text).map_err(|msg| vm.raise(if msg == TOO_DEEP { TypeId::RuntimeError } else { TypeId::ValueError }, msg))
 }
 
 /// A subject's bytes, and whether it is text.
 fn subject(vm: &mut Vm, v: Value) -> PyResult<(Vec<u8>, bool)> {
     if let Some(s) = vm.str_bytes(v) {
-        return Ok((s.to_vec(), true));
+        return Ok((s.try_to_vec()?, true));
     }
     match vm.bytes_payload(v) {
-        Some(b) => Ok((b.to_vec(), false)),
+        Some(b) => Ok((b.try_to_vec()?, false)),
         None => Err(vm.raise(TypeId::TypeError, "expected str or bytes")),
     }
 }
@@ -661,7 +661,7 @@ fn expand(vm: &mut Vm, out: &mut Vec<u8>, repl: &[u8], s: &[u8], m: &[usize], gr
 fn sub_with(vm: &mut Vm, p: Value, repl: Value, subj: Value, count: i64) -> PyResult<Value> {
     let prog = compiled(vm, p)?;
     let (s, utf8) = subject(vm, subj)?;
-    let repl_text = vm.str_bytes(repl).or_else(|| vm.bytes_payload(repl)).map(|r| r.to_vec());
+    let repl_text = vm.str_bytes(repl).or_else(|| vm.bytes_payload(repl)).map(|r| r.try_to_vec()).transpose()?;
     let mut out = Vec::new();
     let (mut at, mut n) = (0, 0);
     while count <= 0 || n < count {

@@ -2,7 +2,7 @@
 //! `struct` does: byte order prefix `@ = < > !`, codes `b B h H i I l L
 //! q Q f d s x ? P`, repeat counts, native alignment for `@`.
 
-use crate::error::PyResult;
+use crate::error::{PyResult, TryToVec};
 use crate::objects::bignum::Big;
 use crate::objects::fmath::{self as fm, Float};
 use crate::objects::{Kind, TypeId};
@@ -254,7 +254,7 @@ pub fn pack_into(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Err(struct_error(vm, "buffer too small"));
     }
     check_count(vm, n, &args.pos[3..])?;
-    let mut data = vm.bytearray_data(r).to_vec();
+    let mut data = vm.bytearray_data(r).try_to_vec()?;
     pack_into_buf(vm, &fmt, &args.pos[3..], &mut data[off as usize..(off + size) as usize])?;
     vm.bytearray_splice(r, 0, len as usize, &data)?;
     Ok(Value::NONE)
@@ -263,26 +263,30 @@ pub fn pack_into(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn unpack(vm: &mut Vm, args: Args) -> PyResult<Value> {
     crate::modules::builtins::arity(vm, &args, 2, 2)?;
     let fmt = Format::parse(vm, args.pos[0])?;
-    let Some(b) = vm.bytes_payload(args.pos[1]) else { return Err(vm.raise(TypeId::TypeError, "object with buffer protocol required")) };
-    let b = b.to_vec();
-    if b.len() < fmt.totals(vm)?.0 {
-        return Err(struct_error(vm, "buffer too small"));
-    }
-    unpack_buf(vm, &fmt, &b)
+    unpack_at(vm, &fmt, args.pos[1], 0)
 }
 
 pub fn unpack_from(vm: &mut Vm, args: Args) -> PyResult<Value> {
     crate::modules::builtins::arity(vm, &args, 2, 3)?;
     let fmt = Format::parse(vm, args.pos[0])?;
-    let Some(b) = vm.bytes_payload(args.pos[1]) else { return Err(vm.raise(TypeId::TypeError, "object with buffer protocol required")) };
-    let b = b.to_vec();
     let off = args.pos.get(2).copied().or_else(|| args.kwarg(crate::qstr::q::offset)).and_then(|v| vm.as_int(v)).unwrap_or(0);
-    let off = if off < 0 { off + b.len() as i64 } else { off };
-    let size = fmt.totals(vm)?.0;
-    if off < 0 || (off as usize).saturating_add(size) > b.len() {
-        return Err(struct_error(vm, "buffer too small"));
+    unpack_at(vm, &fmt, args.pos[1], off)
+}
+
+/// The values packed at `off` (negative: from the end) in `buf`; only
+/// their bytes are copied out of the Python heap.
+fn unpack_at(vm: &mut Vm, fmt: &Format, buf: Value, off: i64) -> PyResult<Value> {
+    if vm.bytes_payload(buf).is_none() {
+        return Err(vm.raise(TypeId::TypeError, "object with buffer protocol required"));
     }
-    unpack_buf(vm, &fmt, &b[off as usize..])
+    let size = fmt.totals(vm)?.0;
+    let b = vm.bytes_payload(buf).unwrap_or(&[]);
+    let off = if off < 0 { off + b.len() as i64 } else { off };
+    let Some(b) = usize::try_from(off).ok().and_then(|o| b.get(o..o.checked_add(size)?)) else {
+        return Err(struct_error(vm, "buffer too small"));
+    };
+    let b = b.try_to_vec()?;
+    unpack_buf(vm, fmt, &b)
 }
 
 /// IEEE 754 half precision ('e'), rounding to nearest even as CPython does.

@@ -5,7 +5,7 @@
 //! memoryview is `[object, start, count, typecode]` over a bytes, bytearray
 //! or array; it copies nothing and writes through to mutable objects.
 
-use crate::error::{PyErr, PyResult};
+use crate::error::{PyErr, PyResult, TryToVec};
 use crate::modules::builtins::arity;
 use crate::objects::bignum::Big;
 use crate::objects::fmath::Float;
@@ -163,7 +163,7 @@ impl Vm {
         let Some(&init) = args.pos.get(1) else { return self.new_array(tc, &[]) };
         if let Some(b) = self.bytes_payload(init).filter(|_| self.kind_of(init) != Some(Kind::Array)) {
             // Raw machine values, as the buffer protocol gives them.
-            let b = b.to_vec();
+            let b = b.try_to_vec()?;
             return self.new_array(tc, &b);
         }
         let mut data = Vec::new();
@@ -295,7 +295,7 @@ impl Vm {
             }
         };
         let total = self.bytearray_data(store).len();
-        let mut data = self.bytearray_data(store).to_vec();
+        let mut data = self.bytearray_data(store).try_to_vec()?;
         if let Some(s) = idx.as_obj().filter(|_| self.is_slice(idx)) {
             let span = self.slice_span(s, n)?;
             let src: Vec<u8> = match self.bytes_payload(value) {

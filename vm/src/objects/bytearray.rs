@@ -2,7 +2,7 @@
 //! object used as raw storage with spare capacity (like a list's
 //! `ValArray`), so appends are amortised O(1) without a second allocator.
 
-use crate::error::{PyErr, PyResult};
+use crate::error::{PyErr, PyResult, TryToVec};
 use crate::objects::{Kind, TypeId};
 use crate::runtime::call::Args;
 use crate::value::{ObjRef, Value};
@@ -77,13 +77,13 @@ impl Vm {
             if args.pos.len() < 2 && args.kwarg(crate::qstr::q::encoding).is_none() {
                 return Err(self.raise(TypeId::TypeError, "string argument without an encoding"));
             }
-            return Ok(s.to_vec());
+            return s.try_to_vec();
         }
         if args.pos.len() > 1 {
             return Err(self.raise(TypeId::TypeError, "encoding without a string argument"));
         }
         if let Some(b) = self.bytes_payload(x) {
-            return Ok(b.to_vec());
+            return b.try_to_vec();
         }
         if let Some(n) = self.as_int(x) {
             if n < 0 {

@@ -1,7 +1,7 @@
 //! Operators: arithmetic, comparison, membership, truth, subscripts.
 
 use crate::bytecode::{BinOp, UnaryOp};
-use crate::error::{PyErr, PyResult};
+use crate::error::{try_concat, try_filled, PyErr, PyResult, TryToVec};
 use crate::objects::fmath::Float;
 use crate::objects::{dict, list, tuple, Kind, TypeId};
 use crate::value::Value;
@@ -505,13 +505,11 @@ impl Vm {
                 }
                 if crate::features::ARRAY && self.kind_of(a) == Some(Kind::Array) && self.kind_of(b) == Some(Kind::Array) {
                     let tc = self.typecode(a.as_obj().expect("array"));
-                    let mut v = self.bytes_payload(a).unwrap_or(&[]).to_vec();
-                    v.extend_from_slice(self.bytes_payload(b).unwrap_or(&[]));
+                    let v = try_concat(self.bytes_payload(a).unwrap_or(&[]), self.bytes_payload(b).unwrap_or(&[]))?;
                     return self.new_array(tc, &v);
                 }
                 if self.kind_of(a) == Some(Kind::ByteArray) && self.bytes_payload(b).is_some() {
-                    let mut v = self.bytes_payload(a).unwrap_or(&[]).to_vec();
-                    v.extend_from_slice(self.bytes_payload(b).unwrap_or(&[]));
+                    let v = try_concat(self.bytes_payload(a).unwrap_or(&[]), self.bytes_payload(b).unwrap_or(&[]))?;
                     return self.new_bytearray(&v);
                 }
                 // bytes + any buffer; a memoryview (or array) on the left has no `+`.
@@ -537,7 +535,7 @@ impl Vm {
             }
             BinOp::Mod if self.str_bytes(a).is_some() || self.bytes_payload(a).is_some() => {
                 let is_bytes = self.str_bytes(a).is_none();
-                let fmt = self.str_bytes(a).or_else(|| self.bytes_payload(a)).unwrap_or(&[]).to_vec();
+                let fmt = self.str_bytes(a).or_else(|| self.bytes_payload(a)).unwrap_or(&[]).try_to_vec()?;
                 let out = self.percent_format(&fmt, b, is_bytes)?;
                 return if is_bytes { self.new_bytes(&out) } else { self.new_str(&out) };
             }
@@ -601,7 +599,7 @@ impl Vm {
             }
             (Some(Kind::ByteArray), BinOp::Add) if self.bytes_payload(b).is_some() => {
                 let r = a.as_obj().expect("bytearray");
-                let add = self.bytes_payload(b).unwrap_or(&[]).to_vec();
+                let add = self.bytes_payload(b).unwrap_or(&[]).try_to_vec()?;
                 let n = self.bytearray_data(r).len();
                 self.bytearray_splice(r, n, n, &add)?;
                 Ok(a)
@@ -948,7 +946,7 @@ impl Vm {
                     if new.len() != span.count {
                         return Err(self.raise(TypeId::ValueError, "attempt to assign sequence of wrong size to extended slice"));
                     }
-                    let mut data = self.bytearray_data(r).to_vec();
+                    let mut data = self.bytearray_data(r).try_to_vec()?;
                     for (p, b) in span.positions().zip(new) {
                         data[p] = b;
                     }
@@ -991,8 +989,8 @@ impl Vm {
                 let n = self.bytearray_data(r).len();
                 if let Some(s) = idx.as_obj().filter(|_| self.is_slice(idx)) {
                     let span = self.slice_span(s, n)?;
-                    let mut data = self.bytearray_data(r).to_vec();
-                    let mut keep = alloc::vec![true; n];
+                    let mut data = self.bytearray_data(r).try_to_vec()?;
+                    let mut keep = try_filled(true, n)?;
                     span.positions().for_each(|p| keep[p] = false);
                     let mut k = keep.iter();
                     data.retain(|_| *k.next().unwrap_or(&true));

@@ -2,7 +2,7 @@
 //! and printf-style `%` for str and bytes. One spec engine serves all of
 //! them, so padding, signs and float layouts agree everywhere.
 
-use crate::error::{PyErr, PyResult};
+use crate::error::{PyErr, PyResult, TryToVec};
 use crate::objects::fmath::Float;
 use crate::objects::iter::utf8_len;
 use crate::objects::{Kind, TypeId};
@@ -711,7 +711,7 @@ pub fn str_format_method(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(fmt) = args.pos.first().and_then(|&s| vm.str_bytes(s)) else {
         return Err(vm.raise(TypeId::TypeError, "descriptor 'format' requires a 'str' object"));
     };
-    let fmt = fmt.to_vec();
+    let fmt = fmt.try_to_vec()?;
     let rest = Args { pos: &args.pos[1..], kw: args.kw };
     let out = vm.str_format(&fmt, &rest)?;
     vm.new_str(&out)
