@@ -23,3 +23,15 @@ def test_repl_ctrl_c_then_ctrl_d(dut: DeviceAdapter, shell: Shell):
     time.sleep(0.5)
     # Back in the shell, which runs commands again.
     assert "back" in [line.strip() for line in shell.exec_command("py print('back')")]
+
+
+def test_value_larger_than_the_rust_heap(shell: Shell):
+    # A str nearly as large as the Python heap's free room: on a 256 KB
+    # part (8 KB Rust heap) exec's copy of it cannot be made in the native
+    # side's heap. That must be a MemoryError (it hung the board when the
+    # copy aborted), or on a larger heap success; either way the firmware
+    # goes on answering.
+    shell.exec_command("py import gc; gc.collect(); s = '#' * (gc.mem_free() - 2048)")
+    lines = [line.strip() for line in shell.exec_command("py exec(s); print('done')")]
+    assert "done" in lines or "MemoryError: memory allocation failed" in lines, lines
+    assert "alive" in [line.strip() for line in shell.exec_command("py s = None; print('alive')")]
