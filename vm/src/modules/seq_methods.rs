@@ -35,11 +35,10 @@ impl Flavor {
 
 /// A copy of a text argument (the heap may change while we work); str
 /// methods take str, bytes methods any bytes-like object.
-fn text_arg(vm: &mut Vm, v: Value, fl: Flavor, what: &str) -> PyResult<Vec<u8>> {
+fn text_arg(vm: &mut Vm, v: Value, fl: Flavor) -> PyResult<Vec<u8>> {
     let s = if fl == Flavor::Str { vm.str_bytes(v) } else { vm.bytes_payload(v) };
     let Some(s) = s else {
-        let want: &[u8] = if fl == Flavor::Str { b" must be str" } else { b" must be bytes" };
-        return Err(vm.raise_parts(TypeId::TypeError, &[what.as_bytes(), want]));
+        return Err(not_text(vm, v, fl));
     };
     let mut out = Vec::new();
     out.try_reserve(s.len()).map_err(no_mem)?;
@@ -58,10 +57,44 @@ pub(crate) fn flavor_of(vm: &Vm, v: Value) -> Option<Flavor> {
     }
 }
 
+/// A text's bytes where it is, for methods that only read (no copy: the
+/// text may be larger than the native side's heap). Checked beforehand by
+/// `flavor_of` or `check_text`.
+fn text_of(vm: &Vm, v: Value, fl: Flavor) -> &[u8] {
+    if fl == Flavor::Str { vm.str_bytes(v) } else { vm.bytes_payload(v) }.unwrap_or(&[])
+}
+
+/// `text_arg`'s TypeError, without the copy.
+fn check_text(vm: &mut Vm, v: Value, fl: Flavor) -> PyResult<()> {
+    if if fl == Flavor::Str { vm.str_bytes(v).is_none() } else { vm.bytes_payload(v).is_none() } {
+        return Err(not_text(vm, v, fl));
+    }
+    Ok(())
+}
+
+/// MicroPython's TypeError for a text argument of another type.
+#[cold]
+fn not_text(vm: &mut Vm, v: Value, fl: Flavor) -> crate::error::PyErr {
+    let to: &[u8] = if fl == Flavor::Str { b"' object to str implicitly" } else { b"' object to bytes implicitly" };
+    match vm.qstr_copy(vm.type_of(v).name()) {
+        Ok((buf, n)) => vm.raise_parts(TypeId::TypeError, &[b"can't convert '", &buf[..n], to]),
+        Err(e) => e,
+    }
+}
+
+/// The flavour of `self`, a str or bytes-like (else TypeError).
+fn this_flavor(vm: &mut Vm, args: &Args) -> PyResult<Flavor> {
+    let v = args.pos.first().copied().unwrap_or(Value::NONE);
+    match flavor_of(vm, v) {
+        Some(fl) => Ok(fl),
+        None => Err(vm.raise(TypeId::TypeError, "expected a str")),
+    }
+}
+
 fn this_text(vm: &mut Vm, args: &Args) -> PyResult<(Vec<u8>, Flavor)> {
     let v = args.pos.first().copied().unwrap_or(Value::NONE);
     match flavor_of(vm, v) {
-        Some(fl) => Ok((text_arg(vm, v, fl, "self")?, fl)),
+        Some(fl) => Ok((text_arg(vm, v, fl)?, fl)),
         None => Err(vm.raise(TypeId::TypeError, "expected a str")),
     }
 }
@@ -127,7 +160,7 @@ fn split_impl(vm: &mut Vm, args: Args, from_end: bool) -> PyResult<Value> {
             }
         }
         Some(sv) => {
-            let sep = text_arg(vm, sv, fl, "sep")?;
+            let sep = text_arg(vm, sv, fl)?;
             if sep.is_empty() {
                 return Err(vm.raise(TypeId::ValueError, "empty separator"));
             }
@@ -163,7 +196,7 @@ fn strip_with(vm: &mut Vm, args: Args, left: bool, right: bool) -> PyResult<Valu
     arity(vm, &args, 1, 2)?;
     let (s, fl) = this_text(vm, &args)?;
     let chars = match args.pos.get(1).filter(|v| !v.is_none()) {
-        Some(&c) => Some(text_arg(vm, c, fl, "chars")?),
+        Some(&c) => Some(text_arg(vm, c, fl)?),
         None => None,
     };
     let strip = |c: u8| chars.as_ref().map_or(is_blank(c), |cs| cs.contains(&c));
@@ -223,20 +256,29 @@ fn find_in(s: &[u8], sub: &[u8], from_end: bool) -> Option<usize> {
 /// str.find/rfind/index with optional start and end (byte positions of ASCII text).
 fn find_impl(vm: &mut Vm, args: Args, from_end: bool, raise: bool) -> PyResult<Value> {
     arity(vm, &args, 2, 4)?;
-    let (s, fl) = this_text(vm, &args)?;
+    let fl = this_flavor(vm, &args)?;
     // bytes also search for a single byte given as an int.
-    let sub = match vm.as_int(args.pos[1]).filter(|_| fl != Flavor::Str) {
-        Some(b) => alloc::vec![vm.byte_value(Value::small_int(b as isize))?],
-        None => text_arg(vm, args.pos[1], fl, "sub")?,
+    let byte = match vm.as_int(args.pos[1]).filter(|_| fl != Flavor::Str) {
+        Some(b) => Some([vm.byte_value(Value::small_int(b as isize))?]),
+        None => {
+            check_text(vm, args.pos[1], fl)?;
+            None
+        }
+    };
+    let vm_: &Vm = vm;
+    let s = text_of(vm_, args.pos[0], fl);
+    let sub = match &byte {
+        Some(b) => &b[..],
+        None => text_of(vm_, args.pos[1], fl),
     };
     let len = s.len() as i64;
     let clamp = |v: Option<i64>, d: i64| -> usize {
         let v = v.unwrap_or(d);
         (if v < 0 { (v + len).max(0) } else { v.min(len) }) as usize
     };
-    let start = clamp(args.pos.get(2).and_then(|&v| vm.as_int(v)), 0);
-    let end = clamp(args.pos.get(3).and_then(|&v| vm.as_int(v)), len);
-    let found = if start <= end { find_in(&s[start..end], &sub, from_end).map(|i| i + start) } else { None };
+    let start = clamp(args.pos.get(2).and_then(|&v| vm_.as_int(v)), 0);
+    let end = clamp(args.pos.get(3).and_then(|&v| vm_.as_int(v)), len);
+    let found = if start <= end { find_in(&s[start..end], sub, from_end).map(|i| i + start) } else { None };
     match found {
         Some(i) => Ok(Value::small_int(i as isize)),
         None if raise => Err(vm.raise(TypeId::ValueError, "substring not found")),
@@ -262,7 +304,7 @@ pub fn str_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn str_replace(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (s, fl) = this_text(vm, &args)?;
-    let (old, new) = (text_arg(vm, args.pos[1], fl, "old")?, text_arg(vm, args.pos[2], fl, "new")?);
+    let (old, new) = (text_arg(vm, args.pos[1], fl)?, text_arg(vm, args.pos[2], fl)?);
     let mut max = args.pos.get(3).and_then(|&v| vm.as_int(v)).unwrap_or(-1);
     // Nothing to replace: the string itself, without allocating.
     let immutable = matches!(vm.kind_of(args.pos[0]), Some(Kind::Str | Kind::Bytes)) || args.pos[0].as_qstr().is_some();
@@ -296,8 +338,10 @@ pub fn str_replace(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn str_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (s, fl) = this_text(vm, &args)?;
-    let sub = text_arg(vm, args.pos[1], fl, "sub")?;
+    let fl = this_flavor(vm, &args)?;
+    check_text(vm, args.pos[1], fl)?;
+    let vm: &Vm = vm;
+    let (s, sub) = (text_of(vm, args.pos[0], fl), text_of(vm, args.pos[1], fl));
     let (a, b) = bounds(vm, &args, 2, s.len());
     let s = &s[a..b.max(a)];
     if sub.is_empty() {
@@ -305,7 +349,7 @@ pub fn str_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     let (mut n, mut i) = (0, 0);
     while i + sub.len() <= s.len() {
-        if s[i..].starts_with(&sub) {
+        if s[i..].starts_with(sub) {
             n += 1;
             i += sub.len();
         } else {
@@ -317,29 +361,19 @@ pub fn str_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn affix(vm: &mut Vm, args: Args, end: bool) -> PyResult<Value> {
     arity(vm, &args, 2, 4)?;
-    let (s, fl) = this_text(vm, &args)?;
-    let (a, b) = bounds(vm, &args, 2, s.len());
+    let fl = this_flavor(vm, &args)?;
+    let (a, b) = bounds(vm, &args, 2, text_of(vm, args.pos[0], fl).len());
     if a > b {
         return Ok(Value::FALSE);
     }
-    let s = &s[a..b];
-    let candidates: Vec<Value> = match vm.seq_items(args.pos[1]) {
-        Some(items) if vm.kind_of(args.pos[1]) == Some(Kind::Tuple) => {
-            let mut v = Vec::new();
-            v.try_reserve(items.len()).map_err(no_mem)?;
-            v.extend_from_slice(items);
-            v
-        }
-        _ => {
-            let mut v = Vec::new();
-            v.try_reserve(1).map_err(no_mem)?;
-            v.push(args.pos[1]);
-            v
-        }
-    };
-    for c in candidates {
-        let t = text_arg(vm, c, fl, "prefix")?;
-        if (end && s.ends_with(&t)) || (!end && s.starts_with(&t)) {
+    // One candidate, or a tuple of them, each checked as it is reached.
+    let tuple = vm.kind_of(args.pos[1]) == Some(Kind::Tuple);
+    let n = if tuple { vm.seq_items(args.pos[1]).map_or(0, <[Value]>::len) } else { 1 };
+    for k in 0..n {
+        let c = if tuple { vm.seq_items(args.pos[1]).map_or(Value::NONE, |items| items[k]) } else { args.pos[1] };
+        check_text(vm, c, fl)?;
+        let (s, t) = (&text_of(vm, args.pos[0], fl)[a..b], text_of(vm, c, fl));
+        if (end && s.ends_with(t)) || (!end && s.starts_with(t)) {
             return Ok(Value::TRUE);
         }
     }
@@ -723,7 +757,7 @@ pub fn dict_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn partition_impl(vm: &mut Vm, args: Args, from_end: bool) -> PyResult<Value> {
     arity(vm, &args, 2, 2)?;
     let (s, fl) = this_text(vm, &args)?;
-    let sep = text_arg(vm, args.pos[1], fl, "sep")?;
+    let sep = text_arg(vm, args.pos[1], fl)?;
     if sep.is_empty() {
         return Err(vm.raise(TypeId::ValueError, "empty separator"));
     }
@@ -756,7 +790,7 @@ fn justify(vm: &mut Vm, args: Args, align: u8) -> PyResult<Value> {
     let (s, fl) = this_text(vm, &args)?;
     let width = vm.as_int(args.pos[1]).unwrap_or(0).max(0) as usize;
     let fill = match args.pos.get(2) {
-        Some(&f) => text_arg(vm, f, fl, "fillchar")?,
+        Some(&f) => text_arg(vm, f, fl)?,
         None => alloc::vec![b' '],
     };
     let n = if fl == Flavor::Str { s.iter().filter(|&&c| c & 0xc0 != 0x80).count() } else { s.len() };
