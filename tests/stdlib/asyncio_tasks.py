@@ -41,9 +41,10 @@ async def forever():
 
 async def main():
     # Interleaving follows the sleeps.
-    # Wake times 20, 40, 60 and 50, 100 ms: far enough apart to keep their
-    # order on a loaded machine.
-    r = await asyncio.gather(worker("a", 0.02, 3), worker("b", 0.05, 2))
+    # Wake times 60, 120, 180 and 150, 300 ms: 30 ms apart at least, to
+    # keep their order on a loaded machine (10 ms was not enough while the
+    # fault-injection test collected and retried on a busy CI host).
+    r = await asyncio.gather(worker("a", 0.06, 3), worker("b", 0.15, 2))
     print(r, log)
 
     # gather with an exception, and with return_exceptions.
