@@ -29,32 +29,31 @@ fn give(n: usize) {
     USED.fetch_sub(n, Ordering::Relaxed);
 }
 
+/// `alloc`'s result, counted in (null, uncounted, past the cap or when the
+/// system has no room).
+fn counted(layout: Layout, alloc: impl FnOnce() -> *mut u8) -> *mut u8 {
+    if !take(layout.size()) {
+        return std::ptr::null_mut();
+    }
+    let p = alloc();
+    if p.is_null() {
+        give(layout.size());
+    }
+    p
+}
+
 // SAFETY (the impl): every call is passed on to `System` with the caller's
 // own arguments, so `System`'s guarantees are this allocator's; refusing
 // (a null pointer) is allowed by GlobalAlloc's contract.
 unsafe impl GlobalAlloc for Capped {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if !take(layout.size()) {
-            return std::ptr::null_mut();
-        }
         // SAFETY: the caller's layout, as GlobalAlloc::alloc requires.
-        let p = unsafe { System.alloc(layout) };
-        if p.is_null() {
-            give(layout.size());
-        }
-        p
+        counted(layout, || unsafe { System.alloc(layout) })
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if !take(layout.size()) {
-            return std::ptr::null_mut();
-        }
         // SAFETY: the caller's layout, as GlobalAlloc::alloc_zeroed requires.
-        let p = unsafe { System.alloc_zeroed(layout) };
-        if p.is_null() {
-            give(layout.size());
-        }
-        p
+        counted(layout, || unsafe { System.alloc_zeroed(layout) })
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {

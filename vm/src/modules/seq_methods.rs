@@ -1,7 +1,7 @@
 //! Methods of str, list and dict (their ROM tables are in `modules/mod.rs`).
 
 use crate::bytecode::BinOp;
-use crate::error::{PyErr, PyResult};
+use crate::error::{PyErr, PyResult, TryToVec};
 use crate::modules::builtins::arity;
 use crate::objects::{dict, list, Kind, TypeId};
 use crate::qstr::q;
@@ -36,14 +36,8 @@ impl Flavor {
 /// A copy of a text argument (the heap may change while we work); str
 /// methods take str, bytes methods any bytes-like object.
 fn text_arg(vm: &mut Vm, v: Value, fl: Flavor) -> PyResult<Vec<u8>> {
-    let s = if fl == Flavor::Str { vm.str_bytes(v) } else { vm.bytes_payload(v) };
-    let Some(s) = s else {
-        return Err(not_text(vm, v, fl));
-    };
-    let mut out = Vec::new();
-    out.try_reserve(s.len()).map_err(no_mem)?;
-    out.extend_from_slice(s);
-    Ok(out)
+    check_text(vm, v, fl)?;
+    text_of(vm, v, fl).try_to_vec()
 }
 
 pub(crate) fn flavor_of(vm: &Vm, v: Value) -> Option<Flavor> {
@@ -61,15 +55,23 @@ pub(crate) fn flavor_of(vm: &Vm, v: Value) -> Option<Flavor> {
 /// text may be larger than the native side's heap). Checked beforehand by
 /// `flavor_of` or `check_text`.
 fn text_of(vm: &Vm, v: Value, fl: Flavor) -> &[u8] {
-    if fl == Flavor::Str { vm.str_bytes(v) } else { vm.bytes_payload(v) }.unwrap_or(&[])
+    text_opt(vm, v, fl).unwrap_or(&[])
+}
+
+fn text_opt(vm: &Vm, v: Value, fl: Flavor) -> Option<&[u8]> {
+    if fl == Flavor::Str {
+        vm.str_bytes(v)
+    } else {
+        vm.bytes_payload(v)
+    }
 }
 
 /// `text_arg`'s TypeError, without the copy.
 fn check_text(vm: &mut Vm, v: Value, fl: Flavor) -> PyResult<()> {
-    if if fl == Flavor::Str { vm.str_bytes(v).is_none() } else { vm.bytes_payload(v).is_none() } {
-        return Err(not_text(vm, v, fl));
+    match text_opt(vm, v, fl) {
+        Some(_) => Ok(()),
+        None => Err(not_text(vm, v, fl)),
     }
-    Ok(())
 }
 
 /// MicroPython's TypeError for a text argument of another type.
@@ -92,11 +94,8 @@ fn this_flavor(vm: &mut Vm, args: &Args) -> PyResult<Flavor> {
 }
 
 fn this_text(vm: &mut Vm, args: &Args) -> PyResult<(Vec<u8>, Flavor)> {
-    let v = args.pos.first().copied().unwrap_or(Value::NONE);
-    match flavor_of(vm, v) {
-        Some(fl) => Ok((text_arg(vm, v, fl)?, fl)),
-        None => Err(vm.raise(TypeId::TypeError, "expected a str")),
-    }
+    let fl = this_flavor(vm, args)?;
+    Ok((text_of(vm, args.pos[0], fl).try_to_vec()?, fl))
 }
 
 /// Optional `start, end` arguments at `at`, clamped like slice bounds.
