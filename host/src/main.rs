@@ -1,9 +1,11 @@
 //! `pyrite`: Pyrite on Linux, like MicroPython's unix port.
 //!
 //! ```text
-//! pyrite [-X heapsize=N[K|M]] [-X rustheap=N[K|M]] [-c CODE | FILE [ARGS...]]
+//! pyrite [-X heapsize=N[K|M]] [-X rustheap=N[K|M]] [-c CODE | -m MODULE | FILE [ARGS...]]
 //! ```
-//! With neither `-c` nor a file it runs a REPL on a terminal, or runs
+//! `-m` imports a module (a `.py` or a MicroPython `.mpy` file) from the
+//! current directory or the library path, as MicroPython's `-m`. With
+//! neither `-c`, `-m` nor a file it runs a REPL on a terminal, or runs
 //! standard input as a script when that is not a terminal.
 
 mod port;
@@ -25,10 +27,11 @@ static INTERRUPT: AtomicBool = AtomicBool::new(false);
 
 const DEFAULT_HEAP: usize = 2 * 1024 * 1024;
 
-const USAGE: &str = "usage: pyrite [-X heapsize=N[K|M]] [-X rustheap=N[K|M]] [-c CODE | FILE [ARGS...]]\n";
+const USAGE: &str = "usage: pyrite [-X heapsize=N[K|M]] [-X rustheap=N[K|M]] [-c CODE | -m MODULE | FILE [ARGS...]]\n";
 
 enum Job {
     Code(String),
+    Module(String),
     File(String),
     Repl,
 }
@@ -54,10 +57,14 @@ fn parse_args() -> Result<(Job, Heaps), String> {
     while let Some(a) = args.next() {
         match a.as_str() {
             "-c" => return args.next().map(|c| (Job::Code(c), heaps)).ok_or_else(|| "-c needs an argument".into()),
+            "-m" => return args.next().map(|m| (Job::Module(m), heaps)).ok_or_else(|| "-m needs an argument".into()),
             "-X" => {
                 let opt = args.next().ok_or("-X needs an argument")?;
                 if let Some(size) = opt.strip_prefix("heapsize=") {
                     heaps.python = parse_size(size).filter(|&n| n >= 1024).ok_or_else(|| format!("bad heap size: {size}"))?;
+                } else if opt.starts_with("emit=") {
+                    // MicroPython's code emitters (bytecode, native, viper):
+                    // Pyrite has one, bytecode, which runs them all.
                 } else if let Some(size) = opt.strip_prefix("rustheap=") {
                     heaps.rust = Some(parse_size(size).ok_or_else(|| format!("bad heap size: {size}"))?);
                 } else {
@@ -84,8 +91,21 @@ fn new_vm(heap: usize) -> Vm {
 /// Runs a whole program; an uncaught exception prints its traceback and
 /// makes the exit status 1.
 fn run_program(vm: &mut Vm, src: &[u8], file: &str) -> ExitCode {
-    let code = match vm.exec(src, file, Mode::File) {
-        Ok(_) => ExitCode::SUCCESS,
+    let r = vm.exec(src, file, Mode::File).map(|_| ());
+    finish(vm, r)
+}
+
+/// `pyrite -m NAME`: the module runs as `__main__`.
+fn run_module(vm: &mut Vm, name: &str) -> ExitCode {
+    let r = vm.run_main_module(name.as_bytes()).map(|_| ());
+    finish(vm, r)
+}
+
+/// The exit status of a program that ended so; sys.atexit's function runs
+/// as the program ends, however it ends.
+fn finish(vm: &mut Vm, r: Result<(), pyrite_vm::PyErr>) -> ExitCode {
+    let code = match r {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let exc = vm.exception_value(e);
             match exit_code(vm, exc) {
@@ -97,7 +117,6 @@ fn run_program(vm: &mut Vm, src: &[u8], file: &str) -> ExitCode {
             }
         }
     };
-    // sys.atexit's function runs as the program ends, however it ends.
     if let Err(e) = vm.run_atexit() {
         let exc = vm.exception_value(e);
         vm.print_exception(exc);
@@ -190,6 +209,7 @@ fn main() -> ExitCode {
     }
     match job {
         Job::Code(code) => run_program(&mut vm, code.as_bytes(), "<stdin>"),
+        Job::Module(name) => run_module(&mut vm, &name),
         Job::File(path) if path == "-" || path.is_empty() => run_stdin(&mut vm),
         Job::File(path) => match std::fs::read(&path) {
             Ok(src) => run_program(&mut vm, &src, &path),

@@ -104,6 +104,15 @@ opcodes! {
     GET_AWAITABLE = 0x72,        // TOS.__await__() for objects that have it, else iter(TOS)
     GET_YIELD_FROM_ITER = 0x6c,  // iter(TOS), generators as they are
     CALL_EXIT = 0x69,            // n: calls the __exit__ n below the top with (None, None, None)
+    // Only in code translated from MicroPython's (`.mpy` files; mpy/translate.rs).
+    MP_STORE_COMP = 0x75,        // n: as MicroPython's STORE_COMP (n >> 2 below the top; n & 3:
+                                 // list append, dict store [value, key], set add)
+    MP_CALL_STAR = 0x76,         // positional count, keyword count, method byte; then the bitmap of
+                                 // `*` arguments on top; a NULL key marks `**`
+    MP_WITH_CLEANUP = 0x77,      // [__exit__, obj, None | exception | X, place] -> [None | exception | X, place]
+    MP_BUILD_CLASS = 0x78,       // positional count, keyword count: [NULL, body, name, bases...] -> class
+    MP_CANCEL_FINALLY = 0x79,    // n: drops n values, then a finally's pending state: an
+                                 // unwinding's two (X, place) or one (None or an exception)
     // One byte for the first 16 local slots, the commonest operands of all
     // (as MicroPython's LOAD_FAST_MULTI): no operand to decode.
     LOAD_FAST_0 = 0x80,          // ..0x8f: LOAD_FAST of slot op - LOAD_FAST_0

@@ -17,6 +17,8 @@ pub mod foreign;
 pub mod frozen;
 pub mod heap;
 pub mod modules;
+#[cfg(feature = "mpy")]
+pub mod mpy;
 pub mod objects;
 pub mod port;
 pub mod qstr;

@@ -759,6 +759,9 @@ static_qstrs! {
         ZLIB = "ZLIB",
         GZIP = "GZIP",
     }
+    #[cfg(feature = "mpy")] {
+        _mpy = "_mpy",
+    }
     #[cfg(feature = "set")] {
         frozenset = "frozenset",
         discard = "discard",

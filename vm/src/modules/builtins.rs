@@ -495,7 +495,7 @@ pub fn dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// Parses an int literal as `int()` accepts it: optional sign and blanks,
 /// `_` between digits, base 2..36 (0 means "from the prefix").
-fn parse_int(vm: &mut Vm, text: &[u8], base: u32) -> PyResult<Option<Value>> {
+pub(crate) fn parse_int(vm: &mut Vm, text: &[u8], base: u32) -> PyResult<Option<Value>> {
     let t = text.trim_ascii();
     let (neg, t) = match t.first() {
         Some(b'-') => (true, &t[1..]),

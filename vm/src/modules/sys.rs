@@ -128,8 +128,18 @@ fn implementation(vm: &mut Vm) -> PyResult<Value> {
         crate::vm::put(&mut text, env!("CARGO_PKG_VERSION").as_bytes())?;
         let machine = vm.new_str(&text)?;
         vm.with_root(machine, |vm| {
-            let values = [Value::qstr(q::micropython), version, machine];
-            attr_tuple(vm, q::implementation, &[q::name, q::version, q::_machine], &values)
+            // `_mpy`, with .mpy files importable: the version they must have
+            // (MicroPython's encoding; no native architecture).
+            #[cfg(feature = "mpy")]
+            {
+                let values = [Value::qstr(q::micropython), version, machine, Value::small_int(crate::mpy::SYS_MPY as isize)];
+                attr_tuple(vm, q::implementation, &[q::name, q::version, q::_machine, q::_mpy], &values)
+            }
+            #[cfg(not(feature = "mpy"))]
+            {
+                let values = [Value::qstr(q::micropython), version, machine];
+                attr_tuple(vm, q::implementation, &[q::name, q::version, q::_machine], &values)
+            }
         })
     })
 }

@@ -98,6 +98,14 @@ impl Vm {
             if let Some(src) = self.vfs_read_file(&path)? {
                 return self.run_module_source(name, &path, src, package.then(|| &path[..path.len() - suffix.len()])).map(Some);
             }
+            // Then MicroPython's compiled form: `.mpy` beside where `.py` was.
+            #[cfg(all(feature = "os", feature = "mpy"))]
+            {
+                path.insert(path.len() - 2, b'm');
+                if let Some(data) = self.vfs_read_file(&path)? {
+                    return self.run_module_mpy(name, &path, data, package.then(|| &path[..path.len() - suffix.len() - 1])).map(Some);
+                }
+            }
         }
         // Without `.frozen` on the path, frozen modules come after it, so a
         // file can stand in for one.
@@ -139,10 +147,27 @@ impl Vm {
         self.with_root(code, |vm| vm.run_module_code(name, path, code, package_dir))
     }
 
+    /// Loads a `.mpy` file's contents (a bytes object, read in place) and
+    /// runs it as a module.
+    #[cfg(all(feature = "os", feature = "mpy"))]
+    fn run_module_mpy(&mut self, name: Qstr, path: &[u8], data: Value, package_dir: Option<&[u8]>) -> PyResult<Value> {
+        let Some(r) = data.as_obj() else { return Err(self.raise(TypeId::TypeError, "expected bytes")) };
+        let view = self.heap.code_view(r);
+        let code = self.with_root(data, |vm| vm.load_mpy(view.bytes()))?;
+        self.with_root(code, |vm| vm.run_module_code(name, path, code, package_dir))
+    }
+
     /// Runs a module's code in a fresh namespace, entered in `sys.modules`
     /// first so circular imports find it.
     fn run_module_code(&mut self, name: Qstr, path: &[u8], code: Value, package_dir: Option<&[u8]>) -> PyResult<Value> {
         let g = self.new_dict(4)?;
+        // The module `pyrite -m` runs is `__main__`, as MicroPython's -m.
+        let name = if self.main_module == Some(name) {
+            self.main_module = None;
+            q::__main__
+        } else {
+            name
+        };
         self.with_root(g, |vm| {
             let gr = g.as_obj().expect("dict");
             vm.dict_set(gr, Value::qstr(q::__name__), Value::qstr(name))?;
@@ -164,6 +189,16 @@ impl Vm {
                 }
             }
         })
+    }
+
+    /// Imports module `name` (a `.py` or `.mpy` file on `sys.path`) as
+    /// `__main__`: the host's `pyrite -m`.
+    pub fn run_main_module(&mut self, name: &[u8]) -> PyResult<Value> {
+        let q = self.intern(name)?;
+        self.main_module = Some(q);
+        let r = self.import(q);
+        self.main_module = None;
+        r
     }
 
     /// `from module import *`: the public names into the current namespace.

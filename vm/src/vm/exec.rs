@@ -773,9 +773,64 @@ impl Vm {
                     }
                     bc::RERAISE | bc::END_FINALLY => {
                         let v = pop!();
+                        #[cfg(feature = "mpy")]
+                        if op == bc::END_FINALLY {
+                            match crate::mpy::finally_next(v) {
+                                crate::mpy::FinallyNext::On => continue 'run,
+                                crate::mpy::FinallyNext::Resume(at) => {
+                                    // (X, place): X goes too.
+                                    pop!();
+                                    moved = true;
+                                    ip = at;
+                                    continue 'run;
+                                }
+                                crate::mpy::FinallyNext::Raise => {}
+                            }
+                        }
                         if !v.is_null() {
                             self.frames[fi].ip = ip;
                             return Err(Failure { err: PyErr::exc(v), op_ip, first: false, reraise: true });
+                        }
+                    }
+                    bc::MP_STORE_COMP if cfg!(feature = "mpy") => {
+                        let n = uint!();
+                        tryv!(self.mpy_store_comp(n));
+                    }
+                    bc::MP_CANCEL_FINALLY if cfg!(feature = "mpy") => {
+                        let n = uint!();
+                        self.mpy_cancel_finally(n);
+                    }
+                    bc::MP_WITH_CLEANUP if cfg!(feature = "mpy") => {
+                        self.frames[fi].ip = ip;
+                        tryv!(self.mpy_with_cleanup());
+                    }
+                    bc::MP_BUILD_CLASS if cfg!(feature = "mpy") => {
+                        let n_pos = uint!();
+                        let n_kw = uint!();
+                        self.frames[fi].ip = ip;
+                        let taken = self.taken;
+                        let r = self.mpy_build_class(n_pos, n_kw);
+                        let c = tryv!(self.not_retried(taken, r));
+                        // [NULL, body, name, bases...] -> class
+                        self.stack.truncate(self.stack.len() - n_pos - 2 * n_kw - 1);
+                        self.stack.push(c);
+                    }
+                    bc::MP_CALL_STAR if cfg!(feature = "mpy") => {
+                        let n_pos = uint!();
+                        let n_kw = uint!();
+                        let method = byte!() != 0;
+                        safepoint!();
+                        self.frames[fi].ip = ip;
+                        let taken = self.taken;
+                        let r = self.mpy_call_star(n_pos, n_kw, method);
+                        match tryv!(self.not_retried(taken, r)) {
+                            (Called::Value(v), s) => {
+                                self.stack.truncate(s);
+                                self.stack.push(v);
+                            }
+                            (Called::Frame, _) => {
+                                switch_to_top_frame!();
+                            }
                         }
                     }
                     bc::PRINT_EXPR => {

@@ -114,6 +114,8 @@ pub struct Vm {
     /// has done either (items would be lost, effects repeated):
     /// `call_native_fn` compares.
     pub(crate) taken: u32,
+    /// The module `-m` runs: imported as `__main__`.
+    pub(crate) main_module: Option<crate::qstr::Qstr>,
     pub(crate) frames: Vec<Frame>,
     pub(crate) stack: Vec<Value>,
     pub(crate) handlers: Vec<Handler>,
@@ -226,6 +228,7 @@ impl Vm {
             wanted_exception: None,
             iter_pool: Vec::new(),
             taken: 0,
+            main_module: None,
             sys_argv: Value::NULL,
             atexit: Value::NULL,
             sys_path: Value::NULL,
@@ -730,10 +733,13 @@ impl Vm {
             self.mark_stack_start();
         }
         let info = code_info(&self.heap, c);
-        self.stack.try_reserve(info.stack + 1).map_err(|_| PyErr::NoMemory)?;
+        self.stack.try_reserve(info.n_locals + info.stack + 1).map_err(|_| PyErr::NoMemory)?;
         self.frames.try_reserve(1).map_err(|_| PyErr::NoMemory)?;
         let entry = self.frames.len();
         let sp = self.stack.len();
+        // Module code from the compiler has no local slots; code translated
+        // from a .mpy file may (scratch slots).
+        self.stack.resize(sp + info.n_locals, Value::NULL);
         self.frames.push(Frame {
             code: c,
             bc: info.bytecode,
