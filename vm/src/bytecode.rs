@@ -111,6 +111,8 @@ opcodes! {
                                  // `*` arguments on top; a NULL key marks `**`
     MP_WITH_CLEANUP = 0x77,      // [__exit__, obj, None | exception | X, place] -> [None | exception | X, place]
     MP_BUILD_CLASS = 0x78,       // positional count, keyword count: [NULL, body, name, bases...] -> class
+    MP_RESUME = 0x7a,            // no-op: where an unwinding goes on after a finally body; END_FINALLY
+                                 // goes only to such places
     MP_CANCEL_FINALLY = 0x79,    // n: drops n values, then a finally's pending state: an
                                  // unwinding's two (X, place) or one (None or an exception)
     // One byte for the first 16 local slots, the commonest operands of all

@@ -418,16 +418,25 @@ fn zero_arg_super(vm: &mut Vm) -> PyResult<Value> {
             // next instruction, so the VM's scratch one serves and nothing
             // is allocated (MicroPython compiles this to LOAD_SUPER_METHOD).
             // It keeps `this` alive until the next such call.
-            let next = vm.heap.code_bytes(frame.bc).get(frame.ip).copied();
-            if let Some(r) = vm.scratch_super.as_obj().filter(|_| next == Some(crate::bytecode::LOAD_METHOD)) {
-                vm.heap.set_slot(r, 0, c);
-                vm.heap.set_slot(r, 1, this);
-                return Ok(vm.scratch_super);
-            }
-            return vm.new_wrapper(Kind::Super, &[c, this]);
+            return super_object(vm, c, this);
         }
     }
     Err(vm.raise(TypeId::RuntimeError, "super(): __class__ cell not found"))
+}
+
+/// `super(c, this)`. When the running code's next instruction is
+/// LOAD_METHOD (`super().name(...)`), the object is only looked into by it,
+/// so the VM's scratch one serves and nothing is allocated (MicroPython
+/// compiles this to LOAD_SUPER_METHOD). It keeps `this` alive until the
+/// next such call.
+fn super_object(vm: &mut Vm, c: Value, this: Value) -> PyResult<Value> {
+    let next = vm.frames.last().and_then(|f| vm.heap.code_bytes(f.bc).get(f.ip).copied());
+    if let Some(r) = vm.scratch_super.as_obj().filter(|_| next == Some(crate::bytecode::LOAD_METHOD)) {
+        vm.heap.set_slot(r, 0, c);
+        vm.heap.set_slot(r, 1, this);
+        return Ok(vm.scratch_super);
+    }
+    vm.new_wrapper(Kind::Super, &[c, this])
 }
 
 fn self_list(vm: &mut Vm, args: &Args) -> PyResult<crate::value::ObjRef> {
@@ -744,7 +753,7 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
                 if !is_type(vm, t) || !vm.is_subclass(c, t) {
                     return Err(vm.raise(TypeId::TypeError, "super(type, obj): obj must be an instance or subtype of type"));
                 }
-                vm.new_wrapper(Kind::Super, &[t, obj])
+                super_object(vm, t, obj)
             }
             _ => Err(vm.raise(TypeId::TypeError, "super() takes 0 or 2 arguments")),
         },

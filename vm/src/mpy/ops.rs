@@ -12,7 +12,13 @@ impl Vm {
     /// `n >> 2` below the top.
     pub(crate) fn mpy_store_comp(&mut self, n: usize) -> PyResult<()> {
         let len = self.stack.len();
-        let Some(target) = (n >> 2).checked_add(1).and_then(|k| len.checked_sub(k)).and_then(|i| self.stack[i].as_obj()) else {
+        let want = match n & 3 {
+            0 => Kind::List,
+            1 => Kind::Dict,
+            _ => Kind::Set,
+        };
+        let target = (n >> 2).checked_add(1).and_then(|k| len.checked_sub(k)).and_then(|i| self.stack[i].as_obj());
+        let Some(target) = target.filter(|&r| self.heap.kind(r) == want) else {
             return Err(self.raise(TypeId::RuntimeError, "bad comprehension"));
         };
         let top = self.stack[len - 1];
@@ -23,8 +29,7 @@ impl Vm {
                 self.dict_set(target, top, self.stack[len - 2])?;
                 self.stack.pop();
             }
-            _ if crate::features::SET => self.set_add(target, top)?,
-            _ => return Err(self.raise(TypeId::RuntimeError, "bad comprehension")),
+            _ => self.set_add(target, top)?,
         }
         self.stack.pop();
         Ok(())
@@ -138,6 +143,14 @@ impl Vm {
             vm.stack.truncate(sp);
             vm.native_depth -= 1;
             let cell = r?;
+            // MicroPython's class bodies store these two; Pyrite's classes
+            // do not have them (a class from source would lack them).
+            let nsr = ns.as_obj().expect("new dict");
+            for text in [&b"__module__"[..], b"__qualname__"] {
+                if let Some(q) = vm.find_qstr(text) {
+                    vm.dict_remove(nsr, Value::qstr(q))?;
+                }
+            }
             let c = vm.new_class(name, &bases[..n_bases], ns)?;
             vm.with_root(c, |vm| {
                 vm.class_set_names(c)?;
@@ -153,10 +166,12 @@ impl Vm {
 impl Vm {
     /// MP_CANCEL_FINALLY: `n` values, then the pending state of the finally
     /// body being left.
-    pub(crate) fn mpy_cancel_finally(&mut self, n: usize) {
+    pub(crate) fn mpy_cancel_finally(&mut self, n: usize, code: &[u8]) {
         let len = self.stack.len().saturating_sub(n);
         self.stack.truncate(len);
-        let pending = if self.stack.last().is_some_and(|v| v.is_small_int()) { 2 } else { 1 };
+        // An unwinding's place is where the translation put MP_RESUME.
+        let place = self.stack.last().and_then(|v| v.as_small_int()).and_then(|p| code.get(p as usize));
+        let pending = if place == Some(&crate::bytecode::MP_RESUME) { 2 } else { 1 };
         self.stack.truncate(len.saturating_sub(pending));
     }
 }

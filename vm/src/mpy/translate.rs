@@ -114,6 +114,7 @@ mod mp {
     pub const BINARY_OP_MULTI: u8 = 0xd7;
     /// The binary operators a bytecode names (up to `**`).
     pub const BINARY_OPS: u8 = 35;
+    pub const BINARY_OP_LAST: u8 = BINARY_OP_MULTI + BINARY_OPS - 1;
     pub const EXCEPTION_MATCH: u8 = 8;
     /// Scope flags in a function's signature.
     pub const GENERATOR: usize = 1;
@@ -261,7 +262,7 @@ fn effect(i: &Insn) -> Option<i32> {
         0x70..=0xbf => 1,
         0xc0..=0xcf => -1,
         0xd0..=0xd6 => 0,
-        op if op >= mp::BINARY_OP_MULTI && op < mp::BINARY_OP_MULTI + mp::BINARY_OPS => -1,
+        mp::BINARY_OP_MULTI..=mp::BINARY_OP_LAST => -1,
         _ => return None,
     })
 }
@@ -290,7 +291,7 @@ fn needs(i: &Insn) -> i32 {
         mp::LOAD_SUBSCR | mp::DUP_TOP_TWO | mp::ROT_TWO | mp::RAISE_FROM | mp::YIELD_FROM => 2,
         mp::STORE_SUBSCR | mp::ROT_THREE | mp::WITH_CLEANUP | mp::STORE_MAP => 3,
         0xc0..=0xd6 => 1,
-        op if op >= mp::BINARY_OP_MULTI => 2,
+        mp::BINARY_OP_MULTI..=mp::BINARY_OP_LAST => 2,
         _ => 0,
     }
 }
@@ -317,7 +318,8 @@ fn analyse(insns: &[Insn], slack: i32) -> Option<Vec<Option<State>>> {
     // handler, as MicroPython counts a block whose handler is at or before
     // the instruction running as active.
     let arrive = |states: &mut Vec<Option<State>>, work: &mut Vec<usize>, to: usize, mut st: State| -> Option<()> {
-        if st.depth < 0 || st.blocks.len() > 64 {
+        // Running off the end of the code, or below the frame's stack.
+        if to >= insns.len() || st.depth < 0 || st.blocks.len() > 64 {
             return None;
         }
         if let Some(top) = st.blocks.last_mut() {
@@ -383,9 +385,7 @@ fn analyse(insns: &[Insn], slack: i32) -> Option<Vec<Option<State>>> {
                 let mut s = st.clone();
                 s.blocks.pop()?;
                 s.depth -= 1;
-                if k + 1 < insns.len() {
-                    arrive(&mut states, &mut work, k + 1, s)?;
-                }
+                arrive(&mut states, &mut work, k + 1, s)?;
                 continue;
             }
             mp::UNWIND_JUMP => {
@@ -438,9 +438,7 @@ fn analyse(insns: &[Insn], slack: i32) -> Option<Vec<Option<State>>> {
         }
         let mut s = st;
         s.depth += effect(&i)?;
-        if k + 1 < insns.len() {
-            arrive(&mut states, &mut work, k + 1, s)?;
-        }
+        arrive(&mut states, &mut work, k + 1, s)?;
     }
     Some(states)
 }
@@ -671,6 +669,23 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
     if n_mp_locals > n_state {
         return Ok(None);
     }
+    // A cell's slot (the function's own cells, the closure's) is only read
+    // whole, to pass the cell on; the *_DEREF instructions use only those.
+    // Storing over one or deleting it would leave a LOAD_DEREF without its
+    // cell: MicroPython's compiler never does it, and a file that does is
+    // refused.
+    let is_cell = |l: isize| (l as usize) < n_free || cells.contains(&(l as u8)) && l < 256;
+    for i in &insns {
+        let bad = match i.op {
+            mp::LOAD_DEREF | mp::STORE_DEREF | mp::DELETE_DEREF => !is_cell(i.arg),
+            mp::STORE_FAST_N | mp::DELETE_FAST => is_cell(i.arg),
+            0xc0..=0xcf => is_cell((i.op & 0xf) as isize),
+            _ => false,
+        };
+        if bad {
+            return Ok(None);
+        }
+    }
     let real = n_mp_locals - n_free;
     let n_scratch = if needs_scratch { 2 } else { 0 };
     let slots = Slots {
@@ -850,11 +865,8 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
                 }
                 out.op(bc::BUILD_SLICE)?;
             }
-            // [dict, value, key]
-            mp::STORE_MAP => {
-                out.op(bc::ROT_TWO)?;
-                out.op(bc::MAP_ADD)?;
-            }
+            // [dict, value, key]: a comprehension's dict store, two down.
+            mp::STORE_MAP => out.op_uint(bc::MP_STORE_COMP, 2 << 2 | 1)?,
             mp::STORE_COMP => out.op_uint(bc::MP_STORE_COMP, a as usize)?,
             mp::UNPACK_SEQUENCE => out.op_uint(bc::UNPACK_SEQUENCE, a as usize)?,
             mp::UNPACK_EX => {
@@ -995,7 +1007,16 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
             mp::POP_TOP => out.op(bc::POP_TOP)?,
             mp::ROT_TWO => out.op(bc::ROT_TWO)?,
             mp::ROT_THREE => out.op(bc::ROT_THREE)?,
-            // iter() as it is (a generator stays itself, for `yield from`).
+            // `await x` and `yield from x` (then None is sent): an object's
+            // __await__() where it has one; otherwise, and elsewhere, iter()
+            // (a generator stays itself).
+            mp::GET_ITER
+                if crate::features::ASYNC
+                    && insns.get(k + 1).map(|n| n.op) == Some(mp::LOAD_CONST_NONE)
+                    && insns.get(k + 2).map(|n| n.op) == Some(mp::YIELD_FROM) =>
+            {
+                out.op(bc::GET_AWAITABLE)?
+            }
             mp::GET_ITER => out.op(bc::GET_YIELD_FROM_ITER)?,
             mp::GET_ITER_STACK => {
                 // [x] -> [NULL, NULL, NULL, iter(x)]
@@ -1011,7 +1032,7 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
             mp::YIELD_VALUE => out.op(bc::YIELD_VALUE)?,
             mp::YIELD_FROM => out.op(bc::YIELD_FROM)?,
             0xd0..=0xd3 => out.op_byte(bc::UNARY_OP, i.op - mp::UNARY_OP_MULTI)?,
-            op if op >= mp::BINARY_OP_MULTI && op < mp::BINARY_OP_MULTI + mp::BINARY_OPS => {
+            op @ mp::BINARY_OP_MULTI..=mp::BINARY_OP_LAST => {
                 use BinOp::*;
                 const CMP: [BinOp; 8] = [Lt, Gt, Eq, Le, Ge, Ne, In, Is];
                 const ARITH: [BinOp; 13] = [Or, Xor, And, LShift, RShift, Add, Sub, Mul, MatMul, FloorDiv, TrueDiv, Mod, Pow];
@@ -1109,6 +1130,7 @@ fn unwind(
                 out.push_place(Target::Label(back))?;
                 out.jump(bc::JUMP, Target::Insn(h))?;
                 out.place(back);
+                out.op(bc::MP_RESUME)?;
                 // Where its END_FINALLY leaves the stack (a with's exit takes
                 // __exit__ and its object with it, an `async with` its
                 // context manager).

@@ -240,7 +240,8 @@ impl Vm {
             ch[..end - i].copy_from_slice(&s[i..end]);
             (self.new_str(&ch[..end - i])?, end)
         } else {
-            let seq_ref = seq.as_obj().expect("sequence object");
+            // Spent and pooled (seen again only by a damaged .mpy's code).
+            let Some(seq_ref) = seq.as_obj() else { return Ok(None) };
             let item = match self.heap.kind(seq_ref) {
                 Kind::List => list::items(&self.heap, seq_ref).get(i).copied(),
                 Kind::Tuple => tuple::items(&self.heap, seq_ref).get(i).copied(),

@@ -160,13 +160,14 @@ impl Vm {
     /// Runs a module's code in a fresh namespace, entered in `sys.modules`
     /// first so circular imports find it.
     fn run_module_code(&mut self, name: Qstr, path: &[u8], code: Value, package_dir: Option<&[u8]>) -> PyResult<Value> {
-        let g = self.new_dict(4)?;
-        // The module `pyrite -m` runs is `__main__`, as MicroPython's -m.
-        let name = if self.main_module == Some(name) {
+        // The module `pyrite -m` runs is `__main__`, as MicroPython's -m: it
+        // runs in the main namespace, as a script does.
+        let main = self.main_module == Some(name);
+        let (g, name) = if main {
             self.main_module = None;
-            q::__main__
+            (self.globals, q::__main__)
         } else {
-            name
+            (self.new_dict(4)?, name)
         };
         self.with_root(g, |vm| {
             let gr = g.as_obj().expect("dict");

@@ -155,6 +155,16 @@ impl Vm {
                 *self.stack.last().unwrap_or(&Value::NULL)
             };
         }
+        // With .mpy files, reads and writes of the stack and the locals that
+        // miss (only a damaged file's code gets there: Pyrite's compiler
+        // never does) give NULL or do nothing, rather than stop the device.
+        #[cfg(feature = "mpy")]
+        macro_rules! peek {
+            ($n:expr) => {
+                *self.stack.get(self.stack.len().wrapping_sub(1 + $n)).unwrap_or(&Value::NULL)
+            };
+        }
+        #[cfg(not(feature = "mpy"))]
         macro_rules! peek {
             ($n:expr) => {
                 self.stack[self.stack.len() - 1 - $n]
@@ -174,6 +184,9 @@ impl Vm {
                         }
                     };
                 }
+                #[cfg(feature = "mpy")]
+                let Some(&op) = code.bytes().get(ip) else { break 'op self.raise(TypeId::RuntimeError, "bad opcode") };
+                #[cfg(not(feature = "mpy"))]
                 let op = code.bytes()[ip];
                 ip += 1;
                 macro_rules! uint {
@@ -213,6 +226,9 @@ impl Vm {
                 macro_rules! load_fast {
                     ($i:expr) => {{
                         let i = $i;
+                        #[cfg(feature = "mpy")]
+                        let v = self.stack.get(f.base + i).copied().unwrap_or(Value::NULL);
+                        #[cfg(not(feature = "mpy"))]
                         let v = self.stack[f.base + i];
                         if v.is_null() {
                             break 'op self.unbound_local();
@@ -224,7 +240,14 @@ impl Vm {
                     ($i:expr) => {{
                         let i = $i;
                         let v = pop!();
-                        self.stack[f.base + i] = v;
+                        #[cfg(feature = "mpy")]
+                        if let Some(slot) = self.stack.get_mut(f.base + i) {
+                            *slot = v;
+                        }
+                        #[cfg(not(feature = "mpy"))]
+                        {
+                            self.stack[f.base + i] = v;
+                        }
                     }};
                 }
 
@@ -265,7 +288,7 @@ impl Vm {
                     }
                     bc::LOAD_DEREF => {
                         let i = uint!();
-                        let cell = self.stack[f.base + i].as_obj().expect("compiler's cell");
+                        let cell = tryv!(self.cell_in(self.stack[f.base + i]));
                         let v = self.heap.slot(cell, 0);
                         if v.is_null() {
                             let e = self.unbound_local();
@@ -275,7 +298,7 @@ impl Vm {
                     }
                     bc::STORE_DEREF | bc::DELETE_DEREF => {
                         let i = uint!();
-                        let cell = self.stack[f.base + i].as_obj().expect("compiler's cell");
+                        let cell = tryv!(self.cell_in(self.stack[f.base + i]));
                         let v = if op == bc::STORE_DEREF { pop!() } else { Value::NULL };
                         if op == bc::DELETE_DEREF && self.heap.slot(cell, 0).is_null() {
                             let e = self.unbound_local();
@@ -303,14 +326,18 @@ impl Vm {
                     }
                     bc::STORE_NAME | bc::STORE_GLOBAL => {
                         let q = Qstr(uint!() as u32);
-                        let ns = if op == bc::STORE_NAME { f.locals } else { f.globals };
+                        // A function's frame has no namespace of its own: its
+                        // globals (only code from a .mpy file does this).
+                        let ns = if op == bc::STORE_NAME && !(cfg!(feature = "mpy") && f.locals.is_null()) { f.locals } else { f.globals };
                         let g = ns.as_obj().expect("namespace dict");
                         tryv!(self.dict_set(g, Value::qstr(q), top!()));
                         pop!();
                     }
                     bc::DELETE_NAME | bc::DELETE_GLOBAL => {
                         let q = Qstr(uint!() as u32);
-                        let ns = if op == bc::DELETE_NAME { f.locals } else { f.globals };
+                        // A function's frame has no namespace of its own: its
+                        // globals (only code from a .mpy file does this).
+                        let ns = if op == bc::DELETE_NAME && !(cfg!(feature = "mpy") && f.locals.is_null()) { f.locals } else { f.globals };
                         let g = ns.as_obj().expect("namespace dict");
                         if tryv!(self.dict_remove(g, Value::qstr(q))).is_none() {
                             let e = self.name_error(q);
@@ -777,12 +804,17 @@ impl Vm {
                         if op == bc::END_FINALLY {
                             match crate::mpy::finally_next(v) {
                                 crate::mpy::FinallyNext::On => continue 'run,
-                                crate::mpy::FinallyNext::Resume(at) => {
-                                    // (X, place): X goes too.
+                                // (X, place): X goes too. Only to a place the
+                                // translation made for it (a damaged file's
+                                // code could push any int).
+                                crate::mpy::FinallyNext::Resume(at) if code.bytes().get(at) == Some(&bc::MP_RESUME) => {
                                     pop!();
                                     moved = true;
-                                    ip = at;
+                                    ip = at + 1;
                                     continue 'run;
+                                }
+                                crate::mpy::FinallyNext::Resume(_) => {
+                                    break 'op self.raise(TypeId::RuntimeError, "bad unwinding");
                                 }
                                 crate::mpy::FinallyNext::Raise => {}
                             }
@@ -792,19 +824,25 @@ impl Vm {
                             return Err(Failure { err: PyErr::exc(v), op_ip, first: false, reraise: true });
                         }
                     }
-                    bc::MP_STORE_COMP if cfg!(feature = "mpy") => {
+                    #[cfg(feature = "mpy")]
+                    bc::MP_STORE_COMP => {
                         let n = uint!();
                         tryv!(self.mpy_store_comp(n));
                     }
-                    bc::MP_CANCEL_FINALLY if cfg!(feature = "mpy") => {
+                    #[cfg(feature = "mpy")]
+                    bc::MP_RESUME => {}
+                    #[cfg(feature = "mpy")]
+                    bc::MP_CANCEL_FINALLY => {
                         let n = uint!();
-                        self.mpy_cancel_finally(n);
+                        self.mpy_cancel_finally(n, code.bytes());
                     }
-                    bc::MP_WITH_CLEANUP if cfg!(feature = "mpy") => {
+                    #[cfg(feature = "mpy")]
+                    bc::MP_WITH_CLEANUP => {
                         self.frames[fi].ip = ip;
                         tryv!(self.mpy_with_cleanup());
                     }
-                    bc::MP_BUILD_CLASS if cfg!(feature = "mpy") => {
+                    #[cfg(feature = "mpy")]
+                    bc::MP_BUILD_CLASS => {
                         let n_pos = uint!();
                         let n_kw = uint!();
                         self.frames[fi].ip = ip;
@@ -815,7 +853,8 @@ impl Vm {
                         self.stack.truncate(self.stack.len() - n_pos - 2 * n_kw - 1);
                         self.stack.push(c);
                     }
-                    bc::MP_CALL_STAR if cfg!(feature = "mpy") => {
+                    #[cfg(feature = "mpy")]
+                    bc::MP_CALL_STAR => {
                         let n_pos = uint!();
                         let n_kw = uint!();
                         let method = byte!() != 0;
@@ -953,6 +992,18 @@ impl Vm {
             self.stack.push(v);
         }
         Ok(())
+    }
+
+    /// The cell a closure's slot holds. Pyrite's compiler makes sure it is
+    /// one; code from a .mpy file is checked, as a damaged file could pass
+    /// anything in a closure.
+    #[inline(always)]
+    fn cell_in(&mut self, v: Value) -> PyResult<crate::value::ObjRef> {
+        #[cfg(feature = "mpy")]
+        if !v.as_obj().is_some_and(|r| self.heap.kind(r) == Kind::Cell) {
+            return Err(self.raise(TypeId::RuntimeError, "bad closure"));
+        }
+        Ok(v.as_obj().expect("compiler's cell"))
     }
 
     fn unbound_local(&mut self) -> PyErr {

@@ -739,6 +739,7 @@ impl Vm {
         let sp = self.stack.len();
         // Module code from the compiler has no local slots; code translated
         // from a .mpy file may (scratch slots).
+        #[cfg(feature = "mpy")]
         self.stack.resize(sp + info.n_locals, Value::NULL);
         self.frames.push(Frame {
             code: c,
