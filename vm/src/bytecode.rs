@@ -109,12 +109,14 @@ opcodes! {
                                  // list append, dict store [value, key], set add)
     MP_CALL_STAR = 0x76,         // positional count, keyword count, method byte; then the bitmap of
                                  // `*` arguments on top; a NULL key marks `**`
-    MP_WITH_CLEANUP = 0x77,      // [__exit__, obj, None | exception | X, place] -> [None | exception | X, place]
+    MP_WITH_CLEANUP = 0x77,      // n: [__exit__, obj, None | exception | place] -> [None | exception |
+                                 // place]; n: the stack's height there (from the frame)
     MP_BUILD_CLASS = 0x78,       // positional count, keyword count: [NULL, body, name, bases...] -> class
-    MP_RESUME = 0x7a,            // no-op: where an unwinding goes on after a finally body; END_FINALLY
-                                 // goes only to such places
-    MP_CANCEL_FINALLY = 0x79,    // n: drops n values, then a finally's pending state: an
-                                 // unwinding's two (X, place) or one (None or an exception)
+    MP_RESUME = 0x7a,            // n: where an unwinding goes on after a finally body, the stack n >> 1
+                                 // high (from the frame), a None under the place if n & 1;
+                                 // END_FINALLY goes only to such places, so high
+    MP_CANCEL_FINALLY = 0x79,    // n: leaving a finally body from inside: the stack back to n high,
+                                 // its pending state (None, an exception or a place) dropped
     // One byte for the first 16 local slots, the commonest operands of all
     // (as MicroPython's LOAD_FAST_MULTI): no operand to decode.
     LOAD_FAST_0 = 0x80,          // ..0x8f: LOAD_FAST of slot op - LOAD_FAST_0

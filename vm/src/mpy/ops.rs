@@ -84,26 +84,24 @@ impl Vm {
     }
 
     /// WITH_CLEANUP: `[__exit__, obj, X]`. Calls `__exit__` with X's type,
-    /// X and None when X is an exception, else with three Nones; leaves X,
-    /// or None when `__exit__` swallowed the exception.
-    pub(crate) fn mpy_with_cleanup(&mut self) -> PyResult<()> {
-        let mut n = self.stack.len();
-        // An unwinding's state is two values, (X, place): it stays.
-        let unwinding = self.stack[n - 1].is_small_int();
-        if unwinding {
-            n -= 1;
+    /// X and None when X is an exception, else (None, or an unwinding's
+    /// place) with three Nones; leaves X, or None when `__exit__` swallowed
+    /// the exception. `at`: where the stack ends (the translation's count);
+    /// another depth (a damaged file) raises.
+    pub(crate) fn mpy_with_cleanup(&mut self, at: usize) -> PyResult<()> {
+        let n = self.stack.len();
+        if n != at || n < 3 {
+            return Err(self.raise(TypeId::RuntimeError, "bad unwinding"));
         }
+        // An unwinding's place (a small int) stays, as None does.
+        let unwinding = self.stack[n - 1].is_small_int();
         let (exit, this, x) = (self.stack[n - 3], self.stack[n - 2], self.stack[n - 1]);
         let exc = !unwinding && !x.is_none() && !x.is_null();
         let args = if exc { [this, self.class_of(x), x, Value::NONE] } else { [this, Value::NONE, Value::NONE, Value::NONE] };
         let r = if this.is_null() { self.call(exit, &args[1..]) } else { self.call(exit, &args) }?;
         let left = if exc && self.truthy(r)? { Value::NONE } else { x };
-        let place = self.stack.get(n).copied().filter(|_| unwinding);
         self.stack.truncate(n - 3);
         self.stack.push(left);
-        if let Some(p) = place {
-            self.stack.push(p);
-        }
         Ok(())
     }
 
@@ -164,15 +162,16 @@ impl Vm {
 }
 
 impl Vm {
-    /// MP_CANCEL_FINALLY: `n` values, then the pending state of the finally
-    /// body being left.
-    pub(crate) fn mpy_cancel_finally(&mut self, n: usize, code: &[u8]) {
-        let len = self.stack.len().saturating_sub(n);
-        self.stack.truncate(len);
-        // An unwinding's place is where the translation put MP_RESUME.
-        let place = self.stack.last().and_then(|v| v.as_small_int()).and_then(|p| code.get(p as usize));
-        let pending = if place == Some(&crate::bytecode::MP_RESUME) { 2 } else { 1 };
-        self.stack.truncate(len.saturating_sub(pending));
+    /// MP_CANCEL_FINALLY: leaves a finally body from inside, the stack back
+    /// to `at`, where the block began: its pending state goes (None, an
+    /// exception or an unwinding's place) with whatever the body had pushed.
+    /// A stack not above `at` (a damaged file) raises.
+    pub(crate) fn mpy_cancel_finally(&mut self, at: usize) -> PyResult<()> {
+        if self.stack.len() <= at {
+            return Err(self.raise(TypeId::RuntimeError, "bad unwinding"));
+        }
+        self.stack.truncate(at);
+        Ok(())
     }
 }
 

@@ -15,7 +15,9 @@
 //!   the translation then says which Pyrite handler or exception to leave,
 //!   and runs a `finally` body on the way out of a jump or return by
 //!   pushing where to go on (a small int) and jumping into it:
-//!   `END_FINALLY` goes on from there.
+//!   `END_FINALLY` goes on from there. The places are marked (MP_RESUME,
+//!   with the stack's depth there), so a damaged file cannot send the VM
+//!   elsewhere, nor with the stack at another depth.
 //! - Locals. MicroPython passes a closure's cells as its first arguments and
 //!   orders parameters positional, keyword-only, `*args`, `**kwargs`;
 //!   Pyrite keeps cells in the last slots and puts `*args` before the
@@ -341,8 +343,9 @@ fn analyse(insns: &[Insn], slack: i32) -> Option<Vec<Option<State>>> {
         }
         Some(())
     };
+    // No code at all would run off its end at once.
     if insns.is_empty() {
-        return Some(states);
+        return None;
     }
     arrive(&mut states, &mut work, 0, State { depth: 0, blocks: Vec::new() })?;
     while let Some(k) = work.pop() {
@@ -500,11 +503,14 @@ impl Out {
         self.op(0)
     }
 
-    /// Pushes where to go on after a finally body: None and the offset of
-    /// `to` as a small int (a 3-byte varuint, patched), two slots as
-    /// MicroPython's unwinding state (`async with` code counts on that).
-    fn push_place(&mut self, to: Target) -> T<()> {
-        self.op(bc::LOAD_CONST_NONE)?;
+    /// Pushes where to go on after a finally body: the offset of `to` as a
+    /// small int (a 3-byte varuint, patched), after a None for an `async
+    /// with`, whose finally code expects MicroPython's two-value unwinding
+    /// state.
+    fn push_place(&mut self, to: Target, two: bool) -> T<()> {
+        if two {
+            self.op(bc::LOAD_CONST_NONE)?;
+        }
         self.op(bc::LOAD_CONST_SMALL_INT)?;
         self.jumps.try_reserve(1).map_err(nomem)?;
         self.jumps.push((self.code.len(), to, true));
@@ -732,6 +738,7 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
     let n_obj = ctx.objs.len();
     let index = |off: isize| insns.binary_search_by_key(&(off as usize), |i| i.off).ok().filter(|_| off >= 0);
 
+    let fun = Function { slots: &slots, insns: &insns, ends: &ends };
     // The function's own cells, made from what their slots hold.
     for &c in cells {
         out.op_uint(bc::MAKE_CELL, slots.of(c as usize))?;
@@ -860,6 +867,9 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
             mp::BUILD_MAP => out.op_uint(bc::BUILD_MAP, 0)?,
             mp::BUILD_SET => out.op_uint(bc::BUILD_SET, a as usize)?,
             mp::BUILD_SLICE => {
+                if a != 2 && a != 3 {
+                    return Ok(None);
+                }
                 if a == 2 {
                     out.op(bc::LOAD_CONST_NONE)?;
                 }
@@ -876,7 +886,8 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
             mp::CALL_FUNCTION | mp::CALL_METHOD | mp::CALL_FUNCTION_VAR_KW | mp::CALL_METHOD_VAR_KW => {
                 let (n_p, n_k) = ((a & 0xff) as usize, ((a >> 8) & 0xff) as usize);
                 let callee_depth = d - (n_p + 2 * n_k) as i32 - 1;
-                if i.op == mp::CALL_FUNCTION && classes.last() == Some(&callee_depth) {
+                // (__build_class__ takes the body and the name at least.)
+                if i.op == mp::CALL_FUNCTION && classes.last() == Some(&callee_depth) && n_p >= 2 {
                     classes.pop();
                     out.op_uint(bc::MP_BUILD_CLASS, n_p)?;
                     write_uint(&mut out.code, n_k).map_err(nomem)?;
@@ -898,12 +909,12 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
                 let Some(from) = st.blocks.len().checked_sub(n) else { return Ok(None) };
                 let Some(t) = index(a) else { return Ok(None) };
                 let Some(depth) = states[t].as_ref().map(|s| s.depth) else { return Ok(None) };
-                unwind(&mut out, &st.blocks[from..], d, Exit::Jump { to: t, depth }, &slots, &index, &ends)?;
+                unwind(&mut out, &st.blocks[from..], d, Exit::Jump { to: t, depth }, &fun)?;
             }
             mp::RETURN_VALUE if st.blocks.is_empty() => out.op(bc::RETURN_VALUE)?,
             mp::RETURN_VALUE => {
                 out.fast(false, slots.ret_scratch)?;
-                unwind(&mut out, &st.blocks, d - 1, Exit::Return, &slots, &index, &ends)?;
+                unwind(&mut out, &st.blocks, d - 1, Exit::Return, &fun)?;
             }
             mp::JUMP => {
                 // Jumping past a finally's handler leaves its block.
@@ -947,7 +958,8 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
                 out.op(if handling { bc::POP_EXCEPT } else { bc::POP_BLOCK })?;
                 out.jump(bc::JUMP, to!(a))?;
             }
-            mp::WITH_CLEANUP => out.op(bc::MP_WITH_CLEANUP)?,
+            // Where X ends the stack (an unwinding's place would be one above).
+            mp::WITH_CLEANUP => out.op_uint(bc::MP_WITH_CLEANUP, slots.total + d as usize)?,
             mp::END_FINALLY => {
                 // Ending an except clause that matched nothing: leave the
                 // exception being handled, then raise it again.
@@ -1080,6 +1092,7 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
         }
     }
     let max_depth = states.iter().flatten().map(|s| s.depth).max().unwrap_or(0);
+    let max_blocks = states.iter().flatten().map(|s| s.blocks.len()).max().unwrap_or(0);
     let mut consts = Vec::new();
     consts.try_reserve(n_obj + children.len()).map_err(nomem)?;
     consts.extend_from_slice(&ctx.objs);
@@ -1097,26 +1110,28 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
         shape,
         params: &params,
         n_locals: slots.total,
-        // The translation's own sequences take up to 3 more (a `with`).
-        stack: max_depth as usize + 4,
+        // The translation's own sequences take up to 3 more (a `with`), and
+        // a finally body run for an unwinding one more per open block.
+        stack: max_depth as usize + 4 + max_blocks,
         first_line: 1,
     };
     vm.new_code(&c).map(Some)
+}
+
+/// What `unwind` needs of the function being translated.
+struct Function<'a> {
+    slots: &'a Slots,
+    insns: &'a [Insn],
+    /// Where each finally's END_FINALLY leaves the stack, by its handler.
+    ends: &'a [(usize, i32)],
 }
 
 /// Leaves `blocks` (innermost last) on the way to `exit`, from a stack
 /// `depth` deep: handlers dropped, exceptions being handled left, and
 /// finally bodies and `with` exits run, each going on from a place pushed
 /// for its `END_FINALLY`.
-fn unwind(
-    out: &mut Out,
-    blocks: &[Block],
-    depth: i32,
-    exit: Exit,
-    slots: &Slots,
-    index: &dyn Fn(isize) -> Option<usize>,
-    ends: &[(usize, i32)],
-) -> T<()> {
+fn unwind(out: &mut Out, blocks: &[Block], depth: i32, exit: Exit, f: &Function) -> T<()> {
+    let (slots, insns) = (f.slots, f.insns);
     let mut d = depth;
     for b in blocks.iter().rev() {
         match (b.kind, b.active) {
@@ -1125,23 +1140,28 @@ fn unwind(
             (kind, false) => {
                 out.op(bc::POP_BLOCK)?;
                 out.pops(d - b.base)?;
-                let Some(h) = index(b.handler as isize) else { return Err(PyErr::NoMemory) };
+                let Some(h) = insns.binary_search_by_key(&b.handler, |i| i.off).ok() else { return Err(PyErr::NoMemory) };
                 let back = out.new_label()?;
-                out.push_place(Target::Label(back))?;
+                // An `async with`'s finally code starts by asking whether it
+                // got an exception (MicroPython's compiler makes it so).
+                let two = kind == Kind::Finally
+                    && matches!(
+                        (insns.get(h).map(|i| i.op), insns.get(h + 1).map(|i| i.op), insns.get(h + 2).map(|i| i.op)),
+                        (Some(mp::DUP_TOP), Some(mp::LOAD_GLOBAL), Some(op)) if op == mp::BINARY_OP_MULTI + mp::EXCEPTION_MATCH
+                    );
+                out.push_place(Target::Label(back), two)?;
                 out.jump(bc::JUMP, Target::Insn(h))?;
                 out.place(back);
-                out.op(bc::MP_RESUME)?;
                 // Where its END_FINALLY leaves the stack (a with's exit takes
                 // __exit__ and its object with it, an `async with` its
-                // context manager).
-                let _ = kind;
-                d = ends.iter().find(|&&(h, _)| h == b.handler).map_or(b.base, |&(_, after)| after);
+                // context manager), which the VM checks on the way back.
+                d = f.ends.iter().find(|&&(h, _)| h == b.handler).map_or(b.base, |&(_, after)| after);
+                out.op_uint(bc::MP_RESUME, (slots.total + d.max(0) as usize) << 1 | two as usize)?;
             }
             // Leaving a finally body from inside: what it was going to do
-            // next (raise, return, jump) is dropped: one value, or two for
-            // an unwinding in progress.
+            // next (raise, return, jump) is dropped.
             (_, true) => {
-                out.op_uint(bc::MP_CANCEL_FINALLY, (d - b.base - 1).max(0) as usize)?;
+                out.op_uint(bc::MP_CANCEL_FINALLY, slots.total + b.base.max(0) as usize)?;
                 d = b.base;
             }
         }

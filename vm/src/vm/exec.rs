@@ -155,16 +155,6 @@ impl Vm {
                 *self.stack.last().unwrap_or(&Value::NULL)
             };
         }
-        // With .mpy files, reads and writes of the stack and the locals that
-        // miss (only a damaged file's code gets there: Pyrite's compiler
-        // never does) give NULL or do nothing, rather than stop the device.
-        #[cfg(feature = "mpy")]
-        macro_rules! peek {
-            ($n:expr) => {
-                *self.stack.get(self.stack.len().wrapping_sub(1 + $n)).unwrap_or(&Value::NULL)
-            };
-        }
-        #[cfg(not(feature = "mpy"))]
         macro_rules! peek {
             ($n:expr) => {
                 self.stack[self.stack.len() - 1 - $n]
@@ -184,9 +174,6 @@ impl Vm {
                         }
                     };
                 }
-                #[cfg(feature = "mpy")]
-                let Some(&op) = code.bytes().get(ip) else { break 'op self.raise(TypeId::RuntimeError, "bad opcode") };
-                #[cfg(not(feature = "mpy"))]
                 let op = code.bytes()[ip];
                 ip += 1;
                 macro_rules! uint {
@@ -226,9 +213,6 @@ impl Vm {
                 macro_rules! load_fast {
                     ($i:expr) => {{
                         let i = $i;
-                        #[cfg(feature = "mpy")]
-                        let v = self.stack.get(f.base + i).copied().unwrap_or(Value::NULL);
-                        #[cfg(not(feature = "mpy"))]
                         let v = self.stack[f.base + i];
                         if v.is_null() {
                             break 'op self.unbound_local();
@@ -240,14 +224,7 @@ impl Vm {
                     ($i:expr) => {{
                         let i = $i;
                         let v = pop!();
-                        #[cfg(feature = "mpy")]
-                        if let Some(slot) = self.stack.get_mut(f.base + i) {
-                            *slot = v;
-                        }
-                        #[cfg(not(feature = "mpy"))]
-                        {
-                            self.stack[f.base + i] = v;
-                        }
+                        self.stack[f.base + i] = v;
                     }};
                 }
 
@@ -804,13 +781,23 @@ impl Vm {
                         if op == bc::END_FINALLY {
                             match crate::mpy::finally_next(v) {
                                 crate::mpy::FinallyNext::On => continue 'run,
-                                // (X, place): X goes too. Only to a place the
-                                // translation made for it (a damaged file's
-                                // code could push any int).
+                                // Only to a place the translation made for
+                                // it (a damaged file's code could push any
+                                // int).
                                 crate::mpy::FinallyNext::Resume(at) if code.bytes().get(at) == Some(&bc::MP_RESUME) => {
-                                    pop!();
+                                    // The place says how deep the stack is
+                                    // there (a damaged file must not get
+                                    // there with another depth), and
+                                    // whether a None came with it.
+                                    let (depth, n) = read_uint(code.bytes(), at + 1);
+                                    if depth & 1 != 0 {
+                                        pop!();
+                                    }
+                                    if self.stack.len() != f.base + (depth >> 1) {
+                                        break 'op self.raise(TypeId::RuntimeError, "bad unwinding");
+                                    }
                                     moved = true;
-                                    ip = at + 1;
+                                    ip = at + 1 + n;
                                     continue 'run;
                                 }
                                 crate::mpy::FinallyNext::Resume(_) => {
@@ -830,16 +817,19 @@ impl Vm {
                         tryv!(self.mpy_store_comp(n));
                     }
                     #[cfg(feature = "mpy")]
-                    bc::MP_RESUME => {}
+                    bc::MP_RESUME => {
+                        uint!();
+                    }
                     #[cfg(feature = "mpy")]
                     bc::MP_CANCEL_FINALLY => {
-                        let n = uint!();
-                        self.mpy_cancel_finally(n, code.bytes());
+                        let depth = uint!();
+                        tryv!(self.mpy_cancel_finally(f.base + depth));
                     }
                     #[cfg(feature = "mpy")]
                     bc::MP_WITH_CLEANUP => {
+                        let depth = uint!();
                         self.frames[fi].ip = ip;
-                        tryv!(self.mpy_with_cleanup());
+                        tryv!(self.mpy_with_cleanup(f.base + depth));
                     }
                     #[cfg(feature = "mpy")]
                     bc::MP_BUILD_CLASS => {
