@@ -162,6 +162,11 @@ fn decode(code: &[u8]) -> Option<Vec<Insn>> {
                         break;
                     }
                 }
+                // Counts and table indices of real code are far below this;
+                // a larger one (a damaged file) would wrap the depth count.
+                if op != mp::LOAD_CONST_SMALL_INT && !(0..=0xffff).contains(&v) {
+                    return None;
+                }
                 arg = v;
             }
             3 => {
