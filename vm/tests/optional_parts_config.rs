@@ -37,6 +37,9 @@ fn features_kconfig_and_cmake_agree() {
         assert!(vm.remove(f), "{f} is a VM feature");
     }
     assert_eq!(vm, features(&read("rust/Cargo.toml")), "rust/Cargo.toml forwards every VM feature");
+    // pyrite-cross is built with the firmware's features (frozen images
+    // name things by that build's static names).
+    assert_eq!(vm, features(&read("cross/Cargo.toml")), "cross/Cargo.toml forwards every VM feature");
     let cmake = read("CMakeLists.txt");
     let list = cmake.split("foreach(part ").nth(1).and_then(|s| s.split(')').next()).expect("foreach(part ...)");
     let pairs: Vec<(&str, &str)> = list.split_whitespace().filter_map(|p| p.split_once(':')).collect();
