@@ -39,6 +39,11 @@ impl PyErr {
 
 pub type PyResult<T> = Result<T, PyErr>;
 
+/// For `map_err` on a failed reservation (`try_reserve`): out of memory.
+pub(crate) fn no_mem<T>(_: T) -> PyErr {
+    PyErr::NoMemory
+}
+
 impl From<NoMemory> for PyErr {
     fn from(_: NoMemory) -> PyErr {
         PyErr::NoMemory

@@ -28,7 +28,7 @@
 
 use super::Context;
 use crate::bytecode::{self as bc, write_uint, zigzag, BinOp};
-use crate::error::{PyErr, PyResult};
+use crate::error::{no_mem, PyErr, PyResult};
 use crate::objects::function::{FnShape, NewCode};
 use crate::qstr::q;
 use crate::value::Value;
@@ -479,20 +479,16 @@ struct Out {
 
 type T<R> = Result<R, PyErr>;
 
-fn nomem<E>(_: E) -> PyErr {
-    PyErr::NoMemory
-}
-
 impl Out {
     fn op(&mut self, op: u8) -> T<()> {
-        self.code.try_reserve(1).map_err(nomem)?;
+        self.code.try_reserve(1).map_err(no_mem)?;
         self.code.push(op);
         Ok(())
     }
 
     fn op_uint(&mut self, op: u8, v: usize) -> T<()> {
         self.op(op)?;
-        write_uint(&mut self.code, v).map_err(nomem)
+        write_uint(&mut self.code, v).map_err(no_mem)
     }
 
     fn op_byte(&mut self, op: u8, b: u8) -> T<()> {
@@ -502,7 +498,7 @@ impl Out {
 
     fn jump(&mut self, op: u8, to: Target) -> T<()> {
         self.op(op)?;
-        self.jumps.try_reserve(1).map_err(nomem)?;
+        self.jumps.try_reserve(1).map_err(no_mem)?;
         self.jumps.push((self.code.len(), to, false));
         self.op(0)?;
         self.op(0)
@@ -517,7 +513,7 @@ impl Out {
             self.op(bc::LOAD_CONST_NONE)?;
         }
         self.op(bc::LOAD_CONST_SMALL_INT)?;
-        self.jumps.try_reserve(1).map_err(nomem)?;
+        self.jumps.try_reserve(1).map_err(no_mem)?;
         self.jumps.push((self.code.len(), to, true));
         self.op(0x80)?;
         self.op(0x80)?;
@@ -525,7 +521,7 @@ impl Out {
     }
 
     fn new_label(&mut self) -> T<usize> {
-        self.labels.try_reserve(1).map_err(nomem)?;
+        self.labels.try_reserve(1).map_err(no_mem)?;
         self.labels.push(None);
         Ok(self.labels.len() - 1)
     }
@@ -557,8 +553,6 @@ struct Slots {
     pos: usize,
     kwonly: usize,
     varargs: bool,
-    /// Slots before the scratch ones and the cells.
-    real: usize,
     with_scratch: usize,
     ret_scratch: usize,
     total: usize,
@@ -630,7 +624,7 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
     let qstr_at = |r: &mut super::Reader| r.uint().and_then(|i| ctx.qstrs.get(i).copied());
     let Some(name) = qstr_at(&mut r) else { return Ok(None) };
     let mut arg_names = Vec::new();
-    arg_names.try_reserve(n_pos + n_kwonly).map_err(nomem)?;
+    arg_names.try_reserve(n_pos + n_kwonly).map_err(no_mem)?;
     for _ in 0..n_pos + n_kwonly {
         let Some(a) = qstr_at(&mut r) else { return Ok(None) };
         arg_names.push(a);
@@ -648,7 +642,7 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
     for (i, st) in insns.iter().zip(&states) {
         if let (mp::END_FINALLY, Some(st)) = (i.op, st) {
             if let Some(b) = st.blocks.last() {
-                ends.try_reserve(1).map_err(nomem)?;
+                ends.try_reserve(1).map_err(no_mem)?;
                 ends.push((b.handler, st.depth - 1));
             }
         }
@@ -704,12 +698,10 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
         pos: n_pos - n_free,
         kwonly: n_kwonly,
         varargs,
-        real,
         with_scratch: real,
         ret_scratch: real + 1,
         total: real + n_scratch + n_free,
     };
-    let _ = slots.real;
 
     // Source lines by MicroPython bytecode offset: (offset, line) steps.
     let mut line_steps: Vec<(usize, usize)> = Vec::new();
@@ -727,7 +719,7 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
             };
             bc_off += b;
             line += l;
-            line_steps.try_reserve(1).map_err(nomem)?;
+            line_steps.try_reserve(1).map_err(no_mem)?;
             line_steps.push((bc_off, line));
         }
     }
@@ -735,8 +727,8 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
     let line_at = |off: usize| line_steps.iter().take_while(|&&(o, _)| o <= off).last().map_or(1, |&(_, l)| l);
 
     let mut out = Out { code: Vec::new(), jumps: Vec::new(), labels: Vec::new(), at_insn: Vec::new(), for_exits: Vec::new() };
-    out.code.try_reserve(code.len() + code.len() / 2).map_err(nomem)?;
-    out.at_insn.try_reserve(insns.len()).map_err(nomem)?;
+    out.code.try_reserve(code.len() + code.len() / 2).map_err(no_mem)?;
+    out.at_insn.try_reserve(insns.len()).map_err(no_mem)?;
     out.at_insn.resize(insns.len(), None);
     let mut lines: Vec<u8> = Vec::new();
     let (mut last_line, mut last_pc) = (1usize, 0usize);
@@ -775,8 +767,8 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
         let line = line_at(i.off);
         if line != last_line {
             let pc = out.code.len();
-            write_uint(&mut lines, pc - last_pc).map_err(nomem)?;
-            write_uint(&mut lines, zigzag(line as isize - last_line as isize)).map_err(nomem)?;
+            write_uint(&mut lines, pc - last_pc).map_err(no_mem)?;
+            write_uint(&mut lines, zigzag(line as isize - last_line as isize)).map_err(no_mem)?;
             last_line = line;
             last_pc = pc;
         }
@@ -800,22 +792,39 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
         }
         let local = |v: usize| slots.of(v);
         match i.op {
-            mp::LOAD_CONST_STRING => out.op_uint(bc::LOAD_CONST_STRING, q_or_none!(a))?,
-            mp::LOAD_NAME => out.op_uint(bc::LOAD_NAME, q_or_none!(a))?,
-            mp::LOAD_GLOBAL => out.op_uint(bc::LOAD_GLOBAL, q_or_none!(a))?,
-            mp::LOAD_ATTR => out.op_uint(bc::LOAD_ATTR, q_or_none!(a))?,
-            mp::LOAD_METHOD => out.op_uint(bc::LOAD_METHOD, q_or_none!(a))?,
+            // A name operand: the same instruction, the name Pyrite's.
+            mp::LOAD_CONST_STRING
+            | mp::LOAD_NAME
+            | mp::LOAD_GLOBAL
+            | mp::LOAD_ATTR
+            | mp::LOAD_METHOD
+            | mp::STORE_NAME
+            | mp::STORE_GLOBAL
+            | mp::STORE_ATTR
+            | mp::DELETE_NAME
+            | mp::DELETE_GLOBAL
+            | mp::IMPORT_FROM => {
+                let op = match i.op {
+                    mp::LOAD_CONST_STRING => bc::LOAD_CONST_STRING,
+                    mp::LOAD_NAME => bc::LOAD_NAME,
+                    mp::LOAD_GLOBAL => bc::LOAD_GLOBAL,
+                    mp::LOAD_ATTR => bc::LOAD_ATTR,
+                    mp::LOAD_METHOD => bc::LOAD_METHOD,
+                    mp::STORE_NAME => bc::STORE_NAME,
+                    mp::STORE_GLOBAL => bc::STORE_GLOBAL,
+                    mp::STORE_ATTR => bc::STORE_ATTR,
+                    mp::DELETE_NAME => bc::DELETE_NAME,
+                    mp::DELETE_GLOBAL => bc::DELETE_GLOBAL,
+                    _ => bc::IMPORT_FROM,
+                };
+                out.op_uint(op, q_or_none!(a))?
+            }
             mp::LOAD_SUPER_METHOD => {
                 // [super, __class__, self]: super(__class__, self).name
                 out.op_uint(bc::CALL_FUNCTION, 2)?;
                 out.op(0)?;
                 out.op_uint(bc::LOAD_METHOD, q_or_none!(a))?;
             }
-            mp::STORE_NAME => out.op_uint(bc::STORE_NAME, q_or_none!(a))?,
-            mp::STORE_GLOBAL => out.op_uint(bc::STORE_GLOBAL, q_or_none!(a))?,
-            mp::STORE_ATTR => out.op_uint(bc::STORE_ATTR, q_or_none!(a))?,
-            mp::DELETE_NAME => out.op_uint(bc::DELETE_NAME, q_or_none!(a))?,
-            mp::DELETE_GLOBAL => out.op_uint(bc::DELETE_GLOBAL, q_or_none!(a))?,
             mp::IMPORT_NAME => {
                 // [level, fromlist]: without a from-list, `import a.b` binds `a`.
                 let plain = k >= 1 && insns[k - 1].op == mp::LOAD_CONST_NONE;
@@ -833,7 +842,6 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
                     }
                 }
             }
-            mp::IMPORT_FROM => out.op_uint(bc::IMPORT_FROM, q_or_none!(a))?,
             mp::IMPORT_STAR => out.op(bc::IMPORT_STAR)?,
             mp::MAKE_CLOSURE | mp::MAKE_CLOSURE_DEFARGS => {
                 if a as usize >= children.len() {
@@ -886,7 +894,7 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
             mp::UNPACK_SEQUENCE => out.op_uint(bc::UNPACK_SEQUENCE, a as usize)?,
             mp::UNPACK_EX => {
                 out.op_uint(bc::UNPACK_EX, (a & 0xff) as usize)?;
-                write_uint(&mut out.code, ((a >> 8) & 0xff) as usize).map_err(nomem)?;
+                write_uint(&mut out.code, ((a >> 8) & 0xff) as usize).map_err(no_mem)?;
             }
             mp::CALL_FUNCTION | mp::CALL_METHOD | mp::CALL_FUNCTION_VAR_KW | mp::CALL_METHOD_VAR_KW => {
                 let (n_p, n_k) = ((a & 0xff) as usize, ((a >> 8) & 0xff) as usize);
@@ -895,7 +903,7 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
                 if i.op == mp::CALL_FUNCTION && classes.last() == Some(&callee_depth) && n_p >= 2 {
                     classes.pop();
                     out.op_uint(bc::MP_BUILD_CLASS, n_p)?;
-                    write_uint(&mut out.code, n_k).map_err(nomem)?;
+                    write_uint(&mut out.code, n_k).map_err(no_mem)?;
                 } else {
                     let op = match i.op {
                         mp::CALL_FUNCTION => bc::CALL_FUNCTION,
@@ -903,7 +911,7 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
                         _ => bc::MP_CALL_STAR,
                     };
                     out.op_uint(op, n_p)?;
-                    write_uint(&mut out.code, n_k).map_err(nomem)?;
+                    write_uint(&mut out.code, n_k).map_err(no_mem)?;
                     if op == bc::MP_CALL_STAR {
                         out.op((i.op == mp::CALL_METHOD_VAR_KW) as u8)?;
                     }
@@ -976,7 +984,7 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
             mp::FOR_ITER => {
                 let Some(t) = index(a) else { return Ok(None) };
                 let exit = out.new_label()?;
-                out.for_exits.try_reserve(1).map_err(nomem)?;
+                out.for_exits.try_reserve(1).map_err(no_mem)?;
                 out.for_exits.push((exit, t));
                 out.jump(bc::FOR_ITER, Target::Label(exit))?;
             }
@@ -1013,7 +1021,7 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
                 }
             }
             mp::LOAD_BUILD_CLASS => {
-                classes.try_reserve(1).map_err(nomem)?;
+                classes.try_reserve(1).map_err(no_mem)?;
                 classes.push(d);
                 out.op(bc::LOAD_NULL)?;
             }
@@ -1099,11 +1107,11 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
     let max_depth = states.iter().flatten().map(|s| s.depth).max().unwrap_or(0);
     let max_blocks = states.iter().flatten().map(|s| s.blocks.len()).max().unwrap_or(0);
     let mut consts = Vec::new();
-    consts.try_reserve(n_obj + children.len()).map_err(nomem)?;
+    consts.try_reserve(n_obj + children.len()).map_err(no_mem)?;
     consts.extend_from_slice(&ctx.objs);
     consts.extend_from_slice(children);
     let mut params = Vec::new();
-    params.try_reserve(arg_names.len()).map_err(nomem)?;
+    params.try_reserve(arg_names.len()).map_err(no_mem)?;
     params.extend(arg_names[n_free..].iter().map(|&a| Value::qstr(a)));
     let shape = FnShape { n_args: n_pos - n_free, n_kwonly, varargs, varkw, generator: flags & mp::GENERATOR != 0 };
     let c = NewCode {
