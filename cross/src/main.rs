@@ -10,12 +10,19 @@
 //! The tool must be built with the optional parts of the firmware it
 //! compiles for (the module's CMake does that): an image names things by
 //! that build's static names.
+//!
+//! `pyrite-cross compile [-o OUT.mpk] FILE.py` compiles one module into a
+//! precompiled file (`FILE.mpk` beside it by default; see the VM's
+//! `frozen::file`), which `import` finds on a file system as it finds
+//! `.py` and `.mpy` files. A file names everything by text, so one made by
+//! the default build of this tool serves every build of Pyrite.
 
 use pyrite_vm::frozen::write::Freezer;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: pyrite-cross freeze [--word-bits 32|64] [--base DIR]... -o OUT.c FILE.py...";
+const USAGE: &str =
+    "usage: pyrite-cross freeze [--word-bits 32|64] [--base DIR]... -o OUT.c FILE.py...\n       pyrite-cross compile [-o OUT.mpk] FILE.py";
 
 struct Args {
     word_bits: u32,
@@ -24,10 +31,34 @@ struct Args {
     files: Vec<PathBuf>,
 }
 
-fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
-    if argv.next().as_deref() != Some("freeze") {
-        return Err(USAGE.into());
+/// What to do: freeze files into a C array, or compile one to a file.
+enum Command {
+    Freeze(Args),
+    Compile { file: PathBuf, out: PathBuf },
+}
+
+fn command(mut argv: impl Iterator<Item = String>) -> Result<Command, String> {
+    match argv.next().as_deref() {
+        Some("freeze") => parse(argv).map(Command::Freeze),
+        Some("compile") => {
+            let (mut file, mut out) = (None, None);
+            while let Some(arg) = argv.next() {
+                match arg.as_str() {
+                    "-o" => out = Some(PathBuf::from(argv.next().ok_or("-o needs a value")?)),
+                    _ if arg.starts_with('-') => return Err(format!("unknown option {arg}\n{USAGE}")),
+                    _ if file.is_none() => file = Some(PathBuf::from(arg)),
+                    _ => return Err(USAGE.into()),
+                }
+            }
+            let file = file.ok_or(USAGE)?;
+            let out = out.unwrap_or_else(|| file.with_extension("mpk"));
+            Ok(Command::Compile { file, out })
+        }
+        _ => Err(USAGE.into()),
     }
+}
+
+fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut a = Args { word_bits: usize::BITS, bases: Vec::new(), out: PathBuf::new(), files: Vec::new() };
     while let Some(arg) = argv.next() {
         let mut value = || argv.next().ok_or_else(|| format!("{arg} needs a value"));
@@ -88,8 +119,26 @@ fn run(a: Args) -> Result<(), String> {
     std::fs::write(&a.out, text).map_err(|e| format!("{}: {e}", a.out.display()))
 }
 
+/// Compiles `file` into the precompiled file `out`. The module's
+/// tracebacks name the file as given here.
+#[cfg(feature = "mpy")]
+fn compile(file: &Path, out: &Path) -> Result<(), String> {
+    let src = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let mpk = pyrite_vm::frozen::write::compile_file(&src, &file.to_string_lossy()).map_err(|e| format!("{}: {e}", file.display()))?;
+    std::fs::write(out, mpk).map_err(|e| format!("{}: {e}", out.display()))
+}
+
+#[cfg(not(feature = "mpy"))]
+fn compile(_: &Path, _: &Path) -> Result<(), String> {
+    Err("this build of pyrite-cross has no precompiled files (the mpy part)".into())
+}
+
 fn main() -> ExitCode {
-    match parse(std::env::args().skip(1)).and_then(run) {
+    let done = command(std::env::args().skip(1)).and_then(|c| match c {
+        Command::Freeze(a) => run(a),
+        Command::Compile { file, out } => compile(&file, &out),
+    });
+    match done {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("pyrite-cross: {e}");
@@ -119,13 +168,13 @@ mod tests {
         std::fs::write(dir.join("lib/m.py"), "X = 'frozen'\n").unwrap();
         let out = dir.join("frozen.c");
         let s = |p: PathBuf| p.to_string_lossy().into_owned();
-        let argv = ["freeze".into(), "--base".into(), s(dir.join("lib")), "-o".into(), s(out.clone()), s(dir.join("lib/m.py"))];
+        let argv = ["--base".into(), s(dir.join("lib")), "-o".into(), s(out.clone()), s(dir.join("lib/m.py"))];
         run(parse(argv.into_iter()).unwrap()).unwrap();
         let c = std::fs::read_to_string(&out).unwrap();
         assert!(c.contains("const uint8_t pyrite_frozen_modules[]") && c.contains("0x50, 0x59, 0x46, 0x5a,"), "{c}");
         // A syntax error names the file and the error.
         std::fs::write(dir.join("lib/bad.py"), "def f(:\n").unwrap();
-        let argv = ["freeze".into(), "-o".into(), s(out.clone()), s(dir.join("lib/bad.py"))];
+        let argv = ["-o".into(), s(out.clone()), s(dir.join("lib/bad.py"))];
         let e = run(parse(argv.into_iter()).unwrap()).unwrap_err();
         assert!(e.contains("bad.py") && e.contains("SyntaxError"), "{e}");
         std::fs::remove_dir_all(&dir).unwrap();

@@ -6,9 +6,9 @@
 //!   messages), never crash the interpreter.
 
 mod common;
-use common::programs;
+use common::compiled_programs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 /// Programs whose output names the file they run from, or that run only as
 /// a script: the same code, a different answer when imported from a `.mpy`.
@@ -53,64 +53,14 @@ fn compile(py: &Path, out: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Runs `pyrite` in `dir` with `path` as its library path.
-fn pyrite(args: &[&str], dir: &Path, path: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pyrite")).args(args).current_dir(dir).env("MICROPYPATH", path).output().expect("run pyrite")
-}
-
 fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("pyrite-mpy-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("scratch dir");
-    d
+    common::scratch("mpy", name)
 }
 
 #[test]
 fn compiled_programs_print_what_their_source_does() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests");
-    let mut files = Vec::new();
-    programs(&root, &mut files);
     let work = scratch("programs");
-    let (mut compared, mut failures) = (0, Vec::new());
-    for py in &files {
-        let name = py.file_name().unwrap().to_str().unwrap();
-        // Programs that end in an exception print a traceback naming lines
-        // of a script; those that succeed are compared.
-        let ends_in_error = py.with_extension("err").exists() || py.with_extension("err.last").exists();
-        if ends_in_error || NOT_COMPARED.contains(&name) {
-            continue;
-        }
-        let src = std::fs::read_to_string(py).unwrap();
-        let args: Vec<&str> =
-            src.lines().next().and_then(|l| l.strip_prefix("# args:")).map(|a| a.split_whitespace().collect()).unwrap_or_default();
-        let module = format!("mpy_{}", name.trim_end_matches(".py"));
-        let compiled = compile(py, &work.join(format!("{module}.mpy")));
-        match (compiled, MPY_CROSS_REFUSES.contains(&name)) {
-            (Ok(()), false) => {}
-            (Err(_), true) => continue,
-            (Ok(()), true) => {
-                failures.push(format!("{name}: mpy-cross compiles it now: take it off MPY_CROSS_REFUSES"));
-                continue;
-            }
-            (Err(e), false) => {
-                failures.push(format!("{name}: {e}"));
-                continue;
-            }
-        }
-        let mut all = args.clone();
-        all.extend(["-m", &module]);
-        // In the program's directory (its files and modules), the .mpy
-        // found on the library path.
-        let out = pyrite(&all, py.parent().unwrap(), &work);
-        let exp = std::fs::read_to_string(py.with_extension("exp")).unwrap_or_default();
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        let warn = std::fs::read_to_string(py.with_extension("warn")).unwrap_or_default();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        if stdout != exp || !out.status.success() || stderr != warn {
-            failures.push(format!("{name}: from .mpy\n--- expected\n{exp}--- got\n{stdout}--- stderr\n{stderr}"));
-        }
-        compared += 1;
-    }
+    let (compared, failures) = compiled_programs("mpy", &work, compile, NOT_COMPARED, MPY_CROSS_REFUSES);
     let _ = std::fs::remove_dir_all(&work);
     println!("{compared} programs run from .mpy, {} failed", failures.len());
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));

@@ -128,6 +128,67 @@ pub const FAST_SLOTS: usize = 16;
 pub const LOAD_FAST_LAST: u8 = LOAD_FAST_0 + FAST_SLOTS as u8 - 1;
 pub const STORE_FAST_LAST: u8 = STORE_FAST_0 + FAST_SLOTS as u8 - 1;
 
+/// What follows an opcode, for reading code that comes from outside
+/// (precompiled `.mpk` files, whose loader checks every operand).
+#[cfg(any(test, feature = "mpy", feature = "freeze"))]
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Arg {
+    /// A count or a zigzag int: a varuint.
+    Uint,
+    /// A qstr: a varuint.
+    Name,
+    /// An index into the code's constants: a varuint.
+    Const,
+    /// A local slot: a varuint.
+    Local,
+    /// One byte (an operator, a flag).
+    Byte,
+    /// A 2-byte jump target.
+    Target,
+}
+
+/// The operands of each opcode the compiler emits (not the `MP_*` ones
+/// only translated `.mpy` code has); None for any other byte.
+#[cfg(any(test, feature = "mpy", feature = "freeze"))]
+pub fn args(op: u8) -> Option<&'static [Arg]> {
+    use Arg::*;
+    Some(match op {
+        LOAD_CONST_NONE | LOAD_CONST_FALSE | LOAD_CONST_TRUE | LOAD_NULL | LOAD_SUBSCR | STORE_SUBSCR | DELETE_SUBSCR | POP_TOP
+        | DUP_TOP | DUP_TOP_TWO | ROT_TWO | ROT_THREE | GET_ITER | BUILD_SLICE | LIST_APPEND | LIST_EXTEND | MAP_ADD | SET_ADD
+        | LIST_TO_TUPLE | LOAD_LOCALS | CALL_CLASS_BODY | CALL_FUNCTION_EX | RETURN_VALUE | DICT_MERGE | PRINT_EXPR | POP_BLOCK
+        | POP_EXCEPT | ENTER_EXCEPT | EXC_MATCH | RERAISE | END_FINALLY | WITH_EXIT | YIELD_VALUE | YIELD_FROM | IMPORT_STAR
+        | GET_AWAITABLE | GET_YIELD_FROM_ITER => &[],
+        LOAD_FAST_0..=LOAD_FAST_LAST | STORE_FAST_0..=STORE_FAST_LAST => &[],
+        LOAD_CONST_SMALL_INT | BUILD_TUPLE | BUILD_LIST | BUILD_MAP | BUILD_SET | UNPACK_SEQUENCE | MAKE_CLASS | CALL_EXIT => &[Uint],
+        UNPACK_EX | CALL_FUNCTION | CALL_METHOD => &[Uint, Uint],
+        LOAD_CONST_STRING | LOAD_NAME | STORE_NAME | DELETE_NAME | LOAD_GLOBAL | STORE_GLOBAL | DELETE_GLOBAL | LOAD_ATTR | STORE_ATTR
+        | LOAD_METHOD | DELETE_ATTR | IMPORT_NAME | IMPORT_FROM => &[Name],
+        LOAD_CONST_OBJ | MAKE_FUNCTION | MAKE_FUNCTION_DEFARGS => &[Const],
+        MAKE_CLOSURE => &[Const, Byte],
+        LOAD_FAST | STORE_FAST | DELETE_FAST | MAKE_CELL | LOAD_DEREF | STORE_DEREF | DELETE_DEREF | LOAD_CLOSURE => &[Local],
+        JUMP | POP_JUMP_IF_FALSE | POP_JUMP_IF_TRUE | JUMP_IF_FALSE_OR_POP | JUMP_IF_TRUE_OR_POP | FOR_ITER | SETUP_EXCEPT
+        | SETUP_FINALLY => &[Target],
+        FOR_RANGE => &[Uint, Target],
+        BINARY_OP | INPLACE_OP | UNARY_OP | RAISE => &[Byte],
+        _ => return None,
+    })
+}
+
+/// The width of a name operand in code compiled for a file: names there
+/// are renumbered when the file loads, in place, so each takes the same
+/// three bytes whatever its number (a varuint with leading zero groups).
+pub const WIDE_NAME_LEN: usize = 3;
+
+/// Writes `q` as a `WIDE_NAME_LEN`-byte varuint into `out` (None if `q`
+/// does not fit in 21 bits).
+pub fn put_wide_name(out: &mut [u8], q: usize) -> Option<()> {
+    if q >> 21 != 0 || out.len() != WIDE_NAME_LEN {
+        return None;
+    }
+    out.copy_from_slice(&[0x80 | (q >> 14) as u8, 0x80 | (q >> 7 & 0x7f) as u8, (q & 0x7f) as u8]);
+    Some(())
+}
+
 /// Binary operators, comparisons included (as in MicroPython).
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 #[repr(u8)]

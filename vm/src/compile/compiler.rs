@@ -61,11 +61,17 @@ fn compile_source(vm: &mut Vm, src: &[u8], file: Qstr, mode: Mode) -> CResult<Va
     let limit = vm.nesting_limit;
     // At opt_level 3, as MicroPython, no line numbers are kept.
     let no_lines = vm.opt_level >= 3;
+    #[cfg(any(test, feature = "freeze"))]
+    let wide_names = vm.wide_names;
     let mut parser = Parser::new(src, vm);
     parser.set_nesting_limit(limit);
     parser.start()?;
     let mut f = FnState::new(1, 0);
     f.em.no_lines = no_lines;
+    #[cfg(any(test, feature = "freeze"))]
+    {
+        f.em.wide_names = wide_names;
+    }
     let mut consts = Vec::new();
     let mut any = false;
     loop {
@@ -757,6 +763,10 @@ impl Compiler<'_> {
         let no_lines = self.f.em.no_lines;
         let outer = core::mem::replace(&mut self.f, FnState::new(if no_lines { 1 } else { line }, scope));
         self.f.em.no_lines = no_lines;
+        #[cfg(any(test, feature = "freeze"))]
+        {
+            self.f.em.wide_names = outer.em.wide_names;
+        }
         let r = self.function_body(body);
         let inner = core::mem::replace(&mut self.f, outer);
         r?;

@@ -18,6 +18,10 @@ pub struct Emitter {
     pub max_depth: i32,
     /// Keep no line table (MicroPython's opt_level 3).
     pub no_lines: bool,
+    /// Name operands take `WIDE_NAME_LEN` bytes each, so a precompiled
+    /// file's loader can renumber them in place (`pyrite-cross compile`).
+    #[cfg(any(test, feature = "freeze"))]
+    pub wide_names: bool,
 }
 
 impl Emitter {
@@ -65,6 +69,12 @@ impl Emitter {
 
     pub fn op_uint(&mut self, op: u8, n: usize, effect: i32) -> CResult<()> {
         self.op(op, effect)?;
+        #[cfg(any(test, feature = "freeze"))]
+        if self.wide_names && bc::args(op) == Some(&[bc::Arg::Name]) {
+            let at = self.code.len();
+            self.code.resize(at + bc::WIDE_NAME_LEN, 0);
+            return bc::put_wide_name(&mut self.code[at..], n).ok_or_else(|| CompileError::no_memory(self.line));
+        }
         write_uint(&mut self.code, n).map_err(|_| CompileError::no_memory(self.line))
     }
 

@@ -19,6 +19,8 @@
 //! and its payload.
 
 pub mod app;
+#[cfg(feature = "mpy")]
+pub mod file;
 #[cfg(any(test, feature = "freeze"))]
 pub mod write;
 
@@ -44,6 +46,8 @@ const TAG_TUPLE: u8 = 8;
 const TAG_NONE: u8 = 9;
 const TAG_TRUE: u8 = 10;
 const TAG_FALSE: u8 = 11;
+/// Two f64s, real then imaginary (a build without complex refuses it).
+const TAG_COMPLEX: u8 = 12;
 
 /// The frozen modules: name and image.
 static MODULES: &[(Qstr, &[u8])] = &[
@@ -63,24 +67,52 @@ pub fn find(name: Qstr) -> Option<(Qstr, &'static [u8])> {
     MODULES.iter().find(|(n, _)| *n == name).copied()
 }
 
-struct Reader {
-    data: &'static [u8],
+struct Reader<'a> {
+    data: &'a [u8],
     at: usize,
+    /// A precompiled file's names, which its numbers index (None: an
+    /// image's numbers are this build's qstrs).
+    names: Option<&'a [Qstr]>,
+    /// Read past the end, or a name the file lacks.
+    bad: bool,
 }
 
-impl Reader {
+impl<'a> Reader<'a> {
     fn uint(&mut self) -> usize {
         let (v, n) = read_uint(self.data, self.at);
+        self.bad |= n == 0;
         self.at += n;
         v
     }
 
-    fn bytes(&mut self) -> &'static [u8] {
+    fn bytes(&mut self) -> &'a [u8] {
         let n = self.uint();
-        let s = self.data.get(self.at..self.at + n).unwrap_or(&[]);
-        self.at += n;
-        s
+        let s = self.data.get(self.at..self.at.saturating_add(n));
+        self.bad |= s.is_none();
+        self.at = self.at.saturating_add(n);
+        s.unwrap_or(&[])
     }
+
+    /// A name: a qstr of this build, or one of a file's names.
+    fn name(&mut self) -> Qstr {
+        let n = self.uint();
+        match self.names {
+            None => Qstr(n as u32),
+            Some(names) => names.get(n).copied().unwrap_or_else(|| {
+                self.bad = true;
+                Qstr(0)
+            }),
+        }
+    }
+}
+
+/// Makes a code object of its parts and the bytecode and line table read
+/// in place: an image's stay where they are, in flash; a file's are copied
+/// (`file`).
+type MakeCode<'a> = fn(&mut Vm, &NewCode, &'a [u8], &'a [u8], Option<&'a [Qstr]>) -> PyResult<Value>;
+
+fn rom_code(vm: &mut Vm, c: &NewCode, bytecode: &'static [u8], lines: &'static [u8], _: Option<&[Qstr]>) -> PyResult<Value> {
+    vm.new_code_rom(c, bytecode, lines)
 }
 
 /// Whether this build takes an application's frozen modules (the
@@ -149,7 +181,7 @@ impl Vm {
 /// The module code object of an application's frozen module (checked with
 /// the whole blob).
 pub(crate) fn load_image(vm: &mut Vm, image: &'static [u8]) -> PyResult<Value> {
-    load_code(vm, &mut Reader { data: image, at: 0 })
+    load_code(vm, &mut Reader { data: image, at: 0, names: None, bad: false }, rom_code)
 }
 
 /// The module code object of an image.
@@ -158,12 +190,12 @@ pub fn load(vm: &mut Vm, image: &'static [u8]) -> PyResult<Value> {
     if image.get(..4) != Some(&crate::qstr::STATIC_HASH.to_le_bytes()[..]) {
         return Err(vm.raise(crate::objects::TypeId::ImportError, "frozen module made for another build"));
     }
-    load_code(vm, &mut Reader { data: image, at: 4 })
+    load_code(vm, &mut Reader { data: image, at: 4, names: None, bad: false }, rom_code)
 }
 
-fn load_code(vm: &mut Vm, r: &mut Reader) -> PyResult<Value> {
-    let name = Qstr(r.uint() as u32);
-    let file = Qstr(r.uint() as u32);
+fn load_code<'a>(vm: &mut Vm, r: &mut Reader<'a>, make: MakeCode<'a>) -> PyResult<Value> {
+    let name = r.name();
+    let file = r.name();
     let n_args = r.uint();
     let n_kwonly = r.uint();
     let flags = r.uint();
@@ -174,29 +206,32 @@ fn load_code(vm: &mut Vm, r: &mut Reader) -> PyResult<Value> {
     let mut params = Vec::new();
     params.try_reserve_exact(n_params).map_err(|_| crate::error::PyErr::NoMemory)?;
     for _ in 0..n_params {
-        params.push(Value::qstr(Qstr(r.uint() as u32)));
+        params.push(Value::qstr(r.name()));
     }
     let bytecode = r.bytes();
     let lines = r.bytes();
     let n_consts = r.uint();
-    let consts = load_consts(vm, r, n_consts)?;
+    if r.bad {
+        return Err(corrupt(vm, r.names.is_some()));
+    }
+    let consts = load_consts(vm, r, n_consts, make)?;
     let shape = FnShape { n_args, n_kwonly, varargs: flags & 1 != 0, varkw: flags & 2 != 0, generator: flags & 4 != 0 };
     let c = NewCode { bytecode: &[], consts: &consts, lines: &[], name, file, shape, params: &params, n_locals, stack, first_line };
     // Allocation never collects (see `heap`): `consts` needs no rooting here.
-    vm.new_code_rom(&c, bytecode, lines)
+    make(vm, &c, bytecode, lines, r.names)
 }
 
 /// `n` tagged constants (a big int's goes through `int()`, so each is
 /// rooted while the rest are made).
-fn load_consts(vm: &mut Vm, r: &mut Reader, n: usize) -> PyResult<Vec<Value>> {
-    vm.make_rooted(n, |vm, _| load_const(vm, r))
+fn load_consts<'a>(vm: &mut Vm, r: &mut Reader<'a>, n: usize, make: MakeCode<'a>) -> PyResult<Vec<Value>> {
+    vm.make_rooted(n, |vm, _| load_const(vm, r, make))
 }
 
 /// One tagged constant.
-fn load_const(vm: &mut Vm, r: &mut Reader) -> PyResult<Value> {
-    let tag = r.data.get(r.at).copied().unwrap_or(TAG_INT);
+fn load_const<'a>(vm: &mut Vm, r: &mut Reader<'a>, make: MakeCode<'a>) -> PyResult<Value> {
+    let tag = r.data.get(r.at).copied().unwrap_or(u8::MAX);
     r.at += 1;
-    Ok(match tag {
+    let v = match tag {
         TAG_INT => Value::small_int(unzigzag(r.uint())),
         TAG_STR => vm.new_str(r.bytes())?,
         TAG_BYTES => vm.new_bytes(r.bytes())?,
@@ -204,8 +239,13 @@ fn load_const(vm: &mut Vm, r: &mut Reader) -> PyResult<Value> {
             let b = r.bytes();
             vm.new_float(f64::from_le_bytes(b.try_into().unwrap_or([0; 8])) as crate::objects::fmath::Float)?
         }
-        TAG_CODE => load_code(vm, r)?,
-        TAG_QSTR => Value::qstr(Qstr(r.uint() as u32)),
+        TAG_COMPLEX if crate::features::COMPLEX => {
+            let b = r.bytes();
+            let part = |k: usize| b.get(8 * k..8 * k + 8).map_or(0.0, |p| f64::from_le_bytes(p.try_into().unwrap_or([0; 8])));
+            vm.new_complex(part(0) as crate::objects::fmath::Float, part(1) as crate::objects::fmath::Float)?
+        }
+        TAG_CODE => load_code(vm, r, make)?,
+        TAG_QSTR => Value::qstr(r.name()),
         TAG_BIGINT => {
             let text = r.bytes();
             let s = vm.new_str(text)?;
@@ -218,11 +258,26 @@ fn load_const(vm: &mut Vm, r: &mut Reader) -> PyResult<Value> {
         TAG_TUPLE => {
             // Its length, then its items.
             let n = r.uint();
-            let items = load_consts(vm, r, n)?;
+            let items = load_consts(vm, r, n, make)?;
             vm.new_tuple(&items)?
         }
-        _ => return Err(vm.raise(crate::objects::TypeId::ImportError, "corrupt frozen module")),
-    })
+        _ => return Err(corrupt(vm, r.names.is_some())),
+    };
+    if r.bad {
+        return Err(corrupt(vm, r.names.is_some()));
+    }
+    Ok(v)
+}
+
+/// A frozen image that does not read to its end, or a precompiled file
+/// whose checksum holds but whose contents do not (made by hand).
+#[cold]
+fn corrupt(vm: &mut Vm, _file: bool) -> crate::error::PyErr {
+    #[cfg(feature = "mpy")]
+    if _file {
+        return vm.raise(crate::objects::TypeId::ValueError, file::INVALID);
+    }
+    vm.raise(crate::objects::TypeId::ImportError, "corrupt frozen module")
 }
 
 #[cfg(test)]

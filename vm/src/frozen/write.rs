@@ -5,7 +5,7 @@
 
 use super::app::{MAGIC, VERSION};
 use super::*;
-use crate::bytecode::{write_uint, zigzag};
+use crate::bytecode::{self as bc, write_uint, zigzag};
 use crate::compile::Mode;
 use crate::heap::Heap;
 use crate::objects::function::code;
@@ -32,9 +32,13 @@ impl Port for NoPort {
 
 /// A VM to compile with (host memory: a 4 MB heap, leaked).
 pub fn new_vm() -> Vm {
+    new_vm_with(Box::leak(Box::new(AtomicBool::new(false))))
+}
+
+/// A VM to compile with, which `interrupt` stops as Ctrl-C would.
+pub fn new_vm_with(interrupt: &'static AtomicBool) -> Vm {
     let region = Box::leak(vec![0u8; 4 << 20].into_boxed_slice());
-    let flag = Box::leak(Box::new(AtomicBool::new(false)));
-    match Vm::new(region, Box::new(NoPort), flag, crate::vm::Limits::default()) {
+    match Vm::new(region, Box::new(NoPort), interrupt, crate::vm::Limits::default()) {
         Ok(vm) => vm,
         Err(_) => unreachable!("a 4 MB heap holds a VM"),
     }
@@ -56,92 +60,192 @@ fn small(h: &Heap, c: crate::value::ObjRef, slot: usize) -> usize {
 /// Writes code object `c` (and the ones in its constants). Ints beyond a
 /// small int of a `word_bits` target are written as big ints.
 pub fn encode(vm: &mut Vm, c: Value, out: &mut Vec<u8>, word_bits: u32) -> Result<(), String> {
-    let r = c.as_obj().ok_or("not a code object")?;
-    let h = &vm.heap;
-    let q = |v: Value| v.as_qstr().map(|q| q.0 as usize).ok_or("a name that is not a qstr");
-    put(out, q(h.slot(r, code::NAME))?);
-    put(out, q(h.slot(r, code::FILE))?);
-    for slot in [code::N_ARGS, code::N_KWONLY, code::FLAGS, code::N_LOCALS, code::STACK, code::FIRST_LINE] {
-        put(out, small(h, r, slot));
-    }
-    let params = tuple::items(h, h.slot(r, code::PARAMS).as_obj().ok_or("no parameters")?).to_vec();
-    put(out, params.len());
-    for p in params {
-        put(out, q(p)?);
-    }
-    put_bytes(out, h.code_bytes(h.slot(r, code::BYTECODE).as_obj().ok_or("no bytecode")?));
-    let lines = h.slot(r, code::LINES).as_obj().map(|l| h.code_bytes(l).to_vec()).unwrap_or_default();
-    put_bytes(out, &lines);
-    let consts = tuple::items(h, h.slot(r, code::CONSTS).as_obj().ok_or("no constants")?).to_vec();
-    put(out, consts.len());
-    for v in consts {
-        encode_const(vm, v, out, word_bits)?;
-    }
-    Ok(())
+    Encoder { word_bits, names: None }.code(vm, c, out)
 }
 
-fn encode_const(vm: &mut Vm, v: Value, out: &mut Vec<u8>, word_bits: u32) -> Result<(), String> {
-    let fits = |i: isize| word_bits >= usize::BITS || matches!((i as i64) >> (word_bits - 2), -1 | 0);
-    if let Some(i) = v.as_small_int().filter(|&i| fits(i)) {
-        out.push(TAG_INT);
-        put(out, zigzag(i));
-    } else if let Some(qs) = v.as_qstr() {
-        out.push(TAG_QSTR);
-        put(out, qs.0 as usize);
-    } else if v == Value::ELLIPSIS {
-        out.push(TAG_ELLIPSIS);
-    } else if v == Value::NONE {
-        out.push(TAG_NONE);
-    } else if v == Value::TRUE {
-        out.push(TAG_TRUE);
-    } else if v == Value::FALSE {
-        out.push(TAG_FALSE);
-    } else if v.is_small_int() {
-        // Small here, big on the target.
-        out.push(TAG_BIGINT);
-        let mut text = Vec::new();
-        vm.write_repr(v, &mut text).map_err(|_| "no memory")?;
-        put_bytes(out, &text);
-    } else {
-        let o = v.as_obj().ok_or("an immediate constant that cannot be frozen")?;
-        match vm.heap.kind(o) {
-            Kind::Str => {
-                out.push(TAG_STR);
-                put_bytes(out, vm.heap.bytes(o));
-            }
-            Kind::Bytes => {
-                out.push(TAG_BYTES);
-                put_bytes(out, vm.heap.bytes(o));
-            }
-            Kind::Float => {
-                out.push(TAG_FLOAT);
-                // From the build's float, single or double.
-                #[allow(clippy::useless_conversion)]
-                let f = f64::from(vm.as_float(v).ok_or("float")?);
-                put_bytes(out, &f.to_le_bytes());
-            }
-            Kind::BigInt => {
-                out.push(TAG_BIGINT);
-                let mut text = Vec::new();
-                vm.write_repr(v, &mut text).map_err(|_| "no memory")?;
-                put_bytes(out, &text);
-            }
-            Kind::Tuple => {
-                out.push(TAG_TUPLE);
-                let items = vm.seq_items(v).ok_or("tuple")?.to_vec();
-                put(out, items.len());
-                for x in items {
-                    encode_const(vm, x, out, word_bits)?;
-                }
-            }
-            Kind::Code => {
-                out.push(TAG_CODE);
-                encode(vm, v, out, word_bits)?;
-            }
-            k => return Err(alloc::format!("a constant of kind {k:?} cannot be frozen")),
-        }
+/// Writes code objects and constants: for an image, with this build's qstr
+/// numbers; for a precompiled file (`names`), with the numbers of the
+/// file's own list of names.
+struct Encoder {
+    word_bits: u32,
+    names: Option<Vec<Qstr>>,
+}
+
+impl Encoder {
+    fn name(&mut self, v: Value) -> Result<usize, String> {
+        let q = v.as_qstr().ok_or("a name that is not a qstr")?;
+        let Some(names) = &mut self.names else { return Ok(q.0 as usize) };
+        Ok(names.iter().position(|&n| n == q).unwrap_or_else(|| {
+            names.push(q);
+            names.len() - 1
+        }))
     }
-    Ok(())
+
+    fn code(&mut self, vm: &mut Vm, c: Value, out: &mut Vec<u8>) -> Result<(), String> {
+        let r = c.as_obj().ok_or("not a code object")?;
+        for slot in [code::NAME, code::FILE] {
+            let n = self.name(vm.heap.slot(r, slot))?;
+            put(out, n);
+        }
+        for slot in [code::N_ARGS, code::N_KWONLY, code::FLAGS, code::N_LOCALS, code::STACK, code::FIRST_LINE] {
+            put(out, small(&vm.heap, r, slot));
+        }
+        let h = &vm.heap;
+        let params = tuple::items(h, h.slot(r, code::PARAMS).as_obj().ok_or("no parameters")?).to_vec();
+        put(out, params.len());
+        for p in params {
+            let n = self.name(p)?;
+            put(out, n);
+        }
+        let mut bytecode = h.code_bytes(h.slot(r, code::BYTECODE).as_obj().ok_or("no bytecode")?).to_vec();
+        let lines = h.slot(r, code::LINES).as_obj().map(|l| h.code_bytes(l).to_vec()).unwrap_or_default();
+        let consts = tuple::items(h, h.slot(r, code::CONSTS).as_obj().ok_or("no constants")?).to_vec();
+        if self.names.is_some() {
+            self.number_names(&mut bytecode)?;
+        }
+        put_bytes(out, &bytecode);
+        put_bytes(out, &lines);
+        put(out, consts.len());
+        for v in consts {
+            self.constant(vm, v, out)?;
+        }
+        Ok(())
+    }
+
+    /// A file's bytecode: each name operand (compiled `WIDE_NAME_LEN`
+    /// bytes wide) given the file's number for the name.
+    fn number_names(&mut self, code: &mut [u8]) -> Result<(), String> {
+        let mut at = 0;
+        while at < code.len() {
+            let op = code[at];
+            at += 1;
+            for arg in bc::args(op).ok_or_else(|| alloc::format!("opcode {op:#x} cannot be written to a file"))? {
+                let (v, n) = match arg {
+                    bc::Arg::Target => (0, 2),
+                    bc::Arg::Byte => (0, 1),
+                    _ => bc::read_uint(code, at),
+                };
+                if *arg == bc::Arg::Name {
+                    let k = self.name(Value::qstr(Qstr(v as u32)))?;
+                    code.get_mut(at..at + n).and_then(|w| bc::put_wide_name(w, k)).ok_or("a name operand not compiled for a file")?;
+                }
+                at += n;
+            }
+        }
+        Ok(())
+    }
+
+    fn constant(&mut self, vm: &mut Vm, v: Value, out: &mut Vec<u8>) -> Result<(), String> {
+        let word_bits = self.word_bits;
+        let fits = |i: isize| word_bits >= usize::BITS || matches!((i as i64) >> (word_bits - 2), -1 | 0);
+        if let Some(i) = v.as_small_int().filter(|&i| fits(i)) {
+            out.push(TAG_INT);
+            put(out, zigzag(i));
+        } else if v.as_qstr().is_some() {
+            out.push(TAG_QSTR);
+            let n = self.name(v)?;
+            put(out, n);
+        } else if v == Value::ELLIPSIS {
+            out.push(TAG_ELLIPSIS);
+        } else if v == Value::NONE {
+            out.push(TAG_NONE);
+        } else if v == Value::TRUE {
+            out.push(TAG_TRUE);
+        } else if v == Value::FALSE {
+            out.push(TAG_FALSE);
+        } else if v.is_small_int() {
+            // Small here, big on the target.
+            out.push(TAG_BIGINT);
+            let mut text = Vec::new();
+            vm.write_repr(v, &mut text).map_err(|_| "no memory")?;
+            put_bytes(out, &text);
+        } else {
+            let o = v.as_obj().ok_or("an immediate constant that cannot be frozen")?;
+            match vm.heap.kind(o) {
+                Kind::Str => {
+                    out.push(TAG_STR);
+                    put_bytes(out, vm.heap.bytes(o));
+                }
+                Kind::Bytes => {
+                    out.push(TAG_BYTES);
+                    put_bytes(out, vm.heap.bytes(o));
+                }
+                Kind::Float => {
+                    out.push(TAG_FLOAT);
+                    // From the build's float, single or double.
+                    #[allow(clippy::useless_conversion)]
+                    let f = f64::from(vm.as_float(v).ok_or("float")?);
+                    put_bytes(out, &f.to_le_bytes());
+                }
+                Kind::Complex => {
+                    out.push(TAG_COMPLEX);
+                    let (re, im) = vm.as_complex(v).ok_or("complex")?;
+                    #[allow(clippy::useless_conversion)]
+                    let parts = [f64::from(re).to_le_bytes(), f64::from(im).to_le_bytes()].concat();
+                    put_bytes(out, &parts);
+                }
+                Kind::BigInt => {
+                    out.push(TAG_BIGINT);
+                    let mut text = Vec::new();
+                    vm.write_repr(v, &mut text).map_err(|_| "no memory")?;
+                    put_bytes(out, &text);
+                }
+                Kind::Tuple => {
+                    out.push(TAG_TUPLE);
+                    let items = vm.seq_items(v).ok_or("tuple")?.to_vec();
+                    put(out, items.len());
+                    for x in items {
+                        self.constant(vm, x, out)?;
+                    }
+                }
+                Kind::Code => {
+                    out.push(TAG_CODE);
+                    self.code(vm, v, out)?;
+                }
+                k => return Err(alloc::format!("a constant of kind {k:?} cannot be frozen")),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A module compiled into a precompiled file (`.mpk`, see `file`) from
+/// `src`, read from `file`, for any build of Pyrite: ints beyond a 32-bit
+/// target's small ints are kept as big ints. Err: the error, as Python
+/// prints it.
+#[cfg(feature = "mpy")]
+pub fn compile_file(src: &[u8], file: &str) -> Result<Vec<u8>, String> {
+    use super::file::{HEADER_LEN, MAGIC, VERSION};
+    let mut vm = new_vm();
+    vm.wide_names = true;
+    vm.target_word_bits = 32;
+    let code = compile_for_freezing(&mut vm, src, file)?;
+    let mut enc = Encoder { word_bits: 32, names: Some(Vec::new()) };
+    let mut body = Vec::new();
+    enc.code(&mut vm, code, &mut body)?;
+    let names = enc.names.unwrap_or_default();
+    let mut payload = Vec::new();
+    put(&mut payload, names.len());
+    for q in names {
+        put_bytes(&mut payload, vm.qstr_bytes(q));
+    }
+    payload.extend_from_slice(&body);
+    let mut out = Vec::from(&MAGIC[..]);
+    out.push(VERSION);
+    out.extend_from_slice(&crate::modules::binascii::crc32_update(0, &payload).to_le_bytes());
+    debug_assert_eq!(out.len(), HEADER_LEN);
+    out.extend_from_slice(&payload);
+    Ok(out)
+}
+
+/// Compiles `src` as a module; Err: the error as Python prints it.
+fn compile_for_freezing(vm: &mut Vm, src: &[u8], file: &str) -> Result<Value, String> {
+    vm.compile(src, file, Mode::File).map_err(|e| {
+        let exc = vm.exception_value(e);
+        let mut line = Vec::new();
+        let _ = vm.write_exception_line(exc, &mut line);
+        String::from_utf8_lossy(&line).into_owned()
+    })
 }
 
 /// An application's frozen modules, compiled one by one into a blob for a
@@ -166,12 +270,7 @@ impl Freezer {
     /// Python prints it.
     pub fn add(&mut self, name: &str, file: &str, src: &[u8], package: bool) -> Result<(), String> {
         let vm = &mut self.vm;
-        let code = vm.compile(src, file, Mode::File).map_err(|e| {
-            let exc = vm.exception_value(e);
-            let mut line = Vec::new();
-            let _ = vm.write_exception_line(exc, &mut line);
-            String::from_utf8_lossy(&line).into_owned()
-        })?;
+        let code = compile_for_freezing(vm, src, file)?;
         let q = vm.intern(name.as_bytes()).map_err(|_| "no memory")?;
         let mut image = Vec::new();
         encode(vm, code, &mut image, self.word_bits)?;

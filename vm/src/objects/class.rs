@@ -144,6 +144,11 @@ impl Vm {
 
     /// `class name(*bases)` with namespace `ns`.
     pub fn new_class(&mut self, name: Qstr, bases: &[Value], ns: Value) -> PyResult<Value> {
+        // The compiler's class bodies return their namespace; code from a
+        // precompiled file that was changed by hand might not.
+        if !ns.as_obj().is_some_and(|r| self.heap.kind(r) == Kind::Dict) {
+            return Err(self.raise(TypeId::TypeError, "class namespace must be a dict"));
+        }
         for &b in bases {
             // io.IOBase is a plain base: its subclasses are ordinary classes
             // that define the stream methods themselves.

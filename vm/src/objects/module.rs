@@ -105,6 +105,11 @@ impl Vm {
                 if let Some(data) = self.vfs_read_file(&path)? {
                     return self.run_module_mpy(name, &path, data, package.then(|| &path[..path.len() - suffix.len() - 1])).map(Some);
                 }
+                // And Pyrite's own (`pyrite-cross compile`): `.mpk`.
+                *path.last_mut().expect("a suffix") = b'k';
+                if let Some(data) = self.vfs_read_file(&path)? {
+                    return self.run_module_mpy(name, &path, data, package.then(|| &path[..path.len() - suffix.len() - 1])).map(Some);
+                }
             }
         }
         // Without `.frozen` on the path, frozen modules come after it, so a
@@ -147,13 +152,14 @@ impl Vm {
         self.with_root(code, |vm| vm.run_module_code(name, path, code, package_dir))
     }
 
-    /// Loads a `.mpy` file's contents (a bytes object, read in place) and
-    /// runs it as a module.
+    /// Loads a `.mpy` or `.mpk` file's contents (a bytes object, read in
+    /// place) and runs it as a module.
     #[cfg(all(feature = "os", feature = "mpy"))]
     fn run_module_mpy(&mut self, name: Qstr, path: &[u8], data: Value, package_dir: Option<&[u8]>) -> PyResult<Value> {
         let Some(r) = data.as_obj() else { return Err(self.raise(TypeId::TypeError, "expected bytes")) };
         let view = self.heap.code_view(r);
-        let code = self.with_root(data, |vm| vm.load_mpy(view.bytes()))?;
+        let bytes = view.bytes();
+        let code = self.with_root(data, |vm| if path.ends_with(b".mpk") { vm.load_mpk(bytes) } else { vm.load_mpy(bytes) })?;
         self.with_root(code, |vm| vm.run_module_code(name, path, code, package_dir))
     }
 

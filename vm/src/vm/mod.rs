@@ -185,6 +185,10 @@ pub struct Vm {
     /// constant beyond its small ints goes in the constant table.
     #[cfg(any(test, feature = "freeze"))]
     pub target_word_bits: u32,
+    /// Compiling for a precompiled file (`pyrite-cross compile`): name
+    /// operands of a fixed width (see `bytecode::WIDE_NAME_LEN`).
+    #[cfg(any(test, feature = "freeze"))]
+    pub wide_names: bool,
     /// Objects native code holds by handle: a list, NULL for a free slot;
     /// NULL until the first (see `Vm::hold`).
     #[cfg(feature = "foreign")]
@@ -271,6 +275,8 @@ impl Vm {
             freezing: None,
             #[cfg(any(test, feature = "freeze"))]
             target_word_bits: usize::BITS,
+            #[cfg(any(test, feature = "freeze"))]
+            wide_names: false,
         };
         if cfg!(feature = "frozen-modules") {
             vm.app_frozen = crate::frozen::app::AppFrozen::new(vm.port.frozen_modules());
