@@ -21,6 +21,8 @@
 pub mod app;
 #[cfg(feature = "mpy")]
 pub mod file;
+#[cfg(feature = "mpy")]
+mod verify;
 #[cfg(any(test, feature = "freeze"))]
 pub mod write;
 
@@ -91,6 +93,17 @@ impl<'a> Reader<'a> {
         self.bad |= s.is_none();
         self.at = self.at.saturating_add(n);
         s.unwrap_or(&[])
+    }
+
+    /// A count of things to read, each at least a byte: no more than the
+    /// bytes left (so a damaged count cannot ask for memory).
+    fn count(&mut self) -> usize {
+        let n = self.uint();
+        if n > self.data.len().saturating_sub(self.at) {
+            self.bad = true;
+            return 0;
+        }
+        n
     }
 
     /// A name: a qstr of this build, or one of a file's names.
@@ -202,7 +215,7 @@ fn load_code<'a>(vm: &mut Vm, r: &mut Reader<'a>, make: MakeCode<'a>) -> PyResul
     let n_locals = r.uint();
     let stack = r.uint();
     let first_line = r.uint();
-    let n_params = r.uint();
+    let n_params = r.count();
     let mut params = Vec::new();
     params.try_reserve_exact(n_params).map_err(|_| crate::error::PyErr::NoMemory)?;
     for _ in 0..n_params {
@@ -210,7 +223,7 @@ fn load_code<'a>(vm: &mut Vm, r: &mut Reader<'a>, make: MakeCode<'a>) -> PyResul
     }
     let bytecode = r.bytes();
     let lines = r.bytes();
-    let n_consts = r.uint();
+    let n_consts = r.count();
     if r.bad {
         return Err(corrupt(vm, r.names.is_some()));
     }
@@ -257,7 +270,7 @@ fn load_const<'a>(vm: &mut Vm, r: &mut Reader<'a>, make: MakeCode<'a>) -> PyResu
         TAG_FALSE => Value::FALSE,
         TAG_TUPLE => {
             // Its length, then its items.
-            let n = r.uint();
+            let n = r.count();
             let items = load_consts(vm, r, n, make)?;
             vm.new_tuple(&items)?
         }
