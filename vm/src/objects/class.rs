@@ -146,7 +146,7 @@ impl Vm {
     pub fn new_class(&mut self, name: Qstr, bases: &[Value], ns: Value) -> PyResult<Value> {
         // The compiler's class bodies return their namespace; code from a
         // precompiled file that was changed by hand might not.
-        if !ns.as_obj().is_some_and(|r| self.heap.kind(r) == Kind::Dict) {
+        if cfg!(feature = "mpy") && !ns.as_obj().is_some_and(|r| self.heap.kind(r) == Kind::Dict) {
             return Err(self.raise(TypeId::TypeError, "class namespace must be a dict"));
         }
         for &b in bases {
