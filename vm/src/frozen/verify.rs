@@ -296,8 +296,8 @@ fn step(i: &Instr, st: &mut State, shape: &Shape, branch: &mut Branch, work: &mu
         }
         DELETE_FAST | MAKE_CELL => st.locals[i.a] = ANY,
         LOAD_NULL => push(st, EXC, 1)?,
-        LOAD_CONST_FALSE | LOAD_CONST_TRUE | LOAD_CONST_SMALL_INT | LOAD_CONST_STRING | LOAD_DEREF | LOAD_CLOSURE
-        | LOAD_NAME | LOAD_GLOBAL | LOAD_LOCALS | IMPORT_NAME => push(st, ANY, 1)?,
+        LOAD_CONST_FALSE | LOAD_CONST_TRUE | LOAD_CONST_SMALL_INT | LOAD_CONST_STRING | LOAD_DEREF | LOAD_CLOSURE | LOAD_NAME
+        | LOAD_GLOBAL | LOAD_LOCALS | IMPORT_NAME => push(st, ANY, 1)?,
         STORE_DEREF | STORE_NAME | STORE_GLOBAL | POP_TOP | PRINT_EXPR | IMPORT_STAR | DELETE_ATTR => pop(st, 1)?,
         DELETE_DEREF | DELETE_NAME | DELETE_GLOBAL | POP_EXCEPT => {}
         ENTER_EXCEPT => is(peek(st, 0)?, &[EXC])?,
