@@ -774,6 +774,35 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.intern(text)
     }
 
+    /// The module of `from ... import`: a dotted name, or a relative one
+    /// (leading dots, each a level up from the running module's package,
+    /// then maybe a name), kept with its dots for the import to resolve.
+    fn from_module(&mut self) -> CResult<Qstr> {
+        let mut dots = 0;
+        loop {
+            match self.tok.tok {
+                Tok::Dot => dots += 1,
+                Tok::Ellipsis => dots += 3,
+                _ => break,
+            }
+            self.advance()?;
+        }
+        if dots == 0 {
+            return self.dotted_name();
+        }
+        let line = self.line();
+        let mut text: Vec<u8> = Vec::new();
+        text.try_reserve(dots).map_err(|_| CompileError::no_memory(line))?;
+        text.resize(dots, b'.');
+        if !self.at(Tok::Import) {
+            let m = self.dotted_name()?;
+            let name = self.vm.qstr_bytes(m);
+            text.try_reserve(name.len()).map_err(|_| CompileError::no_memory(line))?;
+            text.extend_from_slice(name);
+        }
+        self.intern(&text)
+    }
+
     fn lex_span(&self, start: u32, end: u32) -> &'s [u8] {
         let t = Token { tok: Tok::Name, start, end, line: 0 };
         self.lex.text(&t)
@@ -849,7 +878,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             }
             Tok::From => {
                 self.advance()?;
-                let m = self.dotted_name()?;
+                let m = self.from_module()?;
                 self.expect(Tok::Import)?;
                 if self.eat(Tok::Star)? {
                     let star = self.seq_of(&[crate::compile::ast::IMPORT_STAR, crate::compile::ast::IMPORT_STAR], line)?;

@@ -830,7 +830,31 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
                 let plain = k >= 1 && insns[k - 1].op == mp::LOAD_CONST_NONE;
                 out.op(bc::POP_TOP)?;
                 out.op(bc::POP_TOP)?;
-                let name = q_or_none!(a);
+                let mut name = q_or_none!(a);
+                // A relative import (level > 0, a small int MicroPython's
+                // compiler puts first) keeps its dots in the name, as
+                // Pyrite's compiler does.
+                // The from-list is None, a constant, or a tuple of n names
+                // built from n strings; the level comes before it.
+                let from_list = match k.checked_sub(1).map(|j| &insns[j]) {
+                    Some(t) if t.op == mp::BUILD_TUPLE => t.arg.max(0) as usize + 1,
+                    _ => 1,
+                };
+                let level = match k.checked_sub(1 + from_list).map(|j| &insns[j]) {
+                    Some(l) if l.op == mp::LOAD_CONST_SMALL_INT => l.arg,
+                    Some(l) if (0x70..=0xaf).contains(&l.op) => l.op as isize - 0x70 - 16,
+                    _ => 0,
+                };
+                if !(0..=255).contains(&level) {
+                    return Ok(None);
+                }
+                if level > 0 {
+                    let mut text = Vec::new();
+                    text.try_reserve(level as usize + 64).map_err(|_| PyErr::NoMemory)?;
+                    text.resize(level as usize, b'.');
+                    text.extend_from_slice(vm.qstr_bytes(crate::qstr::Qstr(name as u32)));
+                    name = vm.intern(&text)?.0 as usize;
+                }
                 out.op_uint(bc::IMPORT_NAME, name)?;
                 let text = vm.qstr_bytes(crate::qstr::Qstr(name as u32));
                 if plain {

@@ -34,12 +34,16 @@ impl Vm {
         for (i, _) in text.iter().enumerate().filter(|(_, &c)| c == b'.').map(|(i, c)| (i, *c)).chain(core::iter::once((text.len(), b'.')))
         {
             let prefix = self.intern(&text[..i])?;
+            let mods = self.sys_modules.as_obj().expect("sys.modules");
+            let loaded = self.dict_get(mods, Value::qstr(prefix))?.is_some();
             m = match self.import_one(prefix, &text[..i])? {
                 Some(m) => m,
                 None => return Ok(None),
             };
-            if let Some(p) = parent.as_obj().filter(|&p| self.heap.kind(p) == Kind::Module) {
-                // A submodule is an attribute of its package.
+            if let Some(p) = parent.as_obj().filter(|&p| !loaded && self.heap.kind(p) == Kind::Module) {
+                // A submodule becomes an attribute of its package when it is
+                // first loaded (as in MicroPython: a name the package gave
+                // itself later stays).
                 let leaf = self.intern(&text[text[..i].iter().rposition(|&c| c == b'.').map_or(0, |j| j + 1)..i])?;
                 let g = self.module_globals(p);
                 self.dict_set(g, Value::qstr(leaf), m)?;

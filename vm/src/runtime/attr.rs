@@ -585,6 +585,8 @@ impl Vm {
         if let Some(m) = modules::find_module(name) {
             return Ok(m);
         }
+        // `from . import x`, `from ..a import b`: the compiler keeps the dots.
+        let name = if self.qstr_bytes(name).first() == Some(&b'.') { self.absolute_name(name)? } else { name };
         if let Some(m) = self.import_source(name)? {
             return Ok(m);
         }
@@ -592,15 +594,65 @@ impl Vm {
         Err(self.raise_parts(TypeId::ImportError, &[b"no module named '", &buf[..n], b"'"]))
     }
 
-    /// `from module import name`.
+    /// The module a relative name (`.`, `..a.b`) names, seen from the
+    /// running module: its package (itself if it is one, else the package
+    /// it is in), one level up per dot after the first.
+    fn absolute_name(&mut self, name: Qstr) -> PyResult<Qstr> {
+        let text = self.qstr_bytes(name).to_vec();
+        let dots = text.iter().take_while(|&&c| c == b'.').count();
+        let globals = self.frames.last().map_or(self.globals, |f| f.globals);
+        let mut base = Vec::new();
+        if let Some(g) = globals.as_obj().filter(|&g| self.heap.kind(g) == Kind::Dict) {
+            if let Some(n) = self.dict_get(g, Value::qstr(q::__name__))? {
+                base.extend_from_slice(self.str_bytes(n).unwrap_or_default());
+            }
+            let package = self.dict_get(g, Value::qstr(q::__path__))?.is_some();
+            if !package {
+                base.truncate(base.iter().rposition(|&c| c == b'.').unwrap_or(0));
+            }
+        }
+        for _ in 1..dots {
+            base.truncate(base.iter().rposition(|&c| c == b'.').unwrap_or(0));
+        }
+        // A script is in no package; `__main__` is none either.
+        if base.is_empty() || base == b"__main__" {
+            return Err(self.raise(TypeId::ImportError, "can't perform relative import"));
+        }
+        if dots < text.len() {
+            base.push(b'.');
+            base.extend_from_slice(&text[dots..]);
+        }
+        self.intern(&base)
+    }
+
+    /// `from module import name`: an attribute, or else a submodule of a
+    /// package (`from pkg import mod`, `from . import mod`), imported now.
     pub fn import_from(&mut self, module: Value, name: Qstr) -> PyResult<Value> {
         match self.load_attr(module, name) {
             Err(e) if self.caught(e, TypeId::AttributeError) => {
+                if let Some(m) = self.import_submodule(module, name)? {
+                    return Ok(m);
+                }
                 let (buf, n) = self.qstr_copy(name)?;
                 Err(self.raise_parts(TypeId::ImportError, &[b"cannot import name ", &buf[..n]]))
             }
             other => other,
         }
+    }
+
+    /// Submodule `name` of package `module`, if there is one.
+    fn import_submodule(&mut self, module: Value, name: Qstr) -> PyResult<Option<Value>> {
+        let Some(p) = module.as_obj().filter(|&p| self.heap.kind(p) == Kind::Module) else { return Ok(None) };
+        let g = self.module_globals(p);
+        if self.dict_get(g, Value::qstr(q::__path__))?.is_none() {
+            return Ok(None);
+        }
+        let Some(pkg) = self.dict_get(g, Value::qstr(q::__name__))? else { return Ok(None) };
+        let mut full = self.str_bytes(pkg).unwrap_or_default().to_vec();
+        full.push(b'.');
+        full.extend_from_slice(self.qstr_bytes(name));
+        let full = self.intern(&full)?;
+        self.import_source(full)
     }
 
     /// What `raise x` raises: an instance as is, a class instantiated.

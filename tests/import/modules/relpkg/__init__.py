@@ -1,0 +1,4 @@
+from .core import VALUE
+from . import util
+
+NAME = __name__

@@ -1,0 +1,5 @@
+from .core import VALUE as V
+
+
+def f():
+    return V * 2
