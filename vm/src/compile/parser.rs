@@ -777,7 +777,7 @@ impl<'s, 'v> Parser<'s, 'v> {
     /// The module of `from ... import`: a dotted name, or a relative one
     /// (leading dots, each a level up from the running module's package,
     /// then maybe a name), kept with its dots for the import to resolve.
-    fn import_source_module(&mut self) -> CResult<Qstr> {
+    fn relative_or_dotted_name(&mut self) -> CResult<Qstr> {
         let mut dots = 0;
         loop {
             match self.tok.tok {
@@ -878,7 +878,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             }
             Tok::From => {
                 self.advance()?;
-                let m = self.import_source_module()?;
+                let m = self.relative_or_dotted_name()?;
                 self.expect(Tok::Import)?;
                 if self.eat(Tok::Star)? {
                     let star = self.seq_of(&[crate::compile::ast::IMPORT_STAR, crate::compile::ast::IMPORT_STAR], line)?;
