@@ -365,6 +365,7 @@ static_qstrs! {
     TextIOWrapper = "TextIOWrapper",
     r#match = "match",
     micropython = "micropython",
+    builtins = "builtins",
     native = "native",
     bytecode = "bytecode",
     r#const = "const",

@@ -199,20 +199,20 @@ mod tests {
     /// Files changed by hand with their checksum made right again: each
     /// byte set to values that make other opcodes, operands, targets and
     /// counts. Each loads and runs (or is interrupted), or is refused with
-    /// ValueError or raises; nothing panics. (One VM runs them all, as one
-    /// device would.)
+    /// ValueError or raises; nothing panics. (Each in a fresh VM: a changed
+    /// loop may fill the heap before Ctrl-C stops it, and a full heap
+    /// would turn later refusals into MemoryError.)
     #[test]
     fn contents_with_a_right_checksum_are_still_checked() {
-        let mut vm = new_vm_with(ticking());
         let (mut refused, mut ran) = (0, 0);
         for src in [PROG, RICH] {
             let data = compile_file(src, "p.py").expect("compiles");
             for i in HEADER_LEN..data.len() {
-                for v in [0x00, 0x05, 0x13, 0x30, 0x4d, 0x60, 0x80, 0xff] {
+                for v in [0x00, 0x13, 0x30, 0x80] {
                     let mut d = data.clone();
                     d[i] = v;
                     reseal(&mut d);
-                    match load_and_run_in(&mut vm, &d) {
+                    match load_and_run_in(&mut new_vm_with(ticking()), &d) {
                         Err(e) if e == "ValueError: invalid .mpk file" => refused += 1,
                         _ => ran += 1,
                     }

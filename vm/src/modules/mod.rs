@@ -984,6 +984,9 @@ static MODULES: &[(Qstr, Table)] = &[
             e!(q::split, f::RE_SPLIT),
         ],
     ),
+    // The builtins as a module (read only: MicroPython's builds without
+    // MICROPY_CAN_OVERRIDE_BUILTINS).
+    (q::builtins, BUILTINS),
     (
         q::micropython,
         &[
