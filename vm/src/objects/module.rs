@@ -40,13 +40,15 @@ impl Vm {
                 Some(m) => m,
                 None => return Ok(None),
             };
-            if let Some(p) = parent.as_obj().filter(|&p| !loaded && self.heap.kind(p) == Kind::Module) {
+            if let Some(p) = parent.as_obj().filter(|&p| self.heap.kind(p) == Kind::Module) {
                 // A submodule becomes an attribute of its package when it is
                 // first loaded (as in MicroPython: a name the package gave
-                // itself later stays).
+                // itself later stays), or if that failed for lack of memory.
                 let leaf = self.intern(&text[text[..i].iter().rposition(|&c| c == b'.').map_or(0, |j| j + 1)..i])?;
                 let g = self.module_globals(p);
-                self.dict_set(g, Value::qstr(leaf), m)?;
+                if !loaded || self.dict_get(g, Value::qstr(leaf))?.is_none() {
+                    self.dict_set(g, Value::qstr(leaf), m)?;
+                }
             }
             parent = m;
         }
