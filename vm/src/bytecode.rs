@@ -174,6 +174,68 @@ pub fn args(op: u8) -> Option<&'static [Arg]> {
     })
 }
 
+/// One instruction read with `args`: its opcode, its first two numeric
+/// operands (for LOAD_FAST_n and STORE_FAST_n, the slot the opcode names),
+/// its jump target, and where the next one starts.
+#[cfg(any(test, feature = "mpy", feature = "freeze"))]
+pub struct Instr {
+    pub op: u8,
+    pub a: usize,
+    pub b: usize,
+    pub target: usize,
+    pub next: usize,
+}
+
+#[cfg(any(test, feature = "mpy", feature = "freeze"))]
+impl Instr {
+    /// Whether `a` is a local slot.
+    pub fn local(&self) -> bool {
+        args(self.op) == Some(&[Arg::Local]) || matches!(self.op, LOAD_FAST_0..=STORE_FAST_LAST)
+    }
+}
+
+/// The instruction at `at` (None: not one the compiler emits, or cut short).
+#[cfg(any(test, feature = "mpy", feature = "freeze"))]
+pub fn decode(code: &[u8], at: usize) -> Option<Instr> {
+    let op = *code.get(at)?;
+    let slot = match op {
+        LOAD_FAST_0..=LOAD_FAST_LAST => (op - LOAD_FAST_0) as usize,
+        STORE_FAST_0..=STORE_FAST_LAST => (op - STORE_FAST_0) as usize,
+        _ => 0,
+    };
+    let mut i = Instr { op, a: slot, b: 0, target: 0, next: at + 1 };
+    let mut k = 0;
+    for arg in args(op)? {
+        let v = match arg {
+            Arg::Target => {
+                let t = code.get(i.next..i.next + 2)?;
+                i.target = u16::from_le_bytes([t[0], t[1]]) as usize;
+                i.next += 2;
+                continue;
+            }
+            Arg::Byte => {
+                i.next += 1;
+                *code.get(i.next - 1)? as usize
+            }
+            _ => {
+                let (v, n) = read_uint(code, i.next);
+                if n == 0 || i.next + n > code.len() {
+                    return None;
+                }
+                i.next += n;
+                v
+            }
+        };
+        if k == 0 {
+            i.a = v;
+        } else {
+            i.b = v;
+        }
+        k += 1;
+    }
+    Some(i)
+}
+
 /// The width of a name operand in code compiled for a file: names there
 /// are renumbered when the file loads, in place, so each takes the same
 /// three bytes whatever its number (a varuint with leading zero groups).

@@ -7,7 +7,7 @@
 //! value where the compiler's instructions rely on one, or runs off the
 //! end, and paths meet with the same depth and blocks.
 
-use crate::bytecode::{self as bc, read_uint, Arg};
+use crate::bytecode::{self as bc, decode, Arg, Instr};
 use crate::objects::function::code;
 use crate::objects::Kind;
 use crate::qstr::Qstr;
@@ -89,51 +89,6 @@ fn try_clone(s: &State) -> Result<State, Bad> {
     Ok(c)
 }
 
-/// One instruction: its opcode, its first two numeric operands, its jump
-/// target, and where the next one starts.
-struct Instr {
-    op: u8,
-    a: usize,
-    b: usize,
-    target: usize,
-    next: usize,
-}
-
-fn decode(code: &[u8], at: usize) -> Option<Instr> {
-    let op = *code.get(at)?;
-    let mut i = Instr { op, a: 0, b: 0, target: 0, next: at + 1 };
-    let mut k = 0;
-    for arg in bc::args(op)? {
-        let v = match arg {
-            Arg::Target => {
-                let t = code.get(i.next..i.next + 2)?;
-                i.target = u16::from_le_bytes([t[0], t[1]]) as usize;
-                i.next += 2;
-                continue;
-            }
-            Arg::Byte => {
-                i.next += 1;
-                *code.get(i.next - 1)? as usize
-            }
-            _ => {
-                let (v, n) = read_uint(code, i.next);
-                if n == 0 || i.next + n > code.len() {
-                    return None;
-                }
-                i.next += n;
-                v
-            }
-        };
-        if k == 0 {
-            i.a = v;
-        } else {
-            i.b = v;
-        }
-        k += 1;
-    }
-    Some(i)
-}
-
 /// Checks `code` (see the top of this file) and rewrites its name operands
 /// as the qstrs `names` gives them.
 pub(crate) fn check(code: &mut [u8], names: &[Qstr], shape: &Shape) -> Result<(), Bad> {
@@ -154,17 +109,9 @@ pub(crate) fn check(code: &mut [u8], names: &[Qstr], shape: &Shape) -> Result<()
                 let field = code.get_mut(at + 1..i.next).filter(|f| f.len() == bc::WIDE_NAME_LEN).ok_or(Bad::Invalid)?;
                 bc::put_wide_name(field, q.0 as usize).ok_or(Bad::Invalid)?;
             }
-            [Arg::Local] if i.a >= shape.n_locals => return Err(Bad::Invalid),
             [Arg::Const, ..] if i.a >= shape.consts.len() => return Err(Bad::Invalid),
+            _ if i.local() && i.a >= shape.n_locals => return Err(Bad::Invalid),
             _ => {}
-        }
-        let slot = match i.op {
-            bc::LOAD_FAST_0..=bc::LOAD_FAST_LAST => Some(i.op - bc::LOAD_FAST_0),
-            bc::STORE_FAST_0..=bc::STORE_FAST_LAST => Some(i.op - bc::STORE_FAST_0),
-            _ => None,
-        };
-        if slot.is_some_and(|s| s as usize >= shape.n_locals) {
-            return Err(Bad::Invalid);
         }
         if bc::args(i.op).is_some_and(|a| a.contains(&Arg::Target)) {
             targets.try_reserve(1).map_err(|_| Bad::NoMemory)?;
@@ -222,20 +169,10 @@ fn flow(code: &[u8], targets: &[usize], shape: &Shape) -> Result<(), Bad> {
                     slot => *slot = Some(try_clone(&st)?),
                 }
             }
+            // Every instruction here was decoded by `check`, so its jump
+            // target is an instruction start and among `targets`.
             let i = decode(code, pc).ok_or(Bad::Invalid)?;
-            let mut branch = |st: &State, work: &mut Vec<(usize, State)>| -> Result<(), Bad> {
-                if targets.binary_search(&i.target).is_err() || i.target >= code.len() {
-                    return Err(Bad::Invalid);
-                }
-                work.try_reserve(1).map_err(|_| Bad::NoMemory)?;
-                work.push((i.target, try_clone(st)?));
-                Ok(())
-            };
-            let go_on = step(&i, &mut st, shape, &mut branch, &mut work)?;
-            if st.stack.len() > shape.stack {
-                return Err(Bad::Invalid);
-            }
-            if !go_on {
+            if !step(&i, &mut st, shape, &mut work)? {
                 break;
             }
             pc = i.next;
@@ -247,11 +184,16 @@ fn flow(code: &[u8], targets: &[usize], shape: &Shape) -> Result<(), Bad> {
     Ok(())
 }
 
-type Branch<'b> = dyn FnMut(&State, &mut Vec<(usize, State)>) -> Result<(), Bad> + 'b;
+/// A path to follow later: from `i`'s jump target with `st`.
+fn branch(i: &Instr, st: &State, work: &mut Vec<(usize, State)>) -> Result<(), Bad> {
+    work.try_reserve(1).map_err(|_| Bad::NoMemory)?;
+    work.push((i.target, try_clone(st)?));
+    Ok(())
+}
 
-/// One instruction's effect on the abstract stack (jumps go through
-/// `branch`); false when no path goes on to the next instruction.
-fn step(i: &Instr, st: &mut State, shape: &Shape, branch: &mut Branch, work: &mut Vec<(usize, State)>) -> Result<bool, Bad> {
+/// One instruction's effect on the abstract stack (its jump's path goes
+/// on `work`); false when no path goes on to the next instruction.
+fn step(i: &Instr, st: &mut State, shape: &Shape, work: &mut Vec<(usize, State)>) -> Result<bool, Bad> {
     let floor = st.blocks.last().copied().unwrap_or(0);
     // Reading may reach below the innermost block's height; taking away
     // may not.
@@ -278,21 +220,15 @@ fn step(i: &Instr, st: &mut State, shape: &Shape, branch: &mut Branch, work: &mu
         Some(&CODE) => Ok(FUNCTION),
         _ => Err(Bad::Invalid),
     };
-    // A local's slot (checked against the frame's when read).
-    let local = |i: &Instr| match i.op {
-        LOAD_FAST_0..=LOAD_FAST_LAST => (i.op - LOAD_FAST_0) as usize,
-        STORE_FAST_0..=STORE_FAST_LAST => (i.op - STORE_FAST_0) as usize,
-        _ => i.a,
-    };
     use bc::*;
     match i.op {
         LOAD_CONST_NONE => push(st, NONE, 1)?,
         LOAD_CONST_OBJ => push(st, if shape.consts[i.a] == TUPLE { TUPLE } else { ANY }, 1)?,
-        LOAD_FAST | LOAD_FAST_0..=LOAD_FAST_LAST => push(st, st.locals[local(i)], 1)?,
+        LOAD_FAST | LOAD_FAST_0..=LOAD_FAST_LAST => push(st, st.locals[i.a], 1)?,
         STORE_FAST | STORE_FAST_0..=STORE_FAST_LAST => {
             let k = peek(st, 0)?;
             pop(st, 1)?;
-            st.locals[local(i)] = k;
+            st.locals[i.a] = k;
         }
         DELETE_FAST | MAKE_CELL => st.locals[i.a] = ANY,
         LOAD_NULL => push(st, EXC, 1)?,
@@ -365,16 +301,14 @@ fn step(i: &Instr, st: &mut State, shape: &Shape, branch: &mut Branch, work: &mu
             pop(st, 1)?;
             push(st, ANY, i.a.checked_add(i.b).and_then(|n| n.checked_add(1)).ok_or(Bad::Invalid)?)?
         }
-        LIST_APPEND | LIST_EXTEND => {
-            is(peek(st, 1)?, &[LIST])?;
-            pop(st, 1)?
-        }
-        SET_ADD => {
-            is(peek(st, 1)?, &[SET])?;
-            pop(st, 1)?
-        }
-        DICT_MERGE => {
-            is(peek(st, 1)?, &[DICT])?;
+        // [container, item] -> [container]
+        LIST_APPEND | LIST_EXTEND | SET_ADD | DICT_MERGE => {
+            let want = match i.op {
+                SET_ADD => SET,
+                DICT_MERGE => DICT,
+                _ => LIST,
+            };
+            is(peek(st, 1)?, &[want])?;
             pop(st, 1)?
         }
         MAP_ADD => {
@@ -455,7 +389,7 @@ fn step(i: &Instr, st: &mut State, shape: &Shape, branch: &mut Branch, work: &mu
             let mut h = try_clone(st)?;
             push(&mut h, EXC, 1)?;
             h.locals.fill(ANY);
-            branch(&h, work)?;
+            branch(i, &h, work)?;
             st.blocks.try_reserve(1).map_err(|_| Bad::NoMemory)?;
             st.blocks.push(st.stack.len());
         }
@@ -463,26 +397,26 @@ fn step(i: &Instr, st: &mut State, shape: &Shape, branch: &mut Branch, work: &mu
             st.blocks.pop().ok_or(Bad::Invalid)?;
         }
         JUMP => {
-            branch(st, work)?;
+            branch(i, st, work)?;
             return Ok(false);
         }
         POP_JUMP_IF_FALSE | POP_JUMP_IF_TRUE => {
             pop(st, 1)?;
-            branch(st, work)?
+            branch(i, st, work)?
         }
         JUMP_IF_FALSE_OR_POP | JUMP_IF_TRUE_OR_POP => {
             need(st, 1)?;
-            branch(st, work)?;
+            branch(i, st, work)?;
             pop(st, 1)?
         }
         FOR_ITER => {
             pop(st, 1)?;
-            branch(st, work)?;
+            branch(i, st, work)?;
             push(st, ANY, 2)?
         }
         FOR_RANGE => {
             need(st, 2)?;
-            branch(st, work)?;
+            branch(i, st, work)?;
             pop(st, 2)?;
             push(st, ANY, 3)?
         }

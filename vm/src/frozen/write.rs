@@ -117,20 +117,12 @@ impl Encoder {
     fn number_names(&mut self, code: &mut [u8]) -> Result<(), String> {
         let mut at = 0;
         while at < code.len() {
-            let op = code[at];
-            at += 1;
-            for arg in bc::args(op).ok_or_else(|| alloc::format!("opcode {op:#x} cannot be written to a file"))? {
-                let (v, n) = match arg {
-                    bc::Arg::Target => (0, 2),
-                    bc::Arg::Byte => (0, 1),
-                    _ => bc::read_uint(code, at),
-                };
-                if *arg == bc::Arg::Name {
-                    let k = self.name(Value::qstr(Qstr(v as u32)))?;
-                    code.get_mut(at..at + n).and_then(|w| bc::put_wide_name(w, k)).ok_or("a name operand not compiled for a file")?;
-                }
-                at += n;
+            let i = bc::decode(code, at).ok_or_else(|| alloc::format!("opcode {:#x} cannot be written to a file", code[at]))?;
+            if bc::args(i.op) == Some(&[bc::Arg::Name]) {
+                let k = self.name(Value::qstr(Qstr(i.a as u32)))?;
+                bc::put_wide_name(&mut code[at + 1..i.next], k).ok_or("a name operand not compiled for a file")?;
             }
+            at = i.next;
         }
         Ok(())
     }

@@ -850,7 +850,7 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
                 }
                 if level > 0 {
                     let mut text = Vec::new();
-                    text.try_reserve(level as usize + 64).map_err(|_| PyErr::NoMemory)?;
+                    text.try_reserve(level as usize + 64).map_err(no_mem)?;
                     text.resize(level as usize, b'.');
                     text.extend_from_slice(vm.qstr_bytes(crate::qstr::Qstr(name as u32)));
                     name = vm.intern(&text)?.0 as usize;

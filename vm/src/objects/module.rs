@@ -107,14 +107,13 @@ impl Vm {
             // Then MicroPython's compiled form: `.mpy` beside where `.py` was.
             #[cfg(all(feature = "os", feature = "mpy"))]
             {
+                // Then Pyrite's own (`pyrite-cross compile`): `.mpk`.
                 path.insert(path.len() - 2, b'm');
-                if let Some(data) = self.vfs_read_file(&path)? {
-                    return self.run_module_mpy(name, &path, data, package.then(|| &path[..path.len() - suffix.len() - 1])).map(Some);
-                }
-                // And Pyrite's own (`pyrite-cross compile`): `.mpk`.
-                *path.last_mut().expect("a suffix") = b'k';
-                if let Some(data) = self.vfs_read_file(&path)? {
-                    return self.run_module_mpy(name, &path, data, package.then(|| &path[..path.len() - suffix.len() - 1])).map(Some);
+                for last in [b'y', b'k'] {
+                    *path.last_mut().expect("a suffix") = last;
+                    if let Some(data) = self.vfs_read_file(&path)? {
+                        return self.run_module_mpy(name, &path, data, package.then(|| &path[..path.len() - suffix.len() - 1])).map(Some);
+                    }
                 }
             }
         }
