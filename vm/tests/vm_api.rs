@@ -917,6 +917,24 @@ fn ctrl_c_interrupts_an_endless_loop() {
     run(&mut vm, "x = 1").unwrap();
 }
 
+/// Ctrl-C while the heap is full of live objects still raises
+/// KeyboardInterrupt (MicroPython keeps one ready), neither a MemoryError nor
+/// nothing at all.
+#[test]
+fn ctrl_c_interrupts_a_loop_whose_heap_is_full() {
+    let (mut vm, _) = new_vm(16 * 1024);
+    let flag = vm.interrupt_flag();
+    let t = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        flag.store(true, Ordering::Relaxed);
+    });
+    let src = "a = []\ntry:\n    while True:\n        a.append([0, 0])\nexcept MemoryError:\n    pass\nwhile True:\n    pass";
+    let e = run(&mut vm, src).unwrap_err();
+    t.join().unwrap();
+    assert_eq!(e, "KeyboardInterrupt: ");
+    run(&mut vm, "a = None\nx = [1] * 10").unwrap();
+}
+
 #[test]
 fn deep_source_nesting_is_a_syntax_error_not_a_crash() {
     let (mut vm, _) = new_vm(64 * 1024);

@@ -663,8 +663,11 @@ impl Vm {
             self.port.poll();
         }
         if self.interrupt.load(Ordering::Relaxed) {
+            // Never out of memory: with the heap full (or locked) it is the
+            // emergency instance, as MicroPython raises its preallocated one.
+            // Failing here would lose the key (or retry the jump forever).
+            let e = self.bare_exception(TypeId::KeyboardInterrupt)?;
             self.interrupt.store(false, Ordering::Relaxed);
-            let e = self.new_exception(TypeId::KeyboardInterrupt, &[])?;
             return Err(PyErr::exc(e));
         }
         // Only `machine` classes register interrupt callbacks.
