@@ -64,12 +64,19 @@ impl TryToVec for [u8] {
 }
 
 /// `a` then `b`, in a new `Vec`, failing as `try_to_vec` does.
-#[inline(never)]
 pub(crate) fn try_concat(a: &[u8], b: &[u8]) -> PyResult<alloc::vec::Vec<u8>> {
+    try_join(&[a, b])
+}
+
+/// The `parts` one after another, in a new `Vec`, failing as `try_to_vec`
+/// does.
+#[inline(never)]
+pub(crate) fn try_join(parts: &[&[u8]]) -> PyResult<alloc::vec::Vec<u8>> {
     let mut v = alloc::vec::Vec::new();
-    v.try_reserve_exact(a.len().saturating_add(b.len())).map_err(|_| PyErr::NoMemory)?;
-    v.extend_from_slice(a);
-    v.extend_from_slice(b);
+    v.try_reserve_exact(parts.iter().fold(0usize, |n, p| n.saturating_add(p.len()))).map_err(|_| PyErr::NoMemory)?;
+    for p in parts {
+        v.extend_from_slice(p);
+    }
     Ok(v)
 }
 

@@ -123,10 +123,7 @@ pub fn len(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     match vm.len_of(args.pos[0]) {
         Some(n) => vm.int_value(n as i64),
-        None => {
-            let (buf, n) = vm.qstr_copy(vm.type_of(args.pos[0]).name())?;
-            Err(vm.raise_parts(TypeId::TypeError, &[b"object of type '", &buf[..n], b"' has no len()"]))
-        }
+        None => Err(vm.raise_name(TypeId::TypeError, b"object of type '", vm.type_of(args.pos[0]).name(), b"' has no len()")),
     }
 }
 
@@ -757,10 +754,7 @@ pub(crate) fn construct(vm: &mut Vm, t: TypeId, args: Args) -> PyResult<Value> {
             }
             _ => Err(vm.raise(TypeId::TypeError, "super() takes 0 or 2 arguments")),
         },
-        _ => {
-            let (buf, n) = vm.qstr_copy(t.name())?;
-            Err(vm.raise_parts(TypeId::TypeError, &[b"cannot create '", &buf[..n], b"' instances"]))
-        }
+        _ => Err(vm.raise_name(TypeId::TypeError, b"cannot create '", t.name(), b"' instances")),
     }
 }
 

@@ -24,10 +24,7 @@ pub(crate) fn this(vm: &mut Vm, args: &Args, ty: TypeId) -> PyResult<ObjRef> {
 
 /// `TypeError` with a class name between two texts.
 fn named_error(vm: &mut Vm, before: &[u8], name: crate::qstr::Qstr, after: &[u8]) -> PyErr {
-    match vm.qstr_copy(name) {
-        Ok((buf, n)) => vm.raise_parts(TypeId::TypeError, &[before, &buf[..n], after]),
-        Err(e) => e,
-    }
+    vm.raise_name(TypeId::TypeError, before, name, after)
 }
 
 /// The port's handle of a device instance.

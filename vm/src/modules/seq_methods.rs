@@ -78,10 +78,7 @@ fn check_text(vm: &mut Vm, v: Value, fl: Flavor) -> PyResult<()> {
 #[cold]
 fn not_text(vm: &mut Vm, v: Value, fl: Flavor) -> crate::error::PyErr {
     let to: &[u8] = if fl == Flavor::Str { b"' object to str implicitly" } else { b"' object to bytes implicitly" };
-    match vm.qstr_copy(vm.type_of(v).name()) {
-        Ok((buf, n)) => vm.raise_parts(TypeId::TypeError, &[b"can't convert '", &buf[..n], to]),
-        Err(e) => e,
-    }
+    vm.raise_name(TypeId::TypeError, b"can't convert '", vm.type_of(v).name(), to)
 }
 
 /// The flavour of `self`, a str or bytes-like (else TypeError).

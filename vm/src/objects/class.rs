@@ -157,8 +157,7 @@ impl Vm {
                     .and_then(TypeId::from_u16)
                     .is_some_and(|t| t == TypeId::Object || t == TypeId::IOBase || t.is_exception() || subclassable(t));
             if !ok {
-                let (buf, n) = self.qstr_copy(self.class_name(b))?;
-                return Err(self.raise_parts(TypeId::TypeError, &[b"type '", &buf[..n], b"' isn't an acceptable base type"]));
+                return Err(self.raise_name(TypeId::TypeError, b"type '", self.class_name(b), b"' isn't an acceptable base type"));
             }
         }
         let mro = self.linearize(bases)?;

@@ -257,8 +257,7 @@ impl Vm {
     /// `store_subscr` and `hash`.)
     pub(crate) fn check_hashable(&mut self, v: Value) -> PyResult<()> {
         if matches!(self.kind_of(v), Some(Kind::List | Kind::Dict | Kind::Set | Kind::ByteArray)) {
-            let (buf, n) = self.qstr_copy(self.type_of(v).name())?;
-            return Err(self.raise_parts(crate::objects::TypeId::TypeError, &[b"unhashable type: '", &buf[..n], b"'"]));
+            return Err(self.raise_name(crate::objects::TypeId::TypeError, b"unhashable type: '", self.type_of(v).name(), b"'"));
         }
         Ok(())
     }

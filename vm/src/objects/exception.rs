@@ -76,6 +76,20 @@ impl Vm {
         }
     }
 
+    /// An exception whose message is `prefix`, the text of name `q`, then
+    /// `suffix` (the name copied out of the heap first). One copy of the
+    /// work for the many messages that name a type or an attribute (with
+    /// `terse-errors` only the type: inlined, the name is never looked up).
+    #[cfg_attr(not(feature = "terse-errors"), inline(never))]
+    #[cfg_attr(feature = "terse-errors", inline(always))]
+    pub(crate) fn raise_name(&mut self, ty: TypeId, prefix: &[u8], q: crate::qstr::Qstr, suffix: &[u8]) -> PyErr {
+        if features::TERSE_ERRORS {
+            return self.raise_bare(ty);
+        }
+        let (buf, n) = self.name_copy(q);
+        self.raise_with(ty, &[prefix, &buf[..n], suffix])
+    }
+
     /// An exception whose message has counts in it (`parts` and `nums` as
     /// `put_counted` takes them). With `terse-errors` nothing is formatted.
     pub(crate) fn raise_counted(&mut self, ty: TypeId, parts: &[&[u8]], nums: &[usize]) -> PyErr {

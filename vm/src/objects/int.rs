@@ -128,10 +128,7 @@ impl Vm {
 
     /// MicroPython's TypeError for a value that should have been an int.
     pub(crate) fn not_an_int(&mut self, v: Value) -> PyErr {
-        match self.qstr_copy(self.type_of(v).name()) {
-            Ok((buf, n)) => self.raise_parts(TypeId::TypeError, &[b"can't convert ", &buf[..n], b" to int"]),
-            Err(e) => e,
-        }
+        self.raise_name(TypeId::TypeError, b"can't convert ", self.type_of(v).name(), b" to int")
     }
 
     /// An int of any size as Float, for mixed arithmetic.

@@ -1,7 +1,7 @@
 //! Modules compiled from source: `[name, globals]`. Builtin modules are
 //! ROM tables instead (see `modules/mod.rs`); both answer attribute lookups.
 
-use crate::error::PyResult;
+use crate::error::{PyResult, TryToVec};
 use crate::objects::{dict, Kind, TypeId};
 use crate::qstr::{q, Qstr};
 use crate::value::{ObjRef, Value};
@@ -28,7 +28,7 @@ impl Vm {
     /// `sys.modules`, then `name.py` or `name/__init__.py` on `sys.path`,
     /// read through the port. Returns the innermost module.
     pub fn import_source(&mut self, name: Qstr) -> PyResult<Option<Value>> {
-        let text = self.qstr_bytes(name).to_vec();
+        let text = self.qstr_bytes(name).try_to_vec()?;
         let mut parent = Value::NULL;
         let mut m = Value::NULL;
         for (i, _) in text.iter().enumerate().filter(|(_, &c)| c == b'.').map(|(i, c)| (i, *c)).chain(core::iter::once((text.len(), b'.')))

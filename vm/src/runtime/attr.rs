@@ -586,43 +586,43 @@ impl Vm {
             return Ok(m);
         }
         // `from . import x`, `from ..a import b`: the compiler keeps the dots.
-        let name = if self.qstr_bytes(name).first() == Some(&b'.') { self.absolute_name(name)? } else { name };
+        let dots = self.qstr_bytes(name).iter().take_while(|&&c| c == b'.').count();
+        let name = match dots {
+            0 => name,
+            _ => {
+                let globals = self.frames.last().map_or(self.globals, |f| f.globals);
+                match self.name_in_package(globals, dots - 1, false, name, dots)? {
+                    Some(n) => n,
+                    // A script (`__main__`) or a top-level module is in no package.
+                    None => return Err(self.raise(TypeId::ImportError, "can't perform relative import")),
+                }
+            }
+        };
         if let Some(m) = self.import_source(name)? {
             return Ok(m);
         }
-        let (buf, n) = self.qstr_copy(name)?;
-        Err(self.raise_parts(TypeId::ImportError, &[b"no module named '", &buf[..n], b"'"]))
+        Err(self.raise_name(TypeId::ImportError, b"no module named '", name, b"'"))
     }
 
-    /// The module a relative name (`.`, `..a.b`) names, seen from the
-    /// running module: its package (itself if it is one, else the package
-    /// it is in), one level up per dot after the first.
-    fn absolute_name(&mut self, name: Qstr) -> PyResult<Qstr> {
-        let text = self.qstr_bytes(name).to_vec();
-        let dots = text.iter().take_while(|&&c| c == b'.').count();
-        let globals = self.frames.last().map_or(self.globals, |f| f.globals);
-        let mut base = Vec::new();
-        if let Some(g) = globals.as_obj().filter(|&g| self.heap.kind(g) == Kind::Dict) {
-            if let Some(n) = self.dict_get(g, Value::qstr(q::__name__))? {
-                base.extend_from_slice(self.str_bytes(n).unwrap_or_default());
-            }
-            let package = self.dict_get(g, Value::qstr(q::__path__))?.is_some();
-            if !package {
-                base.truncate(base.iter().rposition(|&c| c == b'.').unwrap_or(0));
-            }
+    /// The full name of `tail` (less its first `skip` bytes) in a package:
+    /// that of the module whose namespace is `g` (`__name__`; less its last
+    /// part if it is no package, which `only_package` refuses), `up` levels
+    /// higher, then `.tail`. None where no package is left.
+    fn name_in_package(&mut self, g: Value, up: usize, only_package: bool, tail: Qstr, skip: usize) -> PyResult<Option<Qstr>> {
+        let Some(g) = g.as_obj().filter(|&g| self.heap.kind(g) == Kind::Dict) else { return Ok(None) };
+        let package = self.dict_get(g, Value::qstr(q::__path__))?.is_some();
+        let Some(n) = self.dict_get(g, Value::qstr(q::__name__))?.filter(|_| package || !only_package) else { return Ok(None) };
+        let base = self.str_bytes(n).unwrap_or_default();
+        let mut end = base.len();
+        for _ in 0..up + usize::from(!package) {
+            end = base[..end].iter().rposition(|&c| c == b'.').unwrap_or(0);
         }
-        for _ in 1..dots {
-            base.truncate(base.iter().rposition(|&c| c == b'.').unwrap_or(0));
+        let tail = &self.qstr_bytes(tail)[skip..];
+        if end == 0 {
+            return Ok(None);
         }
-        // A script is in no package; `__main__` is none either.
-        if base.is_empty() || base == b"__main__" {
-            return Err(self.raise(TypeId::ImportError, "can't perform relative import"));
-        }
-        if dots < text.len() {
-            base.push(b'.');
-            base.extend_from_slice(&text[dots..]);
-        }
-        self.intern(&base)
+        let full = crate::error::try_join(&[&base[..end], if tail.is_empty() { b"" } else { b"." }, tail])?;
+        self.intern(&full).map(Some)
     }
 
     /// `from module import name`: an attribute, or else a submodule of a
@@ -630,29 +630,18 @@ impl Vm {
     pub fn import_from(&mut self, module: Value, name: Qstr) -> PyResult<Value> {
         match self.load_attr(module, name) {
             Err(e) if self.caught(e, TypeId::AttributeError) => {
-                if let Some(m) = self.import_submodule(module, name)? {
-                    return Ok(m);
+                if let Some(p) = module.as_obj().filter(|&p| self.heap.kind(p) == Kind::Module) {
+                    let g = Value::obj(self.module_globals(p));
+                    if let Some(full) = self.name_in_package(g, 0, true, name, 0)? {
+                        if let Some(m) = self.import_source(full)? {
+                            return Ok(m);
+                        }
+                    }
                 }
-                let (buf, n) = self.qstr_copy(name)?;
-                Err(self.raise_parts(TypeId::ImportError, &[b"cannot import name ", &buf[..n]]))
+                Err(self.raise_name(TypeId::ImportError, b"cannot import name ", name, b""))
             }
             other => other,
         }
-    }
-
-    /// Submodule `name` of package `module`, if there is one.
-    fn import_submodule(&mut self, module: Value, name: Qstr) -> PyResult<Option<Value>> {
-        let Some(p) = module.as_obj().filter(|&p| self.heap.kind(p) == Kind::Module) else { return Ok(None) };
-        let g = self.module_globals(p);
-        if self.dict_get(g, Value::qstr(q::__path__))?.is_none() {
-            return Ok(None);
-        }
-        let Some(pkg) = self.dict_get(g, Value::qstr(q::__name__))? else { return Ok(None) };
-        let mut full = self.str_bytes(pkg).unwrap_or_default().to_vec();
-        full.push(b'.');
-        full.extend_from_slice(self.qstr_bytes(name));
-        let full = self.intern(&full)?;
-        self.import_source(full)
     }
 
     /// What `raise x` raises: an instance as is, a class instantiated.

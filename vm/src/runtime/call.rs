@@ -51,8 +51,7 @@ impl Vm {
                     // An instance with __call__ is called like a bound method.
                     let cls = self.class_of(callee);
                     let Some(f) = self.class_lookup(cls, crate::qstr::q::__call__, None)? else {
-                        let (buf, n) = self.qstr_copy(self.class_name(cls))?;
-                        return Err(self.raise_parts(TypeId::TypeError, &[b"'", &buf[..n], b"' object isn't callable"]));
+                        return Err(self.raise_name(TypeId::TypeError, b"'", self.class_name(cls), b"' object isn't callable"));
                     };
                     return self.call_with_self(f, callee, ret_sp, args_start, n_pos, n_kw);
                 }
@@ -185,8 +184,7 @@ impl Vm {
                 r
             }
             None if n_pos + n_kw > 0 && self.native_base(cls).is_none() => {
-                let (buf, n) = self.qstr_copy(self.class_name(cls))?;
-                Err(self.raise_parts(TypeId::TypeError, &[&buf[..n], b"() takes no arguments"]))
+                Err(self.raise_name(TypeId::TypeError, b"", self.class_name(cls), b"() takes no arguments"))
             }
             _ => Ok(Called::Value(inst)),
         }
@@ -277,10 +275,7 @@ impl Vm {
         if let Some(id) = callee.as_foreign_fn() {
             return self.call_foreign(id, args);
         }
-        match self.qstr_copy(self.type_of(callee).name()) {
-            Ok((buf, n)) => Err(self.raise_parts(TypeId::TypeError, &[b"'", &buf[..n], b"' object isn't callable"])),
-            Err(e) => Err(e),
-        }
+        Err(self.raise_name(TypeId::TypeError, b"'", self.type_of(callee).name(), b"' object isn't callable"))
     }
 
     /// Calls any callable from native code. The caller's own values must be
@@ -381,8 +376,7 @@ impl Vm {
                 return Err(self.raise(TypeId::TypeError, "keywords must be strings"));
             };
             if self.dict_get(dst, Value::qstr(name))?.is_some() {
-                let (buf, n) = self.qstr_copy(name)?;
-                return Err(self.raise_parts(TypeId::TypeError, &[b"function got multiple values for argument '", &buf[..n], b"'"]));
+                return Err(self.raise_name(TypeId::TypeError, b"function got multiple values for argument '", name, b"'"));
             }
             self.dict_set(dst, Value::qstr(name), v)?;
         }
@@ -572,9 +566,6 @@ impl Vm {
 
     /// `TypeError` whose message is `prefix` + the qstr name + `'`.
     fn named_error(&mut self, prefix: &str, name: Value) -> PyErr {
-        match self.qstr_copy(name.as_qstr().unwrap_or(Qstr(0))) {
-            Ok((buf, n)) => self.raise_parts(TypeId::TypeError, &[prefix.as_bytes(), &buf[..n], b"'"]),
-            Err(e) => e,
-        }
+        self.raise_name(TypeId::TypeError, prefix.as_bytes(), name.as_qstr().unwrap_or(Qstr(0)), b"'")
     }
 }

@@ -901,10 +901,7 @@ impl Vm {
     }
 
     fn not_subscriptable(&mut self, obj: Value) -> PyErr {
-        match self.qstr_copy(self.type_of(obj).name()) {
-            Ok((buf, n)) => self.raise_parts(TypeId::TypeError, &[b"'", &buf[..n], b"' object isn't subscriptable"]),
-            Err(e) => e,
-        }
+        self.raise_name(TypeId::TypeError, b"'", self.type_of(obj).name(), b"' object isn't subscriptable")
     }
 
     /// `obj[idx] = value`.
@@ -956,10 +953,7 @@ impl Vm {
                 let b = self.byte_value(value)?;
                 self.bytearray_splice(r, i, i + 1, &[b])
             }
-            _ => match self.qstr_copy(self.type_of(obj).name()) {
-                Ok((buf, n)) => Err(self.raise_parts(TypeId::TypeError, &[b"'", &buf[..n], b"' object doesn't support item assignment"])),
-                Err(e) => Err(e),
-            },
+            _ => Err(self.raise_name(TypeId::TypeError, b"'", self.type_of(obj).name(), b"' object doesn't support item assignment")),
         }
     }
 

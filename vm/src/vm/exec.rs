@@ -1001,11 +1001,7 @@ impl Vm {
     }
 
     pub(crate) fn name_error(&mut self, q: Qstr) -> PyErr {
-        let name = self.qstr_copy(q);
-        match name {
-            Ok((buf, n)) => self.raise_parts(TypeId::NameError, &[b"name '", &buf[..n], b"' isn't defined"]),
-            Err(e) => e,
-        }
+        self.raise_name(TypeId::NameError, b"name '", q, b"' isn't defined")
     }
 
     /// Copies a qstr's text out of the heap (names are short; longer ones
