@@ -816,7 +816,27 @@ pub fn dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// what `import name` does, returning the top package of a dotted name
 /// unless `fromlist` asks for names from the module itself.
 pub fn dunder_import(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let name = name_arg(vm, args.pos[0])?;
+    let mut name = name_arg(vm, args.pos[0])?;
+    // `level` > 0: relative to the package of the module whose globals
+    // are given, as `from . import x` in it.
+    let level = match args.pos.get(4) {
+        Some(&l) => vm.machine_int(l)?,
+        None => 0,
+    };
+    if level < 0 || (level == 0 && name == crate::qstr::q::EMPTY) {
+        // Without a message, as MicroPython's.
+        return Err(vm.raise_bare(TypeId::ValueError));
+    }
+    if level > 0 {
+        let g = args.pos[1];
+        if vm.kind_of(g) != Some(Kind::Dict) {
+            return Err(vm.raise_bare(TypeId::TypeError));
+        }
+        name = match vm.name_in_package(g, level as usize - 1, false, name, 0)? {
+            Some(n) => n,
+            None => return Err(vm.raise(TypeId::ImportError, "can't perform relative import")),
+        };
+    }
     let m = vm.import(name)?;
     let from = args.pos.get(3).copied().unwrap_or(Value::NONE);
     if !from.is_none() && vm.truthy(from)? {

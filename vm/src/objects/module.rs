@@ -98,11 +98,12 @@ impl Vm {
             let package = false;
             let suffix: &[u8] = if package { b"/__init__.py" } else { b".py" };
             let mut path = base;
+            let dir_len = path.len();
             path.extend_from_slice(suffix);
             // Relative to the current directory (`os.chdir`).
             #[cfg(feature = "os")]
             if let Some(src) = self.vfs_read_file(&path)? {
-                return self.run_module_source(name, &path, src, package.then(|| &path[..path.len() - suffix.len()])).map(Some);
+                return self.run_module_source(name, &path, src, package.then(|| &path[..dir_len])).map(Some);
             }
             // Then MicroPython's compiled form: `.mpy` beside where `.py` was.
             #[cfg(all(feature = "os", feature = "mpy"))]
@@ -112,9 +113,18 @@ impl Vm {
                 for last in [b'y', b'k'] {
                     *path.last_mut().expect("a suffix") = last;
                     if let Some(data) = self.vfs_read_file(&path)? {
-                        return self.run_module_mpy(name, &path, data, package.then(|| &path[..path.len() - suffix.len() - 1])).map(Some);
+                        return self.run_module_mpy(name, &path, data, package.then(|| &path[..dir_len])).map(Some);
                     }
                 }
+            }
+            // A directory without `__init__` is a package all the same (as in
+            // MicroPython; CPython's namespace packages): its `__path__` and
+            // `__file__` name the directory.
+            #[cfg(feature = "os")]
+            if package {
+                let dir = &path[..dir_len];
+                let code = self.compile_named(b"", dir, crate::compile::Mode::File)?;
+                return self.with_root(code, |vm| vm.run_module_code(name, dir, code, Some(dir))).map(Some);
             }
         }
         // Without `.frozen` on the path, frozen modules come after it, so a

@@ -131,6 +131,12 @@ impl Vm {
             if name == q::__dict__ {
                 return Ok((Value::obj(g), Value::NULL));
             }
+            // The module's own `__getattr__` answers for names it lacks
+            // (PEP 562; MicroPython's MICROPY_MODULE_GETATTR, which its
+            // minimal builds leave out).
+            if let Some(f) = self.dict_get(g, Value::qstr(q::__getattr__))?.filter(|_| cfg!(feature = "core-features")) {
+                return Ok((self.call(f, &[Value::qstr(name)])?, Value::NULL));
+            }
             return Err(self.attribute_error(obj, name));
         }
         if let Some(t) = obj.as_type().and_then(TypeId::from_u16) {
@@ -608,7 +614,7 @@ impl Vm {
     /// that of the module whose namespace is `g` (`__name__`; less its last
     /// part if it is no package, which `only_package` refuses), `up` levels
     /// higher, then `.tail`. None where no package is left.
-    fn name_in_package(&mut self, g: Value, up: usize, only_package: bool, tail: Qstr, skip: usize) -> PyResult<Option<Qstr>> {
+    pub(crate) fn name_in_package(&mut self, g: Value, up: usize, only_package: bool, tail: Qstr, skip: usize) -> PyResult<Option<Qstr>> {
         let Some(g) = g.as_obj().filter(|&g| self.heap.kind(g) == Kind::Dict) else { return Ok(None) };
         let package = self.dict_get(g, Value::qstr(q::__path__))?.is_some();
         let Some(n) = self.dict_get(g, Value::qstr(q::__name__))?.filter(|_| package || !only_package) else { return Ok(None) };

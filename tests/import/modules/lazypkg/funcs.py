@@ -1,0 +1,2 @@
+def lazy_fun():
+    return 777

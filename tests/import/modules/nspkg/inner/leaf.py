@@ -1,0 +1,3 @@
+from ..mod import VALUE
+
+LEAF = VALUE * 2

@@ -1,0 +1,3 @@
+from . import helper
+
+VALUE = helper.BASE + 1
