@@ -903,16 +903,23 @@ fn memory_error_even_for_one_huge_allocation() {
     assert_eq!(String::from_utf8_lossy(&seen.borrow().out), "ok\n");
 }
 
+/// Runs `src`, pressing Ctrl-C (the VM's interrupt flag) after `ms`
+/// milliseconds from another thread; the error it ends with.
+fn run_interrupted_after(vm: &mut Vm, ms: u64, src: &str) -> String {
+    let flag = vm.interrupt_flag();
+    let t = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+        flag.store(true, Ordering::Relaxed);
+    });
+    let e = run(vm, src).unwrap_err();
+    t.join().unwrap();
+    e
+}
+
 #[test]
 fn ctrl_c_interrupts_an_endless_loop() {
     let (mut vm, _) = new_vm(16 * 1024);
-    let flag = vm.interrupt_flag();
-    let t = std::thread::spawn(move || {
-        std::thread::sleep(std::time::Duration::from_millis(100));
-        flag.store(true, Ordering::Relaxed);
-    });
-    let e = run(&mut vm, "while True:\n    pass").unwrap_err();
-    t.join().unwrap();
+    let e = run_interrupted_after(&mut vm, 100, "while True:\n    pass");
     assert_eq!(e, "KeyboardInterrupt: ");
     run(&mut vm, "x = 1").unwrap();
 }
@@ -923,14 +930,8 @@ fn ctrl_c_interrupts_an_endless_loop() {
 #[test]
 fn ctrl_c_interrupts_a_loop_whose_heap_is_full() {
     let (mut vm, _) = new_vm(16 * 1024);
-    let flag = vm.interrupt_flag();
-    let t = std::thread::spawn(move || {
-        std::thread::sleep(std::time::Duration::from_millis(300));
-        flag.store(true, Ordering::Relaxed);
-    });
     let src = "a = []\ntry:\n    while True:\n        a.append([0, 0])\nexcept MemoryError:\n    pass\nwhile True:\n    pass";
-    let e = run(&mut vm, src).unwrap_err();
-    t.join().unwrap();
+    let e = run_interrupted_after(&mut vm, 300, src);
     assert_eq!(e, "KeyboardInterrupt: ");
     run(&mut vm, "a = None\nx = [1] * 10").unwrap();
 }

@@ -849,10 +849,11 @@ pub(super) fn translate(vm: &mut Vm, ctx: &Context, fun: &[u8], children: &[Valu
                     return Ok(None);
                 }
                 if level > 0 {
+                    let tail = vm.qstr_bytes(crate::qstr::Qstr(name as u32));
                     let mut text = Vec::new();
-                    text.try_reserve(level as usize + 64).map_err(no_mem)?;
+                    text.try_reserve(level as usize + tail.len()).map_err(no_mem)?;
                     text.resize(level as usize, b'.');
-                    text.extend_from_slice(vm.qstr_bytes(crate::qstr::Qstr(name as u32)));
+                    text.extend_from_slice(tail);
                     name = vm.intern(&text)?.0 as usize;
                 }
                 out.op_uint(bc::IMPORT_NAME, name)?;

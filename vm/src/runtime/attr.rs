@@ -134,8 +134,10 @@ impl Vm {
             // The module's own `__getattr__` answers for names it lacks
             // (PEP 562; MicroPython's MICROPY_MODULE_GETATTR, which its
             // minimal builds leave out).
-            if let Some(f) = self.dict_get(g, Value::qstr(q::__getattr__))?.filter(|_| cfg!(feature = "core-features")) {
-                return Ok((self.call(f, &[Value::qstr(name)])?, Value::NULL));
+            if cfg!(feature = "core-features") {
+                if let Some(f) = self.dict_get(g, Value::qstr(q::__getattr__))? {
+                    return Ok((self.call(f, &[Value::qstr(name)])?, Value::NULL));
+                }
             }
             return Err(self.attribute_error(obj, name));
         }
