@@ -8,7 +8,7 @@
 //! like the console streams; its value is the port's handle shifted left,
 //! with the `FILE` flag (and `io::BINARY` for binary files).
 
-use crate::error::{PyErr, PyResult};
+use crate::error::{no_mem, PyErr, PyResult};
 use crate::modules::builtins::arity;
 use crate::modules::io::BINARY;
 use crate::modules::vfs::{Place, S_IFDIR, S_IFREG};
@@ -49,10 +49,6 @@ fn new_int(vm: &mut Vm, n: i64) -> PyResult<Value> {
             vm.new_int_big(b)
         }
     }
-}
-
-fn no_mem<T>(_: T) -> PyErr {
-    PyErr::NoMemory
 }
 
 /// `OSError(errno)`, as MicroPython raises for file system failures.

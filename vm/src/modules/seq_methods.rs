@@ -1,7 +1,7 @@
 //! Methods of str, list and dict (their ROM tables are in `modules/mod.rs`).
 
 use crate::bytecode::BinOp;
-use crate::error::{PyErr, PyResult, TryToVec};
+use crate::error::{no_mem, PyErr, PyResult, TryToVec};
 use crate::modules::builtins::arity;
 use crate::objects::{dict, list, Kind, TypeId};
 use crate::qstr::q;
@@ -9,10 +9,6 @@ use crate::runtime::call::Args;
 use crate::value::{ObjRef, Value};
 use crate::vm::Vm;
 use alloc::vec::Vec;
-
-fn no_mem<T>(_: T) -> PyErr {
-    PyErr::NoMemory
-}
 
 /// Which text type a method runs on: str, bytes and bytearray share their
 /// methods, and results take the receiver's type.

@@ -18,7 +18,7 @@
 // Without `os` nothing calls into the table (the port file system is all).
 #![cfg_attr(not(feature = "os"), allow(dead_code))]
 
-use crate::error::{PyErr, PyResult};
+use crate::error::{no_mem, PyErr, PyResult};
 use crate::modules::builtins::has_attr;
 use crate::modules::os::os_error;
 use crate::objects::TypeId;
@@ -47,10 +47,6 @@ pub(crate) enum Place {
     Native(Value, Vec<u8>),
     /// A mounted object: its table entry, the object and the path within it.
     Mounted(Value, Value, Vec<u8>),
-}
-
-fn no_mem<T>(_: T) -> PyErr {
-    PyErr::NoMemory
 }
 
 impl Vm {

@@ -5,7 +5,7 @@
 //! instances of classes derived from a builtin exception are exception
 //! objects whose type slot holds the class.
 
-use crate::error::{PyErr, PyResult};
+use crate::error::{no_mem, PyResult};
 use crate::objects::{tuple, Kind, TypeId};
 use crate::qstr::{q, Qstr};
 use crate::value::{ObjRef, Value};
@@ -27,10 +27,6 @@ pub mod cls {
     /// `__delattr__` when it was made, or one has been set on it since.
     pub const HAS_ATTR_HOOKS: usize = 6;
     pub const SLOTS: usize = 7;
-}
-
-fn no_mem<T>(_: T) -> PyErr {
-    PyErr::NoMemory
 }
 
 impl Vm {

@@ -98,6 +98,7 @@ impl Vm {
             let package = false;
             let suffix: &[u8] = if package { b"/__init__.py" } else { b".py" };
             let mut path = base;
+            #[cfg(feature = "os")]
             let dir_len = path.len();
             path.extend_from_slice(suffix);
             // Relative to the current directory (`os.chdir`).

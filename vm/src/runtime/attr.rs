@@ -102,7 +102,8 @@ impl Vm {
         // Instances of user classes first: the commonest case by far. (Of
         // the special names below, only these apply to them, through a
         // builtin base.)
-        if self.kind_of(obj) == Some(Kind::Instance) && name != q::real && name != q::imag && name != q::buffer {
+        let kind = self.kind_of(obj);
+        if kind == Some(Kind::Instance) && name != q::real && name != q::imag && name != q::buffer {
             return self.instance_attr(obj, name);
         }
         if let Some(m) = obj.as_module() {
@@ -123,7 +124,7 @@ impl Vm {
                 None => Err(self.attribute_error(obj, name)),
             };
         }
-        if let Some(r) = obj.as_obj().filter(|&r| self.heap.kind(r) == Kind::Module) {
+        if let (Some(r), Some(Kind::Module)) = (obj.as_obj(), kind) {
             let g = self.module_globals(r);
             if let Some(v) = self.dict_get(g, Value::qstr(name))? {
                 return Ok((v, Value::NULL));
@@ -159,7 +160,7 @@ impl Vm {
                 None => Err(self.attribute_error(obj, name)),
             };
         }
-        if self.kind_of(obj) == Some(Kind::Exception) && name == q::args {
+        if kind == Some(Kind::Exception) && name == q::args {
             let args = obj.as_obj().map(|r| self.heap.slot(r, 1)).unwrap_or(Value::NONE);
             return Ok((args, Value::NULL));
         }
@@ -176,13 +177,13 @@ impl Vm {
             return Ok((crate::modules::io::console_stream(self, fd, true)?, Value::NULL));
         }
         // Ranges and slices both keep start, stop and step in slots 0-2.
-        if (matches!(self.kind_of(obj), Some(Kind::Range)) || self.is_slice(obj))
+        if (kind == Some(Kind::Range) || (crate::features::SLICE && kind == Some(Kind::Slice)))
             && (name == q::start || name == q::stop || name == q::step)
         {
             let slot = [q::start, q::stop, q::step].iter().position(|&n| n == name).unwrap_or(0);
             return Ok((self.heap.slot(obj.as_obj().expect("range or slice"), slot), Value::NULL));
         }
-        if self.kind_of(obj) == Some(Kind::Function) && (name == q::__name__ || name == q::__globals__) {
+        if kind == Some(Kind::Function) && (name == q::__name__ || name == q::__globals__) {
             let f = obj.as_obj().expect("function");
             if name == q::__globals__ {
                 return Ok((self.heap.slot(f, crate::objects::function::func::GLOBALS), Value::NULL));
@@ -190,21 +191,21 @@ impl Vm {
             let code = self.heap.slot(f, crate::objects::function::func::CODE).as_obj().expect("code");
             return Ok((self.heap.slot(code, crate::objects::function::code::NAME), Value::NULL));
         }
-        if self.kind_of(obj) == Some(Kind::BoundMethod) && name == q::__name__ {
+        if kind == Some(Kind::BoundMethod) && name == q::__name__ {
             let f = self.heap.slot(obj.as_obj().expect("bound method"), 1);
             return self.load_method(f, name);
         }
         if let Some(id) = obj.as_builtin_fn().filter(|_| name == q::__name__) {
             return Ok((Value::qstr(modules::native_fn_name(id)), Value::NULL));
         }
-        if crate::features::ARRAY && self.kind_of(obj) == Some(Kind::MemoryView) && name == q::itemsize {
+        if crate::features::ARRAY && kind == Some(Kind::MemoryView) && name == q::itemsize {
             let tc = self.typecode(obj.as_obj().expect("memoryview"));
             return Ok((Value::small_int(crate::objects::array::itemsize(tc).unwrap_or(1) as isize), Value::NULL));
         }
         // `StopIteration.value` and `OSError.errno` are the first argument;
         // as in MicroPython, every exception has both (feature checks read
         // `TypeError(...).value`).
-        if self.kind_of(obj) == Some(Kind::Exception) && (name == q::value || name == q::errno) {
+        if kind == Some(Kind::Exception) && (name == q::value || name == q::errno) {
             // An attribute set on a user subclass's instance wins.
             let found = match self.kind_of(self.class_of(obj)) {
                 Some(Kind::Class) => self.instance_attr(obj, name).ok(),
@@ -215,7 +216,7 @@ impl Vm {
             }
             return Ok((self.exception_args(obj).first().copied().unwrap_or(Value::NONE), Value::NULL));
         }
-        match self.kind_of(obj) {
+        match kind {
             Some(Kind::Class) => return self.class_attr(obj, name),
             Some(Kind::Super) => return self.super_attr(obj, name),
             Some(Kind::Instance) => return self.instance_attr(obj, name),
