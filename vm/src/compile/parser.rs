@@ -31,6 +31,12 @@ pub struct Parser<'s, 'v> {
     /// The scope of the `def` or `class` just read, until its statement
     /// has an id.
     pending: usize,
+    /// The lexer's error, once it has met one: the tokens end there (an
+    /// `Eof` stands for the rest), and the parse then fails with this
+    /// error whatever the parser made of the `Eof` (`lexed`). Reading
+    /// tokens thus cannot fail, which spares an error check at each of the
+    /// hundred places that read one.
+    lex_err: Option<CompileError>,
 }
 
 impl<'s, 'v> Parser<'s, 'v> {
@@ -52,13 +58,38 @@ impl<'s, 'v> Parser<'s, 'v> {
             sym: SymbolTable::default(),
             cur: 0,
             pending: 0,
+            lex_err: None,
         }
     }
 
     pub fn start(&mut self) -> CResult<()> {
         self.sym.open_module()?;
-        self.tok = self.lex.next_token()?;
-        Ok(())
+        self.tok = self.next_tok();
+        self.lexed(Ok(()))
+    }
+
+    /// `r`, unless the lexer failed first: then its error, which comes
+    /// earlier in the source than anything the parser found after it.
+    fn lexed<T>(&self, r: CResult<T>) -> CResult<T> {
+        match self.lex_err {
+            Some(e) => Err(e),
+            None => r,
+        }
+    }
+
+    /// The next token from the lexer; `Eof` once it has failed.
+    fn next_tok(&mut self) -> Token {
+        let eof = Token { tok: Tok::Eof, start: 0, end: 0, line: self.tok.line };
+        if self.lex_err.is_some() {
+            return eof;
+        }
+        match self.lex.next_token() {
+            Ok(t) => t,
+            Err(e) => {
+                self.lex_err = Some(e);
+                eof
+            }
+        }
     }
 
     pub fn set_nesting_limit(&mut self, limit: usize) {
@@ -131,38 +162,43 @@ impl<'s, 'v> Parser<'s, 'v> {
         CompileError::syntax(msg, self.tok.line)
     }
 
-    fn advance(&mut self) -> CResult<Token> {
-        let next = match self.peeked.take() {
+    fn advance(&mut self) {
+        self.tok = match self.peeked.take() {
             Some(t) => t,
-            None => self.lex.next_token()?,
+            None => self.next_tok(),
         };
-        Ok(core::mem::replace(&mut self.tok, next))
     }
 
-    fn peek(&mut self) -> CResult<Tok> {
+    fn peek(&mut self) -> Tok {
         if self.peeked.is_none() {
-            self.peeked = Some(self.lex.next_token()?);
+            self.peeked = Some(self.next_tok());
         }
-        Ok(self.peeked.map(|t| t.tok).unwrap_or(Tok::Eof))
+        self.peeked.map_or(Tok::Eof, |t| t.tok)
     }
 
     fn at(&self, t: Tok) -> bool {
         self.tok.tok == t
     }
 
-    fn eat(&mut self, t: Tok) -> CResult<bool> {
-        if self.at(t) {
-            self.advance()?;
-            return Ok(true);
+    fn eat(&mut self, t: Tok) -> bool {
+        let found = self.at(t);
+        if found {
+            self.advance();
         }
-        Ok(false)
+        found
     }
 
-    fn expect(&mut self, t: Tok) -> CResult<Token> {
-        if self.at(t) {
-            return self.advance();
+    fn expect(&mut self, t: Tok) -> CResult<()> {
+        self.expect_tok(t).map(|_| ())
+    }
+
+    /// `expect`, giving the token.
+    fn expect_tok(&mut self, t: Tok) -> CResult<Token> {
+        let tok = self.tok;
+        if !self.eat(t) {
+            return Err(self.err(Msg::InvalidSyntax));
         }
-        Err(self.err(Msg::InvalidSyntax))
+        Ok(tok)
     }
 
     fn enter(&mut self) -> CResult<()> {
@@ -186,7 +222,7 @@ impl<'s, 'v> Parser<'s, 'v> {
     }
 
     fn name(&mut self) -> CResult<Qstr> {
-        let t = self.expect(Tok::Name)?;
+        let t = self.expect_tok(Tok::Name)?;
         let text = self.lex.text(&t);
         self.intern(text)
     }
@@ -202,7 +238,12 @@ impl<'s, 'v> Parser<'s, 'v> {
     /// None at its end. The caller compiles it and then calls
     /// `forget_statements`, so the tree never holds more than one.
     pub fn next_statement(&mut self) -> CResult<Option<Seq>> {
-        while self.eat(Tok::Newline)? {}
+        let r = self.statement_line();
+        self.lexed(r)
+    }
+
+    fn statement_line(&mut self) -> CResult<Option<Seq>> {
+        while self.eat(Tok::Newline) {}
         if self.at(Tok::Eof) {
             return Ok(None);
         }
@@ -232,15 +273,20 @@ impl<'s, 'v> Parser<'s, 'v> {
 
     /// `eval` input: one expression list, as an expression statement.
     pub fn eval_input(&mut self) -> CResult<Seq> {
+        let r = self.expression_input();
+        self.lexed(r)
+    }
+
+    fn expression_input(&mut self) -> CResult<Seq> {
         let mark = self.ast.mark();
-        while self.eat(Tok::Newline)? {}
+        while self.eat(Tok::Newline) {}
         let line = self.line();
         if self.at(Tok::Eof) {
             return Err(self.err(Msg::UnexpectedEOF));
         }
         self.refuse_bare_walrus()?;
         let e = self.testlist()?;
-        while self.eat(Tok::Newline)? {}
+        while self.eat(Tok::Newline) {}
         if !self.at(Tok::Eof) {
             return Err(self.err(Msg::InvalidSyntax));
         }
@@ -306,11 +352,11 @@ impl<'s, 'v> Parser<'s, 'v> {
     fn async_with(&mut self, line: u32) -> CResult<Stmt> {
         self.sym.mark_generator(self.cur, line)?;
         let ctx = self.test()?;
-        let target = if self.eat(Tok::As)? { Some(self.expr_no_cond()?) } else { None };
+        let target = if self.eat(Tok::As) { Some(self.expr_no_cond()?) } else { None };
         if let Some(t) = target {
             self.check_target(t, true)?;
         }
-        let body = if self.eat(Tok::Comma)? {
+        let body = if self.eat(Tok::Comma) {
             // Further items nest inside this one.
             let inner = self.async_with(line)?;
             let id = self.st(inner, line)?;
@@ -435,19 +481,19 @@ impl<'s, 'v> Parser<'s, 'v> {
         let line = self.line();
         match self.tok.tok {
             Tok::If => {
-                self.advance()?;
+                self.advance();
                 let s = self.if_rest()?;
                 self.push_stmt(s, line)
             }
             Tok::While => {
-                self.advance()?;
+                self.advance();
                 let test = self.test()?;
                 let body = self.block()?;
                 let orelse = self.else_block()?;
                 self.push_stmt(Stmt::While { test, body, orelse }, line)
             }
             Tok::For => {
-                self.advance()?;
+                self.advance();
                 let target = self.target_list()?;
                 self.expect(Tok::In)?;
                 let iter = self.testlist()?;
@@ -460,22 +506,22 @@ impl<'s, 'v> Parser<'s, 'v> {
                 self.push_stmt(s, line)
             }
             Tok::Try => {
-                self.advance()?;
+                self.advance();
                 let s = self.try_rest()?;
                 self.push_stmt(s, line)
             }
             Tok::With => {
-                self.advance()?;
+                self.advance();
                 let mark = self.ast.mark();
                 loop {
                     let ctx = self.test()?;
-                    let target = if self.eat(Tok::As)? { self.expr_no_cond()? } else { crate::compile::ast::NO_EXPR };
+                    let target = if self.eat(Tok::As) { self.expr_no_cond()? } else { crate::compile::ast::NO_EXPR };
                     if target != crate::compile::ast::NO_EXPR {
                         self.check_target(target, true)?;
                     }
                     self.ast.push_item(ctx, line)?;
                     self.ast.push_item(target, line)?;
-                    if !self.eat(Tok::Comma)? {
+                    if !self.eat(Tok::Comma) {
                         break;
                     }
                 }
@@ -484,7 +530,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 self.push_stmt(Stmt::With { items, body }, line)
             }
             Tok::Async if crate::features::ASYNC => {
-                self.advance()?;
+                self.advance();
                 match self.tok.tok {
                     Tok::Def => {
                         self.next_def_async = true;
@@ -492,12 +538,12 @@ impl<'s, 'v> Parser<'s, 'v> {
                         self.push_stmt(s, line)
                     }
                     Tok::With => {
-                        self.advance()?;
+                        self.advance();
                         let s = self.async_with(line)?;
                         self.push_stmt(s, line)
                     }
                     Tok::For => {
-                        self.advance()?;
+                        self.advance();
                         let target = self.target_list()?;
                         self.expect(Tok::In)?;
                         let iter = self.testlist()?;
@@ -515,11 +561,11 @@ impl<'s, 'v> Parser<'s, 'v> {
                     let line = self.line();
                     let s = self.simple_statement()?;
                     self.push_stmt(s, line)?;
-                    if !self.eat(Tok::Semicolon)? || self.at(Tok::Newline) {
+                    if !self.eat(Tok::Semicolon) || self.at(Tok::Newline) {
                         break;
                     }
                 }
-                if !self.eat(Tok::Newline)? && !self.at(Tok::Eof) {
+                if !self.eat(Tok::Newline) && !self.at(Tok::Eof) {
                     return Err(self.err(Msg::InvalidSyntax));
                 }
                 Ok(())
@@ -532,7 +578,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         let body = self.block()?;
         let orelse = if self.at(Tok::Elif) {
             let line = self.line();
-            self.advance()?;
+            self.advance();
             self.enter()?;
             let s = self.if_rest()?;
             self.leave();
@@ -551,12 +597,12 @@ impl<'s, 'v> Parser<'s, 'v> {
         let mark = self.ast.mark();
         while self.at(Tok::Except) {
             let line = self.line();
-            self.advance()?;
+            self.advance();
             let (ty, name) = if self.at(Tok::Colon) {
                 (None, None)
             } else {
                 let ty = self.test()?;
-                let name = if self.eat(Tok::As)? { Some(self.name()?) } else { None };
+                let name = if self.eat(Tok::As) { Some(self.name()?) } else { None };
                 if let Some(n) = name {
                     self.bind(n, line)?;
                 }
@@ -569,7 +615,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         let line = self.line();
         let handlers = self.ast.finish(mark, line)?;
         let orelse = if handlers.len > 0 { self.else_block()? } else { Seq::default() };
-        let finalbody = if self.eat(Tok::Finally)? { self.block()? } else { Seq::default() };
+        let finalbody = if self.eat(Tok::Finally) { self.block()? } else { Seq::default() };
         if handlers.len == 0 && finalbody.len == 0 {
             return Err(self.err(Msg::InvalidSyntax));
         }
@@ -577,7 +623,7 @@ impl<'s, 'v> Parser<'s, 'v> {
     }
 
     fn else_block(&mut self) -> CResult<Seq> {
-        if self.eat(Tok::Else)? {
+        if self.eat(Tok::Else) {
             return self.block();
         }
         Ok(Seq::default())
@@ -588,11 +634,11 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.expect(Tok::Colon)?;
         self.enter()?;
         let mark = self.ast.mark();
-        if self.eat(Tok::Newline)? {
-            if !self.eat(Tok::Indent)? {
+        if self.eat(Tok::Newline) {
+            if !self.eat(Tok::Indent) {
                 return Err(CompileError::new(ErrorKind::Indentation, Msg::ExpectedAnIndentedBlock, self.line()));
             }
-            while !self.eat(Tok::Dedent)? {
+            while !self.eat(Tok::Dedent) {
                 if self.at(Tok::Eof) {
                     break;
                 }
@@ -610,27 +656,27 @@ impl<'s, 'v> Parser<'s, 'v> {
     fn decorated(&mut self, _: Seq) -> CResult<Stmt> {
         let line = self.line();
         let mark = self.ast.mark();
-        while self.eat(Tok::At)? {
+        while self.eat(Tok::At) {
             let d = self.test()?;
             self.ast.push_item(d, line)?;
             self.expect(Tok::Newline)?;
         }
         let decorators = self.ast.finish(mark, line)?;
-        if crate::features::ASYNC && self.at(Tok::Async) && self.peek()? == Tok::Def {
-            self.advance()?;
+        if crate::features::ASYNC && self.at(Tok::Async) && self.peek() == Tok::Def {
+            self.advance();
             self.next_def_async = true;
         }
-        if self.eat(Tok::Def)? {
+        if self.eat(Tok::Def) {
             return self.def(decorators);
         }
-        if self.eat(Tok::Class)? {
+        if self.eat(Tok::Class) {
             let name = self.name()?;
-            let bases = if self.eat(Tok::LParen)? {
+            let bases = if self.eat(Tok::LParen) {
                 let m = self.ast.mark();
                 while !self.at(Tok::RParen) {
                     let b = self.test()?;
                     self.ast.push_item(b, line)?;
-                    if !self.eat(Tok::Comma)? {
+                    if !self.eat(Tok::Comma) {
                         break;
                     }
                 }
@@ -653,7 +699,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.expect(Tok::LParen)?;
         let sig = self.parameters(Tok::RParen)?;
         self.expect(Tok::RParen)?;
-        if self.eat(Tok::Arrow)? {
+        if self.eat(Tok::Arrow) {
             self.test()?;
         }
         let line = self.line();
@@ -681,9 +727,9 @@ impl<'s, 'v> Parser<'s, 'v> {
             if varkw.is_some() {
                 return Err(self.err(Msg::InvalidSyntax));
             }
-            if self.eat(Tok::DoubleStar)? {
+            if self.eat(Tok::DoubleStar) {
                 varkw = Some(self.param_name(annotated)?);
-            } else if self.eat(Tok::Star)? {
+            } else if self.eat(Tok::Star) {
                 if after_star {
                     return Err(self.err(Msg::InvalidSyntax));
                 }
@@ -693,7 +739,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 }
             } else {
                 let p = self.param_name(annotated)?;
-                let default = if self.eat(Tok::Assign)? { Some(self.test()?) } else { None };
+                let default = if self.eat(Tok::Assign) { Some(self.test()?) } else { None };
                 if after_star {
                     try_push(&mut kwonly, p.0, line)?;
                     if let Some(d) = default {
@@ -709,7 +755,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                     }
                 }
             }
-            if !self.eat(Tok::Comma)? {
+            if !self.eat(Tok::Comma) {
                 break;
             }
         }
@@ -734,7 +780,7 @@ impl<'s, 'v> Parser<'s, 'v> {
     /// A parameter's name, its annotation (if allowed) parsed and ignored.
     fn param_name(&mut self, annotated: bool) -> CResult<Qstr> {
         let p = self.name()?;
-        if annotated && self.eat(Tok::Colon)? {
+        if annotated && self.eat(Tok::Colon) {
             self.test()?;
         }
         Ok(p)
@@ -754,7 +800,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             let line = self.line();
             let n = self.name()?;
             self.ast.push_item(n.0, line)?;
-            if !self.eat(Tok::Comma)? {
+            if !self.eat(Tok::Comma) {
                 break;
             }
         }
@@ -764,11 +810,11 @@ impl<'s, 'v> Parser<'s, 'v> {
 
     /// A dotted module name as one qstr.
     fn dotted_name(&mut self) -> CResult<Qstr> {
-        let first = self.expect(Tok::Name)?;
+        let first = self.expect_tok(Tok::Name)?;
         let mut last = first;
         while self.at(Tok::Dot) {
-            self.advance()?;
-            last = self.expect(Tok::Name)?;
+            self.advance();
+            last = self.expect_tok(Tok::Name)?;
         }
         let text = self.lex_span(first.start, last.end);
         self.intern(text)
@@ -785,7 +831,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 Tok::Ellipsis => dots += 3,
                 _ => break,
             }
-            self.advance()?;
+            self.advance();
         }
         if dots == 0 {
             return self.dotted_name();
@@ -812,42 +858,43 @@ impl<'s, 'v> Parser<'s, 'v> {
         let line = self.line();
         match self.tok.tok {
             Tok::Pass => {
-                self.advance()?;
+                self.advance();
                 Ok(Stmt::Pass)
             }
             Tok::Break => {
-                self.advance()?;
+                self.advance();
                 Ok(Stmt::Break)
             }
             Tok::Continue => {
-                self.advance()?;
+                self.advance();
                 Ok(Stmt::Continue)
             }
             Tok::Return => {
-                self.advance()?;
+                self.advance();
                 let v = if self.at_end_of_statement() { None } else { Some(self.testlist()?) };
                 Ok(Stmt::Return(v))
             }
             Tok::Raise => {
-                self.advance()?;
+                self.advance();
                 let v = if self.at_end_of_statement() { None } else { Some(self.test()?) };
-                let cause = if v.is_some() && self.eat(Tok::From)? { Some(self.test()?) } else { None };
+                let cause = if v.is_some() && self.eat(Tok::From) { Some(self.test()?) } else { None };
                 Ok(Stmt::Raise(v, cause))
             }
             Tok::Global | Tok::Nonlocal => {
-                let global = self.advance()?.tok == Tok::Global;
+                let global = self.at(Tok::Global);
+                self.advance();
                 let names = self.names_list()?;
                 self.sym.declare(self.cur, self.ast.seq(names), global, line)?;
                 Ok(if global { Stmt::Global(names) } else { Stmt::Nonlocal(names) })
             }
             Tok::Assert => {
-                self.advance()?;
+                self.advance();
                 let test = self.test()?;
-                let msg = if self.eat(Tok::Comma)? { Some(self.test()?) } else { None };
+                let msg = if self.eat(Tok::Comma) { Some(self.test()?) } else { None };
                 Ok(Stmt::Assert(test, msg))
             }
             Tok::Del => {
-                self.advance()?;
+                self.advance();
                 let mark = self.ast.mark();
                 loop {
                     let t = self.expr_no_cond()?;
@@ -855,44 +902,44 @@ impl<'s, 'v> Parser<'s, 'v> {
                     // item is refused when compiled).
                     self.check_target(t, true)?;
                     self.ast.push_item(t, line)?;
-                    if !self.eat(Tok::Comma)? || self.at_end_of_statement() {
+                    if !self.eat(Tok::Comma) || self.at_end_of_statement() {
                         break;
                     }
                 }
                 Ok(Stmt::Del(self.ast.finish(mark, line)?))
             }
             Tok::Import => {
-                self.advance()?;
+                self.advance();
                 let mark = self.ast.mark();
                 loop {
                     let m = self.dotted_name()?;
-                    let bound = if self.eat(Tok::As)? { self.name()? } else { m };
+                    let bound = if self.eat(Tok::As) { self.name()? } else { m };
                     self.bind(bound, line)?;
                     self.ast.push_item(m.0, line)?;
                     self.ast.push_item(bound.0, line)?;
-                    if !self.eat(Tok::Comma)? {
+                    if !self.eat(Tok::Comma) {
                         break;
                     }
                 }
                 Ok(Stmt::Import(self.ast.finish(mark, line)?))
             }
             Tok::From => {
-                self.advance()?;
+                self.advance();
                 let m = self.relative_or_dotted_name()?;
                 self.expect(Tok::Import)?;
-                if self.eat(Tok::Star)? {
+                if self.eat(Tok::Star) {
                     let star = self.seq_of(&[crate::compile::ast::IMPORT_STAR, crate::compile::ast::IMPORT_STAR], line)?;
                     return Ok(Stmt::ImportFrom(m, star));
                 }
-                let paren = self.eat(Tok::LParen)?;
+                let paren = self.eat(Tok::LParen);
                 let mark = self.ast.mark();
                 loop {
                     let n = self.name()?;
-                    let bound = if self.eat(Tok::As)? { self.name()? } else { n };
+                    let bound = if self.eat(Tok::As) { self.name()? } else { n };
                     self.bind(bound, line)?;
                     self.ast.push_item(n.0, line)?;
                     self.ast.push_item(bound.0, line)?;
-                    if !self.eat(Tok::Comma)? || (paren && self.at(Tok::RParen)) {
+                    if !self.eat(Tok::Comma) || (paren && self.at(Tok::RParen)) {
                         break;
                     }
                 }
@@ -914,7 +961,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         let line = self.line();
         self.expect(Tok::Yield)?;
         self.sym.mark_generator(self.cur, line)?;
-        if self.eat(Tok::From)? {
+        if self.eat(Tok::From) {
             let e = self.test()?;
             return self.ast.add_expr(Expr::YieldFrom(e), line);
         }
@@ -936,7 +983,7 @@ impl<'s, 'v> Parser<'s, 'v> {
 
     /// `x := 1` needs parentheses at the top of a statement or of `eval`.
     fn refuse_bare_walrus(&mut self) -> CResult<()> {
-        if self.at(Tok::Name) && self.peek()? == Tok::Walrus {
+        if self.at(Tok::Name) && self.peek() == Tok::Walrus {
             return Err(self.err(Msg::InvalidSyntax));
         }
         Ok(())
@@ -948,12 +995,12 @@ impl<'s, 'v> Parser<'s, 'v> {
         let first = self.value_list()?;
         if self.at(Tok::Colon) && matches!(self.ast.expr(first), Expr::Name(_) | Expr::Attr(..) | Expr::Subscript(..)) {
             // `target: annotation [= value]`: the annotation is parsed, not kept.
-            self.advance()?;
+            self.advance();
             self.test()?;
             if let Expr::Name(n) = self.ast.expr(first) {
                 self.bind(n, line)?;
             }
-            if !self.eat(Tok::Assign)? {
+            if !self.eat(Tok::Assign) {
                 return Ok(match self.ast.expr(first) {
                     Expr::Name(n) => Stmt::Annotated(n),
                     _ => Stmt::Pass,
@@ -970,7 +1017,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             if matches!(self.ast.expr(first), Expr::Tuple(_) | Expr::List(_)) {
                 return Err(self.err(Msg::IllegalExpressionForAugmentedAssignment));
             }
-            self.advance()?;
+            self.advance();
             let value = self.value_list()?;
             return Ok(Stmt::AugAssign(first, op, value));
         }
@@ -979,7 +1026,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         }
         let mark = self.ast.mark();
         let mut last = first;
-        while self.eat(Tok::Assign)? {
+        while self.eat(Tok::Assign) {
             self.check_target(last, true)?;
             self.ast.push_item(last, line)?;
             last = self.value_list()?;
@@ -1023,7 +1070,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         }
         let mark = self.ast.mark();
         self.ast.push_item(first, line)?;
-        while self.eat(Tok::Comma)? {
+        while self.eat(Tok::Comma) {
             if self.at(Tok::In) {
                 break;
             }
@@ -1043,7 +1090,7 @@ impl<'s, 'v> Parser<'s, 'v> {
     fn star_or_test(&mut self) -> CResult<ExprId> {
         if self.at(Tok::Star) {
             let line = self.line();
-            self.advance()?;
+            self.advance();
             let e = self.expr_no_cond()?;
             return self.ast.add_expr(Expr::Starred(e), line);
         }
@@ -1058,7 +1105,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         }
         let mark = self.ast.mark();
         self.ast.push_item(first, line)?;
-        while self.eat(Tok::Comma)? {
+        while self.eat(Tok::Comma) {
             if self.at_end_of_statement()
                 || matches!(self.tok.tok, Tok::Assign | Tok::RParen | Tok::Colon)
                 || aug_op(self.tok.tok).is_some()
@@ -1080,17 +1127,17 @@ impl<'s, 'v> Parser<'s, 'v> {
     }
 
     fn test_inner(&mut self) -> CResult<ExprId> {
-        if self.at(Tok::Name) && self.peek()? == Tok::Walrus {
+        if self.at(Tok::Name) && self.peek() == Tok::Walrus {
             let line = self.line();
             let name = self.name()?;
-            self.advance()?;
+            self.advance();
             let value = self.test()?;
             self.sym.walrus(self.cur, name, line)?;
             return self.ast.add_expr(Expr::NamedExpr(name, value), line);
         }
         if self.at(Tok::Lambda) {
             let line = self.line();
-            self.advance()?;
+            self.advance();
             let sig = self.parameters(Tok::Colon)?;
             self.expect(Tok::Colon)?;
             let outer = self.open_scope(Owner::Lambda(u32::MAX), sig.params, line)?;
@@ -1105,7 +1152,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         let body = self.or_test()?;
         if self.at(Tok::If) {
             let line = self.line();
-            self.advance()?;
+            self.advance();
             let test = self.or_test()?;
             self.expect(Tok::Else)?;
             let orelse = self.test()?;
@@ -1117,7 +1164,7 @@ impl<'s, 'v> Parser<'s, 'v> {
     fn or_test(&mut self) -> CResult<ExprId> {
         let mut l = self.and_test()?;
         while self.at(Tok::Or) {
-            self.advance()?;
+            self.advance();
             let r = self.and_test()?;
             l = self.expr(Expr::Or(l, r))?;
         }
@@ -1127,7 +1174,7 @@ impl<'s, 'v> Parser<'s, 'v> {
     fn and_test(&mut self) -> CResult<ExprId> {
         let mut l = self.not_test()?;
         while self.at(Tok::And) {
-            self.advance()?;
+            self.advance();
             let r = self.not_test()?;
             l = self.expr(Expr::And(l, r))?;
         }
@@ -1136,7 +1183,7 @@ impl<'s, 'v> Parser<'s, 'v> {
 
     fn not_test(&mut self) -> CResult<ExprId> {
         if self.at(Tok::Not) {
-            self.advance()?;
+            self.advance();
             self.enter()?;
             let e = self.not_test();
             self.leave();
@@ -1147,7 +1194,7 @@ impl<'s, 'v> Parser<'s, 'v> {
     }
 
     fn comp_op(&mut self) -> CResult<Option<BinOp>> {
-        let next_is_in = self.tok.tok == Tok::Not && self.peek()? == Tok::In;
+        let next_is_in = self.tok.tok == Tok::Not && self.peek() == Tok::In;
         let op = match self.tok.tok {
             Tok::Lt => BinOp::Lt,
             Tok::Gt => BinOp::Gt,
@@ -1157,12 +1204,12 @@ impl<'s, 'v> Parser<'s, 'v> {
             Tok::Ge => BinOp::Ge,
             Tok::In => BinOp::In,
             Tok::Not if next_is_in => {
-                self.advance()?;
+                self.advance();
                 BinOp::NotIn
             }
             Tok::Is => {
-                if self.peek()? == Tok::Not {
-                    self.advance()?;
+                if self.peek() == Tok::Not {
+                    self.advance();
                     BinOp::IsNot
                 } else {
                     BinOp::Is
@@ -1170,7 +1217,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             }
             _ => return Ok(None),
         };
-        self.advance()?;
+        self.advance();
         Ok(Some(op))
     }
 
@@ -1216,7 +1263,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             if prec < min_prec {
                 return Ok(l);
             }
-            self.advance()?;
+            self.advance();
             let r = self.binary(prec + 1)?;
             l = self.expr(Expr::Binary(op, l, r))?;
         }
@@ -1229,7 +1276,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             Tok::Tilde => UnaryOp::Invert,
             _ => return self.power(),
         };
-        self.advance()?;
+        self.advance();
         self.enter()?;
         let e = self.factor();
         self.leave();
@@ -1248,14 +1295,14 @@ impl<'s, 'v> Parser<'s, 'v> {
     fn power(&mut self) -> CResult<ExprId> {
         let base = if crate::features::ASYNC && self.at(Tok::Await) {
             self.sym.mark_generator(self.cur, self.line())?;
-            self.advance()?;
+            self.advance();
             let e = self.atom_expr()?;
             self.expr(Expr::Await(e))?
         } else {
             self.atom_expr()?
         };
         if self.at(Tok::DoubleStar) {
-            self.advance()?;
+            self.advance();
             self.enter()?;
             let e = self.factor();
             self.leave();
@@ -1271,17 +1318,17 @@ impl<'s, 'v> Parser<'s, 'v> {
             let line = self.line();
             match self.tok.tok {
                 Tok::LParen => {
-                    self.advance()?;
+                    self.advance();
                     e = self.call(e, line)?;
                 }
                 Tok::LBracket => {
-                    self.advance()?;
+                    self.advance();
                     let idx = self.subscript()?;
                     self.expect(Tok::RBracket)?;
                     e = self.ast.add_expr(Expr::Subscript(e, idx), line)?;
                 }
                 Tok::Dot => {
-                    self.advance()?;
+                    self.advance();
                     let n = self.name()?;
                     e = self.ast.add_expr(Expr::Attr(e, n), line)?;
                 }
@@ -1300,7 +1347,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         }
         let mark = self.ast.mark();
         self.ast.push_item(first, line)?;
-        while self.eat(Tok::Comma)? {
+        while self.eat(Tok::Comma) {
             if self.at(Tok::RBracket) {
                 break;
             }
@@ -1316,7 +1363,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         let lo = if self.at(Tok::Colon) { None } else { Some(self.star_or_test()?) };
         // Without slices a colon here is a syntax error, as in MicroPython
         // built without them.
-        if !crate::features::SLICE || !self.eat(Tok::Colon)? {
+        if !crate::features::SLICE || !self.eat(Tok::Colon) {
             return lo.ok_or_else(|| self.err(Msg::InvalidSyntax));
         }
         let part = |p: &mut Self| -> CResult<Option<ExprId>> {
@@ -1327,7 +1374,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             }
         };
         let hi = part(self)?;
-        let step = if self.eat(Tok::Colon)? { part(self)? } else { None };
+        let step = if self.eat(Tok::Colon) { part(self)? } else { None };
         self.ast.add_expr(Expr::Slice(lo, hi, step), line)
     }
 
@@ -1335,18 +1382,18 @@ impl<'s, 'v> Parser<'s, 'v> {
         let mark = self.ast.mark();
         let mut kw: Vec<u32> = Vec::new();
         while !self.at(Tok::RParen) {
-            if self.at(Tok::Name) && self.peek()? == Tok::Assign {
+            if self.at(Tok::Name) && self.peek() == Tok::Assign {
                 let n = self.name()?;
-                self.advance()?;
+                self.advance();
                 let v = self.test()?;
                 try_push(&mut kw, n.0, line)?;
                 try_push(&mut kw, v, line)?;
-            } else if self.eat(Tok::DoubleStar)? {
+            } else if self.eat(Tok::DoubleStar) {
                 let v = self.test()?;
                 try_push(&mut kw, crate::compile::ast::DOUBLE_STAR, line)?;
                 try_push(&mut kw, v, line)?;
             } else {
-                let a = if self.eat(Tok::Star)? {
+                let a = if self.eat(Tok::Star) {
                     // As MicroPython: `*args` may not follow keyword arguments.
                     if !kw.is_empty() {
                         return Err(self.err(Msg::InvalidSyntax));
@@ -1378,7 +1425,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 };
                 self.ast.push_item(a, line)?;
             }
-            if !self.eat(Tok::Comma)? {
+            if !self.eat(Tok::Comma) {
                 break;
             }
         }
@@ -1401,7 +1448,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             Tok::False => self.constant(Value::FALSE),
             Tok::Ellipsis => self.constant(Value::ELLIPSIS),
             Tok::Int => {
-                self.advance()?;
+                self.advance();
                 let (radix, digits) = int_radix(self.lex.text(&t));
                 let v = match crate::objects::int::parse_u64(digits, radix) {
                     Some(Some(u)) if u <= i64::MAX as u64 => self.vm.int_value(u as i64).map_err(|_| CompileError::no_memory(line))?,
@@ -1417,7 +1464,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             }
             Tok::Float if !crate::features::FLOAT => Err(self.err(Msg::DecimalNumbersNotSupported)),
             Tok::Float => {
-                self.advance()?;
+                self.advance();
                 let text = self.lex.text(&t);
                 if crate::features::COMPLEX && text.last().is_some_and(|c| c | 0x20 == b'j') {
                     let im = crate::objects::float::parse_float(&text[..text.len() - 1])
@@ -1432,7 +1479,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             Tok::Str => self.strings(),
             Tok::LParen | Tok::LBracket | Tok::LBrace => {
                 // The items are `test`s, which count the nesting.
-                self.advance()?;
+                self.advance();
                 self.bracketed(t.tok, line)
             }
             _ => Err(self.err(Msg::InvalidSyntax)),
@@ -1441,7 +1488,7 @@ impl<'s, 'v> Parser<'s, 'v> {
 
     fn constant(&mut self, v: Value) -> CResult<ExprId> {
         let line = self.line();
-        self.advance()?;
+        self.advance();
         self.ast.add_expr(Expr::Const(v), line)
     }
 
@@ -1487,7 +1534,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 self.ast.push_item(v, line)?;
             }
             n += 1;
-            trailing_comma = self.eat(Tok::Comma)?;
+            trailing_comma = self.eat(Tok::Comma);
             if !trailing_comma {
                 break;
             }
@@ -1526,7 +1573,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         };
         let scope = self.cur;
         let gens = self.ast.mark();
-        while self.eat(Tok::For)? {
+        while self.eat(Tok::For) {
             let target = self.target_list()?;
             self.expect(Tok::In)?;
             // The first iterable is evaluated outside, and passed in as `.0`.
@@ -1537,7 +1584,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             self.cur = scope;
             let iter = iter?;
             let conds = self.ast.mark();
-            while self.eat(Tok::If)? {
+            while self.eat(Tok::If) {
                 let c = self.or_test()?;
                 self.ast.push_item(c, line)?;
             }
@@ -1562,7 +1609,8 @@ impl<'s, 'v> Parser<'s, 'v> {
         // f-strings become `"...{}...".format(e1, e2, ...)`, as MicroPython does.
         let mut fargs: Option<usize> = None;
         while self.at(Tok::Str) {
-            let t = self.advance()?;
+            let t = self.tok;
+            self.advance();
             let text = self.lex.text(&t);
             let (prefix, body) = split_literal(text);
             let b = prefix.iter().any(|c| c | 0x20 == b'b');
@@ -1707,7 +1755,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         }
         let saved_lex = core::mem::replace(&mut self.lex, Lexer::new_expr(src, line));
         let saved_peek = self.peeked.take();
-        let first = self.lex.next_token()?;
+        let first = self.next_tok();
         let saved_tok = core::mem::replace(&mut self.tok, first);
         let e = self.testlist()?;
         if !matches!(self.tok.tok, Tok::Newline | Tok::Eof) {
