@@ -18,6 +18,11 @@ const CASES: &[(&str, &str)] = &[
     ("exec", "exec('#' * N)"),
     ("eval", "eval('1' + ' ' * N)"),
     ("compile", "compile('#' * N, 'f', 'exec')"),
+    // The bytecode outgrows the Rust heap while the tree stays small (a
+    // statement at a time), then inside one function, and in a loop's jumps.
+    ("compile_module_code", "compile('x = 1\\n' * N, 'f', 'exec')"),
+    ("compile_function_code", "compile('def f():\\n' + ' x = y\\n' * (N // 8), 'f', 'exec')"),
+    ("compile_loop_code", "compile('while x:\\n' + ' if y: break\\n' * (N // 16), 'f', 'exec')"),
     ("bytes_add", "b = b'x' * N; c = b + b'y'"),
     ("bytes_mul", "b = b'x' * N; c = b * 2"),
     ("str_add", "s = 'x' * N; t = s + 'y'"),

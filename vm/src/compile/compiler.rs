@@ -93,14 +93,15 @@ fn compile_source(vm: &mut Vm, src: &[u8], file: Qstr, mode: Mode) -> CResult<Va
         let mut c = Compiler { vm, ast, table, file, mode, f, depth: 0, limit, line: 0, consts };
         let Some(body) = body else {
             if mode != Mode::Eval {
-                c.f.em.op(bc::LOAD_CONST_NONE, 1)?;
+                c.f.em.op(bc::LOAD_CONST_NONE, 1);
             }
-            c.f.em.op(bc::RETURN_VALUE, -1)?;
+            c.f.em.op(bc::RETURN_VALUE, -1);
             let f = core::mem::replace(&mut c.f, FnState::new(1, 0));
             return c.finish(f, q::MODULE, FnShape::default(), &[]);
         };
         any = true;
-        c.body(body)?;
+        let r = c.body(body);
+        c.f.em.result(r)?;
         (f, consts) = (c.f, c.consts);
         parser.forget_statements();
     }
@@ -185,6 +186,7 @@ impl Compiler<'_> {
     }
 
     fn finish(&mut self, f: FnState, name: Qstr, shape: FnShape, params: &[Value]) -> CResult<Value> {
+        f.em.result(Ok(()))?;
         let n_locals = self.table.scopes[f.scope].n_slots();
         let code = NewCode {
             bytecode: &f.em.code,
@@ -211,7 +213,7 @@ impl Compiler<'_> {
     fn stmt(&mut self, id: u32) -> CResult<()> {
         let (stmt, line) = self.ast.stmt(id);
         self.line = line;
-        self.f.em.set_line(line)?;
+        self.f.em.set_line(line);
         fn em<'c>(c: &'c mut Compiler<'_>) -> &'c mut Emitter {
             &mut c.f.em
         }
@@ -221,9 +223,9 @@ impl Compiler<'_> {
                 if self.mode == Mode::Eval && self.at_module() {
                     // The value stays for the RETURN_VALUE that ends the code.
                 } else if self.mode == Mode::Single && self.at_module() {
-                    em(self).op(bc::PRINT_EXPR, -1)?;
+                    em(self).op(bc::PRINT_EXPR, -1);
                 } else {
-                    em(self).op(bc::POP_TOP, -1)?;
+                    em(self).op(bc::POP_TOP, -1);
                 }
             }
             Stmt::Assign(targets, value) if self.const_definition(targets, value)? => {}
@@ -232,7 +234,7 @@ impl Compiler<'_> {
                 let ts = self.ast.seq(targets);
                 for (i, &t) in ts.iter().enumerate() {
                     if i + 1 < ts.len() {
-                        em(self).op(bc::DUP_TOP, 1)?;
+                        em(self).op(bc::DUP_TOP, 1);
                     }
                     self.store(t)?;
                 }
@@ -240,45 +242,45 @@ impl Compiler<'_> {
             Stmt::AugAssign(target, op, value) => self.aug_assign(target, op, value)?,
             Stmt::If { test, body, orelse } => {
                 self.expr(test)?;
-                let to_else = em(self).jump(bc::POP_JUMP_IF_FALSE, -1)?;
+                let to_else = em(self).jump(bc::POP_JUMP_IF_FALSE, -1);
                 self.body(body)?;
                 if orelse.len > 0 {
-                    let to_end = em(self).jump(bc::JUMP, 0)?;
-                    em(self).patch(to_else)?;
+                    let to_end = em(self).jump(bc::JUMP, 0);
+                    em(self).patch(to_else);
                     self.body(orelse)?;
-                    em(self).patch(to_end)?;
+                    em(self).patch(to_end);
                 } else {
-                    em(self).patch(to_else)?;
+                    em(self).patch(to_else);
                 }
             }
             Stmt::While { test, body, orelse } => {
                 let start = em(self).pc();
                 self.expr(test)?;
-                let to_else = em(self).jump(bc::POP_JUMP_IF_FALSE, -1)?;
+                let to_else = em(self).jump(bc::POP_JUMP_IF_FALSE, -1);
                 self.loop_body(start, 0, body, line)?;
-                em(self).jump_to(bc::JUMP, start, 0)?;
-                em(self).patch(to_else)?;
+                em(self).jump_to(bc::JUMP, start, 0);
+                em(self).patch(to_else);
                 let breaks = self.end_loop();
                 self.body(orelse)?;
                 for b in breaks {
-                    em(self).patch(b)?;
+                    em(self).patch(b);
                 }
             }
             Stmt::For { target, iter, body, orelse } if self.range_loop(target, iter, body, orelse, line)? => {}
             Stmt::For { target, iter, body, orelse } => {
                 self.expr(iter)?;
-                em(self).op(bc::GET_ITER, 0)?;
+                em(self).op(bc::GET_ITER, 0);
                 let start = em(self).pc();
-                let to_else = em(self).jump(bc::FOR_ITER, 1)?;
+                let to_else = em(self).jump(bc::FOR_ITER, 1);
                 self.store(target)?;
                 self.loop_body(start, 1, body, line)?;
-                em(self).jump_to(bc::JUMP, start, 0)?;
-                em(self).patch(to_else)?;
+                em(self).jump_to(bc::JUMP, start, 0);
+                em(self).patch(to_else);
                 em(self).adjust(-1); // the exhausted iterator is gone
                 let breaks = self.end_loop();
                 self.body(orelse)?;
                 for b in breaks {
-                    em(self).patch(b)?;
+                    em(self).patch(b);
                 }
             }
             Stmt::Def { name, sig, body, decorators, .. } => {
@@ -310,12 +312,12 @@ impl Compiler<'_> {
                     kwdefaults: Seq::default(),
                 };
                 self.make_function(Owner::Class(id), name, &sig, FnBody::Class(body), line)?;
-                em(self).op(bc::CALL_CLASS_BODY, 0)?;
-                em(self).op_uint(bc::LOAD_CONST_STRING, name.0 as usize, 1)?;
+                em(self).op(bc::CALL_CLASS_BODY, 0);
+                em(self).op_uint(bc::LOAD_CONST_STRING, name.0 as usize, 1);
                 for &b in self.ast.seq(bases) {
                     self.expr(b)?;
                 }
-                em(self).op_uint(bc::MAKE_CLASS, bases.len as usize, -(bases.len as i32 + 1))?;
+                em(self).op_uint(bc::MAKE_CLASS, bases.len as usize, -(bases.len as i32 + 1));
                 self.decorate(decorators)?;
                 self.name(name, Access::Store)?;
             }
@@ -326,11 +328,11 @@ impl Compiler<'_> {
                 }
                 match v {
                     Some(e) => self.expr(e)?,
-                    None => em(self).op(bc::LOAD_CONST_NONE, 1)?,
+                    None => em(self).op(bc::LOAD_CONST_NONE, 1),
                 }
                 // The frame's stack goes with it: iterators need no popping.
                 self.unwind_to(0, true, line)?;
-                em(self).op(bc::RETURN_VALUE, -1)?;
+                em(self).op(bc::RETURN_VALUE, -1);
             }
             Stmt::Pass | Stmt::Annotated(_) | Stmt::Global(_) | Stmt::Nonlocal(_) | Stmt::ExceptHandler { .. } => {}
             Stmt::Break | Stmt::Continue => {
@@ -342,13 +344,13 @@ impl Compiler<'_> {
                 self.unwind_to(i + 1, false, line)?;
                 let Block::Loop { start, kept, .. } = self.f.blocks[i] else { unreachable!("found a loop") };
                 if !is_break {
-                    em(self).jump_to(bc::JUMP, start, 0)?;
+                    em(self).jump_to(bc::JUMP, start, 0);
                 } else {
                     for _ in 0..kept {
-                        em(self).op(bc::POP_TOP, -1)?;
+                        em(self).op(bc::POP_TOP, -1);
                     }
                     em(self).adjust(kept as i32);
-                    let at = em(self).jump(bc::JUMP, 0)?;
+                    let at = em(self).jump(bc::JUMP, 0);
                     if let Block::Loop { breaks, .. } = &mut self.f.blocks[i] {
                         try_push(breaks, at, line)?;
                     }
@@ -358,14 +360,14 @@ impl Compiler<'_> {
             Stmt::With { items, body } => self.with_stmt(items, 0, body, line)?,
             Stmt::Import(pairs) => {
                 for pair in self.ast.seq(pairs).chunks(2) {
-                    em(self).op_uint(bc::IMPORT_NAME, pair[0] as usize, 1)?;
+                    em(self).op_uint(bc::IMPORT_NAME, pair[0] as usize, 1);
                     let text = self.vm.qstr_bytes(Qstr(pair[0]));
                     if pair[0] == pair[1] && text.contains(&b'.') {
                         // `import a.b` binds `a`, now holding `b`.
                         let top = text[..text.iter().position(|&c| c == b'.').unwrap_or(text.len())].to_vec();
                         let top = self.vm.intern(&top).map_err(|_| CompileError::no_memory(line))?;
-                        em(self).op(bc::POP_TOP, -1)?;
-                        em(self).op_uint(bc::IMPORT_NAME, top.0 as usize, 1)?;
+                        em(self).op(bc::POP_TOP, -1);
+                        em(self).op_uint(bc::IMPORT_NAME, top.0 as usize, 1);
                         self.name(top, Access::Store)?;
                     } else {
                         self.name(Qstr(pair[1]), Access::Store)?;
@@ -376,41 +378,41 @@ impl Compiler<'_> {
                 if !self.at_module() {
                     return Err(CompileError::syntax(Msg::ImportStarOnlyAllowedAtModuleLevel, line));
                 }
-                em(self).op_uint(bc::IMPORT_NAME, module.0 as usize, 1)?;
-                em(self).op(bc::IMPORT_STAR, -1)?;
+                em(self).op_uint(bc::IMPORT_NAME, module.0 as usize, 1);
+                em(self).op(bc::IMPORT_STAR, -1);
             }
             Stmt::ImportFrom(module, pairs) => {
-                em(self).op_uint(bc::IMPORT_NAME, module.0 as usize, 1)?;
+                em(self).op_uint(bc::IMPORT_NAME, module.0 as usize, 1);
                 for pair in self.ast.seq(pairs).chunks(2) {
-                    em(self).op_uint(bc::IMPORT_FROM, pair[0] as usize, 1)?;
+                    em(self).op_uint(bc::IMPORT_FROM, pair[0] as usize, 1);
                     self.name(Qstr(pair[1]), Access::Store)?;
                 }
-                em(self).op(bc::POP_TOP, -1)?;
+                em(self).op(bc::POP_TOP, -1);
             }
             Stmt::Raise(e, cause) => match (e, cause) {
                 (Some(e), Some(c)) => {
                     self.expr(e)?;
                     self.expr(c)?;
-                    em(self).op_byte(bc::RAISE, 2, -2)?;
+                    em(self).op_byte(bc::RAISE, 2, -2);
                 }
                 (Some(e), None) => {
                     self.expr(e)?;
-                    em(self).op_byte(bc::RAISE, 1, -1)?;
+                    em(self).op_byte(bc::RAISE, 1, -1);
                 }
-                _ => em(self).op_byte(bc::RAISE, 0, 0)?,
+                _ => em(self).op_byte(bc::RAISE, 0, 0),
             },
             // Optimisation level 1 and up compiles asserts away.
             Stmt::Assert(..) if self.vm.opt_level > 0 => {}
             Stmt::Assert(test, msg) => {
                 self.expr(test)?;
-                let ok = em(self).jump(bc::POP_JUMP_IF_TRUE, -1)?;
+                let ok = em(self).jump(bc::POP_JUMP_IF_TRUE, -1);
                 self.name(q::AssertionError, Access::Load)?;
                 if let Some(m) = msg {
                     self.expr(m)?;
                     self.call_op(bc::CALL_FUNCTION, 1, 0, 1)?;
                 }
-                em(self).op_byte(bc::RAISE, 1, -1)?;
-                em(self).patch(ok)?;
+                em(self).op_byte(bc::RAISE, 1, -1);
+                em(self).patch(ok);
             }
             Stmt::Del(targets) => {
                 for &t in self.ast.seq(targets) {
@@ -448,7 +450,7 @@ impl Compiler<'_> {
         }
         // [counter, bound]
         if args.len() == 1 {
-            em(self).load_int(0)?;
+            em(self).load_int(0);
             self.expr(args[0])?;
         } else {
             self.expr(args[0])?;
@@ -457,18 +459,18 @@ impl Compiler<'_> {
         // Each turn, FOR_RANGE leaves the counter for the target and steps
         // it; `continue` comes back to it.
         let start = em(self).pc();
-        let to_else = em(self).jump_uint(bc::FOR_RANGE, crate::bytecode::zigzag(step as isize), 1)?;
+        let to_else = em(self).jump_uint(bc::FOR_RANGE, crate::bytecode::zigzag(step as isize), 1);
         self.store(target)?;
         self.loop_body(start, 2, body, line)?;
-        em(self).jump_to(bc::JUMP, start, 0)?;
+        em(self).jump_to(bc::JUMP, start, 0);
         // Done: FOR_RANGE jumped here leaving counter and bound.
-        em(self).patch(to_else)?;
-        em(self).op(bc::POP_TOP, -1)?;
-        em(self).op(bc::POP_TOP, -1)?;
+        em(self).patch(to_else);
+        em(self).op(bc::POP_TOP, -1);
+        em(self).op(bc::POP_TOP, -1);
         let breaks = self.end_loop();
         self.body(orelse)?;
         for b in breaks {
-            em(self).patch(b)?;
+            em(self).patch(b);
         }
         Ok(true)
     }
@@ -494,29 +496,29 @@ impl Compiler<'_> {
         for i in (keep..self.f.blocks.len()).rev() {
             match &self.f.blocks[i] {
                 Block::Loop { .. } => {}
-                Block::Except => self.f.em.op(bc::POP_BLOCK, 0)?,
-                Block::Handler => self.f.em.op(bc::POP_EXCEPT, 0)?,
+                Block::Except => self.f.em.op(bc::POP_BLOCK, 0),
+                Block::Handler => self.f.em.op(bc::POP_EXCEPT, 0),
                 &Block::Drop(n) => {
                     if !returning {
                         // As for `with`: the code after the jump is not reached.
                         for _ in 0..n {
-                            self.f.em.op(bc::POP_TOP, 0)?;
+                            self.f.em.op(bc::POP_TOP, 0);
                         }
                         depth_now -= n as i32;
                     }
                 }
                 &Block::With(depth) => {
-                    self.f.em.op(bc::POP_BLOCK, 0)?;
-                    self.f.em.op_uint(bc::CALL_EXIT, (depth_now - 1 - depth) as usize, 0)?;
+                    self.f.em.op(bc::POP_BLOCK, 0);
+                    self.f.em.op_uint(bc::CALL_EXIT, (depth_now - 1 - depth) as usize, 0);
                     if !returning {
                         // The exit function is on top: drop it (the code after the jump
                         // is not reached, so the tracked depth stays).
-                        self.f.em.op(bc::POP_TOP, 0)?;
+                        self.f.em.op(bc::POP_TOP, 0);
                         depth_now -= 1;
                     }
                 }
                 &Block::Finally(fin) => {
-                    self.f.em.op(bc::POP_BLOCK, 0)?;
+                    self.f.em.op(bc::POP_BLOCK, 0);
                     // The finally body runs as if the blocks above it were gone.
                     let mut hidden: Vec<Block> = Vec::new();
                     hidden.try_reserve(self.f.blocks.len() - i).map_err(|_| CompileError::no_memory(line))?;
@@ -563,27 +565,27 @@ impl Compiler<'_> {
         let (ctx, target) = (pairs[k * 2], pairs[k * 2 + 1]);
         // [mgr] -> [exit, value]: __exit__ is fetched before __enter__ runs.
         self.expr(ctx)?;
-        self.f.em.op(bc::DUP_TOP, 1)?;
-        self.f.em.op_uint(bc::LOAD_ATTR, q::__exit__.0 as usize, 0)?;
-        self.f.em.op(bc::ROT_TWO, 0)?;
-        self.f.em.op_uint(bc::LOAD_METHOD, q::__enter__.0 as usize, 1)?;
+        self.f.em.op(bc::DUP_TOP, 1);
+        self.f.em.op_uint(bc::LOAD_ATTR, q::__exit__.0 as usize, 0);
+        self.f.em.op(bc::ROT_TWO, 0);
+        self.f.em.op_uint(bc::LOAD_METHOD, q::__enter__.0 as usize, 1);
         self.call_op(bc::CALL_METHOD, 0, 0, 2)?;
         if target == crate::compile::ast::NO_EXPR {
-            self.f.em.op(bc::POP_TOP, -1)?;
+            self.f.em.op(bc::POP_TOP, -1);
         } else {
             self.store(target)?;
         }
         let exit_depth = self.f.em.depth() - 1;
-        let to_exit = self.f.em.jump(bc::SETUP_FINALLY, 0)?;
+        let to_exit = self.f.em.jump(bc::SETUP_FINALLY, 0);
         self.push_block(Block::With(exit_depth), line)?;
         let r = self.with_stmt(items, k + 1, body, line);
         self.f.blocks.pop();
         r?;
-        self.f.em.op(bc::POP_BLOCK, 0)?;
-        self.f.em.op(bc::LOAD_NULL, 1)?;
-        self.f.em.patch(to_exit)?;
+        self.f.em.op(bc::POP_BLOCK, 0);
+        self.f.em.op(bc::LOAD_NULL, 1);
+        self.f.em.patch(to_exit);
         self.f.em.set_depth(exit_depth + 2);
-        self.f.em.op(bc::WITH_EXIT, -2)
+        Ok(self.f.em.op(bc::WITH_EXIT, -2))
     }
 
     fn try_stmt(&mut self, body: Seq, handlers: Seq, orelse: Seq, finalbody: Seq, line: u32) -> CResult<()> {
@@ -591,48 +593,48 @@ impl Compiler<'_> {
             return self.try_except(body, handlers, orelse, line);
         }
         let d = self.f.em.depth();
-        let to_finally = self.f.em.jump(bc::SETUP_FINALLY, 0)?;
+        let to_finally = self.f.em.jump(bc::SETUP_FINALLY, 0);
         self.push_block(Block::Finally(finalbody), line)?;
         let r = if handlers.len > 0 { self.try_except(body, handlers, orelse, line) } else { self.body(body) };
         self.f.blocks.pop();
         r?;
-        self.f.em.op(bc::POP_BLOCK, 0)?;
-        self.f.em.op(bc::LOAD_NULL, 1)?;
+        self.f.em.op(bc::POP_BLOCK, 0);
+        self.f.em.op(bc::LOAD_NULL, 1);
         // Here with NULL (normal exit) or the exception in flight.
-        self.f.em.patch(to_finally)?;
+        self.f.em.patch(to_finally);
         self.f.em.set_depth(d + 1);
         self.push_block(Block::Drop(1), line)?;
         let r = self.body(finalbody);
         self.f.blocks.pop();
         r?;
-        self.f.em.op(bc::END_FINALLY, -1)
+        Ok(self.f.em.op(bc::END_FINALLY, -1))
     }
 
     fn try_except(&mut self, body: Seq, handlers: Seq, orelse: Seq, line: u32) -> CResult<()> {
         let d = self.f.em.depth();
-        let to_handlers = self.f.em.jump(bc::SETUP_EXCEPT, 0)?;
+        let to_handlers = self.f.em.jump(bc::SETUP_EXCEPT, 0);
         self.push_block(Block::Except, line)?;
         let r = self.body(body);
         self.f.blocks.pop();
         r?;
-        self.f.em.op(bc::POP_BLOCK, 0)?;
-        let to_else = self.f.em.jump(bc::JUMP, 0)?;
+        self.f.em.op(bc::POP_BLOCK, 0);
+        let to_else = self.f.em.jump(bc::JUMP, 0);
         // Here with the exception on the stack.
-        self.f.em.patch(to_handlers)?;
+        self.f.em.patch(to_handlers);
         self.f.em.set_depth(d + 1);
-        self.f.em.op(bc::ENTER_EXCEPT, 0)?;
+        self.f.em.op(bc::ENTER_EXCEPT, 0);
         let mut ends: Vec<usize> = Vec::new();
         let clauses = self.ast.seq(handlers);
         let mut caught_all = false;
         for (k, &id) in clauses.iter().enumerate() {
             let (Stmt::ExceptHandler { ty, name, body: hbody }, hline) = self.ast.stmt(id) else { continue };
-            self.f.em.set_line(hline)?;
+            self.f.em.set_line(hline);
             let next = match ty {
                 Some(t) => {
                     self.expr(t)?;
-                    self.f.em.op(bc::EXC_MATCH, -1)?;
+                    self.f.em.op(bc::EXC_MATCH, -1);
                     self.f.em.adjust(1);
-                    Some(self.f.em.jump(bc::POP_JUMP_IF_FALSE, -1)?)
+                    Some(self.f.em.jump(bc::POP_JUMP_IF_FALSE, -1))
                 }
                 None if k + 1 < clauses.len() => return Err(CompileError::syntax(Msg::DefaultExceptMustBeLast, hline)),
                 None => {
@@ -642,34 +644,34 @@ impl Compiler<'_> {
             };
             match name {
                 Some(n) => self.name(n, Access::Store)?,
-                None => self.f.em.op(bc::POP_TOP, -1)?,
+                None => self.f.em.op(bc::POP_TOP, -1),
             }
             self.push_block(Block::Handler, hline)?;
             let r = self.body(hbody);
             self.f.blocks.pop();
             r?;
-            self.f.em.op(bc::POP_EXCEPT, 0)?;
+            self.f.em.op(bc::POP_EXCEPT, 0);
             if let Some(n) = name {
                 // As in Python 3: the name does not outlive its clause.
-                self.f.em.op(bc::LOAD_CONST_NONE, 1)?;
+                self.f.em.op(bc::LOAD_CONST_NONE, 1);
                 self.name(n, Access::Store)?;
                 self.name(n, Access::Delete)?;
             }
-            try_push(&mut ends, self.f.em.jump(bc::JUMP, 0)?, hline)?;
+            try_push(&mut ends, self.f.em.jump(bc::JUMP, 0), hline)?;
             if let Some(nx) = next {
-                self.f.em.patch(nx)?;
+                self.f.em.patch(nx);
                 self.f.em.set_depth(d + 1);
             }
         }
         if !caught_all {
-            self.f.em.op(bc::POP_EXCEPT, 0)?;
-            self.f.em.op(bc::RERAISE, -1)?;
+            self.f.em.op(bc::POP_EXCEPT, 0);
+            self.f.em.op(bc::RERAISE, -1);
         }
-        self.f.em.patch(to_else)?;
+        self.f.em.patch(to_else);
         self.f.em.set_depth(d);
         self.body(orelse)?;
         for e in ends {
-            self.f.em.patch(e)?;
+            self.f.em.patch(e);
         }
         self.f.em.set_depth(d);
         Ok(())
@@ -717,23 +719,23 @@ impl Compiler<'_> {
                 self.expr(d)?;
             }
             if nd > 0 {
-                self.f.em.op_uint(bc::BUILD_TUPLE, nd, 1 - nd as i32)?;
+                self.f.em.op_uint(bc::BUILD_TUPLE, nd, 1 - nd as i32);
             } else {
-                self.f.em.op(bc::LOAD_CONST_NONE, 1)?;
+                self.f.em.op(bc::LOAD_CONST_NONE, 1);
             }
             for pair in self.ast.seq(sig.kwdefaults).chunks(2) {
-                self.f.em.op_uint(bc::LOAD_CONST_STRING, pair[0] as usize, 1)?;
+                self.f.em.op_uint(bc::LOAD_CONST_STRING, pair[0] as usize, 1);
                 self.expr(pair[1])?;
             }
             if nkd > 0 {
-                self.f.em.op_uint(bc::BUILD_MAP, nkd, 1 - 2 * nkd as i32)?;
+                self.f.em.op_uint(bc::BUILD_MAP, nkd, 1 - 2 * nkd as i32);
             } else {
-                self.f.em.op(bc::LOAD_CONST_NONE, 1)?;
+                self.f.em.op(bc::LOAD_CONST_NONE, 1);
             }
         }
         let child = self.table.find(owner);
         let code = self.function(child, name, sig, body, line)?;
-        let idx = self.f.em.add_const(code)?;
+        let idx = self.f.em.add_const(code);
         let frees = &self.table.scopes[child].frees;
         if !frees.is_empty() {
             for &free in frees {
@@ -745,16 +747,16 @@ impl Compiler<'_> {
                 let Some(Slot::Deref(slot)) = slot else {
                     return Err(CompileError::syntax(Msg::BadClosure, line));
                 };
-                self.f.em.op_uint(bc::LOAD_CLOSURE, slot, 1)?;
+                self.f.em.op_uint(bc::LOAD_CLOSURE, slot, 1);
             }
-            self.f.em.op_uint(bc::BUILD_TUPLE, frees.len(), 1 - frees.len() as i32)?;
-            self.f.em.op_uint(bc::MAKE_CLOSURE, idx, if with_defaults { -2 } else { 0 })?;
-            return self.f.em.byte(with_defaults as u8);
+            self.f.em.op_uint(bc::BUILD_TUPLE, frees.len(), 1 - frees.len() as i32);
+            self.f.em.op_uint(bc::MAKE_CLOSURE, idx, if with_defaults { -2 } else { 0 });
+            return Ok(self.f.em.byte(with_defaults as u8));
         }
         if with_defaults {
-            self.f.em.op_uint(bc::MAKE_FUNCTION_DEFARGS, idx, -1)
+            Ok(self.f.em.op_uint(bc::MAKE_FUNCTION_DEFARGS, idx, -1))
         } else {
-            self.f.em.op_uint(bc::MAKE_FUNCTION, idx, 1)
+            Ok(self.f.em.op_uint(bc::MAKE_FUNCTION, idx, 1))
         }
     }
 
@@ -767,7 +769,9 @@ impl Compiler<'_> {
         {
             self.f.em.wide_names = outer.em.wide_names;
         }
+        // An error emitting comes before any the body found after it.
         let r = self.function_body(body);
+        let r = self.f.em.result(r);
         let inner = core::mem::replace(&mut self.f, outer);
         r?;
         // Names a caller may pass by keyword: positional and keyword-only ones.
@@ -789,22 +793,22 @@ impl Compiler<'_> {
         let cells = if scope.is_class() { &[][..] } else { &scope.cells[..] };
         for &cell in cells {
             if let Some(slot) = scope.locals.iter().position(|&l| l == cell) {
-                self.f.em.op_uint(bc::MAKE_CELL, slot, 0)?;
+                self.f.em.op_uint(bc::MAKE_CELL, slot, 0);
             }
         }
         match body {
             FnBody::Stmts(stmts) => {
                 self.body(stmts)?;
-                self.f.em.op(bc::LOAD_CONST_NONE, 1)?;
+                self.f.em.op(bc::LOAD_CONST_NONE, 1);
             }
             FnBody::Class(stmts) => {
                 self.body(stmts)?;
-                self.f.em.op(bc::LOAD_LOCALS, 1)?;
+                self.f.em.op(bc::LOAD_LOCALS, 1);
             }
             FnBody::Expr(e) => self.expr(e)?,
             FnBody::Comp(kind, elt, value, gens) => self.comprehension_body(kind, elt, value, gens)?,
         }
-        self.f.em.op(bc::RETURN_VALUE, -1)
+        Ok(self.f.em.op(bc::RETURN_VALUE, -1))
     }
 
     /// The code of a comprehension's own function: its argument `.0` is the
@@ -812,10 +816,10 @@ impl Compiler<'_> {
     fn comprehension_body(&mut self, kind: CompKind, elt: ExprId, value: ExprId, gens: Seq) -> CResult<()> {
         let result = q::COMP_RESULT;
         match kind {
-            CompKind::List => self.f.em.op_uint(bc::BUILD_LIST, 0, 1)?,
-            CompKind::Dict => self.f.em.op_uint(bc::BUILD_MAP, 0, 1)?,
-            CompKind::Gen => self.f.em.op(bc::LOAD_CONST_NONE, 1)?,
-            CompKind::Set => self.f.em.op_uint(bc::BUILD_SET, 0, 1)?,
+            CompKind::List => self.f.em.op_uint(bc::BUILD_LIST, 0, 1),
+            CompKind::Dict => self.f.em.op_uint(bc::BUILD_MAP, 0, 1),
+            CompKind::Gen => self.f.em.op(bc::LOAD_CONST_NONE, 1),
+            CompKind::Set => self.f.em.op_uint(bc::BUILD_SET, 0, 1),
         }
         self.name(result, Access::Store)?;
         let mut loops: Vec<(usize, usize)> = Vec::new();
@@ -825,36 +829,36 @@ impl Compiler<'_> {
                 self.name(q::COMP_ITER, Access::Load)?;
             } else {
                 self.expr(iter)?;
-                self.f.em.op(bc::GET_ITER, 0)?;
+                self.f.em.op(bc::GET_ITER, 0);
             }
             let top = self.f.em.pc();
-            let exit = self.f.em.jump(bc::FOR_ITER, 1)?;
+            let exit = self.f.em.jump(bc::FOR_ITER, 1);
             self.store(target)?;
             for &c in self.ast.seq(conds) {
                 self.expr(c)?;
-                self.f.em.jump_to(bc::POP_JUMP_IF_FALSE, top, -1)?;
+                self.f.em.jump_to(bc::POP_JUMP_IF_FALSE, top, -1);
             }
             try_push(&mut loops, (top, exit), 0)?;
         }
         if kind == CompKind::Gen {
             self.expr(elt)?;
-            self.f.em.op(bc::YIELD_VALUE, 0)?;
+            self.f.em.op(bc::YIELD_VALUE, 0);
         } else {
             self.name(result, Access::Load)?;
             self.expr(elt)?;
             if kind == CompKind::Dict {
                 self.expr(value)?;
-                self.f.em.op(bc::MAP_ADD, -2)?;
+                self.f.em.op(bc::MAP_ADD, -2);
             } else if kind == CompKind::Set {
-                self.f.em.op(bc::SET_ADD, -1)?;
+                self.f.em.op(bc::SET_ADD, -1);
             } else {
-                self.f.em.op(bc::LIST_APPEND, -1)?;
+                self.f.em.op(bc::LIST_APPEND, -1);
             }
         }
-        self.f.em.op(bc::POP_TOP, -1)?;
+        self.f.em.op(bc::POP_TOP, -1);
         for &(top, exit) in loops.iter().rev() {
-            self.f.em.jump_to(bc::JUMP, top, 0)?;
-            self.f.em.patch(exit)?;
+            self.f.em.jump_to(bc::JUMP, top, 0);
+            self.f.em.patch(exit);
             self.f.em.adjust(-1);
         }
         self.name(result, Access::Load)
@@ -865,27 +869,27 @@ impl Compiler<'_> {
             Expr::Name(n) => {
                 self.name(n, Access::Load)?;
                 self.expr(value)?;
-                self.f.em.op_byte(bc::INPLACE_OP, op as u8, -1)?;
+                self.f.em.op_byte(bc::INPLACE_OP, op as u8, -1);
                 self.name(n, Access::Store)
             }
             Expr::Attr(obj, n) => {
                 self.expr(obj)?;
-                self.f.em.op(bc::DUP_TOP, 1)?;
-                self.f.em.op_uint(bc::LOAD_ATTR, n.0 as usize, 0)?;
+                self.f.em.op(bc::DUP_TOP, 1);
+                self.f.em.op_uint(bc::LOAD_ATTR, n.0 as usize, 0);
                 self.expr(value)?;
-                self.f.em.op_byte(bc::INPLACE_OP, op as u8, -1)?;
-                self.f.em.op(bc::ROT_TWO, 0)?;
-                self.f.em.op_uint(bc::STORE_ATTR, n.0 as usize, -2)
+                self.f.em.op_byte(bc::INPLACE_OP, op as u8, -1);
+                self.f.em.op(bc::ROT_TWO, 0);
+                Ok(self.f.em.op_uint(bc::STORE_ATTR, n.0 as usize, -2))
             }
             Expr::Subscript(obj, idx) => {
                 self.expr(obj)?;
                 self.expr(idx)?;
-                self.f.em.op(bc::DUP_TOP_TWO, 2)?;
-                self.f.em.op(bc::LOAD_SUBSCR, -1)?;
+                self.f.em.op(bc::DUP_TOP_TWO, 2);
+                self.f.em.op(bc::LOAD_SUBSCR, -1);
                 self.expr(value)?;
-                self.f.em.op_byte(bc::INPLACE_OP, op as u8, -1)?;
-                self.f.em.op(bc::ROT_THREE, 0)?;
-                self.f.em.op(bc::STORE_SUBSCR, -3)
+                self.f.em.op_byte(bc::INPLACE_OP, op as u8, -1);
+                self.f.em.op(bc::ROT_THREE, 0);
+                Ok(self.f.em.op(bc::STORE_SUBSCR, -3))
             }
             _ => Err(CompileError::syntax(Msg::IllegalExpressionForAugmentedAssignment, self.line())),
         }
@@ -894,8 +898,8 @@ impl Compiler<'_> {
     fn name(&mut self, n: Qstr, access: Access) -> CResult<()> {
         let slot = self.table.scopes[self.f.scope].resolve(n);
         match (slot, access) {
-            (Slot::Fast(i), Access::Load) if i < bc::FAST_SLOTS => return self.f.em.op(bc::LOAD_FAST_0 + i as u8, 1),
-            (Slot::Fast(i), Access::Store) if i < bc::FAST_SLOTS => return self.f.em.op(bc::STORE_FAST_0 + i as u8, -1),
+            (Slot::Fast(i), Access::Load) if i < bc::FAST_SLOTS => return Ok(self.f.em.op(bc::LOAD_FAST_0 + i as u8, 1)),
+            (Slot::Fast(i), Access::Store) if i < bc::FAST_SLOTS => return Ok(self.f.em.op(bc::STORE_FAST_0 + i as u8, -1)),
             _ => {}
         }
         let (op, effect, arg) = match (slot, access) {
@@ -912,7 +916,7 @@ impl Compiler<'_> {
             (Slot::Name, Access::Store) => (bc::STORE_NAME, -1, n.0 as usize),
             (Slot::Name, Access::Delete) => (bc::DELETE_NAME, 0, n.0 as usize),
         };
-        self.f.em.op_uint(op, arg, effect)
+        Ok(self.f.em.op_uint(op, arg, effect))
     }
 
     fn store(&mut self, t: ExprId) -> CResult<()> {
@@ -920,22 +924,22 @@ impl Compiler<'_> {
             Expr::Name(n) => self.name(n, Access::Store),
             Expr::Attr(obj, n) => {
                 self.expr(obj)?;
-                self.f.em.op_uint(bc::STORE_ATTR, n.0 as usize, -2)
+                Ok(self.f.em.op_uint(bc::STORE_ATTR, n.0 as usize, -2))
             }
             Expr::Subscript(obj, idx) => {
                 self.expr(obj)?;
                 self.expr(idx)?;
-                self.f.em.op(bc::STORE_SUBSCR, -3)
+                Ok(self.f.em.op(bc::STORE_SUBSCR, -3))
             }
             Expr::Tuple(s) | Expr::List(s) => {
                 let items = self.ast.seq(s);
                 let n = items.len();
                 match items.iter().position(|&t| matches!(self.ast.expr(t), Expr::Starred(_))) {
                     Some(k) => {
-                        self.f.em.op_uint(bc::UNPACK_EX, k, n as i32 - 1)?;
+                        self.f.em.op_uint(bc::UNPACK_EX, k, n as i32 - 1);
                         bc::write_uint(&mut self.f.em.code, n - k - 1).map_err(|_| CompileError::no_memory(0))?;
                     }
-                    None => self.f.em.op_uint(bc::UNPACK_SEQUENCE, n, n as i32 - 1)?,
+                    None => self.f.em.op_uint(bc::UNPACK_SEQUENCE, n, n as i32 - 1),
                 }
                 for &e in self.ast.seq(s) {
                     match self.ast.expr(e) {
@@ -954,7 +958,7 @@ impl Compiler<'_> {
             Expr::Name(n) => self.name(n, Access::Delete),
             Expr::Attr(obj, n) => {
                 self.expr(obj)?;
-                self.f.em.op_uint(bc::DELETE_ATTR, n.0 as usize, -1)
+                Ok(self.f.em.op_uint(bc::DELETE_ATTR, n.0 as usize, -1))
             }
             Expr::Tuple(s) | Expr::List(s) => {
                 for &x in self.ast.seq(s) {
@@ -965,7 +969,7 @@ impl Compiler<'_> {
             Expr::Subscript(obj, idx) => {
                 self.expr(obj)?;
                 self.expr(idx)?;
-                self.f.em.op(bc::DELETE_SUBSCR, -2)
+                Ok(self.f.em.op(bc::DELETE_SUBSCR, -2))
             }
             _ => Err(CompileError::syntax(Msg::CantDeleteExpression, self.line())),
         }
@@ -973,7 +977,7 @@ impl Compiler<'_> {
 
     fn call_op(&mut self, op: u8, n_pos: usize, n_kw: usize, callee_slots: i32) -> CResult<()> {
         let effect = 1 - callee_slots - n_pos as i32 - 2 * n_kw as i32;
-        self.f.em.op_uint(op, n_pos, effect)?;
+        self.f.em.op_uint(op, n_pos, effect);
         bc::write_uint(&mut self.f.em.code, n_kw).map_err(|_| CompileError::no_memory(0))
     }
 
@@ -1002,7 +1006,7 @@ impl Compiler<'_> {
             Expr::Const(v) => self.constant(v),
             // A constant, as in MicroPython: False from optimisation level 1.
             Expr::Name(n) if n == q::__debug__ => {
-                self.f.em.op(if self.vm.opt_level > 0 { bc::LOAD_CONST_FALSE } else { bc::LOAD_CONST_TRUE }, 1)
+                Ok(self.f.em.op(if self.vm.opt_level > 0 { bc::LOAD_CONST_FALSE } else { bc::LOAD_CONST_TRUE }, 1))
             }
             Expr::Name(n) => match self.consts.iter().rev().find(|c| c.0 == n) {
                 Some(&(_, v)) => self.constant(v),
@@ -1011,25 +1015,25 @@ impl Compiler<'_> {
             Expr::Binary(..) => self.binary_chain(e),
             Expr::Unary(op, x) => {
                 self.expr(x)?;
-                self.f.em.op_byte(bc::UNARY_OP, op as u8, 0)
+                Ok(self.f.em.op_byte(bc::UNARY_OP, op as u8, 0))
             }
             Expr::And(l, r) | Expr::Or(l, r) => {
                 self.expr(l)?;
                 let op = if matches!(self.ast.expr(e), Expr::And(..)) { bc::JUMP_IF_FALSE_OR_POP } else { bc::JUMP_IF_TRUE_OR_POP };
-                let end = self.f.em.jump(op, -1)?;
+                let end = self.f.em.jump(op, -1);
                 self.expr(r)?;
-                self.f.em.patch(end)
+                Ok(self.f.em.patch(end))
             }
             Expr::Compare(first, pairs) => self.compare(first, pairs),
             Expr::IfElse { test, body, orelse } => {
                 self.expr(test)?;
-                let to_else = self.f.em.jump(bc::POP_JUMP_IF_FALSE, -1)?;
+                let to_else = self.f.em.jump(bc::POP_JUMP_IF_FALSE, -1);
                 self.expr(body)?;
-                let to_end = self.f.em.jump(bc::JUMP, 0)?;
+                let to_end = self.f.em.jump(bc::JUMP, 0);
                 self.f.em.adjust(-1);
-                self.f.em.patch(to_else)?;
+                self.f.em.patch(to_else);
                 self.expr(orelse)?;
-                self.f.em.patch(to_end)
+                Ok(self.f.em.patch(to_end))
             }
             Expr::Call(func, args, kw) => {
                 let starred = self.ast.seq(args).iter().any(|&a| matches!(self.ast.expr(a), Expr::Starred(_)))
@@ -1039,7 +1043,7 @@ impl Compiler<'_> {
                 }
                 let (op, slots) = if let Expr::Attr(obj, name) = self.ast.expr(func) {
                     self.expr(obj)?;
-                    self.f.em.op_uint(bc::LOAD_METHOD, name.0 as usize, 1)?;
+                    self.f.em.op_uint(bc::LOAD_METHOD, name.0 as usize, 1);
                     (bc::CALL_METHOD, 2)
                 } else {
                     self.expr(func)?;
@@ -1049,7 +1053,7 @@ impl Compiler<'_> {
                     self.expr(a)?;
                 }
                 for pair in self.ast.seq(kw).chunks(2) {
-                    self.f.em.op_uint(bc::LOAD_CONST_STRING, pair[0] as usize, 1)?;
+                    self.f.em.op_uint(bc::LOAD_CONST_STRING, pair[0] as usize, 1);
                     self.expr(pair[1])?;
                 }
                 self.call_op(op, args.len as usize, kw.len as usize / 2, slots)
@@ -1057,23 +1061,23 @@ impl Compiler<'_> {
             Expr::Starred(_) | Expr::CompFor(..) => Err(CompileError::syntax(Msg::CantUseStarredExpressionHere, self.line())),
             Expr::Yield(v) => {
                 if v == crate::compile::ast::NO_EXPR {
-                    self.f.em.op(bc::LOAD_CONST_NONE, 1)?;
+                    self.f.em.op(bc::LOAD_CONST_NONE, 1);
                 } else {
                     self.expr(v)?;
                 }
-                self.f.em.op(bc::YIELD_VALUE, 0)
+                Ok(self.f.em.op(bc::YIELD_VALUE, 0))
             }
             Expr::Await(v) => {
                 self.expr(v)?;
-                self.f.em.op(bc::GET_AWAITABLE, 0)?;
-                self.f.em.op(bc::LOAD_CONST_NONE, 1)?;
-                self.f.em.op(bc::YIELD_FROM, -1)
+                self.f.em.op(bc::GET_AWAITABLE, 0);
+                self.f.em.op(bc::LOAD_CONST_NONE, 1);
+                Ok(self.f.em.op(bc::YIELD_FROM, -1))
             }
             Expr::YieldFrom(v) => {
                 self.expr(v)?;
-                self.f.em.op(bc::GET_YIELD_FROM_ITER, 0)?;
-                self.f.em.op(bc::LOAD_CONST_NONE, 1)?;
-                self.f.em.op(bc::YIELD_FROM, -1)
+                self.f.em.op(bc::GET_YIELD_FROM_ITER, 0);
+                self.f.em.op(bc::LOAD_CONST_NONE, 1);
+                Ok(self.f.em.op(bc::YIELD_FROM, -1))
             }
             Expr::Lambda(sig, body) => {
                 let sig = self.ast.sigs[sig as usize];
@@ -1101,55 +1105,55 @@ impl Compiler<'_> {
                     return Err(CompileError::syntax(Msg::InvalidSyntax, self.line()));
                 };
                 self.expr(iter)?;
-                self.f.em.op(bc::GET_ITER, 0)?;
+                self.f.em.op(bc::GET_ITER, 0);
                 self.call_op(bc::CALL_FUNCTION, 1, 0, 1)
             }
             Expr::Attr(obj, n) => {
                 self.expr(obj)?;
-                self.f.em.op_uint(bc::LOAD_ATTR, n.0 as usize, 0)
+                Ok(self.f.em.op_uint(bc::LOAD_ATTR, n.0 as usize, 0))
             }
             Expr::Subscript(obj, idx) => {
                 self.expr(obj)?;
                 self.expr(idx)?;
-                self.f.em.op(bc::LOAD_SUBSCR, -1)
+                Ok(self.f.em.op(bc::LOAD_SUBSCR, -1))
             }
             Expr::Slice(lo, hi, step) => {
                 for part in [lo, hi, step] {
                     match part {
                         Some(x) => self.expr(x)?,
-                        None => self.f.em.op(bc::LOAD_CONST_NONE, 1)?,
+                        None => self.f.em.op(bc::LOAD_CONST_NONE, 1),
                     }
                 }
-                self.f.em.op(bc::BUILD_SLICE, -2)
+                Ok(self.f.em.op(bc::BUILD_SLICE, -2))
             }
             Expr::Set(s) => {
                 for &x in self.ast.seq(s) {
                     self.expr(x)?;
                 }
-                self.f.em.op_uint(bc::BUILD_SET, s.len as usize, 1 - s.len as i32)
+                Ok(self.f.em.op_uint(bc::BUILD_SET, s.len as usize, 1 - s.len as i32))
             }
             Expr::NamedExpr(n, v) => {
                 self.expr(v)?;
-                self.f.em.op(bc::DUP_TOP, 1)?;
+                self.f.em.op(bc::DUP_TOP, 1);
                 self.name(n, Access::Store)
             }
             Expr::Tuple(s) | Expr::List(s) if self.ast.seq(s).iter().any(|&x| matches!(self.ast.expr(x), Expr::Starred(_))) => {
                 // `[*a, b]`: gathered in a list (then a tuple for `(*a, b)`).
-                self.f.em.op_uint(bc::BUILD_LIST, 0, 1)?;
+                self.f.em.op_uint(bc::BUILD_LIST, 0, 1);
                 for &x in self.ast.seq(s) {
                     match self.ast.expr(x) {
                         Expr::Starred(inner) => {
                             self.expr(inner)?;
-                            self.f.em.op(bc::LIST_EXTEND, -1)?;
+                            self.f.em.op(bc::LIST_EXTEND, -1);
                         }
                         _ => {
                             self.expr(x)?;
-                            self.f.em.op(bc::LIST_APPEND, -1)?;
+                            self.f.em.op(bc::LIST_APPEND, -1);
                         }
                     }
                 }
                 if matches!(self.ast.expr(e), Expr::Tuple(_)) {
-                    self.f.em.op(bc::LIST_TO_TUPLE, 0)?;
+                    self.f.em.op(bc::LIST_TO_TUPLE, 0);
                 }
                 Ok(())
             }
@@ -1163,6 +1167,7 @@ impl Compiler<'_> {
                     Expr::List(_) => self.f.em.op_uint(bc::BUILD_LIST, n, 1 - n as i32),
                     _ => self.f.em.op_uint(bc::BUILD_MAP, n / 2, 1 - n as i32),
                 }
+                Ok(())
             }
         }
     }
@@ -1179,7 +1184,7 @@ impl Compiler<'_> {
         self.expr(cur)?;
         for &(op, r) in spine.iter().rev() {
             self.expr(r)?;
-            self.f.em.op_byte(bc::BINARY_OP, op as u8, -1)?;
+            self.f.em.op_byte(bc::BINARY_OP, op as u8, -1);
         }
         Ok(())
     }
@@ -1188,7 +1193,7 @@ impl Compiler<'_> {
     /// list and a dict first.
     fn call_ex(&mut self, func: ExprId, args: Seq, kw: Seq) -> CResult<()> {
         self.expr(func)?;
-        self.f.em.op_uint(bc::BUILD_LIST, 0, 1)?;
+        self.f.em.op_uint(bc::BUILD_LIST, 0, 1);
         for (i, &a) in self.ast.seq(args).iter().enumerate() {
             match self.ast.expr(a) {
                 // MicroPython marks each `*` argument in a small int's bits:
@@ -1198,26 +1203,26 @@ impl Compiler<'_> {
                 }
                 Expr::Starred(x) => {
                     self.expr(x)?;
-                    self.f.em.op(bc::LIST_EXTEND, -1)?;
+                    self.f.em.op(bc::LIST_EXTEND, -1);
                 }
                 _ => {
                     self.expr(a)?;
-                    self.f.em.op(bc::LIST_APPEND, -1)?;
+                    self.f.em.op(bc::LIST_APPEND, -1);
                 }
             }
         }
-        self.f.em.op_uint(bc::BUILD_MAP, 0, 1)?;
+        self.f.em.op_uint(bc::BUILD_MAP, 0, 1);
         for pair in self.ast.seq(kw).chunks(2) {
             if pair[0] == DOUBLE_STAR {
                 self.expr(pair[1])?;
-                self.f.em.op(bc::DICT_MERGE, -1)?;
+                self.f.em.op(bc::DICT_MERGE, -1);
             } else {
-                self.f.em.op_uint(bc::LOAD_CONST_STRING, pair[0] as usize, 1)?;
+                self.f.em.op_uint(bc::LOAD_CONST_STRING, pair[0] as usize, 1);
                 self.expr(pair[1])?;
-                self.f.em.op(bc::MAP_ADD, -2)?;
+                self.f.em.op(bc::MAP_ADD, -2);
             }
         }
-        self.f.em.op(bc::CALL_FUNCTION_EX, -2)
+        Ok(self.f.em.op(bc::CALL_FUNCTION_EX, -2))
     }
 
     /// The value of a tuple display whose items are all constants (literals,
@@ -1366,18 +1371,18 @@ impl Compiler<'_> {
     fn constant(&mut self, v: Value) -> CResult<()> {
         let em = &mut self.f.em;
         if v == Value::NONE {
-            em.op(bc::LOAD_CONST_NONE, 1)
+            Ok(em.op(bc::LOAD_CONST_NONE, 1))
         } else if v == Value::TRUE {
-            em.op(bc::LOAD_CONST_TRUE, 1)
+            Ok(em.op(bc::LOAD_CONST_TRUE, 1))
         } else if v == Value::FALSE {
-            em.op(bc::LOAD_CONST_FALSE, 1)
+            Ok(em.op(bc::LOAD_CONST_FALSE, 1))
         } else if let Some(i) = v.as_small_int().filter(|&i| self.vm.small_int_for_target(i as i64)) {
-            em.load_int(i)
+            Ok(em.load_int(i))
         } else if let Some(s) = v.as_qstr() {
-            em.op_uint(bc::LOAD_CONST_STRING, s.0 as usize, 1)
+            Ok(em.op_uint(bc::LOAD_CONST_STRING, s.0 as usize, 1))
         } else {
-            let idx = em.add_const(v)?;
-            em.op_uint(bc::LOAD_CONST_OBJ, idx, 1)
+            let idx = em.add_const(v);
+            Ok(em.op_uint(bc::LOAD_CONST_OBJ, idx, 1))
         }
     }
 
@@ -1391,25 +1396,25 @@ impl Compiler<'_> {
             let op = BinOp::from_u8(pair[0] as u8).unwrap_or(BinOp::Eq);
             self.expr(pair[1])?;
             if i + 1 < n {
-                self.f.em.op(bc::DUP_TOP, 1)?;
-                self.f.em.op(bc::ROT_THREE, 0)?;
-                self.f.em.op_byte(bc::BINARY_OP, op as u8, -1)?;
-                let at = self.f.em.jump(bc::JUMP_IF_FALSE_OR_POP, -1)?;
+                self.f.em.op(bc::DUP_TOP, 1);
+                self.f.em.op(bc::ROT_THREE, 0);
+                self.f.em.op_byte(bc::BINARY_OP, op as u8, -1);
+                let at = self.f.em.jump(bc::JUMP_IF_FALSE_OR_POP, -1);
                 try_push(&mut cleanups, at, 0)?;
             } else {
-                self.f.em.op_byte(bc::BINARY_OP, op as u8, -1)?;
+                self.f.em.op_byte(bc::BINARY_OP, op as u8, -1);
             }
         }
         if cleanups.is_empty() {
             return Ok(());
         }
-        let end = self.f.em.jump(bc::JUMP, 0)?;
+        let end = self.f.em.jump(bc::JUMP, 0);
         for c in cleanups {
-            self.f.em.patch(c)?;
+            self.f.em.patch(c);
         }
         self.f.em.adjust(1);
-        self.f.em.op(bc::ROT_TWO, 0)?;
-        self.f.em.op(bc::POP_TOP, -1)?;
-        self.f.em.patch(end)
+        self.f.em.op(bc::ROT_TWO, 0);
+        self.f.em.op(bc::POP_TOP, -1);
+        Ok(self.f.em.patch(end))
     }
 }

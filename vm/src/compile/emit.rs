@@ -18,6 +18,11 @@ pub struct Emitter {
     pub max_depth: i32,
     /// Keep no line table (MicroPython's opt_level 3).
     pub no_lines: bool,
+    /// The first error met while emitting (out of memory, or code too
+    /// long for a jump): the methods then carry on without it, so that
+    /// their two hundred callers need no error check of their own, and the
+    /// compiler reports it (`result`) when the code object is finished.
+    pub err: Option<CompileError>,
     /// Name operands take `WIDE_NAME_LEN` bytes each, so a precompiled
     /// file's loader can renumber them in place (`pyrite-cross compile`).
     #[cfg(any(test, feature = "freeze"))]
@@ -33,17 +38,46 @@ impl Emitter {
         self.code.len()
     }
 
+    /// `r`, unless emitting failed first: then that error.
+    pub fn result<T>(&self, r: CResult<T>) -> CResult<T> {
+        match self.err {
+            Some(e) => Err(e),
+            None => r,
+        }
+    }
+
+    /// Keeps the first error.
+    #[inline(never)]
+    fn fail(&mut self, e: CompileError) {
+        self.err.get_or_insert(e);
+    }
+
+    /// Appends a byte of code.
+    fn put(&mut self, b: u8) {
+        if let Err(e) = try_push(&mut self.code, b, self.line) {
+            self.fail(e);
+        }
+    }
+
+    fn put_uint(&mut self, n: usize) {
+        if write_uint(&mut self.code, n).is_err() {
+            self.fail(CompileError::no_memory(self.line));
+        }
+    }
+
     /// Records that code from here on belongs to `line`.
-    pub fn set_line(&mut self, line: u32) -> CResult<()> {
+    pub fn set_line(&mut self, line: u32) {
         if line == self.line || self.no_lines {
-            return Ok(());
+            return;
         }
         let pc = self.pc();
-        write_uint(&mut self.lines, pc - self.line_pc).map_err(|_| CompileError::no_memory(line))?;
-        write_uint(&mut self.lines, zigzag(line as isize - self.line as isize)).map_err(|_| CompileError::no_memory(line))?;
+        if write_uint(&mut self.lines, pc - self.line_pc).is_err()
+            || write_uint(&mut self.lines, zigzag(line as isize - self.line as isize)).is_err()
+        {
+            self.fail(CompileError::no_memory(line));
+        }
         self.line = line;
         self.line_pc = pc;
-        Ok(())
     }
 
     pub fn depth(&self) -> i32 {
@@ -61,76 +95,86 @@ impl Emitter {
         self.max_depth = self.max_depth.max(self.depth);
     }
 
-    pub fn op(&mut self, op: u8, effect: i32) -> CResult<()> {
-        try_push(&mut self.code, op, self.line)?;
+    pub fn op(&mut self, op: u8, effect: i32) {
+        self.put(op);
         self.adjust(effect);
-        Ok(())
     }
 
-    pub fn op_uint(&mut self, op: u8, n: usize, effect: i32) -> CResult<()> {
-        self.op(op, effect)?;
+    pub fn op_uint(&mut self, op: u8, n: usize, effect: i32) {
+        self.op(op, effect);
         #[cfg(any(test, feature = "freeze"))]
         if self.wide_names && bc::args(op) == Some(&[bc::Arg::Name]) {
             let at = self.code.len();
             self.code.resize(at + bc::WIDE_NAME_LEN, 0);
-            return bc::put_wide_name(&mut self.code[at..], n).ok_or_else(|| CompileError::no_memory(self.line));
+            if bc::put_wide_name(&mut self.code[at..], n).is_none() {
+                self.fail(CompileError::no_memory(self.line));
+            }
+            return;
         }
-        write_uint(&mut self.code, n).map_err(|_| CompileError::no_memory(self.line))
+        self.put_uint(n);
     }
 
-    pub fn op_byte(&mut self, op: u8, b: u8, effect: i32) -> CResult<()> {
-        self.op(op, effect)?;
-        try_push(&mut self.code, b, self.line)
+    pub fn op_byte(&mut self, op: u8, b: u8, effect: i32) {
+        self.op(op, effect);
+        self.put(b);
     }
 
     /// A raw operand byte after an opcode.
-    pub fn byte(&mut self, b: u8) -> CResult<()> {
-        try_push(&mut self.code, b, self.line)
+    pub fn byte(&mut self, b: u8) {
+        self.put(b);
     }
 
-    pub fn load_int(&mut self, i: isize) -> CResult<()> {
+    pub fn load_int(&mut self, i: isize) {
         self.op_uint(bc::LOAD_CONST_SMALL_INT, zigzag(i), 1)
     }
 
     /// A jump to a target not known yet; returns where to `patch` it.
-    pub fn jump(&mut self, op: u8, effect: i32) -> CResult<usize> {
-        self.op(op, effect)?;
-        let at = self.pc();
-        try_push(&mut self.code, 0, self.line)?;
-        try_push(&mut self.code, 0, self.line)?;
-        Ok(at)
+    pub fn jump(&mut self, op: u8, effect: i32) -> usize {
+        self.op(op, effect);
+        self.target_slot()
     }
 
     /// A jump with a varuint operand before its target.
-    pub fn jump_uint(&mut self, op: u8, n: usize, effect: i32) -> CResult<usize> {
-        self.op_uint(op, n, effect)?;
-        let at = self.pc();
-        try_push(&mut self.code, 0, self.line)?;
-        try_push(&mut self.code, 0, self.line)?;
-        Ok(at)
+    pub fn jump_uint(&mut self, op: u8, n: usize, effect: i32) -> usize {
+        self.op_uint(op, n, effect);
+        self.target_slot()
     }
 
-    pub fn jump_to(&mut self, op: u8, target: usize, effect: i32) -> CResult<()> {
-        let at = self.jump(op, effect)?;
+    /// Two bytes for a jump's target, filled in by `patch`.
+    fn target_slot(&mut self) -> usize {
+        let at = self.pc();
+        self.put(0);
+        self.put(0);
+        at
+    }
+
+    pub fn jump_to(&mut self, op: u8, target: usize, effect: i32) {
+        let at = self.jump(op, effect);
         self.patch_to(at, target)
     }
 
     /// Points the jump at `at` to the current position.
-    pub fn patch(&mut self, at: usize) -> CResult<()> {
+    pub fn patch(&mut self, at: usize) {
         self.patch_to(at, self.pc())
     }
 
-    fn patch_to(&mut self, at: usize, target: usize) -> CResult<()> {
-        let t = u16::try_from(target).map_err(|_| CompileError::new(ErrorKind::StackFull, Msg::BytecodeOverflow, self.line))?;
-        self.code[at..at + 2].copy_from_slice(&t.to_le_bytes());
-        Ok(())
+    fn patch_to(&mut self, at: usize, target: usize) {
+        let Ok(t) = u16::try_from(target) else {
+            return self.fail(CompileError::new(ErrorKind::StackFull, Msg::BytecodeOverflow, self.line));
+        };
+        // (No slot when there was no memory for it: that error stands.)
+        if let Some(slot) = self.code.get_mut(at..at + 2) {
+            slot.copy_from_slice(&t.to_le_bytes());
+        }
     }
 
-    pub fn add_const(&mut self, v: Value) -> CResult<usize> {
+    pub fn add_const(&mut self, v: Value) -> usize {
         if let Some(i) = self.consts.iter().position(|&c| c == v) {
-            return Ok(i);
+            return i;
         }
-        try_push(&mut self.consts, v, self.line)?;
-        Ok(self.consts.len() - 1)
+        if let Err(e) = try_push(&mut self.consts, v, self.line) {
+            self.fail(e);
+        }
+        self.consts.len().saturating_sub(1)
     }
 }
