@@ -585,7 +585,8 @@ impl Compiler<'_> {
         self.f.em.op(bc::LOAD_NULL, 1);
         self.f.em.patch(to_exit);
         self.f.em.set_depth(exit_depth + 2);
-        Ok(self.f.em.op(bc::WITH_EXIT, -2))
+        self.f.em.op(bc::WITH_EXIT, -2);
+        Ok(())
     }
 
     fn try_stmt(&mut self, body: Seq, handlers: Seq, orelse: Seq, finalbody: Seq, line: u32) -> CResult<()> {
@@ -607,7 +608,8 @@ impl Compiler<'_> {
         let r = self.body(finalbody);
         self.f.blocks.pop();
         r?;
-        Ok(self.f.em.op(bc::END_FINALLY, -1))
+        self.f.em.op(bc::END_FINALLY, -1);
+        Ok(())
     }
 
     fn try_except(&mut self, body: Seq, handlers: Seq, orelse: Seq, line: u32) -> CResult<()> {
@@ -751,12 +753,15 @@ impl Compiler<'_> {
             }
             self.f.em.op_uint(bc::BUILD_TUPLE, frees.len(), 1 - frees.len() as i32);
             self.f.em.op_uint(bc::MAKE_CLOSURE, idx, if with_defaults { -2 } else { 0 });
-            return Ok(self.f.em.byte(with_defaults as u8));
+            self.f.em.byte(with_defaults as u8);
+            return Ok(());
         }
         if with_defaults {
-            Ok(self.f.em.op_uint(bc::MAKE_FUNCTION_DEFARGS, idx, -1))
+            self.f.em.op_uint(bc::MAKE_FUNCTION_DEFARGS, idx, -1);
+            Ok(())
         } else {
-            Ok(self.f.em.op_uint(bc::MAKE_FUNCTION, idx, 1))
+            self.f.em.op_uint(bc::MAKE_FUNCTION, idx, 1);
+            Ok(())
         }
     }
 
@@ -808,7 +813,8 @@ impl Compiler<'_> {
             FnBody::Expr(e) => self.expr(e)?,
             FnBody::Comp(kind, elt, value, gens) => self.comprehension_body(kind, elt, value, gens)?,
         }
-        Ok(self.f.em.op(bc::RETURN_VALUE, -1))
+        self.f.em.op(bc::RETURN_VALUE, -1);
+        Ok(())
     }
 
     /// The code of a comprehension's own function: its argument `.0` is the
@@ -879,7 +885,8 @@ impl Compiler<'_> {
                 self.expr(value)?;
                 self.f.em.op_byte(bc::INPLACE_OP, op as u8, -1);
                 self.f.em.op(bc::ROT_TWO, 0);
-                Ok(self.f.em.op_uint(bc::STORE_ATTR, n.0 as usize, -2))
+                self.f.em.op_uint(bc::STORE_ATTR, n.0 as usize, -2);
+                Ok(())
             }
             Expr::Subscript(obj, idx) => {
                 self.expr(obj)?;
@@ -889,7 +896,8 @@ impl Compiler<'_> {
                 self.expr(value)?;
                 self.f.em.op_byte(bc::INPLACE_OP, op as u8, -1);
                 self.f.em.op(bc::ROT_THREE, 0);
-                Ok(self.f.em.op(bc::STORE_SUBSCR, -3))
+                self.f.em.op(bc::STORE_SUBSCR, -3);
+                Ok(())
             }
             _ => Err(CompileError::syntax(Msg::IllegalExpressionForAugmentedAssignment, self.line())),
         }
@@ -898,8 +906,14 @@ impl Compiler<'_> {
     fn name(&mut self, n: Qstr, access: Access) -> CResult<()> {
         let slot = self.table.scopes[self.f.scope].resolve(n);
         match (slot, access) {
-            (Slot::Fast(i), Access::Load) if i < bc::FAST_SLOTS => return Ok(self.f.em.op(bc::LOAD_FAST_0 + i as u8, 1)),
-            (Slot::Fast(i), Access::Store) if i < bc::FAST_SLOTS => return Ok(self.f.em.op(bc::STORE_FAST_0 + i as u8, -1)),
+            (Slot::Fast(i), Access::Load) if i < bc::FAST_SLOTS => {
+                self.f.em.op(bc::LOAD_FAST_0 + i as u8, 1);
+                return Ok(());
+            }
+            (Slot::Fast(i), Access::Store) if i < bc::FAST_SLOTS => {
+                self.f.em.op(bc::STORE_FAST_0 + i as u8, -1);
+                return Ok(());
+            }
             _ => {}
         }
         let (op, effect, arg) = match (slot, access) {
@@ -916,7 +930,8 @@ impl Compiler<'_> {
             (Slot::Name, Access::Store) => (bc::STORE_NAME, -1, n.0 as usize),
             (Slot::Name, Access::Delete) => (bc::DELETE_NAME, 0, n.0 as usize),
         };
-        Ok(self.f.em.op_uint(op, arg, effect))
+        self.f.em.op_uint(op, arg, effect);
+        Ok(())
     }
 
     fn store(&mut self, t: ExprId) -> CResult<()> {
@@ -924,12 +939,14 @@ impl Compiler<'_> {
             Expr::Name(n) => self.name(n, Access::Store),
             Expr::Attr(obj, n) => {
                 self.expr(obj)?;
-                Ok(self.f.em.op_uint(bc::STORE_ATTR, n.0 as usize, -2))
+                self.f.em.op_uint(bc::STORE_ATTR, n.0 as usize, -2);
+                Ok(())
             }
             Expr::Subscript(obj, idx) => {
                 self.expr(obj)?;
                 self.expr(idx)?;
-                Ok(self.f.em.op(bc::STORE_SUBSCR, -3))
+                self.f.em.op(bc::STORE_SUBSCR, -3);
+                Ok(())
             }
             Expr::Tuple(s) | Expr::List(s) => {
                 let items = self.ast.seq(s);
@@ -958,7 +975,8 @@ impl Compiler<'_> {
             Expr::Name(n) => self.name(n, Access::Delete),
             Expr::Attr(obj, n) => {
                 self.expr(obj)?;
-                Ok(self.f.em.op_uint(bc::DELETE_ATTR, n.0 as usize, -1))
+                self.f.em.op_uint(bc::DELETE_ATTR, n.0 as usize, -1);
+                Ok(())
             }
             Expr::Tuple(s) | Expr::List(s) => {
                 for &x in self.ast.seq(s) {
@@ -969,7 +987,8 @@ impl Compiler<'_> {
             Expr::Subscript(obj, idx) => {
                 self.expr(obj)?;
                 self.expr(idx)?;
-                Ok(self.f.em.op(bc::DELETE_SUBSCR, -2))
+                self.f.em.op(bc::DELETE_SUBSCR, -2);
+                Ok(())
             }
             _ => Err(CompileError::syntax(Msg::CantDeleteExpression, self.line())),
         }
@@ -1006,7 +1025,8 @@ impl Compiler<'_> {
             Expr::Const(v) => self.constant(v),
             // A constant, as in MicroPython: False from optimisation level 1.
             Expr::Name(n) if n == q::__debug__ => {
-                Ok(self.f.em.op(if self.vm.opt_level > 0 { bc::LOAD_CONST_FALSE } else { bc::LOAD_CONST_TRUE }, 1))
+                self.f.em.op(if self.vm.opt_level > 0 { bc::LOAD_CONST_FALSE } else { bc::LOAD_CONST_TRUE }, 1);
+                Ok(())
             }
             Expr::Name(n) => match self.consts.iter().rev().find(|c| c.0 == n) {
                 Some(&(_, v)) => self.constant(v),
@@ -1015,14 +1035,16 @@ impl Compiler<'_> {
             Expr::Binary(..) => self.binary_chain(e),
             Expr::Unary(op, x) => {
                 self.expr(x)?;
-                Ok(self.f.em.op_byte(bc::UNARY_OP, op as u8, 0))
+                self.f.em.op_byte(bc::UNARY_OP, op as u8, 0);
+                Ok(())
             }
             Expr::And(l, r) | Expr::Or(l, r) => {
                 self.expr(l)?;
                 let op = if matches!(self.ast.expr(e), Expr::And(..)) { bc::JUMP_IF_FALSE_OR_POP } else { bc::JUMP_IF_TRUE_OR_POP };
                 let end = self.f.em.jump(op, -1);
                 self.expr(r)?;
-                Ok(self.f.em.patch(end))
+                self.f.em.patch(end);
+                Ok(())
             }
             Expr::Compare(first, pairs) => self.compare(first, pairs),
             Expr::IfElse { test, body, orelse } => {
@@ -1033,7 +1055,8 @@ impl Compiler<'_> {
                 self.f.em.adjust(-1);
                 self.f.em.patch(to_else);
                 self.expr(orelse)?;
-                Ok(self.f.em.patch(to_end))
+                self.f.em.patch(to_end);
+                Ok(())
             }
             Expr::Call(func, args, kw) => {
                 let starred = self.ast.seq(args).iter().any(|&a| matches!(self.ast.expr(a), Expr::Starred(_)))
@@ -1065,19 +1088,22 @@ impl Compiler<'_> {
                 } else {
                     self.expr(v)?;
                 }
-                Ok(self.f.em.op(bc::YIELD_VALUE, 0))
+                self.f.em.op(bc::YIELD_VALUE, 0);
+                Ok(())
             }
             Expr::Await(v) => {
                 self.expr(v)?;
                 self.f.em.op(bc::GET_AWAITABLE, 0);
                 self.f.em.op(bc::LOAD_CONST_NONE, 1);
-                Ok(self.f.em.op(bc::YIELD_FROM, -1))
+                self.f.em.op(bc::YIELD_FROM, -1);
+                Ok(())
             }
             Expr::YieldFrom(v) => {
                 self.expr(v)?;
                 self.f.em.op(bc::GET_YIELD_FROM_ITER, 0);
                 self.f.em.op(bc::LOAD_CONST_NONE, 1);
-                Ok(self.f.em.op(bc::YIELD_FROM, -1))
+                self.f.em.op(bc::YIELD_FROM, -1);
+                Ok(())
             }
             Expr::Lambda(sig, body) => {
                 let sig = self.ast.sigs[sig as usize];
@@ -1110,12 +1136,14 @@ impl Compiler<'_> {
             }
             Expr::Attr(obj, n) => {
                 self.expr(obj)?;
-                Ok(self.f.em.op_uint(bc::LOAD_ATTR, n.0 as usize, 0))
+                self.f.em.op_uint(bc::LOAD_ATTR, n.0 as usize, 0);
+                Ok(())
             }
             Expr::Subscript(obj, idx) => {
                 self.expr(obj)?;
                 self.expr(idx)?;
-                Ok(self.f.em.op(bc::LOAD_SUBSCR, -1))
+                self.f.em.op(bc::LOAD_SUBSCR, -1);
+                Ok(())
             }
             Expr::Slice(lo, hi, step) => {
                 for part in [lo, hi, step] {
@@ -1124,13 +1152,15 @@ impl Compiler<'_> {
                         None => self.f.em.op(bc::LOAD_CONST_NONE, 1),
                     }
                 }
-                Ok(self.f.em.op(bc::BUILD_SLICE, -2))
+                self.f.em.op(bc::BUILD_SLICE, -2);
+                Ok(())
             }
             Expr::Set(s) => {
                 for &x in self.ast.seq(s) {
                     self.expr(x)?;
                 }
-                Ok(self.f.em.op_uint(bc::BUILD_SET, s.len as usize, 1 - s.len as i32))
+                self.f.em.op_uint(bc::BUILD_SET, s.len as usize, 1 - s.len as i32);
+                Ok(())
             }
             Expr::NamedExpr(n, v) => {
                 self.expr(v)?;
@@ -1222,7 +1252,8 @@ impl Compiler<'_> {
                 self.f.em.op(bc::MAP_ADD, -2);
             }
         }
-        Ok(self.f.em.op(bc::CALL_FUNCTION_EX, -2))
+        self.f.em.op(bc::CALL_FUNCTION_EX, -2);
+        Ok(())
     }
 
     /// The value of a tuple display whose items are all constants (literals,
@@ -1371,18 +1402,24 @@ impl Compiler<'_> {
     fn constant(&mut self, v: Value) -> CResult<()> {
         let em = &mut self.f.em;
         if v == Value::NONE {
-            Ok(em.op(bc::LOAD_CONST_NONE, 1))
+            em.op(bc::LOAD_CONST_NONE, 1);
+            Ok(())
         } else if v == Value::TRUE {
-            Ok(em.op(bc::LOAD_CONST_TRUE, 1))
+            em.op(bc::LOAD_CONST_TRUE, 1);
+            Ok(())
         } else if v == Value::FALSE {
-            Ok(em.op(bc::LOAD_CONST_FALSE, 1))
+            em.op(bc::LOAD_CONST_FALSE, 1);
+            Ok(())
         } else if let Some(i) = v.as_small_int().filter(|&i| self.vm.small_int_for_target(i as i64)) {
-            Ok(em.load_int(i))
+            em.load_int(i);
+            Ok(())
         } else if let Some(s) = v.as_qstr() {
-            Ok(em.op_uint(bc::LOAD_CONST_STRING, s.0 as usize, 1))
+            em.op_uint(bc::LOAD_CONST_STRING, s.0 as usize, 1);
+            Ok(())
         } else {
             let idx = em.add_const(v);
-            Ok(em.op_uint(bc::LOAD_CONST_OBJ, idx, 1))
+            em.op_uint(bc::LOAD_CONST_OBJ, idx, 1);
+            Ok(())
         }
     }
 
@@ -1415,6 +1452,7 @@ impl Compiler<'_> {
         self.f.em.adjust(1);
         self.f.em.op(bc::ROT_TWO, 0);
         self.f.em.op(bc::POP_TOP, -1);
-        Ok(self.f.em.patch(end))
+        self.f.em.patch(end);
+        Ok(())
     }
 }
