@@ -294,9 +294,9 @@ impl Compiler<'_> {
                 }
                 self.make_function(Owner::Def(id), name, &sig, FnBody::Stmts(body), line)?;
                 for _ in 0..n {
-                    self.call_op(bc::CALL_FUNCTION, 1, 0, 1)?;
+                    self.call_op(bc::CALL_FUNCTION, 1, 0, 1);
                 }
-                self.name(name, Access::Store)?;
+                self.name(name, Access::Store);
             }
             Stmt::Class { name, bases, body, decorators } => {
                 for &d in self.ast.seq(decorators) {
@@ -319,7 +319,7 @@ impl Compiler<'_> {
                 }
                 em(self).op_uint(bc::MAKE_CLASS, bases.len as usize, -(bases.len as i32 + 1));
                 self.decorate(decorators)?;
-                self.name(name, Access::Store)?;
+                self.name(name, Access::Store);
             }
             Stmt::Return(v) => {
                 let sc = &self.table.scopes[self.f.scope];
@@ -368,9 +368,9 @@ impl Compiler<'_> {
                         let top = self.vm.intern(&top).map_err(|_| CompileError::no_memory(line))?;
                         em(self).op(bc::POP_TOP, -1);
                         em(self).op_uint(bc::IMPORT_NAME, top.0 as usize, 1);
-                        self.name(top, Access::Store)?;
+                        self.name(top, Access::Store);
                     } else {
-                        self.name(Qstr(pair[1]), Access::Store)?;
+                        self.name(Qstr(pair[1]), Access::Store);
                     }
                 }
             }
@@ -385,7 +385,7 @@ impl Compiler<'_> {
                 em(self).op_uint(bc::IMPORT_NAME, module.0 as usize, 1);
                 for pair in self.ast.seq(pairs).chunks(2) {
                     em(self).op_uint(bc::IMPORT_FROM, pair[0] as usize, 1);
-                    self.name(Qstr(pair[1]), Access::Store)?;
+                    self.name(Qstr(pair[1]), Access::Store);
                 }
                 em(self).op(bc::POP_TOP, -1);
             }
@@ -406,10 +406,10 @@ impl Compiler<'_> {
             Stmt::Assert(test, msg) => {
                 self.expr(test)?;
                 let ok = em(self).jump(bc::POP_JUMP_IF_TRUE, -1);
-                self.name(q::AssertionError, Access::Load)?;
+                self.name(q::AssertionError, Access::Load);
                 if let Some(m) = msg {
                     self.expr(m)?;
-                    self.call_op(bc::CALL_FUNCTION, 1, 0, 1)?;
+                    self.call_op(bc::CALL_FUNCTION, 1, 0, 1);
                 }
                 em(self).op_byte(bc::RAISE, 1, -1);
                 em(self).patch(ok);
@@ -569,7 +569,7 @@ impl Compiler<'_> {
         self.f.em.op_uint(bc::LOAD_ATTR, q::__exit__.0 as usize, 0);
         self.f.em.op(bc::ROT_TWO, 0);
         self.f.em.op_uint(bc::LOAD_METHOD, q::__enter__.0 as usize, 1);
-        self.call_op(bc::CALL_METHOD, 0, 0, 2)?;
+        self.call_op(bc::CALL_METHOD, 0, 0, 2);
         if target == crate::compile::ast::NO_EXPR {
             self.f.em.op(bc::POP_TOP, -1);
         } else {
@@ -645,7 +645,7 @@ impl Compiler<'_> {
                 }
             };
             match name {
-                Some(n) => self.name(n, Access::Store)?,
+                Some(n) => self.name(n, Access::Store),
                 None => self.f.em.op(bc::POP_TOP, -1),
             }
             self.push_block(Block::Handler, hline)?;
@@ -656,8 +656,8 @@ impl Compiler<'_> {
             if let Some(n) = name {
                 // As in Python 3: the name does not outlive its clause.
                 self.f.em.op(bc::LOAD_CONST_NONE, 1);
-                self.name(n, Access::Store)?;
-                self.name(n, Access::Delete)?;
+                self.name(n, Access::Store);
+                self.name(n, Access::Delete);
             }
             try_push(&mut ends, self.f.em.jump(bc::JUMP, 0), hline)?;
             if let Some(nx) = next {
@@ -683,7 +683,7 @@ impl Compiler<'_> {
     /// last listed first.
     fn decorate(&mut self, decorators: Seq) -> CResult<()> {
         for _ in 0..decorators.len {
-            self.call_op(bc::CALL_FUNCTION, 1, 0, 1)?;
+            self.call_op(bc::CALL_FUNCTION, 1, 0, 1);
         }
         Ok(())
     }
@@ -827,12 +827,12 @@ impl Compiler<'_> {
             CompKind::Gen => self.f.em.op(bc::LOAD_CONST_NONE, 1),
             CompKind::Set => self.f.em.op_uint(bc::BUILD_SET, 0, 1),
         }
-        self.name(result, Access::Store)?;
+        self.name(result, Access::Store);
         let mut loops: Vec<(usize, usize)> = Vec::new();
         for (k, &g) in self.ast.seq(gens).iter().enumerate() {
             let Expr::CompFor(target, iter, conds) = self.ast.expr(g) else { continue };
             if k == 0 {
-                self.name(q::COMP_ITER, Access::Load)?;
+                self.name(q::COMP_ITER, Access::Load);
             } else {
                 self.expr(iter)?;
                 self.f.em.op(bc::GET_ITER, 0);
@@ -850,7 +850,7 @@ impl Compiler<'_> {
             self.expr(elt)?;
             self.f.em.op(bc::YIELD_VALUE, 0);
         } else {
-            self.name(result, Access::Load)?;
+            self.name(result, Access::Load);
             self.expr(elt)?;
             if kind == CompKind::Dict {
                 self.expr(value)?;
@@ -867,16 +867,18 @@ impl Compiler<'_> {
             self.f.em.patch(exit);
             self.f.em.adjust(-1);
         }
-        self.name(result, Access::Load)
+        self.name(result, Access::Load);
+        Ok(())
     }
 
     fn aug_assign(&mut self, target: ExprId, op: BinOp, value: ExprId) -> CResult<()> {
         match self.ast.expr(target) {
             Expr::Name(n) => {
-                self.name(n, Access::Load)?;
+                self.name(n, Access::Load);
                 self.expr(value)?;
                 self.f.em.op_byte(bc::INPLACE_OP, op as u8, -1);
-                self.name(n, Access::Store)
+                self.name(n, Access::Store);
+                Ok(())
             }
             Expr::Attr(obj, n) => {
                 self.expr(obj)?;
@@ -903,16 +905,16 @@ impl Compiler<'_> {
         }
     }
 
-    fn name(&mut self, n: Qstr, access: Access) -> CResult<()> {
+    fn name(&mut self, n: Qstr, access: Access) {
         let slot = self.table.scopes[self.f.scope].resolve(n);
         match (slot, access) {
             (Slot::Fast(i), Access::Load) if i < bc::FAST_SLOTS => {
                 self.f.em.op(bc::LOAD_FAST_0 + i as u8, 1);
-                return Ok(());
+                return;
             }
             (Slot::Fast(i), Access::Store) if i < bc::FAST_SLOTS => {
                 self.f.em.op(bc::STORE_FAST_0 + i as u8, -1);
-                return Ok(());
+                return;
             }
             _ => {}
         }
@@ -931,12 +933,14 @@ impl Compiler<'_> {
             (Slot::Name, Access::Delete) => (bc::DELETE_NAME, 0, n.0 as usize),
         };
         self.f.em.op_uint(op, arg, effect);
-        Ok(())
     }
 
     fn store(&mut self, t: ExprId) -> CResult<()> {
         match self.ast.expr(t) {
-            Expr::Name(n) => self.name(n, Access::Store),
+            Expr::Name(n) => {
+                self.name(n, Access::Store);
+                Ok(())
+            }
             Expr::Attr(obj, n) => {
                 self.expr(obj)?;
                 self.f.em.op_uint(bc::STORE_ATTR, n.0 as usize, -2);
@@ -954,7 +958,7 @@ impl Compiler<'_> {
                 match items.iter().position(|&t| matches!(self.ast.expr(t), Expr::Starred(_))) {
                     Some(k) => {
                         self.f.em.op_uint(bc::UNPACK_EX, k, n as i32 - 1);
-                        bc::write_uint(&mut self.f.em.code, n - k - 1).map_err(|_| CompileError::no_memory(0))?;
+                        self.f.em.put_uint(n - k - 1);
                     }
                     None => self.f.em.op_uint(bc::UNPACK_SEQUENCE, n, n as i32 - 1),
                 }
@@ -972,7 +976,10 @@ impl Compiler<'_> {
 
     fn delete(&mut self, t: ExprId) -> CResult<()> {
         match self.ast.expr(t) {
-            Expr::Name(n) => self.name(n, Access::Delete),
+            Expr::Name(n) => {
+                self.name(n, Access::Delete);
+                Ok(())
+            }
             Expr::Attr(obj, n) => {
                 self.expr(obj)?;
                 self.f.em.op_uint(bc::DELETE_ATTR, n.0 as usize, -1);
@@ -994,10 +1001,10 @@ impl Compiler<'_> {
         }
     }
 
-    fn call_op(&mut self, op: u8, n_pos: usize, n_kw: usize, callee_slots: i32) -> CResult<()> {
+    fn call_op(&mut self, op: u8, n_pos: usize, n_kw: usize, callee_slots: i32) {
         let effect = 1 - callee_slots - n_pos as i32 - 2 * n_kw as i32;
         self.f.em.op_uint(op, n_pos, effect);
-        bc::write_uint(&mut self.f.em.code, n_kw).map_err(|_| CompileError::no_memory(0))
+        self.f.em.put_uint(n_kw);
     }
 
     fn expr(&mut self, e: ExprId) -> CResult<()> {
@@ -1018,19 +1025,29 @@ impl Compiler<'_> {
         // (MicroPython does the same): no allocation when the code runs.
         if matches!(self.ast.expr(e), Expr::Tuple(_)) {
             if let Some(t) = self.const_tuple(e, 0)? {
-                return self.constant(t);
+                self.constant(t);
+                return Ok(());
             }
         }
         match self.ast.expr(e) {
-            Expr::Const(v) => self.constant(v),
+            Expr::Const(v) => {
+                self.constant(v);
+                Ok(())
+            }
             // A constant, as in MicroPython: False from optimisation level 1.
             Expr::Name(n) if n == q::__debug__ => {
                 self.f.em.op(if self.vm.opt_level > 0 { bc::LOAD_CONST_FALSE } else { bc::LOAD_CONST_TRUE }, 1);
                 Ok(())
             }
             Expr::Name(n) => match self.consts.iter().rev().find(|c| c.0 == n) {
-                Some(&(_, v)) => self.constant(v),
-                None => self.name(n, Access::Load),
+                Some(&(_, v)) => {
+                    self.constant(v);
+                    Ok(())
+                }
+                None => {
+                    self.name(n, Access::Load);
+                    Ok(())
+                }
             },
             Expr::Binary(..) => self.binary_chain(e),
             Expr::Unary(op, x) => {
@@ -1079,7 +1096,8 @@ impl Compiler<'_> {
                     self.f.em.op_uint(bc::LOAD_CONST_STRING, pair[0] as usize, 1);
                     self.expr(pair[1])?;
                 }
-                self.call_op(op, args.len as usize, kw.len as usize / 2, slots)
+                self.call_op(op, args.len as usize, kw.len as usize / 2, slots);
+                Ok(())
             }
             Expr::Starred(_) | Expr::CompFor(..) => Err(CompileError::syntax(Msg::CantUseStarredExpressionHere, self.line())),
             Expr::Yield(v) => {
@@ -1132,7 +1150,8 @@ impl Compiler<'_> {
                 };
                 self.expr(iter)?;
                 self.f.em.op(bc::GET_ITER, 0);
-                self.call_op(bc::CALL_FUNCTION, 1, 0, 1)
+                self.call_op(bc::CALL_FUNCTION, 1, 0, 1);
+                Ok(())
             }
             Expr::Attr(obj, n) => {
                 self.expr(obj)?;
@@ -1165,7 +1184,8 @@ impl Compiler<'_> {
             Expr::NamedExpr(n, v) => {
                 self.expr(v)?;
                 self.f.em.op(bc::DUP_TOP, 1);
-                self.name(n, Access::Store)
+                self.name(n, Access::Store);
+                Ok(())
             }
             Expr::Tuple(s) | Expr::List(s) if self.ast.seq(s).iter().any(|&x| matches!(self.ast.expr(x), Expr::Starred(_))) => {
                 // `[*a, b]`: gathered in a list (then a tuple for `(*a, b)`).
@@ -1329,8 +1349,8 @@ impl Compiler<'_> {
         }
         try_push(&mut self.consts, (name, v), self.line)?;
         if !self.vm.qstr_bytes(name).starts_with(b"_") {
-            self.constant(v)?;
-            self.name(name, Access::Store)?;
+            self.constant(v);
+            self.name(name, Access::Store);
         }
         Ok(true)
     }
@@ -1399,27 +1419,21 @@ impl Compiler<'_> {
         })
     }
 
-    fn constant(&mut self, v: Value) -> CResult<()> {
+    fn constant(&mut self, v: Value) {
         let em = &mut self.f.em;
         if v == Value::NONE {
             em.op(bc::LOAD_CONST_NONE, 1);
-            Ok(())
         } else if v == Value::TRUE {
             em.op(bc::LOAD_CONST_TRUE, 1);
-            Ok(())
         } else if v == Value::FALSE {
             em.op(bc::LOAD_CONST_FALSE, 1);
-            Ok(())
         } else if let Some(i) = v.as_small_int().filter(|&i| self.vm.small_int_for_target(i as i64)) {
             em.load_int(i);
-            Ok(())
         } else if let Some(s) = v.as_qstr() {
             em.op_uint(bc::LOAD_CONST_STRING, s.0 as usize, 1);
-            Ok(())
         } else {
             let idx = em.add_const(v);
             em.op_uint(bc::LOAD_CONST_OBJ, idx, 1);
-            Ok(())
         }
     }
 

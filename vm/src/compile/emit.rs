@@ -59,7 +59,8 @@ impl Emitter {
         }
     }
 
-    fn put_uint(&mut self, n: usize) {
+    /// A varuint operand.
+    pub fn put_uint(&mut self, n: usize) {
         if write_uint(&mut self.code, n).is_err() {
             self.fail(CompileError::no_memory(self.line));
         }
