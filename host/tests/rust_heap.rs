@@ -22,6 +22,11 @@ const CASES: &[(&str, &str)] = &[
     // statement at a time), then inside one function, and in a loop's jumps.
     ("compile_module_code", "compile('x = 1\\n' * N, 'f', 'exec')"),
     ("compile_function_code", "compile('def f():\\n' + ' x = y\\n' * (N // 8), 'f', 'exec')"),
+    // One statement whose tree outgrows the Rust heap: a display, a
+    // parenthesised expression, a chain of elifs.
+    ("parse_display", "compile('x = [' + 'a, (b, c), ' * (N // 8) + ']', 'f', 'exec')"),
+    ("parse_paren", "compile('x = (' + 'a + ' * (N // 4) + 'b)', 'f', 'exec')"),
+    ("parse_elifs", "compile('if a: pass\\n' + 'elif b: c, d = e\\n' * (N // 16), 'f', 'exec')"),
     ("compile_loop_code", "compile('while x:\\n' + ' if y: break\\n' * (N // 16), 'f', 'exec')"),
     ("bytes_add", "b = b'x' * N; c = b + b'y'"),
     ("bytes_mul", "b = b'x' * N; c = b * 2"),

@@ -2,7 +2,7 @@
 //! child lists are ranges of a shared index array. One fallible push per node,
 //! no per-node allocation, nothing to free but three vectors.
 
-use super::{try_push, CResult};
+use super::{try_push, CResult, CompileError};
 use crate::bytecode::{BinOp, UnaryOp};
 use crate::qstr::Qstr;
 use crate::value::Value;
@@ -184,35 +184,71 @@ pub struct Ast {
     pub sigs: Vec<Signature>,
     /// Children of lists still being parsed; nested lists stack up here.
     scratch: Vec<u32>,
+    /// The first error met while building the tree (out of memory, or the
+    /// lexer's, which the parser keeps here too): nothing more is added
+    /// after it, ids made since are `NO_EXPR` (read back as `None`), and
+    /// the parser reports it (`result`) when the statement ends. The
+    /// parser's two hundred additions need no error check of their own.
+    pub err: Option<CompileError>,
 }
 
 // The accessors stay out of line: inlined, their bounds checks and copies
 // at every use in the parser, scope pass and compiler took 0.8 KB more
 // flash on a Cortex-M3, and compiling is not the hot path.
 impl Ast {
+    // (Ids past the end come only after an error, when the tree is
+    // read no more than the parser's own checks do.)
     #[inline(never)]
     pub fn expr(&self, id: ExprId) -> Expr {
-        self.exprs[id as usize]
+        self.exprs.get(id as usize).copied().unwrap_or(Expr::Const(Value::NONE))
     }
 
     #[inline(never)]
     pub fn stmt(&self, id: StmtId) -> (Stmt, u32) {
-        self.stmts[id as usize]
+        self.stmts.get(id as usize).copied().unwrap_or((Stmt::Pass, 0))
     }
 
     #[inline(never)]
     pub fn seq(&self, s: Seq) -> &[u32] {
-        &self.seqs[s.start as usize..(s.start + s.len) as usize]
+        self.seqs.get(s.start as usize..(s.start + s.len) as usize).unwrap_or(&[])
     }
 
-    pub fn add_expr(&mut self, e: Expr, line: u32) -> CResult<ExprId> {
-        try_push(&mut self.exprs, e, line)?;
-        Ok(self.exprs.len() as u32 - 1)
+    /// `r`, unless building the tree failed first: then that error.
+    pub fn result<T>(&self, r: CResult<T>) -> CResult<T> {
+        match self.err {
+            Some(e) => Err(e),
+            None => r,
+        }
     }
 
-    pub fn add_stmt(&mut self, s: Stmt, line: u32) -> CResult<StmtId> {
-        try_push(&mut self.stmts, (s, line), line)?;
-        Ok(self.stmts.len() as u32 - 1)
+    /// Keeps the first error.
+    #[inline(never)]
+    pub fn fail(&mut self, e: CompileError) {
+        self.err.get_or_insert(e);
+    }
+
+    /// Appends to one of the arenas; its id, or `NO_EXPR` once anything
+    /// has failed.
+    fn add<T>(&mut self, v: T, line: u32, arena: fn(&mut Ast) -> &mut Vec<T>) -> u32 {
+        if self.err.is_some() {
+            return NO_EXPR;
+        }
+        let a = arena(self);
+        match try_push(a, v, line) {
+            Ok(()) => a.len() as u32 - 1,
+            Err(e) => {
+                self.fail(e);
+                NO_EXPR
+            }
+        }
+    }
+
+    pub fn add_expr(&mut self, e: Expr, line: u32) -> ExprId {
+        self.add(e, line, |a| &mut a.exprs)
+    }
+
+    pub fn add_stmt(&mut self, s: Stmt, line: u32) -> StmtId {
+        self.add((s, line), line, |a| &mut a.stmts)
     }
 
     /// Where a new list starts in the scratch stack.
@@ -220,18 +256,25 @@ impl Ast {
         self.scratch.len()
     }
 
-    pub fn push_item(&mut self, x: u32, line: u32) -> CResult<()> {
-        try_push(&mut self.scratch, x, line)
+    pub fn push_item(&mut self, x: u32, line: u32) {
+        self.add(x, line, |a| &mut a.scratch);
     }
 
-    /// The items pushed since `mark`, moved into a `Seq`.
-    pub fn finish(&mut self, mark: usize, line: u32) -> CResult<Seq> {
+    /// The items pushed since `mark`, moved into a `Seq` (empty once
+    /// anything has failed).
+    pub fn finish(&mut self, mark: usize, line: u32) -> Seq {
         let start = self.seqs.len() as u32;
-        let n = self.scratch.len() - mark;
-        self.seqs.try_reserve(n).map_err(|_| super::CompileError::no_memory(line))?;
-        self.seqs.extend_from_slice(&self.scratch[mark..]);
+        let n = self.scratch.len().saturating_sub(mark);
+        if self.err.is_none() && self.seqs.try_reserve(n).is_err() {
+            self.fail(CompileError::no_memory(line));
+        }
+        let mut seq = Seq::default();
+        if self.err.is_none() {
+            self.seqs.extend_from_slice(&self.scratch[mark..]);
+            seq = Seq { start, len: n as u32 };
+        }
         self.scratch.truncate(mark);
-        Ok(Seq { start, len: n as u32 })
+        seq
     }
 
     /// Empties the tree, keeping its room: a file is compiled a top-level
@@ -245,7 +288,7 @@ impl Ast {
     }
 
     pub fn items_since(&self, mark: usize) -> &[u32] {
-        &self.scratch[mark..]
+        self.scratch.get(mark..).unwrap_or(&[])
     }
 }
 

@@ -31,12 +31,12 @@ pub struct Parser<'s, 'v> {
     /// The scope of the `def` or `class` just read, until its statement
     /// has an id.
     pending: usize,
-    /// The lexer's error, once it has met one: the tokens end there (an
-    /// `Eof` stands for the rest), and the parse then fails with this
-    /// error whatever the parser made of the `Eof` (`lexed`). Reading
-    /// tokens thus cannot fail, which spares an error check at each of the
-    /// hundred places that read one.
-    lex_err: Option<CompileError>,
+    /// The lexer has failed: the tokens end there (an `Eof` stands for
+    /// the rest), and the parse then fails with its error, kept in the
+    /// tree's (`Ast::err`), whatever the parser made of the `Eof`
+    /// (`lexed`). Reading tokens thus cannot fail, which spares an error
+    /// check at each of the hundred places that read one.
+    lex_failed: bool,
 }
 
 impl<'s, 'v> Parser<'s, 'v> {
@@ -58,7 +58,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             sym: SymbolTable::default(),
             cur: 0,
             pending: 0,
-            lex_err: None,
+            lex_failed: false,
         }
     }
 
@@ -68,25 +68,24 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.lexed(Ok(()))
     }
 
-    /// `r`, unless the lexer failed first: then its error, which comes
-    /// earlier in the source than anything the parser found after it.
+    /// `r`, unless the lexer or the tree failed first: then that error,
+    /// which comes earlier in the source than anything the parser found
+    /// after it.
     fn lexed<T>(&self, r: CResult<T>) -> CResult<T> {
-        match self.lex_err {
-            Some(e) => Err(e),
-            None => r,
-        }
+        self.ast.result(r)
     }
 
     /// The next token from the lexer; `Eof` once it has failed.
     fn next_tok(&mut self) -> Token {
         let eof = Token { tok: Tok::Eof, start: 0, end: 0, line: self.tok.line };
-        if self.lex_err.is_some() {
+        if self.lex_failed {
             return eof;
         }
         match self.lex.next_token() {
             Ok(t) => t,
             Err(e) => {
-                self.lex_err = Some(e);
+                self.ast.fail(e);
+                self.lex_failed = true;
                 eof
             }
         }
@@ -101,7 +100,7 @@ impl<'s, 'v> Parser<'s, 'v> {
     /// A name read here.
     fn name_expr(&mut self, n: Qstr, line: u32) -> CResult<ExprId> {
         self.sym.use_name(self.cur, n, line)?;
-        self.ast.add_expr(Expr::Name(n), line)
+        Ok(self.ast.add_expr(Expr::Name(n), line))
     }
 
     fn bind(&mut self, n: Qstr, line: u32) -> CResult<()> {
@@ -147,7 +146,7 @@ impl<'s, 'v> Parser<'s, 'v> {
     /// Opens a comprehension's scope (its frame starts with the first
     /// iterable, passed in as `.0`); returns the scope to go back to.
     fn open_comprehension(&mut self, generator: bool, line: u32) -> CResult<usize> {
-        let params = self.seq_of(&[q::COMP_ITER.0], line)?;
+        let params = self.seq_of(&[q::COMP_ITER.0], line);
         let outer = self.open_scope(Owner::Comp(u32::MAX), params, line)?;
         self.bind(q::COMP_RESULT, line)?;
         self.sym.scopes[self.cur].generator = generator;
@@ -227,7 +226,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.intern(text)
     }
 
-    fn expr(&mut self, e: Expr) -> CResult<ExprId> {
+    fn expr(&mut self, e: Expr) -> ExprId {
         let line = self.line();
         self.ast.add_expr(e, line)
     }
@@ -253,7 +252,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         let mark = self.ast.mark();
         self.statement()?;
         let line = self.line();
-        self.ast.finish(mark, line).map(Some)
+        Ok(Some(self.ast.finish(mark, line)))
     }
 
     /// The statements read so far, scopes settled, with the VM: for the
@@ -290,8 +289,8 @@ impl<'s, 'v> Parser<'s, 'v> {
         if !self.at(Tok::Eof) {
             return Err(self.err(Msg::InvalidSyntax));
         }
-        self.push_stmt(Stmt::Expr(e), line)?;
-        self.ast.finish(mark, line)
+        self.push_stmt(Stmt::Expr(e), line);
+        Ok(self.ast.finish(mark, line))
     }
 
     /// A fresh name no Python code can spell, for desugared statements.
@@ -311,30 +310,30 @@ impl<'s, 'v> Parser<'s, 'v> {
         Ok(q)
     }
 
-    fn e(&mut self, e: Expr, line: u32) -> CResult<ExprId> {
+    fn e(&mut self, e: Expr, line: u32) -> ExprId {
         self.ast.add_expr(e, line)
     }
 
-    fn st(&mut self, s: Stmt, line: u32) -> CResult<u32> {
+    fn st(&mut self, s: Stmt, line: u32) -> u32 {
         self.ast.add_stmt(s, line)
     }
 
     /// `f(args...)` with positional arguments only.
     fn call_of(&mut self, f: ExprId, args: &[ExprId], line: u32) -> CResult<ExprId> {
-        let a = self.seq_of(args, line)?;
-        let kw = self.seq_of(&[], line)?;
-        self.e(Expr::Call(f, a, kw), line)
+        let a = self.seq_of(args, line);
+        let kw = self.seq_of(&[], line);
+        Ok(self.e(Expr::Call(f, a, kw), line))
     }
 
     /// `obj.name()`.
     fn method_call(&mut self, obj: ExprId, name: Qstr, line: u32) -> CResult<ExprId> {
-        let f = self.e(Expr::Attr(obj, name), line)?;
+        let f = self.e(Expr::Attr(obj, name), line);
         self.call_of(f, &[], line)
     }
 
     fn assign(&mut self, target: ExprId, value: ExprId, line: u32) -> CResult<u32> {
-        let t = self.seq_of(&[target], line)?;
-        self.st(Stmt::Assign(t, value), line)
+        let t = self.seq_of(&[target], line);
+        Ok(self.st(Stmt::Assign(t, value), line))
     }
 
     /// `async with a as x, b: body`, as MicroPython runs it:
@@ -359,8 +358,8 @@ impl<'s, 'v> Parser<'s, 'v> {
         let body = if self.eat(Tok::Comma) {
             // Further items nest inside this one.
             let inner = self.async_with(line)?;
-            let id = self.st(inner, line)?;
-            self.seq_of(&[id], line)?
+            let id = self.st(inner, line);
+            self.seq_of(&[id], line)
         } else {
             self.block()?
         };
@@ -370,58 +369,58 @@ impl<'s, 'v> Parser<'s, 'v> {
         let mt = name(self, m)?;
         pre[0] = self.assign(mt, ctx, line)?;
         let mv = name(self, m)?;
-        let exit = self.e(Expr::Attr(mv, q::__aexit__), line)?;
+        let exit = self.e(Expr::Attr(mv, q::__aexit__), line);
         let xt = name(self, x)?;
         pre[1] = self.assign(xt, exit, line)?;
         let mv = name(self, m)?;
         let enter = self.method_call(mv, q::__aenter__, line)?;
-        let entered = self.e(Expr::Await(enter), line)?;
+        let entered = self.e(Expr::Await(enter), line);
         pre[2] = match target {
             Some(t) => self.assign(t, entered, line)?,
-            None => self.st(Stmt::Expr(entered), line)?,
+            None => self.st(Stmt::Expr(entered), line),
         };
         let ht = name(self, h)?;
-        let f = self.e(Expr::Const(Value::FALSE), line)?;
+        let f = self.e(Expr::Const(Value::FALSE), line);
         pre[3] = self.assign(ht, f, line)?;
         // except BaseException as e: handled = True; if not await exit(type(e), e, None): raise
         let ht = name(self, h)?;
-        let t = self.e(Expr::Const(Value::TRUE), line)?;
+        let t = self.e(Expr::Const(Value::TRUE), line);
         let set_handled = self.assign(ht, t, line)?;
         let xv = name(self, x)?;
         let ty = name(self, q::r#type)?;
         let ev = name(self, e)?;
         let type_of_e = self.call_of(ty, &[ev], line)?;
         let ev = name(self, e)?;
-        let none = self.e(Expr::Const(Value::NONE), line)?;
+        let none = self.e(Expr::Const(Value::NONE), line);
         let called = self.call_of(xv, &[type_of_e, ev, none], line)?;
-        let awaited = self.e(Expr::Await(called), line)?;
-        let not = self.e(Expr::Unary(crate::bytecode::UnaryOp::Not, awaited), line)?;
-        let reraise = self.st(Stmt::Raise(None, None), line)?;
-        let reraise = self.seq_of(&[reraise], line)?;
-        let empty = self.seq_of(&[], line)?;
-        let check = self.st(Stmt::If { test: not, body: reraise, orelse: empty }, line)?;
-        let hbody = self.seq_of(&[set_handled, check], line)?;
+        let awaited = self.e(Expr::Await(called), line);
+        let not = self.e(Expr::Unary(crate::bytecode::UnaryOp::Not, awaited), line);
+        let reraise = self.st(Stmt::Raise(None, None), line);
+        let reraise = self.seq_of(&[reraise], line);
+        let empty = self.seq_of(&[], line);
+        let check = self.st(Stmt::If { test: not, body: reraise, orelse: empty }, line);
+        let hbody = self.seq_of(&[set_handled, check], line);
         let base = name(self, q::BaseException)?;
-        let handler = self.st(Stmt::ExceptHandler { ty: Some(base), name: Some(e), body: hbody }, line)?;
-        let handlers = self.seq_of(&[handler], line)?;
-        let inner = self.st(Stmt::Try { body, handlers, orelse: empty, finalbody: empty }, line)?;
-        let inner = self.seq_of(&[inner], line)?;
+        let handler = self.st(Stmt::ExceptHandler { ty: Some(base), name: Some(e), body: hbody }, line);
+        let handlers = self.seq_of(&[handler], line);
+        let inner = self.st(Stmt::Try { body, handlers, orelse: empty, finalbody: empty }, line);
+        let inner = self.seq_of(&[inner], line);
         // finally: if not handled: await exit(None, None, None)
         let hv = name(self, h)?;
-        let not_h = self.e(Expr::Unary(crate::bytecode::UnaryOp::Not, hv), line)?;
+        let not_h = self.e(Expr::Unary(crate::bytecode::UnaryOp::Not, hv), line);
         let xv = name(self, x)?;
         let nones =
-            [self.e(Expr::Const(Value::NONE), line)?, self.e(Expr::Const(Value::NONE), line)?, self.e(Expr::Const(Value::NONE), line)?];
+            [self.e(Expr::Const(Value::NONE), line), self.e(Expr::Const(Value::NONE), line), self.e(Expr::Const(Value::NONE), line)];
         let called = self.call_of(xv, &nones, line)?;
-        let awaited = self.e(Expr::Await(called), line)?;
-        let exit_stmt = self.st(Stmt::Expr(awaited), line)?;
-        let exit_body = self.seq_of(&[exit_stmt], line)?;
-        let fin = self.st(Stmt::If { test: not_h, body: exit_body, orelse: empty }, line)?;
-        let finalbody = self.seq_of(&[fin], line)?;
-        let outer = self.st(Stmt::Try { body: inner, handlers: empty, orelse: empty, finalbody }, line)?;
+        let awaited = self.e(Expr::Await(called), line);
+        let exit_stmt = self.st(Stmt::Expr(awaited), line);
+        let exit_body = self.seq_of(&[exit_stmt], line);
+        let fin = self.st(Stmt::If { test: not_h, body: exit_body, orelse: empty }, line);
+        let finalbody = self.seq_of(&[fin], line);
+        let outer = self.st(Stmt::Try { body: inner, handlers: empty, orelse: empty, finalbody }, line);
         // The whole thing as `if True:` around the statements, to be one statement.
-        let all = self.seq_of(&[pre[0], pre[1], pre[2], pre[3], outer], line)?;
-        let t = self.e(Expr::Const(Value::TRUE), line)?;
+        let all = self.seq_of(&[pre[0], pre[1], pre[2], pre[3], outer], line);
+        let t = self.e(Expr::Const(Value::TRUE), line);
         Ok(Stmt::If { test: t, body: all, orelse: empty })
     }
 
@@ -442,32 +441,32 @@ impl<'s, 'v> Parser<'s, 'v> {
         let init = self.assign(itt, aiter, line)?;
         let itv = self.name_expr(it, line)?;
         let next = self.method_call(itv, q::__anext__, line)?;
-        let awaited = self.e(Expr::Await(next), line)?;
+        let awaited = self.e(Expr::Await(next), line);
         let step = self.assign(target, awaited, line)?;
-        let step = self.seq_of(&[step], line)?;
-        let brk = self.st(Stmt::Break, line)?;
+        let step = self.seq_of(&[step], line);
+        let brk = self.st(Stmt::Break, line);
         let mut hbody: Vec<u32> = Vec::new();
         hbody.extend_from_slice(self.ast.seq(orelse));
         try_push(&mut hbody, brk, line)?;
-        let hbody = self.seq_of(&hbody, line)?;
+        let hbody = self.seq_of(&hbody, line);
         let stop = self.name_expr(q::StopAsyncIteration, line)?;
-        let handler = self.st(Stmt::ExceptHandler { ty: Some(stop), name: None, body: hbody }, line)?;
-        let handlers = self.seq_of(&[handler], line)?;
-        let empty = self.seq_of(&[], line)?;
-        let get = self.st(Stmt::Try { body: step, handlers, orelse: empty, finalbody: empty }, line)?;
+        let handler = self.st(Stmt::ExceptHandler { ty: Some(stop), name: None, body: hbody }, line);
+        let handlers = self.seq_of(&[handler], line);
+        let empty = self.seq_of(&[], line);
+        let get = self.st(Stmt::Try { body: step, handlers, orelse: empty, finalbody: empty }, line);
         let mut loop_body: Vec<u32> = Vec::new();
         try_push(&mut loop_body, get, line)?;
         loop_body.extend_from_slice(self.ast.seq(body));
-        let loop_body = self.seq_of(&loop_body, line)?;
-        let t = self.e(Expr::Const(Value::TRUE), line)?;
-        let w = self.st(Stmt::While { test: t, body: loop_body, orelse: empty }, line)?;
-        let all = self.seq_of(&[init, w], line)?;
-        let t = self.e(Expr::Const(Value::TRUE), line)?;
+        let loop_body = self.seq_of(&loop_body, line);
+        let t = self.e(Expr::Const(Value::TRUE), line);
+        let w = self.st(Stmt::While { test: t, body: loop_body, orelse: empty }, line);
+        let all = self.seq_of(&[init, w], line);
+        let t = self.e(Expr::Const(Value::TRUE), line);
         Ok(Stmt::If { test: t, body: all, orelse: empty })
     }
 
-    fn push_stmt(&mut self, s: Stmt, line: u32) -> CResult<()> {
-        let id = self.ast.add_stmt(s, line)?;
+    fn push_stmt(&mut self, s: Stmt, line: u32) {
+        let id = self.ast.add_stmt(s, line);
         match s {
             Stmt::Def { .. } => self.sym.scopes[self.pending].owner = Owner::Def(id),
             Stmt::Class { .. } => self.sym.scopes[self.pending].owner = Owner::Class(id),
@@ -483,14 +482,16 @@ impl<'s, 'v> Parser<'s, 'v> {
             Tok::If => {
                 self.advance();
                 let s = self.if_rest()?;
-                self.push_stmt(s, line)
+                self.push_stmt(s, line);
+                Ok(())
             }
             Tok::While => {
                 self.advance();
                 let test = self.test()?;
                 let body = self.block()?;
                 let orelse = self.else_block()?;
-                self.push_stmt(Stmt::While { test, body, orelse }, line)
+                self.push_stmt(Stmt::While { test, body, orelse }, line);
+                Ok(())
             }
             Tok::For => {
                 self.advance();
@@ -499,16 +500,19 @@ impl<'s, 'v> Parser<'s, 'v> {
                 let iter = self.testlist()?;
                 let body = self.block()?;
                 let orelse = self.else_block()?;
-                self.push_stmt(Stmt::For { target, iter, body, orelse }, line)
+                self.push_stmt(Stmt::For { target, iter, body, orelse }, line);
+                Ok(())
             }
             Tok::Def | Tok::Class | Tok::At => {
                 let s = self.decorated(Seq::default())?;
-                self.push_stmt(s, line)
+                self.push_stmt(s, line);
+                Ok(())
             }
             Tok::Try => {
                 self.advance();
                 let s = self.try_rest()?;
-                self.push_stmt(s, line)
+                self.push_stmt(s, line);
+                Ok(())
             }
             Tok::With => {
                 self.advance();
@@ -519,15 +523,16 @@ impl<'s, 'v> Parser<'s, 'v> {
                     if target != crate::compile::ast::NO_EXPR {
                         self.check_target(target, true)?;
                     }
-                    self.ast.push_item(ctx, line)?;
-                    self.ast.push_item(target, line)?;
+                    self.ast.push_item(ctx, line);
+                    self.ast.push_item(target, line);
                     if !self.eat(Tok::Comma) {
                         break;
                     }
                 }
-                let items = self.ast.finish(mark, line)?;
+                let items = self.ast.finish(mark, line);
                 let body = self.block()?;
-                self.push_stmt(Stmt::With { items, body }, line)
+                self.push_stmt(Stmt::With { items, body }, line);
+                Ok(())
             }
             Tok::Async if crate::features::ASYNC => {
                 self.advance();
@@ -535,12 +540,14 @@ impl<'s, 'v> Parser<'s, 'v> {
                     Tok::Def => {
                         self.next_def_async = true;
                         let s = self.decorated(Seq::default())?;
-                        self.push_stmt(s, line)
+                        self.push_stmt(s, line);
+                        Ok(())
                     }
                     Tok::With => {
                         self.advance();
                         let s = self.async_with(line)?;
-                        self.push_stmt(s, line)
+                        self.push_stmt(s, line);
+                        Ok(())
                     }
                     Tok::For => {
                         self.advance();
@@ -550,7 +557,8 @@ impl<'s, 'v> Parser<'s, 'v> {
                         let body = self.block()?;
                         let orelse = self.else_block()?;
                         let s = self.async_for(target, iter, body, orelse, line)?;
-                        self.push_stmt(s, line)
+                        self.push_stmt(s, line);
+                        Ok(())
                     }
                     _ => Err(self.err(Msg::InvalidSyntax)),
                 }
@@ -560,7 +568,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 loop {
                     let line = self.line();
                     let s = self.simple_statement()?;
-                    self.push_stmt(s, line)?;
+                    self.push_stmt(s, line);
                     if !self.eat(Tok::Semicolon) || self.at(Tok::Newline) {
                         break;
                     }
@@ -583,8 +591,8 @@ impl<'s, 'v> Parser<'s, 'v> {
             let s = self.if_rest()?;
             self.leave();
             let mark = self.ast.mark();
-            self.push_stmt(s, line)?;
-            self.ast.finish(mark, line)?
+            self.push_stmt(s, line);
+            self.ast.finish(mark, line)
         } else {
             self.else_block()?
         };
@@ -609,11 +617,11 @@ impl<'s, 'v> Parser<'s, 'v> {
                 (Some(ty), name)
             };
             let hbody = self.block()?;
-            let id = self.ast.add_stmt(Stmt::ExceptHandler { ty, name, body: hbody }, line)?;
-            self.ast.push_item(id, line)?;
+            let id = self.ast.add_stmt(Stmt::ExceptHandler { ty, name, body: hbody }, line);
+            self.ast.push_item(id, line);
         }
         let line = self.line();
-        let handlers = self.ast.finish(mark, line)?;
+        let handlers = self.ast.finish(mark, line);
         let orelse = if handlers.len > 0 { self.else_block()? } else { Seq::default() };
         let finalbody = if self.eat(Tok::Finally) { self.block()? } else { Seq::default() };
         if handlers.len == 0 && finalbody.len == 0 {
@@ -649,7 +657,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         }
         self.leave();
         let line = self.line();
-        self.ast.finish(mark, line)
+        Ok(self.ast.finish(mark, line))
     }
 
     /// `@decorator` lines, then the `def` or `class` they apply to.
@@ -658,10 +666,10 @@ impl<'s, 'v> Parser<'s, 'v> {
         let mark = self.ast.mark();
         while self.eat(Tok::At) {
             let d = self.test()?;
-            self.ast.push_item(d, line)?;
+            self.ast.push_item(d, line);
             self.expect(Tok::Newline)?;
         }
-        let decorators = self.ast.finish(mark, line)?;
+        let decorators = self.ast.finish(mark, line);
         if crate::features::ASYNC && self.at(Tok::Async) && self.peek() == Tok::Def {
             self.advance();
             self.next_def_async = true;
@@ -675,13 +683,13 @@ impl<'s, 'v> Parser<'s, 'v> {
                 let m = self.ast.mark();
                 while !self.at(Tok::RParen) {
                     let b = self.test()?;
-                    self.ast.push_item(b, line)?;
+                    self.ast.push_item(b, line);
                     if !self.eat(Tok::Comma) {
                         break;
                     }
                 }
                 self.expect(Tok::RParen)?;
-                self.ast.finish(m, line)?
+                self.ast.finish(m, line)
             } else {
                 Seq::default()
             };
@@ -761,11 +769,11 @@ impl<'s, 'v> Parser<'s, 'v> {
         }
         let mark = self.ast.mark();
         for &q in pos.iter().chain(varargs.iter().map(|q: &Qstr| &q.0)).chain(kwonly.iter()).chain(varkw.iter().map(|q: &Qstr| &q.0)) {
-            self.ast.push_item(q, line)?;
+            self.ast.push_item(q, line);
         }
-        let params = self.ast.finish(mark, line)?;
-        let defaults = self.seq_of(&defaults, line)?;
-        let kwdefaults = self.seq_of(&kwdefaults, line)?;
+        let params = self.ast.finish(mark, line);
+        let defaults = self.seq_of(&defaults, line);
+        let kwdefaults = self.seq_of(&kwdefaults, line);
         Ok(crate::compile::ast::Signature {
             params,
             n_pos: pos.len() as u32,
@@ -786,10 +794,10 @@ impl<'s, 'v> Parser<'s, 'v> {
         Ok(p)
     }
 
-    fn seq_of(&mut self, items: &[u32], line: u32) -> CResult<Seq> {
+    fn seq_of(&mut self, items: &[u32], line: u32) -> Seq {
         let mark = self.ast.mark();
         for &i in items {
-            self.ast.push_item(i, line)?;
+            self.ast.push_item(i, line);
         }
         self.ast.finish(mark, line)
     }
@@ -799,13 +807,13 @@ impl<'s, 'v> Parser<'s, 'v> {
         loop {
             let line = self.line();
             let n = self.name()?;
-            self.ast.push_item(n.0, line)?;
+            self.ast.push_item(n.0, line);
             if !self.eat(Tok::Comma) {
                 break;
             }
         }
         let line = self.line();
-        self.ast.finish(mark, line)
+        Ok(self.ast.finish(mark, line))
     }
 
     /// A dotted module name as one qstr.
@@ -901,12 +909,12 @@ impl<'s, 'v> Parser<'s, 'v> {
                     // `del (a, b)` and `del [a, b]` delete each (a starred
                     // item is refused when compiled).
                     self.check_target(t, true)?;
-                    self.ast.push_item(t, line)?;
+                    self.ast.push_item(t, line);
                     if !self.eat(Tok::Comma) || self.at_end_of_statement() {
                         break;
                     }
                 }
-                Ok(Stmt::Del(self.ast.finish(mark, line)?))
+                Ok(Stmt::Del(self.ast.finish(mark, line)))
             }
             Tok::Import => {
                 self.advance();
@@ -915,20 +923,20 @@ impl<'s, 'v> Parser<'s, 'v> {
                     let m = self.dotted_name()?;
                     let bound = if self.eat(Tok::As) { self.name()? } else { m };
                     self.bind(bound, line)?;
-                    self.ast.push_item(m.0, line)?;
-                    self.ast.push_item(bound.0, line)?;
+                    self.ast.push_item(m.0, line);
+                    self.ast.push_item(bound.0, line);
                     if !self.eat(Tok::Comma) {
                         break;
                     }
                 }
-                Ok(Stmt::Import(self.ast.finish(mark, line)?))
+                Ok(Stmt::Import(self.ast.finish(mark, line)))
             }
             Tok::From => {
                 self.advance();
                 let m = self.relative_or_dotted_name()?;
                 self.expect(Tok::Import)?;
                 if self.eat(Tok::Star) {
-                    let star = self.seq_of(&[crate::compile::ast::IMPORT_STAR, crate::compile::ast::IMPORT_STAR], line)?;
+                    let star = self.seq_of(&[crate::compile::ast::IMPORT_STAR, crate::compile::ast::IMPORT_STAR], line);
                     return Ok(Stmt::ImportFrom(m, star));
                 }
                 let paren = self.eat(Tok::LParen);
@@ -937,8 +945,8 @@ impl<'s, 'v> Parser<'s, 'v> {
                     let n = self.name()?;
                     let bound = if self.eat(Tok::As) { self.name()? } else { n };
                     self.bind(bound, line)?;
-                    self.ast.push_item(n.0, line)?;
-                    self.ast.push_item(bound.0, line)?;
+                    self.ast.push_item(n.0, line);
+                    self.ast.push_item(bound.0, line);
                     if !self.eat(Tok::Comma) || (paren && self.at(Tok::RParen)) {
                         break;
                     }
@@ -946,7 +954,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 if paren {
                     self.expect(Tok::RParen)?;
                 }
-                Ok(Stmt::ImportFrom(m, self.ast.finish(mark, line)?))
+                Ok(Stmt::ImportFrom(m, self.ast.finish(mark, line)))
             }
             _ => self.expr_statement(),
         }
@@ -963,14 +971,14 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.sym.mark_generator(self.cur, line)?;
         if self.eat(Tok::From) {
             let e = self.test()?;
-            return self.ast.add_expr(Expr::YieldFrom(e), line);
+            return Ok(self.ast.add_expr(Expr::YieldFrom(e), line));
         }
         let v = if self.at_end_of_statement() || matches!(self.tok.tok, Tok::RParen | Tok::Assign) {
             crate::compile::ast::NO_EXPR
         } else {
             self.testlist()?
         };
-        self.ast.add_expr(Expr::Yield(v), line)
+        Ok(self.ast.add_expr(Expr::Yield(v), line))
     }
 
     /// The right-hand side of an assignment: a yield or a testlist.
@@ -1008,8 +1016,8 @@ impl<'s, 'v> Parser<'s, 'v> {
             }
             let value = self.value_list()?;
             let mark = self.ast.mark();
-            self.ast.push_item(first, line)?;
-            let targets = self.ast.finish(mark, line)?;
+            self.ast.push_item(first, line);
+            let targets = self.ast.finish(mark, line);
             return Ok(Stmt::Assign(targets, value));
         }
         if let Some(op) = aug_op(self.tok.tok) {
@@ -1028,10 +1036,10 @@ impl<'s, 'v> Parser<'s, 'v> {
         let mut last = first;
         while self.eat(Tok::Assign) {
             self.check_target(last, true)?;
-            self.ast.push_item(last, line)?;
+            self.ast.push_item(last, line);
             last = self.value_list()?;
         }
-        let targets = self.ast.finish(mark, line)?;
+        let targets = self.ast.finish(mark, line);
         Ok(Stmt::Assign(targets, last))
     }
 
@@ -1043,7 +1051,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             Expr::Tuple(s) | Expr::List(s) if allow_unpack => {
                 let mut starred = 0;
                 for i in s.start..s.start + s.len {
-                    let t = self.ast.seqs[i as usize];
+                    let Some(&t) = self.ast.seqs.get(i as usize) else { break };
                     match self.ast.expr(t) {
                         Expr::Starred(inner) => {
                             starred += 1;
@@ -1069,16 +1077,16 @@ impl<'s, 'v> Parser<'s, 'v> {
             return Ok(first);
         }
         let mark = self.ast.mark();
-        self.ast.push_item(first, line)?;
+        self.ast.push_item(first, line);
         while self.eat(Tok::Comma) {
             if self.at(Tok::In) {
                 break;
             }
             let t = if self.at(Tok::Star) { self.star_or_test()? } else { self.expr_no_cond()? };
-            self.ast.push_item(t, line)?;
+            self.ast.push_item(t, line);
         }
-        let s = self.ast.finish(mark, line)?;
-        let t = self.ast.add_expr(Expr::Tuple(s), line)?;
+        let s = self.ast.finish(mark, line);
+        let t = self.ast.add_expr(Expr::Tuple(s), line);
         self.check_target(t, true)?;
         Ok(t)
     }
@@ -1092,7 +1100,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             let line = self.line();
             self.advance();
             let e = self.expr_no_cond()?;
-            return self.ast.add_expr(Expr::Starred(e), line);
+            return Ok(self.ast.add_expr(Expr::Starred(e), line));
         }
         self.test()
     }
@@ -1104,7 +1112,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             return Ok(first);
         }
         let mark = self.ast.mark();
-        self.ast.push_item(first, line)?;
+        self.ast.push_item(first, line);
         while self.eat(Tok::Comma) {
             if self.at_end_of_statement()
                 || matches!(self.tok.tok, Tok::Assign | Tok::RParen | Tok::Colon)
@@ -1113,10 +1121,10 @@ impl<'s, 'v> Parser<'s, 'v> {
                 break;
             }
             let e = self.star_or_test()?;
-            self.ast.push_item(e, line)?;
+            self.ast.push_item(e, line);
         }
-        let s = self.ast.finish(mark, line)?;
-        self.ast.add_expr(Expr::Tuple(s), line)
+        let s = self.ast.finish(mark, line);
+        Ok(self.ast.add_expr(Expr::Tuple(s), line))
     }
 
     pub fn test(&mut self) -> CResult<ExprId> {
@@ -1133,7 +1141,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             self.advance();
             let value = self.test()?;
             self.sym.walrus(self.cur, name, line)?;
-            return self.ast.add_expr(Expr::NamedExpr(name, value), line);
+            return Ok(self.ast.add_expr(Expr::NamedExpr(name, value), line));
         }
         if self.at(Tok::Lambda) {
             let line = self.line();
@@ -1145,7 +1153,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             let scope = core::mem::replace(&mut self.cur, outer);
             let id = self.ast.sigs.len() as u32;
             try_push(&mut self.ast.sigs, sig, line)?;
-            let e = self.ast.add_expr(Expr::Lambda(id, body), line)?;
+            let e = self.ast.add_expr(Expr::Lambda(id, body), line);
             self.sym.scopes[scope].owner = Owner::Lambda(e);
             return Ok(e);
         }
@@ -1156,7 +1164,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             let test = self.or_test()?;
             self.expect(Tok::Else)?;
             let orelse = self.test()?;
-            return self.ast.add_expr(Expr::IfElse { test, body, orelse }, line);
+            return Ok(self.ast.add_expr(Expr::IfElse { test, body, orelse }, line));
         }
         Ok(body)
     }
@@ -1166,7 +1174,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         while self.at(Tok::Or) {
             self.advance();
             let r = self.and_test()?;
-            l = self.expr(Expr::Or(l, r))?;
+            l = self.expr(Expr::Or(l, r));
         }
         Ok(l)
     }
@@ -1176,7 +1184,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         while self.at(Tok::And) {
             self.advance();
             let r = self.not_test()?;
-            l = self.expr(Expr::And(l, r))?;
+            l = self.expr(Expr::And(l, r));
         }
         Ok(l)
     }
@@ -1188,7 +1196,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             let e = self.not_test();
             self.leave();
             let e = e?;
-            return self.expr(Expr::Unary(UnaryOp::Not, e));
+            return Ok(self.expr(Expr::Unary(UnaryOp::Not, e)));
         }
         self.comparison()
     }
@@ -1229,12 +1237,12 @@ impl<'s, 'v> Parser<'s, 'v> {
         let mut op = Some(op);
         while let Some(o) = op {
             let e = self.expr_no_cond()?;
-            self.ast.push_item(o as u32, line)?;
-            self.ast.push_item(e, line)?;
+            self.ast.push_item(o as u32, line);
+            self.ast.push_item(e, line);
             op = self.comp_op()?;
         }
-        let s = self.ast.finish(mark, line)?;
-        self.ast.add_expr(Expr::Compare(first, s), line)
+        let s = self.ast.finish(mark, line);
+        Ok(self.ast.add_expr(Expr::Compare(first, s), line))
     }
 
     /// Binary operators by precedence climbing: `|` lowest, `* / // %` highest.
@@ -1265,7 +1273,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             }
             self.advance();
             let r = self.binary(prec + 1)?;
-            l = self.expr(Expr::Binary(op, l, r))?;
+            l = self.expr(Expr::Binary(op, l, r));
         }
     }
 
@@ -1285,11 +1293,11 @@ impl<'s, 'v> Parser<'s, 'v> {
         if let (UnaryOp::Neg, Expr::Const(v)) = (op, self.ast.expr(e)) {
             if let Some(i) = v.as_small_int() {
                 if let Some(n) = Value::try_small_int(-(i as i64)) {
-                    return self.expr(Expr::Const(n));
+                    return Ok(self.expr(Expr::Const(n)));
                 }
             }
         }
-        self.expr(Expr::Unary(op, e))
+        Ok(self.expr(Expr::Unary(op, e)))
     }
 
     fn power(&mut self) -> CResult<ExprId> {
@@ -1297,7 +1305,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             self.sym.mark_generator(self.cur, self.line())?;
             self.advance();
             let e = self.atom_expr()?;
-            self.expr(Expr::Await(e))?
+            self.expr(Expr::Await(e))
         } else {
             self.atom_expr()?
         };
@@ -1307,7 +1315,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             let e = self.factor();
             self.leave();
             let e = e?;
-            return self.expr(Expr::Binary(BinOp::Pow, base, e));
+            return Ok(self.expr(Expr::Binary(BinOp::Pow, base, e)));
         }
         Ok(base)
     }
@@ -1325,12 +1333,12 @@ impl<'s, 'v> Parser<'s, 'v> {
                     self.advance();
                     let idx = self.subscript()?;
                     self.expect(Tok::RBracket)?;
-                    e = self.ast.add_expr(Expr::Subscript(e, idx), line)?;
+                    e = self.ast.add_expr(Expr::Subscript(e, idx), line);
                 }
                 Tok::Dot => {
                     self.advance();
                     let n = self.name()?;
-                    e = self.ast.add_expr(Expr::Attr(e, n), line)?;
+                    e = self.ast.add_expr(Expr::Attr(e, n), line);
                 }
                 _ => return Ok(e),
             }
@@ -1346,16 +1354,16 @@ impl<'s, 'v> Parser<'s, 'v> {
             return Ok(first);
         }
         let mark = self.ast.mark();
-        self.ast.push_item(first, line)?;
+        self.ast.push_item(first, line);
         while self.eat(Tok::Comma) {
             if self.at(Tok::RBracket) {
                 break;
             }
             let e = self.subscript_item()?;
-            self.ast.push_item(e, line)?;
+            self.ast.push_item(e, line);
         }
-        let s = self.ast.finish(mark, line)?;
-        self.ast.add_expr(Expr::Tuple(s), line)
+        let s = self.ast.finish(mark, line);
+        Ok(self.ast.add_expr(Expr::Tuple(s), line))
     }
 
     fn subscript_item(&mut self) -> CResult<ExprId> {
@@ -1375,7 +1383,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         };
         let hi = part(self)?;
         let step = if self.eat(Tok::Colon) { part(self)? } else { None };
-        self.ast.add_expr(Expr::Slice(lo, hi, step), line)
+        Ok(self.ast.add_expr(Expr::Slice(lo, hi, step), line))
     }
 
     fn call(&mut self, func: ExprId, line: u32) -> CResult<ExprId> {
@@ -1399,7 +1407,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                         return Err(self.err(Msg::InvalidSyntax));
                     }
                     let x = self.test()?;
-                    self.ast.add_expr(Expr::Starred(x), line)?
+                    self.ast.add_expr(Expr::Starred(x), line)
                 } else {
                     if !kw.is_empty() {
                         return Err(self.err(Msg::PositionalArgumentFollowsKeywordArgument));
@@ -1416,23 +1424,23 @@ impl<'s, 'v> Parser<'s, 'v> {
                             line,
                             comp,
                         )?;
-                        self.ast.push_item(g, line)?;
-                        let args = self.ast.finish(mark, line)?;
-                        let kwargs = self.seq_of(&kw, line)?;
-                        return self.ast.add_expr(Expr::Call(func, args, kwargs), line);
+                        self.ast.push_item(g, line);
+                        let args = self.ast.finish(mark, line);
+                        let kwargs = self.seq_of(&kw, line);
+                        return Ok(self.ast.add_expr(Expr::Call(func, args, kwargs), line));
                     }
                     a
                 };
-                self.ast.push_item(a, line)?;
+                self.ast.push_item(a, line);
             }
             if !self.eat(Tok::Comma) {
                 break;
             }
         }
         self.expect(Tok::RParen)?;
-        let args = self.ast.finish(mark, line)?;
-        let kwargs = self.seq_of(&kw, line)?;
-        self.ast.add_expr(Expr::Call(func, args, kwargs), line)
+        let args = self.ast.finish(mark, line);
+        let kwargs = self.seq_of(&kw, line);
+        Ok(self.ast.add_expr(Expr::Call(func, args, kwargs), line))
     }
 
     fn atom(&mut self) -> CResult<ExprId> {
@@ -1443,10 +1451,10 @@ impl<'s, 'v> Parser<'s, 'v> {
                 let n = self.name()?;
                 self.name_expr(n, line)
             }
-            Tok::None => self.constant(Value::NONE),
-            Tok::True => self.constant(Value::TRUE),
-            Tok::False => self.constant(Value::FALSE),
-            Tok::Ellipsis => self.constant(Value::ELLIPSIS),
+            Tok::None => Ok(self.constant(Value::NONE)),
+            Tok::True => Ok(self.constant(Value::TRUE)),
+            Tok::False => Ok(self.constant(Value::FALSE)),
+            Tok::Ellipsis => Ok(self.constant(Value::ELLIPSIS)),
             Tok::Int => {
                 self.advance();
                 let (radix, digits) = int_radix(self.lex.text(&t));
@@ -1460,7 +1468,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                         self.vm.new_int_big(big).map_err(|_| CompileError::no_memory(line))?
                     }
                 };
-                self.ast.add_expr(Expr::Const(v), line)
+                Ok(self.ast.add_expr(Expr::Const(v), line))
             }
             Tok::Float if !crate::features::FLOAT => Err(self.err(Msg::DecimalNumbersNotSupported)),
             Tok::Float => {
@@ -1470,11 +1478,11 @@ impl<'s, 'v> Parser<'s, 'v> {
                     let im = crate::objects::float::parse_float(&text[..text.len() - 1])
                         .ok_or_else(|| CompileError::syntax(Msg::InvalidSyntaxForNumber, line))?;
                     let v = self.vm.new_complex(0.0, im).map_err(|_| CompileError::no_memory(line))?;
-                    return self.ast.add_expr(Expr::Const(v), line);
+                    return Ok(self.ast.add_expr(Expr::Const(v), line));
                 }
                 let f = crate::objects::float::parse_float(text).ok_or_else(|| CompileError::syntax(Msg::InvalidSyntaxForNumber, line))?;
                 let v = self.vm.new_float(f).map_err(|_| CompileError::no_memory(line))?;
-                self.ast.add_expr(Expr::Const(v), line)
+                Ok(self.ast.add_expr(Expr::Const(v), line))
             }
             Tok::Str => self.strings(),
             Tok::LParen | Tok::LBracket | Tok::LBrace => {
@@ -1486,7 +1494,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         }
     }
 
-    fn constant(&mut self, v: Value) -> CResult<ExprId> {
+    fn constant(&mut self, v: Value) -> ExprId {
         let line = self.line();
         self.advance();
         self.ast.add_expr(Expr::Const(v), line)
@@ -1521,17 +1529,17 @@ impl<'s, 'v> Parser<'s, 'v> {
                 };
                 return self.comprehension(kind, e, crate::compile::ast::NO_EXPR, close, line, comp);
             }
-            self.ast.push_item(e, line)?;
+            self.ast.push_item(e, line);
             if open == Tok::LBrace && crate::features::SET && (n == 0 && !self.at(Tok::Colon) || is_set) {
                 is_set = true;
             } else if open == Tok::LBrace {
                 self.expect(Tok::Colon)?;
                 let v = self.test()?;
                 if n == 0 && self.at(Tok::For) {
-                    self.ast.finish(mark, line)?;
+                    self.ast.finish(mark, line);
                     return self.comprehension(crate::compile::ast::CompKind::Dict, e, v, close, line, comp);
                 }
-                self.ast.push_item(v, line)?;
+                self.ast.push_item(v, line);
             }
             n += 1;
             trailing_comma = self.eat(Tok::Comma);
@@ -1541,18 +1549,19 @@ impl<'s, 'v> Parser<'s, 'v> {
         }
         self.expect(close)?;
         if open == Tok::LParen && n == 1 && !trailing_comma {
-            let inner = self.ast.items_since(mark)[0];
-            self.ast.finish(mark, line)?;
+            // (None pushed only when the tree has failed.)
+            let inner = self.ast.items_since(mark).first().copied().unwrap_or(crate::compile::ast::NO_EXPR);
+            self.ast.finish(mark, line);
             return Ok(inner);
         }
-        let s = self.ast.finish(mark, line)?;
+        let s = self.ast.finish(mark, line);
         let e = match open {
             Tok::LParen => Expr::Tuple(s),
             Tok::LBracket => Expr::List(s),
             _ if is_set => Expr::Set(s),
             _ => Expr::Dict(s),
         };
-        self.ast.add_expr(e, line)
+        Ok(self.ast.add_expr(e, line))
     }
 
     /// The `for ... in ... if ...` clauses after a comprehension's element;
@@ -1586,17 +1595,17 @@ impl<'s, 'v> Parser<'s, 'v> {
             let conds = self.ast.mark();
             while self.eat(Tok::If) {
                 let c = self.or_test()?;
-                self.ast.push_item(c, line)?;
+                self.ast.push_item(c, line);
             }
-            let conds = self.ast.finish(conds, line)?;
-            let g = self.ast.add_expr(Expr::CompFor(target, iter, conds), line)?;
-            self.ast.push_item(g, line)?;
+            let conds = self.ast.finish(conds, line);
+            let g = self.ast.add_expr(Expr::CompFor(target, iter, conds), line);
+            self.ast.push_item(g, line);
         }
         self.expect(close)?;
-        let gens = self.ast.finish(gens, line)?;
+        let gens = self.ast.finish(gens, line);
         self.cur = outer;
         self.sym.check_comprehension(scope, line)?;
-        let e = self.ast.add_expr(Expr::Comp(kind, elt, value, gens), line)?;
+        let e = self.ast.add_expr(Expr::Comp(kind, elt, value, gens), line);
         self.sym.scopes[scope].owner = Owner::Comp(e);
         Ok(e)
     }
@@ -1657,12 +1666,12 @@ impl<'s, 'v> Parser<'s, 'v> {
             self.vm.new_str(&buf)
         };
         let v = v.map_err(|_: PyErr| CompileError::no_memory(line))?;
-        let c = self.ast.add_expr(Expr::Const(v), line)?;
+        let c = self.ast.add_expr(Expr::Const(v), line);
         let Some(mark) = fargs else { return Ok(c) };
-        let args = self.ast.finish(mark, line)?;
-        let f = self.ast.add_expr(Expr::Attr(c, crate::qstr::q::format), line)?;
-        let kw = self.seq_of(&[], line)?;
-        self.ast.add_expr(Expr::Call(f, args, kw), line)
+        let args = self.ast.finish(mark, line);
+        let f = self.ast.add_expr(Expr::Attr(c, crate::qstr::q::format), line);
+        let kw = self.seq_of(&[], line);
+        Ok(self.ast.add_expr(Expr::Call(f, args, kw), line))
     }
 
     /// Appends an f-string body to the format string in `buf`, pushing each
@@ -1706,7 +1715,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 src = &t[..t.len() - 1];
             }
             let e = self.fstring_expr(src, line)?;
-            self.ast.push_item(e, line)?;
+            self.ast.push_item(e, line);
             try_push(buf, b'{', line)?;
             i = end;
             if self_doc && !matches!(body.get(i), Some(b'!' | b':')) {
@@ -1728,7 +1737,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                     if body[i] == b'{' {
                         let end = fstring_expr_end(body, i + 1);
                         let e = self.fstring_expr(&body[i + 1..end], line)?;
-                        self.ast.push_item(e, line)?;
+                        self.ast.push_item(e, line);
                         try_push(buf, b'{', line)?;
                         try_push(buf, b'}', line)?;
                         i = end + 1;
