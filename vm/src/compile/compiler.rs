@@ -219,7 +219,7 @@ impl Compiler<'_> {
         }
         match stmt {
             Stmt::Expr(e) => {
-                self.expr(e)?;
+                self.expr(e);
                 if self.mode == Mode::Eval && self.at_module() {
                     // The value stays for the RETURN_VALUE that ends the code.
                 } else if self.mode == Mode::Single && self.at_module() {
@@ -230,7 +230,7 @@ impl Compiler<'_> {
             }
             Stmt::Assign(targets, value) if self.const_definition(targets, value)? => {}
             Stmt::Assign(targets, value) => {
-                self.expr(value)?;
+                self.expr(value);
                 let ts = self.ast.seq(targets);
                 for (i, &t) in ts.iter().enumerate() {
                     if i + 1 < ts.len() {
@@ -241,7 +241,7 @@ impl Compiler<'_> {
             }
             Stmt::AugAssign(target, op, value) => self.aug_assign(target, op, value)?,
             Stmt::If { test, body, orelse } => {
-                self.expr(test)?;
+                self.expr(test);
                 let to_else = em(self).jump(bc::POP_JUMP_IF_FALSE, -1);
                 self.body(body)?;
                 if orelse.len > 0 {
@@ -255,7 +255,7 @@ impl Compiler<'_> {
             }
             Stmt::While { test, body, orelse } => {
                 let start = em(self).pc();
-                self.expr(test)?;
+                self.expr(test);
                 let to_else = em(self).jump(bc::POP_JUMP_IF_FALSE, -1);
                 self.loop_body(start, 0, body, line)?;
                 em(self).jump_to(bc::JUMP, start, 0);
@@ -268,7 +268,7 @@ impl Compiler<'_> {
             }
             Stmt::For { target, iter, body, orelse } if self.range_loop(target, iter, body, orelse, line)? => {}
             Stmt::For { target, iter, body, orelse } => {
-                self.expr(iter)?;
+                self.expr(iter);
                 em(self).op(bc::GET_ITER, 0);
                 let start = em(self).pc();
                 let to_else = em(self).jump(bc::FOR_ITER, 1);
@@ -288,7 +288,7 @@ impl Compiler<'_> {
                 let mut n = 0;
                 for &d in self.ast.seq(decorators) {
                     if !self.emitter_decorator(d)? {
-                        self.expr(d)?;
+                        self.expr(d);
                         n += 1;
                     }
                 }
@@ -300,7 +300,7 @@ impl Compiler<'_> {
             }
             Stmt::Class { name, bases, body, decorators } => {
                 for &d in self.ast.seq(decorators) {
-                    self.expr(d)?;
+                    self.expr(d);
                 }
                 let sig = Signature {
                     params: Seq::default(),
@@ -315,7 +315,7 @@ impl Compiler<'_> {
                 em(self).op(bc::CALL_CLASS_BODY, 0);
                 em(self).op_uint(bc::LOAD_CONST_STRING, name.0 as usize, 1);
                 for &b in self.ast.seq(bases) {
-                    self.expr(b)?;
+                    self.expr(b);
                 }
                 em(self).op_uint(bc::MAKE_CLASS, bases.len as usize, -(bases.len as i32 + 1));
                 self.decorate(decorators)?;
@@ -327,7 +327,7 @@ impl Compiler<'_> {
                     return Err(CompileError::syntax(Msg::ReturnOutsideFunction, line));
                 }
                 match v {
-                    Some(e) => self.expr(e)?,
+                    Some(e) => self.expr(e),
                     None => em(self).op(bc::LOAD_CONST_NONE, 1),
                 }
                 // The frame's stack goes with it: iterators need no popping.
@@ -391,12 +391,12 @@ impl Compiler<'_> {
             }
             Stmt::Raise(e, cause) => match (e, cause) {
                 (Some(e), Some(c)) => {
-                    self.expr(e)?;
-                    self.expr(c)?;
+                    self.expr(e);
+                    self.expr(c);
                     em(self).op_byte(bc::RAISE, 2, -2);
                 }
                 (Some(e), None) => {
-                    self.expr(e)?;
+                    self.expr(e);
                     em(self).op_byte(bc::RAISE, 1, -1);
                 }
                 _ => em(self).op_byte(bc::RAISE, 0, 0),
@@ -404,11 +404,11 @@ impl Compiler<'_> {
             // Optimisation level 1 and up compiles asserts away.
             Stmt::Assert(..) if self.vm.opt_level > 0 => {}
             Stmt::Assert(test, msg) => {
-                self.expr(test)?;
+                self.expr(test);
                 let ok = em(self).jump(bc::POP_JUMP_IF_TRUE, -1);
                 self.name(q::AssertionError, Access::Load);
                 if let Some(m) = msg {
-                    self.expr(m)?;
+                    self.expr(m);
                     self.call_op(bc::CALL_FUNCTION, 1, 0, 1);
                 }
                 em(self).op_byte(bc::RAISE, 1, -1);
@@ -451,10 +451,10 @@ impl Compiler<'_> {
         // [counter, bound]
         if args.len() == 1 {
             em(self).load_int(0);
-            self.expr(args[0])?;
+            self.expr(args[0]);
         } else {
-            self.expr(args[0])?;
-            self.expr(args[1])?;
+            self.expr(args[0]);
+            self.expr(args[1]);
         }
         // Each turn, FOR_RANGE leaves the counter for the target and steps
         // it; `continue` comes back to it.
@@ -564,7 +564,7 @@ impl Compiler<'_> {
         }
         let (ctx, target) = (pairs[k * 2], pairs[k * 2 + 1]);
         // [mgr] -> [exit, value]: __exit__ is fetched before __enter__ runs.
-        self.expr(ctx)?;
+        self.expr(ctx);
         self.f.em.op(bc::DUP_TOP, 1);
         self.f.em.op_uint(bc::LOAD_ATTR, q::__exit__.0 as usize, 0);
         self.f.em.op(bc::ROT_TWO, 0);
@@ -633,7 +633,7 @@ impl Compiler<'_> {
             self.f.em.set_line(hline);
             let next = match ty {
                 Some(t) => {
-                    self.expr(t)?;
+                    self.expr(t);
                     self.f.em.op(bc::EXC_MATCH, -1);
                     self.f.em.adjust(1);
                     Some(self.f.em.jump(bc::POP_JUMP_IF_FALSE, -1))
@@ -718,7 +718,7 @@ impl Compiler<'_> {
         let with_defaults = nd + nkd > 0;
         if with_defaults {
             for &d in self.ast.seq(sig.defaults) {
-                self.expr(d)?;
+                self.expr(d);
             }
             if nd > 0 {
                 self.f.em.op_uint(bc::BUILD_TUPLE, nd, 1 - nd as i32);
@@ -727,7 +727,7 @@ impl Compiler<'_> {
             }
             for pair in self.ast.seq(sig.kwdefaults).chunks(2) {
                 self.f.em.op_uint(bc::LOAD_CONST_STRING, pair[0] as usize, 1);
-                self.expr(pair[1])?;
+                self.expr(pair[1]);
             }
             if nkd > 0 {
                 self.f.em.op_uint(bc::BUILD_MAP, nkd, 1 - 2 * nkd as i32);
@@ -810,7 +810,7 @@ impl Compiler<'_> {
                 self.body(stmts)?;
                 self.f.em.op(bc::LOAD_LOCALS, 1);
             }
-            FnBody::Expr(e) => self.expr(e)?,
+            FnBody::Expr(e) => self.expr(e),
             FnBody::Comp(kind, elt, value, gens) => self.comprehension_body(kind, elt, value, gens)?,
         }
         self.f.em.op(bc::RETURN_VALUE, -1);
@@ -834,26 +834,26 @@ impl Compiler<'_> {
             if k == 0 {
                 self.name(q::COMP_ITER, Access::Load);
             } else {
-                self.expr(iter)?;
+                self.expr(iter);
                 self.f.em.op(bc::GET_ITER, 0);
             }
             let top = self.f.em.pc();
             let exit = self.f.em.jump(bc::FOR_ITER, 1);
             self.store(target)?;
             for &c in self.ast.seq(conds) {
-                self.expr(c)?;
+                self.expr(c);
                 self.f.em.jump_to(bc::POP_JUMP_IF_FALSE, top, -1);
             }
             try_push(&mut loops, (top, exit), 0)?;
         }
         if kind == CompKind::Gen {
-            self.expr(elt)?;
+            self.expr(elt);
             self.f.em.op(bc::YIELD_VALUE, 0);
         } else {
             self.name(result, Access::Load);
-            self.expr(elt)?;
+            self.expr(elt);
             if kind == CompKind::Dict {
-                self.expr(value)?;
+                self.expr(value);
                 self.f.em.op(bc::MAP_ADD, -2);
             } else if kind == CompKind::Set {
                 self.f.em.op(bc::SET_ADD, -1);
@@ -875,27 +875,27 @@ impl Compiler<'_> {
         match self.ast.expr(target) {
             Expr::Name(n) => {
                 self.name(n, Access::Load);
-                self.expr(value)?;
+                self.expr(value);
                 self.f.em.op_byte(bc::INPLACE_OP, op as u8, -1);
                 self.name(n, Access::Store);
                 Ok(())
             }
             Expr::Attr(obj, n) => {
-                self.expr(obj)?;
+                self.expr(obj);
                 self.f.em.op(bc::DUP_TOP, 1);
                 self.f.em.op_uint(bc::LOAD_ATTR, n.0 as usize, 0);
-                self.expr(value)?;
+                self.expr(value);
                 self.f.em.op_byte(bc::INPLACE_OP, op as u8, -1);
                 self.f.em.op(bc::ROT_TWO, 0);
                 self.f.em.op_uint(bc::STORE_ATTR, n.0 as usize, -2);
                 Ok(())
             }
             Expr::Subscript(obj, idx) => {
-                self.expr(obj)?;
-                self.expr(idx)?;
+                self.expr(obj);
+                self.expr(idx);
                 self.f.em.op(bc::DUP_TOP_TWO, 2);
                 self.f.em.op(bc::LOAD_SUBSCR, -1);
-                self.expr(value)?;
+                self.expr(value);
                 self.f.em.op_byte(bc::INPLACE_OP, op as u8, -1);
                 self.f.em.op(bc::ROT_THREE, 0);
                 self.f.em.op(bc::STORE_SUBSCR, -3);
@@ -942,13 +942,13 @@ impl Compiler<'_> {
                 Ok(())
             }
             Expr::Attr(obj, n) => {
-                self.expr(obj)?;
+                self.expr(obj);
                 self.f.em.op_uint(bc::STORE_ATTR, n.0 as usize, -2);
                 Ok(())
             }
             Expr::Subscript(obj, idx) => {
-                self.expr(obj)?;
-                self.expr(idx)?;
+                self.expr(obj);
+                self.expr(idx);
                 self.f.em.op(bc::STORE_SUBSCR, -3);
                 Ok(())
             }
@@ -981,7 +981,7 @@ impl Compiler<'_> {
                 Ok(())
             }
             Expr::Attr(obj, n) => {
-                self.expr(obj)?;
+                self.expr(obj);
                 self.f.em.op_uint(bc::DELETE_ATTR, n.0 as usize, -1);
                 Ok(())
             }
@@ -992,8 +992,8 @@ impl Compiler<'_> {
                 Ok(())
             }
             Expr::Subscript(obj, idx) => {
-                self.expr(obj)?;
-                self.expr(idx)?;
+                self.expr(obj);
+                self.expr(idx);
                 self.f.em.op(bc::DELETE_SUBSCR, -2);
                 Ok(())
             }
@@ -1007,17 +1007,24 @@ impl Compiler<'_> {
         self.f.em.put_uint(n_kw);
     }
 
-    fn expr(&mut self, e: ExprId) -> CResult<()> {
-        self.depth += 1;
-        if self.depth > self.limit * 2 {
-            return Err(CompileError::syntax(Msg::TooDeeplyNested, self.line()));
+    /// Compiles expression `e`. An error is kept as the emitter's (see
+    /// `Emitter::err`) rather than returned: its seventy callers go on
+    /// without a check, and it is reported before any later one when the
+    /// function or statement ends.
+    fn expr(&mut self, e: ExprId) {
+        let r = if self.depth >= self.limit * 2 {
+            Err(CompileError::syntax(Msg::TooDeeplyNested, self.line()))
+        } else if self.vm.stack_exhausted() {
+            Err(super::stack_full(self.line()))
+        } else {
+            self.depth += 1;
+            let r = self.expr_inner(e);
+            self.depth -= 1;
+            r
+        };
+        if let Err(e) = r {
+            self.f.em.fail(e);
         }
-        if self.vm.stack_exhausted() {
-            return Err(super::stack_full(self.line()));
-        }
-        let r = self.expr_inner(e);
-        self.depth -= 1;
-        r
     }
 
     fn expr_inner(&mut self, e: ExprId) -> CResult<()> {
@@ -1051,27 +1058,27 @@ impl Compiler<'_> {
             },
             Expr::Binary(..) => self.binary_chain(e),
             Expr::Unary(op, x) => {
-                self.expr(x)?;
+                self.expr(x);
                 self.f.em.op_byte(bc::UNARY_OP, op as u8, 0);
                 Ok(())
             }
             Expr::And(l, r) | Expr::Or(l, r) => {
-                self.expr(l)?;
+                self.expr(l);
                 let op = if matches!(self.ast.expr(e), Expr::And(..)) { bc::JUMP_IF_FALSE_OR_POP } else { bc::JUMP_IF_TRUE_OR_POP };
                 let end = self.f.em.jump(op, -1);
-                self.expr(r)?;
+                self.expr(r);
                 self.f.em.patch(end);
                 Ok(())
             }
             Expr::Compare(first, pairs) => self.compare(first, pairs),
             Expr::IfElse { test, body, orelse } => {
-                self.expr(test)?;
+                self.expr(test);
                 let to_else = self.f.em.jump(bc::POP_JUMP_IF_FALSE, -1);
-                self.expr(body)?;
+                self.expr(body);
                 let to_end = self.f.em.jump(bc::JUMP, 0);
                 self.f.em.adjust(-1);
                 self.f.em.patch(to_else);
-                self.expr(orelse)?;
+                self.expr(orelse);
                 self.f.em.patch(to_end);
                 Ok(())
             }
@@ -1082,19 +1089,19 @@ impl Compiler<'_> {
                     return self.call_ex(func, args, kw);
                 }
                 let (op, slots) = if let Expr::Attr(obj, name) = self.ast.expr(func) {
-                    self.expr(obj)?;
+                    self.expr(obj);
                     self.f.em.op_uint(bc::LOAD_METHOD, name.0 as usize, 1);
                     (bc::CALL_METHOD, 2)
                 } else {
-                    self.expr(func)?;
+                    self.expr(func);
                     (bc::CALL_FUNCTION, 1)
                 };
                 for &a in self.ast.seq(args) {
-                    self.expr(a)?;
+                    self.expr(a);
                 }
                 for pair in self.ast.seq(kw).chunks(2) {
                     self.f.em.op_uint(bc::LOAD_CONST_STRING, pair[0] as usize, 1);
-                    self.expr(pair[1])?;
+                    self.expr(pair[1]);
                 }
                 self.call_op(op, args.len as usize, kw.len as usize / 2, slots);
                 Ok(())
@@ -1104,20 +1111,20 @@ impl Compiler<'_> {
                 if v == crate::compile::ast::NO_EXPR {
                     self.f.em.op(bc::LOAD_CONST_NONE, 1);
                 } else {
-                    self.expr(v)?;
+                    self.expr(v);
                 }
                 self.f.em.op(bc::YIELD_VALUE, 0);
                 Ok(())
             }
             Expr::Await(v) => {
-                self.expr(v)?;
+                self.expr(v);
                 self.f.em.op(bc::GET_AWAITABLE, 0);
                 self.f.em.op(bc::LOAD_CONST_NONE, 1);
                 self.f.em.op(bc::YIELD_FROM, -1);
                 Ok(())
             }
             Expr::YieldFrom(v) => {
-                self.expr(v)?;
+                self.expr(v);
                 self.f.em.op(bc::GET_YIELD_FROM_ITER, 0);
                 self.f.em.op(bc::LOAD_CONST_NONE, 1);
                 self.f.em.op(bc::YIELD_FROM, -1);
@@ -1148,26 +1155,26 @@ impl Compiler<'_> {
                 let Some(Expr::CompFor(_, iter, _)) = self.ast.seq(gens).first().map(|&g| self.ast.expr(g)) else {
                     return Err(CompileError::syntax(Msg::InvalidSyntax, self.line()));
                 };
-                self.expr(iter)?;
+                self.expr(iter);
                 self.f.em.op(bc::GET_ITER, 0);
                 self.call_op(bc::CALL_FUNCTION, 1, 0, 1);
                 Ok(())
             }
             Expr::Attr(obj, n) => {
-                self.expr(obj)?;
+                self.expr(obj);
                 self.f.em.op_uint(bc::LOAD_ATTR, n.0 as usize, 0);
                 Ok(())
             }
             Expr::Subscript(obj, idx) => {
-                self.expr(obj)?;
-                self.expr(idx)?;
+                self.expr(obj);
+                self.expr(idx);
                 self.f.em.op(bc::LOAD_SUBSCR, -1);
                 Ok(())
             }
             Expr::Slice(lo, hi, step) => {
                 for part in [lo, hi, step] {
                     match part {
-                        Some(x) => self.expr(x)?,
+                        Some(x) => self.expr(x),
                         None => self.f.em.op(bc::LOAD_CONST_NONE, 1),
                     }
                 }
@@ -1176,13 +1183,13 @@ impl Compiler<'_> {
             }
             Expr::Set(s) => {
                 for &x in self.ast.seq(s) {
-                    self.expr(x)?;
+                    self.expr(x);
                 }
                 self.f.em.op_uint(bc::BUILD_SET, s.len as usize, 1 - s.len as i32);
                 Ok(())
             }
             Expr::NamedExpr(n, v) => {
-                self.expr(v)?;
+                self.expr(v);
                 self.f.em.op(bc::DUP_TOP, 1);
                 self.name(n, Access::Store);
                 Ok(())
@@ -1193,11 +1200,11 @@ impl Compiler<'_> {
                 for &x in self.ast.seq(s) {
                     match self.ast.expr(x) {
                         Expr::Starred(inner) => {
-                            self.expr(inner)?;
+                            self.expr(inner);
                             self.f.em.op(bc::LIST_EXTEND, -1);
                         }
                         _ => {
-                            self.expr(x)?;
+                            self.expr(x);
                             self.f.em.op(bc::LIST_APPEND, -1);
                         }
                     }
@@ -1209,7 +1216,7 @@ impl Compiler<'_> {
             }
             Expr::Tuple(s) | Expr::List(s) | Expr::Dict(s) => {
                 for &x in self.ast.seq(s) {
-                    self.expr(x)?;
+                    self.expr(x);
                 }
                 let n = s.len as usize;
                 match self.ast.expr(e) {
@@ -1231,9 +1238,9 @@ impl Compiler<'_> {
             try_push(&mut spine, (op, r), 0)?;
             cur = l;
         }
-        self.expr(cur)?;
+        self.expr(cur);
         for &(op, r) in spine.iter().rev() {
-            self.expr(r)?;
+            self.expr(r);
             self.f.em.op_byte(bc::BINARY_OP, op as u8, -1);
         }
         Ok(())
@@ -1242,7 +1249,7 @@ impl Compiler<'_> {
     /// A call with `*args` or `**kwargs`: the arguments are gathered into a
     /// list and a dict first.
     fn call_ex(&mut self, func: ExprId, args: Seq, kw: Seq) -> CResult<()> {
-        self.expr(func)?;
+        self.expr(func);
         self.f.em.op_uint(bc::BUILD_LIST, 0, 1);
         for (i, &a) in self.ast.seq(args).iter().enumerate() {
             match self.ast.expr(a) {
@@ -1252,11 +1259,11 @@ impl Compiler<'_> {
                     return Err(CompileError::syntax(Msg::TooManyArgs, self.line()));
                 }
                 Expr::Starred(x) => {
-                    self.expr(x)?;
+                    self.expr(x);
                     self.f.em.op(bc::LIST_EXTEND, -1);
                 }
                 _ => {
-                    self.expr(a)?;
+                    self.expr(a);
                     self.f.em.op(bc::LIST_APPEND, -1);
                 }
             }
@@ -1264,11 +1271,11 @@ impl Compiler<'_> {
         self.f.em.op_uint(bc::BUILD_MAP, 0, 1);
         for pair in self.ast.seq(kw).chunks(2) {
             if pair[0] == DOUBLE_STAR {
-                self.expr(pair[1])?;
+                self.expr(pair[1]);
                 self.f.em.op(bc::DICT_MERGE, -1);
             } else {
                 self.f.em.op_uint(bc::LOAD_CONST_STRING, pair[0] as usize, 1);
-                self.expr(pair[1])?;
+                self.expr(pair[1]);
                 self.f.em.op(bc::MAP_ADD, -2);
             }
         }
@@ -1439,13 +1446,13 @@ impl Compiler<'_> {
 
     /// `a < b < c` evaluates `b` once and stops at the first false link.
     fn compare(&mut self, first: ExprId, pairs: Seq) -> CResult<()> {
-        self.expr(first)?;
+        self.expr(first);
         let items = self.ast.seq(pairs);
         let n = items.len() / 2;
         let mut cleanups: Vec<usize> = Vec::new();
         for (i, pair) in items.chunks(2).enumerate() {
             let op = BinOp::from_u8(pair[0] as u8).unwrap_or(BinOp::Eq);
-            self.expr(pair[1])?;
+            self.expr(pair[1]);
             if i + 1 < n {
                 self.f.em.op(bc::DUP_TOP, 1);
                 self.f.em.op(bc::ROT_THREE, 0);

@@ -48,7 +48,7 @@ impl Emitter {
 
     /// Keeps the first error.
     #[inline(never)]
-    fn fail(&mut self, e: CompileError) {
+    pub fn fail(&mut self, e: CompileError) {
         self.err.get_or_insert(e);
     }
 
