@@ -31,12 +31,14 @@ pub struct Parser<'s, 'v> {
     /// The scope of the `def` or `class` just read, until its statement
     /// has an id.
     pending: usize,
-    /// The lexer has failed: the tokens end there (an `Eof` stands for
-    /// the rest), and the parse then fails with its error, kept in the
-    /// tree's (`Ast::err`), whatever the parser made of the `Eof`
-    /// (`lexed`). Reading tokens thus cannot fail, which spares an error
-    /// check at each of the hundred places that read one.
-    lex_failed: bool,
+    /// The lexer or the parser has failed: the tokens end there (an `Eof`
+    /// stands for the rest, so every loop and descent winds up at once),
+    /// and the parse then fails with the first error, kept in the tree's
+    /// (`Ast::err`), whatever the parser made of the `Eof` (`lexed`).
+    /// Reading a token, expecting one, or going a level deeper thus cannot
+    /// fail, which spares an error check at each of the hundreds of places
+    /// that do.
+    stopped: bool,
 }
 
 impl<'s, 'v> Parser<'s, 'v> {
@@ -58,7 +60,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             sym: SymbolTable::default(),
             cur: 0,
             pending: 0,
-            lex_failed: false,
+            stopped: false,
         }
     }
 
@@ -78,14 +80,14 @@ impl<'s, 'v> Parser<'s, 'v> {
     /// The next token from the lexer; `Eof` once it has failed.
     fn next_tok(&mut self) -> Token {
         let eof = Token { tok: Tok::Eof, start: 0, end: 0, line: self.tok.line };
-        if self.lex_failed {
+        if self.stopped {
             return eof;
         }
         match self.lex.next_token() {
             Ok(t) => t,
             Err(e) => {
                 self.ast.fail(e);
-                self.lex_failed = true;
+                self.stopped = true;
                 eof
             }
         }
@@ -161,6 +163,20 @@ impl<'s, 'v> Parser<'s, 'v> {
         CompileError::syntax(msg, self.tok.line)
     }
 
+    /// Keeps `e` (unless an error came first) and ends the tokens.
+    #[inline(never)]
+    fn fail(&mut self, e: CompileError) {
+        self.ast.fail(e);
+        self.stopped = true;
+        self.peeked = None;
+        self.tok = Token { tok: Tok::Eof, start: 0, end: 0, line: self.tok.line };
+    }
+
+    /// `fail` with a syntax error at the current line.
+    fn fail_msg(&mut self, msg: Msg) {
+        self.fail(self.err(msg));
+    }
+
     fn advance(&mut self) {
         self.tok = match self.peeked.take() {
             Some(t) => t,
@@ -187,28 +203,29 @@ impl<'s, 'v> Parser<'s, 'v> {
         found
     }
 
-    fn expect(&mut self, t: Tok) -> CResult<()> {
-        self.expect_tok(t).map(|_| ())
+    fn expect(&mut self, t: Tok) {
+        self.expect_tok(t);
     }
 
-    /// `expect`, giving the token.
-    fn expect_tok(&mut self, t: Tok) -> CResult<Token> {
+    /// `expect`, giving the token (an `Eof` when it was not there).
+    fn expect_tok(&mut self, t: Tok) -> Token {
         let tok = self.tok;
         if !self.eat(t) {
-            return Err(self.err(Msg::InvalidSyntax));
+            self.fail_msg(Msg::InvalidSyntax);
+            return self.tok;
         }
-        Ok(tok)
+        tok
     }
 
-    fn enter(&mut self) -> CResult<()> {
+    /// A level deeper; past the limit (or the native stack's floor) the
+    /// parse fails, and with its tokens ended goes no deeper.
+    fn enter(&mut self) {
         self.depth += 1;
         if self.depth > self.limit {
-            return Err(self.err(Msg::TooDeeplyNested));
+            self.fail_msg(Msg::TooDeeplyNested);
+        } else if self.vm.stack_exhausted() {
+            self.fail(super::stack_full(self.line()));
         }
-        if self.vm.stack_exhausted() {
-            return Err(super::stack_full(self.line()));
-        }
-        Ok(())
     }
 
     fn leave(&mut self) {
@@ -221,7 +238,7 @@ impl<'s, 'v> Parser<'s, 'v> {
     }
 
     fn name(&mut self) -> CResult<Qstr> {
-        let t = self.expect_tok(Tok::Name)?;
+        let t = self.expect_tok(Tok::Name);
         let text = self.lex.text(&t);
         self.intern(text)
     }
@@ -496,7 +513,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             Tok::For => {
                 self.advance();
                 let target = self.target_list()?;
-                self.expect(Tok::In)?;
+                self.expect(Tok::In);
                 let iter = self.testlist()?;
                 let body = self.block()?;
                 let orelse = self.else_block()?;
@@ -552,7 +569,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                     Tok::For => {
                         self.advance();
                         let target = self.target_list()?;
-                        self.expect(Tok::In)?;
+                        self.expect(Tok::In);
                         let iter = self.testlist()?;
                         let body = self.block()?;
                         let orelse = self.else_block()?;
@@ -587,7 +604,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         let orelse = if self.at(Tok::Elif) {
             let line = self.line();
             self.advance();
-            self.enter()?;
+            self.enter();
             let s = self.if_rest()?;
             self.leave();
             let mark = self.ast.mark();
@@ -639,8 +656,8 @@ impl<'s, 'v> Parser<'s, 'v> {
 
     /// `: NEWLINE INDENT stmts DEDENT` or `: simple; statements NEWLINE`.
     fn block(&mut self) -> CResult<Seq> {
-        self.expect(Tok::Colon)?;
-        self.enter()?;
+        self.expect(Tok::Colon);
+        self.enter();
         let mark = self.ast.mark();
         if self.eat(Tok::Newline) {
             if !self.eat(Tok::Indent) {
@@ -667,7 +684,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         while self.eat(Tok::At) {
             let d = self.test()?;
             self.ast.push_item(d, line);
-            self.expect(Tok::Newline)?;
+            self.expect(Tok::Newline);
         }
         let decorators = self.ast.finish(mark, line);
         if crate::features::ASYNC && self.at(Tok::Async) && self.peek() == Tok::Def {
@@ -688,7 +705,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                         break;
                     }
                 }
-                self.expect(Tok::RParen)?;
+                self.expect(Tok::RParen);
                 self.ast.finish(m, line)
             } else {
                 Seq::default()
@@ -704,9 +721,9 @@ impl<'s, 'v> Parser<'s, 'v> {
 
     fn def(&mut self, decorators: Seq) -> CResult<Stmt> {
         let name = self.name()?;
-        self.expect(Tok::LParen)?;
+        self.expect(Tok::LParen);
         let sig = self.parameters(Tok::RParen)?;
-        self.expect(Tok::RParen)?;
+        self.expect(Tok::RParen);
         if self.eat(Tok::Arrow) {
             self.test()?;
         }
@@ -818,11 +835,11 @@ impl<'s, 'v> Parser<'s, 'v> {
 
     /// A dotted module name as one qstr.
     fn dotted_name(&mut self) -> CResult<Qstr> {
-        let first = self.expect_tok(Tok::Name)?;
+        let first = self.expect_tok(Tok::Name);
         let mut last = first;
         while self.at(Tok::Dot) {
             self.advance();
-            last = self.expect_tok(Tok::Name)?;
+            last = self.expect_tok(Tok::Name);
         }
         let text = self.lex_span(first.start, last.end);
         self.intern(text)
@@ -934,7 +951,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             Tok::From => {
                 self.advance();
                 let m = self.relative_or_dotted_name()?;
-                self.expect(Tok::Import)?;
+                self.expect(Tok::Import);
                 if self.eat(Tok::Star) {
                     let star = self.seq_of(&[crate::compile::ast::IMPORT_STAR, crate::compile::ast::IMPORT_STAR], line);
                     return Ok(Stmt::ImportFrom(m, star));
@@ -952,7 +969,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                     }
                 }
                 if paren {
-                    self.expect(Tok::RParen)?;
+                    self.expect(Tok::RParen);
                 }
                 Ok(Stmt::ImportFrom(m, self.ast.finish(mark, line)))
             }
@@ -967,7 +984,7 @@ impl<'s, 'v> Parser<'s, 'v> {
     /// `yield`, `yield value(s)` or `yield from iterable`.
     fn yield_expr(&mut self) -> CResult<ExprId> {
         let line = self.line();
-        self.expect(Tok::Yield)?;
+        self.expect(Tok::Yield);
         self.sym.mark_generator(self.cur, line)?;
         if self.eat(Tok::From) {
             let e = self.test()?;
@@ -1128,7 +1145,7 @@ impl<'s, 'v> Parser<'s, 'v> {
     }
 
     pub fn test(&mut self) -> CResult<ExprId> {
-        self.enter()?;
+        self.enter();
         let r = self.test_inner();
         self.leave();
         r
@@ -1147,7 +1164,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             let line = self.line();
             self.advance();
             let sig = self.parameters(Tok::Colon)?;
-            self.expect(Tok::Colon)?;
+            self.expect(Tok::Colon);
             let outer = self.open_scope(Owner::Lambda(u32::MAX), sig.params, line)?;
             let body = self.test()?;
             let scope = core::mem::replace(&mut self.cur, outer);
@@ -1162,7 +1179,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             let line = self.line();
             self.advance();
             let test = self.or_test()?;
-            self.expect(Tok::Else)?;
+            self.expect(Tok::Else);
             let orelse = self.test()?;
             return Ok(self.ast.add_expr(Expr::IfElse { test, body, orelse }, line));
         }
@@ -1192,7 +1209,7 @@ impl<'s, 'v> Parser<'s, 'v> {
     fn not_test(&mut self) -> CResult<ExprId> {
         if self.at(Tok::Not) {
             self.advance();
-            self.enter()?;
+            self.enter();
             let e = self.not_test();
             self.leave();
             let e = e?;
@@ -1285,7 +1302,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             _ => return self.power(),
         };
         self.advance();
-        self.enter()?;
+        self.enter();
         let e = self.factor();
         self.leave();
         let e = e?;
@@ -1311,7 +1328,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         };
         if self.at(Tok::DoubleStar) {
             self.advance();
-            self.enter()?;
+            self.enter();
             let e = self.factor();
             self.leave();
             let e = e?;
@@ -1332,7 +1349,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 Tok::LBracket => {
                     self.advance();
                     let idx = self.subscript()?;
-                    self.expect(Tok::RBracket)?;
+                    self.expect(Tok::RBracket);
                     e = self.ast.add_expr(Expr::Subscript(e, idx), line);
                 }
                 Tok::Dot => {
@@ -1437,7 +1454,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 break;
             }
         }
-        self.expect(Tok::RParen)?;
+        self.expect(Tok::RParen);
         let args = self.ast.finish(mark, line);
         let kwargs = self.seq_of(&kw, line);
         Ok(self.ast.add_expr(Expr::Call(func, args, kwargs), line))
@@ -1512,7 +1529,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         let mut is_set = false;
         if open == Tok::LParen && self.at(Tok::Yield) {
             let y = self.yield_expr()?;
-            self.expect(close)?;
+            self.expect(close);
             return Ok(y);
         }
         // A comprehension's element is read in its own scope.
@@ -1533,7 +1550,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             if open == Tok::LBrace && crate::features::SET && (n == 0 && !self.at(Tok::Colon) || is_set) {
                 is_set = true;
             } else if open == Tok::LBrace {
-                self.expect(Tok::Colon)?;
+                self.expect(Tok::Colon);
                 let v = self.test()?;
                 if n == 0 && self.at(Tok::For) {
                     self.ast.finish(mark, line);
@@ -1547,7 +1564,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 break;
             }
         }
-        self.expect(close)?;
+        self.expect(close);
         if open == Tok::LParen && n == 1 && !trailing_comma {
             // (None pushed only when the tree has failed.)
             let inner = self.ast.items_since(mark).first().copied().unwrap_or(crate::compile::ast::NO_EXPR);
@@ -1584,7 +1601,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         let gens = self.ast.mark();
         while self.eat(Tok::For) {
             let target = self.target_list()?;
-            self.expect(Tok::In)?;
+            self.expect(Tok::In);
             // The first iterable is evaluated outside, and passed in as `.0`.
             if self.ast.items_since(gens).is_empty() {
                 self.cur = outer;
@@ -1601,7 +1618,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             let g = self.ast.add_expr(Expr::CompFor(target, iter, conds), line);
             self.ast.push_item(g, line);
         }
-        self.expect(close)?;
+        self.expect(close);
         let gens = self.ast.finish(gens, line);
         self.cur = outer;
         self.sym.check_comprehension(scope, line)?;
