@@ -2,7 +2,7 @@
 //! cost no RAM; names first seen at run time are interned into a pool inside the
 //! GC heap (see `Vm::intern`). Two qstrs are equal iff their indices are.
 
-#[derive(Copy, Clone, PartialEq, Eq, Debug, PartialOrd, Ord)]
+#[derive(Copy, Clone, PartialEq, Eq, Debug, PartialOrd, Ord, Default)]
 pub struct Qstr(pub u32);
 
 /// The first number of the names an application's frozen modules bring

@@ -67,7 +67,7 @@ pub enum Expr {
 
 /// A `def`'s parameters. `params` are qstrs in the order the frame's locals
 /// take them: positional ones, `*args`, keyword-only ones, `**kwargs`.
-#[derive(Copy, Clone, Debug)]
+#[derive(Copy, Clone, Debug, Default)]
 pub struct Signature {
     pub params: Seq,
     pub n_pos: u32,
@@ -98,7 +98,7 @@ pub const IMPORT_STAR: u32 = u32::MAX;
 /// In a call's keyword list, a `**mapping` in place of a name.
 pub const DOUBLE_STAR: u32 = u32::MAX;
 
-#[derive(Copy, Clone, Debug)]
+#[derive(Copy, Clone, Debug, Default)]
 pub enum Stmt {
     Expr(ExprId),
     /// Targets (`a = b = value` has two), value.
@@ -145,6 +145,7 @@ pub enum Stmt {
         body: Seq,
     },
     Return(Option<ExprId>),
+    #[default]
     Pass,
     /// `name: annotation` with no value: binds nothing, yet makes `name`
     /// local to a function, as in CPython.

@@ -291,8 +291,10 @@ impl<'s> Lexer<'s> {
         } = m;
     }
 
+    /// A token's text; empty for the `Eof` that stands for the rest after
+    /// an error (whose span, joined to an earlier token's, may be reversed).
     pub fn text(&self, t: &Token) -> &'s [u8] {
-        &self.src[t.start as usize..t.end as usize]
+        self.src.get(t.start as usize..t.end as usize).unwrap_or(&[])
     }
 
     fn peek(&self, off: usize) -> u8 {

@@ -13,6 +13,30 @@ use crate::value::Value;
 use crate::vm::Vm;
 use alloc::vec::Vec;
 
+/// A step that can fail (the scopes, interning, memory) inside a parse
+/// step that cannot: its value, or, the error kept and the tokens ended,
+/// a stand-in (see `Parser::failed`).
+trait OrFail<T> {
+    fn or_fail(self, p: &mut Parser) -> T;
+}
+
+impl<T: Default> OrFail<T> for CResult<T> {
+    fn or_fail(self, p: &mut Parser) -> T {
+        self.unwrap_or_else(|e| p.failed(e))
+    }
+}
+
+/// `or_fail` for values with no stand-in (objects made for literals): the
+/// step returns at once, its own stand-in in their place.
+macro_rules! or_return {
+    ($p:expr, $r:expr) => {
+        match $r {
+            Ok(v) => v,
+            Err(e) => return $p.failed(e),
+        }
+    };
+}
+
 pub struct Parser<'s, 'v> {
     lex: Lexer<'s>,
     tok: Token,
@@ -100,22 +124,22 @@ impl<'s, 'v> Parser<'s, 'v> {
     // ---- scopes (see scope.rs) ----
 
     /// A name read here.
-    fn name_expr(&mut self, n: Qstr, line: u32) -> CResult<ExprId> {
-        self.sym.use_name(self.cur, n, line)?;
-        Ok(self.ast.add_expr(Expr::Name(n), line))
+    fn name_expr(&mut self, n: Qstr, line: u32) -> ExprId {
+        self.sym.use_name(self.cur, n, line).or_fail(self);
+        self.ast.add_expr(Expr::Name(n), line)
     }
 
-    fn bind(&mut self, n: Qstr, line: u32) -> CResult<()> {
-        self.sym.bind(self.cur, n, line)
+    fn bind(&mut self, n: Qstr, line: u32) {
+        self.sym.bind(self.cur, n, line).or_fail(self)
     }
 
     /// Opens a scope inside the one being read; returns that one, to go
     /// back to.
-    fn open_scope(&mut self, owner: Owner, params: Seq, line: u32) -> CResult<usize> {
+    fn open_scope(&mut self, owner: Owner, params: Seq, line: u32) -> usize {
         let outer = self.cur;
         let params = self.ast.seq(params);
-        self.cur = self.sym.new_scope(owner, outer, params, line)?;
-        Ok(outer)
+        self.cur = self.sym.new_scope(owner, outer, params, line).or_fail(self);
+        outer
     }
 
     /// Whether the bracket just opened (or the call argument starting here)
@@ -147,12 +171,12 @@ impl<'s, 'v> Parser<'s, 'v> {
 
     /// Opens a comprehension's scope (its frame starts with the first
     /// iterable, passed in as `.0`); returns the scope to go back to.
-    fn open_comprehension(&mut self, generator: bool, line: u32) -> CResult<usize> {
+    fn open_comprehension(&mut self, generator: bool, line: u32) -> usize {
         let params = self.seq_of(&[q::COMP_ITER.0], line);
-        let outer = self.open_scope(Owner::Comp(u32::MAX), params, line)?;
-        self.bind(q::COMP_RESULT, line)?;
+        let outer = self.open_scope(Owner::Comp(u32::MAX), params, line);
+        self.bind(q::COMP_RESULT, line);
         self.sym.scopes[self.cur].generator = generator;
-        Ok(outer)
+        outer
     }
 
     fn line(&self) -> u32 {
@@ -175,6 +199,13 @@ impl<'s, 'v> Parser<'s, 'v> {
     /// `fail` with a syntax error at the current line.
     fn fail_msg(&mut self, msg: Msg) {
         self.fail(self.err(msg));
+    }
+
+    /// `fail`, giving a stand-in for the value a parse step would have
+    /// made (never used: the statement fails).
+    fn failed<T: Default>(&mut self, e: CompileError) -> T {
+        self.fail(e);
+        T::default()
     }
 
     fn advance(&mut self) {
@@ -232,12 +263,12 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.depth -= 1;
     }
 
-    fn intern(&mut self, text: &[u8]) -> CResult<Qstr> {
+    fn intern(&mut self, text: &[u8]) -> Qstr {
         let line = self.line();
-        self.vm.intern(text).map_err(|e| CompileError::no_name(e, line))
+        self.vm.intern(text).map_err(|e| CompileError::no_name(e, line)).or_fail(self)
     }
 
-    fn name(&mut self) -> CResult<Qstr> {
+    fn name(&mut self) -> Qstr {
         let t = self.expect_tok(Tok::Name);
         let text = self.lex.text(&t);
         self.intern(text)
@@ -267,7 +298,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             return Err(CompileError::new(ErrorKind::Indentation, Msg::UnexpectedIndent, self.line()));
         }
         let mark = self.ast.mark();
-        self.statement()?;
+        self.statement();
         let line = self.line();
         Ok(Some(self.ast.finish(mark, line)))
     }
@@ -300,8 +331,8 @@ impl<'s, 'v> Parser<'s, 'v> {
         if self.at(Tok::Eof) {
             return Err(self.err(Msg::UnexpectedEOF));
         }
-        self.refuse_bare_walrus()?;
-        let e = self.testlist()?;
+        self.refuse_bare_walrus();
+        let e = self.testlist();
         while self.eat(Tok::Newline) {}
         if !self.at(Tok::Eof) {
             return Err(self.err(Msg::InvalidSyntax));
@@ -311,7 +342,7 @@ impl<'s, 'v> Parser<'s, 'v> {
     }
 
     /// A fresh name no Python code can spell, for desugared statements.
-    fn hidden_name(&mut self, line: u32) -> CResult<Qstr> {
+    fn hidden_name(&mut self, line: u32) -> Qstr {
         self.hidden += 1;
         let mut buf = [b'.', b'a', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
         let mut n = self.hidden;
@@ -322,9 +353,9 @@ impl<'s, 'v> Parser<'s, 'v> {
             len += 1;
         }
         // Always assigned: local to the scope being read.
-        let q = self.vm.intern(&buf[..len]).map_err(|_| CompileError::no_memory(line))?;
-        self.bind(q, line)?;
-        Ok(q)
+        let q = self.vm.intern(&buf[..len]).map_err(|_| CompileError::no_memory(line)).or_fail(self);
+        self.bind(q, line);
+        q
     }
 
     fn e(&mut self, e: Expr, line: u32) -> ExprId {
@@ -336,21 +367,21 @@ impl<'s, 'v> Parser<'s, 'v> {
     }
 
     /// `f(args...)` with positional arguments only.
-    fn call_of(&mut self, f: ExprId, args: &[ExprId], line: u32) -> CResult<ExprId> {
+    fn call_of(&mut self, f: ExprId, args: &[ExprId], line: u32) -> ExprId {
         let a = self.seq_of(args, line);
         let kw = self.seq_of(&[], line);
-        Ok(self.e(Expr::Call(f, a, kw), line))
+        self.e(Expr::Call(f, a, kw), line)
     }
 
     /// `obj.name()`.
-    fn method_call(&mut self, obj: ExprId, name: Qstr, line: u32) -> CResult<ExprId> {
+    fn method_call(&mut self, obj: ExprId, name: Qstr, line: u32) -> ExprId {
         let f = self.e(Expr::Attr(obj, name), line);
         self.call_of(f, &[], line)
     }
 
-    fn assign(&mut self, target: ExprId, value: ExprId, line: u32) -> CResult<u32> {
+    fn assign(&mut self, target: ExprId, value: ExprId, line: u32) -> u32 {
         let t = self.seq_of(&[target], line);
-        Ok(self.st(Stmt::Assign(t, value), line))
+        self.st(Stmt::Assign(t, value), line)
     }
 
     /// `async with a as x, b: body`, as MicroPython runs it:
@@ -365,51 +396,51 @@ impl<'s, 'v> Parser<'s, 'v> {
     /// finally:
     ///     if not handled: await x_exit(None, None, None)
     /// ```
-    fn async_with(&mut self, line: u32) -> CResult<Stmt> {
-        self.sym.mark_generator(self.cur, line)?;
-        let ctx = self.test()?;
-        let target = if self.eat(Tok::As) { Some(self.expr_no_cond()?) } else { None };
+    fn async_with(&mut self, line: u32) -> Stmt {
+        self.sym.mark_generator(self.cur, line).or_fail(self);
+        let ctx = self.test();
+        let target = if self.eat(Tok::As) { Some(self.expr_no_cond()) } else { None };
         if let Some(t) = target {
-            self.check_target(t, true)?;
+            self.check_target(t, true);
         }
         let body = if self.eat(Tok::Comma) {
             // Further items nest inside this one.
-            let inner = self.async_with(line)?;
+            let inner = self.async_with(line);
             let id = self.st(inner, line);
             self.seq_of(&[id], line)
         } else {
-            self.block()?
+            self.block()
         };
-        let (m, x, h, e) = (self.hidden_name(line)?, self.hidden_name(line)?, self.hidden_name(line)?, self.hidden_name(line)?);
+        let (m, x, h, e) = (self.hidden_name(line), self.hidden_name(line), self.hidden_name(line), self.hidden_name(line));
         let name = |p: &mut Self, q: Qstr| p.name_expr(q, line);
         let mut pre = [0u32; 4];
-        let mt = name(self, m)?;
-        pre[0] = self.assign(mt, ctx, line)?;
-        let mv = name(self, m)?;
+        let mt = name(self, m);
+        pre[0] = self.assign(mt, ctx, line);
+        let mv = name(self, m);
         let exit = self.e(Expr::Attr(mv, q::__aexit__), line);
-        let xt = name(self, x)?;
-        pre[1] = self.assign(xt, exit, line)?;
-        let mv = name(self, m)?;
-        let enter = self.method_call(mv, q::__aenter__, line)?;
+        let xt = name(self, x);
+        pre[1] = self.assign(xt, exit, line);
+        let mv = name(self, m);
+        let enter = self.method_call(mv, q::__aenter__, line);
         let entered = self.e(Expr::Await(enter), line);
         pre[2] = match target {
-            Some(t) => self.assign(t, entered, line)?,
+            Some(t) => self.assign(t, entered, line),
             None => self.st(Stmt::Expr(entered), line),
         };
-        let ht = name(self, h)?;
+        let ht = name(self, h);
         let f = self.e(Expr::Const(Value::FALSE), line);
-        pre[3] = self.assign(ht, f, line)?;
+        pre[3] = self.assign(ht, f, line);
         // except BaseException as e: handled = True; if not await exit(type(e), e, None): raise
-        let ht = name(self, h)?;
+        let ht = name(self, h);
         let t = self.e(Expr::Const(Value::TRUE), line);
-        let set_handled = self.assign(ht, t, line)?;
-        let xv = name(self, x)?;
-        let ty = name(self, q::r#type)?;
-        let ev = name(self, e)?;
-        let type_of_e = self.call_of(ty, &[ev], line)?;
-        let ev = name(self, e)?;
+        let set_handled = self.assign(ht, t, line);
+        let xv = name(self, x);
+        let ty = name(self, q::r#type);
+        let ev = name(self, e);
+        let type_of_e = self.call_of(ty, &[ev], line);
+        let ev = name(self, e);
         let none = self.e(Expr::Const(Value::NONE), line);
-        let called = self.call_of(xv, &[type_of_e, ev, none], line)?;
+        let called = self.call_of(xv, &[type_of_e, ev, none], line);
         let awaited = self.e(Expr::Await(called), line);
         let not = self.e(Expr::Unary(crate::bytecode::UnaryOp::Not, awaited), line);
         let reraise = self.st(Stmt::Raise(None, None), line);
@@ -417,18 +448,18 @@ impl<'s, 'v> Parser<'s, 'v> {
         let empty = self.seq_of(&[], line);
         let check = self.st(Stmt::If { test: not, body: reraise, orelse: empty }, line);
         let hbody = self.seq_of(&[set_handled, check], line);
-        let base = name(self, q::BaseException)?;
+        let base = name(self, q::BaseException);
         let handler = self.st(Stmt::ExceptHandler { ty: Some(base), name: Some(e), body: hbody }, line);
         let handlers = self.seq_of(&[handler], line);
         let inner = self.st(Stmt::Try { body, handlers, orelse: empty, finalbody: empty }, line);
         let inner = self.seq_of(&[inner], line);
         // finally: if not handled: await exit(None, None, None)
-        let hv = name(self, h)?;
+        let hv = name(self, h);
         let not_h = self.e(Expr::Unary(crate::bytecode::UnaryOp::Not, hv), line);
-        let xv = name(self, x)?;
+        let xv = name(self, x);
         let nones =
             [self.e(Expr::Const(Value::NONE), line), self.e(Expr::Const(Value::NONE), line), self.e(Expr::Const(Value::NONE), line)];
-        let called = self.call_of(xv, &nones, line)?;
+        let called = self.call_of(xv, &nones, line);
         let awaited = self.e(Expr::Await(called), line);
         let exit_stmt = self.st(Stmt::Expr(awaited), line);
         let exit_body = self.seq_of(&[exit_stmt], line);
@@ -438,7 +469,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         // The whole thing as `if True:` around the statements, to be one statement.
         let all = self.seq_of(&[pre[0], pre[1], pre[2], pre[3], outer], line);
         let t = self.e(Expr::Const(Value::TRUE), line);
-        Ok(Stmt::If { test: t, body: all, orelse: empty })
+        Stmt::If { test: t, body: all, orelse: empty }
     }
 
     /// `async for t in a: body else: orelse`:
@@ -450,36 +481,36 @@ impl<'s, 'v> Parser<'s, 'v> {
     ///     except StopAsyncIteration: orelse; break
     ///     body
     /// ```
-    fn async_for(&mut self, target: ExprId, iter: ExprId, body: Seq, orelse: Seq, line: u32) -> CResult<Stmt> {
-        self.sym.mark_generator(self.cur, line)?;
-        let it = self.hidden_name(line)?;
-        let itt = self.name_expr(it, line)?;
-        let aiter = self.method_call(iter, q::__aiter__, line)?;
-        let init = self.assign(itt, aiter, line)?;
-        let itv = self.name_expr(it, line)?;
-        let next = self.method_call(itv, q::__anext__, line)?;
+    fn async_for(&mut self, target: ExprId, iter: ExprId, body: Seq, orelse: Seq, line: u32) -> Stmt {
+        self.sym.mark_generator(self.cur, line).or_fail(self);
+        let it = self.hidden_name(line);
+        let itt = self.name_expr(it, line);
+        let aiter = self.method_call(iter, q::__aiter__, line);
+        let init = self.assign(itt, aiter, line);
+        let itv = self.name_expr(it, line);
+        let next = self.method_call(itv, q::__anext__, line);
         let awaited = self.e(Expr::Await(next), line);
-        let step = self.assign(target, awaited, line)?;
+        let step = self.assign(target, awaited, line);
         let step = self.seq_of(&[step], line);
         let brk = self.st(Stmt::Break, line);
         let mut hbody: Vec<u32> = Vec::new();
         hbody.extend_from_slice(self.ast.seq(orelse));
-        try_push(&mut hbody, brk, line)?;
+        try_push(&mut hbody, brk, line).or_fail(self);
         let hbody = self.seq_of(&hbody, line);
-        let stop = self.name_expr(q::StopAsyncIteration, line)?;
+        let stop = self.name_expr(q::StopAsyncIteration, line);
         let handler = self.st(Stmt::ExceptHandler { ty: Some(stop), name: None, body: hbody }, line);
         let handlers = self.seq_of(&[handler], line);
         let empty = self.seq_of(&[], line);
         let get = self.st(Stmt::Try { body: step, handlers, orelse: empty, finalbody: empty }, line);
         let mut loop_body: Vec<u32> = Vec::new();
-        try_push(&mut loop_body, get, line)?;
+        try_push(&mut loop_body, get, line).or_fail(self);
         loop_body.extend_from_slice(self.ast.seq(body));
         let loop_body = self.seq_of(&loop_body, line);
         let t = self.e(Expr::Const(Value::TRUE), line);
         let w = self.st(Stmt::While { test: t, body: loop_body, orelse: empty }, line);
         let all = self.seq_of(&[init, w], line);
         let t = self.e(Expr::Const(Value::TRUE), line);
-        Ok(Stmt::If { test: t, body: all, orelse: empty })
+        Stmt::If { test: t, body: all, orelse: empty }
     }
 
     fn push_stmt(&mut self, s: Stmt, line: u32) {
@@ -493,52 +524,47 @@ impl<'s, 'v> Parser<'s, 'v> {
     }
 
     /// One statement line (or compound statement), pushed onto the scratch list.
-    fn statement(&mut self) -> CResult<()> {
+    fn statement(&mut self) {
         let line = self.line();
         match self.tok.tok {
             Tok::If => {
                 self.advance();
-                let s = self.if_rest()?;
+                let s = self.if_rest();
                 self.push_stmt(s, line);
-                Ok(())
             }
             Tok::While => {
                 self.advance();
-                let test = self.test()?;
-                let body = self.block()?;
-                let orelse = self.else_block()?;
+                let test = self.test();
+                let body = self.block();
+                let orelse = self.else_block();
                 self.push_stmt(Stmt::While { test, body, orelse }, line);
-                Ok(())
             }
             Tok::For => {
                 self.advance();
-                let target = self.target_list()?;
+                let target = self.target_list();
                 self.expect(Tok::In);
-                let iter = self.testlist()?;
-                let body = self.block()?;
-                let orelse = self.else_block()?;
+                let iter = self.testlist();
+                let body = self.block();
+                let orelse = self.else_block();
                 self.push_stmt(Stmt::For { target, iter, body, orelse }, line);
-                Ok(())
             }
             Tok::Def | Tok::Class | Tok::At => {
-                let s = self.decorated(Seq::default())?;
+                let s = self.decorated(Seq::default());
                 self.push_stmt(s, line);
-                Ok(())
             }
             Tok::Try => {
                 self.advance();
-                let s = self.try_rest()?;
+                let s = self.try_rest();
                 self.push_stmt(s, line);
-                Ok(())
             }
             Tok::With => {
                 self.advance();
                 let mark = self.ast.mark();
                 loop {
-                    let ctx = self.test()?;
-                    let target = if self.eat(Tok::As) { self.expr_no_cond()? } else { crate::compile::ast::NO_EXPR };
+                    let ctx = self.test();
+                    let target = if self.eat(Tok::As) { self.expr_no_cond() } else { crate::compile::ast::NO_EXPR };
                     if target != crate::compile::ast::NO_EXPR {
-                        self.check_target(target, true)?;
+                        self.check_target(target, true);
                     }
                     self.ast.push_item(ctx, line);
                     self.ast.push_item(target, line);
@@ -547,78 +573,73 @@ impl<'s, 'v> Parser<'s, 'v> {
                     }
                 }
                 let items = self.ast.finish(mark, line);
-                let body = self.block()?;
+                let body = self.block();
                 self.push_stmt(Stmt::With { items, body }, line);
-                Ok(())
             }
             Tok::Async if crate::features::ASYNC => {
                 self.advance();
                 match self.tok.tok {
                     Tok::Def => {
                         self.next_def_async = true;
-                        let s = self.decorated(Seq::default())?;
+                        let s = self.decorated(Seq::default());
                         self.push_stmt(s, line);
-                        Ok(())
                     }
                     Tok::With => {
                         self.advance();
-                        let s = self.async_with(line)?;
+                        let s = self.async_with(line);
                         self.push_stmt(s, line);
-                        Ok(())
                     }
                     Tok::For => {
                         self.advance();
-                        let target = self.target_list()?;
+                        let target = self.target_list();
                         self.expect(Tok::In);
-                        let iter = self.testlist()?;
-                        let body = self.block()?;
-                        let orelse = self.else_block()?;
-                        let s = self.async_for(target, iter, body, orelse, line)?;
+                        let iter = self.testlist();
+                        let body = self.block();
+                        let orelse = self.else_block();
+                        let s = self.async_for(target, iter, body, orelse, line);
                         self.push_stmt(s, line);
-                        Ok(())
                     }
-                    _ => Err(self.err(Msg::InvalidSyntax)),
+                    _ => self.failed(self.err(Msg::InvalidSyntax)),
                 }
             }
-            Tok::Indent => Err(CompileError::new(ErrorKind::Indentation, Msg::UnexpectedIndent, line)),
+            Tok::Indent => self.failed(CompileError::new(ErrorKind::Indentation, Msg::UnexpectedIndent, line)),
             _ => {
                 loop {
                     let line = self.line();
-                    let s = self.simple_statement()?;
+                    let s = self.simple_statement();
                     self.push_stmt(s, line);
                     if !self.eat(Tok::Semicolon) || self.at(Tok::Newline) {
                         break;
                     }
                 }
                 if !self.eat(Tok::Newline) && !self.at(Tok::Eof) {
-                    return Err(self.err(Msg::InvalidSyntax));
+                    self.failed(self.err(Msg::InvalidSyntax))
                 }
-                Ok(())
             }
         }
     }
 
-    fn if_rest(&mut self) -> CResult<Stmt> {
-        let test = self.test()?;
-        let body = self.block()?;
+    fn if_rest(&mut self) -> Stmt {
+        let test = self.test();
+        let body = self.block();
         let orelse = if self.at(Tok::Elif) {
             let line = self.line();
             self.advance();
             self.enter();
-            let s = self.if_rest()?;
+            let s = self.if_rest();
             self.leave();
             let mark = self.ast.mark();
             self.push_stmt(s, line);
             self.ast.finish(mark, line)
         } else {
-            self.else_block()?
+            self.else_block()
         };
-        Ok(Stmt::If { test, body, orelse })
+        Stmt::If { test, body, orelse }
     }
 
     /// After `try`: the body, `except` clauses, `else`, `finally`.
-    fn try_rest(&mut self) -> CResult<Stmt> {
-        let body = self.block()?;
+    fn try_rest(&mut self) -> Stmt {
+        let body = self.block();
         let mark = self.ast.mark();
         while self.at(Tok::Except) {
             let line = self.line();
@@ -626,63 +647,63 @@ impl<'s, 'v> Parser<'s, 'v> {
             let (ty, name) = if self.at(Tok::Colon) {
                 (None, None)
             } else {
-                let ty = self.test()?;
-                let name = if self.eat(Tok::As) { Some(self.name()?) } else { None };
+                let ty = self.test();
+                let name = if self.eat(Tok::As) { Some(self.name()) } else { None };
                 if let Some(n) = name {
-                    self.bind(n, line)?;
+                    self.bind(n, line);
                 }
                 (Some(ty), name)
             };
-            let hbody = self.block()?;
+            let hbody = self.block();
             let id = self.ast.add_stmt(Stmt::ExceptHandler { ty, name, body: hbody }, line);
             self.ast.push_item(id, line);
         }
         let line = self.line();
         let handlers = self.ast.finish(mark, line);
-        let orelse = if handlers.len > 0 { self.else_block()? } else { Seq::default() };
-        let finalbody = if self.eat(Tok::Finally) { self.block()? } else { Seq::default() };
+        let orelse = if handlers.len > 0 { self.else_block() } else { Seq::default() };
+        let finalbody = if self.eat(Tok::Finally) { self.block() } else { Seq::default() };
         if handlers.len == 0 && finalbody.len == 0 {
-            return Err(self.err(Msg::InvalidSyntax));
+            return self.failed(self.err(Msg::InvalidSyntax));
         }
-        Ok(Stmt::Try { body, handlers, orelse, finalbody })
+        Stmt::Try { body, handlers, orelse, finalbody }
     }
 
-    fn else_block(&mut self) -> CResult<Seq> {
+    fn else_block(&mut self) -> Seq {
         if self.eat(Tok::Else) {
             return self.block();
         }
-        Ok(Seq::default())
+        Seq::default()
     }
 
     /// `: NEWLINE INDENT stmts DEDENT` or `: simple; statements NEWLINE`.
-    fn block(&mut self) -> CResult<Seq> {
+    fn block(&mut self) -> Seq {
         self.expect(Tok::Colon);
         self.enter();
         let mark = self.ast.mark();
         if self.eat(Tok::Newline) {
             if !self.eat(Tok::Indent) {
-                return Err(CompileError::new(ErrorKind::Indentation, Msg::ExpectedAnIndentedBlock, self.line()));
+                return self.failed(CompileError::new(ErrorKind::Indentation, Msg::ExpectedAnIndentedBlock, self.line()));
             }
             while !self.eat(Tok::Dedent) {
                 if self.at(Tok::Eof) {
                     break;
                 }
-                self.statement()?;
+                self.statement();
             }
         } else {
-            self.statement()?;
+            self.statement();
         }
         self.leave();
         let line = self.line();
-        Ok(self.ast.finish(mark, line))
+        self.ast.finish(mark, line)
     }
 
     /// `@decorator` lines, then the `def` or `class` they apply to.
-    fn decorated(&mut self, _: Seq) -> CResult<Stmt> {
+    fn decorated(&mut self, _: Seq) -> Stmt {
         let line = self.line();
         let mark = self.ast.mark();
         while self.eat(Tok::At) {
-            let d = self.test()?;
+            let d = self.test();
             self.ast.push_item(d, line);
             self.expect(Tok::Newline);
         }
@@ -695,11 +716,11 @@ impl<'s, 'v> Parser<'s, 'v> {
             return self.def(decorators);
         }
         if self.eat(Tok::Class) {
-            let name = self.name()?;
+            let name = self.name();
             let bases = if self.eat(Tok::LParen) {
                 let m = self.ast.mark();
                 while !self.at(Tok::RParen) {
-                    let b = self.test()?;
+                    let b = self.test();
                     self.ast.push_item(b, line);
                     if !self.eat(Tok::Comma) {
                         break;
@@ -710,38 +731,38 @@ impl<'s, 'v> Parser<'s, 'v> {
             } else {
                 Seq::default()
             };
-            self.bind(name, line)?;
-            let outer = self.open_scope(Owner::Class(u32::MAX), Seq::default(), line)?;
-            let body = self.block()?;
+            self.bind(name, line);
+            let outer = self.open_scope(Owner::Class(u32::MAX), Seq::default(), line);
+            let body = self.block();
             (self.pending, self.cur) = (self.cur, outer);
-            return Ok(Stmt::Class { name, bases, body, decorators });
+            return Stmt::Class { name, bases, body, decorators };
         }
-        Err(self.err(Msg::InvalidSyntax))
+        self.failed(self.err(Msg::InvalidSyntax))
     }
 
-    fn def(&mut self, decorators: Seq) -> CResult<Stmt> {
-        let name = self.name()?;
+    fn def(&mut self, decorators: Seq) -> Stmt {
+        let name = self.name();
         self.expect(Tok::LParen);
-        let sig = self.parameters(Tok::RParen)?;
+        let sig = self.parameters(Tok::RParen);
         self.expect(Tok::RParen);
         if self.eat(Tok::Arrow) {
-            self.test()?;
+            self.test();
         }
         let line = self.line();
         let is_async = core::mem::take(&mut self.next_def_async);
-        self.bind(name, line)?;
-        let outer = self.open_scope(Owner::Def(u32::MAX), sig.params, line)?;
+        self.bind(name, line);
+        let outer = self.open_scope(Owner::Def(u32::MAX), sig.params, line);
         self.sym.scopes[self.cur].generator |= is_async;
-        let body = self.block()?;
+        let body = self.block();
         (self.pending, self.cur) = (self.cur, outer);
         let id = self.ast.sigs.len() as u32;
-        try_push(&mut self.ast.sigs, sig, line)?;
-        Ok(Stmt::Def { name, sig: id, body, decorators, is_async })
+        try_push(&mut self.ast.sigs, sig, line).or_fail(self);
+        Stmt::Def { name, sig: id, body, decorators, is_async }
     }
 
     /// A parameter list up to (not including) `close`: `)` for `def`, `:`
     /// for `lambda` (whose parameters take no annotations).
-    fn parameters(&mut self, close: Tok) -> CResult<crate::compile::ast::Signature> {
+    fn parameters(&mut self, close: Tok) -> crate::compile::ast::Signature {
         let line = self.line();
         let annotated = close == Tok::RParen;
         // Names go to the scratch list in frame order; defaults aside.
@@ -750,32 +771,32 @@ impl<'s, 'v> Parser<'s, 'v> {
         let (mut varargs, mut varkw, mut after_star) = (None, None, false);
         while !self.at(close) {
             if varkw.is_some() {
-                return Err(self.err(Msg::InvalidSyntax));
+                return self.failed(self.err(Msg::InvalidSyntax));
             }
             if self.eat(Tok::DoubleStar) {
-                varkw = Some(self.param_name(annotated)?);
+                varkw = Some(self.param_name(annotated));
             } else if self.eat(Tok::Star) {
                 if after_star {
-                    return Err(self.err(Msg::InvalidSyntax));
+                    return self.failed(self.err(Msg::InvalidSyntax));
                 }
                 after_star = true;
                 if self.at(Tok::Name) {
-                    varargs = Some(self.param_name(annotated)?);
+                    varargs = Some(self.param_name(annotated));
                 }
             } else {
-                let p = self.param_name(annotated)?;
-                let default = if self.eat(Tok::Assign) { Some(self.test()?) } else { None };
+                let p = self.param_name(annotated);
+                let default = if self.eat(Tok::Assign) { Some(self.test()) } else { None };
                 if after_star {
-                    try_push(&mut kwonly, p.0, line)?;
+                    try_push(&mut kwonly, p.0, line).or_fail(self);
                     if let Some(d) = default {
-                        try_push(&mut kwdefaults, p.0, line)?;
-                        try_push(&mut kwdefaults, d, line)?;
+                        try_push(&mut kwdefaults, p.0, line).or_fail(self);
+                        try_push(&mut kwdefaults, d, line).or_fail(self);
                     }
                 } else {
-                    try_push(&mut pos, p.0, line)?;
+                    try_push(&mut pos, p.0, line).or_fail(self);
                     match default {
-                        Some(d) => try_push(&mut defaults, d, line)?,
-                        None if !defaults.is_empty() => return Err(self.err(Msg::NonDefaultArgumentFollowsDefaultArgument)),
+                        Some(d) => try_push(&mut defaults, d, line).or_fail(self),
+                        None if !defaults.is_empty() => return self.failed(self.err(Msg::NonDefaultArgumentFollowsDefaultArgument)),
                         None => {}
                     }
                 }
@@ -791,7 +812,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         let params = self.ast.finish(mark, line);
         let defaults = self.seq_of(&defaults, line);
         let kwdefaults = self.seq_of(&kwdefaults, line);
-        Ok(crate::compile::ast::Signature {
+        crate::compile::ast::Signature {
             params,
             n_pos: pos.len() as u32,
             n_kwonly: kwonly.len() as u32,
@@ -799,16 +820,16 @@ impl<'s, 'v> Parser<'s, 'v> {
             varkw: varkw.is_some(),
             defaults,
             kwdefaults,
-        })
+        }
     }
 
     /// A parameter's name, its annotation (if allowed) parsed and ignored.
-    fn param_name(&mut self, annotated: bool) -> CResult<Qstr> {
-        let p = self.name()?;
+    fn param_name(&mut self, annotated: bool) -> Qstr {
+        let p = self.name();
         if annotated && self.eat(Tok::Colon) {
-            self.test()?;
+            self.test();
         }
-        Ok(p)
+        p
     }
 
     fn seq_of(&mut self, items: &[u32], line: u32) -> Seq {
@@ -819,22 +840,22 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.ast.finish(mark, line)
     }
 
-    fn names_list(&mut self) -> CResult<Seq> {
+    fn names_list(&mut self) -> Seq {
         let mark = self.ast.mark();
         loop {
             let line = self.line();
-            let n = self.name()?;
+            let n = self.name();
             self.ast.push_item(n.0, line);
             if !self.eat(Tok::Comma) {
                 break;
             }
         }
         let line = self.line();
-        Ok(self.ast.finish(mark, line))
+        self.ast.finish(mark, line)
     }
 
     /// A dotted module name as one qstr.
-    fn dotted_name(&mut self) -> CResult<Qstr> {
+    fn dotted_name(&mut self) -> Qstr {
         let first = self.expect_tok(Tok::Name);
         let mut last = first;
         while self.at(Tok::Dot) {
@@ -848,7 +869,7 @@ impl<'s, 'v> Parser<'s, 'v> {
     /// The module of `from ... import`: a dotted name, or a relative one
     /// (leading dots, each a level up from the running module's package,
     /// then maybe a name), kept with its dots for the import to resolve.
-    fn relative_or_dotted_name(&mut self) -> CResult<Qstr> {
+    fn relative_or_dotted_name(&mut self) -> Qstr {
         let mut dots = 0;
         loop {
             match self.tok.tok {
@@ -863,12 +884,14 @@ impl<'s, 'v> Parser<'s, 'v> {
         }
         let line = self.line();
         let mut text: Vec<u8> = Vec::new();
-        text.try_reserve(dots).map_err(|_| CompileError::no_memory(line))?;
+        text.try_reserve(dots).map_err(|_| CompileError::no_memory(line)).or_fail(self);
         text.resize(dots, b'.');
         if !self.at(Tok::Import) {
-            let m = self.dotted_name()?;
+            let m = self.dotted_name();
             let name = self.vm.qstr_bytes(m);
-            text.try_reserve(name.len()).map_err(|_| CompileError::no_memory(line))?;
+            if text.try_reserve(name.len()).is_err() {
+                return self.failed(CompileError::no_memory(line));
+            }
             text.extend_from_slice(name);
         }
         self.intern(&text)
@@ -879,89 +902,93 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.lex.text(&t)
     }
 
-    fn simple_statement(&mut self) -> CResult<Stmt> {
+    fn simple_statement(&mut self) -> Stmt {
         let line = self.line();
         match self.tok.tok {
             Tok::Pass => {
                 self.advance();
-                Ok(Stmt::Pass)
+                Stmt::Pass
             }
             Tok::Break => {
                 self.advance();
-                Ok(Stmt::Break)
+                Stmt::Break
             }
             Tok::Continue => {
                 self.advance();
-                Ok(Stmt::Continue)
+                Stmt::Continue
             }
             Tok::Return => {
                 self.advance();
-                let v = if self.at_end_of_statement() { None } else { Some(self.testlist()?) };
-                Ok(Stmt::Return(v))
+                let v = if self.at_end_of_statement() { None } else { Some(self.testlist()) };
+                Stmt::Return(v)
             }
             Tok::Raise => {
                 self.advance();
-                let v = if self.at_end_of_statement() { None } else { Some(self.test()?) };
-                let cause = if v.is_some() && self.eat(Tok::From) { Some(self.test()?) } else { None };
-                Ok(Stmt::Raise(v, cause))
+                let v = if self.at_end_of_statement() { None } else { Some(self.test()) };
+                let cause = if v.is_some() && self.eat(Tok::From) { Some(self.test()) } else { None };
+                Stmt::Raise(v, cause)
             }
             Tok::Global | Tok::Nonlocal => {
                 let global = self.at(Tok::Global);
                 self.advance();
-                let names = self.names_list()?;
-                self.sym.declare(self.cur, self.ast.seq(names), global, line)?;
-                Ok(if global { Stmt::Global(names) } else { Stmt::Nonlocal(names) })
+                let names = self.names_list();
+                self.sym.declare(self.cur, self.ast.seq(names), global, line).or_fail(self);
+                if global {
+                    Stmt::Global(names)
+                } else {
+                    Stmt::Nonlocal(names)
+                }
             }
             Tok::Assert => {
                 self.advance();
-                let test = self.test()?;
-                let msg = if self.eat(Tok::Comma) { Some(self.test()?) } else { None };
-                Ok(Stmt::Assert(test, msg))
+                let test = self.test();
+                let msg = if self.eat(Tok::Comma) { Some(self.test()) } else { None };
+                Stmt::Assert(test, msg)
             }
             Tok::Del => {
                 self.advance();
                 let mark = self.ast.mark();
                 loop {
-                    let t = self.expr_no_cond()?;
+                    let t = self.expr_no_cond();
                     // `del (a, b)` and `del [a, b]` delete each (a starred
                     // item is refused when compiled).
-                    self.check_target(t, true)?;
+                    self.check_target(t, true);
                     self.ast.push_item(t, line);
                     if !self.eat(Tok::Comma) || self.at_end_of_statement() {
                         break;
                     }
                 }
-                Ok(Stmt::Del(self.ast.finish(mark, line)))
+                Stmt::Del(self.ast.finish(mark, line))
             }
             Tok::Import => {
                 self.advance();
                 let mark = self.ast.mark();
                 loop {
-                    let m = self.dotted_name()?;
-                    let bound = if self.eat(Tok::As) { self.name()? } else { m };
-                    self.bind(bound, line)?;
+                    let m = self.dotted_name();
+                    let bound = if self.eat(Tok::As) { self.name() } else { m };
+                    self.bind(bound, line);
                     self.ast.push_item(m.0, line);
                     self.ast.push_item(bound.0, line);
                     if !self.eat(Tok::Comma) {
                         break;
                     }
                 }
-                Ok(Stmt::Import(self.ast.finish(mark, line)))
+                Stmt::Import(self.ast.finish(mark, line))
             }
             Tok::From => {
                 self.advance();
-                let m = self.relative_or_dotted_name()?;
+                let m = self.relative_or_dotted_name();
                 self.expect(Tok::Import);
                 if self.eat(Tok::Star) {
                     let star = self.seq_of(&[crate::compile::ast::IMPORT_STAR, crate::compile::ast::IMPORT_STAR], line);
-                    return Ok(Stmt::ImportFrom(m, star));
+                    return Stmt::ImportFrom(m, star);
                 }
                 let paren = self.eat(Tok::LParen);
                 let mark = self.ast.mark();
                 loop {
-                    let n = self.name()?;
-                    let bound = if self.eat(Tok::As) { self.name()? } else { n };
-                    self.bind(bound, line)?;
+                    let n = self.name();
+                    let bound = if self.eat(Tok::As) { self.name() } else { n };
+                    self.bind(bound, line);
                     self.ast.push_item(n.0, line);
                     self.ast.push_item(bound.0, line);
                     if !self.eat(Tok::Comma) || (paren && self.at(Tok::RParen)) {
@@ -971,7 +998,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 if paren {
                     self.expect(Tok::RParen);
                 }
-                Ok(Stmt::ImportFrom(m, self.ast.finish(mark, line)))
+                Stmt::ImportFrom(m, self.ast.finish(mark, line))
             }
             _ => self.expr_statement(),
         }
@@ -982,24 +1009,24 @@ impl<'s, 'v> Parser<'s, 'v> {
     }
 
     /// `yield`, `yield value(s)` or `yield from iterable`.
-    fn yield_expr(&mut self) -> CResult<ExprId> {
+    fn yield_expr(&mut self) -> ExprId {
         let line = self.line();
         self.expect(Tok::Yield);
-        self.sym.mark_generator(self.cur, line)?;
+        self.sym.mark_generator(self.cur, line).or_fail(self);
         if self.eat(Tok::From) {
-            let e = self.test()?;
-            return Ok(self.ast.add_expr(Expr::YieldFrom(e), line));
+            let e = self.test();
+            return self.ast.add_expr(Expr::YieldFrom(e), line);
         }
         let v = if self.at_end_of_statement() || matches!(self.tok.tok, Tok::RParen | Tok::Assign) {
             crate::compile::ast::NO_EXPR
         } else {
-            self.testlist()?
+            self.testlist()
         };
-        Ok(self.ast.add_expr(Expr::Yield(v), line))
+        self.ast.add_expr(Expr::Yield(v), line)
     }
 
     /// The right-hand side of an assignment: a yield or a testlist.
-    fn value_list(&mut self) -> CResult<ExprId> {
+    fn value_list(&mut self) -> ExprId {
         if self.at(Tok::Yield) {
             return self.yield_expr();
         }
@@ -1007,64 +1034,63 @@ impl<'s, 'v> Parser<'s, 'v> {
     }
 
     /// `x := 1` needs parentheses at the top of a statement or of `eval`.
-    fn refuse_bare_walrus(&mut self) -> CResult<()> {
+    fn refuse_bare_walrus(&mut self) {
         if self.at(Tok::Name) && self.peek() == Tok::Walrus {
-            return Err(self.err(Msg::InvalidSyntax));
+            self.failed(self.err(Msg::InvalidSyntax))
         }
-        Ok(())
     }
 
-    fn expr_statement(&mut self) -> CResult<Stmt> {
+    fn expr_statement(&mut self) -> Stmt {
         let line = self.line();
-        self.refuse_bare_walrus()?;
-        let first = self.value_list()?;
+        self.refuse_bare_walrus();
+        let first = self.value_list();
         if self.at(Tok::Colon) && matches!(self.ast.expr(first), Expr::Name(_) | Expr::Attr(..) | Expr::Subscript(..)) {
             // `target: annotation [= value]`: the annotation is parsed, not kept.
             self.advance();
-            self.test()?;
+            self.test();
             if let Expr::Name(n) = self.ast.expr(first) {
-                self.bind(n, line)?;
+                self.bind(n, line);
             }
             if !self.eat(Tok::Assign) {
-                return Ok(match self.ast.expr(first) {
+                return match self.ast.expr(first) {
                     Expr::Name(n) => Stmt::Annotated(n),
                     _ => Stmt::Pass,
-                });
+                };
             }
-            let value = self.value_list()?;
+            let value = self.value_list();
             let mark = self.ast.mark();
             self.ast.push_item(first, line);
             let targets = self.ast.finish(mark, line);
-            return Ok(Stmt::Assign(targets, value));
+            return Stmt::Assign(targets, value);
         }
         if let Some(op) = aug_op(self.tok.tok) {
-            self.check_target(first, false)?;
+            self.check_target(first, false);
             if matches!(self.ast.expr(first), Expr::Tuple(_) | Expr::List(_)) {
-                return Err(self.err(Msg::IllegalExpressionForAugmentedAssignment));
+                return self.failed(self.err(Msg::IllegalExpressionForAugmentedAssignment));
             }
             self.advance();
-            let value = self.value_list()?;
-            return Ok(Stmt::AugAssign(first, op, value));
+            let value = self.value_list();
+            return Stmt::AugAssign(first, op, value);
         }
         if !self.at(Tok::Assign) {
-            return Ok(Stmt::Expr(first));
+            return Stmt::Expr(first);
         }
         let mark = self.ast.mark();
         let mut last = first;
         while self.eat(Tok::Assign) {
-            self.check_target(last, true)?;
+            self.check_target(last, true);
             self.ast.push_item(last, line);
-            last = self.value_list()?;
+            last = self.value_list();
         }
         let targets = self.ast.finish(mark, line);
-        Ok(Stmt::Assign(targets, last))
+        Stmt::Assign(targets, last)
     }
 
     /// Can `e` be assigned to (or deleted)? Its names are bound here.
-    fn check_target(&mut self, e: ExprId, allow_unpack: bool) -> CResult<()> {
+    fn check_target(&mut self, e: ExprId, allow_unpack: bool) {
         match self.ast.expr(e) {
             Expr::Name(n) => self.bind(n, self.tok.line),
-            Expr::Attr(..) | Expr::Subscript(..) => Ok(()),
+            Expr::Attr(..) | Expr::Subscript(..) => (),
             Expr::Tuple(s) | Expr::List(s) if allow_unpack => {
                 let mut starred = 0;
                 for i in s.start..s.start + s.len {
@@ -1072,26 +1098,25 @@ impl<'s, 'v> Parser<'s, 'v> {
                     match self.ast.expr(t) {
                         Expr::Starred(inner) => {
                             starred += 1;
-                            self.check_target(inner, true)?;
+                            self.check_target(inner, true);
                         }
-                        _ => self.check_target(t, true)?,
+                        _ => self.check_target(t, true),
                     }
                 }
                 if starred > 1 {
-                    return Err(CompileError::syntax(Msg::MultipleStarXInAssignment, self.tok.line));
+                    self.failed(CompileError::syntax(Msg::MultipleStarXInAssignment, self.tok.line))
                 }
-                Ok(())
             }
-            _ => Err(CompileError::syntax(Msg::CantAssignToExpression, self.tok.line)),
+            _ => self.failed(CompileError::syntax(Msg::CantAssignToExpression, self.tok.line)),
         }
     }
 
-    fn target_list(&mut self) -> CResult<ExprId> {
+    fn target_list(&mut self) -> ExprId {
         let line = self.line();
-        let first = if self.at(Tok::Star) { self.star_or_test()? } else { self.expr_no_cond()? };
+        let first = if self.at(Tok::Star) { self.star_or_test() } else { self.expr_no_cond() };
         if !self.at(Tok::Comma) {
-            self.check_target(first, true)?;
-            return Ok(first);
+            self.check_target(first, true);
+            return first;
         }
         let mark = self.ast.mark();
         self.ast.push_item(first, line);
@@ -1099,34 +1124,34 @@ impl<'s, 'v> Parser<'s, 'v> {
             if self.at(Tok::In) {
                 break;
             }
-            let t = if self.at(Tok::Star) { self.star_or_test()? } else { self.expr_no_cond()? };
+            let t = if self.at(Tok::Star) { self.star_or_test() } else { self.expr_no_cond() };
             self.ast.push_item(t, line);
         }
         let s = self.ast.finish(mark, line);
         let t = self.ast.add_expr(Expr::Tuple(s), line);
-        self.check_target(t, true)?;
-        Ok(t)
+        self.check_target(t, true);
+        t
     }
 
     // ---- expressions ----
 
     /// `a, b, c` (a tuple when there is a comma) or a single test.
     /// A test, or `*expr` where unpacking is allowed (tuples, lists, targets).
-    fn star_or_test(&mut self) -> CResult<ExprId> {
+    fn star_or_test(&mut self) -> ExprId {
         if self.at(Tok::Star) {
             let line = self.line();
             self.advance();
-            let e = self.expr_no_cond()?;
-            return Ok(self.ast.add_expr(Expr::Starred(e), line));
+            let e = self.expr_no_cond();
+            return self.ast.add_expr(Expr::Starred(e), line);
         }
         self.test()
     }
 
-    fn testlist(&mut self) -> CResult<ExprId> {
+    fn testlist(&mut self) -> ExprId {
         let line = self.line();
-        let first = self.star_or_test()?;
+        let first = self.star_or_test();
         if !self.at(Tok::Comma) {
-            return Ok(first);
+            return first;
         }
         let mark = self.ast.mark();
         self.ast.push_item(first, line);
@@ -1137,88 +1162,87 @@ impl<'s, 'v> Parser<'s, 'v> {
             {
                 break;
             }
-            let e = self.star_or_test()?;
+            let e = self.star_or_test();
             self.ast.push_item(e, line);
         }
         let s = self.ast.finish(mark, line);
-        Ok(self.ast.add_expr(Expr::Tuple(s), line))
+        self.ast.add_expr(Expr::Tuple(s), line)
     }
 
-    pub fn test(&mut self) -> CResult<ExprId> {
+    pub fn test(&mut self) -> ExprId {
         self.enter();
         let r = self.test_inner();
         self.leave();
         r
     }
 
-    fn test_inner(&mut self) -> CResult<ExprId> {
+    fn test_inner(&mut self) -> ExprId {
         if self.at(Tok::Name) && self.peek() == Tok::Walrus {
             let line = self.line();
-            let name = self.name()?;
+            let name = self.name();
             self.advance();
-            let value = self.test()?;
-            self.sym.walrus(self.cur, name, line)?;
-            return Ok(self.ast.add_expr(Expr::NamedExpr(name, value), line));
+            let value = self.test();
+            self.sym.walrus(self.cur, name, line).or_fail(self);
+            return self.ast.add_expr(Expr::NamedExpr(name, value), line);
         }
         if self.at(Tok::Lambda) {
             let line = self.line();
             self.advance();
-            let sig = self.parameters(Tok::Colon)?;
+            let sig = self.parameters(Tok::Colon);
             self.expect(Tok::Colon);
-            let outer = self.open_scope(Owner::Lambda(u32::MAX), sig.params, line)?;
-            let body = self.test()?;
+            let outer = self.open_scope(Owner::Lambda(u32::MAX), sig.params, line);
+            let body = self.test();
             let scope = core::mem::replace(&mut self.cur, outer);
             let id = self.ast.sigs.len() as u32;
-            try_push(&mut self.ast.sigs, sig, line)?;
+            try_push(&mut self.ast.sigs, sig, line).or_fail(self);
             let e = self.ast.add_expr(Expr::Lambda(id, body), line);
             self.sym.scopes[scope].owner = Owner::Lambda(e);
-            return Ok(e);
+            return e;
         }
-        let body = self.or_test()?;
+        let body = self.or_test();
         if self.at(Tok::If) {
             let line = self.line();
             self.advance();
-            let test = self.or_test()?;
+            let test = self.or_test();
             self.expect(Tok::Else);
-            let orelse = self.test()?;
-            return Ok(self.ast.add_expr(Expr::IfElse { test, body, orelse }, line));
+            let orelse = self.test();
+            return self.ast.add_expr(Expr::IfElse { test, body, orelse }, line);
         }
-        Ok(body)
+        body
     }
 
-    fn or_test(&mut self) -> CResult<ExprId> {
-        let mut l = self.and_test()?;
+    fn or_test(&mut self) -> ExprId {
+        let mut l = self.and_test();
         while self.at(Tok::Or) {
             self.advance();
-            let r = self.and_test()?;
+            let r = self.and_test();
             l = self.expr(Expr::Or(l, r));
         }
-        Ok(l)
+        l
     }
 
-    fn and_test(&mut self) -> CResult<ExprId> {
-        let mut l = self.not_test()?;
+    fn and_test(&mut self) -> ExprId {
+        let mut l = self.not_test();
         while self.at(Tok::And) {
             self.advance();
-            let r = self.not_test()?;
+            let r = self.not_test();
             l = self.expr(Expr::And(l, r));
         }
-        Ok(l)
+        l
     }
 
-    fn not_test(&mut self) -> CResult<ExprId> {
+    fn not_test(&mut self) -> ExprId {
         if self.at(Tok::Not) {
             self.advance();
             self.enter();
             let e = self.not_test();
             self.leave();
-            let e = e?;
-            return Ok(self.expr(Expr::Unary(UnaryOp::Not, e)));
+            return self.expr(Expr::Unary(UnaryOp::Not, e));
         }
         self.comparison()
     }
 
-    fn comp_op(&mut self) -> CResult<Option<BinOp>> {
+    fn comp_op(&mut self) -> Option<BinOp> {
         let next_is_in = self.tok.tok == Tok::Not && self.peek() == Tok::In;
         let op = match self.tok.tok {
             Tok::Lt => BinOp::Lt,
@@ -1240,35 +1264,35 @@ impl<'s, 'v> Parser<'s, 'v> {
                     BinOp::Is
                 }
             }
-            _ => return Ok(None),
+            _ => return None,
         };
         self.advance();
-        Ok(Some(op))
+        Some(op)
     }
 
-    fn comparison(&mut self) -> CResult<ExprId> {
+    fn comparison(&mut self) -> ExprId {
         let line = self.line();
-        let first = self.expr_no_cond()?;
-        let Some(op) = self.comp_op()? else { return Ok(first) };
+        let first = self.expr_no_cond();
+        let Some(op) = self.comp_op() else { return first };
         let mark = self.ast.mark();
         let mut op = Some(op);
         while let Some(o) = op {
-            let e = self.expr_no_cond()?;
+            let e = self.expr_no_cond();
             self.ast.push_item(o as u32, line);
             self.ast.push_item(e, line);
-            op = self.comp_op()?;
+            op = self.comp_op();
         }
         let s = self.ast.finish(mark, line);
-        Ok(self.ast.add_expr(Expr::Compare(first, s), line))
+        self.ast.add_expr(Expr::Compare(first, s), line)
     }
 
     /// Binary operators by precedence climbing: `|` lowest, `* / // %` highest.
-    fn expr_no_cond(&mut self) -> CResult<ExprId> {
+    fn expr_no_cond(&mut self) -> ExprId {
         self.binary(1)
     }
 
-    fn binary(&mut self, min_prec: u8) -> CResult<ExprId> {
-        let mut l = self.factor()?;
+    fn binary(&mut self, min_prec: u8) -> ExprId {
+        let mut l = self.factor();
         loop {
             let (op, prec) = match self.tok.tok {
                 Tok::Pipe => (BinOp::Or, 1),
@@ -1283,18 +1307,18 @@ impl<'s, 'v> Parser<'s, 'v> {
                 Tok::DoubleSlash => (BinOp::FloorDiv, 6),
                 Tok::Percent => (BinOp::Mod, 6),
                 Tok::At => (BinOp::MatMul, 6),
-                _ => return Ok(l),
+                _ => return l,
             };
             if prec < min_prec {
-                return Ok(l);
+                return l;
             }
             self.advance();
-            let r = self.binary(prec + 1)?;
+            let r = self.binary(prec + 1);
             l = self.expr(Expr::Binary(op, l, r));
         }
     }
 
-    fn factor(&mut self) -> CResult<ExprId> {
+    fn factor(&mut self) -> ExprId {
         let op = match self.tok.tok {
             Tok::Plus => UnaryOp::Pos,
             Tok::Minus => UnaryOp::Neg,
@@ -1305,70 +1329,68 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.enter();
         let e = self.factor();
         self.leave();
-        let e = e?;
         // Fold `-<int literal>` so the most negative small int is expressible.
         if let (UnaryOp::Neg, Expr::Const(v)) = (op, self.ast.expr(e)) {
             if let Some(i) = v.as_small_int() {
                 if let Some(n) = Value::try_small_int(-(i as i64)) {
-                    return Ok(self.expr(Expr::Const(n)));
+                    return self.expr(Expr::Const(n));
                 }
             }
         }
-        Ok(self.expr(Expr::Unary(op, e)))
+        self.expr(Expr::Unary(op, e))
     }
 
-    fn power(&mut self) -> CResult<ExprId> {
+    fn power(&mut self) -> ExprId {
         let base = if crate::features::ASYNC && self.at(Tok::Await) {
-            self.sym.mark_generator(self.cur, self.line())?;
+            self.sym.mark_generator(self.cur, self.line()).or_fail(self);
             self.advance();
-            let e = self.atom_expr()?;
+            let e = self.atom_expr();
             self.expr(Expr::Await(e))
         } else {
-            self.atom_expr()?
+            self.atom_expr()
         };
         if self.at(Tok::DoubleStar) {
             self.advance();
             self.enter();
             let e = self.factor();
             self.leave();
-            let e = e?;
-            return Ok(self.expr(Expr::Binary(BinOp::Pow, base, e)));
+            return self.expr(Expr::Binary(BinOp::Pow, base, e));
         }
-        Ok(base)
+        base
     }
 
-    fn atom_expr(&mut self) -> CResult<ExprId> {
-        let mut e = self.atom()?;
+    fn atom_expr(&mut self) -> ExprId {
+        let mut e = self.atom();
         loop {
             let line = self.line();
             match self.tok.tok {
                 Tok::LParen => {
                     self.advance();
-                    e = self.call(e, line)?;
+                    e = self.call(e, line);
                 }
                 Tok::LBracket => {
                     self.advance();
-                    let idx = self.subscript()?;
+                    let idx = self.subscript();
                     self.expect(Tok::RBracket);
                     e = self.ast.add_expr(Expr::Subscript(e, idx), line);
                 }
                 Tok::Dot => {
                     self.advance();
-                    let n = self.name()?;
+                    let n = self.name();
                     e = self.ast.add_expr(Expr::Attr(e, n), line);
                 }
-                _ => return Ok(e),
+                _ => return e,
             }
         }
     }
 
     /// What goes between `[` and `]`: an index, a slice `lo:hi:step` with
     /// any part left out, or a tuple of those (`a[1:2, 3]`).
-    fn subscript(&mut self) -> CResult<ExprId> {
+    fn subscript(&mut self) -> ExprId {
         let line = self.line();
-        let first = self.subscript_item()?;
+        let first = self.subscript_item();
         if !self.at(Tok::Comma) {
-            return Ok(first);
+            return first;
         }
         let mark = self.ast.mark();
         self.ast.push_item(first, line);
@@ -1376,61 +1398,61 @@ impl<'s, 'v> Parser<'s, 'v> {
             if self.at(Tok::RBracket) {
                 break;
             }
-            let e = self.subscript_item()?;
+            let e = self.subscript_item();
             self.ast.push_item(e, line);
         }
         let s = self.ast.finish(mark, line);
-        Ok(self.ast.add_expr(Expr::Tuple(s), line))
+        self.ast.add_expr(Expr::Tuple(s), line)
     }
 
-    fn subscript_item(&mut self) -> CResult<ExprId> {
+    fn subscript_item(&mut self) -> ExprId {
         let line = self.line();
-        let lo = if self.at(Tok::Colon) { None } else { Some(self.star_or_test()?) };
+        let lo = if self.at(Tok::Colon) { None } else { Some(self.star_or_test()) };
         // Without slices a colon here is a syntax error, as in MicroPython
         // built without them.
         if !crate::features::SLICE || !self.eat(Tok::Colon) {
-            return lo.ok_or_else(|| self.err(Msg::InvalidSyntax));
+            return lo.ok_or_else(|| self.err(Msg::InvalidSyntax)).or_fail(self);
         }
-        let part = |p: &mut Self| -> CResult<Option<ExprId>> {
+        let part = |p: &mut Self| -> Option<ExprId> {
             if matches!(p.tok.tok, Tok::Colon | Tok::RBracket | Tok::Comma) {
-                Ok(None)
+                None
             } else {
-                p.test().map(Some)
+                Some(p.test())
             }
         };
-        let hi = part(self)?;
-        let step = if self.eat(Tok::Colon) { part(self)? } else { None };
-        Ok(self.ast.add_expr(Expr::Slice(lo, hi, step), line))
+        let hi = part(self);
+        let step = if self.eat(Tok::Colon) { part(self) } else { None };
+        self.ast.add_expr(Expr::Slice(lo, hi, step), line)
     }
 
-    fn call(&mut self, func: ExprId, line: u32) -> CResult<ExprId> {
+    fn call(&mut self, func: ExprId, line: u32) -> ExprId {
         let mark = self.ast.mark();
         let mut kw: Vec<u32> = Vec::new();
         while !self.at(Tok::RParen) {
             if self.at(Tok::Name) && self.peek() == Tok::Assign {
-                let n = self.name()?;
+                let n = self.name();
                 self.advance();
-                let v = self.test()?;
-                try_push(&mut kw, n.0, line)?;
-                try_push(&mut kw, v, line)?;
+                let v = self.test();
+                try_push(&mut kw, n.0, line).or_fail(self);
+                try_push(&mut kw, v, line).or_fail(self);
             } else if self.eat(Tok::DoubleStar) {
-                let v = self.test()?;
-                try_push(&mut kw, crate::compile::ast::DOUBLE_STAR, line)?;
-                try_push(&mut kw, v, line)?;
+                let v = self.test();
+                try_push(&mut kw, crate::compile::ast::DOUBLE_STAR, line).or_fail(self);
+                try_push(&mut kw, v, line).or_fail(self);
             } else {
                 let a = if self.eat(Tok::Star) {
                     // As MicroPython: `*args` may not follow keyword arguments.
                     if !kw.is_empty() {
-                        return Err(self.err(Msg::InvalidSyntax));
+                        return self.failed(self.err(Msg::InvalidSyntax));
                     }
-                    let x = self.test()?;
+                    let x = self.test();
                     self.ast.add_expr(Expr::Starred(x), line)
                 } else {
                     if !kw.is_empty() {
-                        return Err(self.err(Msg::PositionalArgumentFollowsKeywordArgument));
+                        return self.failed(self.err(Msg::PositionalArgumentFollowsKeywordArgument));
                     }
-                    let comp = if self.comprehension_ahead() { Some(self.open_comprehension(true, line)?) } else { None };
-                    let a = self.test()?;
+                    let comp = if self.comprehension_ahead() { Some(self.open_comprehension(true, line)) } else { None };
+                    let a = self.test();
                     // f(x for x in y): a generator expression as the sole argument.
                     if self.at(Tok::For) {
                         let g = self.comprehension(
@@ -1440,11 +1462,11 @@ impl<'s, 'v> Parser<'s, 'v> {
                             Tok::RParen,
                             line,
                             comp,
-                        )?;
+                        );
                         self.ast.push_item(g, line);
                         let args = self.ast.finish(mark, line);
                         let kwargs = self.seq_of(&kw, line);
-                        return Ok(self.ast.add_expr(Expr::Call(func, args, kwargs), line));
+                        return self.ast.add_expr(Expr::Call(func, args, kwargs), line);
                     }
                     a
                 };
@@ -1457,49 +1479,55 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.expect(Tok::RParen);
         let args = self.ast.finish(mark, line);
         let kwargs = self.seq_of(&kw, line);
-        Ok(self.ast.add_expr(Expr::Call(func, args, kwargs), line))
+        self.ast.add_expr(Expr::Call(func, args, kwargs), line)
     }
 
-    fn atom(&mut self) -> CResult<ExprId> {
+    fn atom(&mut self) -> ExprId {
         let line = self.line();
         let t = self.tok;
         match t.tok {
             Tok::Name => {
-                let n = self.name()?;
+                let n = self.name();
                 self.name_expr(n, line)
             }
-            Tok::None => Ok(self.constant(Value::NONE)),
-            Tok::True => Ok(self.constant(Value::TRUE)),
-            Tok::False => Ok(self.constant(Value::FALSE)),
-            Tok::Ellipsis => Ok(self.constant(Value::ELLIPSIS)),
+            Tok::None => self.constant(Value::NONE),
+            Tok::True => self.constant(Value::TRUE),
+            Tok::False => self.constant(Value::FALSE),
+            Tok::Ellipsis => self.constant(Value::ELLIPSIS),
             Tok::Int => {
                 self.advance();
                 let (radix, digits) = int_radix(self.lex.text(&t));
                 let v = match crate::objects::int::parse_u64(digits, radix) {
-                    Some(Some(u)) if u <= i64::MAX as u64 => self.vm.int_value(u as i64).map_err(|_| CompileError::no_memory(line))?,
+                    Some(Some(u)) if u <= i64::MAX as u64 => {
+                        or_return!(self, self.vm.int_value(u as i64).map_err(|_| CompileError::no_memory(line)))
+                    }
                     // With 64-bit ints, a literal beyond them is not a number here.
-                    _ if !crate::features::LONGINT => return Err(CompileError::syntax(Msg::InvalidSyntaxForNumber, line)),
+                    _ if !crate::features::LONGINT => return self.failed(CompileError::syntax(Msg::InvalidSyntaxForNumber, line)),
                     _ => {
-                        let big = crate::objects::bignum::Big::parse(digits, radix).map_err(|_| CompileError::no_memory(line))?;
-                        let big = big.ok_or_else(|| CompileError::syntax(Msg::InvalidSyntaxForNumber, line))?;
-                        self.vm.new_int_big(big).map_err(|_| CompileError::no_memory(line))?
+                        let big =
+                            crate::objects::bignum::Big::parse(digits, radix).map_err(|_| CompileError::no_memory(line)).or_fail(self);
+                        let big = or_return!(self, big.ok_or_else(|| CompileError::syntax(Msg::InvalidSyntaxForNumber, line)));
+                        or_return!(self, self.vm.new_int_big(big).map_err(|_| CompileError::no_memory(line)))
                     }
                 };
-                Ok(self.ast.add_expr(Expr::Const(v), line))
+                self.ast.add_expr(Expr::Const(v), line)
             }
-            Tok::Float if !crate::features::FLOAT => Err(self.err(Msg::DecimalNumbersNotSupported)),
+            Tok::Float if !crate::features::FLOAT => self.failed(self.err(Msg::DecimalNumbersNotSupported)),
             Tok::Float => {
                 self.advance();
                 let text = self.lex.text(&t);
                 if crate::features::COMPLEX && text.last().is_some_and(|c| c | 0x20 == b'j') {
                     let im = crate::objects::float::parse_float(&text[..text.len() - 1])
-                        .ok_or_else(|| CompileError::syntax(Msg::InvalidSyntaxForNumber, line))?;
-                    let v = self.vm.new_complex(0.0, im).map_err(|_| CompileError::no_memory(line))?;
-                    return Ok(self.ast.add_expr(Expr::Const(v), line));
+                        .ok_or_else(|| CompileError::syntax(Msg::InvalidSyntaxForNumber, line))
+                        .or_fail(self);
+                    let v = or_return!(self, self.vm.new_complex(0.0, im).map_err(|_| CompileError::no_memory(line)));
+                    return self.ast.add_expr(Expr::Const(v), line);
                 }
-                let f = crate::objects::float::parse_float(text).ok_or_else(|| CompileError::syntax(Msg::InvalidSyntaxForNumber, line))?;
-                let v = self.vm.new_float(f).map_err(|_| CompileError::no_memory(line))?;
-                Ok(self.ast.add_expr(Expr::Const(v), line))
+                let f = crate::objects::float::parse_float(text)
+                    .ok_or_else(|| CompileError::syntax(Msg::InvalidSyntaxForNumber, line))
+                    .or_fail(self);
+                let v = or_return!(self, self.vm.new_float(f).map_err(|_| CompileError::no_memory(line)));
+                self.ast.add_expr(Expr::Const(v), line)
             }
             Tok::Str => self.strings(),
             Tok::LParen | Tok::LBracket | Tok::LBrace => {
@@ -1507,7 +1535,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 self.advance();
                 self.bracketed(t.tok, line)
             }
-            _ => Err(self.err(Msg::InvalidSyntax)),
+            _ => self.failed(self.err(Msg::InvalidSyntax)),
         }
     }
 
@@ -1517,7 +1545,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.ast.add_expr(Expr::Const(v), line)
     }
 
-    fn bracketed(&mut self, open: Tok, line: u32) -> CResult<ExprId> {
+    fn bracketed(&mut self, open: Tok, line: u32) -> ExprId {
         let close = match open {
             Tok::LParen => Tok::RParen,
             Tok::LBracket => Tok::RBracket,
@@ -1528,15 +1556,15 @@ impl<'s, 'v> Parser<'s, 'v> {
         let mut n = 0;
         let mut is_set = false;
         if open == Tok::LParen && self.at(Tok::Yield) {
-            let y = self.yield_expr()?;
+            let y = self.yield_expr();
             self.expect(close);
-            return Ok(y);
+            return y;
         }
         // A comprehension's element is read in its own scope.
         let comp =
-            if !self.at(close) && self.comprehension_ahead() { Some(self.open_comprehension(open == Tok::LParen, line)?) } else { None };
+            if !self.at(close) && self.comprehension_ahead() { Some(self.open_comprehension(open == Tok::LParen, line)) } else { None };
         while !self.at(close) {
-            let e = if open == Tok::LBrace { self.test()? } else { self.star_or_test()? };
+            let e = if open == Tok::LBrace { self.test() } else { self.star_or_test() };
             // Without sets, `{x}` and `{x for ...}` fail at the missing `:`.
             if n == 0 && self.at(Tok::For) && (open != Tok::LBrace || crate::features::SET) {
                 let kind = match open {
@@ -1551,7 +1579,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 is_set = true;
             } else if open == Tok::LBrace {
                 self.expect(Tok::Colon);
-                let v = self.test()?;
+                let v = self.test();
                 if n == 0 && self.at(Tok::For) {
                     self.ast.finish(mark, line);
                     return self.comprehension(crate::compile::ast::CompKind::Dict, e, v, close, line, comp);
@@ -1569,7 +1597,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             // (None pushed only when the tree has failed.)
             let inner = self.ast.items_since(mark).first().copied().unwrap_or(crate::compile::ast::NO_EXPR);
             self.ast.finish(mark, line);
-            return Ok(inner);
+            return inner;
         }
         let s = self.ast.finish(mark, line);
         let e = match open {
@@ -1578,7 +1606,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             _ if is_set => Expr::Set(s),
             _ => Expr::Dict(s),
         };
-        Ok(self.ast.add_expr(e, line))
+        self.ast.add_expr(e, line)
     }
 
     /// The `for ... in ... if ...` clauses after a comprehension's element;
@@ -1592,15 +1620,15 @@ impl<'s, 'v> Parser<'s, 'v> {
         close: Tok,
         line: u32,
         outer: Option<usize>,
-    ) -> CResult<ExprId> {
+    ) -> ExprId {
         let outer = match outer {
             Some(o) => o,
-            None => self.open_comprehension(kind == crate::compile::ast::CompKind::Gen, line)?,
+            None => self.open_comprehension(kind == crate::compile::ast::CompKind::Gen, line),
         };
         let scope = self.cur;
         let gens = self.ast.mark();
         while self.eat(Tok::For) {
-            let target = self.target_list()?;
+            let target = self.target_list();
             self.expect(Tok::In);
             // The first iterable is evaluated outside, and passed in as `.0`.
             if self.ast.items_since(gens).is_empty() {
@@ -1608,10 +1636,9 @@ impl<'s, 'v> Parser<'s, 'v> {
             }
             let iter = self.or_test();
             self.cur = scope;
-            let iter = iter?;
             let conds = self.ast.mark();
             while self.eat(Tok::If) {
-                let c = self.or_test()?;
+                let c = self.or_test();
                 self.ast.push_item(c, line);
             }
             let conds = self.ast.finish(conds, line);
@@ -1621,14 +1648,14 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.expect(close);
         let gens = self.ast.finish(gens, line);
         self.cur = outer;
-        self.sym.check_comprehension(scope, line)?;
+        self.sym.check_comprehension(scope, line).or_fail(self);
         let e = self.ast.add_expr(Expr::Comp(kind, elt, value, gens), line);
         self.sym.scopes[scope].owner = Owner::Comp(e);
-        Ok(e)
+        e
     }
 
     /// Adjacent string literals, concatenated.
-    fn strings(&mut self) -> CResult<ExprId> {
+    fn strings(&mut self) -> ExprId {
         let line = self.line();
         let mut buf: Vec<u8> = Vec::new();
         let mut is_bytes = None;
@@ -1641,7 +1668,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             let (prefix, body) = split_literal(text);
             let b = prefix.iter().any(|c| c | 0x20 == b'b');
             if is_bytes.is_some_and(|x| x != b) {
-                return Err(CompileError::syntax(Msg::CannotMixBytesAndNonbytesLiterals, t.line));
+                return self.failed(CompileError::syntax(Msg::CannotMixBytesAndNonbytesLiterals, t.line));
             }
             is_bytes = Some(b);
             let is_f = crate::features::FSTRINGS && prefix.iter().any(|c| c | 0x20 == b'f');
@@ -1649,9 +1676,9 @@ impl<'s, 'v> Parser<'s, 'v> {
                 // Braces taken literally so far must survive `format`.
                 let mut escaped = Vec::new();
                 for &c in &buf {
-                    try_push(&mut escaped, c, line)?;
+                    try_push(&mut escaped, c, line).or_fail(self);
                     if c == b'{' || c == b'}' {
-                        try_push(&mut escaped, c, line)?;
+                        try_push(&mut escaped, c, line).or_fail(self);
                     }
                 }
                 buf = escaped;
@@ -1659,18 +1686,18 @@ impl<'s, 'v> Parser<'s, 'v> {
             }
             let raw = prefix.iter().any(|c| c | 0x20 == b'r');
             if is_f {
-                self.fstring_body(body, raw, &mut buf, t.line)?;
+                self.fstring_body(body, raw, &mut buf, t.line);
             } else if fargs.is_some() {
                 let mut tmp = Vec::new();
-                decode_body(body, raw, b, &mut tmp, t.line)?;
+                decode_body(body, raw, b, &mut tmp, t.line).or_fail(self);
                 for c in tmp {
-                    try_push(&mut buf, c, line)?;
+                    try_push(&mut buf, c, line).or_fail(self);
                     if c == b'{' || c == b'}' {
-                        try_push(&mut buf, c, line)?;
+                        try_push(&mut buf, c, line).or_fail(self);
                     }
                 }
             } else {
-                decode_body(body, raw, b, &mut buf, t.line)?;
+                decode_body(body, raw, b, &mut buf, t.line).or_fail(self);
             }
         }
         let v = if is_bytes == Some(true) {
@@ -1682,39 +1709,39 @@ impl<'s, 'v> Parser<'s, 'v> {
         } else {
             self.vm.new_str(&buf)
         };
-        let v = v.map_err(|_: PyErr| CompileError::no_memory(line))?;
+        let v = or_return!(self, v.map_err(|_: PyErr| CompileError::no_memory(line)));
         let c = self.ast.add_expr(Expr::Const(v), line);
-        let Some(mark) = fargs else { return Ok(c) };
+        let Some(mark) = fargs else { return c };
         let args = self.ast.finish(mark, line);
         let f = self.ast.add_expr(Expr::Attr(c, crate::qstr::q::format), line);
         let kw = self.seq_of(&[], line);
-        Ok(self.ast.add_expr(Expr::Call(f, args, kw), line))
+        self.ast.add_expr(Expr::Call(f, args, kw), line)
     }
 
     /// Appends an f-string body to the format string in `buf`, pushing each
     /// replacement field's expression (and those nested in its spec) as
     /// call arguments.
-    fn fstring_body(&mut self, body: &'s [u8], raw: bool, buf: &mut Vec<u8>, line: u32) -> CResult<()> {
+    fn fstring_body(&mut self, body: &'s [u8], raw: bool, buf: &mut Vec<u8>, line: u32) {
         let mut i = 0;
         while i < body.len() {
             let c = body[i];
             if (c == b'{' || c == b'}') && body.get(i + 1) == Some(&c) {
-                try_push(buf, c, line)?;
-                try_push(buf, c, line)?;
+                try_push(buf, c, line).or_fail(self);
+                try_push(buf, c, line).or_fail(self);
                 i += 2;
                 continue;
             }
             if c == b'}' {
-                return Err(CompileError::syntax(Msg::FStringSingleBraceIsNotAllowed, line));
+                return self.failed(CompileError::syntax(Msg::FStringSingleBraceIsNotAllowed, line));
             }
             if c != b'{' {
                 let end = body[i..].iter().position(|&c| c == b'{' || c == b'}').map_or(body.len(), |n| i + n);
                 let mut tmp = Vec::new();
-                decode_body(&body[i..end], raw, false, &mut tmp, line)?;
+                decode_body(&body[i..end], raw, false, &mut tmp, line).or_fail(self);
                 for c in tmp {
-                    try_push(buf, c, line)?;
+                    try_push(buf, c, line).or_fail(self);
                     if c == b'{' || c == b'}' {
-                        try_push(buf, c, line)?;
+                        try_push(buf, c, line).or_fail(self);
                     }
                 }
                 i = end;
@@ -1727,70 +1754,69 @@ impl<'s, 'v> Parser<'s, 'v> {
             let self_doc = t.ends_with(b"=") && !t.ends_with(b"==") && !matches!(t.get(t.len().wrapping_sub(2)), Some(b'!' | b'<' | b'>'));
             if self_doc {
                 for &c in src {
-                    try_push(buf, c, line)?;
+                    try_push(buf, c, line).or_fail(self);
                 }
                 src = &t[..t.len() - 1];
             }
-            let e = self.fstring_expr(src, line)?;
+            let e = self.fstring_expr(src, line);
             self.ast.push_item(e, line);
-            try_push(buf, b'{', line)?;
+            try_push(buf, b'{', line).or_fail(self);
             i = end;
             if self_doc && !matches!(body.get(i), Some(b'!' | b':')) {
-                try_push(buf, b'!', line)?;
-                try_push(buf, b'r', line)?;
+                try_push(buf, b'!', line).or_fail(self);
+                try_push(buf, b'r', line).or_fail(self);
             }
             if body.get(i) == Some(&b'!') {
-                try_push(buf, b'!', line)?;
+                try_push(buf, b'!', line).or_fail(self);
                 if let Some(&conv) = body.get(i + 1) {
-                    try_push(buf, conv, line)?;
+                    try_push(buf, conv, line).or_fail(self);
                 }
                 i += 2;
             }
             if body.get(i) == Some(&b':') {
-                try_push(buf, b':', line)?;
+                try_push(buf, b':', line).or_fail(self);
                 i += 1;
                 // The spec, with nested `{expr}` fields of its own.
                 while i < body.len() && body[i] != b'}' {
                     if body[i] == b'{' {
                         let end = fstring_expr_end(body, i + 1);
-                        let e = self.fstring_expr(&body[i + 1..end], line)?;
+                        let e = self.fstring_expr(&body[i + 1..end], line);
                         self.ast.push_item(e, line);
-                        try_push(buf, b'{', line)?;
-                        try_push(buf, b'}', line)?;
+                        try_push(buf, b'{', line).or_fail(self);
+                        try_push(buf, b'}', line).or_fail(self);
                         i = end + 1;
                     } else {
-                        try_push(buf, body[i], line)?;
+                        try_push(buf, body[i], line).or_fail(self);
                         i += 1;
                     }
                 }
             }
             if body.get(i) != Some(&b'}') {
-                return Err(CompileError::syntax(Msg::FStringExpectingBrace, line));
+                return self.failed(CompileError::syntax(Msg::FStringExpectingBrace, line));
             }
-            try_push(buf, b'}', line)?;
+            try_push(buf, b'}', line).or_fail(self);
             i += 1;
         }
-        Ok(())
     }
 
     /// Parses one f-string field's expression with a lexer of its own.
-    fn fstring_expr(&mut self, src: &'s [u8], line: u32) -> CResult<ExprId> {
+    fn fstring_expr(&mut self, src: &'s [u8], line: u32) -> ExprId {
         let src = src.trim_ascii();
         if src.is_empty() {
-            return Err(CompileError::syntax(Msg::FStringEmptyExpressionNotAllowed, line));
+            return self.failed(CompileError::syntax(Msg::FStringEmptyExpressionNotAllowed, line));
         }
         let saved_lex = core::mem::replace(&mut self.lex, Lexer::new_expr(src, line));
         let saved_peek = self.peeked.take();
         let first = self.next_tok();
         let saved_tok = core::mem::replace(&mut self.tok, first);
-        let e = self.testlist()?;
+        let e = self.testlist();
         if !matches!(self.tok.tok, Tok::Newline | Tok::Eof) {
-            return Err(CompileError::syntax(Msg::InvalidSyntax, line));
+            return self.failed(CompileError::syntax(Msg::InvalidSyntax, line));
         }
         self.lex = saved_lex;
         self.tok = saved_tok;
         self.peeked = saved_peek;
-        Ok(e)
+        e
     }
 }
 
