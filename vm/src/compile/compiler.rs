@@ -4,7 +4,7 @@ use super::ast::{Ast, CompKind, Expr, ExprId, Seq, Signature, Stmt, DOUBLE_STAR}
 use super::emit::Emitter;
 use super::parser::Parser;
 use super::scope::{Owner, Slot, SymbolTable};
-use super::{try_push, CResult, CompileError, Msg};
+use super::{or_return, try_push, CResult, CompileError, KeepsError, Msg, OrFail};
 use crate::bytecode::{self as bc, BinOp};
 use crate::objects::function::{FnShape, NewCode};
 use crate::qstr::{q, Qstr};
@@ -100,8 +100,8 @@ fn compile_source(vm: &mut Vm, src: &[u8], file: Qstr, mode: Mode) -> CResult<Va
             return c.finish(f, q::MODULE, FnShape::default(), &[]);
         };
         any = true;
-        let r = c.body(body);
-        c.f.em.result(r)?;
+        c.body(body);
+        c.f.em.result(Ok(()))?;
         (f, consts) = (c.f, c.consts);
         parser.forget_statements();
     }
@@ -180,9 +180,22 @@ struct Compiler<'a> {
     consts: Vec<(Qstr, Value)>,
 }
 
+impl KeepsError for Compiler<'_> {
+    fn keep(&mut self, e: CompileError) {
+        self.f.em.fail(e);
+    }
+}
+
 impl Compiler<'_> {
     fn line(&self) -> u32 {
         self.line
+    }
+
+    /// Keeps `e` (unless an error came first) as the emitter's, giving a
+    /// stand-in for what the step would have made (see `KeepsError`).
+    fn failed<T: Default>(&mut self, e: CompileError) -> T {
+        self.f.em.fail(e);
+        T::default()
     }
 
     fn finish(&mut self, f: FnState, name: Qstr, shape: FnShape, params: &[Value]) -> CResult<Value> {
@@ -203,14 +216,13 @@ impl Compiler<'_> {
         self.vm.new_code(&code).map_err(|_| CompileError::no_memory(f.em.first_line))
     }
 
-    fn body(&mut self, s: Seq) -> CResult<()> {
+    fn body(&mut self, s: Seq) {
         for &id in self.ast.seq(s) {
-            self.stmt(id)?;
+            self.stmt(id);
         }
-        Ok(())
     }
 
-    fn stmt(&mut self, id: u32) -> CResult<()> {
+    fn stmt(&mut self, id: u32) {
         let (stmt, line) = self.ast.stmt(id);
         self.line = line;
         self.f.em.set_line(line);
@@ -228,7 +240,7 @@ impl Compiler<'_> {
                     em(self).op(bc::POP_TOP, -1);
                 }
             }
-            Stmt::Assign(targets, value) if self.const_definition(targets, value)? => {}
+            Stmt::Assign(targets, value) if self.const_definition(targets, value) => {}
             Stmt::Assign(targets, value) => {
                 self.expr(value);
                 let ts = self.ast.seq(targets);
@@ -236,18 +248,18 @@ impl Compiler<'_> {
                     if i + 1 < ts.len() {
                         em(self).op(bc::DUP_TOP, 1);
                     }
-                    self.store(t)?;
+                    self.store(t);
                 }
             }
-            Stmt::AugAssign(target, op, value) => self.aug_assign(target, op, value)?,
+            Stmt::AugAssign(target, op, value) => self.aug_assign(target, op, value),
             Stmt::If { test, body, orelse } => {
                 self.expr(test);
                 let to_else = em(self).jump(bc::POP_JUMP_IF_FALSE, -1);
-                self.body(body)?;
+                self.body(body);
                 if orelse.len > 0 {
                     let to_end = em(self).jump(bc::JUMP, 0);
                     em(self).patch(to_else);
-                    self.body(orelse)?;
+                    self.body(orelse);
                     em(self).patch(to_end);
                 } else {
                     em(self).patch(to_else);
@@ -257,28 +269,28 @@ impl Compiler<'_> {
                 let start = em(self).pc();
                 self.expr(test);
                 let to_else = em(self).jump(bc::POP_JUMP_IF_FALSE, -1);
-                self.loop_body(start, 0, body, line)?;
+                self.loop_body(start, 0, body, line);
                 em(self).jump_to(bc::JUMP, start, 0);
                 em(self).patch(to_else);
                 let breaks = self.end_loop();
-                self.body(orelse)?;
+                self.body(orelse);
                 for b in breaks {
                     em(self).patch(b);
                 }
             }
-            Stmt::For { target, iter, body, orelse } if self.range_loop(target, iter, body, orelse, line)? => {}
+            Stmt::For { target, iter, body, orelse } if self.range_loop(target, iter, body, orelse, line) => {}
             Stmt::For { target, iter, body, orelse } => {
                 self.expr(iter);
                 em(self).op(bc::GET_ITER, 0);
                 let start = em(self).pc();
                 let to_else = em(self).jump(bc::FOR_ITER, 1);
-                self.store(target)?;
-                self.loop_body(start, 1, body, line)?;
+                self.store(target);
+                self.loop_body(start, 1, body, line);
                 em(self).jump_to(bc::JUMP, start, 0);
                 em(self).patch(to_else);
                 em(self).adjust(-1); // the exhausted iterator is gone
                 let breaks = self.end_loop();
-                self.body(orelse)?;
+                self.body(orelse);
                 for b in breaks {
                     em(self).patch(b);
                 }
@@ -287,12 +299,12 @@ impl Compiler<'_> {
                 let sig = self.ast.sigs[sig as usize];
                 let mut n = 0;
                 for &d in self.ast.seq(decorators) {
-                    if !self.emitter_decorator(d)? {
+                    if !self.emitter_decorator(d) {
                         self.expr(d);
                         n += 1;
                     }
                 }
-                self.make_function(Owner::Def(id), name, &sig, FnBody::Stmts(body), line)?;
+                self.make_function(Owner::Def(id), name, &sig, FnBody::Stmts(body), line);
                 for _ in 0..n {
                     self.call_op(bc::CALL_FUNCTION, 1, 0, 1);
                 }
@@ -311,27 +323,27 @@ impl Compiler<'_> {
                     defaults: Seq::default(),
                     kwdefaults: Seq::default(),
                 };
-                self.make_function(Owner::Class(id), name, &sig, FnBody::Class(body), line)?;
+                self.make_function(Owner::Class(id), name, &sig, FnBody::Class(body), line);
                 em(self).op(bc::CALL_CLASS_BODY, 0);
                 em(self).op_uint(bc::LOAD_CONST_STRING, name.0 as usize, 1);
                 for &b in self.ast.seq(bases) {
                     self.expr(b);
                 }
                 em(self).op_uint(bc::MAKE_CLASS, bases.len as usize, -(bases.len as i32 + 1));
-                self.decorate(decorators)?;
+                self.decorate(decorators);
                 self.name(name, Access::Store);
             }
             Stmt::Return(v) => {
                 let sc = &self.table.scopes[self.f.scope];
                 if sc.is_module() || sc.is_class() {
-                    return Err(CompileError::syntax(Msg::ReturnOutsideFunction, line));
+                    return self.failed(CompileError::syntax(Msg::ReturnOutsideFunction, line));
                 }
                 match v {
                     Some(e) => self.expr(e),
                     None => em(self).op(bc::LOAD_CONST_NONE, 1),
                 }
                 // The frame's stack goes with it: iterators need no popping.
-                self.unwind_to(0, true, line)?;
+                self.unwind_to(0, true, line);
                 em(self).op(bc::RETURN_VALUE, -1);
             }
             Stmt::Pass | Stmt::Annotated(_) | Stmt::Global(_) | Stmt::Nonlocal(_) | Stmt::ExceptHandler { .. } => {}
@@ -339,9 +351,9 @@ impl Compiler<'_> {
                 let is_break = matches!(stmt, Stmt::Break);
                 let Some(i) = self.f.blocks.iter().rposition(|b| matches!(b, Block::Loop { .. })) else {
                     let msg = if is_break { Msg::BreakOutsideLoop } else { Msg::ContinueOutsideLoop };
-                    return Err(CompileError::syntax(msg, line));
+                    return self.failed(CompileError::syntax(msg, line));
                 };
-                self.unwind_to(i + 1, false, line)?;
+                self.unwind_to(i + 1, false, line);
                 let Block::Loop { start, kept, .. } = self.f.blocks[i] else { unreachable!("found a loop") };
                 if !is_break {
                     em(self).jump_to(bc::JUMP, start, 0);
@@ -352,12 +364,12 @@ impl Compiler<'_> {
                     em(self).adjust(kept as i32);
                     let at = em(self).jump(bc::JUMP, 0);
                     if let Block::Loop { breaks, .. } = &mut self.f.blocks[i] {
-                        try_push(breaks, at, line)?;
+                        try_push(breaks, at, line).or_fail(self);
                     }
                 }
             }
-            Stmt::Try { body, handlers, orelse, finalbody } => self.try_stmt(body, handlers, orelse, finalbody, line)?,
-            Stmt::With { items, body } => self.with_stmt(items, 0, body, line)?,
+            Stmt::Try { body, handlers, orelse, finalbody } => self.try_stmt(body, handlers, orelse, finalbody, line),
+            Stmt::With { items, body } => self.with_stmt(items, 0, body, line),
             Stmt::Import(pairs) => {
                 for pair in self.ast.seq(pairs).chunks(2) {
                     em(self).op_uint(bc::IMPORT_NAME, pair[0] as usize, 1);
@@ -365,7 +377,7 @@ impl Compiler<'_> {
                     if pair[0] == pair[1] && text.contains(&b'.') {
                         // `import a.b` binds `a`, now holding `b`.
                         let top = text[..text.iter().position(|&c| c == b'.').unwrap_or(text.len())].to_vec();
-                        let top = self.vm.intern(&top).map_err(|_| CompileError::no_memory(line))?;
+                        let top = self.vm.intern(&top).map_err(|_| CompileError::no_memory(line)).or_fail(self);
                         em(self).op(bc::POP_TOP, -1);
                         em(self).op_uint(bc::IMPORT_NAME, top.0 as usize, 1);
                         self.name(top, Access::Store);
@@ -376,7 +388,7 @@ impl Compiler<'_> {
             }
             Stmt::ImportFrom(module, pairs) if self.ast.seq(pairs).first() == Some(&crate::compile::ast::IMPORT_STAR) => {
                 if !self.at_module() {
-                    return Err(CompileError::syntax(Msg::ImportStarOnlyAllowedAtModuleLevel, line));
+                    return self.failed(CompileError::syntax(Msg::ImportStarOnlyAllowedAtModuleLevel, line));
                 }
                 em(self).op_uint(bc::IMPORT_NAME, module.0 as usize, 1);
                 em(self).op(bc::IMPORT_STAR, -1);
@@ -416,11 +428,10 @@ impl Compiler<'_> {
             }
             Stmt::Del(targets) => {
                 for &t in self.ast.seq(targets) {
-                    self.delete(t)?;
+                    self.delete(t);
                 }
             }
         }
-        Ok(())
     }
 
     /// `for x in range(...)` with a constant step (or none), compiled as
@@ -429,20 +440,20 @@ impl Compiler<'_> {
     /// the heap locked) and each turn is one FOR_RANGE. As in
     /// MicroPython, `range` is taken to be the builtin. Returns whether the
     /// loop was one of these.
-    fn range_loop(&mut self, target: ExprId, iter: ExprId, body: Seq, orelse: Seq, line: u32) -> CResult<bool> {
-        let Expr::Call(f, args, kw) = self.ast.expr(iter) else { return Ok(false) };
+    fn range_loop(&mut self, target: ExprId, iter: ExprId, body: Seq, orelse: Seq, line: u32) -> bool {
+        let Expr::Call(f, args, kw) = self.ast.expr(iter) else { return false };
         let args = self.ast.seq(args);
         if !matches!(self.ast.expr(f), Expr::Name(q::range)) || !self.ast.seq(kw).is_empty() || args.is_empty() || args.len() > 3 {
-            return Ok(false);
+            return false;
         }
         if args.iter().any(|&a| matches!(self.ast.expr(a), Expr::Starred(_))) {
-            return Ok(false);
+            return false;
         }
         let step = match args.get(2) {
             None => 1,
             Some(&s) => match self.fold_int(s, 0) {
                 Some(Ok(s)) if s != 0 && Value::try_small_int(s).is_some() && self.vm.small_int_for_target(s) => s,
-                _ => return Ok(false),
+                _ => return false,
             },
         };
         fn em<'c>(c: &'c mut Compiler<'_>) -> &'c mut Emitter {
@@ -460,23 +471,23 @@ impl Compiler<'_> {
         // it; `continue` comes back to it.
         let start = em(self).pc();
         let to_else = em(self).jump_uint(bc::FOR_RANGE, crate::bytecode::zigzag(step as isize), 1);
-        self.store(target)?;
-        self.loop_body(start, 2, body, line)?;
+        self.store(target);
+        self.loop_body(start, 2, body, line);
         em(self).jump_to(bc::JUMP, start, 0);
         // Done: FOR_RANGE jumped here leaving counter and bound.
         em(self).patch(to_else);
         em(self).op(bc::POP_TOP, -1);
         em(self).op(bc::POP_TOP, -1);
         let breaks = self.end_loop();
-        self.body(orelse)?;
+        self.body(orelse);
         for b in breaks {
             em(self).patch(b);
         }
-        Ok(true)
+        true
     }
 
-    fn loop_body(&mut self, start: usize, kept: u8, body: Seq, line: u32) -> CResult<()> {
-        try_push(&mut self.f.blocks, Block::Loop { start, breaks: Vec::new(), kept }, line)?;
+    fn loop_body(&mut self, start: usize, kept: u8, body: Seq, line: u32) {
+        try_push(&mut self.f.blocks, Block::Loop { start, breaks: Vec::new(), kept }, line).or_fail(self);
         self.body(body)
     }
 
@@ -490,7 +501,7 @@ impl Compiler<'_> {
     /// Emits what leaving every block above `keep` needs, innermost first.
     /// `returning`: the value to return is on top and the frame's stack goes
     /// with it; otherwise (break, continue) what the blocks keep is popped.
-    fn unwind_to(&mut self, keep: usize, returning: bool, line: u32) -> CResult<()> {
+    fn unwind_to(&mut self, keep: usize, returning: bool, line: u32) {
         // The stack depth as the exit code runs (break pops exit functions).
         let mut depth_now = self.f.em.depth();
         for i in (keep..self.f.blocks.len()).rev() {
@@ -521,10 +532,13 @@ impl Compiler<'_> {
                     self.f.em.op(bc::POP_BLOCK, 0);
                     // The finally body runs as if the blocks above it were gone.
                     let mut hidden: Vec<Block> = Vec::new();
-                    hidden.try_reserve(self.f.blocks.len() - i).map_err(|_| CompileError::no_memory(line))?;
+                    if hidden.try_reserve(self.f.blocks.len() - i).is_err() {
+                        return self.failed(CompileError::no_memory(line));
+                    }
                     hidden.extend(self.f.blocks.drain(i..));
                     // On the way out of a `return`, its value waits on the
                     // stack: a `break`/`continue` in the finally body drops it.
+                    let mut pushed = false;
                     if returning {
                         // Returning pops nothing: the blocks left behind keep
                         // their iterators, exit functions and markers.
@@ -537,27 +551,36 @@ impl Compiler<'_> {
                                 _ => 0,
                             })
                             .sum();
-                        try_push(&mut self.f.blocks, Block::Drop(1 + kept), line)?;
+                        pushed = self.push_block(Block::Drop(1 + kept), line);
                     }
-                    let r = self.body(fin);
-                    if returning {
-                        self.f.blocks.pop();
+                    self.body(fin);
+                    self.pop_block(pushed);
+                    if self.f.blocks.try_reserve(hidden.len()).is_err() {
+                        return self.failed(CompileError::no_memory(line));
                     }
-                    self.f.blocks.try_reserve(hidden.len()).map_err(|_| CompileError::no_memory(line))?;
                     self.f.blocks.extend(hidden);
-                    r?;
                 }
             }
         }
-        Ok(())
     }
 
-    fn push_block(&mut self, b: Block, line: u32) -> CResult<()> {
-        try_push(&mut self.f.blocks, b, line)
+    /// Whether `b` was pushed (not, out of memory: the error is kept, and
+    /// `pop_block` must not take another block's place).
+    fn push_block(&mut self, b: Block, line: u32) -> bool {
+        let r = try_push(&mut self.f.blocks, b, line);
+        let pushed = r.is_ok();
+        r.or_fail(self);
+        pushed
+    }
+
+    fn pop_block(&mut self, pushed: bool) {
+        if pushed {
+            self.f.blocks.pop();
+        }
     }
 
     /// `with` item `k` and the rest nested inside it, then the body.
-    fn with_stmt(&mut self, items: Seq, k: usize, body: Seq, line: u32) -> CResult<()> {
+    fn with_stmt(&mut self, items: Seq, k: usize, body: Seq, line: u32) {
         let pairs = self.ast.seq(items);
         if k * 2 >= pairs.len() {
             return self.body(body);
@@ -573,52 +596,50 @@ impl Compiler<'_> {
         if target == crate::compile::ast::NO_EXPR {
             self.f.em.op(bc::POP_TOP, -1);
         } else {
-            self.store(target)?;
+            self.store(target);
         }
         let exit_depth = self.f.em.depth() - 1;
         let to_exit = self.f.em.jump(bc::SETUP_FINALLY, 0);
-        self.push_block(Block::With(exit_depth), line)?;
-        let r = self.with_stmt(items, k + 1, body, line);
-        self.f.blocks.pop();
-        r?;
+        let pushed = self.push_block(Block::With(exit_depth), line);
+        self.with_stmt(items, k + 1, body, line);
+        self.pop_block(pushed);
         self.f.em.op(bc::POP_BLOCK, 0);
         self.f.em.op(bc::LOAD_NULL, 1);
         self.f.em.patch(to_exit);
         self.f.em.set_depth(exit_depth + 2);
         self.f.em.op(bc::WITH_EXIT, -2);
-        Ok(())
     }
 
-    fn try_stmt(&mut self, body: Seq, handlers: Seq, orelse: Seq, finalbody: Seq, line: u32) -> CResult<()> {
+    fn try_stmt(&mut self, body: Seq, handlers: Seq, orelse: Seq, finalbody: Seq, line: u32) {
         if finalbody.len == 0 {
             return self.try_except(body, handlers, orelse, line);
         }
         let d = self.f.em.depth();
         let to_finally = self.f.em.jump(bc::SETUP_FINALLY, 0);
-        self.push_block(Block::Finally(finalbody), line)?;
-        let r = if handlers.len > 0 { self.try_except(body, handlers, orelse, line) } else { self.body(body) };
-        self.f.blocks.pop();
-        r?;
+        let pushed = self.push_block(Block::Finally(finalbody), line);
+        if handlers.len > 0 {
+            self.try_except(body, handlers, orelse, line)
+        } else {
+            self.body(body)
+        };
+        self.pop_block(pushed);
         self.f.em.op(bc::POP_BLOCK, 0);
         self.f.em.op(bc::LOAD_NULL, 1);
         // Here with NULL (normal exit) or the exception in flight.
         self.f.em.patch(to_finally);
         self.f.em.set_depth(d + 1);
-        self.push_block(Block::Drop(1), line)?;
-        let r = self.body(finalbody);
-        self.f.blocks.pop();
-        r?;
+        let pushed = self.push_block(Block::Drop(1), line);
+        self.body(finalbody);
+        self.pop_block(pushed);
         self.f.em.op(bc::END_FINALLY, -1);
-        Ok(())
     }
 
-    fn try_except(&mut self, body: Seq, handlers: Seq, orelse: Seq, line: u32) -> CResult<()> {
+    fn try_except(&mut self, body: Seq, handlers: Seq, orelse: Seq, line: u32) {
         let d = self.f.em.depth();
         let to_handlers = self.f.em.jump(bc::SETUP_EXCEPT, 0);
-        self.push_block(Block::Except, line)?;
-        let r = self.body(body);
-        self.f.blocks.pop();
-        r?;
+        let pushed = self.push_block(Block::Except, line);
+        self.body(body);
+        self.pop_block(pushed);
         self.f.em.op(bc::POP_BLOCK, 0);
         let to_else = self.f.em.jump(bc::JUMP, 0);
         // Here with the exception on the stack.
@@ -638,7 +659,7 @@ impl Compiler<'_> {
                     self.f.em.adjust(1);
                     Some(self.f.em.jump(bc::POP_JUMP_IF_FALSE, -1))
                 }
-                None if k + 1 < clauses.len() => return Err(CompileError::syntax(Msg::DefaultExceptMustBeLast, hline)),
+                None if k + 1 < clauses.len() => return self.failed(CompileError::syntax(Msg::DefaultExceptMustBeLast, hline)),
                 None => {
                     caught_all = true;
                     None
@@ -648,10 +669,9 @@ impl Compiler<'_> {
                 Some(n) => self.name(n, Access::Store),
                 None => self.f.em.op(bc::POP_TOP, -1),
             }
-            self.push_block(Block::Handler, hline)?;
-            let r = self.body(hbody);
-            self.f.blocks.pop();
-            r?;
+            let pushed = self.push_block(Block::Handler, hline);
+            self.body(hbody);
+            self.pop_block(pushed);
             self.f.em.op(bc::POP_EXCEPT, 0);
             if let Some(n) = name {
                 // As in Python 3: the name does not outlive its clause.
@@ -659,7 +679,7 @@ impl Compiler<'_> {
                 self.name(n, Access::Store);
                 self.name(n, Access::Delete);
             }
-            try_push(&mut ends, self.f.em.jump(bc::JUMP, 0), hline)?;
+            try_push(&mut ends, self.f.em.jump(bc::JUMP, 0), hline).or_fail(self);
             if let Some(nx) = next {
                 self.f.em.patch(nx);
                 self.f.em.set_depth(d + 1);
@@ -671,21 +691,19 @@ impl Compiler<'_> {
         }
         self.f.em.patch(to_else);
         self.f.em.set_depth(d);
-        self.body(orelse)?;
+        self.body(orelse);
         for e in ends {
             self.f.em.patch(e);
         }
         self.f.em.set_depth(d);
-        Ok(())
     }
 
     /// Applies decorators (already on the stack, under the new object), the
     /// last listed first.
-    fn decorate(&mut self, decorators: Seq) -> CResult<()> {
+    fn decorate(&mut self, decorators: Seq) {
         for _ in 0..decorators.len {
             self.call_op(bc::CALL_FUNCTION, 1, 0, 1);
         }
-        Ok(())
     }
 
     /// MicroPython's `@micropython.bytecode` and `@micropython.native`
@@ -693,17 +711,17 @@ impl Compiler<'_> {
     /// native function is just slower here). Other `@micropython.*`
     /// decorators (viper, asm_thumb) are a SyntaxError, as on a MicroPython
     /// built without them. Returns whether `d` was one of these.
-    fn emitter_decorator(&self, d: ExprId) -> CResult<bool> {
+    fn emitter_decorator(&mut self, d: ExprId) -> bool {
         let mut root = d;
         while let Expr::Attr(obj, _) = self.ast.expr(root) {
             root = obj;
         }
         if root == d || !matches!(self.ast.expr(root), Expr::Name(q::micropython)) {
-            return Ok(false);
+            return false;
         }
         match self.ast.expr(d) {
-            Expr::Attr(obj, n) if obj == root && (n == q::bytecode || n == q::native) => Ok(true),
-            _ => Err(CompileError::syntax(Msg::InvalidMicropythonDecorator, self.line)),
+            Expr::Attr(obj, n) if obj == root && (n == q::bytecode || n == q::native) => true,
+            _ => self.failed(CompileError::syntax(Msg::InvalidMicropythonDecorator, self.line)),
         }
     }
 
@@ -713,7 +731,7 @@ impl Compiler<'_> {
 
     /// Pushes a new function object: defaults, then the closure's cells,
     /// then MAKE_FUNCTION / MAKE_FUNCTION_DEFARGS / MAKE_CLOSURE.
-    fn make_function(&mut self, owner: Owner, name: Qstr, sig: &Signature, body: FnBody, line: u32) -> CResult<()> {
+    fn make_function(&mut self, owner: Owner, name: Qstr, sig: &Signature, body: FnBody, line: u32) {
         let (nd, nkd) = (sig.defaults.len as usize, sig.kwdefaults.len as usize / 2);
         let with_defaults = nd + nkd > 0;
         if with_defaults {
@@ -736,7 +754,7 @@ impl Compiler<'_> {
             }
         }
         let child = self.table.find(owner);
-        let code = self.function(child, name, sig, body, line)?;
+        let code = or_return!(self, self.function(child, name, sig, body, line));
         let idx = self.f.em.add_const(code);
         let frees = &self.table.scopes[child].frees;
         if !frees.is_empty() {
@@ -747,21 +765,19 @@ impl Compiler<'_> {
                 let slot =
                     if here.is_class() { here.frees.iter().position(|&f| f == free).map(Slot::Deref) } else { Some(here.resolve(free)) };
                 let Some(Slot::Deref(slot)) = slot else {
-                    return Err(CompileError::syntax(Msg::BadClosure, line));
+                    return self.failed(CompileError::syntax(Msg::BadClosure, line));
                 };
                 self.f.em.op_uint(bc::LOAD_CLOSURE, slot, 1);
             }
             self.f.em.op_uint(bc::BUILD_TUPLE, frees.len(), 1 - frees.len() as i32);
             self.f.em.op_uint(bc::MAKE_CLOSURE, idx, if with_defaults { -2 } else { 0 });
             self.f.em.byte(with_defaults as u8);
-            return Ok(());
+            return;
         }
         if with_defaults {
             self.f.em.op_uint(bc::MAKE_FUNCTION_DEFARGS, idx, -1);
-            Ok(())
         } else {
             self.f.em.op_uint(bc::MAKE_FUNCTION, idx, 1);
-            Ok(())
         }
     }
 
@@ -775,8 +791,8 @@ impl Compiler<'_> {
             self.f.em.wide_names = outer.em.wide_names;
         }
         // An error emitting comes before any the body found after it.
-        let r = self.function_body(body);
-        let r = self.f.em.result(r);
+        self.function_body(body);
+        let r = self.f.em.result(Ok(()));
         let inner = core::mem::replace(&mut self.f, outer);
         r?;
         // Names a caller may pass by keyword: positional and keyword-only ones.
@@ -792,7 +808,7 @@ impl Compiler<'_> {
         self.finish(inner, name, shape, &params)
     }
 
-    fn function_body(&mut self, body: FnBody) -> CResult<()> {
+    fn function_body(&mut self, body: FnBody) {
         // Locals that inner functions share move into cells first.
         let scope = &self.table.scopes[self.f.scope];
         let cells = if scope.is_class() { &[][..] } else { &scope.cells[..] };
@@ -803,23 +819,22 @@ impl Compiler<'_> {
         }
         match body {
             FnBody::Stmts(stmts) => {
-                self.body(stmts)?;
+                self.body(stmts);
                 self.f.em.op(bc::LOAD_CONST_NONE, 1);
             }
             FnBody::Class(stmts) => {
-                self.body(stmts)?;
+                self.body(stmts);
                 self.f.em.op(bc::LOAD_LOCALS, 1);
             }
             FnBody::Expr(e) => self.expr(e),
-            FnBody::Comp(kind, elt, value, gens) => self.comprehension_body(kind, elt, value, gens)?,
+            FnBody::Comp(kind, elt, value, gens) => self.comprehension_body(kind, elt, value, gens),
         }
         self.f.em.op(bc::RETURN_VALUE, -1);
-        Ok(())
     }
 
     /// The code of a comprehension's own function: its argument `.0` is the
     /// first iterator; the result is built in `.r`.
-    fn comprehension_body(&mut self, kind: CompKind, elt: ExprId, value: ExprId, gens: Seq) -> CResult<()> {
+    fn comprehension_body(&mut self, kind: CompKind, elt: ExprId, value: ExprId, gens: Seq) {
         let result = q::COMP_RESULT;
         match kind {
             CompKind::List => self.f.em.op_uint(bc::BUILD_LIST, 0, 1),
@@ -839,12 +854,12 @@ impl Compiler<'_> {
             }
             let top = self.f.em.pc();
             let exit = self.f.em.jump(bc::FOR_ITER, 1);
-            self.store(target)?;
+            self.store(target);
             for &c in self.ast.seq(conds) {
                 self.expr(c);
                 self.f.em.jump_to(bc::POP_JUMP_IF_FALSE, top, -1);
             }
-            try_push(&mut loops, (top, exit), 0)?;
+            try_push(&mut loops, (top, exit), 0).or_fail(self);
         }
         if kind == CompKind::Gen {
             self.expr(elt);
@@ -868,17 +883,15 @@ impl Compiler<'_> {
             self.f.em.adjust(-1);
         }
         self.name(result, Access::Load);
-        Ok(())
     }
 
-    fn aug_assign(&mut self, target: ExprId, op: BinOp, value: ExprId) -> CResult<()> {
+    fn aug_assign(&mut self, target: ExprId, op: BinOp, value: ExprId) {
         match self.ast.expr(target) {
             Expr::Name(n) => {
                 self.name(n, Access::Load);
                 self.expr(value);
                 self.f.em.op_byte(bc::INPLACE_OP, op as u8, -1);
                 self.name(n, Access::Store);
-                Ok(())
             }
             Expr::Attr(obj, n) => {
                 self.expr(obj);
@@ -888,7 +901,6 @@ impl Compiler<'_> {
                 self.f.em.op_byte(bc::INPLACE_OP, op as u8, -1);
                 self.f.em.op(bc::ROT_TWO, 0);
                 self.f.em.op_uint(bc::STORE_ATTR, n.0 as usize, -2);
-                Ok(())
             }
             Expr::Subscript(obj, idx) => {
                 self.expr(obj);
@@ -899,9 +911,8 @@ impl Compiler<'_> {
                 self.f.em.op_byte(bc::INPLACE_OP, op as u8, -1);
                 self.f.em.op(bc::ROT_THREE, 0);
                 self.f.em.op(bc::STORE_SUBSCR, -3);
-                Ok(())
             }
-            _ => Err(CompileError::syntax(Msg::IllegalExpressionForAugmentedAssignment, self.line())),
+            _ => self.failed(CompileError::syntax(Msg::IllegalExpressionForAugmentedAssignment, self.line())),
         }
     }
 
@@ -935,22 +946,19 @@ impl Compiler<'_> {
         self.f.em.op_uint(op, arg, effect);
     }
 
-    fn store(&mut self, t: ExprId) -> CResult<()> {
+    fn store(&mut self, t: ExprId) {
         match self.ast.expr(t) {
             Expr::Name(n) => {
                 self.name(n, Access::Store);
-                Ok(())
             }
             Expr::Attr(obj, n) => {
                 self.expr(obj);
                 self.f.em.op_uint(bc::STORE_ATTR, n.0 as usize, -2);
-                Ok(())
             }
             Expr::Subscript(obj, idx) => {
                 self.expr(obj);
                 self.expr(idx);
                 self.f.em.op(bc::STORE_SUBSCR, -3);
-                Ok(())
             }
             Expr::Tuple(s) | Expr::List(s) => {
                 let items = self.ast.seq(s);
@@ -964,40 +972,35 @@ impl Compiler<'_> {
                 }
                 for &e in self.ast.seq(s) {
                     match self.ast.expr(e) {
-                        Expr::Starred(inner) => self.store(inner)?,
-                        _ => self.store(e)?,
+                        Expr::Starred(inner) => self.store(inner),
+                        _ => self.store(e),
                     }
                 }
-                Ok(())
             }
-            _ => Err(CompileError::syntax(Msg::CantAssignToExpression, self.line())),
+            _ => self.failed(CompileError::syntax(Msg::CantAssignToExpression, self.line())),
         }
     }
 
-    fn delete(&mut self, t: ExprId) -> CResult<()> {
+    fn delete(&mut self, t: ExprId) {
         match self.ast.expr(t) {
             Expr::Name(n) => {
                 self.name(n, Access::Delete);
-                Ok(())
             }
             Expr::Attr(obj, n) => {
                 self.expr(obj);
                 self.f.em.op_uint(bc::DELETE_ATTR, n.0 as usize, -1);
-                Ok(())
             }
             Expr::Tuple(s) | Expr::List(s) => {
                 for &x in self.ast.seq(s) {
-                    self.delete(x)?;
+                    self.delete(x);
                 }
-                Ok(())
             }
             Expr::Subscript(obj, idx) => {
                 self.expr(obj);
                 self.expr(idx);
                 self.f.em.op(bc::DELETE_SUBSCR, -2);
-                Ok(())
             }
-            _ => Err(CompileError::syntax(Msg::CantDeleteExpression, self.line())),
+            _ => self.failed(CompileError::syntax(Msg::CantDeleteExpression, self.line())),
         }
     }
 
@@ -1012,55 +1015,46 @@ impl Compiler<'_> {
     /// without a check, and it is reported before any later one when the
     /// function or statement ends.
     fn expr(&mut self, e: ExprId) {
-        let r = if self.depth >= self.limit * 2 {
-            Err(CompileError::syntax(Msg::TooDeeplyNested, self.line()))
-        } else if self.vm.stack_exhausted() {
-            Err(super::stack_full(self.line()))
-        } else {
-            self.depth += 1;
-            let r = self.expr_inner(e);
-            self.depth -= 1;
-            r
-        };
-        if let Err(e) = r {
-            self.f.em.fail(e);
+        if self.depth >= self.limit * 2 {
+            return self.failed(CompileError::syntax(Msg::TooDeeplyNested, self.line()));
         }
+        if self.vm.stack_exhausted() {
+            return self.failed(super::stack_full(self.line()));
+        }
+        self.depth += 1;
+        self.expr_inner(e);
+        self.depth -= 1;
     }
 
-    fn expr_inner(&mut self, e: ExprId) -> CResult<()> {
+    fn expr_inner(&mut self, e: ExprId) {
         // A tuple of constants is made once, here, and loaded as a constant
         // (MicroPython does the same): no allocation when the code runs.
         if matches!(self.ast.expr(e), Expr::Tuple(_)) {
-            if let Some(t) = self.const_tuple(e, 0)? {
+            if let Some(t) = self.const_tuple(e, 0) {
                 self.constant(t);
-                return Ok(());
+                return;
             }
         }
         match self.ast.expr(e) {
             Expr::Const(v) => {
                 self.constant(v);
-                Ok(())
             }
             // A constant, as in MicroPython: False from optimisation level 1.
             Expr::Name(n) if n == q::__debug__ => {
                 self.f.em.op(if self.vm.opt_level > 0 { bc::LOAD_CONST_FALSE } else { bc::LOAD_CONST_TRUE }, 1);
-                Ok(())
             }
             Expr::Name(n) => match self.consts.iter().rev().find(|c| c.0 == n) {
                 Some(&(_, v)) => {
                     self.constant(v);
-                    Ok(())
                 }
                 None => {
                     self.name(n, Access::Load);
-                    Ok(())
                 }
             },
             Expr::Binary(..) => self.binary_chain(e),
             Expr::Unary(op, x) => {
                 self.expr(x);
                 self.f.em.op_byte(bc::UNARY_OP, op as u8, 0);
-                Ok(())
             }
             Expr::And(l, r) | Expr::Or(l, r) => {
                 self.expr(l);
@@ -1068,7 +1062,6 @@ impl Compiler<'_> {
                 let end = self.f.em.jump(op, -1);
                 self.expr(r);
                 self.f.em.patch(end);
-                Ok(())
             }
             Expr::Compare(first, pairs) => self.compare(first, pairs),
             Expr::IfElse { test, body, orelse } => {
@@ -1080,7 +1073,6 @@ impl Compiler<'_> {
                 self.f.em.patch(to_else);
                 self.expr(orelse);
                 self.f.em.patch(to_end);
-                Ok(())
             }
             Expr::Call(func, args, kw) => {
                 let starred = self.ast.seq(args).iter().any(|&a| matches!(self.ast.expr(a), Expr::Starred(_)))
@@ -1104,9 +1096,8 @@ impl Compiler<'_> {
                     self.expr(pair[1]);
                 }
                 self.call_op(op, args.len as usize, kw.len as usize / 2, slots);
-                Ok(())
             }
-            Expr::Starred(_) | Expr::CompFor(..) => Err(CompileError::syntax(Msg::CantUseStarredExpressionHere, self.line())),
+            Expr::Starred(_) | Expr::CompFor(..) => self.failed(CompileError::syntax(Msg::CantUseStarredExpressionHere, self.line())),
             Expr::Yield(v) => {
                 if v == crate::compile::ast::NO_EXPR {
                     self.f.em.op(bc::LOAD_CONST_NONE, 1);
@@ -1114,21 +1105,18 @@ impl Compiler<'_> {
                     self.expr(v);
                 }
                 self.f.em.op(bc::YIELD_VALUE, 0);
-                Ok(())
             }
             Expr::Await(v) => {
                 self.expr(v);
                 self.f.em.op(bc::GET_AWAITABLE, 0);
                 self.f.em.op(bc::LOAD_CONST_NONE, 1);
                 self.f.em.op(bc::YIELD_FROM, -1);
-                Ok(())
             }
             Expr::YieldFrom(v) => {
                 self.expr(v);
                 self.f.em.op(bc::GET_YIELD_FROM_ITER, 0);
                 self.f.em.op(bc::LOAD_CONST_NONE, 1);
                 self.f.em.op(bc::YIELD_FROM, -1);
-                Ok(())
             }
             Expr::Lambda(sig, body) => {
                 let sig = self.ast.sigs[sig as usize];
@@ -1151,25 +1139,22 @@ impl Compiler<'_> {
                     defaults: Seq::default(),
                     kwdefaults: Seq::default(),
                 };
-                self.make_function(Owner::Comp(e), name, &sig, FnBody::Comp(kind, elt, value, gens), 0)?;
+                self.make_function(Owner::Comp(e), name, &sig, FnBody::Comp(kind, elt, value, gens), 0);
                 let Some(Expr::CompFor(_, iter, _)) = self.ast.seq(gens).first().map(|&g| self.ast.expr(g)) else {
-                    return Err(CompileError::syntax(Msg::InvalidSyntax, self.line()));
+                    return self.failed(CompileError::syntax(Msg::InvalidSyntax, self.line()));
                 };
                 self.expr(iter);
                 self.f.em.op(bc::GET_ITER, 0);
                 self.call_op(bc::CALL_FUNCTION, 1, 0, 1);
-                Ok(())
             }
             Expr::Attr(obj, n) => {
                 self.expr(obj);
                 self.f.em.op_uint(bc::LOAD_ATTR, n.0 as usize, 0);
-                Ok(())
             }
             Expr::Subscript(obj, idx) => {
                 self.expr(obj);
                 self.expr(idx);
                 self.f.em.op(bc::LOAD_SUBSCR, -1);
-                Ok(())
             }
             Expr::Slice(lo, hi, step) => {
                 for part in [lo, hi, step] {
@@ -1179,20 +1164,17 @@ impl Compiler<'_> {
                     }
                 }
                 self.f.em.op(bc::BUILD_SLICE, -2);
-                Ok(())
             }
             Expr::Set(s) => {
                 for &x in self.ast.seq(s) {
                     self.expr(x);
                 }
                 self.f.em.op_uint(bc::BUILD_SET, s.len as usize, 1 - s.len as i32);
-                Ok(())
             }
             Expr::NamedExpr(n, v) => {
                 self.expr(v);
                 self.f.em.op(bc::DUP_TOP, 1);
                 self.name(n, Access::Store);
-                Ok(())
             }
             Expr::Tuple(s) | Expr::List(s) if self.ast.seq(s).iter().any(|&x| matches!(self.ast.expr(x), Expr::Starred(_))) => {
                 // `[*a, b]`: gathered in a list (then a tuple for `(*a, b)`).
@@ -1212,7 +1194,6 @@ impl Compiler<'_> {
                 if matches!(self.ast.expr(e), Expr::Tuple(_)) {
                     self.f.em.op(bc::LIST_TO_TUPLE, 0);
                 }
-                Ok(())
             }
             Expr::Tuple(s) | Expr::List(s) | Expr::Dict(s) => {
                 for &x in self.ast.seq(s) {
@@ -1224,18 +1205,17 @@ impl Compiler<'_> {
                     Expr::List(_) => self.f.em.op_uint(bc::BUILD_LIST, n, 1 - n as i32),
                     _ => self.f.em.op_uint(bc::BUILD_MAP, n / 2, 1 - n as i32),
                 }
-                Ok(())
             }
         }
     }
 
     /// `a + b - c ...` parses left-deep; walking its left spine with a heap
     /// stack instead of recursion keeps long chains off the native stack.
-    fn binary_chain(&mut self, e: ExprId) -> CResult<()> {
+    fn binary_chain(&mut self, e: ExprId) {
         let mut spine: Vec<(BinOp, ExprId)> = Vec::new();
         let mut cur = e;
         while let Expr::Binary(op, l, r) = self.ast.expr(cur) {
-            try_push(&mut spine, (op, r), 0)?;
+            try_push(&mut spine, (op, r), 0).or_fail(self);
             cur = l;
         }
         self.expr(cur);
@@ -1243,12 +1223,11 @@ impl Compiler<'_> {
             self.expr(r);
             self.f.em.op_byte(bc::BINARY_OP, op as u8, -1);
         }
-        Ok(())
     }
 
     /// A call with `*args` or `**kwargs`: the arguments are gathered into a
     /// list and a dict first.
-    fn call_ex(&mut self, func: ExprId, args: Seq, kw: Seq) -> CResult<()> {
+    fn call_ex(&mut self, func: ExprId, args: Seq, kw: Seq) {
         self.expr(func);
         self.f.em.op_uint(bc::BUILD_LIST, 0, 1);
         for (i, &a) in self.ast.seq(args).iter().enumerate() {
@@ -1256,7 +1235,7 @@ impl Compiler<'_> {
                 // MicroPython marks each `*` argument in a small int's bits:
                 // one past them is a SyntaxError there, and here too.
                 Expr::Starred(_) if i >= SMALL_INT_BITS - 1 => {
-                    return Err(CompileError::syntax(Msg::TooManyArgs, self.line()));
+                    return self.failed(CompileError::syntax(Msg::TooManyArgs, self.line()));
                 }
                 Expr::Starred(x) => {
                     self.expr(x);
@@ -1280,16 +1259,15 @@ impl Compiler<'_> {
             }
         }
         self.f.em.op(bc::CALL_FUNCTION_EX, -2);
-        Ok(())
     }
 
     /// The value of a tuple display whose items are all constants (literals,
     /// `const()` names, constant tuples), or None. An equal constant tuple
     /// already made is reused, so equal constants are one object.
-    fn const_tuple(&mut self, e: ExprId, depth: usize) -> CResult<Option<Value>> {
-        let Expr::Tuple(s) = self.ast.expr(e) else { return Ok(None) };
+    fn const_tuple(&mut self, e: ExprId, depth: usize) -> Option<Value> {
+        let Expr::Tuple(s) = self.ast.expr(e) else { return None };
         if !crate::features::COMPILE_CONSTANTS || depth > 8 {
-            return Ok(None);
+            return None;
         }
         let mut items: Vec<Value> = Vec::new();
         for &x in self.ast.seq(s) {
@@ -1297,24 +1275,23 @@ impl Compiler<'_> {
                 Expr::Const(v) => v,
                 Expr::Name(n) if n != q::__debug__ => match self.consts.iter().rev().find(|c| c.0 == n) {
                     Some(&(_, v)) => v,
-                    None => return Ok(None),
+                    None => return None,
                 },
-                Expr::Tuple(_) => match self.const_tuple(x, depth + 1)? {
-                    Some(v) => v,
-                    None => return Ok(None),
-                },
-                _ => return Ok(None),
+                Expr::Tuple(_) => self.const_tuple(x, depth + 1)?,
+                _ => return None,
             };
-            try_push(&mut items, v, self.line)?;
+            if let Err(e) = try_push(&mut items, v, self.line) {
+                return self.failed(e);
+            }
         }
         let same = |vm: &Vm, c: Value| vm.kind_of(c) == Some(crate::objects::Kind::Tuple) && vm.seq_items(c) == Some(&items[..]);
         if let Some(&(_, c)) = self.consts.iter().find(|&&(_, c)| same(self.vm, c)) {
-            return Ok(Some(c));
+            return Some(c);
         }
         if let Some(&c) = self.f.em.consts.iter().find(|&&c| same(self.vm, c)) {
-            return Ok(Some(c));
+            return Some(c);
         }
-        self.vm.new_tuple(&items).map(Some).map_err(|_| CompileError::no_memory(self.line))
+        self.vm.new_tuple(&items).map(Some).map_err(|_| CompileError::no_memory(self.line)).or_fail(self)
     }
 
     /// `NAME = const(value)` at module or class level (MicroPython's
@@ -1322,44 +1299,44 @@ impl Compiler<'_> {
     /// earlier constants (or a str or bytes literal, or a constant tuple), is computed now and
     /// replaces every later load of NAME; a NAME starting with `_` is not
     /// even stored. Returns whether `targets = value` was one.
-    fn const_definition(&mut self, targets: Seq, value: ExprId) -> CResult<bool> {
+    fn const_definition(&mut self, targets: Seq, value: ExprId) -> bool {
         if !crate::features::COMPILE_CONSTANTS {
-            return Ok(false);
+            return false;
         }
         let ts = self.ast.seq(targets);
-        let (&[t], Expr::Call(f, args, kw)) = (ts, self.ast.expr(value)) else { return Ok(false) };
+        let (&[t], Expr::Call(f, args, kw)) = (ts, self.ast.expr(value)) else { return false };
         let (Expr::Name(name), Expr::Name(q::r#const), &[arg]) = (self.ast.expr(t), self.ast.expr(f), self.ast.seq(args)) else {
-            return Ok(false);
+            return false;
         };
         let sc = &self.table.scopes[self.f.scope];
         if !(sc.is_module() || sc.is_class()) || !self.ast.seq(kw).is_empty() {
-            return Ok(false);
+            return false;
         }
         // Anything else (floats, big ints) is computed at run time.
         let v = match self.ast.expr(arg) {
             Expr::Const(v) => v,
-            Expr::Tuple(_) => match self.const_tuple(arg, 0)? {
+            Expr::Tuple(_) => match self.const_tuple(arg, 0) {
                 Some(v) => v,
-                None => return Ok(false),
+                None => return false,
             },
             _ => match self.fold_int(arg, 0) {
                 Some(Ok(i)) => match Value::try_small_int(i) {
                     Some(v) => v,
-                    None => return Ok(false),
+                    None => return false,
                 },
-                Some(Err(())) => return Err(CompileError::syntax(Msg::ConstantMustBeAnInteger, self.line)),
-                None => return Ok(false),
+                Some(Err(())) => return self.failed(CompileError::syntax(Msg::ConstantMustBeAnInteger, self.line)),
+                None => return false,
             },
         };
         if self.consts.iter().any(|c| c.0 == name) {
-            return Err(CompileError::syntax(Msg::ConstantRedefined, self.line));
+            return self.failed(CompileError::syntax(Msg::ConstantRedefined, self.line));
         }
-        try_push(&mut self.consts, (name, v), self.line)?;
+        try_push(&mut self.consts, (name, v), self.line).or_fail(self);
         if !self.vm.qstr_bytes(name).starts_with(b"_") {
             self.constant(v);
             self.name(name, Access::Store);
         }
-        Ok(true)
+        true
     }
 
     /// An int expression of literals and constants, computed: `Some(Ok)`;
@@ -1445,7 +1422,7 @@ impl Compiler<'_> {
     }
 
     /// `a < b < c` evaluates `b` once and stops at the first false link.
-    fn compare(&mut self, first: ExprId, pairs: Seq) -> CResult<()> {
+    fn compare(&mut self, first: ExprId, pairs: Seq) {
         self.expr(first);
         let items = self.ast.seq(pairs);
         let n = items.len() / 2;
@@ -1458,13 +1435,13 @@ impl Compiler<'_> {
                 self.f.em.op(bc::ROT_THREE, 0);
                 self.f.em.op_byte(bc::BINARY_OP, op as u8, -1);
                 let at = self.f.em.jump(bc::JUMP_IF_FALSE_OR_POP, -1);
-                try_push(&mut cleanups, at, 0)?;
+                try_push(&mut cleanups, at, 0).or_fail(self);
             } else {
                 self.f.em.op_byte(bc::BINARY_OP, op as u8, -1);
             }
         }
         if cleanups.is_empty() {
-            return Ok(());
+            return;
         }
         let end = self.f.em.jump(bc::JUMP, 0);
         for c in cleanups {
@@ -1474,6 +1451,5 @@ impl Compiler<'_> {
         self.f.em.op(bc::ROT_TWO, 0);
         self.f.em.op(bc::POP_TOP, -1);
         self.f.em.patch(end);
-        Ok(())
     }
 }

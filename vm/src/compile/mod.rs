@@ -89,6 +89,43 @@ messages! {
     NameTooLong = "name too long",
 }
 
+/// The parser and the code generator keep their first error and carry on
+/// (with their input ended, or their output discarded) instead of
+/// returning it from every step: the error checks at their hundreds of
+/// calls were some 3 KB of a Cortex-M3's flash. Each reports the kept
+/// error where a statement or function ends.
+pub(crate) trait KeepsError {
+    fn keep(&mut self, e: CompileError);
+}
+
+/// A step that can fail (the scopes, interning, memory) inside one that
+/// cannot: its value, or, the error kept, a stand-in (never used: the
+/// statement fails).
+pub(crate) trait OrFail<T> {
+    fn or_fail(self, k: &mut impl KeepsError) -> T;
+}
+
+impl<T: Default> OrFail<T> for CResult<T> {
+    fn or_fail(self, k: &mut impl KeepsError) -> T {
+        self.unwrap_or_else(|e| {
+            k.keep(e);
+            T::default()
+        })
+    }
+}
+
+/// `or_fail` for values with no stand-in (objects made for literals): the
+/// step returns at once, with its own stand-in.
+macro_rules! or_return {
+    ($p:expr, $r:expr) => {
+        match $r {
+            Ok(v) => v,
+            Err(e) => return $p.failed(e),
+        }
+    };
+}
+pub(crate) use or_return;
+
 /// A compile error in one word: its line (24 bits), message (6) and kind
 /// (2). One word makes every `CResult` a register pair, which the
 /// recursive-descent parser returns at each level: a larger error was

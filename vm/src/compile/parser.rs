@@ -5,37 +5,13 @@
 use super::ast::{Ast, Expr, ExprId, Seq, Stmt};
 use super::lexer::{Lexer, Tok, Token};
 use super::scope::{Owner, SymbolTable};
-use super::{try_push, CResult, CompileError, ErrorKind, Msg, MAX_NESTING};
+use super::{or_return, try_push, CResult, CompileError, ErrorKind, KeepsError, Msg, OrFail, MAX_NESTING};
 use crate::bytecode::{BinOp, UnaryOp};
 use crate::error::PyErr;
 use crate::qstr::{q, Qstr};
 use crate::value::Value;
 use crate::vm::Vm;
 use alloc::vec::Vec;
-
-/// A step that can fail (the scopes, interning, memory) inside a parse
-/// step that cannot: its value, or, the error kept and the tokens ended,
-/// a stand-in (see `Parser::failed`).
-trait OrFail<T> {
-    fn or_fail(self, p: &mut Parser) -> T;
-}
-
-impl<T: Default> OrFail<T> for CResult<T> {
-    fn or_fail(self, p: &mut Parser) -> T {
-        self.unwrap_or_else(|e| p.failed(e))
-    }
-}
-
-/// `or_fail` for values with no stand-in (objects made for literals): the
-/// step returns at once, its own stand-in in their place.
-macro_rules! or_return {
-    ($p:expr, $r:expr) => {
-        match $r {
-            Ok(v) => v,
-            Err(e) => return $p.failed(e),
-        }
-    };
-}
 
 pub struct Parser<'s, 'v> {
     lex: Lexer<'s>,
@@ -207,7 +183,15 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.fail(e);
         T::default()
     }
+}
 
+impl KeepsError for Parser<'_, '_> {
+    fn keep(&mut self, e: CompileError) {
+        self.fail(e);
+    }
+}
+
+impl<'s, 'v> Parser<'s, 'v> {
     fn advance(&mut self) {
         self.tok = match self.peeked.take() {
             Some(t) => t,
