@@ -295,17 +295,17 @@ native_fns! {
     MATCH_START = start(1, 2) => re::match_start ["re"],
     MATCH_END = end(1, 2) => re::match_end ["re"],
     MATCH_SPAN = span(1, 2) => re::match_span ["re"],
-    MICROPYTHON_CONST = r#const => micropython::constant,
-    MICROPYTHON_OPT_LEVEL = opt_level(0, 1) => micropython::opt_level,
+    MICROPYTHON_CONST = r#const => micropython::constant ["core-features"],
+    MICROPYTHON_OPT_LEVEL = opt_level(0, 1) => micropython::opt_level ["core-features"],
     MICROPYTHON_MEM_INFO = mem_info(0, 1) => micropython::mem_info ["mem-info"],
     MICROPYTHON_QSTR_INFO = qstr_info(0, 1) => micropython::qstr_info ["mem-info"],
-    MICROPYTHON_STACK_USE = stack_use(0, 0) => micropython::stack_use,
-    MICROPYTHON_HEAP_LOCK = heap_lock(0, 0) => micropython::heap_lock,
-    MICROPYTHON_HEAP_UNLOCK = heap_unlock(0, 0) => micropython::heap_unlock,
-    MICROPYTHON_HEAP_LOCKED = heap_locked(0, 0) => micropython::heap_locked,
-    MICROPYTHON_KBD_INTR = kbd_intr(1, 1) => micropython::kbd_intr,
-    MICROPYTHON_SCHEDULE = schedule(2, 2) => micropython::schedule,
-    MICROPYTHON_ALLOC_EMERGENCY_EXCEPTION_BUF = alloc_emergency_exception_buf(1, 1) => micropython::alloc_emergency_exception_buf,
+    MICROPYTHON_STACK_USE = stack_use(0, 0) => micropython::stack_use ["core-features"],
+    MICROPYTHON_HEAP_LOCK = heap_lock(0, 0) => micropython::heap_lock ["core-features"],
+    MICROPYTHON_HEAP_UNLOCK = heap_unlock(0, 0) => micropython::heap_unlock ["core-features"],
+    MICROPYTHON_HEAP_LOCKED = heap_locked(0, 0) => micropython::heap_locked ["core-features"],
+    MICROPYTHON_KBD_INTR = kbd_intr(1, 1) => micropython::kbd_intr ["core-features"],
+    MICROPYTHON_SCHEDULE = schedule(2, 2) => micropython::schedule ["core-features"],
+    MICROPYTHON_ALLOC_EMERGENCY_EXCEPTION_BUF = alloc_emergency_exception_buf(1, 1) => micropython::alloc_emergency_exception_buf ["core-features"],
     MICROPYTHON_MEM_TOTAL = mem_total(0, 0) => micropython::mem_total ["mem-info"],
     MICROPYTHON_MEM_CURRENT = mem_current(0, 0) => micropython::mem_current ["mem-info"],
     MICROPYTHON_MEM_PEAK = mem_peak(0, 0) => micropython::mem_peak ["mem-info"],
@@ -452,13 +452,13 @@ native_fns! {
     SYS_PRINT_EXCEPTION = print_exception(1, 2) => sys::print_exception,
     SYS_ATEXIT = atexit(1, 1) => sys::atexit,
     SYS_EXC_INFO = exc_info(0, 0) => sys::exc_info ["core-features"],
-    GC_COLLECT = collect(0, 0) => gc::collect,
-    GC_MEM_FREE = mem_free => gc::mem_free,
-    GC_MEM_ALLOC = mem_alloc => gc::mem_alloc,
-    GC_ENABLE = enable => gc::enable,
-    GC_DISABLE = disable => gc::disable,
-    GC_ISENABLED = isenabled => gc::isenabled,
-    GC_THRESHOLD = threshold(0, 1) => gc::threshold,
+    GC_COLLECT = collect(0, 0) => gc::collect ["core-features"],
+    GC_MEM_FREE = mem_free => gc::mem_free ["core-features"],
+    GC_MEM_ALLOC = mem_alloc => gc::mem_alloc ["core-features"],
+    GC_ENABLE = enable => gc::enable ["core-features"],
+    GC_DISABLE = disable => gc::disable ["core-features"],
+    GC_ISENABLED = isenabled => gc::isenabled ["core-features"],
+    GC_THRESHOLD = threshold(0, 1) => gc::threshold ["core-features"],
     TIME_SLEEP = sleep(1, 1) => time::sleep ["time"],
     TIME_SLEEP_MS = sleep_ms(1, 1) => time::sleep_ms ["time"],
     TIME_SLEEP_US = sleep_us(1, 1) => time::sleep_us ["time"],
@@ -987,6 +987,9 @@ static MODULES: &[(Qstr, Table)] = &[
     // The builtins as a module (read only: MicroPython's builds without
     // MICROPY_CAN_OVERRIDE_BUILTINS).
     (q::builtins, BUILTINS),
+    // micropython and gc: MicroPython's MICROPY_PY_MICROPYTHON and
+    // MICROPY_PY_GC, which its minimal ROM level leaves out.
+    #[cfg(feature = "core-features")]
     (
         q::micropython,
         &[
@@ -1100,6 +1103,7 @@ static MODULES: &[(Qstr, Table)] = &[
             e!(q::namedtuple, f::NAMEDTUPLE),
         ],
     ),
+    #[cfg(feature = "core-features")]
     (
         q::gc,
         &[
