@@ -13,5 +13,9 @@ for s in srcs:
         compile(s, "<s>", "exec")
         print("compiled")
     except SyntaxError as e:
+        # With no memory left for its message an exception comes without
+        # one, and which error it was cannot be told: say so.
+        if not e.args:
+            raise MemoryError
         m = e.args[0]
         print("starred" if ("starred" in m or "*" in m) else "other")
