@@ -2,7 +2,7 @@
 //! child lists are ranges of a shared index array. One fallible push per node,
 //! no per-node allocation, nothing to free but three vectors.
 
-use super::{try_push, CResult, CompileError};
+use super::{try_push, CompileError, FirstError};
 use crate::bytecode::{BinOp, UnaryOp};
 use crate::qstr::Qstr;
 use crate::value::Value;
@@ -190,7 +190,7 @@ pub struct Ast {
     /// after it, ids made since are `NO_EXPR` (read back as `None`), and
     /// the parser reports it (`result`) when the statement ends. The
     /// parser's two hundred additions need no error check of their own.
-    pub err: Option<CompileError>,
+    pub err: FirstError,
 }
 
 // The accessors stay out of line: inlined, their bounds checks and copies
@@ -214,31 +214,17 @@ impl Ast {
         self.seqs.get(s.start as usize..(s.start + s.len) as usize).unwrap_or(&[])
     }
 
-    /// `r`, unless building the tree failed first: then that error.
-    pub fn result<T>(&self, r: CResult<T>) -> CResult<T> {
-        match self.err {
-            Some(e) => Err(e),
-            None => r,
-        }
-    }
-
-    /// Keeps the first error.
-    #[inline(never)]
-    pub fn fail(&mut self, e: CompileError) {
-        self.err.get_or_insert(e);
-    }
-
     /// Appends to one of the arenas; its id, or `NO_EXPR` once anything
     /// has failed.
     fn add<T>(&mut self, v: T, line: u32, arena: fn(&mut Ast) -> &mut Vec<T>) -> u32 {
-        if self.err.is_some() {
+        if self.err.is_set() {
             return NO_EXPR;
         }
         let a = arena(self);
         match try_push(a, v, line) {
             Ok(()) => a.len() as u32 - 1,
             Err(e) => {
-                self.fail(e);
+                self.err.keep(e);
                 NO_EXPR
             }
         }
@@ -266,11 +252,11 @@ impl Ast {
     pub fn finish(&mut self, mark: usize, line: u32) -> Seq {
         let start = self.seqs.len() as u32;
         let n = self.scratch.len().saturating_sub(mark);
-        if self.err.is_none() && self.seqs.try_reserve(n).is_err() {
-            self.fail(CompileError::no_memory(line));
+        if !self.err.is_set() && self.seqs.try_reserve(n).is_err() {
+            self.err.keep(CompileError::no_memory(line));
         }
         let mut seq = Seq::default();
-        if self.err.is_none() {
+        if !self.err.is_set() {
             self.seqs.extend_from_slice(&self.scratch[mark..]);
             seq = Seq { start, len: n as u32 };
         }

@@ -101,7 +101,7 @@ fn compile_source(vm: &mut Vm, src: &[u8], file: Qstr, mode: Mode) -> CResult<Va
         };
         any = true;
         c.body(body);
-        c.f.em.result(Ok(()))?;
+        c.f.em.err.result(Ok(()))?;
         (f, consts) = (c.f, c.consts);
         parser.forget_statements();
     }
@@ -182,7 +182,7 @@ struct Compiler<'a> {
 
 impl KeepsError for Compiler<'_> {
     fn keep(&mut self, e: CompileError) {
-        self.f.em.fail(e);
+        self.f.em.err.keep(e);
     }
 }
 
@@ -191,15 +191,8 @@ impl Compiler<'_> {
         self.line
     }
 
-    /// Keeps `e` (unless an error came first) as the emitter's, giving a
-    /// stand-in for what the step would have made (see `KeepsError`).
-    fn failed<T: Default>(&mut self, e: CompileError) -> T {
-        self.f.em.fail(e);
-        T::default()
-    }
-
     fn finish(&mut self, f: FnState, name: Qstr, shape: FnShape, params: &[Value]) -> CResult<Value> {
-        f.em.result(Ok(()))?;
+        f.em.err.result(Ok(()))?;
         let n_locals = self.table.scopes[f.scope].n_slots();
         let code = NewCode {
             bytecode: &f.em.code,
@@ -792,7 +785,7 @@ impl Compiler<'_> {
         }
         // An error emitting comes before any the body found after it.
         self.function_body(body);
-        let r = self.f.em.result(Ok(()));
+        let r = self.f.em.err.result(Ok(()));
         let inner = core::mem::replace(&mut self.f, outer);
         r?;
         // Names a caller may pass by keyword: positional and keyword-only ones.

@@ -1,7 +1,7 @@
 //! Writes bytecode for one code object, tracking the value stack's depth so
 //! the interpreter can reserve a frame's stack once, at call time.
 
-use super::{try_push, CResult, CompileError, ErrorKind, Msg};
+use super::{try_push, CompileError, ErrorKind, FirstError, Msg};
 use crate::bytecode::{self as bc, write_uint, zigzag};
 use crate::value::Value;
 use alloc::vec::Vec;
@@ -22,7 +22,7 @@ pub struct Emitter {
     /// long for a jump): the methods then carry on without it, so that
     /// their two hundred callers need no error check of their own, and the
     /// compiler reports it (`result`) when the code object is finished.
-    pub err: Option<CompileError>,
+    pub err: FirstError,
     /// Name operands take `WIDE_NAME_LEN` bytes each, so a precompiled
     /// file's loader can renumber them in place (`pyrite-cross compile`).
     #[cfg(any(test, feature = "freeze"))]
@@ -38,31 +38,17 @@ impl Emitter {
         self.code.len()
     }
 
-    /// `r`, unless emitting failed first: then that error.
-    pub fn result<T>(&self, r: CResult<T>) -> CResult<T> {
-        match self.err {
-            Some(e) => Err(e),
-            None => r,
-        }
-    }
-
-    /// Keeps the first error.
-    #[inline(never)]
-    pub fn fail(&mut self, e: CompileError) {
-        self.err.get_or_insert(e);
-    }
-
     /// Appends a byte of code.
     fn put(&mut self, b: u8) {
         if let Err(e) = try_push(&mut self.code, b, self.line) {
-            self.fail(e);
+            self.err.keep(e);
         }
     }
 
     /// A varuint operand.
     pub fn put_uint(&mut self, n: usize) {
         if write_uint(&mut self.code, n).is_err() {
-            self.fail(CompileError::no_memory(self.line));
+            self.err.keep(CompileError::no_memory(self.line));
         }
     }
 
@@ -75,7 +61,7 @@ impl Emitter {
         if write_uint(&mut self.lines, pc - self.line_pc).is_err()
             || write_uint(&mut self.lines, zigzag(line as isize - self.line as isize)).is_err()
         {
-            self.fail(CompileError::no_memory(line));
+            self.err.keep(CompileError::no_memory(line));
         }
         self.line = line;
         self.line_pc = pc;
@@ -108,7 +94,7 @@ impl Emitter {
             let at = self.code.len();
             self.code.resize(at + bc::WIDE_NAME_LEN, 0);
             if bc::put_wide_name(&mut self.code[at..], n).is_none() {
-                self.fail(CompileError::no_memory(self.line));
+                self.err.keep(CompileError::no_memory(self.line));
             }
             return;
         }
@@ -161,7 +147,7 @@ impl Emitter {
 
     fn patch_to(&mut self, at: usize, target: usize) {
         let Ok(t) = u16::try_from(target) else {
-            return self.fail(CompileError::new(ErrorKind::StackFull, Msg::BytecodeOverflow, self.line));
+            return self.err.keep(CompileError::new(ErrorKind::StackFull, Msg::BytecodeOverflow, self.line));
         };
         // (No slot when there was no memory for it: that error stands.)
         if let Some(slot) = self.code.get_mut(at..at + 2) {
@@ -174,7 +160,7 @@ impl Emitter {
             return i;
         }
         if let Err(e) = try_push(&mut self.consts, v, self.line) {
-            self.fail(e);
+            self.err.keep(e);
         }
         self.consts.len().saturating_sub(1)
     }

@@ -96,6 +96,37 @@ messages! {
 /// error where a statement or function ends.
 pub(crate) trait KeepsError {
     fn keep(&mut self, e: CompileError);
+
+    /// `keep`, giving a stand-in for the value the step would have made
+    /// (never used: the statement fails).
+    fn failed<T: Default>(&mut self, e: CompileError) -> T {
+        self.keep(e);
+        T::default()
+    }
+}
+
+/// The first error of the syntax tree or of an emitter (see `KeepsError`).
+#[derive(Default)]
+pub struct FirstError(Option<CompileError>);
+
+impl FirstError {
+    /// Keeps `e` unless an error came first.
+    #[inline(never)]
+    pub fn keep(&mut self, e: CompileError) {
+        self.0.get_or_insert(e);
+    }
+
+    pub fn is_set(&self) -> bool {
+        self.0.is_some()
+    }
+
+    /// `r`, unless an error was kept first: then that error.
+    pub fn result<T>(&self, r: CResult<T>) -> CResult<T> {
+        match self.0 {
+            Some(e) => Err(e),
+            None => r,
+        }
+    }
 }
 
 /// A step that can fail (the scopes, interning, memory) inside one that
@@ -107,10 +138,7 @@ pub(crate) trait OrFail<T> {
 
 impl<T: Default> OrFail<T> for CResult<T> {
     fn or_fail(self, k: &mut impl KeepsError) -> T {
-        self.unwrap_or_else(|e| {
-            k.keep(e);
-            T::default()
-        })
+        self.unwrap_or_else(|e| k.failed(e))
     }
 }
 

@@ -74,7 +74,7 @@ impl<'s, 'v> Parser<'s, 'v> {
     /// which comes earlier in the source than anything the parser found
     /// after it.
     fn lexed<T>(&self, r: CResult<T>) -> CResult<T> {
-        self.ast.result(r)
+        self.ast.err.result(r)
     }
 
     /// The next token from the lexer; `Eof` once it has failed.
@@ -86,7 +86,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         match self.lex.next_token() {
             Ok(t) => t,
             Err(e) => {
-                self.ast.fail(e);
+                self.ast.err.keep(e);
                 self.stopped = true;
                 eof
             }
@@ -166,7 +166,7 @@ impl<'s, 'v> Parser<'s, 'v> {
     /// Keeps `e` (unless an error came first) and ends the tokens.
     #[inline(never)]
     fn fail(&mut self, e: CompileError) {
-        self.ast.fail(e);
+        self.ast.err.keep(e);
         self.stopped = true;
         self.peeked = None;
         self.tok = Token { tok: Tok::Eof, start: 0, end: 0, line: self.tok.line };
@@ -177,21 +177,6 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.fail(self.err(msg));
     }
 
-    /// `fail`, giving a stand-in for the value a parse step would have
-    /// made (never used: the statement fails).
-    fn failed<T: Default>(&mut self, e: CompileError) -> T {
-        self.fail(e);
-        T::default()
-    }
-}
-
-impl KeepsError for Parser<'_, '_> {
-    fn keep(&mut self, e: CompileError) {
-        self.fail(e);
-    }
-}
-
-impl<'s, 'v> Parser<'s, 'v> {
     fn advance(&mut self) {
         self.tok = match self.peeked.take() {
             Some(t) => t,
@@ -525,11 +510,7 @@ impl<'s, 'v> Parser<'s, 'v> {
             }
             Tok::For => {
                 self.advance();
-                let target = self.target_list();
-                self.expect(Tok::In);
-                let iter = self.testlist();
-                let body = self.block();
-                let orelse = self.else_block();
+                let (target, iter, body, orelse) = self.for_rest();
                 self.push_stmt(Stmt::For { target, iter, body, orelse }, line);
             }
             Tok::Def | Tok::Class | Tok::At => {
@@ -575,11 +556,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                     }
                     Tok::For => {
                         self.advance();
-                        let target = self.target_list();
-                        self.expect(Tok::In);
-                        let iter = self.testlist();
-                        let body = self.block();
-                        let orelse = self.else_block();
+                        let (target, iter, body, orelse) = self.for_rest();
                         let s = self.async_for(target, iter, body, orelse, line);
                         self.push_stmt(s, line);
                     }
@@ -601,6 +578,16 @@ impl<'s, 'v> Parser<'s, 'v> {
                 }
             }
         }
+    }
+
+    /// After `for`: the target, the iterable, the body and the `else` block.
+    fn for_rest(&mut self) -> (ExprId, ExprId, Seq, Seq) {
+        let target = self.target_list();
+        self.expect(Tok::In);
+        let iter = self.testlist();
+        let body = self.block();
+        let orelse = self.else_block();
+        (target, iter, body, orelse)
     }
 
     fn if_rest(&mut self) -> Stmt {
@@ -1801,6 +1788,12 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.tok = saved_tok;
         self.peeked = saved_peek;
         e
+    }
+}
+
+impl KeepsError for Parser<'_, '_> {
+    fn keep(&mut self, e: CompileError) {
+        self.fail(e);
     }
 }
 
