@@ -123,7 +123,7 @@ pub fn len(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     match vm.len_of(args.pos[0]) {
         Some(n) => vm.int_value(n as i64),
-        None => Err(vm.raise_name(TypeId::TypeError, b"object of type '", vm.type_of(args.pos[0]).name(), b"' has no len()")),
+        None => Err(vm.raise_type_name(TypeId::TypeError, b"object of type '", args.pos[0], b"' has no len()")),
     }
 }
 

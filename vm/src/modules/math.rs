@@ -18,7 +18,7 @@ use fm::consts::{E, PI, TAU};
 pub(crate) fn float_arg(vm: &mut Vm, v: Value) -> PyResult<Float> {
     match vm.to_float(v)? {
         Some(x) => Ok(x),
-        None => Err(vm.raise_name(TypeId::TypeError, b"can't convert ", vm.type_of(v).name(), b" to float")),
+        None => Err(vm.raise_type_name(TypeId::TypeError, b"can't convert ", v, b" to float")),
     }
 }
 

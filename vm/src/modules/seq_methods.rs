@@ -74,7 +74,7 @@ fn check_text(vm: &mut Vm, v: Value, fl: Flavor) -> PyResult<()> {
 #[cold]
 fn not_text(vm: &mut Vm, v: Value, fl: Flavor) -> crate::error::PyErr {
     let to: &[u8] = if fl == Flavor::Str { b"' object to str implicitly" } else { b"' object to bytes implicitly" };
-    vm.raise_name(TypeId::TypeError, b"can't convert '", vm.type_of(v).name(), to)
+    vm.raise_type_name(TypeId::TypeError, b"can't convert '", v, to)
 }
 
 /// The flavour of `self`, a str or bytes-like (else TypeError).

@@ -153,7 +153,7 @@ impl Vm {
                     .and_then(TypeId::from_u16)
                     .is_some_and(|t| t == TypeId::Object || t == TypeId::IOBase || t.is_exception() || subclassable(t));
             if !ok {
-                return Err(self.raise_name(TypeId::TypeError, b"type '", self.class_name(b), b"' isn't an acceptable base type"));
+                return Err(self.raise_class_name(TypeId::TypeError, b"type '", b, b"' isn't an acceptable base type"));
             }
         }
         let mro = self.linearize(bases)?;

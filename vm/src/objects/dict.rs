@@ -257,7 +257,7 @@ impl Vm {
     /// `store_subscr` and `hash`.)
     pub(crate) fn check_hashable(&mut self, v: Value) -> PyResult<()> {
         if matches!(self.kind_of(v), Some(Kind::List | Kind::Dict | Kind::Set | Kind::ByteArray)) {
-            return Err(self.raise_name(crate::objects::TypeId::TypeError, b"unhashable type: '", self.type_of(v).name(), b"'"));
+            return Err(self.raise_type_name(crate::objects::TypeId::TypeError, b"unhashable type: '", v, b"'"));
         }
         Ok(())
     }

@@ -90,6 +90,30 @@ impl Vm {
         self.raise_with(ty, &[prefix, &buf[..n], suffix])
     }
 
+    /// `raise_name` with the name of `v`'s type; with `terse-errors` the
+    /// type is not even looked up.
+    #[cfg_attr(not(feature = "terse-errors"), inline(never))]
+    #[cfg_attr(feature = "terse-errors", inline(always))]
+    pub(crate) fn raise_type_name(&mut self, ty: TypeId, prefix: &[u8], v: Value, suffix: &[u8]) -> PyErr {
+        if features::TERSE_ERRORS {
+            return self.raise_bare(ty);
+        }
+        let name = self.type_of(v).name();
+        self.raise_name(ty, prefix, name, suffix)
+    }
+
+    /// `raise_name` with the name of class `cls` (nothing looked up with
+    /// `terse-errors`).
+    #[cfg_attr(not(feature = "terse-errors"), inline(never))]
+    #[cfg_attr(feature = "terse-errors", inline(always))]
+    pub(crate) fn raise_class_name(&mut self, ty: TypeId, prefix: &[u8], cls: Value, suffix: &[u8]) -> PyErr {
+        if features::TERSE_ERRORS {
+            return self.raise_bare(ty);
+        }
+        let name = self.class_name(cls);
+        self.raise_name(ty, prefix, name, suffix)
+    }
+
     /// An exception whose message has counts in it (`parts` and `nums` as
     /// `put_counted` takes them). With `terse-errors` nothing is formatted.
     pub(crate) fn raise_counted(&mut self, ty: TypeId, parts: &[&[u8]], nums: &[usize]) -> PyErr {

@@ -128,7 +128,7 @@ impl Vm {
 
     /// MicroPython's TypeError for a value that should have been an int.
     pub(crate) fn not_an_int(&mut self, v: Value) -> PyErr {
-        self.raise_name(TypeId::TypeError, b"can't convert ", self.type_of(v).name(), b" to int")
+        self.raise_type_name(TypeId::TypeError, b"can't convert ", v, b" to int")
     }
 
     /// An int of any size as Float, for mixed arithmetic.

@@ -256,28 +256,17 @@ impl Vm {
                     self.heap.set_slot(r, 1, Value::small_int(i as isize + 1));
                     return Ok(Some(v));
                 }
-                Kind::Dict | Kind::Set | Kind::FrozenSet => {
-                    let e = dict::raw_entries(&self.heap, seq_ref);
-                    let mut j = i;
-                    while j * 2 < e.len() && e[j * 2].is_null() {
-                        j += 1;
-                    }
-                    let found = e.get(j * 2).copied();
-                    self.heap.set_slot(r, 1, Value::small_int(j as isize + 1));
-                    return Ok(found);
-                }
-                Kind::DictView => {
-                    let (d, _) = self.dict_view_parts(seq_ref);
+                Kind::Dict | Kind::Set | Kind::FrozenSet | Kind::DictView => {
+                    let view = self.heap.kind(seq_ref) == Kind::DictView;
+                    let d = if view { self.dict_view_parts(seq_ref).0 } else { seq_ref };
                     let e = dict::raw_entries(&self.heap, d);
                     let mut j = i;
                     while j * 2 < e.len() && e[j * 2].is_null() {
                         j += 1;
                     }
-                    if j * 2 >= e.len() {
-                        return Ok(None);
-                    }
-                    // The item (a new pair for items()) before the move.
-                    let item = self.dict_view_item(seq_ref, j)?;
+                    let Some(&key) = e.get(j * 2) else { return Ok(None) };
+                    // A view's item (a new pair for items()) before the move.
+                    let item = if view { self.dict_view_item(seq_ref, j)? } else { key };
                     self.heap.set_slot(r, 1, Value::small_int(j as isize + 1));
                     return Ok(Some(item));
                 }

@@ -27,6 +27,9 @@ impl Vm {
         if !self.attr_probe.is_null() {
             return PyErr::exc(self.attr_probe);
         }
+        if crate::features::TERSE_ERRORS {
+            return self.raise_bare(TypeId::AttributeError);
+        }
         #[cfg(feature = "foreign")]
         if self.kind_of(obj) == Some(Kind::Capsule) {
             let (t, (a, an)) = (self.capsule_type_name(obj), self.qstr_copy(name).unwrap_or(([0; 64], 0)));
@@ -373,6 +376,7 @@ impl Vm {
         }
         match self.class_lookup(cls, name, None)? {
             Some(a) => self.bind_attr(a, Value::NULL, cls),
+            None if crate::features::TERSE_ERRORS => Err(self.raise_bare(TypeId::AttributeError)),
             None => {
                 let (buf, n) = self.qstr_copy(self.class_name(cls))?;
                 let (a, an) = self.qstr_copy(name)?;

@@ -51,7 +51,7 @@ impl Vm {
                     // An instance with __call__ is called like a bound method.
                     let cls = self.class_of(callee);
                     let Some(f) = self.class_lookup(cls, crate::qstr::q::__call__, None)? else {
-                        return Err(self.raise_name(TypeId::TypeError, b"'", self.class_name(cls), b"' object isn't callable"));
+                        return Err(self.raise_class_name(TypeId::TypeError, b"'", cls, b"' object isn't callable"));
                     };
                     return self.call_with_self(f, callee, ret_sp, args_start, n_pos, n_kw);
                 }
@@ -184,7 +184,7 @@ impl Vm {
                 r
             }
             None if n_pos + n_kw > 0 && self.native_base(cls).is_none() => {
-                Err(self.raise_name(TypeId::TypeError, b"", self.class_name(cls), b"() takes no arguments"))
+                Err(self.raise_class_name(TypeId::TypeError, b"", cls, b"() takes no arguments"))
             }
             _ => Ok(Called::Value(inst)),
         }
@@ -275,7 +275,7 @@ impl Vm {
         if let Some(id) = callee.as_foreign_fn() {
             return self.call_foreign(id, args);
         }
-        Err(self.raise_name(TypeId::TypeError, b"'", self.type_of(callee).name(), b"' object isn't callable"))
+        Err(self.raise_type_name(TypeId::TypeError, b"'", callee, b"' object isn't callable"))
     }
 
     /// Calls any callable from native code. The caller's own values must be

@@ -176,16 +176,10 @@ impl Vm {
                     },
                 ),
                 ImmKind::Type => {
-                    put(out, b"<class '")?;
                     let name = TypeId::from_u16(id).map_or(crate::qstr::q::object, |t| t.name());
-                    put(out, self.qstr_bytes(name))?;
-                    put(out, b"'>")
+                    self.put_named(out, b"<class '", name, b"'>")
                 }
-                ImmKind::BuiltinFn => {
-                    put(out, b"<function ")?;
-                    put(out, self.qstr_bytes(crate::modules::native_fn_name(id)))?;
-                    put(out, b">")
-                }
+                ImmKind::BuiltinFn => self.put_named(out, b"<function ", crate::modules::native_fn_name(id), b">"),
                 #[cfg(feature = "foreign")]
                 ImmKind::ForeignFn => {
                     let id = v.as_foreign_fn().unwrap_or((0, 0));
@@ -194,11 +188,7 @@ impl Vm {
                     put(out, self.foreign_fn_name(id))?;
                     put(out, if class { b"'>" } else { b">" })
                 }
-                ImmKind::Module => {
-                    put(out, b"<module '")?;
-                    put(out, self.qstr_bytes(crate::modules::module_name(id)))?;
-                    put(out, b"'>")
-                }
+                ImmKind::Module => self.put_named(out, b"<module '", crate::modules::module_name(id), b"'>"),
             };
         }
         let Some(r) = v.as_obj() else { return put(out, b"<?>") };
@@ -218,10 +208,8 @@ impl Vm {
             Kind::Array if crate::features::ARRAY => self.write_array_repr(r, out),
             Kind::MemoryView => put(out, b"<memoryview>"),
             Kind::Module => {
-                put(out, b"<module '")?;
                 let n = self.module_name_of(r);
-                put(out, self.qstr_bytes(n))?;
-                put(out, b"'>")
+                self.put_named(out, b"<module '", n, b"'>")
             }
             Kind::ByteArray => {
                 let tmp = self.bytearray_data(r).to_vec();
@@ -315,25 +303,17 @@ impl Vm {
             Kind::Function => {
                 let code = self.heap.slot(r, 0).as_obj();
                 let name = code.map(|c| self.code_file_and_name(c).1).unwrap_or(crate::qstr::q::EMPTY);
-                put(out, b"<function ")?;
-                put(out, self.qstr_bytes(name))?;
-                put(out, b">")
+                self.put_named(out, b"<function ", name, b">")
             }
             Kind::Generator => {
                 let fun = self.heap.slot(r, crate::objects::generator::gen::FUNC).as_obj();
                 let code = fun.and_then(|f| self.heap.slot(f, 0).as_obj());
                 let name = code.map(|c| self.code_file_and_name(c).1).unwrap_or(crate::qstr::q::EMPTY);
-                put(out, b"<generator object '")?;
-                put(out, self.qstr_bytes(name))?;
-                put(out, b"' at 0x")?;
+                self.put_named(out, b"<generator object '", name, b"' at 0x")?;
                 put_hex(out, r.0 as usize * crate::heap::BYTES_PER_BLOCK)?;
                 put(out, b">")
             }
-            Kind::Class => {
-                put(out, b"<class '")?;
-                put(out, self.qstr_bytes(self.class_name(v)))?;
-                put(out, b"'>")
-            }
+            Kind::Class => self.put_named(out, b"<class '", self.class_name(v), b"'>"),
             Kind::Instance if self.native_value(v) != v => {
                 let n = self.native_value(v);
                 let cls = self.class_of(v);
@@ -395,16 +375,14 @@ impl Vm {
                 put(out, b")")
             }
             Kind::Instance => {
-                put(out, b"<")?;
-                put(out, self.qstr_bytes(self.class_name(self.class_of(v))))?;
-                put(out, b" object at 0x")?;
+                self.put_named(out, b"<", self.class_name(self.class_of(v)), b" object at 0x")?;
                 put_hex(out, r.0 as usize * crate::heap::BYTES_PER_BLOCK)
             }
             Kind::Exception => {
                 // MicroPython's form: the name, then the args tuple, so one
                 // argument reads `ValueError(2,)`.
                 let ty = self.class_name(self.class_of(v));
-                put(out, self.qstr_bytes(ty))?;
+                self.put_named(out, b"", ty, b"")?;
                 let args = v.as_obj().map(|r| self.heap.slot(r, 1)).unwrap_or(Value::NONE);
                 self.write_repr(args, out)
             }
@@ -436,13 +414,17 @@ impl Vm {
                 self.write_repr(self.heap.slot(r, 1), out)?;
                 put(out, b">")
             }
-            _ => {
-                put(out, b"<")?;
-                let name = self.type_of(v).name();
-                put(out, self.qstr_bytes(name))?;
-                put(out, b">")
-            }
+            _ => self.put_named(out, b"<", self.type_of(v).name(), b">"),
         }
+    }
+
+    /// `pre`, the text of name `q`, then `post`: one copy of what most
+    /// reprs of named things do.
+    #[inline(never)]
+    fn put_named(&self, out: &mut Vec<u8>, pre: &[u8], q: crate::qstr::Qstr, post: &[u8]) -> PyResult<()> {
+        put(out, pre)?;
+        put(out, self.qstr_bytes(q))?;
+        put(out, post)
     }
 
     /// Runs `f` one native recursion level deeper (nested containers).

@@ -52,7 +52,7 @@ impl Vm {
         let cls = self.class_of(v);
         let own_hash = self.class_lookup(cls, q::__hash__, None)?;
         if own_hash == Some(Value::NONE) || (own_hash.is_none() && self.class_lookup(cls, q::__eq__, None)?.is_some()) {
-            return Err(self.raise_name(TypeId::TypeError, b"unhashable type: '", self.class_name(cls), b"'"));
+            return Err(self.raise_class_name(TypeId::TypeError, b"unhashable type: '", cls, b"'"));
         }
         if let Some(h) = self.call_dunder(v, q::__hash__, &[])? {
             return match self.is_int(h) {
@@ -90,7 +90,7 @@ impl Vm {
         let unhashable_view = self.kind_of(v) == Some(Kind::DictView)
             && self.dict_view_parts(v.as_obj().expect("view")).1 != crate::objects::dictview::VALUES;
         if unhashable_view || self.is_slice(v) {
-            return Err(self.raise_name(TypeId::TypeError, b"unhashable type: '", self.type_of(v).name(), b"'"));
+            return Err(self.raise_type_name(TypeId::TypeError, b"unhashable type: '", v, b"'"));
         }
         self.check_hashable(v)?;
         // Bound methods are equal when their object and function are the same.

@@ -112,6 +112,17 @@ fn parse_spec(s: &[u8]) -> Option<Spec> {
     (i == s.len()).then_some(sp)
 }
 
+/// What goes before a number's digits: `-`, or what the spec's sign
+/// option (`+`, space) asks for a positive one.
+fn sign_text(neg: bool, sign: u8) -> &'static [u8] {
+    match (neg, sign) {
+        (true, _) => b"-",
+        (_, b'+') => b"+",
+        (_, b' ') => b" ",
+        _ => b"",
+    }
+}
+
 /// Lays out `sign`+`prefix`+`body` in the spec's width.
 fn pad(out: &mut Vec<u8>, sp: &Spec, sign: &[u8], prefix: &[u8], body: &[u8], default_align: u8) -> PyResult<()> {
     let len = char_count(sign) + prefix.len() + char_count(body);
@@ -258,6 +269,9 @@ fn float_text(f: Float, sp: &Spec, ty: u8, out: &mut Vec<u8>) -> PyResult<()> {
 
 impl Vm {
     fn bad_code(&mut self, ty: u8, v: Value) -> PyErr {
+        if crate::features::TERSE_ERRORS {
+            return self.raise_bare(TypeId::ValueError);
+        }
         let (buf, n) = match self.qstr_copy(self.type_of(v).name()) {
             Ok(x) => x,
             Err(e) => return e,
@@ -268,9 +282,8 @@ impl Vm {
     /// Formats `v` by a parsed spec onto `out`.
     fn format_with(&mut self, v: Value, sp: &Spec, out: &mut Vec<u8>) -> PyResult<()> {
         let is_int = self.is_int(v);
-        if (is_int && !matches!(sp.ty, b'e' | b'E' | b'f' | b'F' | b'g' | b'G' | b'%'))
-            && !(sp.ty == 0 && (v == Value::TRUE || v == Value::FALSE) && sp.width == 0)
-        {
+        // A number's sign, alternate-form prefix and digits, padded alike.
+        let (neg, prefix, body): (bool, &[u8], Vec<u8>) = if is_int && !matches!(sp.ty, b'e' | b'E' | b'f' | b'F' | b'g' | b'G' | b'%') {
             let (radix, prefix): (u32, &[u8]) = match sp.ty {
                 b'b' => (2, b"0b"),
                 b'o' => (8, b"0o"),
@@ -301,18 +314,8 @@ impl Vm {
                     body = group(&padded, sp.grouping, every);
                 }
             }
-            let sign: &[u8] = if neg {
-                b"-"
-            } else {
-                match sp.sign {
-                    b'+' => b"+",
-                    b' ' => b" ",
-                    _ => b"",
-                }
-            };
-            return pad(out, sp, sign, if sp.alt { prefix } else { b"" }, &body, if sp.zero { b'=' } else { b'>' });
-        }
-        if crate::features::FLOAT && (is_int || self.as_float(v).is_some()) {
+            (neg, if sp.alt { prefix } else { b"" }, body)
+        } else if crate::features::FLOAT && (is_int || self.as_float(v).is_some()) {
             let f = match self.as_float(v) {
                 Some(f) => f,
                 None => self.int_to_float(v)?.unwrap_or(0.0),
@@ -329,18 +332,15 @@ impl Vm {
                 g.extend_from_slice(&body[end..]);
                 body = g;
             }
-            let neg = f.is_sign_negative() && !f.is_nan();
-            let sign: &[u8] = if neg {
-                b"-"
-            } else {
-                match sp.sign {
-                    b'+' => b"+",
-                    b' ' => b" ",
-                    _ => b"",
-                }
-            };
-            return pad(out, sp, sign, b"", &body, if sp.zero { b'=' } else { b'>' });
-        }
+            (f.is_sign_negative() && !f.is_nan(), b"", body)
+        } else {
+            return self.format_text(v, sp, out);
+        };
+        pad(out, sp, sign_text(neg, sp.sign), prefix, &body, if sp.zero { b'=' } else { b'>' })
+    }
+
+    /// `format_with` of what is not a number: its `str()`.
+    fn format_text(&mut self, v: Value, sp: &Spec, out: &mut Vec<u8>) -> PyResult<()> {
         if !matches!(sp.ty, 0 | b's') {
             return Err(self.bad_code(sp.ty, v));
         }
@@ -675,13 +675,7 @@ impl Vm {
                         while d.len() < p {
                             d.insert(0, b'0');
                         }
-                        let sign: &[u8] = match (neg, sp.sign) {
-                            (true, _) => b"-",
-                            (false, b'+') => b"+",
-                            (false, b' ') => b" ",
-                            _ => b"",
-                        };
-                        pad(&mut out, &sp, sign, b"", &d, b'>')?;
+                        pad(&mut out, &sp, sign_text(neg, sp.sign), b"", &d, b'>')?;
                         continue;
                     }
                     self.with_root(iv, |vm| vm.format_with(iv, &sp, &mut out))?;
