@@ -32,6 +32,10 @@ pub const CORE_FEATURES: bool = cfg!(feature = "core-features");
 /// native code schedules) whose callbacks the VM runs.
 pub const EVENTS: bool =
     cfg!(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart", feature = "foreign"));
+/// Calls queued to run between instructions (MicroPython's
+/// MICROPY_ENABLE_SCHEDULER): `micropython.schedule` and interrupt events
+/// queue them; a build with neither has no queue to look at.
+pub const SCHEDULER: bool = EVENTS || CORE_FEATURES;
 pub const DESCRIPTORS: bool = cfg!(feature = "descriptors");
 /// Exceptions the VM raises carry no message (MicroPython's
 /// MICROPY_ERROR_REPORTING_NONE): their texts stay out of flash.

@@ -233,7 +233,8 @@ pub fn str_lower(vm: &mut Vm, args: Args) -> PyResult<Value> {
     map_ascii(vm, args, |c| c.to_ascii_lowercase())
 }
 
-fn find_in(s: &[u8], sub: &[u8], from_end: bool) -> Option<usize> {
+/// Where `sub` first (or last) occurs in `s`.
+pub(crate) fn find_in(s: &[u8], sub: &[u8], from_end: bool) -> Option<usize> {
     if sub.len() > s.len() {
         return None;
     }
@@ -300,7 +301,7 @@ pub fn str_replace(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let mut max = args.pos.get(3).and_then(|&v| vm.as_int(v)).unwrap_or(-1);
     // Nothing to replace: the string itself, without allocating.
     let immutable = matches!(vm.kind_of(args.pos[0]), Some(Kind::Str | Kind::Bytes)) || args.pos[0].as_qstr().is_some();
-    if immutable && (max == 0 || (!old.is_empty() && !s.windows(old.len()).any(|w| w == old.as_slice()))) {
+    if immutable && (max == 0 || find_in(&s, &old, false).is_none()) {
         return Ok(args.pos[0]);
     }
     let mut out: Vec<u8> = Vec::new();

@@ -181,7 +181,9 @@ impl Vm {
     fn dict_find(&mut self, d: ObjRef, key: Value) -> PyResult<Found> {
         let used = count(&self.heap, d, USED);
         let Some(e) = entries(&self.heap, d) else { return Ok(Found::Missing(None)) };
-        if key.as_qstr().is_some() {
+        // The lookup cache (MicroPython's MICROPY_OPT_MAP_LOOKUP_CACHE) is
+        // for speed only: a build all for size searches every time.
+        if !cfg!(pyrite_size) && key.as_qstr().is_some() {
             let slot = LookupCache::slot(d, key);
             let pair = self.dict_cache.0[slot] as usize;
             if pair < used && self.heap.slot(e, 1 + 2 * pair) == key {

@@ -781,13 +781,13 @@ impl Vm {
             let Some(n) = self.bytes_payload(needle) else {
                 return Err(self.raise(TypeId::TypeError, "a bytes-like object is required"));
             };
-            return Ok(n.is_empty() || h.windows(n.len()).any(|w| w == n));
+            return Ok(crate::modules::seq_methods::find_in(h, n, false).is_some());
         }
         if let Some(h) = self.str_bytes(haystack) {
             let Some(n) = self.str_bytes(needle) else {
                 return Err(self.raise(TypeId::TypeError, "can't convert to str implicitly"));
             };
-            return Ok(n.is_empty() || h.windows(n.len()).any(|w| w == n));
+            return Ok(crate::modules::seq_methods::find_in(h, n, false).is_some());
         }
         match self.kind_of(haystack) {
             Some(Kind::Dict | Kind::Set | Kind::FrozenSet) => {
@@ -798,7 +798,9 @@ impl Vm {
                 let d = self.dict_view_parts(haystack.as_obj().expect("view")).0;
                 Ok(self.dict_get(d, needle)?.is_some())
             }
-            Some(Kind::Tuple | Kind::List) => {
+            // (The general way below gives the same: a build all for size
+            // goes only that.)
+            Some(Kind::Tuple | Kind::List) if !cfg!(pyrite_size) => {
                 let n = self.seq_items(haystack).map_or(0, |s| s.len());
                 for i in 0..n {
                     let Some(x) = self.seq_items(haystack).and_then(|s| s.get(i).copied()) else { break };

@@ -296,8 +296,12 @@ impl Vm {
         let here = Value::qstr(q::EMPTY);
         vm.sys_path = vm.new_list(&[here]).map_err(err)?;
         vm.sys_modules = vm.new_dict(0).map_err(err)?;
-        vm.scheduled = vm.new_list(&[]).map_err(err)?;
-        vm.irq_handlers = vm.new_dict(0).map_err(err)?;
+        if crate::features::SCHEDULER {
+            vm.scheduled = vm.new_list(&[]).map_err(err)?;
+        }
+        if crate::features::EVENTS {
+            vm.irq_handlers = vm.new_dict(0).map_err(err)?;
+        }
         if cfg!(feature = "os") {
             vm.vfs_init().map_err(err)?;
         }
@@ -636,7 +640,9 @@ impl Vm {
     }
 
     fn has_scheduled(&self) -> bool {
-        !self.running_scheduled && self.scheduled.as_obj().is_some_and(|l| crate::objects::list::len(&self.heap, l) > 0)
+        crate::features::SCHEDULER
+            && !self.running_scheduled
+            && self.scheduled.as_obj().is_some_and(|l| crate::objects::list::len(&self.heap, l) > 0)
     }
 
     /// Whether `machine.soft_reset()` asked for a soft reset (once).
@@ -683,7 +689,7 @@ impl Vm {
         }
         // Calls queued while others ran (or by a callback for itself) wait
         // for the next check, after the program has moved on.
-        if self.scheduled.as_obj().is_some_and(|l| crate::objects::list::len(&self.heap, l) > 0) {
+        if crate::features::SCHEDULER && self.scheduled.as_obj().is_some_and(|l| crate::objects::list::len(&self.heap, l) > 0) {
             self.service_soon();
         }
         Ok(())
