@@ -36,6 +36,11 @@ pub const EVENTS: bool =
 /// MICROPY_ENABLE_SCHEDULER): `micropython.schedule` and interrupt events
 /// queue them; a build with neither has no queue to look at.
 pub const SCHEDULER: bool = EVENTS || CORE_FEATURES;
+/// `print(..., file=stream)` and `sys.print_exception(exc, stream)`
+/// (MicroPython's MICROPY_PY_IO && MICROPY_PY_SYS_STDFILES): with no
+/// streams built in, print takes no `file` and exceptions print to the
+/// console, as in MicroPython's minimal builds.
+pub const PRINT_TO_STREAMS: bool = IO || CORE_FEATURES || cfg!(feature = "os");
 pub const DESCRIPTORS: bool = cfg!(feature = "descriptors");
 /// Exceptions the VM raises carry no message (MicroPython's
 /// MICROPY_ERROR_REPORTING_NONE): their texts stay out of flash.

@@ -1150,6 +1150,13 @@ fn optional_parts_follow_their_features() {
         (cfg!(feature = "core-features"), "assert '\\u00e9'.encode() == b'\\xc3\\xa9' and b'ab'.decode() == 'ab'", "AttributeError"),
         (cfg!(feature = "core-features"), "b = bytearray(b'abc')\nassert b.pop() == 99 and b == bytearray(b'ab')", "AttributeError"),
         (cfg!(feature = "core-features"), "import sys\nsys.stdout.write('')", "AttributeError"),
+        // print's `file` comes with streams (MicroPython's MICROPY_PY_IO and
+        // _SYS_STDFILES).
+        (
+            cfg!(any(feature = "core-features", feature = "io", feature = "os")),
+            "class W:\n    t = ''\n    def write(self, s):\n        W.t += s\nprint(1, 2, file=W())\nassert W.t == '1 2\\n'",
+            "TypeError",
+        ),
         (cfg!(feature = "core-features"), "class A:\n    pass\na = A()\na.x = 1\ndelattr(a, 'x')\nassert not hasattr(a, 'x')", "NameError"),
         // Without constants computed by the compiler `const` is a call and
         // `_A` a global; a tuple display makes a new tuple each time.

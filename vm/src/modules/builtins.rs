@@ -51,10 +51,11 @@ pub(crate) fn known_kwargs(vm: &mut Vm, args: &Args, names: &[crate::qstr::Qstr]
 }
 
 pub fn print(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    known_kwargs(vm, &args, &[q::sep, q::end, q::file])?;
+    let names: &[crate::qstr::Qstr] = if crate::features::PRINT_TO_STREAMS { &[q::sep, q::end, q::file] } else { &[q::sep, q::end] };
+    known_kwargs(vm, &args, names)?;
     let sep = args.kwarg(q::sep).filter(|v| !v.is_none());
     let end = args.kwarg(q::end).filter(|v| !v.is_none());
-    if let Some(f) = args.kwarg(q::file).filter(|f| !f.is_none()) {
+    if let Some(f) = args.kwarg(q::file).filter(|f| crate::features::PRINT_TO_STREAMS && !f.is_none()) {
         // print(..., file=stream): each piece goes to the stream's write
         // method as it is made, as MicroPython's print does.
         let w = vm.load_attr(f, q::write)?;

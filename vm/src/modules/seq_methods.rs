@@ -469,15 +469,8 @@ pub fn list_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn list_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let l = this_list(vm, &args)?;
-    let mut n = 0;
-    for i in 0..list::len(&vm.heap, l) {
-        let Some(&v) = list::items(&vm.heap, l).get(i) else { break };
-        if vm.values_eq(v, args.pos[1])? {
-            n += 1;
-        }
-    }
-    Ok(Value::small_int(n))
+    this_list(vm, &args)?;
+    tuple_count(vm, args)
 }
 
 pub fn list_reverse(vm: &mut Vm, args: Args) -> PyResult<Value> {
