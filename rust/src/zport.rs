@@ -9,6 +9,7 @@ use crate::i2c::ZephyrI2c;
 use crate::spi::ZephyrSpi;
 #[cfg(feature = "machine-uart")]
 use crate::uart::ZephyrUart;
+#[cfg(any(feature = "machine", feature = "os", feature = "builtins-extra", feature = "core-features"))]
 use alloc::vec::Vec;
 #[cfg(feature = "machine")]
 use embedded_hal::digital::{ErrorType, InputPin, OutputPin, StatefulOutputPin};
@@ -18,13 +19,15 @@ use pyrite_vm::port::AdcId;
 use pyrite_vm::port::DateTime;
 #[cfg(feature = "machine")]
 use pyrite_vm::port::DeviceError;
+#[cfg(any(feature = "machine", feature = "os"))]
+use pyrite_vm::port::Errno;
 #[cfg(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart", feature = "foreign"))]
 use pyrite_vm::port::Event;
 #[cfg(feature = "machine-i2c")]
 use pyrite_vm::port::I2cBus;
+use pyrite_vm::port::Port;
 #[cfg(feature = "machine")]
 use pyrite_vm::port::{DigitalPin, PinError, PinId, PinMode, Pull};
-use pyrite_vm::port::{Errno, Port};
 #[cfg(feature = "os")]
 use pyrite_vm::port::{FileStat, FsStat, OpenMode};
 #[cfg(feature = "machine-uart")]
@@ -57,6 +60,7 @@ pub(crate) fn checked(rc: i32) -> Result<u32, DeviceError> {
 /// Zephyr's number for an errno as MicroPython's `errno` module numbers it,
 /// where the two differ: Zephyr's libcs number them as newlib does, except
 /// on native_sim, which has the host's (Linux) numbers, as MicroPython.
+#[cfg(any(feature = "os", feature = "machine"))]
 fn py_errno(n: Errno) -> Errno {
     if cfg!(target_os = "linux") {
         return n;
@@ -87,6 +91,7 @@ fn each_name(name: unsafe extern "C" fn(i32) -> *const core::ffi::c_char, count:
 }
 
 /// A glue result: the value, or the errno of a negative one.
+#[cfg(feature = "os")]
 fn errno(rc: i32) -> Result<i32, Errno> {
     if rc < 0 {
         Err(py_errno(-rc))
@@ -181,6 +186,7 @@ pub struct ZephyrPort {
     #[cfg(feature = "machine-spi")]
     spi: ZephyrSpi,
     /// The last line ended with CR: a LF right after it is the same newline.
+    #[cfg(any(feature = "builtins-extra", feature = "core-features"))]
     after_cr: bool,
 }
 
@@ -279,7 +285,9 @@ impl Port for ZephyrPort {
 
     /// A console line for input(), echoed and editable with backspace, as
     /// a terminal user expects; Ctrl-D on an empty line is end of input,
-    /// Ctrl-C ends it (the VM then raises KeyboardInterrupt).
+    /// Ctrl-C ends it (the VM then raises KeyboardInterrupt). Only input()
+    /// and sys.stdin read lines: without them, the trait's none.
+    #[cfg(any(feature = "builtins-extra", feature = "core-features"))]
     fn read_line(&mut self, line: &mut Vec<u8>) -> Option<bool> {
         self.prepare_read();
         let r = loop {
@@ -317,13 +325,15 @@ impl Port for ZephyrPort {
         r
     }
 
+    #[cfg(feature = "random")]
     fn random_seed(&mut self) -> Option<u32> {
         let mut seed = 0u32;
         // SAFETY: `seed` is a valid u32 for the call to write.
         unsafe { c::pyrite_port_random_seed(&mut seed) }.then_some(seed)
     }
 
-    fn random_bytes(&mut self, buf: &mut [u8]) -> Result<(), Errno> {
+    #[cfg(feature = "os")]
+    fn random_bytes(&mut self, buf: &mut [u8]) -> Result<(), pyrite_vm::port::Errno> {
         // SAFETY: `buf` is valid for `buf.len()` bytes of writing.
         errno(unsafe { c::pyrite_port_random_bytes(buf.as_mut_ptr(), buf.len()) }).map(|_| ())
     }
