@@ -79,10 +79,9 @@ pub fn needs_more_input(src: &[u8]) -> bool {
     // A compound statement (a block) ends with an empty line; anything else
     // runs as soon as its brackets close.
     let first = text.split(|&c| c == b'\n').next().unwrap_or(b"").trim_ascii_start();
+    let word = &first[..first.iter().position(|&c| !(c.is_ascii_alphanumeric() || c == b'_')).unwrap_or(first.len())];
     let opens_block =
-        [&b"if"[..], b"elif", b"else", b"while", b"for", b"def", b"class", b"with", b"try", b"except", b"finally", b"async", b"@"]
-            .iter()
-            .any(|k| first.starts_with(k) && first.get(k.len()).is_none_or(|&c| !(c.is_ascii_alphanumeric() || c == b'_')));
+        first.starts_with(b"@") || b"if elif else while for def class with try except finally async".split(|&c| c == b' ').any(|k| k == word);
     let multi_line = text.contains(&b'\n');
     opens_block && multi_line && !last.trim_ascii().is_empty()
 }
