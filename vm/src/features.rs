@@ -26,7 +26,10 @@ pub const FSTRINGS: bool = cfg!(feature = "fstrings");
 /// What MicroPython's minimal ROM level leaves out of the core: property,
 /// 3-argument pow, delattr, round() of an int to digits, int.bit_length, str.encode, bytes.decode,
 /// bytearray's list methods past append and extend, generators'
-/// pend_throw, and sys.stdin/stdout/stderr and exc_info.
+/// pend_throw, sys.stdin/stdout/stderr and exc_info, instances' special
+/// methods past comparisons, `+` and `-` (and reflected ones), functions'
+/// and ranges' attributes, equal ranges, and builtin modules' and types'
+/// `__dict__` and types' `__bases__`.
 pub const CORE_FEATURES: bool = cfg!(feature = "core-features");
 /// Interrupt events (pin edges, timer expiries, UART receptions, calls
 /// native code schedules) whose callbacks the VM runs.

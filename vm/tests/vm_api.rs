@@ -1150,6 +1150,25 @@ fn optional_parts_follow_their_features() {
         (cfg!(feature = "core-features"), "assert '\\u00e9'.encode() == b'\\xc3\\xa9' and b'ab'.decode() == 'ab'", "AttributeError"),
         (cfg!(feature = "core-features"), "b = bytearray(b'abc')\nassert b.pop() == 99 and b == bytearray(b'ab')", "AttributeError"),
         (cfg!(feature = "core-features"), "import sys\nsys.stdout.write('')", "AttributeError"),
+        // Special methods of instances past comparisons, + and - (with +=
+        // and -=), and reflected ones (MicroPython's
+        // MICROPY_PY_ALL_SPECIAL_METHODS, _REVERSE_SPECIAL_METHODS).
+        (cfg!(feature = "core-features"), "class C:\n    def __mul__(s, o):\n        return 5\nassert C() * 2 == 5", "TypeError"),
+        (cfg!(feature = "core-features"), "class C:\n    def __radd__(s, o):\n        return 5\nassert 1 + C() == 5", "TypeError"),
+        (cfg!(feature = "core-features"), "class C:\n    def __neg__(s):\n        return 5\nassert -C() == 5", "TypeError"),
+        (
+            cfg!(feature = "core-features"),
+            "class C:\n    def __imul__(s, o):\n        return 5\nc = C()\nc *= 2\nassert c == 5",
+            "TypeError",
+        ),
+        // Functions' and ranges' attributes, equal ranges, builtin modules'
+        // and types' __dict__ and types' __bases__ (MICROPY_PY_FUNCTION_ATTRS,
+        // _BUILTINS_RANGE_ATTRS, _RANGE_BINOP, MICROPY_CPYTHON_COMPAT).
+        (cfg!(feature = "core-features"), "def f():\n    pass\nassert f.__name__ == 'f'", "AttributeError"),
+        (cfg!(feature = "core-features"), "assert range(1, 5).stop == 5", "AttributeError"),
+        (cfg!(feature = "core-features"), "assert range(3) == range(3)", "AssertionError"),
+        (cfg!(feature = "core-features"), "import sys\nassert 'exit' in sys.__dict__", "AttributeError"),
+        (cfg!(feature = "core-features"), "assert int.__bases__ == (object,)", "AttributeError"),
         // print's `file` comes with streams (MicroPython's MICROPY_PY_IO and
         // _SYS_STDFILES).
         (
@@ -1189,6 +1208,8 @@ fn optional_parts_follow_their_features() {
     }
     // What stays when those are left out: the common methods and builtins.
     assert_eq!(run(&mut vm, "assert 'a,b'.split(',') == ['a', 'b'] and sorted([2, 1]) == [1, 2] and {1: 2}[1] == 2"), Ok(()));
+    let ops = "class C:\n    def __init__(s, v):\n        s.v = v\n    def __add__(s, o):\n        return C(s.v + o)\n    def __sub__(s, o):\n        return C(s.v - o)\n    def __lt__(s, o):\n        return s.v < o\n    def __eq__(s, o):\n        return s.v == o\nc = C(1) + 5 - 2\nc += 3\nassert c == 7 and c < 8 and not (c != 7)";
+    assert_eq!(run(&mut vm, ops), Ok(()), "{ops}");
     // Ints to 64 bits, floor division and powers need neither float nor
     // arbitrary precision.
     assert_eq!(run(&mut vm, "assert 7 // 2 == 3 and -7 % 3 == 2 and 2 ** 62 // 2 ** 60 == 4"), Ok(()));

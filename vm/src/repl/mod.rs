@@ -80,8 +80,8 @@ pub fn needs_more_input(src: &[u8]) -> bool {
     // runs as soon as its brackets close.
     let first = text.split(|&c| c == b'\n').next().unwrap_or(b"").trim_ascii_start();
     let word = &first[..first.iter().position(|&c| !(c.is_ascii_alphanumeric() || c == b'_')).unwrap_or(first.len())];
-    let opens_block =
-        first.starts_with(b"@") || b"if elif else while for def class with try except finally async".split(|&c| c == b' ').any(|k| k == word);
+    let opens_block = first.starts_with(b"@")
+        || b"if elif else while for def class with try except finally async".split(|&c| c == b' ').any(|k| k == word);
     let multi_line = text.contains(&b'\n');
     opens_block && multi_line && !last.trim_ascii().is_empty()
 }

@@ -118,7 +118,9 @@ impl Vm {
             }
             return match modules::module_attr(m, name) {
                 Some(v) => Ok((v, Value::NULL)),
-                None if name == q::__dict__ => {
+                // (A builtin module's or type's __dict__ and a type's
+                // __bases__: MicroPython's MICROPY_CPYTHON_COMPAT.)
+                None if crate::features::CORE_FEATURES && name == q::__dict__ => {
                     let d = self.table_dict(modules::module_table(m))?;
                     let r = d.as_obj().expect("new dict");
                     self.with_root(d, |vm| vm.dict_set(r, Value::qstr(q::__name__), Value::qstr(modules::module_name(m))))?;
@@ -149,7 +151,7 @@ impl Vm {
             if name == q::__name__ {
                 return Ok((Value::qstr(t.name()), Value::NULL));
             }
-            if name == q::__bases__ {
+            if crate::features::CORE_FEATURES && name == q::__bases__ {
                 let bases = match t.base() {
                     Some(b) => self.new_tuple(&[b.value()])?,
                     None => self.new_tuple(&[])?,
@@ -159,7 +161,9 @@ impl Vm {
             return match modules::type_attr(t, name) {
                 Some(v) => Ok((v, Value::NULL)),
                 // A builtin type's names live in ROM: its __dict__ is a copy.
-                None if name == q::__dict__ => Ok((self.table_dict(modules::type_attrs(t))?, Value::NULL)),
+                None if crate::features::CORE_FEATURES && name == q::__dict__ => {
+                    Ok((self.table_dict(modules::type_attrs(t))?, Value::NULL))
+                }
                 None => Err(self.attribute_error(obj, name)),
             };
         }
@@ -180,13 +184,16 @@ impl Vm {
             return Ok((crate::modules::io::console_stream(self, fd, true)?, Value::NULL));
         }
         // Ranges and slices both keep start, stop and step in slots 0-2.
-        if (kind == Some(Kind::Range) || (crate::features::SLICE && kind == Some(Kind::Slice)))
+        // (A range's: MicroPython's MICROPY_PY_BUILTINS_RANGE_ATTRS.)
+        if ((crate::features::CORE_FEATURES && kind == Some(Kind::Range)) || (crate::features::SLICE && kind == Some(Kind::Slice)))
             && (name == q::start || name == q::stop || name == q::step)
         {
             let slot = [q::start, q::stop, q::step].iter().position(|&n| n == name).unwrap_or(0);
             return Ok((self.heap.slot(obj.as_obj().expect("range or slice"), slot), Value::NULL));
         }
-        if kind == Some(Kind::Function) && (name == q::__name__ || name == q::__globals__) {
+        // Functions' names and globals (MicroPython's MICROPY_PY_FUNCTION_ATTRS).
+        let fun_attrs = crate::features::CORE_FEATURES;
+        if fun_attrs && kind == Some(Kind::Function) && (name == q::__name__ || name == q::__globals__) {
             let f = obj.as_obj().expect("function");
             if name == q::__globals__ {
                 return Ok((self.heap.slot(f, crate::objects::function::func::GLOBALS), Value::NULL));
@@ -194,11 +201,11 @@ impl Vm {
             let code = self.heap.slot(f, crate::objects::function::func::CODE).as_obj().expect("code");
             return Ok((self.heap.slot(code, crate::objects::function::code::NAME), Value::NULL));
         }
-        if kind == Some(Kind::BoundMethod) && name == q::__name__ {
+        if fun_attrs && kind == Some(Kind::BoundMethod) && name == q::__name__ {
             let f = self.heap.slot(obj.as_obj().expect("bound method"), 1);
             return self.load_method(f, name);
         }
-        if let Some(id) = obj.as_builtin_fn().filter(|_| name == q::__name__) {
+        if let Some(id) = obj.as_builtin_fn().filter(|_| fun_attrs && name == q::__name__) {
             return Ok((Value::qstr(modules::native_fn_name(id)), Value::NULL));
         }
         if crate::features::ARRAY && kind == Some(Kind::MemoryView) && name == q::itemsize {

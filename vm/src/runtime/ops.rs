@@ -221,8 +221,10 @@ impl Vm {
         if crate::objects::set::is_set_kind(ka) && crate::objects::set::is_set_kind(kb) {
             return self.sets_equal(a.as_obj().expect("set"), b.as_obj().expect("set"));
         }
-        // Ranges are equal when they give the same numbers.
-        if ka == Some(Kind::Range) && kb == Some(Kind::Range) {
+        // Ranges are equal when they give the same numbers (MicroPython's
+        // MICROPY_PY_BUILTINS_RANGE_BINOP; in its minimal builds, only the
+        // same range is).
+        if crate::features::CORE_FEATURES && ka == Some(Kind::Range) && kb == Some(Kind::Range) {
             let (x, y) = (a.as_obj().expect("range"), b.as_obj().expect("range"));
             let (n, m) = (self.range_len(x), self.range_len(y));
             let ((s1, _, t1), (s2, _, t2)) = (self.range_parts(x), self.range_parts(y));
@@ -571,6 +573,8 @@ impl Vm {
             let name = match op {
                 BinOp::Add => Some(q::__iadd__),
                 BinOp::Sub => Some(q::__isub__),
+                // (MicroPython's MICROPY_PY_ALL_INPLACE_SPECIAL_METHODS.)
+                _ if !crate::features::CORE_FEATURES => None,
                 BinOp::Mul => Some(q::__imul__),
                 BinOp::MatMul => Some(q::__imatmul__),
                 BinOp::Or => Some(q::__ior__),
@@ -630,7 +634,16 @@ impl Vm {
     /// methods (comparisons also reflected); `None` if neither side has one.
     fn instance_binop(&mut self, op: BinOp, a: Value, b: Value) -> PyResult<Option<Value>> {
         use crate::qstr::q;
+        // MicroPython's minimal builds call only these on instances, and
+        // no reflected arithmetic (MICROPY_PY_ALL_SPECIAL_METHODS,
+        // _REVERSE_SPECIAL_METHODS).
+        let all = crate::features::CORE_FEATURES;
+        if !all && !matches!(op, BinOp::Add | BinOp::Sub | BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge | BinOp::Eq | BinOp::Ne) {
+            return Ok(None);
+        }
         let (name, reflected) = match op {
+            BinOp::Add if !all => (q::__add__, None),
+            BinOp::Sub if !all => (q::__sub__, None),
             BinOp::Add => (q::__add__, Some(q::__radd__)),
             BinOp::Sub => (q::__sub__, Some(q::__rsub__)),
             BinOp::Mul => (q::__mul__, Some(q::__rmul__)),
@@ -746,8 +759,11 @@ impl Vm {
             UnaryOp::Neg => crate::qstr::q::__neg__,
             _ => crate::qstr::q::__invert__,
         };
-        if let Some(r) = self.call_dunder(v, dunder, &[])? {
-            return Ok(r);
+        // (MicroPython's minimal builds call none: MICROPY_PY_ALL_SPECIAL_METHODS.)
+        if crate::features::CORE_FEATURES {
+            if let Some(r) = self.call_dunder(v, dunder, &[])? {
+                return Ok(r);
+            }
         }
         if let Some((re, im)) = self.as_complex(v).filter(|_| op != UnaryOp::Invert) {
             return if op == UnaryOp::Neg { self.new_complex(-re, -im) } else { Ok(v) };
