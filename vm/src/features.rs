@@ -24,7 +24,7 @@ pub const SLICE: bool = cfg!(feature = "slice");
 /// f-strings (MicroPython's MICROPY_PY_FSTRINGS).
 pub const FSTRINGS: bool = cfg!(feature = "fstrings");
 /// What MicroPython's minimal ROM level leaves out of the core: property,
-/// 3-argument pow, delattr, round() of an int to digits, int.bit_length, str.encode, bytes.decode,
+/// 3-argument pow, delattr and classes' `__setattr__`/`__delattr__`, round() of an int to digits, int.bit_length, str.encode, bytes.decode,
 /// bytearray's list methods past append and extend, generators'
 /// pend_throw, sys.stdin/stdout/stderr and exc_info, instances' special
 /// methods past comparisons, `+` and `-` (and reflected ones), functions'

@@ -1169,6 +1169,14 @@ fn optional_parts_follow_their_features() {
         (cfg!(feature = "core-features"), "assert range(3) == range(3)", "AssertionError"),
         (cfg!(feature = "core-features"), "import sys\nassert 'exit' in sys.__dict__", "AttributeError"),
         (cfg!(feature = "core-features"), "assert int.__bases__ == (object,)", "AttributeError"),
+        // A class's own __setattr__ and __delattr__, and object's
+        // (MICROPY_PY_DELATTR_SETATTR).
+        (
+            cfg!(feature = "core-features"),
+            "class A:\n    def __setattr__(s, n, v):\n        object.__setattr__(s, n, v * 2)\na = A()\na.x = 1\nassert a.x == 2",
+            "AssertionError",
+        ),
+        (cfg!(feature = "core-features"), "class A:\n    pass\na = A()\nobject.__setattr__(a, 'x', 1)", "AttributeError"),
         // print's `file` comes with streams (MicroPython's MICROPY_PY_IO and
         // _SYS_STDFILES).
         (

@@ -110,9 +110,9 @@ native_fns! {
     GEN_PEND_THROW = pend_throw(2, 2) => builtins::gen_pend_throw ["core-features"],
     NEXT = next(1, 2) => builtins::next,
     OBJECT_INIT = __init__ => builtins::object_init,
-    OBJECT_SETATTR = __setattr__(3, 3) => builtins::object_setattr,
+    OBJECT_SETATTR = __setattr__(3, 3) => builtins::object_setattr ["core-features"],
     OBJECT_NEW = __new__ => builtins::object_new,
-    OBJECT_DELATTR = __delattr__(2, 2) => builtins::object_delattr,
+    OBJECT_DELATTR = __delattr__(2, 2) => builtins::object_delattr ["core-features"],
     EXCEPTION_INIT = __init__ => builtins::exception_init,
     PROPERTY_GETTER = getter => builtins::property_getter ["core-features"],
     PROPERTY_SETTER = setter => builtins::property_setter ["core-features"],
@@ -1531,7 +1531,9 @@ pub fn type_attrs(t: TypeId) -> Table {
         TypeId::Object => &[
             e!(q::__init__, f::OBJECT_INIT),
             e!(q::__new__, f::OBJECT_NEW),
+            #[cfg(feature = "core-features")]
             e!(q::__setattr__, f::OBJECT_SETATTR),
+            #[cfg(feature = "core-features")]
             e!(q::__delattr__, f::OBJECT_DELATTR),
         ],
         TypeId::BaseException => &[e!(q::__init__, f::EXCEPTION_INIT)],

@@ -189,7 +189,7 @@ impl Vm {
     /// Sets the class's data-descriptor mark if its dict, or a base, has
     /// one, and its attribute-hook mark likewise.
     fn note_data_descriptors(&mut self, r: ObjRef) -> PyResult<()> {
-        let own_hook = match self.heap.slot(r, cls::DICT).as_obj() {
+        let own_hook = match self.heap.slot(r, cls::DICT).as_obj().filter(|_| crate::features::CORE_FEATURES) {
             Some(d) => self.dict_get(d, Value::qstr(q::__setattr__))?.is_some() || self.dict_get(d, Value::qstr(q::__delattr__))?.is_some(),
             None => false,
         };

@@ -403,7 +403,7 @@ impl Vm {
             // object's methods, last in every MRO.
             None if name == q::__init__ => Ok((crate::modules::f::OBJECT_INIT, Value::NULL)),
             None if name == q::__new__ => Ok((modules::f::OBJECT_NEW, Value::NULL)),
-            None if name == q::__setattr__ || name == q::__delattr__ => {
+            None if crate::features::CORE_FEATURES && (name == q::__setattr__ || name == q::__delattr__) => {
                 let f = if name == q::__setattr__ { modules::f::OBJECT_SETATTR } else { modules::f::OBJECT_DELATTR };
                 Ok((f, if bound_to.is_null() { Value::NULL } else { bound_to }))
             }
@@ -516,7 +516,8 @@ impl Vm {
     /// A Python class's own `__setattr__` or `__delattr__` for `obj`, if
     /// its class (or a base) defines one.
     fn attr_hook(&mut self, obj: Value, hook: Qstr) -> PyResult<Option<Value>> {
-        if self.kind_of(obj) != Some(Kind::Instance) {
+        // (MicroPython's MICROPY_PY_DELATTR_SETATTR, past its minimal builds.)
+        if !crate::features::CORE_FEATURES || self.kind_of(obj) != Some(Kind::Instance) {
             return Ok(None);
         }
         let cls = self.class_of(obj);
@@ -584,7 +585,7 @@ impl Vm {
                     if self.is_data_descriptor(value)? {
                         self.mark_data_descriptor(c);
                     }
-                    if name == q::__setattr__ || name == q::__delattr__ {
+                    if crate::features::CORE_FEATURES && (name == q::__setattr__ || name == q::__delattr__) {
                         self.mark_attr_hooks(c);
                     }
                 }
