@@ -45,6 +45,9 @@ pub const SCHEDULER: bool = EVENTS || CORE_FEATURES;
 /// console, as in MicroPython's minimal builds.
 pub const PRINT_TO_STREAMS: bool = IO || CORE_FEATURES || cfg!(feature = "os");
 pub const DESCRIPTORS: bool = cfg!(feature = "descriptors");
+/// Data descriptors come from `property` (core-features) or classes with
+/// `__set__`/`__delete__` (descriptors): without both, none exist.
+pub const DATA_DESCRIPTORS: bool = CORE_FEATURES || DESCRIPTORS;
 /// Exceptions the VM raises carry no message (MicroPython's
 /// MICROPY_ERROR_REPORTING_NONE): their texts stay out of flash.
 pub const TERSE_ERRORS: bool = cfg!(feature = "terse-errors");

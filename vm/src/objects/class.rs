@@ -196,6 +196,9 @@ impl Vm {
         if own_hook || self.mro_marked(Value::obj(r), cls::HAS_ATTR_HOOKS) {
             self.heap.set_slot(r, cls::HAS_ATTR_HOOKS, Value::TRUE);
         }
+        if !crate::features::DATA_DESCRIPTORS {
+            return Ok(());
+        }
         if self.mro_marked(Value::obj(r), cls::HAS_DATA_DESCRIPTOR) {
             self.heap.set_slot(r, cls::HAS_DATA_DESCRIPTOR, Value::TRUE);
             return Ok(());
@@ -241,7 +244,7 @@ impl Vm {
     /// if not, an instance's own attributes need no look at the class first.
     #[cfg_attr(pyrite_optimize_attr, optimize(speed))]
     pub(crate) fn mro_has_data_descriptors(&self, c: Value) -> bool {
-        let Some(r) = c.as_obj().filter(|_| self.is_class(c)) else { return false };
+        let Some(r) = c.as_obj().filter(|_| crate::features::DATA_DESCRIPTORS && self.is_class(c)) else { return false };
         self.heap.slot(r, cls::HAS_DATA_DESCRIPTOR) == Value::TRUE
             || (self.descriptors_added_late && self.mro_marked(c, cls::HAS_DATA_DESCRIPTOR))
     }
