@@ -349,8 +349,11 @@ impl Vm {
 
     fn adapter_next(&mut self, r: ObjRef) -> PyResult<Option<Value>> {
         let (a, b) = (self.heap.slot(r, 1), self.heap.slot(r, 2));
+        // enumerate, filter and reversed come with builtins-extra: without
+        // it, no adapter has their tags.
+        let extra = cfg!(feature = "builtins-extra");
         match self.heap.slot(r, 0).as_small_int().unwrap_or(-1) {
-            adapter::ENUMERATE => {
+            adapter::ENUMERATE if extra => {
                 // The pair is made before the item is taken (see next_of_each).
                 let i = b.as_small_int().unwrap_or(0);
                 let t = self.new_tuple(&[Value::small_int(i), Value::NONE])?;
@@ -367,7 +370,7 @@ impl Vm {
                 }
                 None => Ok(None),
             },
-            adapter::FILTER => loop {
+            adapter::FILTER if extra => loop {
                 let Some(v) = self.next_raw(b)? else { return Ok(None) };
                 // The item is only in a Rust local while the predicate runs.
                 let keep = self.with_root(v, |vm| if a.is_none() { vm.truthy(v) } else { vm.call(a, &[v]).and_then(|t| vm.truthy(t)) })?;
@@ -397,7 +400,7 @@ impl Vm {
                     Err(e) => Err(e),
                 }
             }
-            adapter::REVERSED => {
+            adapter::REVERSED if extra => {
                 let i = b.as_small_int().unwrap_or(0);
                 if i < 0 {
                     return Ok(None);
