@@ -1177,6 +1177,9 @@ fn optional_parts_follow_their_features() {
             "AssertionError",
         ),
         (cfg!(feature = "core-features"), "class A:\n    pass\na = A()\nobject.__setattr__(a, 'x', 1)", "AttributeError"),
+        // str.format's `{0.attr}` and `{0[key]}` (CPython's; MicroPython has
+        // neither).
+        (cfg!(feature = "core-features"), "class A:\n    x = 5\nassert '{0.x}{1[1]}'.format(A(), [0, 7]) == '57'", "NotImplementedError"),
         // print's `file` comes with streams (MicroPython's MICROPY_PY_IO and
         // _SYS_STDFILES).
         (

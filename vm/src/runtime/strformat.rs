@@ -498,6 +498,11 @@ impl Vm {
                 }
             }
         };
+        // `{0.attr}` and `{0[key]}`: as CPython; MicroPython has neither
+        // (nor do its minimal builds here).
+        if !crate::features::CORE_FEATURES && !rest.is_empty() {
+            return Err(self.raise(TypeId::NotImplementedError, "attributes not supported"));
+        }
         while !rest.is_empty() {
             if rest[0] == b'.' {
                 let end = rest[1..].iter().position(|&c| c == b'.' || c == b'[').map_or(rest.len(), |n| n + 1);
