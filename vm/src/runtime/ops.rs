@@ -429,8 +429,9 @@ impl Vm {
             BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge if self.is_set(a) && self.is_set(b) => {
                 return Ok(self.set_binop(op, a, b)?.unwrap_or(Value::FALSE));
             }
-            // `a | b` of dicts: a new dict, b's values winning.
-            BinOp::Or if self.kind_of(a) == Some(Kind::Dict) && self.kind_of(b) == Some(Kind::Dict) => {
+            // `a | b` of dicts: a new dict, b's values winning. (CPython's;
+            // MicroPython has neither this nor `|=`.)
+            BinOp::Or if crate::features::CORE_FEATURES && self.kind_of(a) == Some(Kind::Dict) && self.kind_of(b) == Some(Kind::Dict) => {
                 let d = self.new_dict(0)?;
                 let r = d.as_obj().expect("dict");
                 self.with_root(d, |vm| {
@@ -589,7 +590,7 @@ impl Vm {
         }
         match (self.kind_of(a), op) {
             // `d |= other`: update in place.
-            (Some(Kind::Dict), BinOp::Or) if self.kind_of(self.native_value(b)) == Some(Kind::Dict) => {
+            (Some(Kind::Dict), BinOp::Or) if crate::features::CORE_FEATURES && self.kind_of(self.native_value(b)) == Some(Kind::Dict) => {
                 crate::modules::seq_methods::dict_merge(self, a.as_obj().expect("dict"), Some(b), &[])?;
                 Ok(a)
             }
