@@ -29,7 +29,8 @@ pub const FSTRINGS: bool = cfg!(feature = "fstrings");
 /// pend_throw, sys.stdin/stdout/stderr and exc_info, instances' special
 /// methods past comparisons, `+` and `-` (and reflected ones), functions'
 /// and ranges' attributes, equal ranges, and builtin modules' and types'
-/// `__dict__` and types' `__bases__`, str.format's `{0.attr}`/`{0[key]}` and dicts' `|` and `|=`.
+/// `__dict__` and types' `__bases__`, str.format's `{0.attr}`/`{0[key]}` and grouped floats (`{:,.2f}`), and dicts'
+/// `|` and `|=`.
 pub const CORE_FEATURES: bool = cfg!(feature = "core-features");
 /// Interrupt events (pin edges, timer expiries, UART receptions, calls
 /// native code schedules) whose callbacks the VM runs.

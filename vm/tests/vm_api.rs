@@ -1218,6 +1218,13 @@ fn optional_parts_follow_their_features() {
         assert_eq!(run(&mut vm, ok), Ok(()), "{ok}");
         assert!(run(&mut vm, bad).is_err(), "{bad}");
     }
+    // Grouped digits: ints always (as MicroPython), floats with core-features
+    // (CPython's).
+    if cfg!(feature = "float") {
+        let grouped = if cfg!(feature = "core-features") { "1,234.5" } else { "1234.5" };
+        let src = format!("assert '{{:,}}'.format(1234567) == '1,234,567' and '{{:,.1f}}'.format(1234.5) == '{grouped}'");
+        assert_eq!(run(&mut vm, &src), Ok(()), "{src}");
+    }
     // What stays when those are left out: the common methods and builtins.
     assert_eq!(run(&mut vm, "assert 'a,b'.split(',') == ['a', 'b'] and sorted([2, 1]) == [1, 2] and {1: 2}[1] == 2"), Ok(()));
     let ops = "class C:\n    def __init__(s, v):\n        s.v = v\n    def __add__(s, o):\n        return C(s.v + o)\n    def __sub__(s, o):\n        return C(s.v - o)\n    def __lt__(s, o):\n        return s.v < o\n    def __eq__(s, o):\n        return s.v == o\nc = C(1) + 5 - 2\nc += 3\nassert c == 7 and c < 8 and not (c != 7)";

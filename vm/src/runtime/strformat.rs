@@ -326,7 +326,8 @@ impl Vm {
             }
             let mut body = Vec::new();
             float_text(f, sp, sp.ty, &mut body)?;
-            if sp.grouping != 0 {
+            // Grouped floats are CPython's: MicroPython groups ints only.
+            if crate::features::CORE_FEATURES && sp.grouping != 0 {
                 let end = body.iter().position(|&c| !c.is_ascii_digit()).unwrap_or(body.len());
                 let mut g = group(&body[..end], sp.grouping, 3);
                 g.extend_from_slice(&body[end..]);
