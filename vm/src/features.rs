@@ -29,8 +29,8 @@ pub const FSTRINGS: bool = cfg!(feature = "fstrings");
 /// pend_throw, sys.stdin/stdout/stderr and exc_info, instances' special
 /// methods past comparisons, `+` and `-` (and reflected ones), functions'
 /// and ranges' attributes, equal ranges, and builtin modules' and types'
-/// `__dict__` and types' `__bases__`, str.format's `{0.attr}`/`{0[key]}` and grouped floats (`{:,.2f}`), and dicts'
-/// `|` and `|=`.
+/// `__dict__` and types' `__bases__`, str.format's `{0.attr}`/`{0[key]}` and grouped floats (`{:,.2f}`), dicts'
+/// `|` and `|=`, and `iter(f, sentinel)`.
 pub const CORE_FEATURES: bool = cfg!(feature = "core-features");
 /// Interrupt events (pin edges, timer expiries, UART receptions, calls
 /// native code schedules) whose callbacks the VM runs.
@@ -40,11 +40,12 @@ pub const EVENTS: bool =
 /// MICROPY_ENABLE_SCHEDULER): `micropython.schedule` and interrupt events
 /// queue them; a build with neither has no queue to look at.
 pub const SCHEDULER: bool = EVENTS || CORE_FEATURES;
-/// `print(..., file=stream)` and `sys.print_exception(exc, stream)`
-/// (MicroPython's MICROPY_PY_IO && MICROPY_PY_SYS_STDFILES): with no
-/// streams built in, print takes no `file` and exceptions print to the
-/// console, as in MicroPython's minimal builds.
-pub const PRINT_TO_STREAMS: bool = IO || CORE_FEATURES || cfg!(feature = "os");
+/// Streams exist: the io module's, sys.stdin/stdout/stderr or files. With
+/// them come `print(..., file=stream)` and `sys.print_exception(exc,
+/// stream)` (MicroPython's MICROPY_PY_IO && MICROPY_PY_SYS_STDFILES);
+/// without, print takes no `file` and exceptions print to the console, as
+/// in MicroPython's minimal builds.
+pub const STREAMS: bool = IO || CORE_FEATURES || cfg!(feature = "os");
 pub const DESCRIPTORS: bool = cfg!(feature = "descriptors");
 /// Data descriptors come from `property` (core-features) or classes with
 /// `__set__`/`__delete__` (descriptors): without both, none exist.

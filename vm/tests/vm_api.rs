@@ -1180,6 +1180,7 @@ fn optional_parts_follow_their_features() {
         // str.format's `{0.attr}` and `{0[key]}` (CPython's; MicroPython has
         // neither).
         (cfg!(feature = "core-features"), "class A:\n    x = 5\nassert '{0.x}{1[1]}'.format(A(), [0, 7]) == '57'", "NotImplementedError"),
+        (cfg!(feature = "core-features"), "n = [3, 2, 1, 0]\nassert list(iter(n.pop, 1)) == [0]", "TypeError"),
         (cfg!(feature = "core-features"), "d = {1: 2} | {3: 4}\nd |= {5: 6}\nassert d == {1: 2, 3: 4, 5: 6}", "TypeError"),
         // print's `file` comes with streams (MicroPython's MICROPY_PY_IO and
         // _SYS_STDFILES).

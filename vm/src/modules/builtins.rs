@@ -51,11 +51,11 @@ pub(crate) fn known_kwargs(vm: &mut Vm, args: &Args, names: &[crate::qstr::Qstr]
 }
 
 pub fn print(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let names: &[crate::qstr::Qstr] = if crate::features::PRINT_TO_STREAMS { &[q::sep, q::end, q::file] } else { &[q::sep, q::end] };
+    let names: &[crate::qstr::Qstr] = if crate::features::STREAMS { &[q::sep, q::end, q::file] } else { &[q::sep, q::end] };
     known_kwargs(vm, &args, names)?;
     let sep = args.kwarg(q::sep).filter(|v| !v.is_none());
     let end = args.kwarg(q::end).filter(|v| !v.is_none());
-    if let Some(f) = args.kwarg(q::file).filter(|f| crate::features::PRINT_TO_STREAMS && !f.is_none()) {
+    if let Some(f) = args.kwarg(q::file).filter(|f| crate::features::STREAMS && !f.is_none()) {
         // print(..., file=stream): each piece goes to the stream's write
         // method as it is made, as MicroPython's print does.
         let w = vm.load_attr(f, q::write)?;
@@ -248,6 +248,11 @@ pub fn issubclass(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if let Some(&sentinel) = args.pos.get(1) {
         // `iter(f, sentinel)`: call f until it returns the sentinel.
+        // (CPython's; MicroPython takes one argument, as a build without
+        // core-features here.)
+        if !crate::features::CORE_FEATURES {
+            return Err(vm.arg_count_error(1, 2));
+        }
         return vm.new_adapter(crate::objects::iter::adapter::CALL_UNTIL, args.pos[0], sentinel);
     }
     vm.get_iter(args.pos[0])

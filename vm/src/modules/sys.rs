@@ -51,7 +51,7 @@ pub fn exc_info(vm: &mut Vm, _args: Args) -> PyResult<Value> {
 
 pub fn print_exception(vm: &mut Vm, args: Args) -> PyResult<Value> {
     // As MicroPython, the stream is checked first.
-    let write = match args.pos.get(1).filter(|_| crate::features::PRINT_TO_STREAMS) {
+    let write = match args.pos.get(1).filter(|_| crate::features::STREAMS) {
         Some(&file) => match vm.load_attr(file, q::write) {
             Ok(w) => Some(w),
             Err(e) if vm.caught(e, TypeId::AttributeError) => return Err(vm.raise(TypeId::OSError, "stream operation not supported")),

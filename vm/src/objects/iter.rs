@@ -378,7 +378,8 @@ impl Vm {
                     return Ok(Some(v));
                 }
             },
-            adapter::CALL_UNTIL => {
+            // Made by iter(f, sentinel) (core-features) and for streams.
+            adapter::CALL_UNTIL if crate::features::STREAMS => {
                 if a.is_none() {
                     return Ok(None);
                 }
