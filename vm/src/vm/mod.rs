@@ -453,8 +453,14 @@ impl Vm {
     pub fn with_root<T>(&mut self, v: Value, f: impl FnOnce(&mut Vm) -> PyResult<T>) -> PyResult<T> {
         self.push_root(v)?;
         let r = f(self);
-        self.roots.pop();
+        self.pop_root();
         r
+    }
+
+    /// Ends `with_root`'s rooting; out of line in a build all for size.
+    #[cfg_attr(pyrite_size, inline(never))]
+    fn pop_root(&mut self) {
+        self.roots.pop();
     }
 
     /// Roots `v` until the matching `roots.pop()`. Out of line: `with_root`
