@@ -118,7 +118,6 @@ pub(crate) fn write_piece(vm: &mut Vm, write: Value, piece: &[u8]) -> PyResult<(
 }
 
 pub fn len(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     if let Some(r) = vm.call_dunder(args.pos[0], crate::qstr::q::__len__, &[])? {
         return Ok(r);
     }
@@ -238,7 +237,6 @@ pub fn isinstance(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn issubclass(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 2)?;
     if !vm.is_class(args.pos[0]) && args.pos[0].as_type().is_none() {
         return Err(vm.raise(TypeId::TypeError, "issubclass() arg 1 must be a class"));
     }
@@ -864,7 +862,6 @@ pub fn setattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn callable(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let v = args.pos[0];
     let yes = v.as_builtin_fn().is_some()
         || v.as_type().is_some()
@@ -874,7 +871,6 @@ pub fn callable(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn all_any(vm: &mut Vm, args: Args, want: bool) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let mut found = false;
     vm.for_each(args.pos[0], |vm, v| {
         found = vm.truthy(v)? == want;
@@ -907,7 +903,6 @@ pub fn sum(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn chr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let c = vm.as_int(args.pos[0]).and_then(|i| u32::try_from(i).ok()).and_then(char::from_u32);
     let Some(c) = c else { return Err(vm.raise(TypeId::ValueError, "chr() arg not in range(0x110000)")) };
     let mut buf = [0u8; 4];
@@ -915,7 +910,6 @@ pub fn chr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn ord(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     if let Some(b) = vm.bytes_payload(args.pos[0]).filter(|b| b.len() == 1) {
         return Ok(Value::small_int(b[0] as isize));
     }
@@ -986,7 +980,6 @@ pub fn round(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn pow(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 3)?;
     if let Some(&m) = args.pos.get(2).filter(|m| !m.is_none()) {
         if !crate::features::CORE_FEATURES {
             return Err(vm.raise(TypeId::NotImplementedError, "3-arg pow() not supported"));
@@ -1048,7 +1041,6 @@ fn pow_mod_i64(vm: &mut Vm, b: Value, e: Value, m: Value) -> PyResult<Value> {
 }
 
 fn radix(vm: &mut Vm, args: Args, base: u32, prefix: &[u8]) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     if !vm.is_int(args.pos[0]) {
         return Err(vm.raise(TypeId::TypeError, "can't convert to int"));
     }

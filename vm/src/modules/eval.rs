@@ -81,7 +81,6 @@ pub fn globals(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(caller_namespaces(vm).0)
 }
 
-pub fn locals(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 0, 0)?;
+pub fn locals(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(caller_namespaces(vm).1)
 }

@@ -119,7 +119,6 @@ pub fn str_rsplit(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `split` and `rsplit` in one: `rsplit` scans the same way from the other
 /// end, position `k` of the scan being byte `len - 1 - k`.
 fn split_impl(vm: &mut Vm, args: Args, from_end: bool) -> PyResult<Value> {
-    arity(vm, &args, 1, 3)?;
     let (s, fl) = this_text(vm, &args)?;
     let sep = args.pos.get(1).copied().or_else(|| args.kwarg(q::sep)).filter(|v| !v.is_none());
     let max = args.pos.get(2).copied().or_else(|| args.kwarg(q::maxsplit)).and_then(|v| vm.as_int(v)).unwrap_or(-1);
@@ -185,7 +184,6 @@ fn split_impl(vm: &mut Vm, args: Args, from_end: bool) -> PyResult<Value> {
 }
 
 fn strip_with(vm: &mut Vm, args: Args, left: bool, right: bool) -> PyResult<Value> {
-    arity(vm, &args, 1, 2)?;
     let (s, fl) = this_text(vm, &args)?;
     let chars = match args.pos.get(1).filter(|v| !v.is_none()) {
         Some(&c) => Some(text_arg(vm, c, fl)?),
@@ -219,7 +217,6 @@ pub fn str_rstrip(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn map_ascii(vm: &mut Vm, args: Args, f: fn(u8) -> u8) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let (mut s, fl) = this_text(vm, &args)?;
     s.iter_mut().for_each(|c| *c = f(*c));
     fl.make(vm, &s)
@@ -248,7 +245,6 @@ pub(crate) fn find_in(s: &[u8], sub: &[u8], from_end: bool) -> Option<usize> {
 
 /// str.find/rfind/index with optional start and end (byte positions of ASCII text).
 fn find_impl(vm: &mut Vm, args: Args, from_end: bool, raise: bool) -> PyResult<Value> {
-    arity(vm, &args, 2, 4)?;
     let fl = this_flavor(vm, &args)?;
     // bytes also search for a single byte given as an int.
     let byte = match vm.as_int(args.pos[1]).filter(|_| fl != Flavor::Str) {
@@ -353,7 +349,6 @@ pub fn str_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn affix(vm: &mut Vm, args: Args, end: bool) -> PyResult<Value> {
-    arity(vm, &args, 2, 4)?;
     let fl = this_flavor(vm, &args)?;
     let (a, b) = bounds(vm, &args, 2, text_of(vm, args.pos[0], fl).len());
     if a > b {
@@ -382,7 +377,6 @@ pub fn str_endswith(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn all_chars(vm: &mut Vm, args: Args, f: fn(u8) -> bool) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let (s, _) = this_text(vm, &args)?;
     Ok(Value::from_bool(!s.is_empty() && s.iter().all(|&c| f(c))))
 }
@@ -706,7 +700,6 @@ pub fn tuple_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn tuple_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    arity(vm, &args, 2, 4)?;
     let n = vm.seq_items(args.pos[0]).map_or(0, |s| s.len());
     let (a, b) = bounds(vm, &args, 2, n);
     for i in a..b {
@@ -822,7 +815,6 @@ pub fn str_zfill(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// isupper/islower: at least one cased character, and none of the other case.
 fn cased(vm: &mut Vm, args: Args, upper: bool) -> PyResult<Value> {
-    arity(vm, &args, 1, 1)?;
     let (s, _) = this_text(vm, &args)?;
     let any = s.iter().any(|c| c.is_ascii_alphabetic());
     let wrong = s.iter().any(|c| if upper { c.is_ascii_lowercase() } else { c.is_ascii_uppercase() });
