@@ -3,7 +3,6 @@
 
 use crate::compile::Mode;
 use crate::error::{PyResult, TryToVec};
-use crate::modules::builtins::arity;
 use crate::objects::{Kind, TypeId};
 use crate::runtime::call::Args;
 use crate::value::Value;
@@ -33,7 +32,6 @@ fn code_of(vm: &mut Vm, src: Value, mode: Mode) -> PyResult<Value> {
 }
 
 fn run_with(vm: &mut Vm, args: &Args, mode: Mode) -> PyResult<Value> {
-    arity(vm, args, 1, 3)?;
     let (mut globals, mut locals) = caller_namespaces(vm);
     if let Some(&g) = args.pos.get(1).filter(|v| !v.is_none()) {
         if vm.kind_of(g) != Some(Kind::Dict) {

@@ -2,7 +2,6 @@
 //! iterate the dict's entries in place instead of copying them.
 
 use crate::error::PyResult;
-use crate::modules::builtins::arity;
 use crate::objects::{dict, Kind, TypeId};
 use crate::runtime::call::Args;
 use crate::value::{ObjRef, Value};
@@ -55,7 +54,6 @@ impl Vm {
 }
 
 fn view(vm: &mut Vm, args: &Args, mode: isize) -> PyResult<Value> {
-    arity(vm, args, 1, 1)?;
     if vm.kind_of(args.pos[0]) != Some(Kind::Dict) {
         return Err(vm.raise(TypeId::TypeError, "expected a dict"));
     }

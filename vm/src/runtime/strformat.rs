@@ -719,7 +719,6 @@ pub fn str_format_method(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `format(value[, spec])`.
 pub fn format_builtin(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    crate::modules::builtins::arity(vm, &args, 1, 2)?;
     let spec = match args.pos.get(1) {
         Some(&s) => match vm.str_bytes(s) {
             Some(b) => b.to_vec(),
