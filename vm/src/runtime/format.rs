@@ -382,7 +382,7 @@ impl Vm {
                 // MicroPython's form: the name, then the args tuple, so one
                 // argument reads `ValueError(2,)`.
                 let ty = self.class_name(self.class_of(v));
-                self.put_named(out, b"", ty, b"")?;
+                put(out, self.qstr_bytes(ty))?;
                 let args = v.as_obj().map(|r| self.heap.slot(r, 1)).unwrap_or(Value::NONE);
                 self.write_repr(args, out)
             }

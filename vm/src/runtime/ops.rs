@@ -635,16 +635,7 @@ impl Vm {
     /// methods (comparisons also reflected); `None` if neither side has one.
     fn instance_binop(&mut self, op: BinOp, a: Value, b: Value) -> PyResult<Option<Value>> {
         use crate::qstr::q;
-        // MicroPython's minimal builds call only these on instances, and
-        // no reflected arithmetic (MICROPY_PY_ALL_SPECIAL_METHODS,
-        // _REVERSE_SPECIAL_METHODS).
-        let all = crate::features::CORE_FEATURES;
-        if !all && !matches!(op, BinOp::Add | BinOp::Sub | BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge | BinOp::Eq | BinOp::Ne) {
-            return Ok(None);
-        }
-        let (name, reflected) = match op {
-            BinOp::Add if !all => (q::__add__, None),
-            BinOp::Sub if !all => (q::__sub__, None),
+        let (name, mut reflected) = match op {
             BinOp::Add => (q::__add__, Some(q::__radd__)),
             BinOp::Sub => (q::__sub__, Some(q::__rsub__)),
             BinOp::Mul => (q::__mul__, Some(q::__rmul__)),
@@ -666,6 +657,16 @@ impl Vm {
             BinOp::Ne => (q::__ne__, Some(q::__ne__)),
             _ => return Ok(None),
         };
+        // MicroPython's minimal builds call only comparisons, + and - on
+        // instances, and no reflected arithmetic
+        // (MICROPY_PY_ALL_SPECIAL_METHODS, _REVERSE_SPECIAL_METHODS).
+        if !crate::features::CORE_FEATURES {
+            match op {
+                BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge | BinOp::Eq | BinOp::Ne => {}
+                BinOp::Add | BinOp::Sub => reflected = None,
+                _ => return Ok(None),
+            }
+        }
         if let Some(r) = self.call_dunder(a, name, &[b])?.filter(|&r| r != Value::NOT_IMPLEMENTED) {
             return Ok(Some(r));
         }

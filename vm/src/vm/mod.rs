@@ -645,10 +645,13 @@ impl Vm {
         Ok(())
     }
 
+    /// Calls are queued (a build without a scheduler has no queue).
+    fn queued(&self) -> bool {
+        crate::features::SCHEDULER && self.scheduled.as_obj().is_some_and(|l| crate::objects::list::len(&self.heap, l) > 0)
+    }
+
     fn has_scheduled(&self) -> bool {
-        crate::features::SCHEDULER
-            && !self.running_scheduled
-            && self.scheduled.as_obj().is_some_and(|l| crate::objects::list::len(&self.heap, l) > 0)
+        !self.running_scheduled && self.queued()
     }
 
     /// Whether `machine.soft_reset()` asked for a soft reset (once).
@@ -695,7 +698,7 @@ impl Vm {
         }
         // Calls queued while others ran (or by a callback for itself) wait
         // for the next check, after the program has moved on.
-        if crate::features::SCHEDULER && self.scheduled.as_obj().is_some_and(|l| crate::objects::list::len(&self.heap, l) > 0) {
+        if self.queued() {
             self.service_soon();
         }
         Ok(())
