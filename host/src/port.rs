@@ -2,7 +2,7 @@
 //! wakes early for Ctrl-C. Linux has no devicetree pins, so `machine.Pin`
 //! raises `ValueError` here.
 
-use pyrite_vm::port::{Errno, FileStat, FsStat, OpenMode};
+use pyrite_vm::port::{Errno, FileStat, FileSystem, FsStat, OpenMode};
 use pyrite_vm::Port;
 use std::collections::HashMap;
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -90,6 +90,54 @@ impl Port for HostPort {
         std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(buf)).map_err(errno)
     }
 
+    fn ticks_us(&mut self) -> u64 {
+        self.start.elapsed().as_micros() as u64
+    }
+
+    fn time_ns(&mut self) -> i64 {
+        let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        t.as_nanos() as i64
+    }
+
+    fn read_line(&mut self, line: &mut Vec<u8>) -> Option<bool> {
+        use std::io::BufRead;
+        let mut buf = Vec::new();
+        let n = std::io::stdin().lock().read_until(b'\n', &mut buf).ok()?;
+        if buf.last() == Some(&b'\n') {
+            buf.pop();
+        }
+        *line = buf;
+        Some(n > 0)
+    }
+
+    fn sleep_us(&mut self, us: u64) {
+        let end = Instant::now() + Duration::from_micros(us);
+        while !self.interrupt.load(Ordering::Relaxed) {
+            let now = Instant::now();
+            if now >= end {
+                break;
+            }
+            std::thread::sleep((end - now).min(Duration::from_millis(10)));
+        }
+    }
+
+    fn platform(&self) -> &'static str {
+        "linux"
+    }
+
+    fn random_seed(&mut self) -> Option<u32> {
+        use std::io::Read;
+        let mut b = [0u8; 4];
+        std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut b)).ok()?;
+        Some(u32::from_le_bytes(b))
+    }
+
+    fn fs(&mut self) -> Option<&mut dyn FileSystem> {
+        Some(self)
+    }
+}
+
+impl FileSystem for HostPort {
     fn fs_initial_dir(&mut self) -> Vec<u8> {
         std::env::current_dir().map(|d| d.as_os_str().as_bytes().to_vec()).unwrap_or_else(|_| b"/".to_vec())
     }
@@ -181,47 +229,5 @@ impl Port for HostPort {
 
     fn fs_rename(&mut self, from: &[u8], to: &[u8]) -> Result<(), Errno> {
         std::fs::rename(path(from), path(to)).map_err(errno)
-    }
-
-    fn ticks_us(&mut self) -> u64 {
-        self.start.elapsed().as_micros() as u64
-    }
-
-    fn time_ns(&mut self) -> i64 {
-        let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-        t.as_nanos() as i64
-    }
-
-    fn read_line(&mut self, line: &mut Vec<u8>) -> Option<bool> {
-        use std::io::BufRead;
-        let mut buf = Vec::new();
-        let n = std::io::stdin().lock().read_until(b'\n', &mut buf).ok()?;
-        if buf.last() == Some(&b'\n') {
-            buf.pop();
-        }
-        *line = buf;
-        Some(n > 0)
-    }
-
-    fn sleep_us(&mut self, us: u64) {
-        let end = Instant::now() + Duration::from_micros(us);
-        while !self.interrupt.load(Ordering::Relaxed) {
-            let now = Instant::now();
-            if now >= end {
-                break;
-            }
-            std::thread::sleep((end - now).min(Duration::from_millis(10)));
-        }
-    }
-
-    fn platform(&self) -> &'static str {
-        "linux"
-    }
-
-    fn random_seed(&mut self) -> Option<u32> {
-        use std::io::Read;
-        let mut b = [0u8; 4];
-        std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut b)).ok()?;
-        Some(u32::from_le_bytes(b))
     }
 }

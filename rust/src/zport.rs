@@ -27,9 +27,9 @@ use pyrite_vm::port::Event;
 use pyrite_vm::port::I2cBus;
 use pyrite_vm::port::Port;
 #[cfg(feature = "machine")]
-use pyrite_vm::port::{DigitalPin, PinError, PinId, PinMode, Pull};
+use pyrite_vm::port::{DigitalPin, Machine, PinError, PinId, PinMode, Pull};
 #[cfg(feature = "os")]
-use pyrite_vm::port::{FileStat, FsStat, OpenMode};
+use pyrite_vm::port::{FileStat, FileSystem, FsStat, OpenMode};
 #[cfg(feature = "machine-uart")]
 use pyrite_vm::port::{SerialPort, UartConfig};
 #[cfg(feature = "machine-spi")]
@@ -268,11 +268,6 @@ impl Port for ZephyrPort {
         unsafe { c::pyrite_port_sleep_us(us) }
     }
 
-    fn delay_us(&mut self, us: u32) {
-        // SAFETY: plain C call (k_busy_wait).
-        unsafe { c::pyrite_port_busy_wait_us(us) }
-    }
-
     fn poll(&mut self) {
         // SAFETY: plain C call (k_yield).
         unsafe { c::pyrite_port_poll() }
@@ -338,17 +333,6 @@ impl Port for ZephyrPort {
         errno(unsafe { c::pyrite_port_random_bytes(buf.as_mut_ptr(), buf.len()) }).map(|_| ())
     }
 
-    /// CONFIG_PYRITE_FS_ROOT when something is mounted there, as MicroPython
-    /// starts in /flash.
-    #[cfg(feature = "os")]
-    fn fs_initial_dir(&mut self) -> Vec<u8> {
-        let root = fs_root();
-        match self.fs_stat(root) {
-            Ok(st) if st.is_dir => root.to_vec(),
-            _ => b"/".to_vec(),
-        }
-    }
-
     /// A module's source for `import`, from the file system.
     #[cfg(feature = "os")]
     fn read_file(&mut self, path: &[u8]) -> Option<Vec<u8>> {
@@ -371,114 +355,6 @@ impl Port for ZephyrPort {
         ok.then_some(src)
     }
 
-    #[cfg(feature = "os")]
-    fn fs_open(&mut self, path: &[u8], mode: OpenMode) -> Result<u32, Errno> {
-        let flags = [
-            (mode.read, c::pyrite_open_flags_PYRITE_O_READ),
-            (mode.write, c::pyrite_open_flags_PYRITE_O_WRITE),
-            (mode.append, c::pyrite_open_flags_PYRITE_O_APPEND),
-            (mode.create, c::pyrite_open_flags_PYRITE_O_CREATE),
-            (mode.truncate, c::pyrite_open_flags_PYRITE_O_TRUNCATE),
-            (mode.exclusive, c::pyrite_open_flags_PYRITE_O_EXCLUSIVE),
-        ]
-        .iter()
-        .filter(|(on, _)| *on)
-        .fold(0, |acc, (_, f)| acc | *f as i32);
-        // SAFETY: the path slice is valid for the call; the glue copies it.
-        errno(unsafe { c::pyrite_fs_open(path.as_ptr(), path.len(), flags) }).map(|h| h as u32)
-    }
-
-    #[cfg(feature = "os")]
-    fn fs_read(&mut self, h: u32, buf: &mut [u8]) -> Result<usize, Errno> {
-        // SAFETY: `buf` is valid for `buf.len()` bytes of writing.
-        errno(unsafe { c::pyrite_fs_read(h as i32, buf.as_mut_ptr(), buf.len()) }).map(|n| n as usize)
-    }
-
-    #[cfg(feature = "os")]
-    fn fs_write(&mut self, h: u32, buf: &[u8]) -> Result<usize, Errno> {
-        // SAFETY: `buf` is valid for `buf.len()` bytes of reading.
-        errno(unsafe { c::pyrite_fs_write(h as i32, buf.as_ptr(), buf.len()) }).map(|n| n as usize)
-    }
-
-    #[cfg(feature = "os")]
-    fn fs_seek(&mut self, h: u32, offset: i64, whence: u8) -> Result<u64, Errno> {
-        // SAFETY: plain C call; the glue validates the handle.
-        let pos = unsafe { c::pyrite_fs_seek(h as i32, offset, whence as i32) };
-        if pos < 0 {
-            Err(-pos as Errno)
-        } else {
-            Ok(pos as u64)
-        }
-    }
-
-    #[cfg(feature = "os")]
-    fn fs_flush(&mut self, h: u32) -> Result<(), Errno> {
-        // SAFETY: plain C call; the glue validates the handle.
-        errno(unsafe { c::pyrite_fs_flush(h as i32) }).map(|_| ())
-    }
-
-    #[cfg(feature = "os")]
-    fn fs_sync(&mut self) -> Result<(), Errno> {
-        // SAFETY: plain C call.
-        errno(unsafe { c::pyrite_fs_sync() }).map(|_| ())
-    }
-
-    #[cfg(feature = "os")]
-    fn fs_close(&mut self, h: u32) -> Result<(), Errno> {
-        // SAFETY: plain C call; the glue validates the handle.
-        errno(unsafe { c::pyrite_fs_close(h as i32) }).map(|_| ())
-    }
-
-    #[cfg(feature = "os")]
-    fn fs_list(&mut self, path: &[u8], each: &mut dyn FnMut(&[u8], FileStat)) -> Result<(), Errno> {
-        unsafe extern "C" fn one(ctx: *mut core::ffi::c_void, name: *const u8, len: usize, st: *const c::pyrite_stat) {
-            // SAFETY: `ctx` is the `&mut &mut dyn FnMut` passed below, alive
-            // for the whole listing; `name` and `st` are valid for this call.
-            let (each, name, st) =
-                unsafe { (&mut *(ctx as *mut &mut dyn FnMut(&[u8], FileStat)), core::slice::from_raw_parts(name, len), &*st) };
-            each(name, FileStat { is_dir: st.is_dir, size: st.size, mtime: 0 });
-        }
-        let mut each = each;
-        let ctx = &mut each as *mut &mut dyn FnMut(&[u8], FileStat) as *mut core::ffi::c_void;
-        // SAFETY: the path is valid for the call; `one` only uses `ctx` as
-        // the closure above during the call.
-        errno(unsafe { c::pyrite_fs_list(path.as_ptr(), path.len(), Some(one), ctx) }).map(|_| ())
-    }
-
-    #[cfg(feature = "os")]
-    fn fs_stat(&mut self, path: &[u8]) -> Result<FileStat, Errno> {
-        let mut st = c::pyrite_stat { is_dir: false, size: 0 };
-        // SAFETY: the path and `st` are valid for the call.
-        errno(unsafe { c::pyrite_fs_stat(path.as_ptr(), path.len(), &mut st) })?;
-        Ok(FileStat { is_dir: st.is_dir, size: st.size, mtime: 0 })
-    }
-
-    #[cfg(feature = "os")]
-    fn fs_statvfs(&mut self, path: &[u8]) -> Result<FsStat, Errno> {
-        let mut st = c::pyrite_statvfs { block_size: 0, blocks: 0, blocks_free: 0 };
-        // SAFETY: the path and `st` are valid for the call.
-        errno(unsafe { c::pyrite_fs_statvfs(path.as_ptr(), path.len(), &mut st) })?;
-        Ok(FsStat { block_size: st.block_size, blocks: st.blocks, blocks_free: st.blocks_free, name_max: 255 })
-    }
-
-    #[cfg(feature = "os")]
-    fn fs_mkdir(&mut self, path: &[u8]) -> Result<(), Errno> {
-        // SAFETY: the path slice is valid for the call.
-        errno(unsafe { c::pyrite_fs_mkdir(path.as_ptr(), path.len()) }).map(|_| ())
-    }
-
-    #[cfg(feature = "os")]
-    fn fs_remove(&mut self, path: &[u8], dir: bool) -> Result<(), Errno> {
-        // SAFETY: the path slice is valid for the call.
-        errno(unsafe { c::pyrite_fs_remove(path.as_ptr(), path.len(), dir) }).map(|_| ())
-    }
-
-    #[cfg(feature = "os")]
-    fn fs_rename(&mut self, from: &[u8], to: &[u8]) -> Result<(), Errno> {
-        // SAFETY: both path slices are valid for the call.
-        errno(unsafe { c::pyrite_fs_rename(from.as_ptr(), from.len(), to.as_ptr(), to.len()) }).map(|_| ())
-    }
-
     fn stack_floor(&mut self) -> Option<usize> {
         // SAFETY: plain C call reading the current thread's stack_info.
         let floor = unsafe { c::pyrite_port_stack_floor() };
@@ -487,6 +363,59 @@ impl Port for ZephyrPort {
 
     fn platform(&self) -> &'static str {
         "zephyr"
+    }
+
+    #[cfg(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart", feature = "foreign"))]
+    fn take_event(&mut self) -> Option<Event> {
+        loop {
+            match crate::events::take()? {
+                // A call C scheduled: for this VM's slot, or dropped if the
+                // handle is from before a soft reset.
+                #[cfg(feature = "foreign")]
+                Event::Call { handle, arg } => match crate::embed::slot_of(handle) {
+                    Some(slot) => return Some(Event::Call { handle: slot, arg }),
+                    None => continue,
+                },
+                e => return Some(e),
+            }
+        }
+    }
+
+    #[cfg(feature = "frozen-modules")]
+    fn frozen_modules(&self) -> &'static [u8] {
+        let mut len = 0usize;
+        // SAFETY: the glue returns the linked blob (constant, in flash) and
+        // its length.
+        unsafe {
+            let p = c::pyrite_port_frozen(&mut len);
+            if p.is_null() || len == 0 {
+                return &[];
+            }
+            core::slice::from_raw_parts(p, len)
+        }
+    }
+
+    #[cfg(feature = "foreign")]
+    fn foreign(&self) -> Option<&'static dyn pyrite_vm::foreign::Foreign> {
+        Some(&crate::cmodule::C_MODULES)
+    }
+
+    #[cfg(feature = "machine")]
+    fn machine(&mut self) -> Option<&mut dyn Machine> {
+        Some(self)
+    }
+
+    #[cfg(feature = "os")]
+    fn fs(&mut self) -> Option<&mut dyn FileSystem> {
+        Some(self)
+    }
+}
+
+#[cfg(feature = "machine")]
+impl Machine for ZephyrPort {
+    fn delay_us(&mut self, us: u32) {
+        // SAFETY: plain C call (k_busy_wait).
+        unsafe { c::pyrite_port_busy_wait_us(us) }
     }
 
     #[cfg(feature = "machine")]
@@ -724,41 +653,6 @@ impl Port for ZephyrPort {
         unsafe { c::pyrite_irq_unlock(key) }
     }
 
-    #[cfg(any(feature = "machine-pin-extras", feature = "machine-timer", feature = "machine-uart", feature = "foreign"))]
-    fn take_event(&mut self) -> Option<Event> {
-        loop {
-            match crate::events::take()? {
-                // A call C scheduled: for this VM's slot, or dropped if the
-                // handle is from before a soft reset.
-                #[cfg(feature = "foreign")]
-                Event::Call { handle, arg } => match crate::embed::slot_of(handle) {
-                    Some(slot) => return Some(Event::Call { handle: slot, arg }),
-                    None => continue,
-                },
-                e => return Some(e),
-            }
-        }
-    }
-
-    #[cfg(feature = "frozen-modules")]
-    fn frozen_modules(&self) -> &'static [u8] {
-        let mut len = 0usize;
-        // SAFETY: the glue returns the linked blob (constant, in flash) and
-        // its length.
-        unsafe {
-            let p = c::pyrite_port_frozen(&mut len);
-            if p.is_null() || len == 0 {
-                return &[];
-            }
-            core::slice::from_raw_parts(p, len)
-        }
-    }
-
-    #[cfg(feature = "foreign")]
-    fn foreign(&self) -> Option<&'static dyn pyrite_vm::foreign::Foreign> {
-        Some(&crate::cmodule::C_MODULES)
-    }
-
     #[cfg(any(feature = "machine-i2c", feature = "machine-spi", feature = "machine-uart"))]
     fn default_device(&mut self, class: &[u8]) -> Option<&'static [u8]> {
         let kind = match class {
@@ -878,6 +772,128 @@ impl Port for ZephyrPort {
     fn adc_names(&mut self, each: &mut dyn FnMut(&[u8])) {
         // SAFETY: plain C call returning the table's size.
         each_name(c::pyrite_adc_name, unsafe { c::pyrite_adc_count() }, each);
+    }
+}
+
+#[cfg(feature = "os")]
+impl FileSystem for ZephyrPort {
+    /// CONFIG_PYRITE_FS_ROOT when something is mounted there, as MicroPython
+    /// starts in /flash.
+    #[cfg(feature = "os")]
+    fn fs_initial_dir(&mut self) -> Vec<u8> {
+        let root = fs_root();
+        match self.fs_stat(root) {
+            Ok(st) if st.is_dir => root.to_vec(),
+            _ => b"/".to_vec(),
+        }
+    }
+
+    #[cfg(feature = "os")]
+    fn fs_open(&mut self, path: &[u8], mode: OpenMode) -> Result<u32, Errno> {
+        let flags = [
+            (mode.read, c::pyrite_open_flags_PYRITE_O_READ),
+            (mode.write, c::pyrite_open_flags_PYRITE_O_WRITE),
+            (mode.append, c::pyrite_open_flags_PYRITE_O_APPEND),
+            (mode.create, c::pyrite_open_flags_PYRITE_O_CREATE),
+            (mode.truncate, c::pyrite_open_flags_PYRITE_O_TRUNCATE),
+            (mode.exclusive, c::pyrite_open_flags_PYRITE_O_EXCLUSIVE),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .fold(0, |acc, (_, f)| acc | *f as i32);
+        // SAFETY: the path slice is valid for the call; the glue copies it.
+        errno(unsafe { c::pyrite_fs_open(path.as_ptr(), path.len(), flags) }).map(|h| h as u32)
+    }
+
+    #[cfg(feature = "os")]
+    fn fs_read(&mut self, h: u32, buf: &mut [u8]) -> Result<usize, Errno> {
+        // SAFETY: `buf` is valid for `buf.len()` bytes of writing.
+        errno(unsafe { c::pyrite_fs_read(h as i32, buf.as_mut_ptr(), buf.len()) }).map(|n| n as usize)
+    }
+
+    #[cfg(feature = "os")]
+    fn fs_write(&mut self, h: u32, buf: &[u8]) -> Result<usize, Errno> {
+        // SAFETY: `buf` is valid for `buf.len()` bytes of reading.
+        errno(unsafe { c::pyrite_fs_write(h as i32, buf.as_ptr(), buf.len()) }).map(|n| n as usize)
+    }
+
+    #[cfg(feature = "os")]
+    fn fs_seek(&mut self, h: u32, offset: i64, whence: u8) -> Result<u64, Errno> {
+        // SAFETY: plain C call; the glue validates the handle.
+        let pos = unsafe { c::pyrite_fs_seek(h as i32, offset, whence as i32) };
+        if pos < 0 {
+            Err(-pos as Errno)
+        } else {
+            Ok(pos as u64)
+        }
+    }
+
+    #[cfg(feature = "os")]
+    fn fs_flush(&mut self, h: u32) -> Result<(), Errno> {
+        // SAFETY: plain C call; the glue validates the handle.
+        errno(unsafe { c::pyrite_fs_flush(h as i32) }).map(|_| ())
+    }
+
+    #[cfg(feature = "os")]
+    fn fs_sync(&mut self) -> Result<(), Errno> {
+        // SAFETY: plain C call.
+        errno(unsafe { c::pyrite_fs_sync() }).map(|_| ())
+    }
+
+    #[cfg(feature = "os")]
+    fn fs_close(&mut self, h: u32) -> Result<(), Errno> {
+        // SAFETY: plain C call; the glue validates the handle.
+        errno(unsafe { c::pyrite_fs_close(h as i32) }).map(|_| ())
+    }
+
+    #[cfg(feature = "os")]
+    fn fs_list(&mut self, path: &[u8], each: &mut dyn FnMut(&[u8], FileStat)) -> Result<(), Errno> {
+        unsafe extern "C" fn one(ctx: *mut core::ffi::c_void, name: *const u8, len: usize, st: *const c::pyrite_stat) {
+            // SAFETY: `ctx` is the `&mut &mut dyn FnMut` passed below, alive
+            // for the whole listing; `name` and `st` are valid for this call.
+            let (each, name, st) =
+                unsafe { (&mut *(ctx as *mut &mut dyn FnMut(&[u8], FileStat)), core::slice::from_raw_parts(name, len), &*st) };
+            each(name, FileStat { is_dir: st.is_dir, size: st.size, mtime: 0 });
+        }
+        let mut each = each;
+        let ctx = &mut each as *mut &mut dyn FnMut(&[u8], FileStat) as *mut core::ffi::c_void;
+        // SAFETY: the path is valid for the call; `one` only uses `ctx` as
+        // the closure above during the call.
+        errno(unsafe { c::pyrite_fs_list(path.as_ptr(), path.len(), Some(one), ctx) }).map(|_| ())
+    }
+
+    #[cfg(feature = "os")]
+    fn fs_stat(&mut self, path: &[u8]) -> Result<FileStat, Errno> {
+        let mut st = c::pyrite_stat { is_dir: false, size: 0 };
+        // SAFETY: the path and `st` are valid for the call.
+        errno(unsafe { c::pyrite_fs_stat(path.as_ptr(), path.len(), &mut st) })?;
+        Ok(FileStat { is_dir: st.is_dir, size: st.size, mtime: 0 })
+    }
+
+    #[cfg(feature = "os")]
+    fn fs_statvfs(&mut self, path: &[u8]) -> Result<FsStat, Errno> {
+        let mut st = c::pyrite_statvfs { block_size: 0, blocks: 0, blocks_free: 0 };
+        // SAFETY: the path and `st` are valid for the call.
+        errno(unsafe { c::pyrite_fs_statvfs(path.as_ptr(), path.len(), &mut st) })?;
+        Ok(FsStat { block_size: st.block_size, blocks: st.blocks, blocks_free: st.blocks_free, name_max: 255 })
+    }
+
+    #[cfg(feature = "os")]
+    fn fs_mkdir(&mut self, path: &[u8]) -> Result<(), Errno> {
+        // SAFETY: the path slice is valid for the call.
+        errno(unsafe { c::pyrite_fs_mkdir(path.as_ptr(), path.len()) }).map(|_| ())
+    }
+
+    #[cfg(feature = "os")]
+    fn fs_remove(&mut self, path: &[u8], dir: bool) -> Result<(), Errno> {
+        // SAFETY: the path slice is valid for the call.
+        errno(unsafe { c::pyrite_fs_remove(path.as_ptr(), path.len(), dir) }).map(|_| ())
+    }
+
+    #[cfg(feature = "os")]
+    fn fs_rename(&mut self, from: &[u8], to: &[u8]) -> Result<(), Errno> {
+        // SAFETY: both path slices are valid for the call.
+        errno(unsafe { c::pyrite_fs_rename(from.as_ptr(), from.len(), to.as_ptr(), to.len()) }).map(|_| ())
     }
 }
 

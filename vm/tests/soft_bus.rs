@@ -7,7 +7,7 @@
 
 use embedded_hal::digital::{ErrorType, InputPin, OutputPin, StatefulOutputPin};
 use pyrite_vm::compile::Mode;
-use pyrite_vm::port::{DigitalPin, PinError, PinId, PinMode, Pull};
+use pyrite_vm::port::{DigitalPin, Machine, PinError, PinId, PinMode, Pull};
 use pyrite_vm::vm::Limits;
 use pyrite_vm::{Port, Vm};
 use std::cell::RefCell;
@@ -321,6 +321,13 @@ impl Port for WirePort {
     fn platform(&self) -> &'static str {
         "test"
     }
+
+    fn machine(&mut self) -> Option<&mut dyn Machine> {
+        Some(self)
+    }
+}
+
+impl Machine for WirePort {
     fn pin_open(&mut self, id: PinId<'_>, mode: Option<PinMode>, _pull: Pull) -> Result<u32, PinError> {
         let PinId::Name(n) = id else { return Err(PinError::NotFound) };
         let i = NAMES.iter().position(|m| m.as_bytes() == n).ok_or(PinError::NotFound)?;

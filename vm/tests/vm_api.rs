@@ -6,7 +6,8 @@ use embedded_hal::digital::{ErrorType, InputPin, OutputPin, StatefulOutputPin};
 use embedded_hal::i2c::{I2c, Operation};
 use pyrite_vm::compile::Mode;
 use pyrite_vm::port::{
-    AdcId, DateTime, DeviceError, DigitalPin, Event, I2cBus, PinError, PinId, PinMode, Pull, SerialPort, SpiConfig, SpiDev, UartConfig,
+    AdcId, DateTime, DeviceError, DigitalPin, Event, I2cBus, Machine, PinError, PinId, PinMode, Pull, SerialPort, SpiConfig, SpiDev,
+    UartConfig,
 };
 use pyrite_vm::vm::Limits;
 use pyrite_vm::{Port, Vm};
@@ -262,6 +263,16 @@ impl Port for MemPort {
     fn platform(&self) -> &'static str {
         "test"
     }
+    fn take_event(&mut self) -> Option<Event> {
+        self.seen.borrow().events.borrow_mut().pop_front()
+    }
+
+    fn machine(&mut self) -> Option<&mut dyn Machine> {
+        Some(self)
+    }
+}
+
+impl Machine for MemPort {
     fn pin_open(&mut self, id: PinId<'_>, mode: Option<PinMode>, _pull: Pull) -> Result<u32, PinError> {
         let name = match id {
             PinId::Name(n) => String::from_utf8_lossy(n).into_owned(),
@@ -353,9 +364,6 @@ impl Port for MemPort {
     }
     fn timer_stop(&mut self, h: u32) {
         self.seen.borrow().timers.borrow_mut().push((h, 0, false));
-    }
-    fn take_event(&mut self) -> Option<Event> {
-        self.seen.borrow().events.borrow_mut().pop_front()
     }
     /// The board names a default I2C bus, and no default SPI bus.
     fn default_device(&mut self, class: &[u8]) -> Option<&'static [u8]> {

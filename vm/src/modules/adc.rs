@@ -45,7 +45,7 @@ pub fn adc_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     };
     // Allocate first so a failed allocation leaves the port untouched.
     let r = vm.heap.alloc_values(Kind::Native, 3)?;
-    let handle = match vm.port.adc_open(adc_id) {
+    let handle = match vm.machine().adc_open(adc_id) {
         Ok(h) => h,
         Err(e) => return Err(not_found(vm, b"ADC", id, e, |p, each| p.adc_names(each))),
     };
@@ -63,7 +63,7 @@ fn this_handle(vm: &mut Vm, args: &Args) -> PyResult<u32> {
 /// `read_u16()`: one conversion, scaled to 0-65535.
 pub fn read_u16(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let h = this_handle(vm, &args)?;
-    match vm.port.adc_read_u16(h) {
+    match vm.machine().adc_read_u16(h) {
         Ok(v) => Ok(Value::small_int(v as isize)),
         Err(e) => Err(os_error(vm, e)),
     }
@@ -73,7 +73,7 @@ pub fn read_u16(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// reference voltage and gain.
 pub fn read_uv(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let h = this_handle(vm, &args)?;
-    match vm.port.adc_read_uv(h) {
+    match vm.machine().adc_read_uv(h) {
         Ok(v) => vm.int_value(v as i64),
         Err(e) => Err(os_error(vm, e)),
     }

@@ -5,7 +5,7 @@
 
 use crate::error::{PyErr, PyResult};
 use crate::objects::{Kind, TypeId};
-use crate::port::{DeviceError, Port, EIO, ENODEV, EOPNOTSUPP};
+use crate::port::{DeviceError, Machine, EIO, ENODEV, EOPNOTSUPP};
 use crate::runtime::call::Args;
 use crate::value::{ObjRef, Value};
 use crate::vm::Vm;
@@ -74,14 +74,14 @@ pub(crate) fn id_or_default(vm: &mut Vm, args: &Args, class: &'static [u8]) -> P
     if let Some(&id) = args.pos.first() {
         return Ok(id);
     }
-    match vm.port.default_device(class) {
+    match vm.machine().default_device(class) {
         Some(name) => vm.new_str(name),
         None => Err(vm.raise_parts(TypeId::ValueError, &[class, b"() needs a name: the board's devicetree names no default"])),
     }
 }
 
 /// A `Port` method listing the names of one kind of device.
-pub(crate) type NameList = fn(&mut dyn Port, &mut dyn FnMut(&[u8]));
+pub(crate) type NameList = fn(&mut dyn Machine, &mut dyn FnMut(&[u8]));
 
 /// `ValueError` naming the device (`class` `id`) the port could not give,
 /// and, when it has none of that name, the names `list` offers.
@@ -92,7 +92,7 @@ pub(crate) fn not_found(vm: &mut Vm, class: &[u8], id: Value, e: DeviceError, li
     }
     let mut known: Vec<u8> = Vec::new();
     if e == DeviceError::NotFound {
-        list(&mut *vm.port, &mut |n| {
+        list(vm.machine(), &mut |n| {
             if !known.is_empty() {
                 known.extend_from_slice(b", ");
             }

@@ -48,7 +48,8 @@ fn freq_arg(vm: &mut Vm, args: &Args) -> PyResult<Option<u32>> {
 
 fn set_freq(vm: &mut Vm, r: ObjRef, freq: Option<u32>) -> PyResult<()> {
     if let Some(f) = freq {
-        if let Err(e) = vm.port.i2c_set_freq(handle(vm, r), f) {
+        let dev = handle(vm, r);
+        if let Err(e) = vm.machine().i2c_set_freq(dev, f) {
             return Err(os_error(vm, e));
         }
     }
@@ -69,7 +70,7 @@ pub fn i2c_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (name, n) = device::name_arg(vm, id, q::I2C)?;
     // Allocate first so a failed allocation leaves the port untouched.
     let r = vm.heap.alloc_values(Kind::Native, 5)?;
-    let handle = match vm.port.i2c_open(&name[..n]) {
+    let handle = match vm.machine().i2c_open(&name[..n]) {
         Ok(h) => h,
         Err(e) => return Err(not_found(vm, b"I2C", id, e, |p, each| p.i2c_names(each))),
     };
@@ -100,7 +101,8 @@ fn with_bus<T>(vm: &mut Vm, r: ObjRef, f: impl FnOnce(&mut dyn I2cBus) -> Result
     if vm.type_of(Value::obj(r)) == TypeId::SoftI2C {
         return f(&mut super::soft_i2c::bus(vm, r));
     }
-    match vm.port.i2c(handle(vm, r)) {
+    let dev = handle(vm, r);
+    match vm.machine().i2c(dev) {
         Some(bus) => f(bus),
         None => Err(DeviceError::Errno(EIO)),
     }

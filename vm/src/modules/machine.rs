@@ -102,7 +102,8 @@ fn apply_drive(vm: &mut Vm, r: ObjRef, args: &Args) -> PyResult<()> {
         d @ (DRIVE_0 | DRIVE_1) => d as u8,
         _ => return Err(vm.raise(TypeId::ValueError, "invalid drive")),
     };
-    if let Err(e) = vm.port.pin_drive(handle(vm, r), d) {
+    let dev = handle(vm, r);
+    if let Err(e) = vm.machine().pin_drive(dev, d) {
         let id = vm.heap.slot(r, ID);
         return Err(pin_error(vm, id, e));
     }
@@ -124,7 +125,7 @@ fn pin_error(vm: &mut Vm, id: Value, e: PinError) -> PyErr {
     // An unknown name: the names there are.
     let mut known: Vec<u8> = Vec::new();
     if cfg!(feature = "machine-pin-extras") && e == PinError::NotFound && vm.str_bytes(id).is_some() {
-        vm.port.pin_names(&mut |n| {
+        vm.machine().pin_names(&mut |n| {
             known.extend_from_slice(if known.is_empty() { b"; there is: " } else { b", " });
             known.extend_from_slice(n);
         });
@@ -159,12 +160,12 @@ pub fn pin_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     };
     // Allocate first so a failed allocation leaves the port untouched.
     let r = vm.heap.alloc_values(Kind::Native, 4)?;
-    let handle = match vm.port.pin_open(pin_id, mode.and_then(mode_of), pull_of(pull)) {
+    let handle = match vm.machine().pin_open(pin_id, mode.and_then(mode_of), pull_of(pull)) {
         Ok(h) => h,
         Err(e) => return Err(pin_error(vm, id, e)),
     };
     // Without a mode, the pin keeps the configuration it already has.
-    let mode = mode.or_else(|| vm.port.pin_mode(handle).map(mode_number));
+    let mode = mode.or_else(|| vm.machine().pin_mode(handle).map(mode_number));
     vm.heap.set_slot(r, 0, TypeId::Pin.value());
     vm.heap.set_slot(r, HANDLE, Value::small_int(handle as isize));
     vm.heap.set_slot(r, MODE, Value::small_int(mode.unwrap_or(-1)));
@@ -185,7 +186,7 @@ pub(crate) fn pin_handle(vm: &Vm, pin: Value) -> u32 {
 /// Drives pin `h` (for an open-drain line, high releases it), for a
 /// bit-banged bus: a pin that fails is the bus's `EIO`.
 #[cfg(any(feature = "machine-soft-i2c", feature = "machine-soft-spi"))]
-pub(crate) fn bus_pin_set(port: &mut dyn crate::port::Port, h: u32, high: bool) -> Result<(), crate::port::DeviceError> {
+pub(crate) fn bus_pin_set(port: &mut dyn crate::port::Machine, h: u32, high: bool) -> Result<(), crate::port::DeviceError> {
     let eio = crate::port::DeviceError::Errno(crate::port::EIO);
     let p = port.pin(h).ok_or(eio)?;
     let r = if high { p.set_high() } else { p.set_low() };
@@ -194,7 +195,7 @@ pub(crate) fn bus_pin_set(port: &mut dyn crate::port::Port, h: u32, high: bool) 
 
 /// Reads pin `h`'s line, for a bit-banged bus.
 #[cfg(any(feature = "machine-soft-i2c", feature = "machine-soft-spi"))]
-pub(crate) fn bus_pin_get(port: &mut dyn crate::port::Port, h: u32) -> Result<bool, crate::port::DeviceError> {
+pub(crate) fn bus_pin_get(port: &mut dyn crate::port::Machine, h: u32) -> Result<bool, crate::port::DeviceError> {
     let eio = crate::port::DeviceError::Errno(crate::port::EIO);
     port.pin(h).ok_or(eio)?.is_high().map_err(|_| eio)
 }
@@ -206,7 +207,8 @@ pub(crate) fn claim_pin(vm: &mut Vm, pin: Value, m: PinMode) -> PyResult<()> {
     let Some(r) = pin.as_obj().filter(|_| vm.type_of(pin) == TypeId::Pin) else {
         return Err(vm.raise(TypeId::TypeError, "expected a Pin"));
     };
-    if let Err(e) = vm.port.pin_configure(handle(vm, r), m, Pull::None) {
+    let dev = handle(vm, r);
+    if let Err(e) = vm.machine().pin_configure(dev, m, Pull::None) {
         let id = vm.heap.slot(r, ID);
         return Err(pin_error(vm, id, e));
     }
@@ -236,7 +238,7 @@ fn ensure_mode(vm: &mut Vm, r: ObjRef, wanted: isize) -> PyResult<()> {
     }
     let h = handle(vm, r);
     let m = mode_of(wanted).unwrap_or(PinMode::In);
-    if let Err(e) = vm.port.pin_configure(h, m, Pull::None) {
+    if let Err(e) = vm.machine().pin_configure(h, m, Pull::None) {
         let id = vm.heap.slot(r, ID);
         return Err(pin_error(vm, id, e));
     }
@@ -253,7 +255,7 @@ fn set(vm: &mut Vm, r: ObjRef, v: Value) -> PyResult<()> {
     let high = vm.truthy(v)?;
     ensure_mode(vm, r, OUT)?;
     let h = handle(vm, r);
-    let ok = match vm.port.pin(h) {
+    let ok = match vm.machine().pin(h) {
         Some(p) => if high { p.set_high() } else { p.set_low() }.is_ok(),
         None => false,
     };
@@ -274,7 +276,7 @@ pub fn pin_value(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     ensure_mode(vm, r, IN)?;
     let (h, output) = (handle(vm, r), mode(vm, r) != IN);
-    let level = match vm.port.pin(h) {
+    let level = match vm.machine().pin(h) {
         Some(p) if output => p.is_set_high().ok(),
         Some(p) => p.is_high().ok(),
         None => None,
@@ -301,7 +303,7 @@ pub fn pin_toggle(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let r = this(vm, &args)?;
     ensure_mode(vm, r, OUT)?;
     let h = handle(vm, r);
-    let ok = vm.port.pin(h).is_some_and(|p| p.toggle().is_ok());
+    let ok = vm.machine().pin(h).is_some_and(|p| p.toggle().is_ok());
     if !ok {
         return Err(io_error(vm, r));
     }
@@ -314,7 +316,7 @@ pub fn pin_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (m, pull) = mode_and_pull(vm, &args, 1)?;
     let m = m.unwrap_or(if mode(vm, r) >= 0 { mode(vm, r) } else { IN });
     let h = handle(vm, r);
-    if let Err(e) = vm.port.pin_configure(h, mode_of(m).unwrap_or(PinMode::In), pull_of(pull)) {
+    if let Err(e) = vm.machine().pin_configure(h, mode_of(m).unwrap_or(PinMode::In), pull_of(pull)) {
         let id = vm.heap.slot(r, ID);
         return Err(pin_error(vm, id, e));
     }
@@ -346,7 +348,7 @@ pub fn pin_irq(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let h = handle(vm, r);
     let (call, trigger) = if handler.is_none() { (None, 0) } else { (Some((handler, Value::obj(r))), trigger as u32) };
     vm.set_irq_handler(EventSource::Pin, h, call)?;
-    if let Err(e) = vm.port.pin_irq(h, trigger) {
+    if let Err(e) = vm.machine().pin_irq(h, trigger) {
         let id = vm.heap.slot(r, ID);
         return Err(pin_error(vm, id, e));
     }

@@ -19,7 +19,7 @@ pub const SOFT_RESET: isize = 5;
 /// `reset()`: a hard reset of the chip; returns only where the port
 /// cannot reset (then `OSError`).
 pub fn reset(vm: &mut Vm, _args: Args) -> PyResult<Value> {
-    let e = vm.port.reset();
+    let e = vm.machine().reset();
     Err(os_error(vm, e))
 }
 
@@ -47,7 +47,7 @@ pub fn time_pulse_us(vm: &mut Vm, args: Args) -> PyResult<Value> {
         None => 1_000_000,
     };
     let read = |vm: &mut Vm| -> PyResult<bool> {
-        match vm.port.pin(h).map(embedded_hal::digital::InputPin::is_high) {
+        match vm.machine().pin(h).map(embedded_hal::digital::InputPin::is_high) {
             Some(Ok(v)) => Ok(v),
             _ => Err(os_error(vm, DeviceError::Errno(crate::port::EIO))),
         }
@@ -70,7 +70,7 @@ pub fn time_pulse_us(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `reset_cause()`: why the chip last reset (`PWRON_RESET`...).
 pub fn reset_cause(vm: &mut Vm, _args: Args) -> PyResult<Value> {
-    match vm.port.reset_cause() {
+    match vm.machine().reset_cause() {
         Ok(c) => Ok(Value::small_int(c as isize)),
         Err(e) => Err(os_error(vm, e)),
     }
@@ -79,7 +79,7 @@ pub fn reset_cause(vm: &mut Vm, _args: Args) -> PyResult<Value> {
 /// `unique_id()`: the chip's serial number, as bytes.
 pub fn unique_id(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     let mut id = [0u8; 32];
-    match vm.port.unique_id(&mut id) {
+    match vm.machine().unique_id(&mut id) {
         Ok(n) => vm.new_bytes(&id[..n.min(id.len())]),
         Err(e) => Err(os_error(vm, e)),
     }
@@ -90,7 +90,7 @@ pub fn freq(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if !args.pos.is_empty() {
         return Err(vm.raise(TypeId::NotImplementedError, "changing the CPU frequency is not supported"));
     }
-    let hz = vm.port.cpu_freq();
+    let hz = vm.machine().cpu_freq();
     vm.int_value(hz as i64)
 }
 
@@ -123,13 +123,13 @@ pub fn deepsleep(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if !args.pos.is_empty() {
         return Err(os_error(vm, DeviceError::Unsupported));
     }
-    let e = vm.port.poweroff();
+    let e = vm.machine().poweroff();
     Err(os_error(vm, e))
 }
 
 /// `disable_irq()`: masks interrupts; the state to give `enable_irq`.
 pub fn disable_irq(vm: &mut Vm, _args: Args) -> PyResult<Value> {
-    match vm.port.disable_irq() {
+    match vm.machine().disable_irq() {
         Some(key) => vm.int_value(key as i64),
         None => Err(os_error(vm, DeviceError::Unsupported)),
     }
@@ -138,6 +138,6 @@ pub fn disable_irq(vm: &mut Vm, _args: Args) -> PyResult<Value> {
 /// `enable_irq(state)`: restores what `disable_irq` returned.
 pub fn enable_irq(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let key = vm.machine_int(args.pos[0])?;
-    vm.port.enable_irq(key as u32);
+    vm.machine().enable_irq(key as u32);
     Ok(Value::NONE)
 }

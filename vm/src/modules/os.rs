@@ -93,7 +93,7 @@ impl Vm {
     /// slashes resolved against the current directory).
     pub(crate) fn abs_path(&mut self, path: &[u8]) -> PyResult<Vec<u8>> {
         if self.cwd.is_empty() {
-            self.cwd = self.port.fs_initial_dir();
+            self.cwd = self.fs().fs_initial_dir();
         }
         join_path(&self.cwd, path)
     }
@@ -102,23 +102,23 @@ impl Vm {
     /// Python heap, read a chunk at a time: never all of it in the small
     /// Rust heap. None when there is no such file.
     pub(crate) fn read_to_heap(&mut self, path: &[u8]) -> PyResult<Option<Value>> {
-        let Ok(st) = self.port.fs_stat(path) else { return Ok(None) };
+        let Ok(st) = self.fs().fs_stat(path) else { return Ok(None) };
         if st.is_dir {
             return Ok(None);
         }
-        let Ok(h) = self.port.fs_open(path, OpenMode { read: true, ..OpenMode::default() }) else { return Ok(None) };
+        let Ok(h) = self.fs().fs_open(path, OpenMode { read: true, ..OpenMode::default() }) else { return Ok(None) };
         let size = st.size as usize;
         let obj = match self.heap.alloc_bytes(crate::objects::Kind::Bytes, size) {
             Ok(obj) => obj,
             Err(_) => {
-                let _ = self.port.fs_close(h);
+                let _ = self.fs().fs_close(h);
                 return Err(PyErr::NoMemory);
             }
         };
         let (mut got, mut chunk) = (0, [0u8; 128]);
         while got < size {
             let want = chunk.len().min(size - got);
-            match self.port.fs_read(h, &mut chunk[..want]) {
+            match self.fs().fs_read(h, &mut chunk[..want]) {
                 Ok(n) if n > 0 => {
                     self.heap.bytes_mut(obj)[got..got + n].copy_from_slice(&chunk[..n]);
                     got += n;
@@ -126,7 +126,7 @@ impl Vm {
                 _ => break,
             }
         }
-        let _ = self.port.fs_close(h);
+        let _ = self.fs().fs_close(h);
         // A file that shrank meanwhile: what was read.
         self.heap.bytes_mut(obj)[got..].fill(b' ');
         Ok(Some(Value::obj(obj)))
@@ -176,7 +176,7 @@ fn open_native(vm: &mut Vm, path: &[u8], mode: Option<Value>) -> PyResult<Value>
         },
     };
     let (mode, binary) = parse_mode(vm, &mode_text)?;
-    let h = match vm.port.fs_open(&path, mode) {
+    let h = match vm.fs().fs_open(&path, mode) {
         Ok(h) => h as isize,
         Err(e) => return Err(os_error(vm, e)),
     };
@@ -292,7 +292,7 @@ fn raw_read(vm: &mut Vm, fd: isize, buf: &mut [u8]) -> PyResult<usize> {
         let slot = vfs_slot(vm, fd)?;
         return crate::modules::vfs_lfs::file_read(vm, slot, buf);
     }
-    vm.port.fs_read(handle(fd), buf).map_err(|e| os_error(vm, e))
+    vm.fs().fs_read(handle(fd), buf).map_err(|e| os_error(vm, e))
 }
 
 fn raw_write(vm: &mut Vm, fd: isize, data: &[u8]) -> PyResult<usize> {
@@ -301,7 +301,7 @@ fn raw_write(vm: &mut Vm, fd: isize, data: &[u8]) -> PyResult<usize> {
         let slot = vfs_slot(vm, fd)?;
         return crate::modules::vfs_lfs::file_write(vm, slot, data);
     }
-    vm.port.fs_write(handle(fd), data).map_err(|e| os_error(vm, e))
+    vm.fs().fs_write(handle(fd), data).map_err(|e| os_error(vm, e))
 }
 
 fn raw_seek(vm: &mut Vm, fd: isize, offset: i64, whence: u8) -> PyResult<u64> {
@@ -310,7 +310,7 @@ fn raw_seek(vm: &mut Vm, fd: isize, offset: i64, whence: u8) -> PyResult<u64> {
         let slot = vfs_slot(vm, fd)?;
         return crate::modules::vfs_lfs::file_seek(vm, slot, offset, whence);
     }
-    vm.port.fs_seek(handle(fd), offset, whence).map_err(|e| os_error(vm, e))
+    vm.fs().fs_seek(handle(fd), offset, whence).map_err(|e| os_error(vm, e))
 }
 
 /// `flush()` of an open file: a mounted file system's writes reach its
@@ -321,7 +321,7 @@ pub(crate) fn file_flush(vm: &mut Vm, fd: isize) -> PyResult<()> {
         let slot = vfs_slot(vm, fd)?;
         return crate::modules::vfs_lfs::file_flush(vm, slot);
     }
-    vm.port.fs_flush(handle(fd)).map_err(|e| os_error(vm, e))
+    vm.fs().fs_flush(handle(fd)).map_err(|e| os_error(vm, e))
 }
 
 /// Whether a stream value is a file of a mounted file system.
@@ -448,7 +448,7 @@ pub fn close(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return r.map(|_| Value::NONE);
     }
     if fd & FILE != 0 {
-        let _ = vm.port.fs_close(handle(fd));
+        let _ = vm.fs().fs_close(handle(fd));
     }
     Ok(Value::NONE)
 }
@@ -491,7 +491,7 @@ fn check(vm: &mut Vm, r: Result<(), Errno>) -> PyResult<Value> {
 fn entries(vm: &mut Vm, path: &[u8]) -> PyResult<Vec<(Vec<u8>, bool, u64)>> {
     let mut found = Vec::new();
     let mut failed = false;
-    let r = vm.port.fs_list(path, &mut |name, st| {
+    let r = vm.fs().fs_list(path, &mut |name, st| {
         if found.try_reserve(1).is_err() {
             failed = true;
             return;
@@ -613,7 +613,7 @@ pub fn mkdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn native_mkdir(vm: &mut Vm, path: &[u8]) -> PyResult<Value> {
     let path = vm.abs_path(path)?;
-    let r = vm.port.fs_mkdir(&path);
+    let r = vm.fs().fs_mkdir(&path);
     check(vm, r)
 }
 
@@ -623,7 +623,7 @@ pub fn rmdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn native_rmdir(vm: &mut Vm, path: &[u8]) -> PyResult<Value> {
     let path = vm.abs_path(path)?;
-    let r = vm.port.fs_remove(&path, true);
+    let r = vm.fs().fs_remove(&path, true);
     check(vm, r)
 }
 
@@ -633,7 +633,7 @@ pub fn remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn native_remove(vm: &mut Vm, path: &[u8]) -> PyResult<Value> {
     let path = vm.abs_path(path)?;
-    let r = vm.port.fs_remove(&path, false);
+    let r = vm.fs().fs_remove(&path, false);
     check(vm, r)
 }
 
@@ -662,7 +662,7 @@ pub fn native_rename(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn native_rename_paths(vm: &mut Vm, from: &[u8], to: &[u8]) -> PyResult<Value> {
     let from = vm.abs_path(from)?;
     let to = vm.abs_path(to)?;
-    let r = vm.port.fs_rename(&from, &to);
+    let r = vm.fs().fs_rename(&from, &to);
     check(vm, r)
 }
 
@@ -674,7 +674,7 @@ pub fn stat(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn native_stat(vm: &mut Vm, path: &[u8]) -> PyResult<Value> {
     let path = vm.abs_path(path)?;
-    let st = match vm.port.fs_stat(&path) {
+    let st = match vm.fs().fs_stat(&path) {
         Ok(st) => st,
         Err(e) => return Err(os_error(vm, e)),
     };
@@ -697,7 +697,7 @@ pub fn statvfs(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn native_statvfs(vm: &mut Vm, path: &[u8]) -> PyResult<Value> {
     let path = vm.abs_path(path)?;
-    let st = match vm.port.fs_statvfs(&path) {
+    let st = match vm.fs().fs_statvfs(&path) {
         Ok(st) => st,
         Err(e) => return Err(os_error(vm, e)),
     };
@@ -733,7 +733,7 @@ pub(crate) fn native_chdir(vm: &mut Vm, path: &[u8]) -> PyResult<()> {
     let path = vm.abs_path(path)?;
     // The root is a directory even where the port cannot stat it (Zephyr's
     // lists its mount points there).
-    let st = if path == b"/" { Ok(crate::port::FileStat { is_dir: true, ..Default::default() }) } else { vm.port.fs_stat(&path) };
+    let st = if path == b"/" { Ok(crate::port::FileStat { is_dir: true, ..Default::default() }) } else { vm.fs().fs_stat(&path) };
     match st {
         Ok(st) if st.is_dir => {
             vm.cwd = path;
@@ -746,7 +746,7 @@ pub(crate) fn native_chdir(vm: &mut Vm, path: &[u8]) -> PyResult<()> {
 
 /// `sync()`: what open files hold back goes to their storage.
 pub fn sync(vm: &mut Vm, _args: Args) -> PyResult<Value> {
-    let r = vm.port.fs_sync();
+    let r = vm.fs().fs_sync();
     check(vm, r)
 }
 

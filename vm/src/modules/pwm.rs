@@ -35,7 +35,7 @@ pub fn pwm_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let id = args.pos[0];
     let (name, n) = device::name_arg(vm, id, q::PWM)?;
     let r = vm.heap.alloc_values(Kind::Native, 5)?;
-    let (handle, period) = match vm.port.pwm_open(&name[..n]) {
+    let (handle, period) = match vm.machine().pwm_open(&name[..n]) {
         Ok(hp) => hp,
         Err(e) => return Err(not_found(vm, b"PWM", id, e, |p, each| p.pwm_names(each))),
     };
@@ -61,7 +61,8 @@ fn nanos(vm: &mut Vm, r: ObjRef, slot: usize) -> u64 {
 /// Sets the output to `period` and `pulse` (ns) and remembers them.
 fn apply(vm: &mut Vm, r: ObjRef, period: u64, pulse: u64) -> PyResult<()> {
     let (period, pulse) = (period.min(u32::MAX as u64), pulse.min(period));
-    if let Err(e) = vm.port.pwm_set(handle(vm, r), period as u32, pulse as u32) {
+    let dev = handle(vm, r);
+    if let Err(e) = vm.machine().pwm_set(dev, period as u32, pulse as u32) {
         return Err(os_error(vm, e));
     }
     let (p, w) = (vm.int_value(period as i64)?, vm.int_value(pulse as i64)?);

@@ -62,12 +62,12 @@ pub fn datetime(vm: &mut Vm, args: Args) -> PyResult<Value> {
             second: second as u8,
             micros: micros as u32,
         };
-        return match vm.port.rtc_set(&dt) {
+        return match vm.machine().rtc_set(&dt) {
             Ok(()) => Ok(Value::NONE),
             Err(e) => Err(os_error(vm, e)),
         };
     }
-    let dt = match vm.port.rtc_get() {
+    let dt = match vm.machine().rtc_get() {
         Ok(dt) => dt,
         Err(e) => return Err(os_error(vm, e)),
     };

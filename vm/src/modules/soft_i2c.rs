@@ -11,7 +11,7 @@ use crate::modules::builtins::known_kwargs;
 use crate::modules::i2c::{ID, PENDING, PENDING_ADDR};
 use crate::modules::machine;
 use crate::objects::{Kind, TypeId};
-use crate::port::{DeviceError, PinMode, Port, EIO};
+use crate::port::{DeviceError, Machine, PinMode, EIO};
 use crate::qstr::q;
 use crate::runtime::call::Args;
 use crate::value::{ObjRef, Value};
@@ -32,7 +32,7 @@ const ETIMEDOUT: i32 = 110;
 /// The bus while a transaction runs: the port (for the pins and the
 /// delay) and the pins' handles.
 pub(crate) struct SoftI2c<'a> {
-    pub port: &'a mut dyn Port,
+    pub port: &'a mut dyn Machine,
     pub scl: u32,
     pub sda: u32,
     pub half_us: u32,
@@ -183,7 +183,7 @@ pub(crate) fn bus(vm: &mut Vm, r: ObjRef) -> SoftI2c<'_> {
     let (half_us, timeout_us) = (slot(HALF_US), slot(TIMEOUT_US));
     let (scl, sda) = (vm.heap.slot(r, SCL), vm.heap.slot(r, SDA));
     let (scl, sda) = (machine::pin_handle(vm, scl), machine::pin_handle(vm, sda));
-    SoftI2c { port: &mut *vm.port, scl, sda, half_us, timeout_us }
+    SoftI2c { port: vm.machine(), scl, sda, half_us, timeout_us }
 }
 
 /// `freq` and `timeout` keywords onto the instance.

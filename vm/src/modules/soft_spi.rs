@@ -9,7 +9,7 @@ use crate::error::PyResult;
 use crate::modules::builtins::known_kwargs;
 use crate::modules::machine;
 use crate::objects::{Kind, TypeId};
-use crate::port::{DeviceError, PinMode, Port, SpiConfig};
+use crate::port::{DeviceError, Machine, PinMode, SpiConfig};
 use crate::qstr::q;
 use crate::runtime::call::Args;
 use crate::value::{ObjRef, Value};
@@ -24,7 +24,7 @@ const SLOTS: usize = 8;
 
 /// The bus while a transaction runs.
 pub(crate) struct SoftSpi<'a> {
-    pub port: &'a mut dyn Port,
+    pub port: &'a mut dyn Machine,
     pub sck: u32,
     pub mosi: u32,
     pub miso: u32,
@@ -119,7 +119,7 @@ impl SpiDevice<u8> for SoftSpi<'_> {
 pub(crate) fn bus(vm: &mut Vm, r: ObjRef, config: SpiConfig) -> SoftSpi<'_> {
     let pin = |vm: &Vm, i| machine::pin_handle(vm, vm.heap.slot(r, i));
     let (sck, mosi, miso) = (pin(vm, SCK), pin(vm, MOSI), pin(vm, MISO));
-    SoftSpi { port: &mut *vm.port, sck, mosi, miso, config }
+    SoftSpi { port: vm.machine(), sck, mosi, miso, config }
 }
 
 /// `SoftSPI(...)`: the pins are required; the clock idles at `polarity`.

@@ -117,7 +117,8 @@ pub(crate) fn configure(vm: &mut Vm, r: ObjRef, args: &Args, at: usize) -> PyRes
             _ => return Err(vm.raise(TypeId::ValueError, "firstbit must be MSB or LSB")),
         }
     }
-    let result = if is_soft(vm, r) { soft_idle(vm, r, c) } else { vm.port.spi_configure(handle(vm, r), &c) };
+    let dev = handle(vm, r);
+    let result = if is_soft(vm, r) { soft_idle(vm, r, c) } else { vm.machine().spi_configure(dev, &c) };
     if let Err(e) = result {
         return Err(os_error(vm, e));
     }
@@ -139,7 +140,7 @@ pub fn spi_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (name, n) = device::name_arg(vm, id, q::SPI)?;
     // Allocate first so a failed allocation leaves the port untouched.
     let r = vm.heap.alloc_values(Kind::Native, 5)?;
-    let (handle, config) = match vm.port.spi_open(&name[..n]) {
+    let (handle, config) = match vm.machine().spi_open(&name[..n]) {
         Ok(hc) => hc,
         Err(e) => return Err(not_found(vm, b"SPI", id, e, |p, each| p.spi_names(each))),
     };
@@ -174,7 +175,7 @@ fn transaction(vm: &mut Vm, r: ObjRef, ops: &mut [Operation<'_, u8>]) -> PyResul
         return result.map_err(|e| os_error(vm, e));
     }
     let h = handle(vm, r);
-    let result = match vm.port.spi(h) {
+    let result = match vm.machine().spi(h) {
         Some(dev) => dev.transaction(ops),
         None => Err(DeviceError::Errno(EIO)),
     };

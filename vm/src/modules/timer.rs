@@ -33,7 +33,7 @@ pub fn timer_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Err(vm.raise(TypeId::ValueError, "only virtual timers (id -1) are supported"));
     }
     let r = vm.heap.alloc_values(Kind::Native, 2)?;
-    let handle = match vm.port.timer_open() {
+    let handle = match vm.machine().timer_open() {
         Ok(h) => h,
         Err(e) => return Err(not_found(vm, b"Timer", id, e, |_, _| {})),
     };
@@ -75,7 +75,7 @@ fn start(vm: &mut Vm, r: ObjRef, args: &Args) -> PyResult<()> {
     let h = handle(vm, r);
     let call = args.kwarg(q::callback).filter(|c| !c.is_none()).map(|c| (c, Value::obj(r)));
     vm.set_irq_handler(EventSource::Timer, h, call)?;
-    match vm.port.timer_start(h, period_us as u64, periodic) {
+    match vm.machine().timer_start(h, period_us as u64, periodic) {
         Ok(()) => Ok(()),
         Err(e) => Err(os_error(vm, e)),
     }
@@ -92,7 +92,7 @@ pub fn timer_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn timer_deinit(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let r = this(vm, &args)?;
     let h = handle(vm, r);
-    vm.port.timer_stop(h);
+    vm.machine().timer_stop(h);
     vm.set_irq_handler(EventSource::Timer, h, None)?;
     Ok(Value::NONE)
 }

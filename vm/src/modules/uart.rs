@@ -44,7 +44,7 @@ pub fn uart_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (name, n) = device::name_arg(vm, id, q::UART)?;
     // Allocate first so a failed allocation leaves the port untouched.
     let r = vm.heap.alloc_values(Kind::Native, 5)?;
-    let handle = match vm.port.uart_open(&name[..n]) {
+    let handle = match vm.machine().uart_open(&name[..n]) {
         Ok(h) => h,
         Err(e) => return Err(not_found(vm, b"UART", id, e, |p, each| p.uart_names(each))),
     };
@@ -92,7 +92,8 @@ fn configure(vm: &mut Vm, r: ObjRef, args: &Args, baud_pos: Option<Value>) -> Py
                 _ => return Err(vm.raise(TypeId::ValueError, "invalid stop bits")),
             }
         }
-        if let Err(e) = vm.port.uart_configure(handle(vm, r), c) {
+        let dev = handle(vm, r);
+        if let Err(e) = vm.machine().uart_configure(dev, c) {
             return Err(os_error(vm, e));
         }
     }
@@ -123,11 +124,11 @@ fn read_timed(vm: &mut Vm, r: ObjRef, limit: usize, line: bool) -> PyResult<Vec<
     let mut out: Vec<u8> = Vec::new();
     let mut since = vm.port.ticks_us();
     while out.len() < limit && !(line && out.last() == Some(&b'\n')) {
-        if vm.port.uart_any(h) > 0 {
+        if vm.machine().uart_any(h) > 0 {
             let mut buf = [0u8; 64];
             // A line is read a byte at a time, so nothing after its end is taken.
             let want = if line { 1 } else { (limit - out.len()).min(buf.len()) };
-            let got = match vm.port.uart(h) {
+            let got = match vm.machine().uart(h) {
                 Some(u) => u.read(&mut buf[..want]),
                 None => Ok(0),
             };
@@ -199,7 +200,7 @@ pub fn write(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Err(vm.raise(TypeId::TypeError, "object with buffer protocol required"));
     };
     let h = handle(vm, r);
-    let result = match vm.port.uart(h) {
+    let result = match vm.machine().uart(h) {
         Some(u) => u.write_all(&data),
         None => Ok(()),
     };
@@ -211,14 +212,14 @@ pub fn write(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn any(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let r = this(vm, &args)?;
     let h = handle(vm, r);
-    Ok(Value::small_int(vm.port.uart_any(h) as isize))
+    Ok(Value::small_int(vm.machine().uart_any(h) as isize))
 }
 
 /// `flush()`: waits until everything written has been sent.
 pub fn flush(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let r = this(vm, &args)?;
     let h = handle(vm, r);
-    while !vm.port.uart_txdone(h) {
+    while !vm.machine().uart_txdone(h) {
         vm.port.sleep_us(1000);
         vm.check_interrupt()?;
     }
@@ -229,7 +230,7 @@ pub fn flush(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn txdone(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let r = this(vm, &args)?;
     let h = handle(vm, r);
-    Ok(Value::from_bool(vm.port.uart_txdone(h)))
+    Ok(Value::from_bool(vm.machine().uart_txdone(h)))
 }
 
 /// `UART.IRQ_RX`: bytes were received.
@@ -252,7 +253,7 @@ pub fn irq(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let h = handle(vm, r);
     let on = !handler.is_none() && trigger != 0;
     vm.set_irq_handler(crate::port::EventSource::Uart, h, on.then_some((handler, Value::obj(r))))?;
-    if let Err(e) = vm.port.uart_irq(h, on) {
+    if let Err(e) = vm.machine().uart_irq(h, on) {
         return Err(os_error(vm, e));
     }
     Ok(Value::NONE)
@@ -263,7 +264,7 @@ pub fn irq(vm: &mut Vm, args: Args) -> PyResult<Value> {
 #[cfg(all(feature = "machine-uart", feature = "select"))]
 pub(crate) fn poll_events(vm: &mut Vm, uart: Value) -> isize {
     let h = uart.as_obj().map_or(0, |r| handle(vm, r));
-    let readable = vm.port.uart_any(h) > 0;
+    let readable = vm.machine().uart_any(h) > 0;
     crate::modules::select::POLLOUT | if readable { crate::modules::select::POLLIN } else { 0 }
 }
 

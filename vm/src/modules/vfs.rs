@@ -172,7 +172,7 @@ impl Vm {
     /// Whether `path` is a directory (a package, for `import`).
     pub(crate) fn vfs_is_dir(&mut self, path: &[u8]) -> PyResult<bool> {
         Ok(match self.vfs_lookup(path)? {
-            Place::Native(_, p) => self.abs_path(&p).ok().is_some_and(|full| self.port.fs_stat(&full).is_ok_and(|st| st.is_dir)),
+            Place::Native(_, p) => self.abs_path(&p).ok().is_some_and(|full| self.fs().fs_stat(&full).is_ok_and(|st| st.is_dir)),
             place @ Place::Mounted(..) => self.mounted_mode(place)?.is_some_and(|m| m & S_IFDIR != 0),
             Place::Root => true,
             Place::Nowhere => false,

@@ -35,7 +35,7 @@ pub fn wdt_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Err(vm.raise(TypeId::ValueError, "timeout must be positive"));
     }
     let r = vm.heap.alloc_values(Kind::Native, 2)?;
-    let h = match vm.port.wdt_start(timeout as u32) {
+    let h = match vm.machine().wdt_start(timeout as u32) {
         Ok(h) => h,
         Err(DeviceError::NotFound) => return Err(vm.raise(TypeId::ValueError, "WDT isn't in the devicetree (no watchdog0 alias)")),
         Err(e) => return Err(os_error(vm, e)),
@@ -48,7 +48,8 @@ pub fn wdt_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `feed()`.
 pub fn feed(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let r = device::this(vm, &args, TypeId::WDT)?;
-    if let Err(e) = vm.port.wdt_feed(handle(vm, r)) {
+    let dev = handle(vm, r);
+    if let Err(e) = vm.machine().wdt_feed(dev) {
         return Err(os_error(vm, e));
     }
     Ok(Value::NONE)

@@ -11,7 +11,7 @@ use crate::error::{PyErr, PyResult};
 use crate::heap::{Heap, NoMemory};
 use crate::objects::function::{code, code_info, line_for_offset};
 use crate::objects::{Kind, TypeId};
-use crate::port::Port;
+use crate::port::{FileSystem, Machine, NoFileSystem, NoMachine, Port};
 use crate::qstr::{q, Qstr};
 use crate::value::{ObjRef, Value};
 use alloc::boxed::Box;
@@ -213,6 +213,23 @@ static NO_EVENTS: AtomicBool = AtomicBool::new(false);
 const ITER_POOL: usize = 4;
 
 impl Vm {
+    /// The board's hardware (`machine`): the port's, or a board without any.
+    pub(crate) fn machine(&mut self) -> &mut dyn Machine {
+        match self.port.machine() {
+            Some(m) => m,
+            // A unit struct: its box allocates nothing.
+            None => Box::leak(Box::new(NoMachine)),
+        }
+    }
+
+    /// The file system (`open()`, `os`): the port's, or none.
+    pub(crate) fn fs(&mut self) -> &mut dyn FileSystem {
+        match self.port.fs() {
+            Some(f) => f,
+            None => Box::leak(Box::new(NoFileSystem)),
+        }
+    }
+
     /// A VM whose objects all live in `region`. `interrupt` is set by the port
     /// (from another thread or an interrupt handler) to raise
     /// `KeyboardInterrupt` at the next safe point.
