@@ -46,18 +46,10 @@ pub fn put_radix(out: &mut Vec<u8>, v: i64, radix: u32, upper: bool) -> PyResult
     put(out, &buf[i..])
 }
 
-fn put_hex(out: &mut Vec<u8>, mut v: usize) -> PyResult<()> {
-    let mut buf = [0u8; 16];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b"0123456789abcdef"[v & 15];
-        v >>= 4;
-        if v == 0 {
-            break;
-        }
-    }
-    put(out, &buf[i..])
+/// An object's address in hex and the `>` that closes its `<... at 0x` form.
+fn put_addr(out: &mut Vec<u8>, v: usize) -> PyResult<()> {
+    put_radix(out, v as i64, 16, false)?;
+    put(out, b">")
 }
 
 /// `repr()` of a str's text: single quotes unless only double quotes avoid
@@ -310,8 +302,7 @@ impl Vm {
                 let code = fun.and_then(|f| self.heap.slot(f, 0).as_obj());
                 let name = code.map(|c| self.code_file_and_name(c).1).unwrap_or(crate::qstr::q::EMPTY);
                 self.put_named(out, b"<generator object '", name, b"' at 0x")?;
-                put_hex(out, r.0 as usize * crate::heap::BYTES_PER_BLOCK)?;
-                put(out, b">")
+                put_addr(out, r.0 as usize * crate::heap::BYTES_PER_BLOCK)
             }
             Kind::Class => self.put_named(out, b"<class '", self.class_name(v), b"'>"),
             Kind::Instance if self.native_value(v) != v => {
@@ -353,8 +344,7 @@ impl Vm {
                 }
                 if crate::features::IO && (cls == TypeId::StringIO.value() || cls == TypeId::BytesIO.value()) {
                     put(out, if cls == TypeId::StringIO.value() { b"<io.StringIO object at 0x" } else { b"<io.BytesIO object at 0x" })?;
-                    put_hex(out, r.0 as usize * crate::heap::BYTES_PER_BLOCK)?;
-                    return put(out, b">");
+                    return put_addr(out, r.0 as usize * crate::heap::BYTES_PER_BLOCK);
                 }
                 if crate::features::COLLECTIONS && cls == TypeId::DefaultDict.value() {
                     put(out, b"defaultdict(")?;
@@ -376,7 +366,7 @@ impl Vm {
             }
             Kind::Instance => {
                 self.put_named(out, b"<", self.class_name(self.class_of(v)), b" object at 0x")?;
-                put_hex(out, r.0 as usize * crate::heap::BYTES_PER_BLOCK)
+                put_addr(out, r.0 as usize * crate::heap::BYTES_PER_BLOCK)
             }
             Kind::Exception => {
                 // MicroPython's form: the name, then the args tuple, so one
@@ -404,8 +394,7 @@ impl Vm {
                 put(out, b"<")?;
                 put(out, self.capsule_type_name(v))?;
                 put(out, b" object at 0x")?;
-                put_hex(out, self.capsule_parts(v).map_or(0, |(p, _)| p))?;
-                put(out, b">")
+                put_addr(out, self.capsule_parts(v).map_or(0, |(p, _)| p))
             }
             Kind::Super => {
                 put(out, b"<super: ")?;
