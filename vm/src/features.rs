@@ -31,6 +31,10 @@ pub const FSTRINGS: bool = cfg!(feature = "fstrings");
 /// and ranges' attributes, equal ranges, and builtin modules' and types'
 /// `__dict__` and types' `__bases__`, str.format's `{0.attr}`/`{0[key]}` and grouped floats (`{:,.2f}`), dicts'
 /// `|` and `|=`, and `iter(f, sentinel)`.
+/// Source line numbers: the compiler's line tables and tracebacks'
+/// `line N` (MicroPython's MICROPY_ENABLE_SOURCE_LINE, which its minimal
+/// builds leave out: a traceback then names files and functions only).
+pub const SOURCE_LINES: bool = cfg!(feature = "source-lines");
 pub const CORE_FEATURES: bool = cfg!(feature = "core-features");
 /// Interrupt events (pin edges, timer expiries, UART receptions, calls
 /// native code schedules) whose callbacks the VM runs.

@@ -1234,6 +1234,21 @@ fn optional_parts_follow_their_features() {
         let src = format!("assert '{{:,}}'.format(1234567) == '1,234,567' and '{{:,.1f}}'.format(1234.5) == '{grouped}'");
         assert_eq!(run(&mut vm, &src), Ok(()), "{src}");
     }
+    // Tracebacks name source lines only with them (MicroPython's
+    // MICROPY_ENABLE_SOURCE_LINE); files and functions always.
+    {
+        let (mut vm, seen) = new_vm(64 * 1024);
+        let e = vm.exec(b"def f():\n    return 1 // 0\nf()\n", "t.py", Mode::File).unwrap_err();
+        let exc = vm.exception_value(e);
+        vm.print_exception(exc);
+        let expected = if cfg!(feature = "source-lines") {
+            "Traceback (most recent call last):\n  File \"t.py\", line 3, in <module>\n  File \"t.py\", line 2, in f\n"
+        } else {
+            "Traceback (most recent call last):\n  File \"t.py\", in <module>\n  File \"t.py\", in f\n"
+        };
+        let printed = String::from_utf8_lossy(&seen.borrow().out).into_owned();
+        assert!(printed.starts_with(expected) && printed.contains("ZeroDivisionError"), "{printed}");
+    }
     // What stays when those are left out: the common methods and builtins.
     assert_eq!(run(&mut vm, "assert 'a,b'.split(',') == ['a', 'b'] and sorted([2, 1]) == [1, 2] and {1: 2}[1] == 2"), Ok(()));
     let ops = "class C:\n    def __init__(s, v):\n        s.v = v\n    def __add__(s, o):\n        return C(s.v + o)\n    def __sub__(s, o):\n        return C(s.v - o)\n    def __lt__(s, o):\n        return s.v < o\n    def __eq__(s, o):\n        return s.v == o\nc = C(1) + 5 - 2\nc += 3\nassert c == 7 and c < 8 and not (c != 7)";

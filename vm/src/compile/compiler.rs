@@ -60,7 +60,7 @@ pub fn compile(vm: &mut Vm, src: &[u8], file: Qstr, mode: Mode) -> CResult<Value
 fn compile_source(vm: &mut Vm, src: &[u8], file: Qstr, mode: Mode) -> CResult<Value> {
     let limit = vm.nesting_limit;
     // At opt_level 3, as MicroPython, no line numbers are kept.
-    let no_lines = vm.opt_level >= 3;
+    let no_lines = !crate::features::SOURCE_LINES || vm.opt_level >= 3;
     #[cfg(any(test, feature = "freeze"))]
     let wide_names = vm.wide_names;
     let mut parser = Parser::new(src, vm);

@@ -54,7 +54,7 @@ impl Emitter {
 
     /// Records that code from here on belongs to `line`.
     pub fn set_line(&mut self, line: u32) {
-        if line == self.line || self.no_lines {
+        if !crate::features::SOURCE_LINES || line == self.line || self.no_lines {
             return;
         }
         let pc = self.pc();

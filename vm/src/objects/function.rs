@@ -132,6 +132,9 @@ pub fn code_file(heap: &Heap, c: Value) -> Qstr {
 /// The source line of the instruction at `offset` in code object `c`.
 pub fn line_for_offset(heap: &Heap, c: ObjRef, offset: usize) -> usize {
     let mut line = small(heap, c, code::FIRST_LINE) as isize;
+    if !crate::features::SOURCE_LINES {
+        return line as usize;
+    }
     let Some(t) = heap.slot(c, code::LINES).as_obj() else { return line as usize };
     let table = heap.code_bytes(t);
     let mut at = 0;

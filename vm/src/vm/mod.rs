@@ -875,13 +875,16 @@ impl Vm {
             let e = &self.traceback_entries(exc)[i * 3..i * 3 + 3];
             let (file, line, name) =
                 (e[0].as_qstr().unwrap_or(q::EMPTY), e[1].as_small_int().unwrap_or(0), e[2].as_qstr().unwrap_or(q::EMPTY));
-            let mut num: Vec<u8> = Vec::new();
-            let _ = crate::runtime::format::put_int(&mut num, line as i64);
             let (f, nm) = (self.name_copy(file), self.name_copy(name));
             out(self, b"  File \"");
             out(self, &f.0[..f.1]);
-            out(self, b"\", line ");
-            out(self, &num);
+            out(self, b"\"");
+            if crate::features::SOURCE_LINES {
+                let mut num: Vec<u8> = Vec::new();
+                let _ = crate::runtime::format::put_int(&mut num, line as i64);
+                out(self, b", line ");
+                out(self, &num);
+            }
             if name != q::EMPTY {
                 out(self, b", in ");
                 out(self, &nm.0[..nm.1]);
