@@ -180,10 +180,20 @@ fn soft_reboot() {
     pyrite_boot();
 }
 
-/// Ends the VM started by `pyrite_init` (a soft reset: every Python object
+/// Runs what `sys.atexit` registered, then ends the VM started by
+/// `pyrite_init` (a soft reset: every Python object
 /// goes), after which its heap may be given to `pyrite_init` again.
 #[no_mangle]
 pub extern "C" fn pyrite_deinit() {
+    // A soft reset ends the program: the function sys.atexit registered
+    // runs first (Ctrl-C interrupts it; an exception from it is printed).
+    #[cfg(feature = "core-features")]
+    if let Some(vm) = vm() {
+        if let Err(e) = running(|| vm.run_atexit()) {
+            let exc = vm.exception_value(e);
+            vm.print_exception(exc);
+        }
+    }
     // SAFETY: the Python thread (the contract of every entry point); no
     // borrow of the VM is live between entry points.
     unsafe { VM.clear() };

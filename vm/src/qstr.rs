@@ -164,7 +164,6 @@ static_qstrs! {
     version_info = "version_info",
     implementation = "implementation",
     print_exception = "print_exception",
-    atexit = "atexit",
     _machine = "_machine",
     set = "set",
     add = "add",
@@ -760,6 +759,7 @@ static_qstrs! {
         isalnum = "isalnum",
     }
     #[cfg(feature = "core-features")] {
+        atexit = "atexit",
         opt_level = "opt_level",
         stack_use = "stack_use",
         heap_lock = "heap_lock",

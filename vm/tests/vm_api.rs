@@ -1158,6 +1158,7 @@ fn optional_parts_follow_their_features() {
         (cfg!(feature = "core-features"), "assert '\\u00e9'.encode() == b'\\xc3\\xa9' and b'ab'.decode() == 'ab'", "AttributeError"),
         (cfg!(feature = "core-features"), "b = bytearray(b'abc')\nassert b.pop() == 99 and b == bytearray(b'ab')", "AttributeError"),
         (cfg!(feature = "core-features"), "import sys\nsys.stdout.write('')", "AttributeError"),
+        (cfg!(feature = "core-features"), "import sys\nassert sys.atexit(None) is None", "AttributeError"),
         // Special methods of instances past comparisons, + and - (with +=
         // and -=), and reflected ones (MicroPython's
         // MICROPY_PY_ALL_SPECIAL_METHODS, _REVERSE_SPECIAL_METHODS).

@@ -269,8 +269,11 @@ def test_lightsleep_until_a_timer_fires(shell: Shell):
 def test_soft_reset_starts_python_afresh(shell: Shell):
     py(shell, "kept = 42")
     assert "42" in py(shell, "print(kept)")
+    # The program ends there: what sys.atexit registered runs first.
+    py(shell, "import sys; sys.atexit(lambda: print('atexit ran'))")
     out = py(shell, "import machine; machine.soft_reset()")
     assert "MPY: soft reboot" in out and not any("Traceback" in l for l in out), out
+    assert any("atexit ran" in l for l in out[: [i for i, l in enumerate(out) if "MPY: soft reboot" in l][0]]), out
     assert any("NameError: name 'kept' isn't defined" in l for l in py(shell, "print(kept)"))
     assert "7" in py(shell, "print(3 + 4)")
 

@@ -450,7 +450,7 @@ native_fns! {
     DICT_COPY = copy(1, 1) => seq_methods::dict_copy,
     SYS_EXIT = exit(0, 1) => sys::exit,
     SYS_PRINT_EXCEPTION = print_exception(1, 2) => sys::print_exception,
-    SYS_ATEXIT = atexit(1, 1) => sys::atexit,
+    SYS_ATEXIT = atexit(1, 1) => sys::atexit ["core-features"],
     SYS_EXC_INFO = exc_info(0, 0) => sys::exc_info ["core-features"],
     GC_COLLECT = collect(0, 0) => gc::collect ["core-features"],
     GC_MEM_FREE = mem_free => gc::mem_free ["core-features"],
@@ -841,6 +841,8 @@ static MODULES: &[(Qstr, Table)] = &[
         &[
             e!(q::exit, f::SYS_EXIT),
             e!(q::print_exception, f::SYS_PRINT_EXCEPTION),
+            // (MicroPython's MICROPY_PY_SYS_ATEXIT, which its minimal builds lack.)
+            #[cfg(feature = "core-features")]
             e!(q::atexit, f::SYS_ATEXIT),
             #[cfg(feature = "core-features")]
             e!(q::exc_info, f::SYS_EXC_INFO),

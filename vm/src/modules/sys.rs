@@ -31,10 +31,12 @@ pub fn exit(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Err(PyErr::exc(e))
 }
 
-/// `sys.atexit(f)`: `f` runs when the program ends (the latest one given).
+/// `sys.atexit(f)`: `f` runs when the program ends (the latest one given;
+/// None for none). Returns the one given before, None at first, as
+/// MicroPython's.
 pub fn atexit(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    vm.atexit = args.pos[0];
-    Ok(args.pos[0])
+    let old = core::mem::replace(&mut vm.atexit, args.pos[0]);
+    Ok(if old.is_null() { Value::NONE } else { old })
 }
 
 /// `sys.exc_info()`: the exception being handled as (type, value, None),

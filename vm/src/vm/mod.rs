@@ -354,7 +354,7 @@ impl Vm {
     /// when the program ends.
     pub fn run_atexit(&mut self) -> PyResult<()> {
         let f = core::mem::replace(&mut self.atexit, Value::NULL);
-        if f.is_null() {
+        if f.is_null() || f.is_none() {
             return Ok(());
         }
         self.call(f, &[]).map(|_| ())
