@@ -1252,6 +1252,9 @@ fn optional_parts_follow_their_features() {
     }
     // What stays when those are left out: the common methods and builtins.
     assert_eq!(run(&mut vm, "assert 'a,b'.split(',') == ['a', 'b'] and sorted([2, 1]) == [1, 2] and {1: 2}[1] == 2"), Ok(()));
+    // bytes share str's methods, not bytearray's own (append, pop, ...).
+    let bytes_methods = "assert b'a b'.split() == [b'a', b'b'] and b' a '.strip() == b'a' and b','.join([b'a', b'b']) == b'a,b'\nassert b'ab'.find(b'b') == 1 and not hasattr(b'', 'append') and bytearray(b'a').upper() == b'A'";
+    assert_eq!(run(&mut vm, bytes_methods), Ok(()), "{bytes_methods}");
     let ops = "class C:\n    def __init__(s, v):\n        s.v = v\n    def __add__(s, o):\n        return C(s.v + o)\n    def __sub__(s, o):\n        return C(s.v - o)\n    def __lt__(s, o):\n        return s.v < o\n    def __eq__(s, o):\n        return s.v == o\nc = C(1) + 5 - 2\nc += 3\nassert c == 7 and c < 8 and not (c != 7)";
     assert_eq!(run(&mut vm, ops), Ok(()), "{ops}");
     // Ints to 64 bits, floor division and powers need neither float nor

@@ -1335,7 +1335,9 @@ static BYTEARRAY_METHODS: Table = &[
     #[cfg(feature = "str-extra")]
     e!(q::swapcase, f::STR_SWAPCASE),
 ];
-const BYTES_METHODS_START: usize = 8;
+/// Where bytes' methods start in `BYTEARRAY_METHODS`: after the
+/// bytearray-only ones (append and extend, and six more with core-features).
+const BYTES_METHODS_START: usize = if cfg!(feature = "core-features") { 8 } else { 2 };
 
 /// Methods and class attributes of builtin types.
 /// `name` in a builtin type's ROM table.
