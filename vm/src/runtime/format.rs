@@ -149,10 +149,7 @@ impl Vm {
             return put(out, &d);
         }
         if let Some(s) = self.str_bytes(v) {
-            let mut tmp: Vec<u8> = Vec::new();
-            tmp.try_reserve(s.len()).map_err(|_| PyErr::NoMemory)?;
-            tmp.extend_from_slice(s);
-            return put_str_repr(out, &tmp, false);
+            return put_str_repr(out, s, false);
         }
         if let Some((kind, id)) = v.as_imm() {
             return match kind {
@@ -190,12 +187,7 @@ impl Vm {
                 let c = self.as_complex(v).unwrap_or((0.0, 0.0));
                 self.write_complex(c, out)
             }
-            Kind::Bytes => {
-                let mut tmp: Vec<u8> = Vec::new();
-                tmp.try_reserve(self.heap.len(r)).map_err(|_| PyErr::NoMemory)?;
-                tmp.extend_from_slice(self.heap.bytes(r));
-                put_str_repr(out, &tmp, true)
-            }
+            Kind::Bytes => put_str_repr(out, self.heap.bytes(r), true),
             Kind::DictView => self.nested(|vm| vm.write_dict_view(r, out)),
             Kind::Array if crate::features::ARRAY => self.write_array_repr(r, out),
             Kind::MemoryView => put(out, b"<memoryview>"),
@@ -204,9 +196,8 @@ impl Vm {
                 self.put_named(out, b"<module '", n, b"'>")
             }
             Kind::ByteArray => {
-                let tmp = self.bytearray_data(r).to_vec();
                 put(out, b"bytearray(")?;
-                put_str_repr(out, &tmp, true)?;
+                put_str_repr(out, self.bytearray_data(r), true)?;
                 put(out, b")")
             }
             Kind::Tuple | Kind::List => {

@@ -378,8 +378,7 @@ impl Vm {
             let s = self.new_str(spec)?;
             if let Some(r) = self.call_dunder(v, q::__format__, &[s])? {
                 let Some(b) = self.str_bytes(r) else { return Err(self.raise(TypeId::TypeError, "__format__ must return a str")) };
-                let b = b.to_vec();
-                return put(out, &b);
+                return put(out, b);
             }
         }
         if spec.is_empty() {
