@@ -35,6 +35,11 @@ pub const FSTRINGS: bool = cfg!(feature = "fstrings");
 /// `line N` (MicroPython's MICROPY_ENABLE_SOURCE_LINE, which its minimal
 /// builds leave out: a traceback then names files and functions only).
 pub const SOURCE_LINES: bool = cfg!(feature = "source-lines");
+/// strs of Unicode characters stored as UTF-8: len, indices, slices,
+/// iteration, ord/chr and format widths count characters (MicroPython's
+/// MICROPY_PY_BUILTINS_STR_UNICODE). Without it, as in MicroPython's
+/// minimal builds, a str is its bytes and chr() takes 0-255.
+pub const STR_UNICODE: bool = cfg!(feature = "str-unicode");
 pub const CORE_FEATURES: bool = cfg!(feature = "core-features");
 /// Interrupt events (pin edges, timer expiries, UART receptions, calls
 /// native code schedules) whose callbacks the VM runs.

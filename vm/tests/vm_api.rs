@@ -1235,6 +1235,20 @@ fn optional_parts_follow_their_features() {
         let src = format!("assert '{{:,}}'.format(1234567) == '1,234,567' and '{{:,.1f}}'.format(1234.5) == '{grouped}'");
         assert_eq!(run(&mut vm, &src), Ok(()), "{src}");
     }
+    // Unicode strs count characters; without str-unicode a str is its bytes
+    // (MicroPython's MICROPY_PY_BUILTINS_STR_UNICODE).
+    let text = if cfg!(feature = "str-unicode") {
+        "s = 'a\\u00e9\\u263a'\nassert len(s) == 3 and s[1] == '\\u00e9' and s[-1:] == '\\u263a' and list(s)[2] == '\\u263a'\nassert ord(s[1]) == 233 and chr(0x263a) == s[2] and '{:>4}'.format(s) == ' ' + s and s.count('') == 4"
+    } else {
+        "s = 'a\\u00e9'\nassert len(s) == 3 and ord(s[1]) == 0xc3 and ord(s[2]) == 0xa9 and len(list(s)) == 3\nassert chr(97) == 'a' and len(chr(200)) == 1 and '{:>5}'.format(s) == '  ' + s"
+    };
+    assert_eq!(run(&mut vm, text), Ok(()), "{text}");
+    let r = run(&mut vm, "chr(256)");
+    if cfg!(feature = "str-unicode") {
+        assert_eq!(r, Ok(()));
+    } else {
+        assert!(r.unwrap_err().starts_with("ValueError"));
+    }
     // Tracebacks name source lines only with them (MicroPython's
     // MICROPY_ENABLE_SOURCE_LINE); files and functions always.
     {

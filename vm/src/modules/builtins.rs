@@ -903,6 +903,13 @@ pub fn sum(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn chr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    // Where strs are bytes, a character is one byte (MicroPython's message).
+    if !crate::features::STR_UNICODE {
+        let Some(b) = vm.as_int(args.pos[0]).and_then(|i| u8::try_from(i).ok()) else {
+            return Err(vm.raise(TypeId::ValueError, "chr() arg not in range(256)"));
+        };
+        return vm.new_str(&[b]);
+    }
     let c = vm.as_int(args.pos[0]).and_then(|i| u32::try_from(i).ok()).and_then(char::from_u32);
     let Some(c) = c else { return Err(vm.raise(TypeId::ValueError, "chr() arg not in range(0x110000)")) };
     let mut buf = [0u8; 4];

@@ -115,7 +115,7 @@ pub fn write(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let end = (at + data.len()).min(contents(vm, &s).len());
     vm.bytearray_splice(s.buf, at, end, &data)?;
     vm.heap.set_slot(s.obj, 1, Value::small_int((at + data.len()) as isize));
-    let n = if s.text { data.iter().filter(|&&c| c & 0xc0 != 0x80).count() } else { data.len() };
+    let n = if s.text { crate::runtime::strformat::char_count(&data) } else { data.len() };
     Ok(Value::small_int(n as isize))
 }
 

@@ -334,7 +334,7 @@ pub fn str_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (a, b) = bounds(vm, &args, 2, s.len());
     let s = &s[a..b.max(a)];
     if sub.is_empty() {
-        return Ok(Value::small_int(s.iter().filter(|&&b| b & 0xc0 != 0x80).count() as isize + 1));
+        return Ok(Value::small_int(crate::runtime::strformat::char_count(s) as isize + 1));
     }
     let (mut n, mut i) = (0, 0);
     while i + sub.len() <= s.len() {
@@ -804,7 +804,7 @@ fn justify(vm: &mut Vm, args: Args, align: u8) -> PyResult<Value> {
         Some(&f) => text_arg(vm, f, fl)?,
         None => alloc::vec![b' '],
     };
-    let n = if fl == Flavor::Str { s.iter().filter(|&&c| c & 0xc0 != 0x80).count() } else { s.len() };
+    let n = if fl == Flavor::Str { crate::runtime::strformat::char_count(&s) } else { s.len() };
     let gap = width.saturating_sub(n);
     let left = match align {
         b'<' => 0,

@@ -234,7 +234,7 @@ impl Vm {
             if i >= s.len() {
                 return Ok(None);
             }
-            let n = utf8_len(s[i]);
+            let n = crate::objects::str::char_len(s[i]);
             let end = (i + n).min(s.len());
             let mut ch = [0u8; 4];
             ch[..end - i].copy_from_slice(&s[i..end]);

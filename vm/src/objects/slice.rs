@@ -92,13 +92,13 @@ impl Vm {
         if let Some(text) = self.str_bytes(seq) {
             // Slice by character. No table of where each one starts: a
             // long string would need more memory for it than for itself.
-            let n = text.iter().filter(|&&b| b & 0xc0 != 0x80).count();
+            let n = crate::runtime::strformat::char_count(text);
             let span = self.slice_span(s, n)?;
             let text = self.str_bytes(seq).unwrap_or(&[]);
             let mut out: Vec<u8> = Vec::new();
             // A cursor (character, byte) walked to each character the
             // slice takes, in its order, forwards or backwards.
-            let follows = |i: usize| i < text.len() && text[i] & 0xc0 == 0x80;
+            let follows = |i: usize| i < text.len() && !crate::objects::str::starts_char(text[i]);
             let (mut ci, mut bi) = (0usize, 0usize);
             for p in span.positions() {
                 while ci != p {

@@ -6,12 +6,29 @@ use crate::qstr::{self, Qstr};
 use crate::value::Value;
 use crate::vm::Vm;
 
-/// Whether `b` is well-formed UTF-8 (no overlong forms, surrogates or code
-/// points past U+10FFFF), as `bytes.decode()` requires. Pyrite's own check:
-/// core's `str::from_utf8` brings a 256-byte table and 0.4 KB of code.
 /// The longest name (interned string), in bytes, as MicroPython's.
 pub const MAX_NAME: usize = 255;
 
+/// Whether `b` starts a character of a str: any byte but a UTF-8
+/// continuation byte; any byte at all where strs are bytes (without
+/// str-unicode: MicroPython's MICROPY_PY_BUILTINS_STR_UNICODE off, as in its
+/// minimal builds), so lengths, indices and slices count bytes.
+pub fn starts_char(b: u8) -> bool {
+    !crate::features::STR_UNICODE || b & 0xc0 != 0x80
+}
+
+/// The bytes of the str character that starts with byte `b`.
+pub fn char_len(b: u8) -> usize {
+    if crate::features::STR_UNICODE {
+        crate::objects::iter::utf8_len(b)
+    } else {
+        1
+    }
+}
+
+/// Whether `b` is well-formed UTF-8 (no overlong forms, surrogates or code
+/// points past U+10FFFF), as `bytes.decode()` requires. Pyrite's own check:
+/// core's `str::from_utf8` brings a 256-byte table and 0.4 KB of code.
 pub fn utf8_valid(b: &[u8]) -> bool {
     let mut i = 0;
     while i < b.len() {
@@ -41,8 +58,12 @@ pub fn utf8_valid(b: &[u8]) -> bool {
     true
 }
 
-/// The code point of `s` when it is exactly one UTF-8 character.
+/// The code point of `s` when it is exactly one character (one byte
+/// without str-unicode).
 pub fn single_char(s: &[u8]) -> Option<u32> {
+    if !crate::features::STR_UNICODE {
+        return (s.len() == 1).then(|| s[0] as u32);
+    }
     let n = crate::objects::iter::utf8_len(*s.first()?);
     if n != s.len() {
         return None;

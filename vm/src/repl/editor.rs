@@ -230,10 +230,10 @@ impl LineEditor {
     fn char_len(&self, forward: bool) -> usize {
         if forward {
             let rest = &self.buf[self.cursor..self.len];
-            1 + rest.iter().skip(1).take_while(|&&b| b & 0xc0 == 0x80).count()
+            1 + rest.iter().skip(1).take_while(|&&b| !crate::objects::str::starts_char(b)).count()
         } else {
             let head = &self.buf[..self.cursor];
-            1 + head.iter().rev().take_while(|&&b| b & 0xc0 == 0x80).count().min(head.len().saturating_sub(1))
+            1 + head.iter().rev().take_while(|&&b| !crate::objects::str::starts_char(b)).count().min(head.len().saturating_sub(1))
         }
     }
 

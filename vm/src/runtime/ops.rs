@@ -875,11 +875,11 @@ impl Vm {
         }
         if let Some(s) = self.str_bytes(obj) {
             // Index by character, not byte.
-            let n = s.iter().filter(|&&b| b & 0xc0 != 0x80).count();
+            let n = crate::runtime::strformat::char_count(s);
             let i = self.index(n, idx, "string")?;
             let s = self.str_bytes(obj).unwrap_or(&[]);
-            let start = s.iter().enumerate().filter(|(_, &b)| b & 0xc0 != 0x80).nth(i).map_or(0, |(p, _)| p);
-            let end = start + crate::objects::iter::utf8_len(s[start]);
+            let start = s.iter().enumerate().filter(|(_, &b)| crate::objects::str::starts_char(b)).nth(i).map_or(0, |(p, _)| p);
+            let end = start + crate::objects::str::char_len(s[start]);
             let mut ch = [0u8; 4];
             let len = end.min(s.len()) - start;
             ch[..len].copy_from_slice(&s[start..start + len]);
@@ -1041,7 +1041,7 @@ impl Vm {
     pub fn len_of(&self, v: Value) -> Option<usize> {
         let v = self.native_value(v);
         if let Some(s) = self.str_bytes(v) {
-            return Some(s.iter().filter(|&&b| b & 0xc0 != 0x80).count());
+            return Some(crate::runtime::strformat::char_count(s));
         }
         let r = v.as_obj()?;
         Some(match self.heap.kind(r) {

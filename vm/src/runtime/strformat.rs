@@ -4,7 +4,6 @@
 
 use crate::error::{PyErr, PyResult, TryToVec};
 use crate::objects::fmath::Float;
-use crate::objects::iter::utf8_len;
 use crate::objects::{Kind, TypeId};
 use crate::qstr::q;
 use crate::runtime::call::Args;
@@ -47,6 +46,9 @@ impl Default for Spec {
 }
 
 pub(crate) fn char_count(s: &[u8]) -> usize {
+    if !crate::features::STR_UNICODE {
+        return s.len();
+    }
     s.iter().filter(|&&c| c & 0xc0 != 0x80).count()
 }
 
@@ -66,7 +68,7 @@ fn parse_spec(s: &[u8]) -> Option<Spec> {
     let mut fill_given = false;
     let is_align = |c: Option<&u8>| matches!(c, Some(b'<' | b'>' | b'^' | b'='));
     if !s.is_empty() {
-        let l = utf8_len(s[0]).min(s.len());
+        let l = crate::objects::str::char_len(s[0]).min(s.len());
         if is_align(s.get(l)) {
             sp.fill[..l].copy_from_slice(&s[..l]);
             sp.fill_len = l;
@@ -360,7 +362,7 @@ impl Vm {
             // Keep `p` characters, not bytes.
             let mut n = 0;
             let cut = s.iter().position(|&c| {
-                if c & 0xc0 != 0x80 {
+                if crate::objects::str::starts_char(c) {
                     n += 1;
                 }
                 n > p
