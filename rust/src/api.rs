@@ -322,6 +322,8 @@ pub enum PyriteReplMode {
 /// in `py`) Ctrl-D ask for happen here, except on Python's own console.
 #[no_mangle]
 pub extern "C" fn pyrite_repl(mode: PyriteReplMode) {
+    // Without the shell only the console's REPL is called for.
+    let mode = if cfg!(feature = "shell") { mode } else { PyriteReplMode::Console };
     let mut session = Session::new(mode == PyriteReplMode::Shell);
     if mode == PyriteReplMode::ShellBoot {
         session.leave_on_ctrl_x();
