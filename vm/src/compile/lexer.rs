@@ -291,6 +291,16 @@ impl<'s> Lexer<'s> {
         } = m;
     }
 
+    /// Whether all of the source has been read.
+    pub fn at_end(&self) -> bool {
+        self.pos >= self.src.len()
+    }
+
+    /// Whether a bracket opened is not closed yet.
+    pub fn in_brackets(&self) -> bool {
+        self.brackets > 0
+    }
+
     /// A token's text; empty for the `Eof` that stands for the rest after
     /// an error (whose span, joined to an earlier token's, may be reversed).
     pub fn text(&self, t: &Token) -> &'s [u8] {

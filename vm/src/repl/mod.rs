@@ -9,81 +9,68 @@ mod raw;
 
 pub use editor::{Key, LineEditor};
 
+use crate::compile::lexer::{Lexer, Tok};
 use crate::compile::Mode;
 use crate::error::PyErr;
 use crate::vm::Vm;
 use alloc::vec::Vec;
 
-/// Whether `src` (an entry so far) needs more lines before it can run:
-/// open brackets or triple quotes, a trailing `:` or `\`, or an indented
-/// block that has not been closed by an empty line.
+/// Whether `src` (an entry so far, each line ended by a newline) needs more
+/// lines before it can run: open brackets or a triple-quoted string at its
+/// end, a last line ending in `:` or a backslash, a decorator, or an
+/// indented block that has not been closed by an empty line. The lexer
+/// reads it, so strings and comments are told apart as the compiler will.
 pub fn needs_more_input(src: &[u8]) -> bool {
-    let mut depth = 0i32;
-    let mut i = 0;
-    let mut in_triple: Option<u8> = None;
-    while i < src.len() {
-        let c = src[i];
-        if let Some(q) = in_triple {
-            if c == b'\\' {
-                i += 2;
-                continue;
+    let mut lex = Lexer::new(src);
+    let (mut first, mut last, mut end) = (None, Tok::Newline, 0);
+    loop {
+        let t = match lex.next_token() {
+            // The entry ends with a newline: only a string still open (a
+            // triple-quoted one) fails at its very end.
+            Err(_) if lex.at_end() => return true,
+            // Other errors are the compiler's to report, once the entry is
+            // complete by the rules below.
+            Err(_) => break,
+            Ok(t) => t,
+        };
+        match t.tok {
+            Tok::Eof => break,
+            Tok::Newline | Tok::Indent | Tok::Dedent => {}
+            tok => {
+                first.get_or_insert(tok);
+                (last, end) = (tok, t.end as usize);
             }
-            if src[i..].starts_with(&[q, q, q]) {
-                in_triple = None;
-                i += 3;
-                continue;
-            }
-            i += 1;
-            continue;
         }
-        match c {
-            b'#' => {
-                while i < src.len() && src[i] != b'\n' {
-                    i += 1;
-                }
-                continue;
-            }
-            b'\'' | b'"' => {
-                if src[i..].starts_with(&[c, c, c]) {
-                    in_triple = Some(c);
-                    i += 3;
-                    continue;
-                }
-                i += 1;
-                while i < src.len() && src[i] != c && src[i] != b'\n' {
-                    if src[i] == b'\\' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-            }
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => depth -= 1,
-            _ => {}
-        }
-        i += 1;
     }
-    if in_triple.is_some() || depth > 0 {
+    // Nothing but a backslash after the last token: a continued line.
+    let after = src.get(end..).unwrap_or(b"").trim_ascii();
+    if lex.in_brackets() || last == Tok::Colon || after == b"\\" {
         return true;
     }
+    // A compound statement (a block) ends with an empty line; a decorator
+    // waits for its function; anything else runs as soon as its brackets
+    // close.
     let text = src.strip_suffix(b"\n").unwrap_or(src);
-    let last = text.rsplit(|&c| c == b'\n').next().unwrap_or(b"");
-    let last_code = match last.iter().position(|&c| c == b'#') {
-        Some(p) => &last[..p],
-        None => last,
-    };
-    let trimmed = last_code.trim_ascii_end();
-    if trimmed.ends_with(b":") || trimmed.ends_with(b"\\") {
-        return true;
-    }
-    // A compound statement (a block) ends with an empty line; anything else
-    // runs as soon as its brackets close.
-    let first = text.split(|&c| c == b'\n').next().unwrap_or(b"").trim_ascii_start();
-    let word = &first[..first.iter().position(|&c| !(c.is_ascii_alphanumeric() || c == b'_')).unwrap_or(first.len())];
-    let opens_block = first.starts_with(b"@")
-        || b"if elif else while for def class with try except finally async".split(|&c| c == b' ').any(|k| k == word);
-    let multi_line = text.contains(&b'\n');
-    opens_block && multi_line && !last.trim_ascii().is_empty()
+    let last_line = text.rsplit(|&c| c == b'\n').next().unwrap_or(b"");
+    let block = matches!(
+        first,
+        Some(
+            Tok::At
+                | Tok::If
+                | Tok::Elif
+                | Tok::Else
+                | Tok::While
+                | Tok::For
+                | Tok::Def
+                | Tok::Class
+                | Tok::With
+                | Tok::Try
+                | Tok::Except
+                | Tok::Finally
+                | Tok::Async
+        )
+    );
+    block && (first == Some(Tok::At) || text.contains(&b'\n')) && !last_line.trim_ascii().is_empty()
 }
 
 /// Where the REPL reads its input, and how it tells the port when Python
@@ -371,5 +358,14 @@ mod tests {
         assert!(!needs_more_input(b"for i in x: pass\n  \n"));
         assert!(needs_more_input(b"while x:\n    y()\n"));
         assert!(!needs_more_input(b"iffy = 1\n"));
+        assert!(needs_more_input(b"@decorator\n"));
+        assert!(needs_more_input(b"@decorator\ndef f(): pass\n"));
+        assert!(!needs_more_input(b"@decorator\ndef f(): pass\n\n"));
+        assert!(needs_more_input(b"x = 1 + \\\n"));
+        assert!(!needs_more_input(b"x = 1  # not a continuation \\\n"));
+        assert!(needs_more_input(b"s = \"\"\"a ' \\\" b\n"));
+        assert!(!needs_more_input(b"s = 'open\n"), "a one-line string left open is an error to show");
+        assert!(needs_more_input(b"d = {'a': [1,\n"));
+        assert!(!needs_more_input(b"y = 1 + \\\\\n2\n"), "a stray backslash is an error to show");
     }
 }
