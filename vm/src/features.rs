@@ -23,14 +23,6 @@ pub const SET: bool = cfg!(feature = "set");
 pub const SLICE: bool = cfg!(feature = "slice");
 /// f-strings (MicroPython's MICROPY_PY_FSTRINGS).
 pub const FSTRINGS: bool = cfg!(feature = "fstrings");
-/// What MicroPython's minimal ROM level leaves out of the core: property,
-/// 3-argument pow, delattr and classes' `__setattr__`/`__delattr__`, round() of an int to digits, int.bit_length, str.encode, bytes.decode,
-/// bytearray's list methods past append and extend, generators'
-/// pend_throw, sys.stdin/stdout/stderr and exc_info, instances' special
-/// methods past comparisons, `+` and `-` (and reflected ones), functions'
-/// and ranges' attributes, equal ranges, and builtin modules' and types'
-/// `__dict__` and types' `__bases__`, str.format's `{0.attr}`/`{0[key]}` and grouped floats (`{:,.2f}`), dicts'
-/// `|` and `|=`, and `iter(f, sentinel)`.
 /// Source line numbers: the compiler's line tables and tracebacks'
 /// `line N` (MicroPython's MICROPY_ENABLE_SOURCE_LINE, which its minimal
 /// builds leave out: a traceback then names files and functions only).
@@ -40,6 +32,15 @@ pub const SOURCE_LINES: bool = cfg!(feature = "source-lines");
 /// MICROPY_PY_BUILTINS_STR_UNICODE). Without it, as in MicroPython's
 /// minimal builds, a str is its bytes and chr() takes 0-255.
 pub const STR_UNICODE: bool = cfg!(feature = "str-unicode");
+/// What MicroPython's minimal ROM level leaves out of the core: property,
+/// 3-argument pow, delattr and classes' `__setattr__`/`__delattr__`, round() of an int to digits, int.bit_length, str.encode, bytes.decode,
+/// bytearray's list methods past append and extend, generators'
+/// pend_throw, sys.stdin/stdout/stderr and exc_info, instances' special
+/// methods past comparisons, `+` and `-` (and reflected ones), functions'
+/// and ranges' attributes, equal ranges, and builtin modules' and types'
+/// `__dict__` and types' `__bases__`, str.format's `{0.attr}`/`{0[key]}` and grouped floats (`{:,.2f}`), dicts'
+/// `|` and `|=`, and `iter(f, sentinel)`; sys.atexit and sys.maxsize,
+/// the builtin name NotImplemented, and the REPL's Emacs keys.
 pub const CORE_FEATURES: bool = cfg!(feature = "core-features");
 /// Interrupt events (pin edges, timer expiries, UART receptions, calls
 /// native code schedules) whose callbacks the VM runs.

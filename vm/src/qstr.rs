@@ -156,7 +156,6 @@ static_qstrs! {
     path = "path",
     modules = "modules",
     exit = "exit",
-    maxsize = "maxsize",
     byteorder = "byteorder",
     little = "little",
     platform = "platform",
@@ -261,7 +260,6 @@ static_qstrs! {
     __new__ = "__new__",
     __dir__ = "__dir__",
     __all__ = "__all__",
-    NotImplemented = "NotImplemented",
     sep = "sep",
     SLASH = "/",
     __traceback__ = "__traceback__",
@@ -759,6 +757,8 @@ static_qstrs! {
         isalnum = "isalnum",
     }
     #[cfg(feature = "core-features")] {
+        maxsize = "maxsize",
+        NotImplemented = "NotImplemented",
         atexit = "atexit",
         opt_level = "opt_level",
         stack_use = "stack_use",

@@ -1159,6 +1159,8 @@ fn optional_parts_follow_their_features() {
         (cfg!(feature = "core-features"), "b = bytearray(b'abc')\nassert b.pop() == 99 and b == bytearray(b'ab')", "AttributeError"),
         (cfg!(feature = "core-features"), "import sys\nsys.stdout.write('')", "AttributeError"),
         (cfg!(feature = "core-features"), "import sys\nassert sys.atexit(None) is None", "AttributeError"),
+        (cfg!(feature = "core-features"), "import sys\nassert sys.maxsize > 2 ** 30", "AttributeError"),
+        (cfg!(feature = "core-features"), "assert NotImplemented is not None", "NameError"),
         // Special methods of instances past comparisons, + and - (with +=
         // and -=), and reflected ones (MicroPython's
         // MICROPY_PY_ALL_SPECIAL_METHODS, _REVERSE_SPECIAL_METHODS).

@@ -685,6 +685,9 @@ static BUILTINS: Table = &[
     e!(q::issubclass, f::ISSUBCLASS),
     e!(q::iter, f::ITER),
     e!(q::next, f::NEXT),
+    // (MicroPython's MICROPY_PY_BUILTINS_NOTIMPLEMENTED, which its minimal
+    // builds lack.)
+    #[cfg(feature = "core-features")]
     e!(q::NotImplemented, Value::NOT_IMPLEMENTED),
     e!(q::super_, ty(TypeId::Super)),
     e!(q::staticmethod, ty(TypeId::StaticMethod)),

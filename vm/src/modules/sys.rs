@@ -93,7 +93,8 @@ pub(crate) fn dynamic_attr(vm: &mut Vm, name: Qstr) -> PyResult<Option<Value>> {
         n if crate::features::CORE_FEATURES && n == q::stdout => crate::modules::io::console_stream(vm, 1, false)?,
         n if crate::features::CORE_FEATURES && n == q::stderr => crate::modules::io::console_stream(vm, 2, false)?,
         // The machine word's limit, as MicroPython: a big int where small ints are narrower.
-        n if n == q::maxsize => vm.int_value(isize::MAX as i64)?,
+        // (MicroPython's MICROPY_PY_SYS_MAXSIZE, which its minimal builds lack.)
+        n if crate::features::CORE_FEATURES && n == q::maxsize => vm.int_value(isize::MAX as i64)?,
         n if n == q::modules => vm.sys_modules,
         n if n == q::platform => {
             let p = vm.port.platform();

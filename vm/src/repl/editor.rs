@@ -200,13 +200,15 @@ impl LineEditor {
             b'\t' => return Key::Tab,
             0x03 => return Key::CtrlC,
             0x01 | 0x02 | 0x04 | 0x05 | 0x18 if blank => return Key::Control(b),
-            0x01 => self.home(out),
-            0x02 => self.left(out),
-            0x04 => self.delete(out),
-            0x05 => self.end(out),
-            0x06 => self.right(out),
-            0x0e => self.recall(false, out),
-            0x10 => self.recall(true, out),
+            // Emacs keys (MicroPython's MICROPY_REPL_EMACS_KEYS, which its
+            // minimal builds leave out).
+            0x01 if crate::features::CORE_FEATURES => self.home(out),
+            0x02 if crate::features::CORE_FEATURES => self.left(out),
+            0x04 if crate::features::CORE_FEATURES => self.delete(out),
+            0x05 if crate::features::CORE_FEATURES => self.end(out),
+            0x06 if crate::features::CORE_FEATURES => self.right(out),
+            0x0e if crate::features::CORE_FEATURES => self.recall(false, out),
+            0x10 if crate::features::CORE_FEATURES => self.recall(true, out),
             0x08 | 0x7f => self.backspace(out),
             c if c >= 0x20 => self.insert(&[c], out),
             _ => {}
@@ -387,7 +389,9 @@ mod tests {
         e.start(4, &mut |_| {});
         assert_eq!(typed(&mut e, b"\x04").0, [Key::Control(4)]);
         typed(&mut e, b"ab\x01");
-        assert_eq!(e.before_cursor(), b"", "Ctrl-A on text: start of line");
+        // Emacs keys come with core-features (MICROPY_REPL_EMACS_KEYS).
+        let home: &[u8] = if cfg!(feature = "core-features") { b"" } else { b"    ab" };
+        assert_eq!(e.before_cursor(), home, "Ctrl-A on text: start of line");
         assert_eq!(typed(&mut e, b"\x03\t").0, [Key::CtrlC, Key::Tab]);
     }
 
