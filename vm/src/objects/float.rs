@@ -146,10 +146,8 @@ fn shortest_digits(f: Float) -> Option<(Vec<u8>, i32)> {
     while lo < hi {
         let mid = (lo + hi) / 2;
         let (d, e) = sig_digits(f, mid)?;
-        let mut text = d.clone();
-        text.push(b'e');
-        crate::runtime::format::put_int(&mut text, (e - mid as i32 + 1) as i64).ok()?;
-        if parse_decimal(&text) == Some(f.abs()) {
+        // The digits are ASCII, the first nonzero: decimal_value reads them.
+        if decimal_value(&d, (e - mid as i32 + 1) as i64) == Some(f.abs()) {
             best = (d, e);
             hi = mid;
         } else {
