@@ -206,13 +206,18 @@ pub fn put_float(out: &mut Vec<u8>, f: Float) -> PyResult<()> {
             put(out, b".")?;
             put(out, &digits[1..])?;
         }
-        put(out, if exp < 0 { b"e-" } else { b"e+" })?;
-        if exp.abs() < 10 {
-            put(out, b"0")?;
-        }
-        crate::runtime::format::put_int(out, exp.abs() as i64)?;
+        put_exponent(out, exp)?;
     }
     Ok(())
+}
+
+/// A decimal exponent as Python writes it: `e`, its sign, two digits at least.
+pub fn put_exponent(out: &mut Vec<u8>, e: i32) -> PyResult<()> {
+    put(out, if e < 0 { b"e-" } else { b"e+" })?;
+    if e.abs() < 10 {
+        put(out, b"0")?;
+    }
+    crate::runtime::format::put_int(out, e.abs() as i64)
 }
 
 /// Parses what `float()` accepts: blanks around, `_` between digits,

@@ -189,11 +189,7 @@ fn float_body(f: Float, kind: u8, prec: usize, out: &mut Vec<u8>) -> PyResult<()
         put(out, b".")?;
         put(out, &d[1..])?;
     }
-    put(out, if e < 0 { b"e-" } else { b"e+" })?;
-    if e.abs() < 10 {
-        put(out, b"0")?;
-    }
-    crate::runtime::format::put_int(out, e.abs() as i64)
+    crate::objects::float::put_exponent(out, e)
 }
 
 /// The decimal exponent `f` has when written with `prec` significant digits.
@@ -221,29 +217,21 @@ fn strip_zeros(body: &mut Vec<u8>) {
 
 /// Formats a float by spec type (`e f g %` or none) without sign.
 fn float_text(f: Float, sp: &Spec, ty: u8, out: &mut Vec<u8>) -> PyResult<()> {
-    let upper = ty.is_ascii_uppercase();
-    if !f.is_finite() {
-        let t: &[u8] = if f.is_nan() { b"nan" } else { b"inf" };
-        let t: Vec<u8> = t.iter().map(|c| if upper { c.to_ascii_uppercase() } else { *c }).collect();
-        put(out, &t)?;
-        if ty == b'%' {
-            put(out, b"%")?;
-        }
-        return Ok(());
-    }
     let start = out.len();
     match ty.to_ascii_lowercase() {
+        _ if !f.is_finite() => {
+            put(out, if f.is_nan() { b"nan" } else { b"inf" })?;
+            if ty == b'%' {
+                put(out, b"%")?;
+            }
+        }
         b'f' => float_body(f, b'f', sp.precision.unwrap_or(6), out)?,
         b'e' => float_body(f, b'e', sp.precision.unwrap_or(6), out)?,
         b'%' => {
             float_body(f * 100.0, b'f', sp.precision.unwrap_or(6), out)?;
             put(out, b"%")?;
         }
-        0 if sp.precision.is_none() => {
-            let mut r = Vec::new();
-            crate::objects::float::put_float(&mut r, f.abs())?;
-            put(out, &r)?;
-        }
+        0 if sp.precision.is_none() => crate::objects::float::put_float(out, f.abs())?,
         _ => {
             // `g`, and no type with a precision: significant digits.
             let p = sp.precision.unwrap_or(6).max(1);
@@ -263,7 +251,7 @@ fn float_text(f: Float, sp: &Spec, ty: u8, out: &mut Vec<u8>) -> PyResult<()> {
             put(out, &body)?;
         }
     }
-    if upper {
+    if ty.is_ascii_uppercase() {
         out[start..].make_ascii_uppercase();
     }
     Ok(())
