@@ -429,14 +429,10 @@ impl Vm {
                 None => (field, &b""[..]),
             };
             let (name, conv) = match head.iter().position(|&c| c == b'!') {
-                Some(k) => (&head[..k], head.get(k + 1).copied()),
+                Some(k) if head.len() != k + 2 => return Err(self.raise(TypeId::ValueError, "expected ':' after format specifier")),
+                Some(k) => (&head[..k], Some(head[k + 1])),
                 None => (head, None),
             };
-            if let Some(k) = head.iter().position(|&c| c == b'!') {
-                if head.len() != k + 2 {
-                    return Err(self.raise(TypeId::ValueError, "expected ':' after format specifier"));
-                }
-            }
             let v = self.format_field(name, args, auto, manual)?;
             let v = match conv {
                 None => v,
@@ -459,21 +455,21 @@ impl Vm {
     fn format_field(&mut self, name: &[u8], args: &Args, auto: &mut usize, manual: &mut bool) -> PyResult<Value> {
         let end = name.iter().position(|&c| c == b'.' || c == b'[').unwrap_or(name.len());
         let (first, mut rest) = name.split_at(end);
-        let mut v = if first.is_empty() {
-            if *manual {
-                return Err(self.raise(TypeId::ValueError, "can't switch from manual field specification to automatic field numbering"));
-            }
-            *auto += 1;
-            match args.pos.get(*auto - 1) {
-                Some(&v) => v,
-                None => return Err(self.raise(TypeId::IndexError, "tuple index out of range")),
-            }
-        } else if first.iter().all(u8::is_ascii_digit) {
-            if *auto > 0 {
-                return Err(self.raise(TypeId::ValueError, "can't switch from automatic field numbering to manual field specification"));
-            }
-            *manual = true;
-            let n = first.iter().fold(0usize, |n, &d| n.saturating_mul(10).saturating_add((d - b'0') as usize));
+        let mut v = if first.iter().all(u8::is_ascii_digit) {
+            // `{}` numbers itself; `{2}` is numbered; the two do not mix.
+            let n = if first.is_empty() {
+                if *manual {
+                    return Err(self.raise(TypeId::ValueError, "can't switch from manual field specification to automatic field numbering"));
+                }
+                *auto += 1;
+                *auto - 1
+            } else {
+                if *auto > 0 {
+                    return Err(self.raise(TypeId::ValueError, "can't switch from automatic field numbering to manual field specification"));
+                }
+                *manual = true;
+                first.iter().fold(0usize, |n, &d| n.saturating_mul(10).saturating_add((d - b'0') as usize))
+            };
             match args.pos.get(n) {
                 Some(&v) => v,
                 None => return Err(self.raise(TypeId::IndexError, "tuple index out of range")),
