@@ -621,26 +621,21 @@ impl Vm {
                     pad(&mut out, &sp, b"", b"", &s, b'>')?;
                 }
                 b'c' => {
-                    let s: Vec<u8> = if let Some(t) = self.str_bytes(v).or_else(|| self.bytes_payload(v)) {
-                        if char_count(t) != 1 {
-                            return Err(self.raise(TypeId::TypeError, "%c requires int or char"));
-                        }
-                        t.to_vec()
-                    } else if let Some(n) = self.as_int(v) {
-                        let Some(c) = u32::try_from(n).ok().and_then(char::from_u32) else {
-                            return Err(self.raise(TypeId::OverflowError, "%c arg not in range(0x110000)"));
-                        };
-                        let mut b = [0u8; 4];
-                        let e = c.encode_utf8(&mut b).as_bytes();
-                        if bytes {
-                            alloc::vec![n as u8]
-                        } else {
-                            e.to_vec()
-                        }
+                    let one: Option<Vec<u8>> = match self.str_bytes(v).or_else(|| self.bytes_payload(v)) {
+                        Some(t) if char_count(t) == 1 => Some(t.to_vec()),
+                        Some(_) => None,
+                        // bytes % n: the byte n.
+                        None => self.as_int(v).filter(|_| bytes).map(|n| alloc::vec![n as u8]),
+                    };
+                    if let Some(s) = one {
+                        pad(&mut out, &sp, b"", b"", &s, b'>')?;
+                    } else if self.is_int(v) {
+                        // The character an int stands for: as `{:c}`.
+                        (sp.ty, sp.sign) = (b'c', b'-');
+                        self.format_with(v, &sp, &mut out)?;
                     } else {
                         return Err(self.raise(TypeId::TypeError, "%c requires int or char"));
-                    };
-                    pad(&mut out, &sp, b"", b"", &s, b'>')?;
+                    }
                 }
                 b'd' | b'i' | b'u' | b'x' | b'X' | b'o' => {
                     let iv = if self.is_int(v) {
