@@ -583,7 +583,9 @@ pub fn sort_list(vm: &mut Vm, l: ObjRef, key: Value, reverse: bool) -> PyResult<
     let mut items: Vec<Value> = Vec::new();
     items.try_reserve(n).map_err(no_mem)?;
     items.extend_from_slice(list::items(&vm.heap, l));
-    if key.is_none() {
+    // (A build all for size sorts items without a key as their own keys,
+    // by the general path below.)
+    if key.is_none() && !cfg!(pyrite_size) {
         // The items are their own keys; a comparison may change the list,
         // so they are rooted for the sort's length.
         let base = vm.roots.len();
@@ -594,13 +596,16 @@ pub fn sort_list(vm: &mut Vm, l: ObjRef, key: Value, reverse: bool) -> PyResult<
         sorted?;
         return vm.list_replace(l, &items);
     }
-    // Keys computed by Python live in a rooted list while we sort.
-    let keys_list = vm.new_list(&[])?;
+    // Keys computed by Python (or the items themselves) live in a rooted
+    // list while we sort.
+    let keys_list = vm.new_list(if key.is_none() { &items } else { &[] })?;
     vm.with_root(keys_list, |vm| {
         let kl = keys_list.as_obj().expect("new list");
-        for &it in &items {
-            let k = vm.call(key, &[it])?;
-            vm.list_push(kl, k)?;
+        if !key.is_none() {
+            for &it in &items {
+                let k = vm.call(key, &[it])?;
+                vm.list_push(kl, k)?;
+            }
         }
         let mut keys: Vec<Value> = Vec::new();
         keys.try_reserve(n).map_err(no_mem)?;
