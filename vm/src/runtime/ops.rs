@@ -128,15 +128,10 @@ impl Vm {
         Ok(match self.heap.kind(r) {
             Kind::Float => self.as_float(v) != Some(0.0),
             Kind::Complex => self.as_complex(v) != Some((0.0, 0.0)),
-            Kind::Str | Kind::Bytes => self.heap.len(r) > 0,
-            Kind::ByteArray => !self.bytearray_data(r).is_empty(),
-            Kind::Array | Kind::MemoryView if crate::features::ARRAY => self.typed_len(r) > 0,
-            Kind::DictView => dict::len(&self.heap, self.dict_view_parts(r).0) > 0,
-            Kind::Tuple => self.heap.len(r) > 0,
-            Kind::List => list::len(&self.heap, r) > 0,
-            Kind::Dict | Kind::Set | Kind::FrozenSet => dict::len(&self.heap, r) > 0,
-            Kind::Range => self.range_len(r) > 0,
-            _ => true,
+            // Not counting a str's characters: any byte is one.
+            Kind::Str => self.heap.len(r) > 0,
+            // Containers: not empty; the rest: true.
+            _ => self.len_of(v) != Some(0),
         })
     }
 
