@@ -823,10 +823,13 @@ impl Vm {
                 }
                 Ok(false)
             }
-            Some(Kind::Range) => {
+            // An int in a range: by arithmetic, not by walking it. (Anything
+            // else, 1.0 say, is compared with each number; a build all for
+            // size walks the range for ints too.)
+            Some(Kind::Range) if !cfg!(pyrite_size) && self.as_int(needle).is_some() => {
                 let r = haystack.as_obj().expect("range");
                 let (start, stop, step) = self.range_parts(r);
-                let Some(i) = self.as_int(needle) else { return Ok(false) };
+                let i = self.as_int(needle).unwrap_or(0);
                 let inside = if step > 0 { i >= start && i < stop } else { i <= start && i > stop };
                 // Inside, the distance from start fits a u64.
                 Ok(inside && i.abs_diff(start) % step.unsigned_abs() == 0)
