@@ -756,17 +756,9 @@ pub fn dict_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub fn dict_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let d = this_dict(vm, &args)?;
-    let n = dict::len(&vm.heap, d);
-    let out = vm.new_dict(n)?;
-    let o = out.as_obj().expect("new dict");
-    let m = dict::raw_entries(&vm.heap, d).len() / 2;
-    for i in 0..m {
-        // A key's __eq__ may change `d` meanwhile.
-        let Some(&[k, v]) = dict::raw_entries(&vm.heap, d).get(2 * i..2 * i + 2) else { break };
-        if !k.is_null() {
-            vm.dict_set(o, k, v)?;
-        }
-    }
+    let out = vm.new_dict(dict::len(&vm.heap, d))?;
+    // Rooted: a key's __eq__ may run Python code, and a collection.
+    vm.with_root(out, |vm| dict_merge(vm, out.as_obj().expect("new dict"), Some(Value::obj(d)), &[]))?;
     Ok(out)
 }
 
@@ -978,16 +970,12 @@ pub fn bytes_fromhex(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 /// `list.__init__(iterable=())`, reached from a subclass's `super().__init__`.
+/// `list.__init__(self, iterable=())`: emptied, then extended.
 pub fn list_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let l = this_list(vm, &args)?;
-    while vm.list_pop(l, 0).is_some() {}
-    if let Some(&src) = args.pos.get(1) {
-        let items = vm.list_from_iter(src)?;
-        let r = items.as_obj().expect("list");
-        for i in 0..list::len(&vm.heap, r) {
-            let v = list::items(&vm.heap, r)[i];
-            vm.list_push(l, v)?;
-        }
+    vm.list_replace(l, &[])?;
+    if args.pos.len() > 1 {
+        list_extend(vm, args)?;
     }
     Ok(Value::NONE)
 }

@@ -903,15 +903,11 @@ impl Vm {
                 let i = self.index(n, idx, what)?;
                 Ok(self.seq_items(obj).map_or(Value::NONE, |s| s[i]))
             }
-            Kind::Bytes => {
-                let n = self.heap.len(r);
-                let i = self.index(n, idx, "bytes")?;
-                Ok(Value::small_int(self.heap.bytes(r)[i] as isize))
-            }
-            Kind::ByteArray => {
-                let n = self.bytearray_data(r).len();
-                let i = self.index(n, idx, "bytearray")?;
-                Ok(Value::small_int(self.bytearray_data(r)[i] as isize))
+            Kind::Bytes | Kind::ByteArray => {
+                let what = if self.heap.kind(r) == Kind::Bytes { "bytes" } else { "bytearray" };
+                let n = self.bytes_payload(obj).map_or(0, <[u8]>::len);
+                let i = self.index(n, idx, what)?;
+                Ok(Value::small_int(self.bytes_payload(obj).and_then(|b| b.get(i).copied()).unwrap_or(0) as isize))
             }
             Kind::Dict => match self.dict_get(r, idx)? {
                 Some(v) => Ok(v),
