@@ -11,6 +11,12 @@ fn int_slot(vm: &Vm, r: ObjRef, i: usize) -> i64 {
     vm.as_int(vm.heap.slot(r, i)).unwrap_or(0)
 }
 
+/// Whether `for` loops over builtin containers take pooled iterators, so
+/// they allocate nothing: code run with the heap locked relies on that
+/// (micropython.heap_lock, with core-features). A build all for size
+/// without it, where it would only be for speed, makes one per loop.
+pub(crate) const LOOP_POOL: bool = !cfg!(pyrite_size) || crate::features::CORE_FEATURES;
+
 impl Vm {
     pub fn new_range(&mut self, start: i64, stop: i64, step: i64) -> PyResult<Value> {
         if step == 0 {
@@ -90,7 +96,7 @@ impl Vm {
     /// and a later loop takes it without allocating. Such iterators have a
     /// third slot, which marks them.
     pub(crate) fn for_loop_iter(&mut self, v: Value) -> PyResult<Value> {
-        if !self.is_builtin_container(v) {
+        if !LOOP_POOL || !self.is_builtin_container(v) {
             return self.get_iter(v);
         }
         let it = match self.iter_pool.pop() {
@@ -104,7 +110,7 @@ impl Vm {
 
     /// A `for` loop ran its iterator out: a private one is kept for reuse.
     pub(crate) fn for_loop_done(&mut self, it: Value) {
-        if let Some(r) = it.as_obj().filter(|&r| self.heap.kind(r) == Kind::SeqIter && self.heap.len(r) == 3) {
+        if let Some(r) = it.as_obj().filter(|&r| LOOP_POOL && self.heap.kind(r) == Kind::SeqIter && self.heap.len(r) == 3) {
             if self.iter_pool.len() < self.iter_pool.capacity() {
                 self.heap.set_slot(r, 0, Value::NONE);
                 self.iter_pool.push(it);

@@ -328,8 +328,10 @@ impl Vm {
             vm.scratch_slice = vm.new_slice(Value::NONE, Value::NONE, Value::NONE).map_err(err)?;
         }
         vm.scratch_super = vm.new_wrapper(crate::objects::Kind::Super, &[Value::NONE, Value::NONE]).map_err(err)?;
-        vm.iter_pool.try_reserve_exact(ITER_POOL).map_err(|_| NoMemory)?;
-        for _ in 0..ITER_POOL {
+        // (None where there is no pool: see `LOOP_POOL`.)
+        let pool = if crate::objects::iter::LOOP_POOL { ITER_POOL } else { 0 };
+        vm.iter_pool.try_reserve_exact(pool).map_err(|_| NoMemory)?;
+        for _ in 0..pool {
             let it = vm.heap.alloc_values(crate::objects::Kind::SeqIter, 3).map_err(|_| NoMemory)?;
             vm.iter_pool.push(Value::obj(it));
         }
