@@ -29,6 +29,12 @@ def test_repl(dut: DeviceAdapter):
     dut.readlines_until(regex="^9223372036854775807 3.5 0.33333334 inf 1.4142135$", timeout=10)
     enter(dut, "2 ** 64")
     dut.readlines_until(regex=r"^OverflowError:", timeout=10)
+    # As in MicroPython's minimal builds: tracebacks without line numbers,
+    # and strs are their bytes (a UTF-8 'é' has length 2).
+    enter(dut, "1 // 0")
+    dut.readlines_until(regex=r'^File "<stdin>", in <module>$', timeout=10)
+    enter(dut, "print('len', len('é'))")
+    dut.readlines_until(regex="^len 2$", timeout=10)
 
     enter(dut, "while True: pass")
     time.sleep(1)
