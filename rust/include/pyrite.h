@@ -262,8 +262,9 @@ int32_t pyrite_init(uint8_t *heap,
                     uint32_t stack_reserve);
 
 /*
- Ends the VM started by `pyrite_init` (a soft reset: every Python object
- goes), after which its heap may be given to `pyrite_init` again.
+ Runs what `sys.atexit` registered, then ends the VM started by
+ `pyrite_init` (a soft reset: every Python object goes), after which its
+ heap may be given to `pyrite_init` again.
  */
 void pyrite_deinit(void);
 

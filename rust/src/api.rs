@@ -181,8 +181,8 @@ fn soft_reboot() {
 }
 
 /// Runs what `sys.atexit` registered, then ends the VM started by
-/// `pyrite_init` (a soft reset: every Python object
-/// goes), after which its heap may be given to `pyrite_init` again.
+/// `pyrite_init` (a soft reset: every Python object goes), after which its
+/// heap may be given to `pyrite_init` again.
 #[no_mangle]
 pub extern "C" fn pyrite_deinit() {
     // A soft reset ends the program: the function sys.atexit registered
