@@ -41,7 +41,7 @@ fn features_kconfig_and_cmake_agree() {
     let mut port = features(&read("rust/Cargo.toml"));
     for f in PORT_ONLY {
         assert!(port.remove(f), "{f} is a feature of the Zephyr crate");
-        assert!(read("CMakeLists.txt").contains(&format!("list(APPEND pyrite_features {f})")), "CMakeLists.txt sets {f}");
+        assert!(read("CMakeLists.txt").contains(&format!("list(APPEND pyrite_port_features {f})")), "CMakeLists.txt sets {f}");
     }
     assert_eq!(vm, port, "rust/Cargo.toml forwards every VM feature");
     // pyrite-cross is built with the firmware's features (frozen images
