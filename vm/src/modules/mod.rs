@@ -1339,8 +1339,23 @@ static BYTEARRAY_METHODS: Table = &[
     e!(q::swapcase, f::STR_SWAPCASE),
 ];
 /// Where bytes' methods start in `BYTEARRAY_METHODS`: after the
-/// bytearray-only ones (append and extend, and six more with core-features).
-const BYTES_METHODS_START: usize = if cfg!(feature = "core-features") { 8 } else { 2 };
+/// bytearray-only ones (those that change it), however many are built in.
+const BYTES_METHODS_START: usize = {
+    let only = [q::append, q::extend, q::pop, q::insert, q::remove, q::clear, q::copy, q::reverse];
+    let mut i = 0;
+    'entries: while i < BYTEARRAY_METHODS.len() {
+        let mut j = 0;
+        while j < only.len() {
+            if BYTEARRAY_METHODS[i].name as u32 == only[j].0 {
+                i += 1;
+                continue 'entries;
+            }
+            j += 1;
+        }
+        break;
+    }
+    i
+};
 
 /// Methods and class attributes of builtin types.
 /// `name` in a builtin type's ROM table.
